@@ -1,0 +1,1 @@
+"""Audit and access logs, their viewers and verification."""

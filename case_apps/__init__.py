@@ -1,0 +1,1 @@
+"""Tenant apps: each organisation's own case management, OVC programme and outbox."""

@@ -1,0 +1,24 @@
+"""Events written in the same transaction as the change they describe (ARCHITECTURE 4)."""
+
+from django.db import models
+from django.utils import timezone
+
+
+class OutboxEvent(models.Model):
+    """One reportable change (case opened, category added, follow-up, referral, closure...).
+
+    ``payload`` holds de-identified dimensions only (category, sex, age band,
+    county, sub-county, ward, programme): never names or identifiers.
+    """
+
+    kind = models.CharField(max_length=64)
+    occurred_at = models.DateTimeField(default=timezone.now)
+    payload = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["occurred_at"], name="outbox_occurred_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} @ {self.occurred_at:%Y-%m-%d}"

@@ -1,0 +1,18 @@
+from django.http import HttpRequest
+
+from tenants.policy import Permission, may
+
+
+def workspace(request: HttpRequest) -> dict:
+    """The organisation of this host and the user's membership, for navigation."""
+    organisation = getattr(request, "organisation", None)
+    membership = getattr(request, "membership", None)
+    user = getattr(request, "user", None)
+    return {
+        "organisation": organisation,
+        "membership": membership,
+        "on_platform_site": organisation is None,
+        "can_use_console": bool(
+            user is not None and organisation is None and may(user, Permission.USE_CONSOLE)
+        ),
+    }

@@ -1,0 +1,95 @@
+"""Demo data for the embedded mode: DCS headquarters users, one CCI, one implementing partner.
+
+Idempotent: running it again changes nothing that exists.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+
+from provisioning.services import organisation_provision
+from tenants.models import Organisation, OrganisationKind, PlatformRole, Role, User
+from tenants.services import membership_grant, organisation_create, user_create
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    full_name: str
+    where: str  # organisation slug, or "" for the platform site
+    roles: tuple[str, ...]
+
+
+DEMO_ORGANISATIONS = [
+    {
+        "name": "Tumaini Children's Home",
+        "slug": "tumaini",
+        "kind": OrganisationKind.CCI,
+        "county_code": "042",
+        "sub_county_code": "240",
+        "registration_number": "CCI/KSM/0117",
+    },
+    {
+        "name": "Imara OVC Partners",
+        "slug": "imara",
+        "kind": OrganisationKind.IMPLEMENTING_PARTNER,
+        "county_code": "047",
+        "sub_county_code": "274",
+        "registration_number": "OP.218/051/19-0412/11873",
+    },
+]
+
+DEMO_ACCOUNTS = [
+    DemoAccount("hq.admin@dcs.demo", "Wanjiru Kamau", "", (PlatformRole.NATIONAL_ADMINISTRATOR,)),
+    DemoAccount("hq.approver@dcs.demo", "Otieno Odhiambo", "", (PlatformRole.SHARING_APPROVER,)),
+    DemoAccount("hq.analyst@dcs.demo", "Achieng Atieno", "", (PlatformRole.ANALYST,)),
+    DemoAccount("admin@tumaini.demo", "Grace Njeri", "tumaini", (Role.ORGANISATION_ADMIN,)),
+    DemoAccount("supervisor@tumaini.demo", "Peter Mwangi", "tumaini", (Role.SUPERVISOR,)),
+    DemoAccount("worker@tumaini.demo", "Mercy Chebet", "tumaini", (Role.CASE_WORKER,)),
+    DemoAccount("admin@imara.demo", "Hassan Abdi", "imara", (Role.ORGANISATION_ADMIN,)),
+    DemoAccount("worker@imara.demo", "Faith Wambui", "imara", (Role.CASE_WORKER,)),
+]
+
+
+def demo_password() -> str:
+    """The demo accounts' password: from CPIMS_DEMO_PASSWORD, else made once per data folder."""
+    if os.environ.get("CPIMS_DEMO_PASSWORD"):
+        return os.environ["CPIMS_DEMO_PASSWORD"]
+    path = settings.LOCAL_DIR / "demo_password"
+    if not path.exists():
+        settings.LOCAL_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text("demo-" + secrets.token_urlsafe(9) + "\n")
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def load_demo_data(*, password: str | None = None) -> list[DemoAccount]:
+    password = password or demo_password()
+    organisations = {}
+    for spec in DEMO_ORGANISATIONS:
+        organisation = Organisation.objects.filter(slug=spec["slug"]).first()
+        if organisation is None:
+            organisation = organisation_create(**spec)
+        organisations[spec["slug"]] = organisation_provision(organisation=organisation)
+    with transaction.atomic():
+        for account in DEMO_ACCOUNTS:
+            user = User.objects.filter(email=account.email).first()
+            if user is None:
+                platform_roles = account.roles if not account.where else ()
+                user = user_create(
+                    email=account.email,
+                    password=password,
+                    full_name=account.full_name,
+                    platform_roles=platform_roles,
+                    email_verified=True,
+                )
+            if account.where:
+                membership_grant(
+                    user=user, organisation=organisations[account.where], roles=account.roles
+                )
+    return DEMO_ACCOUNTS

@@ -1,0 +1,240 @@
+"""Django settings for the CPIMS platform.
+
+Everything that differs between machines comes from the environment:
+DATABASE_URL (required; the launcher sets it to its embedded PostgreSQL when
+none is given), REDIS_URL (optional: without it Celery tasks run in-process),
+CPIMS_BASE_DOMAIN, DJANGO_SECRET_KEY, CPIMS_DEBUG, CPIMS_SECURE.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+from cpims.database import DatabaseURLError, database_from_url
+
+PROJECT_PACKAGE_DIR = Path(__file__).resolve().parent
+BASE_DIR = PROJECT_PACKAGE_DIR.parent.parent  # repository root
+LOCAL_DIR = Path(os.environ.get("CPIMS_LOCAL_DIR", BASE_DIR / ".local"))
+
+
+def _env_flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _local_secret_key() -> str:
+    """A per-checkout secret kept in the local data folder (never in the repository)."""
+    LOCAL_DIR.mkdir(parents=True, exist_ok=True)
+    path = LOCAL_DIR / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or _local_secret_key()
+DEBUG = _env_flag("CPIMS_DEBUG")
+SECURE = _env_flag("CPIMS_SECURE")  # behind HTTPS in production
+
+# Routing: <slug>.<BASE_DOMAIN> is an organisation's workspace, BASE_DOMAIN the
+# platform site. <slug>.localhost always works locally (browsers resolve it).
+BASE_DOMAIN = os.environ.get("CPIMS_BASE_DOMAIN", "localhost").lower().strip(".")
+PUBLIC_HOSTS = {BASE_DOMAIN, "localhost", "127.0.0.1", "[::1]", "testserver"}
+ALLOWED_HOSTS = [*PUBLIC_HOSTS, f".{BASE_DOMAIN}", ".localhost"]
+ALLOWED_HOSTS += [h for h in os.environ.get("CPIMS_EXTRA_HOSTS", "").split(",") if h]
+TENANT_ROUTE_CACHE_SECONDS = float(os.environ.get("CPIMS_TENANT_ROUTE_CACHE_SECONDS", "10"))
+
+# --- Applications: public (shared) and per-organisation (tenant) -------------
+SHARED_APPS = [
+    "django_tenants",
+    "cpims",
+    "tenants",
+    "audit",
+    "provisioning",
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "auditlog",
+    "constance",
+    "django_htmx",
+    "ninja",
+]
+TENANT_APPS = [
+    "case_apps.outbox",
+]
+INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+TENANT_MODEL = "tenants.Organisation"
+TENANT_DOMAIN_MODEL = "tenants.Domain"
+PUBLIC_SCHEMA_NAME = "public"
+TENANT_LIMIT_SET_CALLS = True
+DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+ROOT_URLCONF = "cpims.urls_tenant"
+PUBLIC_SCHEMA_URLCONF = "cpims.urls_public"
+
+MIDDLEWARE = [
+    "tenants.middleware.OrganisationRoutingMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tenants.middleware.WorkspaceAccessMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "cpims.context_processors.workspace",
+            ],
+        },
+    }
+]
+
+WSGI_APPLICATION = "cpims.wsgi.application"
+
+# --- Database ----------------------------------------------------------------
+_database_url = os.environ.get("DATABASE_URL")
+if not _database_url:
+    raise ImproperlyConfigured(
+        "DATABASE_URL is not set. Start the platform with `python3 platform/ctl.py run` "
+        "(it starts an embedded PostgreSQL) or set DATABASE_URL=postgresql://user@host/db."
+    )
+try:
+    DATABASES = {"default": database_from_url(_database_url)}
+except DatabaseURLError as exc:
+    raise ImproperlyConfigured(str(exc)) from exc
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CPIMS_CONN_MAX_AGE", "60"))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"]["TEST"] = {"NAME": os.environ.get("CPIMS_TEST_DATABASE", "test_cpims")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Accounts (users live once, in public) -----------------------------------
+AUTH_USER_MODEL = "tenants.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+ACCOUNT_ADAPTER = "tenants.adapters.WorkspaceAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_SESSION_REMEMBER = False
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "home"
+ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Sessions and CSRF cookies are host-only (no Domain attribute), so a browser
+# never sends one organisation's cookie to another's host; the session is also
+# bound to the host it was made on (tenants.middleware).
+SESSION_COOKIE_DOMAIN = None
+CSRF_COOKIE_DOMAIN = None
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = SECURE
+CSRF_COOKIE_SECURE = SECURE
+SECURE_SSL_REDIRECT = SECURE and _env_flag("CPIMS_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE else None
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# --- Internationalisation ----------------------------------------------------
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("sw", "Kiswahili")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Africa/Nairobi"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files: served by the app itself (whitenoise), no CDN -------------
+STATIC_URL = "/static/"
+STATIC_ROOT = LOCAL_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = LOCAL_DIR / "media"
+
+# --- Celery: Redis when REDIS_URL is given, in-process otherwise -------------
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_RESULT_BACKEND = REDIS_URL or None
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "KEY_FUNCTION": "django_tenants.cache.make_key",
+        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+    }
+}
+
+# --- Live settings (django-constance; no billing) ----------------------------
+CONSTANCE_BACKEND = "constance.backends.database.DatabaseBackend"
+CONSTANCE_CONFIG = {
+    "PLATFORM_NOTICE": ("", "A notice shown at the top of every page (empty for none)", str),
+}
+
+EMAIL_BACKEND = os.environ.get(
+    "CPIMS_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
+)
+EMAIL_FILE_PATH = LOCAL_DIR / "mail"
+DEFAULT_FROM_EMAIL = os.environ.get("CPIMS_FROM_EMAIL", "CPIMS <no-reply@cpims.localhost>")
+
+AUDITLOG_INCLUDE_ALL_MODELS = False
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("CPIMS_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,15 @@
+"""URLs of the platform site (the bare base domain)."""
+
+from django.urls import include, path
+
+from cpims import views
+from cpims.api import platform_api
+
+urlpatterns = [
+    path("", views.platform_home, name="home"),
+    path("health/", views.health, name="health"),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("console/", include("tenants.urls_console")),
+    path("api/v1/", platform_api.urls),
+]

@@ -1,0 +1,14 @@
+"""URLs of an organisation's workspace host (``<slug>.<base domain>``)."""
+
+from django.urls import include, path
+
+from cpims import views
+from cpims.api import workspace_api
+
+urlpatterns = [
+    path("", views.workspace_home, name="home"),
+    path("health/", views.health, name="health"),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", workspace_api.urls),
+]

@@ -1,0 +1,1 @@
+"""Self-onboarding, verification, schema provisioning and deprovisioning."""

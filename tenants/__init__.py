@@ -1,0 +1,1 @@
+"""Organisations (tenants), their domains, users, memberships and the access policy."""

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class TenantsConfig(AppConfig):
+    name = "tenants"
+    verbose_name = "Organisations and accounts"
+    placement = "public"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (route cache invalidation, session binding)

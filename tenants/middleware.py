@@ -1,0 +1,103 @@
+"""Routing by host and the workspace door: members only, sessions bound to their host."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from tenants import schema
+from tenants.models import OrganisationStatus
+from tenants.routing import resolve_host, route_cache
+from tenants.selectors import membership_get_active
+from tenants.services import session_bound_schema
+
+# Paths on a workspace host that do not need a membership.
+OPEN_PATH_PREFIXES = (
+    "/static/",
+    "/health/",
+    "/i18n/",
+    "/accounts/login/",
+    "/accounts/logout/",
+    "/accounts/password/reset/",
+    "/accounts/2fa/authenticate/",
+)
+
+STATUS_PAGES = {
+    OrganisationStatus.PENDING: ("errors/workspace_pending.html", 503),
+    OrganisationStatus.SUSPENDED: ("errors/workspace_suspended.html", 403),
+    OrganisationStatus.ARCHIVED: ("errors/workspace_archived.html", 410),
+}
+
+
+class OrganisationRoutingMiddleware:
+    """Chooses the schema and URLconf from the Host header (first in the stack)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        raw_host = request.META.get("HTTP_HOST", "")
+        hit, route = route_cache.get(raw_host)
+        if not hit:
+            route = resolve_host(request.get_host())  # validates against ALLOWED_HOSTS
+        if route is None:
+            schema.activate_public()
+            request.organisation = None
+            return render(request, "errors/unknown_host.html", status=404)
+        organisation = route.organisation
+        request.organisation = organisation
+        if organisation is None:
+            schema.activate_public()
+            request.tenant = None
+            request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
+            return self.get_response(request)
+        if organisation.status != OrganisationStatus.ACTIVE and not request.path.startswith(
+            "/static/"
+        ):
+            schema.activate_public()
+            template, status = STATUS_PAGES[organisation.status]
+            return render(request, template, {"organisation": organisation}, status=status)
+        schema.activate_workspace(organisation)
+        request.tenant = organisation
+        request.urlconf = settings.ROOT_URLCONF
+        return self.get_response(request)
+
+
+class WorkspaceAccessMiddleware:
+    """After authentication: a session counts only on the host it was made on, and a
+    workspace serves only its members."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        organisation = getattr(request, "organisation", None)
+        request.membership = None
+        if request.path.startswith(("/static/", "/health/")):
+            return self.get_response(request)
+        here = organisation.schema_name if organisation else "public"
+        user = request.user
+        if user.is_authenticated and session_bound_schema(request.session) != here:
+            # A session cookie carried to another host is not a login there.
+            request.user = user = AnonymousUser()
+        if organisation is None:
+            return self.get_response(request)
+        if user.is_authenticated:
+            request.membership = membership_get_active(user=user, organisation=organisation)
+        if request.path.startswith(OPEN_PATH_PREFIXES):
+            return self.get_response(request)
+        is_api = request.path.startswith("/api/")
+        if not user.is_authenticated:
+            if is_api:
+                return JsonResponse({"detail": "Authentication required"}, status=401)
+            return redirect_to_login(request.get_full_path())
+        if request.membership is None:
+            if is_api:
+                return JsonResponse({"detail": "Not a member of this organisation"}, status=403)
+            return render(
+                request, "errors/not_a_member.html", {"organisation": organisation}, status=403
+            )
+        return self.get_response(request)

@@ -1,0 +1,207 @@
+"""Organisations (tenants), domains, users and memberships: all in the public schema."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_tenants.models import DomainMixin, TenantMixin
+
+SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$")
+RESERVED_SLUGS = frozenset(
+    {
+        "www", "api", "admin", "static", "media", "public", "platform", "console", "dcs",
+        "mail", "smtp", "ftp", "localhost", "template", "test", "help", "support", "status",
+        "docs", "app", "auth", "accounts", "login", "signup", "cpims", "pg", "postgres",
+    }
+)  # fmt: skip
+
+
+def validate_workspace_slug(value: str) -> None:
+    """Lowercase letters, digits and hyphens, 3 to 40 characters, not a reserved word."""
+    if not SLUG_PATTERN.match(value or ""):
+        raise ValidationError(
+            _(
+                "Use 3 to 40 lowercase letters, digits or hyphens, starting with a letter "
+                "and not ending with a hyphen."
+            ),
+            code="invalid_slug",
+        )
+    if value in RESERVED_SLUGS or value.startswith(("pg_", "xn--")):
+        raise ValidationError(_("“%(slug)s” is reserved."), params={"slug": value}, code="reserved")
+
+
+def schema_name_for_slug(slug: str) -> str:
+    return "org_" + slug.replace("-", "_")
+
+
+class OrganisationKind(models.TextChoices):
+    DCS_COUNTY_OFFICE = "dcs_county_office", _("DCS county office")
+    DCS_SUB_COUNTY_OFFICE = "dcs_sub_county_office", _("DCS sub-county office")
+    STATUTORY_INSTITUTION = "statutory_institution", _("Statutory institution")
+    CCI = "cci", _("Charitable children's institution")
+    IMPLEMENTING_PARTNER = "ip", _("Implementing partner")
+    LOCAL_IMPLEMENTING_PARTNER = "lip", _("Local implementing partner")
+    OTHER_NGO = "ngo", _("Other NGO")
+
+
+class OrganisationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending verification")
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    ARCHIVED = "archived", _("Archived")
+
+
+class Organisation(TenantMixin):
+    """An organisation with its own workspace (PostgreSQL schema)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.CharField(
+        _("workspace address"), max_length=40, unique=True, validators=[validate_workspace_slug]
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
+    # County and sub-county codes (IEBC county code, constituency code). They
+    # become references to the shared registry's geography when it lands.
+    county_code = models.CharField(_("county code"), max_length=3, blank=True)
+    sub_county_code = models.CharField(_("sub-county code"), max_length=4, blank=True)
+    registration_number = models.CharField(_("registration number"), max_length=64, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=OrganisationStatus.choices,
+        default=OrganisationStatus.PENDING,
+    )
+    training = models.BooleanField(
+        _("training workspace"),
+        default=False,
+        help_text=_("A sandbox whose data never reaches national figures."),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Schemas are created by provisioning, never as a side effect of save().
+    auto_create_schema = False
+    auto_drop_schema = False
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == OrganisationStatus.ACTIVE
+
+
+class Domain(DomainMixin):
+    """A host name routed to an organisation (``<slug>.<base domain>`` or a custom one)."""
+
+    class Meta:
+        ordering = ["domain"]
+
+    def __str__(self) -> str:
+        return self.domain
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class PlatformRole(models.TextChoices):
+    """Roles at DCS headquarters, held on the platform rather than in an organisation."""
+
+    NATIONAL_ADMINISTRATOR = "national_administrator", _("National administrator")
+    SHARING_APPROVER = "sharing_approver", _("Data sharing approver")
+    ANALYST = "analyst", _("Analyst")
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in; lives once in public, whatever organisations they belong to."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    is_staff = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+    platform_roles = ArrayField(
+        models.CharField(max_length=32, choices=PlatformRole.choices), default=list, blank=True
+    )
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.email
+
+    def get_short_name(self) -> str:
+        return (self.full_name or self.email).split(" ")[0]
+
+
+class Role(models.TextChoices):
+    """Roles a member holds inside an organisation."""
+
+    ORGANISATION_ADMIN = "organisation_admin", _("Organisation administrator")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    CASE_WORKER = "case_worker", _("Case worker")
+    DATA_CLERK = "data_clerk", _("Data clerk")
+    VIEWER = "viewer", _("Viewer")
+
+
+class Membership(models.Model):
+    """Ties a user to an organisation with one or more roles."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    roles = ArrayField(models.CharField(max_length=32, choices=Role.choices))
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_org"),
+            models.CheckConstraint(condition=~models.Q(roles=[]), name="membership_has_a_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.organisation}"
+
+    def role_labels(self) -> list[str]:
+        return [str(Role(r).label) for r in self.roles]

@@ -1,0 +1,108 @@
+"""Who may do what: the one policy module that views, API endpoints and exports ask."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from tenants.models import PlatformRole, Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from tenants.models import Membership, Organisation, User
+
+
+class Permission(StrEnum):
+    # inside an organisation's workspace
+    ENTER_WORKSPACE = "enter_workspace"
+    VIEW_CASES = "view_cases"
+    RECORD_CASES = "record_cases"
+    SUPERVISE_CASES = "supervise_cases"
+    MANAGE_MEMBERS = "manage_members"
+    VIEW_ORGANISATION_AUDIT_LOG = "view_organisation_audit_log"
+    # on the platform site (DCS headquarters)
+    USE_CONSOLE = "use_console"
+    VERIFY_ORGANISATIONS = "verify_organisations"
+    APPROVE_SHARING = "approve_sharing"
+    VIEW_NATIONAL_STATISTICS = "view_national_statistics"
+    VIEW_PLATFORM_AUDIT_LOG = "view_platform_audit_log"
+
+
+P = Permission
+ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
+    Role.VIEWER: frozenset({P.ENTER_WORKSPACE, P.VIEW_CASES}),
+    Role.DATA_CLERK: frozenset({P.ENTER_WORKSPACE, P.VIEW_CASES, P.RECORD_CASES}),
+    Role.CASE_WORKER: frozenset({P.ENTER_WORKSPACE, P.VIEW_CASES, P.RECORD_CASES}),
+    Role.SUPERVISOR: frozenset(
+        {P.ENTER_WORKSPACE, P.VIEW_CASES, P.RECORD_CASES, P.SUPERVISE_CASES}
+    ),
+    Role.ORGANISATION_ADMIN: frozenset(
+        {
+            P.ENTER_WORKSPACE,
+            P.VIEW_CASES,
+            P.RECORD_CASES,
+            P.SUPERVISE_CASES,
+            P.MANAGE_MEMBERS,
+            P.VIEW_ORGANISATION_AUDIT_LOG,
+        }
+    ),  # fmt: skip
+}
+PLATFORM_ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
+    PlatformRole.NATIONAL_ADMINISTRATOR: frozenset(
+        {
+            P.USE_CONSOLE,
+            P.VERIFY_ORGANISATIONS,
+            P.VIEW_PLATFORM_AUDIT_LOG,
+            P.VIEW_NATIONAL_STATISTICS,
+        }
+    ),  # fmt: skip
+    PlatformRole.SHARING_APPROVER: frozenset(
+        {P.USE_CONSOLE, P.APPROVE_SHARING, P.VIEW_PLATFORM_AUDIT_LOG}
+    ),
+    PlatformRole.ANALYST: frozenset({P.USE_CONSOLE, P.VIEW_NATIONAL_STATISTICS}),
+}
+WORKSPACE_PERMISSIONS = frozenset().union(*ROLE_PERMISSIONS.values())
+
+
+def membership_permissions(membership: Membership | None) -> frozenset[Permission]:
+    if membership is None or not membership.is_active:
+        return frozenset()
+    return frozenset().union(
+        *(ROLE_PERMISSIONS.get(role, frozenset()) for role in membership.roles)
+    )
+
+
+def platform_permissions(user: User | AnonymousUser) -> frozenset[Permission]:
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    roles = getattr(user, "platform_roles", None) or []
+    return frozenset().union(*(PLATFORM_ROLE_PERMISSIONS.get(role, frozenset()) for role in roles))
+
+
+def may(
+    user: User | AnonymousUser,
+    permission: Permission,
+    *,
+    organisation: Organisation | None = None,
+    membership: Membership | None = None,
+) -> bool:
+    """Whether ``user`` may do ``permission``, in ``organisation`` for workspace permissions.
+
+    Workspace permissions come only from an active membership of that very
+    organisation in an active organisation; platform roles never open a
+    workspace (DCS reads other organisations' data only through sharing).
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if permission in WORKSPACE_PERMISSIONS:
+        if organisation is None or not organisation.is_active:
+            return False
+        if membership is None:
+            from tenants.selectors import membership_get_active
+
+            membership = membership_get_active(user=user, organisation=organisation)
+        if membership is None or membership.organisation_id != organisation.pk:
+            return False
+        return permission in membership_permissions(membership)
+    return permission in platform_permissions(user)

@@ -1,0 +1,40 @@
+"""Reads about organisations, users and memberships."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from tenants.models import Membership, Organisation, User
+
+
+def membership_get_active(*, user: User, organisation: Organisation) -> Membership | None:
+    """The user's active membership of the organisation, or None (one query)."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Membership.objects.filter(user=user, organisation=organisation, is_active=True)
+        .only("id", "roles", "is_active", "user_id", "organisation_id")
+        .first()
+    )
+
+
+def memberships_of_user(*, user: User) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(user=user, is_active=True)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+
+
+def organisation_list(*, search: str = "", status: str = "") -> QuerySet[Organisation]:
+    """Organisations for the platform console, optionally searched by name, slug or number."""
+    queryset = Organisation.objects.all()
+    if search:
+        queryset = queryset.filter(
+            Q(name__icontains=search)
+            | Q(slug__icontains=search)
+            | Q(registration_number__icontains=search)
+        )
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("name")

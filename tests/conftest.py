@@ -1,0 +1,97 @@
+"""Every test runs with two provisioned organisations (acme, beta) and their people.
+
+They are created once per session, committed, so a browser test's server thread
+sees them too; each test then runs in a transaction that is rolled back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from provisioning.services import organisation_provision
+from tenants.models import Organisation, OrganisationKind, PlatformRole, Role, User
+from tenants.routing import route_cache
+from tenants.services import SESSION_HOST_KEY, membership_grant, organisation_create
+from tests.factories import TEST_PASSWORD, UserFactory
+
+
+@dataclass
+class World:
+    acme: Organisation
+    beta: Organisation
+    acme_admin: User
+    acme_worker: User
+    beta_worker: User
+    hq_admin: User
+    outsider: User
+    password: str = TEST_PASSWORD
+
+
+@pytest.fixture(scope="session")
+def world(django_db_setup, django_db_blocker) -> World:
+    with django_db_blocker.unblock():
+        acme = organisation_provision(
+            organisation=organisation_create(
+                name="Acme Children's Home", slug="acme", kind=OrganisationKind.CCI,
+                county_code="042", registration_number="CCI/KSM/0001",
+            )
+        )  # fmt: skip
+        beta = organisation_provision(
+            organisation=organisation_create(
+                name="Beta OVC Partner", slug="beta", kind=OrganisationKind.IMPLEMENTING_PARTNER,
+                county_code="047",
+            )
+        )  # fmt: skip
+        acme_admin = UserFactory(email="admin@acme.test", full_name="Amina Admin")
+        acme_worker = UserFactory(email="worker@acme.test", full_name="Wafula Worker")
+        beta_worker = UserFactory(email="worker@beta.test", full_name="Betty Worker")
+        hq_admin = UserFactory(
+            email="hq@dcs.test", platform_roles=[PlatformRole.NATIONAL_ADMINISTRATOR]
+        )
+        outsider = UserFactory(email="outsider@example.test")
+        membership_grant(user=acme_admin, organisation=acme, roles=[Role.ORGANISATION_ADMIN])
+        membership_grant(user=acme_worker, organisation=acme, roles=[Role.CASE_WORKER])
+        membership_grant(user=beta_worker, organisation=beta, roles=[Role.CASE_WORKER])
+    return World(acme, beta, acme_admin, acme_worker, beta_worker, hq_admin, outsider)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_routing_and_schema():
+    """No route or schema survives a test: rolled-back status changes must not leak."""
+    route_cache.clear()
+    connection.set_schema_to_public()
+    yield
+    route_cache.clear()
+    connection.set_schema_to_public()
+
+
+def host_of(organisation: Organisation | None) -> str:
+    return f"{organisation.slug}.localhost" if organisation else "localhost"
+
+
+def client_on(organisation: Organisation | None, user: User | None = None) -> Client:
+    """A test client for an organisation's host (or the platform site), signed in if given
+    a user, with the session bound to that host as a real sign-in would."""
+    client = Client(HTTP_HOST=host_of(organisation))
+    if user is not None:
+        client.force_login(user)
+        session = client.session
+        session[SESSION_HOST_KEY] = organisation.schema_name if organisation else "public"
+        session.save()
+    return client
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_stray_connections(django_db_setup, django_db_blocker):
+    """Server and worker threads keep their own connections; end them before the test
+    database is dropped."""
+    yield
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )

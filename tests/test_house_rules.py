@@ -1,0 +1,175 @@
+"""The house rules as tests: model placement, import boundaries, schema switching, layout."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from django.db import models
+
+from cpims.placement import placement_violations
+
+REPO = Path(__file__).resolve().parent.parent
+APP_DIRS = ["platform", "tenants", "shared_registry", "case_apps", "audit", "provisioning"]
+
+# Modules allowed to switch the database schema, and why.
+SCHEMA_SWITCHERS = {
+    "tenants/schema.py": "the switching primitives used by routing and operator tools",
+}
+SWITCHING = re.compile(
+    r"\b(schema_context|tenant_context|set_tenant|set_schema|set_schema_to_public|"
+    r"workspace_context|activate_workspace)\b"
+)
+# Who may call the primitives in tenants/schema.py.
+PRIMITIVE_CALLERS = {"tenants/middleware.py"}
+
+
+def test_every_model_is_placed_and_keeps_to_its_schema():
+    assert placement_violations() == []
+
+
+def test_the_placement_check_catches_violations():
+    """Prove the check fails on each kind of violation (so a green run means something)."""
+    from django.apps import apps
+
+    class Unplaced(models.Model):
+        class Meta:
+            app_label = "tests_unplaced"
+
+    class CascadingIntoPublic(models.Model):
+        user = models.ForeignKey("tenants.User", on_delete=models.CASCADE)
+
+        class Meta:
+            app_label = "outbox"
+
+    class PointsAtOrganisations(models.Model):
+        organisation = models.ForeignKey(
+            "tenants.Organisation", on_delete=models.DO_NOTHING, db_constraint=False
+        )
+
+        class Meta:
+            app_label = "outbox"
+
+    class PublicPointsIntoTenant(models.Model):
+        event = models.ForeignKey("outbox.OutboxEvent", on_delete=models.CASCADE)
+
+        class Meta:
+            app_label = "tenants"
+
+    class SmallKey(models.Model):
+        id = models.AutoField(primary_key=True)
+
+        class Meta:
+            app_label = "outbox"
+
+    try:
+        problems = placement_violations(
+            [Unplaced, CascadingIntoPublic, PointsAtOrganisations, PublicPointsIntoTenant, SmallKey]
+        )
+    finally:
+        for model in (Unplaced, CascadingIntoPublic, PointsAtOrganisations,
+                      PublicPointsIntoTenant, SmallKey):  # fmt: skip
+            apps.all_models[model._meta.app_label].pop(model._meta.model_name, None)
+        apps.clear_cache()
+    text = "\n".join(problems)
+    assert "Unplaced declares no placement" in text
+    assert "CascadingIntoPublic.user -> tenants.User: a tenant model's reference" in text
+    assert (
+        "PointsAtOrganisations.organisation -> tenants.Organisation: a tenant model may not" in text
+    )
+    assert "PublicPointsIntoTenant.event -> outbox.OutboxEvent: a public model may not" in text
+    assert "SmallKey has a 32-bit key" in text
+
+
+def test_tenant_app_listed_as_shared_is_caught():
+    problems = placement_violations(
+        shared_apps=["django.contrib.auth", "case_apps.outbox"], tenant_apps=["case_apps.outbox"]
+    )
+    assert any("outbox.OutboxEvent is declared tenant" in p for p in problems)
+
+
+def _lint_imports(config: Path | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "platform"), str(REPO)])}
+    command = [str(Path(sys.executable).parent / "lint-imports"), "--no-cache"]
+    if config:
+        command.append(str(config))
+    return subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, check=False)
+
+
+def test_import_boundaries_hold():
+    result = _lint_imports()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Contracts: " in result.stdout and " broken" in result.stdout
+
+
+def test_import_linter_fails_on_a_broken_boundary(tmp_path):
+    """A contract that the code breaks on purpose must make lint-imports fail."""
+    config = tmp_path / "broken.toml"
+    config.write_text(
+        '[tool.importlinter]\nroot_packages = ["cpims", "tenants"]\n'
+        "include_external_packages = true\n"
+        "[[tool.importlinter.contracts]]\n"
+        'name = "deliberately broken"\ntype = "forbidden"\n'
+        'source_modules = ["tenants"]\nforbidden_modules = ["django_tenants"]\n'
+    )
+    result = _lint_imports(config)
+    assert result.returncode != 0
+    assert "BROKEN" in result.stdout
+
+
+def _python_files() -> list[Path]:
+    files: list[Path] = []
+    for folder in APP_DIRS:
+        files += [p for p in (REPO / folder).rglob("*.py") if "migrations" not in p.parts]
+    return files
+
+
+def schema_switching_outside_allowed(files: list[Path]) -> list[str]:
+    found = []
+    for path in files:
+        relative = path.relative_to(REPO).as_posix()
+        if relative in SCHEMA_SWITCHERS:
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), start=1):
+            match = SWITCHING.search(line)
+            if not match:
+                continue
+            if relative in PRIMITIVE_CALLERS and match.group(1) in {
+                "activate_workspace", "set_schema_to_public"
+            }:  # fmt: skip
+                continue
+            found.append(f"{relative}:{number}: {line.strip()}")
+    return found
+
+
+def test_no_schema_switching_outside_the_allowed_modules():
+    assert schema_switching_outside_allowed(_python_files()) == []
+
+
+def test_schema_switching_search_finds_a_violation(tmp_path):
+    (tmp_path / "case_apps").mkdir()
+    bad = tmp_path / "case_apps" / "sneaky.py"
+    bad.write_text("from django_tenants.utils import schema_context\nwith schema_context('x'):\n")
+    global REPO
+    saved, REPO = REPO, tmp_path
+    try:
+        assert len(schema_switching_outside_allowed([bad])) == 2
+    finally:
+        REPO = saved
+
+
+def test_platform_folder_does_not_shadow_the_standard_library():
+    import platform
+
+    assert not (REPO / "platform" / "__init__.py").exists()
+    assert Path(platform.__file__).parent != REPO / "platform"
+    assert callable(platform.python_version)
+
+
+def test_top_level_layout():
+    for name in ["platform", "tenants", "shared_registry", "case_apps", "audit", "provisioning",
+                 "tests", "manage.py", "pyproject.toml", "README.md"]:  # fmt: skip
+        assert (REPO / name).exists(), name
