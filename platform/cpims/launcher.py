@@ -223,6 +223,7 @@ def test(argv: list[str]) -> int:
     chromium = env.get("CPIMS_CHROMIUM", "/usr/bin/chromium")
     if not Path(chromium).exists():
         say(f"browser tests will not run: {chromium} is missing (Debian package `chromium`)")
+    env.pop("DJANGO_SETTINGS_MODULE", None)  # pyproject's cpims.settings_test applies
     code = subprocess.call([sys.executable, "-m", "pytest", *argv], cwd=REPO, env=env)
     if code == 5:
         say("pytest collected no tests: that is a failure")
