@@ -27,6 +27,7 @@ class Permission(StrEnum):
     APPROVE_SHARING = "approve_sharing"
     VIEW_NATIONAL_STATISTICS = "view_national_statistics"
     VIEW_PLATFORM_AUDIT_LOG = "view_platform_audit_log"
+    MANAGE_REFERENCE_LISTS = "manage_reference_lists"
 
 
 P = Permission
@@ -106,3 +107,59 @@ def may(
             return False
         return permission in membership_permissions(membership)
     return permission in platform_permissions(user)
+
+
+# --- Cases: which cases a member sees --------------------------------------------------------
+class CaseScope(StrEnum):
+    ALL = "all"  # organisation admins; viewers (read-only, e.g. M&E)
+    TEAM = "team"  # supervisors: their own cases and their officers'
+    OWN = "own"  # case workers and data clerks: cases assigned to them or recorded by them
+    NONE = "none"
+
+
+def case_scope(membership: Membership | None) -> CaseScope:
+    roles = set(membership.roles) if membership is not None and membership.is_active else set()
+    if roles & {Role.ORGANISATION_ADMIN, Role.VIEWER}:
+        return CaseScope.ALL
+    if Role.SUPERVISOR in roles:
+        return CaseScope.TEAM
+    if roles & {Role.CASE_WORKER, Role.DATA_CLERK}:
+        return CaseScope.OWN
+    return CaseScope.NONE
+
+
+def may_see_case(
+    user: User,
+    membership: Membership | None,
+    *,
+    assigned_officer_id: int,
+    created_by_id: int,
+    team_officer_ids: frozenset[int] = frozenset(),
+) -> bool:
+    """Whether a member may open a case, from the case's owners (the same rule the caseload
+    list applies as a query filter)."""
+    scope = case_scope(membership)
+    if scope is CaseScope.ALL:
+        return True
+    owners = {assigned_officer_id, created_by_id}
+    if scope is CaseScope.OWN:
+        return user.pk in owners
+    if scope is CaseScope.TEAM:
+        return user.pk in owners or bool(owners & team_officer_ids)
+    return False
+
+
+def may_on_case(
+    user: User,
+    membership: Membership | None,
+    permission: Permission,
+    *,
+    assigned_officer_id: int,
+    created_by_id: int,
+    team_officer_ids: frozenset[int] = frozenset(),
+) -> bool:
+    """A workspace permission on one case: the role must grant it and the case be visible."""
+    return permission in membership_permissions(membership) and may_see_case(
+        user, membership, assigned_officer_id=assigned_officer_id, created_by_id=created_by_id,
+        team_officer_ids=team_officer_ids,
+    )  # fmt: skip

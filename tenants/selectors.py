@@ -38,3 +38,15 @@ def organisation_list(*, search: str = "", status: str = "") -> QuerySet[Organis
     if status:
         queryset = queryset.filter(status=status)
     return queryset.order_by("name")
+
+
+def organisation_members(*, organisation: Organisation, roles: set[str] | None = None) -> list[User]:
+    """Active members of an organisation (optionally holding one of ``roles``), by name."""
+    memberships = Membership.objects.filter(organisation=organisation, is_active=True)
+    if roles:
+        memberships = memberships.filter(roles__overlap=sorted(roles))
+    return list(
+        User.objects.filter(pk__in=memberships.values("user_id"), is_active=True).order_by(
+            "full_name", "email"
+        )
+    )

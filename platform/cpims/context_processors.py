@@ -12,6 +12,12 @@ def workspace(request: HttpRequest) -> dict:
         "organisation": organisation,
         "membership": membership,
         "on_platform_site": organisation is None,
+        "can_supervise": bool(
+            organisation is not None
+            and membership is not None
+            and may(user, Permission.SUPERVISE_CASES, organisation=organisation,
+                    membership=membership)
+        ),
         "can_use_console": bool(
             user is not None and organisation is None and may(user, Permission.USE_CONSOLE)
         ),
