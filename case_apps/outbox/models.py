@@ -15,10 +15,17 @@ class OutboxEvent(models.Model):
     occurred_at = models.DateTimeField(default=timezone.now)
     payload = models.JSONField(default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when national statistics drained the event into facts (kept, not deleted).
+    drained_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["occurred_at"], name="outbox_occurred_idx")]
+        indexes = [
+            models.Index(fields=["occurred_at"], name="outbox_occurred_idx"),
+            models.Index(
+                fields=["id"], condition=models.Q(drained_at__isnull=True), name="outbox_waiting_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} @ {self.occurred_at:%Y-%m-%d}"
