@@ -58,6 +58,7 @@ SHARED_APPS = [
     "tenants",
     "audit",
     "provisioning",
+    "national_statistics",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -209,6 +210,12 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    "drain-outboxes-into-national-facts": {
+        "task": "national_statistics.drain_all",
+        "schedule": float(os.environ.get("CPIMS_DRAIN_SECONDS", "60")),
+    },
+}
 
 CACHES = {
     "default": {

@@ -1,0 +1,88 @@
+"""Draining outboxes into de-identified facts: exactly once, late events included,
+training workspaces left out."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from case_apps.outbox.models import OutboxEvent
+from case_apps.outbox.services import outbox_event_record
+from national_statistics.drain import drain_organisation
+from national_statistics.models import Fact
+from national_statistics.tasks import drain_all_task
+from tenants.schema import workspace_context
+
+pytestmark = pytest.mark.django_db
+
+
+def record(organisation, n: int = 1, **payload) -> None:
+    payload = {"category": "CSIC", "sex": "SFEM", "age_band": "6-10", "county": "042", **payload}
+    with workspace_context(organisation), transaction.atomic():
+        for _ in range(n):
+            outbox_event_record(kind="case_opened", payload=payload)
+
+
+def test_events_become_facts_once_however_often_the_drain_runs(world):
+    record(world.acme, 3)
+    assert drain_organisation(world.acme) == 3
+    assert drain_organisation(world.acme) == 0
+    facts = Fact.objects.filter(organisation=world.acme)
+    assert facts.count() == 3
+    fact = facts.first()
+    assert (fact.category, fact.sex, fact.age_band, fact.county, fact.event_kind) == (
+        "CSIC", "SFEM", "6-10", "042", "case_opened",
+    )  # fmt: skip
+
+
+def test_a_crash_between_facts_and_marking_counts_nothing_twice(world):
+    record(world.acme, 2)
+    drain_organisation(world.acme)
+    with workspace_context(world.acme):  # as if the drained mark had been lost
+        OutboxEvent.objects.update(drained_at=None)
+    drain_organisation(world.acme)
+    assert Fact.objects.filter(organisation=world.acme).count() == 2
+
+
+def test_late_event_with_a_lower_id_is_still_drained(world):
+    record(world.acme, 2)
+    with workspace_context(world.acme):
+        first_id = OutboxEvent.objects.order_by("id").first().pk
+        OutboxEvent.objects.filter(pk=first_id).update(drained_at=None)
+        OutboxEvent.objects.exclude(pk=first_id).delete()
+    record(world.acme, 1)
+    drain_organisation(world.acme)  # drains the two open events
+    with workspace_context(world.acme):  # an event committed late, in the past, with a low id
+        OutboxEvent.objects.create(
+            id=first_id - 1 if first_id > 1 else 10_000_000, kind="follow_up",
+            occurred_at=timezone.now() - timedelta(days=40), payload={"category": "HVIS"},
+        )  # fmt: skip
+    assert drain_organisation(world.acme) == 1
+    late = Fact.objects.get(organisation=world.acme, event_kind="follow_up")
+    assert late.occurred_on == timezone.localdate() - timedelta(days=40)
+
+
+def test_training_workspaces_never_reach_national_figures(world):
+    record(world.beta, 2)
+    world.beta.training = True
+    world.beta.save()
+    try:
+        assert drain_organisation(world.beta) == 0
+        assert drain_all_task.delay().get() == 1  # acme only
+        assert not Fact.objects.filter(organisation=world.beta).exists()
+    finally:
+        world.beta.training = False
+
+
+def test_fan_out_drains_every_organisation(world):
+    record(world.acme, 2)
+    record(world.beta, 1)
+    drain_all_task.delay().get()
+    assert Fact.objects.filter(organisation=world.acme).count() == 2
+    assert Fact.objects.filter(organisation=world.beta).count() == 1
+
+
+def test_facts_carry_no_free_text(world):
+    with pytest.raises(ValueError), workspace_context(world.acme), transaction.atomic():
+        outbox_event_record(kind="case_opened", payload={"child_name": "Akinyi"})
