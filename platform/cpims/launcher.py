@@ -15,6 +15,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -138,6 +139,31 @@ def start_celery_worker() -> subprocess.Popen | None:
     )  # fmt: skip
 
 
+def start_in_process_beat(stop: threading.Event) -> threading.Thread | None:
+    """Without a broker, run the beat schedule's jobs in a thread of this process."""
+    if os.environ.get("REDIS_URL"):
+        return None
+    from django.conf import settings
+    from django.db import connections
+
+    from cpims.celery import app
+
+    def loop() -> None:
+        jobs = list(settings.CELERY_BEAT_SCHEDULE.values())
+        interval = min(float(job["schedule"]) for job in jobs) if jobs else 60.0
+        while not stop.wait(interval):
+            for job in jobs:
+                try:
+                    app.tasks[job["task"]].apply()
+                except Exception as exc:  # keep the schedule alive; the error is logged
+                    say(f"scheduled job {job['task']} failed: {exc}")
+            connections.close_all()
+
+    thread = threading.Thread(target=loop, name="in-process-beat", daemon=True)
+    thread.start()
+    return thread
+
+
 def print_urls(host: str, port: int, show_demo: bool) -> None:
     from tenants.models import Organisation, OrganisationStatus
 
@@ -187,6 +213,8 @@ def run(argv: list[str]) -> int:
 
     server = create_server(application, host=args.host, port=args.port, threads=8)
     worker = start_celery_worker()
+    stop_beat = threading.Event()
+    start_in_process_beat(stop_beat)
     say("Celery worker started on REDIS_URL" if worker else "no REDIS_URL: tasks run in-process")
     print_urls(args.host, args.port, show_demo=not args.no_demo)
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
@@ -196,6 +224,7 @@ def run(argv: list[str]) -> int:
         pass
     finally:
         say("stopping")
+        stop_beat.set()
         server.close()
         if worker is not None:
             worker.terminate()
