@@ -37,3 +37,37 @@ class Fact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_kind} {self.category} {self.occurred_on}"
+
+
+class MonthlyCount(models.Model):
+    """Facts counted by month and dimension: what dashboards read (kept in step by the drain)."""
+
+    month = models.DateField()
+    organisation = models.ForeignKey(
+        "tenants.Organisation", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    event_kind = models.CharField(max_length=64)
+    programme = models.CharField(max_length=32, blank=True)
+    category = models.CharField(max_length=16, blank=True)
+    sex = models.CharField(max_length=8, blank=True)
+    age_band = models.CharField(max_length=16, blank=True)
+    county = models.CharField(max_length=8, blank=True)
+    sub_county = models.CharField(max_length=8, blank=True)
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "organisation", "event_kind", "programme", "category", "sex",
+                        "age_band", "county", "sub_county"],
+                name="one_count_per_cell",
+            )
+        ]  # fmt: skip
+        indexes = [
+            models.Index(fields=["event_kind", "month"], name="count_kind_month_idx"),
+            models.Index(fields=["county", "event_kind", "month"], name="count_county_idx"),
+            models.Index(fields=["organisation", "event_kind", "month"], name="count_org_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.event_kind} {self.category}: {self.n}"

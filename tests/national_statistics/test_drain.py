@@ -86,3 +86,16 @@ def test_fan_out_drains_every_organisation(world):
 def test_facts_carry_no_free_text(world):
     with pytest.raises(ValueError), workspace_context(world.acme), transaction.atomic():
         outbox_event_record(kind="case_opened", payload={"child_name": "Akinyi"})
+
+
+def test_monthly_counts_follow_the_facts_exactly(world):
+    from national_statistics.models import MonthlyCount
+
+    record(world.acme, 3, category="CSIC")
+    record(world.acme, 2, category="CCDF")
+    drain_organisation(world.acme)
+    with workspace_context(world.acme):  # a lost mark must not double the counts
+        OutboxEvent.objects.update(drained_at=None)
+    drain_organisation(world.acme)
+    counts = dict(MonthlyCount.objects.filter(organisation=world.acme).values_list("category", "n"))
+    assert counts == {"CSIC": 3, "CCDF": 2}
