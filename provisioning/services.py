@@ -1,36 +1,287 @@
-"""Giving an organisation its workspace."""
+"""Onboarding: applying, verification, provisioning, and life after onboarding."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.db import transaction
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 
-from tenants.models import Domain, Organisation, OrganisationStatus
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from provisioning import blueprint
+from provisioning.models import DocumentKind, OrganisationDocument
+from tenants.models import (
+    Domain,
+    Membership,
+    Organisation,
+    OrganisationStatus,
+    Role,
+    User,
+)
+from tenants.services import membership_grant, organisation_create, user_create
+
+S = OrganisationStatus
 
 
 class ProvisioningError(Exception):
-    pass
+    """The organisation is not in a state that can be provisioned."""
+
+
+class ProvisioningFailed(ProvisioningError):
+    """A step failed; the organisation is ``failed`` with the error kept, nothing half-made."""
+
+
+# --- Applying --------------------------------------------------------------------------------
+CERTIFICATE_TYPES = {"application/pdf": b"%PDF", "image/png": b"\x89PNG", "image/jpeg": b"\xff\xd8"}
+CERTIFICATE_MAX_BYTES = 5 * 1024 * 1024
+
+
+def certificate_check(file: UploadedFile) -> str:
+    """The content type of an acceptable certificate (PDF, PNG or JPEG up to 5 MB), judged by
+    its first bytes, not by what the browser claimed."""
+    if file.size > CERTIFICATE_MAX_BYTES:
+        raise ValidationError(_("The file is larger than 5 MB."), code="too_large")
+    if file.size == 0:
+        raise ValidationError(_("The file is empty."), code="empty")
+    head = file.read(8)
+    file.seek(0)
+    for content_type, magic in CERTIFICATE_TYPES.items():
+        if head.startswith(magic):
+            return content_type
+    raise ValidationError(_("Upload a PDF, PNG or JPEG file."), code="bad_type")
+
+
+def _email_taken() -> str:
+    return _("An account with this email address exists: sign in first, then apply.")
+
+
+@dataclass(frozen=True)
+class Applicant:
+    email: str
+    password: str
+    full_name: str
+    phone: str = ""
 
 
 @transaction.atomic
-def organisation_provision(*, organisation: Organisation) -> Organisation:
-    """Create the organisation's schema, its primary domain, and make it active.
+def organisation_apply(
+    *,
+    name: str,
+    slug: str,
+    kind: str,
+    county_code: str = "",
+    sub_county_code: str = "",
+    registration_number: str = "",
+    physical_address: str = "",
+    contact_person: str = "",
+    contact_phone: str = "",
+    applicant: Applicant | None = None,
+    applicant_user: User | None = None,
+    certificate: UploadedFile | None = None,
+) -> Organisation:
+    """Record an organisation's application (``pending``) with its first administrator.
 
-    Atomic: PostgreSQL DDL is transactional, so a failure leaves no schema.
-    Idempotent: an already active organisation is returned unchanged.
+    Either ``applicant`` (a new account, email unverified) or ``applicant_user`` (the
+    signed-in user). Raises ValidationError keyed by field; nothing is kept then. A slug or
+    email taken by a concurrent sign-up surfaces as the same field error.
     """
-    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    if organisation.status == OrganisationStatus.ACTIVE:
-        return organisation
-    if organisation.status != OrganisationStatus.PENDING:
-        raise ProvisioningError(
-            f"{organisation.name} is {organisation.get_status_display().lower()}, not pending"
+    if applicant_user is None:
+        if applicant is None:
+            raise ValueError("an applicant is required")
+        email = applicant.email.strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError({"email": _email_taken()})
+        try:
+            with transaction.atomic():
+                applicant_user = user_create(
+                    email=email, password=applicant.password, full_name=applicant.full_name
+                )
+        except IntegrityError as exc:
+            raise ValidationError({"email": _email_taken()}) from exc
+        if applicant.phone:
+            applicant_user.phone = applicant.phone
+            applicant_user.save(update_fields=["phone"])
+    if Organisation.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": _("This workspace address is taken.")})
+    try:
+        with transaction.atomic():
+            organisation = organisation_create(
+                name=name, slug=slug, kind=kind, county_code=county_code,
+                sub_county_code=sub_county_code, registration_number=registration_number,
+            )  # fmt: skip
+    except IntegrityError as exc:
+        raise ValidationError({"slug": _("This workspace address is taken.")}) from exc
+    organisation.physical_address = physical_address
+    organisation.contact_person = contact_person
+    organisation.contact_phone = contact_phone
+    organisation.applicant = applicant_user
+    organisation.save()
+    if certificate is not None:
+        content_type = certificate_check(certificate)
+        OrganisationDocument.objects.create(
+            organisation=organisation,
+            kind=DocumentKind.REGISTRATION_CERTIFICATE,
+            file=certificate,
+            original_name=certificate.name[:255],
+            content_type=content_type,
+            size=certificate.size,
         )
-    organisation.create_schema(check_if_exists=True, verbosity=0)
+    return organisation
+
+
+# --- Verification ----------------------------------------------------------------------------
+@transaction.atomic
+def organisation_approve(*, organisation: Organisation, by: User) -> Organisation:
+    """Verify a pending organisation; provisioning follows (queued by the caller)."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.status != S.PENDING:
+        raise ProvisioningError(_("Only a pending organisation can be approved."))
+    organisation.status = S.VERIFIED
+    organisation.decided_at = timezone.now()
+    organisation.decided_by = by
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def organisation_reject(*, organisation: Organisation, by: User, reason: str) -> Organisation:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the applicant a reason.")})
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.status != S.PENDING:
+        raise ProvisioningError(_("Only a pending organisation can be rejected."))
+    organisation.status = S.REJECTED
+    organisation.rejection_reason = reason
+    organisation.decided_at = timezone.now()
+    organisation.decided_by = by
+    organisation.save()
+    return organisation
+
+
+# --- Provisioning: a small state machine of explicit, individually committed steps -----------
+StepHook = Callable[[str], None]
+PROVISIONABLE = {S.PENDING, S.VERIFIED, S.PROVISIONING, S.FAILED}
+_LOCK_NAMESPACE = 0x0C91 << 40
+
+
+@contextmanager
+def _provisioning_lock(organisation_id: int) -> Iterator[bool]:
+    """A session advisory lock: one run per organisation; released if the worker dies."""
+    key = _LOCK_NAMESPACE | organisation_id
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
+        acquired = cursor.fetchone()[0]
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+
+
+def _step_schema(organisation: Organisation) -> None:
+    if blueprint.schema_exists(organisation.schema_name):
+        blueprint.schema_drop(organisation.schema_name)  # left by an interrupted run of ours
+    script = blueprint.blueprint_get()
+    if script is not None:
+        blueprint.schema_build_from_blueprint(organisation.schema_name, script)
+        return
+    with blueprint.recording() as statements:
+        organisation.create_schema(check_if_exists=False, verbosity=0)
+    blueprint.blueprint_store(statements)
+
+
+def _step_domain(organisation: Organisation) -> None:
     Domain.objects.get_or_create(
         domain=f"{organisation.slug}.{settings.BASE_DOMAIN}",
         defaults={"tenant": organisation, "is_primary": True},
     )
-    organisation.status = OrganisationStatus.ACTIVE
+
+
+def _step_administrator(organisation: Organisation) -> None:
+    if organisation.applicant_id is not None:
+        membership_grant(
+            user=organisation.applicant, organisation=organisation,
+            roles=[Role.ORGANISATION_ADMIN],
+        )  # fmt: skip
+
+
+def _step_activate(organisation: Organisation) -> None:
+    organisation.status = S.ACTIVE
     organisation.save(update_fields=["status", "updated_at"])
+
+
+PROVISIONING_STEPS: dict[str, Callable[[Organisation], None]] = {
+    "schema": _step_schema,
+    "domain": _step_domain,
+    "administrator": _step_administrator,
+    "activate": _step_activate,
+}
+STEP_LABELS = {
+    "schema": _("Creating the workspace database"),
+    "domain": _("Reserving the workspace address"),
+    "administrator": _("Making the first administrator"),
+    "activate": _("Opening the workspace"),
+}
+
+
+def _undo(organisation: Organisation) -> None:
+    """Remove whatever the committed steps made: the schema, domains and memberships."""
+    with transaction.atomic():
+        blueprint.schema_drop(organisation.schema_name)
+        Domain.objects.filter(tenant=organisation).delete()
+        Membership.objects.filter(organisation=organisation).delete()
+
+
+def organisation_provision(
+    *, organisation: Organisation, hook: StepHook | None = None
+) -> Organisation:
+    """Give an organisation its schema, domain and first administrator, and make it active.
+
+    Steps commit one by one (the applicant watches them), each atomic; ``hook(step)`` runs
+    inside each step after its work (tests inject failures there). On any failure the steps
+    already made are undone and the organisation is ``failed`` with the error; a retry starts
+    again. Idempotent: an active organisation is returned unchanged, and a concurrent run
+    (advisory lock held) returns without doing anything.
+    """
+    with _provisioning_lock(organisation.pk) as acquired:
+        organisation = Organisation.objects.get(pk=organisation.pk)
+        if not acquired or organisation.status == S.ACTIVE:
+            return organisation
+        if organisation.status not in PROVISIONABLE:
+            raise ProvisioningError(
+                f"{organisation.name} is {organisation.get_status_display().lower()}, "
+                "not waiting for a workspace"
+            )
+        if organisation.status != S.PROVISIONING:
+            organisation.provisioning_steps = []
+        organisation.status = S.PROVISIONING
+        organisation.provisioning_error = ""
+        organisation.save(update_fields=["status", "provisioning_steps", "provisioning_error"])
+        current = ""
+        try:
+            for current, step in PROVISIONING_STEPS.items():
+                if current in organisation.provisioning_steps:
+                    continue
+                with transaction.atomic():
+                    step(organisation)
+                    if hook is not None:
+                        hook(current)
+                    organisation.provisioning_steps = [*organisation.provisioning_steps, current]
+                    organisation.save(update_fields=["provisioning_steps", "updated_at"])
+        except Exception as exc:
+            _undo(organisation)
+            organisation.status = S.FAILED
+            organisation.provisioning_steps = []
+            organisation.provisioning_error = f"{current}: {exc}"[:2000]
+            organisation.save(
+                update_fields=["status", "provisioning_steps", "provisioning_error", "updated_at"]
+            )
+            raise ProvisioningFailed(organisation.provisioning_error) from exc
     return organisation

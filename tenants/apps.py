@@ -7,4 +7,7 @@ class TenantsConfig(AppConfig):
     placement = "public"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (route cache invalidation, session binding)
+        from . import (
+            migration_executor,  # noqa: F401  (registers --executor=workspaces)
+            signals,  # noqa: F401  (route cache invalidation, session binding)
+        )

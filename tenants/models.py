@@ -53,6 +53,10 @@ class OrganisationKind(models.TextChoices):
 
 class OrganisationStatus(models.TextChoices):
     PENDING = "pending", _("Pending verification")
+    VERIFIED = "verified", _("Verified, waiting for its workspace")
+    PROVISIONING = "provisioning", _("Workspace being set up")
+    FAILED = "failed", _("Workspace set-up failed")
+    REJECTED = "rejected", _("Rejected")
     ACTIVE = "active", _("Active")
     SUSPENDED = "suspended", _("Suspended")
     ARCHIVED = "archived", _("Archived")
@@ -71,6 +75,25 @@ class Organisation(TenantMixin):
     county_code = models.CharField(_("county code"), max_length=3, blank=True)
     sub_county_code = models.CharField(_("sub-county code"), max_length=4, blank=True)
     registration_number = models.CharField(_("registration number"), max_length=64, blank=True)
+    physical_address = models.CharField(_("physical address"), max_length=300, blank=True)
+    contact_person = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
+    # Self-onboarding: who applied, what the operator decided, how provisioning went.
+    applicant = models.ForeignKey(
+        "tenants.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("applicant"),
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "tenants.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    provisioning_steps = ArrayField(models.CharField(max_length=32), default=list, blank=True)
+    provisioning_error = models.TextField(blank=True)
     status = models.CharField(
         _("status"),
         max_length=16,
@@ -205,3 +228,36 @@ class Membership(models.Model):
 
     def role_labels(self) -> list[str]:
         return [str(Role(r).label) for r in self.roles]
+
+
+class Invitation(models.Model):
+    """An organisation admin's invitation for someone (by email) to join with a role."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("email address"))
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    token = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} to {self.organisation}"
+
+    @property
+    def is_open(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )

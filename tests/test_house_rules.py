@@ -20,6 +20,7 @@ APP_DIRS = ["platform", "tenants", "shared_registry", "case_apps", "audit", "pro
 SCHEMA_SWITCHERS = {
     "tenants/schema.py": "the switching primitives used by routing and operator tools",
     "national_statistics/drain.py": "the outbox drain, reading each organisation's outbox",
+    "provisioning/blueprint.py": "replays a new workspace's build script (transaction-local)",
 }
 SWITCHING = re.compile(
     r"\b(schema_context|tenant_context|set_tenant|set_schema|set_schema_to_public|"

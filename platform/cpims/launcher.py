@@ -202,7 +202,8 @@ def run(argv: list[str]) -> int:
     from django.core.management import call_command
 
     say("migrating every schema")
-    call_command("migrate_schemas", interactive=False, verbosity=0)
+    # "workspaces": skips sign-ups without a schema and schemas already up to date.
+    call_command("migrate_schemas", executor="workspaces", interactive=False, verbosity=0)
     if not args.no_demo:
         say("loading demo data")
         call_command("load_demo_data", verbosity=0)

@@ -1,0 +1,164 @@
+"""Provisioning as a state machine of explicit steps: failures undo everything, retry works."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from provisioning import blueprint
+from provisioning.services import (
+    PROVISIONING_STEPS,
+    ProvisioningFailed,
+    organisation_provision,
+)
+from provisioning.tasks import provision_organisation
+from tenants.migration_executor import schemas_needing_migration
+from tenants.models import Domain, Membership, Organisation, OrganisationStatus, Role
+from tenants.services import organisation_create
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def verified_org(slug: str) -> Organisation:
+    org = organisation_create(name=slug.title(), slug=slug, kind="lip")
+    org.applicant = UserFactory(email=f"admin@{slug}.test")
+    org.status = OrganisationStatus.VERIFIED
+    org.save()
+    return org
+
+
+def columns(schema: str) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT table_name, column_name, data_type, is_nullable, column_default IS NULL "
+            "FROM information_schema.columns WHERE table_schema = %s ORDER BY 1, 2",
+            [schema],
+        )
+        return cursor.fetchall()
+
+
+def indexes(schema: str) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, replace(indexdef, %s, '') FROM pg_indexes "
+            "WHERE schemaname = %s ORDER BY 1",
+            [schema + ".", schema],
+        )
+        return cursor.fetchall()
+
+
+def fail_at(step_name: str):
+    def hook(step: str) -> None:
+        if step == step_name:
+            raise RuntimeError(f"injected failure in {step}")
+
+    return hook
+
+
+def test_steps_complete_in_order_and_the_applicant_becomes_admin(world):
+    org = verified_org("upande")
+    seen = []
+    org = organisation_provision(organisation=org, hook=seen.append)
+    assert seen == list(PROVISIONING_STEPS)
+    assert org.status == OrganisationStatus.ACTIVE
+    assert org.provisioning_steps == list(PROVISIONING_STEPS)
+    membership = Membership.objects.get(organisation=org)
+    assert membership.user == org.applicant
+    assert membership.roles == [Role.ORGANISATION_ADMIN]
+
+
+@pytest.mark.parametrize("step", list(PROVISIONING_STEPS))
+def test_a_failing_step_leaves_nothing_behind_and_a_retry_completes(world, step):
+    org = verified_org("kesho")
+    with pytest.raises(ProvisioningFailed):
+        organisation_provision(organisation=org, hook=fail_at(step))
+    org.refresh_from_db()
+    assert org.status == OrganisationStatus.FAILED
+    assert f"injected failure in {step}" in org.provisioning_error
+    assert org.provisioning_steps == []
+    assert not blueprint.schema_exists("org_kesho")
+    assert not Domain.objects.filter(tenant=org).exists()
+    assert not Membership.objects.filter(organisation=org).exists()
+
+    org = organisation_provision(organisation=org)  # the retry button
+    assert org.status == OrganisationStatus.ACTIVE
+    assert org.provisioning_error == ""
+    assert blueprint.schema_exists("org_kesho")
+
+
+def test_running_twice_provisions_once_and_the_task_reports_status(world):
+    org = verified_org("mara")
+    assert provision_organisation(org.pk) == OrganisationStatus.ACTIVE
+    assert provision_organisation(org.pk) == OrganisationStatus.ACTIVE
+    assert Domain.objects.filter(tenant=org).count() == 1
+    assert Membership.objects.filter(organisation=org).count() == 1
+
+
+def test_task_keeps_the_failure_on_the_organisation(world):
+    org = organisation_create(name="Rejected", slug="rejected-one", kind="cci")
+    org.status = OrganisationStatus.REJECTED
+    org.save()
+    assert provision_organisation(org.pk).startswith("failed")
+    assert provision_organisation(999_999_999) == "missing"
+
+
+def test_a_run_already_in_progress_elsewhere_is_not_duplicated(world):
+    """Another connection holds the organisation's provisioning lock: this run does nothing."""
+    org = verified_org("sawa")
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_lock():
+        other = connections.create_connection("default")
+        try:
+            with other.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_lock(%s)", [(0x0C91 << 40) | org.pk])
+                locked.set()
+                release.wait(10)
+        finally:
+            other.close()
+
+    thread = threading.Thread(target=hold_lock)
+    thread.start()
+    try:
+        assert locked.wait(10)
+        again = organisation_provision(organisation=org)
+        assert again.status == OrganisationStatus.VERIFIED
+        assert not blueprint.schema_exists("org_sawa")
+    finally:
+        release.set()
+        thread.join()
+
+
+def test_replayed_schema_matches_one_built_by_migrations(world):
+    """The world's organisations were built from migrations (the first) and the blueprint."""
+    assert blueprint.blueprint_get() is not None
+    org = organisation_provision(organisation=verified_org("linganisha"))
+    assert columns(org.schema_name) == columns("org_acme")
+    assert indexes(org.schema_name) == indexes("org_acme")
+    assert schemas_needing_migration([org.schema_name, "org_acme", "org_beta"]) == []
+
+
+def test_a_new_migration_state_records_a_new_blueprint(world):
+    """A blueprint is keyed by the migrations Django knows; another key is rebuilt by the
+    migrations themselves (so a schema is never cloned from a stale template)."""
+    blueprint.blueprint_key.cache_clear()
+    real_key = blueprint.blueprint_key()
+    try:
+        blueprint.blueprint_key.cache_clear()
+        from provisioning.models import SchemaBlueprint
+
+        SchemaBlueprint.objects.filter(key=real_key).update(key="stale")
+        org = organisation_provision(organisation=verified_org("mpya"))
+        assert SchemaBlueprint.objects.filter(key=real_key).exists()
+        assert columns(org.schema_name) == columns("org_acme")
+    finally:
+        blueprint.blueprint_key.cache_clear()
+
+
+def test_migrate_executor_skips_schemaless_and_current_workspaces(world):
+    pending = organisation_create(name="No schema", slug="no-schema", kind="cci")
+    assert schemas_needing_migration([pending.schema_name, "org_acme"]) == []
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM org_beta.django_migrations WHERE app = 'outbox'")
+    assert schemas_needing_migration(["org_acme", "org_beta"]) == ["org_beta"]
