@@ -17,8 +17,16 @@ from tenants.models import Organisation, OrganisationStatus
 from tenants.schema import workspace_context
 
 BATCH_SIZE = 5000
-DIMENSIONS = ("programme", "category", "sex", "age_band", "county", "sub_county", "ward",
-              "case_ref")  # fmt: skip
+DIMENSIONS = (
+    "programme",
+    "category",
+    "sex",
+    "age_band",
+    "county",
+    "sub_county",
+    "ward",
+    "case_ref",
+)
 
 
 def organisations_to_drain() -> list[Organisation]:
@@ -60,8 +68,14 @@ def _columns(events: list[OutboxEvent]) -> list[list]:
     for event in events:
         payload = event.payload or {}
         occurred = timezone.localtime(event.occurred_at).date()
-        rows.append([event.pk, occurred, event.kind,
-                     *(str(payload.get(name, ""))[:40] for name in DIMENSIONS)])  # fmt: skip
+        rows.append(
+            [
+                event.pk,
+                occurred,
+                event.kind,
+                *(str(payload.get(name, ""))[:40] for name in DIMENSIONS),
+            ]
+        )
     return [list(column) for column in zip(*rows, strict=True)]
 
 

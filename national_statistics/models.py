@@ -58,11 +58,20 @@ class MonthlyCount(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["month", "organisation", "event_kind", "programme", "category", "sex",
-                        "age_band", "county", "sub_county"],
+                fields=[
+                    "month",
+                    "organisation",
+                    "event_kind",
+                    "programme",
+                    "category",
+                    "sex",
+                    "age_band",
+                    "county",
+                    "sub_county",
+                ],
                 name="one_count_per_cell",
             )
-        ]  # fmt: skip
+        ]
         indexes = [
             models.Index(fields=["event_kind", "month"], name="count_kind_month_idx"),
             models.Index(fields=["county", "event_kind", "month"], name="count_county_idx"),

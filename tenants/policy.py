@@ -56,6 +56,7 @@ PLATFORM_ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             P.VERIFY_ORGANISATIONS,
             P.VIEW_PLATFORM_AUDIT_LOG,
             P.VIEW_NATIONAL_STATISTICS,
+            P.MANAGE_REFERENCE_LISTS,
         }
     ),  # fmt: skip
     PlatformRole.SHARING_APPROVER: frozenset(

@@ -18,6 +18,8 @@ from tenants.routing import route_cache
 from tenants.services import SESSION_HOST_KEY, membership_grant, organisation_create
 from tests.factories import TEST_PASSWORD, UserFactory
 
+pytest_plugins = ["tests.case_apps.fixtures"]
+
 
 @dataclass
 class World:

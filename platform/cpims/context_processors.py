@@ -18,6 +18,11 @@ def workspace(request: HttpRequest) -> dict:
             and may(user, Permission.SUPERVISE_CASES, organisation=organisation,
                     membership=membership)
         ),
+        "can_view_national_statistics": bool(
+            user is not None
+            and organisation is None
+            and may(user, Permission.VIEW_NATIONAL_STATISTICS)
+        ),
         "can_use_console": bool(
             user is not None and organisation is None and may(user, Permission.USE_CONSOLE)
         ),

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 
+from case_apps.lists.services import lists_load_national
 from provisioning.services import organisation_provision
 from tenants.models import Organisation, OrganisationKind, PlatformRole, Role, User
 from tenants.services import membership_grant, organisation_create, user_create
@@ -70,6 +71,7 @@ def demo_password() -> str:
 
 def load_demo_data(*, password: str | None = None) -> list[DemoAccount]:
     password = password or demo_password()
+    lists_load_national()
     organisations = {}
     for spec in DEMO_ORGANISATIONS:
         organisation = Organisation.objects.filter(slug=spec["slug"]).first()

@@ -59,6 +59,7 @@ SHARED_APPS = [
     "audit",
     "provisioning",
     "national_statistics",
+    "case_apps.lists",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",

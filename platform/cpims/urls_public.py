@@ -10,6 +10,8 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("console/lists/", include("case_apps.lists.urls")),
     path("console/", include("tenants.urls_console")),
+    path("statistics/", include("national_statistics.urls")),
     path("api/v1/", platform_api.urls),
 ]

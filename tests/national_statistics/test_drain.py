@@ -32,8 +32,12 @@ def test_events_become_facts_once_however_often_the_drain_runs(world):
     assert facts.count() == 3
     fact = facts.first()
     assert (fact.category, fact.sex, fact.age_band, fact.county, fact.event_kind) == (
-        "CSIC", "SFEM", "6-10", "042", "case_opened",
-    )  # fmt: skip
+        "CSIC",
+        "SFEM",
+        "6-10",
+        "042",
+        "case_opened",
+    )
 
 
 def test_a_crash_between_facts_and_marking_counts_nothing_twice(world):
@@ -55,9 +59,11 @@ def test_late_event_with_a_lower_id_is_still_drained(world):
     drain_organisation(world.acme)  # drains the two open events
     with workspace_context(world.acme):  # an event committed late, in the past, with a low id
         OutboxEvent.objects.create(
-            id=first_id - 1 if first_id > 1 else 10_000_000, kind="follow_up",
-            occurred_at=timezone.now() - timedelta(days=40), payload={"category": "HVIS"},
-        )  # fmt: skip
+            id=first_id - 1 if first_id > 1 else 10_000_000,
+            kind="follow_up",
+            occurred_at=timezone.now() - timedelta(days=40),
+            payload={"category": "HVIS"},
+        )
     assert drain_organisation(world.acme) == 1
     late = Fact.objects.get(organisation=world.acme, event_kind="follow_up")
     assert late.occurred_on == timezone.localdate() - timedelta(days=40)

@@ -50,8 +50,10 @@ def test_series():
 def test_exhaustive_small_tables_never_leak():
     """Every 2x3 table with values in {0, 1, 4, 5, 9}: nothing recoverable, small never shown."""
     for values in itertools.product([0, 1, 4, 5, 9], repeat=6):
-        counts = {"r1": dict(zip("abc", values[:3], strict=True)),
-                  "r2": dict(zip("abc", values[3:], strict=True))}  # fmt: skip
+        counts = {
+            "r1": dict(zip("abc", values[:3], strict=True)),
+            "r2": dict(zip("abc", values[3:], strict=True)),
+        }
         table = suppress_table(counts)
         assert recoverable_cells(table) == [], counts
         for cell, value in table.values.items():

@@ -1,0 +1,121 @@
+"""Dashboard figures, read from monthly counts of de-identified facts only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import QuerySet, Sum
+
+from national_statistics.models import MonthlyCount
+
+CASE_OPENED = "case_opened"
+CATEGORY_ADDED = "case_category_added"
+HEADLINE_KINDS = {
+    "case_opened": "Cases opened",
+    "case_closed": "Cases closed",
+    "follow_up": "Follow-ups",
+    "referral": "Referrals",
+    "placement": "Placements",
+}
+
+
+@dataclass(frozen=True)
+class StatisticsScope:
+    """Where figures are drawn from: the nation, a county, a sub-county or one organisation."""
+
+    county: str = ""
+    sub_county: str = ""
+    organisation_id: int | None = None
+
+    @property
+    def level(self) -> str:
+        if self.organisation_id:
+            return "organisation"
+        if self.sub_county:
+            return "sub_county"
+        if self.county:
+            return "county"
+        return "national"
+
+    @property
+    def drill_dimension(self) -> str | None:
+        """The area one level down, shown for drill-down."""
+        return {"national": "county", "county": "sub_county"}.get(self.level)
+
+
+def first_of_month(day: date) -> date:
+    return day.replace(day=1)
+
+
+def counts_in(scope: StatisticsScope, month_from: date, month_to: date) -> QuerySet[MonthlyCount]:
+    queryset = MonthlyCount.objects.filter(
+        month__gte=first_of_month(month_from), month__lte=first_of_month(month_to)
+    )
+    if scope.organisation_id:
+        queryset = queryset.filter(organisation_id=scope.organisation_id)
+    if scope.county:
+        queryset = queryset.filter(county=scope.county)
+    if scope.sub_county:
+        queryset = queryset.filter(sub_county=scope.sub_county)
+    return queryset
+
+
+def totals_by(queryset: QuerySet[MonthlyCount], event_kind: str, dimension: str) -> dict[str, int]:
+    rows = (
+        queryset.filter(event_kind=event_kind)
+        .values_list(dimension)
+        .annotate(total=Sum("n"))
+        .order_by("-total", dimension)
+    )
+    return {str(key): int(total) for key, total in rows}
+
+
+@dataclass
+class Dashboard:
+    scope: StatisticsScope
+    month_from: date
+    month_to: date
+    headline: dict[str, int] = field(default_factory=dict)
+    by_category: dict[str, int] = field(default_factory=dict)
+    by_sex: dict[str, int] = field(default_factory=dict)
+    by_age_band: dict[str, int] = field(default_factory=dict)
+    by_area: dict[str, int] = field(default_factory=dict)
+    trend: dict[str, int] = field(default_factory=dict)
+
+
+def dashboard(scope: StatisticsScope, month_from: date, month_to: date) -> Dashboard:
+    """Everything a dashboard shows, in a handful of grouped queries."""
+    queryset = counts_in(scope, month_from, month_to)
+    headline = dict.fromkeys(HEADLINE_KINDS, 0)
+    headline.update(
+        {
+            kind: int(total)
+            for kind, total in queryset.filter(event_kind__in=list(HEADLINE_KINDS))
+            .values_list("event_kind")
+            .annotate(total=Sum("n"))
+            .order_by()
+        }
+    )
+    trend = {
+        month.strftime("%Y-%m"): total
+        for month, total in sorted(
+            (m, int(t))
+            for m, t in queryset.filter(event_kind=CASE_OPENED)
+            .values_list("month")
+            .annotate(t=Sum("n"))
+            .order_by()
+        )
+    }
+    drill = scope.drill_dimension
+    return Dashboard(
+        scope=scope,
+        month_from=month_from,
+        month_to=month_to,
+        headline=headline,
+        by_category=totals_by(queryset, CATEGORY_ADDED, "category"),
+        by_sex=totals_by(queryset, CASE_OPENED, "sex"),
+        by_age_band=totals_by(queryset, CASE_OPENED, "age_band"),
+        by_area=totals_by(queryset, CASE_OPENED, drill) if drill else {},
+        trend=trend,
+    )

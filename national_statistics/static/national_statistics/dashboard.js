@@ -1,0 +1,38 @@
+// Draws the dashboard charts from the JSON the page embeds (no inline script, CSP-friendly).
+(function () {
+  "use strict";
+  function draw() {
+    var data = JSON.parse(document.getElementById("dashboard-data").textContent);
+    var brand = "#0b6e4f", palette = ["#0b6e4f", "#a15c00", "#2f6db5", "#b42318", "#6b4fa0", "#5b6775"];
+    function chart(id, type, series, extra) {
+      var el = document.getElementById(id);
+      if (!el || !series) { return null; }
+      var colours = type === "doughnut" ? palette : brand;
+      return new Chart(el, Object.assign({
+        type: type,
+        data: { labels: series.labels, datasets: [{ data: series.values, backgroundColor: colours, borderColor: brand }] },
+        options: { plugins: { legend: { display: type === "doughnut" } }, responsive: true, animation: false }
+      }, extra || {}));
+    }
+    chart("chart-trend", "line", data.trend);
+    chart("chart-category", "bar", data.category, { options: { indexAxis: "y", plugins: { legend: { display: false } }, animation: false } });
+    chart("chart-sex", "doughnut", data.sex);
+    chart("chart-age", "bar", data.age);
+    var area = document.getElementById("chart-area");
+    var areaChart = chart("chart-area", "bar", data.area);
+    if (areaChart) {
+      area.style.cursor = "pointer";
+      area.onclick = function (event) {
+        var points = areaChart.getElementsAtEventForMode(event, "nearest", { intersect: true }, true);
+        if (!points.length) { return; }
+        var code = data.area.codes[points[0].index];
+        if (!code) { return; }
+        var params = new URLSearchParams({ from: area.dataset.from, to: area.dataset.to });
+        if (area.dataset.drill === "county") { params.set("county", code); }
+        else { params.set("county", area.dataset.county); params.set("sub_county", code); }
+        window.location.search = params.toString();
+      };
+    }
+  }
+  if (window.Chart) { draw(); } else { window.addEventListener("load", draw); }
+})();

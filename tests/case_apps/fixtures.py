@@ -1,0 +1,12 @@
+"""Session fixtures of case management used beyond tests/case_apps (browser tests)."""
+
+import pytest
+
+from case_apps.lists.services import lists_load_national
+
+
+@pytest.fixture(scope="session")
+def national_lists(django_db_setup, django_db_blocker) -> None:
+    """The national reference lists, committed once for the whole run."""
+    with django_db_blocker.unblock():
+        lists_load_national()
