@@ -23,7 +23,9 @@ class OutboxEvent(models.Model):
         indexes = [
             models.Index(fields=["occurred_at"], name="outbox_occurred_idx"),
             models.Index(
-                fields=["id"], condition=models.Q(drained_at__isnull=True), name="outbox_waiting_idx"
+                fields=["id"],
+                condition=models.Q(drained_at__isnull=True),
+                name="outbox_waiting_idx",
             ),
         ]
 
