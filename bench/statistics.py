@@ -1,0 +1,136 @@
+"""National statistics at scale: loads synthetic facts across 47 counties and prints the
+national dashboard time (cold and warm), a county drill-down time and the outbox drain
+throughput in events per second.
+
+    .venv/bin/python bench/statistics.py [--facts 10000000] [--drain-events 50000]
+
+Targets: national dashboard < 1 s, county < 200 ms, drain >= 5,000 events/s.
+"""
+
+from __future__ import annotations
+
+import sys
+
+# This file is named like the standard library's statistics module: keep bench/ off the path.
+sys.path[:] = [p for p in sys.path if p and not p.rstrip("/").endswith("bench")]
+
+import argparse  # noqa: E402
+import statistics as stats  # noqa: E402
+import time  # noqa: E402
+from datetime import date  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench._setup import setup_django  # noqa: E402
+
+CATEGORIES = ["CSIC", "CCDF", "CTRF", "CSNG", "CCEA", "CIDC", "CDIS", "CSAD", "CCCP", "CSHV",
+              "CCCM", "CSDS", "CSRC", "CCIP", "CSCS"]  # fmt: skip
+
+
+def load_facts(total: int, organisation_ids: list[int]) -> float:
+    """Insert synthetic facts with generate_series and roll them up as the drain does."""
+    from django.db import connection
+
+    started = time.perf_counter()
+    categories = "ARRAY[" + ",".join(f"'{c}'" for c in CATEGORIES) + "]"
+    orgs = "ARRAY[" + ",".join(str(o) for o in organisation_ids) + "]"
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE national_statistics_fact, national_statistics_monthlycount")
+        chunk = 1_000_000
+        for offset in range(0, total, chunk):
+            size = min(chunk, total - offset)
+            cursor.execute(f"""
+                INSERT INTO national_statistics_fact (organisation_id, outbox_event_id, occurred_on,
+                    event_kind, programme, category, sex, age_band, county, sub_county, ward,
+                    case_ref, drained_at)
+                SELECT ({orgs})[1 + (g / 3 % 47 % {len(organisation_ids)})], g,
+                       date '2024-07-01' + (g % 730),
+                       (ARRAY['case_opened','case_category_added','follow_up','referral',
+                              'case_closed'])[1 + (g % 5)],
+                       'case_management',
+                       CASE WHEN g % 5 = 0 THEN ''
+                            ELSE ({categories})[1 + (g / 5 % {len(CATEGORIES)})] END,
+                       (ARRAY['SFEM','SMAL'])[1 + (g % 2)],
+                       (ARRAY['0-5','6-10','11-15','16-17'])[1 + (g / 7 % 4)],
+                       lpad((1 + g / 3 % 47)::text, 3, '0'),
+                       ((1 + g / 3 % 47) * 6 + g / 7 % 6)::text, '',
+                       md5(g::text), now()
+                FROM generate_series({offset + 1}, {offset + size}) AS g""")  # noqa: S608
+        cursor.execute("""
+            INSERT INTO national_statistics_monthlycount (month, organisation_id, event_kind,
+                programme, category, sex, age_band, county, sub_county, n)
+            SELECT date_trunc('month', occurred_on)::date, organisation_id, event_kind, programme,
+                   category, sex, age_band, county, sub_county, count(*)
+            FROM national_statistics_fact GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9""")
+        cursor.execute("ANALYZE national_statistics_fact")
+        cursor.execute("ANALYZE national_statistics_monthlycount")
+    return time.perf_counter() - started
+
+
+def timed(function, repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--facts", type=int, default=10_000_000)
+    parser.add_argument("--drain-events", type=int, default=50_000)
+    args = parser.parse_args()
+    setup_django("cpims_bench_statistics")
+
+    from django.db import connection, transaction
+
+    from case_apps.outbox.models import OutboxEvent
+    from national_statistics.drain import drain_organisation
+    from national_statistics.models import MonthlyCount
+    from national_statistics.selectors import StatisticsScope, dashboard
+    from provisioning.services import organisation_provision
+    from tenants.models import Organisation
+    from tenants.schema import workspace_context
+    from tenants.services import organisation_create
+
+    organisations = []
+    for n in range(5):
+        org = Organisation.objects.filter(slug=f"stats-{n}").first() or organisation_create(
+            name=f"Statistics bench {n}", slug=f"stats-{n}", kind="cci"
+        )
+        organisations.append(organisation_provision(organisation=org))
+
+    print(f"loading {args.facts:,} facts ...", flush=True)
+    seconds = load_facts(args.facts, [o.pk for o in organisations])
+    print(f"facts loaded in {seconds:.1f} s; monthly cells: {MonthlyCount.objects.count():,}")
+
+    period = (date(2024, 7, 1), date(2026, 6, 1))
+    with connection.cursor() as cursor:  # cold: drop what PostgreSQL cached for these tables
+        cursor.execute("DISCARD ALL")
+    cold = timed(lambda: dashboard(StatisticsScope(), *period), 1)[0]
+    warm = timed(lambda: dashboard(StatisticsScope(), *period), 5)
+    county = timed(lambda: dashboard(StatisticsScope(county="042"), *period), 5)
+    print(f"national dashboard: cold {cold:7.1f} ms   warm median {stats.median(warm):7.1f} ms"
+          f"   (target < 1000 ms)")  # fmt: skip
+    print(f"county drill-down:  median {stats.median(county):7.1f} ms   (target < 200 ms)")
+
+    target = organisations[0]
+    with workspace_context(target), transaction.atomic():
+        OutboxEvent.objects.all().delete()
+        OutboxEvent.objects.bulk_create(
+            OutboxEvent(kind="case_opened", payload={
+                "category": CATEGORIES[i % len(CATEGORIES)], "sex": "SFEM", "age_band": "6-10",
+                "county": "042", "sub_county": "240", "programme": "case_management",
+            })
+            for i in range(args.drain_events)
+        )  # fmt: skip
+    started = time.perf_counter()
+    drained = drain_organisation(target)
+    seconds = time.perf_counter() - started
+    print(f"drain: {drained:,} events in {seconds:.2f} s = {drained / seconds:,.0f} events/s"
+          f"   (target >= 5,000/s)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
