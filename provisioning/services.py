@@ -116,6 +116,12 @@ def organisation_apply(
             )  # fmt: skip
     except IntegrityError as exc:
         raise ValidationError({"slug": _("This workspace address is taken.")}) from exc
+    except ValidationError as exc:
+        # A concurrent sign-up committed first: model validation sees its slug or schema.
+        fields = set(getattr(exc, "error_dict", {}))
+        if fields & {"slug", "schema_name"} or "schema name" in str(exc):
+            raise ValidationError({"slug": _("This workspace address is taken.")}) from exc
+        raise
     organisation.physical_address = physical_address
     organisation.contact_person = contact_person
     organisation.contact_phone = contact_phone

@@ -11,8 +11,11 @@ from tenants.policy import Permission, may
 
 class WorkspaceAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
-        # Self-onboarding (organisation sign-up) is its own flow on the platform site.
-        return False
+        # Accounts are made only by the organisation sign-up on the platform site (which marks
+        # its request) and by accepting an invitation; allauth's own sign-up page stays shut.
+        return getattr(request, "organisation", None) is None and bool(
+            getattr(request, "cpims_organisation_signup", False)
+        )
 
     def pre_login(self, request: HttpRequest, user, **kwargs) -> HttpResponse | None:
         organisation = getattr(request, "organisation", None)

@@ -23,10 +23,15 @@ OPEN_PATH_PREFIXES = (
     "/accounts/logout/",
     "/accounts/password/reset/",
     "/accounts/2fa/authenticate/",
+    "/invitations/",  # accepting an invitation (the token is the key)
 )
 
 STATUS_PAGES = {
     OrganisationStatus.PENDING: ("errors/workspace_pending.html", 503),
+    OrganisationStatus.VERIFIED: ("errors/workspace_pending.html", 503),
+    OrganisationStatus.PROVISIONING: ("errors/workspace_pending.html", 503),
+    OrganisationStatus.FAILED: ("errors/workspace_pending.html", 503),
+    OrganisationStatus.REJECTED: ("errors/workspace_rejected.html", 404),
     OrganisationStatus.SUSPENDED: ("errors/workspace_suspended.html", 403),
     OrganisationStatus.ARCHIVED: ("errors/workspace_archived.html", 410),
 }
@@ -58,7 +63,9 @@ class OrganisationRoutingMiddleware:
             "/static/"
         ):
             schema.activate_public()
-            template, status = STATUS_PAGES[organisation.status]
+            template, status = STATUS_PAGES.get(
+                organisation.status, ("errors/workspace_pending.html", 503)
+            )
             return render(request, template, {"organisation": organisation}, status=status)
         schema.activate_workspace(organisation)
         request.tenant = organisation

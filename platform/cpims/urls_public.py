@@ -11,7 +11,9 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("console/lists/", include("case_apps.lists.urls")),
+    path("console/applications/", include("provisioning.urls_console")),
     path("console/", include("tenants.urls_console")),
+    path("join/", include("provisioning.urls")),
     path("statistics/", include("national_statistics.urls")),
     path("api/v1/", platform_api.urls),
 ]

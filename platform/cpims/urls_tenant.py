@@ -11,5 +11,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("statistics/", include("national_statistics.urls_workspace")),
+    path("", include("provisioning.urls_workspace")),
     path("api/v1/", workspace_api.urls),
 ]

@@ -1,0 +1,174 @@
+"""Organisation sign-up on the platform site: validation, email verification, races."""
+
+import threading
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.db import connections
+
+from provisioning.models import OrganisationDocument
+from provisioning.services import Applicant, organisation_apply
+from tenants.models import Organisation, OrganisationStatus, User
+from tests.conftest import client_on
+from tests.provisioning.conftest import certificate, signup_data
+
+pytestmark = pytest.mark.django_db
+
+
+def test_signup_creates_a_pending_organisation_and_emails_a_verification_link(world):
+    client = client_on(None)
+    response = client.post("/join/", signup_data())
+    org = Organisation.objects.get(slug="upendo")
+    assert response.status_code == 302 and response["Location"] == f"/join/{org.pk}/"
+    assert org.status == OrganisationStatus.PENDING
+    assert org.applicant.email == "grace@upendo.test"
+    assert org.contact_phone == "0712345678"
+    assert org.schema_name == "org_upendo"
+    assert OrganisationDocument.objects.get(organisation=org).content_type == "application/pdf"
+    assert not EmailAddress.objects.get(user=org.applicant).verified
+    assert len(mail.outbox) == 1 and "confirm-email" in mail.outbox[0].body
+    page = client.get(f"/join/{org.pk}/")
+    assert page.status_code == 200
+    assert b"Pending verification" in page.content
+
+    link = next(w for w in mail.outbox[0].body.split() if "/accounts/confirm-email/" in w)
+    path = link.split("localhost", 1)[1] if "localhost" in link else link
+    client.post(path)
+    assert EmailAddress.objects.get(user=org.applicant).verified
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("slug", "Upendo!", b"lowercase"),
+        ("slug", "admin", b"reserved"),
+        ("slug", "acme", b"taken"),
+        ("county_code", "99", b"county code"),
+        ("contact_phone", "12345", b"Kenyan phone"),
+        ("password2", "something-else-entirely", b"passwords differ"),
+        ("email", "worker@acme.test", b"account with this email"),
+        ("name", "", b"required"),
+        ("certificate", certificate("x.exe", b"MZ\x90\x00binary"), b"PDF, PNG or JPEG"),
+    ],
+)
+def test_bad_input_keeps_what_was_typed_and_creates_nothing(world, field, value, message):
+    users_before = User.objects.count()
+    response = client_on(None).post("/join/", signup_data(**{field: value}))
+    assert response.status_code == 200
+    assert message in response.content
+    assert b"Plot 12, Kasarani Road" in response.content  # kept
+    assert not Organisation.objects.filter(name="Upendo Children's Home").exists()
+    assert User.objects.count() == users_before
+    assert mail.outbox == []
+
+
+def test_missing_certificate_is_an_error(world):
+    data = signup_data()
+    del data["certificate"]
+    response = client_on(None).post("/join/", data)
+    assert response.status_code == 200
+    assert not Organisation.objects.filter(slug="upendo").exists()
+
+
+def test_slug_is_checked_as_you_type(world):
+    client = client_on(None)
+    assert b"available" in client.get("/join/check-slug/", {"slug": "new-home"}).content
+    assert b"taken" in client.get("/join/check-slug/", {"slug": "beta"}).content
+    assert b"reserved" in client.get("/join/check-slug/", {"slug": "www"}).content
+    assert b"lowercase" in client.get("/join/check-slug/", {"slug": "A"}).content
+
+
+def test_a_signed_in_user_applies_without_a_second_account(world):
+    client = client_on(None, world.outsider)
+    data = signup_data()
+    for key in ("full_name", "email", "password1", "password2"):
+        del data[key]
+    users_before = User.objects.count()
+    assert client.post("/join/", data).status_code == 302
+    assert Organisation.objects.get(slug="upendo").applicant == world.outsider
+    assert User.objects.count() == users_before
+
+
+def test_the_same_email_twice_gets_one_account(world):
+    client_on(None).post("/join/", signup_data())
+    response = client_on(None).post("/join/", signup_data(slug="upendo-two", name="Second"))
+    assert b"account with this email" in response.content
+    assert User.objects.filter(email="grace@upendo.test").count() == 1
+    assert not Organisation.objects.filter(slug="upendo-two").exists()
+
+
+def test_the_status_page_is_only_for_the_applicant(world):
+    client_on(None).post("/join/", signup_data())
+    org = Organisation.objects.get(slug="upendo")
+    for client in (
+        client_on(None),
+        client_on(None, world.outsider),
+        client_on(None, world.hq_admin),
+    ):
+        assert client.get(f"/join/{org.pk}/").status_code == 404
+        assert client.get(f"/join/{org.pk}/progress/").status_code == 404
+    assert client_on(world.acme, world.acme_admin).get("/join/").status_code == 404
+    assert client_on(None, org.applicant).get(f"/join/{org.pk}/").status_code == 200
+
+
+def test_allauth_sign_up_page_stays_closed(world):
+    response = client_on(None).post(
+        "/accounts/signup/",
+        {
+            "email": "x@example.test",
+            "password1": "a-long-safe-pass",
+            "password2": "a-long-safe-pass",
+        },
+    )
+    assert not User.objects.filter(email="x@example.test").exists()
+    assert response.status_code in {200, 403}
+
+
+def _cleanup(slugs: list[str], emails: list[str]) -> None:
+    connection = connections.create_connection("default")
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM tenants_organisation WHERE slug = ANY(%s)", [slugs])
+            cursor.execute("DELETE FROM account_emailaddress WHERE email = ANY(%s)", [emails])
+            cursor.execute("DELETE FROM tenants_user WHERE email = ANY(%s)", [emails])
+    finally:
+        connection.close()
+
+
+def test_two_sign_ups_racing_for_one_slug_one_wins(world):
+    """Two threads, each on its own connection, commit sign-ups for the same slug at once."""
+    barrier = threading.Barrier(2)
+    outcomes: dict[str, str] = {}
+
+    def apply(email: str) -> None:
+        try:
+            barrier.wait(5)
+            organisation_apply(
+                name="Race", slug="race-home", kind="cci", county_code="047",
+                applicant=Applicant(email=email, password="a-long-safe-pass", full_name="R"),
+            )  # fmt: skip
+            outcomes[email] = "won"
+        except Exception as exc:  # noqa: BLE001
+            outcomes[email] = repr(exc)
+        finally:
+            connections.close_all()
+
+    emails = ["one@race.test", "two@race.test"]
+    threads = [threading.Thread(target=apply, args=(e,)) for e in emails]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(20)
+        assert sorted(o == "won" for o in outcomes.values()) == [False, True], outcomes
+        loser = next(o for o in outcomes.values() if o != "won")
+        assert "workspace address is taken" in loser
+        # the loser's account was rolled back with its organisation
+        probe = connections.create_connection("default")
+        with probe.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM tenants_user WHERE email = ANY(%s)", [emails])
+            assert cursor.fetchone()[0] == 1
+        probe.close()
+    finally:
+        _cleanup(["race-home"], emails)
