@@ -1,0 +1,221 @@
+"""The shared registry (public schema): geography, the person registry and its links,
+potential duplicates and merges, and national directories (facilities, schools,
+organisations). No case data is ever stored here."""
+
+from __future__ import annotations
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shared_registry import checkdigit
+from shared_registry.identifiers import IdentifierType
+
+
+# --- Geography (IEBC codes: county 3 digits, constituency 3, ward 4) -------------------------
+class County(models.Model):
+    code = models.CharField(_("code"), max_length=3, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name_plural = _("counties")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SubCounty(models.Model):
+    """A sub-county as CPIMS counts them: the 290 constituencies (see docs/registry.md)."""
+
+    code = models.CharField(_("code"), max_length=4, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="sub_counties")
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name_plural = _("sub-counties")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Ward(models.Model):
+    code = models.CharField(_("code"), max_length=5, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    sub_county = models.ForeignKey(SubCounty, on_delete=models.PROTECT, related_name="wards")
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# --- Persons -------------------------------------------------------------------------------
+class Sex(models.TextChoices):
+    MALE = "SMAL", _("Male")
+    FEMALE = "SFEM", _("Female")
+    INTERSEX = "SINT", _("Intersex")
+
+
+class Person(models.Model):
+    """One real person (child, caregiver, household member, workforce member)."""
+
+    cpims_id = models.CharField(_("CPIMS person ID"), max_length=10, unique=True, editable=False)
+    first_name = models.CharField(_("first name"), max_length=100)
+    other_names = models.CharField(_("other names"), max_length=150, blank=True)
+    surname = models.CharField(_("surname"), max_length=100)
+    also_known_as = models.CharField(_("also known as"), max_length=200, blank=True)
+    sex = models.CharField(_("sex"), max_length=4, choices=Sex.choices)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    birth_date_estimated = models.BooleanField(_("date of birth is estimated"), default=False)
+    date_of_death = models.DateField(_("date of death"), null=True, blank=True)
+    county = models.ForeignKey(
+        County, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    sub_county = models.ForeignKey(
+        SubCounty, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ward = models.ForeignKey(
+        Ward, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # matching keys, kept by services.person_register / person_update
+    search_name = models.CharField(max_length=400, blank=True, editable=False)
+    name_keys = ArrayField(models.CharField(max_length=80), default=list, editable=False)
+    # a merged-away person points at its survivor; its CPIMS ID still resolves there
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_persons"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        "tenants.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_in = models.ForeignKey(
+        "tenants.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The organisation whose clerk registered the person (none: platform)."),
+    )
+
+    class Meta:
+        ordering = ["surname", "first_name"]
+        indexes = [
+            GinIndex(fields=["name_keys"], name="registry_person_keys_gin"),
+            GinIndex(
+                fields=["search_name"], opclasses=["gin_trgm_ops"], name="registry_person_trgm"
+            ),
+            models.Index(fields=["birth_year"], name="registry_person_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.cpims_id})"
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.first_name, self.other_names, self.surname) if p)
+
+    @property
+    def cpims_id_display(self) -> str:
+        return checkdigit.display(self.cpims_id)
+
+    @property
+    def year_of_birth(self) -> int | None:
+        return self.date_of_birth.year if self.date_of_birth else self.birth_year
+
+
+class PersonIdentifier(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identifiers")
+    identifier_type = models.CharField(_("type"), max_length=4, choices=IdentifierType.choices)
+    value = models.CharField(_("number"), max_length=40)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["identifier_type", "value"], name="registry_identifier_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_identifier_type_display()} {self.value}"
+
+
+class PersonLink(models.Model):
+    """That an organisation holds records on a person; never what the records say."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="links")
+    organisation = models.ForeignKey(
+        "tenants.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "organisation"], name="registry_link_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} knows {self.person_id}"
+
+
+class DuplicateStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    MERGED = "merged", _("Merged")
+    DISMISSED = "dismissed", _("Not the same person")
+
+
+class PotentialDuplicate(models.Model):
+    """Two persons that look like one, queued for a reviewer (person_a.pk < person_b.pk)."""
+
+    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    score = models.PositiveSmallIntegerField()
+    reasons = models.JSONField(default=list)
+    status = models.CharField(
+        max_length=12, choices=DuplicateStatus.choices, default=DuplicateStatus.OPEN
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "tenants.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-score", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="registry_dup_pair")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_a_id} ~ {self.person_b_id} ({self.score})"
+
+
+class PersonMerge(models.Model):
+    """The audit of one merge, with what is needed to undo it."""
+
+    survivor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    moved_link_ids = ArrayField(models.BigIntegerField(), default=list)
+    moved_identifier_ids = ArrayField(models.BigIntegerField(), default=list)
+    survivor_before = models.JSONField(default=dict)
+    reason = models.TextField(blank=True)
+    merged_at = models.DateTimeField(default=timezone.now)
+    merged_by = models.ForeignKey(
+        "tenants.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        "tenants.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-merged_at"]
+
+    def __str__(self) -> str:
+        return f"{self.merged_id} -> {self.survivor_id}"

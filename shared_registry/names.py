@@ -1,0 +1,92 @@
+"""Name keys for matching Kenyan names: normalisation and a phonetic "skeleton" key.
+
+Spelling variants seen in registers across communities are mostly vowel changes and
+doubled letters (Wanjiru/Wanjiro, Nguugi/Ngugi), a silent or added h
+(Odhiambo/Odiambo, Mohamed/Muhammad, Njoroge/Njorogeh), Kalenjin ch/j prefixes
+(Chebet/Jebet, Chepkoech/Jepkoech), l/r (Kikuyu and Kalenjin clerks write both),
+c/k/q and s/z, ph/f, and glides between vowels (Otieno/Otiyeno). The key keeps the
+first letter (vowel or not, so Otieno and Atieno stay apart) and the consonant skeleton
+with those classes merged. Reordered names and missing middle names are handled by
+indexing every unordered pair of name keys: any two names in common find the person.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from itertools import combinations
+
+_NOT_LETTER = re.compile(r"[^a-z ]+")
+_VOWELS = set("aeiou")
+# token -> canonical spelling, for the few variants the skeleton key cannot merge
+_ALIASES = {
+    "mohd": "mohamed",
+    "md": "mohamed",
+}
+_PARTICLES = {"ole", "wa", "bin", "binti", "arap", "abu"}
+
+
+def normalise(text: str) -> str:
+    """Lower case ASCII letters and single spaces: "Ng'ang'a  WANJIRŨ" -> "nganga wanjiru"."""
+    text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
+    text = _NOT_LETTER.sub(" ", text.lower().replace("'", "").replace("-", " "))
+    return " ".join(text.split())
+
+
+def tokens(*parts: str) -> list[str]:
+    """The name tokens of all given name parts, normalised, particles dropped, unique."""
+    seen: list[str] = []
+    for part in parts:
+        for token in normalise(part).split():
+            token = _ALIASES.get(token, token)
+            if token in _PARTICLES or len(token) < 2 or token in seen:
+                continue
+            seen.append(token)
+    return seen
+
+
+def phonetic_key(token: str) -> str:
+    """The skeleton key of one normalised name token (see the module docstring)."""
+    if not token:
+        return ""
+    s = token
+    s = s.replace("ph", "f").replace("ck", "k").replace("sh", "s").replace("ch", "j")
+    s = s.replace("c", "k").replace("q", "k").replace("z", "s").replace("l", "r")
+    s = s.replace("v", "f").replace("x", "ks")
+    first, rest = s[0], s[1:]
+    out = [first if first not in _VOWELS else "a" if first in "ae" else first]
+    prev = first
+    for ch in rest:
+        if ch in _VOWELS or (ch == "y" and prev != first):
+            prev = ch
+            continue
+        if ch in "wy" and (prev in _VOWELS or prev == first):
+            # glides between vowels or after the initial (Otiyeno, Mwangi ~ Mangi) carry
+            # little; keep w/y only when they start the name
+            prev = ch
+            continue
+        if ch == "h" and (prev not in _VOWELS or out[-1] == "h"):
+            prev = ch
+            continue
+        if ch != prev:  # doubled letters count once; Ngugi keeps both g's
+            out.append(ch)
+        prev = ch
+    if len(out) > 1 and out[-1] == "h":
+        out.pop()
+    return "".join(out)
+
+
+def name_keys(*parts: str) -> list[str]:
+    """Phonetic keys of every token, plus "a|b" keys for every unordered pair of them."""
+    keys = sorted({phonetic_key(t) for t in tokens(*parts)})
+    return keys + [f"{a}|{b}" for a, b in combinations(keys, 2)]
+
+
+def pair_keys(*parts: str) -> list[str]:
+    return [k for k in name_keys(*parts) if "|" in k]
+
+
+def sorted_name(*parts: str) -> str:
+    """Tokens in alphabetical order: the string trigram similarity compares, so that
+    reordered names still score as the same name."""
+    return " ".join(sorted(tokens(*parts)))

@@ -1,0 +1,204 @@
+"""Reads from the shared registry. Search results disclose only what identification
+needs: name, sex, age or year of birth, county, and how many other organisations
+know the person, never which ones or what their records say."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from shared_registry import checkdigit, matching
+from shared_registry.identifiers import IdentifierType, identifier_normalise
+from shared_registry.models import (
+    County,
+    DuplicateStatus,
+    Person,
+    PersonIdentifier,
+    PersonLink,
+    PersonMerge,
+    PotentialDuplicate,
+)
+from tenants.models import Organisation
+
+
+def person_get_by_cpims_id(cpims_id: str) -> Person | None:
+    """The person with this CPIMS ID; a merged-away ID resolves to its survivor. None for
+    an unknown ID or a wrong check digit."""
+    value = checkdigit.normalise(cpims_id)
+    if not checkdigit.is_valid(value):
+        return None
+    person = (
+        Person.objects.select_related("county", "sub_county", "ward").filter(cpims_id=value).first()
+    )
+    seen: set[int] = set()
+    while person is not None and person.merged_into_id and person.pk not in seen:
+        seen.add(person.pk)
+        person = Person.objects.select_related("county", "sub_county", "ward").get(
+            pk=person.merged_into_id
+        )
+    return person
+
+
+@dataclass(frozen=True)
+class PersonSummary:
+    """The minimal disclosure of a person in search results."""
+
+    cpims_id: str
+    name: str
+    sex: str
+    age_or_year: str
+    county: str
+    known_to_others: int
+    score: int | None = None
+    reasons: tuple[str, ...] = ()
+
+
+def _age_or_year(person: Person, today: dt.date) -> str:
+    if person.date_of_birth and not person.birth_date_estimated:
+        d = person.date_of_birth
+        age = today.year - d.year - ((today.month, today.day) < (d.month, d.day))
+        return f"{age}"
+    if person.year_of_birth:
+        return f"~{today.year - person.year_of_birth} (born about {person.year_of_birth})"
+    return ""
+
+
+def person_known_to_counts(
+    person_ids: list[int], *, exclude_organisation: Organisation | None
+) -> dict[int, int]:
+    links = PersonLink.objects.filter(person_id__in=person_ids)
+    if exclude_organisation is not None:
+        links = links.exclude(organisation=exclude_organisation)
+    return dict(links.values("person_id").annotate(n=Count("id")).values_list("person_id", "n"))
+
+
+def person_summaries(
+    persons: list[Person],
+    *,
+    exclude_organisation: Organisation | None = None,
+    scores: dict[int, matching.Candidate] | None = None,
+) -> list[PersonSummary]:
+    today = timezone.localdate()
+    counts = person_known_to_counts(
+        [p.pk for p in persons], exclude_organisation=exclude_organisation
+    )
+    out = []
+    for p in persons:
+        candidate = (scores or {}).get(p.pk)
+        out.append(
+            PersonSummary(
+                cpims_id=p.cpims_id,
+                name=p.full_name,
+                sex=p.get_sex_display(),
+                age_or_year=_age_or_year(p, today),
+                county=p.county.name if p.county_id else "",
+                known_to_others=counts.get(p.pk, 0),
+                score=candidate.score if candidate else None,
+                reasons=tuple(candidate.reasons) if candidate else (),
+            )
+        )
+    return out
+
+
+def person_match_candidates(
+    *,
+    first_name: str = "",
+    other_names: str = "",
+    surname: str = "",
+    also_known_as: str = "",
+    sex: str = "",
+    date_of_birth: dt.date | None = None,
+    birth_year: int | None = None,
+    county_code: str | None = None,
+    sub_county_code: str | None = None,
+    ward_code: str | None = None,
+    identifiers: list[tuple[str, str]] | None = None,
+    limit: int = 10,
+) -> list[matching.Candidate]:
+    """Ranked candidates for a person about to be registered, each with its score (0..100)
+    and the reasons for it. Unknown geography codes are ignored here (registration
+    reports them)."""
+    geo = {}
+    if county_code:
+        geo["county_id"] = (
+            County.objects.filter(code=county_code).values_list("pk", flat=True).first()
+        )
+    if sub_county_code:
+        from shared_registry.models import SubCounty
+
+        geo["sub_county_id"] = (
+            SubCounty.objects.filter(code=sub_county_code).values_list("pk", flat=True).first()
+        )
+    if ward_code:
+        from shared_registry.models import Ward
+
+        geo["ward_id"] = Ward.objects.filter(code=ward_code).values_list("pk", flat=True).first()
+    query = matching.MatchQuery(
+        first_name=first_name, other_names=other_names, surname=surname,
+        also_known_as=also_known_as, sex=sex, date_of_birth=date_of_birth,
+        birth_year=birth_year, identifiers=list(identifiers or []), **geo,
+    )  # fmt: skip
+    return matching.match(query, limit=limit)
+
+
+def person_search(
+    *,
+    query: str = "",
+    sex: str = "",
+    birth_year: int | None = None,
+    county_code: str | None = None,
+    exclude_organisation: Organisation | None = None,
+    limit: int = 20,
+) -> list[PersonSummary]:
+    """Search by CPIMS ID, identifier number or name (ranked as in matching), returning
+    minimal-disclosure summaries. ``exclude_organisation`` is the searcher's own
+    organisation, left out of "known to N other organisations"."""
+    text = (query or "").strip()
+    if not text:
+        return []
+    compact = checkdigit.normalise(text)
+    if checkdigit.is_valid(compact):
+        person = person_get_by_cpims_id(compact)
+        return (
+            person_summaries([person], exclude_organisation=exclude_organisation) if person else []
+        )
+    if any(ch.isdigit() for ch in text):
+        ids = PersonIdentifier.objects.filter(value=identifier_normalise(text)).values_list(
+            "person_id", flat=True
+        )
+        persons = list(Person.objects.filter(pk__in=ids).select_related("county")[:limit])
+        return person_summaries(persons, exclude_organisation=exclude_organisation)
+    parts = text.split()
+    candidates = person_match_candidates(
+        first_name=parts[0], other_names=" ".join(parts[1:-1]),
+        surname=parts[-1] if len(parts) > 1 else "", sex=sex, birth_year=birth_year,
+        county_code=county_code, limit=limit,
+    )  # fmt: skip
+    by_id = {c.person.pk: c for c in candidates}
+    return person_summaries(
+        [c.person for c in candidates], exclude_organisation=exclude_organisation, scores=by_id
+    )
+
+
+def person_identifiers(person: Person) -> QuerySet[PersonIdentifier]:
+    return person.identifiers.order_by("identifier_type")
+
+
+def potential_duplicates_open() -> QuerySet[PotentialDuplicate]:
+    return PotentialDuplicate.objects.filter(status=DuplicateStatus.OPEN).select_related(
+        "person_a", "person_b", "person_a__county", "person_b__county"
+    )
+
+
+def person_merges(person: Person | None = None) -> QuerySet[PersonMerge]:
+    qs = PersonMerge.objects.select_related("survivor", "merged", "merged_by", "undone_by")
+    if person is not None:
+        qs = qs.filter(Q(survivor=person) | Q(merged=person))
+    return qs
+
+
+def identifier_types() -> list[tuple[str, str]]:
+    return list(IdentifierType.choices)

@@ -1,0 +1,373 @@
+"""Writes to the shared registry. Every function validates first and saves nothing on
+bad input (ValidationError with one message per field)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shared_registry import checkdigit, matching, names
+from shared_registry.identifiers import IdentifierType, identifier_validate
+from shared_registry.models import (
+    County,
+    DuplicateStatus,
+    Person,
+    PersonIdentifier,
+    PersonLink,
+    PersonMerge,
+    PotentialDuplicate,
+    Sex,
+    SubCounty,
+    Ward,
+)
+from tenants.models import Organisation, User
+
+OLDEST_AGE_YEARS = 120
+ADULT_AGE_YEARS = 18
+
+
+def _next_cpims_id() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval('public.shared_registry_cpims_id_seq')")
+        (number,) = cursor.fetchone()
+    return checkdigit.cpims_id_from_number(number)
+
+
+def _resolve_geography(
+    errors: dict[str, list[str]],
+    county_code: str | None,
+    sub_county_code: str | None,
+    ward_code: str | None,
+) -> tuple[County | None, SubCounty | None, Ward | None]:
+    county = sub_county = ward = None
+    if county_code:
+        county = County.objects.filter(code=county_code.strip()).first()
+        if county is None:
+            errors.setdefault("county", []).append(
+                _("Unknown county code “%(code)s”.") % {"code": county_code}
+            )
+    if sub_county_code:
+        sub_county = SubCounty.objects.filter(code=sub_county_code.strip()).first()
+        if sub_county is None:
+            errors.setdefault("sub_county", []).append(
+                _("Unknown sub-county code “%(code)s”.") % {"code": sub_county_code}
+            )
+    if ward_code:
+        ward = Ward.objects.select_related("sub_county").filter(code=ward_code.strip()).first()
+        if ward is None:
+            errors.setdefault("ward", []).append(
+                _("Unknown ward code “%(code)s”.") % {"code": ward_code}
+            )
+    if ward and sub_county is None:
+        sub_county = ward.sub_county
+    if sub_county and county is None and "county" not in errors:
+        county = sub_county.county
+    if ward and sub_county and ward.sub_county_id != sub_county.pk:
+        errors.setdefault("ward", []).append(_("This ward is not in that sub-county."))
+    if sub_county and county and sub_county.county_id != county.pk:
+        errors.setdefault("sub_county", []).append(_("This sub-county is not in that county."))
+    return county, sub_county, ward
+
+
+def _validate_birth(
+    errors: dict[str, list[str]],
+    date_of_birth: dt.date | None,
+    birth_year: int | None,
+) -> None:
+    today = timezone.localdate()
+    if date_of_birth:
+        if date_of_birth > today:
+            errors.setdefault("date_of_birth", []).append(_("The date of birth is in the future."))
+        elif date_of_birth.year < today.year - OLDEST_AGE_YEARS:
+            errors.setdefault("date_of_birth", []).append(
+                _("The date of birth is implausible (over %(n)s years ago).")
+                % {"n": OLDEST_AGE_YEARS}
+            )
+    if birth_year is not None:
+        if birth_year > today.year:
+            errors.setdefault("birth_year", []).append(_("The year of birth is in the future."))
+        elif birth_year < today.year - OLDEST_AGE_YEARS:
+            errors.setdefault("birth_year", []).append(_("The year of birth is implausible."))
+
+
+def _validate_identifiers(
+    errors: dict[str, list[str]],
+    identifiers: Iterable[tuple[str, str]],
+    *,
+    date_of_birth: dt.date | None,
+    exclude_person: Person | None = None,
+) -> list[tuple[str, str]]:
+    clean: list[tuple[str, str]] = []
+    for identifier_type, value in identifiers:
+        if not (value or "").strip():
+            continue
+        key = f"identifier_{identifier_type}"
+        try:
+            normalised = identifier_validate(identifier_type, value)
+        except ValidationError as exc:
+            errors.setdefault(key, []).extend(exc.messages)
+            continue
+        if identifier_type == IdentifierType.NATIONAL_ID and date_of_birth:
+            age = (timezone.localdate() - date_of_birth).days // 365
+            if age < ADULT_AGE_YEARS:
+                errors.setdefault(key, []).append(
+                    _("A national ID is issued to adults only (this person is %(age)s).")
+                    % {"age": age}
+                )
+                continue
+        holder = (
+            PersonIdentifier.objects.filter(identifier_type=identifier_type, value=normalised)
+            .select_related("person")
+            .first()
+        )
+        if holder and holder.person != exclude_person:
+            errors.setdefault(key, []).append(
+                _("This number already belongs to CPIMS person %(id)s.")
+                % {"id": holder.person.cpims_id}
+            )
+            continue
+        clean.append((identifier_type, normalised))
+    return clean
+
+
+def _refresh_keys(person: Person) -> None:
+    parts = (person.first_name, person.other_names, person.surname, person.also_known_as)
+    person.search_name = names.sorted_name(*parts)[:400]
+    person.name_keys = names.name_keys(*parts)
+
+
+@transaction.atomic
+def person_register(
+    *,
+    first_name: str,
+    surname: str,
+    sex: str,
+    other_names: str = "",
+    also_known_as: str = "",
+    date_of_birth: dt.date | None = None,
+    birth_year: int | None = None,
+    birth_date_estimated: bool = False,
+    county_code: str | None = None,
+    sub_county_code: str | None = None,
+    ward_code: str | None = None,
+    identifiers: Iterable[tuple[str, str]] = (),
+    created_by: User | None = None,
+    organisation: Organisation | None = None,
+    queue_duplicates: bool = True,
+) -> Person:
+    """Register a new person (after the clerk has seen the candidates and confirmed a new
+    one). Close candidates still found are queued as potential duplicates; when an
+    organisation registers the person, its link is recorded."""
+    errors: dict[str, list[str]] = {}
+    first_name, surname = (first_name or "").strip(), (surname or "").strip()
+    if not first_name:
+        errors["first_name"] = [_("Enter the first name.")]
+    if not surname:
+        errors["surname"] = [_("Enter the surname.")]
+    if sex not in Sex.values:
+        errors["sex"] = [_("Choose the sex.")]
+    _validate_birth(errors, date_of_birth, birth_year)
+    county, sub_county, ward = _resolve_geography(errors, county_code, sub_county_code, ward_code)
+    clean_identifiers = _validate_identifiers(errors, identifiers, date_of_birth=date_of_birth)
+    if errors:
+        raise ValidationError(errors)
+    person = Person(
+        cpims_id=_next_cpims_id(),
+        first_name=first_name.upper(),
+        other_names=(other_names or "").strip().upper(),
+        surname=surname.upper(),
+        also_known_as=(also_known_as or "").strip().upper(),
+        sex=sex,
+        date_of_birth=date_of_birth,
+        birth_year=date_of_birth.year if date_of_birth else birth_year,
+        birth_date_estimated=birth_date_estimated or (not date_of_birth and bool(birth_year)),
+        county=county,
+        sub_county=sub_county,
+        ward=ward,
+        created_by=created_by,
+        created_in=organisation,
+    )
+    _refresh_keys(person)
+    person.save()
+    for identifier_type, value in clean_identifiers:
+        try:
+            with transaction.atomic():
+                PersonIdentifier.objects.create(
+                    person=person, identifier_type=identifier_type, value=value
+                )
+        except IntegrityError as exc:  # a concurrent registration took the number
+            raise ValidationError(
+                {f"identifier_{identifier_type}": [_("This number is already registered.")]}
+            ) from exc
+    if organisation is not None:
+        person_link_record(person=person, organisation=organisation)
+    if queue_duplicates:
+        person_queue_potential_duplicates(person=person)
+    return person
+
+
+def person_match_query(person: Person) -> matching.MatchQuery:
+    return matching.MatchQuery(
+        first_name=person.first_name,
+        other_names=person.other_names,
+        surname=person.surname,
+        also_known_as=person.also_known_as,
+        sex=person.sex,
+        date_of_birth=person.date_of_birth,
+        birth_year=person.birth_year,
+        county_id=person.county_id,
+        sub_county_id=person.sub_county_id,
+        ward_id=person.ward_id,
+        identifiers=list(person.identifiers.values_list("identifier_type", "value")),
+    )
+
+
+def person_queue_potential_duplicates(*, person: Person) -> list[PotentialDuplicate]:
+    """Queue every active person scoring at least DUPLICATE_THRESHOLD against ``person``."""
+    queued = []
+    candidates = matching.match(
+        person_match_query(person),
+        limit=10,
+        threshold=matching.DUPLICATE_THRESHOLD,
+        exclude_ids={person.pk},
+    )
+    for candidate in candidates:
+        a, b = sorted((person.pk, candidate.person.pk))
+        duplicate, _created = PotentialDuplicate.objects.get_or_create(
+            person_a_id=a,
+            person_b_id=b,
+            defaults={"score": candidate.score, "reasons": candidate.reasons},
+        )
+        queued.append(duplicate)
+    return queued
+
+
+@transaction.atomic
+def person_identifier_add(*, person: Person, identifier_type: str, value: str) -> PersonIdentifier:
+    errors: dict[str, list[str]] = {}
+    clean = _validate_identifiers(
+        errors, [(identifier_type, value)], date_of_birth=person.date_of_birth,
+        exclude_person=person,
+    )  # fmt: skip
+    if errors:
+        raise ValidationError(errors)
+    identifier_type, normalised = clean[0]
+    identifier, _created = PersonIdentifier.objects.get_or_create(
+        identifier_type=identifier_type, value=normalised, defaults={"person": person}
+    )
+    return identifier
+
+
+def _survivor(person: Person) -> Person:
+    """The active person a (possibly merged-away, possibly stale) person resolves to."""
+    seen: set[int] = set()
+    pk = person.pk
+    while pk not in seen:
+        seen.add(pk)
+        next_pk = Person.objects.filter(pk=pk).values_list("merged_into_id", flat=True).get()
+        if next_pk is None:
+            break
+        pk = next_pk
+    return person if pk == person.pk else Person.objects.get(pk=pk)
+
+
+@transaction.atomic
+def person_link_record(*, person: Person, organisation: Organisation) -> PersonLink:
+    """Record that ``organisation`` holds records on ``person`` (idempotent; a merged-away
+    person's link goes to its survivor)."""
+    person = _survivor(person)
+    link, _created = PersonLink.objects.get_or_create(person=person, organisation=organisation)
+    return link
+
+
+_MERGE_FIELDS = (
+    "other_names", "also_known_as", "date_of_birth", "birth_year", "date_of_death",
+    "county_id", "sub_county_id", "ward_id",
+)  # fmt: skip
+
+
+@transaction.atomic
+def person_merge(
+    *, survivor: Person, merged: Person, merged_by: User | None, reason: str = ""
+) -> PersonMerge:
+    """Merge ``merged`` into ``survivor``: links and identifiers move, gaps in the
+    survivor are filled from the merged person, the merged CPIMS ID resolves to the
+    survivor. Undone by person_unmerge."""
+    survivor = Person.objects.select_for_update().get(pk=survivor.pk)
+    merged = Person.objects.select_for_update().get(pk=merged.pk)
+    if survivor.pk == merged.pk:
+        raise ValidationError({"merged": [_("A person cannot be merged into themselves.")]})
+    if survivor.merged_into_id or merged.merged_into_id:
+        raise ValidationError({"merged": [_("One of these persons is already merged away.")]})
+    before = {f: getattr(survivor, f) for f in (*_MERGE_FIELDS, "also_known_as")}
+    before = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in before.items()}
+    survivor_orgs = set(survivor.links.values_list("organisation_id", flat=True))
+    moved_links = list(
+        merged.links.exclude(organisation_id__in=survivor_orgs).values_list("pk", flat=True)
+    )
+    PersonLink.objects.filter(pk__in=moved_links).update(person=survivor)
+    moved_identifiers = list(merged.identifiers.values_list("pk", flat=True))
+    PersonIdentifier.objects.filter(pk__in=moved_identifiers).update(person=survivor)
+    for f in _MERGE_FIELDS:
+        if getattr(survivor, f) in (None, "") and getattr(merged, f) not in (None, ""):
+            setattr(survivor, f, getattr(merged, f))
+    if merged.also_known_as or merged.full_name != survivor.full_name:
+        alias = " ".join(
+            dict.fromkeys(
+                t for t in (survivor.also_known_as, merged.first_name, merged.surname) if t
+            )
+        )
+        survivor.also_known_as = alias[:200]
+    _refresh_keys(survivor)
+    survivor.save()
+    merged.merged_into = survivor
+    merged.save(update_fields=["merged_into"])
+    Person.objects.filter(merged_into=merged).update(merged_into=survivor)
+    PotentialDuplicate.objects.filter(
+        person_a_id=min(survivor.pk, merged.pk), person_b_id=max(survivor.pk, merged.pk)
+    ).update(status=DuplicateStatus.MERGED, decided_by=merged_by, decided_at=timezone.now())
+    return PersonMerge.objects.create(
+        survivor=survivor, merged=merged, moved_link_ids=moved_links,
+        moved_identifier_ids=moved_identifiers, survivor_before=before, reason=reason,
+        merged_by=merged_by,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def person_unmerge(*, merge: PersonMerge, undone_by: User | None) -> PersonMerge:
+    """Undo a merge: moved links and identifiers go back, the survivor's fields return."""
+    merge = PersonMerge.objects.select_for_update().get(pk=merge.pk)
+    if merge.undone_at is not None:
+        raise ValidationError({"merge": [_("This merge has already been undone.")]})
+    survivor, merged = merge.survivor, merge.merged
+    PersonLink.objects.filter(pk__in=merge.moved_link_ids).update(person=merged)
+    PersonIdentifier.objects.filter(pk__in=merge.moved_identifier_ids).update(person=merged)
+    for f, value in merge.survivor_before.items():
+        field = Person._meta.get_field(f.removesuffix("_id"))
+        if value and field.get_internal_type() == "DateField":
+            value = dt.date.fromisoformat(value)
+        setattr(survivor, f, value)
+    _refresh_keys(survivor)
+    survivor.save()
+    merged.merged_into = None
+    merged.save(update_fields=["merged_into"])
+    PotentialDuplicate.objects.filter(
+        person_a_id=min(survivor.pk, merged.pk), person_b_id=max(survivor.pk, merged.pk)
+    ).update(status=DuplicateStatus.OPEN, decided_by=None, decided_at=None)
+    merge.undone_at = timezone.now()
+    merge.undone_by = undone_by
+    merge.save(update_fields=["undone_at", "undone_by"])
+    return merge
+
+
+@transaction.atomic
+def potential_duplicate_dismiss(*, duplicate: PotentialDuplicate, decided_by: User) -> None:
+    duplicate.status = DuplicateStatus.DISMISSED
+    duplicate.decided_by = decided_by
+    duplicate.decided_at = timezone.now()
+    duplicate.save(update_fields=["status", "decided_by", "decided_at"])
