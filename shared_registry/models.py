@@ -18,6 +18,8 @@ from shared_registry.identifiers import IdentifierType
 class County(models.Model):
     code = models.CharField(_("code"), max_length=3, unique=True)
     name = models.CharField(_("name"), max_length=100)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
 
     class Meta:
         ordering = ["code"]
@@ -33,6 +35,8 @@ class SubCounty(models.Model):
     code = models.CharField(_("code"), max_length=4, unique=True)
     name = models.CharField(_("name"), max_length=100)
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="sub_counties")
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
 
     class Meta:
         ordering = ["code"]

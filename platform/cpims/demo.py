@@ -14,6 +14,7 @@ from django.db import transaction
 
 from case_apps.lists.services import lists_load_national
 from provisioning.services import organisation_provision
+from shared_registry.geography import geography_load
 from tenants.models import Organisation, OrganisationKind, PlatformRole, Role, User
 from tenants.services import membership_grant, organisation_create, user_create
 
@@ -72,6 +73,7 @@ def demo_password() -> str:
 def load_demo_data(*, password: str | None = None) -> list[DemoAccount]:
     password = password or demo_password()
     lists_load_national()
+    geography_load()
     organisations = {}
     for spec in DEMO_ORGANISATIONS:
         organisation = Organisation.objects.filter(slug=spec["slug"]).first()
