@@ -1,3 +1,5 @@
+"""Audit and access logs, their viewers and verification."""
+
 from django.apps import AppConfig
 
 
@@ -7,6 +9,7 @@ class AuditConfig(AppConfig):
     placement = "public"
 
     def ready(self) -> None:
-        from audit.registry import register_platform_models
+        from audit import signals  # noqa: F401  (sign-in lockout)
+        from audit.registry import register_all_models
 
-        register_platform_models()
+        register_all_models()

@@ -1,18 +1,62 @@
-"""Which models django-auditlog records."""
+"""Which models django-auditlog records: every model of our apps, unless excluded here with
+a reason. New apps are covered automatically (``register_all_models`` runs in
+``AuditConfig.ready``); tests/audit/test_write_audit.py fails on any model left out."""
+
+from __future__ import annotations
 
 from auditlog.registry import auditlog
 from django.apps import apps
 
-PLATFORM_MODELS = ("tenants.Organisation", "tenants.Domain", "tenants.Membership")
-# Users: record role and status changes, never password hashes or login times.
-USER_EXCLUDED_FIELDS = ["password", "last_login"]
+OUR_APP_ROOTS = ("cpims", "tenants", "shared_registry", "case_apps", "audit", "provisioning",
+                 "national_statistics", "sharing")  # fmt: skip
+
+# Models not recorded, and why (labels; an app label ending in "." excludes the whole app).
+NOT_AUDITED: dict[str, str] = {
+    "audit.PlatformAccessEntry": "is itself an append-only, hash-chained log",
+    "audit_workspace.AccessEntry": "is itself an append-only, hash-chained log",
+    "outbox.OutboxEvent": "derived events written with the audited change they describe",
+    "national_statistics.": "de-identified facts derived from the outboxes (no personal data)",
+    "provisioning.SchemaBlueprint": "a cached build script, not business data",
+}
+# Fields never copied into the log (secrets and noise), per model label; every model also
+# drops the fields named in ALWAYS_EXCLUDED.
+EXCLUDED_FIELDS: dict[str, list[str]] = {
+    "tenants.User": ["password", "last_login"],
+    "audit.PersonalAccessToken": ["digest", "last_used_at"],
+}
+ALWAYS_EXCLUDED = ("password", "digest", "token_hash", "secret")
 
 
-def register_platform_models() -> None:
-    for label in PLATFORM_MODELS:
-        model = apps.get_model(label)
-        if not auditlog.contains(model):
-            auditlog.register(model)
-    user_model = apps.get_model("tenants.User")
-    if not auditlog.contains(user_model):
-        auditlog.register(user_model, exclude_fields=USER_EXCLUDED_FIELDS)
+def is_our_model(model) -> bool:
+    return model._meta.app_config.name.split(".")[0] in OUR_APP_ROOTS
+
+
+def exclusion_reason(model) -> str | None:
+    label = model._meta.label
+    return NOT_AUDITED.get(label) or NOT_AUDITED.get(f"{model._meta.app_label}.")
+
+
+def models_to_audit() -> list:
+    return [
+        model
+        for model in apps.get_models()
+        if is_our_model(model)
+        and not model._meta.abstract
+        and not model._meta.proxy
+        and exclusion_reason(model) is None
+    ]
+
+
+def register_all_models() -> None:
+    for model in models_to_audit():
+        if auditlog.contains(model):
+            continue
+        names = {f.name for f in model._meta.get_fields()}
+        excluded = EXCLUDED_FIELDS.get(model._meta.label, []) + [
+            name for name in ALWAYS_EXCLUDED if name in names
+        ]
+        auditlog.register(model, exclude_fields=sorted(set(excluded)))
+
+
+# Kept for callers of the first version of this module.
+register_platform_models = register_all_models

@@ -176,3 +176,35 @@ def test_top_level_layout():
     for name in ["platform", "tenants", "shared_registry", "case_apps", "audit", "provisioning",
                  "tests", "manage.py", "pyproject.toml", "README.md"]:  # fmt: skip
         assert (REPO / name).exists(), name
+
+
+def test_both_placement_is_for_listed_third_party_apps_with_declared_references():
+    """auditlog lives in both schemas; its references into public are declared exceptions, and
+    anything else in both schemas must reference public without cascade or constraint."""
+    from django.apps import apps
+
+    from cpims.placement import BOTH_REFERENCES_INTO_PUBLIC, THIRD_PARTY_PLACEMENT
+
+    assert THIRD_PARTY_PLACEMENT["auditlog"] == "both"
+    assert set(BOTH_REFERENCES_INTO_PUBLIC) == {
+        "auditlog.LogEntry.actor", "auditlog.LogEntry.content_type"
+    }  # fmt: skip
+
+    class UndeclaredReference(models.Model):
+        user = models.ForeignKey("tenants.User", on_delete=models.SET_NULL, null=True)
+
+        class Meta:
+            app_label = "auditlog"
+
+    try:
+        problems = placement_violations([UndeclaredReference])
+        half_listed = placement_violations(
+            shared_apps=["auditlog"],
+            tenant_apps=[],
+            model_list=[apps.get_model("auditlog.LogEntry")],
+        )
+    finally:
+        apps.all_models["auditlog"].pop("undeclaredreference", None)
+        apps.clear_cache()
+    assert any("UndeclaredReference.user -> tenants.User: a model in both" in p for p in problems)
+    assert any("auditlog.LogEntry is declared both" in p for p in half_listed)

@@ -15,6 +15,9 @@ from django.db import models
 
 PUBLIC = "public"
 TENANT = "tenant"
+# A third-party app whose tables exist in public AND in every workspace (each schema logs its
+# own writes). Allowed only for the apps listed with BOTH below.
+BOTH = "both"
 
 THIRD_PARTY_PLACEMENT = {
     "contenttypes": PUBLIC,
@@ -22,7 +25,7 @@ THIRD_PARTY_PLACEMENT = {
     "sessions": PUBLIC,
     "account": PUBLIC,  # allauth must sit with auth and sessions (STACK-NOTES)
     "mfa": PUBLIC,
-    "auditlog": PUBLIC,
+    "auditlog": BOTH,  # each schema keeps its own write log (issue 7)
     "constance": PUBLIC,
 }
 OUR_APP_ROOTS = ("cpims", "tenants", "shared_registry", "case_apps", "audit", "provisioning",
@@ -30,6 +33,14 @@ OUR_APP_ROOTS = ("cpims", "tenants", "shared_registry", "case_apps", "audit", "p
 # Public models that identify organisations: a tenant model pointing at one would
 # be a reference to another organisation's data.
 ORGANISATION_MODELS = ("tenants.Organisation", "tenants.Domain")
+# References from a "both" model into public that we cannot declare DO_NOTHING (third-party
+# code): in the workspace copy the database constraint is dropped by a migration (named
+# here), and the referenced public rows are never deleted while log rows point at them (the
+# log is append-only: deleting such a user or content type is refused by the database).
+BOTH_REFERENCES_INTO_PUBLIC = {
+    "auditlog.LogEntry.actor": "audit_workspace 0002 drops the constraint in workspaces",
+    "auditlog.LogEntry.content_type": "audit_workspace 0002 drops the constraint in workspaces",
+}
 
 
 def app_placement(app_config) -> str | None:
@@ -68,12 +79,20 @@ def placement_violations(
         label = model._meta.label
         config = model._meta.app_config
         placement = placement_of(model)
-        if placement not in {PUBLIC, TENANT}:
+        if placement not in {PUBLIC, TENANT, BOTH}:
             problems.append(f"{label} declares no placement (public or tenant)")
+            continue
+        if placement == BOTH and config.name.split(".")[0] in OUR_APP_ROOTS:
+            problems.append(f"{label}: only listed third-party apps may live in both schemas")
             continue
         if not model._meta.auto_created:
             in_shared = _listed_in(config.name, shared_apps)
             in_tenant = _listed_in(config.name, tenant_apps)
+            if placement == BOTH and not (in_shared and in_tenant):
+                problems.append(
+                    f"{label} is declared both but {config.name} is not in SHARED_APPS "
+                    "and TENANT_APPS"
+                )
             if placement == PUBLIC and (not in_shared or in_tenant):
                 problems.append(
                     f"{label} is declared public but {config.name} is not only in SHARED_APPS"
@@ -94,8 +113,24 @@ def placement_violations(
             target = field.related_model
             target_placement = placement_of(target)
             where = f"{label}.{field.name} -> {target._meta.label}"
-            if placement == PUBLIC and target_placement == TENANT:
+            if placement in {PUBLIC, BOTH} and target_placement == TENANT:
                 problems.append(f"{where}: a public model may not reference a tenant model")
+            if placement == TENANT and target_placement == BOTH:
+                continue  # the workspace's own copy, in the same schema
+            if placement == BOTH and target_placement == PUBLIC:
+                if target._meta.label in ORGANISATION_MODELS:
+                    problems.append(
+                        f"{where}: a model in workspaces may not reference organisations"
+                    )
+                exempt = f"{label}.{field.name}" in BOTH_REFERENCES_INTO_PUBLIC
+                if not exempt and (
+                    field.remote_field.on_delete is not models.DO_NOTHING or field.db_constraint
+                ):
+                    problems.append(
+                        f"{where}: a model in both schemas must reference public with "
+                        "on_delete=DO_NOTHING and db_constraint=False, or be listed in "
+                        "BOTH_REFERENCES_INTO_PUBLIC with the migration that drops the constraint"
+                    )
             if placement == TENANT and target_placement == PUBLIC:
                 if target._meta.label in ORGANISATION_MODELS:
                     problems.append(f"{where}: a tenant model may not reference organisations")

@@ -76,6 +76,8 @@ SHARED_APPS = [
 ]
 TENANT_APPS = [
     "case_apps.outbox",
+    "auditlog",  # also shared: every schema logs its own writes (cpims.placement BOTH)
+    "audit.workspace",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -101,7 +103,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "audit.middleware.AuditMiddleware",  # auditlog actor + organisation and request
 ]
 
 TEMPLATES = [

@@ -1,0 +1,1 @@
+from django.contrib.auth.signals import user_login_failed  # noqa: F401

@@ -1,0 +1,1 @@
+"""The access log kept inside each organisation's schema."""

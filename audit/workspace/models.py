@@ -1,0 +1,15 @@
+"""The workspace access log (one table per organisation schema)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from audit.models_base import AccessEntryBase
+
+
+class AccessEntry(AccessEntryBase):
+    """A read inside an organisation's workspace (a child's record, a case, an export)."""
+
+    class Meta(AccessEntryBase.Meta):
+        verbose_name = _("access entry")
+        verbose_name_plural = _("access log")
