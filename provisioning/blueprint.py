@@ -159,3 +159,28 @@ def schema_build_from_blueprint(schema_name: str, blueprint: SchemaBlueprint) ->
             if not connection.needs_rollback:
                 with suppress(DatabaseError):
                     cursor.execute("SELECT set_config('search_path', %s, true)", [previous])
+
+
+class _Discard(Exception):
+    pass
+
+
+SCRATCH_SCHEMA = "cpims_blueprint_scratch"
+
+
+def blueprint_refresh() -> bool:
+    """Record the script for the current migrations now (in a scratch schema that is rolled
+    back), so that even the first workspace after a deployment is fast. False when current."""
+    from tenants.models import Organisation
+
+    if blueprint_get() is not None:
+        return False
+    scratch = Organisation(schema_name=SCRATCH_SCHEMA)
+    try:
+        with transaction.atomic(), recording() as statements:
+            scratch.create_schema(check_if_exists=False, verbosity=0)
+            raise _Discard
+    except _Discard:
+        pass
+    blueprint_store(statements)
+    return True

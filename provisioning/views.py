@@ -221,7 +221,9 @@ def console_reject(request: HttpRequest, pk: int) -> HttpResponse:
 @platform_permission_required(Permission.VERIFY_ORGANISATIONS)
 def console_retry(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=pk)
-    if organisation.status == S.FAILED:
+    # FAILED: start again. PROVISIONING: resume a run whose worker died (a live run holds the
+    # organisation's lock, so the queued one then does nothing).
+    if organisation.status in {S.FAILED, S.PROVISIONING}:
         _queue_provisioning(organisation)
         messages.success(request, _("Provisioning started again."))
     return redirect("onboarding_console:application", pk=pk)

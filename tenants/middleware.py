@@ -28,9 +28,9 @@ OPEN_PATH_PREFIXES = (
 
 STATUS_PAGES = {
     OrganisationStatus.PENDING: ("errors/workspace_pending.html", 503),
-    OrganisationStatus.VERIFIED: ("errors/workspace_pending.html", 503),
-    OrganisationStatus.PROVISIONING: ("errors/workspace_pending.html", 503),
-    OrganisationStatus.FAILED: ("errors/workspace_pending.html", 503),
+    OrganisationStatus.VERIFIED: ("errors/workspace_setting_up.html", 503),
+    OrganisationStatus.PROVISIONING: ("errors/workspace_setting_up.html", 503),
+    OrganisationStatus.FAILED: ("errors/workspace_setting_up.html", 503),
     OrganisationStatus.REJECTED: ("errors/workspace_rejected.html", 404),
     OrganisationStatus.SUSPENDED: ("errors/workspace_suspended.html", 403),
     OrganisationStatus.ARCHIVED: ("errors/workspace_archived.html", 410),

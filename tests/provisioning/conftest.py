@@ -32,3 +32,15 @@ def signup_data(**overrides) -> dict:
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
+
+
+@pytest.fixture(autouse=True)
+def _provisioning_in_process():
+    """Queued provisioning runs in-process in these tests, even when REDIS_URL points the
+    Celery app at a real broker (tests/cpims/test_celery.py covers the worker path)."""
+    from cpims.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before

@@ -1,5 +1,6 @@
 """Provisioning as a state machine of explicit steps: failures undo everything, retry works."""
 
+import io
 import threading
 
 import pytest
@@ -162,3 +163,43 @@ def test_migrate_executor_skips_schemaless_and_current_workspaces(world):
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM org_beta.django_migrations WHERE app = 'outbox'")
     assert schemas_needing_migration(["org_acme", "org_beta"]) == ["org_beta"]
+
+
+@pytest.mark.parametrize("step", list(PROVISIONING_STEPS)[:-1])
+def test_a_run_killed_after_a_step_resumes_where_it_stopped(world, step):
+    """A worker killed mid-run (SystemExit is not caught, so nothing is undone): the steps
+    committed so far are whole, the rest is resumed by the next run, nothing is doubled."""
+    org = verified_org("pumzika")
+    steps = list(PROVISIONING_STEPS)
+    killed_in = steps[steps.index(step) + 1]
+
+    def kill(name: str) -> None:
+        if name == killed_in:
+            raise SystemExit("worker killed")
+
+    with pytest.raises(SystemExit):
+        organisation_provision(organisation=org, hook=kill)
+    org.refresh_from_db()
+    assert org.status == OrganisationStatus.PROVISIONING
+    assert org.provisioning_steps == steps[: steps.index(step) + 1]
+    org = organisation_provision(organisation=org)
+    assert org.status == OrganisationStatus.ACTIVE
+    assert org.provisioning_steps == steps
+    assert Domain.objects.filter(tenant=org).count() == 1
+    assert Membership.objects.filter(organisation=org).count() == 1
+    assert schemas_needing_migration([org.schema_name]) == []
+
+
+def test_the_blueprint_can_be_recorded_ahead_of_the_first_workspace(world):
+    from django.core.management import call_command
+
+    from provisioning.models import SchemaBlueprint
+
+    SchemaBlueprint.objects.all().delete()
+    out = io.StringIO()
+    call_command("provisioning_blueprint", stdout=out)
+    assert "recorded" in out.getvalue()
+    assert blueprint.blueprint_get() is not None
+    assert not blueprint.schema_exists(blueprint.SCRATCH_SCHEMA)
+    org = organisation_provision(organisation=verified_org("mapema"))
+    assert columns(org.schema_name) == columns("org_acme")
