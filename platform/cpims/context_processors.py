@@ -23,6 +23,13 @@ def workspace(request: HttpRequest) -> dict:
             and organisation is None
             and may(user, Permission.VIEW_NATIONAL_STATISTICS)
         ),
+        "can_manage_members": bool(
+            organisation is not None
+            and membership is not None
+            and may(
+                user, Permission.MANAGE_MEMBERS, organisation=organisation, membership=membership
+            )
+        ),
         "can_use_console": bool(
             user is not None and organisation is None and may(user, Permission.USE_CONSOLE)
         ),

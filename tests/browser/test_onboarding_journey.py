@@ -112,7 +112,7 @@ def test_an_organisation_onboards_itself(browser, live_port, world, eager_celery
     assert applicant.text_content("[data-testid=my-roles]") == "Organisation administrator"
 
     # 6. invites a colleague, who accepts
-    applicant.goto(f"{workspace}members/")
+    applicant.click("[data-testid=manage-members]")
     applicant.fill("#id_email", "mate@safari.test")
     applicant.select_option("#id_role", "case_worker")
     applicant.click("[data-testid=invite-form] button[type=submit]")

@@ -170,3 +170,35 @@ def test_no_delete_without_an_export(world, application):
     with pytest.raises(lifecycle.LifecycleError):
         lifecycle.organisation_delete(organisation=org, by=world.hq_admin, confirmation=org.slug)
     assert blueprint.schema_exists(org.schema_name)
+
+
+def test_the_applicant_can_retry_a_failed_provisioning(
+    world, application, django_capture_on_commit_callbacks
+):
+    application.status = OrganisationStatus.FAILED
+    application.provisioning_error = "domain: boom"
+    application.save()
+    client = client_on(None, application.applicant)
+    page = client.get(f"/join/{application.pk}/")
+    assert b"domain: boom" in page.content and b"Try again" in page.content
+    assert client_on(None, world.outsider).post(f"/join/{application.pk}/retry/").status_code == 404
+    application.refresh_from_db()
+    assert application.status == OrganisationStatus.FAILED
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/join/{application.pk}/retry/")
+    application.refresh_from_db()
+    assert application.status == OrganisationStatus.ACTIVE
+
+
+def test_the_progress_panel_polls_only_while_setting_up(world, application):
+    client = client_on(None, application.applicant)
+    for status, polls in (("pending", False), ("verified", True), ("provisioning", True),
+                          ("active", False), ("failed", False)):  # fmt: skip
+        application.status = status
+        application.provisioning_steps = ["schema"] if status == "provisioning" else []
+        application.save()
+        panel = client.get(f"/join/{application.pk}/progress/").content
+        assert (b'hx-trigger="every 1s"' in panel) is polls, status
+        if status == "provisioning":
+            assert b'data-step="schema" data-done="yes"' in panel
+            assert b'data-step="domain" data-done="no"' in panel
