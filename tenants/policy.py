@@ -28,6 +28,10 @@ class Permission(StrEnum):
     VIEW_NATIONAL_STATISTICS = "view_national_statistics"
     VIEW_PLATFORM_AUDIT_LOG = "view_platform_audit_log"
     MANAGE_REFERENCE_LISTS = "manage_reference_lists"
+    # the shared person registry (issue 4)
+    SEARCH_REGISTRY = "search_registry"  # workspace: minimal-disclosure search
+    REGISTER_PERSONS = "register_persons"  # workspace: register or link a person
+    MANAGE_REGISTRY = "manage_registry"  # platform: search, merge, directories, imports
 
 
 P = Permission
@@ -64,6 +68,14 @@ PLATFORM_ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     ),
     PlatformRole.ANALYST: frozenset({P.USE_CONSOLE, P.VIEW_NATIONAL_STATISTICS}),
 }
+# the shared registry (issue 4): every role that records cases registers and searches
+# persons; viewers search only; national administrators manage the registry
+for _role in (Role.DATA_CLERK, Role.CASE_WORKER, Role.SUPERVISOR, Role.ORGANISATION_ADMIN):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {P.SEARCH_REGISTRY, P.REGISTER_PERSONS}
+ROLE_PERMISSIONS[Role.VIEWER] = ROLE_PERMISSIONS[Role.VIEWER] | {P.SEARCH_REGISTRY}
+PLATFORM_ROLE_PERMISSIONS[PlatformRole.NATIONAL_ADMINISTRATOR] = PLATFORM_ROLE_PERMISSIONS[
+    PlatformRole.NATIONAL_ADMINISTRATOR
+] | {P.MANAGE_REGISTRY}
 WORKSPACE_PERMISSIONS = frozenset().union(*ROLE_PERMISSIONS.values())
 
 

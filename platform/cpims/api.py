@@ -13,6 +13,10 @@ workspace_api = NinjaAPI(
 platform_api = NinjaAPI(title="CPIMS platform API", version="1", urls_namespace="platform-api")
 
 
+workspace_api.add_router("/", "shared_registry.api.workspace_router")
+platform_api.add_router("/", "shared_registry.api.platform_router")
+
+
 class MembershipOut(Schema):
     organisation: str
     organisation_slug: str

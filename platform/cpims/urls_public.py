@@ -15,5 +15,6 @@ urlpatterns = [
     path("console/", include("tenants.urls_console")),
     path("join/", include("provisioning.urls")),
     path("statistics/", include("national_statistics.urls")),
+    path("registry/", include("shared_registry.urls")),
     path("api/v1/", platform_api.urls),
 ]

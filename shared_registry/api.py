@@ -1,0 +1,290 @@
+"""Registry endpoints (django-ninja): ``workspace_router`` on every workspace API and
+``platform_router`` on the platform API. Each endpoint asks tenants.policy, calls one
+selector or service, and answers with minimal-disclosure schemas."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.security import django_auth
+
+from shared_registry import selectors, services
+from shared_registry.models import PersonLink, PersonMerge
+from tenants.policy import Permission, may
+
+workspace_router = Router(tags=["registry"])
+platform_router = Router(tags=["registry"], auth=django_auth)
+
+
+class IdentifierIn(Schema):
+    type: str = Field(description="IdentifierType code, e.g. ISOV, INTL, INEM, ISHA")
+    value: str
+
+
+class PersonIn(Schema):
+    first_name: str
+    surname: str
+    sex: str = Field(description="SMAL, SFEM or SINT")
+    other_names: str = ""
+    also_known_as: str = ""
+    date_of_birth: dt.date | None = None
+    birth_year: int | None = None
+    birth_date_estimated: bool = False
+    county_code: str | None = None
+    sub_county_code: str | None = None
+    ward_code: str | None = None
+    identifiers: list[IdentifierIn] = []
+
+    def service_values(self) -> dict:
+        values = self.dict(exclude={"identifiers"})
+        values["identifiers"] = [(i.type, i.value) for i in self.identifiers]
+        return values
+
+
+class PersonSummaryOut(Schema):
+    cpims_id: str
+    name: str
+    sex: str
+    age_or_year: str
+    county: str
+    known_to_others: int
+    score: int | None = None
+    reasons: list[str] = []
+
+
+class IdentifierOut(Schema):
+    type: str
+    value: str
+
+
+class PersonDetailOut(PersonSummaryOut):
+    details_disclosed: bool
+    also_known_as: str | None = None
+    date_of_birth: dt.date | None = None
+    birth_year: int | None = None
+    birth_date_estimated: bool | None = None
+    county_code: str | None = None
+    sub_county_code: str | None = None
+    ward_code: str | None = None
+    identifiers: list[IdentifierOut] = []
+
+
+class ErrorsOut(Schema):
+    errors: dict[str, list[str]]
+
+
+class MergeIn(Schema):
+    survivor: str = Field(description="CPIMS ID kept")
+    merged: str = Field(description="CPIMS ID merged away")
+    reason: str = ""
+
+
+class MergeOut(Schema):
+    id: int
+    survivor: str
+    merged: str
+    undone: bool
+
+
+def _summary(person, organisation) -> dict:
+    return selectors.person_summaries([person], exclude_organisation=organisation)[0].__dict__
+
+
+def _detail(person, organisation, *, disclose: bool) -> dict:
+    out = _summary(person, organisation) | {"details_disclosed": disclose}
+    if disclose:
+        out |= {
+            "also_known_as": person.also_known_as, "date_of_birth": person.date_of_birth,
+            "birth_year": person.birth_year, "birth_date_estimated": person.birth_date_estimated,
+            "county_code": person.county.code if person.county_id else None,
+            "sub_county_code": person.sub_county.code if person.sub_county_id else None,
+            "ward_code": person.ward.code if person.ward_id else None,
+            "identifiers": [
+                {"type": i.identifier_type, "value": i.value}
+                for i in selectors.person_identifiers(person)
+            ],
+        }  # fmt: skip
+    return out
+
+
+def _person_or_404(cpims_id: str):
+    person = selectors.person_get_by_cpims_id(cpims_id)
+    if person is None:
+        raise HttpError(404, "Not found")
+    return person
+
+
+# --- workspace ---------------------------------------------------------------------------
+def _require(request: HttpRequest, permission: Permission) -> None:
+    organisation = getattr(request, "organisation", None)
+    if organisation is None or not may(
+        request.user, permission, organisation=organisation,
+        membership=getattr(request, "membership", None),
+    ):  # fmt: skip
+        raise HttpError(403, "Forbidden")
+
+
+@workspace_router.get(
+    "/registry/persons",
+    response=list[PersonSummaryOut],
+    summary="Search the person registry (minimal disclosure)",
+)
+def workspace_search(
+    request: HttpRequest, q: str, sex: str = "", year: int | None = None, county: str = ""
+):
+    _require(request, Permission.SEARCH_REGISTRY)
+    results = selectors.person_search(
+        query=q[:200],
+        sex=sex,
+        birth_year=year,
+        county_code=county or None,
+        exclude_organisation=request.organisation,
+    )
+    return [r.__dict__ for r in results]
+
+
+@workspace_router.post(
+    "/registry/matches",
+    response=list[PersonSummaryOut],
+    summary="Ranked candidates before registering, with reasons",
+)
+def workspace_match(request: HttpRequest, payload: PersonIn):
+    _require(request, Permission.REGISTER_PERSONS)
+    values = payload.service_values()
+    for key in ("birth_date_estimated",):
+        values.pop(key)
+    found = selectors.person_match_candidates(**values)
+    summaries = selectors.person_summaries(
+        [c.person for c in found],
+        exclude_organisation=request.organisation,
+        scores={c.person.pk: c for c in found},
+    )
+    return [s.__dict__ for s in summaries]
+
+
+@workspace_router.post(
+    "/registry/persons",
+    response={201: PersonDetailOut, 422: ErrorsOut},
+    summary="Register a new person and link it to this organisation",
+)
+def workspace_create(request: HttpRequest, payload: PersonIn):
+    _require(request, Permission.REGISTER_PERSONS)
+    try:
+        person = services.person_register(
+            **payload.service_values(), created_by=request.user, organisation=request.organisation
+        )
+    except ValidationError as exc:
+        return Status(422, {"errors": exc.message_dict})
+    return Status(201, _detail(person, request.organisation, disclose=True))
+
+
+@workspace_router.get(
+    "/registry/persons/{cpims_id}",
+    response=PersonDetailOut,
+    summary="One person: details only if this organisation is linked",
+)
+def workspace_read(request: HttpRequest, cpims_id: str):
+    _require(request, Permission.SEARCH_REGISTRY)
+    person = _person_or_404(cpims_id)
+    linked = PersonLink.objects.filter(person=person, organisation=request.organisation).exists()
+    return _detail(person, request.organisation, disclose=linked)
+
+
+@workspace_router.post(
+    "/registry/persons/{cpims_id}/link",
+    response=PersonDetailOut,
+    summary="Record that this organisation holds records on the person",
+)
+def workspace_link(request: HttpRequest, cpims_id: str):
+    _require(request, Permission.REGISTER_PERSONS)
+    person = _person_or_404(cpims_id)
+    link = services.person_link_record(person=person, organisation=request.organisation)
+    return _detail(link.person, request.organisation, disclose=True)
+
+
+# --- platform (registry managers) -----------------------------------------------------------
+def _require_manager(request: HttpRequest) -> None:
+    if getattr(request, "organisation", None) is not None or not may(
+        request.user, Permission.MANAGE_REGISTRY
+    ):
+        raise HttpError(403, "Forbidden")
+
+
+@platform_router.get(
+    "/registry/persons", response=list[PersonSummaryOut], summary="Search the person registry"
+)
+def platform_search(
+    request: HttpRequest, q: str, sex: str = "", year: int | None = None, county: str = ""
+):
+    _require_manager(request)
+    results = selectors.person_search(
+        query=q[:200], sex=sex, birth_year=year, county_code=county or None
+    )
+    return [r.__dict__ for r in results]
+
+
+@platform_router.post(
+    "/registry/persons",
+    response={201: PersonDetailOut, 422: ErrorsOut},
+    summary="Register a new person",
+)
+def platform_create(request: HttpRequest, payload: PersonIn):
+    _require_manager(request)
+    try:
+        person = services.person_register(**payload.service_values(), created_by=request.user)
+    except ValidationError as exc:
+        return Status(422, {"errors": exc.message_dict})
+    return Status(201, _detail(person, None, disclose=True))
+
+
+@platform_router.get(
+    "/registry/persons/{cpims_id}",
+    response=PersonDetailOut,
+    summary="One person, with registry details",
+)
+def platform_read(request: HttpRequest, cpims_id: str):
+    _require_manager(request)
+    return _detail(_person_or_404(cpims_id), None, disclose=True)
+
+
+def _merge_out(merge: PersonMerge) -> dict:
+    return {"id": merge.pk, "survivor": merge.survivor.cpims_id,
+            "merged": merge.merged.cpims_id, "undone": merge.undone_at is not None}  # fmt: skip
+
+
+@platform_router.post(
+    "/registry/merges",
+    response={201: MergeOut, 422: ErrorsOut},
+    summary="Merge two persons (the merged ID resolves to the survivor)",
+)
+def platform_merge(request: HttpRequest, payload: MergeIn):
+    _require_manager(request)
+    survivor, merged = _person_or_404(payload.survivor), _person_or_404(payload.merged)
+    try:
+        merge = services.person_merge(
+            survivor=survivor, merged=merged, merged_by=request.user, reason=payload.reason
+        )
+    except ValidationError as exc:
+        return Status(422, {"errors": exc.message_dict})
+    return Status(201, _merge_out(merge))
+
+
+@platform_router.post(
+    "/registry/merges/{merge_id}/undo",
+    response={200: MergeOut, 422: ErrorsOut},
+    summary="Undo a merge",
+)
+def platform_unmerge(request: HttpRequest, merge_id: int):
+    _require_manager(request)
+    merge = PersonMerge.objects.filter(pk=merge_id).first()
+    if merge is None:
+        raise HttpError(404, "Not found")
+    try:
+        merge = services.person_unmerge(merge=merge, undone_by=request.user)
+    except ValidationError as exc:
+        return Status(422, {"errors": exc.message_dict})
+    return Status(200, _merge_out(merge))

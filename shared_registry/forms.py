@@ -1,0 +1,94 @@
+"""The registration form: what the clerk types, checked before anything is saved."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from shared_registry.identifiers import IdentifierType
+from shared_registry.models import County, Sex, SubCounty
+
+IDENTIFIER_SLOTS = 2
+
+
+def _county_choices():
+    return [("", _("— county —"))] + [
+        (c.code, f"{c.name} ({c.code})") for c in County.objects.all()
+    ]
+
+
+def _sub_county_choices():
+    rows = SubCounty.objects.select_related("county").order_by("county__code", "name")
+    return [("", _("— sub-county —"))] + [
+        (s.code, f"{s.county.name} · {s.name} ({s.code})") for s in rows
+    ]
+
+
+class PersonForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    other_names = forms.CharField(label=_("Other names"), max_length=150, required=False)
+    surname = forms.CharField(label=_("Surname"), max_length=100)
+    also_known_as = forms.CharField(label=_("Also known as"), max_length=200, required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices])
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    birth_year = forms.IntegerField(
+        label=_("Or year of birth (estimated)"), required=False, min_value=1, max_value=9999
+    )
+    birth_date_estimated = forms.BooleanField(label=_("Date of birth is estimated"), required=False)
+    county_code = forms.ChoiceField(label=_("County"), required=False)
+    sub_county_code = forms.ChoiceField(label=_("Sub-county"), required=False)
+    ward_code = forms.CharField(label=_("Ward code"), max_length=5, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["county_code"].choices = _county_choices()
+        self.fields["sub_county_code"].choices = _sub_county_choices()
+        for i in range(1, IDENTIFIER_SLOTS + 1):
+            self.fields[f"identifier_type_{i}"] = forms.ChoiceField(
+                label=_("Identifier type"), required=False,
+                choices=[("", "—"), *IdentifierType.choices],
+            )  # fmt: skip
+            self.fields[f"identifier_value_{i}"] = forms.CharField(
+                label=_("Number"), max_length=40, required=False
+            )
+
+    def identifiers(self) -> list[tuple[str, str]]:
+        data = self.cleaned_data
+        return [
+            (data[f"identifier_type_{i}"], data[f"identifier_value_{i}"])
+            for i in range(1, IDENTIFIER_SLOTS + 1)
+            if data.get(f"identifier_type_{i}") and data.get(f"identifier_value_{i}")
+        ]
+
+    def person_values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "first_name": data["first_name"],
+            "other_names": data["other_names"],
+            "surname": data["surname"],
+            "also_known_as": data["also_known_as"],
+            "sex": data["sex"],
+            "date_of_birth": data["date_of_birth"],
+            "birth_year": data["birth_year"],
+            "county_code": data["county_code"] or None,
+            "sub_county_code": data["sub_county_code"] or None,
+            "ward_code": data["ward_code"] or None,
+            "identifiers": self.identifiers(),
+        }
+
+    def add_service_errors(self, message_dict: dict[str, list[str]]) -> None:
+        """Put a service's per-field errors on the matching form fields."""
+        for key, messages in message_dict.items():
+            field = {"county": "county_code", "sub_county": "sub_county_code",
+                     "ward": "ward_code"}.get(key, key)  # fmt: skip
+            if key.startswith("identifier_"):
+                wanted = key.removeprefix("identifier_")
+                field = next(
+                    (f"identifier_value_{i}" for i in range(1, IDENTIFIER_SLOTS + 1)
+                     if self.cleaned_data.get(f"identifier_type_{i}") == wanted),
+                    None,
+                )  # fmt: skip
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)

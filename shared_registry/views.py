@@ -1,0 +1,215 @@
+"""Registry screens, on the platform site (registry managers) and in every workspace
+(members who record cases). Views are thin: a form, one selector or service, a template."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from shared_registry import selectors, services
+from shared_registry.forms import PersonForm
+from shared_registry.models import PersonLink, PersonMerge, Sex
+from tenants.decorators import platform_permission_required
+from tenants.policy import Permission, may
+
+SHARING_REQUEST_URL = "/sharing/requests/new/?person={cpims_id}"  # the data sharing issue
+
+
+def _workspace_may(request: HttpRequest, permission: Permission) -> bool:
+    return may(
+        request.user, permission, organisation=request.organisation,
+        membership=request.membership,
+    )  # fmt: skip
+
+
+def _forbidden(request: HttpRequest) -> HttpResponse:
+    return render(request, "errors/forbidden.html", status=403)
+
+
+def _search_context(request: HttpRequest, *, organisation) -> dict:
+    q = request.GET.get("q", "").strip()[:200]
+    sex = request.GET.get("sex", "")
+    sex = sex if sex in Sex.values else ""
+    try:
+        year = int(request.GET.get("year", "") or 0) or None
+    except ValueError:
+        year = None
+    county = request.GET.get("county", "").strip()[:3] or None
+    results = selectors.person_search(
+        query=q, sex=sex, birth_year=year, county_code=county, exclude_organisation=organisation
+    )
+    return {
+        "q": q, "sex": sex, "year": year or "", "county": county or "", "results": results,
+        "sex_choices": Sex.choices, "searched": bool(q),
+        "sharing_url": SHARING_REQUEST_URL, "in_workspace": organisation is not None,
+    }  # fmt: skip
+
+
+def _register(request: HttpRequest, *, organisation, template: str) -> HttpResponse:
+    """Match first: "check" shows ranked candidates; the clerk links one or registers new."""
+    form = PersonForm(request.POST or None)
+    candidates = None
+    if request.method == "POST":
+        action = request.POST.get("action", "check")
+        if action == "link" and organisation is not None:
+            person = selectors.person_get_by_cpims_id(request.POST.get("cpims_id", ""))
+            if person is None:
+                raise Http404
+            services.person_link_record(person=person, organisation=organisation)
+            messages.success(request, _("Linked to CPIMS person %(id)s.") % {"id": person.cpims_id})
+            return redirect("registry:person", cpims_id=person.cpims_id)
+        if form.is_valid():
+            values = form.person_values()
+            if action == "register":
+                try:
+                    person = services.person_register(
+                        **values, birth_date_estimated=form.cleaned_data["birth_date_estimated"],
+                        created_by=request.user, organisation=organisation,
+                    )  # fmt: skip
+                except ValidationError as exc:
+                    form.add_service_errors(exc.message_dict)
+                else:
+                    messages.success(
+                        request, _("Registered CPIMS person %(id)s.") % {"id": person.cpims_id}
+                    )
+                    return redirect("registry:person", cpims_id=person.cpims_id)
+            found = selectors.person_match_candidates(**values)
+            candidates = selectors.person_summaries(
+                [c.person for c in found], exclude_organisation=organisation,
+                scores={c.person.pk: c for c in found},
+            )  # fmt: skip
+    context = {
+        "form": form, "candidates": candidates, "in_workspace": organisation is not None,
+        "may_register": True,
+    }  # fmt: skip
+    if request.htmx and candidates is not None:
+        return render(request, "shared_registry/_candidates.html", context)
+    return render(request, template, context)
+
+
+def _person_context(request: HttpRequest, cpims_id: str, *, organisation, full: bool) -> dict:
+    person = selectors.person_get_by_cpims_id(cpims_id)
+    if person is None:
+        raise Http404
+    linked = (
+        organisation is not None
+        and PersonLink.objects.filter(person=person, organisation=organisation).exists()
+    )
+    summary = selectors.person_summaries([person], exclude_organisation=organisation)[0]
+    show_details = full or linked
+    return {
+        "person": person, "summary": summary, "linked": linked, "show_details": show_details,
+        "identifiers": selectors.person_identifiers(person) if show_details else [],
+        "merges": selectors.person_merges(person) if full else [],
+        "sharing_url": SHARING_REQUEST_URL.format(cpims_id=person.cpims_id),
+        "in_workspace": organisation is not None,
+    }  # fmt: skip
+
+
+# --- in a workspace -------------------------------------------------------------------------
+def workspace_search(request: HttpRequest) -> HttpResponse:
+    if not _workspace_may(request, Permission.SEARCH_REGISTRY):
+        return _forbidden(request)
+    context = _search_context(request, organisation=request.organisation)
+    context["may_register"] = _workspace_may(request, Permission.REGISTER_PERSONS)
+    return render(request, "shared_registry/search.html", context)
+
+
+def workspace_register(request: HttpRequest) -> HttpResponse:
+    if not _workspace_may(request, Permission.REGISTER_PERSONS):
+        return _forbidden(request)
+    return _register(
+        request, organisation=request.organisation, template="shared_registry/register.html"
+    )
+
+
+def workspace_person(request: HttpRequest, cpims_id: str) -> HttpResponse:
+    if not _workspace_may(request, Permission.SEARCH_REGISTRY):
+        return _forbidden(request)
+    context = _person_context(request, cpims_id, organisation=request.organisation, full=False)
+    return render(request, "shared_registry/person.html", context)
+
+
+# --- on the platform site (registry managers) -----------------------------------------------
+@platform_permission_required(Permission.MANAGE_REGISTRY)
+def platform_search(request: HttpRequest) -> HttpResponse:
+    context = _search_context(request, organisation=None)
+    context["may_register"] = True
+    context["open_duplicates"] = selectors.potential_duplicates_open().count()
+    return render(request, "shared_registry/search.html", context)
+
+
+@platform_permission_required(Permission.MANAGE_REGISTRY)
+def platform_register(request: HttpRequest) -> HttpResponse:
+    return _register(request, organisation=None, template="shared_registry/register.html")
+
+
+@platform_permission_required(Permission.MANAGE_REGISTRY)
+def platform_person(request: HttpRequest, cpims_id: str) -> HttpResponse:
+    context = _person_context(request, cpims_id, organisation=None, full=True)
+    return render(request, "shared_registry/person.html", context)
+
+
+@platform_permission_required(Permission.MANAGE_REGISTRY)
+def duplicates(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()[:100]
+    rows = selectors.potential_duplicates_open()
+    if q:
+        rows = rows.filter(person_a__search_name__icontains=q.lower()) | rows.filter(
+            person_b__search_name__icontains=q.lower()
+        )
+    return render(request, "shared_registry/duplicates.html", {"rows": rows[:100], "q": q})
+
+
+@require_POST
+@platform_permission_required(Permission.MANAGE_REGISTRY)
+def duplicate_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    duplicate = get_object_or_404(selectors.potential_duplicates_open(), pk=pk)
+    if request.POST.get("action") == "dismiss":
+        services.potential_duplicate_dismiss(duplicate=duplicate, decided_by=request.user)
+        messages.success(request, _("Marked as different persons."))
+        return redirect("registry:duplicates")
+    keep_a = request.POST.get("survivor") != "b"
+    survivor, merged = (
+        (duplicate.person_a, duplicate.person_b)
+        if keep_a
+        else (duplicate.person_b, duplicate.person_a)
+    )
+    try:
+        services.person_merge(survivor=survivor, merged=merged, merged_by=request.user,
+                              reason=request.POST.get("reason", ""))  # fmt: skip
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("registry:duplicates")
+    messages.success(
+        request, _("Merged %(m)s into %(s)s.") % {"m": merged.cpims_id, "s": survivor.cpims_id}
+    )
+    return redirect("registry:person", cpims_id=survivor.cpims_id)
+
+
+@platform_permission_required(Permission.MANAGE_REGISTRY)
+def merges(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()[:20]
+    rows = selectors.person_merges()
+    if q:
+        rows = rows.filter(survivor__cpims_id__startswith=q) | rows.filter(
+            merged__cpims_id__startswith=q
+        )
+    return render(request, "shared_registry/merges.html", {"rows": rows[:100], "q": q})
+
+
+@require_POST
+@platform_permission_required(Permission.MANAGE_REGISTRY)
+def merge_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    merge = get_object_or_404(PersonMerge, pk=pk)
+    try:
+        services.person_unmerge(merge=merge, undone_by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Merge undone."))
+    return redirect("registry:merges")
