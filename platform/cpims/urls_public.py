@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("console/lists/", include("case_apps.lists.urls")),
     path("console/applications/", include("provisioning.urls_console")),
+    path("console/audit/", include("audit.urls_console")),
     path("console/", include("tenants.urls_console")),
     path("join/", include("provisioning.urls")),
     path("statistics/", include("national_statistics.urls")),

@@ -1,0 +1,137 @@
+"""Writes of the audit app: access entries (reads of sensitive records) and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from audit.models import PersonalAccessToken, PlatformAccessEntry
+from audit.models_base import AccessEntryBase
+from audit.workspace.models import AccessEntry
+from tenants.schema import current_schema_name
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from tenants.models import Membership, Organisation, User
+
+
+class RecordKind:
+    """Record kinds the platform logs reads of (free text is allowed; these are the usual)."""
+
+    PERSON = "person"
+    CASE = "case"
+    EXPORT = "export"
+    SHARED_SUMMARY = "shared_summary"
+    AUDIT_LOG = "audit_log"
+
+
+def _pk(value: Any) -> int | None:
+    if value is None:
+        return None
+    return int(getattr(value, "pk", value))
+
+
+def _remote_addr(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    forwarded = request.headers.get("X-Forwarded-For", "")
+    return (forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR")) or None
+
+
+def access_record(
+    *,
+    actor: User | None,
+    record_kind: str,
+    record_id: Any,
+    purpose: str = "",
+    membership: Membership | int | None = None,
+    agreement: Any = None,
+    request: HttpRequest | None = None,
+) -> AccessEntryBase:
+    """Log that ``actor`` opened a record, in the log of the schema being read: a workspace's
+    own access log inside a workspace, the platform access log on the platform site.
+
+    Call it from the view or service that opens a child's record, a case, an export or a
+    shared summary; pass the membership (workspace reads) or the sharing agreement (reads
+    through the gateway) that allowed it. The row is append-only and hash-chained.
+    """
+    if membership is None and request is not None:
+        membership = getattr(request, "membership", None)
+    organisation = getattr(request, "organisation", None) if request is not None else None
+    if organisation is None:
+        organisation = getattr(connection, "tenant", None)
+    slug = getattr(organisation, "slug", "") or ""
+    model = PlatformAccessEntry if current_schema_name() == "public" else AccessEntry
+    actor = actor if actor is not None and actor.is_authenticated else None
+    return model.objects.create(
+        actor=actor,
+        actor_email=actor.email if actor else "",
+        organisation_slug=slug if model is AccessEntry or slug != "public" else "",
+        record_kind=str(record_kind)[:64],
+        record_id=str(record_id)[:64],
+        purpose=purpose[:255],
+        membership_id=_pk(membership),
+        agreement_id=_pk(agreement),
+        remote_addr=_remote_addr(request),
+        path=request.path[:500] if request is not None else "",
+        method=(request.method or "") if request is not None else "",
+        cid=(request.headers.get("X-Correlation-ID", "") if request is not None else "")[:255],
+    )
+
+
+# --- Personal access tokens ------------------------------------------------------------------
+TOKEN_PREFIX = "cpims_"
+
+
+def token_digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def token_create(
+    *, user: User, organisation: Organisation, name: str, days: int = 30
+) -> tuple[PersonalAccessToken, str]:
+    """A new token for ``user`` in ``organisation``; the raw value is returned once, only its
+    digest is kept."""
+    days = max(1, min(int(days), 365))
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = PersonalAccessToken.objects.create(
+        user=user,
+        organisation=organisation,
+        name=name.strip()[:100] or "API token",
+        prefix=raw[: len(TOKEN_PREFIX) + 6],
+        digest=token_digest(raw),
+        expires_at=timezone.now() + timedelta(days=days),
+    )
+    return token, raw
+
+
+@transaction.atomic
+def token_revoke(*, token: PersonalAccessToken) -> PersonalAccessToken:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def token_authenticate(*, raw: str, organisation: Organisation) -> PersonalAccessToken | None:
+    """The usable token with this value for this organisation (its user active), or None."""
+    if not raw.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        PersonalAccessToken.objects.select_related("user")
+        .filter(digest=token_digest(raw), organisation_id=organisation.pk)
+        .first()
+    )
+    if token is None or not token.is_usable or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        PersonalAccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token

@@ -1,0 +1,147 @@
+"""Log viewers: an organisation's own logs (workspace) and the platform logs (console),
+plus the user's API tokens in their workspace."""
+
+from __future__ import annotations
+
+import datetime
+from functools import wraps
+
+from auditlog.models import LogEntry
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from audit import selectors, services
+from tenants.decorators import platform_permission_required
+from tenants.policy import Permission, may
+
+PAGE_SIZE = 50
+
+
+def _workspace_permission(permission: Permission):
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs):
+            if not may(request.user, permission, organisation=request.organisation,
+                       membership=request.membership):  # fmt: skip
+                return render(request, "errors/forbidden.html", status=403)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _date(value: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _filters(request: HttpRequest) -> dict:
+    return {
+        "search": request.GET.get("q", "").strip()[:100],
+        "since": _date(request.GET.get("since", "")),
+        "until": _date(request.GET.get("until", "")),
+    }
+
+
+def _changes(request: HttpRequest, scope: str) -> HttpResponse:
+    filters = _filters(request)
+    action = request.GET.get("action", "")
+    if action not in {str(value) for value, _label in LogEntry.Action.choices}:
+        action = ""
+    model_name = request.GET.get("model", "")[:100]
+    entries = selectors.change_entries(action=action, model_name=model_name, **filters)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "scope": scope, "tab": "changes", "page": page, "filters": filters, "action": action,
+        "actions": LogEntry.Action.choices, "model": model_name,
+        "models": selectors.change_model_names(),
+    }  # fmt: skip
+    template = "audit/_change_rows.html" if request.htmx else "audit/log.html"
+    return render(request, template, context)
+
+
+def _access(request: HttpRequest, scope: str) -> HttpResponse:
+    filters = _filters(request)
+    kind = request.GET.get("kind", "")[:64]
+    entries = selectors.access_entries(record_kind=kind, **filters)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "scope": scope, "tab": "access", "page": page, "filters": filters, "kind": kind,
+        "kinds": selectors.access_record_kinds(),
+    }  # fmt: skip
+    template = "audit/_access_rows.html" if request.htmx else "audit/log.html"
+    return render(request, template, context)
+
+
+@_workspace_permission(Permission.VIEW_ORGANISATION_AUDIT_LOG)
+def workspace_changes(request: HttpRequest) -> HttpResponse:
+    return _changes(request, "workspace")
+
+
+@_workspace_permission(Permission.VIEW_ORGANISATION_AUDIT_LOG)
+def workspace_access(request: HttpRequest) -> HttpResponse:
+    return _access(request, "workspace")
+
+
+@platform_permission_required(Permission.VIEW_PLATFORM_AUDIT_LOG)
+def platform_changes(request: HttpRequest) -> HttpResponse:
+    return _changes(request, "platform")
+
+
+@platform_permission_required(Permission.VIEW_PLATFORM_AUDIT_LOG)
+def platform_access(request: HttpRequest) -> HttpResponse:
+    return _access(request, "platform")
+
+
+# --- Personal access tokens (any member, for themselves, in this workspace) --------------------
+@_workspace_permission(Permission.ENTER_WORKSPACE)
+def tokens(request: HttpRequest) -> HttpResponse:
+    created = None
+    errors: dict[str, str] = {}
+    form = {"name": "", "days": "30"}
+    if request.method == "POST":
+        form = {"name": request.POST.get("name", "").strip(),
+                "days": request.POST.get("days", "").strip()}  # fmt: skip
+        if not form["name"]:
+            errors["name"] = _("Give the token a name.")
+        try:
+            days = int(form["days"])
+            if not 1 <= days <= 365:
+                raise ValueError
+        except ValueError:
+            errors["days"] = _("Enter a number of days from 1 to 365.")
+        if not errors:
+            _token, created = services.token_create(
+                user=request.user, organisation=request.organisation, name=form["name"],
+                days=days,
+            )  # fmt: skip
+            form = {"name": "", "days": "30"}
+    search = request.GET.get("q", "").strip()[:100]
+    queryset = selectors.tokens_of(user=request.user, organisation=request.organisation)
+    if search:
+        queryset = queryset.filter(name__icontains=search)
+    context = {"tokens": queryset, "created": created, "errors": errors, "form": form,
+               "search": search}  # fmt: skip
+    return render(request, "audit/tokens.html", context, status=400 if errors else 200)
+
+
+@require_POST
+@_workspace_permission(Permission.ENTER_WORKSPACE)
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = (
+        selectors.tokens_of(user=request.user, organisation=request.organisation)
+        .filter(pk=token_id)
+        .first()
+    )
+    if token is None:
+        raise Http404
+    services.token_revoke(token=token)
+    messages.success(request, _("Token revoked."))
+    return redirect("audit:tokens")
