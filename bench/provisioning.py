@@ -40,6 +40,9 @@ def main() -> None:
                         help="existing workspace counts at which to measure")  # fmt: skip
     parser.add_argument("--sample", type=int, default=20, help="provisions timed per checkpoint")
     parser.add_argument("--fresh", action="store_true", help="remove earlier bench workspaces")
+    parser.add_argument(
+        "--compare-standard", action="store_true", help="also time the stock no-op migrate"
+    )
     args = parser.parse_args()
     checkpoints = sorted(int(c) for c in args.checkpoints.split(","))
     setup_django()
@@ -96,6 +99,11 @@ def main() -> None:
     start = time.perf_counter()
     call_command("migrate_schemas", executor="workspaces", interactive=False, verbosity=0)
     noop = time.perf_counter() - start
+    standard = None
+    if args.compare_standard:
+        start = time.perf_counter()
+        call_command("migrate_schemas", executor="standard", interactive=False, verbosity=0)
+        standard = time.perf_counter() - start
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
         size = cursor.fetchone()[0]
@@ -109,6 +117,8 @@ def main() -> None:
               "(target <= 1.2)")  # fmt: skip
     print(f"no-op migrate_schemas --executor=workspaces over {total} workspaces: {noop:.1f} s "
           "(target < 60 s at 2,000)")  # fmt: skip
+    if standard is not None:
+        print(f"no-op migrate_schemas --executor=standard (stock) over {total}: {standard:.1f} s")
     print(f"database size: {size}")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from allauth.account.models import EmailAddress
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -72,6 +73,15 @@ def signup(request: HttpRequest) -> HttpResponse:
                 address.send_confirmation(request, signup=True)
             return redirect("onboarding:status", pk=organisation.pk)
     return render(request, "provisioning/signup.html", {"form": form})
+
+
+def my_applications(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's applications (after confirming the email and signing in)."""
+    _platform_only(request)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    applications = Organisation.objects.filter(applicant=request.user).order_by("-created_at")
+    return render(request, "provisioning/mine.html", {"applications": applications})
 
 
 @require_GET
@@ -221,9 +231,9 @@ def console_reject(request: HttpRequest, pk: int) -> HttpResponse:
 @platform_permission_required(Permission.VERIFY_ORGANISATIONS)
 def console_retry(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=pk)
-    # FAILED: start again. PROVISIONING: resume a run whose worker died (a live run holds the
-    # organisation's lock, so the queued one then does nothing).
-    if organisation.status in {S.FAILED, S.PROVISIONING}:
+    # FAILED: start again. VERIFIED / PROVISIONING: the queued run never ran, or its worker
+    # died (a live run holds the organisation's lock, so the queued one then does nothing).
+    if organisation.status in {S.VERIFIED, S.FAILED, S.PROVISIONING}:
         _queue_provisioning(organisation)
         messages.success(request, _("Provisioning started again."))
     return redirect("onboarding_console:application", pk=pk)

@@ -172,3 +172,13 @@ def test_two_sign_ups_racing_for_one_slug_one_wins(world):
         probe.close()
     finally:
         _cleanup(["race-home"], emails)
+
+
+def test_the_applicant_finds_their_applications_after_signing_in(world):
+    client_on(None).post("/join/", signup_data())
+    org = Organisation.objects.get(slug="upendo")
+    mine = client_on(None, org.applicant).get("/join/mine/")
+    assert mine.status_code == 200 and b"Upendo Children" in mine.content
+    assert b"Upendo" not in client_on(None, world.outsider).get("/join/mine/").content
+    assert client_on(None).get("/join/mine/").status_code == 302
+    assert client_on(world.acme, world.acme_admin).get("/join/mine/").status_code == 404
