@@ -13,6 +13,9 @@ workspace_api = NinjaAPI(
 platform_api = NinjaAPI(title="CPIMS platform API", version="1", urls_namespace="platform-api")
 
 
+workspace_api.add_router("/", "case_apps.cases.api.router")
+
+
 workspace_api.add_router("/", "shared_registry.api.workspace_router")
 platform_api.add_router("/", "shared_registry.api.platform_router")
 

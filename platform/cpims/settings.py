@@ -76,6 +76,7 @@ SHARED_APPS = [
 ]
 TENANT_APPS = [
     "case_apps.outbox",
+    "case_apps.cases",
     "auditlog",  # also shared: every schema logs its own writes (cpims.placement BOTH)
     "audit.workspace",
 ]

@@ -4,7 +4,8 @@ import pytest
 
 from tests.browser.conftest import screenshot
 
-pytestmark = pytest.mark.browser
+# django_db: pytest-django only creates the test database when a collected test asks for it.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
 def sign_in(page, url: str, email: str, password: str) -> None:

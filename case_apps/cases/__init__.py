@@ -1,0 +1,1 @@
+"""Case management: the case record sheet to closure, in each organisation's own schema."""

@@ -1,0 +1,246 @@
+"""Case API (django-ninja): the same services, selectors and policy as the screens."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from case_apps.cases import selectors, services
+from case_apps.cases.models import ApprovalRequest, CaseRecord
+from tenants.policy import Permission, may, may_on_case
+
+router = Router(tags=["cases"])
+
+
+class CategoryIn(Schema):
+    category_code: str
+    sub_category_codes: list[str] = []
+    date_of_event: date | None = None
+    place_of_event: str = ""
+    nature: str = ""
+
+
+class PerpetratorIn(Schema):
+    status: str
+    name: str = ""
+    sex: str = ""
+    relationship_code: str = ""
+
+
+class CaseIn(Schema):
+    child_id: int
+    date_reported: date
+    how_reported: str
+    reporter_type: str
+    risk_level: str
+    categories: list[CategoryIn]
+    reporter_name: str = ""
+    reporter_phone: str = ""
+    occurrence_county_code: str = ""
+    occurrence_sub_county_code: str = ""
+    is_emergency: bool = False
+    immediate_needs: list[str] = []
+    long_term_needs: list[str] = []
+    intake_intervention: str = ""
+    narrative: str = ""
+    perpetrators: list[PerpetratorIn] = []
+
+
+class CaseOut(Schema):
+    id: int
+    national_reference: str
+    child_id: int
+    child_cpims_id: str
+    date_reported: date
+    status: str
+    risk_level: str
+    assigned_officer_id: int
+    categories: list[str]
+    version: int
+
+    @staticmethod
+    def resolve_child_cpims_id(case: CaseRecord) -> str:
+        return case.child.cpims_id
+
+    @staticmethod
+    def resolve_categories(case: CaseRecord) -> list[str]:
+        return [c.category_code for c in case.categories.all()]
+
+
+class FollowUpIn(Schema):
+    follow_up_type: str
+    date: date
+    notes: str = ""
+    court_name: str = ""
+    court_session_type: str = ""
+    court_outcome: str = ""
+    adjournment_reason: str = ""
+    next_court_date: date | None = None
+    court_order: str = ""
+    summons_issued_on: date | None = None
+    summons_served_on: date | None = None
+    summons_honoured: bool | None = None
+    summons_honoured_on: date | None = None
+
+
+class CreatedOut(Schema):
+    id: int
+
+
+class ReferralIn(Schema):
+    actor: str
+    destination: str
+    reason: str
+    referred_on: date
+    destination_name: str = ""
+
+
+class ClosureIn(Schema):
+    closure_reason: str
+    notes: str
+
+
+class DecisionIn(Schema):
+    approve: bool
+    reason: str = ""
+
+
+def _invalid(error: ValidationError) -> HttpError:
+    detail = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+    return HttpError(422, "; ".join(f"{k}: {' '.join(v)}" for k, v in detail.items()))
+
+
+def _require(request: HttpRequest, permission: Permission) -> None:
+    if not may(
+        request.user, permission, organisation=request.organisation, membership=request.membership
+    ):
+        raise HttpError(403, "Your role does not allow this.")
+
+
+def _case(request: HttpRequest, case_id: int, permission: Permission) -> CaseRecord:
+    case = selectors.case_get_for_member(
+        user=request.user, membership=request.membership, case_id=case_id
+    )
+    if case is None:
+        raise HttpError(404, "No such case.")
+    if not may_on_case(
+        request.user,
+        request.membership,
+        permission,
+        assigned_officer_id=case.assigned_officer_id,
+        created_by_id=case.created_by_id,
+        team_officer_ids=selectors.team_officer_ids(request.user),
+    ):
+        raise HttpError(403, "Your role does not allow this.")
+    return case
+
+
+@router.get("/cases", response=list[CaseOut], summary="The caseload visible to you")
+@paginate(LimitOffsetPagination)
+def list_cases(request: HttpRequest, status: str = "", category: str = "", q: str = ""):
+    _require(request, Permission.VIEW_CASES)
+    filters = selectors.CaseFilters(search=q, status=status, category=category)
+    return selectors.caseload(
+        user=request.user, membership=request.membership, filters=filters
+    ).prefetch_related("categories")
+
+
+@router.get("/cases/{case_id}", response=CaseOut, summary="One case")
+def get_case(request: HttpRequest, case_id: int):
+    return _case(request, case_id, Permission.VIEW_CASES)
+
+
+@router.post("/cases", response={201: CaseOut}, summary="Record a case record sheet")
+def open_case(request: HttpRequest, payload: CaseIn):
+    _require(request, Permission.RECORD_CASES)
+    child = selectors.child_get(person_id=payload.child_id)
+    if child is None:
+        raise HttpError(422, "child_id: no such person in the registry.")
+    data = payload.dict(exclude={"child_id", "categories", "perpetrators"})
+    try:
+        case = services.case_open(
+            organisation=request.organisation,
+            actor=request.user,
+            child=child,
+            categories=[services.CategoryInput(**c.dict()) for c in payload.categories],
+            perpetrators=[services.PerpetratorInput(**p.dict()) for p in payload.perpetrators],
+            **data,
+        )
+    except ValidationError as error:
+        raise _invalid(error) from None
+    return Status(201, case)
+
+
+@router.post("/cases/{case_id}/follow-ups", response={201: CreatedOut}, summary="Add a follow-up")
+def add_follow_up(request: HttpRequest, case_id: int, payload: FollowUpIn):
+    case = _case(request, case_id, Permission.RECORD_CASES)
+    try:
+        follow_up = services.follow_up_record(
+            organisation=request.organisation, case=case, actor=request.user, **payload.dict()
+        )
+    except ValidationError as error:
+        raise _invalid(error) from None
+    return Status(201, {"id": follow_up.pk})
+
+
+@router.post("/cases/{case_id}/referrals", response={201: CreatedOut}, summary="Refer the child")
+def add_referral(request: HttpRequest, case_id: int, payload: ReferralIn):
+    case = _case(request, case_id, Permission.RECORD_CASES)
+    data = payload.dict()
+    try:
+        referral = services.referral_record(
+            organisation=request.organisation,
+            case=case,
+            actor=request.user,
+            actor_type=data.pop("actor"),
+            **data,
+        )
+    except ValidationError as error:
+        raise _invalid(error) from None
+    return Status(201, {"id": referral.pk})
+
+
+@router.post(
+    "/cases/{case_id}/closure",
+    response={201: CreatedOut},
+    summary="Ask a supervisor to close the case",
+)
+def request_closure(request: HttpRequest, case_id: int, payload: ClosureIn):
+    case = _case(request, case_id, Permission.RECORD_CASES)
+    try:
+        approval = services.closure_request(case=case, actor=request.user, **payload.dict())
+    except ValidationError as error:
+        raise _invalid(error) from None
+    return Status(201, {"id": approval.pk})
+
+
+@router.post(
+    "/approvals/{approval_id}/decision",
+    response=CreatedOut,
+    summary="Approve or send back a request",
+)
+def decide(request: HttpRequest, approval_id: int, payload: DecisionIn):
+    _require(request, Permission.SUPERVISE_CASES)
+    approval: ApprovalRequest | None = (
+        selectors.approvals_waiting(user=request.user, membership=request.membership)
+        .filter(pk=approval_id)
+        .first()
+    )
+    if approval is None:
+        raise HttpError(404, "No such request waiting for you.")
+    try:
+        services.approval_decide(
+            organisation=request.organisation,
+            approval=approval,
+            actor=request.user,
+            approve=payload.approve,
+            reason=payload.reason,
+        )
+    except ValidationError as error:
+        raise _invalid(error) from None
+    return {"id": approval.pk}

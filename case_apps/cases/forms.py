@@ -1,0 +1,250 @@
+"""Forms of the case screens; choices come from the national lists in one query per form."""
+
+from __future__ import annotations
+
+from django import forms
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from case_apps.cases.models import CaseStatus, HowReported
+from case_apps.lists.selectors import list_choices_bulk
+
+DATE = forms.DateInput(attrs={"type": "date"})
+BLANK = [("", "—")]
+
+
+class CodedForm(forms.Form):
+    """A form whose ``coded_fields`` (field -> list name) get their choices from the lists."""
+
+    coded_fields: dict[str, str] = {}
+
+    def __init__(self, *args, choices: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = (
+            choices if choices is not None else list_choices_bulk(set(self.coded_fields.values()))
+        )
+        for name, list_name in self.coded_fields.items():
+            field = self.fields[name]
+            options = list(choices.get(list_name, []))
+            if isinstance(field, forms.MultipleChoiceField):
+                field.choices = options
+            else:
+                field.choices = BLANK + options
+
+
+def geography_choices() -> tuple[list, list]:
+    """County choices, and sub-county choices grouped by county (two queries)."""
+    from shared_registry.models import County, SubCounty
+
+    counties = [(c.code, c.name) for c in County.objects.order_by("name")]
+    grouped: dict[str, list] = {}
+    for sub in SubCounty.objects.select_related("county").order_by("county__name", "name"):
+        grouped.setdefault(sub.county.name, []).append((sub.code, sub.name))
+    return BLANK + counties, BLANK + list(grouped.items())
+
+
+class CaseRecordForm(CodedForm):
+    coded_fields = {
+        "reporter_type": "reporter_type",
+        "risk_level": "risk_level",
+        "immediate_needs": "immediate_need",
+        "long_term_needs": "long_term_need",
+        "intake_intervention": "intervention",
+    }
+    date_reported = forms.DateField(label=_("Date reported"), widget=DATE)
+    how_reported = forms.ChoiceField(label=_("How reported"), choices=BLANK + HowReported.choices)
+    reporter_type = forms.ChoiceField(label=_("Reporter"))
+    reporter_name = forms.CharField(label=_("Reporter's name"), required=False, max_length=200)
+    reporter_phone = forms.CharField(label=_("Reporter's phone"), required=False, max_length=32)
+    reporter_relationship = forms.CharField(
+        label=_("Reporter's relationship to the child"), required=False, max_length=100
+    )
+    occurrence_county_code = forms.ChoiceField(label=_("County"), required=False)
+    occurrence_sub_county_code = forms.ChoiceField(label=_("Sub-county"), required=False)
+    occurrence_village = forms.CharField(
+        label=_("Village / estate"), required=False, max_length=100
+    )
+    risk_level = forms.ChoiceField(label=_("Risk level"))
+    is_emergency = forms.BooleanField(label=_("Emergency"), required=False)
+    immediate_needs = forms.MultipleChoiceField(
+        label=_("Immediate needs"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    long_term_needs = forms.MultipleChoiceField(
+        label=_("Long-term needs"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    intake_intervention = forms.ChoiceField(label=_("Intervention at intake"), required=False)
+    narrative = forms.CharField(label=_("Case narrative"), required=False, widget=forms.Textarea)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        counties, sub_counties = geography_choices()
+        self.fields["occurrence_county_code"].choices = counties
+        self.fields["occurrence_sub_county_code"].choices = sub_counties
+
+
+class CategoryForm(CodedForm):
+    """One case category; its sub-categories are grouped under their category's name."""
+
+    coded_fields = {
+        "category_code": "case_category",
+        "sub_category_codes": "case_sub_category",
+        "place_of_event": "place_of_event",
+        "nature": "case_nature",
+    }
+    category_code = forms.ChoiceField(label=_("Case category"), required=False)
+    sub_category_codes = forms.MultipleChoiceField(label=_("Sub-categories"), required=False)
+    date_of_event = forms.DateField(label=_("Date of event"), required=False, widget=DATE)
+    place_of_event = forms.ChoiceField(label=_("Place of event"), required=False)
+    nature = forms.ChoiceField(label=_("Nature"), required=False)
+
+    def __init__(self, *args, sub_categories: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if sub_categories is not None:
+            labels = dict(self.fields["category_code"].choices)
+            self.fields["sub_category_codes"].choices = [
+                (labels.get(code, code), options) for code, options in sub_categories.items()
+            ]
+
+
+class PerpetratorForm(CodedForm):
+    coded_fields = {"status": "perpetrator_status", "relationship_code": "perpetrator_relationship"}
+    status = forms.ChoiceField(label=_("Perpetrator"), required=False)
+    name = forms.CharField(label=_("Name"), required=False, max_length=200)
+    sex = forms.ChoiceField(
+        label=_("Sex"),
+        required=False,
+        choices=BLANK + [("SMAL", _("Male")), ("SFEM", _("Female")), ("SINT", _("Intersex"))],
+    )
+    relationship_code = forms.ChoiceField(label=_("Relationship to the child"), required=False)
+
+
+CategoryFormSet = formset_factory(CategoryForm, extra=3, max_num=10)
+PerpetratorFormSet = formset_factory(PerpetratorForm, extra=2, max_num=10)
+
+
+class CaseFilterForm(CodedForm):
+    coded_fields = {"category": "case_category", "risk_level": "risk_level"}
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=BLANK + CaseStatus.choices
+    )
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    risk_level = forms.ChoiceField(label=_("Risk"), required=False)
+    officer = forms.TypedChoiceField(
+        label=_("Officer"), required=False, coerce=int, empty_value=None
+    )
+    county = forms.CharField(label=_("County code"), required=False, max_length=8)
+    reported_from = forms.DateField(label=_("Reported from"), required=False, widget=DATE)
+    reported_to = forms.DateField(label=_("to"), required=False, widget=DATE)
+    sort = forms.ChoiceField(
+        label=_("Sort"),
+        required=False,
+        choices=[
+            ("-date_reported", _("Newest first")),
+            ("date_reported", _("Oldest first")),
+            ("risk", _("Risk")),
+            ("reference", _("Reference")),
+        ],
+    )
+
+    def __init__(self, *args, officers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].choices = BLANK + [(u.pk, str(u)) for u in officers]
+
+
+class FollowUpForm(CodedForm):
+    coded_fields = {
+        "follow_up_type": "follow_up_type",
+        "court_session_type": "court_session_type",
+        "court_outcome": "court_outcome",
+        "adjournment_reason": "adjournment_reason",
+        "court_order": "court_order",
+    }
+    follow_up_type = forms.ChoiceField(label=_("Type of follow-up"))
+    date = forms.DateField(label=_("Date"), widget=DATE)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea)
+    court_name = forms.CharField(label=_("Court"), required=False, max_length=200)
+    court_file_number = forms.CharField(label=_("Court file number"), required=False, max_length=64)
+    court_session_type = forms.ChoiceField(label=_("Session"), required=False)
+    court_outcome = forms.ChoiceField(label=_("Outcome"), required=False)
+    adjournment_reason = forms.ChoiceField(label=_("Adjourned for"), required=False)
+    next_court_date = forms.DateField(label=_("Next court date"), required=False, widget=DATE)
+    court_order = forms.ChoiceField(label=_("Court order"), required=False)
+    summons_issued_on = forms.DateField(label=_("Summons issued on"), required=False, widget=DATE)
+    summons_served_on = forms.DateField(label=_("Summons served on"), required=False, widget=DATE)
+    summons_honoured = forms.BooleanField(label=_("Summons honoured"), required=False)
+    summons_honoured_on = forms.DateField(label=_("Honoured on"), required=False, widget=DATE)
+
+
+class ReferralForm(CodedForm):
+    coded_fields = {
+        "actor": "referral_actor",
+        "destination": "referral_destination",
+        "reason": "referral_reason",
+    }
+    actor = forms.ChoiceField(label=_("Actor"))
+    destination = forms.ChoiceField(label=_("Referred to"))
+    destination_name = forms.CharField(label=_("Name of the receiving actor"), required=False)
+    reason = forms.ChoiceField(label=_("Reason"))
+    referred_on = forms.DateField(label=_("Referred on"), widget=DATE)
+
+
+class ReferralOutcomeForm(forms.Form):
+    completed = forms.BooleanField(label=_("The referral was completed"), required=False)
+    completed_on = forms.DateField(label=_("Date"), widget=DATE)
+    outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea)
+
+
+class PlacementForm(CodedForm):
+    coded_fields = {
+        "care_type": "alternative_care_type",
+        "admission_type": "admission_type",
+        "admission_reason": "admission_reason",
+    }
+    care_type = forms.ChoiceField(label=_("Type of care"))
+    placed_with = forms.CharField(label=_("Institution or family"), max_length=200)
+    admission_number = forms.CharField(label=_("Admission number"), required=False, max_length=64)
+    admitted_on = forms.DateField(label=_("Admitted / placed on"), widget=DATE)
+    admission_type = forms.ChoiceField(label=_("Admission type"), required=False)
+    admission_reason = forms.ChoiceField(label=_("Admission reason"), required=False)
+    committal_order_number = forms.CharField(
+        label=_("Committal order number"), required=False, max_length=64
+    )
+    expected_exit_on = forms.DateField(label=_("Expected exit"), required=False, widget=DATE)
+
+
+class CasePlanForm(forms.Form):
+    needs = forms.CharField(label=_("Needs"), required=False, widget=forms.Textarea)
+    goals = forms.CharField(label=_("Goals"), widget=forms.Textarea)
+    services = forms.CharField(label=_("Services and actions"), widget=forms.Textarea)
+    responsible = forms.CharField(label=_("Responsible"), max_length=200)
+    due_on = forms.DateField(label=_("Due date"), widget=DATE)
+
+
+class ClosureRequestForm(CodedForm):
+    coded_fields = {"closure_reason": "closure_reason"}
+    closure_reason = forms.ChoiceField(label=_("Reason for closure"))
+    notes = forms.CharField(label=_("Why the case can be closed"), widget=forms.Textarea)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve")), ("reject", _("Send back"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea)
+
+
+class ReassignForm(forms.Form):
+    officer = forms.TypedChoiceField(label=_("New officer"), coerce=int)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea)
+
+    def __init__(self, *args, officers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].choices = [(u.pk, str(u)) for u in officers]
+
+
+class AttachmentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = forms.FileField(label=_("File"))

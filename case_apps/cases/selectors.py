@@ -1,0 +1,174 @@
+"""Reads on cases, always through the member's case scope (tenants.policy)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from case_apps.cases.models import (
+    ApprovalRequest,
+    ApprovalStatus,
+    CaseCategory,
+    CaseRecord,
+    Supervision,
+)
+from shared_registry.models import Person
+from tenants.models import Membership, User
+from tenants.policy import CaseScope, case_scope, may_see_case
+
+
+def child_get(*, person_id) -> Person | None:
+    """The registry person for a case; a merged-away person resolves to the survivor."""
+    try:
+        person = Person.objects.filter(pk=int(person_id)).first()
+    except (TypeError, ValueError):
+        return None
+    seen: set[int] = set()
+    while person is not None and person.merged_into_id and person.pk not in seen:
+        seen.add(person.pk)
+        person = Person.objects.filter(pk=person.merged_into_id).first()
+    return person
+
+
+def team_officer_ids(supervisor: User) -> frozenset[int]:
+    return frozenset(
+        Supervision.objects.filter(supervisor=supervisor).values_list("officer_id", flat=True)
+    )
+
+
+def cases_visible_to(*, user: User, membership: Membership | None) -> QuerySet[CaseRecord]:
+    """The cases this member may see: the caseload rule of tenants.policy as a filter."""
+    scope = case_scope(membership)
+    queryset = CaseRecord.objects.all()
+    if scope is CaseScope.ALL:
+        return queryset
+    own = Q(assigned_officer=user) | Q(created_by=user)
+    if scope is CaseScope.OWN:
+        return queryset.filter(own)
+    if scope is CaseScope.TEAM:
+        team = Supervision.objects.filter(supervisor=user).values("officer_id")
+        return queryset.filter(own | Q(assigned_officer__in=team) | Q(created_by__in=team))
+    return queryset.none()
+
+
+@dataclass
+class CaseFilters:
+    search: str = ""
+    status: str = ""
+    category: str = ""
+    risk_level: str = ""
+    officer: int | None = None
+    county: str = ""
+    reported_from: date | None = None
+    reported_to: date | None = None
+    sort: str = "-date_reported"
+
+
+SORTS = {
+    "-date_reported": ("-date_reported", "-id"),
+    "date_reported": ("date_reported", "id"),
+    "risk": ("-risk_level", "-date_reported", "-id"),
+    "reference": ("national_reference",),
+}
+
+
+def caseload(*, user: User, membership: Membership | None, filters: CaseFilters) -> QuerySet:
+    """The caseload list: visible cases, filtered and sorted, with what a row shows."""
+    queryset = cases_visible_to(user=user, membership=membership)
+    if filters.search:
+        term = filters.search.strip()
+        queryset = queryset.filter(
+            Q(national_reference__icontains=term)
+            | Q(child__first_name__icontains=term)
+            | Q(child__surname__icontains=term)
+            | Q(child__other_names__icontains=term)
+            | Q(child__cpims_id__iexact=term)
+        )
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.category:
+        queryset = queryset.filter(
+            Exists(CaseCategory.objects.filter(case=OuterRef("pk"), category_code=filters.category))
+        )
+    if filters.risk_level:
+        queryset = queryset.filter(risk_level=filters.risk_level)
+    if filters.officer:
+        queryset = queryset.filter(assigned_officer_id=filters.officer)
+    if filters.county:
+        queryset = queryset.filter(occurrence_county_code=filters.county)
+    if filters.reported_from:
+        queryset = queryset.filter(date_reported__gte=filters.reported_from)
+    if filters.reported_to:
+        queryset = queryset.filter(date_reported__lte=filters.reported_to)
+    return queryset.select_related("child", "assigned_officer").order_by(
+        *SORTS.get(filters.sort, SORTS["-date_reported"])
+    )
+
+
+def case_get_for_member(
+    *, user: User, membership: Membership | None, case_id: int
+) -> CaseRecord | None:
+    """The case if this member may see it, else None (missing and forbidden look the same)."""
+    case = CaseRecord.objects.select_related("child", "assigned_officer").filter(pk=case_id).first()
+    if case is None:
+        return None
+    visible = may_see_case(
+        user,
+        membership,
+        assigned_officer_id=case.assigned_officer_id,
+        created_by_id=case.created_by_id,
+        team_officer_ids=team_officer_ids(user),
+    )
+    return case if visible else None
+
+
+@dataclass
+class TimelineEntry:
+    on: date
+    kind: str
+    title: str
+    detail: object
+
+
+def case_timeline(case: CaseRecord) -> list[TimelineEntry]:
+    """Everything that happened on a case, in time order (a fixed number of queries)."""
+    entries: list[TimelineEntry] = [TimelineEntry(case.date_reported, "opened", "", case)]
+    entries += [
+        TimelineEntry(f.date, "follow_up", f.follow_up_type, f)
+        for f in case.follow_ups.select_related("officer")
+    ]
+    entries += [
+        TimelineEntry(r.referred_on, "referral", r.destination, r) for r in case.referrals.all()
+    ]
+    entries += [
+        TimelineEntry(p.admitted_on, "placement", p.care_type, p) for p in case.placements.all()
+    ]
+    entries += [
+        TimelineEntry(a.requested_at.date(), "approval", a.kind, a)
+        for a in case.approvals.select_related("requested_by", "decided_by")
+    ]
+    entries.sort(key=lambda e: (e.on, e.kind != "opened"))
+    return entries
+
+
+def child_cases(*, user: User, membership: Membership | None, person_id: int) -> list[CaseRecord]:
+    """The child's cases in this organisation that the member may see, oldest first."""
+    return list(
+        cases_visible_to(user=user, membership=membership)
+        .filter(child_id=person_id)
+        .prefetch_related("follow_ups", "categories", "referrals")
+        .order_by("date_reported", "id")
+    )
+
+
+def approvals_waiting(*, user: User, membership: Membership | None) -> QuerySet[ApprovalRequest]:
+    """Pending requests on cases this supervisor sees, not their own."""
+    visible = cases_visible_to(user=user, membership=membership)
+    return (
+        ApprovalRequest.objects.filter(status=ApprovalStatus.PENDING, case__in=visible)
+        .exclude(requested_by=user)
+        .select_related("case", "case__child", "requested_by")
+        .order_by("requested_at")
+    )

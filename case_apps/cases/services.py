@@ -1,0 +1,745 @@
+"""Writes on cases: each one validates, changes state, records who/when/why and the
+outbox event in one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from case_apps.cases.models import (
+    ApprovalKind,
+    ApprovalRequest,
+    ApprovalStatus,
+    Attachment,
+    CaseCaregiver,
+    CaseCategory,
+    CaseEvent,
+    CasePlan,
+    CaseRecord,
+    CaseSerialCounter,
+    CaseStatus,
+    FollowUp,
+    HowReported,
+    Perpetrator,
+    Placement,
+    Referral,
+    ReferralStatus,
+)
+from case_apps.lists.selectors import list_labels_bulk
+from case_apps.outbox.services import outbox_event_record
+from shared_registry.models import County, Person, SubCounty
+from shared_registry.services import person_link_record
+from tenants.models import Organisation, User
+
+PROGRAMME = "case_management"
+
+
+class CaseConflict(Exception):
+    """The case changed since the form was opened: the save is refused, nothing is lost."""
+
+    def __init__(self, current: CaseRecord):
+        super().__init__("This case was changed by someone else since you opened it.")
+        self.current = current
+
+
+class CaseStateError(ValidationError):
+    """The case is not in a state that allows this action."""
+
+
+@dataclass
+class CategoryInput:
+    category_code: str
+    sub_category_codes: list[str] = field(default_factory=list)
+    date_of_event: date | None = None
+    place_of_event: str = ""
+    nature: str = ""
+
+
+@dataclass
+class PerpetratorInput:
+    status: str
+    name: str = ""
+    sex: str = ""
+    relationship_code: str = ""
+
+
+@dataclass
+class CaregiverInput:
+    person: Person
+    relationship_code: str
+
+
+class _Codes:
+    """Checks coded fields against the national lists, collecting errors per field."""
+
+    def __init__(self, *list_names: str):
+        self.labels = list_labels_bulk(list_names)
+        self.errors: dict[str, list[str]] = {}
+
+    def check(self, field_name: str, list_name: str, code: str, *, required: bool = True) -> None:
+        if not code:
+            if required:
+                self.errors.setdefault(field_name, []).append("This field is required.")
+            return
+        if code not in self.labels.get(list_name, {}):
+            self.errors.setdefault(field_name, []).append(f"Unknown code “{code}”.")
+
+    def check_many(self, field_name: str, list_name: str, codes: list[str]) -> None:
+        for code in codes:
+            self.check(field_name, list_name, code)
+
+    def add(self, field_name: str, message: str) -> None:
+        self.errors.setdefault(field_name, []).append(message)
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise ValidationError(self.errors)
+
+
+def _check_geography(codes: _Codes, county_code: str, sub_county_code: str) -> None:
+    """The place of occurrence must be a real county, and the sub-county one of its own."""
+    if county_code and not County.objects.filter(code=county_code).exists():
+        codes.add("occurrence_county_code", f"Unknown county code “{county_code}”.")
+    if sub_county_code:
+        sub_county = SubCounty.objects.filter(code=sub_county_code).select_related("county").first()
+        if sub_county is None:
+            codes.add("occurrence_sub_county_code", f"Unknown sub-county code “{sub_county_code}”.")
+        elif county_code and sub_county.county.code != county_code:
+            codes.add("occurrence_sub_county_code", "This sub-county is not in the chosen county.")
+
+
+def age_band(date_of_birth: date | None, birth_year: int | None, on: date) -> str:
+    """Case-load age bands of the DCS reports (age at case opening)."""
+    if date_of_birth is not None:
+        years = (
+            on.year
+            - date_of_birth.year
+            - ((on.month, on.day) < (date_of_birth.month, date_of_birth.day))
+        )
+    elif birth_year:
+        years = on.year - birth_year
+    else:
+        return "unknown"
+    if years <= 5:
+        return "0-5"
+    if years <= 10:
+        return "6-10"
+    if years <= 15:
+        return "11-15"
+    if years <= 17:
+        return "16-17"
+    return "18+"
+
+
+def _case_ref(case: CaseRecord) -> str:
+    """An opaque, stable reference for counting unique cases in de-identified facts."""
+    return hashlib.sha256(case.national_reference.encode()).hexdigest()[:20]
+
+
+def _fact_dimensions(case: CaseRecord, organisation: Organisation, **extra: str) -> dict:
+    child = case.child
+    return {
+        "sex": child.sex or "",
+        "age_band": age_band(child.date_of_birth, child.birth_year, case.date_reported),
+        "county": case.occurrence_county_code or organisation.county_code,
+        "sub_county": case.occurrence_sub_county_code or organisation.sub_county_code,
+        "ward": case.occurrence_ward_code,
+        "programme": PROGRAMME,
+        "case_ref": _case_ref(case),
+        **extra,
+    }
+
+
+def _event(
+    case: CaseRecord,
+    actor: User,
+    action: str,
+    *,
+    from_status: str = "",
+    to_status: str = "",
+    reason: str = "",
+) -> None:
+    CaseEvent.objects.create(
+        case=case,
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+    )
+
+
+def _next_serial(year: int) -> int:
+    counter, _ = CaseSerialCounter.objects.select_for_update().get_or_create(year=year)
+    counter.last_serial = F("last_serial") + 1
+    counter.save(update_fields=["last_serial"])
+    counter.refresh_from_db(fields=["last_serial"])
+    return counter.last_serial
+
+
+def national_reference(organisation: Organisation, year: int, serial: int) -> str:
+    """``CPIMS/<county>/<WORKSPACE>/<serial>/<year>``: unique nationally, readable on paper."""
+    county = organisation.county_code or "000"
+    return f"CPIMS/{county}/{organisation.slug.upper()}/{serial:05d}/{year}"
+
+
+@transaction.atomic
+def case_open(
+    *,
+    organisation: Organisation,
+    actor: User,
+    child: Person,
+    date_reported: date,
+    how_reported: str,
+    reporter_type: str,
+    risk_level: str,
+    categories: list[CategoryInput],
+    reporter_name: str = "",
+    reporter_phone: str = "",
+    reporter_relationship: str = "",
+    occurrence_county_code: str = "",
+    occurrence_sub_county_code: str = "",
+    occurrence_ward_code: str = "",
+    occurrence_village: str = "",
+    is_emergency: bool = False,
+    immediate_needs: list[str] | None = None,
+    long_term_needs: list[str] | None = None,
+    intake_intervention: str = "",
+    narrative: str = "",
+    perpetrators: list[PerpetratorInput] | None = None,
+    caregivers: list[CaregiverInput] | None = None,
+    assigned_officer: User | None = None,
+) -> CaseRecord:
+    """Record a case record sheet: one child, one or more case categories."""
+    codes = _Codes(
+        "reporter_type",
+        "risk_level",
+        "case_category",
+        "case_sub_category",
+        "place_of_event",
+        "case_nature",
+        "immediate_need",
+        "long_term_need",
+        "intervention",
+        "perpetrator_status",
+        "perpetrator_relationship",
+        "caregiver_relationship",
+    )
+    if how_reported not in HowReported.values:
+        codes.add("how_reported", "Choose how the case was reported.")
+    codes.check("reporter_type", "reporter_type", reporter_type)
+    codes.check("risk_level", "risk_level", risk_level)
+    if date_reported > timezone.localdate():
+        codes.add("date_reported", "The date reported cannot be in the future.")
+    if not categories:
+        codes.add("categories", "Add at least one case category.")
+    for category in categories:
+        codes.check("categories", "case_category", category.category_code)
+        codes.check_many("categories", "case_sub_category", category.sub_category_codes)
+        codes.check("categories", "place_of_event", category.place_of_event, required=False)
+        codes.check("categories", "case_nature", category.nature, required=False)
+        if category.date_of_event and category.date_of_event > date_reported:
+            codes.add("categories", "The date of the event cannot be after the date reported.")
+    codes.check_many("immediate_needs", "immediate_need", immediate_needs or [])
+    codes.check_many("long_term_needs", "long_term_need", long_term_needs or [])
+    codes.check("intake_intervention", "intervention", intake_intervention, required=False)
+    _check_geography(codes, occurrence_county_code, occurrence_sub_county_code)
+    for perpetrator in perpetrators or []:
+        codes.check("perpetrators", "perpetrator_status", perpetrator.status)
+        codes.check(
+            "perpetrators",
+            "perpetrator_relationship",
+            perpetrator.relationship_code,
+            required=False,
+        )
+    for caregiver in caregivers or []:
+        codes.check("caregivers", "caregiver_relationship", caregiver.relationship_code)
+    codes.raise_if_any()
+
+    year = date_reported.year
+    serial = _next_serial(year)
+    case = CaseRecord.objects.create(
+        serial_number=serial,
+        year=year,
+        national_reference=national_reference(organisation, year, serial),
+        child=child,
+        date_reported=date_reported,
+        how_reported=how_reported,
+        reporter_type=reporter_type,
+        reporter_name=reporter_name,
+        reporter_phone=reporter_phone,
+        reporter_relationship=reporter_relationship,
+        occurrence_county_code=occurrence_county_code,
+        occurrence_sub_county_code=occurrence_sub_county_code,
+        occurrence_ward_code=occurrence_ward_code,
+        occurrence_village=occurrence_village,
+        risk_level=risk_level,
+        is_emergency=is_emergency,
+        immediate_needs=immediate_needs or [],
+        long_term_needs=long_term_needs or [],
+        intake_intervention=intake_intervention,
+        narrative=narrative,
+        assigned_officer=assigned_officer or actor,
+        created_by=actor,
+    )
+    CaseCategory.objects.bulk_create(
+        CaseCategory(case=case, **vars(category)) for category in categories
+    )
+    Perpetrator.objects.bulk_create(Perpetrator(case=case, **vars(p)) for p in perpetrators or [])
+    CaseCaregiver.objects.bulk_create(
+        CaseCaregiver(case=case, person=c.person, relationship_code=c.relationship_code)
+        for c in caregivers or []
+    )
+    _event(case, actor, "opened", to_status=CaseStatus.OPEN)
+    outbox_event_record(kind="case_opened", payload=_fact_dimensions(case, organisation))
+    for category in categories:
+        outbox_event_record(
+            kind="case_category_added",
+            payload=_fact_dimensions(case, organisation, category=category.category_code),
+        )
+    person_link_record(person=child, organisation=organisation)
+    for caregiver in caregivers or []:
+        person_link_record(person=caregiver.person, organisation=organisation)
+    return case
+
+
+EDITABLE_FIELDS = (
+    "date_reported",
+    "how_reported",
+    "reporter_type",
+    "reporter_name",
+    "reporter_phone",
+    "reporter_relationship",
+    "occurrence_county_code",
+    "occurrence_sub_county_code",
+    "occurrence_ward_code",
+    "occurrence_village",
+    "risk_level",
+    "is_emergency",
+    "immediate_needs",
+    "long_term_needs",
+    "intake_intervention",
+    "narrative",
+)
+
+
+@transaction.atomic
+def case_update(*, case: CaseRecord, actor: User, expected_version: int, **changes) -> CaseRecord:
+    """Change the case record sheet; refused with CaseConflict if someone saved in between."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    _require_open(case)
+    codes = _Codes(
+        "reporter_type", "risk_level", "immediate_need", "long_term_need", "intervention"
+    )
+    if "reporter_type" in changes:
+        codes.check("reporter_type", "reporter_type", changes["reporter_type"])
+    if "risk_level" in changes:
+        codes.check("risk_level", "risk_level", changes["risk_level"])
+    if "how_reported" in changes and changes["how_reported"] not in HowReported.values:
+        codes.add("how_reported", "Choose how the case was reported.")
+    codes.check_many("immediate_needs", "immediate_need", changes.get("immediate_needs", []))
+    codes.check_many("long_term_needs", "long_term_need", changes.get("long_term_needs", []))
+    codes.check(
+        "intake_intervention",
+        "intervention",
+        changes.get("intake_intervention", ""),
+        required=False,
+    )
+    if changes.get("date_reported") and changes["date_reported"] > timezone.localdate():
+        codes.add("date_reported", "The date reported cannot be in the future.")
+    _check_geography(
+        codes,
+        changes.get("occurrence_county_code", case.occurrence_county_code),
+        changes.get("occurrence_sub_county_code", case.occurrence_sub_county_code),
+    )
+    codes.raise_if_any()
+    updated = CaseRecord.objects.filter(pk=case.pk, version=expected_version).update(
+        **changes, version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not updated:
+        raise CaseConflict(CaseRecord.objects.get(pk=case.pk))
+    case.refresh_from_db()
+    _event(case, actor, "updated", reason=", ".join(sorted(changes)))
+    return case
+
+
+def _require_open(case: CaseRecord) -> None:
+    if not case.is_open:
+        raise CaseStateError(f"The case is {case.get_status_display().lower()}.")
+
+
+@transaction.atomic
+def follow_up_record(
+    *,
+    organisation: Organisation,
+    case: CaseRecord,
+    actor: User,
+    follow_up_type: str,
+    date: date,
+    notes: str = "",
+    **details,
+) -> FollowUp:
+    """Record a follow-up: a service, visit, court session, summons..."""
+    _require_open(case)
+    codes = _Codes(
+        "follow_up_type", "court_session_type", "court_outcome", "adjournment_reason", "court_order"
+    )
+    codes.check("follow_up_type", "follow_up_type", follow_up_type)
+    if date > timezone.localdate():
+        codes.add("date", "A follow-up cannot be recorded for a future date.")
+    if date < case.date_reported:
+        codes.add("date", "A follow-up cannot be before the date the case was reported.")
+    if follow_up_type == "CRTS":
+        codes.check(
+            "court_session_type", "court_session_type", details.get("court_session_type", "")
+        )
+        codes.check("court_outcome", "court_outcome", details.get("court_outcome", ""))
+        if details.get("court_outcome") == "CADJ":
+            codes.check(
+                "adjournment_reason", "adjournment_reason", details.get("adjournment_reason", "")
+            )
+            if not details.get("next_court_date"):
+                codes.add("next_court_date", "An adjournment needs the next court date.")
+        codes.check("court_order", "court_order", details.get("court_order", ""), required=False)
+    if follow_up_type == "SUMM" and not details.get("summons_issued_on"):
+        codes.add("summons_issued_on", "Give the date the summons was issued.")
+    served, honoured_on = details.get("summons_served_on"), details.get("summons_honoured_on")
+    issued = details.get("summons_issued_on")
+    if issued and served and served < issued:
+        codes.add("summons_served_on", "A summons cannot be served before it is issued.")
+    if honoured_on and not details.get("summons_honoured"):
+        codes.add("summons_honoured", "Tick 'honoured' when you give the date it was honoured.")
+    codes.raise_if_any()
+    follow_up = FollowUp.objects.create(
+        case=case,
+        follow_up_type=follow_up_type,
+        date=date,
+        notes=notes,
+        officer=actor,
+        **{k: v for k, v in details.items() if v not in (None, "")},
+    )
+    outbox_event_record(
+        kind="follow_up",
+        payload=_fact_dimensions(case, organisation, category=follow_up_type),
+    )
+    return follow_up
+
+
+@transaction.atomic
+def referral_record(
+    *,
+    organisation: Organisation,
+    case: CaseRecord,
+    actor: User,
+    actor_type: str,
+    destination: str,
+    reason: str,
+    referred_on: date,
+    destination_name: str = "",
+) -> Referral:
+    _require_open(case)
+    codes = _Codes("referral_actor", "referral_destination", "referral_reason")
+    codes.check("actor", "referral_actor", actor_type)
+    codes.check("destination", "referral_destination", destination)
+    codes.check("reason", "referral_reason", reason)
+    if referred_on > timezone.localdate():
+        codes.add("referred_on", "A referral cannot be dated in the future.")
+    codes.raise_if_any()
+    referral = Referral.objects.create(
+        case=case,
+        actor=actor_type,
+        destination=destination,
+        destination_name=destination_name,
+        reason=reason,
+        referred_on=referred_on,
+        officer=actor,
+    )
+    outbox_event_record(
+        kind="referral", payload=_fact_dimensions(case, organisation, category=reason)
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_complete(
+    *, referral: Referral, actor: User, completed: bool, completed_on: date, outcome: str
+) -> Referral:
+    """Record what came of a referral (status PENDING -> COMPLETED / NOT_COMPLETED)."""
+    if referral.status != ReferralStatus.PENDING:
+        raise CaseStateError("This referral already has an outcome.")
+    errors = {}
+    if completed_on < referral.referred_on:
+        errors["completed_on"] = ["The outcome cannot be before the referral."]
+    if completed_on > timezone.localdate():
+        errors["completed_on"] = ["The outcome cannot be dated in the future."]
+    if not outcome.strip():
+        errors["outcome"] = ["Say what came of the referral."]
+    if errors:
+        raise ValidationError(errors)
+    referral.status = ReferralStatus.COMPLETED if completed else ReferralStatus.NOT_COMPLETED
+    referral.completed_on, referral.outcome = completed_on, outcome.strip()
+    referral.save(update_fields=["status", "completed_on", "outcome"])
+    _event(referral.case, actor, "referral_outcome", reason=outcome.strip())
+    return referral
+
+
+@transaction.atomic
+def placement_record(
+    *,
+    organisation: Organisation,
+    case: CaseRecord,
+    actor: User,
+    care_type: str,
+    placed_with: str,
+    admitted_on: date,
+    **details,
+) -> Placement:
+    """Institutional placement or alternative family care."""
+    _require_open(case)
+    codes = _Codes("alternative_care_type", "admission_type", "admission_reason")
+    codes.check("care_type", "alternative_care_type", care_type)
+    codes.check(
+        "admission_type", "admission_type", details.get("admission_type", ""), required=False
+    )
+    codes.check(
+        "admission_reason", "admission_reason", details.get("admission_reason", ""), required=False
+    )
+    if not placed_with.strip():
+        codes.add("placed_with", "Name the institution or family.")
+    if admitted_on > timezone.localdate():
+        codes.add("admitted_on", "A placement cannot start in the future.")
+    expected = details.get("expected_exit_on")
+    if expected and expected < admitted_on:
+        codes.add("expected_exit_on", "The expected exit cannot be before admission.")
+    codes.raise_if_any()
+    placement = Placement.objects.create(
+        case=case,
+        care_type=care_type,
+        placed_with=placed_with.strip(),
+        admitted_on=admitted_on,
+        officer=actor,
+        **{k: v for k, v in details.items() if v not in (None, "")},
+    )
+    outbox_event_record(
+        kind="placement", payload=_fact_dimensions(case, organisation, category=care_type)
+    )
+    return placement
+
+
+@transaction.atomic
+def placement_discharge(
+    *, placement: Placement, actor: User, discharged_on: date, notes: str = ""
+) -> Placement:
+    if placement.discharged_on:
+        raise CaseStateError("This placement has already ended.")
+    if discharged_on < placement.admitted_on or discharged_on > timezone.localdate():
+        raise ValidationError({"discharged_on": ["Give a date between admission and today."]})
+    placement.discharged_on, placement.discharge_notes = discharged_on, notes
+    placement.save(update_fields=["discharged_on", "discharge_notes"])
+    _event(placement.case, actor, "discharged", reason=notes)
+    return placement
+
+
+@transaction.atomic
+def case_plan_submit(
+    *,
+    case: CaseRecord,
+    actor: User,
+    goals: str,
+    services: str,
+    responsible: str,
+    due_on: date,
+    needs: str = "",
+) -> CasePlan:
+    """Draft a case plan and ask a supervisor to approve it."""
+    _require_open(case)
+    errors = {}
+    for name, value in (("goals", goals), ("services", services), ("responsible", responsible)):
+        if not value.strip():
+            errors[name] = ["This field is required."]
+    if due_on < timezone.localdate():
+        errors["due_on"] = ["The due date cannot be in the past."]
+    if ApprovalRequest.objects.filter(
+        case=case, kind=ApprovalKind.CASE_PLAN, status=ApprovalStatus.PENDING
+    ).exists():
+        errors["goals"] = ["A case plan is already waiting for approval."]
+    if errors:
+        raise ValidationError(errors)
+    plan = CasePlan.objects.create(
+        case=case,
+        goals=goals.strip(),
+        needs=needs.strip(),
+        services=services.strip(),
+        responsible=responsible.strip(),
+        due_on=due_on,
+        created_by=actor,
+    )
+    ApprovalRequest.objects.create(
+        case=case, kind=ApprovalKind.CASE_PLAN, case_plan=plan, requested_by=actor
+    )
+    _event(case, actor, "case_plan_submitted")
+    return plan
+
+
+@transaction.atomic
+def closure_request(
+    *, case: CaseRecord, actor: User, closure_reason: str, notes: str
+) -> ApprovalRequest:
+    """Ask a supervisor to close the case."""
+    case = CaseRecord.objects.select_for_update().get(pk=case.pk)
+    if case.status != CaseStatus.OPEN:
+        raise CaseStateError(f"The case is {case.get_status_display().lower()}.")
+    codes = _Codes("closure_reason")
+    codes.check("closure_reason", "closure_reason", closure_reason)
+    if closure_reason == "COTR":
+        codes.add("closure_reason", "Transfers to another organisation go through a referral.")
+    if not notes.strip():
+        codes.add("notes", "Explain why the case can be closed.")
+    codes.raise_if_any()
+    approval = ApprovalRequest.objects.create(
+        case=case,
+        kind=ApprovalKind.CLOSURE,
+        closure_reason=closure_reason,
+        notes=notes.strip(),
+        requested_by=actor,
+    )
+    CaseRecord.objects.filter(pk=case.pk).update(
+        status=CaseStatus.CLOSURE_REQUESTED, version=F("version") + 1
+    )
+    _event(
+        case,
+        actor,
+        "closure_requested",
+        from_status=case.status,
+        to_status=CaseStatus.CLOSURE_REQUESTED,
+        reason=notes.strip(),
+    )
+    return approval
+
+
+@transaction.atomic
+def approval_decide(
+    *,
+    organisation: Organisation,
+    approval: ApprovalRequest,
+    actor: User,
+    approve: bool,
+    reason: str = "",
+) -> ApprovalRequest:
+    """A supervisor approves or rejects; a rejection goes back with the reason."""
+    approval = ApprovalRequest.objects.select_for_update().get(pk=approval.pk)
+    if approval.status != ApprovalStatus.PENDING:
+        raise CaseStateError("This request has already been decided.")
+    if approval.requested_by_id == actor.pk:
+        raise ValidationError({"reason": ["Someone else must approve your own request."]})
+    if not approve and not reason.strip():
+        raise ValidationError({"reason": ["Give the reason for sending it back."]})
+    approval.status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
+    approval.decided_by, approval.decided_at = actor, timezone.now()
+    approval.decision_reason = reason.strip()
+    approval.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    case = CaseRecord.objects.select_for_update().get(pk=approval.case_id)
+    if approval.kind == ApprovalKind.CLOSURE:
+        new_status = CaseStatus.CLOSED if approve else CaseStatus.OPEN
+        changes = {"status": new_status, "version": F("version") + 1}
+        if approve:
+            changes.update(
+                closure_reason=approval.closure_reason,
+                closure_notes=approval.notes,
+                closed_at=timezone.now(),
+            )
+        CaseRecord.objects.filter(pk=case.pk).update(**changes)
+        _event(
+            case,
+            actor,
+            "closure_approved" if approve else "closure_rejected",
+            from_status=case.status,
+            to_status=new_status,
+            reason=reason.strip(),
+        )
+        if approve:
+            case.refresh_from_db()
+            outbox_event_record(
+                kind="case_closed",
+                payload=_fact_dimensions(case, organisation, category=approval.closure_reason),
+            )
+    else:
+        if approve:
+            CasePlan.objects.filter(pk=approval.case_plan_id).update(is_approved=True)
+        _event(
+            case,
+            actor,
+            "case_plan_approved" if approve else "case_plan_rejected",
+            reason=reason.strip(),
+        )
+    return approval
+
+
+@transaction.atomic
+def case_reassign(*, case: CaseRecord, actor: User, officer: User, reason: str) -> CaseRecord:
+    """Transfer a case to another officer of the same organisation."""
+    _require_open(case)
+    if not reason.strip():
+        raise ValidationError({"reason": ["Say why the case moves to another officer."]})
+    previous = case.assigned_officer_id
+    CaseRecord.objects.filter(pk=case.pk).update(assigned_officer=officer, version=F("version") + 1)
+    case.refresh_from_db()
+    _event(case, actor, "reassigned", reason=f"{previous} -> {officer.pk}: {reason.strip()}")
+    return case
+
+
+ALLOWED_ATTACHMENT_TYPES = {
+    # extension: (content type, leading bytes)
+    "pdf": ("application/pdf", (b"%PDF-",)),
+    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+}
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+
+@transaction.atomic
+def attachment_add(
+    *, organisation: Organisation, case: CaseRecord, actor: User, title: str, uploaded
+) -> Attachment:
+    """Store a document for a case in the organisation's own folder; type and size checked
+    from the content, not only the name."""
+    import uuid
+
+    from django.core.files.storage import default_storage
+
+    extension = uploaded.name.rsplit(".", 1)[-1].lower() if "." in uploaded.name else ""
+    errors = {}
+    if extension not in ALLOWED_ATTACHMENT_TYPES:
+        errors["file"] = ["Upload a PDF, PNG or JPEG file."]
+    elif uploaded.size > MAX_ATTACHMENT_BYTES:
+        errors["file"] = ["The file is larger than 10 MB."]
+    else:
+        head = uploaded.read(16)
+        uploaded.seek(0)
+        if not head.startswith(ALLOWED_ATTACHMENT_TYPES[extension][1]):
+            errors["file"] = ["The file's content does not match its type."]
+    if not title.strip():
+        errors["title"] = ["Give the document a title."]
+    if errors:
+        raise ValidationError(errors)
+    path = f"attachments/{organisation.schema_name}/{case.pk}/{uuid.uuid4().hex}.{extension}"
+    stored = default_storage.save(path, uploaded)
+    attachment = Attachment.objects.create(
+        case=case,
+        file=stored,
+        title=title.strip(),
+        content_type=ALLOWED_ATTACHMENT_TYPES[extension][0],
+        size_bytes=uploaded.size,
+        uploaded_by=actor,
+    )
+    _event(case, actor, "attachment_added", reason=title.strip())
+    return attachment

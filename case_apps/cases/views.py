@@ -1,0 +1,579 @@
+"""Case screens of an organisation's workspace: thin views over services and selectors."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from case_apps.cases import exports, selectors, services
+from case_apps.cases.forms import (
+    AttachmentForm,
+    CaseFilterForm,
+    CasePlanForm,
+    CaseRecordForm,
+    CategoryFormSet,
+    ClosureRequestForm,
+    DecisionForm,
+    FollowUpForm,
+    PerpetratorFormSet,
+    PlacementForm,
+    ReassignForm,
+    ReferralForm,
+    ReferralOutcomeForm,
+)
+from case_apps.cases.forms_child import ChildSearchForm
+from case_apps.cases.models import CaseRecord, Placement, Referral
+from case_apps.cases.presenters import case_labels, present_timeline
+from case_apps.lists.selectors import list_choices_bulk, sub_categories_by_category
+from shared_registry.selectors import person_match_candidates
+from shared_registry.services import person_register
+from tenants.models import Role
+from tenants.policy import Permission, may, may_on_case
+from tenants.selectors import organisation_members
+
+CASE_ROLES = {Role.CASE_WORKER, Role.SUPERVISOR, Role.ORGANISATION_ADMIN, Role.DATA_CLERK}
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form fields it names (others on the form)."""
+    if hasattr(error, "error_dict"):
+        for field_name, errors in error.message_dict.items():
+            target = field_name if field_name in form.fields else None
+            for message in errors:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def workspace_permission(permission: Permission):
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs):
+            if not may(
+                request.user,
+                permission,
+                organisation=request.organisation,
+                membership=request.membership,
+            ):
+                return render(request, "errors/forbidden.html", status=403)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def on_case(permission: Permission):
+    """Load the case as this member (404 when missing or not visible), then check permission."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request: HttpRequest, case_id: int, *args, **kwargs):
+            case = selectors.case_get_for_member(
+                user=request.user, membership=request.membership, case_id=case_id
+            )
+            if case is None:
+                raise Http404
+            allowed = may_on_case(
+                request.user,
+                request.membership,
+                permission,
+                assigned_officer_id=case.assigned_officer_id,
+                created_by_id=case.created_by_id,
+                team_officer_ids=selectors.team_officer_ids(request.user),
+            )
+            if not allowed:
+                return render(request, "errors/forbidden.html", status=403)
+            return view(request, case, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _officers(request: HttpRequest):
+    return organisation_members(organisation=request.organisation, roles=CASE_ROLES)
+
+
+@workspace_permission(Permission.VIEW_CASES)
+def caseload(request: HttpRequest) -> HttpResponse:
+    form = CaseFilterForm(request.GET or None, officers=_officers(request))
+    filters = selectors.CaseFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.CaseFilters(
+            search=data["q"],
+            status=data["status"],
+            category=data["category"],
+            risk_level=data["risk_level"],
+            officer=data["officer"],
+            county=data["county"],
+            reported_from=data["reported_from"],
+            reported_to=data["reported_to"],
+            sort=data["sort"] or "-date_reported",
+        )
+    cases = selectors.caseload(user=request.user, membership=request.membership, filters=filters)
+    export_format = request.GET.get("export")
+    if export_format in exports.FORMATS:
+        return exports.caseload_export(request, cases, export_format)
+    page = Paginator(cases, 25).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "labels": case_labels(), "query": request.GET.copy()}
+    context["query"].pop("page", None)
+    template = "cases/_caseload_rows.html" if request.htmx else "cases/caseload.html"
+    return render(request, template, context)
+
+
+@workspace_permission(Permission.RECORD_CASES)
+@require_http_methods(["GET", "POST"])
+def case_create(request: HttpRequest) -> HttpResponse:
+    child = selectors.child_get(person_id=request.GET.get("child") or request.POST.get("child"))
+    if child is None:
+        return redirect("cases:find_child")
+    choices = list_choices_bulk(
+        [
+            "reporter_type",
+            "risk_level",
+            "immediate_need",
+            "long_term_need",
+            "intervention",
+            "case_category",
+            "case_sub_category",
+            "place_of_event",
+            "case_nature",
+            "perpetrator_status",
+            "perpetrator_relationship",
+        ]
+    )
+    data = request.POST if request.method == "POST" else None
+    form = CaseRecordForm(data, choices=choices)
+    sub_categories = sub_categories_by_category()
+    categories = CategoryFormSet(
+        data, prefix="cat", form_kwargs={"choices": choices, "sub_categories": sub_categories}
+    )
+    perpetrators = PerpetratorFormSet(data, prefix="perp", form_kwargs={"choices": choices})
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and categories.is_valid()
+        and perpetrators.is_valid()
+    ):
+        try:
+            case = services.case_open(
+                organisation=request.organisation,
+                actor=request.user,
+                child=child,
+                categories=[
+                    services.CategoryInput(**c)
+                    for c in categories.cleaned_data
+                    if c.get("category_code")
+                ],
+                perpetrators=[
+                    services.PerpetratorInput(**p)
+                    for p in perpetrators.cleaned_data
+                    if p.get("status")
+                ],
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request, _("Case %(ref)s recorded.") % {"ref": case.national_reference}
+            )
+            return redirect("cases:detail", case_id=case.pk)
+    return render(
+        request,
+        "cases/case_form.html",
+        {
+            "form": form,
+            "categories": categories,
+            "perpetrators": perpetrators,
+            "child": child,
+            "sub_categories": sub_categories_by_category(),
+        },
+    )
+
+
+@on_case(Permission.VIEW_CASES)
+def case_detail(request: HttpRequest, case: CaseRecord) -> HttpResponse:
+    may_record = may_on_case(
+        request.user,
+        request.membership,
+        Permission.RECORD_CASES,
+        assigned_officer_id=case.assigned_officer_id,
+        created_by_id=case.created_by_id,
+        team_officer_ids=selectors.team_officer_ids(request.user),
+    )
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "labels": case_labels(),
+            "timeline": present_timeline(case),
+            "may_record": may_record and case.is_open,
+            "categories": case.categories.all(),
+            "perpetrators": case.perpetrators.all(),
+        },
+    )
+
+
+def _case_form_view(request, case, form_class, template: str, save, success: str, **form_kwargs):
+    """GET shows the form; POST calls ``save(cleaned_data)``, keeps input on errors."""
+    form = form_class(request.POST or None, **form_kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect("cases:detail", case_id=case.pk)
+    return render(request, template, {"form": form, "case": case, "labels": case_labels()})
+
+
+@on_case(Permission.RECORD_CASES)
+@require_http_methods(["GET", "POST"])
+def follow_up_create(request: HttpRequest, case: CaseRecord) -> HttpResponse:
+    def save(data):
+        services.follow_up_record(
+            organisation=request.organisation, case=case, actor=request.user, **data
+        )
+
+    return _case_form_view(
+        request, case, FollowUpForm, "cases/follow_up_form.html", save, _("Follow-up recorded.")
+    )
+
+
+@on_case(Permission.RECORD_CASES)
+@require_http_methods(["GET", "POST"])
+def referral_create(request: HttpRequest, case: CaseRecord) -> HttpResponse:
+    def save(data):
+        services.referral_record(
+            organisation=request.organisation,
+            case=case,
+            actor=request.user,
+            actor_type=data.pop("actor"),
+            **data,
+        )
+
+    return _case_form_view(
+        request, case, ReferralForm, "cases/simple_form.html", save, _("Referral recorded.")
+    )
+
+
+@on_case(Permission.RECORD_CASES)
+@require_http_methods(["GET", "POST"])
+def referral_outcome(request: HttpRequest, case: CaseRecord, referral_id: int) -> HttpResponse:
+    referral = Referral.objects.filter(pk=referral_id, case=case).first()
+    if referral is None:
+        raise Http404
+
+    def save(data):
+        services.referral_complete(referral=referral, actor=request.user, **data)
+
+    return _case_form_view(
+        request,
+        case,
+        ReferralOutcomeForm,
+        "cases/simple_form.html",
+        save,
+        _("Referral outcome recorded."),
+    )
+
+
+@on_case(Permission.RECORD_CASES)
+@require_http_methods(["GET", "POST"])
+def placement_create(request: HttpRequest, case: CaseRecord) -> HttpResponse:
+    def save(data):
+        services.placement_record(
+            organisation=request.organisation, case=case, actor=request.user, **data
+        )
+
+    return _case_form_view(
+        request, case, PlacementForm, "cases/simple_form.html", save, _("Placement recorded.")
+    )
+
+
+@on_case(Permission.RECORD_CASES)
+@require_http_methods(["POST"])
+def placement_discharge(request: HttpRequest, case: CaseRecord, placement_id: int) -> HttpResponse:
+    placement = Placement.objects.filter(pk=placement_id, case=case).first()
+    if placement is None:
+        raise Http404
+    try:
+        discharged_on = forms.DateField().clean(request.POST.get("discharged_on"))
+        services.placement_discharge(
+            placement=placement,
+            actor=request.user,
+            discharged_on=discharged_on,
+            notes=request.POST.get("notes", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Discharge recorded."))
+    return redirect("cases:detail", case_id=case.pk)
+
+
+@on_case(Permission.RECORD_CASES)
+@require_http_methods(["GET", "POST"])
+def case_plan_create(request: HttpRequest, case: CaseRecord) -> HttpResponse:
+    def save(data):
+        services.case_plan_submit(case=case, actor=request.user, **data)
+
+    return _case_form_view(
+        request,
+        case,
+        CasePlanForm,
+        "cases/simple_form.html",
+        save,
+        _("Case plan sent to a supervisor for approval."),
+    )
+
+
+@on_case(Permission.RECORD_CASES)
+@require_http_methods(["GET", "POST"])
+def closure_request_create(request: HttpRequest, case: CaseRecord) -> HttpResponse:
+    def save(data):
+        services.closure_request(case=case, actor=request.user, **data)
+
+    return _case_form_view(
+        request,
+        case,
+        ClosureRequestForm,
+        "cases/simple_form.html",
+        save,
+        _("Closure sent to a supervisor for approval."),
+    )
+
+
+@on_case(Permission.SUPERVISE_CASES)
+@require_http_methods(["GET", "POST"])
+def case_reassign(request: HttpRequest, case: CaseRecord) -> HttpResponse:
+    officers = {u.pk: u for u in _officers(request)}
+
+    def save(data):
+        services.case_reassign(
+            case=case, actor=request.user, officer=officers[data["officer"]], reason=data["reason"]
+        )
+
+    return _case_form_view(
+        request,
+        case,
+        ReassignForm,
+        "cases/simple_form.html",
+        save,
+        _("Case moved to another officer."),
+        officers=officers.values(),
+    )
+
+
+@workspace_permission(Permission.SUPERVISE_CASES)
+def approvals(request: HttpRequest) -> HttpResponse:
+    waiting = selectors.approvals_waiting(user=request.user, membership=request.membership)
+    return render(request, "cases/approvals.html", {"approvals": waiting, "labels": case_labels()})
+
+
+@workspace_permission(Permission.SUPERVISE_CASES)
+@require_http_methods(["GET", "POST"])
+def approval_decide(request: HttpRequest, approval_id: int) -> HttpResponse:
+    approval = (
+        selectors.approvals_waiting(user=request.user, membership=request.membership)
+        .filter(pk=approval_id)
+        .first()
+    )
+    if approval is None:
+        raise Http404
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.approval_decide(
+                organisation=request.organisation,
+                approval=approval,
+                actor=request.user,
+                approve=form.cleaned_data["decision"] == "approve",
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Decision recorded."))
+            return redirect("cases:approvals")
+    return render(
+        request,
+        "cases/approval_decide.html",
+        {
+            "approval": approval,
+            "form": form,
+            "labels": case_labels(),
+            "case": approval.case,
+            "plan": approval.case_plan,
+        },
+    )
+
+
+@workspace_permission(Permission.VIEW_CASES)
+def child_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    cases = selectors.child_cases(
+        user=request.user, membership=request.membership, person_id=person_id
+    )
+    if not cases:
+        raise Http404  # the child is not in this member's caseload
+    return render(
+        request,
+        "cases/child_detail.html",
+        {
+            "child": cases[0].child,
+            "cases": cases,
+            "labels": case_labels(),
+            "timeline": [entry for case in cases for entry in present_timeline(case)],
+        },
+    )
+
+
+@on_case(Permission.RECORD_CASES)
+@require_http_methods(["GET", "POST"])
+def case_edit(request: HttpRequest, case: CaseRecord) -> HttpResponse:
+    """Edit the case record sheet; a concurrent save is refused and both versions shown."""
+    fields = [f for f in services.EDITABLE_FIELDS if f in CaseRecordForm.base_fields]
+    initial = {name: getattr(case, name) for name in fields}
+    form = CaseRecordForm(request.POST or None, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        changes = {k: v for k, v in form.cleaned_data.items() if k in fields}
+        try:
+            expected = int(request.POST.get("version", "0"))
+            services.case_update(
+                case=case, actor=request.user, expected_version=expected, **changes
+            )
+        except services.CaseConflict as error:
+            labels = case_labels()
+            conflict = [
+                (
+                    form.fields[name].label,
+                    _display(labels, name, changes[name]),
+                    _display(labels, name, getattr(error.current, name)),
+                )
+                for name in changes
+                if changes[name] != getattr(error.current, name)
+            ]
+            form.add_error(None, str(error))
+            case = error.current
+        except (ValidationError, ValueError) as error:
+            if isinstance(error, ValidationError):
+                apply_errors(form, error)
+            else:
+                form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Case record sheet saved."))
+            return redirect("cases:detail", case_id=case.pk)
+    return render(
+        request, "cases/case_edit.html", {"form": form, "case": case, "conflict": conflict}
+    )
+
+
+def _display(labels, name: str, value) -> str:
+    lists = {
+        "reporter_type": "reporter_type",
+        "risk_level": "risk_level",
+        "intake_intervention": "intervention",
+        "immediate_needs": "immediate_need",
+        "long_term_needs": "long_term_need",
+    }
+    if name in lists:
+        return (
+            labels.many(lists[name], value)
+            if isinstance(value, list)
+            else labels.of(lists[name], value)
+        )
+    return "" if value is None else str(value)
+
+
+@on_case(Permission.RECORD_CASES)
+@require_http_methods(["GET", "POST"])
+def attachment_upload(request: HttpRequest, case: CaseRecord) -> HttpResponse:
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attachment_add(
+                organisation=request.organisation,
+                case=case,
+                actor=request.user,
+                title=form.cleaned_data["title"],
+                uploaded=form.cleaned_data["file"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Document attached."))
+            return redirect("cases:detail", case_id=case.pk)
+    return render(
+        request, "cases/simple_form.html", {"form": form, "case": case, "multipart": True}
+    )
+
+
+@on_case(Permission.VIEW_CASES)
+def attachment_download(request: HttpRequest, case: CaseRecord, attachment_id: int):
+    """Documents are served only here, after the policy said the member may see the case."""
+    attachment = case.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=True,
+        filename=f"{attachment.title}.{attachment.file.name.rsplit('.', 1)[-1]}",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@workspace_permission(Permission.RECORD_CASES)
+@require_http_methods(["GET", "POST"])
+def find_child(request: HttpRequest) -> HttpResponse:
+    """Search the national registry before registering: link to a known child or confirm
+    a new one (the registry's matching ranks candidates and says why)."""
+    form = ChildSearchForm(request.POST or None)
+    candidates = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        identifiers = [("ISOV", data["identifier"])] if data["identifier"] else []
+        if request.POST.get("action") == "register":
+            try:
+                child = person_register(
+                    first_name=data["first_name"],
+                    other_names=data["other_names"],
+                    surname=data["surname"],
+                    sex=data["sex"],
+                    date_of_birth=data["date_of_birth"],
+                    birth_year=data["birth_year"],
+                    identifiers=identifiers,
+                    created_by=request.user,
+                    organisation=request.organisation,
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                return redirect(f"{reverse('cases:create')}?child={child.pk}")
+        if form.is_valid():
+            candidates = person_match_candidates(
+                first_name=data["first_name"],
+                other_names=data["other_names"],
+                surname=data["surname"],
+                sex=data["sex"],
+                date_of_birth=data["date_of_birth"],
+                birth_year=data["birth_year"],
+                identifiers=identifiers,
+            )
+    return render(request, "cases/find_child.html", {"form": form, "candidates": candidates})

@@ -1,0 +1,216 @@
+"""Case screens: caseload by role, the case record sheet form, isolation between organisations."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from case_apps.cases.models import CaseRecord
+from tenants.schema import workspace_context
+from tests.case_apps.conftest import make_child, open_case
+from tests.conftest import client_on
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_role_sees_its_caseload(world, team):
+    mine = open_case(world.acme, team.worker, make_child("Baraka", "Mutua"))
+    others = open_case(world.acme, team.other_worker, make_child("Chebet", "Kiprono"))
+    for user, visible, hidden in [
+        (team.worker, [mine], [others]),
+        (team.other_worker, [others], [mine]),
+        (team.supervisor, [mine], [others]),  # supervises worker only
+        (world.acme_admin, [mine, others], []),
+        (team.viewer, [mine, others], []),
+    ]:
+        page = client_on(world.acme, user).get("/cases/").content.decode()
+        for case in visible:
+            assert case.national_reference in page, user
+        for case in hidden:
+            assert case.national_reference not in page, user
+
+
+def test_case_page_is_not_found_for_a_member_who_may_not_see_it(world, team):
+    case = open_case(world.acme, team.worker)
+    assert client_on(world.acme, team.worker).get(f"/cases/{case.pk}/").status_code == 200
+    assert client_on(world.acme, team.other_worker).get(f"/cases/{case.pk}/").status_code == 404
+
+
+def test_viewer_reads_but_cannot_record(world, team):
+    case = open_case(world.acme, team.worker)
+    client = client_on(world.acme, team.viewer)
+    assert client.get(f"/cases/{case.pk}/").status_code == 200
+    assert client.get(f"/cases/{case.pk}/follow-ups/new/").status_code == 403
+    assert client.get("/cases/new/").status_code == 403
+
+
+def test_other_organisation_sees_nothing_of_acme_cases(world, team):
+    case = open_case(world.acme, team.worker)
+    urls = [
+        "/cases/",
+        f"/cases/{case.pk}/",
+        f"/cases/children/{case.child_id}/",
+        "/cases/approvals/",
+        f"/cases/{case.pk}/follow-ups/new/",
+        f"/cases/{case.pk}/edit/",
+        "/cases/?export=csv",
+        f"/api/v1/cases/{case.pk}",
+        "/api/v1/cases",
+    ]
+    for client, host in [
+        (client_on(world.beta, world.beta_worker), "beta"),
+        (client_on(world.acme, world.beta_worker), "acme"),
+        (client_on(world.acme, world.hq_admin), "acme"),
+    ]:
+        for url in urls:
+            response = client.get(url)
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            assert response.status_code < 500, url
+            assert case.national_reference.encode() not in body, (host, url)
+            if host == "acme":
+                assert response.status_code == 403, url
+            elif (
+                url.startswith(f"/cases/{case.pk}") or "children" in url or "/api/v1/cases/" in url
+            ):
+                assert response.status_code == 404, url
+
+
+def test_search_and_filters(world, team):
+    open_case(world.acme, team.worker, make_child("Baraka", "Mutua"), risk_level="RLLW")
+    open_case(world.acme, team.worker, make_child("Chebet", "Kiprono"))
+    client = client_on(world.acme, team.worker)
+    page = client.get("/cases/", {"q": "mutua"}).content.decode()
+    assert "BARAKA" in page and "CHEBET" not in page
+    page = client.get("/cases/", {"risk_level": "RLHG"}).content.decode()
+    assert "CHEBET" in page and "BARAKA" not in page
+    page = client.get("/cases/", {"category": "CCDF"}).content.decode()
+    assert "No case matches" in page
+    fragment = client.get("/cases/", {"q": "chebet"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in fragment and "CHEBET" in fragment
+
+
+def test_caseload_query_count_does_not_grow_with_cases(world, team):
+    client = client_on(world.acme, team.worker)
+    open_case(world.acme, team.worker)
+    client.get("/cases/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/cases/")
+    for _ in range(12):
+        open_case(world.acme, team.worker)
+    client.get("/cases/")  # back in acme's schema after the set-up
+    with CaptureQueriesContext(connection) as many:
+        client.get("/cases/")
+    assert len(many) == len(few)
+
+
+def test_exports_hold_the_visible_rows(world, team):
+    open_case(world.acme, team.worker, make_child("Baraka", "Mutua"))
+    open_case(world.acme, team.other_worker, make_child("Chebet", "Kiprono"))
+    client = client_on(world.acme, team.worker)
+    response = client.get("/cases/", {"export": "csv"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0][0] == "Case reference" and len(rows) == 2
+    assert "BARAKA MUTUA" in rows[1][2]
+    response = client.get("/cases/", {"export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [row for row in sheet.iter_rows(values_only=True)]
+    assert len(values) == 2 and "BARAKA MUTUA" in values[1][2]
+
+
+def test_case_record_sheet_form_keeps_what_was_typed(world, team):
+    child = make_child()
+    client = client_on(world.acme, team.worker)
+    data = {
+        "child": child.pk,
+        "date_reported": "",
+        "how_reported": "walk_in",
+        "reporter_type": "CRMO",
+        "reporter_name": "Mama Akinyi",
+        "risk_level": "RLHG",
+        "cat-TOTAL_FORMS": "3",
+        "cat-INITIAL_FORMS": "0",
+        "cat-0-category_code": "CSIC",
+        "perp-TOTAL_FORMS": "2",
+        "perp-INITIAL_FORMS": "0",
+    }
+    response = client.post("/cases/new/", data)
+    assert response.status_code == 200
+    assert b"Mama Akinyi" in response.content and b"This field is required" in response.content
+    data["date_reported"] = (timezone.localdate() - timedelta(days=1)).isoformat()
+    response = client.post("/cases/new/", data)
+    assert response.status_code == 302
+    with workspace_context(world.acme):
+        case = CaseRecord.objects.get()
+    assert response["Location"] == f"/cases/{case.pk}/"
+    assert case.reporter_name == "Mama Akinyi"
+
+
+def test_case_needs_a_category(world, team):
+    client = client_on(world.acme, team.worker)
+    data = {
+        "child": make_child().pk,
+        "date_reported": timezone.localdate().isoformat(),
+        "how_reported": "walk_in",
+        "reporter_type": "CRMO",
+        "risk_level": "RLHG",
+        "cat-TOTAL_FORMS": "3",
+        "cat-INITIAL_FORMS": "0",
+        "perp-TOTAL_FORMS": "2",
+        "perp-INITIAL_FORMS": "0",
+    }
+    response = client.post("/cases/new/", data)
+    assert b"Add at least one case category" in response.content
+
+
+def test_child_page_lists_every_case_and_follow_up_in_time_order(world, team):
+    child = make_child("Zawadi", "Njoroge")
+    first = open_case(
+        world.acme, team.worker, child, date_reported=timezone.localdate() - timedelta(days=30)
+    )
+    second = open_case(world.acme, team.worker, child)
+    page = client_on(world.acme, team.worker).get(f"/cases/children/{child.pk}/").content.decode()
+    assert page.index(first.national_reference) < page.index(second.national_reference)
+
+
+def test_concurrent_edit_is_refused_and_both_versions_shown(world, team):
+    case = open_case(world.acme, team.worker)
+    client = client_on(world.acme, team.worker)
+    form = {
+        "date_reported": case.date_reported.isoformat(),
+        "how_reported": "walk_in",
+        "reporter_type": "CRMO",
+        "risk_level": "RLMD",
+        "version": "1",
+    }
+    assert client.post(f"/cases/{case.pk}/edit/", form).status_code == 302
+    form["risk_level"] = "RLLW"  # a second officer still holding version 1
+    response = client_on(world.acme, team.supervisor).post(f"/cases/{case.pk}/edit/", form)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'data-testid="conflict"' in body and "Low" in body and "Medium" in body
+    with workspace_context(world.acme):
+        assert CaseRecord.objects.get().risk_level == "RLMD"
+
+
+def test_attachment_checks_type_and_is_served_through_the_policy(world, team):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    case = open_case(world.acme, team.worker)
+    client = client_on(world.acme, team.worker)
+    fake = SimpleUploadedFile("order.pdf", b"MZ not a pdf", content_type="application/pdf")
+    response = client.post(f"/cases/{case.pk}/attachments/new/", {"title": "Order", "file": fake})
+    assert b"does not match its type" in response.content
+    real = SimpleUploadedFile("order.pdf", b"%PDF-1.4 court order", content_type="application/pdf")
+    response = client.post(f"/cases/{case.pk}/attachments/new/", {"title": "Order", "file": real})
+    assert response.status_code == 302
+    with workspace_context(world.acme):
+        attachment = case.attachments.get()
+    url = f"/cases/{case.pk}/attachments/{attachment.pk}/"
+    assert b"".join(client.get(url).streaming_content) == b"%PDF-1.4 court order"
+    assert client_on(world.acme, team.other_worker).get(url).status_code == 404
+    assert client_on(world.beta, world.beta_worker).get(url).status_code == 404
