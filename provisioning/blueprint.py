@@ -14,9 +14,11 @@ restores it, so this module is listed in the house rules' schema switchers.
 
 from __future__ import annotations
 
+import base64
 import datetime
 import hashlib
 import re
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from decimal import Decimal
@@ -27,6 +29,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.migrations.loader import MigrationLoader
+from psycopg.types.json import Jsonb
 
 from provisioning.models import SchemaBlueprint
 
@@ -70,6 +73,16 @@ def _keeps(sql: str) -> bool:
 
 
 def _encode(value: Any) -> Any:
+    if isinstance(value, Jsonb):
+        return {"$json": value.obj}
+    if isinstance(value, bytes | memoryview):
+        return {"$b64": base64.b64encode(bytes(value)).decode()}
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime.timedelta):
+        return {"$td": value.total_seconds()}
+    if isinstance(value, datetime.time):
+        return {"$t": value.isoformat()}
     if isinstance(value, datetime.datetime):
         return {"$dt": value.isoformat()}
     if isinstance(value, datetime.date):
@@ -93,6 +106,14 @@ def _decode(value: Any) -> Any:
             return datetime.date.fromisoformat(value["$d"])
         if "$dec" in value:
             return Decimal(value["$dec"])
+        if "$json" in value:
+            return Jsonb(value["$json"])
+        if "$b64" in value:
+            return base64.b64decode(value["$b64"])
+        if "$td" in value:
+            return datetime.timedelta(seconds=value["$td"])
+        if "$t" in value:
+            return datetime.time.fromisoformat(value["$t"])
         return {k: _decode(v) for k, v in value["$map"].items()}
     return value
 

@@ -144,6 +144,10 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
+            if existing:
+                # An existing account signs in through allauth (second factor included).
+                messages.success(request, _("You have joined: sign in to continue."))
+                return redirect("account_login")
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect("home")
     context = {"invitation": invitation, "form": form, "existing": existing}

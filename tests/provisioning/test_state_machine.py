@@ -203,3 +203,20 @@ def test_the_blueprint_can_be_recorded_ahead_of_the_first_workspace(world):
     assert not blueprint.schema_exists(blueprint.SCRATCH_SCHEMA)
     org = organisation_provision(organisation=verified_org("mapema"))
     assert columns(org.schema_name) == columns("org_acme")
+
+
+def test_recorded_parameters_survive_storage():
+    import datetime
+    import json
+    from decimal import Decimal
+
+    from psycopg.types.json import Jsonb
+
+    params = [
+        datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.UTC), datetime.date(2026, 1, 2),
+        Decimal("1.50"), b"\x00\x01", datetime.timedelta(hours=1), datetime.time(7, 30),
+        "text", 3, None, True, Jsonb({"a": [1, 2]}),
+    ]  # fmt: skip
+    decoded = blueprint._decode(json.loads(json.dumps(blueprint._encode(params))))
+    assert decoded[:10] == params[:10]
+    assert decoded[10].obj == {"a": [1, 2]}

@@ -50,7 +50,9 @@ def test_an_existing_account_proves_itself_with_its_password(world):
     client = client_on(world.acme)
     assert client.post(path, {"password1": "wrong-password"}).status_code == 200
     assert not Membership.objects.filter(user=world.beta_worker, organisation=world.acme).exists()
-    assert client.post(path, {"password1": world.password}).status_code == 302
+    response = client.post(path, {"password1": world.password})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")  # signs in via allauth (MFA)
     assert Membership.objects.get(user=world.beta_worker, organisation=world.acme).roles == [
         Role.VIEWER
     ]
