@@ -151,6 +151,9 @@ def test_suspend_reactivate_archive_with_export_then_confirmed_delete(world, app
         for name, entry in manifest["files"].items():
             assert hashlib.sha256(z.read(name)).hexdigest() == entry["sha256"]
     assert client.get(f"{base}/exports/{exports[0]}").status_code == 200
+    for user in (org.applicant, world.beta_worker, world.outsider):
+        assert client_on(None, user).get(f"{base}/exports/{exports[0]}").status_code == 403
+    assert client.get(f"{base}/exports/..%2Fother.zip").status_code == 404
 
     client.post(f"{base}/delete/", {"confirm_slug": "wrong"})
     assert Organisation.objects.filter(pk=org.pk).exists()
