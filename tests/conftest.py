@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from case_apps.lists.selectors import clear_list_cache
 from provisioning.services import organisation_provision
 from tenants.models import Organisation, OrganisationKind, PlatformRole, Role, User
 from tenants.routing import route_cache
@@ -65,9 +66,11 @@ def world(django_db_setup, django_db_blocker) -> World:
 def _fresh_routing_and_schema():
     """No route or schema survives a test: rolled-back status changes must not leak."""
     route_cache.clear()
+    clear_list_cache()
     connection.set_schema_to_public()
     yield
     route_cache.clear()
+    clear_list_cache()
     connection.set_schema_to_public()
 
 
