@@ -10,6 +10,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from audit.services import access_record
 from case_apps.cases import selectors, services
 from case_apps.cases.models import ApprovalRequest, CaseRecord
 from tenants.policy import Permission, may, may_on_case
@@ -152,7 +153,15 @@ def list_cases(request: HttpRequest, status: str = "", category: str = "", q: st
 
 @router.get("/cases/{case_id}", response=CaseOut, summary="One case")
 def get_case(request: HttpRequest, case_id: int):
-    return _case(request, case_id, Permission.VIEW_CASES)
+    case = _case(request, case_id, Permission.VIEW_CASES)
+    access_record(
+        actor=request.user,
+        record_kind="case",
+        record_id=case.pk,
+        purpose="case API",
+        request=request,
+    )
+    return case
 
 
 @router.post("/cases", response={201: CaseOut}, summary="Record a case record sheet")

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from audit.services import access_record
 from case_apps.cases import exports, selectors, services
 from case_apps.cases.forms import (
     AttachmentForm,
@@ -125,6 +126,13 @@ def caseload(request: HttpRequest) -> HttpResponse:
     cases = selectors.caseload(user=request.user, membership=request.membership, filters=filters)
     export_format = request.GET.get("export")
     if export_format in exports.FORMATS:
+        access_record(
+            actor=request.user,
+            record_kind="caseload_export",
+            record_id=export_format,
+            purpose=request.GET.urlencode(),
+            request=request,
+        )
         return exports.caseload_export(request, cases, export_format)
     page = Paginator(cases, 25).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "labels": case_labels(), "query": request.GET.copy()}
@@ -206,6 +214,13 @@ def case_create(request: HttpRequest) -> HttpResponse:
 
 @on_case(Permission.VIEW_CASES)
 def case_detail(request: HttpRequest, case: CaseRecord) -> HttpResponse:
+    access_record(
+        actor=request.user,
+        record_kind="case",
+        record_id=case.pk,
+        purpose="case page",
+        request=request,
+    )
     may_record = may_on_case(
         request.user,
         request.membership,
@@ -430,6 +445,13 @@ def child_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     )
     if not cases:
         raise Http404  # the child is not in this member's caseload
+    access_record(
+        actor=request.user,
+        record_kind="child",
+        record_id=person_id,
+        purpose="child page",
+        request=request,
+    )
     return render(
         request,
         "cases/child_detail.html",
@@ -529,6 +551,13 @@ def attachment_download(request: HttpRequest, case: CaseRecord, attachment_id: i
     attachment = case.attachments.filter(pk=attachment_id).first()
     if attachment is None:
         raise Http404
+    access_record(
+        actor=request.user,
+        record_kind="attachment",
+        record_id=attachment.pk,
+        purpose=f"document of case {case.pk}",
+        request=request,
+    )
     response = FileResponse(
         attachment.file.open("rb"),
         content_type=attachment.content_type,

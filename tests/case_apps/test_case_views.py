@@ -214,3 +214,25 @@ def test_attachment_checks_type_and_is_served_through_the_policy(world, team):
     assert b"".join(client.get(url).streaming_content) == b"%PDF-1.4 court order"
     assert client_on(world.acme, team.other_worker).get(url).status_code == 404
     assert client_on(world.beta, world.beta_worker).get(url).status_code == 404
+
+
+def test_every_read_of_a_case_or_child_is_logged(world, team):
+    from audit.workspace.models import AccessEntry
+
+    case = open_case(world.acme, team.worker)
+    client = client_on(world.acme, team.worker)
+    client.get(f"/cases/{case.pk}/")
+    client.get(f"/cases/children/{case.child_id}/")
+    client.get("/cases/", {"export": "csv"})
+    client.get(f"/api/v1/cases/{case.pk}")
+    with workspace_context(world.acme):
+        entries = list(AccessEntry.objects.order_by("id").values_list("record_kind", "actor_id"))
+    assert entries == [
+        ("case", team.worker.pk),
+        ("child", team.worker.pk),
+        ("caseload_export", team.worker.pk),
+        ("case", team.worker.pk),
+    ]
+    client_on(world.acme, team.other_worker).get(f"/cases/{case.pk}/")  # refused: not logged
+    with workspace_context(world.acme):
+        assert AccessEntry.objects.count() == 4
