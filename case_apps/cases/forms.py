@@ -248,3 +248,28 @@ class ReassignForm(forms.Form):
 class AttachmentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     file = forms.FileField(label=_("File"))
+
+
+class BursaryForm(forms.Form):
+    bursary_type = forms.ChoiceField(
+        label=_("Bursary"),
+        choices=BLANK
+        + [
+            ("CDF", "CDF"),
+            ("Presidential", _("Presidential")),
+            ("USG", "USG"),
+            ("Bank", _("Bank")),
+            ("Charity", _("Charity")),
+            ("County", _("County")),
+        ],
+    )
+    amount_kes = forms.DecimalField(label=_("Amount (KES)"), max_digits=10, decimal_places=2)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    term = forms.TypedChoiceField(
+        label=_("Term"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=BLANK + [(1, "1"), (2, "2"), (3, "3")],
+    )
+    awarded_on = forms.DateField(label=_("Awarded on"), widget=DATE)

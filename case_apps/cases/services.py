@@ -17,6 +17,7 @@ from case_apps.cases.models import (
     ApprovalRequest,
     ApprovalStatus,
     Attachment,
+    BursaryAward,
     CaseCaregiver,
     CaseCategory,
     CaseEvent,
@@ -546,6 +547,49 @@ def placement_discharge(
     placement.save(update_fields=["discharged_on", "discharge_notes"])
     _event(placement.case, actor, "discharged", reason=notes)
     return placement
+
+
+BURSARY_TYPES = ("CDF", "Presidential", "USG", "Bank", "Charity", "County")
+
+
+@transaction.atomic
+def bursary_award_record(
+    *,
+    organisation: Organisation,
+    case: CaseRecord,
+    actor: User,
+    bursary_type: str,
+    amount_kes,
+    year: int,
+    awarded_on: date,
+    term: int | None = None,
+) -> BursaryAward:
+    """An education bursary awarded to the child (CDF, Presidential, USG, bank, charity...)."""
+    _require_open(case)
+    errors: dict[str, list[str]] = {}
+    if bursary_type not in BURSARY_TYPES:
+        errors["bursary_type"] = ["Choose the kind of bursary."]
+    if amount_kes is None or amount_kes <= 0:
+        errors["amount_kes"] = ["The amount must be more than zero."]
+    if term is not None and term not in (1, 2, 3):
+        errors["term"] = ["A school term is 1, 2 or 3."]
+    if awarded_on > timezone.localdate():
+        errors["awarded_on"] = ["An award cannot be dated in the future."]
+    if errors:
+        raise ValidationError(errors)
+    award = BursaryAward.objects.create(
+        case=case,
+        bursary_type=bursary_type,
+        amount_kes=amount_kes,
+        year=year,
+        term=term,
+        awarded_on=awarded_on,
+    )
+    outbox_event_record(
+        kind="bursary", payload=_fact_dimensions(case, organisation, category=bursary_type)
+    )
+    _event(case, actor, "bursary_awarded", reason=f"{bursary_type} {amount_kes}")
+    return award
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ urlpatterns = [
         name="placement_discharge",
     ),
     path("<int:case_id>/plan/new/", views.case_plan_create, name="plan_create"),
+    path("<int:case_id>/bursaries/new/", views.bursary_create, name="bursary_create"),
     path("<int:case_id>/closure/", views.closure_request_create, name="closure_request"),
     path("<int:case_id>/reassign/", views.case_reassign, name="reassign"),
     path("<int:case_id>/attachments/new/", views.attachment_upload, name="attachment_upload"),

@@ -18,6 +18,7 @@ from audit.services import access_record
 from case_apps.cases import exports, selectors, services
 from case_apps.cases.forms import (
     AttachmentForm,
+    BursaryForm,
     CaseFilterForm,
     CasePlanForm,
     CaseRecordForm,
@@ -221,13 +222,14 @@ def case_detail(request: HttpRequest, case: CaseRecord) -> HttpResponse:
         purpose="case page",
         request=request,
     )
-    may_record = may_on_case(
-        request.user,
-        request.membership,
-        Permission.RECORD_CASES,
-        assigned_officer_id=case.assigned_officer_id,
-        created_by_id=case.created_by_id,
-        team_officer_ids=selectors.team_officer_ids(request.user),
+    owners = {
+        "assigned_officer_id": case.assigned_officer_id,
+        "created_by_id": case.created_by_id,
+        "team_officer_ids": selectors.team_officer_ids(request.user),
+    }
+    may_record = may_on_case(request.user, request.membership, Permission.RECORD_CASES, **owners)
+    may_supervise = may_on_case(
+        request.user, request.membership, Permission.SUPERVISE_CASES, **owners
     )
     return render(
         request,
@@ -237,6 +239,8 @@ def case_detail(request: HttpRequest, case: CaseRecord) -> HttpResponse:
             "labels": case_labels(),
             "timeline": present_timeline(case),
             "may_record": may_record and case.is_open,
+            "may_reassign": may_supervise and case.is_open,
+            "bursaries": case.bursaries.all(),
             "categories": case.categories.all(),
             "perpetrators": case.perpetrators.all(),
         },
@@ -339,6 +343,19 @@ def placement_discharge(request: HttpRequest, case: CaseRecord, placement_id: in
     else:
         messages.success(request, _("Discharge recorded."))
     return redirect("cases:detail", case_id=case.pk)
+
+
+@on_case(Permission.RECORD_CASES)
+@require_http_methods(["GET", "POST"])
+def bursary_create(request: HttpRequest, case: CaseRecord) -> HttpResponse:
+    def save(data):
+        services.bursary_award_record(
+            organisation=request.organisation, case=case, actor=request.user, **data
+        )
+
+    return _case_form_view(
+        request, case, BursaryForm, "cases/simple_form.html", save, _("Bursary recorded.")
+    )
 
 
 @on_case(Permission.RECORD_CASES)

@@ -310,3 +310,30 @@ def test_place_of_occurrence_must_be_real_and_consistent(world, team, kenya_geog
         world.acme, team.worker, occurrence_county_code="042", occurrence_sub_county_code="240"
     )
     assert case.occurrence_sub_county_code == "240"
+
+
+def test_bursary_award(world, team):
+    case = open_case(world.acme, team.worker)
+    with workspace_context(world.acme):
+        with pytest.raises(ValidationError) as error:
+            services.bursary_award_record(
+                organisation=world.acme,
+                case=case,
+                actor=team.worker,
+                bursary_type="Lottery",
+                amount_kes=0,
+                year=2026,
+                awarded_on=TODAY(),
+                term=4,
+            )
+        assert set(error.value.message_dict) == {"bursary_type", "amount_kes", "term"}
+        award = services.bursary_award_record(
+            organisation=world.acme,
+            case=case,
+            actor=team.worker,
+            bursary_type="Presidential",
+            amount_kes=15000,
+            year=2026,
+            awarded_on=TODAY(),
+        )
+        assert award.pk and OutboxEvent.objects.filter(kind="bursary").count() == 1

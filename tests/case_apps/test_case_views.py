@@ -236,3 +236,24 @@ def test_every_read_of_a_case_or_child_is_logged(world, team):
     client_on(world.acme, team.other_worker).get(f"/cases/{case.pk}/")  # refused: not logged
     with workspace_context(world.acme):
         assert AccessEntry.objects.count() == 4
+
+
+def test_supervisor_moves_a_case_to_another_officer(world, team):
+    case = open_case(world.acme, team.worker)
+    supervisor = client_on(world.acme, team.supervisor)
+    assert b"Move to another officer" in supervisor.get(f"/cases/{case.pk}/").content
+    assert (
+        b"Move to another officer"
+        not in client_on(world.acme, team.worker).get(f"/cases/{case.pk}/").content
+    )
+    response = supervisor.post(
+        f"/cases/{case.pk}/reassign/", {"officer": team.other_worker.pk, "reason": "Annual leave"}
+    )
+    assert response.status_code == 302
+    assert client_on(world.acme, team.other_worker).get(f"/cases/{case.pk}/").status_code == 200
+    assert (
+        client_on(world.acme, team.worker)
+        .post(f"/cases/{case.pk}/reassign/", {"officer": team.worker.pk, "reason": "x"})
+        .status_code
+        == 404
+    )  # no longer the worker's case
