@@ -70,7 +70,15 @@ def load(organisation, officers, total: int) -> None:
         if CaseRecord.objects.count() >= total:
             return
         CaseRecord.objects.all().delete()
-    start_number = 10_000_000 + rng.randrange(10_000_000)
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # reserve a block of CPIMS IDs from the registry
+        cursor.execute(
+            "SELECT setval('public.shared_registry_cpims_id_seq', "
+            "nextval('public.shared_registry_cpims_id_seq') + %s)",
+            [total],
+        )
+        start_number = cursor.fetchone()[0] - total
     batch = 10_000
     for offset in range(0, total, batch):
         people = []
@@ -120,8 +128,6 @@ def load(organisation, officers, total: int) -> None:
                 for d in (7, 30)
             )
         print(f"  {offset + len(people):,} cases", flush=True)
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
