@@ -17,6 +17,7 @@ NOT_AUDITED: dict[str, str] = {
     "outbox.OutboxEvent": "derived events written with the audited change they describe",
     "national_statistics.": "de-identified facts derived from the outboxes (no personal data)",
     "provisioning.SchemaBlueprint": "a cached build script, not business data",
+    "audit.SignInThrottle": "a counter of failed sign-ins (noise; allauth logs sign-ins)",
 }
 # Fields never copied into the log (secrets and noise), per model label; every model also
 # drops the fields named in ALWAYS_EXCLUDED.

@@ -176,3 +176,21 @@ def may_on_case(
         user, membership, assigned_officer_id=assigned_officer_id, created_by_id=created_by_id,
         team_officer_ids=team_officer_ids,
     )  # fmt: skip
+
+
+# --- Accounts: who must sign in with a second factor -------------------------------------------
+MFA_ROLES = frozenset({Role.ORGANISATION_ADMIN})
+
+
+def mfa_required(user: User | AnonymousUser) -> bool:
+    """DCS headquarters roles and organisation admins must use multi-factor sign-in (issue 7);
+    it is optional for everyone else."""
+    if not user.is_authenticated:
+        return False
+    if getattr(user, "platform_roles", None):
+        return True
+    from tenants.models import Membership
+
+    return Membership.objects.filter(
+        user=user, is_active=True, roles__overlap=sorted(MFA_ROLES)
+    ).exists()

@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "audit.security.SessionTimeoutMiddleware",  # idle and absolute time-outs
+    "audit.security.MfaRequiredMiddleware",  # admins and DCS HQ set up MFA first
     "django_htmx.middleware.HtmxMiddleware",
     "audit.middleware.AuditMiddleware",  # auditlog actor + organisation and request
 ]
@@ -145,6 +147,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Accounts (users live once, in public) -----------------------------------
 AUTH_USER_MODEL = "tenants.User"
 AUTHENTICATION_BACKENDS = [
+    "audit.security.LockoutBackend",  # refuses locked accounts first (issue 7)
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -156,6 +159,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "audit.security.LiveMinimumLengthValidator"},  # constance PASSWORD_MIN_LENGTH
 ]
 ACCOUNT_ADAPTER = "tenants.adapters.WorkspaceAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -234,6 +238,14 @@ CACHES = {
 CONSTANCE_BACKEND = "constance.backends.database.DatabaseBackend"
 CONSTANCE_CONFIG = {
     "PLATFORM_NOTICE": ("", "A notice shown at the top of every page (empty for none)", str),
+    # Account protections (audit.security; docs/security.md)
+    "MFA_REQUIRED_FOR_ADMINS": (True, "DCS HQ roles and organisation admins must set up MFA", bool),
+    "LOCKOUT_FAILURES": (5, "Failed sign-ins of one account before it is locked", int),
+    "LOCKOUT_MINUTES": (15, "Minutes a locked account stays locked (and the counting window)", int),
+    "SESSION_IDLE_MINUTES": (30, "Sign out a session unused for this long", int),
+    "SESSION_ABSOLUTE_HOURS": (12, "Sign out every session this long after sign-in", int),
+    "PASSWORD_MIN_LENGTH": (12, "Minimum password length", int),
+    "API_REQUESTS_PER_MINUTE": (120, "API requests per minute per token or user", int),
 }
 
 EMAIL_BACKEND = os.environ.get(

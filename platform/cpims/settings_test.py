@@ -7,3 +7,9 @@ ACCOUNT_RATE_LIMITS = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TENANT_ROUTE_CACHE_SECONDS = 60
+# Browser journeys sign admins in with a password only: required MFA is off by default in the
+# test suite; tests/audit turns it on (constance.test.override_config) to prove enforcement.
+CONSTANCE_CONFIG = {
+    **CONSTANCE_CONFIG,  # noqa: F405
+    "MFA_REQUIRED_FOR_ADMINS": (False, "MFA required (off by default in tests only)", bool),
+}
