@@ -7,7 +7,7 @@ import sqlite3
 from dataclasses import dataclass
 from importlib import resources
 
-from django.db import transaction
+from django.db import models, transaction
 
 from shared_registry.models import County, SubCounty, Ward
 
@@ -29,12 +29,21 @@ def _rows(sql: str) -> list[tuple]:
             conn.close()
 
 
-def _upsert(model, code: str, values: dict, result: GeographyLoadResult):
-    obj = model.objects.filter(code=code).first()
+def _value(source, name: str):
+    value = source[name] if isinstance(source, dict) else None
+    if isinstance(source, dict):
+        return value.pk if isinstance(value, models.Model) else value
+    field = source._meta.get_field(name)
+    return getattr(source, field.attname)
+
+
+def _upsert(model, code: str, values: dict, result: GeographyLoadResult, existing: dict):
+    obj = existing.get(code)
     if obj is None:
         result.created += 1
-        return model.objects.create(code=code, **values)
-    changed = [k for k, v in values.items() if getattr(obj, k) != v]
+        obj = existing[code] = model.objects.create(code=code, **values)
+        return obj
+    changed = [k for k, v in values.items() if _value(obj, k) != _value(values, k)]
     if changed:
         for k in changed:
             setattr(obj, k, values[k])
@@ -56,12 +65,13 @@ def geography_load() -> GeographyLoadResult:
             "SELECT entity_type, entity_id, latitude, longitude FROM coordinates"
         )
     }
+    existing = {m: {o.code: o for o in m.objects.all()} for m in (County, SubCounty, Ward)}
     counties = {}
     for pk, code, name in _rows("SELECT id, code, name FROM counties ORDER BY code"):
         lat, lon = coords.get(("county", pk), (None, None))
         counties[pk] = _upsert(
             County, code.removeprefix("KE"), {"name": name, "latitude": lat, "longitude": lon},
-            result,
+            result, existing[County],
         )  # fmt: skip
     sub_counties = {}
     for pk, code, name, county_pk in _rows(
@@ -69,10 +79,10 @@ def geography_load() -> GeographyLoadResult:
     ):
         lat, lon = coords.get(("constituency", pk), (None, None))
         values = {"name": name, "county": counties[county_pk], "latitude": lat, "longitude": lon}
-        sub_counties[pk] = _upsert(SubCounty, code[-3:], values, result)
+        sub_counties[pk] = _upsert(SubCounty, code[-3:], values, result, existing[SubCounty])
     for code, name, constituency_pk in _rows(
         "SELECT code, name, constituency_id FROM wards ORDER BY code"
     ):
         values = {"name": name, "sub_county": sub_counties[constituency_pk]}
-        _upsert(Ward, code.removeprefix("KEW-"), values, result)
+        _upsert(Ward, code.removeprefix("KEW-"), values, result, existing[Ward])
     return result

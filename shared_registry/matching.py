@@ -23,7 +23,6 @@ from shared_registry.models import Person, PersonIdentifier
 NAME_POINTS = 50
 SHOW_THRESHOLD = 30  # candidates below this are not shown
 DUPLICATE_THRESHOLD = 70  # a new person this close to another is queued for review
-TRIGRAM_THRESHOLD = 0.5
 CANDIDATE_POOL = 60
 
 
@@ -171,29 +170,45 @@ def _identifier_person_ids(identifiers: list[tuple[str, str]]) -> set[int]:
     return set(PersonIdentifier.objects.filter(condition).values_list("person_id", flat=True))
 
 
+_RANKED = (
+    "SELECT id FROM public.shared_registry_person WHERE merged_into_id IS NULL AND {where} "
+    "ORDER BY similarity(search_name, %s) DESC LIMIT %s"
+)
+
+
+def _ranked_ids(where: str, params: list, sorted_name: str, pool: int) -> set[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(_RANKED.format(where=where), [*params, sorted_name, pool])
+        return {row[0] for row in cursor.fetchall()}
+
+
 def candidate_ids(query: MatchQuery, *, pool: int = CANDIDATE_POOL) -> tuple[set[int], set[int]]:
-    """(all candidate person ids, those found by an identifier)."""
+    """(all candidate person ids, those found by an identifier).
+
+    1. exact identifiers;
+    2. anyone sharing two names by phonetic key (reordered names, a missing middle
+       name, spelling variants, and a typo in one of three names), best trigram
+       similarity first;
+    3. anyone sharing one name by phonetic key, another name's first letter and a year
+       of birth within one year (a typo in one of two names), best similarity first.
+    pg_trgm only ranks the rows an index lookup found, so the cost does not grow with
+    how common the trigrams of a name are.
+    """
     by_identifier = _identifier_person_ids(query.identifiers)
     ids = set(by_identifier)
     keys = names.name_keys(*query.name_parts)
     pairs = [k for k in keys if "|" in k]
-    active = Person.objects.filter(merged_into__isnull=True)
-    if pairs or keys:
-        qs = active.filter(name_keys__overlap=pairs or keys)
-        year = query.year
-        if not pairs and year:
-            qs = qs.filter(birth_year__gte=year - 1, birth_year__lte=year + 1)
-        ids |= set(qs.values_list("pk", flat=True)[: pool * 4])
+    singles = [k for k in keys if "|" not in k]
     sorted_name = names.sorted_name(*query.name_parts)
-    if sorted_name:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT id FROM public.shared_registry_person "
-                "WHERE search_name %% %s AND merged_into_id IS NULL "
-                "ORDER BY similarity(search_name, %s) DESC LIMIT %s",
-                [sorted_name, sorted_name, pool],
-            )
-            ids |= {row[0] for row in cursor.fetchall()}
+    if pairs:
+        ids |= _ranked_ids("name_keys && %s::varchar[]", [pairs], sorted_name, pool)
+    year = query.year
+    if year and len(singles) > 1:
+        typo_keys = names.query_typo_keys(*query.name_parts, year=year)
+        ids |= _ranked_ids("name_keys && %s::varchar[]", [typo_keys], sorted_name, pool)
+    elif singles and not pairs and query.county_id:
+        where = "name_keys && %s::varchar[] AND county_id = %s"
+        ids |= _ranked_ids(where, [singles, query.county_id], sorted_name, pool)
     return ids, by_identifier
 
 

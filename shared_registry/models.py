@@ -223,3 +223,136 @@ class PersonMerge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.merged_id} -> {self.survivor_id}"
+
+
+# --- National directories -------------------------------------------------------------------
+class Facility(models.Model):
+    """A health facility from the Kenya Master Health Facility List (upserted by MFL code)."""
+
+    code = models.CharField(_("MFL code"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    facility_type = models.CharField(_("type"), max_length=100, blank=True)
+    keph_level = models.CharField(_("KEPH level"), max_length=20, blank=True)
+    owner = models.CharField(_("owner"), max_length=150, blank=True)
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
+    sub_county = models.ForeignKey(
+        SubCounty, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ward = models.ForeignKey(
+        Ward, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = _("facilities")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class SchoolLevel(models.TextChoices):
+    PRE_PRIMARY = "pre_primary", _("Pre-primary")
+    PRIMARY = "primary", _("Primary")
+    JUNIOR = "junior", _("Junior school")
+    SECONDARY = "secondary", _("Secondary")
+    TVET = "tvet", _("TVET / vocational")
+    SPECIAL = "special", _("Special needs")
+
+
+class School(models.Model):
+    """A school from NEMIS (upserted by NEMIS institution code)."""
+
+    code = models.CharField(_("NEMIS code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    level = models.CharField(_("level"), max_length=16, choices=SchoolLevel.choices)
+    is_public = models.BooleanField(_("public"))
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
+    sub_county = models.ForeignKey(
+        SubCounty, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ward = models.ForeignKey(
+        Ward, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class DirectoryKind(models.TextChoices):
+    # CPIMS org-unit types (GLOSSARY.md section 2)
+    DCS_NATIONAL = "TNGN", _("DCS national office")
+    DCS_REGION = "TNRG", _("DCS regional office")
+    DCS_COUNTY = "TNGP", _("County children's office")
+    DCS_SUB_COUNTY = "TNGD", _("Sub-county children's office")
+    CHILDRENS_COURT = "TNGC", _("Children's court")
+    POLICE_STATION = "TNPS", _("Police station")
+    REMAND_HOME = "TNRH", _("Children's remand home")
+    RESCUE_CENTRE = "TNRR", _("Rescue centre")
+    REHABILITATION_SCHOOL = "TNRS", _("Rehabilitation school")
+    RECEPTION_CENTRE = "TNAP", _("Reception / assessment and placement centre")
+    BORSTAL = "TNRB", _("Borstal institution")
+    CCI = "TNRC", _("Charitable children's institution")
+    NGO_INTERNATIONAL = "TNRI", _("International NGO")
+    NGO_LOCAL = "TNRL", _("Local NGO")
+    CBO = "TNCB", _("Community-based organisation")
+    FBO = "TNCF", _("Faith-based organisation")
+
+
+INSTITUTION_KINDS = frozenset({"TNRH", "TNRR", "TNRS", "TNAP", "TNRB", "TNRC"})
+
+
+class SexesAdmitted(models.TextChoices):
+    BOYS = "boys", _("Boys")
+    GIRLS = "girls", _("Girls")
+    BOTH = "both", _("Boys and girls")
+
+
+class DirectoryEntry(models.Model):
+    """An organisation in the national directory, whether or not it has a workspace here.
+    Referrals and placements name directory entries."""
+
+    code = models.CharField(
+        _("directory code"), max_length=40, unique=True,
+        help_text=_("Registration or gazettement number, or the DCS office code."),
+    )  # fmt: skip
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=4, choices=DirectoryKind.choices)
+    registration_number = models.CharField(_("registration number"), max_length=64, blank=True)
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    min_age = models.PositiveSmallIntegerField(_("youngest age admitted"), null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(_("oldest age admitted"), null=True, blank=True)
+    sexes_admitted = models.CharField(
+        _("sex admitted"), max_length=8, choices=SexesAdmitted.choices, blank=True
+    )
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
+    sub_county = models.ForeignKey(
+        SubCounty, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ward = models.ForeignKey(
+        Ward, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    physical_address = models.CharField(_("physical address"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    contact_person = models.CharField(_("contact person"), max_length=200, blank=True)
+    organisation = models.OneToOneField(
+        "tenants.Organisation", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="directory_entry", verbose_name=_("workspace on this platform"),
+    )  # fmt: skip
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = _("directory entries")
+
+    def __str__(self) -> str:
+        return self.name

@@ -90,3 +90,22 @@ def sorted_name(*parts: str) -> str:
     """Tokens in alphabetical order: the string trigram similarity compares, so that
     reordered names still score as the same name."""
     return " ".join(sorted(tokens(*parts)))
+
+
+def _typo_keys(singles: list[str], year: int) -> list[str]:
+    return [f"{a}|{b[0]}@{year}" for a in singles for b in singles if a != b and b]
+
+
+def person_keys(*parts: str, year: int | None = None) -> list[str]:
+    """Everything indexed for a person: name_keys plus, when the year of birth is known,
+    "a|b@year" keys (one name's key, the first letter of another's, the year) that
+    find a typo the phonetic key does not absorb in a person with only two names."""
+    keys = name_keys(*parts)
+    if year:
+        keys += _typo_keys([k for k in keys if "|" not in k], year)
+    return keys
+
+
+def query_typo_keys(*parts: str, year: int) -> list[str]:
+    singles = sorted({phonetic_key(t) for t in tokens(*parts)})
+    return [k for y in (year - 1, year, year + 1) for k in _typo_keys(singles, y)]

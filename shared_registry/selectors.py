@@ -14,6 +14,7 @@ from shared_registry import checkdigit, matching
 from shared_registry.identifiers import IdentifierType, identifier_normalise
 from shared_registry.models import (
     County,
+    DirectoryEntry,
     DuplicateStatus,
     Person,
     PersonIdentifier,
@@ -202,3 +203,20 @@ def person_merges(person: Person | None = None) -> QuerySet[PersonMerge]:
 
 def identifier_types() -> list[tuple[str, str]]:
     return list(IdentifierType.choices)
+
+
+def directory_search(
+    *, query: str = "", kind: str = "", county_code: str = ""
+) -> QuerySet[DirectoryEntry]:
+    """Directory entries by name, code or registration number (referrals and placements
+    name these)."""
+    qs = DirectoryEntry.objects.select_related("county", "sub_county", "organisation")
+    if query:
+        qs = qs.filter(
+            Q(name__icontains=query) | Q(code__iexact=query) | Q(registration_number__iexact=query)
+        )
+    if kind:
+        qs = qs.filter(kind=kind)
+    if county_code:
+        qs = qs.filter(county__code=county_code)
+    return qs

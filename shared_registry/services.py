@@ -15,6 +15,7 @@ from shared_registry import checkdigit, matching, names
 from shared_registry.identifiers import IdentifierType, identifier_validate
 from shared_registry.models import (
     County,
+    DirectoryEntry,
     DuplicateStatus,
     Person,
     PersonIdentifier,
@@ -138,7 +139,8 @@ def _validate_identifiers(
 def _refresh_keys(person: Person) -> None:
     parts = (person.first_name, person.other_names, person.surname, person.also_known_as)
     person.search_name = names.sorted_name(*parts)[:400]
-    person.name_keys = names.name_keys(*parts)
+    year = person.date_of_birth.year if person.date_of_birth else person.birth_year
+    person.name_keys = names.person_keys(*parts, year=year)
 
 
 @transaction.atomic
@@ -371,3 +373,17 @@ def potential_duplicate_dismiss(*, duplicate: PotentialDuplicate, decided_by: Us
     duplicate.decided_by = decided_by
     duplicate.decided_at = timezone.now()
     duplicate.save(update_fields=["status", "decided_by", "decided_at"])
+
+
+@transaction.atomic
+def directory_entry_link_organisation(
+    *, entry: DirectoryEntry, organisation: Organisation | None
+) -> DirectoryEntry:
+    """Link an onboarded organisation to its directory entry (None unlinks)."""
+    if organisation is not None:
+        DirectoryEntry.objects.filter(organisation=organisation).exclude(pk=entry.pk).update(
+            organisation=None
+        )
+    entry.organisation = organisation
+    entry.save(update_fields=["organisation", "updated_at"])
+    return entry

@@ -12,5 +12,6 @@ urlpatterns = [
     path("duplicates/", views.duplicates, name="duplicates"),
     path("duplicates/<int:pk>/", views.duplicate_decide, name="duplicate_decide"),
     path("merges/", views.merges, name="merges"),
+    path("directory/", views.directory, name="directory"),
     path("merges/<int:pk>/undo/", views.merge_undo, name="merge_undo"),
 ]

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 
 from shared_registry import selectors, services
 from shared_registry.forms import PersonForm
-from shared_registry.models import PersonLink, PersonMerge, Sex
+from shared_registry.importers import IMPORTERS
+from shared_registry.models import DirectoryKind, PersonLink, PersonMerge, Sex
 from tenants.decorators import platform_permission_required
 from tenants.policy import Permission, may
 
@@ -213,3 +214,30 @@ def merge_undo(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Merge undone."))
     return redirect("registry:merges")
+
+
+@platform_permission_required(Permission.MANAGE_REGISTRY)
+def directory(request: HttpRequest) -> HttpResponse:
+    """The directory of organisations, with the CSV imports (directory, KMHFL, NEMIS)."""
+    report = None
+    if request.method == "POST":
+        kind = request.POST.get("kind", "")
+        upload = request.FILES.get("file")
+        if kind not in IMPORTERS or upload is None:
+            messages.error(request, _("Choose what to import and a CSV file."))
+        else:
+            try:
+                text = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                messages.error(request, _("The file is not UTF-8 text."))
+            else:
+                report = IMPORTERS[kind](
+                    text=text, import_valid_rows=request.POST.get("import_valid_rows") == "on"
+                )
+    q = request.GET.get("q", "").strip()[:100]
+    kind = request.GET.get("kind", "")
+    entries = selectors.directory_search(query=q, kind=kind)[:200]
+    return render(request, "shared_registry/directory.html", {
+        "entries": entries, "q": q, "kind": kind, "kinds": DirectoryKind.choices,
+        "report": report, "importers": sorted(IMPORTERS),
+    })  # fmt: skip

@@ -19,3 +19,12 @@ def geo(db):
     )
     return {"kisumu": kisumu, "nairobi": nairobi, "central": central,
             "westlands": westlands, "nyalenda": nyalenda}  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def national_geography(django_db_setup, django_db_blocker):
+    """All of Kenya's geography, loaded once and committed (loading is idempotent)."""
+    from shared_registry.geography import geography_load
+
+    with django_db_blocker.unblock():
+        geography_load()
