@@ -169,11 +169,21 @@ def schema_build_from_blueprint(schema_name: str, blueprint: SchemaBlueprint) ->
         cursor.execute(f'CREATE SCHEMA "{schema_name}"')
         cursor.execute("SELECT set_config('search_path', %s, true)", [f'"{schema_name}", public'])
         try:
+            # Statements without parameters go in batches: one round trip for many.
+            batch: list[str] = []
             for sql, params, many in blueprint.statements:
+                if params is None and not many:
+                    batch.append(sql)
+                    continue
+                if batch:
+                    cursor.execute(";\n".join(batch))
+                    batch = []
                 if many:
                     cursor.executemany(sql, _decode(params))
                 else:
-                    cursor.execute(sql, _decode(params) if params is not None else None)
+                    cursor.execute(sql, _decode(params))
+            if batch:
+                cursor.execute(";\n".join(batch))
         finally:
             # When the replay failed the transaction is aborted and its rollback restores
             # the search path; otherwise restore it here.
