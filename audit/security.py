@@ -171,7 +171,8 @@ class SessionTimeoutMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and hasattr(request, "session"):
+        token = getattr(request, "auth_token", None)  # token requests carry no session
+        if user is not None and user.is_authenticated and token is None:
             now = int(timezone.now().timestamp())
             started = request.session.get(SESSION_STARTED_KEY)
             seen = request.session.get(SESSION_SEEN_KEY)

@@ -87,7 +87,8 @@ class WorkspaceAccessMiddleware:
             return self.get_response(request)
         here = organisation.schema_name if organisation else "public"
         user = request.user
-        if user.is_authenticated and session_bound_schema(request.session) != here:
+        token = getattr(request, "auth_token", None)  # API token: scoped to its organisation
+        if user.is_authenticated and not token and session_bound_schema(request.session) != here:
             # A session cookie carried to another host is not a login there.
             request.user = user = AnonymousUser()
         if organisation is None:

@@ -2,14 +2,18 @@
 
 from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
-from ninja.security import django_auth
+from ninja.security import django_auth  # noqa: F401
+
+from audit.api import TOKEN_OR_SESSION
+from audit.api import router as audit_router
 
 workspace_api = NinjaAPI(
     title="CPIMS workspace API",
     version="1",
     urls_namespace="workspace-api",
-    auth=django_auth,
+    auth=TOKEN_OR_SESSION,  # a personal access token, or the session with CSRF (issue 7)
 )
+workspace_api.add_router("/audit/", audit_router)
 platform_api = NinjaAPI(title="CPIMS platform API", version="1", urls_namespace="platform-api")
 
 

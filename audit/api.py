@@ -1,0 +1,148 @@
+"""API access: bearer personal access tokens (or the session with CSRF), API rate limits, and
+the audit endpoints mounted on the workspace API."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.security import HttpBearer, django_auth
+
+from audit import selectors, services
+from audit.security import live
+from tenants.policy import Permission, may
+
+
+def _bearer(request: HttpRequest) -> str | None:
+    value = request.headers.get("Authorization", "")
+    scheme, _, token = value.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+class ApiGuardMiddleware:
+    """For /api/ paths (after authentication, before the workspace door): a bearer token signs
+    its user in for this request only, and only on its own organisation's host; every API
+    caller is held to API_REQUESTS_PER_MINUTE."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.auth_token = None
+        if not request.path.startswith("/api/"):
+            return self.get_response(request)
+        raw = _bearer(request)
+        if raw is not None:
+            organisation = getattr(request, "organisation", None)
+            token = (
+                services.token_authenticate(raw=raw, organisation=organisation)
+                if organisation is not None
+                else None
+            )
+            if token is None:
+                return JsonResponse({"detail": "Invalid, expired or revoked token"}, status=401)
+            request.auth_token = token
+            request.user = token.user
+            request._dont_enforce_csrf_checks = True  # no cookie involved
+            caller = f"token:{token.pk}"
+        elif request.user.is_authenticated:
+            caller = f"user:{request.user.pk}"
+        else:
+            caller = f"ip:{request.META.get('REMOTE_ADDR', '')}"
+        if over_rate_limit(caller):
+            return JsonResponse({"detail": "Too many requests"}, status=429)
+        return self.get_response(request)
+
+
+def over_rate_limit(caller: str) -> bool:
+    limit = live("API_REQUESTS_PER_MINUTE")
+    if not limit:
+        return False
+    minute = int(datetime.datetime.now(datetime.UTC).timestamp() // 60)
+    key = f"cpims:api-rate:{caller}:{minute}"
+    cache.add(key, 0, timeout=90)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=90)
+        count = 1
+    return count > limit
+
+
+class PersonalAccessTokenAuth(HttpBearer):
+    """Ninja auth: the token ApiGuardMiddleware accepted for this request's organisation."""
+
+    def authenticate(self, request: HttpRequest, token: str):
+        accepted = getattr(request, "auth_token", None)
+        if accepted is not None and accepted.digest == services.token_digest(token):
+            return accepted
+        organisation = getattr(request, "organisation", None)
+        if organisation is None:
+            return None
+        found = services.token_authenticate(raw=token, organisation=organisation)
+        if found is not None:
+            request.user = found.user
+        return found
+
+
+token_auth = PersonalAccessTokenAuth()
+# For NinjaAPI(auth=...): a bearer token, or the browser's session (CSRF checked on writes).
+TOKEN_OR_SESSION = [token_auth, django_auth]
+
+
+# --- Endpoints on the workspace API ---------------------------------------------------------------
+router = Router(tags=["audit"])
+
+
+class AccessEntryOut(Schema):
+    id: int
+    occurred_at: datetime.datetime
+    actor_email: str
+    record_kind: str
+    record_id: str
+    purpose: str
+    membership_id: int | None
+    agreement_id: int | None
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime.datetime
+    expires_at: datetime.datetime
+    revoked_at: datetime.datetime | None
+
+
+@router.get("/access-log", response=list[AccessEntryOut], summary="This organisation's access log")
+def api_access_log(
+    request: HttpRequest, q: str = "", record_kind: str = "", limit: int = 50, offset: int = 0
+):
+    if not may(request.user, Permission.VIEW_ORGANISATION_AUDIT_LOG,
+               organisation=request.organisation, membership=request.membership):  # fmt: skip
+        raise HttpError(403, "Organisation admins only")
+    limit = max(1, min(limit, 200))
+    offset = max(0, offset)
+    entries = selectors.access_entries(search=q[:100], record_kind=record_kind[:64])
+    return list(entries[offset : offset + limit])
+
+
+@router.get("/tokens", response=list[TokenOut], summary="My API tokens in this organisation")
+def api_tokens(request: HttpRequest):
+    return list(selectors.tokens_of(user=request.user, organisation=request.organisation))
+
+
+@router.delete("/tokens/{token_id}", response={204: None}, summary="Revoke one of my tokens")
+def api_token_revoke(request: HttpRequest, token_id: int):
+    token = (
+        selectors.tokens_of(user=request.user, organisation=request.organisation)
+        .filter(pk=token_id)
+        .first()
+    )
+    if token is None:
+        raise HttpError(404, "No such token")
+    services.token_revoke(token=token)
+    return Status(204, None)
