@@ -95,6 +95,7 @@ def load(organisation, officers, total: int) -> None:
             person.name_keys = names.name_keys(first, surname)
             people.append(person)
         Person.objects.bulk_create(people)
+        codes = [rng.choice(CATEGORIES) for _ in people]
         with workspace_context(organisation), transaction.atomic():
             cases = CaseRecord.objects.bulk_create(
                 [
@@ -110,12 +111,14 @@ def load(organisation, officers, total: int) -> None:
                         occurrence_county_code="042",
                         assigned_officer=officers[n % len(officers)],
                         created_by=officers[n % len(officers)],
+                        category_codes=[codes[n]],
                     )
                     for n, person in enumerate(people)
                 ]
             )
             CaseCategory.objects.bulk_create(
-                CaseCategory(case=c, category_code=rng.choice(CATEGORIES)) for c in cases
+                CaseCategory(case=c, category_code=code)
+                for c, code in zip(cases, codes, strict=True)
             )
             FollowUp.objects.bulk_create(
                 FollowUp(

@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from case_apps.cases.models import (
     ApprovalRequest,
     ApprovalStatus,
-    CaseCategory,
     CaseRecord,
     Supervision,
 )
+from shared_registry import names
 from shared_registry.models import Person
 from tenants.models import Membership, User
 from tenants.policy import CaseScope, case_scope, may_see_case
@@ -53,6 +53,24 @@ def cases_visible_to(*, user: User, membership: Membership | None) -> QuerySet[C
     return queryset.none()
 
 
+def _search(term: str) -> Q:
+    """A case reference, a CPIMS ID, or the child's names (through the registry's trigram
+    index on normalised names, so each word may appear anywhere in the name)."""
+    term = term.strip()[:100]
+    if "/" in term:
+        return Q(national_reference__icontains=term)
+    compact = term.replace("-", "").replace(" ", "")
+    if compact.isdigit():
+        return Q(child__cpims_id=compact) | Q(serial_number=int(compact[:9]))
+    words = names.tokens(term)
+    if not words:
+        return Q(pk__in=[])
+    people = Person.objects.all()
+    for word in words:
+        people = people.filter(search_name__icontains=word)
+    return Q(child_id__in=people.values("pk"))
+
+
 @dataclass
 class CaseFilters:
     search: str = ""
@@ -78,20 +96,11 @@ def caseload(*, user: User, membership: Membership | None, filters: CaseFilters)
     """The caseload list: visible cases, filtered and sorted, with what a row shows."""
     queryset = cases_visible_to(user=user, membership=membership)
     if filters.search:
-        term = filters.search.strip()
-        queryset = queryset.filter(
-            Q(national_reference__icontains=term)
-            | Q(child__first_name__icontains=term)
-            | Q(child__surname__icontains=term)
-            | Q(child__other_names__icontains=term)
-            | Q(child__cpims_id__iexact=term)
-        )
+        queryset = queryset.filter(_search(filters.search))
     if filters.status:
         queryset = queryset.filter(status=filters.status)
     if filters.category:
-        queryset = queryset.filter(
-            Exists(CaseCategory.objects.filter(case=OuterRef("pk"), category_code=filters.category))
-        )
+        queryset = queryset.filter(category_codes__contains=[filters.category])
     if filters.risk_level:
         queryset = queryset.filter(risk_level=filters.risk_level)
     if filters.officer:

@@ -286,6 +286,7 @@ def case_open(
         long_term_needs=long_term_needs or [],
         intake_intervention=intake_intervention,
         narrative=narrative,
+        category_codes=sorted({c.category_code for c in categories}),
         assigned_officer=assigned_officer or actor,
         created_by=actor,
     )

@@ -30,6 +30,9 @@ def workspace(request: HttpRequest) -> dict:
                 user, Permission.MANAGE_MEMBERS, organisation=organisation, membership=membership
             )
         ),
+        "can_manage_registry": bool(
+            user is not None and organisation is None and may(user, Permission.MANAGE_REGISTRY)
+        ),
         "can_use_console": bool(
             user is not None and organisation is None and may(user, Permission.USE_CONSOLE)
         ),

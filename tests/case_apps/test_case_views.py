@@ -257,3 +257,19 @@ def test_supervisor_moves_a_case_to_another_officer(world, team):
         .status_code
         == 403
     )  # the recording worker still sees the case but may not move it
+
+
+def test_search_finds_reordered_names_references_and_cpims_ids(world, team):
+    case = open_case(world.acme, team.worker, make_child("Baraka", "Mutua"))
+    other = open_case(world.acme, team.worker, make_child("Chebet", "Kiprono"))
+    client = client_on(world.acme, team.worker)
+    for term in [
+        "mutua baraka",
+        "BARAKA",
+        case.national_reference,
+        case.child.cpims_id,
+        case.child.cpims_id_display,
+    ]:
+        page = client.get("/cases/", {"q": term}).content.decode()
+        assert case.national_reference in page, term
+        assert other.national_reference not in page, term
