@@ -67,7 +67,7 @@ def _search(term: str) -> Q:
         return Q(pk__in=[])
     people = Person.objects.all()
     for word in words:
-        people = people.filter(search_name__icontains=word)
+        people = people.filter(search_name__contains=word)  # tokens are normalised like it
     return Q(child_id__in=people.values("pk"))
 
 
