@@ -14,6 +14,7 @@ from django.db import transaction
 
 from case_apps.lists.services import lists_load_national
 from provisioning.services import organisation_provision
+from shared_registry.demo import registry_load_demo
 from shared_registry.geography import geography_load
 from tenants.models import Organisation, OrganisationKind, PlatformRole, Role, User
 from tenants.services import membership_grant, organisation_create, user_create
@@ -80,6 +81,7 @@ def load_demo_data(*, password: str | None = None) -> list[DemoAccount]:
         if organisation is None:
             organisation = organisation_create(**spec)
         organisations[spec["slug"]] = organisation_provision(organisation=organisation)
+    registry_load_demo(organisation=organisations["tumaini"])
     with transaction.atomic():
         for account in DEMO_ACCOUNTS:
             user = User.objects.filter(email=account.email).first()

@@ -115,3 +115,13 @@ def test_directory_screen_imports_and_is_for_registry_managers(national_geograph
             404,
             302,
         )
+
+
+def test_demo_registry_is_idempotent_and_fills_the_duplicates_queue(national_geography, world):
+    from shared_registry.demo import registry_load_demo
+    from shared_registry.models import Person, PotentialDuplicate
+
+    registry_load_demo(organisation=world.acme)
+    registry_load_demo(organisation=world.acme)
+    assert Person.objects.count() == 5 and DirectoryEntry.objects.count() == 5
+    assert PotentialDuplicate.objects.count() == 1
