@@ -93,6 +93,7 @@ PUBLIC_SCHEMA_URLCONF = "cpims.urls_public"
 MIDDLEWARE = [
     "tenants.middleware.OrganisationRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy (issue 7)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -189,6 +190,26 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE else Non
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content security policy (django-csp): everything from this origin only, no inline script but
+# the one inline handler the templates use (by hash). CPIMS_CSP_REPORT_ONLY=1 only reports.
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        # the hash is of the inline handler this.form.submit()
+        "script-src": ["'self'", "'unsafe-hashes'",
+                       "'sha256-osjxnKEPL/pQJbFk1dKsF7PYFmTyMWGmVSiL9inhxJY='"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}  # fmt: skip
+if _env_flag("CPIMS_CSP_REPORT_ONLY"):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+else:
+    CONTENT_SECURITY_POLICY = _CSP
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE  # every organisation's host is a subdomain
 
 # --- Internationalisation ----------------------------------------------------
 LANGUAGE_CODE = "en"
