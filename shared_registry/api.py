@@ -288,3 +288,52 @@ def platform_unmerge(request: HttpRequest, merge_id: int):
     except ValidationError as exc:
         return Status(422, {"errors": exc.message_dict})
     return Status(200, _merge_out(merge))
+
+
+class DirectoryEntryOut(Schema):
+    code: str
+    name: str
+    kind: str
+    kind_label: str
+    county_code: str
+    sub_county_code: str | None
+    capacity: int | None
+    min_age: int | None
+    max_age: int | None
+    sexes_admitted: str
+    phone: str
+    email: str
+    has_workspace: bool
+
+
+def _directory_out(entry) -> dict:
+    return {
+        "code": entry.code, "name": entry.name, "kind": entry.kind,
+        "kind_label": entry.get_kind_display(), "county_code": entry.county.code,
+        "sub_county_code": entry.sub_county.code if entry.sub_county_id else None,
+        "capacity": entry.capacity, "min_age": entry.min_age, "max_age": entry.max_age,
+        "sexes_admitted": entry.sexes_admitted, "phone": entry.phone, "email": entry.email,
+        "has_workspace": entry.organisation_id is not None,
+    }  # fmt: skip
+
+
+@workspace_router.get(
+    "/registry/directory",
+    response=list[DirectoryEntryOut],
+    summary="The directory of organisations (referrals and placements name these)",
+)
+def workspace_directory(request: HttpRequest, q: str = "", kind: str = "", county: str = ""):
+    _require(request, Permission.SEARCH_REGISTRY)
+    entries = selectors.directory_search(query=q[:100], kind=kind, county_code=county)[:100]
+    return [_directory_out(e) for e in entries]
+
+
+@platform_router.get(
+    "/registry/directory",
+    response=list[DirectoryEntryOut],
+    summary="The directory of organisations",
+)
+def platform_directory(request: HttpRequest, q: str = "", kind: str = "", county: str = ""):
+    _require_manager(request)
+    entries = selectors.directory_search(query=q[:100], kind=kind, county_code=county)[:100]
+    return [_directory_out(e) for e in entries]

@@ -125,3 +125,16 @@ def test_demo_registry_is_idempotent_and_fills_the_duplicates_queue(national_geo
     registry_load_demo(organisation=world.acme)
     assert Person.objects.count() == 5 and DirectoryEntry.objects.count() == 5
     assert PotentialDuplicate.objects.count() == 1
+
+
+def test_directory_api_for_members_and_managers_only(national_geography, world):
+    directory_import(text=_text("directory_sample.csv"))
+    member = client_on(world.acme, world.acme_worker).get("/api/v1/registry/directory?kind=TNRH")
+    assert [e["code"] for e in member.json()] == ["GAZ/RH/07"]
+    manager = client_on(None, world.hq_admin).get("/api/v1/registry/directory?q=Kabete")
+    assert manager.json()[0]["kind_label"] == "Rehabilitation school"
+    for user in (world.beta_worker, world.outsider, None):
+        response = client_on(world.acme, user).get("/api/v1/registry/directory")
+        assert response.status_code in (401, 403)
+    for user in (world.acme_worker, world.outsider):
+        assert client_on(None, user).get("/api/v1/registry/directory").status_code == 403
