@@ -80,3 +80,66 @@ class MonthlyCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.event_kind} {self.category}: {self.n}"
+
+
+class Dhis2MappingKind(models.TextChoices):
+    DATA_ELEMENT = "data_element", "Data element (by case category)"
+    CATEGORY_OPTION_COMBO = "category_option_combo", "Category option combo (by sex|age band)"
+    ORG_UNIT = "org_unit", "Organisation unit (by county code, or 'national')"
+
+
+class Dhis2Mapping(models.Model):
+    """How a report's rows, columns and areas map to DHIS2 identifiers (maintained by DCS)."""
+
+    kind = models.CharField(max_length=32, choices=Dhis2MappingKind.choices)
+    key = models.CharField(max_length=32)
+    uid = models.CharField(max_length=11)
+
+    class Meta:
+        ordering = ["kind", "key"]
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="one_uid_per_key")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} -> {self.uid}"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class ExportJob(models.Model):
+    """A report export built in the background, with its progress and its file."""
+
+    requested_by = models.ForeignKey(
+        "tenants.User", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "tenants.Organisation",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    county = models.CharField(max_length=8, blank=True)
+    sub_county = models.CharField(max_length=8, blank=True)
+    month_from = models.DateField()
+    month_to = models.DateField()
+    report = models.CharField(max_length=32, default="case_load_summary")
+    export_format = models.CharField(max_length=8)
+    status = models.CharField(max_length=8, choices=ExportStatus.choices, default="queued")
+    progress = models.PositiveSmallIntegerField(default=0)
+    file = models.FileField(max_length=300, blank=True)
+    error = models.TextField(blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.export_format} ({self.status})"

@@ -6,17 +6,18 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import QuerySet, Sum
+from django.utils.translation import gettext_noop
 
 from national_statistics.models import MonthlyCount
 
 CASE_OPENED = "case_opened"
 CATEGORY_ADDED = "case_category_added"
 HEADLINE_KINDS = {
-    "case_opened": "Cases opened",
-    "case_closed": "Cases closed",
-    "follow_up": "Follow-ups",
-    "referral": "Referrals",
-    "placement": "Placements",
+    "case_opened": gettext_noop("Cases opened"),
+    "case_closed": gettext_noop("Cases closed"),
+    "follow_up": gettext_noop("Follow-ups"),
+    "referral": gettext_noop("Referrals"),
+    "placement": gettext_noop("Placements"),
 }
 
 

@@ -19,3 +19,12 @@ def drain_all_task() -> int:
     for organisation in organisations:
         drain_organisation_task.delay(organisation.pk)
     return len(organisations)
+
+
+@shared_task(name="national_statistics.build_export")
+def build_export_task(job_id: int) -> str:
+    from national_statistics.models import ExportJob
+    from national_statistics.services import export_job_run
+
+    job = ExportJob.objects.filter(pk=job_id).first()
+    return export_job_run(job=job).status if job else "missing"

@@ -5,4 +5,8 @@ from national_statistics import views
 app_name = "statistics"
 urlpatterns = [
     path("", views.national_dashboard, name="national"),
+    path("exports/", views.export_create, name="export_create"),
+    path("exports/<int:job_id>/", views.export_status, name="export"),
+    path("exports/<int:job_id>/download/", views.export_download, name="export_download"),
+    path("dhis2-mapping/", views.dhis2_mapping, name="dhis2_mapping"),
 ]

@@ -4,17 +4,30 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from django.views.decorators.http import require_POST
 
+from audit.services import access_record
 from case_apps.lists.selectors import list_labels
+from national_statistics import exports, services
+from national_statistics.models import Dhis2Mapping, Dhis2MappingKind, ExportJob, ExportStatus
 from national_statistics.selectors import HEADLINE_KINDS, StatisticsScope, dashboard
+from national_statistics.tasks import build_export_task
 from tenants.decorators import platform_permission_required
 from tenants.policy import Permission, may
 
-SEX_LABELS = {"SFEM": "Female", "SMAL": "Male", "SINT": "Intersex", "": "Not recorded"}
+SEX_LABELS = {  # translated where shown; marked here for makemessages
+    "SFEM": gettext_noop("Female"),
+    "SMAL": gettext_noop("Male"),
+    "SINT": gettext_noop("Intersex"),
+    "": gettext_noop("Not recorded"),
+}
 AREA_CODE_MAX = 8
 
 
@@ -26,11 +39,12 @@ def _month(value: str | None, default: date) -> date:
         return default
 
 
-def _period(request: HttpRequest) -> tuple[date, date]:
+def _period(request: HttpRequest, source=None) -> tuple[date, date]:
+    source = request.GET if source is None else source
     today = timezone.localdate().replace(day=1)
     default_from = date(today.year - 1, today.month, 1)
-    month_from = _month(request.GET.get("from"), default_from)
-    month_to = _month(request.GET.get("to"), today)
+    month_from = _month(source.get("from"), default_from)
+    month_to = _month(source.get("to"), today)
     if month_from > month_to:
         month_from, month_to = month_to, month_from
     return month_from, month_to
@@ -87,3 +101,102 @@ def organisation_dashboard(request: HttpRequest) -> HttpResponse:
         return render(request, "errors/forbidden.html", status=403)
     scope = StatisticsScope(organisation_id=request.organisation.pk)
     return render(request, "national_statistics/dashboard.html", _context(request, scope))
+
+
+# --- exports -----------------------------------------------------------------------------
+def _may_export(request: HttpRequest) -> bool:
+    if request.organisation is None:
+        return may(request.user, Permission.VIEW_NATIONAL_STATISTICS)
+    return may(
+        request.user,
+        Permission.VIEW_CASES,
+        organisation=request.organisation,
+        membership=request.membership,
+    )
+
+
+@require_POST
+def export_create(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated or not _may_export(request):
+        return render(request, "errors/forbidden.html", status=403)
+    month_from, month_to = _period(request, source=request.POST)
+    county = request.POST.get("county", "")[:AREA_CODE_MAX]
+    try:
+        job = services.export_job_create(
+            requested_by=request.user,
+            export_format=request.POST.get("export_format", ""),
+            month_from=month_from,
+            month_to=month_to,
+            county="" if request.organisation else county,
+            sub_county=""
+            if request.organisation or not county
+            else request.POST.get("sub_county", "")[:AREA_CODE_MAX],
+            organisation=request.organisation,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(request.META.get("HTTP_REFERER") or "/statistics/")
+    build_export_task.delay(job.pk)
+    return redirect("statistics:export", job_id=job.pk)
+
+
+def _job_for(request: HttpRequest, job_id: int) -> ExportJob:
+    job = ExportJob.objects.filter(pk=job_id, requested_by_id=request.user.pk).first()
+    organisation_id = request.organisation.pk if request.organisation else None
+    if job is None or job.organisation_id != organisation_id:
+        raise Http404
+    return job
+
+
+def export_status(request: HttpRequest, job_id: int) -> HttpResponse:
+    """The export's progress; the page refreshes itself (htmx) until the file is ready."""
+    if not request.user.is_authenticated:
+        raise Http404
+    job = _job_for(request, job_id)
+    template = (
+        "national_statistics/_export_progress.html"
+        if request.htmx
+        else "national_statistics/export.html"
+    )
+    return render(request, template, {"job": job})
+
+
+def export_download(request: HttpRequest, job_id: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        raise Http404
+    job = _job_for(request, job_id)
+    if job.status != ExportStatus.DONE or not job.file:
+        raise Http404
+    access_record(
+        actor=request.user,
+        record_kind="statistics_export",
+        record_id=job.pk,
+        purpose=f"{job.report} {job.export_format}",
+        request=request,
+    )
+    return FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=job.file.name.rsplit("/", 1)[-1],
+        content_type=exports.FORMATS[job.export_format],
+    )
+
+
+@platform_permission_required(Permission.MANAGE_REFERENCE_LISTS)
+def dhis2_mapping(request: HttpRequest) -> HttpResponse:
+    current = "\n".join(f"{m.kind},{m.key},{m.uid}" for m in Dhis2Mapping.objects.all())
+    text = request.POST.get("text", current) if request.method == "POST" else current
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            count = services.dhis2_mapping_replace(text=text)
+        except ValidationError as error:
+            errors = error.message_dict.get("text", error.messages)
+        else:
+            messages.success(request, _("%(n)d mappings saved.") % {"n": count})
+            return redirect("statistics:dhis2_mapping")
+    return render(
+        request,
+        "national_statistics/dhis2_mapping.html",
+        {"text": text, "errors": errors, "kinds": Dhis2MappingKind.choices},
+    )

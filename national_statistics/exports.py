@@ -1,0 +1,103 @@
+"""Reports as files: CSV, XLSX and DHIS2 dataValueSets JSON; always suppressed first."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+
+from national_statistics.models import Dhis2Mapping, Dhis2MappingKind
+from national_statistics.reports import Report
+from national_statistics.suppression import SUPPRESSED, TOTAL
+
+FORMATS = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+
+
+class ExportError(ValueError):
+    """The export cannot be made as asked (explained to the user)."""
+
+
+def _require_suppressed(report: Report) -> None:
+    if not report.suppressed:
+        raise ExportError("Only suppressed reports may leave the platform.")
+
+
+def to_csv(report: Report) -> bytes:
+    _require_suppressed(report)
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(report.as_rows())
+    return buffer.getvalue().encode()
+
+
+def to_xlsx(report: Report) -> bytes:
+    _require_suppressed(report)
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(report.title[:31])
+    for row in report.as_rows():
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def dhis2_period(month_from: date, month_to: date) -> str:
+    """The DHIS2 period for a month, a quarter, a calendar year or a July financial year."""
+    months = (month_to.year - month_from.year) * 12 + month_to.month - month_from.month + 1
+    if months == 1:
+        return f"{month_from:%Y%m}"
+    if months == 3 and month_from.month in (1, 4, 7, 10):
+        return f"{month_from.year}Q{(month_from.month - 1) // 3 + 1}"
+    if months == 12 and month_from.month == 1:
+        return str(month_from.year)
+    if months == 12 and month_from.month == 7:
+        return f"{month_from.year}July"
+    raise ExportError(
+        "DHIS2 needs a single month, a quarter, a calendar year or a July financial year."
+    )
+
+
+def to_dhis2(report: Report, *, month_from: date, month_to: date, area: str) -> tuple[bytes, str]:
+    """dataValueSets JSON using the configured mapping, and a note for the user: unmapped and
+    suppressed cells are left out (DHIS2 takes numbers only)."""
+    _require_suppressed(report)
+    mapping = {(m.kind, m.key): m.uid for m in Dhis2Mapping.objects.all()}
+    org_unit = mapping.get((Dhis2MappingKind.ORG_UNIT, area or "national"))
+    if not org_unit:
+        raise ExportError(f"No DHIS2 organisation unit is mapped for “{area or 'national'}”.")
+    period = dhis2_period(month_from, month_to)
+    values, unmapped, hidden = [], 0, 0
+    for row, _ in report.rows:
+        for column, _ in report.columns:
+            value = report.values.get((row, column), 0)
+            if value == SUPPRESSED:
+                hidden += 1
+                continue
+            if not value:
+                continue
+            element = mapping.get((Dhis2MappingKind.DATA_ELEMENT, row))
+            combo = mapping.get((Dhis2MappingKind.CATEGORY_OPTION_COMBO, column))
+            if not element or not combo:
+                unmapped += 1
+                continue
+            values.append(
+                {
+                    "dataElement": element,
+                    "categoryOptionCombo": combo,
+                    "period": period,
+                    "orgUnit": org_unit,
+                    "value": str(value),
+                }
+            )
+    document = {"period": period, "orgUnit": org_unit, "dataValues": values}
+    note = (
+        f"{len(values)} values; {hidden} suppressed and {unmapped} unmapped cells left out; "
+        f"grand total {report.values.get((TOTAL, TOTAL))}"
+    )
+    return json.dumps(document, indent=1).encode(), note
