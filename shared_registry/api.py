@@ -12,7 +12,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
-from shared_registry import selectors, services
+from shared_registry import matching, selectors, services
 from shared_registry.models import PersonLink, PersonMerge
 from tenants.policy import Permission, may
 
@@ -38,9 +38,12 @@ class PersonIn(Schema):
     sub_county_code: str | None = None
     ward_code: str | None = None
     identifiers: list[IdentifierIn] = []
+    confirm_new: bool = Field(
+        False, description="Register even though likely matches exist (after review)"
+    )
 
     def service_values(self) -> dict:
-        values = self.dict(exclude={"identifiers"})
+        values = self.dict(exclude={"identifiers", "confirm_new"})
         values["identifiers"] = [(i.type, i.value) for i in self.identifiers]
         return values
 
@@ -75,6 +78,35 @@ class PersonDetailOut(PersonSummaryOut):
 
 class ErrorsOut(Schema):
     errors: dict[str, list[str]]
+
+
+class LikelyMatchesOut(Schema):
+    detail: str
+    candidates: list[PersonSummaryOut]
+
+
+def _likely_matches(payload: PersonIn, organisation) -> dict | None:
+    """Matching before creating: likely matches stop a registration until the caller
+    confirms a new person (confirm_new)."""
+    if payload.confirm_new:
+        return None
+    values = payload.service_values()
+    services.person_validate(**values)  # bad input answers 422 before any matching
+    values.pop("birth_date_estimated")
+    found = [
+        c for c in selectors.person_match_candidates(**values)
+        if c.score >= matching.DUPLICATE_THRESHOLD
+    ]  # fmt: skip
+    if not found:
+        return None
+    summaries = selectors.person_summaries(
+        [c.person for c in found], exclude_organisation=organisation,
+        scores={c.person.pk: c for c in found},
+    )  # fmt: skip
+    return {
+        "detail": "Likely matches exist: link one, or repeat with confirm_new=true.",
+        "candidates": [s.__dict__ for s in summaries],
+    }
 
 
 class MergeIn(Schema):
@@ -168,12 +200,15 @@ def workspace_match(request: HttpRequest, payload: PersonIn):
 
 @workspace_router.post(
     "/registry/persons",
-    response={201: PersonDetailOut, 422: ErrorsOut},
+    response={201: PersonDetailOut, 409: LikelyMatchesOut, 422: ErrorsOut},
     summary="Register a new person and link it to this organisation",
 )
 def workspace_create(request: HttpRequest, payload: PersonIn):
     _require(request, Permission.REGISTER_PERSONS)
     try:
+        conflict = _likely_matches(payload, request.organisation)
+        if conflict:
+            return Status(409, conflict)
         person = services.person_register(
             **payload.service_values(), created_by=request.user, organisation=request.organisation
         )
@@ -229,12 +264,15 @@ def platform_search(
 
 @platform_router.post(
     "/registry/persons",
-    response={201: PersonDetailOut, 422: ErrorsOut},
+    response={201: PersonDetailOut, 409: LikelyMatchesOut, 422: ErrorsOut},
     summary="Register a new person",
 )
 def platform_create(request: HttpRequest, payload: PersonIn):
     _require_manager(request)
     try:
+        conflict = _likely_matches(payload, None)
+        if conflict:
+            return Status(409, conflict)
         person = services.person_register(**payload.service_values(), created_by=request.user)
     except ValidationError as exc:
         return Status(422, {"errors": exc.message_dict})

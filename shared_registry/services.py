@@ -143,6 +143,46 @@ def _refresh_keys(person: Person) -> None:
     person.name_keys = names.person_keys(*parts, year=year)
 
 
+def _person_clean(
+    *, first_name, surname, sex, date_of_birth, birth_year, county_code, sub_county_code,
+    ward_code, identifiers,
+):  # fmt: skip
+    errors: dict[str, list[str]] = {}
+    if not (first_name or "").strip():
+        errors["first_name"] = [_("Enter the first name.")]
+    if not (surname or "").strip():
+        errors["surname"] = [_("Enter the surname.")]
+    if sex not in Sex.values:
+        errors["sex"] = [_("Choose the sex.")]
+    _validate_birth(errors, date_of_birth, birth_year)
+    county, sub_county, ward = _resolve_geography(errors, county_code, sub_county_code, ward_code)
+    clean_identifiers = _validate_identifiers(errors, identifiers, date_of_birth=date_of_birth)
+    if errors:
+        raise ValidationError(errors)
+    return county, sub_county, ward, clean_identifiers
+
+
+def person_validate(
+    *,
+    first_name: str,
+    surname: str,
+    sex: str,
+    date_of_birth: dt.date | None = None,
+    birth_year: int | None = None,
+    county_code: str | None = None,
+    sub_county_code: str | None = None,
+    ward_code: str | None = None,
+    identifiers: Iterable[tuple[str, str]] = (),
+    **_ignored,
+) -> None:
+    """The checks person_register makes, without saving (ValidationError per field)."""
+    _person_clean(
+        first_name=first_name, surname=surname, sex=sex, date_of_birth=date_of_birth,
+        birth_year=birth_year, county_code=county_code, sub_county_code=sub_county_code,
+        ward_code=ward_code, identifiers=identifiers,
+    )  # fmt: skip
+
+
 @transaction.atomic
 def person_register(
     *,
@@ -165,19 +205,12 @@ def person_register(
     """Register a new person (after the clerk has seen the candidates and confirmed a new
     one). Close candidates still found are queued as potential duplicates; when an
     organisation registers the person, its link is recorded."""
-    errors: dict[str, list[str]] = {}
     first_name, surname = (first_name or "").strip(), (surname or "").strip()
-    if not first_name:
-        errors["first_name"] = [_("Enter the first name.")]
-    if not surname:
-        errors["surname"] = [_("Enter the surname.")]
-    if sex not in Sex.values:
-        errors["sex"] = [_("Choose the sex.")]
-    _validate_birth(errors, date_of_birth, birth_year)
-    county, sub_county, ward = _resolve_geography(errors, county_code, sub_county_code, ward_code)
-    clean_identifiers = _validate_identifiers(errors, identifiers, date_of_birth=date_of_birth)
-    if errors:
-        raise ValidationError(errors)
+    county, sub_county, ward, clean_identifiers = _person_clean(
+        first_name=first_name, surname=surname, sex=sex, date_of_birth=date_of_birth,
+        birth_year=birth_year, county_code=county_code, sub_county_code=sub_county_code,
+        ward_code=ward_code, identifiers=identifiers,
+    )  # fmt: skip
     person = Person(
         cpims_id=_next_cpims_id(),
         first_name=first_name.upper(),
@@ -287,6 +320,7 @@ def person_link_record(*, person: Person, organisation: Organisation) -> PersonL
     return link
 
 
+_REPOINTED = "_repointed"  # persons merged into the merged person earlier, re-pointed
 _MERGE_FIELDS = (
     "other_names", "also_known_as", "date_of_birth", "birth_year", "date_of_death",
     "county_id", "sub_county_id", "ward_id",
@@ -329,7 +363,9 @@ def person_merge(
     survivor.save()
     merged.merged_into = survivor
     merged.save(update_fields=["merged_into"])
-    Person.objects.filter(merged_into=merged).update(merged_into=survivor)
+    repointed = list(Person.objects.filter(merged_into=merged).values_list("pk", flat=True))
+    Person.objects.filter(pk__in=repointed).update(merged_into=survivor)
+    before[_REPOINTED] = repointed
     PotentialDuplicate.objects.filter(
         person_a_id=min(survivor.pk, merged.pk), person_b_id=max(survivor.pk, merged.pk)
     ).update(status=DuplicateStatus.MERGED, decided_by=merged_by, decided_at=timezone.now())
@@ -347,9 +383,15 @@ def person_unmerge(*, merge: PersonMerge, undone_by: User | None) -> PersonMerge
     if merge.undone_at is not None:
         raise ValidationError({"merge": [_("This merge has already been undone.")]})
     survivor, merged = merge.survivor, merge.merged
+    if survivor.merged_into_id is not None:
+        raise ValidationError(
+            {"merge": [_("The survivor was merged again later: undo that merge first.")]}
+        )
+    before = dict(merge.survivor_before)
+    Person.objects.filter(pk__in=before.pop(_REPOINTED, [])).update(merged_into=merged)
     PersonLink.objects.filter(pk__in=merge.moved_link_ids).update(person=merged)
     PersonIdentifier.objects.filter(pk__in=merge.moved_identifier_ids).update(person=merged)
-    for f, value in merge.survivor_before.items():
+    for f, value in before.items():
         field = Person._meta.get_field(f.removesuffix("_id"))
         if value and field.get_internal_type() == "DateField":
             value = dt.date.fromisoformat(value)

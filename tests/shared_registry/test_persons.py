@@ -165,3 +165,18 @@ def test_search_by_cpims_id_and_identifier_discloses_minimum(geo, world):
     assert summary.name == "MARY WANJIRU KAMAU" and summary.sex == "Female"
     assert summary.county == "Kisumu" and summary.known_to_others == 1
     assert not hasattr(summary, "identifiers")
+
+
+def test_chained_merges_resolve_and_undo_in_order(geo, world):
+    from shared_registry.selectors import person_get_by_cpims_id as resolve
+
+    a, b, c = _mary(), _mary(other_names=""), _mary(first_name="Maria")
+    first = person_merge(survivor=b, merged=a, merged_by=None)
+    second = person_merge(survivor=c, merged=b, merged_by=None)
+    assert resolve(a.cpims_id) == c and resolve(b.cpims_id) == c
+    with pytest.raises(ValidationError):
+        person_unmerge(merge=first, undone_by=None)  # b is merged away: undo the later first
+    person_unmerge(merge=second, undone_by=None)
+    assert resolve(a.cpims_id) == b and resolve(b.cpims_id) == b
+    person_unmerge(merge=first, undone_by=None)
+    assert resolve(a.cpims_id) == a

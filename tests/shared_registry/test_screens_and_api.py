@@ -178,3 +178,16 @@ def test_duplicates_queue_merge_and_undo_screens(world, mary):
     assert merge.undone_at is not None
     for user in (world.acme_admin, world.outsider):
         assert client_on(None, user).post(f"/registry/merges/{merge.pk}/undo/").status_code == 403
+
+
+def test_api_create_stops_on_likely_matches_until_confirmed(world, mary):
+    client = client_on(world.acme, world.acme_worker)
+    body = {"first_name": "Mary", "surname": "Kamau", "sex": "SFEM", "date_of_birth": "2014-03-07",
+            "county_code": "042"}  # fmt: skip
+    conflict = client.post("/api/v1/registry/persons", body, content_type="application/json")
+    assert conflict.status_code == 409
+    assert conflict.json()["candidates"][0]["cpims_id"] == mary.cpims_id
+    assert Person.objects.count() == 1
+    confirmed = client.post("/api/v1/registry/persons", {**body, "confirm_new": True},
+                            content_type="application/json")  # fmt: skip
+    assert confirmed.status_code == 201 and Person.objects.count() == 2
