@@ -40,7 +40,9 @@ def organisation_list(*, search: str = "", status: str = "") -> QuerySet[Organis
     return queryset.order_by("name")
 
 
-def organisation_members(*, organisation: Organisation, roles: set[str] | None = None) -> list[User]:
+def organisation_members(
+    *, organisation: Organisation, roles: set[str] | None = None
+) -> list[User]:
     """Active members of an organisation (optionally holding one of ``roles``), by name."""
     memberships = Membership.objects.filter(organisation=organisation, is_active=True)
     if roles:

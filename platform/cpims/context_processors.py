@@ -15,8 +15,9 @@ def workspace(request: HttpRequest) -> dict:
         "can_supervise": bool(
             organisation is not None
             and membership is not None
-            and may(user, Permission.SUPERVISE_CASES, organisation=organisation,
-                    membership=membership)
+            and may(
+                user, Permission.SUPERVISE_CASES, organisation=organisation, membership=membership
+            )
         ),
         "can_view_national_statistics": bool(
             user is not None

@@ -214,7 +214,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE  # every organisation's host is a subdom
 # --- Internationalisation ----------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("sw", "Kiswahili")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our catalogue first, then Kiswahili for third-party apps that ship none (allauth).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "vendor"]
 TIME_ZONE = "Africa/Nairobi"
 USE_I18N = True
 USE_TZ = True
