@@ -87,7 +87,7 @@ def _register(request: HttpRequest, *, organisation, template: str) -> HttpRespo
         "form": form, "candidates": candidates, "in_workspace": organisation is not None,
         "may_register": True,
     }  # fmt: skip
-    if request.htmx and candidates is not None:
+    if request.htmx and request.method == "POST":
         return render(request, "shared_registry/_candidates.html", context)
     return render(request, template, context)
 

@@ -191,3 +191,12 @@ def test_api_create_stops_on_likely_matches_until_confirmed(world, mary):
     confirmed = client.post("/api/v1/registry/persons", {**body, "confirm_new": True},
                             content_type="application/json")  # fmt: skip
     assert confirmed.status_code == 201 and Person.objects.count() == 2
+
+
+def test_htmx_check_with_missing_fields_answers_the_errors_in_the_partial(world, geo):
+    client = client_on(world.acme, world.acme_worker)
+    response = client.post("/registry/register/", {"first_name": "Otieno", "action": "check"},
+                           HTTP_HX_REQUEST="true")  # fmt: skip
+    text = response.content.decode()
+    assert response.status_code == 200 and "<html" not in text
+    assert "Correct the fields" in text and "Surname" in text
