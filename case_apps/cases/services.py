@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from case_apps.cases.models import (
     ApprovalKind,
@@ -45,7 +46,7 @@ class CaseConflict(Exception):
     """The case changed since the form was opened: the save is refused, nothing is lost."""
 
     def __init__(self, current: CaseRecord):
-        super().__init__("This case was changed by someone else since you opened it.")
+        super().__init__(gettext("This case was changed by someone else since you opened it."))
         self.current = current
 
 
@@ -86,10 +87,12 @@ class _Codes:
     def check(self, field_name: str, list_name: str, code: str, *, required: bool = True) -> None:
         if not code:
             if required:
-                self.errors.setdefault(field_name, []).append("This field is required.")
+                self.errors.setdefault(field_name, []).append(gettext("This field is required."))
             return
         if code not in self.labels.get(list_name, {}):
-            self.errors.setdefault(field_name, []).append(f"Unknown code “{code}”.")
+            self.errors.setdefault(field_name, []).append(
+                gettext("Unknown code “%(code)s”.") % {"code": code}
+            )
 
     def check_many(self, field_name: str, list_name: str, codes: list[str]) -> None:
         for code in codes:
@@ -106,13 +109,22 @@ class _Codes:
 def _check_geography(codes: _Codes, county_code: str, sub_county_code: str) -> None:
     """The place of occurrence must be a real county, and the sub-county one of its own."""
     if county_code and not County.objects.filter(code=county_code).exists():
-        codes.add("occurrence_county_code", f"Unknown county code “{county_code}”.")
+        codes.add(
+            "occurrence_county_code",
+            gettext("Unknown county code “%(code)s”.") % {"code": county_code},
+        )
     if sub_county_code:
         sub_county = SubCounty.objects.filter(code=sub_county_code).select_related("county").first()
         if sub_county is None:
-            codes.add("occurrence_sub_county_code", f"Unknown sub-county code “{sub_county_code}”.")
+            codes.add(
+                "occurrence_sub_county_code",
+                gettext("Unknown sub-county code “%(code)s”.") % {"code": sub_county_code},
+            )
         elif county_code and sub_county.county.code != county_code:
-            codes.add("occurrence_sub_county_code", "This sub-county is not in the chosen county.")
+            codes.add(
+                "occurrence_sub_county_code",
+                gettext("This sub-county is not in the chosen county."),
+            )
 
 
 def age_band(date_of_birth: date | None, birth_year: int | None, on: date) -> str:
@@ -233,20 +245,22 @@ def case_open(
         "caregiver_relationship",
     )
     if how_reported not in HowReported.values:
-        codes.add("how_reported", "Choose how the case was reported.")
+        codes.add("how_reported", gettext("Choose how the case was reported."))
     codes.check("reporter_type", "reporter_type", reporter_type)
     codes.check("risk_level", "risk_level", risk_level)
     if date_reported > timezone.localdate():
-        codes.add("date_reported", "The date reported cannot be in the future.")
+        codes.add("date_reported", gettext("The date reported cannot be in the future."))
     if not categories:
-        codes.add("categories", "Add at least one case category.")
+        codes.add("categories", gettext("Add at least one case category."))
     for category in categories:
         codes.check("categories", "case_category", category.category_code)
         codes.check_many("categories", "case_sub_category", category.sub_category_codes)
         codes.check("categories", "place_of_event", category.place_of_event, required=False)
         codes.check("categories", "case_nature", category.nature, required=False)
         if category.date_of_event and category.date_of_event > date_reported:
-            codes.add("categories", "The date of the event cannot be after the date reported.")
+            codes.add(
+                "categories", gettext("The date of the event cannot be after the date reported.")
+            )
     codes.check_many("immediate_needs", "immediate_need", immediate_needs or [])
     codes.check_many("long_term_needs", "long_term_need", long_term_needs or [])
     codes.check("intake_intervention", "intervention", intake_intervention, required=False)
@@ -346,7 +360,7 @@ def case_update(*, case: CaseRecord, actor: User, expected_version: int, **chang
     if "risk_level" in changes:
         codes.check("risk_level", "risk_level", changes["risk_level"])
     if "how_reported" in changes and changes["how_reported"] not in HowReported.values:
-        codes.add("how_reported", "Choose how the case was reported.")
+        codes.add("how_reported", gettext("Choose how the case was reported."))
     codes.check_many("immediate_needs", "immediate_need", changes.get("immediate_needs", []))
     codes.check_many("long_term_needs", "long_term_need", changes.get("long_term_needs", []))
     codes.check(
@@ -356,7 +370,7 @@ def case_update(*, case: CaseRecord, actor: User, expected_version: int, **chang
         required=False,
     )
     if changes.get("date_reported") and changes["date_reported"] > timezone.localdate():
-        codes.add("date_reported", "The date reported cannot be in the future.")
+        codes.add("date_reported", gettext("The date reported cannot be in the future."))
     _check_geography(
         codes,
         changes.get("occurrence_county_code", case.occurrence_county_code),
@@ -375,7 +389,9 @@ def case_update(*, case: CaseRecord, actor: User, expected_version: int, **chang
 
 def _require_open(case: CaseRecord) -> None:
     if not case.is_open:
-        raise CaseStateError(f"The case is {case.get_status_display().lower()}.")
+        raise CaseStateError(
+            gettext("The case is %(status)s.") % {"status": case.get_status_display().lower()}
+        )
 
 
 @transaction.atomic
@@ -396,9 +412,9 @@ def follow_up_record(
     )
     codes.check("follow_up_type", "follow_up_type", follow_up_type)
     if date > timezone.localdate():
-        codes.add("date", "A follow-up cannot be recorded for a future date.")
+        codes.add("date", gettext("A follow-up cannot be recorded for a future date."))
     if date < case.date_reported:
-        codes.add("date", "A follow-up cannot be before the date the case was reported.")
+        codes.add("date", gettext("A follow-up cannot be before the date the case was reported."))
     if follow_up_type == "CRTS":
         codes.check(
             "court_session_type", "court_session_type", details.get("court_session_type", "")
@@ -409,16 +425,18 @@ def follow_up_record(
                 "adjournment_reason", "adjournment_reason", details.get("adjournment_reason", "")
             )
             if not details.get("next_court_date"):
-                codes.add("next_court_date", "An adjournment needs the next court date.")
+                codes.add("next_court_date", gettext("An adjournment needs the next court date."))
         codes.check("court_order", "court_order", details.get("court_order", ""), required=False)
     if follow_up_type == "SUMM" and not details.get("summons_issued_on"):
-        codes.add("summons_issued_on", "Give the date the summons was issued.")
+        codes.add("summons_issued_on", gettext("Give the date the summons was issued."))
     served, honoured_on = details.get("summons_served_on"), details.get("summons_honoured_on")
     issued = details.get("summons_issued_on")
     if issued and served and served < issued:
-        codes.add("summons_served_on", "A summons cannot be served before it is issued.")
+        codes.add("summons_served_on", gettext("A summons cannot be served before it is issued."))
     if honoured_on and not details.get("summons_honoured"):
-        codes.add("summons_honoured", "Tick 'honoured' when you give the date it was honoured.")
+        codes.add(
+            "summons_honoured", gettext("Tick 'honoured' when you give the date it was honoured.")
+        )
     codes.raise_if_any()
     follow_up = FollowUp.objects.create(
         case=case,
@@ -453,7 +471,7 @@ def referral_record(
     codes.check("destination", "referral_destination", destination)
     codes.check("reason", "referral_reason", reason)
     if referred_on > timezone.localdate():
-        codes.add("referred_on", "A referral cannot be dated in the future.")
+        codes.add("referred_on", gettext("A referral cannot be dated in the future."))
     codes.raise_if_any()
     referral = Referral.objects.create(
         case=case,
@@ -476,14 +494,14 @@ def referral_complete(
 ) -> Referral:
     """Record what came of a referral (status PENDING -> COMPLETED / NOT_COMPLETED)."""
     if referral.status != ReferralStatus.PENDING:
-        raise CaseStateError("This referral already has an outcome.")
+        raise CaseStateError(gettext("This referral already has an outcome."))
     errors = {}
     if completed_on < referral.referred_on:
-        errors["completed_on"] = ["The outcome cannot be before the referral."]
+        errors["completed_on"] = [gettext("The outcome cannot be before the referral.")]
     if completed_on > timezone.localdate():
-        errors["completed_on"] = ["The outcome cannot be dated in the future."]
+        errors["completed_on"] = [gettext("The outcome cannot be dated in the future.")]
     if not outcome.strip():
-        errors["outcome"] = ["Say what came of the referral."]
+        errors["outcome"] = [gettext("Say what came of the referral.")]
     if errors:
         raise ValidationError(errors)
     referral.status = ReferralStatus.COMPLETED if completed else ReferralStatus.NOT_COMPLETED
@@ -515,12 +533,12 @@ def placement_record(
         "admission_reason", "admission_reason", details.get("admission_reason", ""), required=False
     )
     if not placed_with.strip():
-        codes.add("placed_with", "Name the institution or family.")
+        codes.add("placed_with", gettext("Name the institution or family."))
     if admitted_on > timezone.localdate():
-        codes.add("admitted_on", "A placement cannot start in the future.")
+        codes.add("admitted_on", gettext("A placement cannot start in the future."))
     expected = details.get("expected_exit_on")
     if expected and expected < admitted_on:
-        codes.add("expected_exit_on", "The expected exit cannot be before admission.")
+        codes.add("expected_exit_on", gettext("The expected exit cannot be before admission."))
     codes.raise_if_any()
     placement = Placement.objects.create(
         case=case,
@@ -541,9 +559,11 @@ def placement_discharge(
     *, placement: Placement, actor: User, discharged_on: date, notes: str = ""
 ) -> Placement:
     if placement.discharged_on:
-        raise CaseStateError("This placement has already ended.")
+        raise CaseStateError(gettext("This placement has already ended."))
     if discharged_on < placement.admitted_on or discharged_on > timezone.localdate():
-        raise ValidationError({"discharged_on": ["Give a date between admission and today."]})
+        raise ValidationError(
+            {"discharged_on": [gettext("Give a date between admission and today.")]}
+        )
     placement.discharged_on, placement.discharge_notes = discharged_on, notes
     placement.save(update_fields=["discharged_on", "discharge_notes"])
     _event(placement.case, actor, "discharged", reason=notes)
@@ -569,13 +589,13 @@ def bursary_award_record(
     _require_open(case)
     errors: dict[str, list[str]] = {}
     if bursary_type not in BURSARY_TYPES:
-        errors["bursary_type"] = ["Choose the kind of bursary."]
+        errors["bursary_type"] = [gettext("Choose the kind of bursary.")]
     if amount_kes is None or amount_kes <= 0:
-        errors["amount_kes"] = ["The amount must be more than zero."]
+        errors["amount_kes"] = [gettext("The amount must be more than zero.")]
     if term is not None and term not in (1, 2, 3):
-        errors["term"] = ["A school term is 1, 2 or 3."]
+        errors["term"] = [gettext("A school term is 1, 2 or 3.")]
     if awarded_on > timezone.localdate():
-        errors["awarded_on"] = ["An award cannot be dated in the future."]
+        errors["awarded_on"] = [gettext("An award cannot be dated in the future.")]
     if errors:
         raise ValidationError(errors)
     award = BursaryAward.objects.create(
@@ -609,13 +629,13 @@ def case_plan_submit(
     errors = {}
     for name, value in (("goals", goals), ("services", services), ("responsible", responsible)):
         if not value.strip():
-            errors[name] = ["This field is required."]
+            errors[name] = [gettext("This field is required.")]
     if due_on < timezone.localdate():
-        errors["due_on"] = ["The due date cannot be in the past."]
+        errors["due_on"] = [gettext("The due date cannot be in the past.")]
     if ApprovalRequest.objects.filter(
         case=case, kind=ApprovalKind.CASE_PLAN, status=ApprovalStatus.PENDING
     ).exists():
-        errors["goals"] = ["A case plan is already waiting for approval."]
+        errors["goals"] = [gettext("A case plan is already waiting for approval.")]
     if errors:
         raise ValidationError(errors)
     plan = CasePlan.objects.create(
@@ -641,13 +661,17 @@ def closure_request(
     """Ask a supervisor to close the case."""
     case = CaseRecord.objects.select_for_update().get(pk=case.pk)
     if case.status != CaseStatus.OPEN:
-        raise CaseStateError(f"The case is {case.get_status_display().lower()}.")
+        raise CaseStateError(
+            gettext("The case is %(status)s.") % {"status": case.get_status_display().lower()}
+        )
     codes = _Codes("closure_reason")
     codes.check("closure_reason", "closure_reason", closure_reason)
     if closure_reason == "COTR":
-        codes.add("closure_reason", "Transfers to another organisation go through a referral.")
+        codes.add(
+            "closure_reason", gettext("Transfers to another organisation go through a referral.")
+        )
     if not notes.strip():
-        codes.add("notes", "Explain why the case can be closed.")
+        codes.add("notes", gettext("Explain why the case can be closed."))
     codes.raise_if_any()
     approval = ApprovalRequest.objects.create(
         case=case,
@@ -682,11 +706,11 @@ def approval_decide(
     """A supervisor approves or rejects; a rejection goes back with the reason."""
     approval = ApprovalRequest.objects.select_for_update().get(pk=approval.pk)
     if approval.status != ApprovalStatus.PENDING:
-        raise CaseStateError("This request has already been decided.")
+        raise CaseStateError(gettext("This request has already been decided."))
     if approval.requested_by_id == actor.pk:
-        raise ValidationError({"reason": ["Someone else must approve your own request."]})
+        raise ValidationError({"reason": [gettext("Someone else must approve your own request.")]})
     if not approve and not reason.strip():
-        raise ValidationError({"reason": ["Give the reason for sending it back."]})
+        raise ValidationError({"reason": [gettext("Give the reason for sending it back.")]})
     approval.status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
     approval.decided_by, approval.decided_at = actor, timezone.now()
     approval.decision_reason = reason.strip()
@@ -733,7 +757,7 @@ def case_reassign(*, case: CaseRecord, actor: User, officer: User, reason: str) 
     """Transfer a case to another officer of the same organisation."""
     _require_open(case)
     if not reason.strip():
-        raise ValidationError({"reason": ["Say why the case moves to another officer."]})
+        raise ValidationError({"reason": [gettext("Say why the case moves to another officer.")]})
     previous = case.assigned_officer_id
     CaseRecord.objects.filter(pk=case.pk).update(assigned_officer=officer, version=F("version") + 1)
     case.refresh_from_db()
@@ -764,16 +788,16 @@ def attachment_add(
     extension = uploaded.name.rsplit(".", 1)[-1].lower() if "." in uploaded.name else ""
     errors = {}
     if extension not in ALLOWED_ATTACHMENT_TYPES:
-        errors["file"] = ["Upload a PDF, PNG or JPEG file."]
+        errors["file"] = [gettext("Upload a PDF, PNG or JPEG file.")]
     elif uploaded.size > MAX_ATTACHMENT_BYTES:
-        errors["file"] = ["The file is larger than 10 MB."]
+        errors["file"] = [gettext("The file is larger than 10 MB.")]
     else:
         head = uploaded.read(16)
         uploaded.seek(0)
         if not head.startswith(ALLOWED_ATTACHMENT_TYPES[extension][1]):
-            errors["file"] = ["The file's content does not match its type."]
+            errors["file"] = [gettext("The file's content does not match its type.")]
     if not title.strip():
-        errors["title"] = ["Give the document a title."]
+        errors["title"] = [gettext("Give the document a title.")]
     if errors:
         raise ValidationError(errors)
     path = f"attachments/{organisation.schema_name}/{case.pk}/{uuid.uuid4().hex}.{extension}"

@@ -6,6 +6,8 @@ opaque: never derive meaning from their letters.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 # (code, label, label_sw, report groups)
 CASE_CATEGORIES = [
     ("CDIS", "Abandoned", "Aliyetelekezwa", ""),
@@ -386,29 +388,29 @@ SIMPLE_LISTS: dict[str, list[tuple[str, str, str]]] = {
 }
 
 LIST_TITLES = {
-    "case_category": "Case categories",
-    "case_sub_category": "Case sub-categories",
-    "case_nature": "Nature of case",
-    "risk_level": "Risk levels",
-    "reporter_type": "Reporter types",
-    "perpetrator_status": "Perpetrator status",
-    "perpetrator_relationship": "Perpetrator relationship to the child",
-    "caregiver_relationship": "Caregiver relationship",
-    "place_of_event": "Place of event",
-    "immediate_need": "Immediate needs",
-    "long_term_need": "Long-term needs",
-    "intervention": "Interventions",
-    "follow_up_type": "Follow-up types",
-    "court_session_type": "Court session types",
-    "court_outcome": "Court outcomes",
-    "adjournment_reason": "Adjournment reasons",
-    "court_order": "Court orders",
-    "referral_actor": "Referral actors",
-    "referral_destination": "Referral destinations",
-    "referral_reason": "Referral reasons",
-    "closure_reason": "Closure reasons",
-    "alternative_care_type": "Alternative care types",
-    "admission_type": "Admission types",
-    "admission_reason": "Admission reasons",
-    "household_economic_status": "Household economic status",
+    "case_category": _("Case categories"),
+    "case_sub_category": _("Case sub-categories"),
+    "case_nature": _("Nature of case"),
+    "risk_level": _("Risk levels"),
+    "reporter_type": _("Reporter types"),
+    "perpetrator_status": _("Perpetrator status"),
+    "perpetrator_relationship": _("Perpetrator relationship to the child"),
+    "caregiver_relationship": _("Caregiver relationship"),
+    "place_of_event": _("Place of event"),
+    "immediate_need": _("Immediate needs"),
+    "long_term_need": _("Long-term needs"),
+    "intervention": _("Interventions"),
+    "follow_up_type": _("Follow-up types"),
+    "court_session_type": _("Court session types"),
+    "court_outcome": _("Court outcomes"),
+    "adjournment_reason": _("Adjournment reasons"),
+    "court_order": _("Court orders"),
+    "referral_actor": _("Referral actors"),
+    "referral_destination": _("Referral destinations"),
+    "referral_reason": _("Referral reasons"),
+    "closure_reason": _("Closure reasons"),
+    "alternative_care_type": _("Alternative care types"),
+    "admission_type": _("Admission types"),
+    "admission_reason": _("Admission reasons"),
+    "household_economic_status": _("Household economic status"),
 }
