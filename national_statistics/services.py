@@ -11,12 +11,13 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from national_statistics import exports, reports
+from national_statistics import exports, mer, reports
 from national_statistics.models import Dhis2Mapping, Dhis2MappingKind, ExportJob, ExportStatus
 from national_statistics.selectors import StatisticsScope
 from tenants.models import Organisation, User
 
 EXTENSIONS = {"csv": "csv", "xlsx": "xlsx", "json": "json"}
+REPORTS = {"case_load_summary": reports.case_load_summary, "ovc_serv": mer.ovc_serv}
 
 
 def export_job_create(
@@ -28,10 +29,18 @@ def export_job_create(
     county: str = "",
     sub_county: str = "",
     organisation: Organisation | None = None,
+    report: str = "case_load_summary",
 ) -> ExportJob:
-    """Queue an export of the case load summary for a scope and period."""
+    """Queue an export of a standard report for a scope and period."""
+    if report not in REPORTS:
+        raise ValidationError({"report": ["Choose a report."]})
     if export_format not in EXTENSIONS:
         raise ValidationError({"export_format": ["Choose CSV, Excel or DHIS2 JSON."]})
+    if report == "ovc_serv":
+        try:
+            mer.check_mer_period(month_from, month_to)
+        except ValueError as error:
+            raise ValidationError({"report": [str(error)]}) from None
     if export_format == "json":
         try:
             exports.dhis2_period(month_from, month_to)
@@ -45,6 +54,7 @@ def export_job_create(
         month_from=month_from,
         month_to=month_to,
         export_format=export_format,
+        report=report,
     )
 
 
@@ -59,7 +69,7 @@ def export_job_run(*, job: ExportJob) -> ExportJob:
         scope = StatisticsScope(
             county=job.county, sub_county=job.sub_county, organisation_id=job.organisation_id
         )
-        report = reports.case_load_summary(scope, job.month_from, job.month_to)
+        report = REPORTS[job.report](scope, job.month_from, job.month_to)
         _progress(job, ExportStatus.RUNNING, 50)
         safe = reports.suppressed(report)
         _progress(job, ExportStatus.RUNNING, 70)
@@ -74,7 +84,7 @@ def export_job_run(*, job: ExportJob) -> ExportJob:
                 safe, month_from=job.month_from, month_to=job.month_to, area=area
             )
         _progress(job, ExportStatus.RUNNING, 90)
-        name = f"exports/{job.pk}-case-load-{job.month_from:%Y%m}-{job.month_to:%Y%m}"
+        name = f"exports/{job.pk}-{job.report}-{job.month_from:%Y%m}-{job.month_to:%Y%m}"
         job.file.save(f"{name}.{EXTENSIONS[job.export_format]}", ContentFile(content), save=False)
         _progress(
             job, ExportStatus.DONE, 100, file=job.file.name, note=note, finished_at=timezone.now()

@@ -132,6 +132,7 @@ def export_create(request: HttpRequest) -> HttpResponse:
             if request.organisation or not county
             else request.POST.get("sub_county", "")[:AREA_CODE_MAX],
             organisation=request.organisation,
+            report=request.POST.get("report", "case_load_summary"),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
