@@ -18,6 +18,8 @@ HEADLINE_KINDS = {
     "follow_up": gettext_noop("Follow-ups"),
     "referral": gettext_noop("Referrals"),
     "placement": gettext_noop("Placements"),
+    "ovc_enrolled": gettext_noop("OVC enrolled"),
+    "ovc_service": gettext_noop("OVC services delivered"),
 }
 
 

@@ -50,12 +50,35 @@ def _period(request: HttpRequest, source=None) -> tuple[date, date]:
     return month_from, month_to
 
 
+def _area_names(scope: StatisticsScope) -> dict[str, str]:
+    """Names of the areas one level down (counties or sub-counties), from the registry."""
+    from shared_registry.models import County, SubCounty
+
+    if scope.drill_dimension == "county":
+        return dict(County.objects.values_list("code", "name"))
+    if scope.drill_dimension == "sub_county":
+        return dict(SubCounty.objects.filter(county__code=scope.county).values_list("code", "name"))
+    return {}
+
+
+def _every_month(trend: dict[str, int], month_from: date, month_to: date) -> dict[str, int]:
+    """The trend with a zero for every month of the period that had nothing."""
+    months, month = {}, month_from
+    while month <= month_to:
+        key = month.strftime("%Y-%m")
+        months[key] = trend.get(key, 0)
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return months
+
+
 def _context(request: HttpRequest, scope: StatisticsScope) -> dict:
     month_from, month_to = _period(request)
     board = dashboard(scope, month_from, month_to)
     categories = list_labels("case_category")
+    area_names = _area_names(scope)
+    trend = _every_month(board.trend, month_from, month_to)
     charts = {
-        "trend": {"labels": list(board.trend), "values": list(board.trend.values())},
+        "trend": {"labels": list(trend), "values": list(trend.values())},
         "category": {
             "labels": [categories.get(c, c or "—") for c in board.by_category],
             "values": list(board.by_category.values()),
@@ -66,7 +89,7 @@ def _context(request: HttpRequest, scope: StatisticsScope) -> dict:
         },
         "age": {"labels": list(board.by_age_band), "values": list(board.by_age_band.values())},
         "area": {
-            "labels": [a or "—" for a in board.by_area],
+            "labels": [area_names.get(a, a) or "—" for a in board.by_area],
             "values": list(board.by_area.values()),
             "codes": list(board.by_area),
         },
@@ -80,7 +103,21 @@ def _context(request: HttpRequest, scope: StatisticsScope) -> dict:
         "month_from": month_from.strftime("%Y-%m"),
         "month_to": month_to.strftime("%Y-%m"),
         "category_rows": [(categories.get(c, c), n) for c, n in board.by_category.items()],
+        "area_rows": [(code, area_names.get(code, code), n) for code, n in board.by_area.items()],
+        "area_title": _area_title(scope, area_names),
     }
+
+
+def _area_title(scope: StatisticsScope, names: dict[str, str]) -> str:
+    from shared_registry.models import County, SubCounty
+
+    if scope.sub_county:
+        name = SubCounty.objects.filter(code=scope.sub_county).values_list("name", flat=True)
+        return f"{scope.sub_county} {name.first() or ''}".strip()
+    if scope.county:
+        name = County.objects.filter(code=scope.county).values_list("name", flat=True)
+        return f"{scope.county} {name.first() or ''}".strip()
+    return ""
 
 
 @platform_permission_required(Permission.VIEW_NATIONAL_STATISTICS)

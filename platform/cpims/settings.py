@@ -77,6 +77,7 @@ SHARED_APPS = [
 TENANT_APPS = [
     "case_apps.outbox",
     "case_apps.cases",
+    "case_apps.ovc",  # OVC programme of implementing partners (issue 8)
     "auditlog",  # also shared: every schema logs its own writes (cpims.placement BOTH)
     "audit.workspace",
 ]

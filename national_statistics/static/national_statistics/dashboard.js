@@ -11,11 +11,16 @@
       return new Chart(el, Object.assign({
         type: type,
         data: { labels: series.labels, datasets: [{ data: series.values, backgroundColor: colours, borderColor: brand }] },
-        options: { plugins: { legend: { display: type === "doughnut" } }, responsive: true, animation: false }
+        options: {
+          plugins: { legend: { display: type === "doughnut", position: "right" } },
+          responsive: true, animation: false, aspectRatio: 2,
+          scales: type === "doughnut" ? {} : { y: { beginAtZero: true, ticks: { precision: 0 } },
+                                               x: { beginAtZero: true, ticks: { precision: 0 } } }
+        }
       }, extra || {}));
     }
     chart("chart-trend", "line", data.trend);
-    chart("chart-category", "bar", data.category, { options: { indexAxis: "y", plugins: { legend: { display: false } }, animation: false } });
+    chart("chart-category", "bar", data.category, { options: { indexAxis: "y", aspectRatio: 2, plugins: { legend: { display: false } }, animation: false, scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } } });
     chart("chart-sex", "doughnut", data.sex);
     chart("chart-age", "bar", data.age);
     var area = document.getElementById("chart-area");
