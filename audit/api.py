@@ -108,6 +108,10 @@ class AccessEntryOut(Schema):
     agreement_id: int | None
 
 
+class ErrorOut(Schema):
+    detail: str
+
+
 class TokenOut(Schema):
     id: int
     name: str
@@ -117,7 +121,11 @@ class TokenOut(Schema):
     revoked_at: datetime.datetime | None
 
 
-@router.get("/access-log", response=list[AccessEntryOut], summary="This organisation's access log")
+@router.get(
+    "/access-log",
+    response={200: list[AccessEntryOut], 403: ErrorOut},
+    summary="This organisation's access log",
+)
 def api_access_log(
     request: HttpRequest, q: str = "", record_kind: str = "", limit: int = 50, offset: int = 0
 ):
@@ -135,7 +143,9 @@ def api_tokens(request: HttpRequest):
     return list(selectors.tokens_of(user=request.user, organisation=request.organisation))
 
 
-@router.delete("/tokens/{token_id}", response={204: None}, summary="Revoke one of my tokens")
+@router.delete(
+    "/tokens/{token_id}", response={204: None, 404: ErrorOut}, summary="Revoke one of my tokens"
+)
 def api_token_revoke(request: HttpRequest, token_id: int):
     token = (
         selectors.tokens_of(user=request.user, organisation=request.organisation)

@@ -40,6 +40,10 @@ def _local_secret_key() -> str:
 
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or _local_secret_key()
+# Key rotation (docs/security.md): previous keys, comma-separated, still accepted for a while.
+SECRET_KEY_FALLBACKS = [
+    key for key in os.environ.get("DJANGO_SECRET_KEY_FALLBACKS", "").split(",") if key
+]
 DEBUG = _env_flag("CPIMS_DEBUG")
 SECURE = _env_flag("CPIMS_SECURE")  # behind HTTPS in production
 
