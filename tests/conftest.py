@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
@@ -67,6 +68,7 @@ def _fresh_routing_and_schema():
     """No route or schema survives a test: rolled-back status changes must not leak."""
     route_cache.clear()
     clear_list_cache()
+    cache.clear()  # cached state (rate limits, live settings) must not outlive its test
     connection.set_schema_to_public()
     yield
     route_cache.clear()

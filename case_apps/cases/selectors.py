@@ -181,3 +181,27 @@ def approvals_waiting(*, user: User, membership: Membership | None) -> QuerySet[
         .select_related("case", "case__child", "requested_by")
         .order_by("requested_at")
     )
+
+
+@dataclass
+class CaseloadSummary:
+    open_cases: int
+    my_open_cases: int
+    high_risk_open: int
+    waiting_for_me: int
+    recent: list[CaseRecord]
+
+
+def caseload_summary(*, user: User, membership: Membership | None) -> CaseloadSummary:
+    """What a member sees first on the workspace home (a fixed handful of queries)."""
+    from django.db.models import Count
+
+    visible = cases_visible_to(user=user, membership=membership)
+    counts = visible.filter(status__in=["open", "closure_requested"]).aggregate(
+        open_cases=Count("id"),
+        my_open_cases=Count("id", filter=Q(assigned_officer=user)),
+        high_risk_open=Count("id", filter=Q(risk_level="RLHG")),
+    )
+    waiting = approvals_waiting(user=user, membership=membership).count()
+    recent = list(visible.select_related("child").order_by("-created_at", "-id")[:6])
+    return CaseloadSummary(waiting_for_me=waiting, recent=recent, **counts)

@@ -3,6 +3,8 @@
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from case_apps.cases.selectors import caseload_summary
+from tenants.policy import Permission, may
 from tenants.selectors import memberships_of_user
 
 
@@ -19,4 +21,20 @@ def platform_home(request: HttpRequest) -> HttpResponse:
 
 
 def workspace_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "cpims/workspace_home.html")
+    summary = None
+    if may(
+        request.user,
+        Permission.VIEW_CASES,
+        organisation=request.organisation,
+        membership=request.membership,
+    ):
+        summary = caseload_summary(user=request.user, membership=request.membership)
+    can_record = may(
+        request.user,
+        Permission.RECORD_CASES,
+        organisation=request.organisation,
+        membership=request.membership,
+    )
+    return render(
+        request, "cpims/workspace_home.html", {"summary": summary, "can_record": can_record}
+    )
