@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("cases/", include("case_apps.cases.urls")),
+    path("ovc/", include("case_apps.ovc.urls")),
     path("statistics/", include("national_statistics.urls_workspace")),
     path("registry/", include("shared_registry.urls_workspace")),
     path("", include("provisioning.urls_workspace")),

@@ -1,0 +1,171 @@
+"""OVC forms: input checks only; the rules live in the services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from case_apps.ovc import codes, scoring
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def _choices(choices, blank: bool = True):
+    return ([("", "—")] if blank else []) + list(choices)
+
+
+class HouseholdSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+
+class HouseholdForm(forms.Form):
+    head_member_type = forms.ChoiceField(
+        label=_("Caregiver's relation to the children"), choices=_choices(codes.MEMBER_TYPE[2:])
+    )
+    head_hiv_status = forms.ChoiceField(
+        label=_("Caregiver's HIV status"), choices=_choices(codes.HIV_STATUS, blank=False)
+    )
+    village = forms.CharField(label=_("Village / estate"), max_length=100, required=False)
+    ward_code = forms.CharField(label=_("Ward code"), max_length=8, required=False)
+
+
+class MemberForm(forms.Form):
+    member_type = forms.ChoiceField(
+        label=_("Member type / relation"), choices=_choices(codes.MEMBER_TYPE)
+    )
+    alive = forms.BooleanField(label=_("Alive"), required=False, initial=True)
+    death_cause = forms.ChoiceField(
+        label=_("Cause of death"), choices=_choices(codes.DEATH_CAUSE), required=False
+    )
+    hiv_status = forms.ChoiceField(
+        label=_("HIV status"), choices=_choices(codes.HIV_STATUS, blank=False)
+    )
+
+
+class EnrolmentForm(forms.Form):
+    programme = forms.ChoiceField(
+        label=_("Programme"), choices=_choices(codes.PROGRAMMES, blank=False)
+    )
+    registration_date = forms.DateField(label=_("Registration date"), widget=DATE)
+    first_enrolment = forms.BooleanField(label=_("First enrolment"), required=False, initial=True)
+    entry_point = forms.ChoiceField(label=_("Entry point"), choices=_choices(codes.ENTRY_POINT))
+    eligibility = forms.MultipleChoiceField(
+        label=_("Eligibility"), choices=codes.ELIGIBILITY, widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )  # fmt: skip
+    hiv_status = forms.ChoiceField(label=_("HIV status"), choices=_choices(codes.HIV_STATUS))
+    art_status = forms.ChoiceField(
+        label=_("ART"), choices=_choices(codes.ART_STATUS), required=False
+    )
+    facility = forms.CharField(label=_("ART facility"), max_length=200, required=False)
+    ccc_number = forms.CharField(label=_("CCC number"), max_length=32, required=False)
+    school_level = forms.ChoiceField(label=_("School level"), choices=_choices(codes.SCHOOL_LEVEL))
+    school_class = forms.CharField(label=_("Class"), max_length=32, required=False)
+    birth_certificate = forms.BooleanField(label=_("Has a birth certificate"), required=False)
+    disability = forms.BooleanField(label=_("Has a disability"), required=False)
+    immunisation = forms.ChoiceField(
+        label=_("Immunisation"), choices=_choices(codes.IMMUNISATION), required=False
+    )
+
+
+class ServiceForm(forms.Form):
+    domain = forms.ChoiceField(label=_("Domain"), choices=_choices(codes.DOMAINS))
+    service = forms.CharField(label=_("Service"), max_length=200)
+    provider = forms.CharField(label=_("Provider"), max_length=200)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    date = forms.DateField(label=_("Date of service"), widget=DATE)
+
+
+class CparaForm(forms.Form):
+    assessed_on = forms.DateField(label=_("Date of assessment"), widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for number, (domain, label) in scoring.BENCHMARKS.items():
+            self.fields[f"benchmark_{number}"] = forms.ChoiceField(
+                label=f"{number}. {label}", choices=scoring.ANSWERS, widget=forms.RadioSelect
+            )
+            self.fields[f"benchmark_{number}"].domain = domain
+
+    def answers(self) -> dict[int, str]:
+        return {n: self.cleaned_data[f"benchmark_{n}"] for n in scoring.BENCHMARKS}
+
+
+class CasePlanForm(forms.Form):
+    domain = forms.ChoiceField(label=_("Domain"), choices=_choices(codes.DOMAINS))
+    enrolment = forms.TypedChoiceField(
+        label=_("Child"), coerce=int, required=False, empty_value=None
+    )
+    need = forms.CharField(label=_("Need / gap"), max_length=300)
+    goal = forms.CharField(label=_("Goal"), max_length=300)
+    services = forms.CharField(label=_("Services"), max_length=300)
+    responsible = forms.ChoiceField(label=_("Responsible"), choices=_choices(codes.RESPONSIBLE))
+    due_date = forms.DateField(label=_("Target completion date"), widget=DATE)
+
+    def __init__(self, *args, children=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enrolment"].choices = [("", _("The whole household"))] + list(children)
+
+
+class CasePlanCompleteForm(forms.Form):
+    completed_on = forms.DateField(label=_("Actual completion date"), widget=DATE)
+    achieved = forms.TypedChoiceField(
+        label=_("Result"), choices=[("1", _("Achieved")), ("0", _("Not achieved"))],
+        coerce=lambda v: v == "1",
+    )  # fmt: skip
+    result_notes = forms.CharField(
+        label=_("Reasons / notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ScreeningForm(forms.Form):
+    screened_on = forms.DateField(label=_("Date of screening"), widget=DATE)
+    status_known = forms.ChoiceField(
+        label=_("Known HIV status"), choices=_choices(codes.HIV_STATUS)
+    )
+    tested_last_6_months = forms.BooleanField(
+        label=_("Tested in the last 6 months"), required=False
+    )
+    risks = forms.MultipleChoiceField(
+        label=_("Risk answers that are Yes"),
+        choices=[(k, label) for k, label, _who in codes.RISK_QUESTIONS],
+        widget=forms.CheckboxSelectMultiple, required=False,
+    )  # fmt: skip
+    consent_on = forms.DateField(label=_("Consent date"), widget=DATE, required=False)
+    referred_on = forms.DateField(
+        label=_("Referral for testing made on"), widget=DATE, required=False
+    )
+    not_referred_reason = forms.CharField(
+        label=_("Reason not referred"), max_length=200, required=False
+    )
+
+
+class ScreeningResultForm(forms.Form):
+    referred_on = forms.DateField(label=_("Referral made on"), widget=DATE, required=False)
+    referral_completed_on = forms.DateField(label=_("Tested on"), widget=DATE)
+    test_result = forms.ChoiceField(label=_("Result"), choices=_choices(codes.HIV_STATUS[:2]))
+    art_referred_on = forms.DateField(label=_("ART referral made on"), widget=DATE, required=False)
+    art_facility = forms.CharField(label=_("ART facility"), max_length=200, required=False)
+
+
+class HivVisitForm(forms.Form):
+    visit_date = forms.DateField(label=_("Visit date"), widget=DATE)
+    current_regimen = forms.CharField(label=_("Current regimen"), max_length=100, required=False)
+    adherence = forms.ChoiceField(label=_("Adherence"), choices=_choices(codes.ADHERENCE))
+    viral_load = forms.IntegerField(label=_("Viral load (copies/ml)"), min_value=0, required=False)
+    viral_load_date = forms.DateField(label=_("Viral load date"), widget=DATE, required=False)
+    treatment_supporter = forms.CharField(
+        label=_("Treatment supporter"), max_length=200, required=False
+    )
+    next_appointment = forms.DateField(label=_("Next appointment"), widget=DATE, required=False)
+    notes = forms.CharField(
+        label=_("Actions / notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ExitForm(forms.Form):
+    exit_reason = forms.ChoiceField(label=_("Exit reason"), choices=_choices(codes.EXIT_REASONS))
+    exit_date = forms.DateField(label=_("Exit date"), widget=DATE)
+    exit_notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

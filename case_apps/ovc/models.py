@@ -1,0 +1,251 @@
+"""The OVC programme of an implementing partner, kept in the organisation's schema.
+
+Persons live in the public registry (``shared_registry.Person``) and users in
+``tenants.User``: referenced without database constraints (no cascade across schemas).
+Coded fields hold the codes of ``case_apps.ovc.codes``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from case_apps.ovc import codes, scoring
+
+
+def _public_ref(to: str, null: bool = False) -> models.ForeignKey:
+    """A reference from a tenant table into public: no constraint, no cascade."""
+    return models.ForeignKey(
+        to,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        null=null,
+        blank=null,
+    )
+
+
+class Household(models.Model):
+    """One household per caregiver (its head)."""
+
+    number = models.CharField(_("household number"), max_length=32, unique=True)
+    head = _public_ref("shared_registry.Person")
+    county_code = models.CharField(_("county"), max_length=8, blank=True)
+    sub_county_code = models.CharField(_("sub-county"), max_length=8, blank=True)
+    ward_code = models.CharField(_("ward"), max_length=8, blank=True)
+    village = models.CharField(_("village / estate"), max_length=100, blank=True)
+    created_by = _public_ref(settings.AUTH_USER_MODEL)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["head"], name="ovc_one_household_per_head")]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class HouseholdMember(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
+    person = _public_ref("shared_registry.Person")
+    member_type = models.CharField(_("member type / relation"), max_length=8)
+    is_head = models.BooleanField(_("head (caregiver)"), default=False)
+    alive = models.BooleanField(_("alive"), default=True)
+    death_cause = models.CharField(_("cause of death"), max_length=8, blank=True)
+    hiv_status = models.CharField(_("HIV status"), max_length=8, default="HSKN")
+
+    class Meta:
+        ordering = ["-is_head", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["household", "person"], name="ovc_member_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_type} of {self.household_id}"
+
+
+class EnrolmentStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    EXITED = "exited", _("Exited")
+
+
+class Enrolment(models.Model):
+    """A child enrolled in the OVC programme (OVC registration, Form 1A's subject)."""
+
+    child = _public_ref("shared_registry.Person")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="enrolments")
+    programme = models.CharField(_("programme"), max_length=8, default="POVC")
+    registration_date = models.DateField(_("registration date"))
+    first_enrolment = models.BooleanField(_("first enrolment"), default=True)
+    entry_point = models.CharField(_("entry point"), max_length=16)
+    eligibility = ArrayField(models.CharField(max_length=8), verbose_name=_("eligibility"))
+    hiv_status = models.CharField(_("HIV status"), max_length=8)
+    art_status = models.CharField(_("ART"), max_length=8, blank=True)
+    facility = models.CharField(_("ART facility"), max_length=200, blank=True)
+    ccc_number = models.CharField(_("CCC number"), max_length=32, blank=True)
+    school_level = models.CharField(_("school level"), max_length=8)
+    school_class = models.CharField(_("class"), max_length=32, blank=True)
+    birth_certificate = models.BooleanField(_("has a birth certificate"), default=False)
+    disability = models.BooleanField(_("has a disability"), default=False)
+    immunisation = models.CharField(_("immunisation"), max_length=8, blank=True)
+    status = models.CharField(
+        max_length=8, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ACTIVE
+    )
+    exit_reason = models.CharField(_("exit reason"), max_length=8, blank=True)
+    exit_date = models.DateField(_("exit date"), null=True, blank=True)
+    exit_notes = models.TextField(_("exit notes"), blank=True)
+    created_by = _public_ref(settings.AUTH_USER_MODEL)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-registration_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=models.Q(status="active"),
+                name="ovc_one_active_enrolment_per_child",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "registration_date"], name="ovc_enrol_idx")]
+
+    def __str__(self) -> str:
+        return f"OVC {self.pk}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == EnrolmentStatus.ACTIVE
+
+
+class ServiceRecord(models.Model):
+    """A service delivered to an enrolled child (Form 1A services)."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="services")
+    domain = models.CharField(_("domain"), max_length=16, choices=codes.DOMAINS)
+    service = models.CharField(_("service"), max_length=200)
+    provider = models.CharField(_("provider"), max_length=200)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    date = models.DateField(_("date of service"))
+    recorded_by = _public_ref(settings.AUTH_USER_MODEL)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["enrolment", "date"], name="ovc_service_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.service} on {self.date}"
+
+
+class Cpara(models.Model):
+    """A household's Case Plan Achievement Readiness Assessment (May 2022 version)."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="cparas")
+    assessed_on = models.DateField(_("date of assessment"))
+    answers = models.JSONField(default=dict)  # {"1": "yes" | "no" | "na", ... "9": ...}
+    healthy = models.PositiveSmallIntegerField(default=0)
+    stable = models.PositiveSmallIntegerField(default=0)
+    safe = models.PositiveSmallIntegerField(default=0)
+    schooled = models.PositiveSmallIntegerField(default=0)
+    total = models.PositiveSmallIntegerField(default=0)
+    pathway = models.CharField(max_length=20, choices=scoring.PATHWAYS)
+    assessed_by = _public_ref(settings.AUTH_USER_MODEL)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-assessed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"CPARA {self.assessed_on}: {self.total}/9"
+
+    @property
+    def all_met(self) -> bool:
+        return self.total == len(scoring.BENCHMARKS)
+
+
+class CasePlanItem(models.Model):
+    """One line of a household's case plan, in one domain."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="plan_items")
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, null=True, blank=True, related_name="plan_items"
+    )
+    domain = models.CharField(_("domain"), max_length=16, choices=codes.DOMAINS)
+    need = models.CharField(_("need / gap"), max_length=300)
+    goal = models.CharField(_("goal"), max_length=300)
+    services = models.CharField(_("services"), max_length=300)
+    responsible = models.CharField(_("responsible"), max_length=20, choices=codes.RESPONSIBLE)
+    due_date = models.DateField(_("target completion date"))
+    completed_on = models.DateField(_("actual completion date"), null=True, blank=True)
+    achieved = models.BooleanField(_("achieved"), null=True, blank=True)
+    result_notes = models.TextField(_("reasons / notes"), blank=True)
+    recorded_by = _public_ref(settings.AUTH_USER_MODEL)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.domain}: {self.goal}"
+
+
+class ReferralState(models.TextChoices):
+    NOT_NEEDED = "not_needed", _("No test required")
+    NEEDED = "needed", _("Test required, not referred yet")
+    REFERRED = "referred", _("Referred for testing")
+    COMPLETED = "completed", _("Tested, result recorded")
+    NOT_DONE = "not_done", _("Not referred (reason given)")
+
+
+class HivScreening(models.Model):
+    """HIV risk screening of an enrolled child; flags who needs a testing referral."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="screenings")
+    screened_on = models.DateField(_("date of screening"))
+    status_known = models.CharField(_("known HIV status"), max_length=8)
+    tested_last_6_months = models.BooleanField(_("tested in the last 6 months"), default=False)
+    risks = ArrayField(models.CharField(max_length=32), default=list, blank=True)
+    test_required = models.BooleanField(default=False)
+    referral_state = models.CharField(max_length=12, choices=ReferralState.choices)
+    consent_on = models.DateField(_("consent date"), null=True, blank=True)
+    referred_on = models.DateField(_("referral made on"), null=True, blank=True)
+    referral_completed_on = models.DateField(_("referral completed on"), null=True, blank=True)
+    not_referred_reason = models.CharField(_("reason not referred"), max_length=200, blank=True)
+    test_result = models.CharField(_("test result"), max_length=8, blank=True)
+    art_referred_on = models.DateField(_("ART referral made on"), null=True, blank=True)
+    art_referral_completed_on = models.DateField(
+        _("ART referral completed on"), null=True, blank=True
+    )
+    art_facility = models.CharField(_("ART facility"), max_length=200, blank=True)
+    screened_by = _public_ref(settings.AUTH_USER_MODEL)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-screened_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"screening {self.screened_on}"
+
+
+class HivManagementVisit(models.Model):
+    """HIV management and adherence follow-up of a child living with HIV."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="hiv_visits")
+    visit_date = models.DateField(_("visit date"))
+    current_regimen = models.CharField(_("current regimen"), max_length=100, blank=True)
+    adherence = models.CharField(_("adherence"), max_length=8, choices=codes.ADHERENCE)
+    viral_load = models.PositiveIntegerField(_("viral load (copies/ml)"), null=True, blank=True)
+    viral_load_date = models.DateField(_("viral load date"), null=True, blank=True)
+    treatment_supporter = models.CharField(_("treatment supporter"), max_length=200, blank=True)
+    next_appointment = models.DateField(_("next appointment"), null=True, blank=True)
+    notes = models.TextField(_("actions / notes"), blank=True)
+    recorded_by = _public_ref(settings.AUTH_USER_MODEL)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-visit_date", "-id"]
+
+    def __str__(self) -> str:
+        return f"HIV visit {self.visit_date}"

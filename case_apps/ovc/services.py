@@ -1,0 +1,620 @@
+"""Writes of the OVC programme: each validates per field (nothing saved on errors), then
+changes state and records the de-identified outbox event in the same transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from case_apps.outbox.services import outbox_event_record
+from case_apps.ovc import codes, scoring
+from case_apps.ovc.models import (
+    CasePlanItem,
+    Cpara,
+    Enrolment,
+    EnrolmentStatus,
+    HivManagementVisit,
+    HivScreening,
+    Household,
+    HouseholdMember,
+    ReferralState,
+    ServiceRecord,
+)
+from shared_registry.models import Person
+from shared_registry.services import person_link_record
+from tenants.models import Organisation, User
+
+EXIT_MAX_DAYS_BACK = 90
+SUPPRESSION_THRESHOLD = 1000  # copies/ml
+SUPPRESSION_WINDOW_DAYS = 365
+RECENT_TEST_DAYS = 183
+
+
+class _Errors:
+    def __init__(self):
+        self.errors: dict[str, list[str]] = {}
+
+    def add(self, field_name: str, message: str) -> None:
+        self.errors.setdefault(field_name, []).append(message)
+
+    def code(self, field_name: str, choices, value: str, *, required: bool = True) -> None:
+        if not value:
+            if required:
+                self.add(field_name, "This field is required.")
+            return
+        if value not in codes.labels(choices):
+            self.add(field_name, f"Unknown code “{value}”.")
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise ValidationError(self.errors)
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _not_future(errors: _Errors, field_name: str, value: date | None) -> None:
+    if value and value > _today():
+        errors.add(field_name, "This date cannot be in the future.")
+
+
+# --- de-identified facts -------------------------------------------------------------------
+def mer_age_band(person: Person, on: date) -> str:
+    """PEPFAR MER age bands: <1, 1-4, 5-9, 10-14, 15-17, 18-20, 21+ (age on ``on``)."""
+    dob = person.date_of_birth
+    if dob is not None:
+        years = on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
+    elif person.birth_year:
+        years = on.year - person.birth_year
+    else:
+        return "unknown"
+    for upper, band in ((0, "<1"), (4, "1-4"), (9, "5-9"), (14, "10-14"), (17, "15-17")):
+        if years <= upper:
+            return band
+    return "18-20" if years <= 20 else "21+"
+
+
+def _ref(organisation: Organisation, enrolment: Enrolment) -> str:
+    """An opaque, stable reference for counting unique beneficiaries in facts."""
+    raw = f"ovc:{organisation.schema_name}:{enrolment.pk}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:20]
+
+
+def _fact(
+    kind: str, organisation: Organisation, enrolment: Enrolment, on: date, category: str = ""
+) -> None:
+    child = Person.objects.get(pk=enrolment.child_id)
+    household = enrolment.household
+    outbox_event_record(
+        kind=kind,
+        payload={
+            "category": category,
+            "sex": child.sex or "",
+            "age_band": mer_age_band(child, on),
+            "county": household.county_code or organisation.county_code or "",
+            "sub_county": household.sub_county_code or organisation.sub_county_code or "",
+            "ward": household.ward_code,
+            "programme": enrolment.programme,
+            "case_ref": _ref(organisation, enrolment),
+        },
+    )
+
+
+# --- households ----------------------------------------------------------------------------
+@dataclass
+class MemberInput:
+    person: Person
+    member_type: str
+    alive: bool = True
+    death_cause: str = ""
+    hiv_status: str = "HSKN"
+
+
+def _check_member(errors: _Errors, member: MemberInput, field_prefix: str = "") -> None:
+    errors.code(field_prefix + "member_type", codes.MEMBER_TYPE, member.member_type)
+    errors.code(field_prefix + "hiv_status", codes.HIV_STATUS, member.hiv_status)
+    if member.alive and member.death_cause:
+        errors.add(field_prefix + "death_cause", "Only a member who died has a cause of death.")
+    errors.code(field_prefix + "death_cause", codes.DEATH_CAUSE, member.death_cause, required=False)
+
+
+@transaction.atomic
+def household_register(
+    *,
+    organisation: Organisation,
+    actor: User,
+    head: Person,
+    head_relation: str = "CGPM",
+    head_hiv_status: str = "HSKN",
+    village: str = "",
+    ward_code: str = "",
+    county_code: str = "",
+    sub_county_code: str = "",
+) -> Household:
+    """Register a household with its caregiver as head (one household per caregiver)."""
+    errors = _Errors()
+    head_member = MemberInput(person=head, member_type=head_relation, hiv_status=head_hiv_status)
+    _check_member(errors, head_member, "head_")
+    if head_relation in ("TOVC", "TBVC"):
+        errors.add("head_member_type", "The head of a household is its caregiver, not a child.")
+    if Household.objects.filter(head=head).exists():
+        errors.add("head", "This caregiver already heads a household.")
+    errors.raise_if_any()
+    household = Household.objects.create(
+        number=f"tmp-{uuid.uuid4().hex[:24]}",
+        head=head,
+        village=village.strip(),
+        ward_code=ward_code,
+        county_code=county_code or organisation.county_code or "",
+        sub_county_code=sub_county_code or organisation.sub_county_code or "",
+        created_by=actor,
+    )
+    household.number = f"HH/{organisation.slug.upper()}/{household.pk:06d}"
+    household.save(update_fields=["number"])
+    HouseholdMember.objects.create(
+        household=household,
+        person=head,
+        member_type=head_relation,
+        is_head=True,
+        hiv_status=head_hiv_status,
+    )
+    person_link_record(person=head, organisation=organisation)
+    return household
+
+
+@transaction.atomic
+def household_member_add(
+    *, organisation: Organisation, household: Household, member: MemberInput
+) -> HouseholdMember:
+    errors = _Errors()
+    _check_member(errors, member)
+    if household.members.filter(person=member.person).exists():
+        errors.add("person", "This person is already a member of the household.")
+    errors.raise_if_any()
+    row = HouseholdMember.objects.create(
+        household=household,
+        person=member.person,
+        member_type=member.member_type,
+        alive=member.alive,
+        death_cause=member.death_cause,
+        hiv_status=member.hiv_status,
+    )
+    person_link_record(person=member.person, organisation=organisation)
+    return row
+
+
+# --- enrolment -----------------------------------------------------------------------------
+@transaction.atomic
+def child_enrol(
+    *,
+    organisation: Organisation,
+    actor: User,
+    household: Household,
+    child: Person,
+    registration_date: date,
+    eligibility: list[str],
+    hiv_status: str,
+    school_level: str,
+    entry_point: str = "community",
+    programme: str = "POVC",
+    first_enrolment: bool = True,
+    art_status: str = "",
+    facility: str = "",
+    ccc_number: str = "",
+    school_class: str = "",
+    birth_certificate: bool = False,
+    disability: bool = False,
+    immunisation: str = "",
+) -> Enrolment:
+    """Enrol a child of the household against the eligibility criteria."""
+    errors = _Errors()
+    errors.code("programme", codes.PROGRAMMES, programme)
+    errors.code("entry_point", codes.ENTRY_POINT, entry_point)
+    errors.code("hiv_status", codes.HIV_STATUS, hiv_status)
+    errors.code("school_level", codes.SCHOOL_LEVEL, school_level)
+    errors.code("immunisation", codes.IMMUNISATION, immunisation, required=False)
+    errors.code("art_status", codes.ART_STATUS, art_status, required=False)
+    if not eligibility:
+        errors.add("eligibility", "Choose at least one eligibility criterion.")
+    for code in eligibility:
+        errors.code("eligibility", codes.ELIGIBILITY, code)
+    if hiv_status in ("HSTP", "HHEI") and not art_status:
+        errors.add("art_status", "Say whether a child living with or exposed to HIV is on ART.")
+    if art_status == "ARAR" and not facility:
+        errors.add("facility", "Name the ART facility.")
+    if registration_date is None:
+        errors.add("registration_date", "This field is required.")
+    else:
+        _not_future(errors, "registration_date", registration_date)
+        if child.date_of_birth and registration_date < child.date_of_birth:
+            errors.add("registration_date", "The registration date is before the child's birth.")
+    if Enrolment.objects.filter(child=child, status=EnrolmentStatus.ACTIVE).exists():
+        errors.add("child", "This child is already enrolled.")
+    errors.raise_if_any()
+    member = household.members.filter(person=child).first()
+    if member is None:
+        HouseholdMember.objects.create(
+            household=household, person=child, member_type="TOVC", hiv_status=hiv_status
+        )
+    else:
+        member.member_type, member.hiv_status = "TOVC", hiv_status
+        member.save(update_fields=["member_type", "hiv_status"])
+    enrolment = Enrolment.objects.create(
+        child=child,
+        household=household,
+        programme=programme,
+        registration_date=registration_date,
+        first_enrolment=first_enrolment,
+        entry_point=entry_point,
+        eligibility=sorted(set(eligibility)),
+        hiv_status=hiv_status,
+        art_status=art_status,
+        facility=facility,
+        ccc_number=ccc_number,
+        school_level=school_level,
+        school_class=school_class,
+        birth_certificate=birth_certificate,
+        disability=disability,
+        immunisation=immunisation,
+        created_by=actor,
+    )
+    person_link_record(person=child, organisation=organisation)
+    _fact("ovc_enrolled", organisation, enrolment, registration_date)
+    _fact("ovc_hiv_status", organisation, enrolment, registration_date, _hivstat(enrolment))
+    return enrolment
+
+
+def _hivstat(enrolment: Enrolment) -> str:
+    """OVC_HIVSTAT disaggregate of the child's current status."""
+    if enrolment.hiv_status == "HSTP":
+        return "positive_on_art" if enrolment.art_status == "ARAR" else "positive_not_on_art"
+    if enrolment.hiv_status == "HSTN":
+        return "negative"
+    return "unknown"
+
+
+# --- services ------------------------------------------------------------------------------
+@transaction.atomic
+def service_record(
+    *,
+    organisation: Organisation,
+    actor: User,
+    enrolment: Enrolment,
+    domain: str,
+    service: str,
+    provider: str,
+    date: date,
+    place: str = "",
+) -> ServiceRecord:
+    errors = _Errors()
+    errors.code("domain", codes.DOMAINS, domain)
+    if not service.strip():
+        errors.add("service", "This field is required.")
+    if not provider.strip():
+        errors.add("provider", "This field is required.")
+    if date is None:
+        errors.add("date", "This field is required.")
+    else:
+        _not_future(errors, "date", date)
+        if date < enrolment.registration_date:
+            errors.add("date", "The service date is before the child's enrolment.")
+    if not enrolment.is_active:
+        errors.add("__all__", "This child has exited the programme.")
+    errors.raise_if_any()
+    record = ServiceRecord.objects.create(
+        enrolment=enrolment,
+        domain=domain,
+        service=service.strip(),
+        provider=provider.strip(),
+        place=place.strip(),
+        date=date,
+        recorded_by=actor,
+    )
+    _fact("ovc_service", organisation, enrolment, date, domain)
+    return record
+
+
+# --- CPARA ---------------------------------------------------------------------------------
+@transaction.atomic
+def cpara_record(
+    *, actor: User, household: Household, assessed_on: date, answers: dict[int, str]
+) -> Cpara:
+    """Record a CPARA with its score per domain and the pathway."""
+    errors = _Errors()
+    if assessed_on is None:
+        errors.add("assessed_on", "This field is required.")
+    _not_future(errors, "assessed_on", assessed_on)
+    for number in scoring.BENCHMARKS:
+        if answers.get(number) not in (scoring.YES, scoring.NO, scoring.NOT_APPLICABLE):
+            errors.add(f"benchmark_{number}", "Answer yes, no or not applicable.")
+    errors.raise_if_any()
+    score = scoring.cpara_score(answers)
+    return Cpara.objects.create(
+        household=household,
+        assessed_on=assessed_on,
+        answers={str(n): a for n, a in sorted(answers.items())},
+        total=score.total,
+        pathway=score.pathway,
+        assessed_by=actor,
+        **score.by_domain,
+    )
+
+
+# --- case plan -----------------------------------------------------------------------------
+@transaction.atomic
+def case_plan_item_add(
+    *,
+    actor: User,
+    household: Household,
+    domain: str,
+    need: str,
+    goal: str,
+    services: str,
+    responsible: str,
+    due_date: date,
+    enrolment: Enrolment | None = None,
+) -> CasePlanItem:
+    errors = _Errors()
+    errors.code("domain", codes.DOMAINS, domain)
+    errors.code("responsible", codes.RESPONSIBLE, responsible)
+    for name, value in (("need", need), ("goal", goal), ("services", services)):
+        if not (value or "").strip():
+            errors.add(name, "This field is required.")
+    if due_date is None:
+        errors.add("due_date", "This field is required.")
+    if enrolment is not None and enrolment.household_id != household.pk:
+        errors.add("enrolment", "This child is not in the household.")
+    errors.raise_if_any()
+    return CasePlanItem.objects.create(
+        household=household,
+        enrolment=enrolment,
+        domain=domain,
+        need=need.strip(),
+        goal=goal.strip(),
+        services=services.strip(),
+        responsible=responsible,
+        due_date=due_date,
+        recorded_by=actor,
+    )
+
+
+@transaction.atomic
+def case_plan_item_complete(
+    *, item: CasePlanItem, completed_on: date, achieved: bool, result_notes: str = ""
+) -> CasePlanItem:
+    errors = _Errors()
+    if completed_on is None:
+        errors.add("completed_on", "This field is required.")
+    _not_future(errors, "completed_on", completed_on)
+    if not achieved and not result_notes.strip():
+        errors.add("result_notes", "Say why the goal was not achieved.")
+    errors.raise_if_any()
+    item.completed_on, item.achieved, item.result_notes = completed_on, achieved, result_notes
+    item.save(update_fields=["completed_on", "achieved", "result_notes"])
+    return item
+
+
+# --- HIV risk screening --------------------------------------------------------------------
+RISK_KEYS = frozenset(key for key, _label, _who in codes.RISK_QUESTIONS)
+
+
+def hiv_test_required(*, status_known: str, tested_last_6_months: bool, risks: list[str]) -> bool:
+    """A test is required when any risk answer is yes and the status is not recently known
+    (a known positive is never re-tested; a negative counts only if tested in 6 months)."""
+    if not risks:
+        return False
+    if status_known == "HSTP":
+        return False
+    return not (status_known == "HSTN" and tested_last_6_months)
+
+
+@transaction.atomic
+def hiv_screening_record(
+    *,
+    organisation: Organisation,
+    actor: User,
+    enrolment: Enrolment,
+    screened_on: date,
+    status_known: str,
+    tested_last_6_months: bool,
+    risks: list[str],
+    consent_on: date | None = None,
+    referred_on: date | None = None,
+    not_referred_reason: str = "",
+) -> HivScreening:
+    errors = _Errors()
+    errors.code("status_known", codes.HIV_STATUS, status_known)
+    if screened_on is None:
+        errors.add("screened_on", "This field is required.")
+    _not_future(errors, "screened_on", screened_on)
+    _not_future(errors, "referred_on", referred_on)
+    unknown = set(risks) - RISK_KEYS
+    if unknown:
+        errors.add("risks", f"Unknown risk questions {sorted(unknown)}.")
+    required = hiv_test_required(
+        status_known=status_known, tested_last_6_months=tested_last_6_months, risks=risks
+    )
+    if referred_on and not required:
+        errors.add("referred_on", "No test is required: there is nothing to refer.")
+    if referred_on and screened_on and referred_on < screened_on:
+        errors.add("referred_on", "The referral cannot be before the screening.")
+    errors.raise_if_any()
+    if not required:
+        state = ReferralState.NOT_NEEDED
+    elif referred_on:
+        state = ReferralState.REFERRED
+    elif not_referred_reason.strip():
+        state = ReferralState.NOT_DONE
+    else:
+        state = ReferralState.NEEDED
+    screening = HivScreening.objects.create(
+        enrolment=enrolment,
+        screened_on=screened_on,
+        status_known=status_known,
+        tested_last_6_months=tested_last_6_months,
+        risks=sorted(set(risks)),
+        test_required=required,
+        referral_state=state,
+        consent_on=consent_on,
+        referred_on=referred_on,
+        not_referred_reason=not_referred_reason.strip(),
+        screened_by=actor,
+    )
+    if not required:
+        _fact("ovc_hiv_test_not_required", organisation, enrolment, screened_on)
+    return screening
+
+
+@transaction.atomic
+def hiv_referral_result_record(
+    *,
+    organisation: Organisation,
+    screening: HivScreening,
+    referral_completed_on: date,
+    test_result: str,
+    referred_on: date | None = None,
+    art_referred_on: date | None = None,
+    art_facility: str = "",
+) -> HivScreening:
+    """Close a testing referral with its result; a positive result updates the child's
+    status (and is never edited back)."""
+    errors = _Errors()
+    if not screening.test_required:
+        errors.add("__all__", "This screening did not require a test.")
+    referred_on = referred_on or screening.referred_on
+    if referred_on is None:
+        errors.add("referred_on", "Record when the referral was made.")
+    if referral_completed_on is None:
+        errors.add("referral_completed_on", "This field is required.")
+    else:
+        _not_future(errors, "referral_completed_on", referral_completed_on)
+        if referred_on and referral_completed_on < referred_on:
+            errors.add("referral_completed_on", "The test cannot be before the referral.")
+    if test_result not in ("HSTP", "HSTN"):
+        errors.add("test_result", "The result is positive or negative.")
+    if test_result == "HSTP" and art_facility and not art_referred_on:
+        errors.add("art_referred_on", "Record when the ART referral was made.")
+    errors.raise_if_any()
+    screening.referred_on = referred_on
+    screening.referral_completed_on = referral_completed_on
+    screening.test_result = test_result
+    screening.art_referred_on = art_referred_on
+    screening.art_facility = art_facility
+    screening.referral_state = ReferralState.COMPLETED
+    screening.save()
+    enrolment = screening.enrolment
+    if enrolment.hiv_status != "HSTP":
+        enrolment.hiv_status = test_result
+        enrolment.save(update_fields=["hiv_status"])
+        enrolment.household.members.filter(person=enrolment.child_id).update(hiv_status=test_result)
+        _fact("ovc_hiv_status", organisation, enrolment, referral_completed_on, _hivstat(enrolment))
+    return screening
+
+
+# --- HIV management ------------------------------------------------------------------------
+def virally_suppressed(
+    viral_load: int | None, viral_load_date: date | None, on: date
+) -> bool | None:
+    """Suppressed = at most 1,000 copies/ml measured within the 12 months before ``on``;
+    None when there is no result in that window."""
+    if viral_load is None or viral_load_date is None:
+        return None
+    if not on - timedelta(days=SUPPRESSION_WINDOW_DAYS) <= viral_load_date <= on:
+        return None
+    return viral_load <= SUPPRESSION_THRESHOLD
+
+
+@transaction.atomic
+def hiv_management_visit_record(
+    *,
+    actor: User,
+    enrolment: Enrolment,
+    visit_date: date,
+    adherence: str,
+    current_regimen: str = "",
+    viral_load: int | None = None,
+    viral_load_date: date | None = None,
+    treatment_supporter: str = "",
+    next_appointment: date | None = None,
+    notes: str = "",
+) -> HivManagementVisit:
+    errors = _Errors()
+    if enrolment.hiv_status != "HSTP":
+        errors.add("__all__", "HIV management is for children living with HIV.")
+    errors.code("adherence", codes.ADHERENCE, adherence)
+    if visit_date is None:
+        errors.add("visit_date", "This field is required.")
+    _not_future(errors, "visit_date", visit_date)
+    _not_future(errors, "viral_load_date", viral_load_date)
+    if (viral_load is None) != (viral_load_date is None):
+        errors.add("viral_load_date", "Give both the viral load and its date, or neither.")
+    if next_appointment and visit_date and next_appointment <= visit_date:
+        errors.add("next_appointment", "The next appointment comes after the visit.")
+    errors.raise_if_any()
+    return HivManagementVisit.objects.create(
+        enrolment=enrolment,
+        visit_date=visit_date,
+        adherence=adherence,
+        current_regimen=current_regimen,
+        viral_load=viral_load,
+        viral_load_date=viral_load_date,
+        treatment_supporter=treatment_supporter,
+        next_appointment=next_appointment,
+        notes=notes,
+        recorded_by=actor,
+    )
+
+
+# --- exit ----------------------------------------------------------------------------------
+@transaction.atomic
+def enrolment_exit(
+    *,
+    organisation: Organisation,
+    actor: User,
+    enrolment: Enrolment,
+    exit_reason: str,
+    exit_date: date,
+    exit_notes: str = "",
+) -> Enrolment:
+    """Exit a child: graduation only when the household's latest CPARA meets every
+    benchmark; exit date not future, at most 90 days back, not before enrolment."""
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    errors = _Errors()
+    errors.code("exit_reason", codes.EXIT_REASONS, exit_reason)
+    if not enrolment.is_active:
+        errors.add("__all__", "This child has already exited the programme.")
+    if exit_date is None:
+        errors.add("exit_date", "This field is required.")
+    else:
+        _not_future(errors, "exit_date", exit_date)
+        if exit_date < _today() - timedelta(days=EXIT_MAX_DAYS_BACK):
+            errors.add("exit_date", f"The exit date is at most {EXIT_MAX_DAYS_BACK} days back.")
+        if exit_date < enrolment.registration_date:
+            errors.add("exit_date", "The exit date is before the enrolment.")
+    if exit_reason == codes.GRADUATION:
+        latest = enrolment.household.cparas.order_by("-assessed_on", "-id").first()
+        if latest is None:
+            errors.add("exit_reason", "Graduation needs a CPARA of the household.")
+        elif not latest.all_met:
+            errors.add(
+                "exit_reason",
+                f"Graduation needs every benchmark met; the latest CPARA "
+                f"({latest.assessed_on:%d %b %Y}) scores {latest.total}/9.",
+            )
+    errors.raise_if_any()
+    enrolment.status = EnrolmentStatus.EXITED
+    enrolment.exit_reason, enrolment.exit_date = exit_reason, exit_date
+    enrolment.exit_notes = exit_notes
+    enrolment.save(update_fields=["status", "exit_reason", "exit_date", "exit_notes"])
+    if exit_reason == "ERDE":
+        enrolment.household.members.filter(person=enrolment.child_id).update(alive=False)
+    kind = "ovc_graduated" if exit_reason == codes.GRADUATION else "ovc_exited"
+    _fact(kind, organisation, enrolment, exit_date, exit_reason)
+    return enrolment
