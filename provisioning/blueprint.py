@@ -52,10 +52,7 @@ def blueprint_key() -> str:
 def workspace_tables() -> frozenset[str]:
     """Tables that live in a workspace schema: those of the tenant apps, and the recorder's."""
     tables = {"django_migrations"}
-    shared = set(settings.SHARED_APPS)
-    for app_name in settings.TENANT_APPS:
-        if app_name in shared:
-            continue
+    for app_name in settings.TENANT_APPS:  # apps in both lists have tables in both schemas
         for config in apps.get_app_configs():
             if config.name == app_name:
                 for model in config.get_models(include_auto_created=True):
