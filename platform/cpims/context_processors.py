@@ -34,6 +34,21 @@ def workspace(request: HttpRequest) -> dict:
         "can_manage_registry": bool(
             user is not None and organisation is None and may(user, Permission.MANAGE_REGISTRY)
         ),
+        "can_view_audit_log": bool(
+            organisation is not None
+            and membership is not None
+            and may(
+                user,
+                Permission.VIEW_ORGANISATION_AUDIT_LOG,
+                organisation=organisation,
+                membership=membership,
+            )
+        ),
+        "can_view_platform_audit_log": bool(
+            user is not None
+            and organisation is None
+            and may(user, Permission.VIEW_PLATFORM_AUDIT_LOG)
+        ),
         "can_use_console": bool(
             user is not None and organisation is None and may(user, Permission.USE_CONSOLE)
         ),

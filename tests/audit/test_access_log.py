@@ -92,3 +92,13 @@ def test_platform_logs_are_for_dcs_headquarters(world, path):
     for user in (world.acme_admin, world.acme_worker, world.beta_worker, world.outsider):
         assert client_on(None, user).get(path).status_code == 403
     assert client_on(None).get(path).status_code == 302
+
+
+def test_the_logs_and_tokens_are_linked_from_the_navigation(world):
+    admin_home = client_on(world.acme, world.acme_admin).get("/").content.decode()
+    assert 'href="/audit/"' in admin_home and 'href="/account/tokens/"' in admin_home
+    worker_home = client_on(world.acme, world.acme_worker).get("/").content.decode()
+    assert 'href="/audit/"' not in worker_home and 'href="/account/tokens/"' in worker_home
+    hq_home = client_on(None, world.hq_admin).get("/").content.decode()
+    assert 'href="/console/audit/"' in hq_home
+    assert 'href="/console/audit/"' not in client_on(None, world.outsider).get("/").content.decode()
