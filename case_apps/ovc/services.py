@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -104,6 +104,8 @@ def _fact(
             "programme": enrolment.programme,
             "case_ref": _ref(organisation, enrolment),
         },
+        # the day it happened (a service recorded late counts in its own quarter)
+        occurred_at=timezone.make_aware(datetime.combine(on, time(12))),
     )
 
 

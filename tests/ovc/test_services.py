@@ -131,6 +131,9 @@ def test_services_per_domain_write_ovc_service_facts(world, beta_household):
             "stable",
         ]
         assert {f.payload["programme"] for f in facts} == {"POVC"}
+        assert {timezone.localtime(f.occurred_at).date() for f in facts} == {TODAY()}
+        enrolled = OutboxEvent.objects.get(kind="ovc_enrolled")
+        assert timezone.localtime(enrolled.occurred_at).date() == enrolment.registration_date
         assert len({f.payload["case_ref"] for f in OutboxEvent.objects.all()}) == 1
         with pytest.raises(ValidationError) as excinfo:
             services.service_record(
