@@ -44,6 +44,10 @@ def main() -> None:
     parser.add_argument(
         "--compare-standard", action="store_true", help="also time the stock no-op migrate"
     )
+    parser.add_argument(
+        "--baseline", type=int, default=5,
+        help="also time this many schemas built by running the migrations (rolled back)",
+    )  # fmt: skip
     args = parser.parse_args()
     checkpoints = sorted(int(c) for c in args.checkpoints.split(","))
     setup_django()
@@ -99,6 +103,26 @@ def main() -> None:
         rows.append((existing, percentile(times, 0.5), percentile(times, 0.95)))
         print(f"at {existing:>5} workspaces: p50 {rows[-1][1] * 1000:6.0f} ms   "
               f"p95 {rows[-1][2] * 1000:6.0f} ms   (n={args.sample})", flush=True)  # fmt: skip
+
+    if args.baseline:
+        from django.db import transaction
+
+        class _Rollback(Exception):
+            pass
+
+        times = []
+        for n in range(args.baseline):
+            probe = Organisation(schema_name=f"bench_baseline_{n}")
+            start = time.perf_counter()
+            try:
+                with transaction.atomic():
+                    probe.create_schema(check_if_exists=False, verbosity=0)
+                    times.append(time.perf_counter() - start)
+                    raise _Rollback
+            except _Rollback:
+                pass
+        print(f"baseline, schema built by running the migrations: p50 "
+              f"{percentile(times, 0.5) * 1000:.0f} ms (n={len(times)}, stock path)")  # fmt: skip
 
     total = workspaces()
     # Migrations added to the checkout during the run would make the timed run a real one:

@@ -156,6 +156,38 @@ def schema_drop(schema_name: str) -> None:
         cursor.execute(f'DROP SCHEMA IF EXISTS "{schema_name}" CASCADE')
 
 
+def _batched(statements: list) -> Iterator[tuple[str, Any, bool]]:
+    """Fewer round trips: runs of statements without parameters are joined into one, and runs
+    of the same statement with parameters (the migration records) become one executemany."""
+    text: list[str] = []
+    same_sql, rows = None, []
+    for sql, params, many in statements:
+        if params is None and not many:
+            if rows:
+                yield same_sql, rows, True
+                same_sql, rows = None, []
+            text.append(sql)
+            continue
+        if text:
+            yield ";\n".join(text), None, False
+            text = []
+        if many:
+            if rows:
+                yield same_sql, rows, True
+                same_sql, rows = None, []
+            yield sql, _decode(params), True
+        elif sql == same_sql:
+            rows.append(_decode(params))
+        else:
+            if rows:
+                yield same_sql, rows, True
+            same_sql, rows = sql, [_decode(params)]
+    if text:
+        yield ";\n".join(text), None, False
+    if rows:
+        yield same_sql, rows, True
+
+
 def schema_build_from_blueprint(schema_name: str, blueprint: SchemaBlueprint) -> None:
     """Create ``schema_name`` and replay the script inside it, in the caller's transaction."""
     if not SCHEMA_NAME.match(schema_name) or schema_name == "public":
@@ -166,21 +198,11 @@ def schema_build_from_blueprint(schema_name: str, blueprint: SchemaBlueprint) ->
         cursor.execute(f'CREATE SCHEMA "{schema_name}"')
         cursor.execute("SELECT set_config('search_path', %s, true)", [f'"{schema_name}", public'])
         try:
-            # Statements without parameters go in batches: one round trip for many.
-            batch: list[str] = []
-            for sql, params, many in blueprint.statements:
-                if params is None and not many:
-                    batch.append(sql)
-                    continue
-                if batch:
-                    cursor.execute(";\n".join(batch))
-                    batch = []
+            for sql, params, many in _batched(blueprint.statements):
                 if many:
-                    cursor.executemany(sql, _decode(params))
+                    cursor.executemany(sql, params)
                 else:
-                    cursor.execute(sql, _decode(params))
-            if batch:
-                cursor.execute(";\n".join(batch))
+                    cursor.execute(sql, params)
         finally:
             # When the replay failed the transaction is aborted and its rollback restores
             # the search path; otherwise restore it here.

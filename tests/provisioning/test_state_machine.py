@@ -220,3 +220,20 @@ def test_recorded_parameters_survive_storage():
     decoded = blueprint._decode(json.loads(json.dumps(blueprint._encode(params))))
     assert decoded[:10] == params[:10]
     assert decoded[10].obj == {"a": [1, 2]}
+
+
+def test_replay_batches_keep_every_statement_in_order():
+    statements = [
+        ["CREATE TABLE a ()", None, False], ["CREATE TABLE b ()", None, False],
+        ["INSERT INTO m VALUES (%s)", [1], False], ["INSERT INTO m VALUES (%s)", [2], False],
+        ["ALTER TABLE a ADD x int", None, False], ["INSERT INTO m VALUES (%s)", [3], False],
+        ["INSERT INTO n VALUES (%s)", [[4], [5]], True], ["INSERT INTO n VALUES (%s)", [6], False],
+    ]  # fmt: skip
+    assert list(blueprint._batched(statements)) == [
+        ("CREATE TABLE a ();\nCREATE TABLE b ()", None, False),
+        ("INSERT INTO m VALUES (%s)", [[1], [2]], True),
+        ("ALTER TABLE a ADD x int", None, False),
+        ("INSERT INTO m VALUES (%s)", [[3]], True),
+        ("INSERT INTO n VALUES (%s)", [[4], [5]], True),
+        ("INSERT INTO n VALUES (%s)", [[6]], True),
+    ]
