@@ -32,6 +32,8 @@ class Permission(StrEnum):
     SEARCH_REGISTRY = "search_registry"  # workspace: minimal-disclosure search
     REGISTER_PERSONS = "register_persons"  # workspace: register or link a person
     MANAGE_REGISTRY = "manage_registry"  # platform: search, merge, directories, imports
+    # governed sharing (issue 6)
+    MANAGE_SHARING = "manage_sharing"  # workspace: request, accept, decline, revoke agreements
 
 
 P = Permission
@@ -73,6 +75,10 @@ PLATFORM_ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
 for _role in (Role.DATA_CLERK, Role.CASE_WORKER, Role.SUPERVISOR, Role.ORGANISATION_ADMIN):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {P.SEARCH_REGISTRY, P.REGISTER_PERSONS}
 ROLE_PERMISSIONS[Role.VIEWER] = ROLE_PERMISSIONS[Role.VIEWER] | {P.SEARCH_REGISTRY}
+# governed sharing (issue 6): organisation admins manage their organisation's agreements
+ROLE_PERMISSIONS[Role.ORGANISATION_ADMIN] = ROLE_PERMISSIONS[Role.ORGANISATION_ADMIN] | {
+    P.MANAGE_SHARING
+}
 PLATFORM_ROLE_PERMISSIONS[PlatformRole.NATIONAL_ADMINISTRATOR] = PLATFORM_ROLE_PERMISSIONS[
     PlatformRole.NATIONAL_ADMINISTRATOR
 ] | {P.MANAGE_REGISTRY}

@@ -14,13 +14,14 @@ from cpims.placement import placement_violations
 
 REPO = Path(__file__).resolve().parent.parent
 APP_DIRS = ["platform", "tenants", "shared_registry", "case_apps", "audit", "provisioning",
-            "national_statistics"]  # fmt: skip
+            "national_statistics", "sharing"]  # fmt: skip
 
 # Modules allowed to switch the database schema, and why.
 SCHEMA_SWITCHERS = {
     "tenants/schema.py": "the switching primitives used by routing and operator tools",
     "national_statistics/drain.py": "the outbox drain, reading each organisation's outbox",
     "provisioning/blueprint.py": "replays a new workspace's build script (transaction-local)",
+    "sharing/gateway.py": "the sharing gateway, reading a provider's schema under an agreement",
 }
 SWITCHING = re.compile(
     r"\b(schema_context|tenant_context|set_tenant|set_schema|set_schema_to_public|"

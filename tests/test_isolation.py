@@ -126,3 +126,57 @@ def test_the_owner_does_see_its_own_case(world, beta_case):
     """The markers are findable: the test above would catch a leak."""
     beta = client_on(world.beta, world.beta_worker)
     assert MARKERS[0].encode() in beta.get(f"/cases/{beta_case.pk}/").content
+
+
+def test_an_agreement_lets_one_named_field_through_the_gateway_page_and_nothing_else(
+    world, beta_case
+):
+    """The same sweep with an agreement in force that shares one field (the case reference)
+    of beta's child with acme: the field reaches acme through the gateway page, the unshared
+    fields (the markers) never reach anyone, a read of an unshared field is refused, and a
+    revocation takes effect on the next request."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sharing import gateway, services
+    from tenants.models import PlatformRole, Role
+    from tenants.services import membership_grant
+    from tests.factories import UserFactory
+
+    beta_admin = UserFactory(email="admin@beta.test")
+    membership_grant(user=beta_admin, organisation=world.beta, roles=[Role.ORGANISATION_ADMIN])
+    approver = UserFactory(email="sharing@dcs.test", platform_roles=[PlatformRole.SHARING_APPROVER])
+    today = timezone.localdate()
+    agreement = services.agreement_request(
+        requester=world.acme, provider=world.beta, actor=world.acme_admin,
+        scope={"case_summary": ["national_reference"]}, persons_mode="named",
+        person_ids=[beta_case.child_id], purpose="Continuity of care", legal_basis="Consent",
+        start_date=today, end_date=today + timedelta(days=30),
+    )  # fmt: skip
+    services.agreement_accept(agreement=agreement, actor=beta_admin)
+    services.agreement_approve(agreement=agreement, actor=approver)
+
+    shared_field = beta_case.national_reference.encode()
+    page = f"/sharing/children/{beta_case.child_id}/"
+    acme_member = client_on(world.acme, world.acme_admin)
+    response = acme_member.get(page)
+    assert response.status_code == 200 and shared_field in response.content
+    assert not any(marker.encode() in response.content for marker in MARKERS)
+
+    ids = sorted({beta_case.pk, beta_case.child_id, agreement.pk, 1, 2})
+    tenant_urls = workspace_urls(ids) + api_urls(client_on(world.beta, world.beta_worker), ids)
+    assert page in tenant_urls  # the sweep covers the gateway page
+    assert_nothing_leaks(acme_member, tenant_urls, "acme admin with an agreement")
+    assert_nothing_leaks(
+        client_on(world.beta, world.hq_admin), tenant_urls, "DCS user on beta's host"
+    )
+    assert_nothing_leaks(client_on(None, approver), platform_urls(ids), "DCS sharing approver")
+
+    with pytest.raises(gateway.SharingRefused):  # an unshared field is refused outright
+        gateway.read(
+            requester_organisation=world.acme, actor=world.acme_admin,
+            record_kind="case_summary", person=beta_case.child, fields=["narrative"],
+        )  # fmt: skip
+    services.agreement_revoke(agreement=agreement, actor=beta_admin, reason="Case closed")
+    assert shared_field not in acme_member.get(page).content  # the very next request

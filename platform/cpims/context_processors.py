@@ -52,4 +52,14 @@ def workspace(request: HttpRequest) -> dict:
         "can_use_console": bool(
             user is not None and organisation is None and may(user, Permission.USE_CONSOLE)
         ),
+        "can_approve_sharing": bool(
+            user is not None and organisation is None and may(user, Permission.APPROVE_SHARING)
+        ),
+        "can_manage_sharing": bool(
+            organisation is not None
+            and membership is not None
+            and may(
+                user, Permission.MANAGE_SHARING, organisation=organisation, membership=membership
+            )
+        ),
     }

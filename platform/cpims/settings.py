@@ -64,6 +64,7 @@ SHARED_APPS = [
     "provisioning",
     "national_statistics",
     "shared_registry",
+    "sharing",
     "case_apps.lists",
     "django.contrib.contenttypes",
     "django.contrib.auth",
@@ -251,6 +252,10 @@ CELERY_BEAT_SCHEDULE = {
     "drain-outboxes-into-national-facts": {
         "task": "national_statistics.drain_all",
         "schedule": float(os.environ.get("CPIMS_DRAIN_SECONDS", "60")),
+    },
+    "refresh-sharing-agreements": {  # in force on their start date, expired after their end
+        "task": "sharing.refresh_agreements",
+        "schedule": float(os.environ.get("CPIMS_SHARING_REFRESH_SECONDS", "3600")),
     },
 }
 

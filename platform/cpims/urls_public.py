@@ -13,6 +13,7 @@ urlpatterns = [
     path("console/lists/", include("case_apps.lists.urls")),
     path("console/applications/", include("provisioning.urls_console")),
     path("console/audit/", include("audit.urls_console")),
+    path("console/sharing/", include("sharing.urls_console")),
     path("console/", include("tenants.urls_console")),
     path("join/", include("provisioning.urls")),
     path("statistics/", include("national_statistics.urls")),

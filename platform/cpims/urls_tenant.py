@@ -14,6 +14,7 @@ urlpatterns = [
     path("ovc/", include("case_apps.ovc.urls")),
     path("statistics/", include("national_statistics.urls_workspace")),
     path("registry/", include("shared_registry.urls_workspace")),
+    path("sharing/", include("sharing.urls_workspace")),
     path("", include("provisioning.urls_workspace")),
     path("", include("audit.urls_workspace")),
     path("api/v1/", workspace_api.urls),

@@ -1,0 +1,164 @@
+"""Cost of the sharing gateway: reading a child's case summary from another organisation
+through the gateway, versus the provider reading the same row locally, in one run.
+
+The gateway call checks the agreement (requester, kind, fields, person), switches to the
+provider's schema, reads in a read-only transaction and writes three access-log entries
+(provider, requester, platform), all in one transaction. The local read is what a case page
+does: the same query in the organisation's own schema and one access-log entry. Prints both
+medians and the ratio (target: at most 1.5); the local read without its log entry is shown
+for reference.
+
+    .venv/bin/python bench/gateway.py [--reads 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench._setup import setup_django  # noqa: E402
+
+FIELDS = ["national_reference", "date_reported", "status", "category_codes", "risk_level"]
+
+
+def _organisation(slug: str, name: str, county: str):
+    from provisioning.services import organisation_provision
+    from tenants.models import Organisation
+    from tenants.services import organisation_create
+
+    organisation = Organisation.objects.filter(slug=slug).first() or organisation_create(
+        name=name, slug=slug, kind="cci", county_code=county
+    )
+    return organisation_provision(organisation=organisation)
+
+
+def _user(email: str, **extra):
+    from tenants.models import User
+
+    return User.objects.filter(email=email).first() or User.objects.create_user(
+        email=email, password=None, **extra
+    )
+
+
+def _median_us(samples: list[int]) -> float:
+    # (no `import statistics`: bench/statistics.py, named by its issue, would shadow it)
+    return sorted(samples)[len(samples) // 2] / 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--reads", type=int, default=2000)
+    args = parser.parse_args()
+    setup_django()
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from audit.services import access_record
+    from case_apps.cases import services as cases
+    from case_apps.cases.models import CaseRecord
+    from case_apps.cases.sharing import case_summary_rows
+    from case_apps.lists.services import lists_load_national
+    from shared_registry.services import person_register
+    from sharing import gateway, services
+    from sharing.models import DataSharingAgreement
+    from tenants.models import PlatformRole, Role
+    from tenants.schema import activate_public, activate_workspace, workspace_context
+    from tenants.services import membership_grant
+
+    lists_load_national()
+    provider = _organisation("bench-provider", "Bench provider", "047")
+    requester = _organisation("bench-requester", "Bench requester", "042")
+    provider_admin = _user("admin@bench-provider.test")
+    requester_admin = _user("admin@bench-requester.test")
+    worker = _user("worker@bench-requester.test")
+    approver = _user("sharing@bench.test", platform_roles=[PlatformRole.SHARING_APPROVER])
+    for user, organisation, role in (
+        (provider_admin, provider, Role.ORGANISATION_ADMIN),
+        (requester_admin, requester, Role.ORGANISATION_ADMIN),
+        (worker, requester, Role.CASE_WORKER),
+    ):
+        if not user.memberships.filter(organisation=organisation).exists():
+            membership_grant(user=user, organisation=organisation, roles=[role])
+
+    with workspace_context(provider):
+        case = CaseRecord.objects.filter(reporter_name="bench gateway").first()
+        if case is None:
+            child = person_register(
+                first_name="Bench", surname="Gateway", sex="SFEM", date_of_birth=date(2015, 1, 2)
+            )
+            case = cases.case_open(
+                organisation=provider, actor=provider_admin, child=child,
+                date_reported=timezone.localdate() - timedelta(days=3), how_reported="walk_in",
+                reporter_type="CRMO", reporter_name="bench gateway", risk_level="RLHG",
+                categories=[cases.CategoryInput(category_code="CSIC",
+                                                sub_category_codes=["NDED"])],
+            )  # fmt: skip
+        child = case.child
+    activate_public()
+    today = timezone.localdate()
+    if not DataSharingAgreement.objects.filter(
+        requester=requester, provider=provider, status="active", end_date__gte=today
+    ).exists():
+        agreement = services.agreement_request(
+            requester=requester, provider=provider, actor=requester_admin,
+            scope={"case_summary": FIELDS}, persons_mode="named", person_ids=[child.pk],
+            purpose="Benchmark", legal_basis="Benchmark", start_date=today,
+            end_date=today + timedelta(days=30),
+        )  # fmt: skip
+        services.agreement_accept(agreement=agreement, actor=provider_admin)
+        services.agreement_approve(agreement=agreement, actor=approver)
+
+    membership = worker.memberships.get(organisation=requester)  # as the middleware finds it
+
+    def through_gateway() -> None:
+        [shared] = gateway.read(
+            requester_organisation=requester, actor=worker, record_kind="case_summary",
+            person=child, fields=FIELDS, membership=membership,
+        )  # fmt: skip
+        assert shared.rows
+
+    def local_logged() -> None:
+        with transaction.atomic():
+            rows = case_summary_rows(child.pk, FIELDS)
+            access_record(actor=provider_admin, record_kind="case", record_id=child.cpims_id)
+        assert rows
+
+    def local_bare() -> None:
+        assert case_summary_rows(child.pk, FIELDS)
+
+    gateway_ns, local_ns, bare_ns = [], [], []
+    for _ in range(100):  # warm-up
+        activate_workspace(requester)
+        through_gateway()
+        activate_workspace(provider)
+        local_logged()
+        local_bare()
+    for _ in range(args.reads):  # interleaved so drift hits both equally
+        activate_workspace(requester)  # a request on the requester's host
+        start = time.perf_counter_ns()
+        through_gateway()
+        gateway_ns.append(time.perf_counter_ns() - start)
+        activate_workspace(provider)  # a request on the provider's own host
+        start = time.perf_counter_ns()
+        local_logged()
+        local_ns.append(time.perf_counter_ns() - start)
+        start = time.perf_counter_ns()
+        local_bare()
+        bare_ns.append(time.perf_counter_ns() - start)
+    activate_public()
+
+    gateway_median, local_median = _median_us(gateway_ns), _median_us(local_ns)
+    print(f"reads per variant:                      {args.reads}")
+    print(f"through the gateway (3 log entries):    median {gateway_median:8.1f} us")
+    print(f"local read with its access-log entry:   median {local_median:8.1f} us")
+    print(f"local read, no log (reference):         median {_median_us(bare_ns):8.1f} us")
+    print(f"ratio gateway / local (target <= 1.50): {gateway_median / local_median:.3f}")
+
+
+if __name__ == "__main__":
+    main()

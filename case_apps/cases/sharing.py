@@ -1,0 +1,49 @@
+"""What case management shares through the gateway: a child's case summary.
+
+Registered with ``sharing.registry`` from CasesConfig.ready. The reader runs inside the
+providing organisation's schema (the gateway switches to it, read-only) and returns one
+row per case of the child; the gateway keeps only the fields an agreement names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.utils.translation import gettext_lazy as _
+
+CASE_SUMMARY = "case_summary"
+CASE_SUMMARY_FIELDS = {
+    "national_reference": _("Case reference"),
+    "date_reported": _("Date reported"),
+    "status": _("Status"),
+    "category_codes": _("Case categories"),
+    "risk_level": _("Risk level"),
+    "occurrence_county_code": _("County of occurrence"),
+    "occurrence_village": _("Village / estate"),
+    "intake_intervention": _("Intervention at intake"),
+    "reporter_name": _("Reporter's name"),
+    "narrative": _("Case narrative"),
+}
+
+
+def case_summary_rows(person_id: int, fields: Sequence[str]) -> list[dict]:
+    """The child's cases in the current schema, only ``fields`` (known ones) per row."""
+    from case_apps.cases.models import CaseRecord
+
+    columns = [f for f in fields if f in CASE_SUMMARY_FIELDS]
+    if not columns:
+        return []
+    return list(
+        CaseRecord.objects.filter(child_id=person_id)
+        .order_by("-date_reported", "-id")
+        .values(*columns)
+    )
+
+
+def register() -> None:
+    from sharing.registry import register_record_kind
+
+    register_record_kind(
+        CASE_SUMMARY, label=_("case summary"), fields=CASE_SUMMARY_FIELDS,
+        reader=case_summary_rows,
+    )  # fmt: skip

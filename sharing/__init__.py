@@ -1,0 +1,1 @@
+"""Governed sharing: data sharing agreements approved by DCS headquarters, and the gateway."""

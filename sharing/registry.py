@@ -1,0 +1,47 @@
+"""What can be shared: the record kinds case apps register, each with its fields and reader.
+
+The sharing app knows no case data. A case app calls ``register_record_kind`` from its
+AppConfig.ready with the fields an agreement may name and a reader that, inside the
+providing organisation's schema, returns one person's rows of that kind (dicts keyed by
+field name). The gateway calls the reader and keeps only the fields in scope.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+Reader = Callable[[int, Sequence[str]], list[dict]]
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    name: str
+    label: str
+    fields: dict[str, str]  # field name -> label, in display order
+    reader: Reader
+
+
+_KINDS: dict[str, RecordKind] = {}
+
+
+def register_record_kind(
+    kind: str, *, label: str, fields: dict[str, str], reader: Reader
+) -> RecordKind:
+    """Declare a shareable record kind (idempotent: the last registration wins)."""
+    record_kind = RecordKind(name=kind, label=label, fields=dict(fields), reader=reader)
+    _KINDS[kind] = record_kind
+    return record_kind
+
+
+def record_kind_get(kind: str) -> RecordKind | None:
+    return _KINDS.get(kind)
+
+
+def record_kinds() -> list[RecordKind]:
+    return list(_KINDS.values())
+
+
+def field_label(kind: str, field: str) -> str:
+    record_kind = _KINDS.get(kind)
+    return record_kind.fields.get(field, field) if record_kind else field

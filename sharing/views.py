@@ -1,0 +1,285 @@
+"""Screens of governed sharing: organisation admins' agreements (workspace), the shared child
+summary read through the gateway (workspace), and the DCS headquarters console."""
+
+from __future__ import annotations
+
+import datetime
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from shared_registry.models import Person
+from shared_registry.selectors import person_get_by_cpims_id
+from sharing import gateway, selectors, services
+from sharing.forms import ERROR_FIELDS, AgreementRequestForm, ReasonForm
+from sharing.models import AgreementStatus, PersonsMode
+from sharing.registry import field_label, record_kind_get, record_kinds
+from tenants.decorators import platform_permission_required
+from tenants.policy import Permission, may
+
+PAGE_SIZE = 50
+
+
+def _workspace_permission(permission: Permission):
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs):
+            if not may(request.user, permission, organisation=request.organisation,
+                       membership=request.membership):  # fmt: skip
+                return render(request, "errors/forbidden.html", status=403)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _date(value: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _int(value: str) -> int | None:
+    return int(value) if (value or "").isdigit() else None
+
+
+def _display(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value) or "—"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def scope_rows(agreement) -> list[dict]:
+    """The scope in plain words: each record kind with its fields' labels."""
+    rows = []
+    for kind, fields in agreement.scope.items():
+        record_kind = record_kind_get(kind)
+        rows.append(
+            {
+                "kind": record_kind.label if record_kind else kind,
+                "fields": [field_label(kind, f) for f in fields],
+            }
+        )
+    return rows
+
+
+def _detail_context(agreement) -> dict:
+    return {
+        "agreement": agreement, "scope": scope_rows(agreement),
+        "events": agreement.events.select_related("actor").all(),
+        "persons": selectors.persons_named(agreement)
+        if agreement.persons_mode == PersonsMode.NAMED else [],
+        "reason_form": ReasonForm(),
+    }  # fmt: skip
+
+
+# --- workspace: the organisation's agreements --------------------------------------------------
+@_workspace_permission(Permission.MANAGE_SHARING)
+def agreements(request: HttpRequest) -> HttpResponse:
+    filters = {
+        "search": request.GET.get("q", "").strip()[:100],
+        "status": request.GET.get("status", ""),
+        "direction": request.GET.get("direction", ""),
+    }
+    rows = selectors.agreements_of_organisation(organisation=request.organisation, **filters)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page, "filters": filters, "statuses": AgreementStatus.choices,
+        "incoming_waiting": selectors.agreements_of_organisation(
+            organisation=request.organisation, direction="incoming",
+            status=AgreementStatus.SUBMITTED,
+        ).count(),
+    }  # fmt: skip
+    template = "sharing/_agreement_rows.html" if request.htmx else "sharing/agreements.html"
+    return render(request, template, context)
+
+
+@_workspace_permission(Permission.MANAGE_SHARING)
+def agreement_new(request: HttpRequest) -> HttpResponse:
+    person = (
+        person_get_by_cpims_id(request.GET.get("person", "")) if "person" in request.GET else None
+    )
+    providers = selectors.providers_for(requester=request.organisation, person=person)
+    if request.method == "POST":
+        form = AgreementRequestForm(request.POST, providers=providers)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                agreement = services.agreement_request(
+                    requester=request.organisation, provider=data["provider"],
+                    actor=request.user, scope=form.scope(), persons_mode=data["persons_mode"],
+                    person_ids=[p.pk for p in data["persons"]], purpose=data["purpose"],
+                    legal_basis=data["legal_basis"], start_date=data["start_date"],
+                    end_date=data["end_date"],
+                )  # fmt: skip
+            except ValidationError as error:
+                for key, problems in error.message_dict.items():
+                    name = ERROR_FIELDS.get(key, key)
+                    for problem in problems:
+                        form.add_error(name if name in form.fields else None, problem)
+            else:
+                messages.success(request, _("Request sent to %(org)s.") % {
+                    "org": agreement.provider.name})  # fmt: skip
+                return redirect("sharing:agreement", agreement_id=agreement.pk)
+    else:
+        initial = {"persons_mode": PersonsMode.NAMED}
+        if person is not None:
+            initial["persons"] = person.cpims_id
+        form = AgreementRequestForm(initial=initial, providers=providers)
+    return render(request, "sharing/agreement_new.html", {"form": form, "person": person})
+
+
+@_workspace_permission(Permission.MANAGE_SHARING)
+def agreement_detail(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    agreement = selectors.agreement_of_organisation(
+        organisation=request.organisation, agreement_id=agreement_id
+    )
+    if agreement is None:
+        raise Http404
+    context = _detail_context(agreement)
+    context["side"] = (
+        "requester" if agreement.requester_id == request.organisation.pk else "provider"
+    )
+    return render(request, "sharing/agreement.html", context)
+
+
+ACTIONS = {
+    "submit": lambda a, u, r: services.agreement_submit(agreement=a, actor=u),
+    "accept": lambda a, u, r: services.agreement_accept(agreement=a, actor=u, reason=r),
+    "decline": lambda a, u, r: services.agreement_decline(agreement=a, actor=u, reason=r),
+    "revoke": lambda a, u, r: services.agreement_revoke(agreement=a, actor=u, reason=r),
+}
+CONSOLE_ACTIONS = {
+    "approve": lambda a, u, r: services.agreement_approve(agreement=a, actor=u, reason=r),
+    "reject": lambda a, u, r: services.agreement_reject(agreement=a, actor=u, reason=r),
+    "revoke": ACTIONS["revoke"],
+}
+
+
+def _act(request: HttpRequest, agreement, action, actions, context_extra, template):
+    if action not in actions:
+        raise Http404
+    form = ReasonForm(request.POST)
+    reason = form.data.get("reason", "").strip()[:2000]
+    try:
+        actions[action](agreement, request.user, reason)
+    except PermissionDenied:
+        return render(request, "errors/forbidden.html", status=403)
+    except ValidationError as error:
+        context = _detail_context(agreement)
+        context.update(context_extra)
+        context["reason_form"] = form
+        context["action_error"] = " ".join(
+            m for ms in getattr(error, "message_dict", {"": error.messages}).values() for m in ms
+        )
+        return render(request, template, context, status=400)
+    messages.success(request, _("Done."))
+    return None
+
+
+@require_POST
+@_workspace_permission(Permission.MANAGE_SHARING)
+def agreement_action(request: HttpRequest, agreement_id: int, action: str) -> HttpResponse:
+    agreement = selectors.agreement_of_organisation(
+        organisation=request.organisation, agreement_id=agreement_id
+    )
+    if agreement is None:
+        raise Http404
+    side = "requester" if agreement.requester_id == request.organisation.pk else "provider"
+    response = _act(request, agreement, action, ACTIONS, {"side": side}, "sharing/agreement.html")
+    return response or redirect("sharing:agreement", agreement_id=agreement.pk)
+
+
+# --- workspace: a child's records shared with this organisation ---------------------------------
+@_workspace_permission(Permission.VIEW_CASES)
+def shared_child(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = Person.objects.filter(pk=person_id, merged_into__isnull=True).first()
+    if person is None:
+        raise Http404
+    sections = []
+    for kind in record_kinds():
+        for shared in gateway.shared_summary(
+            requester_organisation=request.organisation, actor=request.user, person=person,
+            record_kind=kind.name, request=request,
+        ):  # fmt: skip
+            sections.append(
+                {
+                    "kind": kind, "shared": shared,
+                    "columns": [(f, kind.fields.get(f, f)) for f in shared.fields],
+                    "rows": [[_display(row.get(f)) for f in shared.fields] for row in shared.rows],
+                }
+            )  # fmt: skip
+    return render(request, "sharing/shared_child.html", {"person": person, "sections": sections})
+
+
+# --- console: DCS headquarters -------------------------------------------------------------------
+@platform_permission_required(Permission.APPROVE_SHARING)
+def console_queue(request: HttpRequest) -> HttpResponse:
+    search = request.GET.get("q", "").strip()[:100]
+    rows = [
+        (agreement, scope_rows(agreement))
+        for agreement in selectors.approval_queue(search=search)[:200]
+    ]
+    return render(request, "sharing/console_queue.html", {"rows": rows, "search": search})
+
+
+@platform_permission_required(Permission.APPROVE_SHARING)
+def console_agreements(request: HttpRequest) -> HttpResponse:
+    filters = {
+        "search": request.GET.get("q", "").strip()[:100],
+        "status": request.GET.get("status", "in_force"),
+        "organisation_id": _int(request.GET.get("organisation", "")),
+        "county_code": request.GET.get("county", "").strip()[:3],
+        "expires_before": _date(request.GET.get("expires_before", "")),
+    }
+    page = Paginator(selectors.agreements_all(**filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "page": page, "filters": filters, "statuses": AgreementStatus.choices,
+        "organisations": selectors.organisations_for_filter(),
+    }  # fmt: skip
+    template = "sharing/_console_rows.html" if request.htmx else "sharing/console_agreements.html"
+    return render(request, template, context)
+
+
+@platform_permission_required(Permission.APPROVE_SHARING)
+def console_agreement(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    agreement = selectors.agreement_get(agreement_id)
+    if agreement is None:
+        raise Http404
+    if request.method == "POST":
+        response = _act(
+            request, agreement, request.POST.get("action", ""), CONSOLE_ACTIONS,
+            {"console": True}, "sharing/agreement.html",
+        )  # fmt: skip
+        return response or redirect("sharing_console:agreement", agreement_id=agreement.pk)
+    context = _detail_context(agreement)
+    context["console"] = True
+    return render(request, "sharing/agreement.html", context)
+
+
+@platform_permission_required(Permission.APPROVE_SHARING)
+def console_access(request: HttpRequest) -> HttpResponse:
+    filters = {
+        "search": request.GET.get("q", "").strip()[:100],
+        "agreement_id": _int(request.GET.get("agreement", "").lstrip("#")),
+        "since": _date(request.GET.get("since", "")),
+        "until": _date(request.GET.get("until", "")),
+    }
+    page = Paginator(selectors.sharing_access_entries(**filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "sharing/console_access.html", {"page": page, "filters": filters})
