@@ -249,6 +249,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
+    "verify-audit-chains": {  # docs/security.md: alert on a broken chain
+        "task": "audit.verify_chains",
+        "schedule": float(os.environ.get("CPIMS_AUDIT_VERIFY_SECONDS", "86400")),
+    },
     "drain-outboxes-into-national-facts": {
         "task": "national_statistics.drain_all",
         "schedule": float(os.environ.get("CPIMS_DRAIN_SECONDS", "60")),

@@ -85,3 +85,16 @@ def test_a_row_inserted_without_its_link_is_found(world):
     broken = chain_verify("public")
     assert broken is not None and broken.reason == "row outside the chain"
     assert broken.row_id == entry.pk
+
+
+def test_the_daily_task_reports_every_schema(world, caplog):
+    from audit.tasks import verify_chains
+
+    entry = _entry(world.outsider)
+    assert verify_chains()["public"] == "intact"
+    _tamper("public", "UPDATE public.auditlog_logentry SET object_repr = 'x' WHERE id = %s",
+            [entry.pk])  # fmt: skip
+    verdicts = verify_chains()
+    assert "row altered" in verdicts["public"]
+    assert verdicts[world.acme.schema_name] == "intact"
+    assert "audit chain broken" in caplog.text
