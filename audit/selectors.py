@@ -24,10 +24,13 @@ def access_entries(
     *,
     search: str = "",
     record_kind: str = "",
+    under: str = "",
     since: datetime.date | None = None,
     until: datetime.date | None = None,
 ) -> QuerySet:
-    """This schema's access log, newest first, searched by who, record or purpose."""
+    """This schema's access log, newest first, searched by who, record or purpose;
+    ``under`` = "agreement" keeps the reads made through sharing agreements (the sharing
+    access log), "membership" the members' own reads."""
     model = PlatformAccessEntry if current_schema_name() == "public" else AccessEntry
     queryset = model.objects.all()
     if search:
@@ -39,6 +42,10 @@ def access_entries(
         )
     if record_kind:
         queryset = queryset.filter(record_kind=record_kind)
+    if under == "agreement":
+        queryset = queryset.filter(agreement_id__isnull=False)
+    elif under == "membership":
+        queryset = queryset.filter(agreement_id__isnull=True, membership_id__isnull=False)
     return _dates(queryset, "occurred_at", since, until).order_by("-occurred_at", "-id")
 
 

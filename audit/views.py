@@ -70,11 +70,13 @@ def _changes(request: HttpRequest, scope: str) -> HttpResponse:
 def _access(request: HttpRequest, scope: str) -> HttpResponse:
     filters = _filters(request)
     kind = request.GET.get("kind", "")[:64]
-    entries = selectors.access_entries(record_kind=kind, **filters)
+    under = request.GET.get("under", "")
+    under = under if under in {"agreement", "membership"} else ""
+    entries = selectors.access_entries(record_kind=kind, under=under, **filters)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "scope": scope, "tab": "access", "page": page, "filters": filters, "kind": kind,
-        "kinds": selectors.access_record_kinds(),
+        "kinds": selectors.access_record_kinds(), "under": under,
     }  # fmt: skip
     template = "audit/_access_rows.html" if request.htmx else "audit/log.html"
     return render(request, template, context)

@@ -89,6 +89,11 @@ def test_platform_logs_are_for_dcs_headquarters(world, path):
     if "access" in path:
         assert b"EXPORT-77" in response.content
         assert b"EXPORT-77" not in hq.get(path, {"q": "nothing-like-it"}).content
+    if "access" in path:  # the sharing access log: reads under an agreement
+        access_record(actor=world.hq_admin, record_kind="shared_summary", record_id="SH-5",
+                      agreement=5)  # fmt: skip
+        shared = hq.get(path, {"under": "agreement"}).content
+        assert b"SH-5" in shared and b"EXPORT-77" not in shared
     for user in (world.acme_admin, world.acme_worker, world.beta_worker, world.outsider):
         assert client_on(None, user).get(path).status_code == 403
     assert client_on(None).get(path).status_code == 302
