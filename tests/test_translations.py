@@ -205,6 +205,17 @@ def test_every_allauth_screen_string_is_in_the_vendor_catalogue():
     assert sorted(needed - vendor, key=str) == []
 
 
+def test_audit_log_action_names_are_in_kiswahili():
+    """auditlog ships no Kiswahili either: its action names (shown in the audit log)."""
+    from auditlog.models import LogEntry
+
+    with translation.override("en"):
+        english = [str(label) for _value, label in LogEntry.Action.choices]
+    with translation.override("sw"):
+        kiswahili = [str(label) for _value, label in LogEntry.Action.choices]
+    assert kiswahili == ["kuunda", "kusasisha", "kufuta", "kufikia"], (english, kiswahili)
+
+
 def test_extraction_finds_template_and_python_strings():
     found = messages_in_code()
     assert (None, "Sign out", None) in found  # {% translate %} in base.html
