@@ -80,19 +80,35 @@ def test_workspace_writes_are_logged_in_the_workspace_schema(world):
 
 
 def test_the_workspace_log_has_no_database_constraint_into_public(world):
-    """STACK-NOTES: a constrained reference from a workspace into public breaks teardown."""
+    """STACK-NOTES: a constrained reference from a workspace into public breaks teardown. acme
+    was built by the migrations, beta by replaying the provisioning blueprint: both hold."""
+    sql = (
+        "SELECT count(*) FROM pg_constraint con JOIN pg_class rel ON rel.oid = con.conrelid "
+        "JOIN pg_namespace ns ON ns.oid = rel.relnamespace "
+        "WHERE con.contype = 'f' AND ns.nspname = %s AND rel.relname = 'auditlog_logentry'"
+    )
+    with connection.cursor() as cursor:
+        for schema in (world.acme.schema_name, world.beta.schema_name):
+            cursor.execute(sql, [schema])
+            assert cursor.fetchone()[0] == 0, schema
+        cursor.execute(sql, ["public"])
+        assert cursor.fetchone()[0] == 2  # public keeps its constraints
+
+
+def test_every_schema_has_the_append_only_and_chain_triggers(world):
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM pg_constraint con JOIN pg_class rel ON rel.oid = con.conrelid "
-            "JOIN pg_namespace ns ON ns.oid = rel.relnamespace "
-            "WHERE con.contype = 'f' AND ns.nspname = %s AND rel.relname = 'auditlog_logentry'",
-            [world.acme.schema_name],
+            "SELECT n.nspname, c.relname, t.tgname FROM pg_trigger t "
+            "JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE NOT t.tgisinternal AND t.tgname LIKE 'audit%%'"
         )
-        assert cursor.fetchone()[0] == 0
-        cursor.execute(
-            "SELECT count(*) FROM pg_constraint con JOIN pg_class rel ON rel.oid = con.conrelid "
-            "JOIN pg_namespace ns ON ns.oid = rel.relnamespace "
-            "WHERE con.contype = 'f' AND ns.nspname = 'public' "
-            "AND rel.relname = 'auditlog_logentry'"
-        )
-        assert cursor.fetchone()[0] == 2  # public keeps its constraints
+        found = set(cursor.fetchall())
+    for schema, access in (
+        ("public", "audit_platformaccessentry"),
+        (world.acme.schema_name, "audit_workspace_accessentry"),
+        (world.beta.schema_name, "audit_workspace_accessentry"),
+    ):
+        for table in ("auditlog_logentry", access):
+            assert (schema, table, "audit_append_only") in found
+            assert (schema, table, "audit_chain_link") in found
+        assert (schema, "audit_chain", "audit_no_truncate") in found
