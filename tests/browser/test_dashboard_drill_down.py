@@ -3,6 +3,7 @@
 import pytest
 from django.db import transaction
 
+from case_apps.outbox.models import OutboxEvent
 from case_apps.outbox.services import outbox_event_record
 from national_statistics.drain import drain_organisation
 from national_statistics.models import Fact, MonthlyCount
@@ -33,6 +34,8 @@ def committed_figures(world, django_db_blocker):
     with django_db_blocker.unblock():
         Fact.objects.filter(organisation=world.beta).delete()
         MonthlyCount.objects.filter(organisation=world.beta).delete()
+        with workspace_context(world.beta):
+            OutboxEvent.objects.all().delete()
         analyst.delete()
 
 
