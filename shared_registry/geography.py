@@ -37,21 +37,27 @@ def _value(source, name: str):
     return getattr(source, field.attname)
 
 
-def _upsert(model, code: str, values: dict, result: GeographyLoadResult, existing: dict):
-    obj = existing.get(code)
-    if obj is None:
-        result.created += 1
-        obj = existing[code] = model.objects.create(code=code, **values)
-        return obj
-    changed = [k for k, v in values.items() if _value(obj, k) != _value(values, k)]
-    if changed:
-        for k in changed:
-            setattr(obj, k, values[k])
-        obj.save(update_fields=changed)
-        result.updated += 1
-    else:
-        result.unchanged += 1
-    return obj
+def _upsert(model, rows: list[tuple[str, dict]], result: GeographyLoadResult) -> dict:
+    """Create the missing rows in one statement, update the changed ones; code -> object."""
+    existing = {o.code: o for o in model.objects.all()}
+    new = []
+    for code, values in rows:
+        obj = existing.get(code)
+        if obj is None:
+            new.append(model(code=code, **values))
+            continue
+        changed = [k for k in values if _value(obj, k) != _value(values, k)]
+        if changed:
+            for k in changed:
+                setattr(obj, k, values[k])
+            obj.save(update_fields=changed)
+            result.updated += 1
+        else:
+            result.unchanged += 1
+    for obj in model.objects.bulk_create(new):
+        existing[obj.code] = obj
+    result.created += len(new)
+    return existing
 
 
 @transaction.atomic
@@ -65,24 +71,24 @@ def geography_load() -> GeographyLoadResult:
             "SELECT entity_type, entity_id, latitude, longitude FROM coordinates"
         )
     }
-    existing = {m: {o.code: o for o in m.objects.all()} for m in (County, SubCounty, Ward)}
-    counties = {}
-    for pk, code, name in _rows("SELECT id, code, name FROM counties ORDER BY code"):
-        lat, lon = coords.get(("county", pk), (None, None))
-        counties[pk] = _upsert(
-            County, code.removeprefix("KE"), {"name": name, "latitude": lat, "longitude": lon},
-            result, existing[County],
-        )  # fmt: skip
-    sub_counties = {}
-    for pk, code, name, county_pk in _rows(
-        "SELECT id, code, name, county_id FROM constituencies ORDER BY code"
-    ):
-        lat, lon = coords.get(("constituency", pk), (None, None))
-        values = {"name": name, "county": counties[county_pk], "latitude": lat, "longitude": lon}
-        sub_counties[pk] = _upsert(SubCounty, code[-3:], values, result, existing[SubCounty])
-    for code, name, constituency_pk in _rows(
-        "SELECT code, name, constituency_id FROM wards ORDER BY code"
-    ):
-        values = {"name": name, "sub_county": sub_counties[constituency_pk]}
-        _upsert(Ward, code.removeprefix("KEW-"), values, result, existing[Ward])
+    source_counties = _rows("SELECT id, code, name FROM counties ORDER BY code")
+    county_code = {pk: code.removeprefix("KE") for pk, code, _name in source_counties}
+    counties = _upsert(County, [
+        (county_code[pk], {"name": name, "latitude": coords.get(("county", pk), (None, None))[0],
+                           "longitude": coords.get(("county", pk), (None, None))[1]})
+        for pk, code, name in source_counties
+    ], result)  # fmt: skip
+    source_subs = _rows("SELECT id, code, name, county_id FROM constituencies ORDER BY code")
+    sub_code = {pk: code[-3:] for pk, code, _name, _county in source_subs}
+    sub_counties = _upsert(SubCounty, [
+        (sub_code[pk], {"name": name, "county": counties[county_code[county_pk]],
+                        "latitude": coords.get(("constituency", pk), (None, None))[0],
+                        "longitude": coords.get(("constituency", pk), (None, None))[1]})
+        for pk, code, name, county_pk in source_subs
+    ], result)  # fmt: skip
+    source_wards = _rows("SELECT code, name, constituency_id FROM wards ORDER BY code")
+    _upsert(Ward, [
+        (code.removeprefix("KEW-"), {"name": name, "sub_county": sub_counties[sub_code[sub_pk]]})
+        for code, name, sub_pk in source_wards
+    ], result)  # fmt: skip
     return result

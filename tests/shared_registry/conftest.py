@@ -21,10 +21,10 @@ def geo(db):
             "westlands": westlands, "nyalenda": nyalenda}  # fmt: skip
 
 
-@pytest.fixture(scope="session")
-def national_geography(django_db_setup, django_db_blocker):
-    """All of Kenya's geography, loaded once and committed (loading is idempotent)."""
+@pytest.fixture
+def national_geography(db):
+    """All of Kenya's geography, inside the test's transaction (other suites, such as the
+    statistics dashboards, must not see it)."""
     from shared_registry.geography import geography_load
 
-    with django_db_blocker.unblock():
-        geography_load()
+    geography_load()
