@@ -180,3 +180,11 @@ def test_chained_merges_resolve_and_undo_in_order(geo, world):
     assert resolve(a.cpims_id) == b and resolve(b.cpims_id) == b
     person_unmerge(merge=first, undone_by=None)
     assert resolve(a.cpims_id) == a
+
+
+def test_search_costs_a_bounded_number_of_queries(geo, world, django_assert_max_num_queries):
+    for day in range(1, 7):
+        _mary(date_of_birth=dt.date(2014, 3, day), organisation=world.beta)
+    with django_assert_max_num_queries(6):
+        results = person_search(query="Mary Kamau", birth_year=2014, county_code="042")
+    assert len(results) == 6 and all(r.known_to_others == 1 for r in results)
