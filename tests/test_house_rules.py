@@ -20,6 +20,7 @@ APP_DIRS = ["platform", "tenants", "shared_registry", "case_apps", "audit", "pro
 SCHEMA_SWITCHERS = {
     "tenants/schema.py": "the switching primitives used by routing and operator tools",
     "national_statistics/drain.py": "the outbox drain, reading each organisation's outbox",
+    "platform/cpims/demo.py": "the demo data loader (an operator tool of the embedded mode)",
     "provisioning/blueprint.py": "replays a new workspace's build script (transaction-local)",
     "sharing/gateway.py": "the sharing gateway, reading a provider's schema under an agreement",
 }

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 
+from case_apps.cases.demo import cases_load_demo
 from case_apps.lists.services import lists_load_national
 from provisioning.services import organisation_provision
 from shared_registry.demo import registry_load_demo
 from shared_registry.geography import geography_load
 from tenants.models import Organisation, OrganisationKind, PlatformRole, Role, User
+from tenants.schema import workspace_context
 from tenants.services import membership_grant, organisation_create, user_create
 
 
@@ -98,4 +100,11 @@ def load_demo_data(*, password: str | None = None) -> list[DemoAccount]:
                 membership_grant(
                     user=user, organisation=organisations[account.where], roles=account.roles
                 )
+    tumaini = organisations["tumaini"]
+    with workspace_context(tumaini):
+        cases_load_demo(
+            organisation=tumaini,
+            worker=User.objects.get(email="worker@tumaini.demo"),
+            supervisor=User.objects.get(email="supervisor@tumaini.demo"),
+        )
     return DEMO_ACCOUNTS

@@ -194,7 +194,11 @@ def run(argv: list[str]) -> int:
     lock = hold_lock("run", "CPIMS")  # noqa: F841 (held until exit)
     check_port_free(args.host, args.port)
     embedded = not os.environ.get("DATABASE_URL")
-    say("starting the embedded PostgreSQL in .local/pgdata" if embedded else "using DATABASE_URL")
+    say(
+        f"starting the embedded PostgreSQL in {LOCAL / 'pgdata'}"
+        if embedded
+        else "using DATABASE_URL"
+    )
     database_url("pgdata", "cpims")
     setup_django()
     from django.core.management import call_command
@@ -242,7 +246,11 @@ def test(argv: list[str]) -> int:
             say("ruff found problems (python -m ruff check --fix / ruff format fixes most)")
             return 1
     embedded = not os.environ.get("DATABASE_URL")
-    say("starting the embedded PostgreSQL in .local/pgtest" if embedded else "using DATABASE_URL")
+    say(
+        f"starting the embedded PostgreSQL in {LOCAL / 'pgtest'}"
+        if embedded
+        else "using DATABASE_URL"
+    )
     env["DATABASE_URL"] = database_url("pgtest", "cpims_test")
     say("checking that every model change has its migration")
     check = [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"]
