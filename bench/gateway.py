@@ -6,7 +6,8 @@ provider's schema, reads in a read-only transaction and writes three access-log 
 (provider, requester, platform), all in one transaction. The local read is what a case page
 does: the same query in the organisation's own schema and one access-log entry. Prints both
 medians and the ratio (target: at most 1.5); the local read without its log entry is shown
-for reference.
+for reference. Then the same as pages: the requester's shared-records page of the child
+versus the provider's own page of the child, through the full middleware stack.
 
     .venv/bin/python bench/gateway.py [--reads 2000]
 """
@@ -76,11 +77,13 @@ def main() -> None:
     provider_admin = _user("admin@bench-provider.test")
     requester_admin = _user("admin@bench-requester.test")
     worker = _user("worker@bench-requester.test")
+    viewer = _user("viewer@bench-provider.test")  # sees every case; no second factor needed
     approver = _user("sharing@bench.test", platform_roles=[PlatformRole.SHARING_APPROVER])
     for user, organisation, role in (
         (provider_admin, provider, Role.ORGANISATION_ADMIN),
         (requester_admin, requester, Role.ORGANISATION_ADMIN),
         (worker, requester, Role.CASE_WORKER),
+        (viewer, provider, Role.VIEWER),
     ):
         if not user.memberships.filter(organisation=organisation).exists():
             membership_grant(user=user, organisation=organisation, roles=[role])
@@ -152,12 +155,50 @@ def main() -> None:
         bare_ns.append(time.perf_counter_ns() - start)
     activate_public()
 
+    # The same comparison as a user sees it: the requester's shared-records page of the child
+    # (through the gateway) versus the provider's own page of the child (a local read).
+    from django.test import Client
+
+    from tenants.services import SESSION_HOST_KEY
+
+    def client_for(organisation, user) -> Client:
+        client = Client(HTTP_HOST=f"{organisation.slug}.localhost")
+        client.force_login(user)
+        session = client.session
+        session[SESSION_HOST_KEY] = organisation.schema_name
+        session.save()
+        return client
+
+    shared_page = client_for(requester, worker)
+    own_page = client_for(provider, viewer)
+    shared_url, own_url = f"/sharing/children/{child.pk}/", f"/cases/children/{child.pk}/"
+    assert case.national_reference.encode() in shared_page.get(shared_url).content
+    assert own_page.get(own_url).status_code == 200
+    pages = max(200, args.reads // 4)
+    shared_page_ns, own_page_ns = [], []
+    for _ in range(20):
+        shared_page.get(shared_url)
+        own_page.get(own_url)
+    for _ in range(pages):
+        start = time.perf_counter_ns()
+        shared_page.get(shared_url)
+        shared_page_ns.append(time.perf_counter_ns() - start)
+        start = time.perf_counter_ns()
+        own_page.get(own_url)
+        own_page_ns.append(time.perf_counter_ns() - start)
+    activate_public()
+
     gateway_median, local_median = _median_us(gateway_ns), _median_us(local_ns)
+    shared_median, own_median = _median_us(shared_page_ns), _median_us(own_page_ns)
     print(f"reads per variant:                      {args.reads}")
     print(f"through the gateway (3 log entries):    median {gateway_median:8.1f} us")
     print(f"local read with its access-log entry:   median {local_median:8.1f} us")
     print(f"local read, no log (reference):         median {_median_us(bare_ns):8.1f} us")
     print(f"ratio gateway / local (target <= 1.50): {gateway_median / local_median:.3f}")
+    print(f"pages per variant:                      {pages}")
+    print(f"shared child page (gateway):            median {shared_median:8.1f} us")
+    print(f"the provider's own child page (local):  median {own_median:8.1f} us")
+    print(f"ratio of the pages:                     {shared_median / own_median:.3f}")
 
 
 if __name__ == "__main__":

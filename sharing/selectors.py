@@ -101,7 +101,7 @@ def agreements_in_force(
     )  # fmt: skip
     if provider is not None:
         agreements = agreements.filter(provider=provider)
-    return list(agreements)
+    return list(agreements.order_by("pk"))  # oldest first; no sort on the list's ordering
 
 
 def person_in_scope(agreement: DataSharingAgreement, person: Person) -> bool:
