@@ -246,6 +246,58 @@ def person_register(
     return person
 
 
+_UPDATABLE = frozenset({
+    "first_name", "other_names", "surname", "also_known_as", "sex", "date_of_birth",
+    "birth_year", "birth_date_estimated", "date_of_death", "county_code", "sub_county_code",
+    "ward_code",
+})  # fmt: skip
+
+
+@transaction.atomic
+def person_update(*, person: Person, **changes) -> Person:
+    """Correct a person's registry details (same checks as registration; identifiers go
+    through person_identifier_add). Keys are kept in step for matching."""
+    unknown = set(changes) - _UPDATABLE
+    if unknown:
+        raise TypeError(f"person_update cannot change {', '.join(sorted(unknown))}")
+    current = {
+        "first_name": person.first_name, "other_names": person.other_names,
+        "surname": person.surname, "also_known_as": person.also_known_as, "sex": person.sex,
+        "date_of_birth": person.date_of_birth, "birth_year": person.birth_year,
+        "birth_date_estimated": person.birth_date_estimated,
+        "date_of_death": person.date_of_death,
+        "county_code": person.county.code if person.county_id else None,
+        "sub_county_code": person.sub_county.code if person.sub_county_id else None,
+        "ward_code": person.ward.code if person.ward_id else None,
+    }  # fmt: skip
+    values = current | changes
+    county, sub_county, ward, _clean = _person_clean(
+        first_name=values["first_name"], surname=values["surname"], sex=values["sex"],
+        date_of_birth=values["date_of_birth"], birth_year=values["birth_year"],
+        county_code=values["county_code"], sub_county_code=values["sub_county_code"],
+        ward_code=values["ward_code"], identifiers=(),
+    )  # fmt: skip
+    death = values["date_of_death"]
+    if death and (
+        death > timezone.localdate()
+        or (values["date_of_birth"] and death < values["date_of_birth"])
+    ):
+        raise ValidationError({"date_of_death": [_("The date of death is not plausible.")]})
+    for name in ("first_name", "other_names", "surname", "also_known_as"):
+        setattr(person, name, (values[name] or "").strip().upper())
+    person.sex = values["sex"]
+    person.date_of_birth = values["date_of_birth"]
+    person.birth_year = (
+        values["date_of_birth"].year if values["date_of_birth"] else values["birth_year"]
+    )
+    person.birth_date_estimated = values["birth_date_estimated"]
+    person.date_of_death = death
+    person.county, person.sub_county, person.ward = county, sub_county, ward
+    _refresh_keys(person)
+    person.save()
+    return person
+
+
 def person_match_query(person: Person) -> matching.MatchQuery:
     return matching.MatchQuery(
         first_name=person.first_name,

@@ -188,3 +188,22 @@ def test_search_costs_a_bounded_number_of_queries(geo, world, django_assert_max_
     with django_assert_max_num_queries(6):
         results = person_search(query="Mary Kamau", birth_year=2014, county_code="042")
     assert len(results) == 6 and all(r.known_to_others == 1 for r in results)
+
+
+def test_update_validates_and_keeps_matching_keys_in_step(geo):
+    from shared_registry.services import person_update
+
+    person = _mary()
+    person_update(person=person, surname="Njeri", ward_code="1201")
+    person.refresh_from_db()
+    assert person.surname == "NJERI" and person.ward.code == "1201"
+    assert person.sub_county.code == "240"
+    assert person_match_candidates(first_name="Mary", surname="Njery")[0].person == person
+    with pytest.raises(ValidationError) as exc:
+        person_update(person=person, date_of_death=dt.date(2010, 1, 1))
+    assert "date_of_death" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        person_update(person=person, county_code="047")
+    assert "sub_county" in exc.value.message_dict
+    person.refresh_from_db()
+    assert person.county.code == "042"
