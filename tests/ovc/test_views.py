@@ -250,3 +250,40 @@ def test_no_ovc_screen_gives_beta_data_to_anyone_else(world, beta_programme):
         household, enrolment, *_ = beta_programme
         assert Household.objects.filter(pk=household.pk, village=MARKER).exists()
         assert Enrolment.objects.filter(pk=enrolment.pk, status="active").exists()
+
+
+def test_member_and_hiv_follow_up_through_the_screens(world, beta_household):
+    household, enrolment = beta_household.household, beta_household.enrolment
+    client = client_on(world.beta, world.beta_worker)
+    sibling = {"first_name": "Zawadi", "surname": "Wanjiku", "sex": "SFEM",
+               "date_of_birth": "2016-01-01", "action": "register"}  # fmt: skip
+    response = client.post(f"/ovc/find-person/?for=member&household={household.pk}", sibling)
+    member_url = response["Location"]
+    assert member_url.startswith(f"/ovc/households/{household.pk}/members/new/?person=")
+    response = client.post(member_url, {"member_type": "TBVC", "alive": "on", "hiv_status": "HSTN"})
+    assert response.status_code == 302
+    assert b"ZAWADI" in client.get(f"/ovc/households/{household.pk}/").content.upper()
+    # HIV management is refused for a child not living with HIV, the form keeps its input
+    response = client.post(
+        f"/ovc/children/{enrolment.pk}/hiv-visits/new/",
+        {"visit_date": iso(), "adherence": "good", "current_regimen": "TLD"},
+    )
+    assert response.status_code == 200 and b"living with HIV" in response.content
+    assert b'value="TLD"' in response.content
+    with workspace_context(world.beta):
+        positive = services.child_enrol(
+            organisation=world.beta, actor=world.beta_worker, household=household,
+            child=make_child("Neema", "Wanjiku"), registration_date=TODAY(),
+            eligibility=["ECCP"], hiv_status="HSTP", art_status="ARAR", facility="Kondele HC",
+            school_level="SLPR",
+        )  # fmt: skip
+    response = client.post(f"/ovc/children/{positive.pk}/hiv-visits/new/", {
+        "visit_date": iso(), "adherence": "good", "viral_load": "200",
+        "viral_load_date": iso(20),
+    })  # fmt: skip
+    assert response.status_code == 302
+    page = client.get(f"/ovc/children/{positive.pk}/")
+    assert b"hiv-visits" in page.content and b"200" in page.content
+    assert client.get(f"/ovc/children/{positive.pk}/screening/999999/result/").status_code == 404
+    assert client.get("/ovc/find-person/?for=member&household=999999").status_code == 404
+    assert client.get("/ovc/find-person/?for=nonsense").status_code == 404
