@@ -40,11 +40,16 @@ def live(name: str):
     return value
 
 
-def _forget_live_settings(sender=None, **kwargs) -> None:
-    _live_cache.clear()
+def _forget_live_setting(sender=None, key=None, **kwargs) -> None:
+    """A setting changed in this process: forget that one (constance also "changes" a
+    setting when it first stores its default, inside ``live`` itself)."""
+    if key is None:
+        _live_cache.clear()
+    else:
+        _live_cache.pop(key, None)
 
 
-config_updated.connect(_forget_live_settings, dispatch_uid="cpims-live-settings")
+config_updated.connect(_forget_live_setting, dispatch_uid="cpims-live-settings")
 
 
 # --- Lockout after repeated failed sign-ins ---------------------------------------------------

@@ -118,3 +118,20 @@ def test_passwords_follow_the_live_minimum_length():
         validate_password("short-pass1")  # 11 characters, under the default of 12
     with override_config(PASSWORD_MIN_LENGTH=20), pytest.raises(ValidationError):
         validate_password("a-long-safe-pass")
+
+
+def test_the_per_request_checks_read_no_live_setting_from_the_database(world):
+    """Live settings are kept for a few seconds per process: the time-out and MFA checks add
+    no query to a page (constance stores a missing default on first read: that must not
+    evict the other settings)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from audit.security import _live_cache
+
+    _live_cache.clear()
+    client = client_on(world.acme, world.acme_worker)
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    assert not [q["sql"] for q in queries if "constance" in q["sql"]]
