@@ -121,3 +121,32 @@ RISK_QUESTIONS = [
 
 def labels(choices) -> dict[str, str]:
     return {code: str(label) for code, label in choices}
+
+
+# Wellbeing assessments (household WBG, adolescent WBGA): (key, domain, question); a "yes"
+# is the good answer. The adolescent form adds its own questions to the household's.
+WELLBEING_HOUSEHOLD = [
+    ("basic_needs", "stable", _("The household can meet its basic needs")),
+    ("income_savings", "stable", _("The household has an income or savings")),
+    ("copes_with_shocks", "stable", _("The household copes with shocks without selling assets")),
+    ("enough_food", "stable", _("The household had enough food last month")),
+    ("health_services", "healthy", _("Members who need health or disability services get them")),
+    ("hiv_known_on_art", "healthy", _("Everyone knows their HIV status; those on ART take it")),
+    ("no_stigma", "healthy", _("No member faces stigma for their HIV status")),
+    ("trusted_adult", "safe", _("Children have a trusted adult to turn to")),
+    ("parenting_information", "safe", _("The caregiver has parenting information")),
+    ("no_violence", "safe", _("No violence at home, or it was referred and served")),
+    ("no_harsh_punishment", "safe", _("Children are not punished harshly")),
+    ("birth_certificates", "safe", _("Every child has a birth certificate")),
+    ("enrolled", "schooled", _("School-age children are enrolled")),
+    ("attending", "schooled", _("They attend school regularly")),
+    ("progressing", "schooled", _("They progress to the next class")),
+]
+WELLBEING_ADOLESCENT = WELLBEING_HOUSEHOLD + [
+    ("not_ill", "healthy", _("The adolescent reports no illness")),
+    ("hiv_knowledge", "healthy", _("The adolescent knows how HIV is passed on and prevented")),
+    ("caregiver_support", "stable", _("The adolescent feels supported by the caregiver")),
+    ("no_older_gifts", "safe", _("No older friend gives the adolescent gifts")),
+    ("no_sexual_abuse", "safe", _("The adolescent has not been sexually abused")),
+]
+WELLBEING_KINDS = [("WBG", _("Household wellbeing")), ("WBGA", _("Adolescent wellbeing"))]

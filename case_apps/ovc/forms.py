@@ -169,3 +169,30 @@ class ExitForm(forms.Form):
     exit_notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class WellbeingForm(forms.Form):
+    assessed_on = forms.DateField(label=_("Date of assessment"), widget=DATE)
+    enrolment = forms.TypedChoiceField(
+        label=_("Child"), coerce=int, required=False, empty_value=None
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, questions=(), children=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enrolment"].choices = [("", _("The whole household"))] + list(children)
+        self.questions = list(questions)
+        for key, domain, label in self.questions:
+            field = forms.TypedChoiceField(
+                label=label,
+                choices=[("yes", _("Yes")), ("no", _("No"))],
+                coerce=lambda value: value == "yes",
+                widget=forms.RadioSelect,
+            )
+            field.domain = domain
+            self.fields[f"q_{key}"] = field
+
+    def answers(self) -> dict[str, bool]:
+        return {key: self.cleaned_data[f"q_{key}"] for key, _d, _l in self.questions}

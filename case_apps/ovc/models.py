@@ -249,3 +249,27 @@ class HivManagementVisit(models.Model):
 
     def __str__(self) -> str:
         return f"HIV visit {self.visit_date}"
+
+
+class WellbeingAssessment(models.Model):
+    """A household (WBG) or adolescent (WBGA) wellbeing assessment over the four domains."""
+
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="wellbeing_assessments"
+    )
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(_("form"), max_length=8, choices=codes.WELLBEING_KINDS)
+    assessed_on = models.DateField(_("date of assessment"))
+    answers = models.JSONField(default=dict)  # question key -> true (yes) / false (no)
+    scores = models.JSONField(default=dict)  # domain -> [yes answers, questions]
+    notes = models.TextField(_("notes"), blank=True)
+    assessed_by = _public_ref(settings.AUTH_USER_MODEL)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-assessed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.assessed_on}"

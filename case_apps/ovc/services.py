@@ -25,6 +25,7 @@ from case_apps.ovc.models import (
     HouseholdMember,
     ReferralState,
     ServiceRecord,
+    WellbeingAssessment,
 )
 from shared_registry.models import Person
 from shared_registry.services import person_link_record
@@ -620,3 +621,53 @@ def enrolment_exit(
     kind = "ovc_graduated" if exit_reason == codes.GRADUATION else "ovc_exited"
     _fact(kind, organisation, enrolment, exit_date, exit_reason)
     return enrolment
+
+
+# --- wellbeing -----------------------------------------------------------------------------
+def wellbeing_questions(kind: str) -> list[tuple[str, str, str]]:
+    return codes.WELLBEING_ADOLESCENT if kind == "WBGA" else codes.WELLBEING_HOUSEHOLD
+
+
+@transaction.atomic
+def wellbeing_record(
+    *,
+    actor: User,
+    household: Household,
+    kind: str,
+    assessed_on: date,
+    answers: dict[str, bool],
+    enrolment: Enrolment | None = None,
+    notes: str = "",
+) -> WellbeingAssessment:
+    """Record a wellbeing assessment; every question answered, scored per domain."""
+    errors = _Errors()
+    errors.code("kind", codes.WELLBEING_KINDS, kind)
+    if assessed_on is None:
+        errors.add("assessed_on", "This field is required.")
+    _not_future(errors, "assessed_on", assessed_on)
+    if kind == "WBGA" and enrolment is None:
+        errors.add("enrolment", "The adolescent form is about one enrolled child.")
+    if enrolment is not None and enrolment.household_id != household.pk:
+        errors.add("enrolment", "This child is not in the household.")
+    questions = wellbeing_questions(kind)
+    for key, _domain, _label in questions:
+        if not isinstance(answers.get(key), bool):
+            errors.add(f"q_{key}", "Answer yes or no.")
+    unknown = set(answers) - {key for key, _d, _l in questions}
+    if unknown:
+        errors.add("__all__", f"Unknown questions {sorted(unknown)}.")
+    errors.raise_if_any()
+    scores: dict[str, list[int]] = {}
+    for key, domain, _label in questions:
+        yes, total = scores.get(domain, [0, 0])
+        scores[domain] = [yes + int(answers[key]), total + 1]
+    return WellbeingAssessment.objects.create(
+        household=household,
+        enrolment=enrolment,
+        kind=kind,
+        assessed_on=assessed_on,
+        answers=answers,
+        scores=scores,
+        notes=notes,
+        assessed_by=actor,
+    )

@@ -11,6 +11,11 @@ urlpatterns = [
     path("households/<int:household_id>/members/new/", views.member_add, name="member_add"),
     path("households/<int:household_id>/enrol/", views.enrol, name="enrol"),
     path("households/<int:household_id>/cpara/new/", views.cpara_create, name="cpara"),
+    path(
+        "households/<int:household_id>/wellbeing/new/",
+        views.wellbeing_create,
+        name="wellbeing",
+    ),
     path("households/<int:household_id>/plan/new/", views.case_plan_add, name="plan_add"),
     path(
         "households/<int:household_id>/plan/<int:item_id>/complete/",

@@ -31,6 +31,7 @@ from case_apps.ovc.forms import (
     ScreeningForm,
     ScreeningResultForm,
     ServiceForm,
+    WellbeingForm,
 )
 from case_apps.ovc.models import Enrolment, Household, ReferralState
 from shared_registry.selectors import person_match_candidates
@@ -108,6 +109,7 @@ def _labels() -> _Labels:
             ("risk", [(k, label) for k, label, _who in codes.RISK_QUESTIONS]),
             ("referral_state", ReferralState.choices),
             ("adherence", codes.ADHERENCE),
+            ("wellbeing_kind", codes.WELLBEING_KINDS),
         )
     )
 
@@ -271,6 +273,7 @@ def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
             "cpara": cpara,
             "cparas": household.cparas.all()[:10],
             "plan_items": household.plan_items.select_related("enrolment__child"),
+            "wellbeing": household.wellbeing_assessments.select_related("enrolment__child")[:10],
             "labels": _labels(),
             "may_record": may(
                 request.user,
@@ -424,6 +427,43 @@ def case_plan_complete(request: HttpRequest, household_id: int, item_id: int) ->
         _("Case plan item updated."),
         reverse("ovc:household", args=[household.pk]),
         {"household": household, "title": _("Complete: %(goal)s") % {"goal": item.goal}},
+    )
+
+
+@ovc_permission(Permission.RECORD_CASES)
+@require_http_methods(["GET", "POST"])
+def wellbeing_create(request: HttpRequest, household_id: int) -> HttpResponse:
+    household = _household_or_404(household_id)
+    kind = request.GET.get("kind", "WBG")
+    if kind not in codes.labels(codes.WELLBEING_KINDS):
+        raise Http404
+    enrolments = {e.pk: e for e in household.enrolments.select_related("child")}
+    form = WellbeingForm(
+        request.POST or None,
+        questions=services.wellbeing_questions(kind),
+        children=[(pk, str(e.child)) for pk, e in enrolments.items()],
+        initial={"assessed_on": timezone.localdate()},
+    )
+
+    def save(data):
+        services.wellbeing_record(
+            actor=request.user,
+            household=household,
+            kind=kind,
+            assessed_on=data["assessed_on"],
+            answers=form.answers(),
+            enrolment=enrolments.get(data["enrolment"]),
+            notes=data["notes"],
+        )
+
+    return _form_view(
+        request,
+        form,
+        "ovc/form.html",
+        save,
+        _("Wellbeing assessment recorded."),
+        reverse("ovc:household", args=[household.pk]),
+        {"household": household, "title": codes.labels(codes.WELLBEING_KINDS)[kind]},
     )
 
 

@@ -371,3 +371,32 @@ def test_a_new_household_for_another_caregiver(world, db):
                 head=make_caregiver("Tom", "Achieng"), head_relation="TOVC",
             )  # fmt: skip
         assert "head_member_type" in errors_of(excinfo)
+
+
+def test_wellbeing_assessments_scored_per_domain(world, beta_household):
+    from case_apps.ovc import codes
+
+    household, enrolment = beta_household.household, beta_household.enrolment
+    answers = {key: True for key, _d, _l in codes.WELLBEING_HOUSEHOLD}
+    answers["enough_food"] = False
+    with workspace_context(world.beta):
+        assessment = services.wellbeing_record(
+            actor=world.beta_worker, household=household, kind="WBG",
+            assessed_on=TODAY(), answers=answers,
+        )  # fmt: skip
+        assert assessment.scores == {
+            "stable": [3, 4], "healthy": [3, 3], "safe": [5, 5], "schooled": [3, 3]
+        }  # fmt: skip
+        with pytest.raises(ValidationError) as excinfo:
+            services.wellbeing_record(
+                actor=world.beta_worker, household=household, kind="WBGA",
+                assessed_on=TODAY(), answers=answers,
+            )  # fmt: skip
+        errors = errors_of(excinfo)
+        assert "enrolment" in errors and "q_no_older_gifts" in errors
+        adolescent = {key: True for key, _d, _l in codes.WELLBEING_ADOLESCENT}
+        record = services.wellbeing_record(
+            actor=world.beta_worker, household=household, kind="WBGA",
+            assessed_on=TODAY(), answers=adolescent, enrolment=enrolment,
+        )  # fmt: skip
+        assert record.scores["safe"] == [7, 7]

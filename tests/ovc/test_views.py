@@ -210,7 +210,8 @@ def _ovc_urls(household, enrolment, screening, item) -> list[str]:
         f"/ovc/find-person/?for=enrol&household={h}", "/ovc/households/new/?person=1",
         f"/ovc/households/{h}/", f"/ovc/households/{h}/members/new/?person=1",
         f"/ovc/households/{h}/enrol/?person=1", f"/ovc/households/{h}/cpara/new/",
-        f"/ovc/households/{h}/plan/new/", f"/ovc/households/{h}/plan/{item.pk}/complete/",
+        f"/ovc/households/{h}/plan/new/", f"/ovc/households/{h}/wellbeing/new/?kind=WBG",
+        f"/ovc/households/{h}/plan/{item.pk}/complete/",
         f"/ovc/children/{e}/", f"/ovc/children/{e}/services/new/",
         f"/ovc/children/{e}/screening/new/",
         f"/ovc/children/{e}/screening/{screening.pk}/result/",
@@ -287,3 +288,22 @@ def test_member_and_hiv_follow_up_through_the_screens(world, beta_household):
     assert client.get(f"/ovc/children/{positive.pk}/screening/999999/result/").status_code == 404
     assert client.get("/ovc/find-person/?for=member&household=999999").status_code == 404
     assert client.get("/ovc/find-person/?for=nonsense").status_code == 404
+
+
+def test_wellbeing_form_keeps_answers_and_records(world, beta_household):
+    from case_apps.ovc import codes
+
+    household = beta_household.household
+    client = client_on(world.beta, world.beta_worker)
+    url = f"/ovc/households/{household.pk}/wellbeing/new/?kind=WBG"
+    assert b"q_enough_food" in client.get(url).content
+    assert client.get(f"/ovc/households/{household.pk}/wellbeing/new/?kind=XX").status_code == 404
+    data = {"assessed_on": iso(), **{f"q_{k}": "yes" for k, _d, _l in codes.WELLBEING_HOUSEHOLD}}
+    del data["q_attending"]
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert re.search(rb'name="q_enrolled" value="yes"[^>]*checked', response.content)
+    data["q_attending"] = "no"
+    assert client.post(url, data).status_code == 302
+    page = client.get(f"/ovc/households/{household.pk}/")
+    assert b"Household wellbeing" in page.content and b"2/3" in page.content
