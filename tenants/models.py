@@ -175,6 +175,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     platform_roles = ArrayField(
         models.CharField(max_length=32, choices=PlatformRole.choices), default=list, blank=True
     )
+    # The language chosen with the language switch, applied again at every sign-in.
+    preferred_language = models.CharField(
+        _("language"), max_length=8, blank=True, choices=[("en", "English"), ("sw", "Kiswahili")]
+    )
 
     objects = UserManager()
 

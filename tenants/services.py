@@ -88,3 +88,9 @@ def session_bind(session: SessionBase, *, schema_name: str) -> None:
 
 def session_bound_schema(session: SessionBase) -> str | None:
     return session.get(SESSION_HOST_KEY)
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    """Remember the language a signed-in user chose (applied again at every sign-in)."""
+    if language in dict(User._meta.get_field("preferred_language").choices):
+        User.objects.filter(pk=user.pk).update(preferred_language=language)

@@ -1,5 +1,7 @@
 """Keep the host cache fresh and bind each new session to its host."""
 
+from allauth.account.signals import user_logged_in as allauth_user_logged_in
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -25,3 +27,17 @@ def _bind_session_to_host(sender, request, user, **kwargs) -> None:
     session_bind(
         request.session, schema_name=organisation.schema_name if organisation else "public"
     )
+
+
+@receiver(allauth_user_logged_in)
+def _apply_preferred_language(sender, request, user, response=None, **kwargs) -> None:
+    """allauth's sign-in signal carries the response: put the user's language on this host."""
+    language = getattr(user, "preferred_language", "")
+    if response is not None and language:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )

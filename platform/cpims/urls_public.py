@@ -9,7 +9,7 @@ urlpatterns = [
     path("", views.platform_home, name="home"),
     path("health/", views.health, name="health"),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("console/lists/", include("case_apps.lists.urls")),
     path("console/applications/", include("provisioning.urls_console")),
     path("console/audit/", include("audit.urls_console")),

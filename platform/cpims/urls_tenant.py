@@ -9,7 +9,7 @@ urlpatterns = [
     path("", views.workspace_home, name="home"),
     path("health/", views.health, name="health"),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("cases/", include("case_apps.cases.urls")),
     path("ovc/", include("case_apps.ovc.urls")),
     path("statistics/", include("national_statistics.urls_workspace")),

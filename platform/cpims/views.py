@@ -6,6 +6,7 @@ from django.shortcuts import render
 from case_apps.cases.selectors import caseload_summary
 from tenants.policy import Permission, may
 from tenants.selectors import memberships_of_user
+from tenants.services import user_language_set
 
 
 def health(request: HttpRequest) -> JsonResponse:
@@ -38,3 +39,13 @@ def workspace_home(request: HttpRequest) -> HttpResponse:
     return render(
         request, "cpims/workspace_home.html", {"summary": summary, "can_record": can_record}
     )
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, remembered for the signed-in user."""
+    from django.views.i18n import set_language as django_set_language
+
+    response = django_set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        user_language_set(user=request.user, language=request.POST.get("language", ""))
+    return response
