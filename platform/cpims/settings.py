@@ -222,6 +222,7 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("sw", "Kiswahili")]
 # Our catalogue first, then Kiswahili for third-party apps that ship none (allauth).
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "vendor"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600  # the switch is remembered; sign-in re-applies it
 TIME_ZONE = "Africa/Nairobi"
 USE_I18N = True
 USE_TZ = True
