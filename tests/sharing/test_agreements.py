@@ -147,3 +147,21 @@ def test_the_beat_schedule_runs_the_refresh():
 
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "sharing.refresh_agreements" in tasks
+
+
+def test_a_draft_is_submitted_by_the_requesters_admin_only(world, scene):
+    draft = request_agreement(world, scene, submit=False)
+    assert draft.status == S.DRAFT
+    for actor in (scene.beta_admin, world.acme_worker, scene.approver):
+        with pytest.raises(NotAllowed):
+            services.agreement_submit(agreement=draft, actor=actor)
+    submitted = services.agreement_submit(agreement=draft, actor=world.acme_admin)
+    assert submitted.status == S.SUBMITTED
+    with pytest.raises(ValidationError):  # only once
+        services.agreement_submit(agreement=draft, actor=world.acme_admin)
+    # the provider does not see the other side's drafts
+    from sharing.selectors import agreements_of_organisation
+
+    other = request_agreement(world, scene, submit=False)
+    assert other not in agreements_of_organisation(organisation=world.beta)
+    assert other in agreements_of_organisation(organisation=world.acme)

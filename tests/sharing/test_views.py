@@ -151,3 +151,11 @@ def test_isolation_of_the_sharing_pages(world, scene):
         assert post.status_code == 403
     agreement.refresh_from_db()
     assert agreement.status == S.ACTIVE
+
+
+def test_the_requesters_agreement_page_links_to_the_shared_records(world, scene):
+    agreement = active_agreement(world, scene)
+    page = client_on(world.acme, world.acme_admin).get(f"/sharing/{agreement.pk}/")
+    assert f"/sharing/children/{scene.child.pk}/".encode() in page.content
+    provider_page = client_on(world.beta, scene.beta_admin).get(f"/sharing/{agreement.pk}/")
+    assert f"/sharing/children/{scene.child.pk}/".encode() not in provider_page.content
