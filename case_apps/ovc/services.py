@@ -194,6 +194,44 @@ def household_member_add(
 
 
 # --- enrolment -----------------------------------------------------------------------------
+def _check_enrolment(
+    *,
+    child: Person,
+    programme: str,
+    registration_date: date | None,
+    entry_point: str,
+    eligibility: list[str],
+    hiv_status: str,
+    art_status: str,
+    facility: str,
+    school_level: str,
+    immunisation: str,
+) -> _Errors:
+    """The enrolment's own rules (codes, eligibility, ART, registration date)."""
+    errors = _Errors()
+    errors.code("programme", codes.PROGRAMMES, programme)
+    errors.code("entry_point", codes.ENTRY_POINT, entry_point)
+    errors.code("hiv_status", codes.HIV_STATUS, hiv_status)
+    errors.code("school_level", codes.SCHOOL_LEVEL, school_level)
+    errors.code("immunisation", codes.IMMUNISATION, immunisation, required=False)
+    errors.code("art_status", codes.ART_STATUS, art_status, required=False)
+    if not eligibility:
+        errors.add("eligibility", "Choose at least one eligibility criterion.")
+    for code in eligibility:
+        errors.code("eligibility", codes.ELIGIBILITY, code)
+    if hiv_status in ("HSTP", "HHEI") and not art_status:
+        errors.add("art_status", "Say whether a child living with or exposed to HIV is on ART.")
+    if art_status == "ARAR" and not facility:
+        errors.add("facility", "Name the ART facility.")
+    if registration_date is None:
+        errors.add("registration_date", "This field is required.")
+    else:
+        _not_future(errors, "registration_date", registration_date)
+        if child.date_of_birth and registration_date < child.date_of_birth:
+            errors.add("registration_date", "The registration date is before the child's birth.")
+    return errors
+
+
 @transaction.atomic
 def child_enrol(
     *,
@@ -217,27 +255,18 @@ def child_enrol(
     immunisation: str = "",
 ) -> Enrolment:
     """Enrol a child of the household against the eligibility criteria."""
-    errors = _Errors()
-    errors.code("programme", codes.PROGRAMMES, programme)
-    errors.code("entry_point", codes.ENTRY_POINT, entry_point)
-    errors.code("hiv_status", codes.HIV_STATUS, hiv_status)
-    errors.code("school_level", codes.SCHOOL_LEVEL, school_level)
-    errors.code("immunisation", codes.IMMUNISATION, immunisation, required=False)
-    errors.code("art_status", codes.ART_STATUS, art_status, required=False)
-    if not eligibility:
-        errors.add("eligibility", "Choose at least one eligibility criterion.")
-    for code in eligibility:
-        errors.code("eligibility", codes.ELIGIBILITY, code)
-    if hiv_status in ("HSTP", "HHEI") and not art_status:
-        errors.add("art_status", "Say whether a child living with or exposed to HIV is on ART.")
-    if art_status == "ARAR" and not facility:
-        errors.add("facility", "Name the ART facility.")
-    if registration_date is None:
-        errors.add("registration_date", "This field is required.")
-    else:
-        _not_future(errors, "registration_date", registration_date)
-        if child.date_of_birth and registration_date < child.date_of_birth:
-            errors.add("registration_date", "The registration date is before the child's birth.")
+    errors = _check_enrolment(
+        child=child,
+        programme=programme,
+        registration_date=registration_date,
+        entry_point=entry_point,
+        eligibility=eligibility,
+        hiv_status=hiv_status,
+        art_status=art_status,
+        facility=facility,
+        school_level=school_level,
+        immunisation=immunisation,
+    )
     if Enrolment.objects.filter(child=child, status=EnrolmentStatus.ACTIVE).exists():
         errors.add("child", "This child is already enrolled.")
     errors.raise_if_any()
@@ -271,6 +300,67 @@ def child_enrol(
     person_link_record(person=child, organisation=organisation)
     _fact("ovc_enrolled", organisation, enrolment, registration_date)
     _fact("ovc_hiv_status", organisation, enrolment, registration_date, _hivstat(enrolment))
+    return enrolment
+
+
+REGISTRATION_DATE_MAX_MOVE_DAYS = 28
+ENROLMENT_EDITABLE = (
+    "programme", "registration_date", "first_enrolment", "entry_point", "eligibility",
+    "hiv_status", "art_status", "facility", "ccc_number", "school_level", "school_class",
+    "birth_certificate", "disability", "immunisation",
+)  # fmt: skip
+
+
+@transaction.atomic
+def enrolment_update(
+    *,
+    organisation: Organisation,
+    enrolment: Enrolment,
+    may_override_hiv_status: bool = False,
+    **fields,
+) -> Enrolment:
+    """Correct an active enrolment: the registration date moves at most 28 days, and a
+    positive HIV status is never edited back (unless ``may_override_hiv_status``)."""
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    unknown = set(fields) - set(ENROLMENT_EDITABLE)
+    if unknown:
+        raise TypeError(f"Not editable: {sorted(unknown)}")
+    values = {name: fields.get(name, getattr(enrolment, name)) for name in ENROLMENT_EDITABLE}
+    errors = _check_enrolment(
+        child=Person.objects.get(pk=enrolment.child_id),
+        **{k: values[k] for k in (
+            "programme", "registration_date", "entry_point", "eligibility", "hiv_status",
+            "art_status", "facility", "school_level", "immunisation",
+        )},
+    )  # fmt: skip
+    if not enrolment.is_active:
+        errors.add("__all__", "An exited enrolment cannot be changed.")
+    moved = values["registration_date"] and abs(
+        (values["registration_date"] - enrolment.registration_date).days
+    )
+    if moved and moved > REGISTRATION_DATE_MAX_MOVE_DAYS:
+        errors.add(
+            "registration_date",
+            f"The registration date moves at most {REGISTRATION_DATE_MAX_MOVE_DAYS} days.",
+        )
+    if (
+        enrolment.hiv_status == "HSTP"
+        and values["hiv_status"] != "HSTP"
+        and not may_override_hiv_status
+    ):
+        errors.add("hiv_status", "A positive HIV status cannot be changed back.")
+    errors.raise_if_any()
+    status_changed = values["hiv_status"] != enrolment.hiv_status or (
+        values["art_status"] != enrolment.art_status
+    )
+    for name, value in values.items():
+        setattr(enrolment, name, sorted(set(value)) if name == "eligibility" else value)
+    enrolment.save()
+    if status_changed:
+        enrolment.household.members.filter(person=enrolment.child_id).update(
+            hiv_status=enrolment.hiv_status
+        )
+        _fact("ovc_hiv_status", organisation, enrolment, _today(), _hivstat(enrolment))
     return enrolment
 
 

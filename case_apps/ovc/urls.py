@@ -23,6 +23,7 @@ urlpatterns = [
         name="plan_complete",
     ),
     path("children/<int:enrolment_id>/", views.enrolment_detail, name="enrolment"),
+    path("children/<int:enrolment_id>/edit/", views.enrolment_edit, name="enrolment_edit"),
     path("children/<int:enrolment_id>/services/new/", views.service_add, name="service_add"),
     path("children/<int:enrolment_id>/screening/new/", views.screening_add, name="screening"),
     path(

@@ -513,6 +513,43 @@ def _enrolment_form(request, enrolment_id, form_class, save_fn, title: str, succ
 
 @ovc_permission(Permission.RECORD_CASES)
 @require_http_methods(["GET", "POST"])
+def enrolment_edit(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    enrolment = _enrolment_or_404(enrolment_id)
+    initial = {name: getattr(enrolment, name) for name in services.ENROLMENT_EDITABLE}
+    # supervisors may correct a positive HIV status entered in error
+    may_override = may(
+        request.user,
+        Permission.SUPERVISE_CASES,
+        organisation=request.organisation,
+        membership=request.membership,
+    )
+
+    def save(data):
+        services.enrolment_update(
+            organisation=request.organisation,
+            enrolment=enrolment,
+            may_override_hiv_status=may_override,
+            **data,
+        )
+
+    return _form_view(
+        request,
+        EnrolmentForm(request.POST or None, initial=initial),
+        "ovc/form.html",
+        save,
+        _("Enrolment updated."),
+        reverse("ovc:enrolment", args=[enrolment.pk]),
+        {
+            "household": enrolment.household,
+            "enrolment": enrolment,
+            "person": enrolment.child,
+            "title": _("Edit the enrolment"),
+        },
+    )
+
+
+@ovc_permission(Permission.RECORD_CASES)
+@require_http_methods(["GET", "POST"])
 def service_add(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     def save(enrolment, data):
         services.service_record(

@@ -400,3 +400,28 @@ def test_wellbeing_assessments_scored_per_domain(world, beta_household):
             assessed_on=TODAY(), answers=adolescent, enrolment=enrolment,
         )  # fmt: skip
         assert record.scores["safe"] == [7, 7]
+
+
+def test_a_positive_status_is_never_edited_back(world, beta_household):
+    enrolment = beta_household.enrolment
+    with workspace_context(world.beta):
+        services.enrolment_update(
+            organisation=world.beta, enrolment=enrolment, hiv_status="HSTP",
+            art_status="ARAR", facility="Kondele HC",
+        )  # fmt: skip
+        assert facts_of(world, enrolment).filter(kind="ovc_hiv_status").count() == 2
+        with pytest.raises(ValidationError) as excinfo:
+            services.enrolment_update(
+                organisation=world.beta, enrolment=enrolment, hiv_status="HSTN"
+            )
+        assert "hiv_status" in errors_of(excinfo)
+        corrected = services.enrolment_update(
+            organisation=world.beta, enrolment=enrolment, hiv_status="HSTN",
+            may_override_hiv_status=True,
+        )  # fmt: skip
+        assert corrected.hiv_status == "HSTN"
+        _exit(world, corrected, "ERRL")
+        with pytest.raises(ValidationError):
+            services.enrolment_update(
+                organisation=world.beta, enrolment=corrected, school_level="SLSE"
+            )

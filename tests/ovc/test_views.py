@@ -212,7 +212,7 @@ def _ovc_urls(household, enrolment, screening, item) -> list[str]:
         f"/ovc/households/{h}/enrol/?person=1", f"/ovc/households/{h}/cpara/new/",
         f"/ovc/households/{h}/plan/new/", f"/ovc/households/{h}/wellbeing/new/?kind=WBG",
         f"/ovc/households/{h}/plan/{item.pk}/complete/",
-        f"/ovc/children/{e}/", f"/ovc/children/{e}/services/new/",
+        f"/ovc/children/{e}/", f"/ovc/children/{e}/services/new/", f"/ovc/children/{e}/edit/",
         f"/ovc/children/{e}/screening/new/",
         f"/ovc/children/{e}/screening/{screening.pk}/result/",
         f"/ovc/children/{e}/hiv-visits/new/", f"/ovc/children/{e}/exit/",
@@ -307,3 +307,22 @@ def test_wellbeing_form_keeps_answers_and_records(world, beta_household):
     assert client.post(url, data).status_code == 302
     page = client.get(f"/ovc/households/{household.pk}/")
     assert b"Household wellbeing" in page.content and b"2/3" in page.content
+
+
+def test_enrolment_edit_keeps_the_rules(world, beta_household):
+    enrolment = beta_household.enrolment
+    client = client_on(world.beta, world.beta_worker)
+    url = f"/ovc/children/{enrolment.pk}/edit/"
+    assert b'value="SLPR" selected' in client.get(url).content
+    base = {
+        "programme": "POVC", "entry_point": "community", "eligibility": ["ECFD"],
+        "school_level": "SLSE", "hiv_status": "HSTN",
+    }  # fmt: skip
+    moved = enrolment.registration_date - timedelta(days=29)
+    response = client.post(url, {**base, "registration_date": moved.isoformat()})
+    assert response.status_code == 200 and b"28 days" in response.content
+    ok = enrolment.registration_date - timedelta(days=28)
+    assert client.post(url, {**base, "registration_date": ok.isoformat()}).status_code == 302
+    with workspace_context(world.beta):
+        enrolment.refresh_from_db()
+    assert enrolment.school_level == "SLSE" and enrolment.registration_date == ok
