@@ -29,7 +29,7 @@ THIRD_PARTY_PLACEMENT = {
     "constance": PUBLIC,
 }
 OUR_APP_ROOTS = ("cpims", "tenants", "shared_registry", "case_apps", "audit", "provisioning",
-                 "national_statistics")  # fmt: skip
+                 "national_statistics", "sharing")  # fmt: skip
 # Public models that identify organisations: a tenant model pointing at one would
 # be a reference to another organisation's data.
 ORGANISATION_MODELS = ("tenants.Organisation", "tenants.Domain")
