@@ -31,3 +31,41 @@ class ChildSearchForm(forms.Form):
         if year and year > timezone.localdate().year:
             self.add_error("birth_year", _("The year of birth cannot be in the future."))
         return data
+
+
+def person_from_search(request, form: ChildSearchForm):
+    """The find-or-register step shared by every screen that names a child or caregiver.
+
+    Returns ``(person, candidates)``: the newly registered person when the clerk chose
+    "register a new one" (``action=register``), otherwise the registry's ranked candidates.
+    A refused registration puts its errors on the form and returns ``(None, None)``.
+    """
+    from django.core.exceptions import ValidationError
+
+    from shared_registry.selectors import person_match_candidates
+    from shared_registry.services import person_register
+
+    data = form.cleaned_data
+    identifiers = [("ISOV", data["identifier"])] if data["identifier"] else []
+    names = {
+        "first_name": data["first_name"],
+        "other_names": data["other_names"],
+        "surname": data["surname"],
+        "sex": data["sex"],
+        "date_of_birth": data["date_of_birth"],
+        "birth_year": data["birth_year"],
+        "identifiers": identifiers,
+    }
+    if request.POST.get("action") == "register":
+        try:
+            return person_register(
+                **names, created_by=request.user, organisation=request.organisation
+            ), None
+        except ValidationError as error:
+            for field_name, errors in getattr(
+                error, "message_dict", {"__all__": error.messages}
+            ).items():
+                for message in errors:
+                    form.add_error(field_name if field_name in form.fields else None, message)
+            return None, None
+    return None, person_match_candidates(**names)

@@ -32,12 +32,10 @@ from case_apps.cases.forms import (
     ReferralForm,
     ReferralOutcomeForm,
 )
-from case_apps.cases.forms_child import ChildSearchForm
+from case_apps.cases.forms_child import ChildSearchForm, person_from_search
 from case_apps.cases.models import CaseRecord, Placement, Referral
 from case_apps.cases.presenters import case_labels, present_timeline
 from case_apps.lists.selectors import list_choices_bulk, sub_categories_by_category
-from shared_registry.selectors import person_match_candidates
-from shared_registry.services import person_register
 from tenants.models import Role
 from tenants.policy import Permission, may, may_on_case
 from tenants.selectors import organisation_members
@@ -593,33 +591,7 @@ def find_child(request: HttpRequest) -> HttpResponse:
     form = ChildSearchForm(request.POST or None)
     candidates = None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        identifiers = [("ISOV", data["identifier"])] if data["identifier"] else []
-        if request.POST.get("action") == "register":
-            try:
-                child = person_register(
-                    first_name=data["first_name"],
-                    other_names=data["other_names"],
-                    surname=data["surname"],
-                    sex=data["sex"],
-                    date_of_birth=data["date_of_birth"],
-                    birth_year=data["birth_year"],
-                    identifiers=identifiers,
-                    created_by=request.user,
-                    organisation=request.organisation,
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                return redirect(f"{reverse('cases:create')}?child={child.pk}")
-        if form.is_valid():
-            candidates = person_match_candidates(
-                first_name=data["first_name"],
-                other_names=data["other_names"],
-                surname=data["surname"],
-                sex=data["sex"],
-                date_of_birth=data["date_of_birth"],
-                birth_year=data["birth_year"],
-                identifiers=identifiers,
-            )
+        child, candidates = person_from_search(request, form)
+        if child is not None:
+            return redirect(f"{reverse('cases:create')}?child={child.pk}")
     return render(request, "cases/find_child.html", {"form": form, "candidates": candidates})

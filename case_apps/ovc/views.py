@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from case_apps.cases.forms_child import ChildSearchForm
+from case_apps.cases.forms_child import ChildSearchForm, person_from_search
 from case_apps.cases.views import apply_errors
 from case_apps.ovc import codes, scoring, selectors, services
 from case_apps.ovc.forms import (
@@ -34,8 +34,6 @@ from case_apps.ovc.forms import (
     WellbeingForm,
 )
 from case_apps.ovc.models import Enrolment, Household, ReferralState
-from shared_registry.selectors import person_match_candidates
-from shared_registry.services import person_register
 from tenants.policy import Permission, may
 
 OVC_ORGANISATION_KINDS = ("ip", "lip")
@@ -172,35 +170,9 @@ def find_person(request: HttpRequest) -> HttpResponse:
     form = ChildSearchForm(request.POST or None)
     candidates = None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        identifiers = [("ISOV", data["identifier"])] if data["identifier"] else []
-        if request.POST.get("action") == "register":
-            try:
-                person = person_register(
-                    first_name=data["first_name"],
-                    other_names=data["other_names"],
-                    surname=data["surname"],
-                    sex=data["sex"],
-                    date_of_birth=data["date_of_birth"],
-                    birth_year=data["birth_year"],
-                    identifiers=identifiers,
-                    created_by=request.user,
-                    organisation=request.organisation,
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                return redirect(f"{targets[purpose]()}?person={person.pk}")
-        if form.is_valid():
-            candidates = person_match_candidates(
-                first_name=data["first_name"],
-                other_names=data["other_names"],
-                surname=data["surname"],
-                sex=data["sex"],
-                date_of_birth=data["date_of_birth"],
-                birth_year=data["birth_year"],
-                identifiers=identifiers,
-            )
+        person, candidates = person_from_search(request, form)
+        if person is not None:
+            return redirect(f"{targets[purpose]()}?person={person.pk}")
     return render(
         request,
         "ovc/find_person.html",
