@@ -64,6 +64,18 @@ def world(django_db_setup, django_db_blocker) -> World:
 
 
 @pytest.fixture(autouse=True)
+def _celery_in_process(request):
+    """Tasks run in the test's own process and transaction; only tests marked real_broker
+    send them through Redis to a worker (CI sets REDIS_URL, and nothing else consumes it)."""
+    from cpims.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = request.node.get_closest_marker("real_broker") is None or before
+    yield
+    app.conf.task_always_eager = before
+
+
+@pytest.fixture(autouse=True)
 def _fresh_routing_and_schema():
     """No route or schema survives a test: rolled-back status changes must not leak."""
     route_cache.clear()

@@ -24,6 +24,7 @@ def send_from_each_schema(world) -> list:
     return sent
 
 
+@pytest.mark.real_broker
 def test_each_task_runs_in_its_senders_schema(world):
     if not os.environ.get("REDIS_URL"):
         assert app.conf.task_always_eager
