@@ -6,7 +6,9 @@ sees them too; each test then runs in a transaction that is rolled back.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -21,6 +23,27 @@ from tenants.services import SESSION_HOST_KEY, membership_grant, organisation_cr
 from tests.factories import TEST_PASSWORD, UserFactory
 
 pytest_plugins = ["tests.case_apps.fixtures"]
+CHROMIUM = os.environ.get("CPIMS_CHROMIUM", "/usr/bin/chromium")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without Chromium (and outside CI), browser tests are left out and the run says so
+    plainly; under CI=true they stay in and fail, so a missing browser is never hidden."""
+    if Path(CHROMIUM).exists() or os.environ.get("CI"):
+        return
+    browser = [item for item in items if item.get_closest_marker("browser")]
+    if not browser:
+        return
+    config.hook.pytest_deselected(items=browser)
+    items[:] = [item for item in items if not item.get_closest_marker("browser")]
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(
+            f"BROWSER TESTS DID NOT RUN: {len(browser)} left out, {CHROMIUM} is missing "
+            "(install Debian's chromium package, or run the test command as root)",
+            yellow=True,
+            bold=True,
+        )
 
 
 @dataclass
