@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from audit.services import access_record
 from case_apps.cases.forms_child import ChildSearchForm, person_from_search
 from case_apps.cases.views import apply_errors
 from case_apps.ovc import codes, scoring, selectors, services
@@ -234,6 +235,13 @@ def household_create(request: HttpRequest) -> HttpResponse:
 @ovc_permission(Permission.VIEW_CASES)
 def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
     household = _household_or_404(household_id)
+    access_record(
+        actor=request.user,
+        record_kind="ovc_household",
+        record_id=household.pk,
+        purpose="household page",
+        request=request,
+    )
     cpara = selectors.cpara_latest(household=household)
     return render(
         request,
@@ -443,6 +451,13 @@ def wellbeing_create(request: HttpRequest, household_id: int) -> HttpResponse:
 @ovc_permission(Permission.VIEW_CASES)
 def enrolment_detail(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     enrolment = _enrolment_or_404(enrolment_id)
+    access_record(
+        actor=request.user,
+        record_kind="ovc_child",
+        record_id=enrolment.pk,
+        purpose="enrolled child's page",
+        request=request,
+    )
     today = timezone.localdate()
     visits = [
         (v, services.virally_suppressed(v.viral_load, v.viral_load_date, today))

@@ -326,3 +326,15 @@ def test_enrolment_edit_keeps_the_rules(world, beta_household):
     with workspace_context(world.beta):
         enrolment.refresh_from_db()
     assert enrolment.school_level == "SLSE" and enrolment.registration_date == ok
+
+
+def test_reading_a_household_or_a_child_is_logged(world, beta_programme):
+    from audit.workspace.models import AccessEntry
+
+    household, enrolment, *_ = beta_programme
+    client = client_on(world.beta, world.beta_worker)
+    client.get(f"/ovc/households/{household.pk}/")
+    client.get(f"/ovc/children/{enrolment.pk}/")
+    with workspace_context(world.beta):
+        entries = list(AccessEntry.objects.order_by("id").values_list("record_kind", "actor_id"))
+    assert entries == [("ovc_household", world.beta_worker.pk), ("ovc_child", world.beta_worker.pk)]
