@@ -2,64 +2,40 @@ from django.http import HttpRequest
 
 from tenants.policy import Permission, may
 
+# Template flag -> the permission it shows: workspace permissions on an organisation's
+# host (through the member's membership), platform permissions on the platform site.
+WORKSPACE_FLAGS = {
+    "can_supervise": Permission.SUPERVISE_CASES,
+    "can_manage_members": Permission.MANAGE_MEMBERS,
+    "can_view_audit_log": Permission.VIEW_ORGANISATION_AUDIT_LOG,
+    "can_manage_sharing": Permission.MANAGE_SHARING,
+}
+PLATFORM_FLAGS = {
+    "can_view_national_statistics": Permission.VIEW_NATIONAL_STATISTICS,
+    "can_manage_registry": Permission.MANAGE_REGISTRY,
+    "can_view_platform_audit_log": Permission.VIEW_PLATFORM_AUDIT_LOG,
+    "can_use_console": Permission.USE_CONSOLE,
+    "can_approve_sharing": Permission.APPROVE_SHARING,
+}
+
 
 def workspace(request: HttpRequest) -> dict:
-    """The organisation of this host and the user's membership, for navigation."""
+    """The organisation of this host, the user's membership, and what navigation may show
+    (asked of tenants.policy; no query beyond the membership the door already loaded)."""
     organisation = getattr(request, "organisation", None)
     membership = getattr(request, "membership", None)
     user = getattr(request, "user", None)
-    return {
+    context = {
         "organisation": organisation,
         "membership": membership,
         "on_platform_site": organisation is None,
-        "can_supervise": bool(
-            organisation is not None
-            and membership is not None
-            and may(
-                user, Permission.SUPERVISE_CASES, organisation=organisation, membership=membership
-            )
-        ),
-        "can_view_national_statistics": bool(
-            user is not None
-            and organisation is None
-            and may(user, Permission.VIEW_NATIONAL_STATISTICS)
-        ),
-        "can_manage_members": bool(
-            organisation is not None
-            and membership is not None
-            and may(
-                user, Permission.MANAGE_MEMBERS, organisation=organisation, membership=membership
-            )
-        ),
-        "can_manage_registry": bool(
-            user is not None and organisation is None and may(user, Permission.MANAGE_REGISTRY)
-        ),
-        "can_view_audit_log": bool(
-            organisation is not None
-            and membership is not None
-            and may(
-                user,
-                Permission.VIEW_ORGANISATION_AUDIT_LOG,
-                organisation=organisation,
-                membership=membership,
-            )
-        ),
-        "can_view_platform_audit_log": bool(
-            user is not None
-            and organisation is None
-            and may(user, Permission.VIEW_PLATFORM_AUDIT_LOG)
-        ),
-        "can_use_console": bool(
-            user is not None and organisation is None and may(user, Permission.USE_CONSOLE)
-        ),
-        "can_approve_sharing": bool(
-            user is not None and organisation is None and may(user, Permission.APPROVE_SHARING)
-        ),
-        "can_manage_sharing": bool(
-            organisation is not None
-            and membership is not None
-            and may(
-                user, Permission.MANAGE_SHARING, organisation=organisation, membership=membership
-            )
-        ),
     }
+    in_workspace = organisation is not None and membership is not None
+    for flag, permission in WORKSPACE_FLAGS.items():
+        context[flag] = in_workspace and may(
+            user, permission, organisation=organisation, membership=membership
+        )
+    on_platform = user is not None and organisation is None
+    for flag, permission in PLATFORM_FLAGS.items():
+        context[flag] = on_platform and may(user, permission)
+    return context
