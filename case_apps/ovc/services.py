@@ -300,6 +300,7 @@ def child_enrol(
     person_link_record(person=child, organisation=organisation)
     _fact("ovc_enrolled", organisation, enrolment, registration_date)
     _fact("ovc_hiv_status", organisation, enrolment, registration_date, _hivstat(enrolment))
+    _fact("ovc_school_status", organisation, enrolment, registration_date, school_level)
     return enrolment
 
 
@@ -353,6 +354,7 @@ def enrolment_update(
     status_changed = values["hiv_status"] != enrolment.hiv_status or (
         values["art_status"] != enrolment.art_status
     )
+    school_changed = values["school_level"] != enrolment.school_level
     for name, value in values.items():
         setattr(enrolment, name, sorted(set(value)) if name == "eligibility" else value)
     enrolment.save()
@@ -361,13 +363,16 @@ def enrolment_update(
             hiv_status=enrolment.hiv_status
         )
         _fact("ovc_hiv_status", organisation, enrolment, _today(), _hivstat(enrolment))
+    if school_changed:  # OVC_SERV leaves out actives of 18 and over who are out of school
+        _fact("ovc_school_status", organisation, enrolment, _today(), enrolment.school_level)
     return enrolment
 
 
 def _hivstat(enrolment: Enrolment) -> str:
-    """OVC_HIVSTAT disaggregate of the child's current status."""
+    """OVC_HIVSTAT disaggregate of the child's current status (at most 16 characters: the
+    facts' category column)."""
     if enrolment.hiv_status == "HSTP":
-        return "positive_on_art" if enrolment.art_status == "ARAR" else "positive_not_on_art"
+        return "positive_on_art" if enrolment.art_status == "ARAR" else "positive_no_art"
     if enrolment.hiv_status == "HSTN":
         return "negative"
     return "unknown"

@@ -81,11 +81,12 @@ def test_enrolment_writes_facts_with_the_programme(world, beta_household):
     with workspace_context(world.beta):
         events = list(facts_of(world, beta_household.enrolment).order_by("id"))
     kinds = [e.kind for e in events]
-    assert kinds == ["ovc_enrolled", "ovc_hiv_status"]
+    assert kinds == ["ovc_enrolled", "ovc_hiv_status", "ovc_school_status"]
     payload = events[0].payload
     assert payload["programme"] == "POVC" and payload["sex"] == "SMAL"
     assert payload["age_band"] == "10-14" and payload["county"] == "047"
     assert events[1].payload["category"] == "negative"
+    assert events[2].payload["category"] == "SLPR"
     assert "Baraka" not in str(payload)
 
 
@@ -139,7 +140,7 @@ def test_services_per_domain_write_ovc_service_facts(world, beta_household):
         assert {timezone.localtime(f.occurred_at).date() for f in facts} == {TODAY()}
         enrolled = facts_of(world, enrolment).get(kind="ovc_enrolled")
         assert timezone.localtime(enrolled.occurred_at).date() == enrolment.registration_date
-        assert facts_of(world, enrolment).count() == 2 + 4  # enrolment, HIV status, services
+        assert facts_of(world, enrolment).count() == 3 + 4  # enrolment, HIV, school, services
         with pytest.raises(ValidationError) as excinfo:
             services.service_record(
                 organisation=world.beta, actor=world.beta_worker, enrolment=enrolment,
@@ -229,7 +230,7 @@ def test_screening_referral_tracked_to_a_positive_result(world, beta_household):
         member = HouseholdMember.objects.get(person=enrolment.child_id)
         assert member.hiv_status == "HSTP"
         latest = facts_of(world, enrolment).filter(kind="ovc_hiv_status").latest("id")
-        assert latest.payload["category"] == "positive_not_on_art"
+        assert latest.payload["category"] == "positive_no_art"
 
 
 def test_screening_without_risk_needs_no_referral(world, beta_household):
@@ -425,3 +426,37 @@ def test_a_positive_status_is_never_edited_back(world, beta_household):
             services.enrolment_update(
                 organisation=world.beta, enrolment=corrected, school_level="SLSE"
             )
+
+
+def test_school_status_is_a_fact_at_enrolment_and_when_it_changes(world, beta_household):
+    enrolment = beta_household.enrolment
+    with workspace_context(world.beta):
+        school = facts_of(world, enrolment).filter(kind="ovc_school_status")
+        assert [e.payload["category"] for e in school.order_by("id")] == ["SLPR"]
+        services.enrolment_update(organisation=world.beta, enrolment=enrolment, disability=True)
+        assert school.count() == 1  # nothing about school changed
+        services.enrolment_update(organisation=world.beta, enrolment=enrolment, school_level="SLNS")
+        latest = school.latest("id")
+        assert latest.payload["category"] == "SLNS"
+        assert latest.occurred_at.date() == TODAY() and "Baraka" not in str(latest.payload)
+        assert facts_of(world, enrolment).filter(kind="ovc_hiv_status").count() == 1
+
+
+def test_every_hiv_status_fact_fits_the_national_category_column(world, beta_household):
+    from national_statistics.models import Fact
+
+    width = Fact._meta.get_field("category").max_length
+    enrolment = beta_household.enrolment
+    for hiv_status, art_status in (("HSTP", "ARAR"), ("HSTP", "ARPR"), ("HSTP", "ARUK")):
+        with workspace_context(world.beta):
+            services.enrolment_update(
+                organisation=world.beta, enrolment=enrolment, hiv_status=hiv_status,
+                art_status=art_status, facility="Kondele HC",
+            )  # fmt: skip
+            category = facts_of(world, enrolment).filter(kind="ovc_hiv_status").latest("id")
+            assert len(category.payload["category"]) <= width
+    with workspace_context(world.beta):
+        categories = {
+            e.payload["category"] for e in facts_of(world, enrolment).filter(kind="ovc_hiv_status")
+        }
+    assert categories == {"negative", "positive_on_art", "positive_no_art"}
