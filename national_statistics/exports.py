@@ -48,18 +48,30 @@ def to_xlsx(report: Report) -> bytes:
 
 
 def dhis2_period(month_from: date, month_to: date) -> str:
-    """The DHIS2 period for a month, a quarter, a calendar year or a July financial year."""
+    """The DHIS2 period for a month, a quarter, a half year (January or April based: the
+    PEPFAR SAPR, October-March, is ``<year>AprilS2``), a calendar year, or a July or
+    October financial year (the PEPFAR APR, October-September, is ``<year>Oct``)."""
     months = (month_to.year - month_from.year) * 12 + month_to.month - month_from.month + 1
+    start, year = month_from.month, month_from.year
     if months == 1:
         return f"{month_from:%Y%m}"
-    if months == 3 and month_from.month in (1, 4, 7, 10):
-        return f"{month_from.year}Q{(month_from.month - 1) // 3 + 1}"
-    if months == 12 and month_from.month == 1:
-        return str(month_from.year)
-    if months == 12 and month_from.month == 7:
-        return f"{month_from.year}July"
+    if months == 3 and start in (1, 4, 7, 10):
+        return f"{year}Q{(start - 1) // 3 + 1}"
+    if months == 6 and start in (1, 7):
+        return f"{year}S{1 if start == 1 else 2}"
+    if months == 6 and start == 4:
+        return f"{year}AprilS1"
+    if months == 6 and start == 10:
+        return f"{year}AprilS2"  # October of <year> to March of the next
+    if months == 12 and start == 1:
+        return str(year)
+    if months == 12 and start == 7:
+        return f"{year}July"
+    if months == 12 and start == 10:
+        return f"{year}Oct"
     raise ExportError(
-        "DHIS2 needs a single month, a quarter, a calendar year or a July financial year."
+        "DHIS2 needs a single month, a quarter, a half year, a calendar year or a July or "
+        "October financial year."
     )
 
 

@@ -17,7 +17,12 @@ from national_statistics.selectors import StatisticsScope
 from tenants.models import Organisation, User
 
 EXTENSIONS = {"csv": "csv", "xlsx": "xlsx", "json": "json"}
-REPORTS = {"case_load_summary": reports.case_load_summary, "ovc_serv": mer.ovc_serv}
+REPORTS = {
+    "case_load_summary": reports.case_load_summary,
+    "ovc_serv": mer.ovc_serv,
+    "ovc_hivstat": mer.ovc_hivstat,
+}
+MER_REPORTS = ("ovc_serv", "ovc_hivstat")
 
 
 def export_job_create(
@@ -36,7 +41,7 @@ def export_job_create(
         raise ValidationError({"report": ["Choose a report."]})
     if export_format not in EXTENSIONS:
         raise ValidationError({"export_format": ["Choose CSV, Excel or DHIS2 JSON."]})
-    if report == "ovc_serv":
+    if report in MER_REPORTS:
         try:
             mer.check_mer_period(month_from, month_to)
         except ValueError as error:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from audit.services import access_record
 from case_apps.lists.selectors import list_labels
-from national_statistics import exports, services
+from national_statistics import exports, mer, services
 from national_statistics.models import Dhis2Mapping, Dhis2MappingKind, ExportJob, ExportStatus
 from national_statistics.selectors import HEADLINE_KINDS, StatisticsScope, dashboard
 from national_statistics.tasks import build_export_task
@@ -236,5 +236,13 @@ def dhis2_mapping(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "national_statistics/dhis2_mapping.html",
-        {"text": text, "errors": errors, "kinds": Dhis2MappingKind.choices},
+        {
+            "text": text,
+            "errors": errors,
+            "kinds": Dhis2MappingKind.choices,
+            "mer_rows": [
+                ("OVC_SERV", mer.OVC_SERV_ROWS),
+                ("OVC_HIVSTAT", mer.OVC_HIVSTAT_ROWS),
+            ],
+        },
     )

@@ -58,6 +58,12 @@ def test_dhis2_periods():
     assert exports.dhis2_period(date(2026, 4, 1), date(2026, 6, 1)) == "2026Q2"
     assert exports.dhis2_period(date(2026, 1, 1), date(2026, 12, 1)) == "2026"
     assert exports.dhis2_period(date(2025, 7, 1), date(2026, 6, 1)) == "2025July"
+    # PEPFAR: SAPR October-March is the April-based second half, APR the October year
+    assert exports.dhis2_period(date(2025, 10, 1), date(2026, 3, 1)) == "2025AprilS2"
+    assert exports.dhis2_period(date(2025, 10, 1), date(2026, 9, 1)) == "2025Oct"
+    assert exports.dhis2_period(date(2026, 4, 1), date(2026, 9, 1)) == "2026AprilS1"
+    assert exports.dhis2_period(date(2026, 1, 1), date(2026, 6, 1)) == "2026S1"
+    assert exports.dhis2_period(date(2026, 7, 1), date(2026, 12, 1)) == "2026S2"
     with pytest.raises(exports.ExportError):
         exports.dhis2_period(date(2026, 2, 1), date(2026, 3, 1))
 
