@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 
+from audit.chain import LOCK_CLASS
 from audit.models import PersonalAccessToken, PlatformAccessEntry
 from audit.models_base import AccessEntryBase
 from audit.workspace.models import AccessEntry
@@ -44,6 +46,29 @@ def _remote_addr(request: HttpRequest | None) -> str | None:
     return (forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR")) or None
 
 
+def _entry_values(
+    *, actor: User | None, record_kind: str, record_id: Any, purpose: str,
+    membership: Membership | int | None, agreement: Any, request: HttpRequest | None,
+) -> dict[str, Any]:  # fmt: skip
+    """The columns of one access entry, except the organisation (which depends on the log)."""
+    if membership is None and request is not None:
+        membership = getattr(request, "membership", None)
+    actor = actor if actor is not None and actor.is_authenticated else None
+    return {
+        "actor_id": actor.pk if actor else None,
+        "actor_email": actor.email if actor else "",
+        "record_kind": str(record_kind)[:64],
+        "record_id": str(record_id)[:64],
+        "purpose": purpose[:255],
+        "membership_id": _pk(membership),
+        "agreement_id": _pk(agreement),
+        "remote_addr": _remote_addr(request),
+        "path": request.path[:500] if request is not None else "",
+        "method": (request.method or "") if request is not None else "",
+        "cid": (request.headers.get("X-Correlation-ID", "") if request is not None else "")[:255],
+    }
+
+
 def access_record(
     *,
     actor: User | None,
@@ -61,28 +86,50 @@ def access_record(
     shared summary; pass the membership (workspace reads) or the sharing agreement (reads
     through the gateway) that allowed it. The row is append-only and hash-chained.
     """
-    if membership is None and request is not None:
-        membership = getattr(request, "membership", None)
     organisation = getattr(request, "organisation", None) if request is not None else None
     if organisation is None:
         organisation = getattr(connection, "tenant", None)
     slug = getattr(organisation, "slug", "") or ""
     model = PlatformAccessEntry if current_schema_name() == "public" else AccessEntry
-    actor = actor if actor is not None and actor.is_authenticated else None
+    values = _entry_values(
+        actor=actor, record_kind=record_kind, record_id=record_id, purpose=purpose,
+        membership=membership, agreement=agreement, request=request,
+    )  # fmt: skip
     return model.objects.create(
-        actor=actor,
-        actor_email=actor.email if actor else "",
-        organisation_slug=slug if model is AccessEntry or slug != "public" else "",
-        record_kind=str(record_kind)[:64],
-        record_id=str(record_id)[:64],
-        purpose=purpose[:255],
-        membership_id=_pk(membership),
-        agreement_id=_pk(agreement),
-        remote_addr=_remote_addr(request),
-        path=request.path[:500] if request is not None else "",
-        method=(request.method or "") if request is not None else "",
-        cid=(request.headers.get("X-Correlation-ID", "") if request is not None else "")[:255],
+        organisation_slug=slug if model is AccessEntry or slug != "public" else "", **values
     )
+
+
+def access_entries_statement(
+    *, logs: Sequence[str], organisation_slug: str, actor: User | None, record_kind: str,
+    record_id: Any, purpose: str = "", membership: Membership | int | None = None,
+    agreement: Any = None, request: HttpRequest | None = None,
+) -> tuple[str, list[Any]]:  # fmt: skip
+    """SQL (and its parameters) writing the same access entry into several logs at once:
+    ``logs`` names schemas, "public" meaning the platform access log. For a caller that
+    must log one read in several organisations' logs in a single round trip (the sharing
+    gateway); run it inside a transaction. The chain locks are taken in one fixed order
+    first, so two such writes crossing the same schemas never deadlock."""
+    values = _entry_values(
+        actor=actor, record_kind=record_kind, record_id=record_id, purpose=purpose,
+        membership=membership, agreement=agreement, request=request,
+    )  # fmt: skip
+    values = {"occurred_at": timezone.now(), "organisation_slug": organisation_slug, **values}
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(column) for column in values)
+    placeholders = ", ".join(["%s"] * len(values))
+    schemas = sorted(set(logs))
+    statements = ["SELECT pg_advisory_xact_lock(%s, hashtext(s)) FROM unnest(%s::text[]) AS s"]
+    params: list[Any] = [LOCK_CLASS, schemas]
+    for schema in schemas:
+        table = (
+            PlatformAccessEntry._meta.db_table if schema == "public" else AccessEntry._meta.db_table
+        )
+        statements.append(
+            f"INSERT INTO {quote(schema)}.{quote(table)} ({columns}) VALUES ({placeholders})"  # noqa: S608 (quoted names)
+        )
+        params += list(values.values())
+    return "; ".join(statements), params
 
 
 # --- Personal access tokens ------------------------------------------------------------------

@@ -54,7 +54,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--reads", type=int, default=2000)
     args = parser.parse_args()
-    setup_django()
+    setup_django("cpims_bench_gateway")
 
     from django.db import transaction
     from django.utils import timezone

@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from audit.services import access_record
+from audit.services import access_entries_statement
 from sharing import selectors
 from sharing.models import DataSharingAgreement
 from sharing.registry import record_kind_get
@@ -76,22 +76,80 @@ def _in_schema(organisation: Organisation | None) -> Iterator[None]:
             connection.set_tenant(previous)
 
 
-def _read_only(reader, person_id: int, fields: Sequence[str]) -> list[dict]:
-    """Run ``reader`` in a read-only savepoint that is rolled back afterwards (SET TRANSACTION
-    READ ONLY cannot be undone inside a transaction; rolling the savepoint back does)."""
-    # Issue the provider's SET search_path now, before the savepoint, so that rolling the
-    # savepoint back keeps it; django-tenants forgets it on any savepoint rollback, so tell it
-    # again afterwards (saves a second SET search_path per read).
-    with connection.cursor():
-        pass
-    search_path = connection.search_path_set_schemas
-    with transaction.atomic():
+SAVEPOINT = "cpims_gateway"
+
+
+def _search_path(organisation: Organisation | None) -> list[str]:
+    if organisation is None or organisation.schema_name == "public":
+        return ["public"]
+    return [organisation.schema_name, "public"]
+
+
+def _set_search_path_sql(paths: Sequence[str]) -> str:
+    return "SET search_path = " + ",".join(connection.ops.quote_name(p) for p in paths)
+
+
+def _read_then_log(
+    provider: Organisation, reader, person_id: int, fields: Sequence[str], log: dict,
+    logs: Sequence[str], *, own_transaction: bool,
+) -> list[dict]:  # fmt: skip
+    """Run ``reader`` in the provider's schema in a read-only savepoint, come back, and write
+    the read into ``logs`` (schemas; "public" is the platform log), all in one transaction.
+
+    Two round trips besides the reader's own statements: the switch and the read-only
+    savepoint go in one batch, undoing them goes in one batch with the log entries. With
+    ``own_transaction`` (the caller is in autocommit mode), BEGIN and COMMIT ride in those
+    batches too and any error sends ROLLBACK; otherwise the caller's atomic() undoes
+    everything on an error. Either way the rows are returned only once the log is written.
+    """
+    previous = connection.tenant
+    back = None if previous is None or previous.schema_name == "public" else previous
+    statement, params = access_entries_statement(logs=logs, **log)
+    # Tell django-tenants the provider's search_path is set (it is, by the first batch), so
+    # it issues no SET of its own; the same on the way back.
+    connection.set_tenant(provider)
+    connection.search_path_set_schemas = _search_path(provider)
+    try:
         with connection.cursor() as cursor:
-            cursor.execute("SET TRANSACTION READ ONLY")
+            cursor.execute(
+                ("BEGIN; " if own_transaction else "")
+                + f"{_set_search_path_sql(_search_path(provider))}; SAVEPOINT {SAVEPOINT}; "
+                "SET TRANSACTION READ ONLY"
+            )
         rows = reader(person_id, fields)
-        transaction.set_rollback(True)
-    connection.search_path_set_schemas = search_path
+        _come_back(back)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"ROLLBACK TO SAVEPOINT {SAVEPOINT}; RELEASE SAVEPOINT {SAVEPOINT}; "
+                f"{_set_search_path_sql(_search_path(back))}; {statement}"
+                + ("; COMMIT" if own_transaction else ""),
+                params,
+            )
+    except BaseException:
+        _come_back(back)
+        connection.search_path_set_schemas = None  # unknown now: the next cursor sets it
+        if own_transaction:
+            _rollback_quietly()
+        raise
     return rows
+
+
+def _come_back(organisation: Organisation | None) -> None:
+    if organisation is None:
+        connection.set_schema_to_public()
+    else:
+        connection.set_tenant(organisation)
+    connection.search_path_set_schemas = _search_path(organisation)
+
+
+def _rollback_quietly() -> None:
+    """End the gateway's own transaction after an error (a broken connection is closed by
+    Django anyway)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("ROLLBACK")
+    except Exception:  # noqa: BLE001, S110 (the original error is what matters)
+        pass
 
 
 def _check(
@@ -156,7 +214,10 @@ def read(
     )  # fmt: skip
     reader = record_kind_get(record_kind).reader
     results = []
-    with transaction.atomic():
+    # In autocommit mode (a plain request) the gateway runs its own transaction per provider,
+    # folding BEGIN and COMMIT into its batches; inside a caller's transaction it nests.
+    own_transaction = connection.get_autocommit() and not connection.in_atomic_block
+    with nullcontext() if own_transaction else transaction.atomic():
         for agreement in agreements:
             note = (
                 f"{requester_organisation.slug} read {record_kind} from "
@@ -166,15 +227,13 @@ def read(
             log = {
                 "actor": actor, "record_kind": record_kind, "record_id": person.cpims_id,
                 "purpose": note, "agreement": agreement, "request": request,
-                "membership": membership,
+                "membership": membership, "organisation_slug": requester_organisation.slug,
             }  # fmt: skip
-            with _in_schema(requester_organisation):  # the requester's log (usually no switch)
-                access_record(**log)
-            with _in_schema(agreement.provider):  # the read and the provider's log
-                rows = _read_only(reader, person.pk, fields)
-                access_record(**log)
-            with _in_schema(None):  # the platform's log
-                access_record(**log)
+            rows = _read_then_log(
+                agreement.provider, reader, person.pk, fields, log,
+                logs=[requester_organisation.schema_name, agreement.provider.schema_name,
+                      "public"], own_transaction=own_transaction,
+            )  # fmt: skip
             results.append(
                 SharedRecords(
                     provider=agreement.provider,
