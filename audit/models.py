@@ -56,3 +56,62 @@ class SignInThrottle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email}: {self.failures} failures"
+
+
+# --- Retention (docs/security.md, "Retention and disposal") -----------------------------------
+class DisposalAction(models.TextChoices):
+    DELETE = "delete", _("Delete")
+    DEIDENTIFY = "deidentify", _("De-identify")
+
+
+class RetentionRule(models.Model):
+    """How long one kind of record is kept after it ends (closure, exit), set by DCS
+    headquarters; a kind with no row keeps the default its app registered
+    (``audit.retention``)."""
+
+    record_kind = models.CharField(_("record kind"), max_length=64, unique=True)
+    months = models.PositiveIntegerField(_("months after the record ends"))
+    min_age_years = models.PositiveSmallIntegerField(
+        _("and not before the person is aged"), null=True, blank=True
+    )
+    action = models.CharField(
+        _("then"), max_length=16, choices=DisposalAction.choices, default=DisposalAction.DELETE
+    )
+    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    enabled = models.BooleanField(_("disposal enabled"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["record_kind"]
+
+    def __str__(self) -> str:
+        return f"{self.record_kind}: {self.months} months, then {self.action}"
+
+
+class DisposalRun(models.Model):
+    """What one disposal run did (or, dry, would do) in one organisation: per record kind,
+    the rule applied and the records. The report page of the console reads these."""
+
+    organisation = models.ForeignKey(
+        "tenants.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    ran_at = models.DateTimeField(default=timezone.now, db_index=True)
+    dry_run = models.BooleanField(default=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    total = models.PositiveIntegerField(default=0)
+    # [{"kind", "label", "months", "min_age_years", "action", "cutoff", "records": [{id, ref,
+    #   ended_on}]}]
+    results = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-ran_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{'dry run' if self.dry_run else 'disposal'} of {self.total} records"

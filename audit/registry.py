@@ -18,6 +18,8 @@ NOT_AUDITED: dict[str, str] = {
     "national_statistics.": "de-identified facts derived from the outboxes (no personal data)",
     "provisioning.SchemaBlueprint": "a cached build script, not business data",
     "audit.SignInThrottle": "a counter of failed sign-ins (noise; allauth logs sign-ins)",
+    "audit.DisposalRun": "the retention report; each disposed record has its own change-log "
+    "entry in its organisation and each disposal a summary in the platform access log",
 }
 # Fields never copied into the log (secrets and noise), per model label; every model also
 # drops the fields named in ALWAYS_EXCLUDED.

@@ -20,3 +20,34 @@ def verify_chains() -> dict[str, str]:
         if broken is not None:
             logger.error("audit chain broken: %s", broken)
     return verdicts
+
+
+@shared_task(name="audit.dispose_expired_organisation")
+def dispose_expired_organisation_task(
+    organisation_id: int, dry_run: bool = False, requested_by_id: int | None = None
+) -> int:
+    """Dispose of what has expired in one organisation (routed to its schema by the sender)."""
+    from audit.retention import dispose_expired
+    from tenants.models import Organisation, User
+
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is None:
+        return 0
+    requested_by = User.objects.filter(pk=requested_by_id).first() if requested_by_id else None
+    run = dispose_expired(organisation=organisation, dry_run=dry_run, requested_by=requested_by)
+    return run.total
+
+
+@shared_task(name="audit.dispose_expired")
+def dispose_expired_task(dry_run: bool = False, requested_by_id: int | None = None) -> int:
+    """Beat job: one disposal task per organisation, each sent into that organisation's schema
+    (tenant-schemas-celery runs a task in the schema named in its headers)."""
+    from audit.retention import organisations_for_retention
+
+    organisations = organisations_for_retention()
+    for organisation in organisations:
+        dispose_expired_organisation_task.apply_async(
+            args=[organisation.pk, dry_run, requested_by_id],
+            headers={"_schema_name": organisation.schema_name},
+        )
+    return len(organisations)

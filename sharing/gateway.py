@@ -270,3 +270,74 @@ def shared_summary(
         except SharingRefused:
             continue
     return results
+
+
+# --- Data subject requests (DPA 2019 s.26): DCS headquarters reads everything on one person ---
+DATA_SUBJECT_REQUEST = "data_subject_request"  # record kind of the request's own log entries
+
+
+@dataclass
+class SubjectRecords:
+    """One organisation's records of one kind about the data subject (all their fields)."""
+
+    organisation: Organisation
+    record_kind: str
+    label: str
+    rows: list[dict] = field(default_factory=list)
+
+
+def _read_only_rows(reader, person_id: int, fields: Sequence[str]) -> list[dict]:
+    """``reader`` in a read-only savepoint rolled back afterwards (as ``read`` does)."""
+    with connection.cursor():
+        pass
+    search_path = connection.search_path_set_schemas
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION READ ONLY")
+        rows = reader(person_id, fields)
+        transaction.set_rollback(True)
+    connection.search_path_set_schemas = search_path
+    return rows
+
+
+def read_for_data_subject_request(
+    *, actor: User, person: Person, reference: str, organisations: Sequence[Organisation],
+    request: HttpRequest | None = None,
+) -> list[SubjectRecords]:  # fmt: skip
+    """Everything ``organisations`` hold on ``person``: every subject-access reader the case
+    apps registered and every shareable kind with all its fields, read inside each
+    organisation's schema, read-only. No agreement is needed, only the policy's
+    HANDLE_DATA_SUBJECT_REQUESTS (DCS headquarters) and the request's reference; each read
+    is logged in that organisation's access log and the platform's, under the reference.
+    Raises SharingRefused."""
+    from audit.services import access_record
+    from sharing.registry import record_kinds
+    from sharing.subject_access import subject_readers
+
+    if not may(actor, Permission.HANDLE_DATA_SUBJECT_REQUESTS):
+        raise SharingRefused(
+            "not_allowed", "Only DCS headquarters may answer data subject requests."
+        )
+    reference = (reference or "").strip()
+    if not reference:
+        raise SharingRefused("no_reference", "Give the data subject request's reference.")
+    kinds = [(k.name, k.label, k.reader, []) for k in subject_readers()] + [
+        (k.name, str(k.label), k.reader, list(k.fields)) for k in record_kinds()
+    ]
+    results: list[SubjectRecords] = []
+    with transaction.atomic():
+        for organisation in organisations:
+            for name, label, reader, fields in kinds:
+                log = {
+                    "actor": actor, "record_kind": name, "record_id": person.cpims_id,
+                    "purpose": f"{DATA_SUBJECT_REQUEST} {reference}: {name} of "
+                               f"{organisation.slug} read by DCS headquarters",
+                    "request": request,
+                }  # fmt: skip
+                with _in_schema(organisation):  # the read and the organisation's log
+                    rows = _read_only_rows(reader, person.pk, fields)
+                    access_record(**log)
+                with _in_schema(None):  # the platform's log
+                    access_record(**log)
+                results.append(SubjectRecords(organisation, name, str(label), rows))
+    return results

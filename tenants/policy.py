@@ -34,6 +34,9 @@ class Permission(StrEnum):
     MANAGE_REGISTRY = "manage_registry"  # platform: search, merge, directories, imports
     # governed sharing (issue 6)
     MANAGE_SHARING = "manage_sharing"  # workspace: request, accept, decline, revoke agreements
+    # data protection (issue 7): data subject requests and retention (platform)
+    HANDLE_DATA_SUBJECT_REQUESTS = "handle_data_subject_requests"
+    MANAGE_RETENTION = "manage_retention"
 
 
 P = Permission
@@ -82,6 +85,11 @@ ROLE_PERMISSIONS[Role.ORGANISATION_ADMIN] = ROLE_PERMISSIONS[Role.ORGANISATION_A
 PLATFORM_ROLE_PERMISSIONS[PlatformRole.NATIONAL_ADMINISTRATOR] = PLATFORM_ROLE_PERMISSIONS[
     PlatformRole.NATIONAL_ADMINISTRATOR
 ] | {P.MANAGE_REGISTRY}
+# data protection (issue 7): national administrators answer data subject requests (export
+# across organisations through the sharing gateway) and set retention periods
+PLATFORM_ROLE_PERMISSIONS[PlatformRole.NATIONAL_ADMINISTRATOR] = PLATFORM_ROLE_PERMISSIONS[
+    PlatformRole.NATIONAL_ADMINISTRATOR
+] | {P.HANDLE_DATA_SUBJECT_REQUESTS, P.MANAGE_RETENTION}
 WORKSPACE_PERMISSIONS = frozenset().union(*ROLE_PERMISSIONS.values())
 
 

@@ -11,3 +11,7 @@ class CasesConfig(AppConfig):
         from case_apps.cases.sharing import register
 
         register()  # the child's case summary, shareable through the sharing gateway
+        from case_apps.cases import retention, subject_access
+
+        retention.register()  # closed cases' retention period (audit.retention)
+        subject_access.register()  # everything held on a person, for data subject requests

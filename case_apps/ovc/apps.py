@@ -6,3 +6,9 @@ class OvcConfig(AppConfig):
     label = "ovc"
     verbose_name = "OVC programme"
     placement = "tenant"
+
+    def ready(self) -> None:
+        from case_apps.ovc import retention, subject_access
+
+        retention.register()  # exited enrolments' retention period (audit.retention)
+        subject_access.register()  # everything held on a person, for data subject requests

@@ -16,6 +16,8 @@ PLATFORM_FLAGS = {
     "can_view_platform_audit_log": Permission.VIEW_PLATFORM_AUDIT_LOG,
     "can_use_console": Permission.USE_CONSOLE,
     "can_approve_sharing": Permission.APPROVE_SHARING,
+    "can_handle_data_requests": Permission.HANDLE_DATA_SUBJECT_REQUESTS,
+    "can_manage_retention": Permission.MANAGE_RETENTION,
 }
 
 

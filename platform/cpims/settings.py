@@ -262,6 +262,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sharing.refresh_agreements",
         "schedule": float(os.environ.get("CPIMS_SHARING_REFRESH_SECONDS", "3600")),
     },
+    "dispose-expired-records": {  # retention (docs/security.md): one task per organisation
+        "task": "audit.dispose_expired",
+        "schedule": float(os.environ.get("CPIMS_RETENTION_SECONDS", "86400")),
+    },
 }
 
 CACHES = {

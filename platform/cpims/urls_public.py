@@ -14,6 +14,7 @@ urlpatterns = [
     path("console/applications/", include("provisioning.urls_console")),
     path("console/audit/", include("audit.urls_console")),
     path("console/sharing/", include("sharing.urls_console")),
+    path("console/data-requests/", include("sharing.urls_dsr")),
     path("console/", include("tenants.urls_console")),
     path("join/", include("provisioning.urls")),
     path("statistics/", include("national_statistics.urls")),

@@ -1,0 +1,50 @@
+"""Everything the OVC programme holds on one registry person, for a data subject request.
+
+Registered with ``sharing.subject_access`` from OvcConfig.ready. Rows: the person's
+enrolments (with services, HIV screenings and visits, case plan lines and wellbeing
+assessments), the households they belong to (their membership row), and the households
+they head (with members, CPARA assessments, plan lines and household assessments; not the
+other children's enrolments).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.utils.translation import gettext_lazy as _
+
+OVC_RECORDS = "ovc_records"
+
+
+def ovc_records_of_person(person_id: int, fields: Sequence[str] = ()) -> list[dict]:
+    from case_apps.ovc.models import Enrolment, Household, HouseholdMember, WellbeingAssessment
+    from sharing.subject_access import rows_with_children
+
+    enrolments = rows_with_children(
+        Enrolment.objects.filter(child_id=person_id).order_by("registration_date", "id")
+    )
+    for row in enrolments:
+        row["wellbeing_assessments"] = list(
+            WellbeingAssessment.objects.filter(enrolment_id=row["id"]).values()
+        )
+    rows = [{"role": "enrolled child", **row} for row in enrolments]
+    rows += [
+        {"role": "household member", **row}
+        for row in HouseholdMember.objects.filter(person_id=person_id)
+        .order_by("id")
+        .values("id", "household_id", "household__number", "member_type", "is_head", "alive",
+                "death_cause", "hiv_status")
+    ]  # fmt: skip
+    rows += [
+        {"role": "household head", **row}
+        for row in rows_with_children(
+            Household.objects.filter(head_id=person_id).order_by("id"), exclude=("enrolments",)
+        )
+    ]
+    return rows
+
+
+def register() -> None:
+    from sharing.subject_access import register_subject_reader
+
+    register_subject_reader(OVC_RECORDS, label=_("OVC records"), reader=ovc_records_of_person)
