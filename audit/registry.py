@@ -17,6 +17,8 @@ NOT_AUDITED: dict[str, str] = {
     "outbox.OutboxEvent": "derived events written with the audited change they describe",
     "national_statistics.": "de-identified facts derived from the outboxes (no personal data)",
     "provisioning.SchemaBlueprint": "a cached build script, not business data",
+    "provisioning.PooledSchema": "a schema built ahead of time, not business data (its hand-over "
+    "is recorded as the organisation's own audited change)",
     "audit.SignInThrottle": "a counter of failed sign-ins (noise; allauth logs sign-ins)",
     "audit.DisposalRun": "the retention report; each disposed record has its own change-log "
     "entry in its organisation and each disposal a summary in the platform access log",

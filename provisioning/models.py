@@ -43,3 +43,19 @@ class SchemaBlueprint(models.Model):
 
     def __str__(self) -> str:
         return f"blueprint {self.key[:12]} ({len(self.statements)} statements)"
+
+
+class PooledSchema(models.Model):
+    """A workspace schema built ahead of time from the blueprint ``key`` (named
+    ``pool_<hex>``, belonging to no organisation), renamed to an organisation's schema when
+    one is approved. Only a schema built under the current migrations is ever handed out."""
+
+    schema_name = models.CharField(max_length=63, unique=True)
+    key = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"pooled schema {self.schema_name} ({self.key[:12]})"

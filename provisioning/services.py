@@ -13,7 +13,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from provisioning import blueprint
+from provisioning import blueprint, pool
 from provisioning.models import DocumentKind, OrganisationDocument
 from tenants.models import (
     Domain,
@@ -194,6 +194,8 @@ def _provisioning_lock(organisation_id: int) -> Iterator[bool]:
 def _step_schema(organisation: Organisation) -> None:
     if blueprint.schema_exists(organisation.schema_name):
         blueprint.schema_drop(organisation.schema_name)  # left by an interrupted run of ours
+    if pool.pool_take(organisation.schema_name):  # a schema built ahead of time (pool.py)
+        return
     script = blueprint.blueprint_get()
     if script is not None:
         blueprint.schema_build_from_blueprint(organisation.schema_name, script)

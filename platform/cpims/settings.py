@@ -266,6 +266,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "audit.dispose_expired",
         "schedule": float(os.environ.get("CPIMS_RETENTION_SECONDS", "86400")),
     },
+    "refill-workspace-pool": {  # docs/onboarding.md: schemas ready for the next approvals
+        "task": "provisioning.refill_pool",
+        "schedule": float(os.environ.get("CPIMS_POOL_REFILL_SECONDS", "300")),
+    },
 }
 
 CACHES = {
@@ -288,6 +292,8 @@ CONSTANCE_CONFIG = {
     "SESSION_ABSOLUTE_HOURS": (12, "Sign out every session this long after sign-in", int),
     "PASSWORD_MIN_LENGTH": (12, "Minimum password length", int),
     "API_REQUESTS_PER_MINUTE": (120, "API requests per minute per token or user", int),
+    # Onboarding (provisioning/pool.py; docs/onboarding.md)
+    "PROVISIONING_POOL_SIZE": (3, "Workspace schemas kept ready for the next approvals", int),
 }
 
 EMAIL_BACKEND = os.environ.get(
