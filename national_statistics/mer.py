@@ -38,6 +38,16 @@ MER_AGE_BANDS = ["<1", "1-4", "5-9", "10-14", "15-17", "18-20", "21+", "unknown"
 UNDER_18_BANDS = ["<1", "1-4", "5-9", "10-14", "15-17"]
 ADULT_BANDS = ("18-20", "21+")
 OUT_OF_SCHOOL = "SLNS"
+# The facts MER reads (an explicit list, so the facts' (event_kind, occurred_on) index serves)
+OVC_KINDS = (
+    "ovc_enrolled",
+    "ovc_service",
+    "ovc_exited",
+    "ovc_graduated",
+    "ovc_school_status",
+    "ovc_hiv_status",
+    "ovc_hiv_test_not_required",
+)
 OVC_SERV_ROWS = [
     ("active", "Active"),
     ("graduated", "Graduated"),
@@ -98,7 +108,7 @@ WITH per AS (
         max(occurred_on) FILTER (WHERE event_kind = 'ovc_hiv_test_not_required')
             AS not_required_on
     FROM public.national_statistics_fact
-    WHERE event_kind LIKE 'ovc_%%' AND occurred_on <= %(end)s {scope}
+    WHERE event_kind = ANY(%(kinds)s) AND occurred_on <= %(end)s {scope}
     GROUP BY case_ref
 ),
 serv AS (
@@ -136,6 +146,7 @@ def _beneficiary_counts(
         "end": _month_end(month_to),
         "q1": _quarter_start(q2 - timedelta(days=1)),
         "q2": q2,
+        "kinds": list(OVC_KINDS),
         "adult_bands": list(ADULT_BANDS),
         "out_of_school": OUT_OF_SCHOOL,
         "under_18": list(UNDER_18_BANDS),
