@@ -28,6 +28,12 @@ NOT_AUDITED: dict[str, str] = {
 EXCLUDED_FIELDS: dict[str, list[str]] = {
     "tenants.User": ["password", "last_login"],
     "audit.PersonalAccessToken": ["digest", "last_used_at"],
+    # consent and referrals between organisations live in public, so their change log is the
+    # platform's (read by DCS headquarters): who, when and status only, never what they say
+    # about the child (the workspaces show that to those who may see it)
+    "sharing.Consent": ["giver_name", "reference", "purpose", "withdrawal_reason"],
+    "sharing.OrganisationReferral": ["reason", "summary"],
+    "sharing.ReferralEvent": ["reason"],
 }
 ALWAYS_EXCLUDED = ("password", "digest", "token_hash", "secret")
 

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shared_registry.selectors import person_get_by_cpims_id
-from sharing.models import PersonsMode
+from sharing.models import ConsentGiver, PersonsMode, ReferralKind, ReferralService
 from sharing.registry import record_kinds
 
 
@@ -40,6 +40,11 @@ class AgreementRequestForm(forms.Form):
     legal_basis = forms.CharField(
         label=_("Legal basis"), widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Consent, a court order, or the provision of law that allows it."),
+    )  # fmt: skip
+    consent_based = forms.BooleanField(
+        label=_("The legal basis is consent"), required=False,
+        help_text=_("Then the agreement covers a child only while a consent in force, recorded "
+                    "by either organisation, covers every field it shares."),
     )  # fmt: skip
     start_date = forms.DateField(label=_("Start date"), widget=forms.DateInput({"type": "date"}))
     end_date = forms.DateField(label=_("End date"), widget=forms.DateInput({"type": "date"}))
@@ -83,3 +88,88 @@ class ReasonForm(forms.Form):
 
 # service error keys -> form fields
 ERROR_FIELDS = {"scope": "fields", "person_ids": "persons"}
+
+
+def scope_from(values) -> dict[str, list[str]]:
+    """Checkbox values ``kind:field`` -> ``{kind: [field, ...]}``."""
+    scope: dict[str, list[str]] = {}
+    for value in values or []:
+        kind, _sep, name = value.partition(":")
+        scope.setdefault(kind, []).append(name)
+    return scope
+
+
+def scope_values(scope: dict) -> list[str]:
+    return [f"{kind}:{name}" for kind, names in (scope or {}).items() for name in names]
+
+
+class ConsentForm(forms.Form):
+    given_by = forms.ChoiceField(
+        label=_("Given by"), choices=ConsentGiver.choices, widget=forms.RadioSelect
+    )
+    giver_name = forms.CharField(label=_("Name (or the court)"), max_length=200)
+    giver_relationship = forms.CharField(
+        label=_("Relationship to the child"), max_length=100, required=False,
+        help_text=_("For a parent or caregiver."),
+    )  # fmt: skip
+    reference = forms.CharField(
+        label=_("Court order or consent form number"), max_length=100, required=False
+    )
+    purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 2}))
+    fields = forms.MultipleChoiceField(
+        label=_("Data covered"), widget=forms.CheckboxSelectMultiple, choices=()
+    )
+    given_on = forms.DateField(label=_("Given on"), widget=forms.DateInput({"type": "date"}))
+    valid_until = forms.DateField(label=_("Valid until"), widget=forms.DateInput({"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fields"].choices = field_choices()
+
+    def service_arguments(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["scope"] = scope_from(data.pop("fields"))
+        return data
+
+
+class ReferralSendForm(forms.Form):
+    receiver = forms.ModelChoiceField(
+        queryset=None, label=_("Receiving organisation"), empty_label=_("Choose")
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=ReferralKind.choices, widget=forms.RadioSelect
+    )
+    services = forms.MultipleChoiceField(
+        label=_("Services requested"), choices=ReferralService.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    consent = forms.ModelChoiceField(
+        queryset=None, label=_("Consent it relies on"), empty_label=_("Choose")
+    )
+    fields = forms.MultipleChoiceField(
+        label=_("Fields the summary carries"), widget=forms.CheckboxSelectMultiple, choices=(),
+        help_text=_("Only fields the consent covers can be sent."),
+    )  # fmt: skip
+
+    def __init__(self, *args, receivers=None, consents=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["receiver"].queryset = receivers
+        self.fields["consent"].queryset = consents
+        self.fields["consent"].label_from_instance = consent_label
+        self.fields["fields"].choices = field_choices()
+
+
+def consent_label(consent) -> str:
+    return _("%(giver)s (%(who)s), v%(v)s, until %(until)s: %(purpose)s") % {
+        "giver": consent.giver_name, "who": consent.get_given_by_display(),
+        "v": consent.version, "until": consent.valid_until.isoformat(),
+        "purpose": consent.purpose[:60],
+    }  # fmt: skip
+
+
+class ServicesForm(forms.Form):
+    services = forms.MultipleChoiceField(
+        label=_("Services we receive referrals for"), choices=ReferralService.choices,
+        required=False, widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip

@@ -1,11 +1,15 @@
-"""Data sharing agreements and their history (public schema: they join two organisations)."""
+"""Governed sharing in the public schema: data sharing agreements and their history, consent
+records with their versions, referrals and transfers of children between organisations, and
+the services each organisation receives referrals for."""
 
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -52,6 +56,10 @@ class DataSharingAgreement(models.Model):
     person_ids = ArrayField(models.BigIntegerField(), default=list, blank=True)
     purpose = models.TextField(_("purpose"))
     legal_basis = models.TextField(_("legal basis"))
+    # The legal basis is the consent of the child or a caregiver (or a court order recorded
+    # as a consent): the agreement covers a person only while a consent in force covers
+    # everything it shares about them (sharing.selectors.person_in_scope).
+    consent_based = models.BooleanField(_("relies on consent"), default=False)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     status = models.CharField(
@@ -121,3 +129,203 @@ class AgreementEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.agreement_id}"
+
+
+# --- Consent ------------------------------------------------------------------------------------
+class ConsentGiver(models.TextChoices):
+    CHILD = "child", _("The child")
+    PARENT = "parent", _("A parent")
+    CAREGIVER = "caregiver", _("A caregiver or guardian")
+    COURT_ORDER = "court_order", _("A court order")
+
+
+class Consent(models.Model):
+    """One version of a consent to share a child's data: who gave it, for what purpose and
+    which data, from when until when. Changing a consent records a new version that
+    supersedes this one (same ``series``); withdrawing it stops the sharing that relied on it.
+    """
+
+    series = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
+    version = models.PositiveIntegerField(default=1)
+    person = models.ForeignKey("shared_registry.Person", on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "tenants.Organisation", on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("recorded by"),
+    )  # fmt: skip
+    given_by = models.CharField(_("given by"), max_length=16, choices=ConsentGiver.choices)
+    giver_name = models.CharField(_("name (or court)"), max_length=200)
+    giver_relationship = models.CharField(
+        _("relationship to the child"), max_length=100, blank=True
+    )
+    reference = models.CharField(_("court order or form reference"), max_length=100, blank=True)
+    purpose = models.TextField(_("purpose"))
+    # {record kind: [field, ...]}: the same shape as an agreement's scope
+    scope = models.JSONField(_("data covered"), default=dict)
+    given_on = models.DateField(_("given on"))
+    valid_until = models.DateField(_("valid until"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+
+    class Meta:
+        ordering = ["series", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "version"], name="consent_version_once")
+        ]
+        indexes = [models.Index(fields=["person", "organisation"], name="consent_person_org_idx")]
+
+    def __str__(self) -> str:
+        return f"Consent {self.series} v{self.version} for {self.person_id}"
+
+    def in_force_on(self, day: datetime.date) -> bool:
+        return (
+            self.withdrawn_at is None and self.superseded_at is None
+            and self.given_on <= day <= self.valid_until
+        )  # fmt: skip
+
+    def covers(self, kind: str, fields) -> bool:
+        return set(fields) <= set(self.scope.get(kind, []))
+
+    @property
+    def state(self) -> str:
+        if self.withdrawn_at:
+            return "withdrawn"
+        if self.superseded_at:
+            return "superseded"
+        today = timezone.localdate()
+        if self.valid_until < today:
+            return "expired"
+        if self.given_on > today:
+            return "not_yet"
+        return "in_force"
+
+
+# --- Referral and transfer between organisations ------------------------------------------------
+class ReferralService(models.TextChoices):
+    """What a child may be referred for (GLOSSARY: referral types and needs)."""
+
+    RESIDENTIAL_CARE = "SCRC", _("Residential care")
+    ALTERNATIVE_FAMILY_CARE = "RMAF", _("Alternative family care (foster, kinship)")
+    TEMPORARY_SHELTER = "RMTS", _("Temporary shelter / rescue")
+    COUNSELLING = "RMPC", _("Psychosocial counselling")
+    MEDICAL = "RMTX", _("Medical examination and treatment")
+    LEGAL = "RMLG", _("Legal services")
+    EDUCATION = "RMSK", _("School enrolment and education support")
+    FAMILY_TRACING = "LSTR", _("Family tracing and reunification")
+    OVC_PROGRAMME = "POVC", _("OVC programme (household support)")
+    STATUTORY = "STAT", _("Statutory case management (DCS)")
+
+
+class OrganisationServices(models.Model):
+    """The services an organisation receives referrals for (the directory's third filter)."""
+
+    organisation = models.OneToOneField(
+        "tenants.Organisation", on_delete=models.CASCADE, related_name="referral_services"
+    )
+    services = ArrayField(models.CharField(max_length=4), default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {', '.join(self.services)}"
+
+
+class ReferralKind(models.TextChoices):
+    REFERRAL = "referral", _("Referral (the sender keeps its case)")
+    TRANSFER = "transfer", _("Transfer (the sender's case closes as transferred)")
+
+
+class ReferralStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the receiver")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    COMPLETED = "completed", _("Completed")
+
+
+class OrganisationReferral(models.Model):
+    """A child referred or transferred from one organisation (the sender) to another (the
+    receiver), carrying a consented, scoped summary taken when it was sent."""
+
+    sender = models.ForeignKey(
+        "tenants.Organisation", on_delete=models.PROTECT, related_name="referrals_sent"
+    )
+    receiver = models.ForeignKey(
+        "tenants.Organisation", on_delete=models.PROTECT, related_name="referrals_received"
+    )
+    person = models.ForeignKey("shared_registry.Person", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=16, choices=ReferralKind.choices)
+    reason = models.TextField(_("reason"))
+    services = ArrayField(models.CharField(max_length=4), default=list, blank=True)
+    consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="referrals")
+    # {record kind: {"fields": [...], "rows": [{field: value}, ...]}}, only consented fields
+    summary = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
+    # the sender's case (in the sender's schema: an id, not a foreign key)
+    sender_case_id = models.BigIntegerField()
+    sender_case_reference = models.CharField(max_length=64)
+    # the receiver's case opened on acceptance
+    receiver_case_id = models.BigIntegerField(null=True, blank=True)
+    receiver_case_reference = models.CharField(max_length=64, blank=True)
+    status = models.CharField(
+        max_length=16, choices=ReferralStatus.choices, default=ReferralStatus.PENDING,
+        db_index=True,
+    )  # fmt: skip
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["receiver", "status"], name="orgref_receiver_idx"),
+            models.Index(fields=["sender", "sender_case_id"], name="orgref_sender_case_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}: {self.sender_id} -> {self.receiver_id}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ReferralStatus.PENDING
+
+
+class ReferralEventKind(models.TextChoices):
+    SENT = "sent", _("Sent")
+    ACCEPTED = "accepted", _("Accepted by the receiver")
+    DECLINED = "declined", _("Declined by the receiver")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    COMPLETED = "completed", _("Completed")
+    CONSENT_CHANGED = "consent_changed", _("Consent changed")
+
+
+class ReferralEvent(models.Model):
+    """One step of a referral: who, which side, when, why."""
+
+    referral = models.ForeignKey(
+        OrganisationReferral, on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(max_length=16, choices=ReferralEventKind.choices)
+    status_after = models.CharField(max_length=16, choices=ReferralStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    actor_email = models.CharField(max_length=254, blank=True)
+    acting_as = models.CharField(max_length=16, blank=True)  # sender, receiver or system
+    reason = models.TextField(_("reason"), blank=True)
+    occurred_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.referral_id}"

@@ -1,4 +1,6 @@
-"""Reads of governed sharing: agreement lists, the approval queue, coverage, the access log."""
+"""Reads of governed sharing: agreement lists, the approval queue, coverage (with consent),
+the access log, consent records, referrals between organisations and the receiving
+organisations' directory."""
 
 from __future__ import annotations
 
@@ -8,14 +10,19 @@ from collections.abc import Sequence
 
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from audit.models import PlatformAccessEntry
 from shared_registry.models import Person, PersonLink
 from sharing.models import (
     IN_FORCE_STATUSES,
     AgreementStatus,
+    Consent,
     DataSharingAgreement,
+    OrganisationReferral,
+    OrganisationServices,
     PersonsMode,
+    ReferralStatus,
 )
 from tenants.models import Organisation
 
@@ -154,7 +161,14 @@ def _agreement_with_provider(row: Sequence) -> DataSharingAgreement:
 
 
 def person_in_scope(agreement: DataSharingAgreement, person: Person) -> bool:
-    """Whether the agreement's persons cover ``person``."""
+    """Whether the agreement's persons cover ``person`` (and, for an agreement that relies on
+    consent, whether a consent in force covers everything it shares about them)."""
+    if agreement.consent_based and not consent_covers_agreement(agreement, person):
+        return False
+    return _persons_cover(agreement, person)
+
+
+def _persons_cover(agreement: DataSharingAgreement, person: Person) -> bool:
     if agreement.persons_mode == PersonsMode.NAMED:
         return person.pk in agreement.person_ids
     links = PersonLink.objects.filter(person_id=person.pk)
@@ -215,3 +229,154 @@ def providers_for(
         if narrowed.exists():
             return narrowed.order_by("name")
     return organisations.order_by("name")
+
+
+# --- consent ------------------------------------------------------------------------------------
+def consents_in_force(
+    *, person: Person, organisation_ids, day: datetime.date | None = None
+) -> list[Consent]:
+    """Consents in force today for ``person`` recorded by any of ``organisation_ids``."""
+    day = day or timezone.localdate()
+    return list(
+        Consent.objects.filter(
+            person_id=person.pk, organisation_id__in=list(organisation_ids),
+            withdrawn_at__isnull=True, superseded_at__isnull=True,
+            given_on__lte=day, valid_until__gte=day,
+        ).order_by("pk")
+    )  # fmt: skip
+
+
+def consent_covers_agreement(
+    agreement: DataSharingAgreement, person: Person, day: datetime.date | None = None
+) -> bool:
+    """A consent in force, recorded by either organisation of the agreement, covers the
+    person and every record kind and field the agreement shares (read on every request, so a
+    withdrawal takes effect on the next one)."""
+    for consent in consents_in_force(
+        person=person, organisation_ids=[agreement.provider_id, agreement.requester_id], day=day
+    ):
+        if all(consent.covers(kind, fields) for kind, fields in agreement.scope.items()):
+            return True
+    return False
+
+
+def consents_of_person(*, organisation: Organisation, person_id: int) -> list[list[Consent]]:
+    """Every consent the organisation recorded for the person: one list of versions per
+    consent (newest version first), the consents newest first."""
+    series: dict = {}
+    for consent in (
+        Consent.objects.filter(organisation=organisation, person_id=person_id)
+        .select_related("recorded_by", "withdrawn_by")
+        .order_by("-recorded_at", "-version")
+    ):
+        series.setdefault(consent.series, []).append(consent)
+    for versions in series.values():
+        versions.sort(key=lambda c: -c.version)
+    return list(series.values())
+
+
+def consent_of_organisation(
+    *, organisation: Organisation, consent_id: int, person_id: int | None = None
+) -> Consent | None:
+    consents = Consent.objects.filter(pk=consent_id, organisation=organisation)
+    if person_id is not None:
+        consents = consents.filter(person_id=person_id)
+    return consents.select_related("person").first()
+
+
+def consents_usable(*, organisation: Organisation, person_id: int) -> QuerySet[Consent]:
+    """The organisation's consents in force for the person (what a referral may rely on)."""
+    today = timezone.localdate()
+    return Consent.objects.filter(
+        organisation=organisation, person_id=person_id, withdrawn_at__isnull=True,
+        superseded_at__isnull=True, given_on__lte=today, valid_until__gte=today,
+    ).order_by("-recorded_at")  # fmt: skip
+
+
+# --- referral and transfer between organisations -------------------------------------------------
+def _referrals() -> QuerySet[OrganisationReferral]:
+    return OrganisationReferral.objects.select_related(
+        "sender", "receiver", "person", "consent", "created_by"
+    )
+
+
+def referrals_received(
+    *, organisation: Organisation, search: str = "", status: str = ""
+) -> QuerySet[OrganisationReferral]:
+    """The receiver's inbox: referrals and transfers sent to ``organisation`` (withdrawn ones
+    only when asked for by status)."""
+    referrals = _referrals().filter(receiver=organisation)
+    if status in ReferralStatus.values:
+        referrals = referrals.filter(status=status)
+    else:
+        referrals = referrals.exclude(status=ReferralStatus.WITHDRAWN)
+    search = (search or "").strip()
+    if search:
+        condition = (
+            Q(sender__name__icontains=search) | Q(reason__icontains=search)
+            | Q(person__surname__icontains=search) | Q(person__first_name__icontains=search)
+            | Q(person__cpims_id=search.replace("-", "").replace(" ", ""))
+        )  # fmt: skip
+        if search.lstrip("#").isdigit():
+            condition |= Q(pk=int(search.lstrip("#")))
+        referrals = referrals.filter(condition)
+    return referrals
+
+
+def referral_received(
+    *, organisation: Organisation, referral_id: int
+) -> OrganisationReferral | None:
+    return _referrals().filter(receiver=organisation, pk=referral_id).first()
+
+
+def referrals_waiting(*, organisation: Organisation) -> int:
+    return OrganisationReferral.objects.filter(
+        receiver=organisation, status=ReferralStatus.PENDING
+    ).count()
+
+
+def referrals_of_case(*, organisation: Organisation, case_id: int) -> list[OrganisationReferral]:
+    """What the sender sees on its case page: the case's referrals out, with their history."""
+    return list(
+        _referrals()
+        .filter(sender=organisation, sender_case_id=case_id)
+        .prefetch_related("events")
+        .order_by("-created_at", "-id")
+    )
+
+
+def referral_sent(
+    *, organisation: Organisation, referral_id: int, case_id: int | None = None
+) -> OrganisationReferral | None:
+    referrals = _referrals().filter(sender=organisation, pk=referral_id)
+    if case_id is not None:
+        referrals = referrals.filter(sender_case_id=case_id)
+    return referrals.first()
+
+
+def receiving_organisations(
+    *, sender: Organisation, kind: str = "", county_code: str = "", service: str = "",
+    search: str = "",
+) -> QuerySet[Organisation]:  # fmt: skip
+    """Active organisations a child may be referred to, by kind, county and service."""
+    organisations = (
+        Organisation.objects.filter(status="active")
+        .exclude(pk=sender.pk)
+        .exclude(schema_name="public")
+        .select_related("referral_services")
+    )
+    if kind:
+        organisations = organisations.filter(kind=kind)
+    if county_code:
+        organisations = organisations.filter(county_code=county_code)
+    if service:
+        organisations = organisations.filter(referral_services__services__contains=[service])
+    search = (search or "").strip()
+    if search:
+        organisations = organisations.filter(Q(name__icontains=search) | Q(slug__icontains=search))
+    return organisations.order_by("name")
+
+
+def services_of(organisation: Organisation) -> list[str]:
+    row = OrganisationServices.objects.filter(organisation=organisation).first()
+    return list(row.services) if row else []

@@ -197,9 +197,11 @@ def agreement_request(
     *, requester: Organisation, provider: Organisation | None, actor: User,
     scope: dict[str, Iterable[str]], persons_mode: str, person_ids: Iterable[int] = (),
     purpose: str, legal_basis: str, start_date: datetime.date | None,
-    end_date: datetime.date | None, submit: bool = True,
+    end_date: datetime.date | None, submit: bool = True, consent_based: bool = False,
 ) -> DataSharingAgreement:  # fmt: skip
-    """The requester's organisation admin drafts an agreement (and by default submits it)."""
+    """The requester's organisation admin drafts an agreement (and by default submits it).
+    ``consent_based``: its legal basis is consent, so it covers a person only while a consent
+    in force covers what it shares (sharing.selectors.person_in_scope)."""
     if not may_manage_for(actor, requester):
         raise NotAllowed("Only the requesting organisation's administrators request data.")
     person_ids = sorted({int(p) for p in person_ids})
@@ -222,7 +224,7 @@ def agreement_request(
         requester=requester, provider=provider, scope=cleaned, persons_mode=persons_mode,
         person_ids=person_ids if persons_mode == PersonsMode.NAMED else [],
         purpose=purpose.strip(), legal_basis=legal_basis.strip(), start_date=start_date,
-        end_date=end_date, created_by=actor,
+        end_date=end_date, created_by=actor, consent_based=bool(consent_based),
     )  # fmt: skip
     _record(agreement, E.CREATED, actor=actor, acting_as="requester")
     if submit:

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:agreement_id>/", views.agreement_detail, name="agreement"),
     path("<int:agreement_id>/<str:action>/", views.agreement_action, name="action"),
     path("children/<int:person_id>/", views.shared_child, name="child"),
+    path("services/", views.services_offered, name="services"),
 ]

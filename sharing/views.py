@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from shared_registry.models import Person
 from shared_registry.selectors import person_get_by_cpims_id
 from sharing import gateway, selectors, services
-from sharing.forms import ERROR_FIELDS, AgreementRequestForm, ReasonForm
+from sharing.forms import ERROR_FIELDS, AgreementRequestForm, ReasonForm, ServicesForm
 from sharing.models import AgreementStatus, PersonsMode
 from sharing.registry import field_label, record_kind_get, record_kinds
 from tenants.decorators import platform_permission_required
@@ -122,7 +122,7 @@ def agreement_new(request: HttpRequest) -> HttpResponse:
                     actor=request.user, scope=form.scope(), persons_mode=data["persons_mode"],
                     person_ids=[p.pk for p in data["persons"]], purpose=data["purpose"],
                     legal_basis=data["legal_basis"], start_date=data["start_date"],
-                    end_date=data["end_date"],
+                    end_date=data["end_date"], consent_based=data["consent_based"],
                 )  # fmt: skip
             except ValidationError as error:
                 for key, problems in error.message_dict.items():
@@ -222,6 +222,27 @@ def shared_child(request: HttpRequest, person_id: int) -> HttpResponse:
                 }
             )  # fmt: skip
     return render(request, "sharing/shared_child.html", {"person": person, "sections": sections})
+
+
+# --- workspace: the services the organisation receives referrals for ---------------------------
+@_workspace_permission(Permission.MANAGE_SHARING)
+def services_offered(request: HttpRequest) -> HttpResponse:
+    from sharing.services_referrals import organisation_services_set
+
+    initial = {"services": selectors.services_of(request.organisation)}
+    form = ServicesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation_services_set(
+                organisation=request.organisation, actor=request.user,
+                services=form.cleaned_data["services"],
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_error(None, " ".join(error.messages))
+        else:
+            messages.success(request, _("Saved: others find you by these services."))
+            return redirect("sharing:services")
+    return render(request, "sharing/services.html", {"form": form})
 
 
 # --- console: DCS headquarters -------------------------------------------------------------------

@@ -37,6 +37,8 @@ class Permission(StrEnum):
     # data protection (issue 7): data subject requests and retention (platform)
     HANDLE_DATA_SUBJECT_REQUESTS = "handle_data_subject_requests"
     MANAGE_RETENTION = "manage_retention"
+    SEND_REFERRALS = "send_referrals"  # workspace: refer or transfer a child to another org
+    RECEIVE_REFERRALS = "receive_referrals"  # workspace: see, accept or decline referrals in
 
 
 P = Permission
@@ -82,6 +84,10 @@ ROLE_PERMISSIONS[Role.VIEWER] = ROLE_PERMISSIONS[Role.VIEWER] | {P.SEARCH_REGIST
 ROLE_PERMISSIONS[Role.ORGANISATION_ADMIN] = ROLE_PERMISSIONS[Role.ORGANISATION_ADMIN] | {
     P.MANAGE_SHARING
 }
+# referral and transfer between organisations (issue 6): case workers, supervisors and
+# admins send them from cases they see, and accept or decline those sent to their organisation
+for _role in (Role.CASE_WORKER, Role.SUPERVISOR, Role.ORGANISATION_ADMIN):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {P.SEND_REFERRALS, P.RECEIVE_REFERRALS}
 PLATFORM_ROLE_PERMISSIONS[PlatformRole.NATIONAL_ADMINISTRATOR] = PLATFORM_ROLE_PERMISSIONS[
     PlatformRole.NATIONAL_ADMINISTRATOR
 ] | {P.MANAGE_REGISTRY}

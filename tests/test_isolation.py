@@ -98,11 +98,38 @@ def beta_case(world, national_lists):
         narrative=MARKERS[0],
         reporter_name=MARKERS[1],
     )
+    case.sharing_ids = _beta_consent_and_transfer(world, case)
     return case
 
 
+def _beta_consent_and_transfer(world, case) -> tuple[int, int]:
+    """Beta's consent for its child (covering the marked fields) and a pending transfer of the
+    child to a third organisation carrying them: nobody but beta may see either."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sharing.models import Consent, OrganisationReferral
+    from tests.factories import OrganisationFactory
+
+    today = timezone.localdate()
+    consent = Consent.objects.create(
+        person=case.child, organisation=world.beta, given_by="parent", giver_name=MARKERS[1],
+        purpose=MARKERS[0], scope={"case_summary": ["narrative", "reporter_name"]},
+        given_on=today, valid_until=today + timedelta(days=30), recorded_by=world.beta_worker,
+    )  # fmt: skip
+    row = {"narrative": MARKERS[0], "reporter_name": MARKERS[1]}
+    referral = OrganisationReferral.objects.create(
+        sender=world.beta, receiver=OrganisationFactory(), person=case.child, kind="transfer",
+        reason=MARKERS[0], consent=consent, sender_case_id=case.pk,
+        sender_case_reference=case.national_reference, created_by=world.beta_worker,
+        summary={"case_summary": {"fields": list(row), "rows": [row]}},
+    )  # fmt: skip
+    return consent.pk, referral.pk
+
+
 def test_no_endpoint_leaks_beta_to_anyone_else(world, beta_case):
-    ids = sorted({beta_case.pk, beta_case.child_id, 1, 2})
+    ids = sorted({beta_case.pk, beta_case.child_id, *beta_case.sharing_ids, 1, 2})
     acme_member = client_on(world.acme, world.acme_admin)
     tenant_urls = workspace_urls(ids) + api_urls(client_on(world.beta, world.beta_worker), ids)
     assert any("/cases/" in url for url in tenant_urls)  # the enumeration found the case screens
@@ -164,7 +191,7 @@ def test_an_agreement_lets_one_named_field_through_the_gateway_page_and_nothing_
     assert response.status_code == 200 and shared_field in response.content
     assert not any(marker.encode() in response.content for marker in MARKERS)
 
-    ids = sorted({beta_case.pk, beta_case.child_id, agreement.pk, 1, 2})
+    ids = sorted({beta_case.pk, beta_case.child_id, agreement.pk, *beta_case.sharing_ids, 1, 2})
     tenant_urls = workspace_urls(ids) + api_urls(client_on(world.beta, world.beta_worker), ids)
     assert page in tenant_urls  # the sweep covers the gateway page
     assert_nothing_leaks(acme_member, tenant_urls, "acme admin with an agreement")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from case_apps.cases import views
+from case_apps.cases import views, views_transfers
 
 app_name = "cases"
 urlpatterns = [
@@ -35,4 +35,34 @@ urlpatterns = [
     path("approvals/", views.approvals, name="approvals"),
     path("approvals/<int:approval_id>/", views.approval_decide, name="approval_decide"),
     path("children/<int:person_id>/", views.child_detail, name="child"),
+    # consent and referral / transfer between organisations (case_apps/cases/views_transfers.py)
+    path("<int:case_id>/consents/new/", views_transfers.consent_new, name="consent_new"),
+    path(
+        "<int:case_id>/consents/<int:consent_id>/change/",
+        views_transfers.consent_change,
+        name="consent_change",
+    ),
+    path(
+        "<int:case_id>/consents/<int:consent_id>/withdraw/",
+        views_transfers.consent_withdraw,
+        name="consent_withdraw",
+    ),
+    path("<int:case_id>/transfers/new/", views_transfers.referral_send, name="referral_send"),
+    path(
+        "<int:case_id>/transfers/<int:referral_id>/withdraw/",
+        views_transfers.referral_withdraw,
+        name="referral_withdraw",
+    ),
+    path("referrals-in/", views_transfers.referrals_in, name="referrals_in"),
+    path("referrals-in/<int:referral_id>/", views_transfers.referral_in, name="referral_in"),
+    path(
+        "referrals-in/<int:referral_id>/accept/",
+        views_transfers.referral_in_accept,
+        name="referral_in_accept",
+    ),
+    path(
+        "referrals-in/<int:referral_id>/decline/",
+        views_transfers.referral_in_decline,
+        name="referral_in_decline",
+    ),
 ]

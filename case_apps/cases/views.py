@@ -241,8 +241,26 @@ def case_detail(request: HttpRequest, case: CaseRecord) -> HttpResponse:
             "bursaries": case.bursaries.all(),
             "categories": case.categories.all(),
             "perpetrators": case.perpetrators.all(),
+            **sharing_panel(request, case, may_record=may_record, **owners),
         },
     )
+
+
+def sharing_panel(request: HttpRequest, case: CaseRecord, *, may_record: bool, **owners) -> dict:
+    """The case page's consent records and referrals to other organisations (issue 6)."""
+    from sharing import selectors as sharing_selectors
+
+    return {
+        "consents": sharing_selectors.consents_of_person(
+            organisation=request.organisation, person_id=case.child_id
+        ),
+        "org_referrals": sharing_selectors.referrals_of_case(
+            organisation=request.organisation, case_id=case.pk
+        ),
+        "may_record_consent": may_record,
+        "may_refer": case.is_open
+        and may_on_case(request.user, request.membership, Permission.SEND_REFERRALS, **owners),
+    }
 
 
 def _case_form_view(request, case, form_class, template: str, save, success: str, **form_kwargs):

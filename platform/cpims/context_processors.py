@@ -9,6 +9,7 @@ WORKSPACE_FLAGS = {
     "can_manage_members": Permission.MANAGE_MEMBERS,
     "can_view_audit_log": Permission.VIEW_ORGANISATION_AUDIT_LOG,
     "can_manage_sharing": Permission.MANAGE_SHARING,
+    "can_receive_referrals": Permission.RECEIVE_REFERRALS,
 }
 PLATFORM_FLAGS = {
     "can_view_national_statistics": Permission.VIEW_NATIONAL_STATISTICS,

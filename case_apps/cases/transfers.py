@@ -1,0 +1,135 @@
+"""Case management's side of referrals and transfers between organisations (issue 6).
+
+The records live in ``public`` (sharing.models.OrganisationReferral); this module does what
+needs a case: the receiver's acceptance opens its own case linked to the same registry person
+(in the receiver's own request), and a completed transfer closes the sender's case as
+transferred (closure reason COTR, status TRANSFERRED), run by a Celery task in the sender's
+schema (case_apps/cases/tasks.py).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from case_apps.cases import services
+from case_apps.cases.models import (
+    ApprovalKind,
+    ApprovalRequest,
+    ApprovalStatus,
+    CaseEvent,
+    CaseRecord,
+    CaseStatus,
+    HowReported,
+)
+from case_apps.outbox.services import outbox_event_record
+from sharing import services_referrals
+from sharing.models import OrganisationReferral, ReferralKind
+from tenants.models import Organisation, User
+from tenants.schema import current_schema_name
+
+TRANSFER_CLOSURE_REASON = "COTR"
+REFERRED_BY_SERVICE_PROVIDER = "CRSP"  # reporter type "Service providers"
+
+
+@transaction.atomic
+def referral_accept_and_open_case(
+    *, organisation: Organisation, referral: OrganisationReferral, actor: User,
+    category_code: str, risk_level: str, notes: str = "",
+) -> CaseRecord:  # fmt: skip
+    """The receiver accepts: its own case record sheet for the same registry person, then the
+    acceptance, in one transaction (a refused acceptance leaves no case). A transfer then
+    closes the sender's case, after the commit."""
+    if referral.receiver_id != organisation.pk or current_schema_name() != (
+        organisation.schema_name
+    ):
+        raise RuntimeError("A referral is accepted inside the receiver's own workspace.")
+    if not services_referrals.may_receive(actor, referral):
+        raise services_referrals.NotAllowed(_("Only the receiving organisation accepts."))
+    if not referral.is_pending:
+        raise ValidationError(_("This referral is no longer waiting for a decision."))
+    narrative = (
+        _("%(kind)s from %(sender)s (their case %(ref)s, referral #%(n)s): %(reason)s")
+        % {
+            "kind": referral.get_kind_display().split(" (")[0],
+            "sender": referral.sender.name,
+            "ref": referral.sender_case_reference,
+            "n": referral.pk,
+            "reason": referral.reason,
+        }  # fmt: skip
+        + (f"\n{notes.strip()}" if notes.strip() else "")
+    )
+    case = services.case_open(
+        organisation=organisation, actor=actor, child=referral.person,
+        date_reported=timezone.localdate(), how_reported=HowReported.REFERRAL,
+        reporter_type=REFERRED_BY_SERVICE_PROVIDER, reporter_name=referral.sender.name[:200],
+        risk_level=risk_level,
+        categories=[services.CategoryInput(category_code=category_code)],
+        narrative=narrative,
+    )  # fmt: skip
+    services_referrals.referral_accept(
+        referral=referral, actor=actor, receiver_case_id=case.pk,
+        receiver_case_reference=case.national_reference, reason=notes,
+    )  # fmt: skip
+    CaseEvent.objects.create(
+        case=case, actor=actor, action="referral_accepted",
+        reason=f"#{referral.pk} {referral.sender.name} {referral.sender_case_reference}",
+    )  # fmt: skip
+    if referral.kind == ReferralKind.TRANSFER:
+        schedule_transfer_closure(referral)
+    return case
+
+
+def schedule_transfer_closure(referral: OrganisationReferral) -> None:
+    """After the commit, close the sender's case in the sender's schema (the Celery task
+    carries that schema in its headers, as tenant_schemas_celery does for every task)."""
+    from case_apps.cases.tasks import close_transferred_case
+
+    referral_id, schema = referral.pk, referral.sender.schema_name
+    transaction.on_commit(
+        lambda: close_transferred_case.apply_async(
+            args=[referral_id], headers={"_schema_name": schema}
+        )
+    )
+
+
+@transaction.atomic
+def case_close_transferred(
+    *, organisation: Organisation, referral: OrganisationReferral
+) -> CaseRecord | None:
+    """Close the sender's case as transferred (COTR) and mark the transfer completed; runs in
+    the sender's schema. Idempotent: a case already closed is left as it is."""
+    if referral.sender_id != organisation.pk or current_schema_name() != (organisation.schema_name):
+        raise RuntimeError("The sender's case is closed inside the sender's own schema.")
+    case = CaseRecord.objects.select_for_update().filter(pk=referral.sender_case_id).first()
+    note = _("Transferred to %(org)s (their case %(ref)s, transfer #%(n)s).") % {
+        "org": referral.receiver.name,
+        "ref": referral.receiver_case_reference,
+        "n": referral.pk,
+    }
+    if case is not None and case.is_open:
+        before = case.status
+        ApprovalRequest.objects.filter(
+            case=case, kind=ApprovalKind.CLOSURE, status=ApprovalStatus.PENDING
+        ).update(
+            status=ApprovalStatus.REJECTED, decided_at=timezone.now(),
+            decision_reason=_("Superseded: the child was transferred."),
+        )  # fmt: skip
+        CaseRecord.objects.filter(pk=case.pk).update(
+            status=CaseStatus.TRANSFERRED, closure_reason=TRANSFER_CLOSURE_REASON,
+            closure_notes=note, closed_at=timezone.now(), version=F("version") + 1,
+        )  # fmt: skip
+        case.refresh_from_db()
+        CaseEvent.objects.create(
+            case=case, actor=referral.created_by, action="transferred", from_status=before,
+            to_status=CaseStatus.TRANSFERRED, reason=note,
+        )  # fmt: skip
+        outbox_event_record(
+            kind="case_closed",
+            payload=services._fact_dimensions(case, organisation, category="COTR"),
+        )
+    services_referrals.referral_complete(referral=referral, note=note)
+    return case

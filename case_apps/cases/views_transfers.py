@@ -1,0 +1,348 @@
+"""Case screens of consent and of referral / transfer between organisations (issue 6).
+
+On the sender's side everything hangs off a case the member sees (``on_case``): the child's
+consents (record, change, withdraw, history) and the referrals out with their status. On the
+receiver's side: the inbox of referrals in, a referral's consented summary (an access-log
+entry per read), accept (opens the receiver's own case) or decline with a reason.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from audit.services import access_record
+from case_apps.cases import transfers
+from case_apps.cases.forms import CodedForm
+from case_apps.cases.models import CaseRecord
+from case_apps.cases.views import apply_errors, on_case, workspace_permission
+from sharing import selectors as sharing_selectors
+from sharing import services_consent, services_referrals
+from sharing.forms import ConsentForm, ReferralSendForm, scope_from, scope_values
+from sharing.models import ReferralService, ReferralStatus
+from sharing.registry import field_label, record_kind_get
+from tenants.models import OrganisationKind
+from tenants.policy import Permission
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AcceptForm(CodedForm):
+    coded_fields = {"category_code": "case_category", "risk_level": "risk_level"}
+    category_code = forms.ChoiceField(label=gettext_lazy("Case category of your case"))
+    risk_level = forms.ChoiceField(label=gettext_lazy("Risk level"))
+    notes = forms.CharField(
+        label=gettext_lazy("Notes"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+
+
+def _back(case: CaseRecord) -> str:
+    return reverse("cases:detail", kwargs={"case_id": case.pk}) + "#sharing"
+
+
+# --- consent ------------------------------------------------------------------------------------
+def _consent_or_404(request: HttpRequest, case: CaseRecord, consent_id: int):
+    consent = sharing_selectors.consent_of_organisation(
+        organisation=request.organisation, consent_id=consent_id, person_id=case.child_id
+    )
+    if consent is None:
+        raise Http404
+    return consent
+
+
+def _consent_form_view(request, case, *, save, initial=None, title: str, success: str):
+    form = ConsentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.service_arguments())
+        except PermissionDenied:
+            return render(request, "errors/forbidden.html", status=403)
+        except ValidationError as error:
+            if hasattr(error, "error_dict") and "scope" in error.error_dict:
+                error.error_dict["fields"] = error.error_dict.pop("scope")
+            apply_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(_back(case))
+    return render(
+        request, "cases/consent_form.html", {"form": form, "case": case, "title": title},
+        status=400 if request.method == "POST" else 200,
+    )  # fmt: skip
+
+
+@on_case(Permission.RECORD_CASES)
+@require_http_methods(["GET", "POST"])
+def consent_new(request: HttpRequest, case: CaseRecord) -> HttpResponse:
+    def save(data):
+        services_consent.consent_record(
+            organisation=request.organisation, person=case.child, actor=request.user, **data
+        )
+
+    return _consent_form_view(
+        request, case, save=save, initial={"given_on": timezone.localdate()},
+        title=_("Record consent"), success=_("Consent recorded."),
+    )  # fmt: skip
+
+
+@on_case(Permission.RECORD_CASES)
+@require_http_methods(["GET", "POST"])
+def consent_change(request: HttpRequest, case: CaseRecord, consent_id: int) -> HttpResponse:
+    consent = _consent_or_404(request, case, consent_id)
+
+    def save(data):
+        services_consent.consent_change(consent=consent, actor=request.user, **data)
+
+    initial = {
+        name: getattr(consent, name)
+        for name in ("given_by", "giver_name", "giver_relationship", "reference", "purpose",
+                     "given_on", "valid_until")
+    }  # fmt: skip
+    initial["fields"] = scope_values(consent.scope)
+    return _consent_form_view(
+        request, case, save=save, initial=initial,
+        title=_("Change consent (records version %(v)s)") % {"v": consent.version + 1},
+        success=_("New version of the consent recorded."),
+    )  # fmt: skip
+
+
+@on_case(Permission.RECORD_CASES)
+@require_http_methods(["GET", "POST"])
+def consent_withdraw(request: HttpRequest, case: CaseRecord, consent_id: int) -> HttpResponse:
+    consent = _consent_or_404(request, case, consent_id)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_consent.consent_withdraw(
+                consent=consent, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except PermissionDenied:
+            return render(request, "errors/forbidden.html", status=403)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Consent withdrawn: sharing that relied on it stops."))
+            return redirect(_back(case))
+    return render(
+        request, "cases/consent_withdraw.html", {"form": form, "case": case, "consent": consent},
+        status=400 if request.method == "POST" else 200,
+    )  # fmt: skip
+
+
+# --- referral / transfer out --------------------------------------------------------------------
+def _directory_filters(request: HttpRequest) -> dict[str, str]:
+    source = request.POST if request.method == "POST" else request.GET
+    return {
+        "kind": source.get("org_kind", "")[:32],
+        "county_code": source.get("org_county", "").strip()[:3],
+        "service": source.get("org_service", "")[:4],
+        "search": source.get("org_q", "").strip()[:100],
+    }
+
+
+@on_case(Permission.SEND_REFERRALS)
+@require_http_methods(["GET", "POST"])
+def referral_send(request: HttpRequest, case: CaseRecord) -> HttpResponse:
+    if not case.is_open:
+        messages.error(request, _("The case is %(s)s.") % {"s": case.get_status_display()})
+        return redirect(_back(case))
+    filters = _directory_filters(request)
+    receivers = sharing_selectors.receiving_organisations(sender=request.organisation, **filters)
+    consent_queryset = sharing_selectors.consents_usable(
+        organisation=request.organisation, person_id=case.child_id
+    )
+    consents = list(consent_queryset)
+    sending = request.method == "POST" and "send" in request.POST
+    initial = {"kind": "referral"}
+    if len(consents) == 1:
+        initial.update(consent=consents[0].pk, fields=scope_values(consents[0].scope))
+    form = ReferralSendForm(
+        request.POST if sending else None, initial=initial, receivers=receivers,
+        consents=consent_queryset,
+    )  # fmt: skip
+    if sending and form.is_valid():
+        data = form.cleaned_data
+        try:
+            referral = services_referrals.referral_send(
+                sender=request.organisation, receiver=data["receiver"], actor=request.user,
+                person=case.child, kind=data["kind"], reason=data["reason"],
+                services=data["services"], consent=data["consent"],
+                fields=scope_from(data["fields"]), sender_case_id=case.pk,
+                sender_case_reference=case.national_reference,
+            )  # fmt: skip
+        except PermissionDenied:
+            return render(request, "errors/forbidden.html", status=403)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(kind)s sent to %(org)s.")
+                % {"kind": referral.get_kind_display().split(" (")[0], "org": referral.receiver},
+            )
+            return redirect(_back(case))
+    return render(
+        request, "cases/referral_send.html",
+        {
+            "form": form, "case": case, "filters": filters, "consents": consents,
+            "kinds": OrganisationKind.choices, "services": ReferralService.choices,
+        },
+        status=400 if sending else 200,
+    )  # fmt: skip
+
+
+@on_case(Permission.SEND_REFERRALS)
+@require_POST
+def referral_withdraw(request: HttpRequest, case: CaseRecord, referral_id: int) -> HttpResponse:
+    referral = sharing_selectors.referral_sent(
+        organisation=request.organisation, referral_id=referral_id, case_id=case.pk
+    )
+    if referral is None:
+        raise Http404
+    try:
+        services_referrals.referral_withdraw(
+            referral=referral, actor=request.user, reason=request.POST.get("reason", "")[:2000]
+        )
+    except PermissionDenied:
+        return render(request, "errors/forbidden.html", status=403)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Withdrawn."))
+    return redirect(_back(case))
+
+
+# --- referrals in -------------------------------------------------------------------------------
+@workspace_permission(Permission.RECEIVE_REFERRALS)
+def referrals_in(request: HttpRequest) -> HttpResponse:
+    filters = {
+        "search": request.GET.get("q", "").strip()[:100],
+        "status": request.GET.get("status", ""),
+    }
+    rows = sharing_selectors.referrals_received(organisation=request.organisation, **filters)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request, "cases/referrals_in.html",
+        {
+            "page": page, "filters": filters, "statuses": ReferralStatus.choices,
+            "waiting": sharing_selectors.referrals_waiting(organisation=request.organisation),
+        },
+    )  # fmt: skip
+
+
+def summary_sections(referral) -> list[dict]:
+    """The consented summary as tables: each record kind's field labels and rows."""
+    sections = []
+    for kind, part in (referral.summary or {}).items():
+        record_kind = record_kind_get(kind)
+        names = part.get("fields", [])
+        sections.append(
+            {
+                "label": record_kind.label if record_kind else kind,
+                "columns": [field_label(kind, n) for n in names],
+                "rows": [[_display(row.get(n)) for n in names] for row in part.get("rows", [])],
+            }
+        )
+    return sections
+
+
+def _display(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value) or "—"
+    return str(value)
+
+
+def _referral_in_page(request, referral, *, accept_form=None, decline_form=None, status=200):
+    consent_in_force = referral.consent.in_force_on(timezone.localdate())
+    shown = consent_in_force and bool(referral.summary)
+    if shown:
+        access_record(
+            actor=request.user, record_kind="referral_summary",
+            record_id=referral.person.cpims_id,
+            purpose=f"referral #{referral.pk} from {referral.sender.slug}", request=request,
+        )  # fmt: skip
+    return render(
+        request, "cases/referral_in.html",
+        {
+            "referral": referral, "sections": summary_sections(referral) if shown else [],
+            "consent_in_force": consent_in_force,
+            "events": referral.events.all(),
+            "services": [ReferralService(s).label for s in referral.services
+                         if s in ReferralService.values],
+            "accept_form": accept_form or AcceptForm(),
+            "decline_form": decline_form or ReasonForm(),
+        },
+        status=status,
+    )  # fmt: skip
+
+
+def _received_or_404(request: HttpRequest, referral_id: int):
+    referral = sharing_selectors.referral_received(
+        organisation=request.organisation, referral_id=referral_id
+    )
+    if referral is None or referral.status == ReferralStatus.WITHDRAWN:
+        raise Http404
+    return referral
+
+
+@workspace_permission(Permission.RECEIVE_REFERRALS)
+def referral_in(request: HttpRequest, referral_id: int) -> HttpResponse:
+    return _referral_in_page(request, _received_or_404(request, referral_id))
+
+
+@workspace_permission(Permission.RECEIVE_REFERRALS)
+@require_POST
+def referral_in_accept(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral = _received_or_404(request, referral_id)
+    form = AcceptForm(request.POST)
+    if form.is_valid():
+        try:
+            case = transfers.referral_accept_and_open_case(
+                organisation=request.organisation, referral=referral, actor=request.user,
+                **form.cleaned_data,
+            )  # fmt: skip
+        except PermissionDenied:
+            return render(request, "errors/forbidden.html", status=403)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request, _("Accepted: case %(ref)s opened.") % {"ref": case.national_reference}
+            )
+            return redirect("cases:detail", case_id=case.pk)
+    return _referral_in_page(request, referral, accept_form=form, status=400)
+
+
+@workspace_permission(Permission.RECEIVE_REFERRALS)
+@require_POST
+def referral_in_decline(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral = _received_or_404(request, referral_id)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            services_referrals.referral_decline(
+                referral=referral, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except PermissionDenied:
+            return render(request, "errors/forbidden.html", status=403)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Declined; the sender sees your reason."))
+            return redirect("cases:referrals_in")
+    return _referral_in_page(request, referral, decline_form=form, status=400)

@@ -1,0 +1,325 @@
+"""Writes of referrals and transfers of a child between organisations.
+
+The sender (a case worker with access to the case) sends a referral or a transfer relying on
+a consent in force that its organisation recorded; a summary of ONLY the consented fields is
+taken then, in the sender's own request (its own schema, through the record kinds' registered
+readers: no schema switch). The receiver accepts (its case app opens its own case linked to
+the same registry person, in the receiver's own request) or declines with a reason; the
+sender may withdraw a pending one. A transfer is completed when the sender's case has been
+closed as transferred (a Celery task of the case app, in the sender's schema). Every step is
+a ReferralEvent (who, which side, when, why) and emails those concerned after the commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shared_registry.models import Person
+from sharing.models import (
+    Consent,
+    OrganisationReferral,
+    OrganisationServices,
+    ReferralEvent,
+    ReferralEventKind,
+    ReferralKind,
+    ReferralService,
+    ReferralStatus,
+)
+from sharing.registry import record_kind_get
+from sharing.services import NotAllowed
+from tenants.models import Membership, Organisation, Role, User
+from tenants.policy import Permission, may
+from tenants.schema import current_schema_name
+
+S = ReferralStatus
+E = ReferralEventKind
+RECEIVER_ROLES = [Role.ORGANISATION_ADMIN, Role.SUPERVISOR]
+
+
+# --- notifications ------------------------------------------------------------------------------
+def _members(organisation: Organisation, roles: list[str]) -> list[str]:
+    return list(
+        Membership.objects.filter(
+            organisation=organisation, is_active=True, user__is_active=True,
+            roles__overlap=list(roles),
+        ).values_list("user__email", flat=True)
+    )  # fmt: skip
+
+
+def _sender_side(referral: OrganisationReferral) -> list[str]:
+    return [referral.created_by.email] + _members(referral.sender, [Role.ORGANISATION_ADMIN])
+
+
+def _notify(referral: OrganisationReferral, event: ReferralEvent, recipients: list[str]) -> None:
+    recipients = sorted({r for r in recipients if r} - {event.actor_email})
+    if not recipients:
+        return
+    subject = (
+        f"{referral.get_kind_display().split(' (')[0]} #{referral.pk} "
+        f"({referral.sender.name} to {referral.receiver.name}): "
+        f"{event.get_kind_display().lower()}"
+    )
+    body = (
+        f"{event.get_kind_display()} by {event.actor_email or 'the platform'} on "
+        f"{timezone.localtime(event.occurred_at):%d %b %Y %H:%M}.\n"
+        + (f"Reason: {event.reason}\n" if event.reason else "")
+        + f"Status now: {referral.get_status_display()}.\n"
+        "Sign in to CPIMS to see it. (This message names no child on purpose.)\n"
+    )
+    transaction.on_commit(
+        lambda: send_mail(
+            subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True
+        )  # fmt: skip
+    )
+
+
+def _record(
+    referral: OrganisationReferral, kind: str, *, actor: User | None, acting_as: str,
+    reason: str = "", notify: list[str] | None = None,
+) -> ReferralEvent:  # fmt: skip
+    event = ReferralEvent.objects.create(
+        referral=referral, kind=kind, status_after=referral.status, actor=actor,
+        actor_email=actor.email if actor else "", acting_as=acting_as, reason=reason.strip(),
+    )  # fmt: skip
+    if notify is not None:
+        _notify(referral, event, notify)
+    return event
+
+
+def _lock(referral: OrganisationReferral) -> OrganisationReferral:
+    return (
+        OrganisationReferral.objects.select_for_update()
+        .select_related("sender", "receiver", "person", "consent", "created_by")
+        .get(pk=referral.pk)
+    )
+
+
+def _require_status(referral: OrganisationReferral, *statuses: str) -> None:
+    if referral.status not in statuses:
+        raise ValidationError(
+            _("This %(kind)s is %(status)s; this step is not possible now.")
+            % {
+                "kind": referral.get_kind_display().split(" (")[0].lower(),
+                "status": referral.get_status_display().lower(),
+            }
+        )
+
+
+def _require_reason(reason: str) -> None:
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Give a reason.")]})
+
+
+# --- sending ------------------------------------------------------------------------------------
+def _snapshot(person: Person, fields: dict[str, list[str]]) -> dict:
+    """The summary: each kind's rows, only ``fields``, read in the current (sender's) schema
+    by the kind's registered reader."""
+    summary = {}
+    for kind, names in fields.items():
+        rows = record_kind_get(kind).reader(person.pk, names)
+        summary[kind] = {
+            "fields": list(names),
+            "rows": [{name: row.get(name) for name in names} for row in rows],
+        }
+    return summary
+
+
+@transaction.atomic
+def referral_send(
+    *, sender: Organisation, receiver: Organisation | None, actor: User, person: Person,
+    kind: str, reason: str, services: Iterable[str], consent: Consent | None,
+    fields: dict[str, Iterable[str]] | None, sender_case_id: int, sender_case_reference: str,
+) -> OrganisationReferral:  # fmt: skip
+    """Refer or transfer ``person`` from the sender's case to ``receiver``; ``fields`` narrows
+    what the summary carries (None: everything the consent covers)."""
+    if not may(actor, Permission.SEND_REFERRALS, organisation=sender):
+        raise NotAllowed(_("Only the organisation's case workers refer children."))
+    if current_schema_name() != sender.schema_name:
+        raise RuntimeError("A referral's summary is taken inside the sender's own workspace.")
+    errors: dict[str, list[str]] = {}
+
+    def add(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    services = sorted(set(services or []))
+    if receiver is None:
+        add("receiver", _("Choose the organisation that receives the child."))
+    elif receiver.pk == sender.pk:
+        add("receiver", _("Choose another organisation."))
+    elif not receiver.is_active:
+        add("receiver", _("That organisation is not active."))
+    if kind not in ReferralKind.values:
+        add("kind", _("Choose a referral or a transfer."))
+    if not reason.strip():
+        add("reason", _("Say why the child is referred."))
+    unknown = [s for s in services if s not in ReferralService.values]
+    if unknown:
+        add("services", _("Unknown services: %(codes)s") % {"codes": ", ".join(unknown)})
+    today = timezone.localdate()
+    chosen: dict[str, list[str]] = {}
+    if consent is None:
+        add("consent", _("Choose the consent the referral relies on."))
+    elif consent.organisation_id != sender.pk or consent.person_id != person.pk:
+        add("consent", _("That consent is not this child's consent recorded here."))
+    elif not consent.in_force_on(today):
+        add("consent", _("That consent is not in force."))
+    else:
+        wanted = consent.scope if fields is None else fields
+        for record_kind, names in wanted.items():
+            names = list(dict.fromkeys(names))
+            outside = [n for n in names if n not in consent.scope.get(record_kind, [])]
+            if outside:
+                add("fields", _("The consent does not cover: %(f)s") % {"f": ", ".join(outside)})
+            elif names and record_kind_get(record_kind) is not None:
+                chosen[record_kind] = names
+        if not chosen and "fields" not in errors:
+            add("fields", _("Choose at least one consented field to send."))
+    if receiver is not None and not errors:
+        open_ones = OrganisationReferral.objects.filter(
+            sender=sender, sender_case_id=sender_case_id, status__in=[S.PENDING, S.ACCEPTED]
+        )
+        if open_ones.filter(receiver=receiver, status=S.PENDING).exists():
+            add("receiver", _("This case already has a referral waiting at that organisation."))
+        if kind == ReferralKind.TRANSFER and open_ones.filter(kind=ReferralKind.TRANSFER).exists():
+            add("kind", _("This case is already being transferred."))
+    if errors:
+        raise ValidationError(errors)
+    referral = OrganisationReferral.objects.create(
+        sender=sender, receiver=receiver, person=person, kind=kind, reason=reason.strip(),
+        services=services, consent=consent, summary=_snapshot(person, chosen),
+        sender_case_id=sender_case_id, sender_case_reference=sender_case_reference,
+        created_by=actor,
+    )  # fmt: skip
+    _record(referral, E.SENT, actor=actor, acting_as="sender",
+            notify=_members(receiver, RECEIVER_ROLES))  # fmt: skip
+    return referral
+
+
+# --- the receiver's decision --------------------------------------------------------------------
+def may_receive(user: User, referral: OrganisationReferral) -> bool:
+    return may(user, Permission.RECEIVE_REFERRALS, organisation=referral.receiver)
+
+
+@transaction.atomic
+def referral_accept(
+    *, referral: OrganisationReferral, actor: User, receiver_case_id: int,
+    receiver_case_reference: str, reason: str = "",
+) -> OrganisationReferral:  # fmt: skip
+    """Record the acceptance (the receiver's case app has opened its case in this same
+    transaction). Refused when the consent it relied on is no longer in force."""
+    referral = _lock(referral)
+    if not may_receive(actor, referral):
+        raise NotAllowed(_("Only the receiving organisation's case workers accept."))
+    _require_status(referral, S.PENDING)
+    if not referral.consent.in_force_on(timezone.localdate()):
+        raise ValidationError(_("The consent this referral relied on is no longer in force."))
+    referral.status = S.ACCEPTED
+    referral.receiver_case_id = receiver_case_id
+    referral.receiver_case_reference = receiver_case_reference
+    referral.save(update_fields=[
+        "status", "receiver_case_id", "receiver_case_reference", "updated_at"
+    ])  # fmt: skip
+    _record(referral, E.ACCEPTED, actor=actor, acting_as="receiver", reason=reason,
+            notify=_sender_side(referral))  # fmt: skip
+    return referral
+
+
+@transaction.atomic
+def referral_decline(
+    *, referral: OrganisationReferral, actor: User, reason: str
+) -> OrganisationReferral:
+    referral = _lock(referral)
+    if not may_receive(actor, referral):
+        raise NotAllowed(_("Only the receiving organisation's case workers decline."))
+    _require_status(referral, S.PENDING)
+    _require_reason(reason)
+    referral.status = S.DECLINED
+    referral.save(update_fields=["status", "updated_at"])
+    _record(referral, E.DECLINED, actor=actor, acting_as="receiver", reason=reason,
+            notify=_sender_side(referral))  # fmt: skip
+    return referral
+
+
+# --- the sender's side --------------------------------------------------------------------------
+@transaction.atomic
+def referral_withdraw(
+    *, referral: OrganisationReferral, actor: User, reason: str
+) -> OrganisationReferral:
+    """The sender takes back a pending referral; its summary is erased."""
+    referral = _lock(referral)
+    if not may(actor, Permission.SEND_REFERRALS, organisation=referral.sender):
+        raise NotAllowed(_("Only the sending organisation's case workers withdraw."))
+    _require_status(referral, S.PENDING)
+    _require_reason(reason)
+    referral.status = S.WITHDRAWN
+    referral.summary = {}
+    referral.save(update_fields=["status", "summary", "updated_at"])
+    _record(referral, E.WITHDRAWN, actor=actor, acting_as="sender", reason=reason,
+            notify=_members(referral.receiver, RECEIVER_ROLES))  # fmt: skip
+    return referral
+
+
+def referral_withdraw_for_consent(
+    *, referral: OrganisationReferral, actor: User, reason: str
+) -> OrganisationReferral:
+    """A pending referral whose consent was withdrawn or narrowed: withdrawn, summary erased
+    (called inside the consent service's transaction)."""
+    referral.status = S.WITHDRAWN
+    referral.summary = {}
+    referral.save(update_fields=["status", "summary", "updated_at"])
+    _record(referral, E.WITHDRAWN, actor=actor, acting_as="sender", reason=reason,
+            notify=_members(referral.receiver, RECEIVER_ROLES))  # fmt: skip
+    return referral
+
+
+def referral_move_consent(
+    *, referral: OrganisationReferral, consent: Consent, actor: User
+) -> OrganisationReferral:
+    """A pending referral follows its consent's new version (which still covers it)."""
+    referral.consent = consent
+    referral.save(update_fields=["consent", "updated_at"])
+    reason = _("Now relies on version %(v)s of the consent.") % {"v": consent.version}
+    _record(referral, E.CONSENT_CHANGED, actor=actor, acting_as="sender", reason=reason)
+    return referral
+
+
+@transaction.atomic
+def referral_complete(*, referral: OrganisationReferral, note: str = "") -> OrganisationReferral:
+    """The platform marks an accepted transfer completed once the sender's case is closed as
+    transferred (idempotent: a completed one is returned as it is)."""
+    referral = _lock(referral)
+    if referral.status == S.COMPLETED:
+        return referral
+    _require_status(referral, S.ACCEPTED)
+    if referral.kind != ReferralKind.TRANSFER:
+        raise ValidationError(_("Only a transfer is completed by closing the sender's case."))
+    referral.status = S.COMPLETED
+    referral.save(update_fields=["status", "updated_at"])
+    everyone = _sender_side(referral) + _members(referral.receiver, RECEIVER_ROLES)
+    _record(referral, E.COMPLETED, actor=None, acting_as="system", reason=note, notify=everyone)
+    return referral
+
+
+# --- the directory ------------------------------------------------------------------------------
+@transaction.atomic
+def organisation_services_set(
+    *, organisation: Organisation, actor: User, services: Iterable[str]
+) -> OrganisationServices:
+    """The services the organisation receives referrals for (its admins say)."""
+    if not may(actor, Permission.MANAGE_SHARING, organisation=organisation):
+        raise NotAllowed(_("Only the organisation's administrators set its services."))
+    services = sorted(set(services))
+    unknown = [s for s in services if s not in ReferralService.values]
+    if unknown:
+        raise ValidationError({"services": [_("Unknown services: %s") % ", ".join(unknown)]})
+    row, _created = OrganisationServices.objects.update_or_create(
+        organisation=organisation, defaults={"services": services}
+    )
+    return row
