@@ -249,11 +249,15 @@ def case_detail(request: HttpRequest, case: CaseRecord) -> HttpResponse:
 def sharing_panel(request: HttpRequest, case: CaseRecord, *, may_record: bool, **owners) -> dict:
     """The case page's consent records and referrals to other organisations (issue 6)."""
     from sharing import selectors as sharing_selectors
+    from sharing.views import scope_rows
 
+    consents = sharing_selectors.consents_of_person(
+        organisation=request.organisation, person_id=case.child_id
+    )
+    for consent in (c for versions in consents for c in versions):
+        consent.scope_rows = scope_rows(consent)  # record kinds and field labels, in words
     return {
-        "consents": sharing_selectors.consents_of_person(
-            organisation=request.organisation, person_id=case.child_id
-        ),
+        "consents": consents,
         "org_referrals": sharing_selectors.referrals_of_case(
             organisation=request.organisation, case_id=case.pk
         ),

@@ -236,6 +236,7 @@ def test_record_change_and_withdraw_from_the_case_page(world, scene):
     new = Consent.objects.get(series=consent.series, version=2)
     page = beta.get(f"/cases/{scene.case.pk}/").content.decode()
     assert "Aunt Rose" in page and "v1" in page and "v2" in page  # the history is shown
+    assert "Village / estate" in page  # the data covered, in words
 
     assert beta.post(f"{base}{new.pk}/withdraw/", {"reason": ""}).status_code == 400
     new.refresh_from_db()

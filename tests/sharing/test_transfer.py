@@ -346,3 +346,26 @@ def test_a_third_organisation_sees_none_of_it(world, scene, consent):
     assert referral.status == ReferralStatus.PENDING
     assert not selectors.referrals_received(organisation=gamma).exists()
     assert selectors.referral_sent(organisation=gamma, referral_id=referral.pk) is None
+
+
+@pytest.mark.real_broker
+def test_a_task_sent_with_the_senders_schema_in_its_headers_runs_there(world):
+    """How the transfer's closing task reaches the sender's schema: sent from the receiver's
+    request with ``_schema_name`` in its headers, it runs in the sender's schema, in-process
+    and (with REDIS_URL) through a real broker to a real worker."""
+    import os
+
+    from cpims.celery import app
+    from cpims.tasks import ping
+
+    def sent_from_acme_for_beta():
+        with workspace_context(world.acme):
+            return ping.apply_async(headers={"_schema_name": world.beta.schema_name})
+
+    if not os.environ.get("REDIS_URL"):
+        assert sent_from_acme_for_beta().get() == world.beta.schema_name
+        return
+    from celery.contrib.testing.worker import start_worker
+
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        assert sent_from_acme_for_beta().get(timeout=30) == world.beta.schema_name
