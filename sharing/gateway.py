@@ -309,7 +309,8 @@ def read_for_data_subject_request(
     organisation's schema, read-only. No agreement is needed, only the policy's
     HANDLE_DATA_SUBJECT_REQUESTS (DCS headquarters) and the request's reference; each read
     is logged in that organisation's access log and the platform's, under the reference.
-    Raises SharingRefused."""
+    Records linked to registry ids merged into ``person`` are read too. Raises
+    SharingRefused."""
     from audit.services import access_record
     from sharing.registry import record_kinds
     from sharing.subject_access import subject_readers
@@ -324,6 +325,9 @@ def read_for_data_subject_request(
     kinds = [(k.name, k.label, k.reader, []) for k in subject_readers()] + [
         (k.name, str(k.label), k.reader, list(k.fields)) for k in record_kinds()
     ]
+    # records stay linked to a merged-away registry id: read those ids too
+    person_ids = [person.pk, *type(person).objects.filter(merged_into=person).values_list(
+        "pk", flat=True)]  # fmt: skip
     results: list[SubjectRecords] = []
     with transaction.atomic():
         for organisation in organisations:
@@ -335,7 +339,10 @@ def read_for_data_subject_request(
                     "request": request,
                 }  # fmt: skip
                 with _in_schema(organisation):  # the read and the organisation's log
-                    rows = _read_only_rows(reader, person.pk, fields)
+                    rows = [
+                        row for person_id in person_ids
+                        for row in _read_only_rows(reader, person_id, fields)
+                    ]  # fmt: skip
                     access_record(**log)
                 with _in_schema(None):  # the platform's log
                     access_record(**log)

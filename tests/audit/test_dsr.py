@@ -168,3 +168,23 @@ def test_a_person_known_nowhere_gets_the_registry_record_only(world, national_li
     assert export.manifest["organisations"] == []
     with zipfile.ZipFile(io.BytesIO(export.content)) as archive:
         assert sorted(archive.namelist()) == ["manifest.json", "person.json"]
+
+
+def test_records_under_a_merged_away_registry_id_are_exported(world, national_lists):
+    from shared_registry.services import person_merge
+
+    survivor = make_child("Amani", "Merged")
+    duplicate = make_child("Amani", "Mergd")
+    open_case(world.acme, world.acme_worker, survivor, narrative=ACME_NARRATIVE)
+    open_case(world.beta, world.beta_worker, duplicate, narrative=BETA_NARRATIVE)
+    person_merge(survivor=survivor, merged=duplicate, merged_by=world.hq_admin)
+    export = data_subject_export(
+        actor=world.hq_admin, person=survivor, reference="R-3", reason="merged"
+    )
+    rows = {o["workspace"]: o["rows"]["case_records"] for o in export.manifest["organisations"]}
+    assert rows == {"acme": 1, "beta": 1}
+    with zipfile.ZipFile(io.BytesIO(export.content)) as archive:
+        beta = json.loads(archive.read("organisations/beta.json"))
+        person = json.loads(archive.read("person.json"))
+    assert beta["records"]["case_records"]["rows"][0]["narrative"] == BETA_NARRATIVE
+    assert person["merged_away_ids"] == [duplicate.cpims_id]
