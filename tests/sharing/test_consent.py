@@ -274,3 +274,15 @@ def test_the_request_form_marks_an_agreement_as_relying_on_consent(world, scene)
     assert agreement.consent_based
     page = acme.get(f"/sharing/{agreement.pk}/")
     assert b'data-testid="consent-based"' in page.content
+
+
+def test_the_shared_child_page_empties_on_the_request_after_withdrawal(world, scene):
+    active_agreement(world, scene, consent_based=True)
+    consent = give_consent(world, scene)
+    acme = client_on(world.acme, world.acme_worker)
+    page = f"/sharing/children/{scene.child.pk}/"
+    assert SHARED_VILLAGE.encode() in acme.get(page).content
+    beta = client_on(world.beta, world.beta_worker)
+    withdraw = f"/cases/{scene.case.pk}/consents/{consent.pk}/withdraw/"
+    assert beta.post(withdraw, {"reason": "The mother withdrew it"}).status_code == 302
+    assert SHARED_VILLAGE.encode() not in acme.get(page).content  # the very next request
