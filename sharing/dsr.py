@@ -3,10 +3,12 @@
 ``data_subject_export`` builds a zip for DCS headquarters: ``manifest.json`` (the request,
 who made the export and when, per organisation and record kind how many rows, and the
 SHA-256 of every file), ``person.json`` (the registry record, identifiers, which
-organisations know the person, merges) and ``organisations/<slug>.json`` (what the gateway
-read there). The reads go through ``gateway.read_for_data_subject_request`` (logged in each
-organisation's and the platform's access logs under the reference); the export itself is one
-more platform access entry, which is also the list of past requests.
+organisations know the person, merges), ``platform.json`` (rows of the platform's shared
+tables naming the person: consents, referrals between organisations) and
+``organisations/<slug>.json`` (what the gateway read there). The reads go through
+``gateway.read_for_data_subject_request`` (logged in each organisation's and the platform's
+access logs under the reference); the export itself is one more platform access entry, which
+is also the list of past requests.
 """
 
 from __future__ import annotations
@@ -75,6 +77,24 @@ def _registry_record(person: Person) -> dict:
     return record
 
 
+def _platform_records(person: Person) -> dict[str, list[dict]]:
+    """Rows of the platform's own tables (public, outside the registry) that name the person
+    or an id merged into them: consents, referrals between organisations, and whatever a
+    later app adds with a key to the registry."""
+    ids = [person.pk, *Person.objects.filter(merged_into=person).values_list("pk", flat=True)]
+    records: dict[str, list[dict]] = {}
+    for relation in Person._meta._get_fields(forward=False, reverse=True, include_hidden=True):
+        model = relation.related_model
+        config = model._meta.app_config
+        if getattr(config, "placement", "") != "public" or config.label == "shared_registry":
+            continue
+        if relation.many_to_many or not relation.field.concrete:
+            continue
+        rows = list(model._default_manager.filter(**{f"{relation.field.name}__in": ids}).values())
+        records.setdefault(model._meta.label, []).extend(rows)
+    return records
+
+
 def organisations_knowing(person: Person) -> list[Organisation]:
     """The organisations whose workspace can be read that hold records on the person (the
     registry's links, of the person and of records merged into them)."""
@@ -106,7 +126,10 @@ def data_subject_export(
             purpose=f"{reference}: {reason}", request=request,
         )  # fmt: skip
     now = timezone.now()
-    files: dict[str, bytes] = {"person.json": _json(_registry_record(person))}
+    files: dict[str, bytes] = {
+        "person.json": _json(_registry_record(person)),
+        "platform.json": _json(_platform_records(person)),
+    }
     summary = []
     for organisation in organisations:
         mine = [r for r in records if r.organisation.pk == organisation.pk]

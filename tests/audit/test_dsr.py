@@ -69,7 +69,8 @@ def test_export_holds_the_records_of_both_organisations(world, subject):
     assert subject.cpims_id in response["Content-Disposition"]
     files = _unzip(response)
     assert set(files) == {
-        "manifest.json", "person.json", "organisations/acme.json", "organisations/beta.json"
+        "manifest.json", "person.json", "platform.json", "organisations/acme.json",
+        "organisations/beta.json",
     }  # fmt: skip
 
     person = files["person.json"]
@@ -167,7 +168,8 @@ def test_a_person_known_nowhere_gets_the_registry_record_only(world, national_li
     export = data_subject_export(actor=world.hq_admin, person=loner, reference="R-2", reason="self")
     assert export.manifest["organisations"] == []
     with zipfile.ZipFile(io.BytesIO(export.content)) as archive:
-        assert sorted(archive.namelist()) == ["manifest.json", "person.json"]
+        assert sorted(archive.namelist()) == ["manifest.json", "person.json", "platform.json"]
+        assert all(rows == [] for rows in json.loads(archive.read("platform.json")).values())
 
 
 def test_records_under_a_merged_away_registry_id_are_exported(world, national_lists):
@@ -188,3 +190,22 @@ def test_records_under_a_merged_away_registry_id_are_exported(world, national_li
         person = json.loads(archive.read("person.json"))
     assert beta["records"]["case_records"]["rows"][0]["narrative"] == BETA_NARRATIVE
     assert person["merged_away_ids"] == [duplicate.cpims_id]
+
+
+def test_platform_records_naming_the_person_are_exported(world, subject):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sharing.services_consent import consent_record
+
+    today = timezone.localdate()
+    consent_record(
+        organisation=world.acme, person=subject, actor=world.acme_worker, given_by="parent",
+        giver_name="ZQXCONSENTGIVER", giver_relationship="mother", purpose="Care",
+        scope={"case_summary": ["national_reference"]}, given_on=today,
+        valid_until=today + timedelta(days=90),
+    )  # fmt: skip
+    files = _unzip(_export(client_on(None, world.hq_admin), subject))
+    [consent] = files["platform.json"]["sharing.Consent"]
+    assert consent["giver_name"] == "ZQXCONSENTGIVER" and consent["person_id"] == subject.pk
