@@ -53,7 +53,7 @@ class Candidate:
 @dataclass(frozen=True)
 class DisposableKind:
     name: str
-    label: str
+    label: str  # may be lazily translated, as ends and basis
     model: str  # app_label.ModelName of the records (for the change-log entries)
     ends: str  # what starts the period, in words ("closure of the case")
     default_months: int
@@ -78,9 +78,9 @@ def register_disposable_kind(
     if default_action not in actions:
         raise ValueError(f"{name}: the default action must be one of {actions}")
     kind = DisposableKind(
-        name=name, label=str(label), model=model, ends=str(ends), default_months=default_months,
+        name=name, label=label, model=model, ends=ends, default_months=default_months,
         default_min_age_years=default_min_age_years, actions=tuple(actions),
-        default_action=default_action, basis=str(basis), find=find, dispose=dispose,
+        default_action=default_action, basis=basis, find=find, dispose=dispose,
     )  # fmt: skip
     _KINDS[name] = kind
     return kind
@@ -193,7 +193,7 @@ def _log_disposal(kind: DisposableKind, rule: EffectiveRule, candidate: Candidat
                 **run_note, "record_kind": kind.name, "action": rule.action,
                 "months": rule.months, "min_age_years": rule.min_age_years,
                 "ended_on": candidate.ended_on.isoformat() if candidate.ended_on else None,
-                "legal_basis": rule.legal_basis,
+                "legal_basis": str(rule.legal_basis),
             }
         },
     )  # fmt: skip
@@ -230,7 +230,7 @@ def dispose_expired(
                     _log_disposal(kind, rule, candidate, note, content_type)
             total += len(candidates)
             results.append({
-                "kind": kind.name, "label": kind.label, "months": rule.months,
+                "kind": kind.name, "label": str(kind.label), "months": rule.months,
                 "min_age_years": rule.min_age_years, "action": rule.action,
                 "ended_before": ended_before.isoformat(),
                 "born_before": born_before.isoformat() if born_before else None,
