@@ -59,6 +59,6 @@ def register() -> None:
         OVC_ENROLMENTS, label=_("exited OVC enrolments"), model="ovc.Enrolment",
         ends=_("exit from the programme"), default_months=84, default_min_age_years=25,
         find=expired_enrolments, dispose=dispose_enrolments,
-        basis=_("Data Protection Act 2019 s.25(g); PEPFAR programme records are kept 7 years "
-                "after exit (default), and not before the child is 25."),
+        basis=_("Data Protection Act 2019 s.25(g), s.39. Default: 7 years after exit (a common "
+                "period for donor-funded programme records) and not before the child is 25."),
     )  # fmt: skip
