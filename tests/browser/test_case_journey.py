@@ -16,7 +16,7 @@ from tests.factories import TEST_PASSWORD, UserFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def casework(world, national_lists, django_db_blocker):
     with django_db_blocker.unblock():
         org = organisation_provision(
@@ -37,14 +37,20 @@ def casework(world, national_lists, django_db_blocker):
         with workspace_context(org):
             Supervision.objects.create(supervisor=supervisor, officer=worker)
     yield org, worker, supervisor
-    # The journey commits a registry person; other tests count persons, so take it away.
+    # The journey commits a registry person and an organisation; other tests count persons
+    # and list active organisations, so take them all away.
+    from provisioning import blueprint
     from shared_registry.models import Person, PersonLink
+    from tenants.models import User
 
     with django_db_blocker.unblock():
         registered = list(
             PersonLink.objects.filter(organisation=org).values_list("person_id", flat=True)
         )
         Person.objects.filter(pk__in=registered, created_in=org).delete()
+        blueprint.schema_drop(org.schema_name)
+        org.delete()
+        User.objects.filter(pk__in=[worker.pk, supervisor.pk]).delete()
 
 
 def sign_in(page, base: str, email: str) -> None:
