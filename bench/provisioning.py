@@ -56,86 +56,158 @@ def main() -> None:
         "--baseline", type=int, default=0,
         help="also time this many schemas built by running the migrations (rolled back)",
     )  # fmt: skip
+    parser.add_argument(
+        "--reference-database", default="",
+        help="a second database (same server, created if missing) kept at --reference-size "
+        "workspaces; its approvals alternate with the main ones, so the ratio between the two "
+        "is measured in the same minutes (catalogues are per database) whatever else loads "
+        "the machine",
+    )  # fmt: skip
+    parser.add_argument(
+        "--reference-size", type=int, default=0,
+        help="workspaces in the reference database (default: the first checkpoint)",
+    )  # fmt: skip
     args = parser.parse_args()
     checkpoints = sorted(int(c) for c in args.checkpoints.split(","))
     setup_django()
 
     from django.core.management import call_command
-    from django.db import connection, transaction
+    from django.db import connection, connections, transaction
 
     from provisioning import blueprint, pool
     from provisioning.services import organisation_approve, organisation_provision
     from tenants.models import Organisation, User
     from tenants.services import organisation_create
 
-    if args.fresh:
-        for org in Organisation.objects.filter(slug__startswith=PREFIX):
-            blueprint.schema_drop(org.schema_name)
-            org.delete()
-    operator, _ = User.objects.get_or_create(email="operator@bench.test")
-    if blueprint.blueprint_get() is None:
-        start = time.perf_counter()
-        blueprint.blueprint_refresh()
-        print(f"blueprint recorded (schema built by migrations): "
-              f"{(time.perf_counter() - start) * 1000:.0f} ms")  # fmt: skip
-    pool.pool_refill(size=0)
+    databases = {"main": connections["default"]}
+    if args.reference_database:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [args.reference_database]
+            )
+            if cursor.fetchone() is None:
+                cursor.execute(f'CREATE DATABASE "{args.reference_database}"')
+        reference = connections.create_connection("default")
+        reference.settings_dict = {**reference.settings_dict, "NAME": args.reference_database}
+        databases["reference"] = reference
 
-    counter = [Organisation.objects.filter(slug__startswith=PREFIX).count()]
+    def use(name: str) -> None:
+        """Point django.db.connection at one of the databases (each keeps its connection)."""
+        connections["default"] = databases[name]
 
-    def approve_one() -> tuple[float, float]:
+    counters: dict[str, int] = {}
+    operators: dict[str, User] = {}
+
+    def prepare(name: str) -> None:
+        use(name)
+        if name != "main":
+            call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
+        if args.fresh:
+            for org in Organisation.objects.filter(slug__startswith=PREFIX):
+                blueprint.schema_drop(org.schema_name)
+                org.delete()
+        operators[name] = User.objects.get_or_create(email="operator@bench.test")[0]
+        if blueprint.blueprint_get() is None:
+            start = time.perf_counter()
+            blueprint.blueprint_refresh()
+            print(f"{name}: blueprint recorded (schema built by migrations): "
+                  f"{(time.perf_counter() - start) * 1000:.0f} ms")  # fmt: skip
+        pool.pool_refill(size=0)
+        counters[name] = Organisation.objects.filter(slug__startswith=PREFIX).count()
+
+    def approve_one(name: str) -> tuple[float, float, str]:
         """Approval to active for a new applicant, and the time until its schema was made
-        (approval, lock, schema step's work; in seconds)."""
-        counter[0] += 1
-        slug = f"{PREFIX}{counter[0]:05d}"
+        (approval, lock, schema step's work; in seconds), in database ``name``."""
+        use(name)
+        counters[name] += 1
+        slug = f"{PREFIX}{counters[name]:05d}"
         while Organisation.objects.filter(slug=slug).exists():
-            counter[0] += 1
-            slug = f"{PREFIX}{counter[0]:05d}"
-        org = organisation_create(name=f"Bench {counter[0]}", slug=slug, kind="cci")
-        if counter[0] % 25 == 0:
+            counters[name] += 1
+            slug = f"{PREFIX}{counters[name]:05d}"
+        if counters[name] % 25 == 0:
             # A worker's connection lives CONN_MAX_AGE seconds, not thousands of schemas: one
             # that created every schema keeps each in its catalogue caches and slows down.
             connection.close()
+        org = organisation_create(name=f"Bench {counters[name]}", slug=slug, kind="cci")
         marks: dict[str, float] = {}
         start = time.perf_counter()
-        organisation_approve(organisation=org, by=operator)
+        organisation_approve(organisation=org, by=operators[name])
         organisation_provision(
             organisation=org, hook=lambda step: marks.setdefault(step, time.perf_counter())
         )
-        return time.perf_counter() - start, marks["schema"] - start
+        return time.perf_counter() - start, marks["schema"] - start, slug
 
-    def workspaces() -> int:
+    def workspaces(name: str) -> int:
+        use(name)
         return Organisation.objects.filter(status="active").count()
 
-    rows = []
-    refill_times: list[float] = []
-    for checkpoint in checkpoints:
+    def fill(name: str, target: int) -> None:
         fill_start = time.perf_counter()
         filled = 0
-        while workspaces() < checkpoint:
-            approve_one()
+        while workspaces(name) < target:
+            approve_one(name)
             filled += 1
         if filled:
-            print(f"  filled {filled} workspaces in {time.perf_counter() - fill_start:.1f} s")
-        existing = workspaces()
-        start = time.perf_counter()
-        built = pool.pool_refill(size=args.sample).built
-        refill = (time.perf_counter() - start) / max(built, 1)
-        refill_times.append(refill)
-        pooled = [approve_one() for _ in range(args.sample)]
-        assert pool.pool_ready() == 0, "every timed approval took a pooled schema"
-        replayed = [approve_one() for _ in range(args.sample)]
-        row = {"existing": existing, "refill": refill}
-        for path, times in (("pool", pooled), ("replay", replayed)):
-            whole = [t for t, _ in times]
-            schema = [s for _, s in times]
-            row[path] = (percentile(whole, 0.5), percentile(whole, 0.95),
-                         percentile(schema, 0.5))  # fmt: skip
-            p50, p95, schema_p50 = row[path]
-            print(f"at {existing:>5} workspaces, {path:6}: approval to active p50 {ms(p50)} ms"
-                  f"  p95 {ms(p95)} ms  (schema made after {ms(schema_p50)} ms, p50)",
-                  flush=True)  # fmt: skip
-        print(f"at {existing:>5} workspaces, pool refill: {ms(refill)} ms per schema", flush=True)
+            print(f"  {name}: filled {filled} workspaces in "
+                  f"{time.perf_counter() - fill_start:.1f} s", flush=True)  # fmt: skip
+
+    def summary(times: list) -> tuple[float, float, float]:
+        whole = [t[0] for t in times]
+        return (
+            percentile(whole, 0.5),
+            percentile(whole, 0.95),
+            percentile([t[1] for t in times], 0.5),
+        )
+
+    for name in databases:
+        prepare(name)
+    reference_size = args.reference_size or checkpoints[0]
+    if "reference" in databases:
+        fill("reference", reference_size)
+
+    rows = []
+    for checkpoint in checkpoints:
+        fill("main", checkpoint)
+        row: dict = {name: {"existing": workspaces(name)} for name in databases}
+        for name in databases:
+            use(name)
+            start = time.perf_counter()
+            built = pool.pool_refill(size=args.sample).built
+            row[name]["refill"] = (time.perf_counter() - start) / max(built, 1)
+        made: dict[str, list] = {name: [] for name in databases}
+        for path in ("pool", "replay"):
+            times: dict[str, list] = {name: [] for name in databases}
+            for _ in range(args.sample):
+                for name in databases:  # alternate: both databases see the same minutes
+                    times[name].append(approve_one(name))
+            for name in databases:
+                use(name)
+                if path == "pool":
+                    assert pool.pool_ready() == 0, "every timed approval took a pooled schema"
+                row[name][path] = summary(times[name])
+                made[name] += [t[2] for t in times[name]]
+        if "reference" in databases:  # back to its size for the next checkpoint
+            use("reference")
+            for org in Organisation.objects.filter(slug__in=made["reference"]):
+                blueprint.schema_drop(org.schema_name)
+                org.delete()
+        for name in databases:
+            r = row[name]
+            for path in ("pool", "replay"):
+                p50, p95, schema_p50 = r[path]
+                print(f"{name:9} at {r['existing']:>5} workspaces, {path:6}: approval to active "
+                      f"p50 {ms(p50)} ms  p95 {ms(p95)} ms  (schema made after "
+                      f"{ms(schema_p50)} ms, p50)", flush=True)  # fmt: skip
+            print(f"{name:9} at {r['existing']:>5} workspaces, pool refill: "
+                  f"{ms(r['refill'])} ms per schema", flush=True)  # fmt: skip
+        if "reference" in databases:
+            for path in ("pool", "replay"):
+                ratio = row["main"][path][0] / row["reference"][path][0]
+                main, ref = row["main"]["existing"], row["reference"]["existing"]
+                print(f"  {path}: p50 at {main} / p50 at {ref} in the same minutes: "
+                      f"{ratio:.2f}x")  # fmt: skip
         rows.append(row)
+    use("main")
 
     if args.baseline:
 
@@ -156,7 +228,7 @@ def main() -> None:
         print(f"baseline, schema built by running the migrations: p50 "
               f"{percentile(times, 0.5) * 1000:.0f} ms (n={len(times)}, stock path)")  # fmt: skip
 
-    total = workspaces()
+    total = workspaces("main")
     # Migrations added to the checkout during the run would make the timed run a real one:
     # catch up first (untimed), then time the run with nothing to apply.
     call_command("migrate_schemas", executor="workspaces", interactive=False, verbosity=0)
@@ -175,15 +247,26 @@ def main() -> None:
     print()
     print("                 approval to active (ms)          schema made after   refill")
     print("workspaces   pool p50  p95   replay p50  p95      pool   replay    (p50, ms) ms/schema")
-    for r in rows:
-        print(f"{r['existing']:>10} {ms(r['pool'][0])} {ms(r['pool'][1])}      "
-              f"{ms(r['replay'][0])} {ms(r['replay'][1])}    {ms(r['pool'][2])} "
-              f"{ms(r['replay'][2])}          {ms(r['refill'])}")  # fmt: skip
+    for row in rows:
+        for name in databases:
+            r = row[name]
+            label = "" if name == "main" else "  (reference, same minutes)"
+            print(f"{r['existing']:>10} {ms(r['pool'][0])} {ms(r['pool'][1])}      "
+                  f"{ms(r['replay'][0])} {ms(r['replay'][1])}    {ms(r['pool'][2])} "
+                  f"{ms(r['replay'][2])}          {ms(r['refill'])}{label}")  # fmt: skip
     if len(rows) > 1:
-        first, last = rows[0], rows[-1]
+        first, last = rows[0]["main"], rows[-1]["main"]
         for path in ("pool", "replay"):
             print(f"{path}: p50 at {last['existing']} / p50 at {first['existing']}: "
-                  f"{last[path][0] / first[path][0]:.2f}x (target <= 1.2)")  # fmt: skip
+                  f"{last[path][0] / first[path][0]:.2f}x (target <= 1.2; sequential, so "
+                  "load changes between checkpoints show up here)")  # fmt: skip
+    if "reference" in databases:
+        for path in ("pool", "replay"):
+            ratios = [row["main"][path][0] / row["reference"][path][0] for row in rows]
+            print(
+                f"{path}: p50 main / p50 reference at each checkpoint (same minutes): "
+                + ", ".join(f"{r:.2f}x" for r in ratios)
+            )
     print(f"no-op migrate_schemas --executor=workspaces over {total} workspaces: {noop:.1f} s "
           "(target < 60 s at 2,000)")  # fmt: skip
     if standard is not None:

@@ -21,6 +21,16 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _replay_path():
+    """These tests cover building a schema (blueprint replay or migrations): no schema is
+    ready in the pool (emptied inside the test's transaction; tests/provisioning/test_pool.py
+    covers the pool)."""
+    from provisioning.pool import pool_refill
+
+    pool_refill(size=0)
+
+
 def verified_org(slug: str) -> Organisation:
     org = organisation_create(name=slug.title(), slug=slug, kind="lip")
     org.applicant = UserFactory(email=f"admin@{slug}.test")
