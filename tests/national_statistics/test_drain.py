@@ -95,6 +95,23 @@ def test_facts_carry_no_free_text(world):
         outbox_event_record(kind="case_opened", payload={"child_name": "Akinyi"})
 
 
+def test_a_value_wider_than_its_fact_column_is_refused_when_written(world):
+    """Written, it would stop the organisation's drain on every run (PostgreSQL refuses the
+    insert); refused, the change that emitted it fails loudly instead."""
+    with workspace_context(world.acme):
+        with pytest.raises(ValueError, match="category"), transaction.atomic():
+            outbox_event_record(kind="ovc_hiv_status", payload={"category": "x" * 17})
+        assert not OutboxEvent.objects.filter(kind="ovc_hiv_status").exists()
+
+
+def test_the_outbox_knows_the_fact_columns_widths():
+    from case_apps.outbox.services import FACT_DIMENSION_WIDTHS
+
+    assert {
+        name: Fact._meta.get_field(name).max_length for name in FACT_DIMENSION_WIDTHS
+    } == FACT_DIMENSION_WIDTHS
+
+
 def test_monthly_counts_follow_the_facts_exactly(world):
     from national_statistics.models import MonthlyCount
 
