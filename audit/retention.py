@@ -214,12 +214,17 @@ def dispose_expired(
     results = []
     total = 0
     with transaction.atomic():
+        # find everything first, then dispose: a run disposes of exactly what a dry run on
+        # the same day lists (a record that expires because of another disposal, e.g. a
+        # household left without enrolments, goes on the next run)
+        found = []
         for rule in effective_rules():
-            if not rule.enabled:
-                continue
+            if rule.enabled:
+                ended_before, born_before = rule.cutoffs(today)
+                found.append((rule, ended_before, born_before,
+                              rule.kind.find(ended_before, born_before)))  # fmt: skip
+        for rule, ended_before, born_before, candidates in found:
             kind = rule.kind
-            ended_before, born_before = rule.cutoffs(today)
-            candidates = kind.find(ended_before, born_before)
             if candidates and not dry_run:
                 app_label, model_name = kind.model.split(".")
                 content_type = ContentType.objects.get_by_natural_key(app_label, model_name.lower())

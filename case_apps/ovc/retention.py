@@ -2,8 +2,9 @@
 
 An exited enrolment is kept ``months`` after its exit date and, by default, until the child
 is 25. Disposal deletes the enrolment with its services, HIV screenings and management
-visits, its case plan lines and adolescent assessments. The household, its members and its
-household-level assessments are kept: other children of the household may still be enrolled.
+visits, its case plan lines and adolescent assessments. A household is disposed of (with its
+members, CPARA assessments, plan lines and household assessments) only once no enrolment is
+left in it, it was registered ``months`` ago and not assessed since.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.retention import Candidate
 
 OVC_ENROLMENTS = "ovc_enrolments"
+OVC_HOUSEHOLDS = "ovc_households"
 
 
 def expired_enrolments(
@@ -52,6 +54,36 @@ def dispose_enrolments(ids: Sequence[int], action: str) -> int:
     return Enrolment.objects.filter(pk__in=ids).delete()[1].get("ovc.Enrolment", 0)
 
 
+def expired_households(
+    ended_before: datetime.date, born_before: datetime.date | None
+) -> list[Candidate]:
+    """Households left with no enrolment (their children's enrolments disposed of, or none
+    ever made), registered before ``ended_before`` and not assessed or planned since."""
+    from django.db.models import Max
+
+    from case_apps.ovc.models import Household
+
+    households = (
+        Household.objects.filter(enrolments__isnull=True, created_at__date__lt=ended_before)
+        .annotate(last_cpara=Max("cparas__assessed_on"),
+                  last_wellbeing=Max("wellbeing_assessments__assessed_on"))
+        .filter(Q(last_cpara__isnull=True) | Q(last_cpara__lt=ended_before))
+        .filter(Q(last_wellbeing__isnull=True) | Q(last_wellbeing__lt=ended_before))
+    )  # fmt: skip
+    return [
+        Candidate(pk, number, created.date())
+        for pk, number, created in households.order_by("created_at", "pk").values_list(
+            "pk", "number", "created_at"
+        )
+    ]
+
+
+def dispose_households(ids: Sequence[int], action: str) -> int:
+    from case_apps.ovc.models import Household
+
+    return Household.objects.filter(pk__in=ids).delete()[1].get("ovc.Household", 0)
+
+
 def register() -> None:
     from audit.retention import register_disposable_kind
 
@@ -61,4 +93,13 @@ def register() -> None:
         find=expired_enrolments, dispose=dispose_enrolments,
         basis=_("Data Protection Act 2019 s.25(g), s.39. Default: 7 years after exit (a common "
                 "period for donor-funded programme records) and not before the child is 25."),
+    )  # fmt: skip
+    # after the enrolments (registration order is the run's order): a household whose last
+    # enrolment was just disposed of goes in the same run
+    register_disposable_kind(
+        OVC_HOUSEHOLDS, label=_("OVC households without enrolments"), model="ovc.Household",
+        ends=_("registration of the household (and its last assessment)"), default_months=84,
+        default_min_age_years=None, find=expired_households, dispose=dispose_households,
+        basis=_("Data Protection Act 2019 s.25(g), s.39. Default: a household with no "
+                "enrolment left, registered and last assessed more than 7 years ago."),
     )  # fmt: skip

@@ -217,6 +217,52 @@ def test_exited_ovc_enrolments_are_disposed_households_kept(world):
     assert run.total == 1
 
 
+def test_a_household_left_without_enrolments_goes_on_the_next_run(world):
+    eight_years_ago = timezone.localdate().replace(year=timezone.localdate().year - 8)
+    with workspace_context(world.beta):
+        household = ovc_services.household_register(
+            organisation=world.beta, actor=world.beta_worker, head=make_caregiver(),
+            village="Kondele",
+        )  # fmt: skip
+        child = make_child("Last", "Child", date_of_birth=date(1995, 1, 1))
+        enrolment = enrol(world.beta, world.beta_worker, household, child=child)
+        Enrolment.objects.filter(pk=enrolment.pk).update(
+            status="exited", exit_reason="EXGR", exit_date=eight_years_ago
+        )
+        Household.objects.filter(pk=household.pk).update(created_at=_years_ago(9))
+        dry = dispose_expired(organisation=world.beta, dry_run=True)
+        first = dispose_expired(organisation=world.beta)
+        assert not Enrolment.objects.filter(pk=enrolment.pk).exists()
+        assert Household.objects.filter(pk=household.pk).exists()  # a run does what its dry
+        second = dispose_expired(organisation=world.beta)  # run listed; the household: next
+        assert not Household.objects.filter(pk=household.pk).exists()
+        assert LogEntry.objects.filter(
+            additional_data__retention__record_kind="ovc_households", object_id=household.pk
+        ).exists()
+
+    def listed(run):
+        return {(r["kind"], rec["id"]) for r in run.results for rec in r["records"]}
+
+    assert listed(dry) == listed(first) == {("ovc_enrolments", enrolment.pk)}
+    assert listed(second) == {("ovc_households", household.pk)}
+
+
+def test_a_recently_assessed_household_is_kept(world):
+    with workspace_context(world.beta):
+        household = ovc_services.household_register(
+            organisation=world.beta, actor=world.beta_worker, head=make_caregiver("Ann", "Kept"),
+            village="Kondele",
+        )  # fmt: skip
+        Household.objects.filter(pk=household.pk).update(created_at=_years_ago(9))
+        household.cparas.create(
+            assessed_on=timezone.localdate() - timedelta(days=30), pathway="x",
+            assessed_by=world.beta_worker,
+        )  # fmt: skip
+        run = dispose_expired(organisation=world.beta, dry_run=True)
+    assert all(rec["id"] != household.pk for r in run.results if r["kind"] == "ovc_households"
+               for rec in r["records"])  # fmt: skip
+
+
 def test_the_command_runs_dry(world, cases):
     out = StringIO()
     call_command("dispose_expired", "--dry-run", "--organisation", "acme", stdout=out)
