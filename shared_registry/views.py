@@ -46,6 +46,7 @@ def _search_context(request: HttpRequest, *, organisation) -> dict:
     return {
         "q": q, "sex": sex, "year": year or "", "county": county or "", "results": results,
         "sex_choices": Sex.choices, "searched": bool(q),
+        "one_name_only": not results and len(q.split()) == 1 and not any(c.isdigit() for c in q),
         "sharing_url": SHARING_REQUEST_URL, "in_workspace": organisation is not None,
     }  # fmt: skip
 

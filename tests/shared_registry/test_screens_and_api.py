@@ -82,6 +82,14 @@ def test_workspace_search_shows_minimal_disclosure_and_request_access(world, mar
     assert f"/sharing/requests/new/?person={mary.cpims_id}" in text
 
 
+def test_one_name_alone_is_not_searched_and_the_screen_says_why(world, mary):
+    client = client_on(world.acme, world.acme_worker)
+    one = client.get("/registry/?q=Mary").content.decode()
+    assert mary.cpims_id not in one and 'data-testid="one-name-hint"' in one
+    two = client.get("/registry/?q=Mary+Kamau").content.decode()
+    assert mary.cpims_id in two and 'data-testid="one-name-hint"' not in two
+
+
 def test_person_page_discloses_details_only_to_linked_organisations(world, mary):
     acme = client_on(world.acme, world.acme_worker).get(f"/registry/persons/{mary.cpims_id}/")
     assert acme.status_code == 200 and "9988776" not in acme.content.decode()
