@@ -14,8 +14,8 @@ request.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -54,28 +54,6 @@ class SharedRecords:
     rows: list[dict] = field(default_factory=list)
 
 
-@contextmanager
-def _in_schema(organisation: Organisation | None) -> Iterator[None]:
-    """Inside an organisation's schema (or public), then back to where the caller was; no
-    switch (and no extra SET search_path) when already there."""
-    target = "public" if organisation is None else organisation.schema_name
-    if connection.schema_name == target and connection.include_public_schema:
-        yield
-        return
-    previous = connection.tenant
-    if organisation is None:
-        connection.set_schema_to_public()
-    else:
-        connection.set_tenant(organisation)
-    try:
-        yield
-    finally:
-        if previous is None or previous.schema_name == "public":
-            connection.set_schema_to_public()
-        else:
-            connection.set_tenant(previous)
-
-
 SAVEPOINT = "cpims_gateway"
 
 
@@ -90,11 +68,12 @@ def _set_search_path_sql(paths: Sequence[str]) -> str:
 
 
 def _read_then_log(
-    provider: Organisation, reader, person_id: int, fields: Sequence[str], log: dict,
-    logs: Sequence[str], *, own_transaction: bool,
+    provider: Organisation, reader, person_ids: Sequence[int], fields: Sequence[str],
+    log: dict, logs: Sequence[str], *, own_transaction: bool,
 ) -> list[dict]:  # fmt: skip
-    """Run ``reader`` in the provider's schema in a read-only savepoint, come back, and write
-    the read into ``logs`` (schemas; "public" is the platform log), all in one transaction.
+    """Run ``reader`` (for each of ``person_ids``) in the provider's schema in a read-only
+    savepoint, come back, and write the read into ``logs`` (schemas; "public" is the
+    platform log), all in one transaction.
 
     Two round trips besides the reader's own statements: the switch and the read-only
     savepoint go in one batch, undoing them goes in one batch with the log entries. With
@@ -116,7 +95,7 @@ def _read_then_log(
                 + f"{_set_search_path_sql(_search_path(provider))}; SAVEPOINT {SAVEPOINT}; "
                 "SET TRANSACTION READ ONLY"
             )
-        rows = reader(person_id, fields)
+        rows = [row for person_id in person_ids for row in reader(person_id, fields)]
         _come_back(back)
         with connection.cursor() as cursor:
             cursor.execute(
@@ -230,7 +209,7 @@ def read(
                 "membership": membership, "organisation_slug": requester_organisation.slug,
             }  # fmt: skip
             rows = _read_then_log(
-                agreement.provider, reader, person.pk, fields, log,
+                agreement.provider, reader, [person.pk], fields, log,
                 logs=[requester_organisation.schema_name, agreement.provider.schema_name,
                       "public"], own_transaction=own_transaction,
             )  # fmt: skip
@@ -286,20 +265,6 @@ class SubjectRecords:
     rows: list[dict] = field(default_factory=list)
 
 
-def _read_only_rows(reader, person_id: int, fields: Sequence[str]) -> list[dict]:
-    """``reader`` in a read-only savepoint rolled back afterwards (as ``read`` does)."""
-    with connection.cursor():
-        pass
-    search_path = connection.search_path_set_schemas
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET TRANSACTION READ ONLY")
-        rows = reader(person_id, fields)
-        transaction.set_rollback(True)
-    connection.search_path_set_schemas = search_path
-    return rows
-
-
 def read_for_data_subject_request(
     *, actor: User, person: Person, reference: str, organisations: Sequence[Organisation],
     request: HttpRequest | None = None,
@@ -311,7 +276,6 @@ def read_for_data_subject_request(
     is logged in that organisation's access log and the platform's, under the reference.
     Records linked to registry ids merged into ``person`` are read too. Raises
     SharingRefused."""
-    from audit.services import access_record
     from sharing.registry import record_kinds
     from sharing.subject_access import subject_readers
 
@@ -336,15 +300,11 @@ def read_for_data_subject_request(
                     "actor": actor, "record_kind": name, "record_id": person.cpims_id,
                     "purpose": f"{DATA_SUBJECT_REQUEST} {reference}: {name} of "
                                f"{organisation.slug} read by DCS headquarters",
-                    "request": request,
+                    "request": request, "organisation_slug": "",
                 }  # fmt: skip
-                with _in_schema(organisation):  # the read and the organisation's log
-                    rows = [
-                        row for person_id in person_ids
-                        for row in _read_only_rows(reader, person_id, fields)
-                    ]  # fmt: skip
-                    access_record(**log)
-                with _in_schema(None):  # the platform's log
-                    access_record(**log)
+                rows = _read_then_log(
+                    organisation, reader, person_ids, fields, log,
+                    logs=[organisation.schema_name, "public"], own_transaction=False,
+                )  # fmt: skip
                 results.append(SubjectRecords(organisation, name, str(label), rows))
     return results
