@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
+from audit.security import live
 from provisioning import blueprint
 from provisioning.models import PooledSchema
 
@@ -41,9 +42,7 @@ _REFILL_LOCK = 0x0C92 << 40  # one refill at a time (organisation locks use 0x0C
 
 def pool_size() -> int:
     """How many ready schemas the refill keeps (live setting ``PROVISIONING_POOL_SIZE``)."""
-    from constance import config
-
-    return max(0, int(config.PROVISIONING_POOL_SIZE))
+    return max(0, int(live("PROVISIONING_POOL_SIZE")))
 
 
 def pool_take(schema_name: str) -> bool:

@@ -4,7 +4,6 @@ concurrent approvals (SKIP LOCKED), staleness after a new migration, failure inj
 import threading
 
 import pytest
-from constance.test import override_config
 from django.db import connection, connections, transaction
 
 from provisioning import blueprint, lifecycle, pool
@@ -42,6 +41,19 @@ def empty_pool():
     return pool
 
 
+@pytest.fixture
+def pool_setting(settings):
+    """Set the live setting (constance's override_config cannot run once an event loop runs
+    in this thread, as it does after the browser tests); the default is stored back after."""
+    from constance import config
+
+    def set_size(value: int) -> None:
+        config.PROVISIONING_POOL_SIZE = value
+
+    yield set_size
+    set_size(settings.CONSTANCE_CONFIG["PROVISIONING_POOL_SIZE"][0])
+
+
 def test_approval_takes_a_ready_schema_by_renaming_it(world, empty_pool):
     assert pool.pool_refill(size=2) == pool.Refill(built=2, dropped=0)
     ready = pooled_rows()
@@ -67,13 +79,15 @@ def test_an_empty_pool_falls_back_to_replaying_the_blueprint(world, empty_pool):
     assert pool_schemas() == set()
 
 
-def test_refill_keeps_the_live_setting_and_trims_when_it_is_lowered(world, empty_pool):
-    with override_config(PROVISIONING_POOL_SIZE=3):
-        assert pool.pool_size() == 3
-        assert pool.pool_refill() == pool.Refill(built=3, dropped=0)
-        assert pool.pool_refill() == pool.Refill(built=0, dropped=0)  # already full
-    with override_config(PROVISIONING_POOL_SIZE=1):
-        assert pool.pool_refill() == pool.Refill(built=0, dropped=2)
+def test_refill_keeps_the_live_setting_and_trims_when_it_is_lowered(
+    world, empty_pool, pool_setting
+):
+    pool_setting(3)
+    assert pool.pool_size() == 3
+    assert pool.pool_refill() == pool.Refill(built=3, dropped=0)
+    assert pool.pool_refill() == pool.Refill(built=0, dropped=0)  # already full
+    pool_setting(1)
+    assert pool.pool_refill() == pool.Refill(built=0, dropped=2)
     assert pool.pool_ready() == 1
     assert_pool_consistent()
 
@@ -158,13 +172,11 @@ def test_a_pooled_workspace_archives_and_deletes_like_any_other(world, empty_poo
 
 
 def test_the_provisioning_task_tops_the_pool_up_afterwards(
-    world, empty_pool, django_capture_on_commit_callbacks
+    world, empty_pool, pool_setting, django_capture_on_commit_callbacks
 ):
     org = verified_org("jaza")
-    with (
-        override_config(PROVISIONING_POOL_SIZE=2),
-        django_capture_on_commit_callbacks(execute=True),
-    ):
+    pool_setting(2)
+    with django_capture_on_commit_callbacks(execute=True):
         assert provision_organisation(org.pk) == OrganisationStatus.ACTIVE
     assert pool.pool_ready() == 2
     assert_pool_consistent()
