@@ -7,8 +7,11 @@ savepoint rolled back afterwards, so nothing can be written there), keeps only t
 fields, and logs the read in the provider's access log, the requester's access log and the
 platform access log. A refused read raises ``SharingRefused`` and logs nothing.
 
-Agreements are read on every call, so a revocation or an expiry takes effect on the next
-request.
+Agreements in force are remembered per process and checked against the sharing generation
+(moved by database triggers on any change to agreements, consents or organisations) in the
+read's first round trip, and read afresh when it moved or when they would refuse: a
+revocation or an expiry takes effect on the next request. docs/sharing.md explains the
+batches that keep a gateway read within 1.5x of a local one.
 """
 
 from __future__ import annotations
@@ -70,6 +73,7 @@ def _set_search_path_sql(paths: Sequence[str]) -> str:
 def _read_then_log(
     provider: Organisation, reader, person_ids: Sequence[int], fields: Sequence[str],
     log: dict, logs: Sequence[str], *, own_transaction: bool,
+    expect_generation: int | None = None,
 ) -> list[dict]:  # fmt: skip
     """Run ``reader`` (for each of ``person_ids``) in the provider's schema in a read-only
     savepoint, come back, and write the read into ``logs`` (schemas; "public" is the
@@ -80,6 +84,8 @@ def _read_then_log(
     ``own_transaction`` (the caller is in autocommit mode), BEGIN and COMMIT ride in those
     batches too and any error sends ROLLBACK; otherwise the caller's atomic() undoes
     everything on an error. Either way the rows are returned only once the log is written.
+    With ``expect_generation``, the first batch also reads the sharing generation and raises
+    _StaleAgreements, before reading anything, when it differs.
     """
     previous = connection.tenant
     back = None if previous is None or previous.schema_name == "public" else previous
@@ -92,9 +98,12 @@ def _read_then_log(
         with connection.cursor() as cursor:
             cursor.execute(
                 ("BEGIN; " if own_transaction else "")
+                + (f"{selectors.GENERATION_SQL}; " if expect_generation is not None else "")
                 + f"{_set_search_path_sql(_search_path(provider))}; SAVEPOINT {SAVEPOINT}; "
                 "SET TRANSACTION READ ONLY"
             )
+            if expect_generation is not None and _first_value(cursor) != expect_generation:
+                raise _StaleAgreements
         rows = [row for person_id in person_ids for row in reader(person_id, fields)]
         _come_back(back)
         with connection.cursor() as cursor:
@@ -111,6 +120,15 @@ def _read_then_log(
             _rollback_quietly()
         raise
     return rows
+
+
+def _first_value(cursor) -> object:
+    """The first column of the first row among a batch's results (None without rows)."""
+    while cursor.description is None:
+        if not cursor.nextset():
+            return None
+    row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def _come_back(organisation: Organisation | None) -> None:
@@ -134,8 +152,10 @@ def _rollback_quietly() -> None:
 def _check(
     *, requester_organisation: Organisation, actor: User, record_kind: str, person: Person,
     fields: Sequence[str], provider: Organisation | None, day: datetime.date,
-    membership: Membership | None = None,
-) -> list[DataSharingAgreement]:  # fmt: skip
+    membership: Membership | None = None, fresh: bool,
+) -> tuple[list[DataSharingAgreement], int | None]:  # fmt: skip
+    """The agreements to read under (one per provider) and the sharing generation they were
+    read at; from memory unless ``fresh``. Raises SharingRefused."""
     kind = record_kind_get(record_kind)
     if kind is None:
         raise SharingRefused("unknown_kind", f"'{record_kind}' is not a shareable record kind.")
@@ -150,12 +170,11 @@ def _check(
         raise SharingRefused(
             "not_allowed", "Only members of the requesting organisation who see cases may read."
         )
-    agreements = [
-        a for a in selectors.agreements_in_force(
-            requester=requester_organisation, record_kind=record_kind, day=day,
-            provider=provider,
-        ) if a.provider.is_active
-    ]  # fmt: skip
+    known = selectors.agreements_in_force_known(
+        requester=requester_organisation, record_kind=record_kind, day=day, provider=provider,
+        fresh=fresh,
+    )  # fmt: skip
+    agreements = [a for a in known.agreements if a.provider.is_active]
     if not agreements:
         raise SharingRefused(
             "no_agreement",
@@ -174,7 +193,7 @@ def _check(
     by_provider: dict[int, DataSharingAgreement] = {}
     for agreement in in_scope:
         by_provider.setdefault(agreement.provider_id, agreement)
-    return list(by_provider.values())
+    return list(by_provider.values()), known.generation
 
 
 def read(
@@ -186,11 +205,39 @@ def read(
     whose agreement covers them (or from ``provider`` only). Raises SharingRefused."""
     fields = list(dict.fromkeys(fields))
     day = timezone.localdate()
-    agreements = _check(
-        requester_organisation=requester_organisation, actor=actor, record_kind=record_kind,
-        person=person, fields=fields, provider=provider, day=day,
-        membership=membership or getattr(request, "membership", None),
-    )  # fmt: skip
+    membership = membership or getattr(request, "membership", None)
+    # First with the agreements this process remembers, checked against the sharing
+    # generation in the read's first round trip; afresh when they turn out stale or when
+    # they would refuse (an agreement approved a moment ago counts at once).
+    for fresh in (False, True):
+        try:
+            agreements, generation = _check(
+                requester_organisation=requester_organisation, actor=actor,
+                record_kind=record_kind, person=person, fields=fields, provider=provider,
+                day=day, membership=membership, fresh=fresh,
+            )  # fmt: skip
+            return _read_under(
+                agreements, requester_organisation=requester_organisation, actor=actor,
+                record_kind=record_kind, person=person, fields=fields, purpose=purpose,
+                request=request, membership=membership,
+                expect_generation=None if fresh else generation,
+            )  # fmt: skip
+        except (SharingRefused, _StaleAgreements):
+            if fresh:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+class _StaleAgreements(Exception):
+    """The sharing generation changed since the remembered agreements were read."""
+
+
+def _read_under(
+    agreements: list[DataSharingAgreement], *, requester_organisation: Organisation,
+    actor: User, record_kind: str, person: Person, fields: list[str], purpose: str,
+    request: HttpRequest | None, membership: Membership | None,
+    expect_generation: int | None,
+) -> list[SharedRecords]:  # fmt: skip
     reader = record_kind_get(record_kind).reader
     results = []
     # In autocommit mode (a plain request) the gateway runs its own transaction per provider,
@@ -212,6 +259,7 @@ def read(
                 agreement.provider, reader, [person.pk], fields, log,
                 logs=[requester_organisation.schema_name, agreement.provider.schema_name,
                       "public"], own_transaction=own_transaction,
+                expect_generation=expect_generation,
             )  # fmt: skip
             results.append(
                 SharedRecords(

@@ -329,3 +329,18 @@ class ReferralEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.referral_id}"
+
+
+class SharingGeneration(models.Model):
+    """One row whose value changes (from a sequence, never reused) whenever an agreement, a
+    consent or an organisation changes: database triggers do it, so no code path can forget.
+    The gateway keeps agreements in memory and checks this value in the same round trip as
+    its read; a different value means the memory is stale and it reads them afresh."""
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        db_table = "sharing_generation"
+
+    def __str__(self) -> str:
+        return f"sharing generation {self.value}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import functools
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -105,32 +106,80 @@ def agreements_in_force(
     provider: Organisation | None = None,
 ) -> list[DataSharingAgreement]:  # fmt: skip
     """Agreements that let ``requester`` read ``record_kind`` today (any field, any person),
-    oldest first, each with its provider.
+    oldest first, each with its provider; read afresh."""
+    return agreements_in_force_known(
+        requester=requester, record_kind=record_kind, day=day, provider=provider, fresh=True
+    ).agreements
 
-    The gateway asks this on every read (so a revocation counts on the next request): one
-    plain statement, without the ORM's query compilation, which cost more than the query."""
+
+@dataclass(frozen=True)
+class AgreementsInForce:
+    """Agreements in force, and the sharing generation they were read at (None: unknown)."""
+
+    agreements: list[DataSharingAgreement]
+    generation: int | None
+
+
+# (requester id, record kind) -> what was read last, at which generation (per process).
+_known: dict[tuple[int, str], AgreementsInForce] = {}
+
+
+def agreements_in_force_known(
+    *, requester: Organisation, record_kind: str, day: datetime.date,
+    provider: Organisation | None = None, fresh: bool = False,
+) -> AgreementsInForce:  # fmt: skip
+    """``agreements_in_force`` from this process's memory unless ``fresh`` (or not known
+    yet). Before relying on remembered agreements, check that the sharing generation still
+    has the value returned (the gateway does it in its read's first round trip); a
+    different value means they are stale."""
+    key = (requester.pk, record_kind)
+    known = None if fresh else _known.get(key)
+    if known is None:
+        with connection.cursor() as cursor:
+            cursor.execute(_in_force_sql(), [requester.pk, list(IN_FORCE_STATUSES), record_kind])
+            rows = cursor.fetchall()
+        generation = rows[0][0] if rows else _generation()
+        known = AgreementsInForce([_agreement_with_provider(row[1:]) for row in rows], generation)
+        if generation is not None:
+            _known[key] = known
+    return AgreementsInForce(
+        [
+            a for a in known.agreements
+            if a.start_date <= day <= a.end_date
+            and (provider is None or a.provider_id == provider.pk)
+        ],
+        known.generation,
+    )  # fmt: skip
+
+
+def agreements_forget() -> None:
+    """Forget the remembered agreements (tests; the generation check makes it unnecessary)."""
+    _known.clear()
+
+
+GENERATION_SQL = "SELECT value FROM public.sharing_generation WHERE id = 1"
+
+
+def _generation() -> int | None:
     with connection.cursor() as cursor:
-        cursor.execute(
-            _in_force_sql(),
-            [requester.pk, list(IN_FORCE_STATUSES), day, day, record_kind,
-             getattr(provider, "pk", None), getattr(provider, "pk", None)],
-        )  # fmt: skip
-        rows = cursor.fetchall()
-    return [_agreement_with_provider(row) for row in rows]
+        cursor.execute(GENERATION_SQL)
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 @functools.cache
 def _in_force_sql() -> str:
+    """Every agreement in force or approved to start later, of one requester and kind, with
+    its provider and the generation read in the same statement."""
     quote = connection.ops.quote_name
     columns = [f"a.{quote(f.column)}" for f in _agreement_fields()] + [
         f"o.{quote(f.column)}" for f in _organisation_fields()
     ]
     return (
-        f"SELECT {', '.join(columns)} FROM {quote(DataSharingAgreement._meta.db_table)} a "  # noqa: S608 (quoted names)
-        f"JOIN {quote(Organisation._meta.db_table)} o ON o.id = a.provider_id "
-        "WHERE a.requester_id = %s AND a.status = ANY(%s) AND a.start_date <= %s "
-        "AND a.end_date >= %s AND a.scope ? %s AND (%s::bigint IS NULL OR a.provider_id = %s) "
-        "ORDER BY a.id"
+        f"SELECT ({GENERATION_SQL}), {', '.join(columns)} "  # noqa: S608 (quoted names)
+        f"FROM public.{quote(DataSharingAgreement._meta.db_table)} a "
+        f"JOIN public.{quote(Organisation._meta.db_table)} o ON o.id = a.provider_id "
+        "WHERE a.requester_id = %s AND a.status = ANY(%s) AND a.scope ? %s ORDER BY a.id"
     )
 
 

@@ -150,3 +150,75 @@ def test_shared_summary_reads_each_agreements_fields(world, scene):
         record_kind="case_summary",
     )  # fmt: skip
     assert set(shared.rows[0]) == {"national_reference", "occurrence_village"}
+
+
+# --- the agreements the process remembers, checked against the sharing generation ---------
+def _generation() -> int:
+    from sharing.selectors import _generation
+
+    return _generation()
+
+
+def test_every_change_to_agreements_consents_or_organisations_moves_the_generation(world, scene):
+    before = _generation()
+    agreement = active_agreement(world, scene)
+    after_approval = _generation()
+    assert after_approval != before
+    from sharing.models import DataSharingAgreement
+    from tenants.models import Organisation
+
+    DataSharingAgreement.objects.filter(pk=agreement.pk).update(purpose="changed")
+    assert _generation() != after_approval  # any code path, even a bare UPDATE
+    moved = _generation()
+    Organisation.objects.filter(pk=world.beta.pk).update(name="Beta renamed")
+    assert _generation() != moved
+
+
+def test_a_remembered_agreement_changed_behind_the_services_back_is_not_trusted(world, scene):
+    from sharing.models import DataSharingAgreement
+    from sharing.selectors import _known
+
+    agreement = active_agreement(world, scene)
+    assert _read(world, scene, fields=["occurrence_village", "national_reference"])
+    assert (world.acme.pk, "case_summary") in _known  # remembered by the read
+    DataSharingAgreement.objects.filter(pk=agreement.pk).update(
+        scope={"case_summary": ["national_reference"]}
+    )
+    _refused(world, scene, "field_not_shared", fields=["occurrence_village"])
+    assert _read(world, scene, fields=["national_reference"])
+
+
+def test_a_stale_memory_is_found_before_anything_is_read(world, scene):
+    """The generation is checked in the read's first batch: with a stale memory, the reader
+    never runs on it; the read is redone on fresh agreements."""
+    from sharing import selectors
+
+    agreement = active_agreement(world, scene)
+    assert _read(world, scene)
+    services.agreement_revoke(agreement=agreement, actor=scene.beta_admin, reason="Withdrawn")
+    remembered = selectors._known[(world.acme.pk, "case_summary")]
+    assert [a.pk for a in remembered.agreements] == [agreement.pk]  # stale on purpose
+    kind = gateway.record_kind_get("case_summary")
+    calls = []
+    spy = type(kind)(kind.name, kind.label, kind.fields, lambda *a: calls.append(a) or [])
+    with (
+        mock.patch("sharing.gateway.record_kind_get", return_value=spy),
+        mock.patch.object(
+            selectors, "agreements_in_force_known", wraps=selectors.agreements_in_force_known
+        ) as known,
+        pytest.raises(SharingRefused),
+    ):
+        _read(world, scene)
+    assert calls == []
+    assert [c.kwargs["fresh"] for c in known.call_args_list] == [False, True]
+
+
+def test_an_agreement_approved_after_a_refusal_counts_at_once(world, scene):
+    from tests.sharing.conftest import request_agreement
+
+    agreement = request_agreement(world, scene)
+    services.agreement_accept(agreement=agreement, actor=scene.beta_admin)
+    _refused(world, scene, "no_agreement")  # remembered: none in force
+    services.agreement_approve(agreement=agreement, actor=scene.approver)
+    [shared] = _read(world, scene)
+    assert shared.rows == [{"occurrence_village": SHARED_VILLAGE}]

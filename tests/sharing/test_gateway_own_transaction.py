@@ -99,7 +99,10 @@ def _commit(django_db_blocker) -> dict:
         )  # fmt: skip
         services.agreement_accept(agreement=agreement, actor=provider_admin)
         services.agreement_approve(agreement=agreement, actor=approver)
-    return {"requester": requester, "provider": provider, "worker": worker, "child": child}
+    return {
+        "requester": requester, "provider": provider, "worker": worker, "child": child,
+        "provider_admin": provider_admin,
+    }  # fmt: skip
 
 
 def _in_a_thread(committed, fields=("occurrence_village",)):
@@ -200,3 +203,35 @@ def test_a_refusal_sends_nothing_at_all(committed):
     assert isinstance(outcome["error"], SharingRefused)
     assert _entries(committed) == before
     assert outcome["status"] == pq.TransactionStatus.IDLE
+
+
+def test_a_revocation_committed_elsewhere_counts_on_the_next_read(committed):
+    """This process remembers the agreement from the reads above; a revocation committed
+    by another connection moves the sharing generation, so the next read refuses.
+    (Last in the module: the revocation is final.)"""
+    from sharing import selectors
+    from sharing.models import DataSharingAgreement
+
+    assert (committed["requester"].pk, "case_summary") in selectors._known
+    outcome = {}
+
+    def revoke():
+        try:
+            agreement = DataSharingAgreement.objects.get(requester=committed["requester"])
+            services.agreement_revoke(
+                agreement=agreement, actor=committed["provider_admin"], reason="Withdrawn"
+            )
+        except Exception as exc:  # noqa: BLE001 (handed back to the test)
+            outcome["error"] = exc
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=revoke)
+    thread.start()
+    thread.join()
+    assert "error" not in outcome, outcome.get("error")
+    before = _entries(committed)
+    refused = _in_a_thread(committed)
+    assert isinstance(refused["error"], SharingRefused)
+    assert refused["error"].reason == "no_agreement"
+    assert _entries(committed) == before
