@@ -130,27 +130,40 @@ def _approvers() -> list[str]:
     )
 
 
-def _notify(agreement: DataSharingAgreement, event: AgreementEvent, recipients: list[str]) -> None:
+def event_mail_send(
+    *, subject: str, event, status: str, details: str, recipients: list[str]
+) -> None:
+    """After the commit, mail ``recipients`` (not the actor) that ``event`` (an agreement's
+    or a referral's) happened: who, when, why, the status now, and ``details``."""
     recipients = sorted({r for r in recipients if r} - {event.actor_email})
     if not recipients:
         return
-    subject = (
-        f"Data sharing agreement #{agreement.pk} ({agreement.provider.name} to "
-        f"{agreement.requester.name}): {event.get_kind_display().lower()}"
-    )
     body = (
         f"{event.get_kind_display()} by {event.actor_email or 'the platform'} on "
         f"{timezone.localtime(event.occurred_at):%d %b %Y %H:%M}.\n"
         + (f"Reason: {event.reason}\n" if event.reason else "")
-        + f"Status now: {agreement.get_status_display()}.\n"
-        f"Period: {agreement.start_date:%d %b %Y} to {agreement.end_date:%d %b %Y}.\n"
-        "Sign in to CPIMS to see the agreement and its history.\n"
+        + f"Status now: {status}.\n{details}"
     )
     transaction.on_commit(
         lambda: send_mail(
             subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True
         )  # fmt: skip
     )
+
+
+def _notify(agreement: DataSharingAgreement, event: AgreementEvent, recipients: list[str]) -> None:
+    event_mail_send(
+        subject=(
+            f"Data sharing agreement #{agreement.pk} ({agreement.provider.name} to "
+            f"{agreement.requester.name}): {event.get_kind_display().lower()}"
+        ),
+        event=event, status=agreement.get_status_display(),
+        details=(
+            f"Period: {agreement.start_date:%d %b %Y} to {agreement.end_date:%d %b %Y}.\n"
+            "Sign in to CPIMS to see the agreement and its history.\n"
+        ),
+        recipients=recipients,
+    )  # fmt: skip
 
 
 def _record(

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,7 +31,7 @@ from sharing.models import (
     ReferralStatus,
 )
 from sharing.registry import record_kind_get
-from sharing.services import NotAllowed
+from sharing.services import NotAllowed, event_mail_send
 from tenants.models import Membership, Organisation, Role, User
 from tenants.policy import Permission, may
 from tenants.schema import current_schema_name
@@ -58,26 +56,16 @@ def _sender_side(referral: OrganisationReferral) -> list[str]:
 
 
 def _notify(referral: OrganisationReferral, event: ReferralEvent, recipients: list[str]) -> None:
-    recipients = sorted({r for r in recipients if r} - {event.actor_email})
-    if not recipients:
-        return
-    subject = (
-        f"{referral.get_kind_display().split(' (')[0]} #{referral.pk} "
-        f"({referral.sender.name} to {referral.receiver.name}): "
-        f"{event.get_kind_display().lower()}"
-    )
-    body = (
-        f"{event.get_kind_display()} by {event.actor_email or 'the platform'} on "
-        f"{timezone.localtime(event.occurred_at):%d %b %Y %H:%M}.\n"
-        + (f"Reason: {event.reason}\n" if event.reason else "")
-        + f"Status now: {referral.get_status_display()}.\n"
-        "Sign in to CPIMS to see it. (This message names no child on purpose.)\n"
-    )
-    transaction.on_commit(
-        lambda: send_mail(
-            subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True
-        )  # fmt: skip
-    )
+    event_mail_send(
+        subject=(
+            f"{referral.get_kind_display().split(' (')[0]} #{referral.pk} "
+            f"({referral.sender.name} to {referral.receiver.name}): "
+            f"{event.get_kind_display().lower()}"
+        ),
+        event=event, status=referral.get_status_display(),
+        details="Sign in to CPIMS to see it. (This message names no child on purpose.)\n",
+        recipients=recipients,
+    )  # fmt: skip
 
 
 def _record(
