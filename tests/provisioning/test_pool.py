@@ -79,6 +79,16 @@ def test_an_empty_pool_falls_back_to_replaying_the_blueprint(world, empty_pool):
     assert pool_schemas() == set()
 
 
+def test_a_pooled_schema_dropped_by_hand_is_forgotten_and_the_next_one_taken(world, empty_pool):
+    pool.pool_refill(size=2)
+    first, second = PooledSchema.objects.order_by("id").values_list("schema_name", flat=True)
+    blueprint.schema_drop(first)
+    organisation_provision(organisation=verified_org("badala"))
+    assert pooled_rows() == set() and pool_schemas() == set()  # the second became org_badala
+    assert not blueprint.schema_exists(second) and blueprint.schema_exists("org_badala")
+    assert columns("org_badala") == columns("org_acme")
+
+
 def test_refill_keeps_the_live_setting_and_trims_when_it_is_lowered(
     world, empty_pool, pool_setting
 ):
