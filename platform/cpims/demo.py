@@ -13,10 +13,15 @@ from django.conf import settings
 from django.db import transaction
 
 from case_apps.cases.demo import cases_load_demo
+from case_apps.cases.models import CaseRecord
 from case_apps.lists.services import lists_load_national
+from case_apps.ovc.demo import ovc_load_demo
+from national_statistics.drain import drain_organisation
 from provisioning.services import organisation_provision
 from shared_registry.demo import registry_load_demo
 from shared_registry.geography import geography_load
+from shared_registry.models import Person
+from sharing.demo import agreements_load_demo, transfer_load_demo
 from tenants.models import Organisation, OrganisationKind, PlatformRole, Role, User
 from tenants.schema import workspace_context
 from tenants.services import membership_grant, organisation_create, user_create
@@ -107,4 +112,37 @@ def load_demo_data(*, password: str | None = None) -> list[DemoAccount]:
             worker=User.objects.get(email="worker@tumaini.demo"),
             supervisor=User.objects.get(email="supervisor@tumaini.demo"),
         )
+    imara = organisations["imara"]
+    with workspace_context(imara):
+        ovc_load_demo(organisation=imara, worker=User.objects.get(email="worker@imara.demo"))
+    _sharing_load_demo(tumaini=tumaini, imara=imara)
+    # The dashboards read facts: drain now rather than at the first beat a minute later.
+    for organisation in organisations.values():
+        drain_organisation(organisation)
     return DEMO_ACCOUNTS
+
+
+def _case_of(first_name: str) -> CaseRecord:
+    """A demo case of tumaini by its child's first name (inside tumaini's workspace)."""
+    child_ids = CaseRecord.objects.values_list("child_id", flat=True)
+    child = Person.objects.get(pk__in=list(child_ids), first_name__iexact=first_name)
+    return CaseRecord.objects.get(child_id=child.pk)
+
+
+def _sharing_load_demo(*, tumaini: Organisation, imara: Organisation) -> None:
+    """imara reads one tumaini child's case summary under an agreement in force, has a
+    second request waiting for DCS approval, and a transfer from tumaini in its inbox."""
+    users = {u.email: u for u in User.objects.filter(email__in=[a.email for a in DEMO_ACCOUNTS])}
+    with workspace_context(tumaini):
+        named = _case_of("Akinyi")
+        transferred = _case_of("Hassan")
+        transfer_load_demo(
+            sender=tumaini, receiver=imara, worker=users["worker@tumaini.demo"],
+            receiver_admin=users["admin@imara.demo"], child=transferred.child,
+            case_id=transferred.pk, case_reference=transferred.national_reference,
+        )  # fmt: skip
+    agreements_load_demo(
+        requester=imara, provider=tumaini, requester_admin=users["admin@imara.demo"],
+        provider_admin=users["admin@tumaini.demo"], approver=users["hq.approver@dcs.demo"],
+        named_child=named.child,
+    )  # fmt: skip

@@ -1,0 +1,108 @@
+"""Demo governed sharing for the embedded mode: agreements, a consent and a transfer.
+
+Between a children's home (the provider of case summaries) and an implementing partner
+(the requester, and the receiver of a transfer): one agreement in force for a named child,
+one accepted and waiting for DCS headquarters, the partner's referral services, a consent
+recorded on another child and a pending transfer of that child relying on it. Everything
+goes through the sharing services (the same checks and history as the screens). No case
+app is imported: the caller names the child's case. Idempotent.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from shared_registry.models import Person
+from sharing import services, services_consent, services_referrals
+from sharing.models import (
+    ConsentGiver,
+    DataSharingAgreement,
+    OrganisationReferral,
+    PersonsMode,
+    ReferralKind,
+    ReferralService,
+)
+from tenants.models import Organisation, User
+from tenants.schema import current_schema_name
+
+SUMMARY_FIELDS = ["national_reference", "date_reported", "status", "category_codes", "risk_level"]
+
+
+@transaction.atomic
+def agreements_load_demo(
+    *, requester: Organisation, provider: Organisation, requester_admin: User,
+    provider_admin: User, approver: User, named_child: Person,
+) -> int:  # fmt: skip
+    """An agreement in force (a named child's case summary) and one waiting for DCS
+    approval; nothing when the two organisations already have an agreement."""
+    if DataSharingAgreement.objects.filter(requester=requester, provider=provider).exists():
+        return 0
+    today = timezone.localdate()
+    active = services.agreement_request(
+        requester=requester, provider=provider, actor=requester_admin,
+        scope={"case_summary": SUMMARY_FIELDS}, persons_mode=PersonsMode.NAMED,
+        person_ids=[named_child.pk],
+        purpose=(
+            f"{named_child.first_name.title()}'s family joined our OVC programme after "
+            "reintegration; the case summary guides the household case plan."
+        ),
+        legal_basis="Children Act 2022 s.41 (best interests); caregiver's written consent.",
+        start_date=today, end_date=today + timedelta(days=365),
+    )  # fmt: skip
+    services.agreement_accept(
+        agreement=active, actor=provider_admin, reason="Agreed for this child only."
+    )
+    services.agreement_approve(
+        agreement=active, actor=approver, reason="Named child, minimal fields, one year."
+    )
+    waiting = services.agreement_request(
+        requester=requester, provider=provider, actor=requester_admin,
+        scope={"case_summary": ["national_reference", "status", "risk_level"]},
+        persons_mode=PersonsMode.REFERRED,
+        purpose="Follow-up of children referred between our organisations.",
+        legal_basis="Children Act 2022 s.41; Data Protection Act 2019 s.30(1)(b)(iii).",
+        start_date=today + timedelta(days=7), end_date=today + timedelta(days=2 * 365),
+    )  # fmt: skip
+    services.agreement_accept(
+        agreement=waiting, actor=provider_admin, reason="Only status and risk level."
+    )
+    return 2
+
+
+@transaction.atomic
+def transfer_load_demo(
+    *, sender: Organisation, receiver: Organisation, worker: User, receiver_admin: User,
+    child: Person, case_id: int, case_reference: str,
+) -> OrganisationReferral | None:  # fmt: skip
+    """The receiver's referral services, a caregiver's consent on the sender's child and a
+    pending transfer relying on it. Run inside the sender's workspace (the summary is taken
+    there). Nothing when the case already has a referral to the receiver."""
+    if current_schema_name() != sender.schema_name:
+        raise RuntimeError("The demo transfer is sent from inside the sender's workspace.")
+    if OrganisationReferral.objects.filter(sender=sender, sender_case_id=case_id).exists():
+        return None
+    services_referrals.organisation_services_set(
+        organisation=receiver, actor=receiver_admin,
+        services=[ReferralService.OVC_PROGRAMME, ReferralService.COUNSELLING,
+                  ReferralService.EDUCATION],
+    )  # fmt: skip
+    today = timezone.localdate()
+    consent = services_consent.consent_record(
+        organisation=sender, person=child, actor=worker, given_by=ConsentGiver.PARENT,
+        giver_name=f"Halima {child.surname.title()}", giver_relationship="Mother",
+        reference="Consent form 0042/2026",
+        purpose="Transfer to an OVC partner near the family's home, and its follow-up.",
+        scope={"case_summary": SUMMARY_FIELDS + ["intake_intervention"]},
+        given_on=today - timedelta(days=3), valid_until=today + timedelta(days=365),
+    )  # fmt: skip
+    return services_referrals.referral_send(
+        sender=sender, receiver=receiver, actor=worker, person=child,
+        kind=ReferralKind.TRANSFER,
+        reason="Reunited with his mother in Nairobi; the household needs OVC support there.",
+        services=[ReferralService.OVC_PROGRAMME, ReferralService.EDUCATION],
+        consent=consent, fields=None, sender_case_id=case_id,
+        sender_case_reference=case_reference,
+    )  # fmt: skip
