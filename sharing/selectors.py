@@ -372,6 +372,28 @@ def referrals_received(
     return referrals
 
 
+def referrals_sent(
+    *, organisation: Organisation, search: str = "", status: str = ""
+) -> QuerySet[OrganisationReferral]:
+    """The sender's referrals and transfers out, every case (the API's list; the screens
+    show them per case), newest first."""
+    referrals = _referrals().filter(sender=organisation)
+    if status in ReferralStatus.values:
+        referrals = referrals.filter(status=status)
+    search = (search or "").strip()
+    if search:
+        condition = (
+            Q(receiver__name__icontains=search) | Q(reason__icontains=search)
+            | Q(person__surname__icontains=search) | Q(person__first_name__icontains=search)
+            | Q(person__cpims_id=search.replace("-", "").replace(" ", ""))
+            | Q(sender_case_reference__icontains=search)
+        )  # fmt: skip
+        if search.lstrip("#").isdigit():
+            condition |= Q(pk=int(search.lstrip("#")))
+        referrals = referrals.filter(condition)
+    return referrals.order_by("-created_at", "-id")
+
+
 def referral_received(
     *, organisation: Organisation, referral_id: int
 ) -> OrganisationReferral | None:

@@ -62,7 +62,7 @@ def platform_urls(ids: list[int]) -> list[str]:
     return sorted(set(urls))
 
 
-def api_urls(client, ids: list[int]) -> list[str]:
+def api_urls(client, ids: list[int | str]) -> list[str]:
     document = client.get("/api/v1/openapi.json").json()
     urls = []
     for path, operations in document["paths"].items():
@@ -131,7 +131,9 @@ def _beta_consent_and_transfer(world, case) -> tuple[int, int]:
 def test_no_endpoint_leaks_beta_to_anyone_else(world, beta_case):
     ids = sorted({beta_case.pk, beta_case.child_id, *beta_case.sharing_ids, 1, 2})
     acme_member = client_on(world.acme, world.acme_admin)
-    tenant_urls = workspace_urls(ids) + api_urls(client_on(world.beta, world.beta_worker), ids)
+    # API paths also name persons by CPIMS ID (consents, shared records)
+    api_ids = [*ids, beta_case.child.cpims_id]
+    tenant_urls = workspace_urls(ids) + api_urls(client_on(world.beta, world.beta_worker), api_ids)
     assert any("/cases/" in url for url in tenant_urls)  # the enumeration found the case screens
     assert acme_member.get("/cases/").status_code == 200  # a real probe, not a redirect
     assert_nothing_leaks(acme_member, tenant_urls, "acme admin on acme's host")
@@ -192,7 +194,8 @@ def test_an_agreement_lets_one_named_field_through_the_gateway_page_and_nothing_
     assert not any(marker.encode() in response.content for marker in MARKERS)
 
     ids = sorted({beta_case.pk, beta_case.child_id, agreement.pk, *beta_case.sharing_ids, 1, 2})
-    tenant_urls = workspace_urls(ids) + api_urls(client_on(world.beta, world.beta_worker), ids)
+    api_ids = [*ids, beta_case.child.cpims_id]
+    tenant_urls = workspace_urls(ids) + api_urls(client_on(world.beta, world.beta_worker), api_ids)
     assert page in tenant_urls  # the sweep covers the gateway page
     assert_nothing_leaks(acme_member, tenant_urls, "acme admin with an agreement")
     assert_nothing_leaks(

@@ -18,10 +18,13 @@ platform_api = NinjaAPI(title="CPIMS platform API", version="1", urls_namespace=
 
 
 workspace_api.add_router("/", "case_apps.cases.api.router")
+workspace_api.add_router("/", "sharing.api.router")
+workspace_api.add_router("/", "case_apps.cases.api_referrals.router")
 
 
 workspace_api.add_router("/", "shared_registry.api.workspace_router")
 platform_api.add_router("/", "shared_registry.api.platform_router")
+platform_api.add_router("/", "sharing.api.platform_router")
 
 
 class MembershipOut(Schema):

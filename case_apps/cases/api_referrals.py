@@ -1,0 +1,103 @@
+"""Referral API operations that need a case (django-ninja): sending a referral or transfer
+from a case, and accepting one by opening the receiver's own case.
+
+They live in the case app because sharing knows no case app (import contract); the other
+sharing operations are in ``sharing/api.py``. Same services and policy as the screens
+(case_apps/cases/views_transfers.py).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from case_apps.cases import transfers
+from case_apps.cases.api import _case, _invalid
+from sharing import selectors as sharing_selectors
+from sharing import services_referrals
+from sharing.api import (
+    ErrorOut,
+    InvalidOut,
+    ReferralDetailOut,
+    ReferralOut,
+    referral_received_or_404,
+)
+from tenants.policy import Permission
+
+router = Router(tags=["sharing"])
+
+
+class ReferralSendIn(Schema):
+    receiver: str  # the receiving organisation's slug
+    kind: str  # referral or transfer
+    reason: str
+    consent_id: int  # a consent in force your organisation recorded for this child
+    services: list[str] = []
+    fields: dict[str, list[str]] | None = None  # {record kind: [fields]}; None: all consented
+
+
+class AcceptIn(Schema):
+    category_code: str
+    risk_level: str
+    notes: str = ""
+
+
+class AcceptedOut(ReferralOut):
+    receiver_case_id: int
+
+
+def _call(service, **arguments):
+    try:
+        return service(**arguments)
+    except PermissionDenied as error:
+        raise HttpError(403, str(error) or "Your role does not allow this.") from None
+    except ValidationError as error:
+        raise _invalid(error) from None
+
+
+@router.post(
+    "/cases/{case_id}/transfers",
+    response={201: ReferralDetailOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
+    summary="Refer or transfer the child of a case to another organisation",
+)
+def send_referral(request: HttpRequest, case_id: int, payload: ReferralSendIn):
+    """The summary carries only the chosen fields the consent covers, read now in your own
+    workspace; the receiver is told (the message names no child)."""
+    case = _case(request, case_id, Permission.SEND_REFERRALS)
+    if not case.is_open:
+        raise HttpError(422, f"case_id: the case is {case.get_status_display().lower()}.")
+    receiver = (
+        sharing_selectors.receiving_organisations(sender=request.organisation)
+        .filter(slug=payload.receiver.strip().lower())
+        .first()
+    )
+    consent = sharing_selectors.consents_usable(
+        organisation=request.organisation, person_id=case.child_id
+    ).filter(pk=payload.consent_id).first()  # fmt: skip
+    referral = _call(
+        services_referrals.referral_send,
+        sender=request.organisation, receiver=receiver, actor=request.user, person=case.child,
+        kind=payload.kind, reason=payload.reason, services=payload.services, consent=consent,
+        fields=payload.fields, sender_case_id=case.pk,
+        sender_case_reference=case.national_reference,
+    )  # fmt: skip
+    return Status(201, referral)
+
+
+@router.post(
+    "/sharing/referrals/received/{referral_id}/accept",
+    response={201: AcceptedOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
+    summary="Accept a referral sent to you: opens your own case for the same child",
+)
+def accept_referral(request: HttpRequest, referral_id: int, payload: AcceptIn):
+    referral = referral_received_or_404(request, referral_id)
+    _call(
+        transfers.referral_accept_and_open_case,
+        organisation=request.organisation, referral=referral, actor=request.user,
+        **payload.dict(),
+    )  # fmt: skip
+    return Status(201, sharing_selectors.referral_received(
+        organisation=request.organisation, referral_id=referral.pk
+    ))  # fmt: skip

@@ -1,0 +1,673 @@
+"""Sharing API (django-ninja) for the caller's own organisation: agreements, consents,
+referrals between organisations and shared records read through the gateway.
+
+The same services, selectors and policy (tenants.policy) as the screens; nothing here
+decides who may do what or what is valid. Two operations need a case (sending a referral
+from a case, accepting one by opening the receiver's case): the import contract "Sharing
+knows no case app" puts them in ``case_apps/cases/api_referrals.py``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.security import django_auth
+
+from audit.services import access_record
+from shared_registry.models import Person
+from shared_registry.selectors import person_get_by_cpims_id
+from sharing import gateway, selectors, services, services_consent, services_referrals
+from sharing.models import (
+    AgreementEvent,
+    Consent,
+    DataSharingAgreement,
+    OrganisationReferral,
+    PersonsMode,
+    ReferralEvent,
+    ReferralStatus,
+)
+from sharing.registry import record_kind_get, record_kinds
+from tenants.policy import Permission, may
+
+router = Router(tags=["sharing"])
+platform_router = Router(tags=["sharing"], auth=django_auth)  # DCS headquarters
+
+
+# --- schemas ------------------------------------------------------------------------------------
+class ErrorOut(Schema):
+    detail: str
+
+
+class InvalidOut(Schema):
+    """A refused input: the message names each field (ninja's own checks give a list)."""
+
+    detail: str | list[dict[str, Any]]
+
+
+class RefusedOut(Schema):
+    """The gateway refused the read: ``reason`` is its code (no_agreement, field_not_shared,
+    person_out_of_scope, not_allowed, unknown_kind, unknown_field, nothing_shared)."""
+
+    detail: str
+    reason: str
+
+
+class EventOut(Schema):
+    kind: str
+    status_after: str
+    actor_email: str
+    acting_as: str
+    reason: str
+    occurred_at: datetime.datetime
+
+
+class _AgreementFields(Schema):
+    id: int
+    requester: str
+    provider: str
+    status: str
+    scope: dict[str, list[str]]
+    persons_mode: str
+    consent_based: bool
+    purpose: str
+    legal_basis: str
+    start_date: datetime.date
+    end_date: datetime.date
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_requester(agreement: DataSharingAgreement) -> str:
+        return agreement.requester.slug
+
+    @staticmethod
+    def resolve_provider(agreement: DataSharingAgreement) -> str:
+        return agreement.provider.slug
+
+
+class AgreementOut(_AgreementFields):
+    direction: str  # outgoing: your organisation requested it; incoming: asked of it
+
+    @staticmethod
+    def resolve_direction(agreement: DataSharingAgreement, context) -> str:
+        mine = context["request"].organisation.pk
+        return "outgoing" if agreement.requester_id == mine else "incoming"
+
+
+class _AgreementHistory(Schema):
+    person_cpims_ids: list[str]
+    events: list[EventOut]
+
+    @staticmethod
+    def resolve_person_cpims_ids(agreement: DataSharingAgreement) -> list[str]:
+        if agreement.persons_mode != PersonsMode.NAMED:
+            return []
+        return [p.cpims_id for p in selectors.persons_named(agreement)]
+
+    @staticmethod
+    def resolve_events(agreement: DataSharingAgreement) -> list[AgreementEvent]:
+        return list(AgreementEvent.objects.filter(agreement=agreement).order_by("pk"))
+
+
+class AgreementDetailOut(AgreementOut, _AgreementHistory):
+    """An agreement with its named persons and its history."""
+
+
+class ConsoleAgreementOut(_AgreementFields, _AgreementHistory):
+    """An agreement as DCS headquarters sees it (both sides are others)."""
+
+
+class AgreementIn(Schema):
+    provider: str  # the providing organisation's slug
+    scope: dict[str, list[str]]  # {record kind: [fields]}
+    persons_mode: str = PersonsMode.NAMED
+    person_cpims_ids: list[str] = []
+    purpose: str
+    legal_basis: str
+    start_date: datetime.date
+    end_date: datetime.date
+    consent_based: bool = False
+
+
+class ReasonIn(Schema):
+    reason: str = ""
+
+
+class ConsentIn(Schema):
+    given_by: str
+    giver_name: str
+    giver_relationship: str = ""
+    reference: str = ""
+    purpose: str
+    scope: dict[str, list[str]]
+    given_on: datetime.date
+    valid_until: datetime.date
+
+
+class ConsentOut(Schema):
+    id: int
+    series: str
+    version: int
+    person_cpims_id: str
+    given_by: str
+    giver_name: str
+    giver_relationship: str
+    reference: str
+    purpose: str
+    scope: dict[str, list[str]]
+    given_on: datetime.date
+    valid_until: datetime.date
+    state: str
+    recorded_by_email: str
+    recorded_at: datetime.datetime
+    superseded_at: datetime.datetime | None
+    withdrawn_at: datetime.datetime | None
+    withdrawal_reason: str
+
+
+class ReferralOut(Schema):
+    id: int
+    kind: str
+    status: str
+    sender: str
+    receiver: str
+    person_cpims_id: str
+    reason: str
+    services: list[str]
+    consent_id: int
+    sender_case_reference: str
+    receiver_case_reference: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_sender(referral: OrganisationReferral) -> str:
+        return referral.sender.slug
+
+    @staticmethod
+    def resolve_receiver(referral: OrganisationReferral) -> str:
+        return referral.receiver.slug
+
+    @staticmethod
+    def resolve_person_cpims_id(referral: OrganisationReferral) -> str:
+        return referral.person.cpims_id
+
+
+class SummaryPartOut(Schema):
+    record_kind: str
+    fields: list[str]
+    rows: list[dict[str, Any]]
+
+
+class ReferralDetailOut(ReferralOut):
+    consent_in_force: bool
+    summary: list[SummaryPartOut]  # the receiver's view only, while the consent is in force
+    events: list[EventOut]
+
+    @staticmethod
+    def resolve_consent_in_force(referral: OrganisationReferral) -> bool:
+        return referral.consent.in_force_on(timezone.localdate())
+
+    @staticmethod
+    def resolve_summary(referral: OrganisationReferral) -> list[dict]:
+        return summary_shown(referral) if getattr(referral, "api_with_summary", False) else []
+
+    @staticmethod
+    def resolve_events(referral: OrganisationReferral) -> list[ReferralEvent]:
+        return list(ReferralEvent.objects.filter(referral=referral).order_by("pk"))
+
+
+class SharedRecordsOut(Schema):
+    provider: str
+    agreement_id: int
+    record_kind: str
+    fields: list[str]
+    rows: list[dict[str, Any]]
+
+
+# --- helpers ------------------------------------------------------------------------------------
+def _invalid(error: ValidationError) -> HttpError:
+    detail = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+    return HttpError(422, "; ".join(f"{k}: {' '.join(v)}" for k, v in detail.items()))
+
+
+def _require(request: HttpRequest, permission: Permission) -> None:
+    if not may(
+        request.user, permission, organisation=request.organisation, membership=request.membership
+    ):
+        raise HttpError(403, "Your role does not allow this.")
+
+
+def _call(service, **arguments):
+    """Run a service: its refusals become 403, its validation errors 422 (nothing changed)."""
+    try:
+        return service(**arguments)
+    except PermissionDenied as error:
+        raise HttpError(403, str(error) or "Your role does not allow this.") from None
+    except ValidationError as error:
+        raise _invalid(error) from None
+
+
+def _person(cpims_id: str) -> Person:
+    person = person_get_by_cpims_id(cpims_id)
+    if person is None:
+        raise HttpError(404, "No person with this CPIMS ID in the registry.")
+    return person
+
+
+def _agreement(request: HttpRequest, agreement_id: int) -> DataSharingAgreement:
+    _require(request, Permission.MANAGE_SHARING)
+    agreement = selectors.agreement_of_organisation(
+        organisation=request.organisation, agreement_id=agreement_id
+    )
+    if agreement is None:
+        raise HttpError(404, "No such agreement of your organisation.")
+    return agreement
+
+
+def _consent_out(consent: Consent) -> dict:
+    return {
+        "id": consent.pk, "series": str(consent.series), "version": consent.version,
+        "person_cpims_id": consent.person.cpims_id, "given_by": consent.given_by,
+        "giver_name": consent.giver_name, "giver_relationship": consent.giver_relationship,
+        "reference": consent.reference, "purpose": consent.purpose, "scope": consent.scope,
+        "given_on": consent.given_on, "valid_until": consent.valid_until,
+        "state": consent.state, "recorded_by_email": consent.recorded_by.email,
+        "recorded_at": consent.recorded_at, "superseded_at": consent.superseded_at,
+        "withdrawn_at": consent.withdrawn_at, "withdrawal_reason": consent.withdrawal_reason,
+    }  # fmt: skip
+
+
+def _consent(request: HttpRequest, consent_id: int) -> Consent:
+    _require(request, Permission.RECORD_CASES)
+    consent = selectors.consent_of_organisation(
+        organisation=request.organisation, consent_id=consent_id
+    )
+    if consent is None:
+        raise HttpError(404, "No such consent recorded by your organisation.")
+    return consent
+
+
+def summary_shown(referral: OrganisationReferral) -> list[dict]:
+    """The consented summary, as the receiver's page shows it: nothing while the consent it
+    relied on is not in force (or once withdrawn and erased)."""
+    if not referral.consent.in_force_on(timezone.localdate()):
+        return []
+    return [
+        {"record_kind": kind, "fields": part.get("fields", []), "rows": part.get("rows", [])}
+        for kind, part in (referral.summary or {}).items()
+    ]
+
+
+def referral_received_or_404(request: HttpRequest, referral_id: int) -> OrganisationReferral:
+    """A referral sent to the caller's organisation, as the inbox shows it (not withdrawn)."""
+    _require(request, Permission.RECEIVE_REFERRALS)
+    referral = selectors.referral_received(
+        organisation=request.organisation, referral_id=referral_id
+    )
+    if referral is None or referral.status == ReferralStatus.WITHDRAWN:
+        raise HttpError(404, "No such referral sent to your organisation.")
+    return referral
+
+
+def _referral_sent(request: HttpRequest, referral_id: int) -> OrganisationReferral:
+    _require(request, Permission.SEND_REFERRALS)
+    referral = selectors.referral_sent(organisation=request.organisation, referral_id=referral_id)
+    if referral is None:
+        raise HttpError(404, "No such referral sent by your organisation.")
+    return referral
+
+
+# --- agreements ---------------------------------------------------------------------------------
+@router.get(
+    "/sharing/agreements",
+    response={200: list[AgreementOut], 403: ErrorOut},
+    summary="Your organisation's data sharing agreements",
+)
+@paginate(LimitOffsetPagination)
+def list_agreements(request: HttpRequest, status: str = "", direction: str = "", q: str = ""):
+    """Those your organisation requested (outgoing) and those asked of it (incoming)."""
+    _require(request, Permission.MANAGE_SHARING)
+    agreements = selectors.agreements_of_organisation(
+        organisation=request.organisation, direction=direction[:16], status=status[:16],
+        search=q[:100],
+    ).order_by("-created_at", "-id")  # fmt: skip
+    return agreements
+
+
+@router.get(
+    "/sharing/agreements/{agreement_id}",
+    response={200: AgreementDetailOut, 403: ErrorOut, 404: ErrorOut},
+    summary="One agreement with its history",
+)
+def get_agreement(request: HttpRequest, agreement_id: int):
+    return _agreement(request, agreement_id)
+
+
+@router.post(
+    "/sharing/agreements",
+    response={201: AgreementDetailOut, 403: ErrorOut, 422: InvalidOut},
+    summary="Request data from another organisation (submitted to it)",
+)
+def request_agreement(request: HttpRequest, payload: AgreementIn):
+    _require(request, Permission.MANAGE_SHARING)
+    provider = (
+        selectors.providers_for(requester=request.organisation)
+        .filter(slug=payload.provider.strip().lower())
+        .first()
+    )
+    unknown = [c for c in payload.person_cpims_ids if person_get_by_cpims_id(c) is None]
+    if unknown:
+        raise HttpError(422, f"person_cpims_ids: unknown CPIMS IDs: {', '.join(unknown[:20])}")
+    agreement = _call(
+        services.agreement_request,
+        requester=request.organisation, provider=provider, actor=request.user,
+        scope=payload.scope, persons_mode=payload.persons_mode,
+        person_ids=[person_get_by_cpims_id(c).pk for c in payload.person_cpims_ids],
+        purpose=payload.purpose, legal_basis=payload.legal_basis,
+        start_date=payload.start_date, end_date=payload.end_date,
+        consent_based=payload.consent_based,
+    )  # fmt: skip
+    return Status(201, agreement)
+
+
+def _decide(request: HttpRequest, agreement_id: int, service, reason: str):
+    agreement = _agreement(request, agreement_id)
+    agreement = _call(service, agreement=agreement, actor=request.user, reason=reason)
+    return agreement
+
+
+@router.post(
+    "/sharing/agreements/{agreement_id}/accept",
+    response={200: AgreementDetailOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
+    summary="Accept a request as the provider (it goes to DCS headquarters)",
+)
+def accept_agreement(request: HttpRequest, agreement_id: int, payload: ReasonIn):
+    return _decide(request, agreement_id, services.agreement_accept, payload.reason)
+
+
+@router.post(
+    "/sharing/agreements/{agreement_id}/decline",
+    response={200: AgreementDetailOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
+    summary="Decline a request as the provider (reason required)",
+)
+def decline_agreement(request: HttpRequest, agreement_id: int, payload: ReasonIn):
+    return _decide(request, agreement_id, services.agreement_decline, payload.reason)
+
+
+@router.post(
+    "/sharing/agreements/{agreement_id}/revoke",
+    response={200: AgreementDetailOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
+    summary="Revoke an agreement or withdraw a pending request (reason required)",
+)
+def revoke_agreement(request: HttpRequest, agreement_id: int, payload: ReasonIn):
+    return _decide(request, agreement_id, services.agreement_revoke, payload.reason)
+
+
+# --- consents -----------------------------------------------------------------------------------
+@router.get(
+    "/sharing/persons/{cpims_id}/consents",
+    response={200: list[ConsentOut], 403: ErrorOut, 404: ErrorOut},
+    summary="Consents your organisation recorded for a person, every version",
+)
+def list_consents(request: HttpRequest, cpims_id: str):
+    """Newest consent first; within a consent, newest version first."""
+    _require(request, Permission.RECORD_CASES)
+    person = _person(cpims_id)
+    series = selectors.consents_of_person(organisation=request.organisation, person_id=person.pk)
+    return [_consent_out(c) for versions in series for c in versions]
+
+
+@router.post(
+    "/sharing/persons/{cpims_id}/consents",
+    response={201: ConsentOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
+    summary="Record a consent to share a person's data",
+)
+def record_consent(request: HttpRequest, cpims_id: str, payload: ConsentIn):
+    _require(request, Permission.RECORD_CASES)
+    person = _person(cpims_id)
+    consent = _call(
+        services_consent.consent_record,
+        organisation=request.organisation, person=person, actor=request.user, **payload.dict(),
+    )  # fmt: skip
+    return Status(201, _consent_out(consent))
+
+
+@router.post(
+    "/sharing/consents/{consent_id}/versions",
+    response={201: ConsentOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
+    summary="Change a consent (records a new version; the old one is kept)",
+)
+def change_consent(request: HttpRequest, consent_id: int, payload: ConsentIn):
+    consent = _consent(request, consent_id)
+    new = _call(
+        services_consent.consent_change, consent=consent, actor=request.user, **payload.dict()
+    )
+    return Status(201, _consent_out(new))
+
+
+@router.post(
+    "/sharing/consents/{consent_id}/withdraw",
+    response={200: ConsentOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
+    summary="Withdraw a consent (reason required): sharing that relied on it stops",
+)
+def withdraw_consent(request: HttpRequest, consent_id: int, payload: ReasonIn):
+    consent = _consent(request, consent_id)
+    withdrawn = _call(
+        services_consent.consent_withdraw, consent=consent, actor=request.user,
+        reason=payload.reason,
+    )  # fmt: skip
+    return _consent_out(withdrawn)
+
+
+# --- referrals between organisations ------------------------------------------------------------
+@router.get(
+    "/sharing/referrals/sent",
+    response={200: list[ReferralOut], 403: ErrorOut},
+    summary="Referrals and transfers your organisation sent",
+)
+@paginate(LimitOffsetPagination)
+def list_referrals_sent(request: HttpRequest, status: str = "", q: str = ""):
+    _require(request, Permission.SEND_REFERRALS)
+    referrals = selectors.referrals_sent(
+        organisation=request.organisation, search=q[:100], status=status[:16]
+    )
+    return referrals
+
+
+@router.get(
+    "/sharing/referrals/received",
+    response={200: list[ReferralOut], 403: ErrorOut},
+    summary="Referrals and transfers sent to your organisation",
+)
+@paginate(LimitOffsetPagination)
+def list_referrals_received(request: HttpRequest, status: str = "", q: str = ""):
+    """Withdrawn ones only when asked for by status."""
+    _require(request, Permission.RECEIVE_REFERRALS)
+    referrals = selectors.referrals_received(
+        organisation=request.organisation, search=q[:100], status=status[:16]
+    ).order_by("-created_at", "-id")
+    return referrals
+
+
+@router.get(
+    "/sharing/referrals/sent/{referral_id}",
+    response={200: ReferralDetailOut, 403: ErrorOut, 404: ErrorOut},
+    summary="A referral your organisation sent, with its status and history",
+)
+def get_referral_sent(request: HttpRequest, referral_id: int):
+    return _referral_sent(request, referral_id)
+
+
+@router.get(
+    "/sharing/referrals/received/{referral_id}",
+    response={200: ReferralDetailOut, 403: ErrorOut, 404: ErrorOut},
+    summary="A referral sent to you, with its consented summary (an access-log entry)",
+)
+def get_referral_received(request: HttpRequest, referral_id: int):
+    """The summary is shown while the consent it relied on is in force; each read of it
+    writes an access-log entry (referral_summary, the child's CPIMS ID), as the page does."""
+    referral = referral_received_or_404(request, referral_id)
+    referral.api_with_summary = True
+    if summary_shown(referral):
+        access_record(
+            actor=request.user, record_kind="referral_summary",
+            record_id=referral.person.cpims_id,
+            purpose=f"referral #{referral.pk} from {referral.sender.slug} (API)", request=request,
+        )  # fmt: skip
+    return referral
+
+
+@router.post(
+    "/sharing/referrals/received/{referral_id}/decline",
+    response={200: ReferralOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
+    summary="Decline a referral sent to you (reason required)",
+)
+def decline_referral(request: HttpRequest, referral_id: int, payload: ReasonIn):
+    referral = referral_received_or_404(request, referral_id)
+    declined = _call(
+        services_referrals.referral_decline, referral=referral, actor=request.user,
+        reason=payload.reason,
+    )  # fmt: skip
+    return declined
+
+
+@router.post(
+    "/sharing/referrals/sent/{referral_id}/withdraw",
+    response={200: ReferralOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
+    summary="Withdraw a pending referral you sent (reason required; its summary is erased)",
+)
+def withdraw_referral(request: HttpRequest, referral_id: int, payload: ReasonIn):
+    referral = _referral_sent(request, referral_id)
+    withdrawn = _call(
+        services_referrals.referral_withdraw, referral=referral, actor=request.user,
+        reason=payload.reason,
+    )  # fmt: skip
+    return withdrawn
+
+
+# --- shared records through the gateway ---------------------------------------------------------
+@router.get(
+    "/sharing/persons/{cpims_id}/shared-records",
+    response={200: list[SharedRecordsOut], 403: RefusedOut, 404: ErrorOut},
+    summary="A person's records other organisations share with you (through the gateway)",
+)
+def shared_records(request: HttpRequest, cpims_id: str, record_kind: str = "", fields: str = ""):
+    """Without ``fields``: everything each agreement in force shares (of ``record_kind``, or
+    of every kind). With ``fields`` (comma-separated, ``record_kind`` required): exactly
+    those, refused unless one agreement shares them all. Every read is logged by the gateway
+    in the three access logs; a refusal logs nothing and says why (403)."""
+    if not may(request.user, Permission.VIEW_CASES, organisation=request.organisation,
+               membership=request.membership):  # fmt: skip
+        return Status(403, {"detail": "Your role does not allow this.", "reason": "not_allowed"})
+    person = _person(cpims_id)
+    if person.merged_into_id:
+        raise HttpError(404, "No person with this CPIMS ID in the registry.")
+    wanted = [f.strip() for f in fields.split(",") if f.strip()]
+    try:
+        if wanted:
+            if record_kind_get(record_kind) is None:
+                raise gateway.SharingRefused("unknown_kind", "Name a registered record kind.")
+            results = gateway.read(
+                requester_organisation=request.organisation, actor=request.user,
+                record_kind=record_kind, person=person, fields=wanted, request=request,
+            )  # fmt: skip
+        else:
+            kinds = [record_kind] if record_kind else [k.name for k in record_kinds()]
+            if any(record_kind_get(k) is None for k in kinds):
+                raise gateway.SharingRefused("unknown_kind", "Name a registered record kind.")
+            results = [
+                shared
+                for kind in kinds
+                for shared in gateway.shared_summary(
+                    requester_organisation=request.organisation,
+                    actor=request.user,
+                    person=person,
+                    record_kind=kind,
+                    request=request,
+                )  # fmt: skip
+            ]
+            if not results:
+                raise gateway.SharingRefused(
+                    "nothing_shared",
+                    "No agreement in force shares this person's records with your organisation.",
+                )
+    except gateway.SharingRefused as refused:
+        return Status(403, {"detail": str(refused), "reason": refused.reason})
+    return [
+        {
+            "provider": r.provider.slug,
+            "agreement_id": r.agreement.pk,
+            "record_kind": r.record_kind,
+            "fields": r.fields,
+            "rows": r.rows,
+        }  # fmt: skip
+        for r in results
+    ]
+
+
+# --- DCS headquarters (platform API): the approval queue ----------------------------------------
+def _require_approver(request: HttpRequest) -> None:
+    if getattr(request, "organisation", None) is not None or not may(
+        request.user, Permission.APPROVE_SHARING
+    ):
+        raise HttpError(403, "DCS headquarters' sharing approvers only.")
+
+
+def _console_agreement(request: HttpRequest, agreement_id: int) -> DataSharingAgreement:
+    _require_approver(request)
+    agreement = selectors.agreement_get(agreement_id)
+    if agreement is None:
+        raise HttpError(404, "No such agreement.")
+    return agreement
+
+
+@platform_router.get(
+    "/sharing/approval-queue",
+    response={200: list[ConsoleAgreementOut], 403: ErrorOut},
+    summary="Agreements accepted by the provider, waiting for DCS approval (oldest first)",
+)
+@paginate(LimitOffsetPagination)
+def approval_queue(request: HttpRequest, q: str = ""):
+    _require_approver(request)
+    return selectors.approval_queue(search=q[:100])
+
+
+@platform_router.get(
+    "/sharing/agreements/{agreement_id}",
+    response={200: ConsoleAgreementOut, 403: ErrorOut, 404: ErrorOut},
+    summary="One agreement with its history",
+)
+def console_agreement(request: HttpRequest, agreement_id: int):
+    return _console_agreement(request, agreement_id)
+
+
+@platform_router.post(
+    "/sharing/agreements/{agreement_id}/approve",
+    response={200: ConsoleAgreementOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
+    summary="Approve an accepted request (in force from its start date)",
+)
+def approve_agreement(request: HttpRequest, agreement_id: int, payload: ReasonIn):
+    agreement = _console_agreement(request, agreement_id)
+    return _call(
+        services.agreement_approve, agreement=agreement, actor=request.user, reason=payload.reason
+    )
+
+
+@platform_router.post(
+    "/sharing/agreements/{agreement_id}/reject",
+    response={200: ConsoleAgreementOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
+    summary="Reject an accepted request (reason required)",
+)
+def reject_agreement(request: HttpRequest, agreement_id: int, payload: ReasonIn):
+    agreement = _console_agreement(request, agreement_id)
+    return _call(
+        services.agreement_reject, agreement=agreement, actor=request.user, reason=payload.reason
+    )
