@@ -9,7 +9,8 @@ from django.core import mail
 
 from tests.browser.conftest import screenshot
 
-pytestmark = pytest.mark.browser
+# django_db: pytest-django only creates the test database when a collected test asks for it.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 SLUG = "safari-journey"
 PASSWORD = "a-long-safe-passphrase"
