@@ -2,7 +2,7 @@
 national dashboard time (cold and warm), a county drill-down time and the outbox drain
 throughput in events per second.
 
-    .venv/bin/python bench/statistics.py [--facts 10000000] [--drain-events 50000]
+    .venv/bin/python bench/statistics.py [--facts 10000000] [--drain-events 50000] [--wipe]
 
 Targets: national dashboard < 1 s, county < 200 ms, drain >= 5,000 events/s.
 """
@@ -80,8 +80,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--facts", type=int, default=10_000_000)
     parser.add_argument("--drain-events", type=int, default=50_000)
+    parser.add_argument(
+        "--wipe", action="store_true", help="replace facts of other organisations too"
+    )
     args = parser.parse_args()
     setup_django("cpims_bench_statistics")
+    from national_statistics.models import Fact
+
+    # With DATABASE_URL the benchmark runs in that database and empties the fact tables:
+    # refuse when they hold anything but its own facts, unless told to.
+    if Fact.objects.exclude(organisation__slug__startswith="stats-").exists() and not args.wipe:
+        sys.exit(
+            "This database holds other organisations' facts; the benchmark would erase "
+            "them (use --wipe, or run it without DATABASE_URL on its own database)."
+        )
 
     from django.db import connection, transaction
 
