@@ -39,6 +39,8 @@ from tenants.policy import Permission, may
 router = Router(tags=["sharing"])
 platform_router = Router(tags=["sharing"], auth=django_auth)  # DCS headquarters
 
+MAX_NAMED_PERSONS = 500  # an agreement naming more persons is better made by mode
+
 
 # --- schemas ------------------------------------------------------------------------------------
 class ErrorOut(Schema):
@@ -363,6 +365,8 @@ def request_agreement(request: HttpRequest, payload: AgreementIn):
         .filter(slug=payload.provider.strip().lower())
         .first()
     )
+    if len(payload.person_cpims_ids) > MAX_NAMED_PERSONS:
+        raise HttpError(422, f"person_cpims_ids: at most {MAX_NAMED_PERSONS} persons.")
     unknown = [c for c in payload.person_cpims_ids if person_get_by_cpims_id(c) is None]
     if unknown:
         raise HttpError(422, f"person_cpims_ids: unknown CPIMS IDs: {', '.join(unknown[:20])}")
@@ -422,6 +426,11 @@ def list_consents(request: HttpRequest, cpims_id: str):
     _require(request, Permission.RECORD_CASES)
     person = _person(cpims_id)
     series = selectors.consents_of_person(organisation=request.organisation, person_id=person.pk)
+    if series:  # a read of the child's consent records, logged as every read of a record
+        access_record(
+            actor=request.user, record_kind="consent", record_id=person.cpims_id,
+            purpose="consents (API)", request=request,
+        )  # fmt: skip
     return [_consent_out(c) for versions in series for c in versions]
 
 

@@ -224,7 +224,9 @@ def test_record_change_and_withdraw_a_consent(world, scene):
         consent_payload(scope={"case_summary": ["national_reference"]}),
     )  # fmt: skip
     assert changed.status_code == 201 and changed.json()["version"] == 2
+    before = logged_reads(world.beta)
     versions = beta.get(API + url).json()
+    assert logged_reads(world.beta) == before + 1  # reading consent records is logged
     assert [(c["version"], c["state"]) for c in versions] == [(2, "in_force"), (1, "superseded")]
     assert len({c["series"] for c in versions}) == 1
     stale = post(beta, f"/sharing/consents/{first['id']}/withdraw", {"reason": "Mother asked"})
