@@ -23,7 +23,14 @@ from ninja.security import django_auth
 from audit.services import access_record
 from shared_registry.models import Person
 from shared_registry.selectors import person_get_by_cpims_id
-from sharing import gateway, selectors, services, services_consent, services_referrals
+from sharing import (
+    gateway,
+    registry,
+    selectors,
+    services,
+    services_consent,
+    services_referrals,
+)
 from sharing.models import (
     AgreementEvent,
     Consent,
@@ -294,7 +301,17 @@ def _consent(request: HttpRequest, consent_id: int) -> Consent:
     )
     if consent is None:
         raise HttpError(404, "No such consent recorded by your organisation.")
+    _require_in_caseload(request, consent.person_id)
     return consent
+
+
+def _require_in_caseload(request: HttpRequest, person_id: int) -> None:
+    """Consent records are part of the child's record: only members who see one of the
+    child's cases (their caseload scope, as on the case page) read or change them."""
+    if not registry.person_in_caseload(
+        request.user, getattr(request, "membership", None), person_id
+    ):
+        raise HttpError(403, "Only members who see this child's cases handle its consents.")
 
 
 def summary_shown(referral: OrganisationReferral) -> list[dict]:
@@ -425,6 +442,7 @@ def list_consents(request: HttpRequest, cpims_id: str):
     """Newest consent first; within a consent, newest version first."""
     _require(request, Permission.RECORD_CASES)
     person = _person(cpims_id)
+    _require_in_caseload(request, person.pk)
     series = selectors.consents_of_person(organisation=request.organisation, person_id=person.pk)
     if series:  # a read of the child's consent records, logged as every read of a record
         access_record(
@@ -442,6 +460,7 @@ def list_consents(request: HttpRequest, cpims_id: str):
 def record_consent(request: HttpRequest, cpims_id: str, payload: ConsentIn):
     _require(request, Permission.RECORD_CASES)
     person = _person(cpims_id)
+    _require_in_caseload(request, person.pk)
     consent = _call(
         services_consent.consent_record,
         organisation=request.organisation, person=person, actor=request.user, **payload.dict(),

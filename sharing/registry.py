@@ -42,6 +42,24 @@ def record_kinds() -> list[RecordKind]:
     return list(_KINDS.values())
 
 
+# Whether a member may see some record of a person in their organisation (their caseload
+# scope): each case app registers its check; sharing asks them before showing or changing a
+# person's consent records, since it knows no case data itself.
+PersonAccess = Callable[..., bool]  # (user, membership, person_id) -> bool
+_PERSON_ACCESS: dict[str, PersonAccess] = {}
+
+
+def register_person_access(app: str, check: PersonAccess) -> None:
+    """Declare how ``app`` decides whether a member sees a person (idempotent per app)."""
+    _PERSON_ACCESS[app] = check
+
+
+def person_in_caseload(user, membership, person_id: int) -> bool:
+    """Whether some case app lets this member see a record of the person (in the current
+    organisation's schema); False when no app says so."""
+    return any(check(user, membership, person_id) for check in _PERSON_ACCESS.values())
+
+
 def field_label(kind: str, field: str) -> str:
     record_kind = _KINDS.get(kind)
     return record_kind.fields.get(field, field) if record_kind else field

@@ -40,8 +40,17 @@ def case_summary_rows(person_id: int, fields: Sequence[str]) -> list[dict]:
     )
 
 
+def child_in_caseload(user, membership, person_id: int) -> bool:
+    """Whether the member sees at least one of the child's cases (their caseload scope)."""
+    from case_apps.cases.selectors import cases_visible_to
+
+    return cases_visible_to(user=user, membership=membership).filter(child_id=person_id).exists()
+
+
 def register() -> None:
-    from sharing.registry import register_record_kind
+    from sharing.registry import register_person_access, register_record_kind
+
+    register_person_access("cases", child_in_caseload)
 
     register_record_kind(
         CASE_SUMMARY, label=_("case summary"), fields=CASE_SUMMARY_FIELDS,

@@ -243,7 +243,7 @@ def test_record_change_and_withdraw_a_consent(world, scene):
     )
     # another organisation sees none of it, and cannot touch it
     acme = client_on(world.acme, world.acme_admin)
-    assert acme.get(API + url).json() == []
+    assert acme.get(API + url).status_code == 403  # no case of the child there
     assert post(acme, f"/sharing/consents/{current}/versions", consent_payload()).status_code == 404
 
 
@@ -282,6 +282,31 @@ def test_consents_need_a_role_that_records_cases_and_a_known_person(world, scene
     beta = client_on(world.beta, world.beta_worker)
     assert post(beta, "/sharing/persons/NOT-AN-ID/consents", consent_payload()).status_code == 404
     assert not Consent.objects.exists()
+
+
+def test_consents_are_handled_only_by_members_who_see_the_childs_cases(world, scene):
+    """Consent records are part of the child's record: a case worker whose caseload does
+    not hold the child's case (scope "own") neither reads nor changes them."""
+    url = f"/sharing/persons/{scene.child.cpims_id}/consents"
+    owner = client_on(world.beta, world.beta_worker)  # opened the child's case
+    recorded = post(owner, url, consent_payload())
+    assert recorded.status_code == 201
+    colleague = UserFactory(email="colleague@beta.test")
+    membership_grant(user=colleague, organisation=world.beta, roles=[Role.CASE_WORKER])
+    other = client_on(world.beta, colleague)
+    before = logged_reads(world.beta)
+    assert other.get(API + url).status_code == 403
+    assert logged_reads(world.beta) == before  # nothing read, nothing logged
+    assert post(other, url, consent_payload()).status_code == 403
+    consent_id = recorded.json()["id"]
+    assert (
+        post(other, f"/sharing/consents/{consent_id}/versions", consent_payload()).status_code
+        == 403
+    )
+    withdraw = post(other, f"/sharing/consents/{consent_id}/withdraw", {"reason": "Because"})
+    assert withdraw.status_code == 403
+    assert Consent.objects.count() == 1 and Consent.objects.get().withdrawn_at is None
+    assert owner.get(API + url).status_code == 200
 
 
 # --- referrals ----------------------------------------------------------------------------------
