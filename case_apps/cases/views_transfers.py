@@ -25,6 +25,7 @@ from case_apps.cases import transfers
 from case_apps.cases.forms import CodedForm
 from case_apps.cases.models import CaseRecord
 from case_apps.cases.views import apply_errors, on_case, workspace_permission
+from shared_registry.models import County
 from sharing import selectors as sharing_selectors
 from sharing import services_consent, services_referrals
 from sharing.forms import ConsentForm, ReferralSendForm, scope_from, scope_values
@@ -198,7 +199,9 @@ def referral_send(request: HttpRequest, case: CaseRecord) -> HttpResponse:
         request, "cases/referral_send.html",
         {
             "form": form, "case": case, "filters": filters, "consents": consents,
+            "receivers": receivers[:50],
             "kinds": OrganisationKind.choices, "services": ReferralService.choices,
+            "counties": County.objects.order_by("name").values_list("code", "name"),
         },
         status=400 if sending else 200,
     )  # fmt: skip
