@@ -122,11 +122,18 @@ def load_demo_data(*, password: str | None = None) -> list[DemoAccount]:
     return DEMO_ACCOUNTS
 
 
-def _case_of(first_name: str) -> CaseRecord:
-    """A demo case of tumaini by its child's first name (inside tumaini's workspace)."""
-    child_ids = CaseRecord.objects.values_list("child_id", flat=True)
-    child = Person.objects.get(pk__in=list(child_ids), first_name__iexact=first_name)
-    return CaseRecord.objects.get(child_id=child.pk)
+def _case_of(first_name: str) -> CaseRecord | None:
+    """tumaini's first case of the demo child with this first name (inside its workspace);
+    None when the demo cases were never made there (cases existed before the demo)."""
+    cases = CaseRecord.objects.order_by("pk")
+    child = (
+        Person.objects.filter(
+            pk__in=list(cases.values_list("child_id", flat=True)), first_name__iexact=first_name
+        )
+        .order_by("pk")
+        .first()
+    )
+    return cases.filter(child_id=child.pk).first() if child else None
 
 
 def _sharing_load_demo(*, tumaini: Organisation, imara: Organisation) -> None:
@@ -134,15 +141,16 @@ def _sharing_load_demo(*, tumaini: Organisation, imara: Organisation) -> None:
     second request waiting for DCS approval, and a transfer from tumaini in its inbox."""
     users = {u.email: u for u in User.objects.filter(email__in=[a.email for a in DEMO_ACCOUNTS])}
     with workspace_context(tumaini):
-        named = _case_of("Akinyi")
-        transferred = _case_of("Hassan")
-        transfer_load_demo(
-            sender=tumaini, receiver=imara, worker=users["worker@tumaini.demo"],
-            receiver_admin=users["admin@imara.demo"], child=transferred.child,
-            case_id=transferred.pk, case_reference=transferred.national_reference,
+        named, transferred = _case_of("Akinyi"), _case_of("Hassan")
+        if transferred is not None:
+            transfer_load_demo(
+                sender=tumaini, receiver=imara, worker=users["worker@tumaini.demo"],
+                receiver_admin=users["admin@imara.demo"], child=transferred.child,
+                case_id=transferred.pk, case_reference=transferred.national_reference,
+            )  # fmt: skip
+    if named is not None:
+        agreements_load_demo(
+            requester=imara, provider=tumaini, requester_admin=users["admin@imara.demo"],
+            provider_admin=users["admin@tumaini.demo"], approver=users["hq.approver@dcs.demo"],
+            named_child=named.child,
         )  # fmt: skip
-    agreements_load_demo(
-        requester=imara, provider=tumaini, requester_admin=users["admin@imara.demo"],
-        provider_admin=users["admin@tumaini.demo"], approver=users["hq.approver@dcs.demo"],
-        named_child=named.child,
-    )  # fmt: skip
