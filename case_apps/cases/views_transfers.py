@@ -170,10 +170,21 @@ def referral_send(request: HttpRequest, case: CaseRecord) -> HttpResponse:
     initial = {"kind": "referral"}
     if len(consents) == 1:
         initial.update(consent=consents[0].pk, fields=scope_values(consents[0].scope))
+    if request.method == "POST" and not sending:  # "Find" again: keep what was typed
+        initial = {
+            name: request.POST.getlist(name) if name in ("services", "fields")
+            else request.POST.get(name, "")
+            for name in ("receiver", "kind", "services", "reason", "consent", "fields")
+        }  # fmt: skip
     form = ReferralSendForm(
         request.POST if sending else None, initial=initial, receivers=receivers,
         consents=consent_queryset,
     )  # fmt: skip
+    counties = list(County.objects.order_by("name").values_list("code", "name"))
+    county_names = dict(counties)
+    form.fields["receiver"].label_from_instance = lambda o: " · ".join(
+        (o.name, o.get_kind_display(), county_names.get(o.county_code, o.county_code))
+    )
     if sending and form.is_valid():
         data = form.cleaned_data
         try:
@@ -201,7 +212,7 @@ def referral_send(request: HttpRequest, case: CaseRecord) -> HttpResponse:
             "form": form, "case": case, "filters": filters, "consents": consents,
             "receivers": receivers[:50],
             "kinds": OrganisationKind.choices, "services": ReferralService.choices,
-            "counties": County.objects.order_by("name").values_list("code", "name"),
+            "counties": counties,
         },
         status=400 if sending else 200,
     )  # fmt: skip

@@ -83,3 +83,34 @@ def test_without_a_consent_the_send_form_waits_for_one(world, scene):
     assert 'name="org_kind"' in page and "Acme Children" in page  # who could receive it
     give_consent(world, scene)
     assert 'name="send"' in client_on(world.beta, world.beta_worker).get(url).content.decode()
+
+
+def test_find_again_keeps_what_was_typed_and_sends_nothing(world, scene, kenya_geography):
+    from sharing.models import OrganisationReferral
+
+    consent = give_consent(world, scene)
+    response = client_on(world.beta, world.beta_worker).post(
+        f"/cases/{scene.case.pk}/transfers/new/",
+        {"find": "1", "org_county": "047", "kind": "transfer", "services": ["RMPC", "LSTR"],
+         "reason": "Typed before looking further", "consent": str(consent.pk),
+         "fields": ["case_summary:national_reference"]},
+    )  # fmt: skip
+    page = response.content.decode()
+    assert response.status_code == 200 and not OrganisationReferral.objects.exists()
+    assert "Typed before looking further</textarea>" in page
+    assert 'value="transfer" required id="id_kind_1" checked' in page
+    assert 'value="RMPC" id="id_services_3" checked' in page
+    assert '<option value="047" selected>Nairobi</option>' in page
+    assert "Acme Children" not in page  # acme is in Kisumu: the search did apply
+    assert "errorlist" not in page  # looking is not a failed send
+
+
+def test_receivers_are_named_with_their_kind_and_county(world, scene, kenya_geography):
+    give_consent(world, scene)
+    page = client_on(world.beta, world.beta_worker).get(
+        f"/cases/{scene.case.pk}/transfers/new/?org_county=042"
+    )
+    assert (
+        f"{world.acme.name} · Charitable children's institution · Kisumu".replace("'", "&#x27;")
+        in page.content.decode()
+    )
