@@ -3,7 +3,8 @@
 Between a children's home (the provider of case summaries) and an implementing partner
 (the requester, and the receiver of a transfer): one agreement in force for a named child,
 one accepted and waiting for DCS headquarters, the partner's referral services, a consent
-recorded on another child and a pending transfer of that child relying on it. Everything
+recorded on another child and a pending transfer of that child relying on it, and one
+data subject request answered by DCS headquarters. Everything
 goes through the sharing services (the same checks and history as the screens). No case
 app is imported: the caller names the child's case. Idempotent.
 """
@@ -15,8 +16,9 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from audit.models import PlatformAccessEntry
 from shared_registry.models import Person
-from sharing import services, services_consent, services_referrals
+from sharing import dsr, services, services_consent, services_referrals
 from sharing.models import (
     ConsentGiver,
     DataSharingAgreement,
@@ -106,3 +108,20 @@ def transfer_load_demo(
         consent=consent, fields=None, sender_case_id=case_id,
         sender_case_reference=case_reference,
     )  # fmt: skip
+
+
+DSR_REFERENCE = "DSR/2026/0001"
+
+
+def subject_request_load_demo(*, actor: User, person: Person) -> bool:
+    """One data subject request answered (the export made and discarded: the request list
+    is its platform access entry); nothing when it was answered already."""
+    if PlatformAccessEntry.objects.filter(
+        record_kind=dsr.EXPORT_RECORD_KIND, purpose__startswith=f"{DSR_REFERENCE}:"
+    ).exists():
+        return False
+    dsr.data_subject_export(
+        actor=actor, person=person, reference=DSR_REFERENCE,
+        reason="The child's mother asked for a copy of what CPIMS holds (DPA 2019 s.26).",
+    )  # fmt: skip
+    return True

@@ -21,7 +21,7 @@ from provisioning.services import organisation_provision
 from shared_registry.demo import registry_load_demo
 from shared_registry.geography import geography_load
 from shared_registry.models import Person
-from sharing.demo import agreements_load_demo, transfer_load_demo
+from sharing.demo import agreements_load_demo, subject_request_load_demo, transfer_load_demo
 from tenants.models import Organisation, OrganisationKind, PlatformRole, Role, User
 from tenants.schema import workspace_context
 from tenants.services import membership_grant, organisation_create, user_create
@@ -154,3 +154,4 @@ def _sharing_load_demo(*, tumaini: Organisation, imara: Organisation) -> None:
             provider_admin=users["admin@tumaini.demo"], approver=users["hq.approver@dcs.demo"],
             named_child=named.child,
         )  # fmt: skip
+        subject_request_load_demo(actor=users["hq.admin@dcs.demo"], person=named.child)

@@ -143,6 +143,9 @@ def test_demo_sharing_has_an_agreement_in_force_a_queue_a_consent_and_a_transfer
         "/cases/referrals-in/"
     )
     assert inbox.status_code == 200 and "hassan" in inbox.content.decode().lower()
+    # one data subject request answered by DCS headquarters, about the named child
+    request = PlatformAccessEntry.objects.get(record_kind="data_subject_export")
+    assert request.record_id == named.cpims_id and request.actor_email == "hq.admin@dcs.demo"
     # the DCS approver's queue holds the accepted request
     approver = User.objects.get(email="hq.approver@dcs.demo")
     queue = client_on(None, approver).get("/console/sharing/")
