@@ -16,6 +16,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -137,24 +138,55 @@ def start_celery_worker() -> subprocess.Popen | None:
     )  # fmt: skip
 
 
+def beat_tasks_load() -> dict[str, float]:
+    """The beat schedule's task names and intervals (seconds), every task module imported
+    (Celery discovers them lazily, and nothing else imports some of them in the web process)."""
+    from django.conf import settings
+
+    from cpims.celery import app
+
+    app.loader.import_default_modules()
+    schedule = {
+        job["task"]: float(job["schedule"]) for job in settings.CELERY_BEAT_SCHEDULE.values()
+    }
+    missing = sorted(name for name in schedule if name not in app.tasks)
+    if missing:
+        raise StartupError(f"scheduled tasks not found: {', '.join(missing)}")
+    return schedule
+
+
+def beat_due(intervals: dict[str, float], next_due: dict[str, float], now: float) -> list[str]:
+    """The jobs due at ``now`` (each on its own interval, first one interval after the
+    start); moves their next due time on. ``next_due`` is filled on the first call."""
+    for name, interval in intervals.items():
+        next_due.setdefault(name, now + interval)
+    due = [name for name, at in next_due.items() if at <= now]
+    for name in due:
+        while next_due[name] <= now:  # a late wake-up runs a job once, not once per missed turn
+            next_due[name] += intervals[name]
+    return due
+
+
 def start_in_process_beat(stop: threading.Event) -> threading.Thread | None:
-    """Without a broker, run the beat schedule's jobs in a thread of this process."""
+    """Without a broker, run the beat schedule's jobs in a thread of this process, each on
+    its own interval."""
     if os.environ.get("REDIS_URL"):
         return None
-    from django.conf import settings
     from django.db import connections
 
     from cpims.celery import app
 
+    intervals = beat_tasks_load()
+
     def loop() -> None:
-        jobs = list(settings.CELERY_BEAT_SCHEDULE.values())
-        interval = min(float(job["schedule"]) for job in jobs) if jobs else 60.0
-        while not stop.wait(interval):
-            for job in jobs:
+        next_due: dict[str, float] = {}
+        beat_due(intervals, next_due, time.monotonic())
+        while not stop.wait(max(0.0, min(next_due.values()) - time.monotonic())):
+            for name in beat_due(intervals, next_due, time.monotonic()):
                 try:
-                    app.tasks[job["task"]].apply()
+                    app.tasks[name].apply()
                 except Exception as exc:  # keep the schedule alive; the error is logged
-                    say(f"scheduled job {job['task']} failed: {exc}")
+                    say(f"scheduled job {name} failed: {exc}")
             connections.close_all()
 
     thread = threading.Thread(target=loop, name="in-process-beat", daemon=True)

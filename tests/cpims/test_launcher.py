@@ -73,3 +73,39 @@ def test_second_start_in_the_same_folder_says_so(tmp_path):
     assert_one_clear_line(result, "CPIMS is already running")
     assert "pid 4242" in result.stdout
     assert not (tmp_path / "pgdata").exists()  # nothing was started or touched
+
+
+def test_the_in_process_beat_runs_each_job_on_its_own_interval():
+    from cpims.launcher import beat_due
+
+    intervals = {"drain": 60.0, "refresh": 3600.0, "verify": 86400.0}
+    next_due: dict[str, float] = {}
+    assert beat_due(intervals, next_due, 0.0) == []  # nothing at the start
+    runs = {name: 0 for name in intervals}
+    for minute in range(1, 24 * 60 + 1):
+        for name in beat_due(intervals, next_due, minute * 60.0):
+            runs[name] += 1
+    assert runs == {"drain": 1440, "refresh": 24, "verify": 1}
+    assert beat_due(intervals, next_due, 10 * 86400.0) == ["drain", "refresh", "verify"]
+    assert beat_due(intervals, next_due, 10 * 86400.0 + 1) == []  # late: once, not per turn
+
+
+def test_every_scheduled_task_is_found_in_a_fresh_web_process():
+    """Celery finds task modules lazily: in the run command's web process nothing imported
+    sharing/tasks.py, so the in-process beat failed on sharing.refresh_agreements."""
+    code = (
+        "import django; django.setup()\n"
+        "from cpims.launcher import beat_tasks_load\n"
+        "print(sorted(beat_tasks_load()))\n"
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(REPO / "platform"), str(REPO)]),
+        "DJANGO_SETTINGS_MODULE": "cpims.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True,
+        timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "sharing.refresh_agreements" in result.stdout
