@@ -41,9 +41,19 @@ def _search(agreements: QuerySet, search: str) -> QuerySet:
         | Q(requester__slug__icontains=search) | Q(provider__slug__icontains=search)
         | Q(purpose__icontains=search) | Q(legal_basis__icontains=search)
     )  # fmt: skip
-    if search.lstrip("#").isdigit():
-        condition |= Q(pk=int(search.lstrip("#")))
-    return agreements.filter(condition)
+    return agreements.filter(condition | _number_is_id(search))
+
+
+BIGINT_MAX = 2**63 - 1
+
+
+def _number_is_id(search: str) -> Q:
+    """A search like "#12" or "12" also finds the row with that id (never an id out of the
+    database's range: a longer number matches no id rather than failing)."""
+    digits = search.strip().lstrip("#")
+    if digits.isascii() and digits.isdigit() and int(digits) <= BIGINT_MAX:
+        return Q(pk=int(digits))
+    return Q(pk__in=[])
 
 
 def agreements_of_organisation(
@@ -366,9 +376,7 @@ def referrals_received(
             | Q(person__surname__icontains=search) | Q(person__first_name__icontains=search)
             | Q(person__cpims_id=search.replace("-", "").replace(" ", ""))
         )  # fmt: skip
-        if search.lstrip("#").isdigit():
-            condition |= Q(pk=int(search.lstrip("#")))
-        referrals = referrals.filter(condition)
+        referrals = referrals.filter(condition | _number_is_id(search))
     return referrals
 
 
@@ -388,9 +396,7 @@ def referrals_sent(
             | Q(person__cpims_id=search.replace("-", "").replace(" ", ""))
             | Q(sender_case_reference__icontains=search)
         )  # fmt: skip
-        if search.lstrip("#").isdigit():
-            condition |= Q(pk=int(search.lstrip("#")))
-        referrals = referrals.filter(condition)
+        referrals = referrals.filter(condition | _number_is_id(search))
     return referrals.order_by("-created_at", "-id")
 
 

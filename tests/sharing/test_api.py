@@ -341,6 +341,12 @@ def test_send_list_read_and_accept_a_transfer(world, scene, consent):
     assert [r["id"] for r in outbox["items"]] == [sent["id"]]
     assert beta.get(f"{API}/sharing/referrals/sent?status=declined").json()["count"] == 0
 
+    by_number = beta.get(f"{API}/sharing/referrals/sent?q=%23{sent['id']}").json()
+    assert [r["id"] for r in by_number["items"]] == [sent["id"]]
+    for odd in ("99999999999999999999", "%C2%B2"):  # beyond bigint; a superscript digit
+        listed = beta.get(f"{API}/sharing/referrals/sent?q={odd}")
+        assert listed.status_code == 200 and listed.json()["count"] == 0, odd
+
     acme = client_on(world.acme, world.acme_worker)
     inbox = acme.get(f"{API}/sharing/referrals/received?q=Chepkoech&status=pending").json()
     assert [r["id"] for r in inbox["items"]] == [sent["id"]]
