@@ -177,6 +177,8 @@ class FollowUpForm(CodedForm):
 
 
 class ReferralForm(CodedForm):
+    heading = _("Refer the child to a service (police, hospital, court, school...)")
+
     coded_fields = {
         "actor": "referral_actor",
         "destination": "referral_destination",
@@ -190,12 +192,16 @@ class ReferralForm(CodedForm):
 
 
 class ReferralOutcomeForm(forms.Form):
+    heading = _("Record the outcome of a referral")
+
     completed = forms.BooleanField(label=_("The referral was completed"), required=False)
     completed_on = forms.DateField(label=_("Date"), widget=DATE)
     outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea)
 
 
 class PlacementForm(CodedForm):
+    heading = _("Record a placement or alternative care")
+
     coded_fields = {
         "care_type": "alternative_care_type",
         "admission_type": "admission_type",
@@ -214,6 +220,8 @@ class PlacementForm(CodedForm):
 
 
 class CasePlanForm(forms.Form):
+    heading = _("Case plan")
+
     needs = forms.CharField(label=_("Needs"), required=False, widget=forms.Textarea)
     goals = forms.CharField(label=_("Goals"), widget=forms.Textarea)
     services = forms.CharField(label=_("Services and actions"), widget=forms.Textarea)
@@ -222,6 +230,8 @@ class CasePlanForm(forms.Form):
 
 
 class ClosureRequestForm(CodedForm):
+    heading = _("Ask to close the case")
+
     coded_fields = {"closure_reason": "closure_reason"}
     closure_reason = forms.ChoiceField(label=_("Reason for closure"))
     notes = forms.CharField(label=_("Why the case can be closed"), widget=forms.Textarea)
@@ -237,6 +247,8 @@ class DecisionForm(forms.Form):
 
 
 class ReassignForm(forms.Form):
+    heading = _("Move the case to another officer")
+
     officer = forms.TypedChoiceField(label=_("New officer"), coerce=int)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea)
 
@@ -246,11 +258,15 @@ class ReassignForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
+    heading = _("Attach a document")
+
     title = forms.CharField(label=_("Title"), max_length=200)
     file = forms.FileField(label=_("File"))
 
 
 class BursaryForm(forms.Form):
+    heading = _("Record a bursary")
+
     bursary_type = forms.ChoiceField(
         label=_("Bursary"),
         choices=BLANK

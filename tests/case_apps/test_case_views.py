@@ -284,3 +284,18 @@ def test_workspace_home_summarises_the_members_caseload(world, team):
     assert len(summary.recent) == 1
     admin = client_on(world.acme, world.acme_admin).get("/").context["summary"]
     assert admin.open_cases == 2
+
+
+def test_each_small_case_form_says_what_it_records(world, team):
+    """The case page's Refer, Placement, Bursary... buttons open the same small form page;
+    its heading (and the tab's title) tell the officer which record they are adding."""
+    case = open_case(world.acme, team.worker)
+    client = client_on(world.acme, team.worker)
+    for path, heading in (
+        ("referrals/new/", "Refer the child to a service"),
+        ("placements/new/", "Record a placement or alternative care"),
+        ("bursaries/new/", "Record a bursary"),
+        ("attachments/new/", "Attach a document"),
+    ):
+        page = client.get(f"/cases/{case.pk}/{path}").content.decode()
+        assert f"<h1>{heading}" in page and f"<title>{heading}" in page, path
