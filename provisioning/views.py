@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from provisioning import emails, lifecycle
+from provisioning import emails, lifecycle, pool
 from provisioning.forms import OrganisationSignupForm, RejectForm, slug_problem
 from provisioning.models import OrganisationDocument
 from provisioning.services import (
@@ -159,10 +159,10 @@ def console_applications(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     context = {"page": page, "search": search, "status": status, "statuses": S.choices}
-    template = (
-        "provisioning/console/_rows.html" if request.htmx else "provisioning/console/list.html"
-    )
-    return render(request, template, context)
+    if request.htmx:
+        return render(request, "provisioning/console/_rows.html", context)
+    context |= {"pool_ready": pool.pool_ready(), "pool_size": pool.pool_size()}
+    return render(request, "provisioning/console/list.html", context)
 
 
 @platform_permission_required(Permission.VERIFY_ORGANISATIONS)

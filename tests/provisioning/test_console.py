@@ -205,3 +205,19 @@ def test_the_progress_panel_polls_only_while_setting_up(world, application):
         if status == "provisioning":
             assert b'data-step="schema" data-done="yes"' in panel
             assert b'data-step="domain" data-done="no"' in panel
+
+
+def test_the_applications_page_says_how_many_workspaces_are_ready(world, application):
+    from provisioning import pool
+    from tenants.models import PlatformRole
+    from tests.factories import UserFactory
+
+    verifier = UserFactory(
+        email="verifier@dcs.test", platform_roles=[PlatformRole.NATIONAL_ADMINISTRATOR]
+    )
+    client = client_on(None, verifier)
+    pool.pool_refill(size=0)  # drops what an earlier test left
+    size = pool.pool_size()
+    assert f"on approval: 0 of {size}." in client.get("/console/applications/").content.decode()
+    pool.pool_refill(size=1)
+    assert f"on approval: 1 of {size}." in client.get("/console/applications/").content.decode()
