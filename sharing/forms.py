@@ -157,7 +157,14 @@ class ReferralSendForm(forms.Form):
         self.fields["receiver"].queryset = receivers
         self.fields["consent"].queryset = consents
         self.fields["consent"].label_from_instance = consent_label
-        self.fields["fields"].choices = field_choices()
+        # Only fields some consent in force covers: the others could never be sent.
+        offered = list(consents) if consents is not None else []
+
+        def covered(value: str) -> bool:
+            kind, field = value.split(":", 1)
+            return any(consent.covers(kind, [field]) for consent in offered)
+
+        self.fields["fields"].choices = [(v, label) for v, label in field_choices() if covered(v)]
 
 
 def consent_label(consent) -> str:

@@ -114,3 +114,15 @@ def test_receivers_are_named_with_their_kind_and_county(world, scene, kenya_geog
         f"{world.acme.name} · Charitable children's institution · Kisumu".replace("'", "&#x27;")
         in page.content.decode()
     )
+
+
+def test_the_send_form_offers_only_fields_a_consent_covers(world, scene):
+    """A field no consent in force covers could never be sent: it is not offered."""
+    give_consent(world, scene, fields=["national_reference"])
+    url = f"/cases/{scene.case.pk}/transfers/new/"
+    page = client_on(world.beta, world.beta_worker).get(url).content.decode()
+    assert 'value="case_summary:national_reference"' in page
+    assert 'value="case_summary:occurrence_village"' not in page
+    give_consent(world, scene, fields=["occurrence_village"])  # a second consent, other field
+    page = client_on(world.beta, world.beta_worker).get(url).content.decode()
+    assert 'value="case_summary:occurrence_village"' in page
