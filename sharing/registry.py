@@ -20,16 +20,22 @@ class RecordKind:
     label: str
     fields: dict[str, str]  # field name -> label, in display order
     reader: Reader
+    # Optional: one record's rows (by the record id the case app knows, e.g. the case a
+    # referral is sent from), for summaries that must carry that record only.
+    record_reader: Reader | None = None
 
 
 _KINDS: dict[str, RecordKind] = {}
 
 
 def register_record_kind(
-    kind: str, *, label: str, fields: dict[str, str], reader: Reader
-) -> RecordKind:
+    kind: str, *, label: str, fields: dict[str, str], reader: Reader,
+    record_reader: Reader | None = None,
+) -> RecordKind:  # fmt: skip
     """Declare a shareable record kind (idempotent: the last registration wins)."""
-    record_kind = RecordKind(name=kind, label=label, fields=dict(fields), reader=reader)
+    record_kind = RecordKind(
+        name=kind, label=label, fields=dict(fields), reader=reader, record_reader=record_reader
+    )
     _KINDS[kind] = record_kind
     return record_kind
 

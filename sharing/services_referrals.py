@@ -106,12 +106,17 @@ def _require_reason(reason: str) -> None:
 
 
 # --- sending ------------------------------------------------------------------------------------
-def _snapshot(person: Person, fields: dict[str, list[str]]) -> dict:
+def _snapshot(person: Person, fields: dict[str, list[str]], sender_case_id: int) -> dict:
     """The summary: each kind's rows, only ``fields``, read in the current (sender's) schema
-    by the kind's registered reader."""
+    by the kind's registered reader: the case the referral is sent from only, for a kind
+    that can read one record; otherwise the person's rows of that kind."""
     summary = {}
     for kind, names in fields.items():
-        rows = record_kind_get(kind).reader(person.pk, names)
+        record_kind = record_kind_get(kind)
+        if record_kind.record_reader is not None:
+            rows = record_kind.record_reader(sender_case_id, names)
+        else:
+            rows = record_kind.reader(person.pk, names)
         summary[kind] = {
             "fields": list(names),
             "rows": [{name: row.get(name) for name in names} for row in rows],
@@ -181,7 +186,7 @@ def referral_send(
         raise ValidationError(errors)
     referral = OrganisationReferral.objects.create(
         sender=sender, receiver=receiver, person=person, kind=kind, reason=reason.strip(),
-        services=services, consent=consent, summary=_snapshot(person, chosen),
+        services=services, consent=consent, summary=_snapshot(person, chosen, sender_case_id),
         sender_case_id=sender_case_id, sender_case_reference=sender_case_reference,
         created_by=actor,
     )  # fmt: skip

@@ -40,6 +40,16 @@ def case_summary_rows(person_id: int, fields: Sequence[str]) -> list[dict]:
     )
 
 
+def case_summary_row(case_id: int, fields: Sequence[str]) -> list[dict]:
+    """One case's summary row in the current schema (the case a referral is sent from)."""
+    from case_apps.cases.models import CaseRecord
+
+    columns = [f for f in fields if f in CASE_SUMMARY_FIELDS]
+    if not columns:
+        return []
+    return list(CaseRecord.objects.filter(pk=case_id).values(*columns))
+
+
 def child_in_caseload(user, membership, person_id: int) -> bool:
     """Whether the member sees at least one of the child's cases (their caseload scope)."""
     from case_apps.cases.selectors import cases_visible_to
@@ -54,5 +64,5 @@ def register() -> None:
 
     register_record_kind(
         CASE_SUMMARY, label=_("case summary"), fields=CASE_SUMMARY_FIELDS,
-        reader=case_summary_rows,
+        reader=case_summary_rows, record_reader=case_summary_row,
     )  # fmt: skip

@@ -85,6 +85,20 @@ def test_send_carries_only_the_chosen_consented_fields(
     assert [e.kind for e in referral.events.all()] == ["sent"]
 
 
+def test_the_summary_carries_the_case_it_is_sent_from_not_the_childs_other_cases(
+    world, scene, consent
+):
+    from tests.case_apps.conftest import open_case
+
+    other = open_case(world.beta, world.beta_worker, scene.child, occurrence_village="ZQXOTHER")
+    referral = send(world, scene, consent)
+    [row] = referral.summary["case_summary"]["rows"]
+    assert row["national_reference"] == scene.case.national_reference
+    assert other.national_reference not in str(referral.summary) and "ZQXOTHER" not in str(
+        referral.summary
+    )
+
+
 def test_bad_input_is_refused_and_changes_nothing(world, scene, consent):
     beta = client_on(world.beta, world.beta_worker)
     url = f"/cases/{scene.case.pk}/transfers/new/"
