@@ -172,6 +172,13 @@ def test_every_change_to_agreements_consents_or_organisations_moves_the_generati
     moved = _generation()
     Organisation.objects.filter(pk=world.beta.pk).update(name="Beta renamed")
     assert _generation() != moved
+    moved = _generation()
+    Organisation.objects.filter(pk=world.beta.pk).update(status="suspended")
+    assert _generation() != moved  # the provider is no longer active
+    moved = _generation()
+    # a provisioning step's bookkeeping changes nothing an agreement relies on
+    Organisation.objects.filter(pk=world.beta.pk).update(provisioning_error="step 2 retried")
+    assert _generation() == moved
 
 
 def test_a_remembered_agreement_changed_behind_the_services_back_is_not_trusted(world, scene):
