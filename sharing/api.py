@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
@@ -41,6 +40,7 @@ from sharing.models import (
     ReferralStatus,
 )
 from sharing.registry import record_kind_get, record_kinds
+from tenants.api_errors import api_call, api_require
 from tenants.policy import Permission, may
 
 router = Router(tags=["sharing"])
@@ -242,28 +242,6 @@ class SharedRecordsOut(Schema):
 
 
 # --- helpers ------------------------------------------------------------------------------------
-def _invalid(error: ValidationError) -> HttpError:
-    detail = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
-    return HttpError(422, "; ".join(f"{k}: {' '.join(v)}" for k, v in detail.items()))
-
-
-def _require(request: HttpRequest, permission: Permission) -> None:
-    if not may(
-        request.user, permission, organisation=request.organisation, membership=request.membership
-    ):
-        raise HttpError(403, "Your role does not allow this.")
-
-
-def _call(service, **arguments):
-    """Run a service: its refusals become 403, its validation errors 422 (nothing changed)."""
-    try:
-        return service(**arguments)
-    except PermissionDenied as error:
-        raise HttpError(403, str(error) or "Your role does not allow this.") from None
-    except ValidationError as error:
-        raise _invalid(error) from None
-
-
 def _person(cpims_id: str) -> Person:
     person = person_get_by_cpims_id(cpims_id)
     if person is None:
@@ -272,7 +250,7 @@ def _person(cpims_id: str) -> Person:
 
 
 def _agreement(request: HttpRequest, agreement_id: int) -> DataSharingAgreement:
-    _require(request, Permission.MANAGE_SHARING)
+    api_require(request, Permission.MANAGE_SHARING)
     agreement = selectors.agreement_of_organisation(
         organisation=request.organisation, agreement_id=agreement_id
     )
@@ -295,7 +273,7 @@ def _consent_out(consent: Consent) -> dict:
 
 
 def _consent(request: HttpRequest, consent_id: int) -> Consent:
-    _require(request, Permission.RECORD_CASES)
+    api_require(request, Permission.RECORD_CASES)
     consent = selectors.consent_of_organisation(
         organisation=request.organisation, consent_id=consent_id
     )
@@ -327,7 +305,7 @@ def summary_shown(referral: OrganisationReferral) -> list[dict]:
 
 def referral_received_or_404(request: HttpRequest, referral_id: int) -> OrganisationReferral:
     """A referral sent to the caller's organisation, as the inbox shows it (not withdrawn)."""
-    _require(request, Permission.RECEIVE_REFERRALS)
+    api_require(request, Permission.RECEIVE_REFERRALS)
     referral = selectors.referral_received(
         organisation=request.organisation, referral_id=referral_id
     )
@@ -337,7 +315,7 @@ def referral_received_or_404(request: HttpRequest, referral_id: int) -> Organisa
 
 
 def _referral_sent(request: HttpRequest, referral_id: int) -> OrganisationReferral:
-    _require(request, Permission.SEND_REFERRALS)
+    api_require(request, Permission.SEND_REFERRALS)
     referral = selectors.referral_sent(organisation=request.organisation, referral_id=referral_id)
     if referral is None:
         raise HttpError(404, "No such referral sent by your organisation.")
@@ -353,7 +331,7 @@ def _referral_sent(request: HttpRequest, referral_id: int) -> OrganisationReferr
 @paginate(LimitOffsetPagination)
 def list_agreements(request: HttpRequest, status: str = "", direction: str = "", q: str = ""):
     """Those your organisation requested (outgoing) and those asked of it (incoming)."""
-    _require(request, Permission.MANAGE_SHARING)
+    api_require(request, Permission.MANAGE_SHARING)
     agreements = selectors.agreements_of_organisation(
         organisation=request.organisation, direction=direction[:16], status=status[:16],
         search=q[:100],
@@ -376,7 +354,7 @@ def get_agreement(request: HttpRequest, agreement_id: int):
     summary="Request data from another organisation (submitted to it)",
 )
 def request_agreement(request: HttpRequest, payload: AgreementIn):
-    _require(request, Permission.MANAGE_SHARING)
+    api_require(request, Permission.MANAGE_SHARING)
     provider = (
         selectors.providers_for(requester=request.organisation)
         .filter(slug=payload.provider.strip().lower())
@@ -387,7 +365,7 @@ def request_agreement(request: HttpRequest, payload: AgreementIn):
     unknown = [c for c in payload.person_cpims_ids if person_get_by_cpims_id(c) is None]
     if unknown:
         raise HttpError(422, f"person_cpims_ids: unknown CPIMS IDs: {', '.join(unknown[:20])}")
-    agreement = _call(
+    agreement = api_call(
         services.agreement_request,
         requester=request.organisation, provider=provider, actor=request.user,
         scope=payload.scope, persons_mode=payload.persons_mode,
@@ -401,7 +379,7 @@ def request_agreement(request: HttpRequest, payload: AgreementIn):
 
 def _decide(request: HttpRequest, agreement_id: int, service, reason: str):
     agreement = _agreement(request, agreement_id)
-    agreement = _call(service, agreement=agreement, actor=request.user, reason=reason)
+    agreement = api_call(service, agreement=agreement, actor=request.user, reason=reason)
     return agreement
 
 
@@ -440,7 +418,7 @@ def revoke_agreement(request: HttpRequest, agreement_id: int, payload: ReasonIn)
 )
 def list_consents(request: HttpRequest, cpims_id: str):
     """Newest consent first; within a consent, newest version first."""
-    _require(request, Permission.RECORD_CASES)
+    api_require(request, Permission.RECORD_CASES)
     person = _person(cpims_id)
     _require_in_caseload(request, person.pk)
     series = selectors.consents_of_person(organisation=request.organisation, person_id=person.pk)
@@ -458,10 +436,10 @@ def list_consents(request: HttpRequest, cpims_id: str):
     summary="Record a consent to share a person's data",
 )
 def record_consent(request: HttpRequest, cpims_id: str, payload: ConsentIn):
-    _require(request, Permission.RECORD_CASES)
+    api_require(request, Permission.RECORD_CASES)
     person = _person(cpims_id)
     _require_in_caseload(request, person.pk)
-    consent = _call(
+    consent = api_call(
         services_consent.consent_record,
         organisation=request.organisation, person=person, actor=request.user, **payload.dict(),
     )  # fmt: skip
@@ -475,7 +453,7 @@ def record_consent(request: HttpRequest, cpims_id: str, payload: ConsentIn):
 )
 def change_consent(request: HttpRequest, consent_id: int, payload: ConsentIn):
     consent = _consent(request, consent_id)
-    new = _call(
+    new = api_call(
         services_consent.consent_change, consent=consent, actor=request.user, **payload.dict()
     )
     return Status(201, _consent_out(new))
@@ -488,7 +466,7 @@ def change_consent(request: HttpRequest, consent_id: int, payload: ConsentIn):
 )
 def withdraw_consent(request: HttpRequest, consent_id: int, payload: ReasonIn):
     consent = _consent(request, consent_id)
-    withdrawn = _call(
+    withdrawn = api_call(
         services_consent.consent_withdraw, consent=consent, actor=request.user,
         reason=payload.reason,
     )  # fmt: skip
@@ -503,7 +481,7 @@ def withdraw_consent(request: HttpRequest, consent_id: int, payload: ReasonIn):
 )
 @paginate(LimitOffsetPagination)
 def list_referrals_sent(request: HttpRequest, status: str = "", q: str = ""):
-    _require(request, Permission.SEND_REFERRALS)
+    api_require(request, Permission.SEND_REFERRALS)
     referrals = selectors.referrals_sent(
         organisation=request.organisation, search=q[:100], status=status[:16]
     )
@@ -518,7 +496,7 @@ def list_referrals_sent(request: HttpRequest, status: str = "", q: str = ""):
 @paginate(LimitOffsetPagination)
 def list_referrals_received(request: HttpRequest, status: str = "", q: str = ""):
     """Withdrawn ones only when asked for by status."""
-    _require(request, Permission.RECEIVE_REFERRALS)
+    api_require(request, Permission.RECEIVE_REFERRALS)
     referrals = selectors.referrals_received(
         organisation=request.organisation, search=q[:100], status=status[:16]
     ).order_by("-created_at", "-id")
@@ -560,7 +538,7 @@ def get_referral_received(request: HttpRequest, referral_id: int):
 )
 def decline_referral(request: HttpRequest, referral_id: int, payload: ReasonIn):
     referral = referral_received_or_404(request, referral_id)
-    declined = _call(
+    declined = api_call(
         services_referrals.referral_decline, referral=referral, actor=request.user,
         reason=payload.reason,
     )  # fmt: skip
@@ -574,7 +552,7 @@ def decline_referral(request: HttpRequest, referral_id: int, payload: ReasonIn):
 )
 def withdraw_referral(request: HttpRequest, referral_id: int, payload: ReasonIn):
     referral = _referral_sent(request, referral_id)
-    withdrawn = _call(
+    withdrawn = api_call(
         services_referrals.referral_withdraw, referral=referral, actor=request.user,
         reason=payload.reason,
     )  # fmt: skip
@@ -684,7 +662,7 @@ def console_agreement(request: HttpRequest, agreement_id: int):
 )
 def approve_agreement(request: HttpRequest, agreement_id: int, payload: ReasonIn):
     agreement = _console_agreement(request, agreement_id)
-    return _call(
+    return api_call(
         services.agreement_approve, agreement=agreement, actor=request.user, reason=payload.reason
     )
 
@@ -696,6 +674,6 @@ def approve_agreement(request: HttpRequest, agreement_id: int, payload: ReasonIn
 )
 def reject_agreement(request: HttpRequest, agreement_id: int, payload: ReasonIn):
     agreement = _console_agreement(request, agreement_id)
-    return _call(
+    return api_call(
         services.agreement_reject, agreement=agreement, actor=request.user, reason=payload.reason
     )

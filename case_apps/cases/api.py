@@ -13,7 +13,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from audit.services import access_record
 from case_apps.cases import selectors, services
 from case_apps.cases.models import ApprovalRequest, CaseRecord
-from tenants.policy import Permission, may, may_on_case
+from tenants.api_errors import api_invalid, api_require
+from tenants.policy import Permission, may_on_case
 
 router = Router(tags=["cases"])
 
@@ -111,18 +112,6 @@ class DecisionIn(Schema):
     reason: str = ""
 
 
-def _invalid(error: ValidationError) -> HttpError:
-    detail = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
-    return HttpError(422, "; ".join(f"{k}: {' '.join(v)}" for k, v in detail.items()))
-
-
-def _require(request: HttpRequest, permission: Permission) -> None:
-    if not may(
-        request.user, permission, organisation=request.organisation, membership=request.membership
-    ):
-        raise HttpError(403, "Your role does not allow this.")
-
-
 def _case(request: HttpRequest, case_id: int, permission: Permission) -> CaseRecord:
     case = selectors.case_get_for_member(
         user=request.user, membership=request.membership, case_id=case_id
@@ -144,7 +133,7 @@ def _case(request: HttpRequest, case_id: int, permission: Permission) -> CaseRec
 @router.get("/cases", response=list[CaseOut], summary="The caseload visible to you")
 @paginate(LimitOffsetPagination)
 def list_cases(request: HttpRequest, status: str = "", category: str = "", q: str = ""):
-    _require(request, Permission.VIEW_CASES)
+    api_require(request, Permission.VIEW_CASES)
     filters = selectors.CaseFilters(search=q, status=status, category=category)
     return selectors.caseload(
         user=request.user, membership=request.membership, filters=filters
@@ -166,7 +155,7 @@ def get_case(request: HttpRequest, case_id: int):
 
 @router.post("/cases", response={201: CaseOut}, summary="Record a case record sheet")
 def open_case(request: HttpRequest, payload: CaseIn):
-    _require(request, Permission.RECORD_CASES)
+    api_require(request, Permission.RECORD_CASES)
     child = selectors.child_get(person_id=payload.child_id)
     if child is None:
         raise HttpError(422, "child_id: no such person in the registry.")
@@ -181,7 +170,7 @@ def open_case(request: HttpRequest, payload: CaseIn):
             **data,
         )
     except ValidationError as error:
-        raise _invalid(error) from None
+        raise api_invalid(error) from None
     return Status(201, case)
 
 
@@ -193,7 +182,7 @@ def add_follow_up(request: HttpRequest, case_id: int, payload: FollowUpIn):
             organisation=request.organisation, case=case, actor=request.user, **payload.dict()
         )
     except ValidationError as error:
-        raise _invalid(error) from None
+        raise api_invalid(error) from None
     return Status(201, {"id": follow_up.pk})
 
 
@@ -210,7 +199,7 @@ def add_referral(request: HttpRequest, case_id: int, payload: ReferralIn):
             **data,
         )
     except ValidationError as error:
-        raise _invalid(error) from None
+        raise api_invalid(error) from None
     return Status(201, {"id": referral.pk})
 
 
@@ -224,7 +213,7 @@ def request_closure(request: HttpRequest, case_id: int, payload: ClosureIn):
     try:
         approval = services.closure_request(case=case, actor=request.user, **payload.dict())
     except ValidationError as error:
-        raise _invalid(error) from None
+        raise api_invalid(error) from None
     return Status(201, {"id": approval.pk})
 
 
@@ -234,7 +223,7 @@ def request_closure(request: HttpRequest, case_id: int, payload: ClosureIn):
     summary="Approve or send back a request",
 )
 def decide(request: HttpRequest, approval_id: int, payload: DecisionIn):
-    _require(request, Permission.SUPERVISE_CASES)
+    api_require(request, Permission.SUPERVISE_CASES)
     approval: ApprovalRequest | None = (
         selectors.approvals_waiting(user=request.user, membership=request.membership)
         .filter(pk=approval_id)
@@ -251,5 +240,5 @@ def decide(request: HttpRequest, approval_id: int, payload: DecisionIn):
             reason=payload.reason,
         )
     except ValidationError as error:
-        raise _invalid(error) from None
+        raise api_invalid(error) from None
     return {"id": approval.pk}

@@ -8,13 +8,12 @@ sharing operations are in ``sharing/api.py``. Same services and policy as the sc
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from case_apps.cases import transfers
-from case_apps.cases.api import _case, _invalid
+from case_apps.cases.api import _case
 from sharing import selectors as sharing_selectors
 from sharing import services_referrals
 from sharing.api import (
@@ -24,6 +23,7 @@ from sharing.api import (
     ReferralOut,
     referral_received_or_404,
 )
+from tenants.api_errors import api_call
 from tenants.policy import Permission
 
 router = Router(tags=["sharing"])
@@ -48,15 +48,6 @@ class AcceptedOut(ReferralOut):
     receiver_case_id: int
 
 
-def _call(service, **arguments):
-    try:
-        return service(**arguments)
-    except PermissionDenied as error:
-        raise HttpError(403, str(error) or "Your role does not allow this.") from None
-    except ValidationError as error:
-        raise _invalid(error) from None
-
-
 @router.post(
     "/cases/{case_id}/transfers",
     response={201: ReferralDetailOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
@@ -76,7 +67,7 @@ def send_referral(request: HttpRequest, case_id: int, payload: ReferralSendIn):
     consent = sharing_selectors.consents_usable(
         organisation=request.organisation, person_id=case.child_id
     ).filter(pk=payload.consent_id).first()  # fmt: skip
-    referral = _call(
+    referral = api_call(
         services_referrals.referral_send,
         sender=request.organisation, receiver=receiver, actor=request.user, person=case.child,
         kind=payload.kind, reason=payload.reason, services=payload.services, consent=consent,
@@ -93,7 +84,7 @@ def send_referral(request: HttpRequest, case_id: int, payload: ReferralSendIn):
 )
 def accept_referral(request: HttpRequest, referral_id: int, payload: AcceptIn):
     referral = referral_received_or_404(request, referral_id)
-    _call(
+    api_call(
         transfers.referral_accept_and_open_case,
         organisation=request.organisation, referral=referral, actor=request.user,
         **payload.dict(),
