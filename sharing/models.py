@@ -106,7 +106,25 @@ class AgreementEventKind(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
-class AgreementEvent(models.Model):
+class StepEvent(models.Model):
+    """What every step of an agreement's or a referral's life records: who (and for which
+    side), when, why."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    actor_email = models.CharField(max_length=254, blank=True)
+    acting_as = models.CharField(max_length=16, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    occurred_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["occurred_at", "id"]
+
+
+class AgreementEvent(StepEvent):
     """One step in an agreement's life: who, when, why."""
 
     agreement = models.ForeignKey(
@@ -114,18 +132,7 @@ class AgreementEvent(models.Model):
     )
     kind = models.CharField(max_length=16, choices=AgreementEventKind.choices)
     status_after = models.CharField(max_length=16, choices=AgreementStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+",
-    )  # fmt: skip
-    actor_email = models.CharField(max_length=254, blank=True)
-    # which side acted: "requester", "provider", "dcs" or "system"
-    acting_as = models.CharField(max_length=16, blank=True)
-    reason = models.TextField(_("reason"), blank=True)
-    occurred_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["occurred_at", "id"]
+    # acting_as: "requester", "provider", "dcs" or "system"
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.agreement_id}"
@@ -307,7 +314,7 @@ class ReferralEventKind(models.TextChoices):
     CONSENT_CHANGED = "consent_changed", _("Consent changed")
 
 
-class ReferralEvent(models.Model):
+class ReferralEvent(StepEvent):
     """One step of a referral: who, which side, when, why."""
 
     referral = models.ForeignKey(
@@ -315,17 +322,7 @@ class ReferralEvent(models.Model):
     )
     kind = models.CharField(max_length=16, choices=ReferralEventKind.choices)
     status_after = models.CharField(max_length=16, choices=ReferralStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+",
-    )  # fmt: skip
-    actor_email = models.CharField(max_length=254, blank=True)
-    acting_as = models.CharField(max_length=16, blank=True)  # sender, receiver or system
-    reason = models.TextField(_("reason"), blank=True)
-    occurred_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["occurred_at", "id"]
+    # acting_as: "sender", "receiver" or "system"
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.referral_id}"
