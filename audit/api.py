@@ -129,8 +129,12 @@ class TokenOut(Schema):
 def api_access_log(
     request: HttpRequest, q: str = "", record_kind: str = "", limit: int = 50, offset: int = 0
 ):
-    if not may(request.user, Permission.VIEW_ORGANISATION_AUDIT_LOG,
-               organisation=request.organisation, membership=request.membership):  # fmt: skip
+    if not may(
+        request.user,
+        Permission.VIEW_ORGANISATION_AUDIT_LOG,
+        organisation=request.organisation,
+        membership=request.membership,
+    ):
         raise HttpError(403, "Organisation admins only")
     limit = max(1, min(limit, 200))
     offset = max(0, offset)

@@ -81,9 +81,12 @@ class RetentionRule(models.Model):
     enabled = models.BooleanField(_("disposal enabled"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
 
     class Meta:
         ordering = ["record_kind"]
@@ -102,9 +105,12 @@ class DisposalRun(models.Model):
     ran_at = models.DateTimeField(default=timezone.now, db_index=True)
     dry_run = models.BooleanField(default=False)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
     total = models.PositiveIntegerField(default=0)
     # [{"kind", "label", "months", "min_age_years", "action", "cutoff", "records": [{id, ref,
     #   ended_on}]}]

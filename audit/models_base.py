@@ -13,9 +13,13 @@ class AccessEntryBase(models.Model):
     occurred_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     # Users live in public: a reference without a database constraint, never cascading.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False,
-        null=True, blank=True, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     actor_email = models.CharField(_("who"), max_length=254, blank=True)
     organisation_slug = models.CharField(_("organisation"), max_length=63, blank=True)
     record_kind = models.CharField(_("record kind"), max_length=64, db_index=True)

@@ -7,8 +7,16 @@ from __future__ import annotations
 from auditlog.registry import auditlog
 from django.apps import apps
 
-OUR_APP_ROOTS = ("cpims", "tenants", "shared_registry", "case_apps", "audit", "provisioning",
-                 "national_statistics", "sharing")  # fmt: skip
+OUR_APP_ROOTS = (
+    "cpims",
+    "tenants",
+    "shared_registry",
+    "case_apps",
+    "audit",
+    "provisioning",
+    "national_statistics",
+    "sharing",
+)
 
 # Models not recorded, and why (labels; an app label ending in "." excludes the whole app).
 NOT_AUDITED: dict[str, str] = {

@@ -69,19 +69,35 @@ _KINDS: dict[str, DisposableKind] = {}
 
 
 def register_disposable_kind(
-    name: str, *, label: str, model: str, ends: str, default_months: int,
-    default_min_age_years: int | None, find, dispose,
+    name: str,
+    *,
+    label: str,
+    model: str,
+    ends: str,
+    default_months: int,
+    default_min_age_years: int | None,
+    find,
+    dispose,
     actions: tuple[str, ...] = (DisposalAction.DELETE,),
-    default_action: str = DisposalAction.DELETE, basis: str = "",
-) -> DisposableKind:  # fmt: skip
+    default_action: str = DisposalAction.DELETE,
+    basis: str = "",
+) -> DisposableKind:
     """Declare a kind of record that retention applies to (the last registration wins)."""
     if default_action not in actions:
         raise ValueError(f"{name}: the default action must be one of {actions}")
     kind = DisposableKind(
-        name=name, label=label, model=model, ends=ends, default_months=default_months,
-        default_min_age_years=default_min_age_years, actions=tuple(actions),
-        default_action=default_action, basis=basis, find=find, dispose=dispose,
-    )  # fmt: skip
+        name=name,
+        label=label,
+        model=model,
+        ends=ends,
+        default_months=default_months,
+        default_min_age_years=default_min_age_years,
+        actions=tuple(actions),
+        default_action=default_action,
+        basis=basis,
+        find=find,
+        dispose=dispose,
+    )
     _KINDS[name] = kind
     return kind
 
@@ -133,24 +149,44 @@ def effective_rules() -> list[EffectiveRule]:
     for kind in disposable_kinds():
         row = rows.get(kind.name)
         if row is None:
-            rules.append(EffectiveRule(
-                kind, kind.default_months, kind.default_min_age_years, kind.default_action,
-                kind.basis, True, False,
-            ))  # fmt: skip
+            rules.append(
+                EffectiveRule(
+                    kind,
+                    kind.default_months,
+                    kind.default_min_age_years,
+                    kind.default_action,
+                    kind.basis,
+                    True,
+                    False,
+                )
+            )
         else:
             action = row.action if row.action in kind.actions else kind.default_action
-            rules.append(EffectiveRule(
-                kind, row.months, row.min_age_years, action, row.legal_basis or kind.basis,
-                row.enabled, True,
-            ))  # fmt: skip
+            rules.append(
+                EffectiveRule(
+                    kind,
+                    row.months,
+                    row.min_age_years,
+                    action,
+                    row.legal_basis or kind.basis,
+                    row.enabled,
+                    True,
+                )
+            )
     return rules
 
 
 @transaction.atomic
 def retention_rule_set(
-    *, record_kind: str, months: int, min_age_years: int | None, action: str,
-    legal_basis: str, enabled: bool, actor: User,
-) -> RetentionRule:  # fmt: skip
+    *,
+    record_kind: str,
+    months: int,
+    min_age_years: int | None,
+    action: str,
+    legal_basis: str,
+    enabled: bool,
+    actor: User,
+) -> RetentionRule:
     """DCS headquarters sets one kind's rule (validated; the change is in the change log)."""
     from django.core.exceptions import ValidationError
 
@@ -169,15 +205,24 @@ def retention_rule_set(
     rule, _created = RetentionRule.objects.update_or_create(
         record_kind=record_kind,
         defaults={
-            "months": months, "min_age_years": min_age_years, "action": action,
-            "legal_basis": legal_basis.strip()[:300], "enabled": enabled, "updated_by": actor,
+            "months": months,
+            "min_age_years": min_age_years,
+            "action": action,
+            "legal_basis": legal_basis.strip()[:300],
+            "enabled": enabled,
+            "updated_by": actor,
         },
-    )  # fmt: skip
+    )
     return rule
 
 
-def _log_disposal(kind: DisposableKind, rule: EffectiveRule, candidate: Candidate, run_note: dict,
-                  content_type: ContentType) -> None:  # fmt: skip
+def _log_disposal(
+    kind: DisposableKind,
+    rule: EffectiveRule,
+    candidate: Candidate,
+    run_note: dict,
+    content_type: ContentType,
+) -> None:
     """One change-log entry per disposed record: which record, which rule, when (no values)."""
     LogEntry.objects.create(
         content_type=content_type,
@@ -190,19 +235,25 @@ def _log_disposal(kind: DisposableKind, rule: EffectiveRule, candidate: Candidat
         actor=None,
         additional_data={
             "retention": {
-                **run_note, "record_kind": kind.name, "action": rule.action,
-                "months": rule.months, "min_age_years": rule.min_age_years,
+                **run_note,
+                "record_kind": kind.name,
+                "action": rule.action,
+                "months": rule.months,
+                "min_age_years": rule.min_age_years,
                 "ended_on": candidate.ended_on.isoformat() if candidate.ended_on else None,
                 "legal_basis": str(rule.legal_basis),
             }
         },
-    )  # fmt: skip
+    )
 
 
 def dispose_expired(
-    *, organisation: Organisation, dry_run: bool = False, today: datetime.date | None = None,
+    *,
+    organisation: Organisation,
+    dry_run: bool = False,
+    today: datetime.date | None = None,
     requested_by: User | None = None,
-) -> DisposalRun:  # fmt: skip
+) -> DisposalRun:
     """Dispose of (or, dry, list) what has expired in ``organisation``; must run in its schema
     (the Celery task is routed there). One transaction: all of it or none."""
     if current_schema_name() != organisation.schema_name:
@@ -221,8 +272,9 @@ def dispose_expired(
         for rule in effective_rules():
             if rule.enabled:
                 ended_before, born_before = rule.cutoffs(today)
-                found.append((rule, ended_before, born_before,
-                              rule.kind.find(ended_before, born_before)))  # fmt: skip
+                found.append(
+                    (rule, ended_before, born_before, rule.kind.find(ended_before, born_before))
+                )
         for rule, ended_before, born_before, candidates in found:
             kind = rule.kind
             if candidates and not dry_run:
@@ -234,29 +286,44 @@ def dispose_expired(
                 for candidate in candidates:
                     _log_disposal(kind, rule, candidate, note, content_type)
             total += len(candidates)
-            results.append({
-                "kind": kind.name, "label": str(kind.label), "months": rule.months,
-                "min_age_years": rule.min_age_years, "action": rule.action,
-                "ended_before": ended_before.isoformat(),
-                "born_before": born_before.isoformat() if born_before else None,
-                "records": [
-                    {"id": c.id, "reference": c.reference,
-                     "ended_on": c.ended_on.isoformat() if c.ended_on else None}
-                    for c in candidates
-                ],
-            })  # fmt: skip
+            results.append(
+                {
+                    "kind": kind.name,
+                    "label": str(kind.label),
+                    "months": rule.months,
+                    "min_age_years": rule.min_age_years,
+                    "action": rule.action,
+                    "ended_before": ended_before.isoformat(),
+                    "born_before": born_before.isoformat() if born_before else None,
+                    "records": [
+                        {
+                            "id": c.id,
+                            "reference": c.reference,
+                            "ended_on": c.ended_on.isoformat() if c.ended_on else None,
+                        }
+                        for c in candidates
+                    ],
+                }
+            )
         # public tables (on the search path of every workspace): the report and the summary
         run = DisposalRun.objects.create(
-            organisation=organisation, ran_at=now, dry_run=dry_run, requested_by=requested_by,
-            total=total, results=results,
-        )  # fmt: skip
+            organisation=organisation,
+            ran_at=now,
+            dry_run=dry_run,
+            requested_by=requested_by,
+            total=total,
+            results=results,
+        )
         if not dry_run:
             counts = ", ".join(f"{r['kind']} {len(r['records'])}" for r in results) or "nothing"
             PlatformAccessEntry.objects.create(
-                actor=requested_by, actor_email=getattr(requested_by, "email", "") or "",
-                organisation_slug=organisation.slug, record_kind=RETENTION_RECORD_KIND,
-                record_id=str(run.pk), purpose=f"retention run #{run.pk}: disposed {counts}",
-            )  # fmt: skip
+                actor=requested_by,
+                actor_email=getattr(requested_by, "email", "") or "",
+                organisation_slug=organisation.slug,
+                record_kind=RETENTION_RECORD_KIND,
+                record_id=str(run.pk),
+                purpose=f"retention run #{run.pk}: disposed {counts}",
+            )
     return run
 
 

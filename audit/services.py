@@ -47,9 +47,15 @@ def _remote_addr(request: HttpRequest | None) -> str | None:
 
 
 def _entry_values(
-    *, actor: User | None, record_kind: str, record_id: Any, purpose: str,
-    membership: Membership | int | None, agreement: Any, request: HttpRequest | None,
-) -> dict[str, Any]:  # fmt: skip
+    *,
+    actor: User | None,
+    record_kind: str,
+    record_id: Any,
+    purpose: str,
+    membership: Membership | int | None,
+    agreement: Any,
+    request: HttpRequest | None,
+) -> dict[str, Any]:
     """The columns of one access entry, except the organisation (which depends on the log)."""
     if membership is None and request is not None:
         membership = getattr(request, "membership", None)
@@ -92,28 +98,45 @@ def access_record(
     slug = getattr(organisation, "slug", "") or ""
     model = PlatformAccessEntry if current_schema_name() == "public" else AccessEntry
     values = _entry_values(
-        actor=actor, record_kind=record_kind, record_id=record_id, purpose=purpose,
-        membership=membership, agreement=agreement, request=request,
-    )  # fmt: skip
+        actor=actor,
+        record_kind=record_kind,
+        record_id=record_id,
+        purpose=purpose,
+        membership=membership,
+        agreement=agreement,
+        request=request,
+    )
     return model.objects.create(
         organisation_slug=slug if model is AccessEntry or slug != "public" else "", **values
     )
 
 
 def access_entries_statement(
-    *, logs: Sequence[str], organisation_slug: str, actor: User | None, record_kind: str,
-    record_id: Any, purpose: str = "", membership: Membership | int | None = None,
-    agreement: Any = None, request: HttpRequest | None = None,
-) -> tuple[str, list[Any]]:  # fmt: skip
+    *,
+    logs: Sequence[str],
+    organisation_slug: str,
+    actor: User | None,
+    record_kind: str,
+    record_id: Any,
+    purpose: str = "",
+    membership: Membership | int | None = None,
+    agreement: Any = None,
+    request: HttpRequest | None = None,
+) -> tuple[str, list[Any]]:
     """SQL (and its parameters) writing the same access entry into several logs at once:
     ``logs`` names schemas, "public" meaning the platform access log. For a caller that
     must log one read in several organisations' logs in a single round trip (the sharing
     gateway); run it inside a transaction. The chain locks are taken in one fixed order
     first, so two such writes crossing the same schemas never deadlock."""
     values = _entry_values(
-        actor=actor, record_kind=record_kind, record_id=record_id, purpose=purpose,
-        membership=membership, agreement=agreement, request=request,
-    )  # fmt: skip
+        actor=actor,
+        record_kind=record_kind,
+        record_id=record_id,
+        purpose=purpose,
+        membership=membership,
+        agreement=agreement,
+        request=request,
+    )
     values = {"occurred_at": timezone.now(), "organisation_slug": organisation_slug, **values}
     quote = connection.ops.quote_name
     columns = ", ".join(quote(column) for column in values)

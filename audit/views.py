@@ -25,8 +25,12 @@ def _workspace_permission(permission: Permission):
     def decorator(view):
         @wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs):
-            if not may(request.user, permission, organisation=request.organisation,
-                       membership=request.membership):  # fmt: skip
+            if not may(
+                request.user,
+                permission,
+                organisation=request.organisation,
+                membership=request.membership,
+            ):
                 return render(request, "errors/forbidden.html", status=403)
             return view(request, *args, **kwargs)
 
@@ -59,10 +63,15 @@ def _changes(request: HttpRequest, scope: str) -> HttpResponse:
     entries = selectors.change_entries(action=action, model_name=model_name, **filters)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "scope": scope, "tab": "changes", "page": page, "filters": filters, "action": action,
-        "actions": LogEntry.Action.choices, "model": model_name,
+        "scope": scope,
+        "tab": "changes",
+        "page": page,
+        "filters": filters,
+        "action": action,
+        "actions": LogEntry.Action.choices,
+        "model": model_name,
         "models": selectors.change_model_names(),
-    }  # fmt: skip
+    }
     template = "audit/_change_rows.html" if request.htmx else "audit/log.html"
     return render(request, template, context)
 
@@ -75,9 +84,14 @@ def _access(request: HttpRequest, scope: str) -> HttpResponse:
     entries = selectors.access_entries(record_kind=kind, under=under, **filters)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "scope": scope, "tab": "access", "page": page, "filters": filters, "kind": kind,
-        "kinds": selectors.access_record_kinds(), "under": under,
-    }  # fmt: skip
+        "scope": scope,
+        "tab": "access",
+        "page": page,
+        "filters": filters,
+        "kind": kind,
+        "kinds": selectors.access_record_kinds(),
+        "under": under,
+    }
     template = "audit/_access_rows.html" if request.htmx else "audit/log.html"
     return render(request, template, context)
 
@@ -109,8 +123,10 @@ def tokens(request: HttpRequest) -> HttpResponse:
     errors: dict[str, str] = {}
     form = {"name": "", "days": "30"}
     if request.method == "POST":
-        form = {"name": request.POST.get("name", "").strip(),
-                "days": request.POST.get("days", "").strip()}  # fmt: skip
+        form = {
+            "name": request.POST.get("name", "").strip(),
+            "days": request.POST.get("days", "").strip(),
+        }
         if not form["name"]:
             errors["name"] = _("Give the token a name.")
         try:
@@ -121,16 +137,23 @@ def tokens(request: HttpRequest) -> HttpResponse:
             errors["days"] = _("Enter a number of days from 1 to 365.")
         if not errors:
             _token, created = services.token_create(
-                user=request.user, organisation=request.organisation, name=form["name"],
+                user=request.user,
+                organisation=request.organisation,
+                name=form["name"],
                 days=days,
-            )  # fmt: skip
+            )
             form = {"name": "", "days": "30"}
     search = request.GET.get("q", "").strip()[:100]
     queryset = selectors.tokens_of(user=request.user, organisation=request.organisation)
     if search:
         queryset = queryset.filter(name__icontains=search)
-    context = {"tokens": queryset, "created": created, "errors": errors, "form": form,
-               "search": search}  # fmt: skip
+    context = {
+        "tokens": queryset,
+        "created": created,
+        "errors": errors,
+        "form": form,
+        "search": search,
+    }
     return render(request, "audit/tokens.html", context, status=400 if errors else 200)
 
 

@@ -25,10 +25,14 @@ def _render(request: HttpRequest, *, editing: str = "", values=None, errors=None
     show = request.GET.get("show", "")
     dry = {"dry": True, "real": False}.get(show)
     context = {
-        "rules": retention.effective_rules(), "actions": DisposalAction.choices,
-        "runs": retention.latest_runs(dry_run=dry), "show": show,
-        "editing": editing, "values": values or {}, "errors": errors or {},
-    }  # fmt: skip
+        "rules": retention.effective_rules(),
+        "actions": DisposalAction.choices,
+        "runs": retention.latest_runs(dry_run=dry),
+        "show": show,
+        "editing": editing,
+        "values": values or {},
+        "errors": errors or {},
+    }
     return render(request, "audit/retention.html", context, status=status)
 
 
@@ -74,10 +78,14 @@ def retention_page(request: HttpRequest) -> HttpResponse:
         if not errors:
             try:
                 retention.retention_rule_set(
-                    record_kind=kind, months=months, min_age_years=min_age,
-                    action=values["action"], legal_basis=values["legal_basis"],
-                    enabled=values["enabled"], actor=request.user,
-                )  # fmt: skip
+                    record_kind=kind,
+                    months=months,
+                    min_age_years=min_age,
+                    action=values["action"],
+                    legal_basis=values["legal_basis"],
+                    enabled=values["enabled"],
+                    actor=request.user,
+                )
             except ValidationError as error:
                 errors = {k: " ".join(v) for k, v in error.message_dict.items()}
         if errors:

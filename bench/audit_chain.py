@@ -63,11 +63,15 @@ def main() -> None:
     latencies.sort()
     p50 = latencies[len(latencies) // 2] * 1000
     p95 = latencies[int(len(latencies) * 0.95)] * 1000
-    print(f"{WRITERS} concurrent writers, {rows} log rows in {elapsed:.2f} s: "
-          f"{rows / elapsed:.0f} rows/s; append p50 {p50:.1f} ms, p95 {p95:.1f} ms")  # fmt: skip
-    print(f"chain: {links} links, verified in {verify_elapsed:.2f} s "
-          f"({verify_elapsed / links * 1000 * 1000:.1f} ms per 1,000 links): "
-          f"{'intact' if broken is None else broken}")  # fmt: skip
+    print(
+        f"{WRITERS} concurrent writers, {rows} log rows in {elapsed:.2f} s: "
+        f"{rows / elapsed:.0f} rows/s; append p50 {p50:.1f} ms, p95 {p95:.1f} ms"
+    )
+    print(
+        f"chain: {links} links, verified in {verify_elapsed:.2f} s "
+        f"({verify_elapsed / links * 1000 * 1000:.1f} ms per 1,000 links): "
+        f"{'intact' if broken is None else broken}"
+    )
     if broken is not None:
         raise SystemExit(1)
 

@@ -95,12 +95,16 @@ def main() -> None:
                 first_name="Bench", surname="Gateway", sex="SFEM", date_of_birth=date(2015, 1, 2)
             )
             case = cases.case_open(
-                organisation=provider, actor=provider_admin, child=child,
-                date_reported=timezone.localdate() - timedelta(days=3), how_reported="walk_in",
-                reporter_type="CRMO", reporter_name="bench gateway", risk_level="RLHG",
-                categories=[cases.CategoryInput(category_code="CSIC",
-                                                sub_category_codes=["NDED"])],
-            )  # fmt: skip
+                organisation=provider,
+                actor=provider_admin,
+                child=child,
+                date_reported=timezone.localdate() - timedelta(days=3),
+                how_reported="walk_in",
+                reporter_type="CRMO",
+                reporter_name="bench gateway",
+                risk_level="RLHG",
+                categories=[cases.CategoryInput(category_code="CSIC", sub_category_codes=["NDED"])],
+            )
         child = case.child
     activate_public()
     today = timezone.localdate()
@@ -108,11 +112,17 @@ def main() -> None:
         requester=requester, provider=provider, status="active", end_date__gte=today
     ).exists():
         agreement = services.agreement_request(
-            requester=requester, provider=provider, actor=requester_admin,
-            scope={"case_summary": FIELDS}, persons_mode="named", person_ids=[child.pk],
-            purpose="Benchmark", legal_basis="Benchmark", start_date=today,
+            requester=requester,
+            provider=provider,
+            actor=requester_admin,
+            scope={"case_summary": FIELDS},
+            persons_mode="named",
+            person_ids=[child.pk],
+            purpose="Benchmark",
+            legal_basis="Benchmark",
+            start_date=today,
             end_date=today + timedelta(days=30),
-        )  # fmt: skip
+        )
         services.agreement_accept(agreement=agreement, actor=provider_admin)
         services.agreement_approve(agreement=agreement, actor=approver)
 
@@ -120,9 +130,13 @@ def main() -> None:
 
     def through_gateway() -> None:
         [shared] = gateway.read(
-            requester_organisation=requester, actor=worker, record_kind="case_summary",
-            person=child, fields=FIELDS, membership=membership,
-        )  # fmt: skip
+            requester_organisation=requester,
+            actor=worker,
+            record_kind="case_summary",
+            person=child,
+            fields=FIELDS,
+            membership=membership,
+        )
         assert shared.rows
 
     def local_logged() -> None:

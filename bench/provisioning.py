@@ -45,28 +45,34 @@ def ms(value: float) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--checkpoints", default="50,100,200",
-                        help="existing workspace counts at which to measure")  # fmt: skip
+    parser.add_argument(
+        "--checkpoints", default="50,100,200", help="existing workspace counts at which to measure"
+    )
     parser.add_argument("--sample", type=int, default=20, help="approvals timed per path")
     parser.add_argument("--fresh", action="store_true", help="remove earlier bench workspaces")
     parser.add_argument(
         "--compare-standard", action="store_true", help="also time the stock no-op migrate"
     )
     parser.add_argument(
-        "--baseline", type=int, default=0,
+        "--baseline",
+        type=int,
+        default=0,
         help="also time this many schemas built by running the migrations (rolled back)",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--reference-database", default="",
+        "--reference-database",
+        default="",
         help="a second database (same server, created if missing) kept at --reference-size "
         "workspaces; its approvals alternate with the main ones, so the ratio between the two "
         "is measured in the same minutes (catalogues are per database) whatever else loads "
         "the machine",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--reference-size", type=int, default=0,
+        "--reference-size",
+        type=int,
+        default=0,
         help="workspaces in the reference database (default: the first checkpoint)",
-    )  # fmt: skip
+    )
     args = parser.parse_args()
     checkpoints = sorted(int(c) for c in args.checkpoints.split(","))
     setup_django()
@@ -110,8 +116,10 @@ def main() -> None:
         if blueprint.blueprint_get() is None:
             start = time.perf_counter()
             blueprint.blueprint_refresh()
-            print(f"{name}: blueprint recorded (schema built by migrations): "
-                  f"{(time.perf_counter() - start) * 1000:.0f} ms")  # fmt: skip
+            print(
+                f"{name}: blueprint recorded (schema built by migrations): "
+                f"{(time.perf_counter() - start) * 1000:.0f} ms"
+            )
         pool.pool_refill(size=0)
         counters[name] = Organisation.objects.filter(slug__startswith=PREFIX).count()
 
@@ -148,8 +156,10 @@ def main() -> None:
             approve_one(name)
             filled += 1
         if filled:
-            print(f"  {name}: filled {filled} workspaces in "
-                  f"{time.perf_counter() - fill_start:.1f} s", flush=True)  # fmt: skip
+            print(
+                f"  {name}: filled {filled} workspaces in {time.perf_counter() - fill_start:.1f} s",
+                flush=True,
+            )
 
     def summary(times: list) -> tuple[float, float, float]:
         whole = [t[0] for t in times]
@@ -195,17 +205,22 @@ def main() -> None:
             r = row[name]
             for path in ("pool", "replay"):
                 p50, p95, schema_p50 = r[path]
-                print(f"{name:9} at {r['existing']:>5} workspaces, {path:6}: approval to active "
-                      f"p50 {ms(p50)} ms  p95 {ms(p95)} ms  (schema made after "
-                      f"{ms(schema_p50)} ms, p50)", flush=True)  # fmt: skip
-            print(f"{name:9} at {r['existing']:>5} workspaces, pool refill: "
-                  f"{ms(r['refill'])} ms per schema", flush=True)  # fmt: skip
+                print(
+                    f"{name:9} at {r['existing']:>5} workspaces, {path:6}: approval to active "
+                    f"p50 {ms(p50)} ms  p95 {ms(p95)} ms  (schema made after "
+                    f"{ms(schema_p50)} ms, p50)",
+                    flush=True,
+                )
+            print(
+                f"{name:9} at {r['existing']:>5} workspaces, pool refill: "
+                f"{ms(r['refill'])} ms per schema",
+                flush=True,
+            )
         if "reference" in databases:
             for path in ("pool", "replay"):
                 ratio = row["main"][path][0] / row["reference"][path][0]
                 main, ref = row["main"]["existing"], row["reference"]["existing"]
-                print(f"  {path}: p50 at {main} / p50 at {ref} in the same minutes: "
-                      f"{ratio:.2f}x")  # fmt: skip
+                print(f"  {path}: p50 at {main} / p50 at {ref} in the same minutes: {ratio:.2f}x")
         rows.append(row)
     use("main")
 
@@ -225,8 +240,10 @@ def main() -> None:
                     raise _Rollback
             except _Rollback:
                 pass
-        print(f"baseline, schema built by running the migrations: p50 "
-              f"{percentile(times, 0.5) * 1000:.0f} ms (n={len(times)}, stock path)")  # fmt: skip
+        print(
+            f"baseline, schema built by running the migrations: p50 "
+            f"{percentile(times, 0.5) * 1000:.0f} ms (n={len(times)}, stock path)"
+        )
 
     total = workspaces("main")
     # Migrations added to the checkout during the run would make the timed run a real one:
@@ -251,15 +268,19 @@ def main() -> None:
         for name in databases:
             r = row[name]
             label = "" if name == "main" else "  (reference, same minutes)"
-            print(f"{r['existing']:>10} {ms(r['pool'][0])} {ms(r['pool'][1])}      "
-                  f"{ms(r['replay'][0])} {ms(r['replay'][1])}    {ms(r['pool'][2])} "
-                  f"{ms(r['replay'][2])}          {ms(r['refill'])}{label}")  # fmt: skip
+            print(
+                f"{r['existing']:>10} {ms(r['pool'][0])} {ms(r['pool'][1])}      "
+                f"{ms(r['replay'][0])} {ms(r['replay'][1])}    {ms(r['pool'][2])} "
+                f"{ms(r['replay'][2])}          {ms(r['refill'])}{label}"
+            )
     if len(rows) > 1:
         first, last = rows[0]["main"], rows[-1]["main"]
         for path in ("pool", "replay"):
-            print(f"{path}: p50 at {last['existing']} / p50 at {first['existing']}: "
-                  f"{last[path][0] / first[path][0]:.2f}x (target <= 1.2; sequential, so "
-                  "load changes between checkpoints show up here)")  # fmt: skip
+            print(
+                f"{path}: p50 at {last['existing']} / p50 at {first['existing']}: "
+                f"{last[path][0] / first[path][0]:.2f}x (target <= 1.2; sequential, so "
+                "load changes between checkpoints show up here)"
+            )
     if "reference" in databases:
         for path in ("pool", "replay"):
             ratios = [row["main"][path][0] / row["reference"][path][0] for row in rows]
@@ -267,8 +288,10 @@ def main() -> None:
                 f"{path}: p50 main / p50 reference at each checkpoint (same minutes): "
                 + ", ".join(f"{r:.2f}x" for r in ratios)
             )
-    print(f"no-op migrate_schemas --executor=workspaces over {total} workspaces: {noop:.1f} s "
-          "(target < 60 s at 2,000)")  # fmt: skip
+    print(
+        f"no-op migrate_schemas --executor=workspaces over {total} workspaces: {noop:.1f} s "
+        "(target < 60 s at 2,000)"
+    )
     if standard is not None:
         print(f"no-op migrate_schemas --executor=standard (stock) over {total}: {standard:.1f} s")
     print(f"database size: {size}")

@@ -26,14 +26,14 @@ from bench._setup import setup_django  # noqa: E402
 F, M = "SFEM", "SMAL"
 CHRISTIAN = {
     F: "Mary Grace Faith Mercy Esther Ruth Joyce Lucy Ann Jane Beatrice Caroline Purity Sharon "
-       "Brenda Diana Eunice Naomi Rose Sarah Winnie Janet Irene Agnes Florence Catherine "
-       "Elizabeth Margaret Christine Judith Lilian Veronica Gladys Dorcas Rebecca Emily Cynthia "
-       "Stella Vivian Abigail Hellen",
+    "Brenda Diana Eunice Naomi Rose Sarah Winnie Janet Irene Agnes Florence Catherine "
+    "Elizabeth Margaret Christine Judith Lilian Veronica Gladys Dorcas Rebecca Emily Cynthia "
+    "Stella Vivian Abigail Hellen",
     M: "John Peter James Joseph David Daniel Paul Brian Kevin Dennis Samuel Stephen Michael "
-       "Charles George Francis Patrick Joshua Collins Evans Victor Moses Isaac Simon Anthony "
-       "Kennedy Felix Eric Martin Vincent Philip Timothy Andrew Mark Allan Emmanuel Elijah Amos "
-       "Benson Gideon",
-}  # fmt: skip
+    "Charles George Francis Patrick Joshua Collins Evans Victor Moses Isaac Simon Anthony "
+    "Kennedy Felix Eric Martin Vincent Philip Timothy Andrew Mark Allan Emmanuel Elijah Amos "
+    "Benson Gideon",
+}
 MUSLIM = {
     F: "Amina Fatuma Halima Mariam Zainab Khadija Asha Hawa Sahra Hodan Fardosa Nasra Rukia Saida",
     M: "Mohamed Ahmed Abdi Hassan Hussein Ali Omar Ibrahim Yusuf Abdullahi Ismail Said Salim "
@@ -41,55 +41,92 @@ MUSLIM = {
 }
 COMMUNITIES = {
     # community: (weight, female names, male names, surnames)
-    "kikuyu": (17, "Wanjiru Wairimu Njeri Wambui Nyambura Wanjiku Wangari Njoki Muthoni Waithera "
-               "Wangui Nduta Wacera Wangeci Gathoni",
-               "Kamau Njoroge Mwangi Kariuki Githinji Kinyua Gitau Macharia Maina Ngugi Kimani "
-               "Mburu Waweru Karanja Gachanja", "Kamau Njoroge Mwangi Kariuki Githinji Kinyua "
-               "Gitau Macharia Maina Ngugi Kimani Mburu Waweru Karanja Wainaina Ndungu Muriuki "
-               "Njenga Gichuki Kahiga"),
-    "luo": (11, "Achieng Akinyi Atieno Adhiambo Anyango Awino Akoth Auma Apiyo Aoko Amondi "
-            "Nyanchama Okumu", "Otieno Ochieng Odhiambo Onyango Owino Omondi Okoth Ouma Oduor "
-            "Otieno Opiyo Odera Okello Ogola Obiero", "Otieno Ochieng Odhiambo Onyango Owino "
-            "Omondi Okoth Ouma Oduor Opiyo Odera Okello Ogola Obiero Oloo Awuor Ogutu Okumu "
-            "Oketch Nyakundi"),
-    "luhya": (14, "Nafula Nekesa Naliaka Nasimiyu Makokha Khavele Mmbone Anyango Namalwa "
-              "Nanjala Akinyi Mukhwana Nabwire", "Wafula Wanjala Barasa Wekesa Simiyu Makokha "
-              "Wasike Masinde Juma Shikuku Okwaro Khaemba Mukhwana Wanyama Wangila",
-              "Wafula Wanjala Barasa Wekesa Simiyu Makokha Wasike Masinde Juma Shikuku Wanyonyi "
-              "Khaemba Mukhwana Wanyama Wangila Namwamba Sifuna Wamalwa Lusweti Kituyi"),
-    "kalenjin": (13, "Chebet Chepkoech Jepkosgei Cherono Jeptoo Chelangat Chepngetich Jerotich "
-                 "Chemutai Jelimo Chepkemoi Cheruiyot", "Kiprotich Kipchumba Kiptoo Kipkemboi "
-                 "Kibet Kiprono Kipngetich Cheruiyot Rotich Kiplagat Kimutai Langat",
-                 "Kiprotich Kipchumba Kiptoo Kipkemboi Kibet Kiprono Kipngetich Cheruiyot "
-                 "Rotich Kiplagat Kimutai Langat Koech Kirui Mutai Ruto Sang Tanui Korir Bett"),
-    "kamba": (10, "Mwende Mutheu Ndinda Kanini Mumbua Kavata Nduku Mwikali Syokau Kalondu",
-              "Mutua Kioko Musyoka Mwangangi Kyalo Muthama Wambua Mutinda Nzioka Kilonzo",
-              "Mutua Kioko Musyoka Mwangangi Kyalo Muthama Wambua Mutinda Nzioka Kilonzo "
-              "Mulwa Munyao Kitheka Mbithi Kimeu Ndambuki Muli Nzomo"),
-    "kisii": (6, "Kerubo Moraa Nyaboke Kwamboka Bosibori Nyanchama Kemunto Nyamoita Mokeira",
-              "Ongeri Nyakundi Onchari Mogaka Nyamweya Ombati Omwenga Makori Orina",
-              "Ongeri Nyakundi Onchari Mogaka Nyamweya Ombati Omwenga Makori Orina Momanyi "
-              "Ondieki Mokaya Nyangau Obare Matara"),
-    "meru": (6, "Kendi Nkatha Kagendo Makena Gatwiri Karimi Mukami Kinya Nkirote",
-             "Mwiti Kinoti Murithi Gitonga Mutuma Muriithi Kirimi Mbae Kaberia",
-             "Mwiti Kinoti Murithi Gitonga Mutuma Kirimi Mbae Kaberia Mugambi Kimathi Mutwiri "
-             "Kiogora Koome"),
-    "mijikenda": (6, "Mbeyu Kadzo Sidi Dama Kahindi Mapenzi Kache Rehema Zawadi",
-                  "Kazungu Karisa Kahindi Baya Charo Katana Kenga Kitsao Tsuma",
-                  "Kazungu Karisa Kahindi Baya Charo Katana Kenga Kitsao Tsuma Mwadime Ngala "
-                  "Mwatela Chai Dzombo"),
-    "somali": (7, "Hodan Sahra Fardosa Ubah Deeqa Ifrah Ayan Nimco Qamar",
-               "Abdi Mohamed Hassan Abdirahman Abdullahi Farah Gedi Warsame Dahir",
-               "Abdi Mohamed Hassan Abdirahman Abdullahi Farah Gedi Warsame Dahir Osman Hussein "
-               "Aden Ibrahim Noor Omar Ahmed Yusuf Guled"),
-    "maasai": (4, "Naserian Nashipai Nalangu Sintamei Resiato Seleyian Naisula",
-               "Sankale Lemaiyan Saitoti Koikai Parsanka Lekishon Olekina",
-               "Sankale Lemaiyan Saitoti Koikai Parsanka Ole Nkaissery Ntimama Kamanda Sakuda "
-               "Tiampati Kores"),
-    "turkana": (4, "Akai Nakiru Ekai Lokiru Nakuwa Ngasike Akiru", "Ekal Lokwang Ekiru Lomuria "
-                "Ewoton Lotukoi Ereng", "Ekal Lokwang Ekiru Lomuria Ewoton Lotukoi Ereng "
-                "Nakapelo Lopeyok Ekidor Lokol Ebei"),
-}  # fmt: skip
+    "kikuyu": (
+        17,
+        "Wanjiru Wairimu Njeri Wambui Nyambura Wanjiku Wangari Njoki Muthoni Waithera "
+        "Wangui Nduta Wacera Wangeci Gathoni",
+        "Kamau Njoroge Mwangi Kariuki Githinji Kinyua Gitau Macharia Maina Ngugi Kimani "
+        "Mburu Waweru Karanja Gachanja",
+        "Kamau Njoroge Mwangi Kariuki Githinji Kinyua "
+        "Gitau Macharia Maina Ngugi Kimani Mburu Waweru Karanja Wainaina Ndungu Muriuki "
+        "Njenga Gichuki Kahiga",
+    ),
+    "luo": (
+        11,
+        "Achieng Akinyi Atieno Adhiambo Anyango Awino Akoth Auma Apiyo Aoko Amondi Nyanchama Okumu",
+        "Otieno Ochieng Odhiambo Onyango Owino Omondi Okoth Ouma Oduor "
+        "Otieno Opiyo Odera Okello Ogola Obiero",
+        "Otieno Ochieng Odhiambo Onyango Owino "
+        "Omondi Okoth Ouma Oduor Opiyo Odera Okello Ogola Obiero Oloo Awuor Ogutu Okumu "
+        "Oketch Nyakundi",
+    ),
+    "luhya": (
+        14,
+        "Nafula Nekesa Naliaka Nasimiyu Makokha Khavele Mmbone Anyango Namalwa "
+        "Nanjala Akinyi Mukhwana Nabwire",
+        "Wafula Wanjala Barasa Wekesa Simiyu Makokha "
+        "Wasike Masinde Juma Shikuku Okwaro Khaemba Mukhwana Wanyama Wangila",
+        "Wafula Wanjala Barasa Wekesa Simiyu Makokha Wasike Masinde Juma Shikuku Wanyonyi "
+        "Khaemba Mukhwana Wanyama Wangila Namwamba Sifuna Wamalwa Lusweti Kituyi",
+    ),
+    "kalenjin": (
+        13,
+        "Chebet Chepkoech Jepkosgei Cherono Jeptoo Chelangat Chepngetich Jerotich "
+        "Chemutai Jelimo Chepkemoi Cheruiyot",
+        "Kiprotich Kipchumba Kiptoo Kipkemboi "
+        "Kibet Kiprono Kipngetich Cheruiyot Rotich Kiplagat Kimutai Langat",
+        "Kiprotich Kipchumba Kiptoo Kipkemboi Kibet Kiprono Kipngetich Cheruiyot "
+        "Rotich Kiplagat Kimutai Langat Koech Kirui Mutai Ruto Sang Tanui Korir Bett",
+    ),
+    "kamba": (
+        10,
+        "Mwende Mutheu Ndinda Kanini Mumbua Kavata Nduku Mwikali Syokau Kalondu",
+        "Mutua Kioko Musyoka Mwangangi Kyalo Muthama Wambua Mutinda Nzioka Kilonzo",
+        "Mutua Kioko Musyoka Mwangangi Kyalo Muthama Wambua Mutinda Nzioka Kilonzo "
+        "Mulwa Munyao Kitheka Mbithi Kimeu Ndambuki Muli Nzomo",
+    ),
+    "kisii": (
+        6,
+        "Kerubo Moraa Nyaboke Kwamboka Bosibori Nyanchama Kemunto Nyamoita Mokeira",
+        "Ongeri Nyakundi Onchari Mogaka Nyamweya Ombati Omwenga Makori Orina",
+        "Ongeri Nyakundi Onchari Mogaka Nyamweya Ombati Omwenga Makori Orina Momanyi "
+        "Ondieki Mokaya Nyangau Obare Matara",
+    ),
+    "meru": (
+        6,
+        "Kendi Nkatha Kagendo Makena Gatwiri Karimi Mukami Kinya Nkirote",
+        "Mwiti Kinoti Murithi Gitonga Mutuma Muriithi Kirimi Mbae Kaberia",
+        "Mwiti Kinoti Murithi Gitonga Mutuma Kirimi Mbae Kaberia Mugambi Kimathi Mutwiri "
+        "Kiogora Koome",
+    ),
+    "mijikenda": (
+        6,
+        "Mbeyu Kadzo Sidi Dama Kahindi Mapenzi Kache Rehema Zawadi",
+        "Kazungu Karisa Kahindi Baya Charo Katana Kenga Kitsao Tsuma",
+        "Kazungu Karisa Kahindi Baya Charo Katana Kenga Kitsao Tsuma Mwadime Ngala "
+        "Mwatela Chai Dzombo",
+    ),
+    "somali": (
+        7,
+        "Hodan Sahra Fardosa Ubah Deeqa Ifrah Ayan Nimco Qamar",
+        "Abdi Mohamed Hassan Abdirahman Abdullahi Farah Gedi Warsame Dahir",
+        "Abdi Mohamed Hassan Abdirahman Abdullahi Farah Gedi Warsame Dahir Osman Hussein "
+        "Aden Ibrahim Noor Omar Ahmed Yusuf Guled",
+    ),
+    "maasai": (
+        4,
+        "Naserian Nashipai Nalangu Sintamei Resiato Seleyian Naisula",
+        "Sankale Lemaiyan Saitoti Koikai Parsanka Lekishon Olekina",
+        "Sankale Lemaiyan Saitoti Koikai Parsanka Ole Nkaissery Ntimama Kamanda Sakuda "
+        "Tiampati Kores",
+    ),
+    "turkana": (
+        4,
+        "Akai Nakiru Ekai Lokiru Nakuwa Ngasike Akiru",
+        "Ekal Lokwang Ekiru Lomuria Ewoton Lotukoi Ereng",
+        "Ekal Lokwang Ekiru Lomuria Ewoton Lotukoi Ereng Nakapelo Lopeyok Ekidor Lokol Ebei",
+    ),
+}
 CODES = [f"{c:03d}" for c in range(1, 48)]
 
 
@@ -108,17 +145,36 @@ def person_row(rng: random.Random) -> dict:
     year = rng.randint(2006, 2025) if child else rng.randint(1950, 2005)
     dob = dt.date(year, rng.randint(1, 12), rng.randint(1, 28)) if rng.random() < 0.85 else None
     return {
-        "first_name": first.upper(), "other_names": other.upper(), "surname": surname.upper(),
-        "sex": sex, "date_of_birth": dob, "birth_year": year, "county": rng.choice(CODES),
-    }  # fmt: skip
+        "first_name": first.upper(),
+        "other_names": other.upper(),
+        "surname": surname.upper(),
+        "sex": sex,
+        "date_of_birth": dob,
+        "birth_year": year,
+        "county": rng.choice(CODES),
+    }
 
 
 def misspell(rng: random.Random, name: str) -> str:
     """A typical register typo or spelling variant of one name."""
     n = name.lower()
-    variants = [("mm", "m"), ("ch", "j"), ("dh", "d"), ("j", "ch"), ("u", "o"), ("i", "e"),
-                ("e", "i"), ("o", "u"), ("l", "r"), ("r", "l"), ("k", "c"), ("y", ""),
-                ("ia", "ya"), ("ee", "e"), ("aa", "a")]  # fmt: skip
+    variants = [
+        ("mm", "m"),
+        ("ch", "j"),
+        ("dh", "d"),
+        ("j", "ch"),
+        ("u", "o"),
+        ("i", "e"),
+        ("e", "i"),
+        ("o", "u"),
+        ("l", "r"),
+        ("r", "l"),
+        ("k", "c"),
+        ("y", ""),
+        ("ia", "ya"),
+        ("ee", "e"),
+        ("aa", "a"),
+    ]
     rng.shuffle(variants)
     for a, b in variants:
         if a in n[1:]:
@@ -135,8 +191,7 @@ def misspell(rng: random.Random, name: str) -> str:
     return n.upper()
 
 
-ERRORS = ("misspelled", "reordered", "no_middle_name", "dob_year_off", "dob_swapped",
-          "year_only")  # fmt: skip
+ERRORS = ("misspelled", "reordered", "no_middle_name", "dob_year_off", "dob_swapped", "year_only")
 
 
 def plant(rng: random.Random, original: dict, error: str) -> dict:
@@ -185,20 +240,45 @@ def load(n: int, duplicates: int, seed: int) -> list[tuple[int, int, str]]:
         rows.append(plant(rng, rows[index], error))
         planted.append((index + 1, len(rows), error))  # pks are 1-based row numbers
     now = dt.datetime.now(dt.UTC).isoformat()
-    columns = ("id", "cpims_id", "first_name", "other_names", "surname", "also_known_as", "sex",
-               "date_of_birth", "birth_year", "birth_date_estimated", "county_id",
-               "search_name", "name_keys", "created_at")  # fmt: skip
+    columns = (
+        "id",
+        "cpims_id",
+        "first_name",
+        "other_names",
+        "surname",
+        "also_known_as",
+        "sex",
+        "date_of_birth",
+        "birth_year",
+        "birth_date_estimated",
+        "county_id",
+        "search_name",
+        "name_keys",
+        "created_at",
+    )
     with connection.cursor() as cursor:
         cursor.execute("DROP INDEX IF EXISTS registry_person_keys_gin, registry_person_trgm")
         with cursor.copy(f"COPY shared_registry_person ({', '.join(columns)}) FROM STDIN") as copy:
             for pk, r in enumerate(rows, start=1):
                 parts = (r["first_name"], r["other_names"], r["surname"])
-                copy.write_row((
-                    pk, checkdigit.cpims_id_from_number(100_000_000 + pk), r["first_name"],
-                    r["other_names"], r["surname"], "", r["sex"], r["date_of_birth"],
-                    r["birth_year"], r["date_of_birth"] is None, county_ids[r["county"]],
-                    names.sorted_name(*parts), names.person_keys(*parts, year=r["birth_year"]), now,
-                ))  # fmt: skip
+                copy.write_row(
+                    (
+                        pk,
+                        checkdigit.cpims_id_from_number(100_000_000 + pk),
+                        r["first_name"],
+                        r["other_names"],
+                        r["surname"],
+                        "",
+                        r["sex"],
+                        r["date_of_birth"],
+                        r["birth_year"],
+                        r["date_of_birth"] is None,
+                        county_ids[r["county"]],
+                        names.sorted_name(*parts),
+                        names.person_keys(*parts, year=r["birth_year"]),
+                        now,
+                    )
+                )
         cursor.execute(
             "CREATE INDEX registry_person_keys_gin ON shared_registry_person USING gin (name_keys)"
         )
@@ -232,12 +312,15 @@ def main() -> None:
         for _ in range(args.persons):
             person_row(rng)
         originals = rng.sample(range(args.persons), args.duplicates)
-        planted = [(i + 1, args.persons + k + 1, ERRORS[k % len(ERRORS)])
-                   for k, i in enumerate(originals)]  # fmt: skip
+        planted = [
+            (i + 1, args.persons + k + 1, ERRORS[k % len(ERRORS)]) for k, i in enumerate(originals)
+        ]
     else:
         planted = load(args.persons, args.duplicates, args.seed)
-    print(f"registry: {args.persons:,} persons + {len(planted):,} planted duplicates "
-          f"(ready in {time.perf_counter() - started:.0f} s)")  # fmt: skip
+    print(
+        f"registry: {args.persons:,} persons + {len(planted):,} planted duplicates "
+        f"(ready in {time.perf_counter() - started:.0f} s)"
+    )
 
     def timed(query, exclude):
         start = time.perf_counter()
@@ -271,10 +354,11 @@ def main() -> None:
 
     print(f"{'query':<12} {'n':>5} {'p50 ms':>8} {'p95 ms':>8}")
     for kind, values in latency.items():
-        print(f"{kind:<12} {len(values):>5} {pct(values, 0.5):>8.1f} "
-              f"{pct(values, 0.95):>8.1f}")  # fmt: skip
-    print(f"recall@5 of planted duplicates: {100 * hits5 / len(planted):.1f} % "
-          f"({hits5}/{len(planted)})")  # fmt: skip
+        print(f"{kind:<12} {len(values):>5} {pct(values, 0.5):>8.1f} {pct(values, 0.95):>8.1f}")
+    print(
+        f"recall@5 of planted duplicates: {100 * hits5 / len(planted):.1f} % "
+        f"({hits5}/{len(planted)})"
+    )
     print(f"top-1 precision:                {100 * hits1 / len(planted):.1f} %")
     for error, hits in per_error.items():
         print(f"  {error:<16} recall@5 {100 * sum(hits) / len(hits):5.1f} % (n={len(hits)})")

@@ -51,14 +51,20 @@ def _open(organisation, actor, child, count: int, reporter: str) -> list[int]:
         for _ in range(count):
             ids.append(
                 cases.case_open(
-                    organisation=organisation, actor=actor, child=child,
+                    organisation=organisation,
+                    actor=actor,
+                    child=child,
                     date_reported=timezone.localdate() - timedelta(days=3),
-                    how_reported="walk_in", reporter_type="CRMO", reporter_name=reporter,
-                    risk_level="RLHG", narrative="bench narrative " * 20,
-                    categories=[cases.CategoryInput(category_code="CSIC",
-                                                    sub_category_codes=["NDED"])],
+                    how_reported="walk_in",
+                    reporter_type="CRMO",
+                    reporter_name=reporter,
+                    risk_level="RLHG",
+                    narrative="bench narrative " * 20,
+                    categories=[
+                        cases.CategoryInput(category_code="CSIC", sub_category_codes=["NDED"])
+                    ],
                 ).pk
-            )  # fmt: skip
+            )
     return ids
 
 
@@ -113,10 +119,13 @@ def main() -> None:
     again_total, again_s = run(False)
     print(f"cases opened (setup):                 {args.cases} in {opened:.1f} s")
     print(f"dry run:                              {dry_total} listed in {dry_s * 1000:.0f} ms")
-    print(f"disposal:                             {real_total} disposed in {real_s:.2f} s "
-          f"({real_total / real_s:.0f} cases/s, with their rows and log entries)")  # fmt: skip
-    print(f"second run:                           {again_total} disposed in "
-          f"{again_s * 1000:.0f} ms")  # fmt: skip
+    print(
+        f"disposal:                             {real_total} disposed in {real_s:.2f} s "
+        f"({real_total / real_s:.0f} cases/s, with their rows and log entries)"
+    )
+    print(
+        f"second run:                           {again_total} disposed in {again_s * 1000:.0f} ms"
+    )
 
     # --- data subject export ----------------------------------------------------------------
     subject = person_register(
@@ -133,9 +142,11 @@ def main() -> None:
         samples.append(time.perf_counter() - start)
         size = len(export.content)
     samples.sort()
-    print(f"data subject export ({2 * args.per_person} cases in 2 organisations): "
-          f"median {samples[len(samples) // 2] * 1000:.0f} ms, max {samples[-1] * 1000:.0f} ms, "
-          f"zip {size / 1024:.0f} KiB")  # fmt: skip
+    print(
+        f"data subject export ({2 * args.per_person} cases in 2 organisations): "
+        f"median {samples[len(samples) // 2] * 1000:.0f} ms, max {samples[-1] * 1000:.0f} ms, "
+        f"zip {size / 1024:.0f} KiB"
+    )
 
 
 if __name__ == "__main__":

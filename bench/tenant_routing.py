@@ -19,10 +19,17 @@ from bench._setup import setup_django  # noqa: E402
 
 def environ(host: str, path: str = "/health/") -> dict:
     return {
-        "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "", "SERVER_NAME": host,
-        "SERVER_PORT": "80", "HTTP_HOST": host, "wsgi.input": io.BytesIO(b""),
-        "wsgi.url_scheme": "http", "wsgi.errors": sys.stderr, "SERVER_PROTOCOL": "HTTP/1.1",
-    }  # fmt: skip
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": host,
+        "SERVER_PORT": "80",
+        "HTTP_HOST": host,
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.url_scheme": "http",
+        "wsgi.errors": sys.stderr,
+        "SERVER_PROTOCOL": "HTTP/1.1",
+    }
 
 
 def call(handler, host: str) -> int:
@@ -54,8 +61,10 @@ def main() -> None:
     organisation_provision(organisation=organisation)
 
     full = WSGIHandler()
-    tenancy = {"tenants.middleware.OrganisationRoutingMiddleware",
-               "tenants.middleware.WorkspaceAccessMiddleware"}  # fmt: skip
+    tenancy = {
+        "tenants.middleware.OrganisationRoutingMiddleware",
+        "tenants.middleware.WorkspaceAccessMiddleware",
+    }
     with override_settings(MIDDLEWARE=[m for m in settings.MIDDLEWARE if m not in tenancy]):
         bypass = WSGIHandler()
     host = "bench.localhost"

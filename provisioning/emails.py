@@ -20,8 +20,11 @@ def application_decided(*, organisation: Organisation, status_url: str) -> None:
     if organisation.applicant is None:
         return
     template = "approved" if organisation.status != "rejected" else "rejected"
-    _send(template, organisation.applicant.email,
-          {"organisation": organisation, "status_url": status_url})  # fmt: skip
+    _send(
+        template,
+        organisation.applicant.email,
+        {"organisation": organisation, "status_url": status_url},
+    )
 
 
 def invitation_sent(*, invitation: Invitation, accept_url: str) -> None:

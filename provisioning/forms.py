@@ -166,8 +166,9 @@ class AcceptInvitationForm(forms.Form):
 
     full_name = forms.CharField(label=_("Your full name"), max_length=200, required=False)
     password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
-    password2 = forms.CharField(label=_("Password (again)"), widget=forms.PasswordInput,
-                                required=False)  # fmt: skip
+    password2 = forms.CharField(
+        label=_("Password (again)"), widget=forms.PasswordInput, required=False
+    )
 
     def __init__(self, *args, existing_account: bool, **kwargs):
         super().__init__(*args, **kwargs)

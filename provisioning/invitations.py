@@ -33,9 +33,13 @@ def invitation_create(
         organisation=organisation, email=email, accepted_at=None, revoked_at=None
     ).update(revoked_at=now)
     return Invitation.objects.create(
-        organisation=organisation, email=email, role=role, invited_by=by,
-        token=secrets.token_urlsafe(32), expires_at=now + timedelta(days=days),
-    )  # fmt: skip
+        organisation=organisation,
+        email=email,
+        role=role,
+        invited_by=by,
+        token=secrets.token_urlsafe(32),
+        expires_at=now + timedelta(days=days),
+    )
 
 
 def invitation_get_open(*, organisation: Organisation, token: str) -> Invitation | None:
@@ -49,9 +53,11 @@ def invitation_get_open(*, organisation: Organisation, token: str) -> Invitation
 
 def invitation_list_open(*, organisation: Organisation) -> QuerySet[Invitation]:
     return Invitation.objects.filter(
-        organisation=organisation, accepted_at=None, revoked_at=None,
+        organisation=organisation,
+        accepted_at=None,
+        revoked_at=None,
         expires_at__gt=timezone.now(),
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic
@@ -96,12 +102,13 @@ def invitation_revoke(*, invitation: Invitation) -> None:
 def _other_admins(membership: Membership) -> bool:
     return (
         Membership.objects.filter(
-            organisation_id=membership.organisation_id, is_active=True,
+            organisation_id=membership.organisation_id,
+            is_active=True,
             roles__contains=[Role.ORGANISATION_ADMIN],
         )
         .exclude(pk=membership.pk)
         .exists()
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic

@@ -37,9 +37,12 @@ def _change_status(organisation: Organisation, *, allowed: set[str], to: str, by
         organisation.status = to
         organisation.save(update_fields=["status", "updated_at"])
         LogEntry.objects.log_create(
-            organisation, force_log=True, action=LogEntry.Action.UPDATE, actor=by,
+            organisation,
+            force_log=True,
+            action=LogEntry.Action.UPDATE,
+            actor=by,
             changes={"status": [before, to]},
-        )  # fmt: skip
+        )
 
 
 def organisation_suspend(*, organisation: Organisation, by: User) -> None:
@@ -84,21 +87,30 @@ def organisation_export(*, organisation: Organisation) -> str:
             _rows(organisation.schema_name, table), ensure_ascii=False, indent=1, default=str
         ).encode()
     members = [
-        {"email": m.user.email, "full_name": m.user.full_name, "roles": m.roles,
-         "is_active": m.is_active, "created_at": m.created_at.isoformat()}
+        {
+            "email": m.user.email,
+            "full_name": m.user.full_name,
+            "roles": m.roles,
+            "is_active": m.is_active,
+            "created_at": m.created_at.isoformat(),
+        }
         for m in Membership.objects.filter(organisation=organisation).select_related("user")
-    ]  # fmt: skip
+    ]
     files["platform/memberships.json"] = json.dumps(members, indent=1).encode()
     manifest = {
-        "organisation": {"name": organisation.name, "slug": organisation.slug,
-                         "schema": organisation.schema_name, "kind": organisation.kind,
-                         "registration_number": organisation.registration_number},
+        "organisation": {
+            "name": organisation.name,
+            "slug": organisation.slug,
+            "schema": organisation.schema_name,
+            "kind": organisation.kind,
+            "registration_number": organisation.registration_number,
+        },
         "exported_at": timezone.now().isoformat(),
         "files": {
             name: {"rows": len(json.loads(data)), "sha256": hashlib.sha256(data).hexdigest()}
             for name, data in files.items()
         },
-    }  # fmt: skip
+    }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in files.items():
@@ -145,10 +157,16 @@ def organisation_delete(*, organisation: Organisation, by: User, confirmation: s
     if confirmation.strip() != organisation.slug:
         raise LifecycleError(_("Type the workspace address to confirm the deletion."))
     LogEntry.objects.log_create(
-        organisation, force_log=True, action=LogEntry.Action.DELETE, actor=by,
-        changes={"status": [organisation.status, "deleted"],
-                 "schema": [organisation.schema_name, "dropped"],
-                 "export": [None, exports[-1]], "confirmation": [None, confirmation]},
-    )  # fmt: skip
+        organisation,
+        force_log=True,
+        action=LogEntry.Action.DELETE,
+        actor=by,
+        changes={
+            "status": [organisation.status, "deleted"],
+            "schema": [organisation.schema_name, "dropped"],
+            "export": [None, exports[-1]],
+            "confirmation": [None, confirmation],
+        },
+    )
     blueprint.schema_drop(organisation.schema_name)
     organisation.delete()

@@ -111,9 +111,13 @@ def organisation_apply(
     try:
         with transaction.atomic():
             organisation = organisation_create(
-                name=name, slug=slug, kind=kind, county_code=county_code,
-                sub_county_code=sub_county_code, registration_number=registration_number,
-            )  # fmt: skip
+                name=name,
+                slug=slug,
+                kind=kind,
+                county_code=county_code,
+                sub_county_code=sub_county_code,
+                registration_number=registration_number,
+            )
     except IntegrityError as exc:
         raise ValidationError({"slug": _("This workspace address is taken.")}) from exc
     except ValidationError as exc:
@@ -215,9 +219,10 @@ def _step_domain(organisation: Organisation) -> None:
 def _step_administrator(organisation: Organisation) -> None:
     if organisation.applicant_id is not None:
         membership_grant(
-            user=organisation.applicant, organisation=organisation,
+            user=organisation.applicant,
+            organisation=organisation,
             roles=[Role.ORGANISATION_ADMIN],
-        )  # fmt: skip
+        )
 
 
 def _step_activate(organisation: Organisation) -> None:

@@ -51,17 +51,26 @@ def signup(request: HttpRequest) -> HttpResponse:
         request.cpims_organisation_signup = True  # opens allauth sign-up for this request
         try:
             organisation = organisation_apply(
-                name=data["name"], slug=data["slug"], kind=data["kind"],
-                county_code=data["county_code"], sub_county_code=data["sub_county_code"],
+                name=data["name"],
+                slug=data["slug"],
+                kind=data["kind"],
+                county_code=data["county_code"],
+                sub_county_code=data["sub_county_code"],
                 registration_number=data["registration_number"],
-                physical_address=data["physical_address"], contact_person=data["contact_person"],
-                contact_phone=data["contact_phone"], certificate=data["certificate"],
-                applicant=None if signed_in else Applicant(
-                    email=data["email"], password=data["password1"],
-                    full_name=data["full_name"], phone=data["contact_phone"],
+                physical_address=data["physical_address"],
+                contact_person=data["contact_person"],
+                contact_phone=data["contact_phone"],
+                certificate=data["certificate"],
+                applicant=None
+                if signed_in
+                else Applicant(
+                    email=data["email"],
+                    password=data["password1"],
+                    full_name=data["full_name"],
+                    phone=data["contact_phone"],
                 ),
                 applicant_user=request.user if signed_in else None,
-            )  # fmt: skip
+            )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
@@ -107,8 +116,9 @@ def _application(request: HttpRequest, pk: int) -> Organisation:
 
 def _status_context(request: HttpRequest, organisation: Organisation) -> dict:
     done = set(organisation.provisioning_steps)
-    steps = [{"name": name, "label": label, "done": name in done}
-             for name, label in STEP_LABELS.items()]  # fmt: skip
+    steps = [
+        {"name": name, "label": label, "done": name in done} for name, label in STEP_LABELS.items()
+    ]
     verified = EmailAddress.objects.filter(user=organisation.applicant, verified=True).exists()
     return {
         "application": organisation,
@@ -183,9 +193,11 @@ def console_application(request: HttpRequest, pk: int) -> HttpResponse:
 def console_document(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
     document = get_object_or_404(OrganisationDocument, pk=document_pk, organisation_id=pk)
     return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=document.original_name,
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
         content_type=document.content_type,
-    )  # fmt: skip
+    )
 
 
 @require_POST
@@ -253,9 +265,10 @@ def console_lifecycle(request: HttpRequest, pk: int, action: str) -> HttpRespons
             lifecycle.organisation_archive(organisation=organisation, by=request.user)
         elif action == "delete":
             lifecycle.organisation_delete(
-                organisation=organisation, by=request.user,
+                organisation=organisation,
+                by=request.user,
                 confirmation=request.POST.get("confirm_slug", ""),
-            )  # fmt: skip
+            )
             messages.success(request, _("The organisation and its workspace were deleted."))
             return redirect("onboarding_console:applications")
         else:

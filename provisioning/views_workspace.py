@@ -35,8 +35,12 @@ def members_manager_required(view):
         organisation = getattr(request, "organisation", None)
         if organisation is None:
             raise Http404
-        if not may(request.user, Permission.MANAGE_MEMBERS, organisation=organisation,
-                   membership=request.membership):  # fmt: skip
+        if not may(
+            request.user,
+            Permission.MANAGE_MEMBERS,
+            organisation=organisation,
+            membership=request.membership,
+        ):
             return render(request, "errors/forbidden.html", status=403)
         return view(request, *args, **kwargs)
 
@@ -58,9 +62,11 @@ def members(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             invitation = invitation_create(
-                organisation=organisation, email=form.cleaned_data["email"],
-                role=form.cleaned_data["role"], by=request.user,
-            )  # fmt: skip
+                organisation=organisation,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                by=request.user,
+            )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -137,10 +143,11 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user, _membership = invitation_accept(
-                organisation=organisation, token=token,
+                organisation=organisation,
+                token=token,
                 password=form.cleaned_data["password1"],
                 full_name=form.cleaned_data.get("full_name", ""),
-            )  # fmt: skip
+            )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:

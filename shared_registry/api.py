@@ -94,15 +94,17 @@ def _likely_matches(payload: PersonIn, organisation) -> dict | None:
     services.person_validate(**values)  # bad input answers 422 before any matching
     values.pop("birth_date_estimated")
     found = [
-        c for c in selectors.person_match_candidates(**values)
+        c
+        for c in selectors.person_match_candidates(**values)
         if c.score >= matching.DUPLICATE_THRESHOLD
-    ]  # fmt: skip
+    ]
     if not found:
         return None
     summaries = selectors.person_summaries(
-        [c.person for c in found], exclude_organisation=organisation,
+        [c.person for c in found],
+        exclude_organisation=organisation,
         scores={c.person.pk: c for c in found},
-    )  # fmt: skip
+    )
     return {
         "detail": "Likely matches exist: link one, or repeat with confirm_new=true.",
         "candidates": [s.__dict__ for s in summaries],
@@ -130,8 +132,10 @@ def _detail(person, organisation, *, disclose: bool) -> dict:
     out = _summary(person, organisation) | {"details_disclosed": disclose}
     if disclose:
         out |= {
-            "also_known_as": person.also_known_as, "date_of_birth": person.date_of_birth,
-            "birth_year": person.birth_year, "birth_date_estimated": person.birth_date_estimated,
+            "also_known_as": person.also_known_as,
+            "date_of_birth": person.date_of_birth,
+            "birth_year": person.birth_year,
+            "birth_date_estimated": person.birth_date_estimated,
             "county_code": person.county.code if person.county_id else None,
             "sub_county_code": person.sub_county.code if person.sub_county_id else None,
             "ward_code": person.ward.code if person.ward_id else None,
@@ -139,7 +143,7 @@ def _detail(person, organisation, *, disclose: bool) -> dict:
                 {"type": i.identifier_type, "value": i.value}
                 for i in selectors.person_identifiers(person)
             ],
-        }  # fmt: skip
+        }
     return out
 
 
@@ -154,9 +158,11 @@ def _person_or_404(cpims_id: str):
 def _require(request: HttpRequest, permission: Permission) -> None:
     organisation = getattr(request, "organisation", None)
     if organisation is None or not may(
-        request.user, permission, organisation=organisation,
+        request.user,
+        permission,
+        organisation=organisation,
         membership=getattr(request, "membership", None),
-    ):  # fmt: skip
+    ):
         raise HttpError(403, "Forbidden")
 
 
@@ -290,8 +296,12 @@ def platform_read(request: HttpRequest, cpims_id: str):
 
 
 def _merge_out(merge: PersonMerge) -> dict:
-    return {"id": merge.pk, "survivor": merge.survivor.cpims_id,
-            "merged": merge.merged.cpims_id, "undone": merge.undone_at is not None}  # fmt: skip
+    return {
+        "id": merge.pk,
+        "survivor": merge.survivor.cpims_id,
+        "merged": merge.merged.cpims_id,
+        "undone": merge.undone_at is not None,
+    }
 
 
 @platform_router.post(
@@ -346,13 +356,20 @@ class DirectoryEntryOut(Schema):
 
 def _directory_out(entry) -> dict:
     return {
-        "code": entry.code, "name": entry.name, "kind": entry.kind,
-        "kind_label": entry.get_kind_display(), "county_code": entry.county.code,
+        "code": entry.code,
+        "name": entry.name,
+        "kind": entry.kind,
+        "kind_label": entry.get_kind_display(),
+        "county_code": entry.county.code,
         "sub_county_code": entry.sub_county.code if entry.sub_county_id else None,
-        "capacity": entry.capacity, "min_age": entry.min_age, "max_age": entry.max_age,
-        "sexes_admitted": entry.sexes_admitted, "phone": entry.phone, "email": entry.email,
+        "capacity": entry.capacity,
+        "min_age": entry.min_age,
+        "max_age": entry.max_age,
+        "sexes_admitted": entry.sexes_admitted,
+        "phone": entry.phone,
+        "email": entry.email,
         "has_workspace": entry.organisation_id is not None,
-    }  # fmt: skip
+    }
 
 
 @workspace_router.get(

@@ -19,7 +19,7 @@ DEMO_PERSONS = [
     ("Amina", "", "Hassan", Sex.FEMALE, dt.date(2016, 1, 20), "047", "288", "", "1010103"),
     ("Mary", "Wanjiru", "Kamau", Sex.FEMALE, dt.date(2014, 3, 7), "047", "274", "", "1010104"),
     ("Mary", "", "Kamau", Sex.FEMALE, dt.date(2014, 7, 3), "047", "274", "", "1010105"),
-]  # fmt: skip
+]
 
 
 def registry_load_demo(*, organisation: Organisation | None) -> None:
@@ -34,8 +34,14 @@ def registry_load_demo(*, organisation: Organisation | None) -> None:
         ).exists():
             continue
         person_register(
-            first_name=first, other_names=other, surname=surname, sex=sex, date_of_birth=dob,
-            county_code=county, sub_county_code=sub_county, ward_code=ward or None,
+            first_name=first,
+            other_names=other,
+            surname=surname,
+            sex=sex,
+            date_of_birth=dob,
+            county_code=county,
+            sub_county_code=sub_county,
+            ward_code=ward or None,
             identifiers=[(IdentifierType.BIRTH_CERTIFICATE, certificate)],
             organisation=organisation,
-        )  # fmt: skip
+        )

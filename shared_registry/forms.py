@@ -47,9 +47,10 @@ class PersonForm(forms.Form):
         self.fields["sub_county_code"].choices = _sub_county_choices()
         for i in range(1, IDENTIFIER_SLOTS + 1):
             self.fields[f"identifier_type_{i}"] = forms.ChoiceField(
-                label=_("Identifier type"), required=False,
+                label=_("Identifier type"),
+                required=False,
                 choices=[("", "—"), *IdentifierType.choices],
-            )  # fmt: skip
+            )
             self.fields[f"identifier_value_{i}"] = forms.CharField(
                 label=_("Number"), max_length=40, required=False
             )
@@ -81,14 +82,20 @@ class PersonForm(forms.Form):
     def add_service_errors(self, message_dict: dict[str, list[str]]) -> None:
         """Put a service's per-field errors on the matching form fields."""
         for key, messages in message_dict.items():
-            field = {"county": "county_code", "sub_county": "sub_county_code",
-                     "ward": "ward_code"}.get(key, key)  # fmt: skip
+            field = {
+                "county": "county_code",
+                "sub_county": "sub_county_code",
+                "ward": "ward_code",
+            }.get(key, key)
             if key.startswith("identifier_"):
                 wanted = key.removeprefix("identifier_")
                 field = next(
-                    (f"identifier_value_{i}" for i in range(1, IDENTIFIER_SLOTS + 1)
-                     if self.cleaned_data.get(f"identifier_type_{i}") == wanted),
+                    (
+                        f"identifier_value_{i}"
+                        for i in range(1, IDENTIFIER_SLOTS + 1)
+                        if self.cleaned_data.get(f"identifier_type_{i}") == wanted
+                    ),
                     None,
-                )  # fmt: skip
+                )
             for message in messages:
                 self.add_error(field if field in self.fields else None, message)

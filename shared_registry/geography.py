@@ -73,22 +73,49 @@ def geography_load() -> GeographyLoadResult:
     }
     source_counties = _rows("SELECT id, code, name FROM counties ORDER BY code")
     county_code = {pk: code.removeprefix("KE") for pk, code, _name in source_counties}
-    counties = _upsert(County, [
-        (county_code[pk], {"name": name, "latitude": coords.get(("county", pk), (None, None))[0],
-                           "longitude": coords.get(("county", pk), (None, None))[1]})
-        for pk, code, name in source_counties
-    ], result)  # fmt: skip
+    counties = _upsert(
+        County,
+        [
+            (
+                county_code[pk],
+                {
+                    "name": name,
+                    "latitude": coords.get(("county", pk), (None, None))[0],
+                    "longitude": coords.get(("county", pk), (None, None))[1],
+                },
+            )
+            for pk, code, name in source_counties
+        ],
+        result,
+    )
     source_subs = _rows("SELECT id, code, name, county_id FROM constituencies ORDER BY code")
     sub_code = {pk: code[-3:] for pk, code, _name, _county in source_subs}
-    sub_counties = _upsert(SubCounty, [
-        (sub_code[pk], {"name": name, "county": counties[county_code[county_pk]],
-                        "latitude": coords.get(("constituency", pk), (None, None))[0],
-                        "longitude": coords.get(("constituency", pk), (None, None))[1]})
-        for pk, code, name, county_pk in source_subs
-    ], result)  # fmt: skip
+    sub_counties = _upsert(
+        SubCounty,
+        [
+            (
+                sub_code[pk],
+                {
+                    "name": name,
+                    "county": counties[county_code[county_pk]],
+                    "latitude": coords.get(("constituency", pk), (None, None))[0],
+                    "longitude": coords.get(("constituency", pk), (None, None))[1],
+                },
+            )
+            for pk, code, name, county_pk in source_subs
+        ],
+        result,
+    )
     source_wards = _rows("SELECT code, name, constituency_id FROM wards ORDER BY code")
-    _upsert(Ward, [
-        (code.removeprefix("KEW-"), {"name": name, "sub_county": sub_counties[sub_code[sub_pk]]})
-        for code, name, sub_pk in source_wards
-    ], result)  # fmt: skip
+    _upsert(
+        Ward,
+        [
+            (
+                code.removeprefix("KEW-"),
+                {"name": name, "sub_county": sub_counties[sub_code[sub_pk]]},
+            )
+            for code, name, sub_pk in source_wards
+        ],
+        result,
+    )
     return result

@@ -153,8 +153,11 @@ def _run(
         report.errors.append(RowError(1, "the file is empty"))
         return report
     headers = {_key(h) for h in reader.fieldnames if h}
-    missing = [names[0] for names in aliases.values()
-               if names[-1] == "*" and not any(_key(a) in headers for a in names[:-1])]  # fmt: skip
+    missing = [
+        names[0]
+        for names in aliases.values()
+        if names[-1] == "*" and not any(_key(a) in headers for a in names[:-1])
+    ]
     if missing:
         report.errors.append(RowError(1, "missing columns: " + ", ".join(missing)))
         return report
@@ -221,17 +224,27 @@ def _clean_facility(row: _Row, geo: _Geography) -> dict:
         row.get("county", required=True), row.get("sub_county"), row.get("ward")
     )
     return {
-        "code": code, "name": row.get("name", required=True)[:200],
-        "facility_type": row.get("facility_type")[:100], "keph_level": keph.title(),
-        "owner": row.get("owner")[:150], "county": county, "sub_county": sub_county,
-        "ward": ward, "latitude": _coordinate(row.get("latitude"), -5.0, 5.5, "latitude"),
+        "code": code,
+        "name": row.get("name", required=True)[:200],
+        "facility_type": row.get("facility_type")[:100],
+        "keph_level": keph.title(),
+        "owner": row.get("owner")[:150],
+        "county": county,
+        "sub_county": sub_county,
+        "ward": ward,
+        "latitude": _coordinate(row.get("latitude"), -5.0, 5.5, "latitude"),
         "longitude": _coordinate(row.get("longitude"), 33.5, 42.5, "longitude"),
-    }  # fmt: skip
+    }
 
 
 def facilities_import(*, text: str, import_valid_rows: bool = False) -> ImportReport:
-    return _run(text, model=Facility, aliases=FACILITY_COLUMNS, clean=_clean_facility,
-                import_valid_rows=import_valid_rows)  # fmt: skip
+    return _run(
+        text,
+        model=Facility,
+        aliases=FACILITY_COLUMNS,
+        clean=_clean_facility,
+        import_valid_rows=import_valid_rows,
+    )
 
 
 # --- NEMIS schools -------------------------------------------------------------------------
@@ -247,13 +260,19 @@ SCHOOL_COLUMNS = {
     "longitude": ("Longitude", "Long", "Lon"),
 }
 _LEVELS = {
-    "preprimary": SchoolLevel.PRE_PRIMARY, "ecde": SchoolLevel.PRE_PRIMARY,
-    "primary": SchoolLevel.PRIMARY, "juniorschool": SchoolLevel.JUNIOR,
-    "juniorsecondary": SchoolLevel.JUNIOR, "jss": SchoolLevel.JUNIOR,
-    "secondary": SchoolLevel.SECONDARY, "seniorschool": SchoolLevel.SECONDARY,
-    "tvet": SchoolLevel.TVET, "vocational": SchoolLevel.TVET, "special": SchoolLevel.SPECIAL,
+    "preprimary": SchoolLevel.PRE_PRIMARY,
+    "ecde": SchoolLevel.PRE_PRIMARY,
+    "primary": SchoolLevel.PRIMARY,
+    "juniorschool": SchoolLevel.JUNIOR,
+    "juniorsecondary": SchoolLevel.JUNIOR,
+    "jss": SchoolLevel.JUNIOR,
+    "secondary": SchoolLevel.SECONDARY,
+    "seniorschool": SchoolLevel.SECONDARY,
+    "tvet": SchoolLevel.TVET,
+    "vocational": SchoolLevel.TVET,
+    "special": SchoolLevel.SPECIAL,
     "specialneeds": SchoolLevel.SPECIAL,
-}  # fmt: skip
+}
 
 
 def _clean_school(row: _Row, geo: _Geography) -> dict:
@@ -262,8 +281,10 @@ def _clean_school(row: _Row, geo: _Geography) -> dict:
         raise RowProblem(f"NEMIS code “{code}” is not 4 to 20 letters or digits")
     level = _LEVELS.get(_key(row.get("level", required=True)))
     if level is None:
-        raise RowProblem(f"level “{row.get('level')}” is not one of pre-primary, primary, "
-                         "junior school, secondary, TVET, special")  # fmt: skip
+        raise RowProblem(
+            f"level “{row.get('level')}” is not one of pre-primary, primary, "
+            "junior school, secondary, TVET, special"
+        )
     category = _key(row.get("category", required=True))
     if category not in ("public", "private"):
         raise RowProblem(f"category “{row.get('category')}” is neither public nor private")
@@ -271,16 +292,26 @@ def _clean_school(row: _Row, geo: _Geography) -> dict:
         row.get("county", required=True), row.get("sub_county"), row.get("ward")
     )
     return {
-        "code": code, "name": row.get("name", required=True)[:200], "level": level,
-        "is_public": category == "public", "county": county, "sub_county": sub_county,
-        "ward": ward, "latitude": _coordinate(row.get("latitude"), -5.0, 5.5, "latitude"),
+        "code": code,
+        "name": row.get("name", required=True)[:200],
+        "level": level,
+        "is_public": category == "public",
+        "county": county,
+        "sub_county": sub_county,
+        "ward": ward,
+        "latitude": _coordinate(row.get("latitude"), -5.0, 5.5, "latitude"),
         "longitude": _coordinate(row.get("longitude"), 33.5, 42.5, "longitude"),
-    }  # fmt: skip
+    }
 
 
 def schools_import(*, text: str, import_valid_rows: bool = False) -> ImportReport:
-    return _run(text, model=School, aliases=SCHOOL_COLUMNS, clean=_clean_school,
-                import_valid_rows=import_valid_rows)  # fmt: skip
+    return _run(
+        text,
+        model=School,
+        aliases=SCHOOL_COLUMNS,
+        clean=_clean_school,
+        import_valid_rows=import_valid_rows,
+    )
 
 
 # --- directory of organisations ------------------------------------------------------------
@@ -327,19 +358,32 @@ def _clean_directory(row: _Row, geo: _Geography) -> dict:
         row.get("county", required=True), row.get("sub_county"), row.get("ward")
     )
     return {
-        "code": row.get("code", required=True)[:40], "name": row.get("name", required=True)[:200],
-        "kind": kind, "registration_number": row.get("registration_number")[:64],
-        "capacity": _int(row.get("capacity"), "capacity"), "min_age": min_age,
-        "max_age": max_age, "sexes_admitted": sexes, "county": county,
-        "sub_county": sub_county, "ward": ward,
-        "physical_address": row.get("physical_address")[:300], "phone": row.get("phone")[:32],
-        "email": email, "contact_person": row.get("contact_person")[:200],
-    }  # fmt: skip
+        "code": row.get("code", required=True)[:40],
+        "name": row.get("name", required=True)[:200],
+        "kind": kind,
+        "registration_number": row.get("registration_number")[:64],
+        "capacity": _int(row.get("capacity"), "capacity"),
+        "min_age": min_age,
+        "max_age": max_age,
+        "sexes_admitted": sexes,
+        "county": county,
+        "sub_county": sub_county,
+        "ward": ward,
+        "physical_address": row.get("physical_address")[:300],
+        "phone": row.get("phone")[:32],
+        "email": email,
+        "contact_person": row.get("contact_person")[:200],
+    }
 
 
 def directory_import(*, text: str, import_valid_rows: bool = False) -> ImportReport:
-    return _run(text, model=DirectoryEntry, aliases=DIRECTORY_COLUMNS, clean=_clean_directory,
-                import_valid_rows=import_valid_rows)  # fmt: skip
+    return _run(
+        text,
+        model=DirectoryEntry,
+        aliases=DIRECTORY_COLUMNS,
+        clean=_clean_directory,
+        import_valid_rows=import_valid_rows,
+    )
 
 
 IMPORTERS = {

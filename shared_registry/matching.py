@@ -212,8 +212,13 @@ def candidate_ids(query: MatchQuery, *, pool: int = CANDIDATE_POOL) -> tuple[set
     return ids, by_identifier
 
 
-def match(query: MatchQuery, *, limit: int = 10, threshold: int = SHOW_THRESHOLD,
-          exclude_ids: set[int] | None = None) -> list[Candidate]:  # fmt: skip
+def match(
+    query: MatchQuery,
+    *,
+    limit: int = 10,
+    threshold: int = SHOW_THRESHOLD,
+    exclude_ids: set[int] | None = None,
+) -> list[Candidate]:
     ids, by_identifier = candidate_ids(query)
     if exclude_ids:
         ids -= exclude_ids

@@ -321,9 +321,11 @@ class DirectoryEntry(models.Model):
     Referrals and placements name directory entries."""
 
     code = models.CharField(
-        _("directory code"), max_length=40, unique=True,
+        _("directory code"),
+        max_length=40,
+        unique=True,
         help_text=_("Registration or gazettement number, or the DCS office code."),
-    )  # fmt: skip
+    )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=4, choices=DirectoryKind.choices)
     registration_number = models.CharField(_("registration number"), max_length=64, blank=True)
@@ -345,9 +347,13 @@ class DirectoryEntry(models.Model):
     email = models.EmailField(_("email"), blank=True)
     contact_person = models.CharField(_("contact person"), max_length=200, blank=True)
     organisation = models.OneToOneField(
-        "tenants.Organisation", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="directory_entry", verbose_name=_("workspace on this platform"),
-    )  # fmt: skip
+        "tenants.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="directory_entry",
+        verbose_name=_("workspace on this platform"),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

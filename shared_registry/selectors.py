@@ -138,10 +138,16 @@ def person_match_candidates(
 
         geo["ward_id"] = Ward.objects.filter(code=ward_code).values_list("pk", flat=True).first()
     query = matching.MatchQuery(
-        first_name=first_name, other_names=other_names, surname=surname,
-        also_known_as=also_known_as, sex=sex, date_of_birth=date_of_birth,
-        birth_year=birth_year, identifiers=list(identifiers or []), **geo,
-    )  # fmt: skip
+        first_name=first_name,
+        other_names=other_names,
+        surname=surname,
+        also_known_as=also_known_as,
+        sex=sex,
+        date_of_birth=date_of_birth,
+        birth_year=birth_year,
+        identifiers=list(identifiers or []),
+        **geo,
+    )
     return matching.match(query, limit=limit)
 
 
@@ -174,10 +180,14 @@ def person_search(
         return person_summaries(persons, exclude_organisation=exclude_organisation)
     parts = text.split()
     candidates = person_match_candidates(
-        first_name=parts[0], other_names=" ".join(parts[1:-1]),
-        surname=parts[-1] if len(parts) > 1 else "", sex=sex, birth_year=birth_year,
-        county_code=county_code, limit=limit,
-    )  # fmt: skip
+        first_name=parts[0],
+        other_names=" ".join(parts[1:-1]),
+        surname=parts[-1] if len(parts) > 1 else "",
+        sex=sex,
+        birth_year=birth_year,
+        county_code=county_code,
+        limit=limit,
+    )
     by_id = {c.person.pk: c for c in candidates}
     return person_summaries(
         [c.person for c in candidates], exclude_organisation=exclude_organisation, scores=by_id

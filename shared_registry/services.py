@@ -144,9 +144,17 @@ def _refresh_keys(person: Person) -> None:
 
 
 def _person_clean(
-    *, first_name, surname, sex, date_of_birth, birth_year, county_code, sub_county_code,
-    ward_code, identifiers,
-):  # fmt: skip
+    *,
+    first_name,
+    surname,
+    sex,
+    date_of_birth,
+    birth_year,
+    county_code,
+    sub_county_code,
+    ward_code,
+    identifiers,
+):
     errors: dict[str, list[str]] = {}
     if not (first_name or "").strip():
         errors["first_name"] = [_("Enter the first name.")]
@@ -177,10 +185,16 @@ def person_validate(
 ) -> None:
     """The checks person_register makes, without saving (ValidationError per field)."""
     _person_clean(
-        first_name=first_name, surname=surname, sex=sex, date_of_birth=date_of_birth,
-        birth_year=birth_year, county_code=county_code, sub_county_code=sub_county_code,
-        ward_code=ward_code, identifiers=identifiers,
-    )  # fmt: skip
+        first_name=first_name,
+        surname=surname,
+        sex=sex,
+        date_of_birth=date_of_birth,
+        birth_year=birth_year,
+        county_code=county_code,
+        sub_county_code=sub_county_code,
+        ward_code=ward_code,
+        identifiers=identifiers,
+    )
 
 
 @transaction.atomic
@@ -207,10 +221,16 @@ def person_register(
     organisation registers the person, its link is recorded."""
     first_name, surname = (first_name or "").strip(), (surname or "").strip()
     county, sub_county, ward, clean_identifiers = _person_clean(
-        first_name=first_name, surname=surname, sex=sex, date_of_birth=date_of_birth,
-        birth_year=birth_year, county_code=county_code, sub_county_code=sub_county_code,
-        ward_code=ward_code, identifiers=identifiers,
-    )  # fmt: skip
+        first_name=first_name,
+        surname=surname,
+        sex=sex,
+        date_of_birth=date_of_birth,
+        birth_year=birth_year,
+        county_code=county_code,
+        sub_county_code=sub_county_code,
+        ward_code=ward_code,
+        identifiers=identifiers,
+    )
     person = Person(
         cpims_id=_next_cpims_id(),
         first_name=first_name.upper(),
@@ -246,11 +266,22 @@ def person_register(
     return person
 
 
-_UPDATABLE = frozenset({
-    "first_name", "other_names", "surname", "also_known_as", "sex", "date_of_birth",
-    "birth_year", "birth_date_estimated", "date_of_death", "county_code", "sub_county_code",
-    "ward_code",
-})  # fmt: skip
+_UPDATABLE = frozenset(
+    {
+        "first_name",
+        "other_names",
+        "surname",
+        "also_known_as",
+        "sex",
+        "date_of_birth",
+        "birth_year",
+        "birth_date_estimated",
+        "date_of_death",
+        "county_code",
+        "sub_county_code",
+        "ward_code",
+    }
+)
 
 
 @transaction.atomic
@@ -261,22 +292,31 @@ def person_update(*, person: Person, **changes) -> Person:
     if unknown:
         raise TypeError(f"person_update cannot change {', '.join(sorted(unknown))}")
     current = {
-        "first_name": person.first_name, "other_names": person.other_names,
-        "surname": person.surname, "also_known_as": person.also_known_as, "sex": person.sex,
-        "date_of_birth": person.date_of_birth, "birth_year": person.birth_year,
+        "first_name": person.first_name,
+        "other_names": person.other_names,
+        "surname": person.surname,
+        "also_known_as": person.also_known_as,
+        "sex": person.sex,
+        "date_of_birth": person.date_of_birth,
+        "birth_year": person.birth_year,
         "birth_date_estimated": person.birth_date_estimated,
         "date_of_death": person.date_of_death,
         "county_code": person.county.code if person.county_id else None,
         "sub_county_code": person.sub_county.code if person.sub_county_id else None,
         "ward_code": person.ward.code if person.ward_id else None,
-    }  # fmt: skip
+    }
     values = current | changes
     county, sub_county, ward, _clean = _person_clean(
-        first_name=values["first_name"], surname=values["surname"], sex=values["sex"],
-        date_of_birth=values["date_of_birth"], birth_year=values["birth_year"],
-        county_code=values["county_code"], sub_county_code=values["sub_county_code"],
-        ward_code=values["ward_code"], identifiers=(),
-    )  # fmt: skip
+        first_name=values["first_name"],
+        surname=values["surname"],
+        sex=values["sex"],
+        date_of_birth=values["date_of_birth"],
+        birth_year=values["birth_year"],
+        county_code=values["county_code"],
+        sub_county_code=values["sub_county_code"],
+        ward_code=values["ward_code"],
+        identifiers=(),
+    )
     death = values["date_of_death"]
     if death and (
         death > timezone.localdate()
@@ -338,9 +378,11 @@ def person_queue_potential_duplicates(*, person: Person) -> list[PotentialDuplic
 def person_identifier_add(*, person: Person, identifier_type: str, value: str) -> PersonIdentifier:
     errors: dict[str, list[str]] = {}
     clean = _validate_identifiers(
-        errors, [(identifier_type, value)], date_of_birth=person.date_of_birth,
+        errors,
+        [(identifier_type, value)],
+        date_of_birth=person.date_of_birth,
         exclude_person=person,
-    )  # fmt: skip
+    )
     if errors:
         raise ValidationError(errors)
     identifier_type, normalised = clean[0]
@@ -374,9 +416,15 @@ def person_link_record(*, person: Person, organisation: Organisation) -> PersonL
 
 _REPOINTED = "_repointed"  # persons merged into the merged person earlier, re-pointed
 _MERGE_FIELDS = (
-    "other_names", "also_known_as", "date_of_birth", "birth_year", "date_of_death",
-    "county_id", "sub_county_id", "ward_id",
-)  # fmt: skip
+    "other_names",
+    "also_known_as",
+    "date_of_birth",
+    "birth_year",
+    "date_of_death",
+    "county_id",
+    "sub_county_id",
+    "ward_id",
+)
 
 
 @transaction.atomic
@@ -422,10 +470,14 @@ def person_merge(
         person_a_id=min(survivor.pk, merged.pk), person_b_id=max(survivor.pk, merged.pk)
     ).update(status=DuplicateStatus.MERGED, decided_by=merged_by, decided_at=timezone.now())
     return PersonMerge.objects.create(
-        survivor=survivor, merged=merged, moved_link_ids=moved_links,
-        moved_identifier_ids=moved_identifiers, survivor_before=before, reason=reason,
+        survivor=survivor,
+        merged=merged,
+        moved_link_ids=moved_links,
+        moved_identifier_ids=moved_identifiers,
+        survivor_before=before,
+        reason=reason,
         merged_by=merged_by,
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic

@@ -22,9 +22,11 @@ SHARING_REQUEST_URL = "/sharing/requests/new/?person={cpims_id}"  # the data sha
 
 def _workspace_may(request: HttpRequest, permission: Permission) -> bool:
     return may(
-        request.user, permission, organisation=request.organisation,
+        request.user,
+        permission,
+        organisation=request.organisation,
         membership=request.membership,
-    )  # fmt: skip
+    )
 
 
 def _forbidden(request: HttpRequest) -> HttpResponse:
@@ -44,11 +46,17 @@ def _search_context(request: HttpRequest, *, organisation) -> dict:
         query=q, sex=sex, birth_year=year, county_code=county, exclude_organisation=organisation
     )
     return {
-        "q": q, "sex": sex, "year": year or "", "county": county or "", "results": results,
-        "sex_choices": Sex.choices, "searched": bool(q),
+        "q": q,
+        "sex": sex,
+        "year": year or "",
+        "county": county or "",
+        "results": results,
+        "sex_choices": Sex.choices,
+        "searched": bool(q),
         "one_name_only": not results and len(q.split()) == 1 and not any(c.isdigit() for c in q),
-        "sharing_url": SHARING_REQUEST_URL, "in_workspace": organisation is not None,
-    }  # fmt: skip
+        "sharing_url": SHARING_REQUEST_URL,
+        "in_workspace": organisation is not None,
+    }
 
 
 def _register(request: HttpRequest, *, organisation, template: str) -> HttpResponse:
@@ -69,9 +77,11 @@ def _register(request: HttpRequest, *, organisation, template: str) -> HttpRespo
             if action == "register":
                 try:
                     person = services.person_register(
-                        **values, birth_date_estimated=form.cleaned_data["birth_date_estimated"],
-                        created_by=request.user, organisation=organisation,
-                    )  # fmt: skip
+                        **values,
+                        birth_date_estimated=form.cleaned_data["birth_date_estimated"],
+                        created_by=request.user,
+                        organisation=organisation,
+                    )
                 except ValidationError as exc:
                     form.add_service_errors(exc.message_dict)
                 else:
@@ -81,13 +91,16 @@ def _register(request: HttpRequest, *, organisation, template: str) -> HttpRespo
                     return redirect("registry:person", cpims_id=person.cpims_id)
             found = selectors.person_match_candidates(**values)
             candidates = selectors.person_summaries(
-                [c.person for c in found], exclude_organisation=organisation,
+                [c.person for c in found],
+                exclude_organisation=organisation,
                 scores={c.person.pk: c for c in found},
-            )  # fmt: skip
+            )
     context = {
-        "form": form, "candidates": candidates, "in_workspace": organisation is not None,
+        "form": form,
+        "candidates": candidates,
+        "in_workspace": organisation is not None,
         "may_register": True,
-    }  # fmt: skip
+    }
     if request.htmx and request.method == "POST":
         return render(request, "shared_registry/_candidates.html", context)
     return render(request, template, context)
@@ -104,12 +117,15 @@ def _person_context(request: HttpRequest, cpims_id: str, *, organisation, full: 
     summary = selectors.person_summaries([person], exclude_organisation=organisation)[0]
     show_details = full or linked
     return {
-        "person": person, "summary": summary, "linked": linked, "show_details": show_details,
+        "person": person,
+        "summary": summary,
+        "linked": linked,
+        "show_details": show_details,
         "identifiers": selectors.person_identifiers(person) if show_details else [],
         "merges": selectors.person_merges(person) if full else [],
         "sharing_url": SHARING_REQUEST_URL.format(cpims_id=person.cpims_id),
         "in_workspace": organisation is not None,
-    }  # fmt: skip
+    }
 
 
 # --- in a workspace -------------------------------------------------------------------------
@@ -182,8 +198,12 @@ def duplicate_decide(request: HttpRequest, pk: int) -> HttpResponse:
         else (duplicate.person_b, duplicate.person_a)
     )
     try:
-        services.person_merge(survivor=survivor, merged=merged, merged_by=request.user,
-                              reason=request.POST.get("reason", ""))  # fmt: skip
+        services.person_merge(
+            survivor=survivor,
+            merged=merged,
+            merged_by=request.user,
+            reason=request.POST.get("reason", ""),
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("registry:duplicates")
@@ -238,7 +258,15 @@ def directory(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:100]
     kind = request.GET.get("kind", "")
     entries = selectors.directory_search(query=q, kind=kind)[:200]
-    return render(request, "shared_registry/directory.html", {
-        "entries": entries, "q": q, "kind": kind, "kinds": DirectoryKind.choices,
-        "report": report, "importers": sorted(IMPORTERS),
-    })  # fmt: skip
+    return render(
+        request,
+        "shared_registry/directory.html",
+        {
+            "entries": entries,
+            "q": q,
+            "kind": kind,
+            "kinds": DirectoryKind.choices,
+            "report": report,
+            "importers": sorted(IMPORTERS),
+        },
+    )

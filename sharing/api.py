@@ -261,15 +261,25 @@ def _agreement(request: HttpRequest, agreement_id: int) -> DataSharingAgreement:
 
 def _consent_out(consent: Consent) -> dict:
     return {
-        "id": consent.pk, "series": str(consent.series), "version": consent.version,
-        "person_cpims_id": consent.person.cpims_id, "given_by": consent.given_by,
-        "giver_name": consent.giver_name, "giver_relationship": consent.giver_relationship,
-        "reference": consent.reference, "purpose": consent.purpose, "scope": consent.scope,
-        "given_on": consent.given_on, "valid_until": consent.valid_until,
-        "state": consent.state, "recorded_by_email": consent.recorded_by.email,
-        "recorded_at": consent.recorded_at, "superseded_at": consent.superseded_at,
-        "withdrawn_at": consent.withdrawn_at, "withdrawal_reason": consent.withdrawal_reason,
-    }  # fmt: skip
+        "id": consent.pk,
+        "series": str(consent.series),
+        "version": consent.version,
+        "person_cpims_id": consent.person.cpims_id,
+        "given_by": consent.given_by,
+        "giver_name": consent.giver_name,
+        "giver_relationship": consent.giver_relationship,
+        "reference": consent.reference,
+        "purpose": consent.purpose,
+        "scope": consent.scope,
+        "given_on": consent.given_on,
+        "valid_until": consent.valid_until,
+        "state": consent.state,
+        "recorded_by_email": consent.recorded_by.email,
+        "recorded_at": consent.recorded_at,
+        "superseded_at": consent.superseded_at,
+        "withdrawn_at": consent.withdrawn_at,
+        "withdrawal_reason": consent.withdrawal_reason,
+    }
 
 
 def _consent(request: HttpRequest, consent_id: int) -> Consent:
@@ -333,9 +343,11 @@ def list_agreements(request: HttpRequest, status: str = "", direction: str = "",
     """Those your organisation requested (outgoing) and those asked of it (incoming)."""
     api_require(request, Permission.MANAGE_SHARING)
     agreements = selectors.agreements_of_organisation(
-        organisation=request.organisation, direction=direction[:16], status=status[:16],
+        organisation=request.organisation,
+        direction=direction[:16],
+        status=status[:16],
         search=q[:100],
-    ).order_by("-created_at", "-id")  # fmt: skip
+    ).order_by("-created_at", "-id")
     return agreements
 
 
@@ -367,13 +379,18 @@ def request_agreement(request: HttpRequest, payload: AgreementIn):
         raise HttpError(422, f"person_cpims_ids: unknown CPIMS IDs: {', '.join(unknown[:20])}")
     agreement = api_call(
         services.agreement_request,
-        requester=request.organisation, provider=provider, actor=request.user,
-        scope=payload.scope, persons_mode=payload.persons_mode,
+        requester=request.organisation,
+        provider=provider,
+        actor=request.user,
+        scope=payload.scope,
+        persons_mode=payload.persons_mode,
         person_ids=[person_get_by_cpims_id(c).pk for c in payload.person_cpims_ids],
-        purpose=payload.purpose, legal_basis=payload.legal_basis,
-        start_date=payload.start_date, end_date=payload.end_date,
+        purpose=payload.purpose,
+        legal_basis=payload.legal_basis,
+        start_date=payload.start_date,
+        end_date=payload.end_date,
         consent_based=payload.consent_based,
-    )  # fmt: skip
+    )
     return Status(201, agreement)
 
 
@@ -424,9 +441,12 @@ def list_consents(request: HttpRequest, cpims_id: str):
     series = selectors.consents_of_person(organisation=request.organisation, person_id=person.pk)
     if series:  # a read of the child's consent records, logged as every read of a record
         access_record(
-            actor=request.user, record_kind="consent", record_id=person.cpims_id,
-            purpose="consents (API)", request=request,
-        )  # fmt: skip
+            actor=request.user,
+            record_kind="consent",
+            record_id=person.cpims_id,
+            purpose="consents (API)",
+            request=request,
+        )
     return [_consent_out(c) for versions in series for c in versions]
 
 
@@ -441,8 +461,11 @@ def record_consent(request: HttpRequest, cpims_id: str, payload: ConsentIn):
     _require_in_caseload(request, person.pk)
     consent = api_call(
         services_consent.consent_record,
-        organisation=request.organisation, person=person, actor=request.user, **payload.dict(),
-    )  # fmt: skip
+        organisation=request.organisation,
+        person=person,
+        actor=request.user,
+        **payload.dict(),
+    )
     return Status(201, _consent_out(consent))
 
 
@@ -467,9 +490,11 @@ def change_consent(request: HttpRequest, consent_id: int, payload: ConsentIn):
 def withdraw_consent(request: HttpRequest, consent_id: int, payload: ReasonIn):
     consent = _consent(request, consent_id)
     withdrawn = api_call(
-        services_consent.consent_withdraw, consent=consent, actor=request.user,
+        services_consent.consent_withdraw,
+        consent=consent,
+        actor=request.user,
         reason=payload.reason,
-    )  # fmt: skip
+    )
     return _consent_out(withdrawn)
 
 
@@ -524,10 +549,12 @@ def get_referral_received(request: HttpRequest, referral_id: int):
     referral.api_with_summary = True
     if summary_shown(referral):
         access_record(
-            actor=request.user, record_kind="referral_summary",
+            actor=request.user,
+            record_kind="referral_summary",
             record_id=referral.person.cpims_id,
-            purpose=f"referral #{referral.pk} from {referral.sender.slug} (API)", request=request,
-        )  # fmt: skip
+            purpose=f"referral #{referral.pk} from {referral.sender.slug} (API)",
+            request=request,
+        )
     return referral
 
 
@@ -539,9 +566,11 @@ def get_referral_received(request: HttpRequest, referral_id: int):
 def decline_referral(request: HttpRequest, referral_id: int, payload: ReasonIn):
     referral = referral_received_or_404(request, referral_id)
     declined = api_call(
-        services_referrals.referral_decline, referral=referral, actor=request.user,
+        services_referrals.referral_decline,
+        referral=referral,
+        actor=request.user,
         reason=payload.reason,
-    )  # fmt: skip
+    )
     return declined
 
 
@@ -553,9 +582,11 @@ def decline_referral(request: HttpRequest, referral_id: int, payload: ReasonIn):
 def withdraw_referral(request: HttpRequest, referral_id: int, payload: ReasonIn):
     referral = _referral_sent(request, referral_id)
     withdrawn = api_call(
-        services_referrals.referral_withdraw, referral=referral, actor=request.user,
+        services_referrals.referral_withdraw,
+        referral=referral,
+        actor=request.user,
         reason=payload.reason,
-    )  # fmt: skip
+    )
     return withdrawn
 
 
@@ -570,8 +601,12 @@ def shared_records(request: HttpRequest, cpims_id: str, record_kind: str = "", f
     of every kind). With ``fields`` (comma-separated, ``record_kind`` required): exactly
     those, refused unless one agreement shares them all. Every read is logged by the gateway
     in the three access logs; a refusal logs nothing and says why (403)."""
-    if not may(request.user, Permission.VIEW_CASES, organisation=request.organisation,
-               membership=request.membership):  # fmt: skip
+    if not may(
+        request.user,
+        Permission.VIEW_CASES,
+        organisation=request.organisation,
+        membership=request.membership,
+    ):
         return Status(403, {"detail": "Your role does not allow this.", "reason": "not_allowed"})
     person = _person(cpims_id)
     if person.merged_into_id:
@@ -582,9 +617,13 @@ def shared_records(request: HttpRequest, cpims_id: str, record_kind: str = "", f
             if record_kind_get(record_kind) is None:
                 raise gateway.SharingRefused("unknown_kind", "Name a registered record kind.")
             results = gateway.read(
-                requester_organisation=request.organisation, actor=request.user,
-                record_kind=record_kind, person=person, fields=wanted, request=request,
-            )  # fmt: skip
+                requester_organisation=request.organisation,
+                actor=request.user,
+                record_kind=record_kind,
+                person=person,
+                fields=wanted,
+                request=request,
+            )
         else:
             kinds = [record_kind] if record_kind else [k.name for k in record_kinds()]
             if any(record_kind_get(k) is None for k in kinds):
@@ -598,7 +637,7 @@ def shared_records(request: HttpRequest, cpims_id: str, record_kind: str = "", f
                     person=person,
                     record_kind=kind,
                     request=request,
-                )  # fmt: skip
+                )
             ]
             if not results:
                 raise gateway.SharingRefused(
@@ -614,7 +653,7 @@ def shared_records(request: HttpRequest, cpims_id: str, record_kind: str = "", f
             "record_kind": r.record_kind,
             "fields": r.fields,
             "rows": r.rows,
-        }  # fmt: skip
+        }
         for r in results
     ]
 

@@ -35,25 +35,34 @@ SUMMARY_FIELDS = ["national_reference", "date_reported", "status", "category_cod
 
 @transaction.atomic
 def agreements_load_demo(
-    *, requester: Organisation, provider: Organisation, requester_admin: User,
-    provider_admin: User, approver: User, named_child: Person,
-) -> int:  # fmt: skip
+    *,
+    requester: Organisation,
+    provider: Organisation,
+    requester_admin: User,
+    provider_admin: User,
+    approver: User,
+    named_child: Person,
+) -> int:
     """An agreement in force (a named child's case summary) and one waiting for DCS
     approval; nothing when the two organisations already have an agreement."""
     if DataSharingAgreement.objects.filter(requester=requester, provider=provider).exists():
         return 0
     today = timezone.localdate()
     active = services.agreement_request(
-        requester=requester, provider=provider, actor=requester_admin,
-        scope={"case_summary": SUMMARY_FIELDS}, persons_mode=PersonsMode.NAMED,
+        requester=requester,
+        provider=provider,
+        actor=requester_admin,
+        scope={"case_summary": SUMMARY_FIELDS},
+        persons_mode=PersonsMode.NAMED,
         person_ids=[named_child.pk],
         purpose=(
             f"{named_child.first_name.title()}'s family joined our OVC programme after "
             "reintegration; the case summary guides the household case plan."
         ),
         legal_basis="Children Act 2022 s.41 (best interests); caregiver's written consent.",
-        start_date=today, end_date=today + timedelta(days=365),
-    )  # fmt: skip
+        start_date=today,
+        end_date=today + timedelta(days=365),
+    )
     services.agreement_accept(
         agreement=active, actor=provider_admin, reason="Agreed for this child only."
     )
@@ -61,13 +70,16 @@ def agreements_load_demo(
         agreement=active, actor=approver, reason="Named child, minimal fields, one year."
     )
     waiting = services.agreement_request(
-        requester=requester, provider=provider, actor=requester_admin,
+        requester=requester,
+        provider=provider,
+        actor=requester_admin,
         scope={"case_summary": ["national_reference", "status", "risk_level"]},
         persons_mode=PersonsMode.REFERRED,
         purpose="Follow-up of children referred between our organisations.",
         legal_basis="Children Act 2022 s.41; Data Protection Act 2019 s.30(1)(b)(iii).",
-        start_date=today + timedelta(days=7), end_date=today + timedelta(days=2 * 365),
-    )  # fmt: skip
+        start_date=today + timedelta(days=7),
+        end_date=today + timedelta(days=2 * 365),
+    )
     services.agreement_accept(
         agreement=waiting, actor=provider_admin, reason="Only status and risk level."
     )
@@ -76,9 +88,15 @@ def agreements_load_demo(
 
 @transaction.atomic
 def transfer_load_demo(
-    *, sender: Organisation, receiver: Organisation, worker: User, receiver_admin: User,
-    child: Person, case_id: int, case_reference: str,
-) -> OrganisationReferral | None:  # fmt: skip
+    *,
+    sender: Organisation,
+    receiver: Organisation,
+    worker: User,
+    receiver_admin: User,
+    child: Person,
+    case_id: int,
+    case_reference: str,
+) -> OrganisationReferral | None:
     """The receiver's referral services, a caregiver's consent on the sender's child and a
     pending transfer relying on it. Run inside the sender's workspace (the summary is taken
     there). Nothing when the case already has a referral to the receiver."""
@@ -87,27 +105,41 @@ def transfer_load_demo(
     if OrganisationReferral.objects.filter(sender=sender, sender_case_id=case_id).exists():
         return None
     services_referrals.organisation_services_set(
-        organisation=receiver, actor=receiver_admin,
-        services=[ReferralService.OVC_PROGRAMME, ReferralService.COUNSELLING,
-                  ReferralService.EDUCATION],
-    )  # fmt: skip
+        organisation=receiver,
+        actor=receiver_admin,
+        services=[
+            ReferralService.OVC_PROGRAMME,
+            ReferralService.COUNSELLING,
+            ReferralService.EDUCATION,
+        ],
+    )
     today = timezone.localdate()
     consent = services_consent.consent_record(
-        organisation=sender, person=child, actor=worker, given_by=ConsentGiver.PARENT,
-        giver_name=f"Halima {child.surname.title()}", giver_relationship="Mother",
+        organisation=sender,
+        person=child,
+        actor=worker,
+        given_by=ConsentGiver.PARENT,
+        giver_name=f"Halima {child.surname.title()}",
+        giver_relationship="Mother",
         reference="Consent form 0042/2026",
         purpose="Transfer to an OVC partner near the family's home, and its follow-up.",
         scope={"case_summary": SUMMARY_FIELDS + ["intake_intervention"]},
-        given_on=today - timedelta(days=3), valid_until=today + timedelta(days=365),
-    )  # fmt: skip
+        given_on=today - timedelta(days=3),
+        valid_until=today + timedelta(days=365),
+    )
     return services_referrals.referral_send(
-        sender=sender, receiver=receiver, actor=worker, person=child,
+        sender=sender,
+        receiver=receiver,
+        actor=worker,
+        person=child,
         kind=ReferralKind.TRANSFER,
         reason="Reunited with his mother in Nairobi; the household needs OVC support there.",
         services=[ReferralService.OVC_PROGRAMME, ReferralService.EDUCATION],
-        consent=consent, fields=None, sender_case_id=case_id,
+        consent=consent,
+        fields=None,
+        sender_case_id=case_id,
         sender_case_reference=case_reference,
-    )  # fmt: skip
+    )
 
 
 DSR_REFERENCE = "DSR/2026/0001"
@@ -121,7 +153,9 @@ def subject_request_load_demo(*, actor: User, person: Person) -> bool:
     ).exists():
         return False
     dsr.data_subject_export(
-        actor=actor, person=person, reference=DSR_REFERENCE,
+        actor=actor,
+        person=person,
+        reference=DSR_REFERENCE,
         reason="The child's mother asked for a copy of what CPIMS holds (DPA 2019 s.26).",
-    )  # fmt: skip
+    )
     return True

@@ -63,9 +63,8 @@ def _registry_record(person: Person) -> dict:
         {"organisation": name, "workspace": slug, "kind": kind, "since": since}
         for name, slug, kind, since in PersonLink.objects.filter(person=person)
         .order_by("created_at")
-        .values_list("organisation__name", "organisation__slug", "organisation__kind",
-                     "created_at")
-    ]  # fmt: skip
+        .values_list("organisation__name", "organisation__slug", "organisation__kind", "created_at")
+    ]
     record["merges"] = list(
         PersonMerge.objects.filter(Q(survivor=person) | Q(merged=person)).values(
             "survivor__cpims_id", "merged__cpims_id", "merged_at", "undone_at"
@@ -108,9 +107,13 @@ def organisations_knowing(person: Person) -> list[Organisation]:
 
 
 def data_subject_export(
-    *, actor: User, person: Person, reference: str, reason: str,
+    *,
+    actor: User,
+    person: Person,
+    reference: str,
+    reason: str,
     request: HttpRequest | None = None,
-) -> SubjectExport:  # fmt: skip
+) -> SubjectExport:
     """Everything the platform holds on ``person`` as a zip (raises gateway.SharingRefused
     when the actor may not, or the reference is missing)."""
     reference = reference.strip()[:60]
@@ -118,13 +121,19 @@ def data_subject_export(
     organisations = organisations_knowing(person)
     with transaction.atomic():
         records = gateway.read_for_data_subject_request(
-            actor=actor, person=person, reference=reference, organisations=organisations,
+            actor=actor,
+            person=person,
+            reference=reference,
+            organisations=organisations,
             request=request,
-        )  # fmt: skip
+        )
         access_record(
-            actor=actor, record_kind=EXPORT_RECORD_KIND, record_id=person.cpims_id,
-            purpose=f"{reference}: {reason}", request=request,
-        )  # fmt: skip
+            actor=actor,
+            record_kind=EXPORT_RECORD_KIND,
+            record_id=person.cpims_id,
+            purpose=f"{reference}: {reason}",
+            request=request,
+        )
     now = timezone.now()
     files: dict[str, bytes] = {
         "person.json": _json(_registry_record(person)),
@@ -135,27 +144,33 @@ def data_subject_export(
         mine = [r for r in records if r.organisation.pk == organisation.pk]
         files[f"organisations/{organisation.slug}.json"] = _json(
             {
-                "organisation": organisation.name, "workspace": organisation.slug,
+                "organisation": organisation.name,
+                "workspace": organisation.slug,
                 "records": {r.record_kind: {"label": r.label, "rows": r.rows} for r in mine},
             }
-        )  # fmt: skip
+        )
         summary.append(
             {
-                "organisation": organisation.name, "workspace": organisation.slug,
+                "organisation": organisation.name,
+                "workspace": organisation.slug,
                 "rows": {r.record_kind: len(r.rows) for r in mine},
             }
-        )  # fmt: skip
+        )
     manifest = {
-        "reference": reference, "reason": reason, "cpims_id": person.cpims_id,
-        "generated_at": now, "generated_by": actor.email, "organisations": summary,
+        "reference": reference,
+        "reason": reason,
+        "cpims_id": person.cpims_id,
+        "generated_at": now,
+        "generated_by": actor.email,
+        "organisations": summary,
         "files": [
             {"name": name, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
             for name, data in files.items()
         ],
         "note": "Read through the sharing gateway; each read is in the organisation's and the "
-                "platform's access logs under this reference. Review third parties' data "
-                "(reporters, perpetrators, other household members) before release.",
-    }  # fmt: skip
+        "platform's access logs under this reference. Review third parties' data "
+        "(reporters, perpetrators, other household members) before release.",
+    }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("manifest.json", _json(manifest))
@@ -171,7 +186,8 @@ def data_subject_requests(search: str = "") -> QuerySet[PlatformAccessEntry]:
     entries = PlatformAccessEntry.objects.filter(record_kind=EXPORT_RECORD_KIND)
     if search:
         entries = entries.filter(
-            Q(record_id__iexact=search) | Q(purpose__icontains=search)
+            Q(record_id__iexact=search)
+            | Q(purpose__icontains=search)
             | Q(actor_email__icontains=search)
-        )  # fmt: skip
+        )
     return entries

@@ -28,24 +28,31 @@ class AgreementRequestForm(forms.Form):
         label=_("Records and fields"), widget=forms.CheckboxSelectMultiple, choices=()
     )
     persons_mode = forms.ChoiceField(
-        label=_("Which persons"), choices=PersonsMode.choices, widget=forms.RadioSelect,
+        label=_("Which persons"),
+        choices=PersonsMode.choices,
+        widget=forms.RadioSelect,
         initial=PersonsMode.NAMED,
-    )  # fmt: skip
+    )
     persons = forms.CharField(
-        label=_("Named persons (CPIMS IDs)"), required=False,
+        label=_("Named persons (CPIMS IDs)"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("One or more CPIMS person IDs, separated by commas or new lines."),
-    )  # fmt: skip
+    )
     purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 3}))
     legal_basis = forms.CharField(
-        label=_("Legal basis"), widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Legal basis"),
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Consent, a court order, or the provision of law that allows it."),
-    )  # fmt: skip
+    )
     consent_based = forms.BooleanField(
-        label=_("The legal basis is consent"), required=False,
-        help_text=_("Then the agreement covers a child only while a consent in force, recorded "
-                    "by either organisation, covers every field it shares."),
-    )  # fmt: skip
+        label=_("The legal basis is consent"),
+        required=False,
+        help_text=_(
+            "Then the agreement covers a child only while a consent in force, recorded "
+            "by either organisation, covers every field it shares."
+        ),
+    )
     start_date = forms.DateField(label=_("Start date"), widget=forms.DateInput({"type": "date"}))
     end_date = forms.DateField(label=_("End date"), widget=forms.DateInput({"type": "date"}))
 
@@ -81,9 +88,11 @@ class AgreementRequestForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason"), required=False, max_length=2000,
+        label=_("Reason"),
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-    )  # fmt: skip
+    )
 
 
 # service error keys -> form fields
@@ -109,9 +118,11 @@ class ConsentForm(forms.Form):
     )
     giver_name = forms.CharField(label=_("Name (or the court)"), max_length=200)
     giver_relationship = forms.CharField(
-        label=_("Relationship to the child"), max_length=100, required=False,
+        label=_("Relationship to the child"),
+        max_length=100,
+        required=False,
         help_text=_("For a parent or caregiver."),
-    )  # fmt: skip
+    )
     reference = forms.CharField(
         label=_("Court order or consent form number"), max_length=100, required=False
     )
@@ -140,17 +151,21 @@ class ReferralSendForm(forms.Form):
         label=_("Kind"), choices=ReferralKind.choices, widget=forms.RadioSelect
     )
     services = forms.MultipleChoiceField(
-        label=_("Services requested"), choices=ReferralService.choices, required=False,
+        label=_("Services requested"),
+        choices=ReferralService.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
     consent = forms.ModelChoiceField(
         queryset=None, label=_("Consent it relies on"), empty_label=_("Choose")
     )
     fields = forms.MultipleChoiceField(
-        label=_("Fields the summary carries"), widget=forms.CheckboxSelectMultiple, choices=(),
+        label=_("Fields the summary carries"),
+        widget=forms.CheckboxSelectMultiple,
+        choices=(),
         help_text=_("Only fields the consent covers can be sent."),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, receivers=None, consents=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -169,14 +184,18 @@ class ReferralSendForm(forms.Form):
 
 def consent_label(consent) -> str:
     return _("%(giver)s (%(who)s), v%(v)s, until %(until)s: %(purpose)s") % {
-        "giver": consent.giver_name, "who": consent.get_given_by_display(),
-        "v": consent.version, "until": consent.valid_until.isoformat(),
+        "giver": consent.giver_name,
+        "who": consent.get_given_by_display(),
+        "v": consent.version,
+        "until": consent.valid_until.isoformat(),
         "purpose": consent.purpose[:60],
-    }  # fmt: skip
+    }
 
 
 class ServicesForm(forms.Form):
     services = forms.MultipleChoiceField(
-        label=_("Services we receive referrals for"), choices=ReferralService.choices,
-        required=False, widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+        label=_("Services we receive referrals for"),
+        choices=ReferralService.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )

@@ -71,10 +71,16 @@ def _set_search_path_sql(paths: Sequence[str]) -> str:
 
 
 def _read_then_log(
-    provider: Organisation, reader, person_ids: Sequence[int], fields: Sequence[str],
-    log: dict, logs: Sequence[str], *, own_transaction: bool,
+    provider: Organisation,
+    reader,
+    person_ids: Sequence[int],
+    fields: Sequence[str],
+    log: dict,
+    logs: Sequence[str],
+    *,
+    own_transaction: bool,
     expect_generation: int | None = None,
-) -> list[dict]:  # fmt: skip
+) -> list[dict]:
     """Run ``reader`` (for each of ``person_ids``) in the provider's schema in a read-only
     savepoint, come back, and write the read into ``logs`` (schemas; "public" is the
     platform log), all in one transaction.
@@ -150,10 +156,17 @@ def _rollback_quietly() -> None:
 
 
 def _check(
-    *, requester_organisation: Organisation, actor: User, record_kind: str, person: Person,
-    fields: Sequence[str], provider: Organisation | None, day: datetime.date,
-    membership: Membership | None = None, fresh: bool,
-) -> tuple[list[DataSharingAgreement], int | None]:  # fmt: skip
+    *,
+    requester_organisation: Organisation,
+    actor: User,
+    record_kind: str,
+    person: Person,
+    fields: Sequence[str],
+    provider: Organisation | None,
+    day: datetime.date,
+    membership: Membership | None = None,
+    fresh: bool,
+) -> tuple[list[DataSharingAgreement], int | None]:
     """The agreements to read under (one per provider) and the sharing generation they were
     read at; from memory unless ``fresh``. Raises SharingRefused."""
     kind = record_kind_get(record_kind)
@@ -171,9 +184,12 @@ def _check(
             "not_allowed", "Only members of the requesting organisation who see cases may read."
         )
     known = selectors.agreements_in_force_known(
-        requester=requester_organisation, record_kind=record_kind, day=day, provider=provider,
+        requester=requester_organisation,
+        record_kind=record_kind,
+        day=day,
+        provider=provider,
         fresh=fresh,
-    )  # fmt: skip
+    )
     agreements = [a for a in known.agreements if a.provider.is_active]
     if not agreements:
         raise SharingRefused(
@@ -197,10 +213,17 @@ def _check(
 
 
 def read(
-    *, requester_organisation: Organisation, actor: User, record_kind: str, person: Person,
-    fields: Sequence[str], provider: Organisation | None = None, purpose: str = "",
-    request: HttpRequest | None = None, membership: Membership | None = None,
-) -> list[SharedRecords]:  # fmt: skip
+    *,
+    requester_organisation: Organisation,
+    actor: User,
+    record_kind: str,
+    person: Person,
+    fields: Sequence[str],
+    provider: Organisation | None = None,
+    purpose: str = "",
+    request: HttpRequest | None = None,
+    membership: Membership | None = None,
+) -> list[SharedRecords]:
     """Read ``person``'s records of ``record_kind`` (only ``fields``) from every provider
     whose agreement covers them (or from ``provider`` only). Raises SharingRefused."""
     fields = list(dict.fromkeys(fields))
@@ -212,16 +235,28 @@ def read(
     for fresh in (False, True):
         try:
             agreements, generation = _check(
-                requester_organisation=requester_organisation, actor=actor,
-                record_kind=record_kind, person=person, fields=fields, provider=provider,
-                day=day, membership=membership, fresh=fresh,
-            )  # fmt: skip
+                requester_organisation=requester_organisation,
+                actor=actor,
+                record_kind=record_kind,
+                person=person,
+                fields=fields,
+                provider=provider,
+                day=day,
+                membership=membership,
+                fresh=fresh,
+            )
             return _read_under(
-                agreements, requester_organisation=requester_organisation, actor=actor,
-                record_kind=record_kind, person=person, fields=fields, purpose=purpose,
-                request=request, membership=membership,
+                agreements,
+                requester_organisation=requester_organisation,
+                actor=actor,
+                record_kind=record_kind,
+                person=person,
+                fields=fields,
+                purpose=purpose,
+                request=request,
+                membership=membership,
                 expect_generation=None if fresh else generation,
-            )  # fmt: skip
+            )
         except (SharingRefused, _StaleAgreements):
             if fresh:
                 raise
@@ -233,11 +268,18 @@ class _StaleAgreements(Exception):
 
 
 def _read_under(
-    agreements: list[DataSharingAgreement], *, requester_organisation: Organisation,
-    actor: User, record_kind: str, person: Person, fields: list[str], purpose: str,
-    request: HttpRequest | None, membership: Membership | None,
+    agreements: list[DataSharingAgreement],
+    *,
+    requester_organisation: Organisation,
+    actor: User,
+    record_kind: str,
+    person: Person,
+    fields: list[str],
+    purpose: str,
+    request: HttpRequest | None,
+    membership: Membership | None,
     expect_generation: int | None,
-) -> list[SharedRecords]:  # fmt: skip
+) -> list[SharedRecords]:
     reader = record_kind_get(record_kind).reader
     results = []
     # In autocommit mode (a plain request) the gateway runs its own transaction per provider,
@@ -251,16 +293,25 @@ def _read_under(
                 + (f": {purpose}" if purpose else "")
             )
             log = {
-                "actor": actor, "record_kind": record_kind, "record_id": person.cpims_id,
-                "purpose": note, "agreement": agreement, "request": request,
-                "membership": membership, "organisation_slug": requester_organisation.slug,
-            }  # fmt: skip
+                "actor": actor,
+                "record_kind": record_kind,
+                "record_id": person.cpims_id,
+                "purpose": note,
+                "agreement": agreement,
+                "request": request,
+                "membership": membership,
+                "organisation_slug": requester_organisation.slug,
+            }
             rows = _read_then_log(
-                agreement.provider, reader, [person.pk], fields, log,
-                logs=[requester_organisation.schema_name, agreement.provider.schema_name,
-                      "public"], own_transaction=own_transaction,
+                agreement.provider,
+                reader,
+                [person.pk],
+                fields,
+                log,
+                logs=[requester_organisation.schema_name, agreement.provider.schema_name, "public"],
+                own_transaction=own_transaction,
                 expect_generation=expect_generation,
-            )  # fmt: skip
+            )
             results.append(
                 SharedRecords(
                     provider=agreement.provider,
@@ -274,9 +325,13 @@ def _read_under(
 
 
 def shared_summary(
-    *, requester_organisation: Organisation, actor: User, person: Person, record_kind: str,
+    *,
+    requester_organisation: Organisation,
+    actor: User,
+    person: Person,
+    record_kind: str,
     request: HttpRequest | None = None,
-) -> list[SharedRecords]:  # fmt: skip
+) -> list[SharedRecords]:
     """Everything each provider shares about ``person`` of ``record_kind``: one read per
     agreement in force that covers the person, with that agreement's fields."""
     day = timezone.localdate()
@@ -289,10 +344,15 @@ def shared_summary(
             continue
         try:
             results += read(
-                requester_organisation=requester_organisation, actor=actor,
-                record_kind=record_kind, person=person, fields=agreement.fields_of(record_kind),
-                provider=agreement.provider, purpose=agreement.purpose[:120], request=request,
-            )  # fmt: skip
+                requester_organisation=requester_organisation,
+                actor=actor,
+                record_kind=record_kind,
+                person=person,
+                fields=agreement.fields_of(record_kind),
+                provider=agreement.provider,
+                purpose=agreement.purpose[:120],
+                request=request,
+            )
             seen.add(agreement.provider_id)
         except SharingRefused:
             continue
@@ -314,9 +374,13 @@ class SubjectRecords:
 
 
 def read_for_data_subject_request(
-    *, actor: User, person: Person, reference: str, organisations: Sequence[Organisation],
+    *,
+    actor: User,
+    person: Person,
+    reference: str,
+    organisations: Sequence[Organisation],
     request: HttpRequest | None = None,
-) -> list[SubjectRecords]:  # fmt: skip
+) -> list[SubjectRecords]:
     """Everything ``organisations`` hold on ``person``: every subject-access reader the case
     apps registered and every shareable kind with all its fields, read inside each
     organisation's schema, read-only. No agreement is needed, only the policy's
@@ -338,21 +402,31 @@ def read_for_data_subject_request(
         (k.name, str(k.label), k.reader, list(k.fields)) for k in record_kinds()
     ]
     # records stay linked to a merged-away registry id: read those ids too
-    person_ids = [person.pk, *type(person).objects.filter(merged_into=person).values_list(
-        "pk", flat=True)]  # fmt: skip
+    person_ids = [
+        person.pk,
+        *type(person).objects.filter(merged_into=person).values_list("pk", flat=True),
+    ]
     results: list[SubjectRecords] = []
     with transaction.atomic():
         for organisation in organisations:
             for name, label, reader, fields in kinds:
                 log = {
-                    "actor": actor, "record_kind": name, "record_id": person.cpims_id,
+                    "actor": actor,
+                    "record_kind": name,
+                    "record_id": person.cpims_id,
                     "purpose": f"{DATA_SUBJECT_REQUEST} {reference}: {name} of "
-                               f"{organisation.slug} read by DCS headquarters",
-                    "request": request, "organisation_slug": "",
-                }  # fmt: skip
+                    f"{organisation.slug} read by DCS headquarters",
+                    "request": request,
+                    "organisation_slug": "",
+                }
                 rows = _read_then_log(
-                    organisation, reader, person_ids, fields, log,
-                    logs=[organisation.schema_name, "public"], own_transaction=False,
-                )  # fmt: skip
+                    organisation,
+                    reader,
+                    person_ids,
+                    fields,
+                    log,
+                    logs=[organisation.schema_name, "public"],
+                    own_transaction=False,
+                )
                 results.append(SubjectRecords(organisation, name, str(label), rows))
     return results

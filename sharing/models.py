@@ -41,13 +41,17 @@ class DataSharingAgreement(models.Model):
     """One organisation (the requester) may read scoped records of another (the provider)."""
 
     requester = models.ForeignKey(
-        "tenants.Organisation", on_delete=models.PROTECT, related_name="agreements_requested",
+        "tenants.Organisation",
+        on_delete=models.PROTECT,
+        related_name="agreements_requested",
         verbose_name=_("requesting organisation"),
-    )  # fmt: skip
+    )
     provider = models.ForeignKey(
-        "tenants.Organisation", on_delete=models.PROTECT, related_name="agreements_providing",
+        "tenants.Organisation",
+        on_delete=models.PROTECT,
+        related_name="agreements_providing",
         verbose_name=_("providing organisation"),
-    )  # fmt: skip
+    )
     # {record kind: [field, ...]} (kinds and fields registered in sharing.registry)
     scope = models.JSONField(_("scope"), default=dict)
     persons_mode = models.CharField(
@@ -63,9 +67,11 @@ class DataSharingAgreement(models.Model):
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     status = models.CharField(
-        max_length=16, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT,
+        max_length=16,
+        choices=AgreementStatus.choices,
+        default=AgreementStatus.DRAFT,
         db_index=True,
-    )  # fmt: skip
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -111,9 +117,12 @@ class StepEvent(models.Model):
     side), when, why."""
 
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
     actor_email = models.CharField(max_length=254, blank=True)
     acting_as = models.CharField(max_length=16, blank=True)
     reason = models.TextField(_("reason"), blank=True)
@@ -156,9 +165,11 @@ class Consent(models.Model):
     version = models.PositiveIntegerField(default=1)
     person = models.ForeignKey("shared_registry.Person", on_delete=models.PROTECT, related_name="+")
     organisation = models.ForeignKey(
-        "tenants.Organisation", on_delete=models.PROTECT, related_name="+",
+        "tenants.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("recorded by"),
-    )  # fmt: skip
+    )
     given_by = models.CharField(_("given by"), max_length=16, choices=ConsentGiver.choices)
     giver_name = models.CharField(_("name (or court)"), max_length=200)
     giver_relationship = models.CharField(
@@ -177,9 +188,12 @@ class Consent(models.Model):
     superseded_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
 
     class Meta:
@@ -194,9 +208,10 @@ class Consent(models.Model):
 
     def in_force_on(self, day: datetime.date) -> bool:
         return (
-            self.withdrawn_at is None and self.superseded_at is None
+            self.withdrawn_at is None
+            and self.superseded_at is None
             and self.given_on <= day <= self.valid_until
-        )  # fmt: skip
+        )
 
     def covers(self, kind: str, fields) -> bool:
         return set(fields) <= set(self.scope.get(kind, []))
@@ -281,9 +296,11 @@ class OrganisationReferral(models.Model):
     receiver_case_id = models.BigIntegerField(null=True, blank=True)
     receiver_case_reference = models.CharField(max_length=64, blank=True)
     status = models.CharField(
-        max_length=16, choices=ReferralStatus.choices, default=ReferralStatus.PENDING,
+        max_length=16,
+        choices=ReferralStatus.choices,
+        default=ReferralStatus.PENDING,
         db_index=True,
-    )  # fmt: skip
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

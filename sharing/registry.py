@@ -29,9 +29,13 @@ _KINDS: dict[str, RecordKind] = {}
 
 
 def register_record_kind(
-    kind: str, *, label: str, fields: dict[str, str], reader: Reader,
+    kind: str,
+    *,
+    label: str,
+    fields: dict[str, str],
+    reader: Reader,
     record_reader: Reader | None = None,
-) -> RecordKind:  # fmt: skip
+) -> RecordKind:
     """Declare a shareable record kind (idempotent: the last registration wins)."""
     record_kind = RecordKind(
         name=kind, label=label, fields=dict(fields), reader=reader, record_reader=record_reader

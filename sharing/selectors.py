@@ -37,10 +37,13 @@ def _search(agreements: QuerySet, search: str) -> QuerySet:
     if not search:
         return agreements
     condition = (
-        Q(requester__name__icontains=search) | Q(provider__name__icontains=search)
-        | Q(requester__slug__icontains=search) | Q(provider__slug__icontains=search)
-        | Q(purpose__icontains=search) | Q(legal_basis__icontains=search)
-    )  # fmt: skip
+        Q(requester__name__icontains=search)
+        | Q(provider__name__icontains=search)
+        | Q(requester__slug__icontains=search)
+        | Q(provider__slug__icontains=search)
+        | Q(purpose__icontains=search)
+        | Q(legal_basis__icontains=search)
+    )
     return agreements.filter(condition | _number_is_id(search))
 
 
@@ -64,9 +67,12 @@ def agreements_of_organisation(
     outgoing = Q(requester=organisation)
     incoming = Q(provider=organisation) & ~Q(status=AgreementStatus.DRAFT)
     agreements = _base().filter(
-        outgoing if direction == "outgoing" else incoming if direction == "incoming"
+        outgoing
+        if direction == "outgoing"
+        else incoming
+        if direction == "incoming"
         else outgoing | incoming
-    )  # fmt: skip
+    )
     if status in AgreementStatus.values:
         agreements = agreements.filter(status=status)
     return _search(agreements, search)
@@ -90,9 +96,13 @@ def approval_queue(*, search: str = "") -> QuerySet[DataSharingAgreement]:
 
 
 def agreements_all(
-    *, search: str = "", status: str = "", organisation_id: int | None = None,
-    county_code: str = "", expires_before: datetime.date | None = None,
-) -> QuerySet[DataSharingAgreement]:  # fmt: skip
+    *,
+    search: str = "",
+    status: str = "",
+    organisation_id: int | None = None,
+    county_code: str = "",
+    expires_before: datetime.date | None = None,
+) -> QuerySet[DataSharingAgreement]:
     agreements = _base()
     if status == "in_force":
         agreements = agreements.filter(status__in=IN_FORCE_STATUSES)
@@ -112,9 +122,12 @@ def agreements_all(
 
 
 def agreements_in_force(
-    *, requester: Organisation, record_kind: str, day: datetime.date,
+    *,
+    requester: Organisation,
+    record_kind: str,
+    day: datetime.date,
     provider: Organisation | None = None,
-) -> list[DataSharingAgreement]:  # fmt: skip
+) -> list[DataSharingAgreement]:
     """Agreements that let ``requester`` read ``record_kind`` today (any field, any person),
     oldest first, each with its provider; read afresh."""
     return agreements_in_force_known(
@@ -135,9 +148,13 @@ _known: dict[tuple[int, str], AgreementsInForce] = {}
 
 
 def agreements_in_force_known(
-    *, requester: Organisation, record_kind: str, day: datetime.date,
-    provider: Organisation | None = None, fresh: bool = False,
-) -> AgreementsInForce:  # fmt: skip
+    *,
+    requester: Organisation,
+    record_kind: str,
+    day: datetime.date,
+    provider: Organisation | None = None,
+    fresh: bool = False,
+) -> AgreementsInForce:
     """``agreements_in_force`` from this process's memory unless ``fresh`` (or not known
     yet). Before relying on remembered agreements, check that the sharing generation still
     has the value returned (the gateway does it in its read's first round trip); a
@@ -154,12 +171,13 @@ def agreements_in_force_known(
             _known[key] = known
     return AgreementsInForce(
         [
-            a for a in known.agreements
+            a
+            for a in known.agreements
             if a.start_date <= day <= a.end_date
             and (provider is None or a.provider_id == provider.pk)
         ],
         known.generation,
-    )  # fmt: skip
+    )
 
 
 def agreements_forget() -> None:
@@ -248,9 +266,12 @@ def persons_named(agreement: DataSharingAgreement) -> list[Person]:
 
 
 def sharing_access_entries(
-    *, search: str = "", agreement_id: int | None = None,
-    since: datetime.date | None = None, until: datetime.date | None = None,
-) -> QuerySet[PlatformAccessEntry]:  # fmt: skip
+    *,
+    search: str = "",
+    agreement_id: int | None = None,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+) -> QuerySet[PlatformAccessEntry]:
     """The platform's log of reads through the gateway."""
     entries = PlatformAccessEntry.objects.filter(agreement_id__isnull=False)
     if agreement_id:
@@ -262,9 +283,11 @@ def sharing_access_entries(
     search = (search or "").strip()
     if search:
         entries = entries.filter(
-            Q(actor_email__icontains=search) | Q(organisation_slug__icontains=search)
-            | Q(record_id__icontains=search) | Q(purpose__icontains=search)
-        )  # fmt: skip
+            Q(actor_email__icontains=search)
+            | Q(organisation_slug__icontains=search)
+            | Q(record_id__icontains=search)
+            | Q(purpose__icontains=search)
+        )
     return entries
 
 
@@ -298,11 +321,14 @@ def consents_in_force(
     day = day or timezone.localdate()
     return list(
         Consent.objects.filter(
-            person_id=person.pk, organisation_id__in=list(organisation_ids),
-            withdrawn_at__isnull=True, superseded_at__isnull=True,
-            given_on__lte=day, valid_until__gte=day,
+            person_id=person.pk,
+            organisation_id__in=list(organisation_ids),
+            withdrawn_at__isnull=True,
+            superseded_at__isnull=True,
+            given_on__lte=day,
+            valid_until__gte=day,
         ).order_by("pk")
-    )  # fmt: skip
+    )
 
 
 def consent_covers_agreement(
@@ -347,9 +373,13 @@ def consents_usable(*, organisation: Organisation, person_id: int) -> QuerySet[C
     """The organisation's consents in force for the person (what a referral may rely on)."""
     today = timezone.localdate()
     return Consent.objects.filter(
-        organisation=organisation, person_id=person_id, withdrawn_at__isnull=True,
-        superseded_at__isnull=True, given_on__lte=today, valid_until__gte=today,
-    ).order_by("-recorded_at")  # fmt: skip
+        organisation=organisation,
+        person_id=person_id,
+        withdrawn_at__isnull=True,
+        superseded_at__isnull=True,
+        given_on__lte=today,
+        valid_until__gte=today,
+    ).order_by("-recorded_at")
 
 
 # --- referral and transfer between organisations -------------------------------------------------
@@ -372,10 +402,12 @@ def referrals_received(
     search = (search or "").strip()
     if search:
         condition = (
-            Q(sender__name__icontains=search) | Q(reason__icontains=search)
-            | Q(person__surname__icontains=search) | Q(person__first_name__icontains=search)
+            Q(sender__name__icontains=search)
+            | Q(reason__icontains=search)
+            | Q(person__surname__icontains=search)
+            | Q(person__first_name__icontains=search)
             | Q(person__cpims_id=search.replace("-", "").replace(" ", ""))
-        )  # fmt: skip
+        )
         referrals = referrals.filter(condition | _number_is_id(search))
     return referrals
 
@@ -391,11 +423,13 @@ def referrals_sent(
     search = (search or "").strip()
     if search:
         condition = (
-            Q(receiver__name__icontains=search) | Q(reason__icontains=search)
-            | Q(person__surname__icontains=search) | Q(person__first_name__icontains=search)
+            Q(receiver__name__icontains=search)
+            | Q(reason__icontains=search)
+            | Q(person__surname__icontains=search)
+            | Q(person__first_name__icontains=search)
             | Q(person__cpims_id=search.replace("-", "").replace(" ", ""))
             | Q(sender_case_reference__icontains=search)
-        )  # fmt: skip
+        )
         referrals = referrals.filter(condition | _number_is_id(search))
     return referrals.order_by("-created_at", "-id")
 
@@ -432,9 +466,13 @@ def referral_sent(
 
 
 def receiving_organisations(
-    *, sender: Organisation, kind: str = "", county_code: str = "", service: str = "",
+    *,
+    sender: Organisation,
+    kind: str = "",
+    county_code: str = "",
+    service: str = "",
     search: str = "",
-) -> QuerySet[Organisation]:  # fmt: skip
+) -> QuerySet[Organisation]:
     """Active organisations a child may be referred to, by kind, county and service."""
     organisations = (
         Organisation.objects.filter(status="active")

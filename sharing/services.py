@@ -78,10 +78,16 @@ def _clean_scope(scope: dict[str, Iterable[str]]) -> dict[str, list[str]]:
 
 
 def _validate(
-    *, requester: Organisation, provider: Organisation, persons_mode: str, person_ids: list[int],
-    purpose: str, legal_basis: str, start_date: datetime.date | None,
+    *,
+    requester: Organisation,
+    provider: Organisation,
+    persons_mode: str,
+    person_ids: list[int],
+    purpose: str,
+    legal_basis: str,
+    start_date: datetime.date | None,
     end_date: datetime.date | None,
-) -> None:  # fmt: skip
+) -> None:
     errors: dict[str, str] = {}
     if provider is None:
         errors["provider"] = "Choose the organisation that holds the data."
@@ -116,10 +122,12 @@ def _validate(
 def _admins_of(organisation: Organisation) -> list[str]:
     return list(
         Membership.objects.filter(
-            organisation=organisation, is_active=True, user__is_active=True,
+            organisation=organisation,
+            is_active=True,
+            user__is_active=True,
             roles__contains=[Role.ORGANISATION_ADMIN],
         ).values_list("user__email", flat=True)
-    )  # fmt: skip
+    )
 
 
 def _approvers() -> list[str]:
@@ -147,7 +155,7 @@ def event_mail_send(
     transaction.on_commit(
         lambda: send_mail(
             subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True
-        )  # fmt: skip
+        )
     )
 
 
@@ -157,23 +165,34 @@ def _notify(agreement: DataSharingAgreement, event: AgreementEvent, recipients: 
             f"Data sharing agreement #{agreement.pk} ({agreement.provider.name} to "
             f"{agreement.requester.name}): {event.get_kind_display().lower()}"
         ),
-        event=event, status=agreement.get_status_display(),
+        event=event,
+        status=agreement.get_status_display(),
         details=(
             f"Period: {agreement.start_date:%d %b %Y} to {agreement.end_date:%d %b %Y}.\n"
             "Sign in to CPIMS to see the agreement and its history.\n"
         ),
         recipients=recipients,
-    )  # fmt: skip
+    )
 
 
 def _record(
-    agreement: DataSharingAgreement, kind: str, *, actor: User | None, acting_as: str,
-    reason: str = "", notify: list[str] | None = None,
-) -> AgreementEvent:  # fmt: skip
+    agreement: DataSharingAgreement,
+    kind: str,
+    *,
+    actor: User | None,
+    acting_as: str,
+    reason: str = "",
+    notify: list[str] | None = None,
+) -> AgreementEvent:
     event = AgreementEvent.objects.create(
-        agreement=agreement, kind=kind, status_after=agreement.status, actor=actor,
-        actor_email=actor.email if actor else "", acting_as=acting_as, reason=reason.strip(),
-    )  # fmt: skip
+        agreement=agreement,
+        kind=kind,
+        status_after=agreement.status,
+        actor=actor,
+        actor_email=actor.email if actor else "",
+        acting_as=acting_as,
+        reason=reason.strip(),
+    )
     if notify is not None:
         _notify(agreement, event, notify)
     return event
@@ -207,11 +226,20 @@ def _require_reason(reason: str) -> None:
 # --- transitions --------------------------------------------------------------------------------
 @transaction.atomic
 def agreement_request(
-    *, requester: Organisation, provider: Organisation | None, actor: User,
-    scope: dict[str, Iterable[str]], persons_mode: str, person_ids: Iterable[int] = (),
-    purpose: str, legal_basis: str, start_date: datetime.date | None,
-    end_date: datetime.date | None, submit: bool = True, consent_based: bool = False,
-) -> DataSharingAgreement:  # fmt: skip
+    *,
+    requester: Organisation,
+    provider: Organisation | None,
+    actor: User,
+    scope: dict[str, Iterable[str]],
+    persons_mode: str,
+    person_ids: Iterable[int] = (),
+    purpose: str,
+    legal_basis: str,
+    start_date: datetime.date | None,
+    end_date: datetime.date | None,
+    submit: bool = True,
+    consent_based: bool = False,
+) -> DataSharingAgreement:
     """The requester's organisation admin drafts an agreement (and by default submits it).
     ``consent_based``: its legal basis is consent, so it covers a person only while a consent
     in force covers what it shares (sharing.selectors.person_in_scope)."""
@@ -225,20 +253,32 @@ def agreement_request(
         errors.update(error.message_dict)
     try:
         _validate(
-            requester=requester, provider=provider, persons_mode=persons_mode,
-            person_ids=person_ids, purpose=purpose, legal_basis=legal_basis,
-            start_date=start_date, end_date=end_date,
-        )  # fmt: skip
+            requester=requester,
+            provider=provider,
+            persons_mode=persons_mode,
+            person_ids=person_ids,
+            purpose=purpose,
+            legal_basis=legal_basis,
+            start_date=start_date,
+            end_date=end_date,
+        )
     except ValidationError as error:
         errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
     agreement = DataSharingAgreement.objects.create(
-        requester=requester, provider=provider, scope=cleaned, persons_mode=persons_mode,
+        requester=requester,
+        provider=provider,
+        scope=cleaned,
+        persons_mode=persons_mode,
         person_ids=person_ids if persons_mode == PersonsMode.NAMED else [],
-        purpose=purpose.strip(), legal_basis=legal_basis.strip(), start_date=start_date,
-        end_date=end_date, created_by=actor, consent_based=bool(consent_based),
-    )  # fmt: skip
+        purpose=purpose.strip(),
+        legal_basis=legal_basis.strip(),
+        start_date=start_date,
+        end_date=end_date,
+        created_by=actor,
+        consent_based=bool(consent_based),
+    )
     _record(agreement, E.CREATED, actor=actor, acting_as="requester")
     if submit:
         agreement = agreement_submit(agreement=agreement, actor=actor)
@@ -253,8 +293,13 @@ def agreement_submit(*, agreement: DataSharingAgreement, actor: User) -> DataSha
     _require_status(agreement, S.DRAFT)
     agreement.status = S.SUBMITTED
     agreement.save(update_fields=["status", "updated_at"])
-    _record(agreement, E.SUBMITTED, actor=actor, acting_as="requester",
-            notify=_admins_of(agreement.provider))  # fmt: skip
+    _record(
+        agreement,
+        E.SUBMITTED,
+        actor=actor,
+        acting_as="requester",
+        notify=_admins_of(agreement.provider),
+    )
     return agreement
 
 
@@ -269,8 +314,14 @@ def agreement_accept(
     _require_status(agreement, S.SUBMITTED)
     agreement.status = S.ACCEPTED
     agreement.save(update_fields=["status", "updated_at"])
-    _record(agreement, E.ACCEPTED, actor=actor, acting_as="provider", reason=reason,
-            notify=_admins_of(agreement.requester) + _approvers())  # fmt: skip
+    _record(
+        agreement,
+        E.ACCEPTED,
+        actor=actor,
+        acting_as="provider",
+        reason=reason,
+        notify=_admins_of(agreement.requester) + _approvers(),
+    )
     return agreement
 
 
@@ -285,16 +336,25 @@ def agreement_decline(
     _require_reason(reason)
     agreement.status = S.DECLINED
     agreement.save(update_fields=["status", "updated_at"])
-    _record(agreement, E.DECLINED, actor=actor, acting_as="provider", reason=reason,
-            notify=_admins_of(agreement.requester))  # fmt: skip
+    _record(
+        agreement,
+        E.DECLINED,
+        actor=actor,
+        acting_as="provider",
+        reason=reason,
+        notify=_admins_of(agreement.requester),
+    )
     return agreement
 
 
 @transaction.atomic
 def agreement_approve(
-    *, agreement: DataSharingAgreement, actor: User, reason: str = "",
+    *,
+    agreement: DataSharingAgreement,
+    actor: User,
+    reason: str = "",
     today: datetime.date | None = None,
-) -> DataSharingAgreement:  # fmt: skip
+) -> DataSharingAgreement:
     """DCS headquarters approves; the agreement is in force from its start date."""
     agreement = _lock(agreement)
     if not may_approve(actor):
@@ -305,8 +365,14 @@ def agreement_approve(
         raise ValidationError("The agreement's end date has passed; it cannot be approved.")
     agreement.status = S.APPROVED
     agreement.save(update_fields=["status", "updated_at"])
-    _record(agreement, E.APPROVED, actor=actor, acting_as="dcs", reason=reason,
-            notify=_admins_of(agreement.requester) + _admins_of(agreement.provider))  # fmt: skip
+    _record(
+        agreement,
+        E.APPROVED,
+        actor=actor,
+        acting_as="dcs",
+        reason=reason,
+        notify=_admins_of(agreement.requester) + _admins_of(agreement.provider),
+    )
     if agreement.start_date <= today:
         _activate(agreement)
     return agreement
@@ -323,8 +389,14 @@ def agreement_reject(
     _require_reason(reason)
     agreement.status = S.REJECTED
     agreement.save(update_fields=["status", "updated_at"])
-    _record(agreement, E.REJECTED, actor=actor, acting_as="dcs", reason=reason,
-            notify=_admins_of(agreement.requester) + _admins_of(agreement.provider))  # fmt: skip
+    _record(
+        agreement,
+        E.REJECTED,
+        actor=actor,
+        acting_as="dcs",
+        reason=reason,
+        notify=_admins_of(agreement.requester) + _admins_of(agreement.provider),
+    )
     return agreement
 
 
@@ -342,16 +414,27 @@ def agreement_revoke(
     _require_reason(reason)
     agreement.status = S.REVOKED
     agreement.save(update_fields=["status", "updated_at"])
-    _record(agreement, E.REVOKED, actor=actor, acting_as=side, reason=reason,
-            notify=_everyone(agreement))  # fmt: skip
+    _record(
+        agreement,
+        E.REVOKED,
+        actor=actor,
+        acting_as=side,
+        reason=reason,
+        notify=_everyone(agreement),
+    )
     return agreement
 
 
 def _activate(agreement: DataSharingAgreement) -> None:
     agreement.status = S.ACTIVE
     agreement.save(update_fields=["status", "updated_at"])
-    _record(agreement, E.ACTIVATED, actor=None, acting_as="system",
-            notify=_admins_of(agreement.requester) + _admins_of(agreement.provider))  # fmt: skip
+    _record(
+        agreement,
+        E.ACTIVATED,
+        actor=None,
+        acting_as="system",
+        notify=_admins_of(agreement.requester) + _admins_of(agreement.provider),
+    )
 
 
 @transaction.atomic

@@ -37,10 +37,17 @@ def _age(person: Person, on: datetime.date) -> int | None:
 
 
 def _validate(
-    *, person: Person, given_by: str, giver_name: str, giver_relationship: str, reference: str,
-    purpose: str, scope: dict[str, Iterable[str]], given_on: datetime.date | None,
+    *,
+    person: Person,
+    given_by: str,
+    giver_name: str,
+    giver_relationship: str,
+    reference: str,
+    purpose: str,
+    scope: dict[str, Iterable[str]],
+    given_on: datetime.date | None,
     valid_until: datetime.date | None,
-) -> dict[str, list[str]]:  # fmt: skip
+) -> dict[str, list[str]]:
     """Every problem, per field (the cleaned scope under the key ``_scope``)."""
     errors: dict[str, list[str]] = {}
 
@@ -101,10 +108,19 @@ def _require_recorder(actor: User, organisation: Organisation) -> None:
 
 @transaction.atomic
 def consent_record(
-    *, organisation: Organisation, person: Person, actor: User, given_by: str, giver_name: str,
-    purpose: str, scope: dict[str, Iterable[str]], given_on: datetime.date | None,
-    valid_until: datetime.date | None, giver_relationship: str = "", reference: str = "",
-) -> Consent:  # fmt: skip
+    *,
+    organisation: Organisation,
+    person: Person,
+    actor: User,
+    given_by: str,
+    giver_name: str,
+    purpose: str,
+    scope: dict[str, Iterable[str]],
+    given_on: datetime.date | None,
+    valid_until: datetime.date | None,
+    giver_relationship: str = "",
+    reference: str = "",
+) -> Consent:
     """Record a consent (its first version)."""
     _require_recorder(actor, organisation)
     if person.merged_into_id:
@@ -120,14 +136,21 @@ def consent_record(
             scope=scope,
             given_on=given_on,
             valid_until=valid_until,
-        )  # fmt: skip
+        )
     )
     return Consent.objects.create(
-        person=person, organisation=organisation, given_by=given_by,
-        giver_name=giver_name.strip(), giver_relationship=giver_relationship.strip(),
-        reference=reference.strip(), purpose=purpose.strip(), scope=cleaned,
-        given_on=given_on, valid_until=valid_until, recorded_by=actor,
-    )  # fmt: skip
+        person=person,
+        organisation=organisation,
+        given_by=given_by,
+        giver_name=giver_name.strip(),
+        giver_relationship=giver_relationship.strip(),
+        reference=reference.strip(),
+        purpose=purpose.strip(),
+        scope=cleaned,
+        given_on=given_on,
+        valid_until=valid_until,
+        recorded_by=actor,
+    )
 
 
 def _lock(consent: Consent) -> Consent:
@@ -162,10 +185,18 @@ def _stop_pending_referrals(consent: Consent, *, actor: User, reason: str) -> in
 
 @transaction.atomic
 def consent_change(
-    *, consent: Consent, actor: User, given_by: str, giver_name: str, purpose: str,
-    scope: dict[str, Iterable[str]], given_on: datetime.date | None,
-    valid_until: datetime.date | None, giver_relationship: str = "", reference: str = "",
-) -> Consent:  # fmt: skip
+    *,
+    consent: Consent,
+    actor: User,
+    given_by: str,
+    giver_name: str,
+    purpose: str,
+    scope: dict[str, Iterable[str]],
+    given_on: datetime.date | None,
+    valid_until: datetime.date | None,
+    giver_relationship: str = "",
+    reference: str = "",
+) -> Consent:
     """Record a new version of a consent; the old one is kept, marked as replaced. Pending
     referrals that relied on it move to the new version when it still covers their summary,
     and are withdrawn otherwise."""
@@ -183,17 +214,26 @@ def consent_change(
             scope=scope,
             given_on=given_on,
             valid_until=valid_until,
-        )  # fmt: skip
+        )
     )
     now = timezone.now()
     Consent.objects.filter(pk=consent.pk).update(superseded_at=now)
     new = Consent.objects.create(
-        series=consent.series, version=consent.version + 1, person=consent.person,
-        organisation=consent.organisation, given_by=given_by, giver_name=giver_name.strip(),
-        giver_relationship=giver_relationship.strip(), reference=reference.strip(),
-        purpose=purpose.strip(), scope=cleaned, given_on=given_on, valid_until=valid_until,
-        recorded_by=actor, recorded_at=now,
-    )  # fmt: skip
+        series=consent.series,
+        version=consent.version + 1,
+        person=consent.person,
+        organisation=consent.organisation,
+        given_by=given_by,
+        giver_name=giver_name.strip(),
+        giver_relationship=giver_relationship.strip(),
+        reference=reference.strip(),
+        purpose=purpose.strip(),
+        scope=cleaned,
+        given_on=given_on,
+        valid_until=valid_until,
+        recorded_by=actor,
+        recorded_at=now,
+    )
     from sharing.services_referrals import referral_move_consent, referral_withdraw_for_consent
 
     today = timezone.localdate()
@@ -204,9 +244,10 @@ def consent_change(
             referral_move_consent(referral=referral, consent=new, actor=actor)
         else:
             referral_withdraw_for_consent(
-                referral=referral, actor=actor,
+                referral=referral,
+                actor=actor,
                 reason=_("The consent it relied on changed and no longer covers it."),
-            )  # fmt: skip
+            )
     return new
 
 

@@ -45,10 +45,12 @@ RECEIVER_ROLES = [Role.ORGANISATION_ADMIN, Role.SUPERVISOR]
 def _members(organisation: Organisation, roles: list[str]) -> list[str]:
     return list(
         Membership.objects.filter(
-            organisation=organisation, is_active=True, user__is_active=True,
+            organisation=organisation,
+            is_active=True,
+            user__is_active=True,
             roles__overlap=list(roles),
         ).values_list("user__email", flat=True)
-    )  # fmt: skip
+    )
 
 
 def _sender_side(referral: OrganisationReferral) -> list[str]:
@@ -62,20 +64,31 @@ def _notify(referral: OrganisationReferral, event: ReferralEvent, recipients: li
             f"({referral.sender.name} to {referral.receiver.name}): "
             f"{event.get_kind_display().lower()}"
         ),
-        event=event, status=referral.get_status_display(),
+        event=event,
+        status=referral.get_status_display(),
         details="Sign in to CPIMS to see it. (This message names no child on purpose.)\n",
         recipients=recipients,
-    )  # fmt: skip
+    )
 
 
 def _record(
-    referral: OrganisationReferral, kind: str, *, actor: User | None, acting_as: str,
-    reason: str = "", notify: list[str] | None = None,
-) -> ReferralEvent:  # fmt: skip
+    referral: OrganisationReferral,
+    kind: str,
+    *,
+    actor: User | None,
+    acting_as: str,
+    reason: str = "",
+    notify: list[str] | None = None,
+) -> ReferralEvent:
     event = ReferralEvent.objects.create(
-        referral=referral, kind=kind, status_after=referral.status, actor=actor,
-        actor_email=actor.email if actor else "", acting_as=acting_as, reason=reason.strip(),
-    )  # fmt: skip
+        referral=referral,
+        kind=kind,
+        status_after=referral.status,
+        actor=actor,
+        actor_email=actor.email if actor else "",
+        acting_as=acting_as,
+        reason=reason.strip(),
+    )
     if notify is not None:
         _notify(referral, event, notify)
     return event
@@ -126,10 +139,19 @@ def _snapshot(person: Person, fields: dict[str, list[str]], sender_case_id: int)
 
 @transaction.atomic
 def referral_send(
-    *, sender: Organisation, receiver: Organisation | None, actor: User, person: Person,
-    kind: str, reason: str, services: Iterable[str], consent: Consent | None,
-    fields: dict[str, Iterable[str]] | None, sender_case_id: int, sender_case_reference: str,
-) -> OrganisationReferral:  # fmt: skip
+    *,
+    sender: Organisation,
+    receiver: Organisation | None,
+    actor: User,
+    person: Person,
+    kind: str,
+    reason: str,
+    services: Iterable[str],
+    consent: Consent | None,
+    fields: dict[str, Iterable[str]] | None,
+    sender_case_id: int,
+    sender_case_reference: str,
+) -> OrganisationReferral:
     """Refer or transfer ``person`` from the sender's case to ``receiver``; ``fields`` narrows
     what the summary carries (None: everything the consent covers)."""
     if not may(actor, Permission.SEND_REFERRALS, organisation=sender):
@@ -185,13 +207,21 @@ def referral_send(
     if errors:
         raise ValidationError(errors)
     referral = OrganisationReferral.objects.create(
-        sender=sender, receiver=receiver, person=person, kind=kind, reason=reason.strip(),
-        services=services, consent=consent, summary=_snapshot(person, chosen, sender_case_id),
-        sender_case_id=sender_case_id, sender_case_reference=sender_case_reference,
+        sender=sender,
+        receiver=receiver,
+        person=person,
+        kind=kind,
+        reason=reason.strip(),
+        services=services,
+        consent=consent,
+        summary=_snapshot(person, chosen, sender_case_id),
+        sender_case_id=sender_case_id,
+        sender_case_reference=sender_case_reference,
         created_by=actor,
-    )  # fmt: skip
-    _record(referral, E.SENT, actor=actor, acting_as="sender",
-            notify=_members(receiver, RECEIVER_ROLES))  # fmt: skip
+    )
+    _record(
+        referral, E.SENT, actor=actor, acting_as="sender", notify=_members(receiver, RECEIVER_ROLES)
+    )
     return referral
 
 
@@ -202,9 +232,13 @@ def may_receive(user: User, referral: OrganisationReferral) -> bool:
 
 @transaction.atomic
 def referral_accept(
-    *, referral: OrganisationReferral, actor: User, receiver_case_id: int,
-    receiver_case_reference: str, reason: str = "",
-) -> OrganisationReferral:  # fmt: skip
+    *,
+    referral: OrganisationReferral,
+    actor: User,
+    receiver_case_id: int,
+    receiver_case_reference: str,
+    reason: str = "",
+) -> OrganisationReferral:
     """Record the acceptance (the receiver's case app has opened its case in this same
     transaction). Refused when the consent it relied on is no longer in force."""
     referral = _lock(referral)
@@ -216,11 +250,17 @@ def referral_accept(
     referral.status = S.ACCEPTED
     referral.receiver_case_id = receiver_case_id
     referral.receiver_case_reference = receiver_case_reference
-    referral.save(update_fields=[
-        "status", "receiver_case_id", "receiver_case_reference", "updated_at"
-    ])  # fmt: skip
-    _record(referral, E.ACCEPTED, actor=actor, acting_as="receiver", reason=reason,
-            notify=_sender_side(referral))  # fmt: skip
+    referral.save(
+        update_fields=["status", "receiver_case_id", "receiver_case_reference", "updated_at"]
+    )
+    _record(
+        referral,
+        E.ACCEPTED,
+        actor=actor,
+        acting_as="receiver",
+        reason=reason,
+        notify=_sender_side(referral),
+    )
     return referral
 
 
@@ -235,8 +275,14 @@ def referral_decline(
     _require_reason(reason)
     referral.status = S.DECLINED
     referral.save(update_fields=["status", "updated_at"])
-    _record(referral, E.DECLINED, actor=actor, acting_as="receiver", reason=reason,
-            notify=_sender_side(referral))  # fmt: skip
+    _record(
+        referral,
+        E.DECLINED,
+        actor=actor,
+        acting_as="receiver",
+        reason=reason,
+        notify=_sender_side(referral),
+    )
     return referral
 
 
@@ -254,8 +300,14 @@ def referral_withdraw(
     referral.status = S.WITHDRAWN
     referral.summary = {}
     referral.save(update_fields=["status", "summary", "updated_at"])
-    _record(referral, E.WITHDRAWN, actor=actor, acting_as="sender", reason=reason,
-            notify=_members(referral.receiver, RECEIVER_ROLES))  # fmt: skip
+    _record(
+        referral,
+        E.WITHDRAWN,
+        actor=actor,
+        acting_as="sender",
+        reason=reason,
+        notify=_members(referral.receiver, RECEIVER_ROLES),
+    )
     return referral
 
 
@@ -267,8 +319,14 @@ def referral_withdraw_for_consent(
     referral.status = S.WITHDRAWN
     referral.summary = {}
     referral.save(update_fields=["status", "summary", "updated_at"])
-    _record(referral, E.WITHDRAWN, actor=actor, acting_as="sender", reason=reason,
-            notify=_members(referral.receiver, RECEIVER_ROLES))  # fmt: skip
+    _record(
+        referral,
+        E.WITHDRAWN,
+        actor=actor,
+        acting_as="sender",
+        reason=reason,
+        notify=_members(referral.receiver, RECEIVER_ROLES),
+    )
     return referral
 
 

@@ -30,8 +30,12 @@ def _workspace_permission(permission: Permission):
     def decorator(view):
         @wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs):
-            if not may(request.user, permission, organisation=request.organisation,
-                       membership=request.membership):  # fmt: skip
+            if not may(
+                request.user,
+                permission,
+                organisation=request.organisation,
+                membership=request.membership,
+            ):
                 return render(request, "errors/forbidden.html", status=403)
             return view(request, *args, **kwargs)
 
@@ -77,12 +81,14 @@ def scope_rows(agreement) -> list[dict]:
 
 def _detail_context(agreement) -> dict:
     return {
-        "agreement": agreement, "scope": scope_rows(agreement),
+        "agreement": agreement,
+        "scope": scope_rows(agreement),
         "events": agreement.events.select_related("actor").all(),
         "persons": selectors.persons_named(agreement)
-        if agreement.persons_mode == PersonsMode.NAMED else [],
+        if agreement.persons_mode == PersonsMode.NAMED
+        else [],
         "reason_form": ReasonForm(),
-    }  # fmt: skip
+    }
 
 
 # --- workspace: the organisation's agreements --------------------------------------------------
@@ -96,12 +102,15 @@ def agreements(request: HttpRequest) -> HttpResponse:
     rows = selectors.agreements_of_organisation(organisation=request.organisation, **filters)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "page": page, "filters": filters, "statuses": AgreementStatus.choices,
+        "page": page,
+        "filters": filters,
+        "statuses": AgreementStatus.choices,
         "incoming_waiting": selectors.agreements_of_organisation(
-            organisation=request.organisation, direction="incoming",
+            organisation=request.organisation,
+            direction="incoming",
             status=AgreementStatus.SUBMITTED,
         ).count(),
-    }  # fmt: skip
+    }
     template = "sharing/_agreement_rows.html" if request.htmx else "sharing/agreements.html"
     return render(request, template, context)
 
@@ -118,20 +127,27 @@ def agreement_new(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 agreement = services.agreement_request(
-                    requester=request.organisation, provider=data["provider"],
-                    actor=request.user, scope=form.scope(), persons_mode=data["persons_mode"],
-                    person_ids=[p.pk for p in data["persons"]], purpose=data["purpose"],
-                    legal_basis=data["legal_basis"], start_date=data["start_date"],
-                    end_date=data["end_date"], consent_based=data["consent_based"],
-                )  # fmt: skip
+                    requester=request.organisation,
+                    provider=data["provider"],
+                    actor=request.user,
+                    scope=form.scope(),
+                    persons_mode=data["persons_mode"],
+                    person_ids=[p.pk for p in data["persons"]],
+                    purpose=data["purpose"],
+                    legal_basis=data["legal_basis"],
+                    start_date=data["start_date"],
+                    end_date=data["end_date"],
+                    consent_based=data["consent_based"],
+                )
             except ValidationError as error:
                 for key, problems in error.message_dict.items():
                     name = ERROR_FIELDS.get(key, key)
                     for problem in problems:
                         form.add_error(name if name in form.fields else None, problem)
             else:
-                messages.success(request, _("Request sent to %(org)s.") % {
-                    "org": agreement.provider.name})  # fmt: skip
+                messages.success(
+                    request, _("Request sent to %(org)s.") % {"org": agreement.provider.name}
+                )
                 return redirect("sharing:agreement", agreement_id=agreement.pk)
     else:
         initial = {"persons_mode": PersonsMode.NAMED}
@@ -211,16 +227,20 @@ def shared_child(request: HttpRequest, person_id: int) -> HttpResponse:
     sections = []
     for kind in record_kinds():
         for shared in gateway.shared_summary(
-            requester_organisation=request.organisation, actor=request.user, person=person,
-            record_kind=kind.name, request=request,
-        ):  # fmt: skip
+            requester_organisation=request.organisation,
+            actor=request.user,
+            person=person,
+            record_kind=kind.name,
+            request=request,
+        ):
             sections.append(
                 {
-                    "kind": kind, "shared": shared,
+                    "kind": kind,
+                    "shared": shared,
                     "columns": [(f, kind.fields.get(f, f)) for f in shared.fields],
                     "rows": [[_display(row.get(f)) for f in shared.fields] for row in shared.rows],
                 }
-            )  # fmt: skip
+            )
     return render(request, "sharing/shared_child.html", {"person": person, "sections": sections})
 
 
@@ -234,9 +254,10 @@ def services_offered(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             organisation_services_set(
-                organisation=request.organisation, actor=request.user,
+                organisation=request.organisation,
+                actor=request.user,
                 services=form.cleaned_data["services"],
-            )  # fmt: skip
+            )
         except ValidationError as error:
             form.add_error(None, " ".join(error.messages))
         else:
@@ -269,9 +290,11 @@ def console_agreements(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     context = {
-        "page": page, "filters": filters, "statuses": AgreementStatus.choices,
+        "page": page,
+        "filters": filters,
+        "statuses": AgreementStatus.choices,
         "organisations": selectors.organisations_for_filter(),
-    }  # fmt: skip
+    }
     template = "sharing/_console_rows.html" if request.htmx else "sharing/console_agreements.html"
     return render(request, template, context)
 
@@ -283,9 +306,13 @@ def console_agreement(request: HttpRequest, agreement_id: int) -> HttpResponse:
         raise Http404
     if request.method == "POST":
         response = _act(
-            request, agreement, request.POST.get("action", ""), CONSOLE_ACTIONS,
-            {"console": True}, "sharing/agreement.html",
-        )  # fmt: skip
+            request,
+            agreement,
+            request.POST.get("action", ""),
+            CONSOLE_ACTIONS,
+            {"console": True},
+            "sharing/agreement.html",
+        )
         return response or redirect("sharing_console:agreement", agreement_id=agreement.pk)
     context = _detail_context(agreement)
     context["console"] = True

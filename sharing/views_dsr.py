@@ -19,9 +19,13 @@ def _context(request: HttpRequest, values: dict, errors: dict) -> dict:
     history = request.GET.get("h", "").strip()[:100]
     page = Paginator(dsr.data_subject_requests(history), 50).get_page(request.GET.get("page"))
     return {
-        "query": query, "matches": person_search(query=query) if query else [],
-        "values": values, "errors": errors, "page": page, "history": history,
-    }  # fmt: skip
+        "query": query,
+        "matches": person_search(query=query) if query else [],
+        "values": values,
+        "errors": errors,
+        "page": page,
+        "history": history,
+    }
 
 
 @platform_permission_required(Permission.HANDLE_DATA_SUBJECT_REQUESTS)
@@ -44,9 +48,12 @@ def data_requests(request: HttpRequest) -> HttpResponse:
         if not errors:
             try:
                 export = dsr.data_subject_export(
-                    actor=request.user, person=person, reference=values["reference"],
-                    reason=values["reason"], request=request,
-                )  # fmt: skip
+                    actor=request.user,
+                    person=person,
+                    reference=values["reference"],
+                    reason=values["reason"],
+                    request=request,
+                )
             except SharingRefused as refused:
                 errors["form"] = str(refused)
             else:

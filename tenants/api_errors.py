@@ -20,9 +20,11 @@ def api_require(request: HttpRequest, permission: Permission) -> None:
     """403 unless the caller's membership of this organisation allows ``permission``."""
     organisation = getattr(request, "organisation", None)
     if organisation is None or not may(
-        request.user, permission, organisation=organisation,
+        request.user,
+        permission,
+        organisation=organisation,
         membership=getattr(request, "membership", None),
-    ):  # fmt: skip
+    ):
         raise HttpError(403, NOT_ALLOWED)
 
 

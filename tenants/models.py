@@ -16,11 +16,35 @@ from django_tenants.models import DomainMixin, TenantMixin
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$")
 RESERVED_SLUGS = frozenset(
     {
-        "www", "api", "admin", "static", "media", "public", "platform", "console", "dcs",
-        "mail", "smtp", "ftp", "localhost", "template", "test", "help", "support", "status",
-        "docs", "app", "auth", "accounts", "login", "signup", "cpims", "pg", "postgres",
+        "www",
+        "api",
+        "admin",
+        "static",
+        "media",
+        "public",
+        "platform",
+        "console",
+        "dcs",
+        "mail",
+        "smtp",
+        "ftp",
+        "localhost",
+        "template",
+        "test",
+        "help",
+        "support",
+        "status",
+        "docs",
+        "app",
+        "auth",
+        "accounts",
+        "login",
+        "signup",
+        "cpims",
+        "pg",
+        "postgres",
     }
-)  # fmt: skip
+)
 
 
 def validate_workspace_slug(value: str) -> None:

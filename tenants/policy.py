@@ -58,7 +58,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             P.MANAGE_MEMBERS,
             P.VIEW_ORGANISATION_AUDIT_LOG,
         }
-    ),  # fmt: skip
+    ),
 }
 PLATFORM_ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     PlatformRole.NATIONAL_ADMINISTRATOR: frozenset(
@@ -69,7 +69,7 @@ PLATFORM_ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             P.VIEW_NATIONAL_STATISTICS,
             P.MANAGE_REFERENCE_LISTS,
         }
-    ),  # fmt: skip
+    ),
     PlatformRole.SHARING_APPROVER: frozenset(
         {P.USE_CONSOLE, P.APPROVE_SHARING, P.VIEW_PLATFORM_AUDIT_LOG}
     ),
@@ -193,9 +193,12 @@ def may_on_case(
 ) -> bool:
     """A workspace permission on one case: the role must grant it and the case be visible."""
     return permission in membership_permissions(membership) and may_see_case(
-        user, membership, assigned_officer_id=assigned_officer_id, created_by_id=created_by_id,
+        user,
+        membership,
+        assigned_officer_id=assigned_officer_id,
+        created_by_id=created_by_id,
         team_officer_ids=team_officer_ids,
-    )  # fmt: skip
+    )
 
 
 # --- Accounts: who must sign in with a second factor -------------------------------------------

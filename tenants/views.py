@@ -19,7 +19,11 @@ def console_organisations(request: HttpRequest) -> HttpResponse:
     page = Paginator(organisation_list(search=search, status=status), 25).get_page(
         request.GET.get("page")
     )
-    context = {"page": page, "search": search, "status": status,
-               "statuses": OrganisationStatus.choices}  # fmt: skip
+    context = {
+        "page": page,
+        "search": search,
+        "status": status,
+        "statuses": OrganisationStatus.choices,
+    }
     template = "tenants/_organisation_rows.html" if request.htmx else "tenants/console.html"
     return render(request, template, context)

@@ -63,16 +63,21 @@ def world(django_db_setup, django_db_blocker) -> World:
     with django_db_blocker.unblock():
         acme = organisation_provision(
             organisation=organisation_create(
-                name="Acme Children's Home", slug="acme", kind=OrganisationKind.CCI,
-                county_code="042", registration_number="CCI/KSM/0001",
+                name="Acme Children's Home",
+                slug="acme",
+                kind=OrganisationKind.CCI,
+                county_code="042",
+                registration_number="CCI/KSM/0001",
             )
-        )  # fmt: skip
+        )
         beta = organisation_provision(
             organisation=organisation_create(
-                name="Beta OVC Partner", slug="beta", kind=OrganisationKind.IMPLEMENTING_PARTNER,
+                name="Beta OVC Partner",
+                slug="beta",
+                kind=OrganisationKind.IMPLEMENTING_PARTNER,
                 county_code="047",
             )
-        )  # fmt: skip
+        )
         acme_admin = UserFactory(email="admin@acme.test", full_name="Amina Admin")
         acme_worker = UserFactory(email="worker@acme.test", full_name="Wafula Worker")
         beta_worker = UserFactory(email="worker@beta.test", full_name="Betty Worker")

@@ -13,8 +13,16 @@ from django.db import models
 from cpims.placement import placement_violations
 
 REPO = Path(__file__).resolve().parent.parent
-APP_DIRS = ["platform", "tenants", "shared_registry", "case_apps", "audit", "provisioning",
-            "national_statistics", "sharing"]  # fmt: skip
+APP_DIRS = [
+    "platform",
+    "tenants",
+    "shared_registry",
+    "case_apps",
+    "audit",
+    "provisioning",
+    "national_statistics",
+    "sharing",
+]
 
 # Modules allowed to switch the database schema, and why.
 SCHEMA_SWITCHERS = {
@@ -75,8 +83,13 @@ def test_the_placement_check_catches_violations():
             [Unplaced, CascadingIntoPublic, PointsAtOrganisations, PublicPointsIntoTenant, SmallKey]
         )
     finally:
-        for model in (Unplaced, CascadingIntoPublic, PointsAtOrganisations,
-                      PublicPointsIntoTenant, SmallKey):  # fmt: skip
+        for model in (
+            Unplaced,
+            CascadingIntoPublic,
+            PointsAtOrganisations,
+            PublicPointsIntoTenant,
+            SmallKey,
+        ):
             apps.all_models[model._meta.app_label].pop(model._meta.model_name, None)
         apps.clear_cache()
     text = "\n".join(problems)
@@ -143,8 +156,9 @@ def schema_switching_outside_allowed(files: list[Path]) -> list[str]:
             if not match:
                 continue
             if relative in PRIMITIVE_CALLERS and match.group(1) in {
-                "activate_workspace", "set_schema_to_public"
-            }:  # fmt: skip
+                "activate_workspace",
+                "set_schema_to_public",
+            }:
                 continue
             found.append(f"{relative}:{number}: {line.strip()}")
     return found
@@ -175,8 +189,18 @@ def test_platform_folder_does_not_shadow_the_standard_library():
 
 
 def test_top_level_layout():
-    for name in ["platform", "tenants", "shared_registry", "case_apps", "audit", "provisioning",
-                 "tests", "manage.py", "pyproject.toml", "README.md"]:  # fmt: skip
+    for name in [
+        "platform",
+        "tenants",
+        "shared_registry",
+        "case_apps",
+        "audit",
+        "provisioning",
+        "tests",
+        "manage.py",
+        "pyproject.toml",
+        "README.md",
+    ]:
         assert (REPO / name).exists(), name
 
 
@@ -189,8 +213,9 @@ def test_both_placement_is_for_listed_third_party_apps_with_declared_references(
 
     assert THIRD_PARTY_PLACEMENT["auditlog"] == "both"
     assert set(BOTH_REFERENCES_INTO_PUBLIC) == {
-        "auditlog.LogEntry.actor", "auditlog.LogEntry.content_type"
-    }  # fmt: skip
+        "auditlog.LogEntry.actor",
+        "auditlog.LogEntry.content_type",
+    }
 
     class UndeclaredReference(models.Model):
         user = models.ForeignKey("tenants.User", on_delete=models.SET_NULL, null=True)
@@ -210,3 +235,31 @@ def test_both_placement_is_for_listed_third_party_apps_with_declared_references(
         apps.clear_cache()
     assert any("UndeclaredReference.user -> tenants.User: a model in both" in p for p in problems)
     assert any("auditlog.LogEntry is declared both" in p for p in half_listed)
+
+
+FORMATTER_OPT_OUTS = re.compile(r"#\s*fmt:\s*(skip|off|on)\b")
+
+
+def formatter_opt_outs(files: list[Path]) -> list[str]:
+    """Lines that take the layout away from `ruff format` (it owns the layout)."""
+    found = []
+    for path in files:
+        for number, line in enumerate(path.read_text().splitlines(), start=1):
+            if FORMATTER_OPT_OUTS.search(line):
+                found.append(f"{path.name}:{number}")
+    return found
+
+
+def test_the_formatter_owns_the_layout():
+    files = [
+        p
+        for p in REPO.rglob("*.py")
+        if not {".venv", ".local", "node_modules"} & set(p.relative_to(REPO).parts)
+    ]
+    assert formatter_opt_outs(files) == []
+
+
+def test_a_formatter_opt_out_is_found(tmp_path):
+    bad = tmp_path / "layout.py"
+    bad.write_text("def f(a, b):  # fmt" + ": skip\n    return a\n")
+    assert formatter_opt_outs([bad]) == ["layout.py:1"]

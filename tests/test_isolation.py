@@ -114,17 +114,29 @@ def _beta_consent_and_transfer(world, case) -> tuple[int, int]:
 
     today = timezone.localdate()
     consent = Consent.objects.create(
-        person=case.child, organisation=world.beta, given_by="parent", giver_name=MARKERS[1],
-        purpose=MARKERS[0], scope={"case_summary": ["narrative", "reporter_name"]},
-        given_on=today, valid_until=today + timedelta(days=30), recorded_by=world.beta_worker,
-    )  # fmt: skip
+        person=case.child,
+        organisation=world.beta,
+        given_by="parent",
+        giver_name=MARKERS[1],
+        purpose=MARKERS[0],
+        scope={"case_summary": ["narrative", "reporter_name"]},
+        given_on=today,
+        valid_until=today + timedelta(days=30),
+        recorded_by=world.beta_worker,
+    )
     row = {"narrative": MARKERS[0], "reporter_name": MARKERS[1]}
     referral = OrganisationReferral.objects.create(
-        sender=world.beta, receiver=OrganisationFactory(), person=case.child, kind="transfer",
-        reason=MARKERS[0], consent=consent, sender_case_id=case.pk,
-        sender_case_reference=case.national_reference, created_by=world.beta_worker,
+        sender=world.beta,
+        receiver=OrganisationFactory(),
+        person=case.child,
+        kind="transfer",
+        reason=MARKERS[0],
+        consent=consent,
+        sender_case_id=case.pk,
+        sender_case_reference=case.national_reference,
+        created_by=world.beta_worker,
         summary={"case_summary": {"fields": list(row), "rows": [row]}},
-    )  # fmt: skip
+    )
     return consent.pk, referral.pk
 
 
@@ -178,11 +190,17 @@ def test_an_agreement_lets_one_named_field_through_the_gateway_page_and_nothing_
     approver = UserFactory(email="sharing@dcs.test", platform_roles=[PlatformRole.SHARING_APPROVER])
     today = timezone.localdate()
     agreement = services.agreement_request(
-        requester=world.acme, provider=world.beta, actor=world.acme_admin,
-        scope={"case_summary": ["national_reference"]}, persons_mode="named",
-        person_ids=[beta_case.child_id], purpose="Continuity of care", legal_basis="Consent",
-        start_date=today, end_date=today + timedelta(days=30),
-    )  # fmt: skip
+        requester=world.acme,
+        provider=world.beta,
+        actor=world.acme_admin,
+        scope={"case_summary": ["national_reference"]},
+        persons_mode="named",
+        person_ids=[beta_case.child_id],
+        purpose="Continuity of care",
+        legal_basis="Consent",
+        start_date=today,
+        end_date=today + timedelta(days=30),
+    )
     services.agreement_accept(agreement=agreement, actor=beta_admin)
     services.agreement_approve(agreement=agreement, actor=approver)
 
@@ -205,8 +223,11 @@ def test_an_agreement_lets_one_named_field_through_the_gateway_page_and_nothing_
 
     with pytest.raises(gateway.SharingRefused):  # an unshared field is refused outright
         gateway.read(
-            requester_organisation=world.acme, actor=world.acme_admin,
-            record_kind="case_summary", person=beta_case.child, fields=["narrative"],
-        )  # fmt: skip
+            requester_organisation=world.acme,
+            actor=world.acme_admin,
+            record_kind="case_summary",
+            person=beta_case.child,
+            fields=["narrative"],
+        )
     services.agreement_revoke(agreement=agreement, actor=beta_admin, reason="Case closed")
     assert shared_field not in acme_member.get(page).content  # the very next request

@@ -179,9 +179,10 @@ def test_every_string_in_the_code_is_in_the_kiswahili_catalogue():
     assert len(in_code) > 300  # the extraction works (it found the code's strings)
     catalogue = {(e.msgctxt, e.msgid, e.msgid_plural or None) for e in _entries(CATALOGUE)}
     missing = sorted(
-        f"{where}: {msgid!r}" for (ctx, msgid, plural), where in in_code.items()
+        f"{where}: {msgid!r}"
+        for (ctx, msgid, plural), where in in_code.items()
         if (ctx, msgid, plural) not in catalogue
-    )  # fmt: skip
+    )
     assert missing == [], (
         "strings without a Kiswahili translation (run makemessages, translate, "
         "compilemessages: docs/translations.md):\n" + "\n".join(missing)

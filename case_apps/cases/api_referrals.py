@@ -64,16 +64,27 @@ def send_referral(request: HttpRequest, case_id: int, payload: ReferralSendIn):
         .filter(slug=payload.receiver.strip().lower())
         .first()
     )
-    consent = sharing_selectors.consents_usable(
-        organisation=request.organisation, person_id=case.child_id
-    ).filter(pk=payload.consent_id).first()  # fmt: skip
+    consent = (
+        sharing_selectors.consents_usable(
+            organisation=request.organisation, person_id=case.child_id
+        )
+        .filter(pk=payload.consent_id)
+        .first()
+    )
     referral = api_call(
         services_referrals.referral_send,
-        sender=request.organisation, receiver=receiver, actor=request.user, person=case.child,
-        kind=payload.kind, reason=payload.reason, services=payload.services, consent=consent,
-        fields=payload.fields, sender_case_id=case.pk,
+        sender=request.organisation,
+        receiver=receiver,
+        actor=request.user,
+        person=case.child,
+        kind=payload.kind,
+        reason=payload.reason,
+        services=payload.services,
+        consent=consent,
+        fields=payload.fields,
+        sender_case_id=case.pk,
         sender_case_reference=case.national_reference,
-    )  # fmt: skip
+    )
     return Status(201, referral)
 
 
@@ -86,9 +97,14 @@ def accept_referral(request: HttpRequest, referral_id: int, payload: AcceptIn):
     referral = referral_received_or_404(request, referral_id)
     api_call(
         transfers.referral_accept_and_open_case,
-        organisation=request.organisation, referral=referral, actor=request.user,
+        organisation=request.organisation,
+        referral=referral,
+        actor=request.user,
         **payload.dict(),
-    )  # fmt: skip
-    return Status(201, sharing_selectors.referral_received(
-        organisation=request.organisation, referral_id=referral.pk
-    ))  # fmt: skip
+    )
+    return Status(
+        201,
+        sharing_selectors.referral_received(
+            organisation=request.organisation, referral_id=referral.pk
+        ),
+    )

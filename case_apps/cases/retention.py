@@ -80,9 +80,16 @@ def register() -> None:
     from audit.retention import register_disposable_kind
 
     register_disposable_kind(
-        CASE_RECORDS, label=_("closed case records"), model="cases.CaseRecord",
-        ends=_("closure of the case"), default_months=120, default_min_age_years=25,
-        find=expired_cases, dispose=dispose_cases,
-        basis=_("Data Protection Act 2019 s.25(g), s.39: kept no longer than needed. Default "
-                "for child case files: 10 years after closure and not before the child is 25."),
-    )  # fmt: skip
+        CASE_RECORDS,
+        label=_("closed case records"),
+        model="cases.CaseRecord",
+        ends=_("closure of the case"),
+        default_months=120,
+        default_min_age_years=25,
+        find=expired_cases,
+        dispose=dispose_cases,
+        basis=_(
+            "Data Protection Act 2019 s.25(g), s.39: kept no longer than needed. Default "
+            "for child case files: 10 years after closure and not before the child is 25."
+        ),
+    )

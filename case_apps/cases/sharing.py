@@ -63,6 +63,9 @@ def register() -> None:
     register_person_access("cases", child_in_caseload)
 
     register_record_kind(
-        CASE_SUMMARY, label=_("case summary"), fields=CASE_SUMMARY_FIELDS,
-        reader=case_summary_rows, record_reader=case_summary_row,
-    )  # fmt: skip
+        CASE_SUMMARY,
+        label=_("case summary"),
+        fields=CASE_SUMMARY_FIELDS,
+        reader=case_summary_rows,
+        record_reader=case_summary_row,
+    )

@@ -10,9 +10,11 @@ from tenants.schema import current_schema_name
 
 
 @shared_task(
-    name="cases.close_transferred_case", autoretry_for=(Exception,), retry_backoff=True,
+    name="cases.close_transferred_case",
+    autoretry_for=(Exception,),
+    retry_backoff=True,
     max_retries=8,
-)  # fmt: skip
+)
 def close_transferred_case(referral_id: int) -> str:
     """Close the sender's case of an accepted transfer as transferred. Sent with the sender's
     schema in its headers (case_apps.cases.transfers.schedule_transfer_closure), so it runs

@@ -37,9 +37,14 @@ REFERRED_BY_SERVICE_PROVIDER = "CRSP"  # reporter type "Service providers"
 
 @transaction.atomic
 def referral_accept_and_open_case(
-    *, organisation: Organisation, referral: OrganisationReferral, actor: User,
-    category_code: str, risk_level: str, notes: str = "",
-) -> CaseRecord:  # fmt: skip
+    *,
+    organisation: Organisation,
+    referral: OrganisationReferral,
+    actor: User,
+    category_code: str,
+    risk_level: str,
+    notes: str = "",
+) -> CaseRecord:
     """The receiver accepts: its own case record sheet for the same registry person, then the
     acceptance, in one transaction (a refused acceptance leaves no case). A transfer then
     closes the sender's case, after the commit."""
@@ -51,33 +56,38 @@ def referral_accept_and_open_case(
         raise services_referrals.NotAllowed(_("Only the receiving organisation accepts."))
     if not referral.is_pending:
         raise ValidationError(_("This referral is no longer waiting for a decision."))
-    narrative = (
-        _("%(kind)s from %(sender)s (their case %(ref)s, referral #%(n)s): %(reason)s")
-        % {
-            "kind": referral.get_kind_display().split(" (")[0],
-            "sender": referral.sender.name,
-            "ref": referral.sender_case_reference,
-            "n": referral.pk,
-            "reason": referral.reason,
-        }  # fmt: skip
-        + (f"\n{notes.strip()}" if notes.strip() else "")
-    )
+    narrative = _("%(kind)s from %(sender)s (their case %(ref)s, referral #%(n)s): %(reason)s") % {
+        "kind": referral.get_kind_display().split(" (")[0],
+        "sender": referral.sender.name,
+        "ref": referral.sender_case_reference,
+        "n": referral.pk,
+        "reason": referral.reason,
+    } + (f"\n{notes.strip()}" if notes.strip() else "")
     case = services.case_open(
-        organisation=organisation, actor=actor, child=referral.person,
-        date_reported=timezone.localdate(), how_reported=HowReported.REFERRAL,
-        reporter_type=REFERRED_BY_SERVICE_PROVIDER, reporter_name=referral.sender.name[:200],
+        organisation=organisation,
+        actor=actor,
+        child=referral.person,
+        date_reported=timezone.localdate(),
+        how_reported=HowReported.REFERRAL,
+        reporter_type=REFERRED_BY_SERVICE_PROVIDER,
+        reporter_name=referral.sender.name[:200],
         risk_level=risk_level,
         categories=[services.CategoryInput(category_code=category_code)],
         narrative=narrative,
-    )  # fmt: skip
+    )
     services_referrals.referral_accept(
-        referral=referral, actor=actor, receiver_case_id=case.pk,
-        receiver_case_reference=case.national_reference, reason=notes,
-    )  # fmt: skip
+        referral=referral,
+        actor=actor,
+        receiver_case_id=case.pk,
+        receiver_case_reference=case.national_reference,
+        reason=notes,
+    )
     CaseEvent.objects.create(
-        case=case, actor=actor, action="referral_accepted",
+        case=case,
+        actor=actor,
+        action="referral_accepted",
         reason=f"#{referral.pk} {referral.sender.name} {referral.sender_case_reference}",
-    )  # fmt: skip
+    )
     if referral.kind == ReferralKind.TRANSFER:
         schedule_transfer_closure(referral)
     return case
@@ -115,18 +125,26 @@ def case_close_transferred(
         ApprovalRequest.objects.filter(
             case=case, kind=ApprovalKind.CLOSURE, status=ApprovalStatus.PENDING
         ).update(
-            status=ApprovalStatus.REJECTED, decided_at=timezone.now(),
+            status=ApprovalStatus.REJECTED,
+            decided_at=timezone.now(),
             decision_reason=_("Superseded: the child was transferred."),
-        )  # fmt: skip
+        )
         CaseRecord.objects.filter(pk=case.pk).update(
-            status=CaseStatus.TRANSFERRED, closure_reason=TRANSFER_CLOSURE_REASON,
-            closure_notes=note, closed_at=timezone.now(), version=F("version") + 1,
-        )  # fmt: skip
+            status=CaseStatus.TRANSFERRED,
+            closure_reason=TRANSFER_CLOSURE_REASON,
+            closure_notes=note,
+            closed_at=timezone.now(),
+            version=F("version") + 1,
+        )
         case.refresh_from_db()
         CaseEvent.objects.create(
-            case=case, actor=referral.created_by, action="transferred", from_status=before,
-            to_status=CaseStatus.TRANSFERRED, reason=note,
-        )  # fmt: skip
+            case=case,
+            actor=referral.created_by,
+            action="transferred",
+            from_status=before,
+            to_status=CaseStatus.TRANSFERRED,
+            reason=note,
+        )
         outbox_event_record(
             kind="case_closed",
             payload=services._fact_dimensions(case, organisation, category="COTR"),

@@ -46,9 +46,11 @@ class AcceptForm(CodedForm):
     category_code = forms.ChoiceField(label=gettext_lazy("Case category of your case"))
     risk_level = forms.ChoiceField(label=gettext_lazy("Risk level"))
     notes = forms.CharField(
-        label=gettext_lazy("Notes"), required=False, max_length=2000,
+        label=gettext_lazy("Notes"),
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-    )  # fmt: skip
+    )
 
 
 def _back(case: CaseRecord) -> str:
@@ -80,9 +82,11 @@ def _consent_form_view(request, case, *, save, initial=None, title: str, success
             messages.success(request, success)
             return redirect(_back(case))
     return render(
-        request, "cases/consent_form.html", {"form": form, "case": case, "title": title},
+        request,
+        "cases/consent_form.html",
+        {"form": form, "case": case, "title": title},
         status=400 if request.method == "POST" else 200,
-    )  # fmt: skip
+    )
 
 
 @on_case(Permission.RECORD_CASES)
@@ -94,9 +98,13 @@ def consent_new(request: HttpRequest, case: CaseRecord) -> HttpResponse:
         )
 
     return _consent_form_view(
-        request, case, save=save, initial={"given_on": timezone.localdate()},
-        title=_("Record consent"), success=_("Consent recorded."),
-    )  # fmt: skip
+        request,
+        case,
+        save=save,
+        initial={"given_on": timezone.localdate()},
+        title=_("Record consent"),
+        success=_("Consent recorded."),
+    )
 
 
 @on_case(Permission.RECORD_CASES)
@@ -109,15 +117,25 @@ def consent_change(request: HttpRequest, case: CaseRecord, consent_id: int) -> H
 
     initial = {
         name: getattr(consent, name)
-        for name in ("given_by", "giver_name", "giver_relationship", "reference", "purpose",
-                     "given_on", "valid_until")
-    }  # fmt: skip
+        for name in (
+            "given_by",
+            "giver_name",
+            "giver_relationship",
+            "reference",
+            "purpose",
+            "given_on",
+            "valid_until",
+        )
+    }
     initial["fields"] = scope_values(consent.scope)
     return _consent_form_view(
-        request, case, save=save, initial=initial,
+        request,
+        case,
+        save=save,
+        initial=initial,
         title=_("Change consent (records version %(v)s)") % {"v": consent.version + 1},
         success=_("New version of the consent recorded."),
-    )  # fmt: skip
+    )
 
 
 @on_case(Permission.RECORD_CASES)
@@ -138,9 +156,11 @@ def consent_withdraw(request: HttpRequest, case: CaseRecord, consent_id: int) ->
             messages.success(request, _("Consent withdrawn: sharing that relied on it stops."))
             return redirect(_back(case))
     return render(
-        request, "cases/consent_withdraw.html", {"form": form, "case": case, "consent": consent},
+        request,
+        "cases/consent_withdraw.html",
+        {"form": form, "case": case, "consent": consent},
         status=400 if request.method == "POST" else 200,
-    )  # fmt: skip
+    )
 
 
 # --- referral / transfer out --------------------------------------------------------------------
@@ -172,14 +192,17 @@ def referral_send(request: HttpRequest, case: CaseRecord) -> HttpResponse:
         initial.update(consent=consents[0].pk, fields=scope_values(consents[0].scope))
     if request.method == "POST" and not sending:  # "Find" again: keep what was typed
         initial = {
-            name: request.POST.getlist(name) if name in ("services", "fields")
+            name: request.POST.getlist(name)
+            if name in ("services", "fields")
             else request.POST.get(name, "")
             for name in ("receiver", "kind", "services", "reason", "consent", "fields")
-        }  # fmt: skip
+        }
     form = ReferralSendForm(
-        request.POST if sending else None, initial=initial, receivers=receivers,
+        request.POST if sending else None,
+        initial=initial,
+        receivers=receivers,
         consents=consent_queryset,
-    )  # fmt: skip
+    )
     counties = list(County.objects.order_by("name").values_list("code", "name"))
     county_names = dict(counties)
     form.fields["receiver"].label_from_instance = lambda o: " · ".join(
@@ -189,12 +212,18 @@ def referral_send(request: HttpRequest, case: CaseRecord) -> HttpResponse:
         data = form.cleaned_data
         try:
             referral = services_referrals.referral_send(
-                sender=request.organisation, receiver=data["receiver"], actor=request.user,
-                person=case.child, kind=data["kind"], reason=data["reason"],
-                services=data["services"], consent=data["consent"],
-                fields=scope_from(data["fields"]), sender_case_id=case.pk,
+                sender=request.organisation,
+                receiver=data["receiver"],
+                actor=request.user,
+                person=case.child,
+                kind=data["kind"],
+                reason=data["reason"],
+                services=data["services"],
+                consent=data["consent"],
+                fields=scope_from(data["fields"]),
+                sender_case_id=case.pk,
                 sender_case_reference=case.national_reference,
-            )  # fmt: skip
+            )
         except PermissionDenied:
             return render(request, "errors/forbidden.html", status=403)
         except ValidationError as error:
@@ -207,15 +236,20 @@ def referral_send(request: HttpRequest, case: CaseRecord) -> HttpResponse:
             )
             return redirect(_back(case))
     return render(
-        request, "cases/referral_send.html",
+        request,
+        "cases/referral_send.html",
         {
-            "form": form, "case": case, "filters": filters, "consents": consents,
+            "form": form,
+            "case": case,
+            "filters": filters,
+            "consents": consents,
             "receivers": receivers[:50],
-            "kinds": OrganisationKind.choices, "services": ReferralService.choices,
+            "kinds": OrganisationKind.choices,
+            "services": ReferralService.choices,
             "counties": counties,
         },
         status=400 if sending else 200,
-    )  # fmt: skip
+    )
 
 
 @on_case(Permission.SEND_REFERRALS)
@@ -249,12 +283,15 @@ def referrals_in(request: HttpRequest) -> HttpResponse:
     rows = sharing_selectors.referrals_received(organisation=request.organisation, **filters)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(
-        request, "cases/referrals_in.html",
+        request,
+        "cases/referrals_in.html",
         {
-            "page": page, "filters": filters, "statuses": ReferralStatus.choices,
+            "page": page,
+            "filters": filters,
+            "statuses": ReferralStatus.choices,
             "waiting": sharing_selectors.referrals_waiting(organisation=request.organisation),
         },
-    )  # fmt: skip
+    )
 
 
 def summary_sections(referral) -> list[dict]:
@@ -286,23 +323,28 @@ def _referral_in_page(request, referral, *, accept_form=None, decline_form=None,
     shown = consent_in_force and bool(referral.summary)
     if shown:
         access_record(
-            actor=request.user, record_kind="referral_summary",
+            actor=request.user,
+            record_kind="referral_summary",
             record_id=referral.person.cpims_id,
-            purpose=f"referral #{referral.pk} from {referral.sender.slug}", request=request,
-        )  # fmt: skip
+            purpose=f"referral #{referral.pk} from {referral.sender.slug}",
+            request=request,
+        )
     return render(
-        request, "cases/referral_in.html",
+        request,
+        "cases/referral_in.html",
         {
-            "referral": referral, "sections": summary_sections(referral) if shown else [],
+            "referral": referral,
+            "sections": summary_sections(referral) if shown else [],
             "consent_in_force": consent_in_force,
             "events": referral.events.all(),
-            "services": [ReferralService(s).label for s in referral.services
-                         if s in ReferralService.values],
+            "services": [
+                ReferralService(s).label for s in referral.services if s in ReferralService.values
+            ],
             "accept_form": accept_form or AcceptForm(),
             "decline_form": decline_form or ReasonForm(),
         },
         status=status,
-    )  # fmt: skip
+    )
 
 
 def _received_or_404(request: HttpRequest, referral_id: int):
@@ -327,9 +369,11 @@ def referral_in_accept(request: HttpRequest, referral_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             case = transfers.referral_accept_and_open_case(
-                organisation=request.organisation, referral=referral, actor=request.user,
+                organisation=request.organisation,
+                referral=referral,
+                actor=request.user,
                 **form.cleaned_data,
-            )  # fmt: skip
+            )
         except PermissionDenied:
             return render(request, "errors/forbidden.html", status=403)
         except ValidationError as error:

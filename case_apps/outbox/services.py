@@ -12,9 +12,15 @@ from case_apps.outbox.models import OutboxEvent
 # Keys allowed in a payload: de-identified dimensions only, with the width of the fact
 # column each one becomes (national_statistics.models.Fact; a test keeps the two equal).
 FACT_DIMENSION_WIDTHS = {
-    "programme": 32, "category": 16, "sex": 8, "age_band": 16, "county": 8,
-    "sub_county": 8, "ward": 8, "case_ref": 40,
-}  # fmt: skip
+    "programme": 32,
+    "category": 16,
+    "sex": 8,
+    "age_band": 16,
+    "county": 8,
+    "sub_county": 8,
+    "ward": 8,
+    "case_ref": 40,
+}
 FACT_DIMENSIONS = frozenset(FACT_DIMENSION_WIDTHS)
 
 
@@ -28,9 +34,8 @@ def outbox_event_record(
             f"Outbox payloads carry de-identified dimensions only, not {sorted(unknown)}"
         )
     too_long = sorted(
-        name for name, value in payload.items()
-        if len(str(value)) > FACT_DIMENSION_WIDTHS[name]
-    )  # fmt: skip
+        name for name, value in payload.items() if len(str(value)) > FACT_DIMENSION_WIDTHS[name]
+    )
     if too_long:  # refused here, in the change's own transaction, rather than blocking the
         raise ValueError(  # organisation's drain later on a value its fact column cannot hold
             f"Outbox payload values too long for their fact columns: {too_long}"

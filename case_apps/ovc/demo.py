@@ -27,39 +27,90 @@ YES_ALL = dict.fromkeys(range(1, 10), "yes")
 # caregiver (first, surname, sex, age, relation), village, CPARA answers "y"/"n" for 1-9,
 # children (first, sex, age, HIV status, school level)
 HOUSEHOLDS = [
-    (("Lucy", "Achieng", F, 38, "CGPM"), "Kibera Soweto", "yyyyyyyyy", [
-        ("Brenda", F, 15, "HSTN", "SLSE"), ("Dennis", M, 12, "HSTN", "SLPR"),
-        ("Sharon", F, 8, "HSTN", "SLPR"),
-    ]),
-    (("Margaret", "Wairimu", F, 64, "CGGP"), "Kawangware", "ynyyynyyn", [
-        ("Samuel", M, 13, "HSTP", "SLPR"), ("Esther", F, 10, "HSKN", "SLPR"),
-        ("Joy", F, 6, "HSTN", "SLPR"), ("Peter", M, 4, "HSKN", "SLEC"),
-    ]),
-    (("Joseph", "Mutua", M, 45, "CGPF"), "Mathare 4A", "nnyynynyy", [
-        ("Faith", F, 16, "HSTN", "SLSE"), ("Collins", M, 14, "HSKN", "SLPR"),
-        ("Ivy", F, 11, "HSTN", "SLPR"),
-    ]),
-    (("Rehema", "Juma", F, 33, "CGPM"), "Kangemi", "yyynynyyy", [
-        ("Amani", M, 9, "HSTP", "SLPR"), ("Neema", F, 7, "HSTN", "SLPR"),
-        ("Baraka", M, 2, "HHEI", "SLNS"),
-    ]),
-    (("Catherine", "Nduta", F, 52, "CGRL"), "Kibera Laini Saba", "yyyyyynyy", [
-        ("Kelvin", M, 17, "HSTN", "SLTV"), ("Mercy", F, 15, "HSTN", "SLSE"),
-        ("Stacy", F, 12, "HSKN", "SLPR"), ("Brian", M, 9, "HSTN", "SLPR"),
-    ]),
-    (("Daniel", "Omondi", M, 41, "CGPF"), "Kawangware 46", "ynnynyyny", [
-        ("Cynthia", F, 14, "HSTP", "SLPR"), ("Victor", M, 11, "HSTN", "SLPR"),
-        ("Purity", F, 5, "HSTN", "SLEC"),
-    ]),
-    (("Elizabeth", "Moraa", F, 29, "CGPM"), "Mathare Mabatini", "yyyyyyyny", [
-        ("Tabitha", F, 11, "HSTN", "SLPR"), ("Ian", M, 8, "HSKN", "SLPR"),
-        ("Grace", F, 3, "HSTN", "SLEC"),
-    ]),
-    (("Ruth", "Chepkoech", F, 47, "CGFP"), "Kangemi Gichagi", "yyyyyyyyn", [
-        ("Moses", M, 16, "HSTN", "SLSE"), ("Linet", F, 13, "HSTN", "SLPR"),
-        ("Felix", M, 10, "HSTP", "SLPR"), ("Wendy", F, 7, "HSTN", "SLPR"),
-    ]),
-]  # fmt: skip
+    (
+        ("Lucy", "Achieng", F, 38, "CGPM"),
+        "Kibera Soweto",
+        "yyyyyyyyy",
+        [
+            ("Brenda", F, 15, "HSTN", "SLSE"),
+            ("Dennis", M, 12, "HSTN", "SLPR"),
+            ("Sharon", F, 8, "HSTN", "SLPR"),
+        ],
+    ),
+    (
+        ("Margaret", "Wairimu", F, 64, "CGGP"),
+        "Kawangware",
+        "ynyyynyyn",
+        [
+            ("Samuel", M, 13, "HSTP", "SLPR"),
+            ("Esther", F, 10, "HSKN", "SLPR"),
+            ("Joy", F, 6, "HSTN", "SLPR"),
+            ("Peter", M, 4, "HSKN", "SLEC"),
+        ],
+    ),
+    (
+        ("Joseph", "Mutua", M, 45, "CGPF"),
+        "Mathare 4A",
+        "nnyynynyy",
+        [
+            ("Faith", F, 16, "HSTN", "SLSE"),
+            ("Collins", M, 14, "HSKN", "SLPR"),
+            ("Ivy", F, 11, "HSTN", "SLPR"),
+        ],
+    ),
+    (
+        ("Rehema", "Juma", F, 33, "CGPM"),
+        "Kangemi",
+        "yyynynyyy",
+        [
+            ("Amani", M, 9, "HSTP", "SLPR"),
+            ("Neema", F, 7, "HSTN", "SLPR"),
+            ("Baraka", M, 2, "HHEI", "SLNS"),
+        ],
+    ),
+    (
+        ("Catherine", "Nduta", F, 52, "CGRL"),
+        "Kibera Laini Saba",
+        "yyyyyynyy",
+        [
+            ("Kelvin", M, 17, "HSTN", "SLTV"),
+            ("Mercy", F, 15, "HSTN", "SLSE"),
+            ("Stacy", F, 12, "HSKN", "SLPR"),
+            ("Brian", M, 9, "HSTN", "SLPR"),
+        ],
+    ),
+    (
+        ("Daniel", "Omondi", M, 41, "CGPF"),
+        "Kawangware 46",
+        "ynnynyyny",
+        [
+            ("Cynthia", F, 14, "HSTP", "SLPR"),
+            ("Victor", M, 11, "HSTN", "SLPR"),
+            ("Purity", F, 5, "HSTN", "SLEC"),
+        ],
+    ),
+    (
+        ("Elizabeth", "Moraa", F, 29, "CGPM"),
+        "Mathare Mabatini",
+        "yyyyyyyny",
+        [
+            ("Tabitha", F, 11, "HSTN", "SLPR"),
+            ("Ian", M, 8, "HSKN", "SLPR"),
+            ("Grace", F, 3, "HSTN", "SLEC"),
+        ],
+    ),
+    (
+        ("Ruth", "Chepkoech", F, 47, "CGFP"),
+        "Kangemi Gichagi",
+        "yyyyyyyyn",
+        [
+            ("Moses", M, 16, "HSTN", "SLSE"),
+            ("Linet", F, 13, "HSTN", "SLPR"),
+            ("Felix", M, 10, "HSTP", "SLPR"),
+            ("Wendy", F, 7, "HSTN", "SLPR"),
+        ],
+    ),
+]
 GRADUATING = 0  # the household whose CPARA meets every benchmark: its children graduate
 NEW_THIS_QUARTER = {(6, 2)}  # (household, child) enrolled and served in the current quarter
 RELOCATED = (2, 1)  # (household, child) exited: the family moved away
@@ -96,10 +147,17 @@ def _caregiver_status(relation: str, children: list) -> str:
 
 def _person(first: str, surname: str, sex: str, age: int, ward: str, actor, organisation):
     return person_register(
-        first_name=first, surname=surname, sex=sex, birth_year=timezone.localdate().year - age,
-        county_code=COUNTY, sub_county_code=SUB_COUNTY, ward_code=ward or None,
-        created_by=actor, organisation=organisation, queue_duplicates=False,
-    )  # fmt: skip
+        first_name=first,
+        surname=surname,
+        sex=sex,
+        birth_year=timezone.localdate().year - age,
+        county_code=COUNTY,
+        sub_county_code=SUB_COUNTY,
+        ward_code=ward or None,
+        created_by=actor,
+        organisation=organisation,
+        queue_duplicates=False,
+    )
 
 
 @transaction.atomic
@@ -118,10 +176,14 @@ def ovc_load_demo(*, organisation: Organisation, worker: User) -> int:
         ward = wards[h_index % len(wards)] if wards else ""
         head = _person(first, surname, sex, age, ward, worker, organisation)
         household = services.household_register(
-            organisation=organisation, actor=worker, head=head, head_relation=relation,
+            organisation=organisation,
+            actor=worker,
+            head=head,
+            head_relation=relation,
             head_hiv_status=_caregiver_status(relation, children),
-            village=village, ward_code=ward,
-        )  # fmt: skip
+            village=village,
+            ward_code=ward,
+        )
         enrolments = []
         for c_index, (child_name, child_sex, child_age, hiv, school) in enumerate(children):
             child = _person(child_name, surname, child_sex, child_age, ward, worker, organisation)
@@ -136,26 +198,37 @@ def ovc_load_demo(*, organisation: Organisation, worker: User) -> int:
             if hiv == "HHEI":
                 eligibility.append("ECHEI")
             enrolment = services.child_enrol(
-                organisation=organisation, actor=worker, household=household, child=child,
-                registration_date=registered, eligibility=eligibility, hiv_status=hiv,
-                school_level=school, entry_point="facility" if positive else "community",
+                organisation=organisation,
+                actor=worker,
+                household=household,
+                child=child,
+                registration_date=registered,
+                eligibility=eligibility,
+                hiv_status=hiv,
+                school_level=school,
+                entry_point="facility" if positive else "community",
                 art_status="ARAR" if hiv == "HSTP" else ("ARPR" if hiv == "HHEI" else ""),
                 facility="Mbagathi County Hospital" if positive else "",
                 ccc_number=f"13939-{h_index:02d}{c_index:03d}" if hiv == "HSTP" else "",
                 school_class={"SLPR": "Grade 5", "SLSE": "Form 2", "SLEC": "PP2"}.get(school, ""),
                 birth_certificate=(h_index + c_index) % 3 != 0,
                 immunisation="IMFU" if child_age < 5 else "",
-            )  # fmt: skip
+            )
             enrolled += 1
             for quarter, day in enumerate(service_days):
                 if day < registered:
                     continue
                 domain, service, provider = SERVICES[(h_index + c_index + quarter) % 4]
                 services.service_record(
-                    organisation=organisation, actor=worker, enrolment=enrolment,
-                    domain=domain, service=service, provider=provider, date=day,
+                    organisation=organisation,
+                    actor=worker,
+                    enrolment=enrolment,
+                    domain=domain,
+                    service=service,
+                    provider=provider,
+                    date=day,
                     place=village,
-                )  # fmt: skip
+                )
             enrolments.append(enrolment)
         _follow_up(organisation, worker, household, enrolments, cpara, h_index, service_days)
     return enrolled
@@ -170,66 +243,101 @@ def _follow_up(organisation, worker, household, enrolments, cpara, h_index, serv
     assessed = service_days[1]
     if h_index == GRADUATING:  # a first assessment, then the one that meets every benchmark
         services.cpara_record(
-            actor=worker, household=household, assessed_on=service_days[0],
+            actor=worker,
+            household=household,
+            assessed_on=service_days[0],
             answers={**YES_ALL, 3: "no", 9: "no"},
-        )  # fmt: skip
+        )
         assessed = today - timedelta(days=30)
     services.cpara_record(actor=worker, household=household, assessed_on=assessed, answers=answers)
     missed = [n for n, a in answers.items() if a == "no"]
     domain = "healthy" if not missed or missed[0] <= 4 else ("stable" if missed[0] == 5 else "safe")
     item = services.case_plan_item_add(
-        actor=worker, household=household, domain=domain,
+        actor=worker,
+        household=household,
+        domain=domain,
         need="Benchmark not met at the last CPARA" if missed else "Keep the household on track",
         goal="Household meets the benchmark by the next CPARA",
         services="Home visits by the CHV; referral to the nearest health facility",
-        responsible="chv", due_date=today + timedelta(days=60),
-    )  # fmt: skip
+        responsible="chv",
+        due_date=today + timedelta(days=60),
+    )
     if h_index % 2 == 0:
         services.case_plan_item_complete(
-            item=item, completed_on=today - timedelta(days=5), achieved=True,
+            item=item,
+            completed_on=today - timedelta(days=5),
+            achieved=True,
             result_notes="Confirmed at the home visit.",
-        )  # fmt: skip
+        )
     services.wellbeing_record(
-        actor=worker, household=household, kind="WBG", assessed_on=service_days[1],
-        answers={key: (i + h_index) % 4 != 0 for i, (key, _d, _l) in
-                 enumerate(services.wellbeing_questions("WBG"))},
-    )  # fmt: skip
+        actor=worker,
+        household=household,
+        kind="WBG",
+        assessed_on=service_days[1],
+        answers={
+            key: (i + h_index) % 4 != 0
+            for i, (key, _d, _l) in enumerate(services.wellbeing_questions("WBG"))
+        },
+    )
     for enrolment in enrolments:
         if enrolment.hiv_status == "HSTP":
             services.hiv_management_visit_record(
-                actor=worker, enrolment=enrolment, visit_date=service_days[2],
-                adherence="good", current_regimen="TLD (dolutegravir-based)",
-                viral_load=400 + 300 * h_index, viral_load_date=service_days[1],
-                treatment_supporter="Caregiver", next_appointment=today + timedelta(days=30),
-            )  # fmt: skip
+                actor=worker,
+                enrolment=enrolment,
+                visit_date=service_days[2],
+                adherence="good",
+                current_regimen="TLD (dolutegravir-based)",
+                viral_load=400 + 300 * h_index,
+                viral_load_date=service_days[1],
+                treatment_supporter="Caregiver",
+                next_appointment=today + timedelta(days=30),
+            )
         elif enrolment.hiv_status == "HSKN" and enrolment.registration_date < service_days[1]:
             screened = service_days[1]
             if h_index % 2:  # a risk: test required, referred, result recorded
                 screening = services.hiv_screening_record(
-                    organisation=organisation, actor=worker, enrolment=enrolment,
-                    screened_on=screened, status_known="HSKN", tested_last_6_months=False,
-                    risks=["persistently_sick"], consent_on=screened, referred_on=screened,
-                )  # fmt: skip
+                    organisation=organisation,
+                    actor=worker,
+                    enrolment=enrolment,
+                    screened_on=screened,
+                    status_known="HSKN",
+                    tested_last_6_months=False,
+                    risks=["persistently_sick"],
+                    consent_on=screened,
+                    referred_on=screened,
+                )
                 services.hiv_referral_result_record(
-                    organisation=organisation, screening=screening, test_result="HSTN",
+                    organisation=organisation,
+                    screening=screening,
+                    test_result="HSTN",
                     referral_completed_on=screened + timedelta(days=7),
-                )  # fmt: skip
+                )
             else:  # no risk: no test required
                 services.hiv_screening_record(
-                    organisation=organisation, actor=worker, enrolment=enrolment,
-                    screened_on=screened, status_known="HSKN", tested_last_6_months=False,
+                    organisation=organisation,
+                    actor=worker,
+                    enrolment=enrolment,
+                    screened_on=screened,
+                    status_known="HSKN",
+                    tested_last_6_months=False,
                     risks=[],
-                )  # fmt: skip
+                )
     if h_index == GRADUATING:
         for enrolment in enrolments:
             services.enrolment_exit(
-                organisation=organisation, actor=worker, enrolment=enrolment,
-                exit_reason="ERCP", exit_date=exit_day,
+                organisation=organisation,
+                actor=worker,
+                enrolment=enrolment,
+                exit_reason="ERCP",
+                exit_date=exit_day,
                 exit_notes="Every CPARA benchmark met; the household graduates.",
-            )  # fmt: skip
+            )
     if h_index == RELOCATED[0]:
         services.enrolment_exit(
-            organisation=organisation, actor=worker, enrolment=enrolments[RELOCATED[1]],
-            exit_reason="ERRL", exit_date=exit_day,
+            organisation=organisation,
+            actor=worker,
+            enrolment=enrolments[RELOCATED[1]],
+            exit_reason="ERRL",
+            exit_date=exit_day,
             exit_notes="The child moved to an aunt in Machakos.",
-        )  # fmt: skip
+        )

@@ -50,9 +50,11 @@ class EnrolmentForm(forms.Form):
     first_enrolment = forms.BooleanField(label=_("First enrolment"), required=False, initial=True)
     entry_point = forms.ChoiceField(label=_("Entry point"), choices=_choices(codes.ENTRY_POINT))
     eligibility = forms.MultipleChoiceField(
-        label=_("Eligibility"), choices=codes.ELIGIBILITY, widget=forms.CheckboxSelectMultiple,
+        label=_("Eligibility"),
+        choices=codes.ELIGIBILITY,
+        widget=forms.CheckboxSelectMultiple,
         required=False,
-    )  # fmt: skip
+    )
     hiv_status = forms.ChoiceField(label=_("HIV status"), choices=_choices(codes.HIV_STATUS))
     art_status = forms.ChoiceField(
         label=_("ART"), choices=_choices(codes.ART_STATUS), required=False
@@ -110,9 +112,10 @@ class CasePlanForm(forms.Form):
 class CasePlanCompleteForm(forms.Form):
     completed_on = forms.DateField(label=_("Actual completion date"), widget=DATE)
     achieved = forms.TypedChoiceField(
-        label=_("Result"), choices=[("1", _("Achieved")), ("0", _("Not achieved"))],
+        label=_("Result"),
+        choices=[("1", _("Achieved")), ("0", _("Not achieved"))],
         coerce=lambda v: v == "1",
-    )  # fmt: skip
+    )
     result_notes = forms.CharField(
         label=_("Reasons / notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -129,8 +132,9 @@ class ScreeningForm(forms.Form):
     risks = forms.MultipleChoiceField(
         label=_("Risk answers that are Yes"),
         choices=[(k, label) for k, label, _who in codes.RISK_QUESTIONS],
-        widget=forms.CheckboxSelectMultiple, required=False,
-    )  # fmt: skip
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
     consent_on = forms.DateField(label=_("Consent date"), widget=DATE, required=False)
     referred_on = forms.DateField(
         label=_("Referral for testing made on"), widget=DATE, required=False

@@ -65,11 +65,13 @@ def expired_households(
 
     households = (
         Household.objects.filter(enrolments__isnull=True, created_at__date__lt=ended_before)
-        .annotate(last_cpara=Max("cparas__assessed_on"),
-                  last_wellbeing=Max("wellbeing_assessments__assessed_on"))
+        .annotate(
+            last_cpara=Max("cparas__assessed_on"),
+            last_wellbeing=Max("wellbeing_assessments__assessed_on"),
+        )
         .filter(Q(last_cpara__isnull=True) | Q(last_cpara__lt=ended_before))
         .filter(Q(last_wellbeing__isnull=True) | Q(last_wellbeing__lt=ended_before))
-    )  # fmt: skip
+    )
     return [
         Candidate(pk, number, created.date())
         for pk, number, created in households.order_by("created_at", "pk").values_list(
@@ -88,18 +90,32 @@ def register() -> None:
     from audit.retention import register_disposable_kind
 
     register_disposable_kind(
-        OVC_ENROLMENTS, label=_("exited OVC enrolments"), model="ovc.Enrolment",
-        ends=_("exit from the programme"), default_months=84, default_min_age_years=25,
-        find=expired_enrolments, dispose=dispose_enrolments,
-        basis=_("Data Protection Act 2019 s.25(g), s.39. Default: 7 years after exit (a common "
-                "period for donor-funded programme records) and not before the child is 25."),
-    )  # fmt: skip
+        OVC_ENROLMENTS,
+        label=_("exited OVC enrolments"),
+        model="ovc.Enrolment",
+        ends=_("exit from the programme"),
+        default_months=84,
+        default_min_age_years=25,
+        find=expired_enrolments,
+        dispose=dispose_enrolments,
+        basis=_(
+            "Data Protection Act 2019 s.25(g), s.39. Default: 7 years after exit (a common "
+            "period for donor-funded programme records) and not before the child is 25."
+        ),
+    )
     # after the enrolments (registration order is the run's order): a household whose last
     # enrolment was just disposed of goes in the same run
     register_disposable_kind(
-        OVC_HOUSEHOLDS, label=_("OVC households without enrolments"), model="ovc.Household",
-        ends=_("registration of the household (and its last assessment)"), default_months=84,
-        default_min_age_years=None, find=expired_households, dispose=dispose_households,
-        basis=_("Data Protection Act 2019 s.25(g), s.39. Default: a household with no "
-                "enrolment left, registered and last assessed more than 7 years ago."),
-    )  # fmt: skip
+        OVC_HOUSEHOLDS,
+        label=_("OVC households without enrolments"),
+        model="ovc.Household",
+        ends=_("registration of the household (and its last assessment)"),
+        default_months=84,
+        default_min_age_years=None,
+        find=expired_households,
+        dispose=dispose_households,
+        basis=_(
+            "Data Protection Act 2019 s.25(g), s.39. Default: a household with no "
+            "enrolment left, registered and last assessed more than 7 years ago."
+        ),
+    )

@@ -306,10 +306,21 @@ def child_enrol(
 
 REGISTRATION_DATE_MAX_MOVE_DAYS = 28
 ENROLMENT_EDITABLE = (
-    "programme", "registration_date", "first_enrolment", "entry_point", "eligibility",
-    "hiv_status", "art_status", "facility", "ccc_number", "school_level", "school_class",
-    "birth_certificate", "disability", "immunisation",
-)  # fmt: skip
+    "programme",
+    "registration_date",
+    "first_enrolment",
+    "entry_point",
+    "eligibility",
+    "hiv_status",
+    "art_status",
+    "facility",
+    "ccc_number",
+    "school_level",
+    "school_class",
+    "birth_certificate",
+    "disability",
+    "immunisation",
+)
 
 
 @transaction.atomic
@@ -329,11 +340,21 @@ def enrolment_update(
     values = {name: fields.get(name, getattr(enrolment, name)) for name in ENROLMENT_EDITABLE}
     errors = _check_enrolment(
         child=Person.objects.get(pk=enrolment.child_id),
-        **{k: values[k] for k in (
-            "programme", "registration_date", "entry_point", "eligibility", "hiv_status",
-            "art_status", "facility", "school_level", "immunisation",
-        )},
-    )  # fmt: skip
+        **{
+            k: values[k]
+            for k in (
+                "programme",
+                "registration_date",
+                "entry_point",
+                "eligibility",
+                "hiv_status",
+                "art_status",
+                "facility",
+                "school_level",
+                "immunisation",
+            )
+        },
+    )
     if not enrolment.is_active:
         errors.add("__all__", "An exited enrolment cannot be changed.")
     moved = values["registration_date"] and abs(

@@ -32,9 +32,17 @@ def ovc_records_of_person(person_id: int, fields: Sequence[str] = ()) -> list[di
         {"role": "household member", **row}
         for row in HouseholdMember.objects.filter(person_id=person_id)
         .order_by("id")
-        .values("id", "household_id", "household__number", "member_type", "is_head", "alive",
-                "death_cause", "hiv_status")
-    ]  # fmt: skip
+        .values(
+            "id",
+            "household_id",
+            "household__number",
+            "member_type",
+            "is_head",
+            "alive",
+            "death_cause",
+            "hiv_status",
+        )
+    ]
     rows += [
         {"role": "household head", **row}
         for row in rows_with_children(

@@ -144,14 +144,21 @@ def _sharing_load_demo(*, tumaini: Organisation, imara: Organisation) -> None:
         named, transferred = _case_of("Akinyi"), _case_of("Hassan")
         if transferred is not None:
             transfer_load_demo(
-                sender=tumaini, receiver=imara, worker=users["worker@tumaini.demo"],
-                receiver_admin=users["admin@imara.demo"], child=transferred.child,
-                case_id=transferred.pk, case_reference=transferred.national_reference,
-            )  # fmt: skip
+                sender=tumaini,
+                receiver=imara,
+                worker=users["worker@tumaini.demo"],
+                receiver_admin=users["admin@imara.demo"],
+                child=transferred.child,
+                case_id=transferred.pk,
+                case_reference=transferred.national_reference,
+            )
     if named is not None:
         agreements_load_demo(
-            requester=imara, provider=tumaini, requester_admin=users["admin@imara.demo"],
-            provider_admin=users["admin@tumaini.demo"], approver=users["hq.approver@dcs.demo"],
+            requester=imara,
+            provider=tumaini,
+            requester_admin=users["admin@imara.demo"],
+            provider_admin=users["admin@tumaini.demo"],
+            approver=users["hq.approver@dcs.demo"],
             named_child=named.child,
-        )  # fmt: skip
+        )
         subject_request_load_demo(actor=users["hq.admin@dcs.demo"], person=named.child)

@@ -132,10 +132,22 @@ def start_celery_worker() -> subprocess.Popen | None:
     if not os.environ.get("REDIS_URL"):
         return None
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "cpims", "worker", "--beat",
-         "--loglevel=WARNING", "--concurrency=2", "--without-gossip", "--without-mingle"],
-        cwd=REPO, env=os.environ.copy(),
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "cpims",
+            "worker",
+            "--beat",
+            "--loglevel=WARNING",
+            "--concurrency=2",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=REPO,
+        env=os.environ.copy(),
+    )
 
 
 def beat_tasks_load() -> dict[str, float]:

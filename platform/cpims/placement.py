@@ -28,8 +28,16 @@ THIRD_PARTY_PLACEMENT = {
     "auditlog": BOTH,  # each schema keeps its own write log (issue 7)
     "constance": PUBLIC,
 }
-OUR_APP_ROOTS = ("cpims", "tenants", "shared_registry", "case_apps", "audit", "provisioning",
-                 "national_statistics", "sharing")  # fmt: skip
+OUR_APP_ROOTS = (
+    "cpims",
+    "tenants",
+    "shared_registry",
+    "case_apps",
+    "audit",
+    "provisioning",
+    "national_statistics",
+    "sharing",
+)
 # Public models that identify organisations: a tenant model pointing at one would
 # be a reference to another organisation's data.
 ORGANISATION_MODELS = ("tenants.Organisation", "tenants.Domain")

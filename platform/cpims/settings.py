@@ -202,15 +202,18 @@ _CSP = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         # the hash is of the inline handler this.form.submit()
-        "script-src": ["'self'", "'unsafe-hashes'",
-                       "'sha256-osjxnKEPL/pQJbFk1dKsF7PYFmTyMWGmVSiL9inhxJY='"],
+        "script-src": [
+            "'self'",
+            "'unsafe-hashes'",
+            "'sha256-osjxnKEPL/pQJbFk1dKsF7PYFmTyMWGmVSiL9inhxJY='",
+        ],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "frame-ancestors": ["'none'"],
     }
-}  # fmt: skip
+}
 if _env_flag("CPIMS_CSP_REPORT_ONLY"):
     CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
 else:

@@ -22,9 +22,13 @@ def test_access_record_writes_the_workspace_log_inside_a_workspace(world, rf):
     request.membership = None
     with workspace_context(world.acme):
         entry = access_record(
-            actor=world.acme_worker, record_kind=RecordKind.CASE, record_id=7,
-            purpose="follow-up", membership=41, request=request,
-        )  # fmt: skip
+            actor=world.acme_worker,
+            record_kind=RecordKind.CASE,
+            record_id=7,
+            purpose="follow-up",
+            membership=41,
+            request=request,
+        )
         assert isinstance(entry, AccessEntry)
         assert AccessEntry.objects.filter(pk=entry.pk, record_id="7", membership_id=41).exists()
     assert entry.remote_addr == "10.0.0.9" and entry.path == "/cases/7/"
@@ -36,9 +40,12 @@ def test_access_record_writes_the_workspace_log_inside_a_workspace(world, rf):
 
 def test_access_record_on_the_platform_writes_the_platform_log(world):
     entry = access_record(
-        actor=world.hq_admin, record_kind=RecordKind.SHARED_SUMMARY, record_id="P-1",
-        agreement=12, purpose="inspection",
-    )  # fmt: skip
+        actor=world.hq_admin,
+        record_kind=RecordKind.SHARED_SUMMARY,
+        record_id="P-1",
+        agreement=12,
+        purpose="inspection",
+    )
     assert isinstance(entry, PlatformAccessEntry) and entry.agreement_id == 12
 
 
@@ -90,8 +97,9 @@ def test_platform_logs_are_for_dcs_headquarters(world, path):
         assert b"EXPORT-77" in response.content
         assert b"EXPORT-77" not in hq.get(path, {"q": "nothing-like-it"}).content
     if "access" in path:  # the sharing access log: reads under an agreement
-        access_record(actor=world.hq_admin, record_kind="shared_summary", record_id="SH-5",
-                      agreement=5)  # fmt: skip
+        access_record(
+            actor=world.hq_admin, record_kind="shared_summary", record_id="SH-5", agreement=5
+        )
         shared = hq.get(path, {"under": "agreement"}).content
         assert b"SH-5" in shared and b"EXPORT-77" not in shared
     for user in (world.acme_admin, world.acme_worker, world.beta_worker, world.outsider):

@@ -57,12 +57,18 @@ def test_an_altered_row_is_named_as_the_first_broken_link(world):
         first = _entry(world.acme_worker)
         _entry(world.acme_worker)
     acme = world.acme.schema_name
-    _tamper(acme, f'UPDATE "{acme}".auditlog_logentry SET object_repr = %s WHERE id = %s',
-            ["forged", first.pk])  # fmt: skip
+    _tamper(
+        acme,
+        f'UPDATE "{acme}".auditlog_logentry SET object_repr = %s WHERE id = %s',
+        ["forged", first.pk],
+    )
     broken = chain_verify(acme)
     assert broken is not None
-    assert (broken.table, broken.row_id, broken.reason) == ("auditlog_logentry", first.pk,
-                                                            "row altered")  # fmt: skip
+    assert (broken.table, broken.row_id, broken.reason) == (
+        "auditlog_logentry",
+        first.pk,
+        "row altered",
+    )
     assert chain_verify(world.beta.schema_name) is None
     with pytest.raises(SystemExit) as exited:
         call_command("verify_audit")
@@ -92,8 +98,9 @@ def test_the_daily_task_reports_every_schema(world, caplog):
 
     entry = _entry(world.outsider)
     assert verify_chains()["public"] == "intact"
-    _tamper("public", "UPDATE public.auditlog_logentry SET object_repr = 'x' WHERE id = %s",
-            [entry.pk])  # fmt: skip
+    _tamper(
+        "public", "UPDATE public.auditlog_logentry SET object_repr = 'x' WHERE id = %s", [entry.pk]
+    )
     verdicts = verify_chains()
     assert "row altered" in verdicts["public"]
     assert verdicts[world.acme.schema_name] == "intact"

@@ -41,9 +41,11 @@ def subject(world, national_lists):
     open_case(world.beta, world.beta_worker, child, narrative=BETA_NARRATIVE)
     with workspace_context(world.beta):
         household = ovc_services.household_register(
-            organisation=world.beta, actor=world.beta_worker, head=make_caregiver(),
+            organisation=world.beta,
+            actor=world.beta_worker,
+            head=make_caregiver(),
             village="Kondele",
-        )  # fmt: skip
+        )
         enrol(world.beta, world.beta_worker, household, child=child)
     return child
 
@@ -69,9 +71,12 @@ def test_export_holds_the_records_of_both_organisations(world, subject):
     assert subject.cpims_id in response["Content-Disposition"]
     files = _unzip(response)
     assert set(files) == {
-        "manifest.json", "person.json", "platform.json", "organisations/acme.json",
+        "manifest.json",
+        "person.json",
+        "platform.json",
+        "organisations/acme.json",
         "organisations/beta.json",
-    }  # fmt: skip
+    }
 
     person = files["person.json"]
     assert person["cpims_id"] == subject.cpims_id and person["first_name"] == "NEEMA"
@@ -126,8 +131,9 @@ def test_every_read_is_logged_in_the_organisation_and_the_platform(world, subjec
 
 def test_refused_for_anyone_but_headquarters_and_nothing_logged(world, subject):
     analyst = UserFactory(email="analyst@dcs.test", platform_roles=[PlatformRole.ANALYST])
-    approver = UserFactory(email="approver@dcs.test",
-                           platform_roles=[PlatformRole.SHARING_APPROVER])  # fmt: skip
+    approver = UserFactory(
+        email="approver@dcs.test", platform_roles=[PlatformRole.SHARING_APPROVER]
+    )
     for user in (world.acme_admin, world.beta_worker, analyst, approver, world.outsider):
         client = client_on(None, user)
         assert client.get(URL).status_code == 403
@@ -201,11 +207,17 @@ def test_platform_records_naming_the_person_are_exported(world, subject):
 
     today = timezone.localdate()
     consent_record(
-        organisation=world.acme, person=subject, actor=world.acme_worker, given_by="parent",
-        giver_name="ZQXCONSENTGIVER", giver_relationship="mother", purpose="Care",
-        scope={"case_summary": ["national_reference"]}, given_on=today,
+        organisation=world.acme,
+        person=subject,
+        actor=world.acme_worker,
+        given_by="parent",
+        giver_name="ZQXCONSENTGIVER",
+        giver_relationship="mother",
+        purpose="Care",
+        scope={"case_summary": ["national_reference"]},
+        given_on=today,
         valid_until=today + timedelta(days=90),
-    )  # fmt: skip
+    )
     files = _unzip(_export(client_on(None, world.hq_admin), subject))
     [consent] = files["platform.json"]["sharing.Consent"]
     assert consent["giver_name"] == "ZQXCONSENTGIVER" and consent["person_id"] == subject.pk

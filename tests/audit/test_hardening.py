@@ -36,9 +36,13 @@ def _settings_under(env: dict) -> dict:
         "'DEBUG']}))"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO,
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
         env={**os.environ, "PYTHONPATH": f"{REPO / 'platform'}:{REPO}", **env},
-    )  # fmt: skip
+    )
     import json
 
     return json.loads(result.stdout.strip().splitlines()[-1])

@@ -60,8 +60,11 @@ class Cases:
 def cases(world, national_lists) -> Cases:
     adult = make_child("Zawadi", "Expired", date_of_birth=date(1990, 1, 1))
     adult2 = make_child("Juma", "Recent", sex="SMAL", date_of_birth=date(1991, 2, 2))
-    young = make_child("Imani", "Young", date_of_birth=timezone.localdate().replace(
-        year=timezone.localdate().year - 21))  # fmt: skip
+    young = make_child(
+        "Imani",
+        "Young",
+        date_of_birth=timezone.localdate().replace(year=timezone.localdate().year - 21),
+    )
     adult3 = make_child("Otieno", "Open", sex="SMAL", date_of_birth=date(1980, 5, 5))
     unknown = make_child("Nobody", "Knows", date_of_birth=None)
     made = [
@@ -125,9 +128,10 @@ def test_disposal_deletes_the_expired_writes_entries_and_keeps_chains(world, cas
         assert entry.content_type.model == "caserecord"
         # the disposal copied no value of the record into the append-only log
         assert not LogEntry.objects.filter(
-            object_pk__in=[str(i) for i in category_ids], content_type__model="casecategory",
+            object_pk__in=[str(i) for i in category_ids],
+            content_type__model="casecategory",
             action=LogEntry.Action.DELETE,
-        ).exists()  # fmt: skip
+        ).exists()
         assert SECRET not in str(list(LogEntry.objects.filter(pk__gte=entry.pk).values()))
 
     run = DisposalRun.objects.get(organisation=world.acme, dry_run=False)
@@ -164,18 +168,28 @@ def test_unknown_age_counts_from_the_day_reported(world, cases):
 
 def test_a_rule_set_by_headquarters_applies_and_is_validated(world, cases):
     retention_rule_set(
-        record_kind="case_records", months=48, min_age_years=None, action="delete",
-        legal_basis="test", enabled=True, actor=world.hq_admin,
-    )  # fmt: skip
+        record_kind="case_records",
+        months=48,
+        min_age_years=None,
+        action="delete",
+        legal_basis="test",
+        enabled=True,
+        actor=world.hq_admin,
+    )
     with workspace_context(world.acme):
         run = dispose_expired(organisation=world.acme, dry_run=True)
     listed = {rec["id"] for r in run.results for rec in r["records"]}
     assert listed == {cases.expired.pk, cases.recent.pk, cases.young.pk, cases.unknown_age.pk}
     for bad in ({"months": 6}, {"action": "deidentify"}, {"min_age_years": 200}):
         values = {
-            "record_kind": "case_records", "months": 48, "min_age_years": None,
-            "action": "delete", "legal_basis": "", "enabled": True, "actor": world.hq_admin,
-        } | bad  # fmt: skip
+            "record_kind": "case_records",
+            "months": 48,
+            "min_age_years": None,
+            "action": "delete",
+            "legal_basis": "",
+            "enabled": True,
+            "actor": world.hq_admin,
+        } | bad
         with pytest.raises(ValidationError):
             retention_rule_set(**values)
     assert RetentionRule.objects.get(record_kind="case_records").months == 48
@@ -183,9 +197,14 @@ def test_a_rule_set_by_headquarters_applies_and_is_validated(world, cases):
 
 def test_a_disabled_rule_disposes_of_nothing(world, cases):
     retention_rule_set(
-        record_kind="case_records", months=120, min_age_years=25, action="delete",
-        legal_basis="", enabled=False, actor=world.hq_admin,
-    )  # fmt: skip
+        record_kind="case_records",
+        months=120,
+        min_age_years=25,
+        action="delete",
+        legal_basis="",
+        enabled=False,
+        actor=world.hq_admin,
+    )
     with workspace_context(world.acme):
         run = dispose_expired(organisation=world.acme)
         assert cases.expired.pk in _acme_ids()
@@ -195,18 +214,29 @@ def test_a_disabled_rule_disposes_of_nothing(world, cases):
 def test_exited_ovc_enrolments_are_disposed_households_kept(world):
     with workspace_context(world.beta):
         household = ovc_services.household_register(
-            organisation=world.beta, actor=world.beta_worker, head=make_caregiver(),
+            organisation=world.beta,
+            actor=world.beta_worker,
+            head=make_caregiver(),
             village="Kondele",
-        )  # fmt: skip
+        )
         born = date(1995, 1, 1)
-        old = enrol(world.beta, world.beta_worker, household,
-                    child=make_child("Old", "Leaver", date_of_birth=born))  # fmt: skip
-        current = enrol(world.beta, world.beta_worker, household,
-                        child=make_child("Still", "Here", date_of_birth=born))  # fmt: skip
+        old = enrol(
+            world.beta,
+            world.beta_worker,
+            household,
+            child=make_child("Old", "Leaver", date_of_birth=born),
+        )
+        current = enrol(
+            world.beta,
+            world.beta_worker,
+            household,
+            child=make_child("Still", "Here", date_of_birth=born),
+        )
         Enrolment.objects.filter(pk=old.pk).update(
-            status="exited", exit_reason="EXGR",
+            status="exited",
+            exit_reason="EXGR",
             exit_date=timezone.localdate().replace(year=timezone.localdate().year - 8),
-        )  # fmt: skip
+        )
         run = dispose_expired(organisation=world.beta)
         assert not Enrolment.objects.filter(pk=old.pk).exists()
         assert Enrolment.objects.filter(pk=current.pk).exists()
@@ -221,9 +251,11 @@ def test_a_household_left_without_enrolments_goes_on_the_next_run(world):
     eight_years_ago = timezone.localdate().replace(year=timezone.localdate().year - 8)
     with workspace_context(world.beta):
         household = ovc_services.household_register(
-            organisation=world.beta, actor=world.beta_worker, head=make_caregiver(),
+            organisation=world.beta,
+            actor=world.beta_worker,
+            head=make_caregiver(),
             village="Kondele",
-        )  # fmt: skip
+        )
         child = make_child("Last", "Child", date_of_birth=date(1995, 1, 1))
         enrolment = enrol(world.beta, world.beta_worker, household, child=child)
         Enrolment.objects.filter(pk=enrolment.pk).update(
@@ -250,17 +282,24 @@ def test_a_household_left_without_enrolments_goes_on_the_next_run(world):
 def test_a_recently_assessed_household_is_kept(world):
     with workspace_context(world.beta):
         household = ovc_services.household_register(
-            organisation=world.beta, actor=world.beta_worker, head=make_caregiver("Ann", "Kept"),
+            organisation=world.beta,
+            actor=world.beta_worker,
+            head=make_caregiver("Ann", "Kept"),
             village="Kondele",
-        )  # fmt: skip
+        )
         Household.objects.filter(pk=household.pk).update(created_at=_years_ago(9))
         household.cparas.create(
-            assessed_on=timezone.localdate() - timedelta(days=30), pathway="x",
+            assessed_on=timezone.localdate() - timedelta(days=30),
+            pathway="x",
             assessed_by=world.beta_worker,
-        )  # fmt: skip
+        )
         run = dispose_expired(organisation=world.beta, dry_run=True)
-    assert all(rec["id"] != household.pk for r in run.results if r["kind"] == "ovc_households"
-               for rec in r["records"])  # fmt: skip
+    assert all(
+        rec["id"] != household.pk
+        for r in run.results
+        if r["kind"] == "ovc_households"
+        for rec in r["records"]
+    )
 
 
 def test_the_command_runs_dry(world, cases):
@@ -275,16 +314,32 @@ def test_console_page_sets_rules_and_runs_a_dry_run(world, cases):
     client = client_on(None, world.hq_admin)
     page = client.get("/console/audit/retention/")
     assert page.status_code == 200 and b"closed case records" in page.content
-    bad = client.post("/console/audit/retention/", {
-        "action": "save", "record_kind": "case_records", "months": "six",
-        "min_age_years": "25", "rule_action": "delete", "legal_basis": "typed", "enabled": "on",
-    })  # fmt: skip
+    bad = client.post(
+        "/console/audit/retention/",
+        {
+            "action": "save",
+            "record_kind": "case_records",
+            "months": "six",
+            "min_age_years": "25",
+            "rule_action": "delete",
+            "legal_basis": "typed",
+            "enabled": "on",
+        },
+    )
     assert bad.status_code == 400 and b'value="six"' in bad.content
     assert not RetentionRule.objects.exists()
-    saved = client.post("/console/audit/retention/", {
-        "action": "save", "record_kind": "case_records", "months": "130",
-        "min_age_years": "25", "rule_action": "delete", "legal_basis": "DPA", "enabled": "on",
-    })  # fmt: skip
+    saved = client.post(
+        "/console/audit/retention/",
+        {
+            "action": "save",
+            "record_kind": "case_records",
+            "months": "130",
+            "min_age_years": "25",
+            "rule_action": "delete",
+            "legal_basis": "DPA",
+            "enabled": "on",
+        },
+    )
     assert saved.status_code == 302
     assert RetentionRule.objects.get(record_kind="case_records").months == 130
     assert client.post("/console/audit/retention/", {"action": "dispose"}).status_code == 400

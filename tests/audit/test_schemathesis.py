@@ -32,9 +32,12 @@ def _keep_the_test_connection():
 pytestmark = pytest.mark.django_db
 CHECKS = [not_a_server_error, response_schema_conformance]
 EXAMPLES = settings(
-    max_examples=15, deadline=None, database=None, derandomize=True,
+    max_examples=15,
+    deadline=None,
+    database=None,
+    derandomize=True,
     suppress_health_check=list(HealthCheck),
-)  # fmt: skip
+)
 
 
 def _operations(api):

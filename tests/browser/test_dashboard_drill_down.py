@@ -24,12 +24,18 @@ def committed_figures(world, django_db_blocker):
         with workspace_context(world.beta), transaction.atomic():
             for county, sub_county, n in (("047", "274", 6), ("042", "240", 9)):
                 for _ in range(n):
-                    outbox_event_record(kind="case_opened", payload={
-                        "category": "CSIC", "sex": "SFEM", "age_band": "6-10",
-                        "county": county, "sub_county": sub_county})  # fmt: skip
+                    outbox_event_record(
+                        kind="case_opened",
+                        payload={
+                            "category": "CSIC",
+                            "sex": "SFEM",
+                            "age_band": "6-10",
+                            "county": county,
+                            "sub_county": sub_county,
+                        },
+                    )
         drain_organisation(world.beta)
-        analyst = UserFactory(email="analyst@dcs.test",
-                              platform_roles=[PlatformRole.ANALYST])  # fmt: skip
+        analyst = UserFactory(email="analyst@dcs.test", platform_roles=[PlatformRole.ANALYST])
     yield analyst
     with django_db_blocker.unblock():
         Fact.objects.filter(organisation=world.beta).delete()

@@ -56,12 +56,17 @@ def test_an_organisation_onboards_itself(browser, live_port, world, eager_celery
     applicant.fill("#id_slug", SLUG)
     applicant.wait_for_selector("[data-testid=slug-ok]")
     for field, value in {
-        "name": "Safari Children's Home", "registration_number": "CCI/MSA/0420",
-        "county_code": "001", "physical_address": "Nyali Road, Mombasa",
-        "contact_person": "Baraka Boss", "contact_phone": "0722 000111",
-        "full_name": "Baraka Boss", "email": "boss@safari.test",
-        "password1": PASSWORD, "password2": PASSWORD,
-    }.items():  # fmt: skip
+        "name": "Safari Children's Home",
+        "registration_number": "CCI/MSA/0420",
+        "county_code": "001",
+        "physical_address": "Nyali Road, Mombasa",
+        "contact_person": "Baraka Boss",
+        "contact_phone": "0722 000111",
+        "full_name": "Baraka Boss",
+        "email": "boss@safari.test",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+    }.items():
         applicant.fill(f"#id_{field}", value)
     applicant.select_option("#id_kind", "cci")
     applicant.set_input_files(
@@ -93,8 +98,12 @@ def test_an_organisation_onboards_itself(browser, live_port, world, eager_celery
     operator.click("[data-testid=approve]")
     operator.wait_for_selector("text=Approved")
     screenshot(operator, "onboarding-2-approved")
-    assert "approved" in next(m for m in mail.outbox if "boss@safari.test" in m.to and
-                              "approved" in m.subject).subject  # fmt: skip
+    assert (
+        "approved"
+        in next(
+            m for m in mail.outbox if "boss@safari.test" in m.to and "approved" in m.subject
+        ).subject
+    )
 
     # 4. the applicant's page shows the steps done and the way in
     applicant.goto(status_url)

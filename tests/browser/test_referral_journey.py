@@ -42,7 +42,7 @@ def two_organisations(world, national_lists, kenya_geography, django_db_blocker)
                 slug="referral-to",
                 kind="ngo",
                 county_code="047",
-            )  # fmt: skip
+            )
         )
         sender_worker = UserFactory(email="worker@referral-from.test", full_name="Akinyi Odhiambo")
         receiver_admin = UserFactory(email="admin@referral-to.test", full_name="Wanjiru Kamau")
@@ -53,18 +53,26 @@ def two_organisations(world, national_lists, kenya_geography, django_db_blocker)
         )
         membership_grant(user=receiver_worker, organisation=receiver, roles=[Role.CASE_WORKER])
         child = person_register(
-            first_name="Neema", surname="Achieng", sex="SFEM",
+            first_name="Neema",
+            surname="Achieng",
+            sex="SFEM",
             date_of_birth=timezone.localdate().replace(year=timezone.localdate().year - 13),
-        )  # fmt: skip
+        )
         with workspace_context(sender):
             case = case_services.case_open(
-                organisation=sender, actor=sender_worker, child=child,
-                date_reported=timezone.localdate() - timedelta(days=5), how_reported="walk_in",
-                reporter_type="CRMO", risk_level="RLHG",
-                categories=[case_services.CategoryInput(category_code="CSIC",
-                                                        sub_category_codes=["NDED"])],
-                narrative=SECRET_NARRATIVE, occurrence_village=SHARED_VILLAGE,
-            )  # fmt: skip
+                organisation=sender,
+                actor=sender_worker,
+                child=child,
+                date_reported=timezone.localdate() - timedelta(days=5),
+                how_reported="walk_in",
+                reporter_type="CRMO",
+                risk_level="RLHG",
+                categories=[
+                    case_services.CategoryInput(category_code="CSIC", sub_category_codes=["NDED"])
+                ],
+                narrative=SECRET_NARRATIVE,
+                occurrence_village=SHARED_VILLAGE,
+            )
     yield sender, receiver, sender_worker, receiver_admin, receiver_worker, child, case
     # Everything committed goes: referrals, consents, the child, both workspaces, the users.
     from provisioning import blueprint

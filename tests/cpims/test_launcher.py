@@ -25,8 +25,13 @@ def launch(
         env["DATABASE_URL"] = database_url
     return subprocess.run(
         [sys.executable, "-m", "cpims.launcher", "run", *args],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def free_port() -> int:
@@ -104,8 +109,13 @@ def test_every_scheduled_task_is_found_in_a_fresh_web_process():
         "DJANGO_SETTINGS_MODULE": "cpims.settings",
     }
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True,
-        timeout=60, check=False,
-    )  # fmt: skip
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert "sharing.refresh_agreements" in result.stdout

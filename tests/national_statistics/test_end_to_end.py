@@ -85,15 +85,22 @@ def programme() -> list[Child]:
         Child("Boy", "SMAL", 7, hiv="HSKN", screening="no_risk"),
         Child("Teen", "SFEM", 16, hiv="HSTP", art="ARAR", school="SLSE"),
         Child("Toddler", "SMAL", 3, hiv="HHEI", art="ARPR", school="SLNS"),  # under 18
-        Child("Newcomer", "SFEM", 12, hiv="HSKN", new=True, served=("q2",),
-              screening="tested_positive"),
+        Child(
+            "Newcomer",
+            "SFEM",
+            12,
+            hiv="HSKN",
+            new=True,
+            served=("q2",),
+            screening="tested_positive",
+        ),
         Child("Once", "SMAL", 12, served=("q2",)),  # not served the quarter before
         Child("Graduate", "SFEM", 16, served=("q1",), exit="ERCP", household="graduating"),
         Child("Mover", "SMAL", 12, exit="ERRL"),
         Child("Youth", "SMAL", 19, school="SLNS"),  # 18+ out of school: left out
         Child("Student", "SFEM", 19, school="SLSE"),  # 18+ in school: active
         Child("Dropout", "SFEM", 16, school="SLSE", school_later="SLNS"),  # under 18: active
-    ]  # fmt: skip
+    ]
 
 
 @dataclass
@@ -122,34 +129,53 @@ def deliver(partner: Partner, q2: date, today: date) -> None:
                 )
             household = partner.households[child.household]
             enrolment = services.child_enrol(
-                organisation=organisation, actor=actor, household=household,
-                child=make_child(child.name, "Otieno", sex=child.sex,
-                                 date_of_birth=date(today.year - child.age, 1, 1)),
+                organisation=organisation,
+                actor=actor,
+                household=household,
+                child=make_child(
+                    child.name,
+                    "Otieno",
+                    sex=child.sex,
+                    date_of_birth=date(today.year - child.age, 1, 1),
+                ),
                 registration_date=q2 if child.new else q2 - timedelta(days=200),
-                eligibility=["ECFD"], hiv_status=child.hiv, art_status=child.art,
+                eligibility=["ECFD"],
+                hiv_status=child.hiv,
+                art_status=child.art,
                 facility="Kondele HC" if child.art == "ARAR" else "",
                 school_level=child.school,
-            )  # fmt: skip
+            )
             partner.enrolments[child.name] = enrolment
             days = {"q1": q2 - timedelta(days=30), "q2": today}
             for quarter_name in child.served:
                 services.service_record(
-                    organisation=organisation, actor=actor, enrolment=enrolment,
-                    domain="healthy", service="Health education", provider="CHV",
+                    organisation=organisation,
+                    actor=actor,
+                    enrolment=enrolment,
+                    domain="healthy",
+                    service="Health education",
+                    provider="CHV",
                     date=days[quarter_name],
-                )  # fmt: skip
+                )
             if child.screening:
                 risks = [] if child.screening == "no_risk" else ["sexual_abuse"]
                 screening = services.hiv_screening_record(
-                    organisation=organisation, actor=actor, enrolment=enrolment,
-                    screened_on=today, status_known=child.hiv, tested_last_6_months=False,
-                    risks=risks, referred_on=today if risks else None,
-                )  # fmt: skip
+                    organisation=organisation,
+                    actor=actor,
+                    enrolment=enrolment,
+                    screened_on=today,
+                    status_known=child.hiv,
+                    tested_last_6_months=False,
+                    risks=risks,
+                    referred_on=today if risks else None,
+                )
                 if risks:
                     services.hiv_referral_result_record(
-                        organisation=organisation, screening=screening,
-                        referral_completed_on=today, test_result="HSTP",
-                    )  # fmt: skip
+                        organisation=organisation,
+                        screening=screening,
+                        referral_completed_on=today,
+                        test_result="HSTP",
+                    )
 
 
 def follow_up(partner: Partner, today: date) -> None:
@@ -157,9 +183,11 @@ def follow_up(partner: Partner, today: date) -> None:
     organisation, actor = partner.organisation, partner.actor
     with workspace_context(organisation):
         services.cpara_record(
-            actor=actor, household=partner.households["graduating"], assessed_on=today,
+            actor=actor,
+            household=partner.households["graduating"],
+            assessed_on=today,
             answers=ALL_MET,
-        )  # fmt: skip
+        )
         for child in partner.children:
             enrolment = partner.enrolments[child.name]
             if child.school_later:
@@ -168,9 +196,12 @@ def follow_up(partner: Partner, today: date) -> None:
                 )
             if child.exit:
                 services.enrolment_exit(
-                    organisation=organisation, actor=actor, enrolment=enrolment,
-                    exit_reason=child.exit, exit_date=today,
-                )  # fmt: skip
+                    organisation=organisation,
+                    actor=actor,
+                    enrolment=enrolment,
+                    exit_reason=child.exit,
+                    exit_date=today,
+                )
 
 
 def hand_count(children: list[Child], row_of) -> dict[tuple[str, str], int]:
@@ -200,10 +231,13 @@ def test_two_partners_to_suppressed_mer_export_without_the_training_workspace(wo
     acme.save(update_fields=["kind"])
     training = organisation_provision(
         organisation=organisation_create(
-            name="Mafunzo Training", slug="mafunzo", kind=OrganisationKind.IMPLEMENTING_PARTNER,
-            county_code="047", training=True,
+            name="Mafunzo Training",
+            slug="mafunzo",
+            kind=OrganisationKind.IMPLEMENTING_PARTNER,
+            county_code="047",
+            training=True,
         )
-    )  # fmt: skip
+    )
     partners = [
         Partner(acme, world.acme_worker, programme()),
         Partner(world.beta, world.beta_worker, programme()),

@@ -22,9 +22,15 @@ def event(kind: str, ref: str, on: date, *, sex="SFEM", age="10-14", category=""
     outbox_event_record(
         kind=kind,
         occurred_at=timezone.make_aware(datetime.combine(on, time(12))),
-        payload={"case_ref": ref, "sex": sex, "age_band": age, "category": category,
-                 "programme": "POVC", "county": "047"},
-    )  # fmt: skip
+        payload={
+            "case_ref": ref,
+            "sex": sex,
+            "age_band": age,
+            "category": category,
+            "programme": "POVC",
+            "county": "047",
+        },
+    )
 
 
 @pytest.fixture
@@ -185,26 +191,37 @@ def hiv_statuses(world):
     with workspace_context(world.acme), transaction.atomic():
         beneficiary("p", age="10-14", statuses=[(date(2025, 3, 1), STATUS, "negative")])
         beneficiary(
-            "q", age="5-9", sex="SMAL",
+            "q",
+            age="5-9",
+            sex="SMAL",
             statuses=[(date(2025, 3, 1), STATUS, "unknown"), (date(2025, 12, 1), NOT_REQUIRED, "")],
-        )  # fmt: skip
+        )
         beneficiary(
-            "r", age="15-17",
-            statuses=[(date(2025, 3, 1), STATUS, "unknown"),
-                      (date(2025, 11, 1), STATUS, "positive_no_art"),
-                      (date(2026, 1, 10), STATUS, "positive_on_art")],
-        )  # fmt: skip
+            "r",
+            age="15-17",
+            statuses=[
+                (date(2025, 3, 1), STATUS, "unknown"),
+                (date(2025, 11, 1), STATUS, "positive_no_art"),
+                (date(2026, 1, 10), STATUS, "positive_on_art"),
+            ],
+        )
         beneficiary(  # a positive stays positive whatever a later screening says
-            "s", age="10-14",
-            statuses=[(date(2025, 3, 1), STATUS, "positive_no_art"),
-                      (date(2026, 1, 3), NOT_REQUIRED, "")],
-        )  # fmt: skip
+            "s",
+            age="10-14",
+            statuses=[
+                (date(2025, 3, 1), STATUS, "positive_no_art"),
+                (date(2026, 1, 3), NOT_REQUIRED, ""),
+            ],
+        )
         beneficiary("t", age="1-4", sex="SMAL", statuses=[(date(2025, 3, 1), STATUS, "unknown")])
         beneficiary(  # positive only after the period ended: negative at its end
-            "x", age="10-14",
-            statuses=[(date(2025, 3, 1), STATUS, "negative"),
-                      (date(2026, 4, 10), STATUS, "positive_on_art")],
-        )  # fmt: skip
+            "x",
+            age="10-14",
+            statuses=[
+                (date(2025, 3, 1), STATUS, "negative"),
+                (date(2026, 4, 10), STATUS, "positive_on_art"),
+            ],
+        )
         # 18 and over: in OVC_SERV, not in OVC_HIVSTAT
         beneficiary("w", age="18-20", statuses=[(date(2025, 3, 1), STATUS, "negative")])
         # u graduated in the period (counted); v exited without graduation (not counted)
@@ -222,9 +239,12 @@ def hiv_statuses(world):
 def test_ovc_hivstat_equals_the_hand_count(world, hiv_statuses):
     report = ovc_hivstat(StatisticsScope(), *SAPR)
     assert [key for key, _ in report.rows] == [
-        "hiv_positive_on_art", "hiv_positive_no_art", "hiv_negative", "hiv_not_required",
+        "hiv_positive_on_art",
+        "hiv_positive_no_art",
+        "hiv_negative",
+        "hiv_not_required",
         "hiv_unknown",
-    ]  # fmt: skip
+    ]
     assert report.cell("hiv_positive_on_art", "SFEM|15-17") == 1  # r
     assert report.cell("hiv_positive_no_art", "SFEM|10-14") == 1  # s
     assert report.cell("hiv_negative", "SFEM|10-14") == 2  # p, x

@@ -43,16 +43,26 @@ def test_ovc_serv_counts_the_programme_facts(world):
             organisation=world.beta, actor=world.beta_worker, head=make_caregiver()
         )
         served = [
-            enrol(world.beta, world.beta_worker, household,
-                  child=make_child(f"Served{n}", "Wanjiku"), registration_date=previous)
+            enrol(
+                world.beta,
+                world.beta_worker,
+                household,
+                child=make_child(f"Served{n}", "Wanjiku"),
+                registration_date=previous,
+            )
             for n in range(3)
-        ]  # fmt: skip
+        ]
         for enrolment in served:
             for day in (date(current.year, 5, 10), date(current.year, 8, 10)):
                 services.service_record(
-                    organisation=world.beta, actor=world.beta_worker, enrolment=enrolment,
-                    domain="healthy", service="Health education", provider="CHV", date=day,
-                )  # fmt: skip
+                    organisation=world.beta,
+                    actor=world.beta_worker,
+                    enrolment=enrolment,
+                    domain="healthy",
+                    service="Health education",
+                    provider="CHV",
+                    date=day,
+                )
         # served in one quarter only: not active
         once = enrol(
             world.beta,
@@ -62,10 +72,14 @@ def test_ovc_serv_counts_the_programme_facts(world):
             registration_date=previous,
         )
         services.service_record(
-            organisation=world.beta, actor=world.beta_worker, enrolment=once,
-            domain="safe", service="Birth certificate", provider="CHV",
+            organisation=world.beta,
+            actor=world.beta_worker,
+            enrolment=once,
+            domain="safe",
+            service="Birth certificate",
+            provider="CHV",
             date=date(current.year, 8, 1),
-        )  # fmt: skip
+        )
     drain_organisation(world.beta)
     report = ovc_serv(scope, previous, apr_end_month)
     assert _total(report, "active") - _total(before_previous, "active") == 3

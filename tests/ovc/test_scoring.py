@@ -59,9 +59,15 @@ def test_scores_per_domain():
 
 @pytest.mark.parametrize(
     ("total", "pathway"),
-    [(0, HIGHLY_VULNERABLE), (4, HIGHLY_VULNERABLE), (5, MEDIUM), (7, MEDIUM), (8, LOW),
-     (9, READY_TO_GRADUATE)],
-)  # fmt: skip
+    [
+        (0, HIGHLY_VULNERABLE),
+        (4, HIGHLY_VULNERABLE),
+        (5, MEDIUM),
+        (7, MEDIUM),
+        (8, LOW),
+        (9, READY_TO_GRADUATE),
+    ],
+)
 def test_pathway_bands(total, pathway):
     assert pathway_for(total) == pathway
 

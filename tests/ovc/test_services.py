@@ -60,10 +60,13 @@ def test_member_codes_and_death_cause_are_checked(world, beta_household):
             organisation=world.beta,
             household=beta_household.household,
             member=services.MemberInput(
-                person=make_child("X", "Y"), member_type="NOPE", hiv_status="ZZZ",
-                alive=True, death_cause="DCHR",
+                person=make_child("X", "Y"),
+                member_type="NOPE",
+                hiv_status="ZZZ",
+                alive=True,
+                death_cause="DCHR",
             ),
-        )  # fmt: skip
+        )
     assert set(errors_of(excinfo)) == {"member_type", "hiv_status", "death_cause"}
 
 
@@ -107,9 +110,13 @@ def test_enrolment_rules(world, beta_household, overrides, field):
     with workspace_context(world.beta):
         before = OutboxEvent.objects.count()
         with pytest.raises(ValidationError) as excinfo:
-            enrol(world.beta, world.beta_worker, beta_household.household,
-                  child=make_child("Imani", "Wanjiku", date_of_birth=date(2014, 3, 9)),
-                  **overrides)  # fmt: skip
+            enrol(
+                world.beta,
+                world.beta_worker,
+                beta_household.household,
+                child=make_child("Imani", "Wanjiku", date_of_birth=date(2014, 3, 9)),
+                **overrides,
+            )
         assert field in errors_of(excinfo)
         assert OutboxEvent.objects.count() == before  # nothing saved
 
@@ -126,9 +133,14 @@ def test_services_per_domain_write_ovc_service_facts(world, beta_household):
     with workspace_context(world.beta):
         for domain in ("healthy", "stable", "safe", "schooled"):
             services.service_record(
-                organisation=world.beta, actor=world.beta_worker, enrolment=enrolment,
-                domain=domain, service="Nutrition support", provider="CHV", date=TODAY(),
-            )  # fmt: skip
+                organisation=world.beta,
+                actor=world.beta_worker,
+                enrolment=enrolment,
+                domain=domain,
+                service="Nutrition support",
+                provider="CHV",
+                date=TODAY(),
+            )
         facts = facts_of(world, enrolment).filter(kind="ovc_service")
         assert sorted(f.payload["category"] for f in facts) == [
             "healthy",
@@ -143,9 +155,14 @@ def test_services_per_domain_write_ovc_service_facts(world, beta_household):
         assert facts_of(world, enrolment).count() == 3 + 4  # enrolment, HIV, school, services
         with pytest.raises(ValidationError) as excinfo:
             services.service_record(
-                organisation=world.beta, actor=world.beta_worker, enrolment=enrolment,
-                domain="fun", service="", provider="", date=TODAY() + timedelta(days=1),
-            )  # fmt: skip
+                organisation=world.beta,
+                actor=world.beta_worker,
+                enrolment=enrolment,
+                domain="fun",
+                service="",
+                provider="",
+                date=TODAY() + timedelta(days=1),
+            )
         assert set(errors_of(excinfo)) == {"domain", "service", "provider", "date"}
 
 
@@ -161,20 +178,27 @@ def test_cpara_is_scored_and_kept(world, beta_household):
     assert cpara.total == 7 and cpara.pathway == "medium" and not cpara.all_met
     with workspace_context(world.beta), pytest.raises(ValidationError) as excinfo:
         services.cpara_record(
-            actor=world.beta_worker, household=beta_household.household,
-            assessed_on=TODAY(), answers={1: "yes"},
-        )  # fmt: skip
+            actor=world.beta_worker,
+            household=beta_household.household,
+            assessed_on=TODAY(),
+            answers={1: "yes"},
+        )
     assert "benchmark_2" in errors_of(excinfo)
 
 
 def test_case_plan_per_domain_to_completion(world, beta_household):
     with workspace_context(world.beta):
         item = services.case_plan_item_add(
-            actor=world.beta_worker, household=beta_household.household, domain="schooled",
-            need="School fees arrears", goal="Child attends school", services="Bursary",
-            responsible="ngo", due_date=TODAY() + timedelta(days=60),
+            actor=world.beta_worker,
+            household=beta_household.household,
+            domain="schooled",
+            need="School fees arrears",
+            goal="Child attends school",
+            services="Bursary",
+            responsible="ngo",
+            due_date=TODAY() + timedelta(days=60),
             enrolment=beta_household.enrolment,
-        )  # fmt: skip
+        )
         with pytest.raises(ValidationError) as excinfo:
             services.case_plan_item_complete(item=item, completed_on=TODAY(), achieved=False)
         assert "result_notes" in errors_of(excinfo)
@@ -183,12 +207,23 @@ def test_case_plan_per_domain_to_completion(world, beta_household):
     assert item.achieved is True and item.completed_on == TODAY()
     with workspace_context(world.beta), pytest.raises(ValidationError) as excinfo:
         services.case_plan_item_add(
-            actor=world.beta_worker, household=beta_household.household, domain="x",
-            need="", goal="", services="", responsible="me", due_date=None,
-        )  # fmt: skip
+            actor=world.beta_worker,
+            household=beta_household.household,
+            domain="x",
+            need="",
+            goal="",
+            services="",
+            responsible="me",
+            due_date=None,
+        )
     assert set(errors_of(excinfo)) == {
-        "domain", "need", "goal", "services", "responsible", "due_date"
-    }  # fmt: skip
+        "domain",
+        "need",
+        "goal",
+        "services",
+        "responsible",
+        "due_date",
+    }
 
 
 @pytest.mark.parametrize(
@@ -213,16 +248,24 @@ def test_screening_referral_tracked_to_a_positive_result(world, beta_household):
     enrolment = beta_household.enrolment
     with workspace_context(world.beta):
         screening = services.hiv_screening_record(
-            organisation=world.beta, actor=world.beta_worker, enrolment=enrolment,
-            screened_on=TODAY() - timedelta(days=5), status_known="HSKN",
-            tested_last_6_months=False, risks=["sexual_abuse"],
-        )  # fmt: skip
+            organisation=world.beta,
+            actor=world.beta_worker,
+            enrolment=enrolment,
+            screened_on=TODAY() - timedelta(days=5),
+            status_known="HSKN",
+            tested_last_6_months=False,
+            risks=["sexual_abuse"],
+        )
         assert screening.test_required and screening.referral_state == ReferralState.NEEDED
         services.hiv_referral_result_record(
-            organisation=world.beta, screening=screening,
-            referred_on=TODAY() - timedelta(days=4), referral_completed_on=TODAY(),
-            test_result="HSTP", art_referred_on=TODAY(), art_facility="Kondele HC",
-        )  # fmt: skip
+            organisation=world.beta,
+            screening=screening,
+            referred_on=TODAY() - timedelta(days=4),
+            referral_completed_on=TODAY(),
+            test_result="HSTP",
+            art_referred_on=TODAY(),
+            art_facility="Kondele HC",
+        )
         screening.refresh_from_db()
         enrolment.refresh_from_db()
         assert screening.referral_state == ReferralState.COMPLETED
@@ -236,24 +279,35 @@ def test_screening_referral_tracked_to_a_positive_result(world, beta_household):
 def test_screening_without_risk_needs_no_referral(world, beta_household):
     with workspace_context(world.beta):
         screening = services.hiv_screening_record(
-            organisation=world.beta, actor=world.beta_worker,
-            enrolment=beta_household.enrolment, screened_on=TODAY(), status_known="HSKN",
-            tested_last_6_months=False, risks=[],
-        )  # fmt: skip
+            organisation=world.beta,
+            actor=world.beta_worker,
+            enrolment=beta_household.enrolment,
+            screened_on=TODAY(),
+            status_known="HSKN",
+            tested_last_6_months=False,
+            risks=[],
+        )
         assert screening.referral_state == ReferralState.NOT_NEEDED
         facts = facts_of(world, beta_household.enrolment)
         assert facts.filter(kind="ovc_hiv_test_not_required").exists()
         with pytest.raises(ValidationError):
             services.hiv_referral_result_record(
-                organisation=world.beta, screening=screening, referral_completed_on=TODAY(),
+                organisation=world.beta,
+                screening=screening,
+                referral_completed_on=TODAY(),
                 test_result="HSTN",
-            )  # fmt: skip
+            )
         with pytest.raises(ValidationError) as excinfo:
             services.hiv_screening_record(
-                organisation=world.beta, actor=world.beta_worker,
-                enrolment=beta_household.enrolment, screened_on=TODAY(), status_known="HSKN",
-                tested_last_6_months=False, risks=[], referred_on=TODAY(),
-            )  # fmt: skip
+                organisation=world.beta,
+                actor=world.beta_worker,
+                enrolment=beta_household.enrolment,
+                screened_on=TODAY(),
+                status_known="HSKN",
+                tested_last_6_months=False,
+                risks=[],
+                referred_on=TODAY(),
+            )
         assert "referred_on" in errors_of(excinfo)
 
 
@@ -269,32 +323,48 @@ def test_hiv_management_only_for_children_living_with_hiv(world, beta_household)
     with workspace_context(world.beta):
         with pytest.raises(ValidationError):
             services.hiv_management_visit_record(
-                actor=world.beta_worker, enrolment=beta_household.enrolment,
-                visit_date=TODAY(), adherence="good",
-            )  # fmt: skip
+                actor=world.beta_worker,
+                enrolment=beta_household.enrolment,
+                visit_date=TODAY(),
+                adherence="good",
+            )
         positive = enrol(
-            world.beta, world.beta_worker, beta_household.household,
-            child=make_child("Neema", "Wanjiku"), hiv_status="HSTP", art_status="ARAR",
+            world.beta,
+            world.beta_worker,
+            beta_household.household,
+            child=make_child("Neema", "Wanjiku"),
+            hiv_status="HSTP",
+            art_status="ARAR",
             facility="Kondele HC",
-        )  # fmt: skip
+        )
         visit = services.hiv_management_visit_record(
-            actor=world.beta_worker, enrolment=positive, visit_date=TODAY(), adherence="good",
-            viral_load=400, viral_load_date=TODAY() - timedelta(days=10),
-        )  # fmt: skip
+            actor=world.beta_worker,
+            enrolment=positive,
+            visit_date=TODAY(),
+            adherence="good",
+            viral_load=400,
+            viral_load_date=TODAY() - timedelta(days=10),
+        )
         assert services.virally_suppressed(visit.viral_load, visit.viral_load_date, TODAY())
         with pytest.raises(ValidationError) as excinfo:
             services.hiv_management_visit_record(
-                actor=world.beta_worker, enrolment=positive, visit_date=TODAY(),
-                adherence="bad", viral_load=400,
-            )  # fmt: skip
+                actor=world.beta_worker,
+                enrolment=positive,
+                visit_date=TODAY(),
+                adherence="bad",
+                viral_load=400,
+            )
         assert set(errors_of(excinfo)) == {"adherence", "viral_load_date"}
 
 
 def _exit(world, enrolment, reason, when=None):
     return services.enrolment_exit(
-        organisation=world.beta, actor=world.beta_worker, enrolment=enrolment,
-        exit_reason=reason, exit_date=when or TODAY(),
-    )  # fmt: skip
+        organisation=world.beta,
+        actor=world.beta_worker,
+        enrolment=enrolment,
+        exit_reason=reason,
+        exit_date=when or TODAY(),
+    )
 
 
 def test_graduation_only_when_the_latest_cpara_meets_every_benchmark(world, beta_household):
@@ -309,9 +379,12 @@ def test_graduation_only_when_the_latest_cpara_meets_every_benchmark(world, beta
             assessed_on=TODAY() - timedelta(days=40),
             answers=ALL_MET,
         )
-        services.cpara_record(actor=world.beta_worker, household=household,
-                              assessed_on=TODAY() - timedelta(days=5),
-                              answers={**ALL_MET, 8: "no"})  # fmt: skip
+        services.cpara_record(
+            actor=world.beta_worker,
+            household=household,
+            assessed_on=TODAY() - timedelta(days=5),
+            answers={**ALL_MET, 8: "no"},
+        )
         with pytest.raises(ValidationError) as excinfo:
             _exit(world, enrolment, "ERCP")  # the latest one scores 8
         assert "8/9" in str(errors_of(excinfo)["exit_reason"])
@@ -352,9 +425,12 @@ def test_exit_date_and_reason_rules(world, beta_household, days, reason):
 def test_exit_may_go_back_exactly_90_days(world, beta_household):
     with workspace_context(world.beta):
         enrolment = enrol(
-            world.beta, world.beta_worker, beta_household.household,
-            child=make_child("Imani", "Wanjiku"), registration_date=TODAY() - timedelta(days=200),
-        )  # fmt: skip
+            world.beta,
+            world.beta_worker,
+            beta_household.household,
+            child=make_child("Imani", "Wanjiku"),
+            registration_date=TODAY() - timedelta(days=200),
+        )
         exited = _exit(world, enrolment, "ERRL", TODAY() - timedelta(days=90))
     assert exited.exit_date == TODAY() - timedelta(days=90)
 
@@ -362,15 +438,19 @@ def test_exit_may_go_back_exactly_90_days(world, beta_household):
 def test_a_new_household_for_another_caregiver(world, db):
     with workspace_context(world.beta):
         household = services.household_register(
-            organisation=world.beta, actor=world.beta_worker,
-            head=make_caregiver("Grace", "Achieng"), head_relation="CGGP",
-        )  # fmt: skip
+            organisation=world.beta,
+            actor=world.beta_worker,
+            head=make_caregiver("Grace", "Achieng"),
+            head_relation="CGGP",
+        )
         assert household.members.get().member_type == "CGGP"
         with pytest.raises(ValidationError) as excinfo:
             services.household_register(
-                organisation=world.beta, actor=world.beta_worker,
-                head=make_caregiver("Tom", "Achieng"), head_relation="TOVC",
-            )  # fmt: skip
+                organisation=world.beta,
+                actor=world.beta_worker,
+                head=make_caregiver("Tom", "Achieng"),
+                head_relation="TOVC",
+            )
         assert "head_member_type" in errors_of(excinfo)
 
 
@@ -382,24 +462,37 @@ def test_wellbeing_assessments_scored_per_domain(world, beta_household):
     answers["enough_food"] = False
     with workspace_context(world.beta):
         assessment = services.wellbeing_record(
-            actor=world.beta_worker, household=household, kind="WBG",
-            assessed_on=TODAY(), answers=answers,
-        )  # fmt: skip
+            actor=world.beta_worker,
+            household=household,
+            kind="WBG",
+            assessed_on=TODAY(),
+            answers=answers,
+        )
         assert assessment.scores == {
-            "stable": [3, 4], "healthy": [3, 3], "safe": [5, 5], "schooled": [3, 3]
-        }  # fmt: skip
+            "stable": [3, 4],
+            "healthy": [3, 3],
+            "safe": [5, 5],
+            "schooled": [3, 3],
+        }
         with pytest.raises(ValidationError) as excinfo:
             services.wellbeing_record(
-                actor=world.beta_worker, household=household, kind="WBGA",
-                assessed_on=TODAY(), answers=answers,
-            )  # fmt: skip
+                actor=world.beta_worker,
+                household=household,
+                kind="WBGA",
+                assessed_on=TODAY(),
+                answers=answers,
+            )
         errors = errors_of(excinfo)
         assert "enrolment" in errors and "q_no_older_gifts" in errors
         adolescent = {key: True for key, _d, _l in codes.WELLBEING_ADOLESCENT}
         record = services.wellbeing_record(
-            actor=world.beta_worker, household=household, kind="WBGA",
-            assessed_on=TODAY(), answers=adolescent, enrolment=enrolment,
-        )  # fmt: skip
+            actor=world.beta_worker,
+            household=household,
+            kind="WBGA",
+            assessed_on=TODAY(),
+            answers=adolescent,
+            enrolment=enrolment,
+        )
         assert record.scores["safe"] == [7, 7]
 
 
@@ -407,9 +500,12 @@ def test_a_positive_status_is_never_edited_back(world, beta_household):
     enrolment = beta_household.enrolment
     with workspace_context(world.beta):
         services.enrolment_update(
-            organisation=world.beta, enrolment=enrolment, hiv_status="HSTP",
-            art_status="ARAR", facility="Kondele HC",
-        )  # fmt: skip
+            organisation=world.beta,
+            enrolment=enrolment,
+            hiv_status="HSTP",
+            art_status="ARAR",
+            facility="Kondele HC",
+        )
         assert facts_of(world, enrolment).filter(kind="ovc_hiv_status").count() == 2
         with pytest.raises(ValidationError) as excinfo:
             services.enrolment_update(
@@ -417,9 +513,11 @@ def test_a_positive_status_is_never_edited_back(world, beta_household):
             )
         assert "hiv_status" in errors_of(excinfo)
         corrected = services.enrolment_update(
-            organisation=world.beta, enrolment=enrolment, hiv_status="HSTN",
+            organisation=world.beta,
+            enrolment=enrolment,
+            hiv_status="HSTN",
             may_override_hiv_status=True,
-        )  # fmt: skip
+        )
         assert corrected.hiv_status == "HSTN"
         _exit(world, corrected, "ERRL")
         with pytest.raises(ValidationError):
@@ -450,9 +548,12 @@ def test_every_hiv_status_fact_fits_the_national_category_column(world, beta_hou
     for hiv_status, art_status in (("HSTP", "ARAR"), ("HSTP", "ARPR"), ("HSTP", "ARUK")):
         with workspace_context(world.beta):
             services.enrolment_update(
-                organisation=world.beta, enrolment=enrolment, hiv_status=hiv_status,
-                art_status=art_status, facility="Kondele HC",
-            )  # fmt: skip
+                organisation=world.beta,
+                enrolment=enrolment,
+                hiv_status=hiv_status,
+                art_status=art_status,
+                facility="Kondele HC",
+            )
             category = facts_of(world, enrolment).filter(kind="ovc_hiv_status").latest("id")
             assert len(category.payload["category"]) <= width
     with workspace_context(world.beta):

@@ -41,8 +41,12 @@ def _cpara_post(answers: dict[int, str], when: str | None = None) -> dict:
 def test_a_household_from_registration_to_graduation(world):
     client = client_on(world.beta, world.beta_worker)
     # caregiver: search the registry, then register her
-    person = {"first_name": "Mary", "surname": "Wanjiku", "sex": "SFEM",
-              "date_of_birth": "1985-05-01"}  # fmt: skip
+    person = {
+        "first_name": "Mary",
+        "surname": "Wanjiku",
+        "sex": "SFEM",
+        "date_of_birth": "1985-05-01",
+    }
     found = client.post("/ovc/find-person/?for=household", {**person, "action": "search"})
     assert found.status_code == 200 and b"candidates" in found.content
     response = client.post("/ovc/find-person/?for=household", {**person, "action": "register"})
@@ -55,41 +59,70 @@ def test_a_household_from_registration_to_graduation(world):
         household = Household.objects.filter(village="Kondele").latest("id")
     assert response["Location"] == f"/ovc/households/{household.pk}/"
     # the child
-    child = {"first_name": "Baraka", "surname": "Wanjiku", "sex": "SMAL",
-             "date_of_birth": "2014-03-09"}  # fmt: skip
+    child = {
+        "first_name": "Baraka",
+        "surname": "Wanjiku",
+        "sex": "SMAL",
+        "date_of_birth": "2014-03-09",
+    }
     response = client.post(
         f"/ovc/find-person/?for=enrol&household={household.pk}", {**child, "action": "register"}
     )
     enrol_url = response["Location"]
     assert enrol_url.startswith(f"/ovc/households/{household.pk}/enrol/?person=")
     # a future registration date is refused, and what was typed stays
-    bad = client.post(enrol_url, {
-        "programme": "POVC", "registration_date": iso(-3), "entry_point": "community",
-        "eligibility": ["ECFD", "ECHV"], "hiv_status": "HSTN", "school_level": "SLPR",
-        "school_class": "Class 5",
-    })  # fmt: skip
+    bad = client.post(
+        enrol_url,
+        {
+            "programme": "POVC",
+            "registration_date": iso(-3),
+            "entry_point": "community",
+            "eligibility": ["ECFD", "ECHV"],
+            "hiv_status": "HSTN",
+            "school_level": "SLPR",
+            "school_class": "Class 5",
+        },
+    )
     assert bad.status_code == 200 and b"future" in bad.content
     assert b'value="Class 5"' in bad.content
     assert re.search(rb'value="ECHV"[^>]*checked', bad.content)
-    response = client.post(enrol_url, {
-        "programme": "POVC", "registration_date": iso(30), "entry_point": "community",
-        "eligibility": ["ECFD", "ECHV"], "hiv_status": "HSKN", "school_level": "SLPR",
-    })  # fmt: skip
+    response = client.post(
+        enrol_url,
+        {
+            "programme": "POVC",
+            "registration_date": iso(30),
+            "entry_point": "community",
+            "eligibility": ["ECFD", "ECHV"],
+            "hiv_status": "HSKN",
+            "school_level": "SLPR",
+        },
+    )
     assert response.status_code == 302
     with workspace_context(world.beta):
         enrolment = Enrolment.objects.get(household=household)
     page = client.get(f"/ovc/households/{household.pk}/")
     assert b"BARAKA WANJIKU" in page.content.upper() and b"MARY WANJIKU" in page.content.upper()
     # a service
-    response = client.post(f"/ovc/children/{enrolment.pk}/services/new/", {
-        "domain": "healthy", "service": "Nutrition support", "provider": "CHV", "date": iso(1),
-    })  # fmt: skip
+    response = client.post(
+        f"/ovc/children/{enrolment.pk}/services/new/",
+        {
+            "domain": "healthy",
+            "service": "Nutrition support",
+            "provider": "CHV",
+            "date": iso(1),
+        },
+    )
     assert response.status_code == 302
     assert b"Nutrition support" in client.get(f"/ovc/children/{enrolment.pk}/").content
     # screening flags a test; the referral is tracked to its result
-    response = client.post(f"/ovc/children/{enrolment.pk}/screening/new/", {
-        "screened_on": iso(2), "status_known": "HSKN", "risks": ["sexual_abuse"],
-    })  # fmt: skip
+    response = client.post(
+        f"/ovc/children/{enrolment.pk}/screening/new/",
+        {
+            "screened_on": iso(2),
+            "status_known": "HSKN",
+            "risks": ["sexual_abuse"],
+        },
+    )
     assert response.status_code == 302
     with workspace_context(world.beta):
         screening = enrolment.screenings.get()
@@ -100,29 +133,41 @@ def test_a_household_from_registration_to_graduation(world):
     )
     assert response.status_code == 302
     # CPARA with one benchmark unmet: the score is shown, graduation is refused
-    response = client.post(f"/ovc/households/{household.pk}/cpara/new/",
-                           _cpara_post({**ALL_MET, 5: "no"}))  # fmt: skip
+    response = client.post(
+        f"/ovc/households/{household.pk}/cpara/new/", _cpara_post({**ALL_MET, 5: "no"})
+    )
     assert response.status_code == 302
     page = client.get(f"/ovc/households/{household.pk}/")
     assert b"8/9" in page.content and b"Low vulnerability" in page.content
-    refused = client.post(f"/ovc/children/{enrolment.pk}/exit/",
-                          {"exit_reason": "ERCP", "exit_date": iso()})  # fmt: skip
+    refused = client.post(
+        f"/ovc/children/{enrolment.pk}/exit/", {"exit_reason": "ERCP", "exit_date": iso()}
+    )
     assert refused.status_code == 200 and b"every benchmark" in refused.content
     # a case plan item closes the gap; the next CPARA meets every benchmark
-    response = client.post(f"/ovc/households/{household.pk}/plan/new/", {
-        "domain": "stable", "enrolment": enrolment.pk, "need": "School fees",
-        "goal": "Caregiver pays fees", "services": "Savings group", "responsible": "caregiver",
-        "due_date": iso(-30),
-    })  # fmt: skip
+    response = client.post(
+        f"/ovc/households/{household.pk}/plan/new/",
+        {
+            "domain": "stable",
+            "enrolment": enrolment.pk,
+            "need": "School fees",
+            "goal": "Caregiver pays fees",
+            "services": "Savings group",
+            "responsible": "caregiver",
+            "due_date": iso(-30),
+        },
+    )
     assert response.status_code == 302
     with workspace_context(world.beta):
         item = household.plan_items.get()
-    response = client.post(f"/ovc/households/{household.pk}/plan/{item.pk}/complete/",
-                           {"completed_on": iso(), "achieved": "1"})  # fmt: skip
+    response = client.post(
+        f"/ovc/households/{household.pk}/plan/{item.pk}/complete/",
+        {"completed_on": iso(), "achieved": "1"},
+    )
     assert response.status_code == 302
     client.post(f"/ovc/households/{household.pk}/cpara/new/", _cpara_post(ALL_MET))
-    response = client.post(f"/ovc/children/{enrolment.pk}/exit/",
-                           {"exit_reason": "ERCP", "exit_date": iso()})  # fmt: skip
+    response = client.post(
+        f"/ovc/children/{enrolment.pk}/exit/", {"exit_reason": "ERCP", "exit_date": iso()}
+    )
     assert response.status_code == 302
     with workspace_context(world.beta):
         enrolment.refresh_from_db()
@@ -142,9 +187,10 @@ def test_a_household_from_registration_to_graduation(world):
 def test_cpara_form_keeps_answers_and_shows_errors(world):
     with workspace_context(world.beta):
         household = services.household_register(
-            organisation=world.beta, actor=world.beta_worker,
+            organisation=world.beta,
+            actor=world.beta_worker,
             head=make_child("Rose", "Atieno", date_of_birth=None),
-        )  # fmt: skip
+        )
     client = client_on(world.beta, world.beta_worker)
     assert b"benchmark_9" in client.get(f"/ovc/households/{household.pk}/cpara/new/").content
     partial = _cpara_post({n: "yes" for n in range(1, 9)})  # benchmark 9 missing
@@ -175,28 +221,52 @@ MARKER = "ZQXOVCMARKER"
 def beta_programme(world):
     with workspace_context(world.beta):
         household = services.household_register(
-            organisation=world.beta, actor=world.beta_worker,
-            head=make_child("Marker", "Caregiver", date_of_birth=None), village=MARKER,
-        )  # fmt: skip
+            organisation=world.beta,
+            actor=world.beta_worker,
+            head=make_child("Marker", "Caregiver", date_of_birth=None),
+            village=MARKER,
+        )
         enrolment = services.child_enrol(
-            organisation=world.beta, actor=world.beta_worker, household=household,
-            child=make_child("Marker", "Child"), registration_date=TODAY(),
-            eligibility=["ECFD"], hiv_status="HSTP", art_status="ARAR", facility=MARKER,
+            organisation=world.beta,
+            actor=world.beta_worker,
+            household=household,
+            child=make_child("Marker", "Child"),
+            registration_date=TODAY(),
+            eligibility=["ECFD"],
+            hiv_status="HSTP",
+            art_status="ARAR",
+            facility=MARKER,
             school_level="SLPR",
-        )  # fmt: skip
+        )
         services.service_record(
-            organisation=world.beta, actor=world.beta_worker, enrolment=enrolment,
-            domain="safe", service=MARKER, provider=MARKER, date=TODAY(),
-        )  # fmt: skip
+            organisation=world.beta,
+            actor=world.beta_worker,
+            enrolment=enrolment,
+            domain="safe",
+            service=MARKER,
+            provider=MARKER,
+            date=TODAY(),
+        )
         screening = services.hiv_screening_record(
-            organisation=world.beta, actor=world.beta_worker, enrolment=enrolment,
-            screened_on=TODAY(), status_known="HSKN", tested_last_6_months=False,
-            risks=["sexual_abuse"], not_referred_reason=MARKER,
-        )  # fmt: skip
+            organisation=world.beta,
+            actor=world.beta_worker,
+            enrolment=enrolment,
+            screened_on=TODAY(),
+            status_known="HSKN",
+            tested_last_6_months=False,
+            risks=["sexual_abuse"],
+            not_referred_reason=MARKER,
+        )
         item = services.case_plan_item_add(
-            actor=world.beta_worker, household=household, domain="safe", need=MARKER,
-            goal=MARKER, services=MARKER, responsible="chv", due_date=TODAY(),
-        )  # fmt: skip
+            actor=world.beta_worker,
+            household=household,
+            domain="safe",
+            need=MARKER,
+            goal=MARKER,
+            services=MARKER,
+            responsible="chv",
+            due_date=TODAY(),
+        )
         services.cpara_record(
             actor=world.beta_worker, household=household, assessed_on=TODAY(), answers=ALL_MET
         )
@@ -206,17 +276,26 @@ def beta_programme(world):
 def _ovc_urls(household, enrolment, screening, item) -> list[str]:
     h, e = household.pk, enrolment.pk
     return [
-        "/ovc/", "/ovc/?q=caregiver", "/ovc/find-person/?for=household",
-        f"/ovc/find-person/?for=enrol&household={h}", "/ovc/households/new/?person=1",
-        f"/ovc/households/{h}/", f"/ovc/households/{h}/members/new/?person=1",
-        f"/ovc/households/{h}/enrol/?person=1", f"/ovc/households/{h}/cpara/new/",
-        f"/ovc/households/{h}/plan/new/", f"/ovc/households/{h}/wellbeing/new/?kind=WBG",
+        "/ovc/",
+        "/ovc/?q=caregiver",
+        "/ovc/find-person/?for=household",
+        f"/ovc/find-person/?for=enrol&household={h}",
+        "/ovc/households/new/?person=1",
+        f"/ovc/households/{h}/",
+        f"/ovc/households/{h}/members/new/?person=1",
+        f"/ovc/households/{h}/enrol/?person=1",
+        f"/ovc/households/{h}/cpara/new/",
+        f"/ovc/households/{h}/plan/new/",
+        f"/ovc/households/{h}/wellbeing/new/?kind=WBG",
         f"/ovc/households/{h}/plan/{item.pk}/complete/",
-        f"/ovc/children/{e}/", f"/ovc/children/{e}/services/new/", f"/ovc/children/{e}/edit/",
+        f"/ovc/children/{e}/",
+        f"/ovc/children/{e}/services/new/",
+        f"/ovc/children/{e}/edit/",
         f"/ovc/children/{e}/screening/new/",
         f"/ovc/children/{e}/screening/{screening.pk}/result/",
-        f"/ovc/children/{e}/hiv-visits/new/", f"/ovc/children/{e}/exit/",
-    ]  # fmt: skip
+        f"/ovc/children/{e}/hiv-visits/new/",
+        f"/ovc/children/{e}/exit/",
+    ]
 
 
 def test_the_owner_sees_its_programme(world, beta_programme):
@@ -256,8 +335,13 @@ def test_no_ovc_screen_gives_beta_data_to_anyone_else(world, beta_programme):
 def test_member_and_hiv_follow_up_through_the_screens(world, beta_household):
     household, enrolment = beta_household.household, beta_household.enrolment
     client = client_on(world.beta, world.beta_worker)
-    sibling = {"first_name": "Zawadi", "surname": "Wanjiku", "sex": "SFEM",
-               "date_of_birth": "2016-01-01", "action": "register"}  # fmt: skip
+    sibling = {
+        "first_name": "Zawadi",
+        "surname": "Wanjiku",
+        "sex": "SFEM",
+        "date_of_birth": "2016-01-01",
+        "action": "register",
+    }
     response = client.post(f"/ovc/find-person/?for=member&household={household.pk}", sibling)
     member_url = response["Location"]
     assert member_url.startswith(f"/ovc/households/{household.pk}/members/new/?person=")
@@ -273,15 +357,26 @@ def test_member_and_hiv_follow_up_through_the_screens(world, beta_household):
     assert b'value="TLD"' in response.content
     with workspace_context(world.beta):
         positive = services.child_enrol(
-            organisation=world.beta, actor=world.beta_worker, household=household,
-            child=make_child("Neema", "Wanjiku"), registration_date=TODAY(),
-            eligibility=["ECCP"], hiv_status="HSTP", art_status="ARAR", facility="Kondele HC",
+            organisation=world.beta,
+            actor=world.beta_worker,
+            household=household,
+            child=make_child("Neema", "Wanjiku"),
+            registration_date=TODAY(),
+            eligibility=["ECCP"],
+            hiv_status="HSTP",
+            art_status="ARAR",
+            facility="Kondele HC",
             school_level="SLPR",
-        )  # fmt: skip
-    response = client.post(f"/ovc/children/{positive.pk}/hiv-visits/new/", {
-        "visit_date": iso(), "adherence": "good", "viral_load": "200",
-        "viral_load_date": iso(20),
-    })  # fmt: skip
+        )
+    response = client.post(
+        f"/ovc/children/{positive.pk}/hiv-visits/new/",
+        {
+            "visit_date": iso(),
+            "adherence": "good",
+            "viral_load": "200",
+            "viral_load_date": iso(20),
+        },
+    )
     assert response.status_code == 302
     page = client.get(f"/ovc/children/{positive.pk}/")
     assert b"hiv-visits" in page.content and b"200" in page.content
@@ -315,9 +410,12 @@ def test_enrolment_edit_keeps_the_rules(world, beta_household):
     url = f"/ovc/children/{enrolment.pk}/edit/"
     assert b'value="SLPR" selected' in client.get(url).content
     base = {
-        "programme": "POVC", "entry_point": "community", "eligibility": ["ECFD"],
-        "school_level": "SLSE", "hiv_status": "HSTN",
-    }  # fmt: skip
+        "programme": "POVC",
+        "entry_point": "community",
+        "eligibility": ["ECFD"],
+        "school_level": "SLSE",
+        "hiv_status": "HSTN",
+    }
     moved = enrolment.registration_date - timedelta(days=29)
     response = client.post(url, {**base, "registration_date": moved.isoformat()})
     assert response.status_code == 200 and b"28 days" in response.content

@@ -79,8 +79,9 @@ def test_rejection_needs_a_reason_and_emails_it(world, application):
     assert client_on(application).get("/").status_code == 404
 
 
-@pytest.mark.parametrize("status", ["pending", "verified", "provisioning", "failed", "rejected",
-                                    "suspended", "archived"])  # fmt: skip
+@pytest.mark.parametrize(
+    "status", ["pending", "verified", "provisioning", "failed", "rejected", "suspended", "archived"]
+)
 def test_every_non_active_status_has_a_clear_page(world, status):
     org = Organisation.objects.get(slug="acme")
     org.status = status
@@ -195,8 +196,13 @@ def test_the_applicant_can_retry_a_failed_provisioning(
 
 def test_the_progress_panel_polls_only_while_setting_up(world, application):
     client = client_on(None, application.applicant)
-    for status, polls in (("pending", False), ("verified", True), ("provisioning", True),
-                          ("active", False), ("failed", False)):  # fmt: skip
+    for status, polls in (
+        ("pending", False),
+        ("verified", True),
+        ("provisioning", True),
+        ("active", False),
+        ("failed", False),
+    ):
         application.status = status
         application.provisioning_steps = ["schema"] if status == "provisioning" else []
         application.save()

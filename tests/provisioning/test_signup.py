@@ -145,9 +145,12 @@ def test_two_sign_ups_racing_for_one_slug_one_wins(world):
         try:
             barrier.wait(5)
             organisation_apply(
-                name="Race", slug="race-home", kind="cci", county_code="047",
+                name="Race",
+                slug="race-home",
+                kind="cci",
+                county_code="047",
                 applicant=Applicant(email=email, password="a-long-safe-pass", full_name="R"),
-            )  # fmt: skip
+            )
             outcomes[email] = "won"
         except Exception as exc:  # noqa: BLE001
             outcomes[email] = repr(exc)

@@ -223,10 +223,18 @@ def test_recorded_parameters_survive_storage():
     from psycopg.types.json import Jsonb
 
     params = [
-        datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.UTC), datetime.date(2026, 1, 2),
-        Decimal("1.50"), b"\x00\x01", datetime.timedelta(hours=1), datetime.time(7, 30),
-        "text", 3, None, True, Jsonb({"a": [1, 2]}),
-    ]  # fmt: skip
+        datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.UTC),
+        datetime.date(2026, 1, 2),
+        Decimal("1.50"),
+        b"\x00\x01",
+        datetime.timedelta(hours=1),
+        datetime.time(7, 30),
+        "text",
+        3,
+        None,
+        True,
+        Jsonb({"a": [1, 2]}),
+    ]
     decoded = blueprint._decode(json.loads(json.dumps(blueprint._encode(params))))
     assert decoded[:10] == params[:10]
     assert decoded[10].obj == {"a": [1, 2]}
@@ -234,11 +242,15 @@ def test_recorded_parameters_survive_storage():
 
 def test_replay_batches_keep_every_statement_in_order():
     statements = [
-        ["CREATE TABLE a ()", None, False], ["CREATE TABLE b ()", None, False],
-        ["INSERT INTO m VALUES (%s)", [1], False], ["INSERT INTO m VALUES (%s)", [2], False],
-        ["ALTER TABLE a ADD x int", None, False], ["INSERT INTO m VALUES (%s)", [3], False],
-        ["INSERT INTO n VALUES (%s)", [[4], [5]], True], ["INSERT INTO n VALUES (%s)", [6], False],
-    ]  # fmt: skip
+        ["CREATE TABLE a ()", None, False],
+        ["CREATE TABLE b ()", None, False],
+        ["INSERT INTO m VALUES (%s)", [1], False],
+        ["INSERT INTO m VALUES (%s)", [2], False],
+        ["ALTER TABLE a ADD x int", None, False],
+        ["INSERT INTO m VALUES (%s)", [3], False],
+        ["INSERT INTO n VALUES (%s)", [[4], [5]], True],
+        ["INSERT INTO n VALUES (%s)", [6], False],
+    ]
     assert list(blueprint._batched(statements)) == [
         ("CREATE TABLE a ();\nCREATE TABLE b ()", None, False),
         ("INSERT INTO m VALUES (%s)", [[1], [2]], True),

@@ -17,8 +17,13 @@ def geo(db):
     nyalenda, _ = Ward.objects.get_or_create(
         code="1201", defaults={"name": "Nyalenda B", "sub_county": central}
     )
-    return {"kisumu": kisumu, "nairobi": nairobi, "central": central,
-            "westlands": westlands, "nyalenda": nyalenda}  # fmt: skip
+    return {
+        "kisumu": kisumu,
+        "nairobi": nairobi,
+        "central": central,
+        "westlands": westlands,
+        "nyalenda": nyalenda,
+    }
 
 
 @pytest.fixture

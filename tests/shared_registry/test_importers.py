@@ -40,8 +40,11 @@ def test_sample_files_import_and_reimport_changes_nothing(national_geography):
     assert School.objects.get(code="NRB0002").is_public is False
     remand = DirectoryEntry.objects.get(code="GAZ/RH/07")
     assert (remand.kind, remand.capacity, remand.max_age, remand.sexes_admitted) == (
-        "TNRH", 60, 17, "both",
-    )  # fmt: skip
+        "TNRH",
+        60,
+        17,
+        "both",
+    )
 
 
 def test_a_file_with_bad_rows_changes_nothing_and_names_each_line(national_geography):
@@ -70,10 +73,14 @@ def test_missing_columns_and_bad_school_and_directory_rows(national_geography):
     assert "NEMIS code" in schools_import(text=school).errors[0].reason
     school = school.replace("K9,", "KSM0009,").replace("Primary", "University")
     assert "level" in schools_import(text=school).errors[0].reason
-    directory = "\n".join([
-        "Code,Name,Kind,County,Min Age,Max Age,Email", "X1,Home,Spaceport,Kisumu,,,",
-        "X2,Home,TNRC,Kisumu,12,3,", "X3,Home,TNRC,Kisumu,,,nope",
-    ])  # fmt: skip
+    directory = "\n".join(
+        [
+            "Code,Name,Kind,County,Min Age,Max Age,Email",
+            "X1,Home,Spaceport,Kisumu,,,",
+            "X2,Home,TNRC,Kisumu,12,3,",
+            "X3,Home,TNRC,Kisumu,,,nope",
+        ]
+    )
     reasons = [e.reason for e in directory_import(text=directory).errors]
     assert "kind" in reasons[0] and "min age" in reasons[1] and "email" in reasons[2]
     assert DirectoryEntry.objects.count() == 0

@@ -23,10 +23,15 @@ pytestmark = pytest.mark.django_db
 
 def _mary(**overrides):
     values = dict(
-        first_name="Mary", other_names="Wanjiru", surname="Kamau", sex=Sex.FEMALE,
-        date_of_birth=dt.date(2014, 3, 7), county_code="042", sub_county_code="240",
+        first_name="Mary",
+        other_names="Wanjiru",
+        surname="Kamau",
+        sex=Sex.FEMALE,
+        date_of_birth=dt.date(2014, 3, 7),
+        county_code="042",
+        sub_county_code="240",
         queue_duplicates=False,
-    )  # fmt: skip
+    )
     values.update(overrides)
     return person_register(**values)
 
@@ -131,9 +136,14 @@ def test_a_new_person_close_to_another_is_queued_as_potential_duplicate(geo):
 def test_merge_moves_links_and_identifiers_and_unmerge_restores(geo, world):
     survivor = _mary(organisation=world.acme)
     merged = _mary(
-        other_names="", date_of_birth=None, birth_year=2014, organisation=world.beta,
-        identifiers=[(T.BIRTH_CERTIFICATE, "555666")], county_code=None, sub_county_code=None,
-    )  # fmt: skip
+        other_names="",
+        date_of_birth=None,
+        birth_year=2014,
+        organisation=world.beta,
+        identifiers=[(T.BIRTH_CERTIFICATE, "555666")],
+        county_code=None,
+        sub_county_code=None,
+    )
     merge = person_merge(survivor=survivor, merged=merged, merged_by=world.hq_admin)
     assert person_get_by_cpims_id(merged.cpims_id) == survivor
     assert survivor.identifiers.get().value == "555666"

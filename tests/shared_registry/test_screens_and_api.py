@@ -17,16 +17,30 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def mary(geo, world):
     return person_register(
-        first_name="Mary", other_names="Wanjiru", surname="Kamau", sex=Sex.FEMALE,
-        date_of_birth=dt.date(2014, 3, 7), county_code="042", organisation=world.beta,
+        first_name="Mary",
+        other_names="Wanjiru",
+        surname="Kamau",
+        sex=Sex.FEMALE,
+        date_of_birth=dt.date(2014, 3, 7),
+        county_code="042",
+        organisation=world.beta,
         identifiers=[(T.BIRTH_CERTIFICATE, "9988776")],
-    )  # fmt: skip
+    )
 
 
-WORKSPACE_GETS = ["/registry/", "/registry/?q=Mary", "/registry/register/",
-                  "/api/v1/registry/persons?q=Mary"]  # fmt: skip
-PLATFORM_GETS = ["/registry/?q=Mary", "/registry/register/", "/registry/duplicates/",
-                 "/registry/merges/", "/api/v1/registry/persons?q=Mary"]  # fmt: skip
+WORKSPACE_GETS = [
+    "/registry/",
+    "/registry/?q=Mary",
+    "/registry/register/",
+    "/api/v1/registry/persons?q=Mary",
+]
+PLATFORM_GETS = [
+    "/registry/?q=Mary",
+    "/registry/register/",
+    "/registry/duplicates/",
+    "/registry/merges/",
+    "/api/v1/registry/persons?q=Mary",
+]
 
 
 def _no_data(response, mary):
@@ -66,9 +80,10 @@ def test_platform_person_and_merge_endpoints_refuse_non_managers(world, mary):
         assert client.get(f"/registry/persons/{mary.cpims_id}/").status_code == 403
         assert client.get(f"/api/v1/registry/persons/{mary.cpims_id}").status_code == 403
         response = client.post(
-            "/api/v1/registry/merges", {"survivor": mary.cpims_id, "merged": other.cpims_id},
+            "/api/v1/registry/merges",
+            {"survivor": mary.cpims_id, "merged": other.cpims_id},
             content_type="application/json",
-        )  # fmt: skip
+        )
         assert response.status_code == 403
     assert not PersonMerge.objects.exists()
 
@@ -99,8 +114,14 @@ def test_person_page_discloses_details_only_to_linked_organisations(world, mary)
 
 def test_register_screen_checks_first_then_links_or_registers(world, mary):
     client = client_on(world.acme, world.acme_worker)
-    typed = {"first_name": "Mery", "surname": "Kamau", "other_names": "Wanjiro", "sex": "SFEM",
-             "date_of_birth": "2014-07-03", "county_code": "042"}  # fmt: skip
+    typed = {
+        "first_name": "Mery",
+        "surname": "Kamau",
+        "other_names": "Wanjiro",
+        "sex": "SFEM",
+        "date_of_birth": "2014-07-03",
+        "county_code": "042",
+    }
     check = client.post("/registry/register/", {**typed, "action": "check"})
     text = check.content.decode()
     assert check.status_code == 200 and mary.cpims_id in text
@@ -120,10 +141,18 @@ def test_register_screen_checks_first_then_links_or_registers(world, mary):
 
 def test_register_screen_shows_errors_per_field_and_keeps_input(world, geo):
     client = client_on(world.acme, world.acme_worker)
-    response = client.post("/registry/register/", {
-        "first_name": "Brian", "surname": "Kiprotich", "sex": "SMAL", "action": "register",
-        "date_of_birth": "2099-01-01", "identifier_type_1": "INTL", "identifier_value_1": "12",
-    })  # fmt: skip
+    response = client.post(
+        "/registry/register/",
+        {
+            "first_name": "Brian",
+            "surname": "Kiprotich",
+            "sex": "SMAL",
+            "action": "register",
+            "date_of_birth": "2099-01-01",
+            "identifier_type_1": "INTL",
+            "identifier_value_1": "12",
+        },
+    )
     text = response.content.decode()
     assert response.status_code == 200
     assert "in the future" in text and "6 to 8 digits" in text and 'value="Kiprotich"' in text
@@ -142,24 +171,30 @@ def test_workspace_api_search_match_create_read_link(world, mary):
     assert read["details_disclosed"] is False and read["identifiers"] == []
     linked = client.post(f"/api/v1/registry/persons/{mary.cpims_id}/link")
     assert linked.json()["details_disclosed"] is True
-    bad = client.post("/api/v1/registry/persons", {**body, "county_code": "999",
-                      "identifiers": [{"type": "ISOV", "value": "x"}]},
-                      content_type="application/json")  # fmt: skip
+    bad = client.post(
+        "/api/v1/registry/persons",
+        {**body, "county_code": "999", "identifiers": [{"type": "ISOV", "value": "x"}]},
+        content_type="application/json",
+    )
     assert bad.status_code == 422
     assert set(bad.json()["errors"]) == {"county", "identifier_ISOV"}
-    created = client.post("/api/v1/registry/persons", {**body, "first_name": "Ann"},
-                          content_type="application/json")  # fmt: skip
+    created = client.post(
+        "/api/v1/registry/persons", {**body, "first_name": "Ann"}, content_type="application/json"
+    )
     assert created.status_code == 201 and created.json()["details_disclosed"] is True
     assert "/api/v1/registry/persons" in client.get("/api/v1/openapi.json").json()["paths"]
 
 
 def test_platform_api_merge_and_undo(world, mary):
-    twin = person_register(first_name="Mary", surname="Kamau", sex=Sex.FEMALE, birth_year=2014,
-                           organisation=world.acme)  # fmt: skip
+    twin = person_register(
+        first_name="Mary", surname="Kamau", sex=Sex.FEMALE, birth_year=2014, organisation=world.acme
+    )
     client = client_on(None, world.hq_admin)
-    merged = client.post("/api/v1/registry/merges",
-                         {"survivor": mary.cpims_id, "merged": twin.cpims_id},
-                         content_type="application/json")  # fmt: skip
+    merged = client.post(
+        "/api/v1/registry/merges",
+        {"survivor": mary.cpims_id, "merged": twin.cpims_id},
+        content_type="application/json",
+    )
     assert merged.status_code == 201
     read = client.get(f"/api/v1/registry/persons/{twin.cpims_id}").json()
     assert read["cpims_id"] == mary.cpims_id
@@ -170,8 +205,13 @@ def test_platform_api_merge_and_undo(world, mary):
 
 
 def test_duplicates_queue_merge_and_undo_screens(world, mary):
-    twin = person_register(first_name="Mary", surname="Kamau", sex=Sex.FEMALE,
-                           date_of_birth=dt.date(2014, 3, 7), county_code="042")  # fmt: skip
+    twin = person_register(
+        first_name="Mary",
+        surname="Kamau",
+        sex=Sex.FEMALE,
+        date_of_birth=dt.date(2014, 3, 7),
+        county_code="042",
+    )
     duplicate = PotentialDuplicate.objects.get()
     client = client_on(None, world.hq_admin)
     assert twin.cpims_id in client.get("/registry/duplicates/").content.decode()
@@ -190,21 +230,28 @@ def test_duplicates_queue_merge_and_undo_screens(world, mary):
 
 def test_api_create_stops_on_likely_matches_until_confirmed(world, mary):
     client = client_on(world.acme, world.acme_worker)
-    body = {"first_name": "Mary", "surname": "Kamau", "sex": "SFEM", "date_of_birth": "2014-03-07",
-            "county_code": "042"}  # fmt: skip
+    body = {
+        "first_name": "Mary",
+        "surname": "Kamau",
+        "sex": "SFEM",
+        "date_of_birth": "2014-03-07",
+        "county_code": "042",
+    }
     conflict = client.post("/api/v1/registry/persons", body, content_type="application/json")
     assert conflict.status_code == 409
     assert conflict.json()["candidates"][0]["cpims_id"] == mary.cpims_id
     before = Person.objects.count()
-    confirmed = client.post("/api/v1/registry/persons", {**body, "confirm_new": True},
-                            content_type="application/json")  # fmt: skip
+    confirmed = client.post(
+        "/api/v1/registry/persons", {**body, "confirm_new": True}, content_type="application/json"
+    )
     assert confirmed.status_code == 201 and Person.objects.count() == before + 1
 
 
 def test_htmx_check_with_missing_fields_answers_the_errors_in_the_partial(world, geo):
     client = client_on(world.acme, world.acme_worker)
-    response = client.post("/registry/register/", {"first_name": "Otieno", "action": "check"},
-                           HTTP_HX_REQUEST="true")  # fmt: skip
+    response = client.post(
+        "/registry/register/", {"first_name": "Otieno", "action": "check"}, HTTP_HX_REQUEST="true"
+    )
     text = response.content.decode()
     assert response.status_code == 200 and "<html" not in text
     assert "Correct the fields" in text and "Surname" in text

@@ -35,9 +35,12 @@ def scene(world, national_lists, db) -> Scene:
     child = make_child("Neema", "Chepkoech")
     other_child = make_child("Otieno", "Kamau")
     case = open_case(
-        world.beta, world.beta_worker, child,
-        narrative=SECRET_NARRATIVE, occurrence_village=SHARED_VILLAGE,
-    )  # fmt: skip
+        world.beta,
+        world.beta_worker,
+        child,
+        narrative=SECRET_NARRATIVE,
+        occurrence_village=SHARED_VILLAGE,
+    )
     open_case(world.beta, world.beta_worker, other_child, narrative=SECRET_NARRATIVE)
     return Scene(beta_admin, approver, child, other_child, case)
 
@@ -45,12 +48,17 @@ def scene(world, national_lists, db) -> Scene:
 def request_agreement(world, scene, **overrides):
     today = timezone.localdate()
     fields = {
-        "requester": world.acme, "provider": world.beta, "actor": world.acme_admin,
+        "requester": world.acme,
+        "provider": world.beta,
+        "actor": world.acme_admin,
         "scope": {"case_summary": ["national_reference", "occurrence_village"]},
-        "persons_mode": "named", "person_ids": [scene.child.pk],
-        "purpose": "Continuity of care after placement", "legal_basis": "Children Act 2022 s.47",
-        "start_date": today, "end_date": today + timedelta(days=90),
-    }  # fmt: skip
+        "persons_mode": "named",
+        "person_ids": [scene.child.pk],
+        "purpose": "Continuity of care after placement",
+        "legal_basis": "Children Act 2022 s.47",
+        "start_date": today,
+        "end_date": today + timedelta(days=90),
+    }
     fields.update(overrides)
     return services.agreement_request(**fields)
 

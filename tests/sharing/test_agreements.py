@@ -52,12 +52,23 @@ def test_only_the_requesters_admin_requests(world, scene):
 def test_bad_request_names_each_field_and_saves_nothing(world, scene):
     with pytest.raises(ValidationError) as error:
         request_agreement(
-            world, scene, provider=world.acme, scope={"case_summary": ["nope"]}, person_ids=[],
-            purpose=" ", legal_basis="", end_date=timezone.localdate() - timedelta(days=400),
-        )  # fmt: skip
+            world,
+            scene,
+            provider=world.acme,
+            scope={"case_summary": ["nope"]},
+            person_ids=[],
+            purpose=" ",
+            legal_basis="",
+            end_date=timezone.localdate() - timedelta(days=400),
+        )
     assert set(error.value.message_dict) >= {
-        "scope", "provider", "person_ids", "purpose", "legal_basis", "end_date"
-    }  # fmt: skip
+        "scope",
+        "provider",
+        "person_ids",
+        "purpose",
+        "legal_basis",
+        "end_date",
+    }
     assert not world.acme.agreements_requested.exists()
 
 
@@ -111,9 +122,7 @@ def test_a_future_agreement_is_approved_then_comes_into_force_on_its_start_date(
 def test_expiry_by_the_beat_task(world, scene):
     agreement = active_agreement(world, scene)
     pending = request_agreement(world, scene)
-    assert services.agreements_refresh(today=agreement.end_date) == {
-        "activated": 0, "expired": 0
-    }  # fmt: skip
+    assert services.agreements_refresh(today=agreement.end_date) == {"activated": 0, "expired": 0}
     counts = services.agreements_refresh(today=agreement.end_date + timedelta(days=1))
     assert counts["expired"] == 2
     agreement.refresh_from_db()
@@ -126,8 +135,9 @@ def test_expiry_by_the_beat_task(world, scene):
 @pytest.mark.parametrize("side", ["requester", "provider", "dcs"])
 def test_either_side_or_dcs_revokes_with_a_reason(world, scene, side):
     agreement = active_agreement(world, scene)
-    actor = {"requester": world.acme_admin, "provider": scene.beta_admin,
-             "dcs": scene.approver}[side]  # fmt: skip
+    actor = {"requester": world.acme_admin, "provider": scene.beta_admin, "dcs": scene.approver}[
+        side
+    ]
     with pytest.raises(ValidationError):
         services.agreement_revoke(agreement=agreement, actor=actor, reason="")
     agreement = services.agreement_revoke(agreement=agreement, actor=actor, reason="Case closed")

@@ -51,10 +51,13 @@ def agreement_payload(world, scene, **overrides) -> dict:
     data = {
         "provider": "beta",
         "scope": {"case_summary": ["national_reference", "occurrence_village"]},
-        "persons_mode": "named", "person_cpims_ids": [scene.child.cpims_id],
-        "purpose": "Continuity of care after placement", "legal_basis": "Children Act 2022 s.47",
-        "start_date": today.isoformat(), "end_date": (today + timedelta(days=90)).isoformat(),
-    }  # fmt: skip
+        "persons_mode": "named",
+        "person_cpims_ids": [scene.child.cpims_id],
+        "purpose": "Continuity of care after placement",
+        "legal_basis": "Children Act 2022 s.47",
+        "start_date": today.isoformat(),
+        "end_date": (today + timedelta(days=90)).isoformat(),
+    }
     data.update(overrides)
     return data
 
@@ -62,11 +65,14 @@ def agreement_payload(world, scene, **overrides) -> dict:
 def consent_payload(**overrides) -> dict:
     today = timezone.localdate()
     data = {
-        "given_by": "parent", "giver_name": "Mary Chepkoech", "giver_relationship": "Mother",
+        "given_by": "parent",
+        "giver_name": "Mary Chepkoech",
+        "giver_relationship": "Mother",
         "purpose": "Continuity of care",
         "scope": {"case_summary": ["national_reference", "occurrence_village", "status"]},
-        "given_on": today.isoformat(), "valid_until": (today + timedelta(days=60)).isoformat(),
-    }  # fmt: skip
+        "given_on": today.isoformat(),
+        "valid_until": (today + timedelta(days=60)).isoformat(),
+    }
     data.update(overrides)
     return data
 
@@ -175,13 +181,18 @@ def test_only_organisation_admins_handle_agreements(world, scene):
     agreement = active_agreement(world, scene)
     assert worker.get(f"{API}/sharing/agreements/{agreement.pk}").status_code == 403
     # another organisation's agreement (acme's request to beta) is not beta's worker's either
-    assert client_on(world.beta, world.beta_worker).get(
-        f"{API}/sharing/agreements/{agreement.pk}"
-    ).status_code == 403  # fmt: skip
+    assert (
+        client_on(world.beta, world.beta_worker)
+        .get(f"{API}/sharing/agreements/{agreement.pk}")
+        .status_code
+        == 403
+    )
     outsider_admin = UserFactory(email="admin@third.test")
     assert client_on(world.acme, outsider_admin).get(f"{API}/sharing/agreements").status_code in (
-        401, 403, 404,
-    )  # fmt: skip
+        401,
+        403,
+        404,
+    )
 
 
 def test_tokens_work_only_on_their_own_organisation(world, scene):
@@ -220,9 +231,10 @@ def test_record_change_and_withdraw_a_consent(world, scene):
     assert first["recorded_by_email"] == world.beta_worker.email
 
     changed = post(
-        beta, f"/sharing/consents/{first['id']}/versions",
+        beta,
+        f"/sharing/consents/{first['id']}/versions",
         consent_payload(scope={"case_summary": ["national_reference"]}),
-    )  # fmt: skip
+    )
     assert changed.status_code == 201 and changed.json()["version"] == 2
     before = logged_reads(world.beta)
     versions = beta.get(API + url).json()
@@ -317,10 +329,13 @@ def consent(world, scene):
 
 def send_payload(consent, **overrides) -> dict:
     data = {
-        "receiver": "acme", "kind": "referral", "services": ["RMPC"],
-        "reason": "Needs psychosocial counselling near her new home", "consent_id": consent.pk,
+        "receiver": "acme",
+        "kind": "referral",
+        "services": ["RMPC"],
+        "reason": "Needs psychosocial counselling near her new home",
+        "consent_id": consent.pk,
         "fields": {"case_summary": ["national_reference", "occurrence_village"]},
-    }  # fmt: skip
+    }
     data.update(overrides)
     return data
 

@@ -24,31 +24,45 @@ FIELDS = ("national_reference", "occurrence_village")
 def give_consent(world, scene, *, organisation=None, actor=None, fields=FIELDS, **overrides):
     today = timezone.localdate()
     arguments = {
-        "organisation": organisation or world.beta, "person": scene.child,
-        "actor": actor or world.beta_worker, "given_by": "parent",
-        "giver_name": "Mary Chepkoech", "giver_relationship": "Mother",
-        "purpose": "Continuity of care", "scope": {"case_summary": list(fields)},
-        "given_on": today, "valid_until": today + timedelta(days=90),
-    }  # fmt: skip
+        "organisation": organisation or world.beta,
+        "person": scene.child,
+        "actor": actor or world.beta_worker,
+        "given_by": "parent",
+        "giver_name": "Mary Chepkoech",
+        "giver_relationship": "Mother",
+        "purpose": "Continuity of care",
+        "scope": {"case_summary": list(fields)},
+        "given_on": today,
+        "valid_until": today + timedelta(days=90),
+    }
     arguments.update(overrides)
     return services_consent.consent_record(**arguments)
 
 
 def _read(world, scene, fields=FIELDS):
     return gateway.read(
-        requester_organisation=world.acme, actor=world.acme_worker,
-        record_kind="case_summary", person=scene.child, fields=list(fields),
-    )  # fmt: skip
+        requester_organisation=world.acme,
+        actor=world.acme_worker,
+        record_kind="case_summary",
+        person=scene.child,
+        fields=list(fields),
+    )
 
 
 # --- the record ---------------------------------------------------------------------------------
 def test_a_change_records_a_new_version_and_keeps_the_old_one(world, scene):
     first = give_consent(world, scene)
     second = services_consent.consent_change(
-        consent=first, actor=world.beta_worker, given_by="caregiver", giver_name="Aunt Rose",
-        giver_relationship="Aunt", purpose="Continuity of care", given_on=first.given_on,
-        scope={"case_summary": ["national_reference"]}, valid_until=first.valid_until,
-    )  # fmt: skip
+        consent=first,
+        actor=world.beta_worker,
+        given_by="caregiver",
+        giver_name="Aunt Rose",
+        giver_relationship="Aunt",
+        purpose="Continuity of care",
+        given_on=first.given_on,
+        scope={"case_summary": ["national_reference"]},
+        valid_until=first.valid_until,
+    )
     first.refresh_from_db()
     assert (second.series, second.version) == (first.series, 2)
     assert first.superseded_at is not None and first.state == "superseded"
@@ -57,10 +71,16 @@ def test_a_change_records_a_new_version_and_keeps_the_old_one(world, scene):
     assert [c.version for c in versions] == [2, 1]  # history: newest first, the old one kept
     with pytest.raises(ValidationError):  # an old version is not changed again
         services_consent.consent_change(
-            consent=first, actor=world.beta_worker, given_by="parent", giver_name="X",
-            giver_relationship="Mother", purpose="p", scope={"case_summary": ["status"]},
-            given_on=first.given_on, valid_until=first.valid_until,
-        )  # fmt: skip
+            consent=first,
+            actor=world.beta_worker,
+            given_by="parent",
+            giver_name="X",
+            giver_relationship="Mother",
+            purpose="p",
+            scope={"case_summary": ["status"]},
+            given_on=first.given_on,
+            valid_until=first.valid_until,
+        )
     assert Consent.objects.filter(series=first.series).count() == 2
 
 
@@ -113,14 +133,22 @@ def test_a_young_child_does_not_consent_alone(world, scene):
 def test_an_older_child_may_consent_and_a_court_order_needs_its_number(world, scene):
     teenager = make_child("Baraka", "Mwangi", date_of_birth=date(2011, 1, 1))
     consent = give_consent(
-        world, scene, person=teenager, given_by="child", giver_name="Baraka Mwangi",
+        world,
+        scene,
+        person=teenager,
+        given_by="child",
+        giver_name="Baraka Mwangi",
         giver_relationship="",
-    )  # fmt: skip
+    )
     assert consent.given_by == "child"
     order = give_consent(
-        world, scene, given_by="court_order", giver_name="Children's Court Kisumu",
-        giver_relationship="", reference="CC/E123/2026",
-    )  # fmt: skip
+        world,
+        scene,
+        given_by="court_order",
+        giver_name="Children's Court Kisumu",
+        giver_relationship="",
+        reference="CC/E123/2026",
+    )
     assert order.reference == "CC/E123/2026"
 
 
@@ -174,18 +202,29 @@ def test_a_narrowed_version_stops_the_agreement_and_an_expired_consent_too(world
     consent = give_consent(world, scene)
     assert _read(world, scene)
     narrowed = services_consent.consent_change(
-        consent=consent, actor=world.beta_worker, given_by="parent", giver_name="Mary",
-        giver_relationship="Mother", purpose="Only the reference",
-        scope={"case_summary": ["national_reference"]}, given_on=consent.given_on,
+        consent=consent,
+        actor=world.beta_worker,
+        given_by="parent",
+        giver_name="Mary",
+        giver_relationship="Mother",
+        purpose="Only the reference",
+        scope={"case_summary": ["national_reference"]},
+        given_on=consent.given_on,
         valid_until=consent.valid_until,
-    )  # fmt: skip
+    )
     with pytest.raises(SharingRefused):
         _read(world, scene)
     widened = services_consent.consent_change(
-        consent=narrowed, actor=world.beta_worker, given_by="parent", giver_name="Mary",
-        giver_relationship="Mother", purpose="Again", scope={"case_summary": list(FIELDS)},
-        given_on=consent.given_on, valid_until=consent.valid_until,
-    )  # fmt: skip
+        consent=narrowed,
+        actor=world.beta_worker,
+        given_by="parent",
+        giver_name="Mary",
+        giver_relationship="Mother",
+        purpose="Again",
+        scope={"case_summary": list(FIELDS)},
+        given_on=consent.given_on,
+        valid_until=consent.valid_until,
+    )
     assert _read(world, scene)
     Consent.objects.filter(pk=widened.pk).update(
         given_on=timezone.localdate() - timedelta(days=30),
@@ -204,11 +243,15 @@ def test_agreements_not_based_on_consent_keep_working_without_one(world, scene):
 def _consent_post(**overrides):
     today = timezone.localdate()
     data = {
-        "given_by": "parent", "giver_name": "Mary Chepkoech", "giver_relationship": "Mother",
-        "reference": "", "purpose": "Continuity of care",
+        "given_by": "parent",
+        "giver_name": "Mary Chepkoech",
+        "giver_relationship": "Mother",
+        "reference": "",
+        "purpose": "Continuity of care",
         "fields": ["case_summary:national_reference", "case_summary:occurrence_village"],
-        "given_on": today.isoformat(), "valid_until": (today + timedelta(days=60)).isoformat(),
-    }  # fmt: skip
+        "given_on": today.isoformat(),
+        "valid_until": (today + timedelta(days=60)).isoformat(),
+    }
     data.update(overrides)
     return data
 

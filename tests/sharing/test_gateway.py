@@ -22,9 +22,12 @@ pytestmark = pytest.mark.django_db
 
 def _read(world, scene, person=None, fields=("occurrence_village",), actor=None):
     return gateway.read(
-        requester_organisation=world.acme, actor=actor or world.acme_worker,
-        record_kind="case_summary", person=person or scene.child, fields=list(fields),
-    )  # fmt: skip
+        requester_organisation=world.acme,
+        actor=actor or world.acme_worker,
+        record_kind="case_summary",
+        person=person or scene.child,
+        fields=list(fields),
+    )
 
 
 def _log_count(organisation) -> int:
@@ -37,9 +40,8 @@ def test_returns_only_the_scoped_fields_and_logs_in_all_three_logs(world, scene)
     [shared] = _read(world, scene, fields=["occurrence_village", "national_reference"])
     assert shared.provider == world.beta and shared.agreement == agreement
     assert shared.rows == [
-        {"occurrence_village": SHARED_VILLAGE,
-         "national_reference": scene.case.national_reference}
-    ]  # fmt: skip
+        {"occurrence_village": SHARED_VILLAGE, "national_reference": scene.case.national_reference}
+    ]
     assert SECRET_NARRATIVE not in repr(shared)
     for organisation in (world.beta, world.acme):  # the provider's and the requester's logs
         with workspace_context(organisation):
@@ -146,9 +148,11 @@ def test_persons_known_to_both_and_all_clients_modes(world, scene):
 def test_shared_summary_reads_each_agreements_fields(world, scene):
     active_agreement(world, scene)
     [shared] = gateway.shared_summary(
-        requester_organisation=world.acme, actor=world.acme_worker, person=scene.child,
+        requester_organisation=world.acme,
+        actor=world.acme_worker,
+        person=scene.child,
         record_kind="case_summary",
-    )  # fmt: skip
+    )
     assert set(shared.rows[0]) == {"national_reference", "occurrence_village"}
 
 

@@ -39,10 +39,15 @@ def committed(django_db_setup, django_db_blocker, national_lists):
     from sharing.models import DataSharingAgreement
     from tenants.models import Organisation, User
 
-    slugs, emails = ("gw-requester", "gw-provider"), [
-        "worker@gw-requester.test", "admin@gw-requester.test", "admin@gw-provider.test",
-        "sharing@gw.test",
-    ]  # fmt: skip
+    slugs, emails = (
+        ("gw-requester", "gw-provider"),
+        [
+            "worker@gw-requester.test",
+            "admin@gw-requester.test",
+            "admin@gw-provider.test",
+            "sharing@gw.test",
+        ],
+    )
 
     def clean_up() -> None:  # by name, so that a set-up failing half-way is cleaned up too
         with django_db_blocker.unblock():
@@ -72,7 +77,7 @@ def _commit(django_db_blocker) -> dict:
                     kind=OrganisationKind.IMPLEMENTING_PARTNER,
                     county_code="047",
                 )
-            )  # fmt: skip
+            )
             for slug in ("requester", "provider")
         )
         worker = UserFactory(email="worker@gw-requester.test")
@@ -92,17 +97,26 @@ def _commit(django_db_blocker) -> dict:
         open_case(provider, provider_admin, child, occurrence_village=VILLAGE)
         today = timezone.localdate()
         agreement = services.agreement_request(
-            requester=requester, provider=provider, actor=requester_admin,
-            scope={"case_summary": ["occurrence_village"]}, persons_mode="named",
-            person_ids=[child.pk], purpose="Autocommit test", legal_basis="Test",
-            start_date=today, end_date=today + timedelta(days=5),
-        )  # fmt: skip
+            requester=requester,
+            provider=provider,
+            actor=requester_admin,
+            scope={"case_summary": ["occurrence_village"]},
+            persons_mode="named",
+            person_ids=[child.pk],
+            purpose="Autocommit test",
+            legal_basis="Test",
+            start_date=today,
+            end_date=today + timedelta(days=5),
+        )
         services.agreement_accept(agreement=agreement, actor=provider_admin)
         services.agreement_approve(agreement=agreement, actor=approver)
     return {
-        "requester": requester, "provider": provider, "worker": worker, "child": child,
+        "requester": requester,
+        "provider": provider,
+        "worker": worker,
+        "child": child,
         "provider_admin": provider_admin,
-    }  # fmt: skip
+    }
 
 
 def _in_a_thread(committed, fields=("occurrence_village",)):
@@ -116,9 +130,11 @@ def _in_a_thread(committed, fields=("occurrence_village",)):
                 try:
                     outcome["result"] = gateway.read(
                         requester_organisation=committed["requester"],
-                        actor=committed["worker"], record_kind="case_summary",
-                        person=committed["child"], fields=list(fields),
-                    )  # fmt: skip
+                        actor=committed["worker"],
+                        record_kind="case_summary",
+                        person=committed["child"],
+                        fields=list(fields),
+                    )
                 finally:
                     outcome["autocommit"] = connection.get_autocommit()
                     outcome["status"] = connection.connection.info.transaction_status

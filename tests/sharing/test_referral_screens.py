@@ -32,10 +32,17 @@ def test_a_failed_send_keeps_the_directory_filters(world, scene, kenya_geography
     consent = give_consent(world, scene)
     response = client_on(world.beta, world.beta_worker).post(
         f"/cases/{scene.case.pk}/transfers/new/",
-        {"send": "1", "org_county": "042", "org_kind": "cci", "receiver": str(world.acme.pk),
-         "kind": "transfer", "reason": "", "consent": str(consent.pk),
-         "fields": ["case_summary:national_reference"]},
-    )  # fmt: skip
+        {
+            "send": "1",
+            "org_county": "042",
+            "org_kind": "cci",
+            "receiver": str(world.acme.pk),
+            "kind": "transfer",
+            "reason": "",
+            "consent": str(consent.pk),
+            "fields": ["case_summary:national_reference"],
+        },
+    )
     page = response.content.decode()
     assert response.status_code == 400
     assert '<option value="042" selected>Kisumu</option>' in page
@@ -91,10 +98,16 @@ def test_find_again_keeps_what_was_typed_and_sends_nothing(world, scene, kenya_g
     consent = give_consent(world, scene)
     response = client_on(world.beta, world.beta_worker).post(
         f"/cases/{scene.case.pk}/transfers/new/",
-        {"find": "1", "org_county": "047", "kind": "transfer", "services": ["RMPC", "LSTR"],
-         "reason": "Typed before looking further", "consent": str(consent.pk),
-         "fields": ["case_summary:national_reference"]},
-    )  # fmt: skip
+        {
+            "find": "1",
+            "org_county": "047",
+            "kind": "transfer",
+            "services": ["RMPC", "LSTR"],
+            "reason": "Typed before looking further",
+            "consent": str(consent.pk),
+            "fields": ["case_summary:national_reference"],
+        },
+    )
     page = response.content.decode()
     assert response.status_code == 200 and not OrganisationReferral.objects.exists()
     assert "Typed before looking further</textarea>" in page

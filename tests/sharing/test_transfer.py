@@ -31,10 +31,14 @@ SUMMARY_FIELDS = ["case_summary:national_reference", "case_summary:occurrence_vi
 
 def _send_data(the_consent, **overrides):
     data = {
-        "send": "1", "receiver": "", "kind": "referral", "services": ["RMPC"],
+        "send": "1",
+        "receiver": "",
+        "kind": "referral",
+        "services": ["RMPC"],
         "reason": "Needs psychosocial counselling near her new home",
-        "consent": str(the_consent.pk), "fields": SUMMARY_FIELDS,
-    }  # fmt: skip
+        "consent": str(the_consent.pk),
+        "fields": SUMMARY_FIELDS,
+    }
     data.update(overrides)
     return data
 
@@ -76,11 +80,13 @@ def test_send_carries_only_the_chosen_consented_fields(
         "case_summary": {
             "fields": ["national_reference", "occurrence_village"],
             "rows": [
-                {"national_reference": scene.case.national_reference,
-                 "occurrence_village": SHARED_VILLAGE}
+                {
+                    "national_reference": scene.case.national_reference,
+                    "occurrence_village": SHARED_VILLAGE,
+                }
             ],
         }
-    }  # fmt: skip
+    }
     assert SECRET_NARRATIVE not in str(referral.summary)
     assert [e.kind for e in referral.events.all()] == ["sent"]
 
@@ -117,11 +123,18 @@ def test_bad_input_is_refused_and_changes_nothing(world, scene, consent):
     # the service refuses it too
     with pytest.raises(ValidationError) as error, workspace_context(world.beta):
         services_referrals.referral_send(
-            sender=world.beta, receiver=world.acme, actor=world.beta_worker,
-            person=scene.child, kind="referral", reason="r", services=[], consent=consent,
-            fields={"case_summary": ["narrative"]}, sender_case_id=scene.case.pk,
+            sender=world.beta,
+            receiver=world.acme,
+            actor=world.beta_worker,
+            person=scene.child,
+            kind="referral",
+            reason="r",
+            services=[],
+            consent=consent,
+            fields={"case_summary": ["narrative"]},
+            sender_case_id=scene.case.pk,
             sender_case_reference=scene.case.national_reference,
-        )  # fmt: skip
+        )
     assert "fields" in error.value.message_dict
     assert not OrganisationReferral.objects.exists()
 
@@ -288,18 +301,29 @@ def test_a_new_consent_version_keeps_a_referral_it_still_covers(world, scene, co
     referral = send(world, scene, consent)
     today = timezone.localdate()
     new = services_consent.consent_change(
-        consent=consent, actor=world.beta_worker, given_by="parent", giver_name="Mary",
-        giver_relationship="Mother", purpose="Longer", given_on=today,
+        consent=consent,
+        actor=world.beta_worker,
+        given_by="parent",
+        giver_name="Mary",
+        giver_relationship="Mother",
+        purpose="Longer",
+        given_on=today,
         scope={"case_summary": ["national_reference", "occurrence_village"]},
         valid_until=today + timedelta(days=300),
-    )  # fmt: skip
+    )
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.PENDING and referral.consent == new
     services_consent.consent_change(
-        consent=new, actor=world.beta_worker, given_by="parent", giver_name="Mary",
-        giver_relationship="Mother", purpose="Narrower", given_on=today,
-        scope={"case_summary": ["national_reference"]}, valid_until=today + timedelta(days=300),
-    )  # fmt: skip
+        consent=new,
+        actor=world.beta_worker,
+        given_by="parent",
+        giver_name="Mary",
+        giver_relationship="Mother",
+        purpose="Narrower",
+        given_on=today,
+        scope={"case_summary": ["national_reference"]},
+        valid_until=today + timedelta(days=300),
+    )
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.WITHDRAWN and referral.summary == {}
 
@@ -319,10 +343,18 @@ def test_who_may_send_and_receive(world, scene, consent):
     membership_grant(user=clerk, organisation=world.beta, roles=[Role.DATA_CLERK])
     with workspace_context(world.beta), pytest.raises(services_referrals.NotAllowed):
         services_referrals.referral_send(
-            sender=world.beta, receiver=world.acme, actor=clerk, person=scene.child,
-            kind="referral", reason="r", services=[], consent=consent, fields=None,
-            sender_case_id=scene.case.pk, sender_case_reference="x",
-        )  # fmt: skip
+            sender=world.beta,
+            receiver=world.acme,
+            actor=clerk,
+            person=scene.child,
+            kind="referral",
+            reason="r",
+            services=[],
+            consent=consent,
+            fields=None,
+            sender_case_id=scene.case.pk,
+            sender_case_reference="x",
+        )
     referral = send(world, scene, consent)
     with pytest.raises(services_referrals.NotAllowed):  # only the receiver decides
         services_referrals.referral_decline(

@@ -24,11 +24,15 @@ pytestmark = pytest.mark.django_db
 def _form(scene, **overrides):
     today = timezone.localdate()
     data = {
-        "provider": "", "fields": ["case_summary:occurrence_village"], "persons_mode": "named",
-        "persons": scene.child.cpims_id, "purpose": "Continuity of care",
-        "legal_basis": "Consent of the caregiver", "start_date": today.isoformat(),
+        "provider": "",
+        "fields": ["case_summary:occurrence_village"],
+        "persons_mode": "named",
+        "persons": scene.child.cpims_id,
+        "purpose": "Continuity of care",
+        "legal_basis": "Consent of the caregiver",
+        "start_date": today.isoformat(),
         "end_date": (today + timedelta(days=30)).isoformat(),
-    }  # fmt: skip
+    }
     data.update(overrides)
     return data
 

@@ -34,9 +34,13 @@ def test_admin_invites_and_a_new_person_accepts(world):
     bad = client.post(path, {"full_name": "New", "password1": "short", "password2": "short"})
     assert bad.status_code == 200 and not User.objects.filter(email="new@acme.test").exists()
     response = client.post(
-        path, {"full_name": "Neema New", "password1": "a-long-safe-pass",
-               "password2": "a-long-safe-pass"},
-    )  # fmt: skip
+        path,
+        {
+            "full_name": "Neema New",
+            "password1": "a-long-safe-pass",
+            "password2": "a-long-safe-pass",
+        },
+    )
     assert response.status_code == 302
     user = User.objects.get(email="new@acme.test")
     assert Membership.objects.get(user=user, organisation=world.acme).roles == [Role.CASE_WORKER]
@@ -103,8 +107,11 @@ def test_the_last_administrator_stays(world):
 
 def test_members_pages_are_for_organisation_admins_of_that_organisation(world):
     acme_worker_membership = Membership.objects.get(user=world.acme_worker)
-    posts = ["/members/", f"/members/{acme_worker_membership.pk}/roles/",
-             f"/members/{acme_worker_membership.pk}/revoke/"]  # fmt: skip
+    posts = [
+        "/members/",
+        f"/members/{acme_worker_membership.pk}/roles/",
+        f"/members/{acme_worker_membership.pk}/revoke/",
+    ]
     assert client_on(world.acme, world.acme_worker).get("/members/").status_code == 403
     for url in posts:
         assert (
