@@ -263,3 +263,42 @@ def test_a_formatter_opt_out_is_found(tmp_path):
     bad = tmp_path / "layout.py"
     bad.write_text("def f(a, b):  # fmt" + ": skip\n    return a\n")
     assert formatter_opt_outs([bad]) == ["layout.py:1"]
+
+
+# Exports: every CSV/XLSX/ODS writer goes through cpims/spreadsheets.py (formula injection).
+SPREADSHEET_MODULE = "platform/cpims/spreadsheets.py"
+SPREADSHEET_WRITERS = re.compile(
+    r"\bcsv\.(writer|DictWriter)\b|\bopenpyxl\b|\bWorkbook\b|\bxlsxwriter\b|\bodf\b|"
+    r"\bezodf\b|\bpyexcel\w*|\btablib\b|\bpandas\b"
+)
+
+
+def spreadsheet_writers_outside_the_module(files: list[Path]) -> list[str]:
+    """Lines that write spreadsheet files without cpims.spreadsheets (which neutralises)."""
+    found = []
+    for path in files:
+        relative = path.relative_to(REPO).as_posix()
+        if relative == SPREADSHEET_MODULE:
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), start=1):
+            if SPREADSHEET_WRITERS.search(line):
+                found.append(f"{relative}:{number}: {line.strip()}")
+    return found
+
+
+def test_every_export_writes_through_the_neutralising_module():
+    assert spreadsheet_writers_outside_the_module(_python_files()) == []
+
+
+def test_an_export_writing_csv_directly_is_found(tmp_path):
+    (tmp_path / "national_statistics").mkdir()
+    bad = tmp_path / "national_statistics" / "report.py"
+    bad.write_text(
+        "import csv\nw = csv.writer(out)\nfrom openpyxl import Workbook\nimport csv as c\n"
+    )
+    global REPO
+    saved, REPO = REPO, tmp_path
+    try:
+        assert len(spreadsheet_writers_outside_the_module([bad])) == 2
+    finally:
+        REPO = saved
