@@ -13,7 +13,25 @@ from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from shared_registry import matching, selectors, services
-from shared_registry.models import PersonLink, PersonMerge
+from shared_registry.models import (
+    County,
+    Person,
+    PersonIdentifier,
+    PersonLink,
+    PersonMerge,
+    SubCounty,
+    Ward,
+)
+from tenants.api_input import (
+    MAX_ITEMS,
+    CpimsId,
+    Reason,
+    RecordId,
+    Search,
+    Word,
+    Year,
+    model_text,
+)
 from tenants.policy import Permission, may
 
 workspace_router = Router(tags=["registry"])
@@ -21,23 +39,27 @@ platform_router = Router(tags=["registry"], auth=django_auth)
 
 
 class IdentifierIn(Schema):
-    type: str = Field(description="IdentifierType code, e.g. ISOV, INTL, INEM, ISHA")
-    value: str
+    type: str = model_text(
+        PersonIdentifier,
+        "identifier_type",
+        description="IdentifierType code, e.g. ISOV, INTL, INEM, ISHA",
+    )
+    value: str = model_text(PersonIdentifier, "value")
 
 
 class PersonIn(Schema):
-    first_name: str
-    surname: str
-    sex: str = Field(description="SMAL, SFEM or SINT")
-    other_names: str = ""
-    also_known_as: str = ""
+    first_name: str = model_text(Person, "first_name")
+    surname: str = model_text(Person, "surname")
+    sex: str = model_text(Person, "sex", description="SMAL, SFEM or SINT")
+    other_names: str = model_text(Person, "other_names", "")
+    also_known_as: str = model_text(Person, "also_known_as", "")
     date_of_birth: dt.date | None = None
-    birth_year: int | None = None
+    birth_year: Year | None = None
     birth_date_estimated: bool = False
-    county_code: str | None = None
-    sub_county_code: str | None = None
-    ward_code: str | None = None
-    identifiers: list[IdentifierIn] = []
+    county_code: str | None = model_text(County, "code", None)
+    sub_county_code: str | None = model_text(SubCounty, "code", None)
+    ward_code: str | None = model_text(Ward, "code", None)
+    identifiers: list[IdentifierIn] = Field([], max_length=MAX_ITEMS)
     confirm_new: bool = Field(
         False, description="Register even though likely matches exist (after review)"
     )
@@ -112,9 +134,9 @@ def _likely_matches(payload: PersonIn, organisation) -> dict | None:
 
 
 class MergeIn(Schema):
-    survivor: str = Field(description="CPIMS ID kept")
-    merged: str = Field(description="CPIMS ID merged away")
-    reason: str = ""
+    survivor: CpimsId = Field(description="CPIMS ID kept")
+    merged: CpimsId = Field(description="CPIMS ID merged away")
+    reason: Reason = ""
 
 
 class MergeOut(Schema):
@@ -172,7 +194,7 @@ def _require(request: HttpRequest, permission: Permission) -> None:
     summary="Search the person registry (minimal disclosure)",
 )
 def workspace_search(
-    request: HttpRequest, q: str, sex: str = "", year: int | None = None, county: str = ""
+    request: HttpRequest, q: Search, sex: Word = "", year: Year | None = None, county: Word = ""
 ):
     _require(request, Permission.SEARCH_REGISTRY)
     results = selectors.person_search(
@@ -228,7 +250,7 @@ def workspace_create(request: HttpRequest, payload: PersonIn):
     response=PersonDetailOut,
     summary="One person: details only if this organisation is linked",
 )
-def workspace_read(request: HttpRequest, cpims_id: str):
+def workspace_read(request: HttpRequest, cpims_id: CpimsId):
     _require(request, Permission.SEARCH_REGISTRY)
     person = _person_or_404(cpims_id)
     linked = PersonLink.objects.filter(person=person, organisation=request.organisation).exists()
@@ -240,7 +262,7 @@ def workspace_read(request: HttpRequest, cpims_id: str):
     response=PersonDetailOut,
     summary="Record that this organisation holds records on the person",
 )
-def workspace_link(request: HttpRequest, cpims_id: str):
+def workspace_link(request: HttpRequest, cpims_id: CpimsId):
     _require(request, Permission.REGISTER_PERSONS)
     person = _person_or_404(cpims_id)
     link = services.person_link_record(person=person, organisation=request.organisation)
@@ -259,7 +281,7 @@ def _require_manager(request: HttpRequest) -> None:
     "/registry/persons", response=list[PersonSummaryOut], summary="Search the person registry"
 )
 def platform_search(
-    request: HttpRequest, q: str, sex: str = "", year: int | None = None, county: str = ""
+    request: HttpRequest, q: Search, sex: Word = "", year: Year | None = None, county: Word = ""
 ):
     _require_manager(request)
     results = selectors.person_search(
@@ -290,7 +312,7 @@ def platform_create(request: HttpRequest, payload: PersonIn):
     response=PersonDetailOut,
     summary="One person, with registry details",
 )
-def platform_read(request: HttpRequest, cpims_id: str):
+def platform_read(request: HttpRequest, cpims_id: CpimsId):
     _require_manager(request)
     return _detail(_person_or_404(cpims_id), None, disclose=True)
 
@@ -326,7 +348,7 @@ def platform_merge(request: HttpRequest, payload: MergeIn):
     response={200: MergeOut, 422: ErrorsOut},
     summary="Undo a merge",
 )
-def platform_unmerge(request: HttpRequest, merge_id: int):
+def platform_unmerge(request: HttpRequest, merge_id: RecordId):
     _require_manager(request)
     merge = PersonMerge.objects.filter(pk=merge_id).first()
     if merge is None:
@@ -377,7 +399,7 @@ def _directory_out(entry) -> dict:
     response=list[DirectoryEntryOut],
     summary="The directory of organisations (referrals and placements name these)",
 )
-def workspace_directory(request: HttpRequest, q: str = "", kind: str = "", county: str = ""):
+def workspace_directory(request: HttpRequest, q: Search = "", kind: Word = "", county: Word = ""):
     _require(request, Permission.SEARCH_REGISTRY)
     entries = selectors.directory_search(query=q[:100], kind=kind, county_code=county)[:100]
     return [_directory_out(e) for e in entries]
@@ -388,7 +410,7 @@ def workspace_directory(request: HttpRequest, q: str = "", kind: str = "", count
     response=list[DirectoryEntryOut],
     summary="The directory of organisations",
 )
-def platform_directory(request: HttpRequest, q: str = "", kind: str = "", county: str = ""):
+def platform_directory(request: HttpRequest, q: Search = "", kind: Word = "", county: Word = ""):
     _require_manager(request)
     entries = selectors.directory_search(query=q[:100], kind=kind, county_code=county)[:100]
     return [_directory_out(e) for e in entries]

@@ -66,6 +66,9 @@ class OrganisationRoutingMiddleware:
             template, status = STATUS_PAGES.get(
                 organisation.status, ("errors/workspace_pending.html", 503)
             )
+            if request.path.startswith("/api/"):  # programs get JSON, not a page (issue 14)
+                state = organisation.get_status_display().lower()
+                return JsonResponse({"detail": f"This workspace is {state}."}, status=status)
             return render(request, template, {"organisation": organisation}, status=status)
         schema.activate_workspace(organisation)
         request.tenant = organisation

@@ -302,3 +302,82 @@ def test_an_export_writing_csv_directly_is_found(tmp_path):
         assert len(spreadsheet_writers_outside_the_module([bad])) == 2
     finally:
         REPO = saved
+
+
+# API input: every string, number, list and map a caller sends has a ceiling (issue 14).
+def _resolve(schema: dict, document: dict) -> dict:
+    while "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        schema = document["components"]["schemas"][name]
+    return schema
+
+
+def unbounded_inputs(document: dict) -> list[str]:
+    """Inputs of an OpenAPI document with no upper bound (strings without maxLength, numbers
+    without maximum, lists without maxItems, maps without maxProperties)."""
+    found: list[str] = []
+
+    def check(schema: dict, where: str) -> None:
+        schema = _resolve(schema, document)
+        for key in ("anyOf", "oneOf", "allOf"):
+            for index, part in enumerate(schema.get(key, [])):
+                check(part, f"{where}[{index}]")
+        kind = schema.get("type")
+        if kind == "string" and not (
+            "maxLength" in schema
+            or "enum" in schema
+            or schema.get("format") in {"date", "date-time"}
+        ):
+            found.append(f"{where}: string without maxLength")
+        if kind in {"integer", "number"} and not {"maximum", "exclusiveMaximum"} & set(schema):
+            found.append(f"{where}: number without maximum")
+        if kind == "array":
+            if "maxItems" not in schema:
+                found.append(f"{where}: list without maxItems")
+            check(schema.get("items", {}), f"{where}[]")
+        if kind == "object" or "properties" in schema:
+            for name, part in schema.get("properties", {}).items():
+                check(part, f"{where}.{name}")
+            extra = schema.get("additionalProperties")
+            if isinstance(extra, dict):
+                if "maxProperties" not in schema:
+                    found.append(f"{where}: map without maxProperties")
+                check(extra, f"{where}{{}}")
+
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            name = f"{method.upper()} {path}"
+            for parameter in operation.get("parameters", []):
+                check(parameter.get("schema", {}), f"{name} {parameter['name']}")
+            for media in operation.get("requestBody", {}).get("content", {}).values():
+                check(media.get("schema", {}), f"{name} body")
+    return found
+
+
+def test_every_api_input_is_bounded():
+    from cpims.api import platform_api, workspace_api
+
+    for api in (workspace_api, platform_api):
+        assert unbounded_inputs(api.get_openapi_schema(path_prefix="/api/v1")) == []
+
+
+def test_an_unbounded_api_input_is_found():
+    document = {
+        "components": {"schemas": {"In": {"properties": {"name": {"type": "string"}}}}},
+        "paths": {
+            "/x": {
+                "post": {
+                    "parameters": [{"name": "limit", "schema": {"type": "integer"}}],
+                    "requestBody": {
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/In"}}
+                        }
+                    },
+                }
+            }
+        },
+    }
+    assert unbounded_inputs(document) == [
+        "POST /x limit: number without maximum",
+        "POST /x body.name: string without maxLength",
+    ]

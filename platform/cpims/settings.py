@@ -97,6 +97,7 @@ ROOT_URLCONF = "cpims.urls_tenant"
 PUBLIC_SCHEMA_URLCONF = "cpims.urls_public"
 
 MIDDLEWARE = [
+    "tenants.api_errors.ApiAnswersJsonMiddleware",  # /api/: text checks, JSON errors (issue 14)
     "tenants.middleware.OrganisationRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy (issue 7)
