@@ -12,6 +12,7 @@ from django.db import DatabaseError
 from django.utils.translation import gettext_lazy as _
 
 from provisioning.services import certificate_check
+from tenants.limits import NOTES_MAX_LENGTH, PASSWORD_MAX_LENGTH
 from tenants.models import Organisation, OrganisationKind, Role, validate_workspace_slug
 
 PHONE = re.compile(r"^(?:\+254|0)[17]\d{8}$")
@@ -75,8 +76,12 @@ class OrganisationSignupForm(forms.Form):
     # The first administrator (omitted when an already signed-in user applies).
     full_name = forms.CharField(label=_("Your full name"), max_length=200)
     email = forms.EmailField(label=_("Your email address"))
-    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
-    password2 = forms.CharField(label=_("Password (again)"), widget=forms.PasswordInput)
+    password1 = forms.CharField(
+        max_length=PASSWORD_MAX_LENGTH, label=_("Password"), widget=forms.PasswordInput
+    )
+    password2 = forms.CharField(
+        max_length=PASSWORD_MAX_LENGTH, label=_("Password (again)"), widget=forms.PasswordInput
+    )
 
     ADMIN_FIELDS = ("full_name", "email", "password1", "password2")
 
@@ -144,7 +149,11 @@ class OrganisationSignupForm(forms.Form):
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(label=_("Reason (sent to the applicant)"), widget=forms.Textarea)
+    reason = forms.CharField(
+        max_length=NOTES_MAX_LENGTH,
+        label=_("Reason (sent to the applicant)"),
+        widget=forms.Textarea,
+    )
 
 
 class InvitationForm(forms.Form):
@@ -165,9 +174,14 @@ class AcceptInvitationForm(forms.Form):
     """New account: name and password twice. Existing account: its password."""
 
     full_name = forms.CharField(label=_("Your full name"), max_length=200, required=False)
-    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
+    password1 = forms.CharField(
+        max_length=PASSWORD_MAX_LENGTH, label=_("Password"), widget=forms.PasswordInput
+    )
     password2 = forms.CharField(
-        label=_("Password (again)"), widget=forms.PasswordInput, required=False
+        max_length=PASSWORD_MAX_LENGTH,
+        label=_("Password (again)"),
+        widget=forms.PasswordInput,
+        required=False,
     )
 
     def __init__(self, *args, existing_account: bool, **kwargs):

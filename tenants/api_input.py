@@ -12,7 +12,7 @@ from django.db import models
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 
-from tenants.limits import NOTES_MAX_LENGTH
+from tenants.limits import NOTES_MAX_LENGTH, max_length_of
 
 MAX_ID = 2**63 - 1  # bigint keys (ARCHITECTURE.md: 64-bit keys everywhere)
 MAX_LIMIT = 200
@@ -48,14 +48,6 @@ def text_problem(value: str) -> str:
     if match.group() == "\x00":
         return "Null characters are not allowed."
     return "Unpaired surrogate characters are not allowed."
-
-
-def max_length_of(model: type[models.Model], field_name: str) -> int:
-    """The model field's max_length: the one limit the form, the API and the database share."""
-    limit = model._meta.get_field(field_name).max_length
-    if not limit:
-        raise ValueError(f"{model.__name__}.{field_name} has no max_length to bound input with")
-    return limit
 
 
 def model_text(model: type[models.Model], field_name: str, default: Any = ..., **extra) -> Any:

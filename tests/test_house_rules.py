@@ -381,3 +381,48 @@ def test_an_unbounded_api_input_is_found():
         "POST /x limit: number without maximum",
         "POST /x body.name: string without maxLength",
     ]
+
+
+def unbounded_form_fields(form_classes) -> list[str]:
+    """Text fields of web forms with no max_length (over-long input must be a form error)."""
+    from django import forms as django_forms
+
+    found = []
+    for form_class in form_classes:
+        for name, field in form_class.base_fields.items():
+            if isinstance(field, django_forms.CharField) and not field.max_length:
+                found.append(f"{form_class.__module__}.{form_class.__name__}.{name}")
+    return found
+
+
+def _our_form_classes():
+    import importlib
+
+    from django import forms as django_forms
+
+    for path in _python_files():
+        if "forms.Form)" in path.read_text() or "forms.ModelForm)" in path.read_text():
+            relative = path.relative_to(REPO)
+            parts = relative.with_suffix("").parts
+            importlib.import_module(".".join(parts[1:] if parts[0] == "platform" else parts))
+    classes, queue = [], [django_forms.BaseForm]
+    while queue:
+        for subclass in queue.pop().__subclasses__():
+            queue.append(subclass)
+            if subclass.__module__.split(".")[0] in {p.split("/")[0] for p in APP_DIRS} | {"cpims"}:
+                classes.append(subclass)
+    return classes
+
+
+def test_every_form_text_field_is_bounded():
+    assert unbounded_form_fields(_our_form_classes()) == []
+
+
+def test_an_unbounded_form_field_is_found():
+    from django import forms as django_forms
+
+    class Loose(django_forms.Form):
+        name = django_forms.CharField()
+        code = django_forms.CharField(max_length=4)
+
+    assert unbounded_form_fields([Loose]) == [f"{__name__}.Loose.name"]

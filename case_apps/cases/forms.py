@@ -6,8 +6,18 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from case_apps.cases.models import CaseStatus, HowReported
+from case_apps.cases.models import (
+    ApprovalRequest,
+    CaseEvent,
+    CasePlan,
+    CaseRecord,
+    CaseStatus,
+    FollowUp,
+    HowReported,
+    Referral,
+)
 from case_apps.lists.selectors import list_choices_bulk
+from tenants.limits import max_length_of
 
 DATE = forms.DateInput(attrs={"type": "date"})
 BLANK = [("", "—")]
@@ -73,7 +83,12 @@ class CaseRecordForm(CodedForm):
         label=_("Long-term needs"), required=False, widget=forms.CheckboxSelectMultiple
     )
     intake_intervention = forms.ChoiceField(label=_("Intervention at intake"), required=False)
-    narrative = forms.CharField(label=_("Case narrative"), required=False, widget=forms.Textarea)
+    narrative = forms.CharField(
+        max_length=max_length_of(CaseRecord, "narrative"),
+        label=_("Case narrative"),
+        required=False,
+        widget=forms.Textarea,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -162,7 +177,12 @@ class FollowUpForm(CodedForm):
     }
     follow_up_type = forms.ChoiceField(label=_("Type of follow-up"))
     date = forms.DateField(label=_("Date"), widget=DATE)
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea)
+    notes = forms.CharField(
+        max_length=max_length_of(FollowUp, "notes"),
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea,
+    )
     court_name = forms.CharField(label=_("Court"), required=False, max_length=200)
     court_file_number = forms.CharField(label=_("Court file number"), required=False, max_length=64)
     court_session_type = forms.ChoiceField(label=_("Session"), required=False)
@@ -186,7 +206,11 @@ class ReferralForm(CodedForm):
     }
     actor = forms.ChoiceField(label=_("Actor"))
     destination = forms.ChoiceField(label=_("Referred to"))
-    destination_name = forms.CharField(label=_("Name of the receiving actor"), required=False)
+    destination_name = forms.CharField(
+        max_length=max_length_of(Referral, "destination_name"),
+        label=_("Name of the receiving actor"),
+        required=False,
+    )
     reason = forms.ChoiceField(label=_("Reason"))
     referred_on = forms.DateField(label=_("Referred on"), widget=DATE)
 
@@ -196,7 +220,9 @@ class ReferralOutcomeForm(forms.Form):
 
     completed = forms.BooleanField(label=_("The referral was completed"), required=False)
     completed_on = forms.DateField(label=_("Date"), widget=DATE)
-    outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea)
+    outcome = forms.CharField(
+        max_length=max_length_of(Referral, "outcome"), label=_("Outcome"), widget=forms.Textarea
+    )
 
 
 class PlacementForm(CodedForm):
@@ -222,9 +248,20 @@ class PlacementForm(CodedForm):
 class CasePlanForm(forms.Form):
     heading = _("Case plan")
 
-    needs = forms.CharField(label=_("Needs"), required=False, widget=forms.Textarea)
-    goals = forms.CharField(label=_("Goals"), widget=forms.Textarea)
-    services = forms.CharField(label=_("Services and actions"), widget=forms.Textarea)
+    needs = forms.CharField(
+        max_length=max_length_of(CasePlan, "needs"),
+        label=_("Needs"),
+        required=False,
+        widget=forms.Textarea,
+    )
+    goals = forms.CharField(
+        max_length=max_length_of(CasePlan, "goals"), label=_("Goals"), widget=forms.Textarea
+    )
+    services = forms.CharField(
+        max_length=max_length_of(CasePlan, "services"),
+        label=_("Services and actions"),
+        widget=forms.Textarea,
+    )
     responsible = forms.CharField(label=_("Responsible"), max_length=200)
     due_on = forms.DateField(label=_("Due date"), widget=DATE)
 
@@ -234,7 +271,11 @@ class ClosureRequestForm(CodedForm):
 
     coded_fields = {"closure_reason": "closure_reason"}
     closure_reason = forms.ChoiceField(label=_("Reason for closure"))
-    notes = forms.CharField(label=_("Why the case can be closed"), widget=forms.Textarea)
+    notes = forms.CharField(
+        max_length=max_length_of(ApprovalRequest, "notes"),
+        label=_("Why the case can be closed"),
+        widget=forms.Textarea,
+    )
 
 
 class DecisionForm(forms.Form):
@@ -243,14 +284,21 @@ class DecisionForm(forms.Form):
         choices=[("approve", _("Approve")), ("reject", _("Send back"))],
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea)
+    reason = forms.CharField(
+        max_length=max_length_of(ApprovalRequest, "decision_reason"),
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea,
+    )
 
 
 class ReassignForm(forms.Form):
     heading = _("Move the case to another officer")
 
     officer = forms.TypedChoiceField(label=_("New officer"), coerce=int)
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea)
+    reason = forms.CharField(
+        max_length=max_length_of(CaseEvent, "reason"), label=_("Reason"), widget=forms.Textarea
+    )
 
     def __init__(self, *args, officers=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from case_apps.ovc import codes, scoring
+from case_apps.ovc.models import CasePlanItem, Enrolment, HivManagementVisit, WellbeingAssessment
+from tenants.limits import max_length_of
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -117,7 +119,10 @@ class CasePlanCompleteForm(forms.Form):
         coerce=lambda v: v == "1",
     )
     result_notes = forms.CharField(
-        label=_("Reasons / notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=max_length_of(CasePlanItem, "result_notes"),
+        label=_("Reasons / notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -163,7 +168,10 @@ class HivVisitForm(forms.Form):
     )
     next_appointment = forms.DateField(label=_("Next appointment"), widget=DATE, required=False)
     notes = forms.CharField(
-        label=_("Actions / notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=max_length_of(HivManagementVisit, "notes"),
+        label=_("Actions / notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -171,7 +179,10 @@ class ExitForm(forms.Form):
     exit_reason = forms.ChoiceField(label=_("Exit reason"), choices=_choices(codes.EXIT_REASONS))
     exit_date = forms.DateField(label=_("Exit date"), widget=DATE)
     exit_notes = forms.CharField(
-        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=max_length_of(Enrolment, "exit_notes"),
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -181,7 +192,10 @@ class WellbeingForm(forms.Form):
         label=_("Child"), coerce=int, required=False, empty_value=None
     )
     notes = forms.CharField(
-        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=max_length_of(WellbeingAssessment, "notes"),
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, questions=(), children=(), **kwargs):
