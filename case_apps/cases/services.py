@@ -33,6 +33,7 @@ from case_apps.cases.models import (
     Referral,
     ReferralStatus,
 )
+from case_apps.cases.plausibility import implausible_date
 from case_apps.lists.selectors import list_labels_bulk
 from case_apps.outbox.services import outbox_event_record
 from shared_registry.models import County, Person, SubCounty
@@ -250,6 +251,8 @@ def case_open(
     codes.check("risk_level", "risk_level", risk_level)
     if date_reported > timezone.localdate():
         codes.add("date_reported", gettext("The date reported cannot be in the future."))
+    if problem := implausible_date(date_reported, child):
+        codes.add("date_reported", problem)
     if not categories:
         codes.add("categories", gettext("Add at least one case category."))
     for category in categories:
@@ -261,6 +264,8 @@ def case_open(
             codes.add(
                 "categories", gettext("The date of the event cannot be after the date reported.")
             )
+        if category.date_of_event and (problem := implausible_date(category.date_of_event, child)):
+            codes.add("categories", problem)
     codes.check_many("immediate_needs", "immediate_need", immediate_needs or [])
     codes.check_many("long_term_needs", "long_term_need", long_term_needs or [])
     codes.check("intake_intervention", "intervention", intake_intervention, required=False)
@@ -371,6 +376,10 @@ def case_update(*, case: CaseRecord, actor: User, expected_version: int, **chang
     )
     if changes.get("date_reported") and changes["date_reported"] > timezone.localdate():
         codes.add("date_reported", gettext("The date reported cannot be in the future."))
+    if changes.get("date_reported") and (
+        problem := implausible_date(changes["date_reported"], case.child)
+    ):
+        codes.add("date_reported", problem)
     _check_geography(
         codes,
         changes.get("occurrence_county_code", case.occurrence_county_code),
@@ -472,6 +481,8 @@ def referral_record(
     codes.check("reason", "referral_reason", reason)
     if referred_on > timezone.localdate():
         codes.add("referred_on", gettext("A referral cannot be dated in the future."))
+    if problem := implausible_date(referred_on, case.child):
+        codes.add("referred_on", problem)
     codes.raise_if_any()
     referral = Referral.objects.create(
         case=case,
@@ -536,6 +547,8 @@ def placement_record(
         codes.add("placed_with", gettext("Name the institution or family."))
     if admitted_on > timezone.localdate():
         codes.add("admitted_on", gettext("A placement cannot start in the future."))
+    if problem := implausible_date(admitted_on, case.child):
+        codes.add("admitted_on", problem)
     expected = details.get("expected_exit_on")
     if expected and expected < admitted_on:
         codes.add("expected_exit_on", gettext("The expected exit cannot be before admission."))
