@@ -196,6 +196,7 @@ SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+CSRF_FAILURE_VIEW = "cpims.views.csrf_failure"  # branded and translated (issue 14)
 X_FRAME_OPTIONS = "DENY"
 # Content security policy (django-csp): everything from this origin only, no inline script but
 # the one inline handler the templates use (by hash). CPIMS_CSP_REPORT_ONLY=1 only reports.
@@ -213,6 +214,7 @@ _CSP = {
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],  # forms post to this origin only (issue 14)
     }
 }
 if _env_flag("CPIMS_CSP_REPORT_ONLY"):
