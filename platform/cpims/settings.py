@@ -181,6 +181,13 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Secrets encrypted at rest, and a set-up secret that survives a reload (cpims/mfa.py).
+MFA_ADAPTER = "cpims.mfa.EncryptingMFAAdapter"
+MFA_FORMS = {"activate_totp": "cpims.mfa.StableSecretActivateTOTPForm"}
+MFA_TOTP_TOLERANCE = 1  # one 30-second step either side: phone clocks drift
+# Keys for authenticator secrets, newest first (comma-separated); SECRET_KEY and its fallbacks
+# are tried after them, so set CPIMS_MFA_KEYS before rotating SECRET_KEY (docs/ui.md).
+CPIMS_MFA_KEYS = [key for key in os.environ.get("CPIMS_MFA_KEYS", "").split(",") if key]
 # Sessions and CSRF cookies are host-only (no Domain attribute), so a browser
 # never sends one organisation's cookie to another's host; the session is also
 # bound to the host it was made on (tenants.middleware).
