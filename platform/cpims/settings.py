@@ -98,9 +98,10 @@ PUBLIC_SCHEMA_URLCONF = "cpims.urls_public"
 
 MIDDLEWARE = [
     "tenants.middleware.OrganisationRoutingMiddleware",
+    "cpims.middleware.HtmxVaryMiddleware",  # fragments never stand in for pages (docs/ui.md)
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy (issue 7)
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cpims.middleware.StaticFilesMiddleware",  # whitenoise, hashed files cached a year
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -241,11 +242,18 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = LOCAL_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
-WHITENOISE_USE_FINDERS = True
+# Files are served from STATIC_ROOT under hashed names, compressed, cached for a year: run
+# collectstatic after every change (the launcher and the test suite do; docs/ui.md).
+# CPIMS_DEBUG serves the source folders directly instead, under their plain names.
+WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
 }
 MEDIA_ROOT = LOCAL_DIR / "media"
 
