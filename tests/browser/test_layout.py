@@ -4,6 +4,8 @@ Runs in its own organisation (an implementing partner, so the OVC list is there 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from provisioning.services import organisation_provision
@@ -213,3 +215,64 @@ def test_skip_link_and_page_titles(browser, live_port, layout_org):
         titles.add(page.title())
     assert len(titles) == 5, titles  # each page names itself
     context.close()
+
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+AXE_VERSION = "4.14.1"
+
+
+def axe_serious_violations(page) -> list[str]:
+    """axe-core's serious and critical findings on the page, one line each."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    assert page.evaluate("axe.version") == AXE_VERSION
+    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{violation['id']} ({violation['impact']}): "
+        + "; ".join(node["target"][0] for node in violation["nodes"][:3])
+        for violation in results["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+
+
+def test_main_pages_have_no_serious_accessibility_violations(browser, live_port, layout_org):
+    org, admin, case = layout_org
+    found = {}
+    # bypass_csp: axe is injected as an inline script, which the app's CSP rightly refuses.
+    anonymous = browser.new_context(bypass_csp=True)
+    page = anonymous.new_page()
+    page.goto(f"http://{org.slug}.localhost:{live_port}/accounts/login/")
+    found["/accounts/login/"] = axe_serious_violations(page)
+    anonymous.close()
+    base = f"http://{org.slug}.localhost:{live_port}"
+    context, page = signed_in(browser, base, admin.email, bypass_csp=True)
+    for path in [
+        "/",
+        "/cases/",
+        f"/cases/{case.pk}/",
+        "/cases/new/",
+        "/cases/approvals/",
+        "/ovc/",
+        "/statistics/",
+        "/audit/",
+        "/account/tokens/",
+        "/registry/",
+        "/sharing/",
+        "/members/",
+        "/accounts/2fa/",
+    ]:
+        page.goto(base + path)
+        page.wait_for_load_state("networkidle")
+        found[path] = axe_serious_violations(page)
+    context.close()
+    platform = f"http://localhost:{live_port}"
+    context, page = signed_in(browser, platform, org.hq.email, bypass_csp=True)
+    for path in ["/", *PLATFORM_LISTS, "/console/sharing/", "/statistics/"]:
+        page.goto(platform + path)
+        page.wait_for_load_state("networkidle")
+        found["platform " + path] = axe_serious_violations(page)
+    # the checker itself finds a deliberate violation (an image with no text alternative)
+    page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=x>')")
+    assert any(line.startswith("image-alt (critical)") for line in axe_serious_violations(page))
+    context.close()
+    assert {path: problems for path, problems in found.items() if problems} == {}
