@@ -179,6 +179,7 @@ def test_every_main_page_fits_a_phone(browser, live_port, world, layout_org):
         if overflow := no_horizontal_overflow(page):
             wide["platform " + path] = overflow
             screenshot(page, "phone-platform" + path.replace("/", "-"))
+    assert not page.console_errors, page.console_errors
     context.close()
     assert wide == {}, f"wider than a 390 px screen (px): {wide}"
 
