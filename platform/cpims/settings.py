@@ -99,9 +99,10 @@ PUBLIC_SCHEMA_URLCONF = "cpims.urls_public"
 MIDDLEWARE = [
     "tenants.api_errors.ApiAnswersJsonMiddleware",  # /api/: text checks, JSON errors (issue 14)
     "tenants.middleware.OrganisationRoutingMiddleware",
+    "cpims.middleware.HtmxVaryMiddleware",  # fragments never stand in for pages (docs/ui.md)
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy (issue 7)
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cpims.middleware.StaticFilesMiddleware",  # whitenoise, hashed files cached a year
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -182,6 +183,13 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Secrets encrypted at rest, and a set-up secret that survives a reload (cpims/mfa.py).
+MFA_ADAPTER = "cpims.mfa.EncryptingMFAAdapter"
+MFA_FORMS = {"activate_totp": "cpims.mfa.StableSecretActivateTOTPForm"}
+MFA_TOTP_TOLERANCE = 1  # one 30-second step either side: phone clocks drift
+# Keys for authenticator secrets, newest first (comma-separated); SECRET_KEY and its fallbacks
+# are tried after them, so set CPIMS_MFA_KEYS before rotating SECRET_KEY (docs/ui.md).
+CPIMS_MFA_KEYS = [key for key in os.environ.get("CPIMS_MFA_KEYS", "").split(",") if key]
 # Sessions and CSRF cookies are host-only (no Domain attribute), so a browser
 # never sends one organisation's cookie to another's host; the session is also
 # bound to the host it was made on (tenants.middleware).
@@ -237,11 +245,18 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = LOCAL_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
-WHITENOISE_USE_FINDERS = True
+# Files are served from STATIC_ROOT under hashed names, compressed, cached for a year: run
+# collectstatic after every change (the launcher and the test suite do; docs/ui.md).
+# CPIMS_DEBUG serves the source folders directly instead, under their plain names.
+WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
 }
 MEDIA_ROOT = LOCAL_DIR / "media"
 
