@@ -22,6 +22,12 @@ class Fact(models.Model):
     sub_county = models.CharField(max_length=8, blank=True)
     ward = models.CharField(max_length=8, blank=True)
     case_ref = models.CharField(max_length=40, blank=True)
+    # The registry person, hashed (a child counts once nationally however many organisations
+    # hold a case for them); blank on facts drained before it was recorded.
+    person_ref = models.CharField(max_length=40, blank=True, default="")
+    # The record the fact is about in its organisation (``followup:42``): at most one fact per
+    # source, replaced when the record is corrected, removed when it is deleted.
+    source = models.CharField(max_length=80, blank=True, default="")
     drained_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -33,10 +39,35 @@ class Fact(models.Model):
         indexes = [
             models.Index(fields=["event_kind", "occurred_on"], name="fact_kind_date_idx"),
             models.Index(fields=["county", "event_kind", "occurred_on"], name="fact_county_idx"),
+            models.Index(
+                fields=["organisation", "source"],
+                condition=~models.Q(source=""),
+                name="fact_source_idx",
+            ),
+            models.Index(fields=["organisation", "case_ref"], name="fact_case_ref_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.event_kind} {self.category} {self.occurred_on}"
+
+
+class FactSource(models.Model):
+    """The latest outbox event applied for a source: an older one drained again (a lost
+    drained mark, an event committed late) changes nothing, so restatement is idempotent."""
+
+    organisation = models.ForeignKey(
+        "tenants.Organisation", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    source = models.CharField(max_length=80)
+    event_id = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "source"], name="one_mark_per_source")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} @ {self.event_id}"
 
 
 class MonthlyCount(models.Model):
