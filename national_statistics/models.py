@@ -24,10 +24,10 @@ class Fact(models.Model):
     case_ref = models.CharField(max_length=40, blank=True)
     # The registry person, hashed (a child counts once nationally however many organisations
     # hold a case for them); blank on facts drained before it was recorded.
-    person_ref = models.CharField(max_length=40, blank=True, default="")
+    person_ref = models.CharField(max_length=40, blank=True, db_default="")
     # The record the fact is about in its organisation (``followup:42``): at most one fact per
     # source, replaced when the record is corrected, removed when it is deleted.
-    source = models.CharField(max_length=80, blank=True, default="")
+    source = models.CharField(max_length=80, blank=True, db_default="")
     drained_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

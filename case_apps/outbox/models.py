@@ -16,7 +16,7 @@ class OutboxEvent(models.Model):
     payload = models.JSONField(default=dict)
     # What the fact is about (``followup:42``): a later event of the same source restates it
     # (its fact is replaced), a ``retracted`` event withdraws it. Blank: a fact on its own.
-    source = models.CharField(max_length=80, blank=True, default="")
+    source = models.CharField(max_length=80, blank=True, db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
     # Set when national statistics drained the event into facts (kept, not deleted).
     drained_at = models.DateTimeField(null=True, blank=True)
