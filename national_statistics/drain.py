@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from case_apps.outbox.models import OutboxEvent
 from case_apps.outbox.services import RETRACTED
+from national_statistics.rollups import mer_rollup_refresh
 from tenants.models import Organisation, OrganisationStatus
 from tenants.schema import workspace_context
 
@@ -54,7 +55,7 @@ WITH inserted AS (
         %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[])
     ON CONFLICT (organisation_id, outbox_event_id) DO NOTHING
     RETURNING organisation_id, occurred_on, event_kind, programme, category, sex, age_band,
-              county, sub_county, case_ref
+              county, sub_county, case_ref, person_ref
 ), counted AS (
 INSERT INTO public.national_statistics_monthlycount
     (month, organisation_id, event_kind, programme, category, sex, age_band, county,
@@ -66,6 +67,15 @@ GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
 ON CONFLICT (month, organisation_id, event_kind, programme, category, sex, age_band, county,
              sub_county)
 DO UPDATE SET n = national_statistics_monthlycount.n + EXCLUDED.n
+), children AS (
+    INSERT INTO public.national_statistics_childmonth
+        (month, person_ref, organisation_id, county, sub_county, n)
+    SELECT date_trunc('month', occurred_on)::date, person_ref, organisation_id, county,
+           sub_county, count(*)
+    FROM inserted WHERE person_ref <> '' AND programme = 'case_management'
+    GROUP BY 1, 2, 3, 4, 5
+    ON CONFLICT (month, person_ref, organisation_id, county, sub_county)
+    DO UPDATE SET n = national_statistics_childmonth.n + EXCLUDED.n
 )
 SELECT DISTINCT case_ref FROM inserted WHERE event_kind LIKE 'ovc%%'
 """
@@ -85,7 +95,7 @@ WITH removed AS (
     DELETE FROM public.national_statistics_fact
     WHERE organisation_id = %s AND source = ANY(%s::text[]) AND source <> ''
     RETURNING organisation_id, occurred_on, event_kind, programme, category, sex, age_band,
-              county, sub_county, case_ref
+              county, sub_county, case_ref, person_ref
 ), uncounted AS (
     UPDATE public.national_statistics_monthlycount AS m SET n = m.n - r.n
     FROM (SELECT date_trunc('month', occurred_on)::date AS month, organisation_id, event_kind,
@@ -95,6 +105,15 @@ WITH removed AS (
       AND m.event_kind = r.event_kind AND m.programme = r.programme
       AND m.category = r.category AND m.sex = r.sex AND m.age_band = r.age_band
       AND m.county = r.county AND m.sub_county = r.sub_county
+), children AS (
+    UPDATE public.national_statistics_childmonth AS c SET n = c.n - r.n
+    FROM (SELECT date_trunc('month', occurred_on)::date AS month, person_ref, organisation_id,
+                 county, sub_county, count(*) AS n
+          FROM removed WHERE person_ref <> '' AND programme = 'case_management'
+          GROUP BY 1, 2, 3, 4, 5) AS r
+    WHERE c.month = r.month AND c.person_ref = r.person_ref
+      AND c.organisation_id = r.organisation_id AND c.county = r.county
+      AND c.sub_county = r.sub_county
 )
 SELECT DISTINCT case_ref FROM removed WHERE event_kind LIKE 'ovc%%'
 """
@@ -144,6 +163,7 @@ def _apply(cursor, organisation_id: int, events: list[OutboxEvent]) -> set[str]:
 
 def on_facts_changed(cursor, organisation_id: int, case_refs: set[str]) -> None:
     """Keep the rollups read by tiles in step (see national_statistics/rollups.py)."""
+    mer_rollup_refresh(cursor, organisation_id, case_refs)
 
 
 def drain_organisation(organisation: Organisation, *, batch_size: int = BATCH_SIZE) -> int:

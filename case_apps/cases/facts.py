@@ -194,3 +194,9 @@ def case_facts_retract(*, case_ids: list[int]) -> int:
     from case_apps.outbox.services import outbox_retract_under
 
     return sum(outbox_retract_under(f"case:{pk}:") for pk in case_ids)
+
+
+def person_sources(person_ids: set[int]) -> list[tuple[str, int]]:
+    """The cases of these registry persons, as fact source prefixes (for merges)."""
+    rows = CaseRecord.objects.filter(child_id__in=person_ids).values_list("pk", "child_id")
+    return [(f"case:{pk}:", child_id) for pk, child_id in rows]

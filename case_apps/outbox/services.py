@@ -112,3 +112,40 @@ def outbox_retract_under(prefix: str) -> int:
     for source in sources:
         outbox_retraction_record(source=source)
     return len(sources)
+
+
+# Case apps tell the outbox which of their sources are about which registry persons:
+# a function from person ids to (source prefix, person id) pairs (see apps.py of each).
+PERSON_SOURCE_FINDERS: list = []
+
+
+def register_person_sources(finder) -> None:
+    """Register ``finder(person_ids) -> [(source prefix, person id), ...]`` of a case app."""
+    if finder not in PERSON_SOURCE_FINDERS:
+        PERSON_SOURCE_FINDERS.append(finder)
+
+
+@transaction.atomic
+def outbox_persons_restate(*, person_ids: list[int]) -> int:
+    """After a merge (or its undoing) of these registry persons: every fact about them is
+    written again with the person reference they resolve to now. Returns the facts restated."""
+    restated = 0
+    for finder in PERSON_SOURCE_FINDERS:
+        for prefix, person_id in finder(set(person_ids)):
+            ref = person_ref(person_id)
+            latest = (
+                OutboxEvent.objects.filter(source__startswith=prefix)
+                .order_by("source", "-id")
+                .distinct("source")
+            )
+            for event in latest:
+                if event.kind == RETRACTED or (event.payload or {}).get("person_ref") == ref:
+                    continue
+                outbox_event_record(
+                    kind=event.kind,
+                    payload={**event.payload, "person_ref": ref},
+                    occurred_at=event.occurred_at,
+                    source=event.source,
+                )
+                restated += 1
+    return restated

@@ -119,6 +119,12 @@ def _fact(
     )
 
 
+def person_sources(person_ids: set[int]) -> list[tuple[str, int]]:
+    """The enrolments of these registry persons, as fact source prefixes (for merges)."""
+    rows = Enrolment.objects.filter(child_id__in=person_ids).values_list("pk", "child_id")
+    return [(f"ovc:{pk}:", child_id) for pk, child_id in rows]
+
+
 # The facts dated on the registration day: (kind, source suffix).
 ENROLMENT_DAY_FACTS = (
     ("ovc_enrolled", "enrolled"),
