@@ -52,14 +52,17 @@ def load_facts(total: int, organisation_ids: list[int]) -> float:
     categories = "ARRAY[" + ",".join(f"'{c}'" for c in CATEGORIES) + "]"
     orgs = "ARRAY[" + ",".join(str(o) for o in organisation_ids) + "]"
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE national_statistics_fact, national_statistics_monthlycount")
+        cursor.execute(
+            "TRUNCATE national_statistics_fact, national_statistics_monthlycount, "
+            "national_statistics_childmonth, national_statistics_factsource"
+        )
         chunk = 1_000_000
         for offset in range(0, total, chunk):
             size = min(chunk, total - offset)
             cursor.execute(f"""
                 INSERT INTO national_statistics_fact (organisation_id, outbox_event_id, occurred_on,
                     event_kind, programme, category, sex, age_band, county, sub_county, ward,
-                    case_ref, drained_at)
+                    case_ref, person_ref, drained_at)
                 SELECT ({orgs})[1 + (g / 3 % 47 % {len(organisation_ids)})], g,
                        date '2024-07-01' + (g % 730),
                        (ARRAY['case_opened','case_category_added','follow_up','referral',
@@ -71,7 +74,7 @@ def load_facts(total: int, organisation_ids: list[int]) -> float:
                        (ARRAY['0-5','6-10','11-15','16-17'])[1 + (g / 7 % 4)],
                        lpad((1 + g / 3 % 47)::text, 3, '0'),
                        ((1 + g / 3 % 47) * 6 + g / 7 % 6)::text, '',
-                       md5(g::text), now()
+                       md5(g::text), md5((g / 7)::text), now()
                 FROM generate_series({offset + 1}, {offset + size}) AS g""")  # noqa: S608
         cursor.execute("""
             INSERT INTO national_statistics_monthlycount (month, organisation_id, event_kind,
@@ -79,8 +82,16 @@ def load_facts(total: int, organisation_ids: list[int]) -> float:
             SELECT date_trunc('month', occurred_on)::date, organisation_id, event_kind, programme,
                    category, sex, age_band, county, sub_county, count(*)
             FROM national_statistics_fact GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9""")
+        cursor.execute("""
+            INSERT INTO national_statistics_childmonth (month, person_ref, organisation_id,
+                county, sub_county, n)
+            SELECT date_trunc('month', occurred_on)::date, person_ref, organisation_id, county,
+                   sub_county, count(*)
+            FROM national_statistics_fact WHERE event_kind = 'case_opened'
+            GROUP BY 1, 2, 3, 4, 5""")
         cursor.execute("ANALYZE national_statistics_fact")
         cursor.execute("ANALYZE national_statistics_monthlycount")
+        cursor.execute("ANALYZE national_statistics_childmonth")
     return time.perf_counter() - started
 
 

@@ -72,7 +72,7 @@ DO UPDATE SET n = national_statistics_monthlycount.n + EXCLUDED.n
         (month, person_ref, organisation_id, county, sub_county, n)
     SELECT date_trunc('month', occurred_on)::date, person_ref, organisation_id, county,
            sub_county, count(*)
-    FROM inserted WHERE person_ref <> '' AND programme = 'case_management'
+    FROM inserted WHERE person_ref <> '' AND event_kind = 'case_opened'
     GROUP BY 1, 2, 3, 4, 5
     ON CONFLICT (month, person_ref, organisation_id, county, sub_county)
     DO UPDATE SET n = national_statistics_childmonth.n + EXCLUDED.n
@@ -109,7 +109,7 @@ WITH removed AS (
     UPDATE public.national_statistics_childmonth AS c SET n = c.n - r.n
     FROM (SELECT date_trunc('month', occurred_on)::date AS month, person_ref, organisation_id,
                  county, sub_county, count(*) AS n
-          FROM removed WHERE person_ref <> '' AND programme = 'case_management'
+          FROM removed WHERE person_ref <> '' AND event_kind = 'case_opened'
           GROUP BY 1, 2, 3, 4, 5) AS r
     WHERE c.month = r.month AND c.person_ref = r.person_ref
       AND c.organisation_id = r.organisation_id AND c.county = r.county

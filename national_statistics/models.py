@@ -114,9 +114,9 @@ class MonthlyCount(models.Model):
 
 
 class ChildMonth(models.Model):
-    """Which children (hashed registry persons) had case-management facts in a month, and
-    where: a child counts once nationally however many organisations hold a case for them
-    (``n`` is the number of facts, so a retraction knows when the child is gone)."""
+    """Which children (hashed registry persons) had a case opened in a month, and where: a
+    child counts once nationally however many organisations opened a case for them (``n``
+    is the number of such facts, so a retraction knows when the child is gone)."""
 
     month = models.DateField()
     person_ref = models.CharField(max_length=40)
