@@ -17,7 +17,7 @@ from audit.services import access_record
 from case_apps.lists.selectors import list_labels
 from national_statistics import exports, mer, services
 from national_statistics.models import Dhis2Mapping, Dhis2MappingKind, ExportJob, ExportStatus
-from national_statistics.selectors import HEADLINE_KINDS, StatisticsScope, dashboard
+from national_statistics.selectors import HEADLINE_KINDS, TILES, StatisticsScope, dashboard
 from national_statistics.tasks import build_export_task
 from tenants.decorators import platform_permission_required
 from tenants.policy import Permission, may
@@ -99,7 +99,8 @@ def _context(request: HttpRequest, scope: StatisticsScope) -> dict:
         "charts": charts,
         "headline": [
             (_(label), board.headline.get(kind, 0)) for kind, label in HEADLINE_KINDS.items()
-        ],
+        ]
+        + [(_(label), board.tiles.get(key, 0)) for key, label in TILES.items()],
         "month_from": month_from.strftime("%Y-%m"),
         "month_to": month_to.strftime("%Y-%m"),
         "category_rows": [(categories.get(c, c), n) for c, n in board.by_category.items()],

@@ -3,16 +3,17 @@ outbox event in one transaction."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from case_apps.cases import facts
+from case_apps.cases.facts import PROGRAMME, age_band  # noqa: F401 (their home before facts.py)
 from case_apps.cases.models import (
     ApprovalKind,
     ApprovalRequest,
@@ -35,12 +36,9 @@ from case_apps.cases.models import (
 )
 from case_apps.cases.plausibility import implausible_date
 from case_apps.lists.selectors import list_labels_bulk
-from case_apps.outbox.services import outbox_event_record
 from shared_registry.models import County, Person, SubCounty
 from shared_registry.services import person_link_record
 from tenants.models import Organisation, User
-
-PROGRAMME = "case_management"
 
 
 class CaseConflict(Exception):
@@ -128,46 +126,8 @@ def _check_geography(codes: _Codes, county_code: str, sub_county_code: str) -> N
             )
 
 
-def age_band(date_of_birth: date | None, birth_year: int | None, on: date) -> str:
-    """Case-load age bands of the DCS reports (age at case opening)."""
-    if date_of_birth is not None:
-        years = (
-            on.year
-            - date_of_birth.year
-            - ((on.month, on.day) < (date_of_birth.month, date_of_birth.day))
-        )
-    elif birth_year:
-        years = on.year - birth_year
-    else:
-        return "unknown"
-    if years <= 5:
-        return "0-5"
-    if years <= 10:
-        return "6-10"
-    if years <= 15:
-        return "11-15"
-    if years <= 17:
-        return "16-17"
-    return "18+"
-
-
-def _case_ref(case: CaseRecord) -> str:
-    """An opaque, stable reference for counting unique cases in de-identified facts."""
-    return hashlib.sha256(case.national_reference.encode()).hexdigest()[:20]
-
-
 def _fact_dimensions(case: CaseRecord, organisation: Organisation, **extra: str) -> dict:
-    child = case.child
-    return {
-        "sex": child.sex or "",
-        "age_band": age_band(child.date_of_birth, child.birth_year, case.date_reported),
-        "county": case.occurrence_county_code or organisation.county_code,
-        "sub_county": case.occurrence_sub_county_code or organisation.sub_county_code,
-        "ward": case.occurrence_ward_code,
-        "programme": PROGRAMME,
-        "case_ref": _case_ref(case),
-        **extra,
-    }
+    return facts.dimensions(case, organisation, **extra)
 
 
 def _event(
@@ -229,8 +189,10 @@ def case_open(
     perpetrators: list[PerpetratorInput] | None = None,
     caregivers: list[CaregiverInput] | None = None,
     assigned_officer: User | None = None,
+    transferred_in: bool = False,
 ) -> CaseRecord:
-    """Record a case record sheet: one child, one or more case categories."""
+    """Record a case record sheet: one child, one or more case categories (a case opened by
+    accepting a transfer is counted as a transfer in, not a new case)."""
     codes = _Codes(
         "reporter_type",
         "risk_level",
@@ -318,12 +280,7 @@ def case_open(
         for c in caregivers or []
     )
     _event(case, actor, "opened", to_status=CaseStatus.OPEN)
-    outbox_event_record(kind="case_opened", payload=_fact_dimensions(case, organisation))
-    for category in categories:
-        outbox_event_record(
-            kind="case_category_added",
-            payload=_fact_dimensions(case, organisation, category=category.category_code),
-        )
+    facts.case_opened_facts(case, organisation, transferred_in=transferred_in)
     person_link_record(person=child, organisation=organisation)
     for caregiver in caregivers or []:
         person_link_record(person=caregiver.person, organisation=organisation)
@@ -350,9 +307,26 @@ EDITABLE_FIELDS = (
 )
 
 
+# A change of these restates every fact of the case (their date, age band or place).
+RESTATING_FIELDS = (
+    "date_reported",
+    "occurrence_county_code",
+    "occurrence_sub_county_code",
+    "occurrence_ward_code",
+)
+
+
 @transaction.atomic
-def case_update(*, case: CaseRecord, actor: User, expected_version: int, **changes) -> CaseRecord:
-    """Change the case record sheet; refused with CaseConflict if someone saved in between."""
+def case_update(
+    *,
+    case: CaseRecord,
+    actor: User,
+    expected_version: int,
+    organisation: Organisation | None = None,
+    **changes,
+) -> CaseRecord:
+    """Change the case record sheet; refused with CaseConflict if someone saved in between.
+    A corrected date reported or place restates the case's facts."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
@@ -391,8 +365,13 @@ def case_update(*, case: CaseRecord, actor: User, expected_version: int, **chang
     )
     if not updated:
         raise CaseConflict(CaseRecord.objects.get(pk=case.pk))
+    restates = any(
+        name in changes and changes[name] != getattr(case, name) for name in RESTATING_FIELDS
+    )
     case.refresh_from_db()
     _event(case, actor, "updated", reason=", ".join(sorted(changes)))
+    if restates:
+        facts.case_facts_restate(case=case, organisation=organisation or connection.tenant)
     return case
 
 
@@ -455,10 +434,7 @@ def follow_up_record(
         officer=actor,
         **{k: v for k, v in details.items() if v not in (None, "")},
     )
-    outbox_event_record(
-        kind="follow_up",
-        payload=_fact_dimensions(case, organisation, category=follow_up_type),
-    )
+    facts.follow_up_fact(case, organisation, follow_up)
     return follow_up
 
 
@@ -493,9 +469,7 @@ def referral_record(
         referred_on=referred_on,
         officer=actor,
     )
-    outbox_event_record(
-        kind="referral", payload=_fact_dimensions(case, organisation, category=reason)
-    )
+    facts.referral_fact(case, organisation, referral)
     return referral
 
 
@@ -561,9 +535,7 @@ def placement_record(
         officer=actor,
         **{k: v for k, v in details.items() if v not in (None, "")},
     )
-    outbox_event_record(
-        kind="placement", payload=_fact_dimensions(case, organisation, category=care_type)
-    )
+    facts.placement_fact(case, organisation, placement)
     return placement
 
 
@@ -619,9 +591,7 @@ def bursary_award_record(
         term=term,
         awarded_on=awarded_on,
     )
-    outbox_event_record(
-        kind="bursary", payload=_fact_dimensions(case, organisation, category=bursary_type)
-    )
+    facts.bursary_fact(case, organisation, award)
     _event(case, actor, "bursary_awarded", reason=f"{bursary_type} {amount_kes}")
     return award
 
@@ -749,10 +719,7 @@ def approval_decide(
         )
         if approve:
             case.refresh_from_db()
-            outbox_event_record(
-                kind="case_closed",
-                payload=_fact_dimensions(case, organisation, category=approval.closure_reason),
-            )
+            facts.closure_fact(case, organisation)
     else:
         if approve:
             CasePlan.objects.filter(pk=approval.case_plan_id).update(is_approved=True)

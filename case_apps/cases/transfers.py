@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from case_apps.cases import services
+from case_apps.cases import facts, services
 from case_apps.cases.models import (
     ApprovalKind,
     ApprovalRequest,
@@ -25,7 +25,6 @@ from case_apps.cases.models import (
     CaseStatus,
     HowReported,
 )
-from case_apps.outbox.services import outbox_event_record
 from sharing import services_referrals
 from sharing.models import OrganisationReferral, ReferralKind
 from tenants.models import Organisation, User
@@ -74,6 +73,7 @@ def referral_accept_and_open_case(
         risk_level=risk_level,
         categories=[services.CategoryInput(category_code=category_code)],
         narrative=narrative,
+        transferred_in=referral.kind == ReferralKind.TRANSFER,  # not a new case nationally
     )
     services_referrals.referral_accept(
         referral=referral,
@@ -145,9 +145,6 @@ def case_close_transferred(
             to_status=CaseStatus.TRANSFERRED,
             reason=note,
         )
-        outbox_event_record(
-            kind="case_closed",
-            payload=services._fact_dimensions(case, organisation, category="COTR"),
-        )
+        facts.closure_fact(case, organisation)  # a transfer out, not a closure
     services_referrals.referral_complete(referral=referral, note=note)
     return case

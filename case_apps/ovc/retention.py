@@ -2,7 +2,8 @@
 
 An exited enrolment is kept ``months`` after its exit date and, by default, until the child
 is 25. Disposal deletes the enrolment with its services, HIV screenings and management
-visits, its case plan lines and adolescent assessments. A household is disposed of (with its
+visits, its case plan lines and adolescent assessments, and retracts its facts from the
+national statistics. A household is disposed of (with its
 members, CPARA assessments, plan lines and household assessments) only once no enrolment is
 left in it, it was registered ``months`` ago and not assessed since.
 """
@@ -49,8 +50,11 @@ def expired_enrolments(
 
 
 def dispose_enrolments(ids: Sequence[int], action: str) -> int:
+    from case_apps.outbox.services import outbox_retract_under
     from case_apps.ovc.models import Enrolment
 
+    for pk in Enrolment.objects.filter(pk__in=ids).values_list("pk", flat=True):
+        outbox_retract_under(f"ovc:{pk}:")
     return Enrolment.objects.filter(pk__in=ids).delete()[1].get("ovc.Enrolment", 0)
 
 
