@@ -16,8 +16,20 @@ from django.views.decorators.http import require_POST
 from audit.services import access_record
 from case_apps.lists.selectors import list_labels
 from national_statistics import exports, mer, services
+from national_statistics.audience import (
+    Audience,
+    audience_of_export,
+    audience_on_screen,
+    shows_small_counts,
+)
+from national_statistics.definitions import REPORTS
 from national_statistics.models import Dhis2Mapping, Dhis2MappingKind, ExportJob, ExportStatus
-from national_statistics.selectors import HEADLINE_KINDS, StatisticsScope, dashboard
+from national_statistics.selectors import (
+    HEADLINE_KINDS,
+    StatisticsScope,
+    dashboard,
+    dashboard_released,
+)
 from national_statistics.tasks import build_export_task
 from tenants.decorators import platform_permission_required
 from tenants.policy import Permission, may
@@ -29,6 +41,7 @@ SEX_LABELS = {  # translated where shown; marked here for makemessages
     "": gettext_noop("Not recorded"),
 }
 AREA_CODE_MAX = 8
+REASON_MAX = 500
 
 
 def _month(value: str | None, default: date) -> date:
@@ -71,30 +84,55 @@ def _every_month(trend: dict[str, int], month_from: date, month_to: date) -> dic
     return months
 
 
+def _series(labels: list[str], values: list[int | str], **extra: list) -> dict:
+    """A chart's page data: numbers, and null with ``hidden`` where a count is suppressed
+    (the page never receives a count the chart may not show)."""
+    return {
+        "labels": labels,
+        "values": [value if isinstance(value, int) else None for value in values],
+        "hidden": [not isinstance(value, int) for value in values],
+        **extra,
+    }
+
+
+def _audience(request: HttpRequest, scope: StatisticsScope) -> Audience:
+    return audience_on_screen(
+        request.user,
+        scope=scope,
+        organisation=request.organisation,
+        membership=getattr(request, "membership", None),
+    )
+
+
 def _context(request: HttpRequest, scope: StatisticsScope) -> dict:
     month_from, month_to = _period(request)
-    board = dashboard(scope, month_from, month_to)
+    audience = _audience(request, scope)
+    counted = dashboard(scope, month_from, month_to)
+    counted.trend = _every_month(counted.trend, month_from, month_to)
+    board = dashboard_released(counted, audience)
     categories = list_labels("case_category")
     area_names = _area_names(scope)
-    trend = _every_month(board.trend, month_from, month_to)
+    trend = board.trend
     charts = {
-        "trend": {"labels": list(trend), "values": list(trend.values())},
-        "category": {
-            "labels": [categories.get(c, c or "—") for c in board.by_category],
-            "values": list(board.by_category.values()),
-        },
-        "sex": {
-            "labels": [_(SEX_LABELS.get(s, s)) for s in board.by_sex],
-            "values": list(board.by_sex.values()),
-        },
-        "age": {"labels": list(board.by_age_band), "values": list(board.by_age_band.values())},
-        "area": {
-            "labels": [area_names.get(a, a) or "—" for a in board.by_area],
-            "values": list(board.by_area.values()),
-            "codes": list(board.by_area),
-        },
+        "trend": _series(list(trend), list(trend.values())),
+        "category": _series(
+            [categories.get(c, c or "—") for c in board.by_category],
+            list(board.by_category.values()),
+        ),
+        "sex": _series(
+            [_(SEX_LABELS.get(s, s)) for s in board.by_sex], list(board.by_sex.values())
+        ),
+        "age": _series(list(board.by_age_band), list(board.by_age_band.values())),
+        "area": _series(
+            [area_names.get(a, a) or "—" for a in board.by_area],
+            list(board.by_area.values()),
+            codes=list(board.by_area),
+        ),
     }
     return {
+        "audience": audience,
+        "suppressed": not shows_small_counts(audience),
+        "report_choices": [(key, _(d.title)) for key, d in REPORTS.items()],
         "board": board,
         "charts": charts,
         "headline": [
@@ -157,19 +195,36 @@ def export_create(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated or not _may_export(request):
         return render(request, "errors/forbidden.html", status=403)
     month_from, month_to = _period(request, source=request.POST)
-    county = request.POST.get("county", "")[:AREA_CODE_MAX]
+    county = "" if request.organisation else request.POST.get("county", "")[:AREA_CODE_MAX]
+    sub_county = "" if not county else request.POST.get("sub_county", "")[:AREA_CODE_MAX]
+    scope = StatisticsScope(
+        county=county,
+        sub_county=sub_county,
+        organisation_id=request.organisation.pk if request.organisation else None,
+    )
+    export_format = request.POST.get("export_format", "")
+    reason = request.POST.get("reason", "")[:REASON_MAX]
     try:
+        audience = audience_of_export(
+            request.user,
+            scope=scope,
+            export_format=export_format,
+            internal=request.POST.get("purpose") == "internal",
+            reason=reason,
+            organisation=request.organisation,
+            membership=getattr(request, "membership", None),
+        )
         job = services.export_job_create(
             requested_by=request.user,
-            export_format=request.POST.get("export_format", ""),
+            export_format=export_format,
             month_from=month_from,
             month_to=month_to,
-            county="" if request.organisation else county,
-            sub_county=""
-            if request.organisation or not county
-            else request.POST.get("sub_county", "")[:AREA_CODE_MAX],
+            county=county,
+            sub_county=sub_county,
             organisation=request.organisation,
             report=request.POST.get("report", "case_load_summary"),
+            audience=audience,
+            reason=reason,
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -196,7 +251,19 @@ def export_status(request: HttpRequest, job_id: int) -> HttpResponse:
         if request.htmx
         else "national_statistics/export.html"
     )
-    return render(request, template, {"job": job})
+    return render(request, template, _export_context(request, job))
+
+
+def _export_context(request: HttpRequest, job: ExportJob) -> dict:
+    """The job, and for a missing DHIS2 mapping who can fix it: a link for the role that may
+    edit the mapping (national administrators, on the platform site), a pointer otherwise."""
+    return {
+        "job": job,
+        "mapping_missing": job.status == ExportStatus.FAILED
+        and job.error.startswith(exports.MAPPING_MISSING),
+        "may_edit_mapping": request.organisation is None
+        and may(request.user, Permission.MANAGE_REFERENCE_LISTS),
+    }
 
 
 def export_download(request: HttpRequest, job_id: int) -> HttpResponse:
@@ -241,7 +308,7 @@ def dhis2_mapping(request: HttpRequest) -> HttpResponse:
             "errors": errors,
             "kinds": Dhis2MappingKind.choices,
             "mer_rows": [
-                ("OVC_SERV", mer.OVC_SERV_ROWS),
+                ("OVC_SERV", mer.OVC_SERV_ROWS + mer.OVC_SERV_BESIDE),
                 ("OVC_HIVSTAT", mer.OVC_HIVSTAT_ROWS),
             ],
         },
