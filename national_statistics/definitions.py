@@ -191,3 +191,19 @@ def report_build(key: str, scope: StatisticsScope, month_from: date, month_to: d
     if isinstance(definition, ComputedReport) and definition.check_period:
         definition.check_period(month_from, month_to)
     return definition.build(scope, month_from, month_to)
+
+
+def data_element_keys(key: str) -> list[tuple[str, str]]:
+    """The row keys of a report that DHIS2 data elements are mapped from (its national codes,
+    its summary rows)."""
+    definition = REPORTS[key]
+    if isinstance(definition, ComputedReport):
+        return list(definition.data_element_keys)
+    return definition.row_codes() + [(s.key, s.label) for s in definition.summaries]
+
+
+def category_option_combo_keys() -> list[str]:
+    """Every column key of every report: sex|age band."""
+    bands = {band for d in REPORTS.values() if isinstance(d, CountReport) for band in d.age_bands}
+    bands |= set(mer.MER_AGE_BANDS)
+    return sorted(f"{sex}|{band}" for sex, _ in SEXES for band in bands)

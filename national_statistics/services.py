@@ -19,6 +19,7 @@ from national_statistics.models import Dhis2Mapping, Dhis2MappingKind, ExportJob
 from national_statistics.selectors import StatisticsScope
 from tenants.models import Organisation, User
 
+KEY_MAX = 80
 EXTENSIONS = {"csv": "csv", "xlsx": "xlsx", "json": "json", "adx": "xml"}
 
 
@@ -132,7 +133,9 @@ def dhis2_mapping_replace(*, text: str) -> int:
             errors.append(f"line {number}: expected kind,key,uid")
             continue
         kind, key, uid = (part.strip() for part in line)
-        if kind not in Dhis2MappingKind.values:
+        if not key or len(key) > KEY_MAX:
+            errors.append(f"line {number}: the key must have 1 to {KEY_MAX} characters")
+        elif kind not in Dhis2MappingKind.values:
             errors.append(f"line {number}: unknown kind “{kind}”")
         elif not (len(uid) == 11 and uid.isalnum() and uid[0].isalpha()):
             errors.append(f"line {number}: “{uid}” is not a DHIS2 uid (11 letters or digits)")

@@ -15,14 +15,14 @@ from django.views.decorators.http import require_POST
 
 from audit.services import access_record
 from case_apps.lists.selectors import list_labels
-from national_statistics import exports, mer, services
+from national_statistics import exports, services
 from national_statistics.audience import (
     Audience,
     audience_of_export,
     audience_on_screen,
     shows_small_counts,
 )
-from national_statistics.definitions import REPORTS
+from national_statistics.definitions import REPORTS, data_element_keys
 from national_statistics.models import Dhis2Mapping, Dhis2MappingKind, ExportJob, ExportStatus
 from national_statistics.selectors import (
     HEADLINE_KINDS,
@@ -287,12 +287,16 @@ def export_download(request: HttpRequest, job_id: int) -> HttpResponse:
     )
 
 
-@platform_permission_required(Permission.MANAGE_REFERENCE_LISTS)
+@platform_permission_required(Permission.VIEW_NATIONAL_STATISTICS)
 def dhis2_mapping(request: HttpRequest) -> HttpResponse:
+    """The DHIS2 mapping: analysts read it, national administrators edit it."""
+    may_edit = may(request.user, Permission.MANAGE_REFERENCE_LISTS)
     current = "\n".join(f"{m.kind},{m.key},{m.uid}" for m in Dhis2Mapping.objects.all())
     text = request.POST.get("text", current) if request.method == "POST" else current
     errors: list[str] = []
     if request.method == "POST":
+        if not may_edit:
+            return render(request, "errors/forbidden.html", status=403)
         try:
             count = services.dhis2_mapping_replace(text=text)
         except ValidationError as error:
@@ -306,10 +310,11 @@ def dhis2_mapping(request: HttpRequest) -> HttpResponse:
         {
             "text": text,
             "errors": errors,
+            "may_edit": may_edit,
             "kinds": Dhis2MappingKind.choices,
-            "mer_rows": [
-                ("OVC_SERV", mer.OVC_SERV_ROWS + mer.OVC_SERV_BESIDE),
-                ("OVC_HIVSTAT", mer.OVC_HIVSTAT_ROWS),
+            "report_keys": [
+                (_(definition.title), key, data_element_keys(key))
+                for key, definition in REPORTS.items()
             ],
         },
     )
