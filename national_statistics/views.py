@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -24,6 +25,13 @@ from national_statistics.audience import (
 )
 from national_statistics.definitions import REPORTS, data_element_keys
 from national_statistics.models import Dhis2Mapping, Dhis2MappingKind, ExportJob, ExportStatus
+from national_statistics.periods import (
+    Period,
+    period_choices,
+    period_default,
+    period_of_months,
+    period_parse,
+)
 from national_statistics.selectors import (
     HEADLINE_KINDS,
     StatisticsScope,
@@ -44,23 +52,30 @@ AREA_CODE_MAX = 8
 REASON_MAX = 500
 
 
-def _month(value: str | None, default: date) -> date:
+def _month(value: str | None) -> date | None:
     try:
         year, month = (int(part) for part in (value or "").split("-")[:2])
         return date(year, month, 1)
     except (TypeError, ValueError):
-        return default
+        return None
 
 
-def _period(request: HttpRequest, source=None) -> tuple[date, date]:
+def _period(request: HttpRequest, source=None) -> Period:
+    """The period chosen from the list (``period``), else a first and last month given by an
+    older link (``from``/``to``), else the current government financial year."""
     source = request.GET if source is None else source
-    today = timezone.localdate().replace(day=1)
-    default_from = date(today.year - 1, today.month, 1)
-    month_from = _month(source.get("from"), default_from)
-    month_to = _month(source.get("to"), today)
+    try:
+        return period_parse(source["period"])
+    except (KeyError, ValueError):
+        pass
+    month_from, month_to = _month(source.get("from")), _month(source.get("to"))
+    if month_from is None and month_to is None:
+        return period_default(timezone.localdate())
+    month_from = month_from or month_to
+    month_to = month_to or month_from
     if month_from > month_to:
         month_from, month_to = month_to, month_from
-    return month_from, month_to
+    return period_of_months(month_from, month_to)
 
 
 def _area_names(scope: StatisticsScope) -> dict[str, str]:
@@ -105,7 +120,8 @@ def _audience(request: HttpRequest, scope: StatisticsScope) -> Audience:
 
 
 def _context(request: HttpRequest, scope: StatisticsScope) -> dict:
-    month_from, month_to = _period(request)
+    period = _period(request)
+    month_from, month_to = period.first_month, period.last_month
     audience = _audience(request, scope)
     counted = dashboard(scope, month_from, month_to)
     counted.trend = _every_month(counted.trend, month_from, month_to)
@@ -140,10 +156,20 @@ def _context(request: HttpRequest, scope: StatisticsScope) -> dict:
         ],
         "month_from": month_from.strftime("%Y-%m"),
         "month_to": month_to.strftime("%Y-%m"),
+        "period": period,
+        "period_query": _period_query(period),
+        "period_choices": period_choices(timezone.localdate()),
         "category_rows": [(categories.get(c, c), n) for c, n in board.by_category.items()],
         "area_rows": [(code, area_names.get(code, code), n) for code, n in board.by_area.items()],
         "area_title": _area_title(scope, area_names),
     }
+
+
+def _period_query(period: Period) -> str:
+    """The query string that keeps the period on drill-down links."""
+    if period.key:
+        return urlencode({"period": period.key})
+    return urlencode({"from": f"{period.first_month:%Y-%m}", "to": f"{period.last_month:%Y-%m}"})
 
 
 def _area_title(scope: StatisticsScope, names: dict[str, str]) -> str:
@@ -194,7 +220,14 @@ def _may_export(request: HttpRequest) -> bool:
 def export_create(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated or not _may_export(request):
         return render(request, "errors/forbidden.html", status=403)
-    month_from, month_to = _period(request, source=request.POST)
+    if request.POST.get("period"):
+        try:
+            period_parse(request.POST["period"])
+        except ValueError:
+            messages.error(request, _("Choose a period from the list."))
+            return redirect(request.META.get("HTTP_REFERER") or "/statistics/")
+    period = _period(request, source=request.POST)
+    month_from, month_to = period.first_month, period.last_month
     county = "" if request.organisation else request.POST.get("county", "")[:AREA_CODE_MAX]
     sub_county = "" if not county else request.POST.get("sub_county", "")[:AREA_CODE_MAX]
     scope = StatisticsScope(
@@ -225,6 +258,7 @@ def export_create(request: HttpRequest) -> HttpResponse:
             report=request.POST.get("report", "case_load_summary"),
             audience=audience,
             reason=reason,
+            period=period.key,
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
