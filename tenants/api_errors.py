@@ -42,3 +42,9 @@ def api_call(service: Callable[..., Any], **arguments: Any) -> Any:
         raise HttpError(403, str(error) or NOT_ALLOWED) from None
     except ValidationError as error:
         raise api_invalid(error) from None
+
+
+def api_require_platform(request: HttpRequest, permission: Permission) -> None:
+    """403 unless the caller's platform role (DCS headquarters) allows ``permission``."""
+    if not may(request.user, permission):
+        raise HttpError(403, NOT_ALLOWED)
