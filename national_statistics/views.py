@@ -6,6 +6,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,7 +24,7 @@ from national_statistics.audience import (
     audience_on_screen,
     shows_small_counts,
 )
-from national_statistics.definitions import REPORTS, data_element_keys
+from national_statistics.definitions import REPORTS, data_element_keys, report_build
 from national_statistics.models import Dhis2Mapping, Dhis2MappingKind, ExportJob, ExportStatus
 from national_statistics.periods import (
     Period,
@@ -32,12 +33,15 @@ from national_statistics.periods import (
     period_of_months,
     period_parse,
 )
+from national_statistics.reports import release
 from national_statistics.selectors import (
     HEADLINE_KINDS,
+    Dashboard,
     StatisticsScope,
     dashboard,
     dashboard_released,
 )
+from national_statistics.suppression import TOTAL
 from national_statistics.tasks import build_export_task
 from tenants.decorators import platform_permission_required
 from tenants.policy import Permission, may
@@ -202,6 +206,89 @@ def organisation_dashboard(request: HttpRequest) -> HttpResponse:
         return render(request, "errors/forbidden.html", status=403)
     scope = StatisticsScope(organisation_id=request.organisation.pk)
     return render(request, "national_statistics/dashboard.html", _context(request, scope))
+
+
+# --- report screens ----------------------------------------------------------------------
+def _may_view(request: HttpRequest) -> bool:
+    if request.organisation is None:
+        return may(request.user, Permission.VIEW_NATIONAL_STATISTICS)
+    return may(
+        request.user,
+        Permission.VIEW_CASES,
+        organisation=request.organisation,
+        membership=getattr(request, "membership", None),
+    )
+
+
+def report_screen(request: HttpRequest, report_key: str) -> HttpResponse:
+    """One standard report on screen, for the organisation (workspace) or the nation, a
+    county or a sub-county (platform), released to the reader's audience."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not _may_view(request):
+        return render(request, "errors/forbidden.html", status=403)
+    definition = REPORTS.get(report_key)
+    if definition is None:
+        raise Http404
+    if request.organisation is not None:
+        scope = StatisticsScope(organisation_id=request.organisation.pk)
+    else:
+        county = request.GET.get("county", "")[:AREA_CODE_MAX]
+        sub_county = request.GET.get("sub_county", "")[:AREA_CODE_MAX] if county else ""
+        scope = StatisticsScope(county=county, sub_county=sub_county)
+    period = _period(request)
+    audience = _audience(request, scope)
+    report, error = None, ""
+    try:
+        report = release(
+            report_build(report_key, scope, period.first_month, period.last_month), audience
+        )
+    except ValueError as problem:
+        error = str(problem)
+    columns = [c for c, _ in report.columns] if report else []
+    return render(
+        request,
+        "national_statistics/report.html",
+        {
+            "definition": definition,
+            "title": _(definition.title),
+            "report": report,
+            "error": error,
+            "header": [label for _, label in report.columns] if report else [],
+            "lines": _report_lines(report, columns) if report else [],
+            "board": Dashboard(
+                scope=scope, month_from=period.first_month, month_to=period.last_month
+            ),
+            "area_title": _area_title(scope, {}),
+            "period": period,
+            "period_query": _period_query(period),
+            "period_choices": period_choices(timezone.localdate()),
+            "month_from": period.first_month.strftime("%Y-%m"),
+            "month_to": period.last_month.strftime("%Y-%m"),
+            "audience": audience,
+            "suppressed": not shows_small_counts(audience),
+            "report_choices": [(report_key, _(definition.title))],
+        },
+    )
+
+
+def _report_lines(report, columns: list[str]) -> list[dict]:
+    """Rows to show: code, label, cells and total; the total row after the rows it adds up."""
+
+    def line(key: str, label: str, code: str, kind: str) -> dict:
+        return {
+            "code": code,
+            "label": label,
+            "cells": [report.cell(key, c) for c in columns],
+            "total": report.cell(key, TOTAL),
+            "kind": kind,
+        }
+
+    return (
+        [line(k, label, k, "row") for k, label in report.rows]
+        + [line(TOTAL, _("Total"), "", "total")]
+        + [line(k, label, k, "beside") for k, label in report.beside_rows]
+    )
 
 
 # --- exports -----------------------------------------------------------------------------
