@@ -33,7 +33,6 @@ from django.db import connection
 from national_statistics.reports import SEXES, Report
 from national_statistics.rollups import SERV_FROM_ROLLUP
 from national_statistics.selectors import StatisticsScope
-from national_statistics.suppression import TOTAL
 
 MER_AGE_BANDS = ["<1", "1-4", "5-9", "10-14", "15-17", "18-20", "21+", "unknown"]
 UNDER_18_BANDS = ["<1", "1-4", "5-9", "10-14", "15-17"]
@@ -49,11 +48,9 @@ OVC_KINDS = (
     "ovc_hiv_status",
     "ovc_hiv_test_not_required",
 )
-OVC_SERV_ROWS = [
-    ("active", "Active"),
-    ("graduated", "Graduated"),
-    ("exited", "Exited without graduation"),
-]
+# OVC_SERV = active + graduated (its total); exits without graduation are reported beside it.
+OVC_SERV_ROWS = [("active", "Active"), ("graduated", "Graduated")]
+OVC_SERV_BESIDE = [("exited", "Exited without graduation")]
 # Row keys are DHIS2 data element keys too, so they differ from every other report's rows.
 OVC_HIVSTAT_ROWS = [
     ("hiv_positive_on_art", "HIV+ on ART"),
@@ -175,27 +172,30 @@ def _beneficiary_counts(
 
 
 def _report(
-    title: str, rows: list[tuple[str, str]], bands: list[str], counts: list[tuple]
+    title: str,
+    rows: list[tuple[str, str]],
+    bands: list[str],
+    counts: list[tuple],
+    beside_rows: list[tuple[str, str]] | None = None,
 ) -> Report:
     columns = [(f"{sex}|{band}", f"{label} {band}") for sex, label in SEXES for band in bands]
-    report = Report(title=title, row_header=title, rows=list(rows), columns=columns)
+    report = Report(
+        title=title,
+        row_header=title,
+        rows=list(rows),
+        columns=columns,
+        beside_rows=list(beside_rows or []),
+    )
     for row, sex, band, n in counts:
         key = (row, f"{sex}|{band or 'unknown'}")
         report.values[key] = report.values.get(key, 0) + int(n)
-    for row, _ in report.rows:
-        report.values[(row, TOTAL)] = sum(report.values.get((row, c), 0) for c, _ in columns)
-    for column, _ in columns:
-        report.values[(TOTAL, column)] = sum(
-            report.values.get((r, column), 0) for r, _ in report.rows
-        )
-    report.values[(TOTAL, TOTAL)] = sum(report.values[(r, TOTAL)] for r, _ in report.rows)
-    return report
+    return report.fill_totals()
 
 
 def ovc_serv(scope: StatisticsScope, month_from: date, month_to: date) -> Report:
     """OVC_SERV: active, graduated and exited without graduation by sex and MER age band."""
     counts = _beneficiary_counts(OVC_SERV_SELECT, scope, month_from, month_to)
-    return _report("OVC_SERV", OVC_SERV_ROWS, MER_AGE_BANDS, counts)
+    return _report("OVC_SERV", OVC_SERV_ROWS, MER_AGE_BANDS, counts, OVC_SERV_BESIDE)
 
 
 def ovc_hivstat(scope: StatisticsScope, month_from: date, month_to: date) -> Report:

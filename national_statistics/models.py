@@ -178,16 +178,20 @@ class MerQuarter(models.Model):
 
 
 class Dhis2MappingKind(models.TextChoices):
+    DATA_SET = "data_set", "Data set (by report)"
     DATA_ELEMENT = "data_element", "Data element (by case category)"
     CATEGORY_OPTION_COMBO = "category_option_combo", "Category option combo (by sex|age band)"
-    ORG_UNIT = "org_unit", "Organisation unit (by county code, or 'national')"
+    ORG_UNIT = (
+        "org_unit",
+        "Organisation unit (national, a county code, sub_county:<code>, organisation:<slug>)",
+    )
 
 
 class Dhis2Mapping(models.Model):
     """How a report's rows, columns and areas map to DHIS2 identifiers (maintained by DCS)."""
 
     kind = models.CharField(max_length=32, choices=Dhis2MappingKind.choices)
-    key = models.CharField(max_length=32)
+    key = models.CharField(max_length=80)
     uid = models.CharField(max_length=11)
 
     class Meta:
@@ -230,6 +234,10 @@ class ExportJob(models.Model):
     file = models.FileField(max_length=300, blank=True)
     error = models.TextField(blank=True)
     note = models.TextField(blank=True)
+    # who may read it (national_statistics.audience): "published" files are suppressed
+    audience = models.CharField(max_length=16, default="published")
+    reason = models.TextField(blank=True)  # why an analyst took it unsuppressed (logged)
+    period = models.CharField(max_length=24, blank=True)  # the period key chosen, if any
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -1,15 +1,13 @@
-"""Standard reports computed from monthly counts of facts, ready for export."""
+"""Report tables (rows by columns, with totals) and how they are released to an audience."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Sum
 
-from case_apps.lists.selectors import list_labels
-from national_statistics.selectors import CATEGORY_ADDED, StatisticsScope, counts_in
-from national_statistics.suppression import TOTAL, suppress_table
+from national_statistics.audience import Audience, shows_small_counts
+from national_statistics.suppression import TOTAL, suppress_series, suppress_table
 
 AGE_BANDS = ["0-5", "6-10", "11-15", "16-17", "18+", "unknown"]
 SEXES = [("SMAL", "Male"), ("SFEM", "Female"), ("SINT", "Intersex")]
@@ -17,92 +15,93 @@ SEXES = [("SMAL", "Male"), ("SFEM", "Female"), ("SINT", "Intersex")]
 
 @dataclass
 class Report:
-    """A two-way table: rows by columns, with totals; ``suppressed`` once made safe to leave."""
+    """A two-way table: rows by columns, with totals. ``beside_rows`` are reported under the
+    total but not added into it (MER: exited without graduation is not OVC_SERV).
+    ``released_to`` says who may read it: a report leaves the platform only once released."""
 
     title: str
     row_header: str
-    rows: list[tuple[str, str]]  # (key, label)
+    rows: list[tuple[str, str]]  # (national code or key, label)
     columns: list[tuple[str, str]]
     values: dict[tuple[str, str], int | str] = field(default_factory=dict)
     suppressed: bool = False
+    beside_rows: list[tuple[str, str]] = field(default_factory=list)
+    released_to: str = ""
 
     def cell(self, row: str, column: str) -> int | str:
         return self.values.get((row, column), 0)
 
     def as_rows(self) -> list[list]:
-        """Header plus one list per row, totals last: what CSV and XLSX write."""
-        header = [self.row_header, *(label for _, label in self.columns), "Total"]
-        body = [
-            [label, *(self.cell(key, c) for c, _ in self.columns), self.cell(key, TOTAL)]
-            for key, label in self.rows
-        ]
-        totals = ["Total", *(self.cell(TOTAL, c) for c, _ in self.columns), self.cell(TOTAL, TOTAL)]
-        return [header, *body, totals]
+        """Header plus one list per row, each row's code beside its label, the total after
+        the rows it adds up and the rows reported beside it last: what CSV and XLSX write."""
+        header = [self.row_header, "Code", *(label for _, label in self.columns), "Total"]
+
+        def line(key: str, label: str, code: str) -> list:
+            cells = [self.cell(key, c) for c, _ in self.columns]
+            return [label, code, *cells, self.cell(key, TOTAL)]
+
+        body = [line(key, label, key) for key, label in self.rows]
+        beside = [line(key, label, key) for key, label in self.beside_rows]
+        return [header, *body, line(TOTAL, "Total", ""), *beside]
+
+    def fill_totals(self) -> Report:
+        """Row totals, column totals over ``rows`` and the grand total (beside rows have their
+        own row totals only)."""
+        columns = [c for c, _ in self.columns]
+        for row, _ in [*self.rows, *self.beside_rows]:
+            self.values[(row, TOTAL)] = sum(int(self.values.get((row, c), 0)) for c in columns)
+        for column in columns:
+            self.values[(TOTAL, column)] = sum(
+                int(self.values.get((r, column), 0)) for r, _ in self.rows
+            )
+        self.values[(TOTAL, TOTAL)] = sum(int(self.values[(r, TOTAL)]) for r, _ in self.rows)
+        return self
 
 
-def _column_key(sex: str, age_band: str) -> str:
-    return f"{sex}|{age_band}"
-
-
-def case_load_summary(scope: StatisticsScope, month_from: date, month_to: date) -> Report:
-    """New cases by case category x sex x age band (the DCS case load summary)."""
-    rows = (
-        counts_in(scope, month_from, month_to)
-        .filter(event_kind=CATEGORY_ADDED)
-        .values_list("category", "sex", "age_band")
-        .annotate(n=Sum("n"))
-        .order_by()
-    )
-    labels = list_labels("case_category")
-    table: dict[str, dict[str, int]] = {}
-    for category, sex, age_band, n in rows:
-        table.setdefault(category, {})[_column_key(sex, age_band or "unknown")] = int(n)
-    columns = [
-        (_column_key(sex, band), f"{label} {band}") for sex, label in SEXES for band in AGE_BANDS
-    ]
-    ordered_rows = sorted(table, key=lambda code: labels.get(code, code))
-    report = Report(
-        title="Case load summary",
-        row_header="Case category",
-        rows=[(code, labels.get(code, code) or "—") for code in ordered_rows],
-        columns=columns,
-    )
-    totals_by_column: dict[str, int] = {}
-    for row in ordered_rows:
-        row_total = 0
-        for column, _ in columns:
-            value = table[row].get(column, 0)
-            report.values[(row, column)] = value
-            totals_by_column[column] = totals_by_column.get(column, 0) + value
-            row_total += value
-        report.values[(row, TOTAL)] = row_total
-    for column, _ in columns:
-        report.values[(TOTAL, column)] = totals_by_column.get(column, 0)
-    report.values[(TOTAL, TOTAL)] = sum(totals_by_column.values())
-    return report
+def report_from_counts(
+    report: Report, counts: dict[str, dict[str, int]], *, keep_empty_rows: bool = True
+) -> Report:
+    """Fill ``report`` from counts by row then column; unknown rows are added in order."""
+    known = {key for key, _ in [*report.rows, *report.beside_rows]}
+    for row in counts:
+        if row not in known:
+            report.rows.append((row, row or "—"))
+    if not keep_empty_rows:
+        report.rows = [(k, label) for k, label in report.rows if any(counts.get(k, {}).values())]
+    for row, by_column in counts.items():
+        for column, n in by_column.items():
+            report.values[(row, column)] = int(report.values.get((row, column), 0)) + int(n)
+    return report.fill_totals()
 
 
 def suppressed(report: Report) -> Report:
-    """The report as it may leave the platform: small cells hidden, with complements."""
+    """The report as it may leave the platform: small cells hidden, with complements. The
+    rows that add up to the total form one table; each row beside it is its own line."""
+    values: dict[tuple[str, str], int | str] = {}
+    columns = [c for c, _ in report.columns]
     counts = {
-        row: {column: int(report.values.get((row, column), 0)) for column, _ in report.columns}
+        row: {column: int(report.values.get((row, column), 0)) for column in columns}
         for row, _ in report.rows
     }
-    if not counts:
-        return Report(
-            report.title,
-            report.row_header,
-            [],
-            report.columns,
-            {(TOTAL, c): 0 for c, _ in report.columns} | {(TOTAL, TOTAL): 0},
-            suppressed=True,
+    if counts:
+        values.update(suppress_table(counts).values)
+    else:
+        values.update({(TOTAL, c): 0 for c in columns} | {(TOTAL, TOTAL): 0})
+    for row, _ in report.beside_rows:
+        line = suppress_series(
+            {column: int(report.values.get((row, column), 0)) for column in columns}
         )
-    table = suppress_table(counts)
-    return Report(
-        report.title,
-        report.row_header,
-        report.rows,
-        report.columns,
-        dict(table.values),
-        suppressed=True,
-    )
+        values.update({(row, column): value for column, value in line.items()})
+    return replace(report, values=values, suppressed=True, released_to=Audience.PUBLISHED)
+
+
+def release(report: Report, audience: Audience | str) -> Report:
+    """The report as ``audience`` may read it: as it is, or suppressed."""
+    if shows_small_counts(audience):
+        return replace(report, values=dict(report.values), released_to=audience)
+    return suppressed(report)
+
+
+def sum_by(queryset, *dimensions: str) -> list[tuple]:
+    """Counts of a MonthlyCount queryset grouped by ``dimensions``."""
+    return list(queryset.values_list(*dimensions).annotate(total=Sum("n")).order_by())

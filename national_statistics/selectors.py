@@ -172,3 +172,32 @@ def dashboard(scope: StatisticsScope, month_from: date, month_to: date) -> Dashb
         by_area=totals_by(queryset, CASE_OPENED, drill) if drill else {},
         trend=trend,
     )
+
+
+def dashboard_released(board: Dashboard, audience: str) -> Dashboard:
+    """The dashboard as ``audience`` may see it: as it is, or every series suppressed (each
+    with its total, so a hidden count never follows from the tiles) and small tiles hidden.
+    What the page embeds for its charts comes from this, so it never holds more."""
+    from national_statistics.audience import shows_small_counts
+    from national_statistics.suppression import SUPPRESSED, TOTAL, is_small, suppress_series
+
+    if shows_small_counts(audience):
+        return board
+
+    def series(counts: dict[str, int]) -> dict[str, int | str]:
+        if not counts:
+            return {}
+        shown = suppress_series(counts)
+        return {key: shown[key] for key in counts if key != TOTAL}
+
+    return Dashboard(
+        scope=board.scope,
+        month_from=board.month_from,
+        month_to=board.month_to,
+        headline={k: SUPPRESSED if is_small(v) else v for k, v in board.headline.items()},
+        by_category=series(board.by_category),
+        by_sex=series(board.by_sex),
+        by_age_band=series(board.by_age_band),
+        by_area=series(board.by_area),
+        trend=series(board.trend),
+    )

@@ -11,18 +11,16 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from national_statistics import exports, mer, reports
+from audit.services import access_record
+from national_statistics import exports, reports
+from national_statistics.audience import Audience, shows_small_counts
+from national_statistics.definitions import REPORTS, ComputedReport, report_build
 from national_statistics.models import Dhis2Mapping, Dhis2MappingKind, ExportJob, ExportStatus
 from national_statistics.selectors import StatisticsScope
 from tenants.models import Organisation, User
 
-EXTENSIONS = {"csv": "csv", "xlsx": "xlsx", "json": "json"}
-REPORTS = {
-    "case_load_summary": reports.case_load_summary,
-    "ovc_serv": mer.ovc_serv,
-    "ovc_hivstat": mer.ovc_hivstat,
-}
-MER_REPORTS = ("ovc_serv", "ovc_hivstat")
+KEY_MAX = 80
+EXTENSIONS = {"csv": "csv", "xlsx": "xlsx", "json": "json", "adx": "xml"}
 
 
 def export_job_create(
@@ -35,23 +33,29 @@ def export_job_create(
     sub_county: str = "",
     organisation: Organisation | None = None,
     report: str = "case_load_summary",
+    audience: Audience = Audience.PUBLISHED,
+    reason: str = "",
+    period: str = "",
 ) -> ExportJob:
-    """Queue an export of a standard report for a scope and period."""
+    """Queue an export of a standard report for a scope and period, for an audience (decided
+    by national_statistics.audience); an analyst's unsuppressed export is logged with its
+    reason."""
     if report not in REPORTS:
         raise ValidationError({"report": ["Choose a report."]})
     if export_format not in EXTENSIONS:
-        raise ValidationError({"export_format": ["Choose CSV, Excel or DHIS2 JSON."]})
-    if report in MER_REPORTS:
+        raise ValidationError({"export_format": ["Choose CSV, Excel, DHIS2 JSON or ADX."]})
+    definition = REPORTS[report]
+    if isinstance(definition, ComputedReport) and definition.check_period:
         try:
-            mer.check_mer_period(month_from, month_to)
+            definition.check_period(month_from, month_to)
         except ValueError as error:
             raise ValidationError({"report": [str(error)]}) from None
-    if export_format == "json":
+    if export_format in ("json", "adx"):
         try:
             exports.dhis2_period(month_from, month_to)
         except exports.ExportError as error:
             raise ValidationError({"export_format": [str(error)]}) from None
-    return ExportJob.objects.create(
+    job = ExportJob.objects.create(
         requested_by=requested_by,
         organisation=organisation,
         county=county,
@@ -60,7 +64,18 @@ def export_job_create(
         month_to=month_to,
         export_format=export_format,
         report=report,
+        audience=audience,
+        reason=reason.strip() if audience == Audience.INTERNAL else "",
+        period=period,
     )
+    if audience == Audience.INTERNAL:
+        access_record(
+            actor=requested_by,
+            record_kind="statistics_export",
+            record_id=job.pk,
+            purpose=f"unsuppressed {report} {export_format}: {job.reason}",
+        )
+    return job
 
 
 def _progress(job: ExportJob, status: str, progress: int, **fields) -> None:
@@ -74,19 +89,25 @@ def export_job_run(*, job: ExportJob) -> ExportJob:
         scope = StatisticsScope(
             county=job.county, sub_county=job.sub_county, organisation_id=job.organisation_id
         )
-        report = REPORTS[job.report](scope, job.month_from, job.month_to)
+        report = report_build(job.report, scope, job.month_from, job.month_to)
         _progress(job, ExportStatus.RUNNING, 50)
-        safe = reports.suppressed(report)
+        audience = job.audience if job.export_format in ("csv", "xlsx") else Audience.PUBLISHED
+        released = reports.release(report, audience)
         _progress(job, ExportStatus.RUNNING, 70)
-        note = ""
+        note = "" if shows_small_counts(audience) else exports.SUPPRESSION_NOTE
         if job.export_format == "csv":
-            content = exports.to_csv(safe)
+            content = exports.to_csv(released)
         elif job.export_format == "xlsx":
-            content = exports.to_xlsx(safe)
+            content = exports.to_xlsx(released)
         else:
-            area = job.sub_county or job.county or "national"
-            content, note = exports.to_dhis2(
-                safe, month_from=job.month_from, month_to=job.month_to, area=area
+            org_unit = exports.dhis2_org_unit(job)
+            writer = exports.to_dhis2 if job.export_format == "json" else exports.to_adx
+            content, note = writer(
+                released,
+                month_from=job.month_from,
+                month_to=job.month_to,
+                org_unit=org_unit,
+                data_set=exports.dhis2_data_set(job.report),
             )
         _progress(job, ExportStatus.RUNNING, 90)
         name = f"exports/{job.pk}-{job.report}-{job.month_from:%Y%m}-{job.month_to:%Y%m}"
@@ -112,7 +133,9 @@ def dhis2_mapping_replace(*, text: str) -> int:
             errors.append(f"line {number}: expected kind,key,uid")
             continue
         kind, key, uid = (part.strip() for part in line)
-        if kind not in Dhis2MappingKind.values:
+        if not key or len(key) > KEY_MAX:
+            errors.append(f"line {number}: the key must have 1 to {KEY_MAX} characters")
+        elif kind not in Dhis2MappingKind.values:
             errors.append(f"line {number}: unknown kind “{kind}”")
         elif not (len(uid) == 11 and uid.isalnum() and uid[0].isalpha()):
             errors.append(f"line {number}: “{uid}” is not a DHIS2 uid (11 letters or digits)")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,9 +17,32 @@ from django.views.decorators.http import require_POST
 
 from audit.services import access_record
 from case_apps.lists.selectors import list_labels
-from national_statistics import exports, mer, services
+from national_statistics import exports, services
+from national_statistics.audience import (
+    Audience,
+    audience_of_export,
+    audience_on_screen,
+    shows_small_counts,
+)
+from national_statistics.definitions import REPORTS, data_element_keys, report_build
 from national_statistics.models import Dhis2Mapping, Dhis2MappingKind, ExportJob, ExportStatus
-from national_statistics.selectors import HEADLINE_KINDS, TILES, StatisticsScope, dashboard
+from national_statistics.periods import (
+    Period,
+    period_choices,
+    period_default,
+    period_of_months,
+    period_parse,
+)
+from national_statistics.reports import release
+from national_statistics.selectors import (
+    HEADLINE_KINDS,
+    TILES,
+    Dashboard,
+    StatisticsScope,
+    dashboard,
+    dashboard_released,
+)
+from national_statistics.suppression import TOTAL
 from national_statistics.tasks import build_export_task
 from tenants.decorators import platform_permission_required
 from tenants.policy import Permission, may
@@ -29,25 +54,33 @@ SEX_LABELS = {  # translated where shown; marked here for makemessages
     "": gettext_noop("Not recorded"),
 }
 AREA_CODE_MAX = 8
+REASON_MAX = 500
 
 
-def _month(value: str | None, default: date) -> date:
+def _month(value: str | None) -> date | None:
     try:
         year, month = (int(part) for part in (value or "").split("-")[:2])
         return date(year, month, 1)
     except (TypeError, ValueError):
-        return default
+        return None
 
 
-def _period(request: HttpRequest, source=None) -> tuple[date, date]:
+def _period(request: HttpRequest, source=None) -> Period:
+    """The period chosen from the list (``period``), else a first and last month given by an
+    older link (``from``/``to``), else the current government financial year."""
     source = request.GET if source is None else source
-    today = timezone.localdate().replace(day=1)
-    default_from = date(today.year - 1, today.month, 1)
-    month_from = _month(source.get("from"), default_from)
-    month_to = _month(source.get("to"), today)
+    try:
+        return period_parse(source["period"])
+    except (KeyError, ValueError):
+        pass
+    month_from, month_to = _month(source.get("from")), _month(source.get("to"))
+    if month_from is None and month_to is None:
+        return period_default(timezone.localdate())
+    month_from = month_from or month_to
+    month_to = month_to or month_from
     if month_from > month_to:
         month_from, month_to = month_to, month_from
-    return month_from, month_to
+    return period_of_months(month_from, month_to)
 
 
 def _area_names(scope: StatisticsScope) -> dict[str, str]:
@@ -71,30 +104,56 @@ def _every_month(trend: dict[str, int], month_from: date, month_to: date) -> dic
     return months
 
 
+def _series(labels: list[str], values: list[int | str], **extra: list) -> dict:
+    """A chart's page data: numbers, and null with ``hidden`` where a count is suppressed
+    (the page never receives a count the chart may not show)."""
+    return {
+        "labels": labels,
+        "values": [value if isinstance(value, int) else None for value in values],
+        "hidden": [not isinstance(value, int) for value in values],
+        **extra,
+    }
+
+
+def _audience(request: HttpRequest, scope: StatisticsScope) -> Audience:
+    return audience_on_screen(
+        request.user,
+        scope=scope,
+        organisation=request.organisation,
+        membership=getattr(request, "membership", None),
+    )
+
+
 def _context(request: HttpRequest, scope: StatisticsScope) -> dict:
-    month_from, month_to = _period(request)
-    board = dashboard(scope, month_from, month_to)
+    period = _period(request)
+    month_from, month_to = period.first_month, period.last_month
+    audience = _audience(request, scope)
+    counted = dashboard(scope, month_from, month_to)
+    counted.trend = _every_month(counted.trend, month_from, month_to)
+    board = dashboard_released(counted, audience)
     categories = list_labels("case_category")
     area_names = _area_names(scope)
-    trend = _every_month(board.trend, month_from, month_to)
+    trend = board.trend
     charts = {
-        "trend": {"labels": list(trend), "values": list(trend.values())},
-        "category": {
-            "labels": [categories.get(c, c or "—") for c in board.by_category],
-            "values": list(board.by_category.values()),
-        },
-        "sex": {
-            "labels": [_(SEX_LABELS.get(s, s)) for s in board.by_sex],
-            "values": list(board.by_sex.values()),
-        },
-        "age": {"labels": list(board.by_age_band), "values": list(board.by_age_band.values())},
-        "area": {
-            "labels": [area_names.get(a, a) or "—" for a in board.by_area],
-            "values": list(board.by_area.values()),
-            "codes": list(board.by_area),
-        },
+        "trend": _series(list(trend), list(trend.values())),
+        "category": _series(
+            [categories.get(c, c or "—") for c in board.by_category],
+            list(board.by_category.values()),
+        ),
+        "sex": _series(
+            [_(SEX_LABELS.get(s, s)) for s in board.by_sex], list(board.by_sex.values())
+        ),
+        "age": _series(list(board.by_age_band), list(board.by_age_band.values())),
+        "area": _series(
+            [area_names.get(a, a) or "—" for a in board.by_area],
+            list(board.by_area.values()),
+            codes=list(board.by_area),
+        ),
     }
     return {
+        "audience": audience,
+        "suppressed": not shows_small_counts(audience),
+        "report_choices": [(key, _(d.title)) for key, d in REPORTS.items()],
         "board": board,
         "charts": charts,
         "headline": [
@@ -103,10 +162,20 @@ def _context(request: HttpRequest, scope: StatisticsScope) -> dict:
         + [(_(label), board.tiles.get(key, 0)) for key, label in TILES.items()],
         "month_from": month_from.strftime("%Y-%m"),
         "month_to": month_to.strftime("%Y-%m"),
+        "period": period,
+        "period_query": _period_query(period),
+        "period_choices": period_choices(timezone.localdate()),
         "category_rows": [(categories.get(c, c), n) for c, n in board.by_category.items()],
         "area_rows": [(code, area_names.get(code, code), n) for code, n in board.by_area.items()],
         "area_title": _area_title(scope, area_names),
     }
+
+
+def _period_query(period: Period) -> str:
+    """The query string that keeps the period on drill-down links."""
+    if period.key:
+        return urlencode({"period": period.key})
+    return urlencode({"from": f"{period.first_month:%Y-%m}", "to": f"{period.last_month:%Y-%m}"})
 
 
 def _area_title(scope: StatisticsScope, names: dict[str, str]) -> str:
@@ -141,6 +210,89 @@ def organisation_dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "national_statistics/dashboard.html", _context(request, scope))
 
 
+# --- report screens ----------------------------------------------------------------------
+def _may_view(request: HttpRequest) -> bool:
+    if request.organisation is None:
+        return may(request.user, Permission.VIEW_NATIONAL_STATISTICS)
+    return may(
+        request.user,
+        Permission.VIEW_CASES,
+        organisation=request.organisation,
+        membership=getattr(request, "membership", None),
+    )
+
+
+def report_screen(request: HttpRequest, report_key: str) -> HttpResponse:
+    """One standard report on screen, for the organisation (workspace) or the nation, a
+    county or a sub-county (platform), released to the reader's audience."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not _may_view(request):
+        return render(request, "errors/forbidden.html", status=403)
+    definition = REPORTS.get(report_key)
+    if definition is None:
+        raise Http404
+    if request.organisation is not None:
+        scope = StatisticsScope(organisation_id=request.organisation.pk)
+    else:
+        county = request.GET.get("county", "")[:AREA_CODE_MAX]
+        sub_county = request.GET.get("sub_county", "")[:AREA_CODE_MAX] if county else ""
+        scope = StatisticsScope(county=county, sub_county=sub_county)
+    period = _period(request)
+    audience = _audience(request, scope)
+    report, error = None, ""
+    try:
+        report = release(
+            report_build(report_key, scope, period.first_month, period.last_month), audience
+        )
+    except ValueError as problem:
+        error = str(problem)
+    columns = [c for c, _ in report.columns] if report else []
+    return render(
+        request,
+        "national_statistics/report.html",
+        {
+            "definition": definition,
+            "title": _(definition.title),
+            "report": report,
+            "error": error,
+            "header": [label for _, label in report.columns] if report else [],
+            "lines": _report_lines(report, columns) if report else [],
+            "board": Dashboard(
+                scope=scope, month_from=period.first_month, month_to=period.last_month
+            ),
+            "area_title": _area_title(scope, {}),
+            "period": period,
+            "period_query": _period_query(period),
+            "period_choices": period_choices(timezone.localdate()),
+            "month_from": period.first_month.strftime("%Y-%m"),
+            "month_to": period.last_month.strftime("%Y-%m"),
+            "audience": audience,
+            "suppressed": not shows_small_counts(audience),
+            "report_choices": [(report_key, _(definition.title))],
+        },
+    )
+
+
+def _report_lines(report, columns: list[str]) -> list[dict]:
+    """Rows to show: code, label, cells and total; the total row after the rows it adds up."""
+
+    def line(key: str, label: str, code: str, kind: str) -> dict:
+        return {
+            "code": code,
+            "label": label,
+            "cells": [report.cell(key, c) for c in columns],
+            "total": report.cell(key, TOTAL),
+            "kind": kind,
+        }
+
+    return (
+        [line(k, label, k, "row") for k, label in report.rows]
+        + [line(TOTAL, _("Total"), "", "total")]
+        + [line(k, label, k, "beside") for k, label in report.beside_rows]
+    )
+
+
 # --- exports -----------------------------------------------------------------------------
 def _may_export(request: HttpRequest) -> bool:
     if request.organisation is None:
@@ -157,20 +309,45 @@ def _may_export(request: HttpRequest) -> bool:
 def export_create(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated or not _may_export(request):
         return render(request, "errors/forbidden.html", status=403)
-    month_from, month_to = _period(request, source=request.POST)
-    county = request.POST.get("county", "")[:AREA_CODE_MAX]
+    if request.POST.get("period"):
+        try:
+            period_parse(request.POST["period"])
+        except ValueError:
+            messages.error(request, _("Choose a period from the list."))
+            return redirect(request.META.get("HTTP_REFERER") or "/statistics/")
+    period = _period(request, source=request.POST)
+    month_from, month_to = period.first_month, period.last_month
+    county = "" if request.organisation else request.POST.get("county", "")[:AREA_CODE_MAX]
+    sub_county = "" if not county else request.POST.get("sub_county", "")[:AREA_CODE_MAX]
+    scope = StatisticsScope(
+        county=county,
+        sub_county=sub_county,
+        organisation_id=request.organisation.pk if request.organisation else None,
+    )
+    export_format = request.POST.get("export_format", "")
+    reason = request.POST.get("reason", "")[:REASON_MAX]
     try:
+        audience = audience_of_export(
+            request.user,
+            scope=scope,
+            export_format=export_format,
+            internal=request.POST.get("purpose") == "internal",
+            reason=reason,
+            organisation=request.organisation,
+            membership=getattr(request, "membership", None),
+        )
         job = services.export_job_create(
             requested_by=request.user,
-            export_format=request.POST.get("export_format", ""),
+            export_format=export_format,
             month_from=month_from,
             month_to=month_to,
-            county="" if request.organisation else county,
-            sub_county=""
-            if request.organisation or not county
-            else request.POST.get("sub_county", "")[:AREA_CODE_MAX],
+            county=county,
+            sub_county=sub_county,
             organisation=request.organisation,
             report=request.POST.get("report", "case_load_summary"),
+            audience=audience,
+            reason=reason,
+            period=period.key,
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -197,7 +374,19 @@ def export_status(request: HttpRequest, job_id: int) -> HttpResponse:
         if request.htmx
         else "national_statistics/export.html"
     )
-    return render(request, template, {"job": job})
+    return render(request, template, _export_context(request, job))
+
+
+def _export_context(request: HttpRequest, job: ExportJob) -> dict:
+    """The job, and for a missing DHIS2 mapping who can fix it: a link for the role that may
+    edit the mapping (national administrators, on the platform site), a pointer otherwise."""
+    return {
+        "job": job,
+        "mapping_missing": job.status == ExportStatus.FAILED
+        and job.error.startswith(exports.MAPPING_MISSING),
+        "may_edit_mapping": request.organisation is None
+        and may(request.user, Permission.MANAGE_REFERENCE_LISTS),
+    }
 
 
 def export_download(request: HttpRequest, job_id: int) -> HttpResponse:
@@ -221,12 +410,16 @@ def export_download(request: HttpRequest, job_id: int) -> HttpResponse:
     )
 
 
-@platform_permission_required(Permission.MANAGE_REFERENCE_LISTS)
+@platform_permission_required(Permission.VIEW_NATIONAL_STATISTICS)
 def dhis2_mapping(request: HttpRequest) -> HttpResponse:
+    """The DHIS2 mapping: analysts read it, national administrators edit it."""
+    may_edit = may(request.user, Permission.MANAGE_REFERENCE_LISTS)
     current = "\n".join(f"{m.kind},{m.key},{m.uid}" for m in Dhis2Mapping.objects.all())
     text = request.POST.get("text", current) if request.method == "POST" else current
     errors: list[str] = []
     if request.method == "POST":
+        if not may_edit:
+            return render(request, "errors/forbidden.html", status=403)
         try:
             count = services.dhis2_mapping_replace(text=text)
         except ValidationError as error:
@@ -240,10 +433,11 @@ def dhis2_mapping(request: HttpRequest) -> HttpResponse:
         {
             "text": text,
             "errors": errors,
+            "may_edit": may_edit,
             "kinds": Dhis2MappingKind.choices,
-            "mer_rows": [
-                ("OVC_SERV", mer.OVC_SERV_ROWS),
-                ("OVC_HIVSTAT", mer.OVC_HIVSTAT_ROWS),
+            "report_keys": [
+                (_(definition.title), key, data_element_keys(key))
+                for key, definition in REPORTS.items()
             ],
         },
     )

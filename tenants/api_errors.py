@@ -173,3 +173,9 @@ class ApiAnswersJsonMiddleware:
             if header in response:
                 answer[header] = response[header]
         return answer
+
+
+def api_require_platform(request: HttpRequest, permission: Permission) -> None:
+    """403 unless the caller's platform role (DCS headquarters) allows ``permission``."""
+    if not may(request.user, permission):
+        raise HttpError(403, NOT_ALLOWED)

@@ -39,6 +39,9 @@ class Permission(StrEnum):
     MANAGE_RETENTION = "manage_retention"
     SEND_REFERRALS = "send_referrals"  # workspace: refer or transfer a child to another org
     RECEIVE_REFERRALS = "receive_referrals"  # workspace: see, accept or decline referrals in
+    # national figures (issue 12): small counts unsuppressed on screen, and internal exports
+    # unsuppressed with a stated, logged reason (DCS national analysts)
+    VIEW_UNSUPPRESSED_STATISTICS = "view_unsuppressed_statistics"
 
 
 P = Permission
@@ -96,6 +99,11 @@ PLATFORM_ROLE_PERMISSIONS[PlatformRole.NATIONAL_ADMINISTRATOR] = PLATFORM_ROLE_P
 PLATFORM_ROLE_PERMISSIONS[PlatformRole.NATIONAL_ADMINISTRATOR] = PLATFORM_ROLE_PERMISSIONS[
     PlatformRole.NATIONAL_ADMINISTRATOR
 ] | {P.HANDLE_DATA_SUBJECT_REQUESTS, P.MANAGE_RETENTION}
+# national figures (issue 12): analysts read aggregates as they are; every other platform role
+# sees other organisations' figures with small counts suppressed
+PLATFORM_ROLE_PERMISSIONS[PlatformRole.ANALYST] = PLATFORM_ROLE_PERMISSIONS[
+    PlatformRole.ANALYST
+] | {P.VIEW_UNSUPPRESSED_STATISTICS}
 WORKSPACE_PERMISSIONS = frozenset().union(*ROLE_PERMISSIONS.values())
 
 

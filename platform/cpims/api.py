@@ -28,6 +28,8 @@ workspace_api.add_router("/", "case_apps.cases.api_referrals.router")
 workspace_api.add_router("/", "shared_registry.api.workspace_router")
 platform_api.add_router("/", "shared_registry.api.platform_router")
 platform_api.add_router("/", "sharing.api.platform_router")
+workspace_api.add_router("/", "national_statistics.api.workspace_router")
+platform_api.add_router("/", "national_statistics.api.platform_router")
 
 
 class MembershipOut(Schema):

@@ -16,6 +16,7 @@ from case_apps.cases.demo import cases_load_demo
 from case_apps.cases.models import CaseRecord
 from case_apps.lists.services import lists_load_national
 from case_apps.ovc.demo import ovc_load_demo
+from national_statistics.demo import dhis2_mapping_load_demo
 from national_statistics.drain import drain_organisation
 from provisioning.services import organisation_provision
 from shared_registry.demo import registry_load_demo
@@ -119,6 +120,8 @@ def load_demo_data(*, password: str | None = None) -> list[DemoAccount]:
     # The dashboards read facts: drain now rather than at the first beat a minute later.
     for organisation in organisations.values():
         drain_organisation(organisation)
+    # DHIS2 and ADX exports work at once: the nation, areas and demo organisations mapped
+    dhis2_mapping_load_demo(organisations=list(organisations.values()))
     return DEMO_ACCOUNTS
 
 

@@ -205,18 +205,23 @@ def follow_up(partner: Partner, today: date) -> None:
 
 
 def hand_count(children: list[Child], row_of) -> dict[tuple[str, str], int]:
+    """Counts by row and column; exits without graduation are reported beside OVC_SERV,
+    not added into its total."""
     counts: dict[tuple[str, str], int] = {}
     for child in children:
         row = row_of(child)
         if row:
-            for key in ((row, child.column), (row, TOTAL), (TOTAL, child.column), (TOTAL, TOTAL)):
+            keys = [(row, child.column), (row, TOTAL)]
+            if row != "exited":
+                keys += [(TOTAL, child.column), (TOTAL, TOTAL)]
+            for key in keys:
                 counts[key] = counts.get(key, 0) + 1
     return counts
 
 
 def figures(report) -> dict[tuple[str, str], int]:
     """The report's non-zero cells, totals included."""
-    rows = [key for key, _ in report.rows] + [TOTAL]
+    rows = [key for key, _ in report.rows + report.beside_rows] + [TOTAL]
     columns = [key for key, _ in report.columns] + [TOTAL]
     cells = [(row, column) for row in rows for column in columns]
     return {cell: report.values[cell] for cell in cells if report.values.get(cell)}
@@ -298,11 +303,14 @@ def test_two_partners_to_suppressed_mer_export_without_the_training_workspace(wo
         body = analyst.get(f"/statistics/exports/{job.pk}/download/").streaming_content
         table = list(csv.reader(io.StringIO(b"".join(body).decode())))
         source = serv if report == "ovc_serv" else hivstat
-        keys = [key for key, _ in rows] + [TOTAL]
+        beside = source.beside_rows
+        keys = [key for key, _ in rows] + [TOTAL] + [key for key, _ in beside]
         columns = [key for key, _ in source.columns] + [TOTAL]
-        assert [line[0] for line in table[1:]] == [label for _, label in rows] + ["Total"]
+        labels = [label for _, label in rows] + ["Total"] + [label for _, label in beside]
+        assert [line[0] for line in table[1:]] == labels
+        assert [line[1] for line in table[1:]] == [k if k != TOTAL else "" for k in keys]
         shown = {
-            (row, column): table[1 + i][1 + j]
+            (row, column): table[1 + i][2 + j]
             for i, row in enumerate(keys)
             for j, column in enumerate(columns)
         }
@@ -312,8 +320,9 @@ def test_two_partners_to_suppressed_mer_export_without_the_training_workspace(wo
                 assert text == SUPPRESSED, (report, cell, text)
             elif text != SUPPRESSED:
                 assert text == str(true), (report, cell, text)
+        added = [key for key in keys if key not in dict(beside)]  # the rows the total adds up
         for line in [[(r, c) for c in columns] for r in keys] + [
-            [(r, c) for r in keys] for c in columns
+            [(r, c) for r in added] for c in columns
         ]:
             hidden = sum(shown[cell] == SUPPRESSED for cell in line)
             assert hidden != 1, (report, line)  # a lone hidden cell would follow from the total

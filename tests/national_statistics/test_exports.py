@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
 from national_statistics import exports, reports
+from national_statistics.definitions import report_build
 from national_statistics.models import Dhis2Mapping, ExportJob
 from national_statistics.selectors import StatisticsScope
 from national_statistics.services import dhis2_mapping_replace
@@ -35,7 +36,7 @@ def figures(world):
 
 
 def test_case_load_summary_counts_and_suppresses(world, figures, national_lists):
-    report = reports.case_load_summary(StatisticsScope(), THIS_MONTH, THIS_MONTH)
+    report = report_build("case_load_summary", StatisticsScope(), THIS_MONTH, THIS_MONTH)
     assert report.cell("CSIC", "SFEM|6-10") == 12
     assert report.cell("CCDF", "SFEM|11-15") == 3
     safe = reports.suppressed(report)
@@ -43,14 +44,24 @@ def test_case_load_summary_counts_and_suppresses(world, figures, national_lists)
     row = [safe.cell("CCDF", c) for c, _ in safe.columns] + [safe.cell("CCDF", "__total__")]
     assert row.count(SUPPRESSED) >= 2  # its complement is hidden too
     rows = list(csv.reader(io.StringIO(exports.to_csv(safe).decode())))
-    assert rows[0][0] == "Case category" and rows[-1][0] == "Total"
+    assert rows[0][:2] == ["Case category", "Code"] and rows[-2][0] == "Total"
+    assert rows[-1][:2] == ["Cases opened", "cases_opened"] and rows[-1][-1] == "24"
+    assert [line[:2] for line in rows if line[1] == "CSIC"][0] == ["Neglect", "CSIC"]
     assert "3" not in [cell for line in rows for cell in line if cell == "3"]
 
 
 def test_unsuppressed_reports_cannot_be_exported(world, figures):
-    report = reports.case_load_summary(StatisticsScope(), THIS_MONTH, THIS_MONTH)
+    report = report_build("case_load_summary", StatisticsScope(), THIS_MONTH, THIS_MONTH)
     with pytest.raises(exports.ExportError):
-        exports.to_csv(report)
+        exports.to_csv(report)  # not released to any audience
+    with pytest.raises(exports.ExportError):  # DHIS2 takes only suppressed reports
+        exports.to_dhis2(
+            reports.release(report, "analyst"),
+            month_from=THIS_MONTH,
+            month_to=THIS_MONTH,
+            org_unit="HfVjCurKxh2",
+            data_set="Dddddddddd1",
+        )
 
 
 def test_dhis2_periods():
@@ -83,6 +94,7 @@ def test_export_job_from_the_dashboard_to_the_download(world, figures, national_
         text="\n".join(
             [
                 "org_unit,national,HfVjCurKxh2",
+                "data_set,case_load_summary,Dddddddddd1",
                 "data_element,CSIC,Aaaaaaaaaa1",
                 "data_element,CCDF,Aaaaaaaaaa2",
                 "category_option_combo,SFEM|6-10,Cccccccccc1",

@@ -32,7 +32,7 @@
         if (!points.length) { return; }
         var code = data.area.codes[points[0].index];
         if (!code) { return; }
-        var params = new URLSearchParams({ from: area.dataset.from, to: area.dataset.to });
+        var params = new URLSearchParams(area.dataset.query);
         if (area.dataset.drill === "county") { params.set("county", code); }
         else { params.set("county", area.dataset.county); params.set("sub_county", code); }
         window.location.search = params.toString();
