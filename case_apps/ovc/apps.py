@@ -12,3 +12,6 @@ class OvcConfig(AppConfig):
 
         retention.register()  # exited enrolments' retention period (audit.retention)
         subject_access.register()  # everything held on a person, for data subject requests
+        from case_apps.ovc import links
+
+        links.register()  # an enrolment or household links its organisation to the person
