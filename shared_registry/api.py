@@ -12,16 +12,16 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
-from shared_registry import matching, selectors, services
+from shared_registry import access, checkdigit, matching, selectors, services
 from shared_registry.models import (
     County,
     Person,
     PersonIdentifier,
-    PersonLink,
     PersonMerge,
     SubCounty,
     Ward,
 )
+from tenants.api_errors import api_too_many
 from tenants.api_input import (
     MAX_ITEMS,
     CpimsId,
@@ -79,6 +79,11 @@ class PersonSummaryOut(Schema):
     known_to_others: int
     score: int | None = None
     reasons: list[str] = []
+    ref: str = Field(
+        "",
+        description="Opens this person's record (GET /registry/persons/{cpims_id}?ref=) for "
+        "the member who searched, for an hour",
+    )
 
 
 class IdentifierOut(Schema):
@@ -176,6 +181,11 @@ def _person_or_404(cpims_id: str):
     return person
 
 
+def _count_lookup(request: HttpRequest) -> None:
+    if not access.lookup_allowed(request):
+        raise api_too_many()
+
+
 # --- workspace ---------------------------------------------------------------------------
 def _require(request: HttpRequest, permission: Permission) -> None:
     organisation = getattr(request, "organisation", None)
@@ -197,6 +207,7 @@ def workspace_search(
     request: HttpRequest, q: Search, sex: Word = "", year: Year | None = None, county: Word = ""
 ):
     _require(request, Permission.SEARCH_REGISTRY)
+    _count_lookup(request)
     results = selectors.person_search(
         query=q[:200],
         sex=sex,
@@ -204,7 +215,8 @@ def workspace_search(
         county_code=county or None,
         exclude_organisation=request.organisation,
     )
-    return [r.__dict__ for r in results]
+    access.log_search(request, query=q[:200], found=[r.cpims_id for r in results])
+    return access.summaries_with_refs(request, results)
 
 
 @workspace_router.post(
@@ -214,6 +226,7 @@ def workspace_search(
 )
 def workspace_match(request: HttpRequest, payload: PersonIn):
     _require(request, Permission.REGISTER_PERSONS)
+    _count_lookup(request)
     values = payload.service_values()
     for key in ("birth_date_estimated",):
         values.pop(key)
@@ -223,7 +236,9 @@ def workspace_match(request: HttpRequest, payload: PersonIn):
         exclude_organisation=request.organisation,
         scores={c.person.pk: c for c in found},
     )
-    return [s.__dict__ for s in summaries]
+    query = f"{payload.first_name} {payload.surname}".strip()
+    access.log_search(request, query=query, found=[s.cpims_id for s in summaries])
+    return access.summaries_with_refs(request, summaries)
 
 
 @workspace_router.post(
@@ -248,25 +263,28 @@ def workspace_create(request: HttpRequest, payload: PersonIn):
 @workspace_router.get(
     "/registry/persons/{cpims_id}",
     response=PersonDetailOut,
-    summary="One person: details only if this organisation is linked",
+    summary="One person: a person this organisation holds a record on, or one a search "
+    "just showed the caller (ref); details only if this organisation holds a record",
 )
-def workspace_read(request: HttpRequest, cpims_id: CpimsId):
+def workspace_read(request: HttpRequest, cpims_id: CpimsId, ref: Search = ""):
     _require(request, Permission.SEARCH_REGISTRY)
-    person = _person_or_404(cpims_id)
-    linked = PersonLink.objects.filter(person=person, organisation=request.organisation).exists()
+    _count_lookup(request)
+    person = selectors.person_get_by_cpims_id(cpims_id)
+    if person is None or not access.person_reachable(
+        person,
+        user=request.user,
+        organisation=request.organisation,
+        ref=ref[:100],
+        cpims_id=checkdigit.normalise(cpims_id),
+    ):
+        raise HttpError(404, "Not found")
+    linked = access.person_linked(person, request.organisation)
+    access.log_person_read(request, person, details=linked)
     return _detail(person, request.organisation, disclose=linked)
 
 
-@workspace_router.post(
-    "/registry/persons/{cpims_id}/link",
-    response=PersonDetailOut,
-    summary="Record that this organisation holds records on the person",
-)
-def workspace_link(request: HttpRequest, cpims_id: CpimsId):
-    _require(request, Permission.REGISTER_PERSONS)
-    person = _person_or_404(cpims_id)
-    link = services.person_link_record(person=person, organisation=request.organisation)
-    return _detail(link.person, request.organisation, disclose=True)
+# No endpoint links a person: a link comes only from a record the organisation holds
+# (shared_registry/links.py).
 
 
 # --- platform (registry managers) -----------------------------------------------------------
@@ -287,6 +305,7 @@ def platform_search(
     results = selectors.person_search(
         query=q[:200], sex=sex, birth_year=year, county_code=county or None
     )
+    access.log_search(request, query=q[:200], found=[r.cpims_id for r in results])
     return [r.__dict__ for r in results]
 
 
@@ -314,7 +333,9 @@ def platform_create(request: HttpRequest, payload: PersonIn):
 )
 def platform_read(request: HttpRequest, cpims_id: CpimsId):
     _require_manager(request)
-    return _detail(_person_or_404(cpims_id), None, disclose=True)
+    person = _person_or_404(cpims_id)
+    access.log_person_read(request, person, details=True)
+    return _detail(person, None, disclose=True)
 
 
 def _merge_out(merge: PersonMerge) -> dict:

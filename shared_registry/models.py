@@ -362,3 +362,20 @@ class DirectoryEntry(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- Registry look-ups (rate limit, shared by every process) ---------------------------------
+class RegistryLookupCount(models.Model):
+    """How many registry look-ups one member made in one window (a minute or a day)."""
+
+    key = models.CharField(max_length=80)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window_start"], name="registry_lookup_window")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.window_start:%Y-%m-%d %H:%M}: {self.count}"

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,10 +33,12 @@ ADULT_AGE_YEARS = 18
 
 
 def _next_cpims_id() -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval('public.shared_registry_cpims_id_seq')")
-        (number,) = cursor.fetchone()
-    return checkdigit.cpims_id_from_number(number)
+    """A CPIMS ID no one holds, drawn at random from the whole ID space (so IDs cannot be
+    read by counting); the Damm check digit is kept, so IDs issued before stay valid."""
+    while True:
+        cpims_id = checkdigit.cpims_id_random()
+        if not Person.objects.filter(cpims_id=cpims_id).exists():
+            return cpims_id
 
 
 def _resolve_geography(
@@ -248,7 +250,15 @@ def person_register(
         created_in=organisation,
     )
     _refresh_keys(person)
-    person.save()
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                person.save()
+            break
+        except IntegrityError:  # another registration drew the same ID a moment ago
+            if attempt == 4:
+                raise
+            person.pk, person.cpims_id = None, _next_cpims_id()
     for identifier_type, value in clean_identifiers:
         try:
             with transaction.atomic():

@@ -221,6 +221,13 @@ def agreement_action(request: HttpRequest, agreement_id: int, action: str) -> Ht
 # --- workspace: a child's records shared with this organisation ---------------------------------
 @_workspace_permission(Permission.VIEW_CASES)
 def shared_child(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Only a child an agreement in force covers: any other id answers "not found" (never the
+    name), so the page cannot be read by counting ids. Each look-up counts towards the
+    member's registry limit; each read is logged by the gateway."""
+    from shared_registry.access import lookup_allowed
+
+    if not lookup_allowed(request):
+        return render(request, "shared_registry/too_many_lookups.html", status=429)
     person = Person.objects.filter(pk=person_id, merged_into__isnull=True).first()
     if person is None:
         raise Http404
@@ -241,6 +248,8 @@ def shared_child(request: HttpRequest, person_id: int) -> HttpResponse:
                     "rows": [[_display(row.get(f)) for f in shared.fields] for row in shared.rows],
                 }
             )
+    if not sections:
+        raise Http404
     return render(request, "sharing/shared_child.html", {"person": person, "sections": sections})
 
 

@@ -72,6 +72,11 @@ def api_invalid(error: ValidationError) -> InvalidInput:
     return InvalidInput({field: list(messages) for field, messages in detail.items()})
 
 
+def api_too_many() -> HttpError:
+    """A 429: the caller made too many look-ups of this kind in a short time."""
+    return HttpError(429, "Too many look-ups: wait a minute and try again.")
+
+
 def api_call(service: Callable[..., Any], **arguments: Any) -> Any:
     """Run a service: its refusals become 403, its validation errors 422."""
     try:

@@ -19,3 +19,7 @@ class CasesConfig(AppConfig):
         from case_apps.outbox.services import register_person_sources
 
         register_person_sources(person_sources)  # a merge restates the child's facts
+
+        from case_apps.cases import links
+
+        links.register()  # a case links its organisation to the child and caregivers

@@ -63,13 +63,19 @@ def expired_cases(
 def dispose_cases(ids: Sequence[int], action: str) -> int:
     """Delete the cases and everything under them; attachment files go after commit."""
     from case_apps.cases.facts import case_facts_retract
-    from case_apps.cases.models import Attachment, CaseRecord
+    from case_apps.cases.models import Attachment, CaseCaregiver, CaseRecord
+    from shared_registry.links import person_links_release
 
     case_facts_retract(
         case_ids=list(CaseRecord.objects.filter(pk__in=ids).values_list("pk", flat=True))
     )
     files = list(Attachment.objects.filter(case_id__in=ids).values_list("file", flat=True))
+    persons = set(CaseRecord.objects.filter(pk__in=ids).values_list("child_id", flat=True))
+    persons |= set(
+        CaseCaregiver.objects.filter(case_id__in=ids).values_list("person_id", flat=True)
+    )
     deleted = CaseRecord.objects.filter(pk__in=ids).delete()[1].get("cases.CaseRecord", 0)
+    person_links_release(person_ids=persons)  # a link lasts as long as a record
 
     def remove_files() -> None:
         storage = Attachment._meta.get_field("file").storage

@@ -51,6 +51,9 @@ def referral_accept_and_open_case(
         organisation.schema_name
     ):
         raise RuntimeError("A referral is accepted inside the receiver's own workspace.")
+    # The referral's row first, before opening the case writes the audit log (whose chain
+    # lock comes last): a decline of the same referral takes the locks in the same order.
+    referral = services_referrals.referral_lock(referral)
     if not services_referrals.may_receive(actor, referral):
         raise services_referrals.NotAllowed(_("Only the receiving organisation accepts."))
     if not referral.is_pending:
@@ -114,6 +117,7 @@ def case_close_transferred(
     the sender's schema. Idempotent: a case already closed is left as it is."""
     if referral.sender_id != organisation.pk or current_schema_name() != (organisation.schema_name):
         raise RuntimeError("The sender's case is closed inside the sender's own schema.")
+    referral = services_referrals.referral_lock(referral)  # the lock order: referral, case, chain
     case = CaseRecord.objects.select_for_update().filter(pk=referral.sender_case_id).first()
     note = _("Transferred to %(org)s (their case %(ref)s, transfer #%(n)s).") % {
         "org": referral.receiver.name,

@@ -16,3 +16,7 @@ class OvcConfig(AppConfig):
         from case_apps.ovc.services import person_sources
 
         register_person_sources(person_sources)  # a merge restates the child's facts
+
+        from case_apps.ovc import links
+
+        links.register()  # an enrolment or household links its organisation to the person

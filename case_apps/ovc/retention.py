@@ -52,10 +52,14 @@ def expired_enrolments(
 def dispose_enrolments(ids: Sequence[int], action: str) -> int:
     from case_apps.outbox.services import outbox_retract_under
     from case_apps.ovc.models import Enrolment
+    from shared_registry.links import person_links_release
 
+    persons = set(Enrolment.objects.filter(pk__in=ids).values_list("child_id", flat=True))
     for pk in Enrolment.objects.filter(pk__in=ids).values_list("pk", flat=True):
         outbox_retract_under(f"ovc:{pk}:")
-    return Enrolment.objects.filter(pk__in=ids).delete()[1].get("ovc.Enrolment", 0)
+    deleted = Enrolment.objects.filter(pk__in=ids).delete()[1].get("ovc.Enrolment", 0)
+    person_links_release(person_ids=persons)  # a link lasts as long as a record
+    return deleted
 
 
 def expired_households(
@@ -85,9 +89,16 @@ def expired_households(
 
 
 def dispose_households(ids: Sequence[int], action: str) -> int:
-    from case_apps.ovc.models import Household
+    from case_apps.ovc.models import Household, HouseholdMember
+    from shared_registry.links import person_links_release
 
-    return Household.objects.filter(pk__in=ids).delete()[1].get("ovc.Household", 0)
+    persons = set(Household.objects.filter(pk__in=ids).values_list("head_id", flat=True))
+    persons |= set(
+        HouseholdMember.objects.filter(household_id__in=ids).values_list("person_id", flat=True)
+    )
+    deleted = Household.objects.filter(pk__in=ids).delete()[1].get("ovc.Household", 0)
+    person_links_release(person_ids=persons)  # a link lasts as long as a record
+    return deleted
 
 
 def register() -> None:

@@ -54,6 +54,9 @@ PUBLIC_HOSTS = {BASE_DOMAIN, "localhost", "127.0.0.1", "[::1]", "testserver"}
 ALLOWED_HOSTS = [*PUBLIC_HOSTS, f".{BASE_DOMAIN}", ".localhost"]
 ALLOWED_HOSTS += [h for h in os.environ.get("CPIMS_EXTRA_HOSTS", "").split(",") if h]
 TENANT_ROUTE_CACHE_SECONDS = float(os.environ.get("CPIMS_TENANT_ROUTE_CACHE_SECONDS", "10"))
+# Registry look-ups per workspace member (shared_registry/access.py; docs/security.md)
+REGISTRY_LOOKUPS_PER_MINUTE = int(os.environ.get("CPIMS_REGISTRY_LOOKUPS_PER_MINUTE", "30"))
+REGISTRY_LOOKUPS_PER_DAY = int(os.environ.get("CPIMS_REGISTRY_LOOKUPS_PER_DAY", "1000"))
 
 # --- Applications: public (shared) and per-organisation (tenant) -------------
 SHARED_APPS = [
