@@ -8,6 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from case_apps.cases.models import CaseStatus, HowReported
 from case_apps.lists.selectors import list_choices_bulk
+from shared_registry.places import (
+    COUNTY_LABEL,
+    SUB_COUNTY_LABEL,
+    WARD_LABEL,
+    PlacePickerMixin,
+    place_field,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"})
 BLANK = [("", "—")]
@@ -32,18 +39,12 @@ class CodedForm(forms.Form):
                 field.choices = BLANK + options
 
 
-def geography_choices() -> tuple[list, list]:
-    """County choices, and sub-county choices grouped by county (two queries)."""
-    from shared_registry.models import County, SubCounty
-
-    counties = [(c.code, c.name) for c in County.objects.order_by("name")]
-    grouped: dict[str, list] = {}
-    for sub in SubCounty.objects.select_related("county").order_by("county__name", "name"):
-        grouped.setdefault(sub.county.name, []).append((sub.code, sub.name))
-    return BLANK + counties, BLANK + list(grouped.items())
-
-
-class CaseRecordForm(CodedForm):
+class CaseRecordForm(PlacePickerMixin, CodedForm):
+    place_fields = (
+        "occurrence_county_code",
+        "occurrence_sub_county_code",
+        "occurrence_ward_code",
+    )
     coded_fields = {
         "reporter_type": "reporter_type",
         "risk_level": "risk_level",
@@ -59,8 +60,9 @@ class CaseRecordForm(CodedForm):
     reporter_relationship = forms.CharField(
         label=_("Reporter's relationship to the child"), required=False, max_length=100
     )
-    occurrence_county_code = forms.ChoiceField(label=_("County"), required=False)
-    occurrence_sub_county_code = forms.ChoiceField(label=_("Sub-county"), required=False)
+    occurrence_county_code = place_field(COUNTY_LABEL)
+    occurrence_sub_county_code = place_field(SUB_COUNTY_LABEL)
+    occurrence_ward_code = place_field(WARD_LABEL)
     occurrence_village = forms.CharField(
         label=_("Village / estate"), required=False, max_length=100
     )
@@ -74,12 +76,6 @@ class CaseRecordForm(CodedForm):
     )
     intake_intervention = forms.ChoiceField(label=_("Intervention at intake"), required=False)
     narrative = forms.CharField(label=_("Case narrative"), required=False, widget=forms.Textarea)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        counties, sub_counties = geography_choices()
-        self.fields["occurrence_county_code"].choices = counties
-        self.fields["occurrence_sub_county_code"].choices = sub_counties
 
 
 class CategoryForm(CodedForm):
@@ -122,7 +118,8 @@ CategoryFormSet = formset_factory(CategoryForm, extra=3, max_num=10)
 PerpetratorFormSet = formset_factory(PerpetratorForm, extra=2, max_num=10)
 
 
-class CaseFilterForm(CodedForm):
+class CaseFilterForm(PlacePickerMixin, CodedForm):
+    place_fields = ("county", None, None)
     coded_fields = {"category": "case_category", "risk_level": "risk_level"}
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(
@@ -133,7 +130,7 @@ class CaseFilterForm(CodedForm):
     officer = forms.TypedChoiceField(
         label=_("Officer"), required=False, coerce=int, empty_value=None
     )
-    county = forms.CharField(label=_("County code"), required=False, max_length=8)
+    county = place_field(COUNTY_LABEL)
     reported_from = forms.DateField(label=_("Reported from"), required=False, widget=DATE)
     reported_to = forms.DateField(label=_("to"), required=False, widget=DATE)
     sort = forms.ChoiceField(
@@ -150,6 +147,9 @@ class CaseFilterForm(CodedForm):
     def __init__(self, *args, officers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["officer"].choices = BLANK + [(u.pk, str(u)) for u in officers]
+        county = self.fields["county"].widget
+        county.choices = [("", _("Any county")), *county.choices[1:]]
+        county.attrs["aria-label"] = COUNTY_LABEL
 
 
 class FollowUpForm(CodedForm):
