@@ -14,6 +14,7 @@ from shared_registry import selectors, services
 from shared_registry.forms import PersonForm
 from shared_registry.importers import IMPORTERS
 from shared_registry.models import DirectoryKind, PersonLink, PersonMerge, Sex
+from shared_registry.places import county_options
 from tenants.decorators import platform_permission_required
 from tenants.policy import Permission, may
 
@@ -50,6 +51,7 @@ def _search_context(request: HttpRequest, *, organisation) -> dict:
         "sex": sex,
         "year": year or "",
         "county": county or "",
+        "counties": county_options(),
         "results": results,
         "sex_choices": Sex.choices,
         "searched": bool(q),

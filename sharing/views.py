@@ -14,12 +14,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.access_kinds import access_rows
 from shared_registry.models import Person
+from shared_registry.places import county_options
 from shared_registry.selectors import person_get_by_cpims_id
 from sharing import gateway, selectors, services
 from sharing.forms import ERROR_FIELDS, AgreementRequestForm, ReasonForm, ServicesForm
 from sharing.models import AgreementStatus, PersonsMode
-from sharing.registry import field_label, record_kind_get, record_kinds
+from sharing.registry import field_display, field_label, record_kind_get, record_kinds
 from tenants.decorators import platform_permission_required
 from tenants.policy import Permission, may
 
@@ -53,16 +55,6 @@ def _date(value: str) -> datetime.date | None:
 
 def _int(value: str) -> int | None:
     return int(value) if (value or "").isdigit() else None
-
-
-def _display(value) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value) or "—"
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value)
 
 
 def scope_rows(agreement) -> list[dict]:
@@ -238,7 +230,10 @@ def shared_child(request: HttpRequest, person_id: int) -> HttpResponse:
                     "kind": kind,
                     "shared": shared,
                     "columns": [(f, kind.fields.get(f, f)) for f in shared.fields],
-                    "rows": [[_display(row.get(f)) for f in shared.fields] for row in shared.rows],
+                    "rows": [
+                        [field_display(kind.name, f, row.get(f)) for f in shared.fields]
+                        for row in shared.rows
+                    ],
                 }
             )
     return render(request, "sharing/shared_child.html", {"person": person, "sections": sections})
@@ -294,6 +289,7 @@ def console_agreements(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "statuses": AgreementStatus.choices,
         "organisations": selectors.organisations_for_filter(),
+        "counties": county_options(),
     }
     template = "sharing/_console_rows.html" if request.htmx else "sharing/console_agreements.html"
     return render(request, template, context)
@@ -330,4 +326,7 @@ def console_access(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.sharing_access_entries(**filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "sharing/console_access.html", {"page": page, "filters": filters})
+    rows = access_rows(page.object_list, scope="platform")
+    return render(
+        request, "sharing/console_access.html", {"page": page, "rows": rows, "filters": filters}
+    )

@@ -15,3 +15,6 @@ class CasesConfig(AppConfig):
 
         retention.register()  # closed cases' retention period (audit.retention)
         subject_access.register()  # everything held on a person, for data subject requests
+        from case_apps.cases import access_kinds
+
+        access_kinds.register()  # its reads in the access log by name (audit.access_kinds)

@@ -100,6 +100,23 @@ class CategoryForm(CodedForm):
             self.fields["sub_category_codes"].choices = [
                 (labels.get(code, code), options) for code, options in sub_categories.items()
             ]
+        # places.js shows only the chosen category's group (all groups without JavaScript)
+        self.fields["category_code"].widget.attrs["data-narrows"] = self[
+            "sub_category_codes"
+        ].auto_id
+        self.sub_categories = sub_categories or {}
+
+    def clean(self):
+        cleaned = super().clean()
+        category, subs = cleaned.get("category_code"), cleaned.get("sub_category_codes") or []
+        if category and subs and self.sub_categories:
+            allowed = {code for code, _label in self.sub_categories.get(category, [])}
+            if any(code not in allowed for code in subs):
+                self.add_error(
+                    "sub_category_codes",
+                    _("Choose sub-categories of the chosen case category only."),
+                )
+        return cleaned
 
 
 class PerpetratorForm(CodedForm):

@@ -12,3 +12,6 @@ class OvcConfig(AppConfig):
 
         retention.register()  # exited enrolments' retention period (audit.retention)
         subject_access.register()  # everything held on a person, for data subject requests
+        from case_apps.ovc import access_kinds
+
+        access_kinds.register()  # its reads in the access log by name (audit.access_kinds)

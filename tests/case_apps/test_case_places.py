@@ -93,3 +93,17 @@ def test_the_caseload_filters_by_county_name(world, team, kenya_geography):
     filtered = client.get("/cases/", {"county": "042"}).content.decode()
     assert kisumu.national_reference in filtered
     assert nairobi.national_reference not in filtered
+
+
+def test_sub_categories_follow_the_chosen_category(world, team, kenya_geography):
+    child = make_child()
+    client = client_on(world.acme, team.worker)
+    page = client.get(f"/cases/new/?child={child.pk}").content.decode()
+    assert 'data-narrows="id_cat-0-sub_category_codes"' in page
+    wrong = client.post("/cases/new/", _sheet(child, **{"cat-0-sub_category_codes": "LBBG"}))
+    assert wrong.status_code == 200
+    assert "Choose sub-categories of the chosen case category only." in wrong.content.decode()
+    with workspace_context(world.acme):
+        assert not CaseRecord.objects.exists()
+    right = client.post("/cases/new/", _sheet(child, **{"cat-0-sub_category_codes": "NDED"}))
+    assert right.status_code == 302

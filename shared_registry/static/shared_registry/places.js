@@ -3,7 +3,8 @@
 // the select to refill), data-places-url and data-places-param (the lookup endpoint and the
 // parameter naming the chosen code); data-places-above names the select one level up, asked
 // when this one is blank. Without this script the selects list every option,
-// grouped by parent, and the server checks that the choices fit together.
+// grouped by parent, and the server checks that the choices fit together. The same file
+// shows only the chosen case category's sub-categories (data-narrows).
 (function () {
   "use strict";
 
@@ -56,8 +57,30 @@
       .catch(function () { child.removeAttribute("aria-busy"); });
   }
 
+  // A select whose options are grouped under the chosen value of another (case
+  // sub-categories under their category): only the chosen group is shown.
+  function narrow(select) {
+    var target = document.getElementById(select.dataset.narrows);
+    if (!target) return;
+    var chosen = select.value ? select.options[select.selectedIndex].textContent : "";
+    Array.prototype.forEach.call(target.querySelectorAll("optgroup"), function (group) {
+      var off = chosen !== "" && group.label !== chosen;
+      group.hidden = off;
+      group.disabled = off;
+      if (off) Array.prototype.forEach.call(group.options || group.children, function (o) { o.selected = false; });
+    });
+  }
+
   document.addEventListener("change", function (event) {
     var target = event.target;
-    if (target.matches && target.matches("select[data-places-child]")) refresh(target);
+    if (!target.matches) return;
+    if (target.matches("select[data-places-child]")) refresh(target);
+    if (target.matches("select[data-narrows]")) narrow(target);
   });
+
+  function start() {
+    Array.prototype.forEach.call(document.querySelectorAll("select[data-narrows]"), narrow);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();
