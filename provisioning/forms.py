@@ -140,9 +140,24 @@ class RejectForm(forms.Form):
     reason = forms.CharField(label=_("Reason (sent to the applicant)"), widget=forms.Textarea)
 
 
+# From the least to the most privileged: an invitation starts at the least.
+ROLES_BY_PRIVILEGE = [
+    Role.VIEWER,
+    Role.DATA_CLERK,
+    Role.CASE_WORKER,
+    Role.SUPERVISOR,
+    Role.ORGANISATION_ADMIN,
+]
+
+
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Email address"))
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[(role.value, role.label) for role in ROLES_BY_PRIVILEGE],
+        initial=Role.VIEWER,
+        help_text=_("Start with the least the colleague needs; you can add roles later."),
+    )
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -181,6 +182,7 @@ def _act(request: HttpRequest, agreement, action, actions, context_extra, templa
         raise Http404
     form = ReasonForm(request.POST)
     reason = form.data.get("reason", "").strip()[:2000]
+    before = agreement.status
     try:
         actions[action](agreement, request.user, reason)
     except PermissionDenied:
@@ -193,8 +195,45 @@ def _act(request: HttpRequest, agreement, action, actions, context_extra, templa
             m for ms in getattr(error, "message_dict", {"": error.messages}).values() for m in ms
         )
         return render(request, template, context, status=400)
-    messages.success(request, _("Done."))
+    agreement.refresh_from_db()
+    messages.success(request, done_message(action, agreement, before))
     return None
+
+
+def done_message(action: str, agreement, before: str) -> str:
+    """What an action on an agreement did, in words (who may now read what, until when)."""
+    values = {
+        "n": agreement.pk,
+        "requester": agreement.requester.name,
+        "provider": agreement.provider.name,
+        "kinds": ", ".join(
+            str(record_kind_get(kind).label) if record_kind_get(kind) else kind
+            for kind in agreement.scope
+        ),
+        "until": date_format(agreement.end_date, "j M Y"),
+    }
+    if action == "approve":
+        return (
+            _(
+                "Agreement %(n)s approved: %(requester)s may read %(provider)s's %(kinds)s "
+                "until %(until)s."
+            )
+            % values
+        )
+    if action == "reject":
+        return _("Agreement %(n)s rejected: nothing is shared under it.") % values
+    if action == "submit":
+        return _("Request %(n)s sent to %(provider)s.") % values
+    if action == "accept":
+        return _("Request %(n)s accepted: it now waits for approval by DCS headquarters.") % values
+    if action == "decline":
+        return _("Request %(n)s declined: %(requester)s sees your reason.") % values
+    if before in (AgreementStatus.APPROVED, AgreementStatus.ACTIVE):
+        return (
+            _("Agreement %(n)s revoked: %(requester)s can no longer read %(provider)s's %(kinds)s.")
+            % values
+        )
+    return _("Request %(n)s withdrawn: nothing is shared under it.") % values
 
 
 @require_POST
