@@ -14,6 +14,7 @@ from shared_registry import access, checkdigit, selectors, services
 from shared_registry.forms import PersonForm
 from shared_registry.importers import IMPORTERS
 from shared_registry.models import DirectoryKind, PersonMerge, Sex
+from shared_registry.places import county_options
 from tenants.decorators import platform_permission_required
 from tenants.policy import Permission, may
 
@@ -56,6 +57,7 @@ def _search_context(request: HttpRequest, *, organisation) -> dict:
         "sex": sex,
         "year": year or "",
         "county": county or "",
+        "counties": county_options(),
         "results": access.summaries_with_refs(request, results),
         "sex_choices": Sex.choices,
         "searched": bool(q),

@@ -23,3 +23,7 @@ class CasesConfig(AppConfig):
         from case_apps.cases import links
 
         links.register()  # a case links its organisation to the child and caregivers
+
+        from case_apps.cases import access_kinds
+
+        access_kinds.register()  # its reads in the access log by name (audit.access_kinds)

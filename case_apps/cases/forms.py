@@ -17,6 +17,13 @@ from case_apps.cases.models import (
     Referral,
 )
 from case_apps.lists.selectors import list_choices_bulk
+from shared_registry.places import (
+    COUNTY_LABEL,
+    SUB_COUNTY_LABEL,
+    WARD_LABEL,
+    PlacePickerMixin,
+    place_field,
+)
 from tenants.limits import max_length_of
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -42,18 +49,12 @@ class CodedForm(forms.Form):
                 field.choices = BLANK + options
 
 
-def geography_choices() -> tuple[list, list]:
-    """County choices, and sub-county choices grouped by county (two queries)."""
-    from shared_registry.models import County, SubCounty
-
-    counties = [(c.code, c.name) for c in County.objects.order_by("name")]
-    grouped: dict[str, list] = {}
-    for sub in SubCounty.objects.select_related("county").order_by("county__name", "name"):
-        grouped.setdefault(sub.county.name, []).append((sub.code, sub.name))
-    return BLANK + counties, BLANK + list(grouped.items())
-
-
-class CaseRecordForm(CodedForm):
+class CaseRecordForm(PlacePickerMixin, CodedForm):
+    place_fields = (
+        "occurrence_county_code",
+        "occurrence_sub_county_code",
+        "occurrence_ward_code",
+    )
     coded_fields = {
         "reporter_type": "reporter_type",
         "risk_level": "risk_level",
@@ -69,8 +70,9 @@ class CaseRecordForm(CodedForm):
     reporter_relationship = forms.CharField(
         label=_("Reporter's relationship to the child"), required=False, max_length=100
     )
-    occurrence_county_code = forms.ChoiceField(label=_("County"), required=False)
-    occurrence_sub_county_code = forms.ChoiceField(label=_("Sub-county"), required=False)
+    occurrence_county_code = place_field(COUNTY_LABEL)
+    occurrence_sub_county_code = place_field(SUB_COUNTY_LABEL)
+    occurrence_ward_code = place_field(WARD_LABEL)
     occurrence_village = forms.CharField(
         label=_("Village / estate"), required=False, max_length=100
     )
@@ -89,12 +91,6 @@ class CaseRecordForm(CodedForm):
         required=False,
         widget=forms.Textarea,
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        counties, sub_counties = geography_choices()
-        self.fields["occurrence_county_code"].choices = counties
-        self.fields["occurrence_sub_county_code"].choices = sub_counties
 
 
 class CategoryForm(CodedForm):
@@ -119,6 +115,23 @@ class CategoryForm(CodedForm):
             self.fields["sub_category_codes"].choices = [
                 (labels.get(code, code), options) for code, options in sub_categories.items()
             ]
+        # places.js shows only the chosen category's group (all groups without JavaScript)
+        self.fields["category_code"].widget.attrs["data-narrows"] = self[
+            "sub_category_codes"
+        ].auto_id
+        self.sub_categories = sub_categories or {}
+
+    def clean(self):
+        cleaned = super().clean()
+        category, subs = cleaned.get("category_code"), cleaned.get("sub_category_codes") or []
+        if category and subs and self.sub_categories:
+            allowed = {code for code, _label in self.sub_categories.get(category, [])}
+            if any(code not in allowed for code in subs):
+                self.add_error(
+                    "sub_category_codes",
+                    _("Choose sub-categories of the chosen case category only."),
+                )
+        return cleaned
 
 
 class PerpetratorForm(CodedForm):
@@ -137,7 +150,8 @@ CategoryFormSet = formset_factory(CategoryForm, extra=3, max_num=10)
 PerpetratorFormSet = formset_factory(PerpetratorForm, extra=2, max_num=10)
 
 
-class CaseFilterForm(CodedForm):
+class CaseFilterForm(PlacePickerMixin, CodedForm):
+    place_fields = ("county", None, None)
     coded_fields = {"category": "case_category", "risk_level": "risk_level"}
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(
@@ -148,7 +162,7 @@ class CaseFilterForm(CodedForm):
     officer = forms.TypedChoiceField(
         label=_("Officer"), required=False, coerce=int, empty_value=None
     )
-    county = forms.CharField(label=_("County code"), required=False, max_length=8)
+    county = place_field(COUNTY_LABEL)
     reported_from = forms.DateField(label=_("Reported from"), required=False, widget=DATE)
     reported_to = forms.DateField(label=_("to"), required=False, widget=DATE)
     sort = forms.ChoiceField(
@@ -165,6 +179,9 @@ class CaseFilterForm(CodedForm):
     def __init__(self, *args, officers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["officer"].choices = BLANK + [(u.pk, str(u)) for u in officers]
+        county = self.fields["county"].widget
+        county.choices = [("", _("Any county")), *county.choices[1:]]
+        county.attrs["aria-label"] = COUNTY_LABEL
 
 
 class FollowUpForm(CodedForm):

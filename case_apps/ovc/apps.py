@@ -20,3 +20,7 @@ class OvcConfig(AppConfig):
         from case_apps.ovc import links
 
         links.register()  # an enrolment or household links its organisation to the person
+
+        from case_apps.ovc import access_kinds
+
+        access_kinds.register()  # its reads in the access log by name (audit.access_kinds)

@@ -7,6 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from case_apps.ovc import codes, scoring
 from case_apps.ovc.models import CasePlanItem, Enrolment, HivManagementVisit, WellbeingAssessment
+from shared_registry.places import (
+    COUNTY_LABEL,
+    SUB_COUNTY_LABEL,
+    WARD_LABEL,
+    PlacePickerMixin,
+    place_field,
+)
 from tenants.limits import max_length_of
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -20,15 +27,17 @@ class HouseholdSearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
 
-class HouseholdForm(forms.Form):
+class HouseholdForm(PlacePickerMixin, forms.Form):
     head_member_type = forms.ChoiceField(
         label=_("Caregiver's relation to the children"), choices=_choices(codes.MEMBER_TYPE[2:])
     )
     head_hiv_status = forms.ChoiceField(
         label=_("Caregiver's HIV status"), choices=_choices(codes.HIV_STATUS, blank=False)
     )
+    county_code = place_field(COUNTY_LABEL)
+    sub_county_code = place_field(SUB_COUNTY_LABEL)
+    ward_code = place_field(WARD_LABEL)
     village = forms.CharField(label=_("Village / estate"), max_length=100, required=False)
-    ward_code = forms.CharField(label=_("Ward code"), max_length=8, required=False)
 
 
 class MemberForm(forms.Form):

@@ -30,6 +30,8 @@ platform_api.add_router("/", "shared_registry.api.platform_router")
 platform_api.add_router("/", "sharing.api.platform_router")
 workspace_api.add_router("/", "national_statistics.api.workspace_router")
 platform_api.add_router("/", "national_statistics.api.platform_router")
+workspace_api.add_router("/", "shared_registry.api_places.workspace_places_router")
+platform_api.add_router("/", "shared_registry.api_places.platform_places_router")
 
 
 class MembershipOut(Schema):
