@@ -342,7 +342,7 @@ def match(
         ids -= exclude_ids
     if not ids:
         return []
-    persons = Person.objects.filter(pk__in=ids).select_related("county")
+    persons = Person.objects.filter(pk__in=ids).select_related("county", "sub_county")
     scored = [score(query, p, identifier_hits=by_identifier) for p in persons]
     scored = [c for c in scored if c.score >= threshold]
     scored.sort(key=lambda c: (-c.score, c.person.pk))

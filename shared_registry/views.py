@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shared_registry import selectors, services
+from shared_registry import matching, selectors, services
 from shared_registry.forms import PersonForm
 from shared_registry.importers import IMPORTERS
 from shared_registry.models import DirectoryKind, PersonLink, PersonMerge, Sex
@@ -53,16 +53,40 @@ def _search_context(request: HttpRequest, *, organisation) -> dict:
         "results": results,
         "sex_choices": Sex.choices,
         "searched": bool(q),
+        "invalid_cpims_id": not results and selectors.cpims_id_fails_check(q),
         "one_name_only": not results and len(q.split()) == 1 and not any(c.isdigit() for c in q),
         "sharing_url": SHARING_REQUEST_URL,
         "in_workspace": organisation is not None,
     }
 
 
+def _candidate_context(found, *, organisation) -> dict:
+    """Two levels, shown differently: "probably the same child" first, with its reasons;
+    "other persons with similar names" collapsed, shown on request."""
+    summaries = selectors.person_summaries(
+        [c.person for c in found],
+        exclude_organisation=organisation,
+        scores={c.person.pk: c for c in found},
+    )
+    return {
+        "candidates": summaries,
+        "likely": [s for s in summaries if s.level == matching.LIKELY],
+        "similar": [s for s in summaries if s.level != matching.LIKELY],
+    }
+
+
 def _register(request: HttpRequest, *, organisation, template: str) -> HttpResponse:
-    """Match first: "check" shows ranked candidates; the clerk links one or registers new."""
+    """Match first: "check" shows ranked candidates; the clerk links one or registers new
+    (giving a reason when someone is probably the same child)."""
     form = PersonForm(request.POST or None)
-    candidates = None
+    context = {
+        "form": form,
+        "candidates": None,
+        "in_workspace": organisation is not None,
+        "may_register": True,
+        "reason": request.POST.get("registered_anyway_reason", "")[:1000],
+        "reason_error": "",
+    }
     if request.method == "POST":
         action = request.POST.get("action", "check")
         if action == "link" and organisation is not None:
@@ -76,31 +100,28 @@ def _register(request: HttpRequest, *, organisation, template: str) -> HttpRespo
             values = form.person_values()
             if action == "register":
                 try:
-                    person = services.person_register(
+                    person = services.person_register_checked(
                         **values,
                         birth_date_estimated=form.cleaned_data["birth_date_estimated"],
+                        registered_anyway_reason=context["reason"],
                         created_by=request.user,
                         organisation=organisation,
                     )
                 except ValidationError as exc:
-                    form.add_service_errors(exc.message_dict)
+                    errors = dict(exc.message_dict)
+                    context["reason_error"] = " ".join(errors.pop("registered_anyway_reason", []))
+                    form.add_service_errors(errors)
                 else:
                     messages.success(
                         request, _("Registered CPIMS person %(id)s.") % {"id": person.cpims_id}
                     )
                     return redirect("registry:person", cpims_id=person.cpims_id)
-            found = selectors.person_match_candidates(**values)
-            candidates = selectors.person_summaries(
-                [c.person for c in found],
-                exclude_organisation=organisation,
-                scores={c.person.pk: c for c in found},
+            found = selectors.person_match_candidates(
+                **values, birth_date_estimated=form.cleaned_data["birth_date_estimated"]
             )
-    context = {
-        "form": form,
-        "candidates": candidates,
-        "in_workspace": organisation is not None,
-        "may_register": True,
-    }
+            context |= _candidate_context(found, organisation=organisation)
+        else:
+            context["candidates"] = []
     if request.htmx and request.method == "POST":
         return render(request, "shared_registry/_candidates.html", context)
     return render(request, template, context)
