@@ -103,7 +103,7 @@ def _token_similarity(a: str, b: str) -> tuple[float, str]:
     if names.phonetic_key(a) == names.phonetic_key(b):
         return 0.9, "variant"
     jw = jellyfish.jaro_winkler_similarity(a, b)
-    if jw >= 0.88 and min(len(a), len(b)) >= 4:
+    if jw >= 0.88 and min(len(a), len(b)) >= 3:
         return 0.8, "typo"
     return 0.0, ""
 
@@ -167,8 +167,9 @@ def _name_evidence(query: MatchQuery, person: Person) -> _NameEvidence:
     points = round((NAME_BASE + NAME_PER_MATCH * min(matched, NAMES_COUNTED)) * fraction)
     q_given = {n.text for n in q if n.weight == GIVEN_WEIGHT}
     p_given = {n.text for n in p if n.weight == GIVEN_WEIGHT}
-    given_agree = any(qn.text in q_given for qn, _p, _s, _h in pairs) and any(
-        pn.text in p_given for _q, pn, _s, _h in pairs
+    # a first name made only of particles ("Ole") leaves nothing to compare
+    given_agree = (not q_given or any(qn.text in q_given for qn, _p, _s, _h in pairs)) and (
+        not p_given or any(pn.text in p_given for _q, pn, _s, _h in pairs)
     )
     q_family = {n.text for n in q if n.weight == FAMILY_WEIGHT and not n.optional}
     p_family = {n.text for n in p if n.weight == FAMILY_WEIGHT and not n.optional}
@@ -215,7 +216,7 @@ def _birth_score(query: MatchQuery, person: Person) -> tuple[int, list[str], boo
     gap = abs(qy - py)
     if estimated:
         if gap == 0:
-            return 12, [_("same year of birth, estimated (+12)")], False
+            return 15, [_("same year of birth, estimated (+15)")], False
         if gap == 1:
             return 8, [_("estimated year of birth one apart (+8)")], False
         if gap == 2:
