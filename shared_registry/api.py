@@ -5,6 +5,7 @@ selector or service, and answers with minimal-disclosure schemas."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -12,7 +13,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
-from shared_registry import access, checkdigit, matching, selectors, services
+from shared_registry import access, checkdigit, selectors, services
 from shared_registry.models import (
     County,
     Person,
@@ -21,7 +22,7 @@ from shared_registry.models import (
     SubCounty,
     Ward,
 )
-from tenants.api_errors import api_too_many
+from tenants.api_errors import api_invalid, api_too_many
 from tenants.api_input import (
     MAX_ITEMS,
     CpimsId,
@@ -63,9 +64,15 @@ class PersonIn(Schema):
     confirm_new: bool = Field(
         False, description="Register even though likely matches exist (after review)"
     )
+    registered_anyway_reason: str = Field(
+        "",
+        max_length=1000,
+        description="Why this is a different child: required with confirm_new when someone "
+        "is probably the same child (it goes to the duplicates queue with the pair)",
+    )
 
     def service_values(self) -> dict:
-        values = self.dict(exclude={"identifiers", "confirm_new"})
+        values = self.dict(exclude={"identifiers", "confirm_new", "registered_anyway_reason"})
         values["identifiers"] = [(i.type, i.value) for i in self.identifiers]
         return values
 
@@ -74,8 +81,9 @@ class PersonSummaryOut(Schema):
     cpims_id: str
     name: str
     sex: str
-    age_or_year: str
+    year_of_birth: str = Field(description='"2014", or "about 2014" when estimated')
     county: str
+    sub_county: str
     known_to_others: int
     score: int | None = None
     reasons: list[str] = []
@@ -83,6 +91,11 @@ class PersonSummaryOut(Schema):
         "",
         description="Opens this person's record (GET /registry/persons/{cpims_id}?ref=) for "
         "the member who searched, for an hour",
+    )
+    level: str | None = Field(
+        None,
+        description='"likely": probably the same child; "similar": other persons with '
+        "similar names (candidates only)",
     )
 
 
@@ -103,6 +116,12 @@ class PersonDetailOut(PersonSummaryOut):
     identifiers: list[IdentifierOut] = []
 
 
+class InvalidOut(Schema):
+    """A refused input: the message names the field (ninja's own checks give a list)."""
+
+    detail: str | list[dict[str, Any]]
+
+
 class ErrorsOut(Schema):
     errors: dict[str, list[str]]
 
@@ -112,30 +131,43 @@ class LikelyMatchesOut(Schema):
     candidates: list[PersonSummaryOut]
 
 
-def _likely_matches(payload: PersonIn, organisation) -> dict | None:
-    """Matching before creating: likely matches stop a registration until the caller
-    confirms a new person (confirm_new)."""
+def _summaries(request: HttpRequest, found, *, query: str) -> list[dict]:
+    """Candidates as shown to this member: the search logged, each with the ref that opens
+    the person's page."""
+    summaries = selectors.person_summaries(
+        [c.person for c in found],
+        exclude_organisation=getattr(request, "organisation", None),
+        scores={c.person.pk: c for c in found},
+    )
+    access.log_search(request, query=query, found=[s.cpims_id for s in summaries])
+    return access.summaries_with_refs(request, summaries)
+
+
+def _likely_matches(request: HttpRequest, payload: PersonIn) -> dict | None:
+    """Matching before creating: someone probably the same child stops a registration
+    until the caller confirms a new person (confirm_new, with a reason)."""
     if payload.confirm_new:
         return None
     values = payload.service_values()
     services.person_validate(**values)  # bad input answers 422 before any matching
-    values.pop("birth_date_estimated")
-    found = [
-        c
-        for c in selectors.person_match_candidates(**values)
-        if c.score >= matching.DUPLICATE_THRESHOLD
-    ]
+    found = services.person_likely_matches(**values)
     if not found:
         return None
-    summaries = selectors.person_summaries(
-        [c.person for c in found],
-        exclude_organisation=organisation,
-        scores={c.person.pk: c for c in found},
-    )
     return {
-        "detail": "Likely matches exist: link one, or repeat with confirm_new=true.",
-        "candidates": [s.__dict__ for s in summaries],
+        "detail": "Someone is probably the same child: record on that person, or repeat "
+        "with confirm_new=true and registered_anyway_reason.",
+        "candidates": _summaries(
+            request, found, query=f"{payload.first_name} {payload.surname}".strip()
+        ),
     }
+
+
+def _register(payload: PersonIn, **extra):
+    return services.person_register_checked(
+        **payload.service_values(),
+        registered_anyway_reason=payload.registered_anyway_reason,
+        **extra,
+    )
 
 
 class MergeIn(Schema):
@@ -198,9 +230,16 @@ def _require(request: HttpRequest, permission: Permission) -> None:
         raise HttpError(403, "Forbidden")
 
 
+def _check_cpims_id(q: str) -> None:
+    if selectors.cpims_id_fails_check(q):
+        raise api_invalid(
+            ValidationError({"q": ["Invalid CPIMS ID: it failed its check character."]})
+        )
+
+
 @workspace_router.get(
     "/registry/persons",
-    response=list[PersonSummaryOut],
+    response={200: list[PersonSummaryOut], 422: InvalidOut},
     summary="Search the person registry (minimal disclosure)",
 )
 def workspace_search(
@@ -208,6 +247,7 @@ def workspace_search(
 ):
     _require(request, Permission.SEARCH_REGISTRY)
     _count_lookup(request)
+    _check_cpims_id(q)
     results = selectors.person_search(
         query=q[:200],
         sex=sex,
@@ -227,18 +267,8 @@ def workspace_search(
 def workspace_match(request: HttpRequest, payload: PersonIn):
     _require(request, Permission.REGISTER_PERSONS)
     _count_lookup(request)
-    values = payload.service_values()
-    for key in ("birth_date_estimated",):
-        values.pop(key)
-    found = selectors.person_match_candidates(**values)
-    summaries = selectors.person_summaries(
-        [c.person for c in found],
-        exclude_organisation=request.organisation,
-        scores={c.person.pk: c for c in found},
-    )
-    query = f"{payload.first_name} {payload.surname}".strip()
-    access.log_search(request, query=query, found=[s.cpims_id for s in summaries])
-    return access.summaries_with_refs(request, summaries)
+    found = selectors.person_match_candidates(**payload.service_values())
+    return _summaries(request, found, query=f"{payload.first_name} {payload.surname}".strip())
 
 
 @workspace_router.post(
@@ -249,12 +279,10 @@ def workspace_match(request: HttpRequest, payload: PersonIn):
 def workspace_create(request: HttpRequest, payload: PersonIn):
     _require(request, Permission.REGISTER_PERSONS)
     try:
-        conflict = _likely_matches(payload, request.organisation)
+        conflict = _likely_matches(request, payload)
         if conflict:
             return Status(409, conflict)
-        person = services.person_register(
-            **payload.service_values(), created_by=request.user, organisation=request.organisation
-        )
+        person = _register(payload, created_by=request.user, organisation=request.organisation)
     except ValidationError as exc:
         return Status(422, {"errors": exc.message_dict})
     return Status(201, _detail(person, request.organisation, disclose=True))
@@ -296,12 +324,15 @@ def _require_manager(request: HttpRequest) -> None:
 
 
 @platform_router.get(
-    "/registry/persons", response=list[PersonSummaryOut], summary="Search the person registry"
+    "/registry/persons",
+    response={200: list[PersonSummaryOut], 422: InvalidOut},
+    summary="Search the person registry",
 )
 def platform_search(
     request: HttpRequest, q: Search, sex: Word = "", year: Year | None = None, county: Word = ""
 ):
     _require_manager(request)
+    _check_cpims_id(q)
     results = selectors.person_search(
         query=q[:200], sex=sex, birth_year=year, county_code=county or None
     )
@@ -317,10 +348,10 @@ def platform_search(
 def platform_create(request: HttpRequest, payload: PersonIn):
     _require_manager(request)
     try:
-        conflict = _likely_matches(payload, None)
+        conflict = _likely_matches(request, payload)
         if conflict:
             return Status(409, conflict)
-        person = services.person_register(**payload.service_values(), created_by=request.user)
+        person = _register(payload, created_by=request.user)
     except ValidationError as exc:
         return Status(422, {"errors": exc.message_dict})
     return Status(201, _detail(person, None, disclose=True))

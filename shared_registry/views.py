@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shared_registry import access, checkdigit, selectors, services
+from shared_registry import access, checkdigit, matching, selectors, services
 from shared_registry.forms import PersonForm
 from shared_registry.importers import IMPORTERS
 from shared_registry.models import DirectoryKind, PersonMerge, Sex
@@ -61,16 +61,49 @@ def _search_context(request: HttpRequest, *, organisation) -> dict:
         "results": access.summaries_with_refs(request, results),
         "sex_choices": Sex.choices,
         "searched": bool(q),
+        "invalid_cpims_id": not results and selectors.cpims_id_fails_check(q),
         "one_name_only": not results and len(q.split()) == 1 and not any(c.isdigit() for c in q),
         "sharing_url": SHARING_REQUEST_URL,
         "in_workspace": organisation is not None,
     }
 
 
+def _candidate_context(request: HttpRequest, found, *, organisation) -> dict:
+    """Two levels, shown differently: "probably the same child" first, with its reasons;
+    "other persons with similar names" collapsed, shown on request. The search is logged and
+    each person shown carries the ref that opens their page for this member."""
+    summaries = selectors.person_summaries(
+        [c.person for c in found],
+        exclude_organisation=organisation,
+        scores={c.person.pk: c for c in found},
+    )
+    access.log_search(
+        request,
+        query=" ".join(
+            s for s in (request.POST.get("first_name", ""), request.POST.get("surname", "")) if s
+        ).strip(),
+        found=[s.cpims_id for s in summaries],
+    )
+    candidates = access.summaries_with_refs(request, summaries)
+    return {
+        "candidates": candidates,
+        "likely": [c for c in candidates if c["level"] == matching.LIKELY],
+        "similar": [c for c in candidates if c["level"] != matching.LIKELY],
+    }
+
+
 def _register(request: HttpRequest, *, organisation, template: str) -> HttpResponse:
-    """Match first: "check" shows ranked candidates; the clerk links one or registers new."""
+    """Match first: "check" shows ranked candidates; the clerk links one or registers new
+    (giving a reason when someone is probably the same child)."""
     form = PersonForm(request.POST or None)
-    candidates = None
+    context = {
+        "form": form,
+        "candidates": None,
+        "in_workspace": organisation is not None,
+        "may_register": True,
+        "reason": request.POST.get("registered_anyway_reason", "")[:1000],
+        "reason_error": "",
+    }
     if request.method == "POST":
         action = request.POST.get("action", "check")
         # No "link" action: a link comes only from a record the organisation holds
@@ -79,14 +112,17 @@ def _register(request: HttpRequest, *, organisation, template: str) -> HttpRespo
             values = form.person_values()
             if action == "register":
                 try:
-                    person = services.person_register(
+                    person = services.person_register_checked(
                         **values,
                         birth_date_estimated=form.cleaned_data["birth_date_estimated"],
+                        registered_anyway_reason=context["reason"],
                         created_by=request.user,
                         organisation=organisation,
                     )
                 except ValidationError as exc:
-                    form.add_service_errors(exc.message_dict)
+                    errors = dict(exc.message_dict)
+                    context["reason_error"] = " ".join(errors.pop("registered_anyway_reason", []))
+                    form.add_service_errors(errors)
                 else:
                     messages.success(
                         request, _("Registered CPIMS person %(id)s.") % {"id": person.cpims_id}
@@ -94,21 +130,12 @@ def _register(request: HttpRequest, *, organisation, template: str) -> HttpRespo
                     return redirect("registry:person", cpims_id=person.cpims_id)
             if not access.lookup_allowed(request):
                 return _too_many(request)
-            found = selectors.person_match_candidates(**values)
-            summaries = selectors.person_summaries(
-                [c.person for c in found],
-                exclude_organisation=organisation,
-                scores={c.person.pk: c for c in found},
+            found = selectors.person_match_candidates(
+                **values, birth_date_estimated=form.cleaned_data["birth_date_estimated"]
             )
-            query = " ".join(str(values.get(k) or "") for k in ("first_name", "surname"))
-            access.log_search(request, query=query.strip(), found=[c.cpims_id for c in summaries])
-            candidates = access.summaries_with_refs(request, summaries)
-    context = {
-        "form": form,
-        "candidates": candidates,
-        "in_workspace": organisation is not None,
-        "may_register": True,
-    }
+            context |= _candidate_context(request, found, organisation=organisation)
+        else:
+            context["candidates"] = []
     if request.htmx and request.method == "POST":
         return render(request, "shared_registry/_candidates.html", context)
     return render(request, template, context)

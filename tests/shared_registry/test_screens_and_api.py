@@ -240,11 +240,22 @@ def test_api_create_stops_on_likely_matches_until_confirmed(world, mary):
     conflict = client.post("/api/v1/registry/persons", body, content_type="application/json")
     assert conflict.status_code == 409
     assert conflict.json()["candidates"][0]["cpims_id"] == mary.cpims_id
+    assert conflict.json()["candidates"][0]["level"] == "likely"
     before = Person.objects.count()
-    confirmed = client.post(
+    no_reason = client.post(
         "/api/v1/registry/persons", {**body, "confirm_new": True}, content_type="application/json"
     )
+    assert no_reason.status_code == 422
+    assert set(no_reason.json()["errors"]) == {"registered_anyway_reason"}
+    assert Person.objects.count() == before
+    confirmed = client.post(
+        "/api/v1/registry/persons",
+        {**body, "confirm_new": True, "registered_anyway_reason": "Her twin, born minutes later"},
+        content_type="application/json",
+    )
     assert confirmed.status_code == 201 and Person.objects.count() == before + 1
+    queued = PotentialDuplicate.objects.get()
+    assert queued.registered_anyway_reason == "Her twin, born minutes later"
 
 
 def test_htmx_check_with_missing_fields_answers_the_errors_in_the_partial(world, geo):
