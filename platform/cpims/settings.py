@@ -274,6 +274,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
+    "seal-audit-chains": {  # docs/security.md: link queued audit rows into their chains
+        "task": "audit.seal_chains",
+        "schedule": float(os.environ.get("CPIMS_AUDIT_SEAL_SECONDS", "2")),
+    },
     "verify-audit-chains": {  # docs/security.md: alert on a broken chain
         "task": "audit.verify_chains",
         "schedule": float(os.environ.get("CPIMS_AUDIT_VERIFY_SECONDS", "86400")),
@@ -295,6 +299,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(os.environ.get("CPIMS_POOL_REFILL_SECONDS", "300")),
     },
 }
+
+# A row awaiting the sealer longer than this is reported by verify_audit as never sealed.
+CPIMS_AUDIT_SEAL_GRACE_SECONDS = int(os.environ.get("CPIMS_AUDIT_SEAL_GRACE_SECONDS", "600"))
 
 CACHES = {
     "default": {
