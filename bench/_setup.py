@@ -24,3 +24,6 @@ def setup_django(database: str = "cpims_bench") -> None:
     from django.core.management import call_command
 
     call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
+    from cpims.staticfiles import static_files_collect_if_stale
+
+    static_files_collect_if_stale()  # pages name static files by hashed names (docs/ui.md)

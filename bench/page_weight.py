@@ -33,12 +33,10 @@ def main() -> None:
 
     from django.test import Client
 
-    from cpims.staticfiles import static_files_collect_if_stale
     from provisioning.services import organisation_provision
     from tenants.models import Organisation, Role, User
     from tenants.services import SESSION_HOST_KEY, membership_grant, organisation_create
 
-    static_files_collect_if_stale()
     organisation = Organisation.objects.filter(slug="bench-ui").first() or organisation_create(
         name="Bench page weight", slug="bench-ui", kind="cci"
     )

@@ -12,7 +12,6 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
     yield_hotp_counters_from_time,
 )
-from constance.test import override_config
 from django.apps import apps as django_apps
 from django.db import connection
 from django.test import override_settings
@@ -29,6 +28,17 @@ ACTIVATE = "/accounts/2fa/totp/activate/"
 
 def code_for(secret: str) -> str:
     return f"{hotp_value(secret, next(iter(yield_hotp_counters_from_time()))):06d}"
+
+
+@pytest.fixture
+def mfa_required():
+    """Admins must use MFA (set directly: constance's override_config reads values back,
+    which fails once a Playwright test has left an event loop in this thread)."""
+    from constance import config
+
+    config.MFA_REQUIRED_FOR_ADMINS = True
+    yield
+    config.MFA_REQUIRED_FOR_ADMINS = False  # the test suite's default (settings_test)
 
 
 @pytest.fixture
@@ -54,8 +64,7 @@ def test_showing_the_set_up_page_again_keeps_its_secret(newcomer_admin):
     assert shown_secret(client) == first  # a reload: the app that scanned it still matches
 
 
-@override_config(MFA_REQUIRED_FOR_ADMINS=True)
-def test_favicon_and_htmx_requests_do_not_touch_the_set_up(newcomer_admin):
+def test_favicon_and_htmx_requests_do_not_touch_the_set_up(newcomer_admin, mfa_required):
     _user, client = newcomer_admin
     secret = shown_secret(client)
     favicon = client.get("/favicon.ico", HTTP_SEC_FETCH_DEST="image")
@@ -69,8 +78,9 @@ def test_favicon_and_htmx_requests_do_not_touch_the_set_up(newcomer_admin):
     assert client.session[SECRET_SESSION_KEY] == secret
 
 
-@override_config(MFA_REQUIRED_FOR_ADMINS=True)
-def test_enrolment_stores_the_secret_encrypted_and_offers_recovery_codes(newcomer_admin):
+def test_enrolment_stores_the_secret_encrypted_and_offers_recovery_codes(
+    newcomer_admin, mfa_required
+):
     user, client = newcomer_admin
     secret = shown_secret(client)
     shown_secret(client)
