@@ -91,3 +91,11 @@ def test_the_registry_422_matches_its_declared_schema(world):
     response = _post(client, "/api/v1/registry/persons", {"surname": "Kamau", "sex": "SFEM"})
     assert response.status_code == 422
     assert "first_name" in response.json()["errors"]  # ErrorsOut: {"errors": {field: [...]}}
+
+
+def test_a_nul_in_a_page_address_is_a_400_page(world):
+    client = client_on(world.acme, world.acme_worker)
+    response = client.get("/cases/", {"q": "a\x00b"})
+    assert response.status_code == 400
+    assert b'data-testid="bad-request"' in response.content
+    assert client.get("/cases/", {"q": "ab"}).status_code == 200
