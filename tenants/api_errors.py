@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -117,8 +118,8 @@ def _is_json(response: HttpResponse) -> bool:
     return response.get("Content-Type", "").startswith("application/json")
 
 
-def _refused_text(request: HttpRequest) -> dict[str, list[str]]:
-    """Text no field may hold (NUL, unpaired surrogates), by field, anywhere in the request."""
+def _refused_address(request: HttpRequest) -> dict[str, list[str]]:
+    """Text no field may hold (NUL, unpaired surrogates) in the path or query, by field."""
     errors: dict[str, list[str]] = {}
     problem = text_problem(request.path)
     if problem:
@@ -128,6 +129,12 @@ def _refused_text(request: HttpRequest) -> dict[str, list[str]]:
             problem = text_problem(value)
             if problem:
                 errors.setdefault(key, []).append(problem)
+    return errors
+
+
+def _refused_text(request: HttpRequest) -> dict[str, list[str]]:
+    """Text no field may hold, by field, anywhere in an API request (address and JSON body)."""
+    errors = _refused_address(request)
     if request.body and request.content_type == "application/json":
         try:
             document = json.loads(request.body)
@@ -154,13 +161,16 @@ def _walk(value: Any, path: list[str], errors: dict[str, list[str]]) -> None:
 class ApiAnswersJsonMiddleware:
     """First in the stack: under ``/api/`` refuses text no field may hold with a 422 naming
     the field, and turns every other answer that is not JSON (404, 500, a status page, a
-    CSRF refusal) into JSON with the same status."""
+    CSRF refusal) into JSON with the same status. On pages, such text in the address (a
+    search, a filter) is a 400; forms refuse it in their fields themselves."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.path.startswith(API_PREFIX):
+            if _refused_address(request):
+                return render(request, "400.html", status=400)
             return self.get_response(request)
         try:
             refused = _refused_text(request)

@@ -70,3 +70,32 @@ def test_unknown_api_paths_and_suspended_organisations_answer_json(world):
     assert response.status_code == 403
     assert response.json()["detail"] == "This workspace is suspended."
     assert client.get("/cases/")["Content-Type"].startswith("text/html")
+
+
+def test_a_server_error_under_the_api_is_json_and_pages_stay_html():
+    from django.http import HttpResponseServerError
+    from django.test import RequestFactory
+
+    from tenants.api_errors import ApiAnswersJsonMiddleware
+
+    middleware = ApiAnswersJsonMiddleware(lambda request: HttpResponseServerError("<h1>500</h1>"))
+    answer = middleware(RequestFactory().get("/api/v1/cases"))
+    assert answer.status_code == 500 and answer["Content-Type"] == "application/json"
+    assert b'"detail": "Internal Server Error"' in answer.content
+    page = middleware(RequestFactory().get("/cases/"))
+    assert page.status_code == 500 and page.content == b"<h1>500</h1>"
+
+
+def test_the_registry_422_matches_its_declared_schema(world):
+    client = client_on(world.acme, world.acme_worker)
+    response = _post(client, "/api/v1/registry/persons", {"surname": "Kamau", "sex": "SFEM"})
+    assert response.status_code == 422
+    assert "first_name" in response.json()["errors"]  # ErrorsOut: {"errors": {field: [...]}}
+
+
+def test_a_nul_in_a_page_address_is_a_400_page(world):
+    client = client_on(world.acme, world.acme_worker)
+    response = client.get("/cases/", {"q": "a\x00b"})
+    assert response.status_code == 400
+    assert b'data-testid="bad-request"' in response.content
+    assert client.get("/cases/", {"q": "ab"}).status_code == 200
