@@ -119,7 +119,9 @@ class ChildMonth(models.Model):
     is the number of such facts, so a retraction knows when the child is gone)."""
 
     month = models.DateField()
-    person_ref = models.CharField(max_length=40)
+    # hashtextextended(person_ref): distinct counts over 64-bit integers are about three
+    # times faster than over text (a collision is about one in 2^32 pairs of children)
+    person_key = models.BigIntegerField()
     organisation = models.ForeignKey(
         "tenants.Organisation", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
@@ -130,7 +132,7 @@ class ChildMonth(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["month", "person_ref", "organisation", "county", "sub_county"],
+                fields=["month", "person_key", "organisation", "county", "sub_county"],
                 name="one_child_month_per_place",
             )
         ]
@@ -140,7 +142,7 @@ class ChildMonth(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.month:%Y-%m} {self.person_ref[:8]} x{self.n}"
+        return f"{self.month:%Y-%m} {self.person_key} x{self.n}"
 
 
 class MerQuarter(models.Model):
