@@ -31,7 +31,7 @@ from datetime import date, timedelta
 from django.db import connection
 
 from national_statistics.reports import SEXES, Report
-from national_statistics.rollups import SERV_FROM_ROLLUP
+from national_statistics.rollups import SERV_FROM_ROLLUP, summed
 from national_statistics.selectors import StatisticsScope
 from national_statistics.suppression import TOTAL
 
@@ -169,7 +169,9 @@ def _beneficiary_counts(
             params[column] = value
     with connection.cursor() as cursor:
         # only fixed column names and queries are formatted in; every value is a parameter
-        query = BENEFICIARIES_SQL if from_facts else SERV_FROM_ROLLUP
+        query, select = (
+            (BENEFICIARIES_SQL, select) if from_facts else (SERV_FROM_ROLLUP, summed(select))
+        )
         cursor.execute(query.format(scope=" ".join(conditions), select=select), params)
         return cursor.fetchall()
 

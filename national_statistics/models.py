@@ -179,6 +179,45 @@ class MerQuarter(models.Model):
         return f"{self.case_ref[:8]} {self.quarter}{' exit' if self.exit else ''}"
 
 
+class MerCount(models.Model):
+    """MerQuarter rows counted by what OVC_SERV and OVC_HIVSTAT read (kept in step with
+    them): an active row counts in its quarter, an exit row in the quarter of its exit, so a
+    national report sums a few hundred cells."""
+
+    quarter = models.DateField()
+    organisation = models.ForeignKey(
+        "tenants.Organisation", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    county = models.CharField(max_length=8, blank=True)
+    sub_county = models.CharField(max_length=8, blank=True)
+    status = models.CharField(max_length=16)  # active, graduated, exited
+    hivstat = models.CharField(max_length=16, blank=True)
+    sex = models.CharField(max_length=8, blank=True)
+    age_band = models.CharField(max_length=16, blank=True)
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "quarter",
+                    "organisation",
+                    "county",
+                    "sub_county",
+                    "status",
+                    "hivstat",
+                    "sex",
+                    "age_band",
+                ],
+                name="one_mer_count_per_cell",
+            )
+        ]
+        indexes = [models.Index(fields=["county", "quarter"], name="mercount_county_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.quarter} {self.status} {self.sex} {self.age_band}: {self.n}"
+
+
 class Dhis2MappingKind(models.TextChoices):
     DATA_ELEMENT = "data_element", "Data element (by case category)"
     CATEGORY_OPTION_COMBO = "category_option_combo", "Category option combo (by sex|age band)"

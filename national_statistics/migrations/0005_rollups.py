@@ -4,15 +4,6 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def rebuild_mer_rollup(apps, schema_editor):
-    """Facts drained before the rollup existed get their rows (public schema only)."""
-    if getattr(schema_editor.connection, "schema_name", "public") != "public":
-        return
-    from national_statistics.rollups import mer_rollup_rebuild
-
-    mer_rollup_rebuild()
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -60,5 +51,4 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['quarter', 'exit'], name='mer_quarter_idx'), models.Index(fields=['county', 'quarter'], name='mer_county_idx'), models.Index(fields=['organisation', 'case_ref'], name='mer_beneficiary_idx')],
             },
         ),
-        migrations.RunPython(rebuild_mer_rollup, migrations.RunPython.noop),
     ]
