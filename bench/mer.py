@@ -97,6 +97,9 @@ def main() -> None:
         "--skip-facts", action="store_true", help="do not time the computation from facts"
     )
     parser.add_argument("--wipe", action="store_true", help="replace the facts already there")
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the facts and rollup of a previous run"
+    )
     args = parser.parse_args()
     setup_django("cpims_bench_mer")
 
@@ -106,15 +109,17 @@ def main() -> None:
     from national_statistics.rollups import mer_rollup_rebuild
     from national_statistics.selectors import StatisticsScope
 
-    if Fact.objects.exists() and not args.wipe:
-        sys.exit("This database holds facts; the benchmark would replace them (use --wipe).")
-
-    print(f"loading {args.beneficiaries:,} OVC beneficiaries ...", flush=True)
-    total, seconds = load(args.beneficiaries)
-    print(f"{total:,} facts loaded in {seconds:.1f} s")
-    started = time.perf_counter()
-    rows = mer_rollup_rebuild()
-    print(f"MER rollup: {rows:,} rows built in {time.perf_counter() - started:.1f} s")
+    if args.reuse:
+        print(f"reusing {Fact.objects.count():,} facts and their rollup")
+    else:
+        if Fact.objects.exists() and not args.wipe:
+            sys.exit("This database holds facts; the benchmark would replace them (use --wipe).")
+        print(f"loading {args.beneficiaries:,} OVC beneficiaries ...", flush=True)
+        total, seconds = load(args.beneficiaries)
+        print(f"{total:,} facts loaded in {seconds:.1f} s")
+        started = time.perf_counter()
+        rows = mer_rollup_rebuild()
+        print(f"MER rollup: {rows:,} rows built in {time.perf_counter() - started:.1f} s")
     sapr = (date(2025, 10, 1), date(2026, 3, 1))
     scopes = {
         "national": (StatisticsScope(), 1000),

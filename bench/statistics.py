@@ -83,9 +83,10 @@ def load_facts(total: int, organisation_ids: list[int]) -> float:
                    category, sex, age_band, county, sub_county, count(*)
             FROM national_statistics_fact GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9""")
         cursor.execute("""
-            INSERT INTO national_statistics_childmonth (month, person_ref, organisation_id,
+            INSERT INTO national_statistics_childmonth (month, person_key, organisation_id,
                 county, sub_county, n)
-            SELECT date_trunc('month', occurred_on)::date, person_ref, organisation_id, county,
+            SELECT date_trunc('month', occurred_on)::date,
+                   hashtextextended(person_ref, 0), organisation_id, county,
                    sub_county, count(*)
             FROM national_statistics_fact WHERE event_kind = 'case_opened'
             GROUP BY 1, 2, 3, 4, 5""")

@@ -44,6 +44,9 @@ def organisations_to_drain() -> list[Organisation]:
     )
 
 
+# ChildMonth's key of a person: a 64-bit hash of its (already hashed) reference.
+PERSON_KEY = "hashtextextended(person_ref, 0)"
+
 # Insert the facts that are new and add exactly those to the monthly counts, in one statement.
 INSERT_FACTS_AND_COUNT = """
 WITH inserted AS (
@@ -69,16 +72,16 @@ ON CONFLICT (month, organisation_id, event_kind, programme, category, sex, age_b
 DO UPDATE SET n = national_statistics_monthlycount.n + EXCLUDED.n
 ), children AS (
     INSERT INTO public.national_statistics_childmonth
-        (month, person_ref, organisation_id, county, sub_county, n)
-    SELECT date_trunc('month', occurred_on)::date, person_ref, organisation_id, county,
+        (month, person_key, organisation_id, county, sub_county, n)
+    SELECT date_trunc('month', occurred_on)::date, {PERSON_KEY}, organisation_id, county,
            sub_county, count(*)
     FROM inserted WHERE person_ref <> '' AND event_kind = 'case_opened'
     GROUP BY 1, 2, 3, 4, 5
-    ON CONFLICT (month, person_ref, organisation_id, county, sub_county)
+    ON CONFLICT (month, person_key, organisation_id, county, sub_county)
     DO UPDATE SET n = national_statistics_childmonth.n + EXCLUDED.n
 )
 SELECT DISTINCT case_ref FROM inserted WHERE event_kind LIKE 'ovc%%'
-"""
+""".replace("{PERSON_KEY}", PERSON_KEY)
 
 # Move the sources' marks forward; the sources returned are those this batch restates.
 ADVANCE_SOURCES = """
@@ -107,16 +110,17 @@ WITH removed AS (
       AND m.county = r.county AND m.sub_county = r.sub_county
 ), children AS (
     UPDATE public.national_statistics_childmonth AS c SET n = c.n - r.n
-    FROM (SELECT date_trunc('month', occurred_on)::date AS month, person_ref, organisation_id,
-                 county, sub_county, count(*) AS n
+    FROM (SELECT date_trunc('month', occurred_on)::date AS month,
+                 {PERSON_KEY} AS person_key, organisation_id, county, sub_county,
+                 count(*) AS n
           FROM removed WHERE person_ref <> '' AND event_kind = 'case_opened'
           GROUP BY 1, 2, 3, 4, 5) AS r
-    WHERE c.month = r.month AND c.person_ref = r.person_ref
+    WHERE c.month = r.month AND c.person_key = r.person_key
       AND c.organisation_id = r.organisation_id AND c.county = r.county
       AND c.sub_county = r.sub_county
 )
 SELECT DISTINCT case_ref FROM removed WHERE event_kind LIKE 'ovc%%'
-"""
+""".replace("{PERSON_KEY}", PERSON_KEY)
 
 
 def _columns(events: list[OutboxEvent]) -> list[list]:

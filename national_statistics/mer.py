@@ -31,7 +31,7 @@ from datetime import date, timedelta
 from django.db import connection
 
 from national_statistics.reports import SEXES, Report
-from national_statistics.rollups import SERV_FROM_ROLLUP
+from national_statistics.rollups import SERV_FROM_ROLLUP, summed
 from national_statistics.selectors import StatisticsScope
 
 MER_AGE_BANDS = ["<1", "1-4", "5-9", "10-14", "15-17", "18-20", "21+", "unknown"]
@@ -166,7 +166,9 @@ def _beneficiary_counts(
             params[column] = value
     with connection.cursor() as cursor:
         # only fixed column names and queries are formatted in; every value is a parameter
-        query = BENEFICIARIES_SQL if from_facts else SERV_FROM_ROLLUP
+        query, select = (
+            (BENEFICIARIES_SQL, select) if from_facts else (SERV_FROM_ROLLUP, summed(select))
+        )
         cursor.execute(query.format(scope=" ".join(conditions), select=select), params)
         return cursor.fetchall()
 

@@ -167,20 +167,70 @@ def _rows_by_beneficiary(records: Iterable[tuple]) -> list[dict]:
     return rows
 
 
+# What a MerQuarter row counts as in OVC_SERV: active in its quarter, graduated or exited in
+# its exit quarter, or nothing ('').
+ROW_STATUS = """CASE
+    WHEN exit THEN CASE WHEN graduated THEN 'graduated' ELSE 'exited' END
+    WHEN enrolled_on <= (quarter + interval '3 months')::date - 1
+         AND (exit_on IS NULL OR exit_on > (quarter + interval '3 months')::date - 1)
+         AND (served_before OR enrolled_on >= quarter)
+         AND NOT (age_band IN ('18-20', '21+') AND school = 'SLNS') THEN 'active'
+    ELSE '' END"""
+COUNT_KEYS = "quarter, organisation_id, county, sub_county, status, hivstat, sex, age_band"
+REMOVE_ROWS = f"""
+WITH gone AS (
+    DELETE FROM public.national_statistics_merquarter
+    WHERE organisation_id = %s AND case_ref = ANY(%s::text[])
+    RETURNING quarter, organisation_id, county, sub_county, {ROW_STATUS} AS status, hivstat,
+              sex, age_band
+)
+UPDATE public.national_statistics_mercount AS c SET n = c.n - g.n
+FROM (SELECT {COUNT_KEYS}, count(*) AS n FROM gone WHERE status <> ''
+      GROUP BY {COUNT_KEYS}) AS g
+WHERE (c.quarter, c.organisation_id, c.county, c.sub_county, c.status, c.hivstat, c.sex,
+       c.age_band)
+    = (g.quarter, g.organisation_id, g.county, g.sub_county, g.status, g.hivstat, g.sex,
+       g.age_band)
+"""  # noqa: S608 (constants only)
+ADD_COUNTS = f"""
+INSERT INTO public.national_statistics_mercount ({COUNT_KEYS}, n)
+SELECT {COUNT_KEYS}, count(*) FROM (
+    SELECT quarter, organisation_id, county, sub_county, {ROW_STATUS} AS status, hivstat, sex,
+           age_band
+    FROM public.national_statistics_merquarter
+    WHERE organisation_id = %s AND case_ref = ANY(%s::text[])
+) AS rows WHERE status <> ''
+GROUP BY {COUNT_KEYS}
+ON CONFLICT ({COUNT_KEYS}) DO UPDATE SET n = national_statistics_mercount.n + EXCLUDED.n
+"""  # noqa: S608 (constants only)
+
+
 def mer_rollup_refresh(cursor, organisation_id: int, case_refs: Iterable[str]) -> int:
-    """Rebuild the rollup rows of these beneficiaries of an organisation from their facts."""
+    """Rebuild the rollup rows (and their counts) of these beneficiaries from their facts."""
     refs = sorted(set(case_refs))
     if not refs:
         return 0
-    cursor.execute(
-        "DELETE FROM public.national_statistics_merquarter "
-        "WHERE organisation_id = %s AND case_ref = ANY(%s::text[])",
-        [organisation_id, refs],
-    )
+    cursor.execute(REMOVE_ROWS, [organisation_id, refs])
     cursor.execute(FACTS_OF, [organisation_id, refs, list(OVC_KINDS)])
     rows = _rows_by_beneficiary(cursor.fetchall())
     _insert(cursor, organisation_id, rows)
+    cursor.execute(ADD_COUNTS, [organisation_id, refs])
     return len(rows)
+
+
+def mer_counts_rebuild() -> int:
+    """Count the whole MER rollup again (after rebuilding it)."""
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE public.national_statistics_mercount")
+        cursor.execute(f"""
+            INSERT INTO public.national_statistics_mercount ({COUNT_KEYS}, n)
+            SELECT {COUNT_KEYS}, count(*) FROM (
+                SELECT quarter, organisation_id, county, sub_county, {ROW_STATUS} AS status,
+                       hivstat, sex, age_band
+                FROM public.national_statistics_merquarter) AS rows
+            WHERE status <> '' GROUP BY {COUNT_KEYS}""")  # noqa: S608 (constants only)
+        cursor.execute("ANALYZE public.national_statistics_mercount")
+        return cursor.rowcount
 
 
 def mer_rollup_rebuild(batch: int = 20_000) -> int:
@@ -203,24 +253,24 @@ def mer_rollup_rebuild(batch: int = 20_000) -> int:
                 _insert(cursor, organisation_id, rows)
                 total += len(rows)
         cursor.execute("ANALYZE public.national_statistics_merquarter")
+    mer_counts_rebuild()
     return total
 
 
-# OVC_SERV rows (status, HIV status, sex, age band) of a period, from the rollup: the same
-# ``serv`` relation mer.py builds from the facts, so the same selects read either.
+# OVC_SERV rows (status, HIV status, sex, age band, n) of a period, from the counts: the
+# same ``serv`` relation mer.py builds from the facts, with a count per row (so selects sum
+# ``n`` where the count from facts counts rows).
 SERV_FROM_ROLLUP = """
 WITH serv AS (
-    SELECT CASE WHEN NOT exit THEN 'active' WHEN graduated THEN 'graduated'
-                ELSE 'exited' END AS status,
-           hivstat, sex, age_band
-    FROM public.national_statistics_merquarter
+    SELECT status, hivstat, sex, age_band, n
+    FROM public.national_statistics_mercount
     WHERE quarter >= %(start)s AND quarter <= %(q2)s {scope}
-      AND CASE WHEN exit THEN exit_on >= %(start)s AND exit_on <= %(end)s
-          ELSE quarter = %(q2)s AND enrolled_on <= %(end)s
-               AND (exit_on IS NULL OR exit_on > %(end)s)
-               AND (served_before OR enrolled_on >= %(q2)s)
-               AND NOT (age_band = ANY(%(adult_bands)s) AND school = %(out_of_school)s)
-          END
+      AND (quarter = %(q2)s OR status <> 'active') AND n > 0
 )
 {select}
 """
+
+
+def summed(select: str) -> str:
+    """A select over ``serv`` that counts rows, made to sum the rollup's counts."""
+    return select.replace("count(*)", "sum(n)::bigint")

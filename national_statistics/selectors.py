@@ -90,7 +90,7 @@ def children_in(scope: StatisticsScope, month_from: date, month_to: date) -> int
         rows = rows.filter(sub_county=scope.sub_county)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL work_mem = '64MB'")  # the distinct set fits in memory
-        return rows.values("person_ref").distinct().count()
+        return rows.values("person_key").distinct().count()
 
 
 def mer_quarter_totals(scope: StatisticsScope, month_to: date) -> tuple[int, int]:

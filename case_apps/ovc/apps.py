@@ -13,7 +13,7 @@ class OvcConfig(AppConfig):
         retention.register()  # exited enrolments' retention period (audit.retention)
         subject_access.register()  # everything held on a person, for data subject requests
         from case_apps.outbox.services import register_person_sources
-        from case_apps.ovc.services import person_sources
+        from case_apps.ovc.facts import person_sources
 
         register_person_sources(person_sources)  # a merge restates the child's facts
 

@@ -9,7 +9,14 @@ import pytest
 from django.utils import timezone
 
 from case_apps.outbox.models import OutboxEvent
-from national_statistics.models import ChildMonth, Fact, FactSource, MerQuarter, MonthlyCount
+from national_statistics.models import (
+    ChildMonth,
+    Fact,
+    FactSource,
+    MerCount,
+    MerQuarter,
+    MonthlyCount,
+)
 from tenants.models import Organisation, OrganisationStatus
 from tenants.schema import workspace_context
 
@@ -18,7 +25,7 @@ from tenants.schema import workspace_context
 def _statistics_start_empty(world, db):
     Fact.objects.all().delete()
     MonthlyCount.objects.all().delete()
-    for rollup in (ChildMonth, FactSource, MerQuarter):
+    for rollup in (ChildMonth, FactSource, MerCount, MerQuarter):
         rollup.objects.all().delete()
     for organisation in Organisation.objects.filter(status=OrganisationStatus.ACTIVE):
         with workspace_context(organisation):
