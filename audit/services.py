@@ -135,12 +135,14 @@ def _access_entry_alone(model: type[AccessEntryBase], values: dict[str, Any]) ->
         with contextlib.suppress(Exception), connection.cursor() as cursor:
             cursor.execute("ROLLBACK")
         raise
-    return model(id=entry_id, **values)
+    entry = model(id=entry_id, **values)
+    entry._state.adding, entry._state.db = False, connection.alias
+    return entry
 
 
 # A transaction that writes nothing but access entries does not wait for its commit to reach
-# the disk (docs/security.md, "Audit trail": a database crash can lose the last fraction of
-# a second of such entries; changes and everything else stay durable).
+# the disk (docs/security.md, "Tamper evidence and verification": a database crash can lose
+# the last fraction of a second of such entries; changes and everything else stay durable).
 QUIET_COMMIT_SQL = "SET LOCAL synchronous_commit TO off"
 
 
