@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import secrets
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -105,9 +107,48 @@ def access_record(
         agreement=agreement,
         request=request,
     )
-    return model.objects.create(
-        organisation_slug=slug if model is AccessEntry or slug != "public" else "", **values
+    values["organisation_slug"] = slug if model is AccessEntry or slug != "public" else ""
+    if connection.in_atomic_block or not connection.get_autocommit():
+        return model.objects.create(**values)  # part of the caller's transaction
+    return _access_entry_alone(model, values)
+
+
+def _access_entry_alone(model: type[AccessEntryBase], values: dict[str, Any]) -> AccessEntryBase:
+    """Write one access entry as a transaction of its own, in one round trip: BEGIN, the
+    quiet commit (``access_commit_is_quiet``), the insert and COMMIT go in one batch."""
+    values = {"occurred_at": timezone.now(), **values}
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(column) for column in values)
+    placeholders = ", ".join(["%s"] * len(values))
+    quiet = f"{QUIET_COMMIT_SQL}; " if access_commit_is_quiet() else ""
+    sql = (
+        f"BEGIN; {quiet}INSERT INTO {quote(model._meta.db_table)} ({columns}) "  # noqa: S608 (quoted names)
+        f"VALUES ({placeholders}) RETURNING id; COMMIT"
     )
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, list(values.values()))
+            while cursor.description is None and cursor.nextset():
+                pass
+            entry_id = cursor.fetchone()[0]
+    except BaseException:
+        with contextlib.suppress(Exception), connection.cursor() as cursor:
+            cursor.execute("ROLLBACK")
+        raise
+    entry = model(id=entry_id, **values)
+    entry._state.adding, entry._state.db = False, connection.alias
+    return entry
+
+
+# A transaction that writes nothing but access entries does not wait for its commit to reach
+# the disk (docs/security.md, "Tamper evidence and verification": a database crash can lose
+# the last fraction of a second of such entries; changes and everything else stay durable).
+QUIET_COMMIT_SQL = "SET LOCAL synchronous_commit TO off"
+
+
+def access_commit_is_quiet() -> bool:
+    """Whether transactions of access entries alone commit without waiting for the disk."""
+    return bool(getattr(settings, "CPIMS_AUDIT_ACCESS_ASYNC_COMMIT", True))
 
 
 def access_entries_statement(
@@ -121,13 +162,15 @@ def access_entries_statement(
     membership: Membership | int | None = None,
     agreement: Any = None,
     request: HttpRequest | None = None,
+    alone: bool = False,
 ) -> tuple[str, list[Any]]:
     """SQL (and its parameters) writing the same access entry into several logs at once:
     ``logs`` names schemas, "public" meaning the platform access log. For a caller that
     must log one read in several organisations' logs in a single round trip (the sharing
     gateway); run it inside a transaction. Each entry is a plain insert (the sealer links it
     into its schema's chain after the commit), so the writes take no lock and never wait for
-    one another."""
+    one another. ``alone``: the caller's transaction writes nothing else, so it may commit
+    without waiting for the disk (``access_commit_is_quiet``)."""
     values = _entry_values(
         actor=actor,
         record_kind=record_kind,
@@ -142,7 +185,7 @@ def access_entries_statement(
     columns = ", ".join(quote(column) for column in values)
     placeholders = ", ".join(["%s"] * len(values))
     schemas = sorted(set(logs))
-    statements: list[str] = []
+    statements = [QUIET_COMMIT_SQL] if alone and access_commit_is_quiet() else []
     params: list[Any] = []
     for schema in schemas:
         table = (

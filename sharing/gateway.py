@@ -95,7 +95,8 @@ def _read_then_log(
     """
     previous = connection.tenant
     back = None if previous is None or previous.schema_name == "public" else previous
-    statement, params = access_entries_statement(logs=logs, **log)
+    # in its own transaction, the gateway writes nothing but the log entries
+    statement, params = access_entries_statement(logs=logs, alone=own_transaction, **log)
     # Tell django-tenants the provider's search_path is set (it is, by the first batch), so
     # it issues no SET of its own; the same on the way back.
     connection.set_tenant(provider)

@@ -8,6 +8,7 @@ tests)."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 
 import psycopg
@@ -24,7 +25,7 @@ from audit.chain import (
     sealer_schema_sql,
 )
 from audit.sealer import chain_seal, schemas_to_seal
-from audit.services import access_entries_statement
+from audit.services import QUIET_COMMIT_SQL, access_entries_statement
 from tenants.schema import workspace_context
 
 pytestmark = pytest.mark.django_db
@@ -260,3 +261,76 @@ def test_the_sealer_runs_in_the_embedded_beat_too():
     intervals = beat_tasks_load()
     assert "audit.seal_chains" in intervals
     assert intervals["audit.seal_chains"] <= 5  # the sealing lag target is 5 s
+
+
+def _access_record_alone(schema: str) -> tuple[object, list[str]]:
+    """access_record as a plain page calls it (autocommit, nothing else in its transaction),
+    on a fresh connection of its own thread; the entry and the SQL sent."""
+    from audit.services import access_record
+
+    outcome: dict = {}
+
+    def page() -> None:
+        sent: list[str] = []
+
+        def spy(execute, sql, params, many, context):
+            sent.append(sql)
+            return execute(sql, params, many, context)
+
+        try:
+            connection.set_schema(schema)
+            with connection.execute_wrapper(spy):
+                outcome["entry"] = access_record(
+                    actor=None, record_kind="case", record_id="alone", purpose="page"
+                )
+            # (the first cursor after a schema switch also sets the search path)
+            outcome["sent"] = [sql for sql in sent if not sql.startswith("SET search_path")]
+        except Exception as exc:  # noqa: BLE001 (re-raised in the test's thread)
+            outcome["error"] = exc
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=page)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["entry"], outcome["sent"]
+
+
+def test_an_entry_written_alone_is_one_quiet_round_trip_and_gets_sealed(scratch):
+    """Finding: a page's read cost 5x with its entry (a lock, then a commit waiting for the
+    disk). Alone in its transaction, the entry is one round trip that does not wait."""
+    entry, sent = _access_record_alone(scratch)
+    assert len(sent) == 1 and QUIET_COMMIT_SQL in sent[0]
+    with connection.cursor() as cursor:  # committed: another connection sees it
+        cursor.execute(
+            f'SELECT record_id, purpose FROM "{scratch}".{ACCESS} WHERE id = %s',  # noqa: S608
+            [entry.pk],
+        )
+        assert cursor.fetchone() == ("alone", "page")
+    assert entry.record_id == "alone" and entry.occurred_at is not None
+    assert _queued(scratch) == [entry.pk]
+    assert chain_seal(scratch) == 1 and chain_verify(scratch) is None
+
+
+def test_an_entry_can_be_made_to_wait_for_the_disk(scratch, settings):
+    settings.CPIMS_AUDIT_ACCESS_ASYNC_COMMIT = False
+    entry, sent = _access_record_alone(scratch)
+    assert len(sent) == 1 and QUIET_COMMIT_SQL not in sent[0]
+    assert _queued(scratch) == [entry.pk]
+
+
+def test_an_entry_inside_a_callers_transaction_keeps_its_durability(world):
+    """Inside a transaction that may write other things, the entry changes nothing of it."""
+    from audit.services import access_record
+
+    sent: list[str] = []
+
+    def spy(execute, sql, params, many, context):
+        sent.append(sql)
+        return execute(sql, params, many, context)
+
+    with workspace_context(world.acme), connection.execute_wrapper(spy):
+        access_record(actor=world.acme_worker, record_kind="case", record_id="in-a-transaction")
+    assert sent and not any("synchronous_commit" in sql for sql in sent)
