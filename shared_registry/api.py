@@ -274,10 +274,10 @@ def workspace_link(request: HttpRequest, cpims_id: str):
 
 
 # --- platform (registry managers) -----------------------------------------------------------
-def _require_manager(request: HttpRequest) -> None:
-    if getattr(request, "organisation", None) is not None or not may(
-        request.user, Permission.MANAGE_REGISTRY
-    ):
+def _require_manager(
+    request: HttpRequest, permission: Permission = Permission.MANAGE_REGISTRY
+) -> None:
+    if getattr(request, "organisation", None) is not None or not may(request.user, permission):
         raise HttpError(403, "Forbidden")
 
 
@@ -339,7 +339,7 @@ def _merge_out(merge: PersonMerge) -> dict:
     summary="Merge two persons (the merged ID resolves to the survivor)",
 )
 def platform_merge(request: HttpRequest, payload: MergeIn):
-    _require_manager(request)
+    _require_manager(request, Permission.REVIEW_DUPLICATES)
     survivor, merged = _person_or_404(payload.survivor), _person_or_404(payload.merged)
     try:
         merge = services.person_merge(
@@ -356,7 +356,7 @@ def platform_merge(request: HttpRequest, payload: MergeIn):
     summary="Undo a merge",
 )
 def platform_unmerge(request: HttpRequest, merge_id: int):
-    _require_manager(request)
+    _require_manager(request, Permission.REVIEW_DUPLICATES)
     merge = PersonMerge.objects.filter(pk=merge_id).first()
     if merge is None:
         raise HttpError(404, "Not found")
