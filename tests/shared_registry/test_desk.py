@@ -203,3 +203,32 @@ def test_the_desk_is_the_registry_managers_not_the_national_administrators(
     pair.refresh_from_db()
     assert pair.status == DuplicateStatus.OPEN
     assert client_on(None, registry_manager).get("/registry/directory/").status_code == 200
+
+
+def test_the_queue_api_lists_by_evidence_and_decides(world, pairs, registry_manager):
+    client = client_on(None, registry_manager)
+    queue = client.get("/api/v1/registry/duplicates").json()
+    assert queue["by_county"]["047"] == 1 and queue["total"] == len(queue["pairs"])
+    scores = [p["score"] for p in queue["pairs"]]
+    assert scores == sorted(scores, reverse=True)
+    pair = queue["pairs"][0]
+    url = f"/api/v1/registry/duplicates/{pair['id']}/decision"
+    no_reason = client.post(url, {"action": "merge", "keep": "a"}, content_type="application/json")
+    assert no_reason.status_code == 422 and set(no_reason.json()["errors"]) == {"reason"}
+    bad = client.post(url, {"action": "maybe"}, content_type="application/json")
+    assert bad.status_code == 422 and set(bad.json()["errors"]) == {"action"}
+    twins = client.post(
+        url, {"action": "siblings", "kind": "twin"}, content_type="application/json"
+    )
+    assert twins.status_code == 200 and twins.json()["status"] == DuplicateStatus.SIBLINGS
+    assert SiblingLink.objects.count() == 1
+    for user in (world.hq_admin, world.acme_admin, world.outsider):
+        refused = client_on(None, user).post(
+            url, {"action": "dismiss"}, content_type="application/json"
+        )
+        assert refused.status_code in (401, 403)
+        listing = client_on(None, user).get("/api/v1/registry/duplicates")
+        assert listing.status_code in (401, 403)
+    for user in (world.acme_admin, world.acme_worker):
+        on_workspace = client_on(world.acme, user).get("/api/v1/registry/duplicates")
+        assert on_workspace.status_code in (403, 404, 405)
