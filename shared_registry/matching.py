@@ -4,7 +4,11 @@ Candidates come from three indexed lookups: exact identifiers, any two names sha
 phonetic keys (GIN on ``name_keys``: reordered names, missing middle names, spelling
 variants) and pg_trgm similarity of the alphabetically sorted name (typing errors the
 phonetic key does not absorb). Each candidate is then scored 0..100 in Python, every
-point with its reason.
+point with its reason, by rules that know families (docs/registry.md): all names of both
+persons count, a given name twice a family name; the "probably the same child" level
+needs the given names to agree unless an identifier matches, so twins and siblings who
+share a surname, a middle name or their father's and grandfather's names stay at the
+"similar names" level.
 """
 
 from __future__ import annotations
