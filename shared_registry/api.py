@@ -316,10 +316,10 @@ def workspace_read(request: HttpRequest, cpims_id: CpimsId, ref: Search = ""):
 
 
 # --- platform (registry managers) -----------------------------------------------------------
-def _require_manager(request: HttpRequest) -> None:
-    if getattr(request, "organisation", None) is not None or not may(
-        request.user, Permission.MANAGE_REGISTRY
-    ):
+def _require_manager(
+    request: HttpRequest, permission: Permission = Permission.MANAGE_REGISTRY
+) -> None:
+    if getattr(request, "organisation", None) is not None or not may(request.user, permission):
         raise HttpError(403, "Forbidden")
 
 
@@ -384,7 +384,7 @@ def _merge_out(merge: PersonMerge) -> dict:
     summary="Merge two persons (the merged ID resolves to the survivor)",
 )
 def platform_merge(request: HttpRequest, payload: MergeIn):
-    _require_manager(request)
+    _require_manager(request, Permission.REVIEW_DUPLICATES)
     survivor, merged = _person_or_404(payload.survivor), _person_or_404(payload.merged)
     try:
         merge = services.person_merge(
@@ -401,7 +401,7 @@ def platform_merge(request: HttpRequest, payload: MergeIn):
     summary="Undo a merge",
 )
 def platform_unmerge(request: HttpRequest, merge_id: RecordId):
-    _require_manager(request)
+    _require_manager(request, Permission.REVIEW_DUPLICATES)
     merge = PersonMerge.objects.filter(pk=merge_id).first()
     if merge is None:
         raise HttpError(404, "Not found")
@@ -410,6 +410,107 @@ def platform_unmerge(request: HttpRequest, merge_id: RecordId):
     except ValidationError as exc:
         return Status(422, {"errors": exc.message_dict})
     return Status(200, _merge_out(merge))
+
+
+class QueuePersonOut(Schema):
+    cpims_id: str
+    name: str
+    sex: str
+    year_of_birth: int | None
+    county: str
+
+
+class PotentialDuplicateOut(Schema):
+    id: int
+    score: int
+    reasons: list[str]
+    status: str
+    person_a: QueuePersonOut
+    person_b: QueuePersonOut
+    registered_anyway_reason: str
+    decision_reason: str
+
+
+class QueueOut(Schema):
+    total: int
+    by_county: dict[str, int] = Field(description="open pairs per county code ('' = none)")
+    pairs: list[PotentialDuplicateOut]
+
+
+class DecisionIn(Schema):
+    action: str = Field(description="merge, dismiss (not the same person) or siblings")
+    keep: str = Field("", description="merge: a or b, the person kept")
+    kind: str = Field("", description="siblings: sibling or twin")
+    reason: str = Field("", max_length=1000, description="required to merge")
+
+
+def _queue_person(person) -> dict:
+    return {
+        "cpims_id": person.cpims_id,
+        "name": person.full_name,
+        "sex": person.sex,
+        "year_of_birth": person.year_of_birth,
+        "county": person.county.name if person.county_id else "",
+    }
+
+
+def _pair_out(pair) -> dict:
+    return {
+        "id": pair.pk,
+        "score": pair.score,
+        "reasons": pair.reasons,
+        "status": pair.status,
+        "person_a": _queue_person(pair.person_a),
+        "person_b": _queue_person(pair.person_b),
+        "registered_anyway_reason": pair.registered_anyway_reason,
+        "decision_reason": pair.decision_reason,
+    }
+
+
+@platform_router.get(
+    "/registry/duplicates",
+    response=QueueOut,
+    summary="The duplicates queue, strongest evidence first, with counts by county",
+)
+def platform_queue(request: HttpRequest, county: str = ""):
+    _require_manager(request, Permission.REVIEW_DUPLICATES)
+    by_county = selectors.potential_duplicates_by_county()
+    pairs = selectors.potential_duplicates_open(county_code=county[:3])[:100]
+    return {
+        "total": sum(n for _code, _name, n in by_county),
+        "by_county": {code: n for code, _name, n in by_county},
+        "pairs": [_pair_out(p) for p in pairs],
+    }
+
+
+@platform_router.post(
+    "/registry/duplicates/{pair_id}/decision",
+    response={200: PotentialDuplicateOut, 422: ErrorsOut},
+    summary="Decide a pair: merge (with a reason), not the same person, or siblings/twins",
+)
+def platform_decide(request: HttpRequest, pair_id: int, payload: DecisionIn):
+    _require_manager(request, Permission.REVIEW_DUPLICATES)
+    pair = selectors.potential_duplicate_get(pair_id)
+    if pair is None:
+        raise HttpError(404, "Not found")
+    try:
+        if payload.action == "merge":
+            services.potential_duplicate_merge(
+                duplicate=pair, keep=payload.keep, decided_by=request.user, reason=payload.reason
+            )
+        elif payload.action == "dismiss":
+            services.potential_duplicate_dismiss(
+                duplicate=pair, decided_by=request.user, reason=payload.reason
+            )
+        elif payload.action == "siblings":
+            services.potential_duplicate_mark_siblings(
+                duplicate=pair, kind=payload.kind, decided_by=request.user, reason=payload.reason
+            )
+        else:
+            raise ValidationError({"action": ["Choose merge, dismiss or siblings."]})
+    except ValidationError as exc:
+        return Status(422, {"errors": exc.message_dict})
+    return _pair_out(selectors.potential_duplicate_get(pair_id))
 
 
 class DirectoryEntryOut(Schema):

@@ -4,7 +4,11 @@ Candidates come from three indexed lookups: exact identifiers, any two names sha
 phonetic keys (GIN on ``name_keys``: reordered names, missing middle names, spelling
 variants) and pg_trgm similarity of the alphabetically sorted name (typing errors the
 phonetic key does not absorb). Each candidate is then scored 0..100 in Python, every
-point with its reason.
+point with its reason, by rules that know families (docs/registry.md): all names of both
+persons count, a given name twice a family name; the "probably the same child" level
+needs the given names to agree unless an identifier matches, so twins and siblings who
+share a surname, a middle name or their father's and grandfather's names stay at the
+"similar names" level.
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ NAME_BASE, NAME_PER_MATCH, NAMES_COUNTED = 40, 5, 3
 GIVEN_WEIGHT, FAMILY_WEIGHT = 2.0, 1.0  # a given name says more than a family name
 MISSING_FACTOR = 0.35  # a name missing on one side weighs less than a name that differs
 IDENTIFIER_POINTS = 60
+REORDERED_COST = 3
+AMBIGUOUS_WITHIN = 10  # a namesake this close in score makes weak evidence ambiguous
 
 
 @dataclass
@@ -68,6 +74,9 @@ class Candidate:
     score: int
     reasons: list[str]
     sibling: bool = False  # recognised as a twin or sibling, never "probably the same"
+    name_points: int = 0
+    # likely on names and an estimated year alone (no recorded date, identifier or county)
+    weak: bool = False
 
     @property
     def level(self) -> str:
@@ -103,7 +112,7 @@ def _token_similarity(a: str, b: str) -> tuple[float, str]:
     if names.phonetic_key(a) == names.phonetic_key(b):
         return 0.9, "variant"
     jw = jellyfish.jaro_winkler_similarity(a, b)
-    if jw >= 0.88 and min(len(a), len(b)) >= 3:
+    if jw >= 0.88 and min(len(a), len(b)) >= 3 and abs(len(a) - len(b)) <= 2:
         return 0.8, "typo"
     return 0.0, ""
 
@@ -192,41 +201,45 @@ def _name_evidence(query: MatchQuery, person: Person) -> _NameEvidence:
         any((qn.text in q_given) != (pn.text in p_given) for qn, pn, _s, _h in pairs)
         and given_agree
     ):
-        reasons.append(_("names in a different order"))
+        # a given name found among the other's family names is weaker evidence
+        points -= REORDERED_COST
+        reasons.append(_("names in a different order (-%(n)s)") % {"n": REORDERED_COST})
     if differing == 0 and (left_q or left_p):
         reasons.append(_("a middle name or alias is missing on one side"))
     return _NameEvidence(points, reasons, given_agree, family_agree, matched)
 
 
-def _birth_score(query: MatchQuery, person: Person) -> tuple[int, list[str], bool]:
-    """(points, reasons, same date of birth). Partial evidence counts as partial: a
-    one-year slip with the same day and month, a day/month swap, an estimated year."""
+def _birth_score(query: MatchQuery, person: Person) -> tuple[int, list[str], bool, bool]:
+    """(points, reasons, same date of birth, evidence from two recorded dates). Partial
+    evidence counts as partial: a one-year slip with the same day and month, a day/month
+    swap, an estimated year."""
     qd, pd = query.date_of_birth, person.date_of_birth
     estimated = query.estimated or person.birth_date_estimated or not (qd and pd)
     if qd and pd and not estimated:
         if qd == pd:
-            return 25, [_("same date of birth (+25)")], True
+            return 25, [_("same date of birth (+25)")], True, True
         if qd.year == pd.year and qd.day == pd.month and qd.month == pd.day:
-            return 18, [_("date of birth with day and month swapped (+18)")], False
+            return 18, [_("date of birth with day and month swapped (+18)")], False, True
         if (qd.month, qd.day) == (pd.month, pd.day) and abs(qd.year - pd.year) == 1:
-            return 15, [_("same day and month, year of birth one apart (+15)")], False
+            return 15, [_("same day and month, year of birth one apart (+15)")], False, True
     qy, py = query.year, person.year_of_birth
     if qy is None or py is None:
-        return 0, [], False
+        return 0, [], False, False
     gap = abs(qy - py)
     if estimated:
         if gap == 0:
-            return 15, [_("same year of birth, estimated (+15)")], False
+            return 15, [_("same year of birth, estimated (+15)")], False, False
         if gap == 1:
-            return 8, [_("estimated year of birth one apart (+8)")], False
+            return 6, [_("estimated year of birth one apart (+6)")], False, False
         if gap == 2:
-            return 0, [_("estimated year of birth two apart")], False
-        return -15, [_("born %(n)s years apart (-15)") % {"n": gap}], False
+            return 0, [_("estimated year of birth two apart")], False, False
+        return -15, [_("born %(n)s years apart (-15)") % {"n": gap}], False, False
+    # two exact dates that differ say these are more likely two children
     if gap == 0:
-        return 5, [_("same year, different day of birth (+5)")], False
+        return 0, [_("same year, different day of birth")], False, False
     if gap == 1:
-        return 0, [_("born one year apart on a different day")], False
-    return -15, [_("born %(n)s years apart (-15)") % {"n": gap}], False
+        return -5, [_("born one year apart on a different day (-5)")], False, False
+    return -15, [_("born %(n)s years apart (-15)") % {"n": gap}], False, False
 
 
 def score(query: MatchQuery, person: Person, *, identifier_hits: set[int]) -> Candidate:
@@ -239,7 +252,7 @@ def score(query: MatchQuery, person: Person, *, identifier_hits: set[int]) -> Ca
     evidence = _name_evidence(query, person)
     points += evidence.points
     reasons += evidence.reasons
-    birth_points, birth_reasons, same_date = _birth_score(query, person)
+    birth_points, birth_reasons, same_date, dates_agree = _birth_score(query, person)
     points += birth_points
     reasons += birth_reasons
     if query.sex and person.sex:
@@ -274,8 +287,14 @@ def score(query: MatchQuery, person: Person, *, identifier_hits: set[int]) -> Ca
             reasons.insert(0, _("different given names"))
     if (sibling or not evidence.given_agree) and not same_identifier:
         points = min(points, DUPLICATE_THRESHOLD - 1)
+    same_county = bool(query.county_id and person.county_id == query.county_id)
     return Candidate(
-        person=person, score=max(0, min(100, points)), reasons=reasons, sibling=sibling
+        person=person,
+        score=max(0, min(100, points)),
+        reasons=reasons,
+        sibling=sibling,
+        name_points=evidence.points,
+        weak=not (dates_agree or same_identifier or same_county),
     )
 
 
@@ -331,6 +350,25 @@ def candidate_ids(query: MatchQuery, *, pool: int = CANDIDATE_POOL) -> tuple[set
     return ids, by_identifier
 
 
+def _demote_ambiguous(scored: list[Candidate]) -> None:
+    """Names and an estimated year alone cannot tell namesakes apart: when another person
+    has names as close and nearly as much evidence, such a candidate is not "probably the
+    same child"."""
+    for candidate in scored:
+        if candidate.level != LIKELY or not candidate.weak:
+            continue
+        if any(
+            other is not candidate
+            and other.name_points >= candidate.name_points
+            and other.score >= candidate.score - AMBIGUOUS_WITHIN
+            for other in scored
+        ):
+            candidate.score = DUPLICATE_THRESHOLD - 1
+            candidate.reasons.insert(
+                0, _("another person has the same names: not enough to tell them apart")
+            )
+
+
 def match(
     query: MatchQuery,
     *,
@@ -345,6 +383,7 @@ def match(
         return []
     persons = Person.objects.filter(pk__in=ids).select_related("county", "sub_county")
     scored = [score(query, p, identifier_hits=by_identifier) for p in persons]
+    _demote_ambiguous(scored)
     scored = [c for c in scored if c.score >= threshold]
     scored.sort(key=lambda c: (-c.score, c.person.pk))
     return scored[:limit]

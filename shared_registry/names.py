@@ -8,6 +8,8 @@ c/k/q and s/z, ph/f, and glides between vowels (Otieno/Otiyeno). The key keeps t
 first letter (vowel or not, so Otieno and Atieno stay apart) and the consonant skeleton
 with those classes merged. Reordered names and missing middle names are handled by
 indexing every unordered pair of name keys: any two names in common find the person.
+A key is never shorter than three letters when the name has three: a short skeleton
+(Said, Sidi and Saida would all be "sd") keeps the name's vowels instead.
 """
 
 from __future__ import annotations

@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from shared_registry import checkdigit, matching
@@ -21,6 +22,7 @@ from shared_registry.models import (
     PersonLink,
     PersonMerge,
     PotentialDuplicate,
+    SiblingLink,
 )
 from tenants.models import Organisation
 
@@ -220,10 +222,80 @@ def person_identifiers(person: Person) -> QuerySet[PersonIdentifier]:
     return person.identifiers.order_by("identifier_type")
 
 
-def potential_duplicates_open() -> QuerySet[PotentialDuplicate]:
-    return PotentialDuplicate.objects.filter(status=DuplicateStatus.OPEN).select_related(
+def potential_duplicates_open(*, county_code: str = "") -> QuerySet[PotentialDuplicate]:
+    """The open pairs of the registry manager's queue, strongest evidence first."""
+    qs = PotentialDuplicate.objects.filter(status=DuplicateStatus.OPEN).select_related(
         "person_a", "person_b", "person_a__county", "person_b__county"
     )
+    if county_code:
+        qs = qs.filter(
+            Q(person_a__county__code=county_code) | Q(person_b__county__code=county_code)
+        )
+    return qs.order_by("-score", "created_at", "pk")
+
+
+def potential_duplicates_by_county() -> list[tuple[str, str, int]]:
+    """How many open pairs the queue holds per county (code, name, count), by the county of
+    the later registration (or the earlier one's when it has none); "" for no county."""
+    rows = (
+        PotentialDuplicate.objects.filter(status=DuplicateStatus.OPEN)
+        .annotate(
+            code=Coalesce("person_b__county__code", "person_a__county__code", Value("")),
+            name=Coalesce("person_b__county__name", "person_a__county__name", Value("")),
+        )
+        .values("code", "name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "code")
+    )
+    return [(r["code"], r["name"], r["n"]) for r in rows]
+
+
+def potential_duplicate_get(pk: int) -> PotentialDuplicate | None:
+    return (
+        PotentialDuplicate.objects.select_related(
+            "person_a__county",
+            "person_a__sub_county",
+            "person_a__ward",
+            "person_b__county",
+            "person_b__sub_county",
+            "person_b__ward",
+            "decided_by",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class ComparedPerson:
+    """One side of the registry manager's side-by-side comparison."""
+
+    person: Person
+    identifiers: tuple[str, ...]
+    organisations: int
+    registered_by: str
+    siblings: int
+
+
+def duplicate_comparison(duplicate: PotentialDuplicate) -> tuple[ComparedPerson, ComparedPerson]:
+    """Both persons of a pair, with what a registry manager weighs: identifiers, how many
+    organisations hold records on each (never which), who registered them, siblings."""
+    sides = []
+    for person in (duplicate.person_a, duplicate.person_b):
+        siblings = SiblingLink.objects.filter(Q(person_a=person) | Q(person_b=person)).count()
+        sides.append(
+            ComparedPerson(
+                person=person,
+                identifiers=tuple(
+                    f"{i.get_identifier_type_display()} {i.value}"
+                    for i in person.identifiers.order_by("identifier_type")
+                ),
+                organisations=person.links.count(),
+                registered_by=person.created_in.name if person.created_in_id else "",
+                siblings=siblings,
+            )
+        )
+    return sides[0], sides[1]
 
 
 def person_merges(person: Person | None = None) -> QuerySet[PersonMerge]:

@@ -17,11 +17,9 @@ from shared_registry.identifiers import IdentifierType, identifier_validate
 from shared_registry.models import (
     County,
     DirectoryEntry,
-    DuplicateStatus,
     Person,
     PersonIdentifier,
     PersonLink,
-    PersonMerge,
     PotentialDuplicate,
     Sex,
     SiblingLink,
@@ -490,113 +488,6 @@ def person_link_record(*, person: Person, organisation: Organisation) -> PersonL
     return link
 
 
-_REPOINTED = "_repointed"  # persons merged into the merged person earlier, re-pointed
-_MERGE_FIELDS = (
-    "other_names",
-    "also_known_as",
-    "date_of_birth",
-    "birth_year",
-    "date_of_death",
-    "county_id",
-    "sub_county_id",
-    "ward_id",
-)
-
-
-@transaction.atomic
-def person_merge(
-    *, survivor: Person, merged: Person, merged_by: User | None, reason: str = ""
-) -> PersonMerge:
-    """Merge ``merged`` into ``survivor``: links and identifiers move, gaps in the
-    survivor are filled from the merged person, the merged CPIMS ID resolves to the
-    survivor. Undone by person_unmerge."""
-    survivor = Person.objects.select_for_update().get(pk=survivor.pk)
-    merged = Person.objects.select_for_update().get(pk=merged.pk)
-    if survivor.pk == merged.pk:
-        raise ValidationError({"merged": [_("A person cannot be merged into themselves.")]})
-    if survivor.merged_into_id or merged.merged_into_id:
-        raise ValidationError({"merged": [_("One of these persons is already merged away.")]})
-    before = {f: getattr(survivor, f) for f in (*_MERGE_FIELDS, "also_known_as")}
-    before = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in before.items()}
-    survivor_orgs = set(survivor.links.values_list("organisation_id", flat=True))
-    moved_links = list(
-        merged.links.exclude(organisation_id__in=survivor_orgs).values_list("pk", flat=True)
-    )
-    PersonLink.objects.filter(pk__in=moved_links).update(person=survivor)
-    moved_identifiers = list(merged.identifiers.values_list("pk", flat=True))
-    PersonIdentifier.objects.filter(pk__in=moved_identifiers).update(person=survivor)
-    for f in _MERGE_FIELDS:
-        if getattr(survivor, f) in (None, "") and getattr(merged, f) not in (None, ""):
-            setattr(survivor, f, getattr(merged, f))
-    if merged.also_known_as or merged.full_name != survivor.full_name:
-        alias = " ".join(
-            dict.fromkeys(
-                t for t in (survivor.also_known_as, merged.first_name, merged.surname) if t
-            )
-        )
-        survivor.also_known_as = alias[:200]
-    _refresh_keys(survivor)
-    survivor.save()
-    merged.merged_into = survivor
-    merged.save(update_fields=["merged_into"])
-    repointed = list(Person.objects.filter(merged_into=merged).values_list("pk", flat=True))
-    Person.objects.filter(pk__in=repointed).update(merged_into=survivor)
-    before[_REPOINTED] = repointed
-    PotentialDuplicate.objects.filter(
-        person_a_id=min(survivor.pk, merged.pk), person_b_id=max(survivor.pk, merged.pk)
-    ).update(status=DuplicateStatus.MERGED, decided_by=merged_by, decided_at=timezone.now())
-    return PersonMerge.objects.create(
-        survivor=survivor,
-        merged=merged,
-        moved_link_ids=moved_links,
-        moved_identifier_ids=moved_identifiers,
-        survivor_before=before,
-        reason=reason,
-        merged_by=merged_by,
-    )
-
-
-@transaction.atomic
-def person_unmerge(*, merge: PersonMerge, undone_by: User | None) -> PersonMerge:
-    """Undo a merge: moved links and identifiers go back, the survivor's fields return."""
-    merge = PersonMerge.objects.select_for_update().get(pk=merge.pk)
-    if merge.undone_at is not None:
-        raise ValidationError({"merge": [_("This merge has already been undone.")]})
-    survivor, merged = merge.survivor, merge.merged
-    if survivor.merged_into_id is not None:
-        raise ValidationError(
-            {"merge": [_("The survivor was merged again later: undo that merge first.")]}
-        )
-    before = dict(merge.survivor_before)
-    Person.objects.filter(pk__in=before.pop(_REPOINTED, [])).update(merged_into=merged)
-    PersonLink.objects.filter(pk__in=merge.moved_link_ids).update(person=merged)
-    PersonIdentifier.objects.filter(pk__in=merge.moved_identifier_ids).update(person=merged)
-    for f, value in before.items():
-        field = Person._meta.get_field(f.removesuffix("_id"))
-        if value and field.get_internal_type() == "DateField":
-            value = dt.date.fromisoformat(value)
-        setattr(survivor, f, value)
-    _refresh_keys(survivor)
-    survivor.save()
-    merged.merged_into = None
-    merged.save(update_fields=["merged_into"])
-    PotentialDuplicate.objects.filter(
-        person_a_id=min(survivor.pk, merged.pk), person_b_id=max(survivor.pk, merged.pk)
-    ).update(status=DuplicateStatus.OPEN, decided_by=None, decided_at=None)
-    merge.undone_at = timezone.now()
-    merge.undone_by = undone_by
-    merge.save(update_fields=["undone_at", "undone_by"])
-    return merge
-
-
-@transaction.atomic
-def potential_duplicate_dismiss(*, duplicate: PotentialDuplicate, decided_by: User) -> None:
-    duplicate.status = DuplicateStatus.DISMISSED
-    duplicate.decided_by = decided_by
-    duplicate.decided_at = timezone.now()
-    duplicate.save(update_fields=["status", "decided_by", "decided_at"])
-
-
 @transaction.atomic
 def directory_entry_link_organisation(
     *, entry: DirectoryEntry, organisation: Organisation | None
@@ -609,3 +500,14 @@ def directory_entry_link_organisation(
     entry.organisation = organisation
     entry.save(update_fields=["organisation", "updated_at"])
     return entry
+
+
+# merges and the duplicates queue live in services_queue (re-exported for callers)
+from shared_registry.services_queue import (  # noqa: E402, F401
+    person_merge,
+    person_unmerge,
+    potential_duplicate_dismiss,
+    potential_duplicate_mark_siblings,
+    potential_duplicate_merge,
+    sibling_link_record,
+)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_POST
 from shared_registry import access, checkdigit, matching, selectors, services
 from shared_registry.forms import PersonForm
 from shared_registry.importers import IMPORTERS
-from shared_registry.models import DirectoryKind, PersonMerge, Sex
+from shared_registry.models import DirectoryKind, PersonMerge, Sex, SiblingKind
 from shared_registry.places import county_options
 from tenants.decorators import platform_permission_required
 from tenants.policy import Permission, may
@@ -206,7 +207,8 @@ def workspace_person(request: HttpRequest, cpims_id: str) -> HttpResponse:
 def platform_search(request: HttpRequest) -> HttpResponse:
     context = _search_context(request, organisation=None)
     context["may_register"] = True
-    context["open_duplicates"] = selectors.potential_duplicates_open().count()
+    if may(request.user, Permission.REVIEW_DUPLICATES):
+        context["open_duplicates"] = selectors.potential_duplicates_open().count()
     return render(request, "shared_registry/search.html", context)
 
 
@@ -221,48 +223,100 @@ def platform_person(request: HttpRequest, cpims_id: str) -> HttpResponse:
     return render(request, "shared_registry/person.html", context)
 
 
-@platform_permission_required(Permission.MANAGE_REGISTRY)
+# --- the registry manager's desk (issue 15) -------------------------------------------------
+@platform_permission_required(Permission.REVIEW_DUPLICATES)
 def duplicates(request: HttpRequest) -> HttpResponse:
+    """The duplicates queue, strongest evidence first, with how many pairs each county holds."""
     q = request.GET.get("q", "").strip()[:100]
-    rows = selectors.potential_duplicates_open()
+    county = request.GET.get("county", "").strip()[:3]
+    rows = selectors.potential_duplicates_open(county_code=county)
     if q:
-        rows = rows.filter(person_a__search_name__icontains=q.lower()) | rows.filter(
-            person_b__search_name__icontains=q.lower()
+        rows = rows.filter(
+            Q(person_a__search_name__icontains=q.lower())
+            | Q(person_b__search_name__icontains=q.lower())
         )
-    return render(request, "shared_registry/duplicates.html", {"rows": rows[:100], "q": q})
+    by_county = selectors.potential_duplicates_by_county()
+    return render(
+        request,
+        "shared_registry/duplicates.html",
+        {
+            "rows": rows[:100],
+            "q": q,
+            "county": county,
+            "by_county": by_county,
+            "total": sum(n for _code, _name, n in by_county),
+        },
+    )
 
 
-@require_POST
-@platform_permission_required(Permission.MANAGE_REGISTRY)
+def _decide(request: HttpRequest, duplicate) -> HttpResponse | None:
+    action = request.POST.get("action", "")
+    reason = request.POST.get("reason", "")[:1000]
+    if action == "dismiss":
+        services.potential_duplicate_dismiss(
+            duplicate=duplicate, decided_by=request.user, reason=reason
+        )
+        messages.success(request, _("Not the same person: the pair leaves the queue for good."))
+        return redirect("registry:duplicates")
+    if action == "siblings":
+        services.potential_duplicate_mark_siblings(
+            duplicate=duplicate,
+            kind=request.POST.get("kind", ""),
+            decided_by=request.user,
+            reason=reason,
+        )
+        messages.success(request, _("Recorded as siblings or twins."))
+        return redirect("registry:duplicates")
+    if action == "merge":
+        merge = services.potential_duplicate_merge(
+            duplicate=duplicate,
+            keep=request.POST.get("survivor", ""),
+            decided_by=request.user,
+            reason=reason,
+        )
+        messages.success(
+            request,
+            _("Merged %(m)s into %(s)s.")
+            % {"m": merge.merged.cpims_id, "s": merge.survivor.cpims_id},
+        )
+        return redirect("registry:person", cpims_id=merge.survivor.cpims_id)
+    return None
+
+
+@platform_permission_required(Permission.REVIEW_DUPLICATES)
 def duplicate_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    duplicate = get_object_or_404(selectors.potential_duplicates_open(), pk=pk)
-    if request.POST.get("action") == "dismiss":
-        services.potential_duplicate_dismiss(duplicate=duplicate, decided_by=request.user)
-        messages.success(request, _("Marked as different persons."))
-        return redirect("registry:duplicates")
-    keep_a = request.POST.get("survivor") != "b"
-    survivor, merged = (
-        (duplicate.person_a, duplicate.person_b)
-        if keep_a
-        else (duplicate.person_b, duplicate.person_a)
+    """Side-by-side comparison of a pair, and the decision: merge (with a reason), not the
+    same person, or siblings/twins."""
+    duplicate = selectors.potential_duplicate_get(pk)
+    if duplicate is None:
+        raise Http404
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        try:
+            response = _decide(request, duplicate)
+        except ValidationError as exc:
+            errors = exc.message_dict
+        else:
+            if response is not None:
+                return response
+            errors = {"action": [_("Choose a decision.")]}
+    side_a, side_b = selectors.duplicate_comparison(duplicate)
+    return render(
+        request,
+        "shared_registry/duplicate.html",
+        {
+            "d": duplicate,
+            "a": side_a,
+            "b": side_b,
+            "errors": errors,
+            "reason": request.POST.get("reason", "")[:1000],
+            "sibling_kinds": SiblingKind.choices,
+        },
+        status=422 if errors else 200,
     )
-    try:
-        services.person_merge(
-            survivor=survivor,
-            merged=merged,
-            merged_by=request.user,
-            reason=request.POST.get("reason", ""),
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("registry:duplicates")
-    messages.success(
-        request, _("Merged %(m)s into %(s)s.") % {"m": merged.cpims_id, "s": survivor.cpims_id}
-    )
-    return redirect("registry:person", cpims_id=survivor.cpims_id)
 
 
-@platform_permission_required(Permission.MANAGE_REGISTRY)
+@platform_permission_required(Permission.REVIEW_DUPLICATES)
 def merges(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:20]
     rows = selectors.person_merges()
@@ -274,7 +328,7 @@ def merges(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@platform_permission_required(Permission.MANAGE_REGISTRY)
+@platform_permission_required(Permission.REVIEW_DUPLICATES)
 def merge_undo(request: HttpRequest, pk: int) -> HttpResponse:
     merge = get_object_or_404(PersonMerge, pk=pk)
     try:

@@ -185,6 +185,7 @@ class PlatformRole(models.TextChoices):
     NATIONAL_ADMINISTRATOR = "national_administrator", _("National administrator")
     SHARING_APPROVER = "sharing_approver", _("Data sharing approver")
     ANALYST = "analyst", _("Analyst")
+    REGISTRY_MANAGER = "registry_manager", _("Registry manager")
 
 
 class User(AbstractBaseUser, PermissionsMixin):

@@ -32,6 +32,7 @@ class Permission(StrEnum):
     SEARCH_REGISTRY = "search_registry"  # workspace: minimal-disclosure search
     REGISTER_PERSONS = "register_persons"  # workspace: register or link a person
     MANAGE_REGISTRY = "manage_registry"  # platform: search, merge, directories, imports
+    REVIEW_DUPLICATES = "review_duplicates"  # platform: the registry manager's desk (issue 15)
     # governed sharing (issue 6)
     MANAGE_SHARING = "manage_sharing"  # workspace: request, accept, decline, revoke agreements
     # data protection (issue 7): data subject requests and retention (platform)
@@ -77,6 +78,9 @@ PLATFORM_ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         {P.USE_CONSOLE, P.APPROVE_SHARING, P.VIEW_PLATFORM_AUDIT_LOG}
     ),
     PlatformRole.ANALYST: frozenset({P.USE_CONSOLE, P.VIEW_NATIONAL_STATISTICS}),
+    # the registry manager's desk (issue 15): the duplicates queue, merges and their undo,
+    # sibling decisions; not the national administrator's job
+    PlatformRole.REGISTRY_MANAGER: frozenset({P.MANAGE_REGISTRY, P.REVIEW_DUPLICATES}),
 }
 # the shared registry (issue 4): every role that records cases registers and searches
 # persons; viewers search only; national administrators manage the registry

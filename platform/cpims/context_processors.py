@@ -14,6 +14,7 @@ WORKSPACE_FLAGS = {
 PLATFORM_FLAGS = {
     "can_view_national_statistics": Permission.VIEW_NATIONAL_STATISTICS,
     "can_manage_registry": Permission.MANAGE_REGISTRY,
+    "can_review_duplicates": Permission.REVIEW_DUPLICATES,
     "can_view_platform_audit_log": Permission.VIEW_PLATFORM_AUDIT_LOG,
     "can_use_console": Permission.USE_CONSOLE,
     "can_approve_sharing": Permission.APPROVE_SHARING,

@@ -59,6 +59,7 @@ DEMO_ACCOUNTS = [
     DemoAccount("hq.admin@dcs.demo", "Wanjiru Kamau", "", (PlatformRole.NATIONAL_ADMINISTRATOR,)),
     DemoAccount("hq.approver@dcs.demo", "Otieno Odhiambo", "", (PlatformRole.SHARING_APPROVER,)),
     DemoAccount("hq.analyst@dcs.demo", "Achieng Atieno", "", (PlatformRole.ANALYST,)),
+    DemoAccount("hq.registry@dcs.demo", "Abdi Mohamed", "", (PlatformRole.REGISTRY_MANAGER,)),
     DemoAccount("admin@tumaini.demo", "Grace Njeri", "tumaini", (Role.ORGANISATION_ADMIN,)),
     DemoAccount("supervisor@tumaini.demo", "Peter Mwangi", "tumaini", (Role.SUPERVISOR,)),
     DemoAccount("worker@tumaini.demo", "Mercy Chebet", "tumaini", (Role.CASE_WORKER,)),

@@ -33,3 +33,12 @@ def national_geography(db):
     from shared_registry.geography import geography_load
 
     geography_load()
+
+
+@pytest.fixture
+def registry_manager(db):
+    """A registry manager (issue 15): the duplicates desk, not the national administrator."""
+    from tenants.models import PlatformRole
+    from tests.factories import UserFactory
+
+    return UserFactory(email="registry@dcs.test", platform_roles=[PlatformRole.REGISTRY_MANAGER])
