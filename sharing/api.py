@@ -20,6 +20,7 @@ from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from audit.services import access_record
+from shared_registry.access import lookup_allowed
 from shared_registry.models import Person
 from shared_registry.selectors import person_get_by_cpims_id
 from sharing import (
@@ -40,7 +41,7 @@ from sharing.models import (
     ReferralStatus,
 )
 from sharing.registry import record_kind_get, record_kinds
-from tenants.api_errors import api_call, api_require
+from tenants.api_errors import api_call, api_require, api_too_many
 from tenants.api_input import (
     NAME_MAX_LENGTH,
     SEARCH_MAX_LENGTH,
@@ -636,6 +637,8 @@ def shared_records(
         membership=request.membership,
     ):
         return Status(403, {"detail": "Your role does not allow this.", "reason": "not_allowed"})
+    if not lookup_allowed(request):  # a registry look-up: counted like the person pages
+        raise api_too_many()
     person = _person(cpims_id)
     if person.merged_into_id:
         raise HttpError(404, "No person with this CPIMS ID in the registry.")

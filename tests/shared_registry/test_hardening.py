@@ -12,6 +12,7 @@ from django.test import override_settings
 from audit.workspace.models import AccessEntry
 from case_apps.cases.retention import dispose_cases
 from shared_registry import checkdigit
+from shared_registry.access import lookup_count
 from shared_registry.identifiers import IdentifierType as T
 from shared_registry.models import Person, PersonLink, RegistryLookupCount, Sex
 from shared_registry.selectors import person_get_by_cpims_id
@@ -49,9 +50,15 @@ def mary(geo, world):
     )
 
 
-def access_entries(organisation, kind: str) -> list[AccessEntry]:
+def access_entries(organisation, kind: str, *, after: int = 0) -> list[AccessEntry]:
     with workspace_context(organisation):
-        return list(AccessEntry.objects.filter(record_kind=kind).order_by("pk"))
+        return list(AccessEntry.objects.filter(record_kind=kind, pk__gt=after).order_by("pk"))
+
+
+def last_entry(organisation) -> int:
+    """Browser journeys commit entries: a test counts only those after this one."""
+    with workspace_context(organisation):
+        return AccessEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
 # --- finding 8: a link only from a record ---------------------------------------------------
@@ -131,33 +138,48 @@ def test_a_person_page_opens_only_from_a_search_result_or_a_record(world, mary, 
 
 
 def test_every_registry_read_is_in_the_access_log(world, mary):
+    acme_before, beta_before = last_entry(world.acme), last_entry(world.beta)
     worker = client_on(world.acme, world.acme_worker)
     worker.get("/registry/", {"q": "Mary Kamau"})
     ref = worker.get(API, {"q": "Mary Kamau"}).json()[0]["ref"]
     worker.get(f"/registry/persons/{mary.cpims_id}/", {"ref": ref})
     worker.get(f"{API}/{mary.cpims_id}", {"ref": ref})
-    searches = access_entries(world.acme, "registry_search")
+    searches = access_entries(world.acme, "registry_search", after=acme_before)
     assert len(searches) == 2
     assert all(mary.cpims_id in e.purpose and e.actor_id == world.acme_worker.pk for e in searches)
-    reads = access_entries(world.acme, "registry_person")
+    reads = access_entries(world.acme, "registry_person", after=acme_before)
     assert [e.record_id for e in reads] == [mary.cpims_id, mary.cpims_id]
-    assert access_entries(world.beta, "registry_person") == []
+    assert access_entries(world.beta, "registry_person", after=beta_before) == []
 
 
-@override_settings(REGISTRY_LOOKUPS_PER_MINUTE=3)
+@override_settings(REGISTRY_LOOKUPS_PER_MINUTE=1000, REGISTRY_LOOKUPS_PER_DAY=3)
 def test_look_ups_are_limited_per_member_in_the_database(world, mary, colleague):
-    worker = client_on(world.acme, world.acme_worker)
+    # members made by this test: browser journeys commit look-ups of the world's users today
+    worker = client_on(world.acme, colleague)
     for _ in range(3):
         assert worker.get("/registry/", {"q": "Mary Kamau"}).status_code == 200
     assert worker.get("/registry/", {"q": "Mary Kamau"}).status_code == 429
     assert worker.get(API, {"q": "Mary Kamau"}).status_code == 429
     assert worker.get(f"/registry/persons/{mary.cpims_id}/").status_code == 429
-    other = client_on(world.acme, colleague)  # per member
+    assert worker.get(f"/sharing/children/{mary.pk}/").status_code == 429
+    shared = f"/api/v1/sharing/persons/{mary.cpims_id}/shared-records"
+    assert worker.get(shared).status_code == 429
+    second = UserFactory(email="second@acme.test")
+    membership_grant(user=second, organisation=world.acme, roles=[Role.CASE_WORKER])
+    other = client_on(world.acme, second)  # per member
     assert other.get("/registry/", {"q": "Mary Kamau"}).status_code == 200
-    counted = RegistryLookupCount.objects.get(
-        key=f"m:{world.acme.schema_name}:{world.acme_worker.pk}"
-    )
-    assert counted.count == 6  # in the database, shared by every process
+    key = f"d:{world.acme.schema_name}:{colleague.pk}"
+    counted = sum(RegistryLookupCount.objects.filter(key=key).values_list("count", flat=True))
+    assert counted >= 6  # in the database, shared by every process
+
+
+@override_settings(REGISTRY_LOOKUPS_PER_MINUTE=3, REGISTRY_LOOKUPS_PER_DAY=1000)
+def test_the_minute_window_refuses_the_fourth_look_up_and_opens_the_next_minute(world):
+    now = dt.datetime(2026, 5, 4, 10, 30, 5, tzinfo=dt.UTC)
+    key = "acme:test-minute"
+    assert [lookup_count(key, now=now) for _ in range(4)] == [True, True, True, False]
+    assert lookup_count(key, now=now + dt.timedelta(seconds=60)) is True
+    assert lookup_count("acme:someone-else", now=now) is True
 
 
 def test_registry_managers_reads_are_logged_on_the_platform(world, mary):
@@ -168,3 +190,19 @@ def test_registry_managers_reads_are_logged_on_the_platform(world, mary):
     assert PlatformAccessEntry.objects.filter(
         record_kind="registry_person", record_id=mary.cpims_id
     ).exists()
+
+
+def test_links_no_record_backs_are_removed_by_the_upkeep_command(world, mary, national_lists):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    bare = PersonLink.objects.create(person=mary, organisation=world.acme)  # as the old endpoint
+    child = make_child("Imani", "Kiprono")
+    open_case(world.acme, world.acme_worker, child)
+    out = StringIO()
+    call_command("registry_links_verify", organisation="acme", stdout=out)
+    assert "acme: removed 1 links" in out.getvalue()
+    assert not PersonLink.objects.filter(pk=bare.pk).exists()
+    assert PersonLink.objects.filter(person=child, organisation=world.acme).exists()
+    assert PersonLink.objects.filter(person=mary, organisation=world.beta).exists()
