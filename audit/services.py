@@ -140,15 +140,16 @@ def _access_entry_alone(model: type[AccessEntryBase], values: dict[str, Any]) ->
     return entry
 
 
-# A transaction that writes nothing but access entries does not wait for its commit to reach
-# the disk (docs/security.md, "Tamper evidence and verification": a database crash can lose
-# the last fraction of a second of such entries; changes and everything else stay durable).
+# Where an operator chooses it (CPIMS_AUDIT_ACCESS_ASYNC_COMMIT=1), a transaction that writes
+# nothing but access entries does not wait for its commit to reach the disk (docs/security.md,
+# "Tamper evidence and verification": a database crash can then lose the last fraction of a
+# second of such entries). The default waits: an access entry is never lost.
 QUIET_COMMIT_SQL = "SET LOCAL synchronous_commit TO off"
 
 
 def access_commit_is_quiet() -> bool:
     """Whether transactions of access entries alone commit without waiting for the disk."""
-    return bool(getattr(settings, "CPIMS_AUDIT_ACCESS_ASYNC_COMMIT", True))
+    return bool(getattr(settings, "CPIMS_AUDIT_ACCESS_ASYNC_COMMIT", False))
 
 
 def access_entries_statement(

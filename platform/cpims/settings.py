@@ -303,7 +303,7 @@ CELERY_BEAT_SCHEDULE = {
 # A row awaiting the sealer longer than this is reported by verify_audit as never sealed.
 CPIMS_AUDIT_SEAL_GRACE_SECONDS = int(os.environ.get("CPIMS_AUDIT_SEAL_GRACE_SECONDS", "600"))
 # A transaction writing only access entries commits without waiting for the disk (0: wait).
-CPIMS_AUDIT_ACCESS_ASYNC_COMMIT = os.environ.get("CPIMS_AUDIT_ACCESS_ASYNC_COMMIT", "1") == "1"
+CPIMS_AUDIT_ACCESS_ASYNC_COMMIT = os.environ.get("CPIMS_AUDIT_ACCESS_ASYNC_COMMIT", "0") == "1"
 
 CACHES = {
     "default": {
