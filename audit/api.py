@@ -7,12 +7,13 @@ import datetime
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, django_auth
 
 from audit import selectors, services
 from audit.security import live
+from tenants.api_input import MAX_LIMIT, MAX_OFFSET, RecordId, Search, Word
 from tenants.policy import Permission, may
 
 
@@ -127,7 +128,11 @@ class TokenOut(Schema):
     summary="This organisation's access log",
 )
 def api_access_log(
-    request: HttpRequest, q: str = "", record_kind: str = "", limit: int = 50, offset: int = 0
+    request: HttpRequest,
+    q: Search = "",
+    record_kind: Word = "",
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ):
     if not may(
         request.user,
@@ -150,7 +155,7 @@ def api_tokens(request: HttpRequest):
 @router.delete(
     "/tokens/{token_id}", response={204: None, 404: ErrorOut}, summary="Revoke one of my tokens"
 )
-def api_token_revoke(request: HttpRequest, token_id: int):
+def api_token_revoke(request: HttpRequest, token_id: RecordId):
     token = (
         selectors.tokens_of(user=request.user, organisation=request.organisation)
         .filter(pk=token_id)

@@ -28,6 +28,8 @@ NOT_AUDITED: dict[str, str] = {
     "provisioning.PooledSchema": "a schema built ahead of time, not business data (its hand-over "
     "is recorded as the organisation's own audited change)",
     "audit.SignInThrottle": "a counter of failed sign-ins (noise; allauth logs sign-ins)",
+    "shared_registry.RegistryLookupCount": "a counter of registry look-ups per member (the "
+    "look-ups themselves are in the access log)",
     "audit.DisposalRun": "the retention report; each disposed record has its own change-log "
     "entry in its organisation and each disposal a summary in the platform access log",
 }

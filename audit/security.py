@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -106,7 +107,7 @@ class LockoutBackend:
 
 
 # --- Required multi-factor sign-in -------------------------------------------------------------
-MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/health/", "/i18n/")
+MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/health/", "/i18n/", "/favicon.ico")
 MFA_SESSION_KEY = "cpims_mfa_ok"
 MFA_RECHECK_SECONDS = 300  # a user not required to use MFA is checked again after this
 
@@ -153,6 +154,15 @@ class MfaRequiredMiddleware:
                 return JsonResponse(
                     {"detail": "Multi-factor authentication must be set up first"}, status=403
                 )
+            # Only a page load is sent to the set-up page. Each GET of that page used to draw
+            # a new secret, so a favicon or an htmx poll redirected there broke the set-up
+            # (docs/ui.md); htmx is told to load it as a whole page instead of swapping it in.
+            if request.headers.get("HX-Request"):
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = reverse("mfa_activate_totp")
+                return response
+            if request.headers.get("Sec-Fetch-Dest", "document") not in ("document", "iframe"):
+                return HttpResponse(status=403)
             return redirect("mfa_activate_totp")
         return self.get_response(request)
 

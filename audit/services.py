@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from audit.chain import LOCK_CLASS
 from audit.models import PersonalAccessToken, PlatformAccessEntry
 from audit.models_base import AccessEntryBase
 from audit.workspace.models import AccessEntry
@@ -126,8 +125,9 @@ def access_entries_statement(
     """SQL (and its parameters) writing the same access entry into several logs at once:
     ``logs`` names schemas, "public" meaning the platform access log. For a caller that
     must log one read in several organisations' logs in a single round trip (the sharing
-    gateway); run it inside a transaction. The chain locks are taken in one fixed order
-    first, so two such writes crossing the same schemas never deadlock."""
+    gateway); run it inside a transaction. Each entry is a plain insert (the sealer links it
+    into its schema's chain after the commit), so the writes take no lock and never wait for
+    one another."""
     values = _entry_values(
         actor=actor,
         record_kind=record_kind,
@@ -142,8 +142,8 @@ def access_entries_statement(
     columns = ", ".join(quote(column) for column in values)
     placeholders = ", ".join(["%s"] * len(values))
     schemas = sorted(set(logs))
-    statements = ["SELECT pg_advisory_xact_lock(%s, hashtext(s)) FROM unnest(%s::text[]) AS s"]
-    params: list[Any] = [LOCK_CLASS, schemas]
+    statements: list[str] = []
+    params: list[Any] = []
     for schema in schemas:
         table = (
             PlatformAccessEntry._meta.db_table if schema == "public" else AccessEntry._meta.db_table

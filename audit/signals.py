@@ -7,6 +7,7 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
 from audit import security
+from tenants.reads import record_read
 
 
 @receiver(user_login_failed)
@@ -25,3 +26,19 @@ def _reset_failed_sign_ins(sender, request, user, **kwargs):
 
 
 authenticator_removed.connect(security.mfa_removed, dispatch_uid="cpims-mfa-removed")
+
+
+def _log_read(sender, actor, record_kind, record_id, purpose="", request=None, **kwargs):
+    """Reads announced by lower parts (the registry) go into the access log."""
+    from audit.services import access_record
+
+    access_record(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        record_kind=record_kind,
+        record_id=record_id,
+        purpose=purpose,
+        request=request,
+    )
+
+
+record_read.connect(_log_read, dispatch_uid="cpims-access-log-reads")

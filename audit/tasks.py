@@ -1,4 +1,5 @@
-"""Periodic audit work: verify every hash chain (the beat schedule runs it daily)."""
+"""Periodic audit work: seal the queued audit rows into their chains (every few seconds) and
+verify every hash chain (daily)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import logging
 from celery import shared_task
 
 from audit.chain import audit_verify_all
+from audit.sealer import chain_seal, schemas_to_seal
 
 logger = logging.getLogger("cpims.audit")
 
@@ -20,6 +22,27 @@ def verify_chains() -> dict[str, str]:
         if broken is not None:
             logger.error("audit chain broken: %s", broken)
     return verdicts
+
+
+@shared_task(name="audit.seal_chain")
+def seal_chain_task(schema_name: str) -> int:
+    """Link one schema's committed queued audit rows into its chain."""
+    return chain_seal(schema_name)
+
+
+@shared_task(name="audit.seal_chains")
+def seal_chains_task() -> int:
+    """Beat job: one sealer task per schema with rows awaiting their link, each sent into that
+    schema; a task left queued past a few turns expires (the next turn sends a fresh one)."""
+    schemas = schemas_to_seal()
+    for schema in schemas:
+        seal_chain_task.apply_async(
+            args=[schema], headers={"_schema_name": schema}, expires=SEAL_TASK_EXPIRES
+        )
+    return len(schemas)
+
+
+SEAL_TASK_EXPIRES = 60  # seconds
 
 
 @shared_task(name="audit.dispose_expired_organisation")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit import selectors, services
+from audit.access_kinds import access_kind_choices, access_rows
 from tenants.decorators import platform_permission_required
 from tenants.policy import Permission, may
 
@@ -87,9 +88,10 @@ def _access(request: HttpRequest, scope: str) -> HttpResponse:
         "scope": scope,
         "tab": "access",
         "page": page,
+        "rows": access_rows(page.object_list, scope=scope),
         "filters": filters,
         "kind": kind,
-        "kinds": selectors.access_record_kinds(),
+        "kinds": access_kind_choices(selectors.access_record_kinds()),
         "under": under,
     }
     template = "audit/_access_rows.html" if request.htmx else "audit/log.html"

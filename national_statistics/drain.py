@@ -5,6 +5,11 @@ Exactly once: events are read ``FOR UPDATE SKIP LOCKED``, turned into facts with
 connection (public and tenant schemas live in one database). A crash rolls all
 of it back; a second run finds nothing left; an event committed late is simply
 drained by the next run, wherever its id falls.
+
+Restatement: an event with a ``source`` replaces the fact of that source (its record was
+corrected: retract and re-add, monthly counts moved with it); a ``retracted`` event removes
+it. ``FactSource`` keeps the latest event applied per source, so an older event drained
+again, or late, changes nothing.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from case_apps.outbox.models import OutboxEvent
+from case_apps.outbox.services import RETRACTED
+from national_statistics.rollups import mer_rollup_refresh
 from tenants.models import Organisation, OrganisationStatus
 from tenants.schema import workspace_context
 
@@ -26,6 +33,7 @@ DIMENSIONS = (
     "sub_county",
     "ward",
     "case_ref",
+    "person_ref",
 )
 
 
@@ -40,15 +48,15 @@ def organisations_to_drain() -> list[Organisation]:
 INSERT_FACTS_AND_COUNT = """
 WITH inserted AS (
     INSERT INTO public.national_statistics_fact (
-        organisation_id, drained_at, outbox_event_id, occurred_on, event_kind, programme,
-        category, sex, age_band, county, sub_county, ward, case_ref)
+        organisation_id, drained_at, outbox_event_id, occurred_on, event_kind, source, programme,
+        category, sex, age_band, county, sub_county, ward, case_ref, person_ref)
     SELECT %s, now(), * FROM unnest(
         %s::bigint[], %s::date[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[],
-        %s::text[], %s::text[], %s::text[], %s::text[])
+        %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[])
     ON CONFLICT (organisation_id, outbox_event_id) DO NOTHING
     RETURNING organisation_id, occurred_on, event_kind, programme, category, sex, age_band,
-              county, sub_county
-)
+              county, sub_county, case_ref, person_ref
+), counted AS (
 INSERT INTO public.national_statistics_monthlycount
     (month, organisation_id, event_kind, programme, category, sex, age_band, county,
      sub_county, n)
@@ -59,6 +67,55 @@ GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
 ON CONFLICT (month, organisation_id, event_kind, programme, category, sex, age_band, county,
              sub_county)
 DO UPDATE SET n = national_statistics_monthlycount.n + EXCLUDED.n
+), children AS (
+    INSERT INTO public.national_statistics_childmonth
+        (month, person_ref, organisation_id, county, sub_county, n)
+    SELECT date_trunc('month', occurred_on)::date, person_ref, organisation_id, county,
+           sub_county, count(*)
+    FROM inserted WHERE person_ref <> '' AND event_kind = 'case_opened'
+    GROUP BY 1, 2, 3, 4, 5
+    ON CONFLICT (month, person_ref, organisation_id, county, sub_county)
+    DO UPDATE SET n = national_statistics_childmonth.n + EXCLUDED.n
+)
+SELECT DISTINCT case_ref FROM inserted WHERE event_kind LIKE 'ovc%%'
+"""
+
+# Move the sources' marks forward; the sources returned are those this batch restates.
+ADVANCE_SOURCES = """
+INSERT INTO public.national_statistics_factsource (organisation_id, source, event_id)
+SELECT %s, * FROM unnest(%s::text[], %s::bigint[])
+ON CONFLICT (organisation_id, source) DO UPDATE SET event_id = EXCLUDED.event_id
+WHERE national_statistics_factsource.event_id < EXCLUDED.event_id
+RETURNING source
+"""
+
+# Remove the facts of the restated sources and take them off the monthly counts.
+RETRACT_FACTS = """
+WITH removed AS (
+    DELETE FROM public.national_statistics_fact
+    WHERE organisation_id = %s AND source = ANY(%s::text[]) AND source <> ''
+    RETURNING organisation_id, occurred_on, event_kind, programme, category, sex, age_band,
+              county, sub_county, case_ref, person_ref
+), uncounted AS (
+    UPDATE public.national_statistics_monthlycount AS m SET n = m.n - r.n
+    FROM (SELECT date_trunc('month', occurred_on)::date AS month, organisation_id, event_kind,
+                 programme, category, sex, age_band, county, sub_county, count(*) AS n
+          FROM removed GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9) AS r
+    WHERE m.month = r.month AND m.organisation_id = r.organisation_id
+      AND m.event_kind = r.event_kind AND m.programme = r.programme
+      AND m.category = r.category AND m.sex = r.sex AND m.age_band = r.age_band
+      AND m.county = r.county AND m.sub_county = r.sub_county
+), children AS (
+    UPDATE public.national_statistics_childmonth AS c SET n = c.n - r.n
+    FROM (SELECT date_trunc('month', occurred_on)::date AS month, person_ref, organisation_id,
+                 county, sub_county, count(*) AS n
+          FROM removed WHERE person_ref <> '' AND event_kind = 'case_opened'
+          GROUP BY 1, 2, 3, 4, 5) AS r
+    WHERE c.month = r.month AND c.person_ref = r.person_ref
+      AND c.organisation_id = r.organisation_id AND c.county = r.county
+      AND c.sub_county = r.sub_county
+)
+SELECT DISTINCT case_ref FROM removed WHERE event_kind LIKE 'ovc%%'
 """
 
 
@@ -73,10 +130,40 @@ def _columns(events: list[OutboxEvent]) -> list[list]:
                 event.pk,
                 occurred,
                 event.kind,
+                event.source,
                 *(str(payload.get(name, ""))[:40] for name in DIMENSIONS),
             ]
         )
     return [list(column) for column in zip(*rows, strict=True)]
+
+
+def _apply(cursor, organisation_id: int, events: list[OutboxEvent]) -> set[str]:
+    """Facts from a batch of events; returns the OVC beneficiaries (``case_ref``) touched."""
+    plain = [e for e in events if not e.source]
+    latest: dict[str, OutboxEvent] = {}
+    for event in events:  # in id order: a source's last event in the batch wins
+        if event.source:
+            latest[event.source] = event
+    touched: set[str] = set()
+    if latest:
+        cursor.execute(
+            ADVANCE_SOURCES,
+            [organisation_id, list(latest), [e.pk for e in latest.values()]],
+        )
+        restated = [row[0] for row in cursor.fetchall()]
+        if restated:
+            cursor.execute(RETRACT_FACTS, [organisation_id, restated])
+            touched.update(row[0] for row in cursor.fetchall())
+            plain += [latest[s] for s in restated if latest[s].kind != RETRACTED]
+    if plain:
+        cursor.execute(INSERT_FACTS_AND_COUNT, [organisation_id, *_columns(plain)])
+        touched.update(row[0] for row in cursor.fetchall())
+    return touched
+
+
+def on_facts_changed(cursor, organisation_id: int, case_refs: set[str]) -> None:
+    """Keep the rollups read by tiles in step (see national_statistics/rollups.py)."""
+    mer_rollup_refresh(cursor, organisation_id, case_refs)
 
 
 def drain_organisation(organisation: Organisation, *, batch_size: int = BATCH_SIZE) -> int:
@@ -95,7 +182,8 @@ def drain_organisation(organisation: Organisation, *, batch_size: int = BATCH_SI
                 if not events:
                     break
                 with connection.cursor() as cursor:
-                    cursor.execute(INSERT_FACTS_AND_COUNT, [organisation.pk, *_columns(events)])
+                    touched = _apply(cursor, organisation.pk, events)
+                    on_facts_changed(cursor, organisation.pk, touched)
                 OutboxEvent.objects.filter(pk__in=[e.pk for e in events]).update(
                     drained_at=timezone.now()
                 )

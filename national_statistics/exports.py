@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import date
 from xml.etree import ElementTree
 
 from django.utils import timezone
 
+from cpims.spreadsheets import XLSX_CONTENT_TYPE, csv_bytes, xlsx_bytes
 from national_statistics.models import Dhis2Mapping, Dhis2MappingKind, ExportJob
 from national_statistics.reports import Report
 from national_statistics.suppression import SUPPRESSED, TOTAL
@@ -17,7 +16,7 @@ from tenants.models import Organisation
 
 FORMATS = {
     "csv": "text/csv",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xlsx": XLSX_CONTENT_TYPE,
     "json": "application/json",
     "adx": "application/adx+xml",
 }
@@ -41,22 +40,12 @@ def _require_suppressed(report: Report) -> None:
 
 def to_csv(report: Report) -> bytes:
     _require_released(report)
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(report.as_rows())
-    return buffer.getvalue().encode()
+    return csv_bytes(report.as_rows())
 
 
 def to_xlsx(report: Report) -> bytes:
     _require_released(report)
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(report.title[:31])
-    for row in report.as_rows():
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(report.as_rows(), title=report.title)
 
 
 def dhis2_period(month_from: date, month_to: date) -> str:

@@ -31,6 +31,7 @@ from datetime import date, timedelta
 from django.db import connection
 
 from national_statistics.reports import SEXES, Report
+from national_statistics.rollups import SERV_FROM_ROLLUP
 from national_statistics.selectors import StatisticsScope
 
 MER_AGE_BANDS = ["<1", "1-4", "5-9", "10-14", "15-17", "18-20", "21+", "unknown"]
@@ -133,9 +134,15 @@ GROUP BY 1, 2, 3"""
 
 
 def _beneficiary_counts(
-    select: str, scope: StatisticsScope, month_from: date, month_to: date
+    select: str,
+    scope: StatisticsScope,
+    month_from: date,
+    month_to: date,
+    *,
+    from_facts: bool = False,
 ) -> list[tuple]:
-    """Rows of ``select`` (a query over ``serv``) for the period's beneficiaries in scope."""
+    """Rows of ``select`` (a query over ``serv``) for the period's beneficiaries in scope:
+    from the drain's rollup (rollups.py), or recomputed from every fact (``from_facts``)."""
     check_mer_period(month_from, month_to)
     q2 = _quarter_start(month_to)
     params = {
@@ -159,7 +166,8 @@ def _beneficiary_counts(
             params[column] = value
     with connection.cursor() as cursor:
         # only fixed column names and queries are formatted in; every value is a parameter
-        cursor.execute(BENEFICIARIES_SQL.format(scope=" ".join(conditions), select=select), params)
+        query = BENEFICIARIES_SQL if from_facts else SERV_FROM_ROLLUP
+        cursor.execute(query.format(scope=" ".join(conditions), select=select), params)
         return cursor.fetchall()
 
 

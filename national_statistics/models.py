@@ -22,6 +22,12 @@ class Fact(models.Model):
     sub_county = models.CharField(max_length=8, blank=True)
     ward = models.CharField(max_length=8, blank=True)
     case_ref = models.CharField(max_length=40, blank=True)
+    # The registry person, hashed (a child counts once nationally however many organisations
+    # hold a case for them); blank on facts drained before it was recorded.
+    person_ref = models.CharField(max_length=40, blank=True, db_default="")
+    # The record the fact is about in its organisation (``followup:42``): at most one fact per
+    # source, replaced when the record is corrected, removed when it is deleted.
+    source = models.CharField(max_length=80, blank=True, db_default="")
     drained_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -33,10 +39,35 @@ class Fact(models.Model):
         indexes = [
             models.Index(fields=["event_kind", "occurred_on"], name="fact_kind_date_idx"),
             models.Index(fields=["county", "event_kind", "occurred_on"], name="fact_county_idx"),
+            models.Index(
+                fields=["organisation", "source"],
+                condition=~models.Q(source=""),
+                name="fact_source_idx",
+            ),
+            models.Index(fields=["organisation", "case_ref"], name="fact_case_ref_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.event_kind} {self.category} {self.occurred_on}"
+
+
+class FactSource(models.Model):
+    """The latest outbox event applied for a source: an older one drained again (a lost
+    drained mark, an event committed late) changes nothing, so restatement is idempotent."""
+
+    organisation = models.ForeignKey(
+        "tenants.Organisation", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    source = models.CharField(max_length=80)
+    event_id = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "source"], name="one_mark_per_source")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} @ {self.event_id}"
 
 
 class MonthlyCount(models.Model):
@@ -80,6 +111,70 @@ class MonthlyCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.event_kind} {self.category}: {self.n}"
+
+
+class ChildMonth(models.Model):
+    """Which children (hashed registry persons) had a case opened in a month, and where: a
+    child counts once nationally however many organisations opened a case for them (``n``
+    is the number of such facts, so a retraction knows when the child is gone)."""
+
+    month = models.DateField()
+    person_ref = models.CharField(max_length=40)
+    organisation = models.ForeignKey(
+        "tenants.Organisation", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    county = models.CharField(max_length=8, blank=True)
+    sub_county = models.CharField(max_length=8, blank=True)
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "person_ref", "organisation", "county", "sub_county"],
+                name="one_child_month_per_place",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["county", "month"], name="childmonth_county_idx"),
+            models.Index(fields=["organisation", "month"], name="childmonth_org_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.person_ref[:8]} x{self.n}"
+
+
+class MerQuarter(models.Model):
+    """PEPFAR MER rollup, kept by the drain: one row per OVC beneficiary (``case_ref``) and
+    fiscal quarter in which it was served (``exit`` false), plus one for the quarter of its
+    exit, with its state at that quarter's end. OVC_SERV and OVC_HIVSTAT of any period are
+    then a filtered count of one quarter's rows and the period's exits (rollups.py)."""
+
+    organisation = models.ForeignKey(
+        "tenants.Organisation", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    case_ref = models.CharField(max_length=40)
+    quarter = models.DateField()
+    exit = models.BooleanField(default=False)
+    served_before = models.BooleanField(default=False)  # served in the quarter before too
+    enrolled_on = models.DateField()
+    exit_on = models.DateField(null=True, blank=True)
+    graduated = models.BooleanField(default=False)
+    sex = models.CharField(max_length=8, blank=True)
+    age_band = models.CharField(max_length=16, blank=True)
+    county = models.CharField(max_length=8, blank=True)
+    sub_county = models.CharField(max_length=8, blank=True)
+    school = models.CharField(max_length=16, blank=True)
+    hivstat = models.CharField(max_length=16, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["quarter", "exit"], name="mer_quarter_idx"),
+            models.Index(fields=["county", "quarter"], name="mer_county_idx"),
+            models.Index(fields=["organisation", "case_ref"], name="mer_beneficiary_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_ref[:8]} {self.quarter}{' exit' if self.exit else ''}"
 
 
 class Dhis2MappingKind(models.TextChoices):

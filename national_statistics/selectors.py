@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db import connection, transaction
 from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext_noop
 
-from national_statistics.models import MonthlyCount
+from national_statistics.models import ChildMonth, MonthlyCount
 
 CASE_OPENED = "case_opened"
 CATEGORY_ADDED = "case_category_added"
@@ -20,6 +21,17 @@ HEADLINE_KINDS = {
     "placement": gettext_noop("Placements"),
     "ovc_enrolled": gettext_noop("OVC enrolled"),
     "ovc_service": gettext_noop("OVC services delivered"),
+    "transfer_in": gettext_noop("Transfers in"),
+    "transfer_out": gettext_noop("Transfers out"),
+}
+# Tiles that are not a sum of monthly counts (selectors below, rollups kept by the drain).
+CHILDREN = "children"
+OVC_SERV = "ovc_serv"
+OVC_HIVSTAT = "ovc_hivstat"
+TILES = {
+    CHILDREN: gettext_noop("Children with a new case (each counted once)"),
+    OVC_SERV: gettext_noop("OVC_SERV (quarter to the last month)"),
+    OVC_HIVSTAT: gettext_noop("OVC_HIVSTAT (quarter to the last month)"),
 }
 
 
@@ -64,6 +76,36 @@ def counts_in(scope: StatisticsScope, month_from: date, month_to: date) -> Query
     return queryset
 
 
+def children_in(scope: StatisticsScope, month_from: date, month_to: date) -> int:
+    """Children (hashed registry persons) with a case opened in the period, each counted
+    once however many organisations opened one (a transfer opens none)."""
+    rows = ChildMonth.objects.filter(
+        month__gte=first_of_month(month_from), month__lte=first_of_month(month_to), n__gt=0
+    )
+    if scope.organisation_id:
+        rows = rows.filter(organisation_id=scope.organisation_id)
+    if scope.county:
+        rows = rows.filter(county=scope.county)
+    if scope.sub_county:
+        rows = rows.filter(sub_county=scope.sub_county)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL work_mem = '64MB'")  # the distinct set fits in memory
+        return rows.values("person_ref").distinct().count()
+
+
+def mer_quarter_totals(scope: StatisticsScope, month_to: date) -> tuple[int, int]:
+    """OVC_SERV and OVC_HIVSTAT totals of the fiscal quarter holding ``month_to`` (from the
+    drain's rollup: a tile, not a report)."""
+    from national_statistics import mer
+    from national_statistics.suppression import TOTAL
+
+    start = date(month_to.year, month_to.month - (month_to.month - 1) % 3, 1)
+    end = date(start.year, start.month + 2, 1)
+    serv = mer.ovc_serv(scope, start, end).cell(TOTAL, TOTAL)
+    hivstat = mer.ovc_hivstat(scope, start, end).cell(TOTAL, TOTAL)
+    return int(serv), int(hivstat)
+
+
 def totals_by(queryset: QuerySet[MonthlyCount], event_kind: str, dimension: str) -> dict[str, int]:
     rows = (
         queryset.filter(event_kind=event_kind)
@@ -80,6 +122,7 @@ class Dashboard:
     month_from: date
     month_to: date
     headline: dict[str, int] = field(default_factory=dict)
+    tiles: dict[str, int] = field(default_factory=dict)
     by_category: dict[str, int] = field(default_factory=dict)
     by_sex: dict[str, int] = field(default_factory=dict)
     by_age_band: dict[str, int] = field(default_factory=dict)
@@ -111,11 +154,18 @@ def dashboard(scope: StatisticsScope, month_from: date, month_to: date) -> Dashb
         )
     }
     drill = scope.drill_dimension
+    serv, hivstat = mer_quarter_totals(scope, month_to)
+    tiles = {
+        CHILDREN: children_in(scope, month_from, month_to),
+        OVC_SERV: serv,
+        OVC_HIVSTAT: hivstat,
+    }
     return Dashboard(
         scope=scope,
         month_from=month_from,
         month_to=month_to,
         headline=headline,
+        tiles=tiles,
         by_category=totals_by(queryset, CATEGORY_ADDED, "category"),
         by_sex=totals_by(queryset, CASE_OPENED, "sex"),
         by_age_band=totals_by(queryset, CASE_OPENED, "age_band"),
@@ -145,6 +195,7 @@ def dashboard_released(board: Dashboard, audience: str) -> Dashboard:
         month_from=board.month_from,
         month_to=board.month_to,
         headline={k: SUPPRESSED if is_small(v) else v for k, v in board.headline.items()},
+        tiles={k: SUPPRESSED if is_small(v) else v for k, v in board.tiles.items()},
         by_category=series(board.by_category),
         by_sex=series(board.by_sex),
         by_age_band=series(board.by_age_band),

@@ -36,6 +36,7 @@ from national_statistics.periods import (
 from national_statistics.reports import release
 from national_statistics.selectors import (
     HEADLINE_KINDS,
+    TILES,
     Dashboard,
     StatisticsScope,
     dashboard,
@@ -157,7 +158,8 @@ def _context(request: HttpRequest, scope: StatisticsScope) -> dict:
         "charts": charts,
         "headline": [
             (_(label), board.headline.get(kind, 0)) for kind, label in HEADLINE_KINDS.items()
-        ],
+        ]
+        + [(_(label), board.tiles.get(key, 0)) for key, label in TILES.items()],
         "month_from": month_from.strftime("%Y-%m"),
         "month_to": month_to.strftime("%Y-%m"),
         "period": period,

@@ -5,18 +5,16 @@ from __future__ import annotations
 import re
 
 from django import forms
-from django.apps import apps
 from django.contrib.auth import password_validation
-from django.core.exceptions import FieldError, ValidationError
-from django.db import DatabaseError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from provisioning.services import certificate_check
+from shared_registry.places import COUNTY_LABEL, SUB_COUNTY_LABEL, PlacePickerMixin, place_field
+from tenants.limits import NOTES_MAX_LENGTH, PASSWORD_MAX_LENGTH
 from tenants.models import Organisation, OrganisationKind, Role, validate_workspace_slug
 
 PHONE = re.compile(r"^(?:\+254|0)[17]\d{8}$")
-COUNTY_CODE = re.compile(r"^\d{3}$")
-SUB_COUNTY_CODE = re.compile(r"^\d{3,4}$")
 
 
 def clean_phone(value: str) -> str:
@@ -26,18 +24,6 @@ def clean_phone(value: str) -> str:
             _("Enter a Kenyan phone number such as 0712 345678 or +254712345678.")
         )
     return value
-
-
-def _geography_has(model_name: str, code: str) -> bool | None:
-    """Whether the shared registry's geography knows ``code`` (None when it has no such table,
-    or an empty one, yet: then only the format is checked)."""
-    try:
-        model = apps.get_model("shared_registry", model_name)
-        if model.objects.filter(code=code).exists():
-            return True
-        return False if model.objects.exists() else None
-    except (LookupError, FieldError, DatabaseError):
-        return None
 
 
 def slug_problem(slug: str) -> str | None:
@@ -51,16 +37,22 @@ def slug_problem(slug: str) -> str | None:
     return None
 
 
-class OrganisationSignupForm(forms.Form):
+class OrganisationSignupForm(PlacePickerMixin, forms.Form):
+    """The application. Nothing typed is cut short (no ``maxlength``: a value too long is
+    refused with its length); a certificate already uploaded is kept across a failed try."""
+
+    place_fields = ("county_code", "sub_county_code", None)
     name = forms.CharField(label=_("Organisation name"), max_length=200)
-    kind = forms.ChoiceField(label=_("Kind of organisation"), choices=OrganisationKind.choices)
+    kind = forms.ChoiceField(
+        label=_("Kind of organisation"), choices=[("", "—"), *OrganisationKind.choices]
+    )
     registration_number = forms.CharField(
         label=_("Registration number"),
         max_length=64,
         help_text=_("NGO Coordination Board, CCI or other registration number."),
     )
-    county_code = forms.CharField(label=_("County code"), max_length=3, help_text=_("e.g. 042"))
-    sub_county_code = forms.CharField(label=_("Sub-county code"), max_length=4, required=False)
+    county_code = place_field(COUNTY_LABEL, required=True)
+    sub_county_code = place_field(SUB_COUNTY_LABEL)
     physical_address = forms.CharField(label=_("Physical address"), max_length=300)
     contact_person = forms.CharField(label=_("Contact person"), max_length=200)
     contact_phone = forms.CharField(label=_("Contact phone"), max_length=32)
@@ -75,17 +67,28 @@ class OrganisationSignupForm(forms.Form):
     # The first administrator (omitted when an already signed-in user applies).
     full_name = forms.CharField(label=_("Your full name"), max_length=200)
     email = forms.EmailField(label=_("Your email address"))
-    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
-    password2 = forms.CharField(label=_("Password (again)"), widget=forms.PasswordInput)
+    password1 = forms.CharField(
+        max_length=PASSWORD_MAX_LENGTH, label=_("Password"), widget=forms.PasswordInput
+    )
+    password2 = forms.CharField(
+        max_length=PASSWORD_MAX_LENGTH, label=_("Password (again)"), widget=forms.PasswordInput
+    )
 
     ADMIN_FIELDS = ("full_name", "email", "password1", "password2")
 
-    def __init__(self, *args, signed_in: bool = False, **kwargs):
+    def __init__(
+        self, *args, signed_in: bool = False, kept_certificate: str = "", **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.signed_in = signed_in
+        self.kept_certificate = kept_certificate
         if signed_in:
             for name in self.ADMIN_FIELDS:
                 del self.fields[name]
+        for field in self.fields.values():
+            field.widget.attrs.pop("maxlength", None)  # the browser would cut silently
+        if kept_certificate:
+            self.show_kept_certificate(kept_certificate)
         self.fields["slug"].widget.attrs.update(
             {
                 "hx-get": "check-slug/",
@@ -95,28 +98,22 @@ class OrganisationSignupForm(forms.Form):
             }
         )
 
+    def show_kept_certificate(self, name: str) -> None:
+        """A certificate is kept from the last try: say which, and do not ask for it again."""
+        self.kept_certificate = name
+        certificate = self.fields["certificate"]
+        certificate.required = False
+        certificate.help_text = _(
+            "Kept: %(name)s. Choose another file only to replace it (PDF, PNG or JPEG, up to 5 MB)."
+        ) % {"name": name}
+        self["certificate"].help_text = certificate.help_text  # the bound field copied it
+
     def clean_slug(self) -> str:
         slug = self.cleaned_data["slug"].strip()
         problem = slug_problem(slug)
         if problem:
             raise ValidationError(problem)
         return slug
-
-    def clean_county_code(self) -> str:
-        code = self.cleaned_data["county_code"].strip()
-        if not COUNTY_CODE.match(code) or not 1 <= int(code) <= 47:
-            raise ValidationError(_("Enter the three-digit county code, 001 to 047."))
-        if _geography_has("County", code) is False:
-            raise ValidationError(_("No county has this code."))
-        return code
-
-    def clean_sub_county_code(self) -> str:
-        code = self.cleaned_data["sub_county_code"].strip()
-        if code and not SUB_COUNTY_CODE.match(code):
-            raise ValidationError(_("Enter the three- or four-digit sub-county code."))
-        if code and _geography_has("SubCounty", code) is False:
-            raise ValidationError(_("No sub-county has this code."))
-        return code
 
     def clean_contact_phone(self) -> str:
         return clean_phone(self.cleaned_data["contact_phone"])
@@ -126,7 +123,8 @@ class OrganisationSignupForm(forms.Form):
 
     def clean_certificate(self):
         file = self.cleaned_data["certificate"]
-        certificate_check(file)
+        if file:
+            certificate_check(file)
         return file
 
     def clean(self):
@@ -144,12 +142,31 @@ class OrganisationSignupForm(forms.Form):
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(label=_("Reason (sent to the applicant)"), widget=forms.Textarea)
+    reason = forms.CharField(
+        max_length=NOTES_MAX_LENGTH,
+        label=_("Reason (sent to the applicant)"),
+        widget=forms.Textarea,
+    )
+
+
+# From the least to the most privileged: an invitation starts at the least.
+ROLES_BY_PRIVILEGE = [
+    Role.VIEWER,
+    Role.DATA_CLERK,
+    Role.CASE_WORKER,
+    Role.SUPERVISOR,
+    Role.ORGANISATION_ADMIN,
+]
 
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Email address"))
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[(role.value, role.label) for role in ROLES_BY_PRIVILEGE],
+        initial=Role.VIEWER,
+        help_text=_("Start with the least the colleague needs; you can add roles later."),
+    )
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
@@ -165,9 +182,14 @@ class AcceptInvitationForm(forms.Form):
     """New account: name and password twice. Existing account: its password."""
 
     full_name = forms.CharField(label=_("Your full name"), max_length=200, required=False)
-    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
+    password1 = forms.CharField(
+        max_length=PASSWORD_MAX_LENGTH, label=_("Password"), widget=forms.PasswordInput
+    )
     password2 = forms.CharField(
-        label=_("Password (again)"), widget=forms.PasswordInput, required=False
+        max_length=PASSWORD_MAX_LENGTH,
+        label=_("Password (again)"),
+        widget=forms.PasswordInput,
+        required=False,
     )
 
     def __init__(self, *args, existing_account: bool, **kwargs):

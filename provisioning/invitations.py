@@ -111,10 +111,19 @@ def _other_admins(membership: Membership) -> bool:
     )
 
 
+def _lock_administrators(membership: Membership) -> Membership:
+    """Lock the membership's organisation row, then the membership (the lock order of
+    docs/security.md): every change that could remove an administrator takes the same
+    organisation lock first, so "keeps an administrator" is checked by one change at a time
+    and sees the others' committed result."""
+    Organisation.objects.select_for_update().filter(pk=membership.organisation_id).first()
+    return Membership.objects.select_for_update().get(pk=membership.pk)
+
+
 @transaction.atomic
 def membership_change_roles(*, membership: Membership, roles: list[str]) -> Membership:
     """New roles for a member; an organisation keeps at least one administrator."""
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    membership = _lock_administrators(membership)
     values = sorted({Role(role).value for role in roles})
     if not values:
         raise ValidationError({"roles": _("Choose at least one role.")})
@@ -128,7 +137,9 @@ def membership_change_roles(*, membership: Membership, roles: list[str]) -> Memb
 @transaction.atomic
 def membership_revoke(*, membership: Membership) -> None:
     """End a membership; the door refuses the person from their next request."""
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    membership = _lock_administrators(membership)
+    if not membership.is_active:
+        return
     if not _other_admins(membership) and Role.ORGANISATION_ADMIN in membership.roles:
         raise ValidationError(_("The organisation needs another administrator first."))
     membership.is_active = False

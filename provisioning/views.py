@@ -16,6 +16,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from provisioning import emails, lifecycle, pool
 from provisioning.forms import OrganisationSignupForm, RejectForm, slug_problem
+from provisioning.kept_certificates import (
+    certificate_discard,
+    certificate_keep,
+    certificate_kept,
+    certificate_kept_name,
+)
 from provisioning.models import OrganisationDocument
 from provisioning.services import (
     STEP_LABELS,
@@ -45,9 +51,17 @@ def _platform_only(request: HttpRequest) -> None:
 def signup(request: HttpRequest) -> HttpResponse:
     _platform_only(request)
     signed_in = request.user.is_authenticated
-    form = OrganisationSignupForm(request.POST or None, request.FILES or None, signed_in=signed_in)
+    if request.method == "GET":
+        certificate_discard(request.session)  # a fresh form starts with no file
+    form = OrganisationSignupForm(
+        request.POST or None,
+        request.FILES or None,
+        signed_in=signed_in,
+        kept_certificate=certificate_kept_name(request.session),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        data["certificate"] = data["certificate"] or certificate_kept(request.session)
         request.cpims_organisation_signup = True  # opens allauth sign-up for this request
         try:
             organisation = organisation_apply(
@@ -75,12 +89,17 @@ def signup(request: HttpRequest) -> HttpResponse:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
+            certificate_discard(request.session)
             applications = request.session.get(SESSION_APPLICATIONS, [])
             request.session[SESSION_APPLICATIONS] = [*applications, organisation.pk][-10:]
             address = EmailAddress.objects.filter(user=organisation.applicant).first()
             if address is not None and not address.verified:
                 address.send_confirmation(request, signup=True)
             return redirect("onboarding:status", pk=organisation.pk)
+    if request.method == "POST" and form.errors:
+        certificate = (form.cleaned_data or {}).get("certificate")
+        if certificate:  # accepted: not asked for again
+            form.show_kept_certificate(certificate_keep(request.session, certificate))
     return render(request, "provisioning/signup.html", {"form": form})
 
 

@@ -25,7 +25,7 @@ from provisioning.invitations import (
     membership_list,
     membership_revoke,
 )
-from tenants.models import Invitation, Membership, User
+from tenants.models import Invitation, Membership, Role, User
 from tenants.policy import Permission, may
 
 
@@ -98,8 +98,15 @@ def member_roles(request: HttpRequest, pk: int) -> HttpResponse:
     form = RolesForm(request.POST)
     if form.is_valid():
         try:
-            membership_change_roles(membership=membership, roles=form.cleaned_data["roles"])
-            messages.success(request, _("Roles changed."))
+            membership = membership_change_roles(
+                membership=membership, roles=form.cleaned_data["roles"]
+            )
+            held = ", ".join(str(Role(r).label) for r in membership.roles if r in Role.values)
+            messages.success(
+                request,
+                _("%(name)s now holds: %(roles)s.")
+                % {"name": membership.user.full_name or membership.user.email, "roles": held},
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     else:
@@ -115,7 +122,11 @@ def member_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     )
     try:
         membership_revoke(membership=membership)
-        messages.success(request, _("Membership revoked."))
+        messages.success(
+            request,
+            _("%(name)s's membership revoked: they can no longer open this workspace.")
+            % {"name": membership.user.full_name or membership.user.email},
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("members:list")
@@ -126,7 +137,11 @@ def member_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 def invitation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = get_object_or_404(Invitation, pk=pk, organisation=request.organisation)
     invitation_revoke(invitation=invitation)
-    messages.success(request, _("Invitation withdrawn."))
+    messages.success(
+        request,
+        _("Invitation to %(email)s withdrawn: its link no longer works.")
+        % {"email": invitation.email},
+    )
     return redirect("members:list")
 
 

@@ -5,6 +5,7 @@ selector or service, and answers with minimal-disclosure schemas."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -12,8 +13,26 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
-from shared_registry import matching, selectors, services
-from shared_registry.models import PersonLink, PersonMerge
+from shared_registry import access, checkdigit, selectors, services
+from shared_registry.models import (
+    County,
+    Person,
+    PersonIdentifier,
+    PersonMerge,
+    SubCounty,
+    Ward,
+)
+from tenants.api_errors import api_invalid, api_too_many
+from tenants.api_input import (
+    MAX_ITEMS,
+    CpimsId,
+    Reason,
+    RecordId,
+    Search,
+    Word,
+    Year,
+    model_text,
+)
 from tenants.policy import Permission, may
 
 workspace_router = Router(tags=["registry"])
@@ -21,29 +40,39 @@ platform_router = Router(tags=["registry"], auth=django_auth)
 
 
 class IdentifierIn(Schema):
-    type: str = Field(description="IdentifierType code, e.g. ISOV, INTL, INEM, ISHA")
-    value: str
+    type: str = model_text(
+        PersonIdentifier,
+        "identifier_type",
+        description="IdentifierType code, e.g. ISOV, INTL, INEM, ISHA",
+    )
+    value: str = model_text(PersonIdentifier, "value")
 
 
 class PersonIn(Schema):
-    first_name: str
-    surname: str
-    sex: str = Field(description="SMAL, SFEM or SINT")
-    other_names: str = ""
-    also_known_as: str = ""
+    first_name: str = model_text(Person, "first_name")
+    surname: str = model_text(Person, "surname")
+    sex: str = model_text(Person, "sex", description="SMAL, SFEM or SINT")
+    other_names: str = model_text(Person, "other_names", "")
+    also_known_as: str = model_text(Person, "also_known_as", "")
     date_of_birth: dt.date | None = None
-    birth_year: int | None = None
+    birth_year: Year | None = None
     birth_date_estimated: bool = False
-    county_code: str | None = None
-    sub_county_code: str | None = None
-    ward_code: str | None = None
-    identifiers: list[IdentifierIn] = []
+    county_code: str | None = model_text(County, "code", None)
+    sub_county_code: str | None = model_text(SubCounty, "code", None)
+    ward_code: str | None = model_text(Ward, "code", None)
+    identifiers: list[IdentifierIn] = Field([], max_length=MAX_ITEMS)
     confirm_new: bool = Field(
         False, description="Register even though likely matches exist (after review)"
     )
+    registered_anyway_reason: str = Field(
+        "",
+        max_length=1000,
+        description="Why this is a different child: required with confirm_new when someone "
+        "is probably the same child (it goes to the duplicates queue with the pair)",
+    )
 
     def service_values(self) -> dict:
-        values = self.dict(exclude={"identifiers", "confirm_new"})
+        values = self.dict(exclude={"identifiers", "confirm_new", "registered_anyway_reason"})
         values["identifiers"] = [(i.type, i.value) for i in self.identifiers]
         return values
 
@@ -52,11 +81,22 @@ class PersonSummaryOut(Schema):
     cpims_id: str
     name: str
     sex: str
-    age_or_year: str
+    year_of_birth: str = Field(description='"2014", or "about 2014" when estimated')
     county: str
+    sub_county: str
     known_to_others: int
     score: int | None = None
     reasons: list[str] = []
+    ref: str = Field(
+        "",
+        description="Opens this person's record (GET /registry/persons/{cpims_id}?ref=) for "
+        "the member who searched, for an hour",
+    )
+    level: str | None = Field(
+        None,
+        description='"likely": probably the same child; "similar": other persons with '
+        "similar names (candidates only)",
+    )
 
 
 class IdentifierOut(Schema):
@@ -76,6 +116,12 @@ class PersonDetailOut(PersonSummaryOut):
     identifiers: list[IdentifierOut] = []
 
 
+class InvalidOut(Schema):
+    """A refused input: the message names the field (ninja's own checks give a list)."""
+
+    detail: str | list[dict[str, Any]]
+
+
 class ErrorsOut(Schema):
     errors: dict[str, list[str]]
 
@@ -85,36 +131,49 @@ class LikelyMatchesOut(Schema):
     candidates: list[PersonSummaryOut]
 
 
-def _likely_matches(payload: PersonIn, organisation) -> dict | None:
-    """Matching before creating: likely matches stop a registration until the caller
-    confirms a new person (confirm_new)."""
+def _summaries(request: HttpRequest, found, *, query: str) -> list[dict]:
+    """Candidates as shown to this member: the search logged, each with the ref that opens
+    the person's page."""
+    summaries = selectors.person_summaries(
+        [c.person for c in found],
+        exclude_organisation=getattr(request, "organisation", None),
+        scores={c.person.pk: c for c in found},
+    )
+    access.log_search(request, query=query, found=[s.cpims_id for s in summaries])
+    return access.summaries_with_refs(request, summaries)
+
+
+def _likely_matches(request: HttpRequest, payload: PersonIn) -> dict | None:
+    """Matching before creating: someone probably the same child stops a registration
+    until the caller confirms a new person (confirm_new, with a reason)."""
     if payload.confirm_new:
         return None
     values = payload.service_values()
     services.person_validate(**values)  # bad input answers 422 before any matching
-    values.pop("birth_date_estimated")
-    found = [
-        c
-        for c in selectors.person_match_candidates(**values)
-        if c.score >= matching.DUPLICATE_THRESHOLD
-    ]
+    found = services.person_likely_matches(**values)
     if not found:
         return None
-    summaries = selectors.person_summaries(
-        [c.person for c in found],
-        exclude_organisation=organisation,
-        scores={c.person.pk: c for c in found},
-    )
     return {
-        "detail": "Likely matches exist: link one, or repeat with confirm_new=true.",
-        "candidates": [s.__dict__ for s in summaries],
+        "detail": "Someone is probably the same child: record on that person, or repeat "
+        "with confirm_new=true and registered_anyway_reason.",
+        "candidates": _summaries(
+            request, found, query=f"{payload.first_name} {payload.surname}".strip()
+        ),
     }
 
 
+def _register(payload: PersonIn, **extra):
+    return services.person_register_checked(
+        **payload.service_values(),
+        registered_anyway_reason=payload.registered_anyway_reason,
+        **extra,
+    )
+
+
 class MergeIn(Schema):
-    survivor: str = Field(description="CPIMS ID kept")
-    merged: str = Field(description="CPIMS ID merged away")
-    reason: str = ""
+    survivor: CpimsId = Field(description="CPIMS ID kept")
+    merged: CpimsId = Field(description="CPIMS ID merged away")
+    reason: Reason = ""
 
 
 class MergeOut(Schema):
@@ -154,6 +213,11 @@ def _person_or_404(cpims_id: str):
     return person
 
 
+def _count_lookup(request: HttpRequest) -> None:
+    if not access.lookup_allowed(request):
+        raise api_too_many()
+
+
 # --- workspace ---------------------------------------------------------------------------
 def _require(request: HttpRequest, permission: Permission) -> None:
     organisation = getattr(request, "organisation", None)
@@ -166,15 +230,24 @@ def _require(request: HttpRequest, permission: Permission) -> None:
         raise HttpError(403, "Forbidden")
 
 
+def _check_cpims_id(q: str) -> None:
+    if selectors.cpims_id_fails_check(q):
+        raise api_invalid(
+            ValidationError({"q": ["Invalid CPIMS ID: it failed its check character."]})
+        )
+
+
 @workspace_router.get(
     "/registry/persons",
-    response=list[PersonSummaryOut],
+    response={200: list[PersonSummaryOut], 422: InvalidOut},
     summary="Search the person registry (minimal disclosure)",
 )
 def workspace_search(
-    request: HttpRequest, q: str, sex: str = "", year: int | None = None, county: str = ""
+    request: HttpRequest, q: Search, sex: Word = "", year: Year | None = None, county: Word = ""
 ):
     _require(request, Permission.SEARCH_REGISTRY)
+    _count_lookup(request)
+    _check_cpims_id(q)
     results = selectors.person_search(
         query=q[:200],
         sex=sex,
@@ -182,7 +255,8 @@ def workspace_search(
         county_code=county or None,
         exclude_organisation=request.organisation,
     )
-    return [r.__dict__ for r in results]
+    access.log_search(request, query=q[:200], found=[r.cpims_id for r in results])
+    return access.summaries_with_refs(request, results)
 
 
 @workspace_router.post(
@@ -192,16 +266,9 @@ def workspace_search(
 )
 def workspace_match(request: HttpRequest, payload: PersonIn):
     _require(request, Permission.REGISTER_PERSONS)
-    values = payload.service_values()
-    for key in ("birth_date_estimated",):
-        values.pop(key)
-    found = selectors.person_match_candidates(**values)
-    summaries = selectors.person_summaries(
-        [c.person for c in found],
-        exclude_organisation=request.organisation,
-        scores={c.person.pk: c for c in found},
-    )
-    return [s.__dict__ for s in summaries]
+    _count_lookup(request)
+    found = selectors.person_match_candidates(**payload.service_values())
+    return _summaries(request, found, query=f"{payload.first_name} {payload.surname}".strip())
 
 
 @workspace_router.post(
@@ -212,12 +279,10 @@ def workspace_match(request: HttpRequest, payload: PersonIn):
 def workspace_create(request: HttpRequest, payload: PersonIn):
     _require(request, Permission.REGISTER_PERSONS)
     try:
-        conflict = _likely_matches(payload, request.organisation)
+        conflict = _likely_matches(request, payload)
         if conflict:
             return Status(409, conflict)
-        person = services.person_register(
-            **payload.service_values(), created_by=request.user, organisation=request.organisation
-        )
+        person = _register(payload, created_by=request.user, organisation=request.organisation)
     except ValidationError as exc:
         return Status(422, {"errors": exc.message_dict})
     return Status(201, _detail(person, request.organisation, disclose=True))
@@ -226,25 +291,28 @@ def workspace_create(request: HttpRequest, payload: PersonIn):
 @workspace_router.get(
     "/registry/persons/{cpims_id}",
     response=PersonDetailOut,
-    summary="One person: details only if this organisation is linked",
+    summary="One person: a person this organisation holds a record on, or one a search "
+    "just showed the caller (ref); details only if this organisation holds a record",
 )
-def workspace_read(request: HttpRequest, cpims_id: str):
+def workspace_read(request: HttpRequest, cpims_id: CpimsId, ref: Search = ""):
     _require(request, Permission.SEARCH_REGISTRY)
-    person = _person_or_404(cpims_id)
-    linked = PersonLink.objects.filter(person=person, organisation=request.organisation).exists()
+    _count_lookup(request)
+    person = selectors.person_get_by_cpims_id(cpims_id)
+    if person is None or not access.person_reachable(
+        person,
+        user=request.user,
+        organisation=request.organisation,
+        ref=ref[:100],
+        cpims_id=checkdigit.normalise(cpims_id),
+    ):
+        raise HttpError(404, "Not found")
+    linked = access.person_linked(person, request.organisation)
+    access.log_person_read(request, person, details=linked)
     return _detail(person, request.organisation, disclose=linked)
 
 
-@workspace_router.post(
-    "/registry/persons/{cpims_id}/link",
-    response=PersonDetailOut,
-    summary="Record that this organisation holds records on the person",
-)
-def workspace_link(request: HttpRequest, cpims_id: str):
-    _require(request, Permission.REGISTER_PERSONS)
-    person = _person_or_404(cpims_id)
-    link = services.person_link_record(person=person, organisation=request.organisation)
-    return _detail(link.person, request.organisation, disclose=True)
+# No endpoint links a person: a link comes only from a record the organisation holds
+# (shared_registry/links.py).
 
 
 # --- platform (registry managers) -----------------------------------------------------------
@@ -256,15 +324,19 @@ def _require_manager(request: HttpRequest) -> None:
 
 
 @platform_router.get(
-    "/registry/persons", response=list[PersonSummaryOut], summary="Search the person registry"
+    "/registry/persons",
+    response={200: list[PersonSummaryOut], 422: InvalidOut},
+    summary="Search the person registry",
 )
 def platform_search(
-    request: HttpRequest, q: str, sex: str = "", year: int | None = None, county: str = ""
+    request: HttpRequest, q: Search, sex: Word = "", year: Year | None = None, county: Word = ""
 ):
     _require_manager(request)
+    _check_cpims_id(q)
     results = selectors.person_search(
         query=q[:200], sex=sex, birth_year=year, county_code=county or None
     )
+    access.log_search(request, query=q[:200], found=[r.cpims_id for r in results])
     return [r.__dict__ for r in results]
 
 
@@ -276,10 +348,10 @@ def platform_search(
 def platform_create(request: HttpRequest, payload: PersonIn):
     _require_manager(request)
     try:
-        conflict = _likely_matches(payload, None)
+        conflict = _likely_matches(request, payload)
         if conflict:
             return Status(409, conflict)
-        person = services.person_register(**payload.service_values(), created_by=request.user)
+        person = _register(payload, created_by=request.user)
     except ValidationError as exc:
         return Status(422, {"errors": exc.message_dict})
     return Status(201, _detail(person, None, disclose=True))
@@ -290,9 +362,11 @@ def platform_create(request: HttpRequest, payload: PersonIn):
     response=PersonDetailOut,
     summary="One person, with registry details",
 )
-def platform_read(request: HttpRequest, cpims_id: str):
+def platform_read(request: HttpRequest, cpims_id: CpimsId):
     _require_manager(request)
-    return _detail(_person_or_404(cpims_id), None, disclose=True)
+    person = _person_or_404(cpims_id)
+    access.log_person_read(request, person, details=True)
+    return _detail(person, None, disclose=True)
 
 
 def _merge_out(merge: PersonMerge) -> dict:
@@ -326,7 +400,7 @@ def platform_merge(request: HttpRequest, payload: MergeIn):
     response={200: MergeOut, 422: ErrorsOut},
     summary="Undo a merge",
 )
-def platform_unmerge(request: HttpRequest, merge_id: int):
+def platform_unmerge(request: HttpRequest, merge_id: RecordId):
     _require_manager(request)
     merge = PersonMerge.objects.filter(pk=merge_id).first()
     if merge is None:
@@ -377,7 +451,7 @@ def _directory_out(entry) -> dict:
     response=list[DirectoryEntryOut],
     summary="The directory of organisations (referrals and placements name these)",
 )
-def workspace_directory(request: HttpRequest, q: str = "", kind: str = "", county: str = ""):
+def workspace_directory(request: HttpRequest, q: Search = "", kind: Word = "", county: Word = ""):
     _require(request, Permission.SEARCH_REGISTRY)
     entries = selectors.directory_search(query=q[:100], kind=kind, county_code=county)[:100]
     return [_directory_out(e) for e in entries]
@@ -388,7 +462,7 @@ def workspace_directory(request: HttpRequest, q: str = "", kind: str = "", count
     response=list[DirectoryEntryOut],
     summary="The directory of organisations",
 )
-def platform_directory(request: HttpRequest, q: str = "", kind: str = "", county: str = ""):
+def platform_directory(request: HttpRequest, q: Search = "", kind: Word = "", county: Word = ""):
     _require_manager(request)
     entries = selectors.directory_search(query=q[:100], kind=kind, county_code=county)[:100]
     return [_directory_out(e) for e in entries]

@@ -8,6 +8,8 @@ over a phone and type on any keypad.
 
 from __future__ import annotations
 
+import secrets
+
 _TABLE = (
     (0, 3, 1, 7, 5, 9, 8, 6, 4, 2),
     (7, 0, 9, 2, 1, 5, 4, 8, 6, 3),
@@ -49,6 +51,15 @@ def cpims_id_from_number(number: int) -> str:
     if len(body) != BODY_LENGTH:
         raise ValueError("CPIMS ID sequence exhausted")
     return body + check_digit(body)
+
+
+FIRST_BODY = 100_000_000  # bodies have nine significant digits (the sequence began here)
+
+
+def cpims_id_random() -> str:
+    """A well-formed ID with a body drawn uniformly (from the OS's random source) between
+    FIRST_BODY and the largest nine-digit number."""
+    return cpims_id_from_number(FIRST_BODY + secrets.randbelow(10**BODY_LENGTH - FIRST_BODY))
 
 
 def normalise(value: str) -> str:

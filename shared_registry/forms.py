@@ -6,25 +6,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shared_registry.identifiers import IdentifierType
-from shared_registry.models import County, Sex, SubCounty
+from shared_registry.models import Sex
+from shared_registry.places import (
+    COUNTY_LABEL,
+    SUB_COUNTY_LABEL,
+    WARD_LABEL,
+    PlacePickerMixin,
+    place_field,
+)
 
 IDENTIFIER_SLOTS = 2
 
 
-def _county_choices():
-    return [("", _("— county —"))] + [
-        (c.code, f"{c.name} ({c.code})") for c in County.objects.all()
-    ]
-
-
-def _sub_county_choices():
-    rows = SubCounty.objects.select_related("county").order_by("county__code", "name")
-    return [("", _("— sub-county —"))] + [
-        (s.code, f"{s.county.name} · {s.name} ({s.code})") for s in rows
-    ]
-
-
-class PersonForm(forms.Form):
+class PersonForm(PlacePickerMixin, forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     other_names = forms.CharField(label=_("Other names"), max_length=150, required=False)
     surname = forms.CharField(label=_("Surname"), max_length=100)
@@ -37,14 +31,12 @@ class PersonForm(forms.Form):
         label=_("Or year of birth (estimated)"), required=False, min_value=1, max_value=9999
     )
     birth_date_estimated = forms.BooleanField(label=_("Date of birth is estimated"), required=False)
-    county_code = forms.ChoiceField(label=_("County"), required=False)
-    sub_county_code = forms.ChoiceField(label=_("Sub-county"), required=False)
-    ward_code = forms.CharField(label=_("Ward code"), max_length=5, required=False)
+    county_code = place_field(COUNTY_LABEL)
+    sub_county_code = place_field(SUB_COUNTY_LABEL)
+    ward_code = place_field(WARD_LABEL)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["county_code"].choices = _county_choices()
-        self.fields["sub_county_code"].choices = _sub_county_choices()
         for i in range(1, IDENTIFIER_SLOTS + 1):
             self.fields[f"identifier_type_{i}"] = forms.ChoiceField(
                 label=_("Identifier type"),

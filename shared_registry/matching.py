@@ -15,15 +15,22 @@ from dataclasses import dataclass, field
 import jellyfish
 from django.db import connection
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from shared_registry import names
 from shared_registry.identifiers import IdentifierType, identifier_normalise
 from shared_registry.models import Person, PersonIdentifier
 
-NAME_POINTS = 50
-SHOW_THRESHOLD = 30  # candidates below this are not shown
-DUPLICATE_THRESHOLD = 70  # a new person this close to another is queued for review
+SHOW_THRESHOLD = 30  # "other persons with similar names": shown only on request
+DUPLICATE_THRESHOLD = 70  # "probably the same child"; a new person this close is queued
+LIKELY, SIMILAR = "likely", "similar"
 CANDIDATE_POOL = 60
+
+# names: up to NAME_BASE + NAME_PER_MATCH points per name in common (three at most)
+NAME_BASE, NAME_PER_MATCH, NAMES_COUNTED = 40, 5, 3
+GIVEN_WEIGHT, FAMILY_WEIGHT = 2.0, 1.0  # a given name says more than a family name
+MISSING_FACTOR = 0.35  # a name missing on one side weighs less than a name that differs
+IDENTIFIER_POINTS = 60
 
 
 @dataclass
@@ -35,10 +42,12 @@ class MatchQuery:
     sex: str = ""
     date_of_birth: dt.date | None = None
     birth_year: int | None = None
+    birth_date_estimated: bool = False
     county_id: int | None = None
     sub_county_id: int | None = None
     ward_id: int | None = None
     identifiers: list[tuple[str, str]] = field(default_factory=list)
+    sibling_ids: set[int] = field(default_factory=set)
 
     @property
     def name_parts(self) -> tuple[str, ...]:
@@ -48,12 +57,44 @@ class MatchQuery:
     def year(self) -> int | None:
         return self.date_of_birth.year if self.date_of_birth else self.birth_year
 
+    @property
+    def estimated(self) -> bool:
+        return self.birth_date_estimated or (self.date_of_birth is None and bool(self.birth_year))
+
 
 @dataclass
 class Candidate:
     person: Person
     score: int
     reasons: list[str]
+    sibling: bool = False  # recognised as a twin or sibling, never "probably the same"
+
+    @property
+    def level(self) -> str:
+        return LIKELY if self.score >= DUPLICATE_THRESHOLD else SIMILAR
+
+
+@dataclass(frozen=True)
+class _Name:
+    text: str
+    weight: float  # GIVEN_WEIGHT for given names; FAMILY_WEIGHT for the rest
+    optional: bool = False  # an alias: not having it is no evidence at all
+
+
+def _names(first: str, other: str, surname: str, alias: str) -> list[_Name]:
+    out: list[_Name] = []
+    seen: set[str] = set()
+    for part, weight, optional in (
+        (first, GIVEN_WEIGHT, False),
+        (other, FAMILY_WEIGHT, False),
+        (surname, FAMILY_WEIGHT, False),
+        (alias, FAMILY_WEIGHT, True),
+    ):
+        for token in names.tokens(part):
+            if token not in seen:
+                seen.add(token)
+                out.append(_Name(token, weight, optional))
+    return out
 
 
 def _token_similarity(a: str, b: str) -> tuple[float, str]:
@@ -62,102 +103,180 @@ def _token_similarity(a: str, b: str) -> tuple[float, str]:
     if names.phonetic_key(a) == names.phonetic_key(b):
         return 0.9, "variant"
     jw = jellyfish.jaro_winkler_similarity(a, b)
-    if jw >= 0.88:
+    if jw >= 0.88 and min(len(a), len(b)) >= 3:
         return 0.8, "typo"
     return 0.0, ""
 
 
-def _name_score(query: MatchQuery, person: Person) -> tuple[int, list[str]]:
-    q_first = names.tokens(query.first_name)
-    q_tokens = names.tokens(*query.name_parts)
-    p_first = names.tokens(person.first_name)
-    p_tokens = names.tokens(
-        person.first_name, person.other_names, person.surname, person.also_known_as
+@dataclass
+class _NameEvidence:
+    points: int
+    reasons: list[str]
+    given_agree: bool
+    family_agree: bool  # every family name on both sides is in common
+    matched: int
+
+
+def _align(q: list[_Name], p: list[_Name]) -> list[tuple[_Name, _Name, float, str]]:
+    """Pairs of names, best first, each name used once."""
+    pairs = []
+    for qn in q:
+        for pn in p:
+            sim, how = _token_similarity(qn.text, pn.text)
+            if sim:
+                pairs.append((sim, qn.weight + pn.weight, qn, pn, how))
+    pairs.sort(key=lambda t: (-t[0], -t[1]))
+    used_q: set[str] = set()
+    used_p: set[str] = set()
+    out = []
+    for sim, _w, qn, pn, how in pairs:
+        if qn.text in used_q or pn.text in used_p:
+            continue
+        used_q.add(qn.text)
+        used_p.add(pn.text)
+        out.append((qn, pn, sim, how))
+    return out
+
+
+def _name_evidence(query: MatchQuery, person: Person) -> _NameEvidence:
+    """All names of both persons count: a name in common earns its weight (a given name
+    twice a family name), a name that differs costs its weight, a name missing on one
+    side costs a third of it. The given names must agree for "probably the same"."""
+    q = _names(*query.name_parts)
+    p = _names(person.first_name, person.other_names, person.surname, person.also_known_as)
+    if not q or not p:
+        return _NameEvidence(0, [], False, False, 0)
+    pairs = _align(q, p)
+    if not pairs:
+        return _NameEvidence(0, [], False, False, 0)
+    matched_q = {qn.text for qn, _pn, _s, _h in pairs}
+    matched_p = {pn.text for _qn, pn, _s, _h in pairs}
+    earned = sum(sim * (qn.weight + pn.weight) for qn, pn, sim, _h in pairs)
+    possible = sum(qn.weight + pn.weight for qn, pn, _s, _h in pairs)
+    left_q = sorted(
+        (n.weight for n in q if n.text not in matched_q and not n.optional), reverse=True
     )
-    if not q_tokens or not p_tokens:
-        return 0, []
+    left_p = sorted(
+        (n.weight for n in p if n.text not in matched_p and not n.optional), reverse=True
+    )
+    differing = min(len(left_q), len(left_p))
+    possible += sum(left_q[:differing]) + sum(left_p[:differing])
+    possible += MISSING_FACTOR * (sum(left_q[differing:]) + sum(left_p[differing:]))
+    fraction = earned / possible if possible else 0.0
+    matched = len(pairs)
+    points = round((NAME_BASE + NAME_PER_MATCH * min(matched, NAMES_COUNTED)) * fraction)
+    q_given = {n.text for n in q if n.weight == GIVEN_WEIGHT}
+    p_given = {n.text for n in p if n.weight == GIVEN_WEIGHT}
+    # a first name made only of particles ("Ole") leaves nothing to compare
+    given_agree = (not q_given or any(qn.text in q_given for qn, _p, _s, _h in pairs)) and (
+        not p_given or any(pn.text in p_given for _q, pn, _s, _h in pairs)
+    )
+    q_family = {n.text for n in q if n.weight == FAMILY_WEIGHT and not n.optional}
+    p_family = {n.text for n in p if n.weight == FAMILY_WEIGHT and not n.optional}
+    family_pairs = [
+        (qn, pn) for qn, pn, _s, _h in pairs if qn.text in q_family and pn.text in p_family
+    ]
+    family_agree = bool(q_family) and len(family_pairs) == len(q_family) == len(p_family)
     reasons: list[str] = []
-    total = 0.0
-    used: set[str] = set()
-    variants: list[str] = []
-    for qt in q_tokens:
-        best, kind, best_pt = 0.0, "", ""
-        for pt in p_tokens:
-            if pt in used:
-                continue
-            sim, how = _token_similarity(qt, pt)
-            if sim > best:
-                best, kind, best_pt = sim, how, pt
-        if best:
-            used.add(best_pt)
-            total += best
-            if kind in ("variant", "typo"):
-                variants.append(f"{qt} ~ {best_pt}")
-    matched = len(used)
-    denominator = max(2, min(len(q_tokens), len(p_tokens)))
-    fraction = min(1.0, total / denominator)
-    if matched == 0:
-        return 0, []
-    points = round(NAME_POINTS * fraction)
-    if matched >= min(len(q_tokens), len(p_tokens)) and not variants:
-        reasons.append(f"names match (+{points})")
+    variants = [f"{qn.text} ~ {pn.text}" for qn, pn, _s, how in pairs if how != "exact"]
+    total = max(len([n for n in q if not n.optional]), len([n for n in p if not n.optional]))
+    if matched >= total and not variants:
+        reasons.append(_("names match (+%(n)s)") % {"n": points})
     else:
-        reasons.append(f"{matched} of {len(q_tokens)} names match (+{points})")
+        reasons.append(
+            _("%(m)s of %(t)s names in common (+%(n)s)") % {"m": matched, "t": total, "n": points}
+        )
     if variants:
-        reasons.append("spelling variants: " + ", ".join(variants))
-    if q_first and p_first and q_first[0] not in p_first and q_first[0] in used:
-        reasons.append("names in a different order")
-    if len(q_tokens) != len(p_tokens) and matched == min(len(q_tokens), len(p_tokens)):
-        reasons.append("a middle name or alias is missing on one side")
-    return points, reasons
+        reasons.append(_("spelling variants: %(list)s") % {"list": ", ".join(variants)})
+    if (
+        any((qn.text in q_given) != (pn.text in p_given) for qn, pn, _s, _h in pairs)
+        and given_agree
+    ):
+        reasons.append(_("names in a different order"))
+    if differing == 0 and (left_q or left_p):
+        reasons.append(_("a middle name or alias is missing on one side"))
+    return _NameEvidence(points, reasons, given_agree, family_agree, matched)
 
 
-def _birth_score(query: MatchQuery, person: Person) -> tuple[int, list[str]]:
+def _birth_score(query: MatchQuery, person: Person) -> tuple[int, list[str], bool]:
+    """(points, reasons, same date of birth). Partial evidence counts as partial: a
+    one-year slip with the same day and month, a day/month swap, an estimated year."""
     qd, pd = query.date_of_birth, person.date_of_birth
-    if qd and pd:
+    estimated = query.estimated or person.birth_date_estimated or not (qd and pd)
+    if qd and pd and not estimated:
         if qd == pd:
-            return 25, ["same date of birth (+25)"]
+            return 25, [_("same date of birth (+25)")], True
         if qd.year == pd.year and qd.day == pd.month and qd.month == pd.day:
-            return 18, ["date of birth with day and month swapped (+18)"]
+            return 18, [_("date of birth with day and month swapped (+18)")], False
+        if (qd.month, qd.day) == (pd.month, pd.day) and abs(qd.year - pd.year) == 1:
+            return 15, [_("same day and month, year of birth one apart (+15)")], False
     qy, py = query.year, person.year_of_birth
     if qy is None or py is None:
-        return 0, []
+        return 0, [], False
     gap = abs(qy - py)
+    if estimated:
+        if gap == 0:
+            return 15, [_("same year of birth, estimated (+15)")], False
+        if gap == 1:
+            return 8, [_("estimated year of birth one apart (+8)")], False
+        if gap == 2:
+            return 0, [_("estimated year of birth two apart")], False
+        return -15, [_("born %(n)s years apart (-15)") % {"n": gap}], False
     if gap == 0:
-        return 12, ["same year of birth (+12)"]
+        return 5, [_("same year, different day of birth (+5)")], False
     if gap == 1:
-        return 6, ["year of birth one year apart (+6)"]
-    return -15, [f"born {gap} years apart (-15)"]
+        return 0, [_("born one year apart on a different day")], False
+    return -15, [_("born %(n)s years apart (-15)") % {"n": gap}], False
 
 
 def score(query: MatchQuery, person: Person, *, identifier_hits: set[int]) -> Candidate:
+    """The evidence that ``person`` is the one described by ``query``, reasons first."""
     points, reasons = 0, []
-    if person.pk in identifier_hits:
-        points += 60
-        reasons.append("same identifier number (+60)")
-    name_points, name_reasons = _name_score(query, person)
-    points += name_points
-    reasons += name_reasons
-    birth_points, birth_reasons = _birth_score(query, person)
+    same_identifier = person.pk in identifier_hits
+    if same_identifier:
+        points += IDENTIFIER_POINTS
+        reasons.append(_("same identifier number (+%(n)s)") % {"n": IDENTIFIER_POINTS})
+    evidence = _name_evidence(query, person)
+    points += evidence.points
+    reasons += evidence.reasons
+    birth_points, birth_reasons, same_date = _birth_score(query, person)
     points += birth_points
     reasons += birth_reasons
     if query.sex and person.sex:
         if query.sex == person.sex:
             points += 5
-            reasons.append("same sex (+5)")
+            reasons.append(_("same sex (+5)"))
         else:
-            points -= 20
-            reasons.append("different sex (-20)")
+            points -= 25
+            reasons.append(_("different sex (-25)"))
     if query.county_id and person.county_id == query.county_id:
         points += 10
-        reasons.append("lives in the same county (+10)")
+        reasons.append(_("lives in the same county (+10)"))
         if query.ward_id and person.ward_id == query.ward_id:
             points += 5
-            reasons.append("same ward (+5)")
+            reasons.append(_("same ward (+5)"))
         elif query.sub_county_id and person.sub_county_id == query.sub_county_id:
             points += 3
-            reasons.append("same sub-county (+3)")
-    return Candidate(person=person, score=max(0, min(100, points)), reasons=reasons)
+            reasons.append(_("same sub-county (+3)"))
+    sibling = False
+    if person.pk in query.sibling_ids:
+        sibling = True
+        reasons.insert(0, _("recorded as a sibling or twin"))
+    elif evidence.matched and not evidence.given_agree and not same_identifier:
+        sibling = evidence.family_agree
+        if sibling and same_date:
+            reasons.insert(
+                0, _("twins? same family names and date of birth, different given names")
+            )
+        elif sibling:
+            reasons.insert(0, _("a sibling? same family names, different given names"))
+        else:
+            reasons.insert(0, _("different given names"))
+    if (sibling or not evidence.given_agree) and not same_identifier:
+        points = min(points, DUPLICATE_THRESHOLD - 1)
+    return Candidate(
+        person=person, score=max(0, min(100, points)), reasons=reasons, sibling=sibling
+    )
 
 
 def _identifier_person_ids(identifiers: list[tuple[str, str]]) -> set[int]:
@@ -224,7 +343,7 @@ def match(
         ids -= exclude_ids
     if not ids:
         return []
-    persons = Person.objects.filter(pk__in=ids).select_related("county")
+    persons = Person.objects.filter(pk__in=ids).select_related("county", "sub_county")
     scored = [score(query, p, identifier_hits=by_identifier) for p in persons]
     scored = [c for c in scored if c.score >= threshold]
     scored.sort(key=lambda c: (-c.score, c.person.pk))

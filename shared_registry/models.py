@@ -172,6 +172,7 @@ class DuplicateStatus(models.TextChoices):
     OPEN = "open", _("Open")
     MERGED = "merged", _("Merged")
     DISMISSED = "dismissed", _("Not the same person")
+    SIBLINGS = "siblings", _("Siblings or twins")
 
 
 class PotentialDuplicate(models.Model):
@@ -189,6 +190,10 @@ class PotentialDuplicate(models.Model):
     decided_by = models.ForeignKey(
         "tenants.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    registered_anyway_reason = models.TextField(
+        _("why the clerk registered a new person anyway"), blank=True
+    )
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
 
     class Meta:
         ordering = ["-score", "created_at"]
@@ -198,6 +203,42 @@ class PotentialDuplicate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_a_id} ~ {self.person_b_id} ({self.score})"
+
+
+class SiblingKind(models.TextChoices):
+    SIBLING = "sibling", _("Siblings")
+    TWIN = "twin", _("Twins")
+
+
+class SiblingSource(models.TextChoices):
+    HOUSEHOLD = "household", _("A household record")
+    QUEUE = "queue", _("A decision in the duplicates queue")
+
+
+class SiblingLink(models.Model):
+    """Two persons the registry knows to be siblings or twins (person_a.pk < person_b.pk):
+    matching never calls them "probably the same" and the queue leaves them out."""
+
+    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=8, choices=SiblingKind.choices)
+    source = models.CharField(_("recorded from"), max_length=12, choices=SiblingSource.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        "tenants.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="registry_sibling_pair"),
+            models.CheckConstraint(
+                condition=models.Q(person_a__lt=models.F("person_b")),
+                name="registry_sibling_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_a_id} {self.kind} {self.person_b_id}"
 
 
 class PersonMerge(models.Model):
@@ -362,3 +403,20 @@ class DirectoryEntry(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- Registry look-ups (rate limit, shared by every process) ---------------------------------
+class RegistryLookupCount(models.Model):
+    """How many registry look-ups one member made in one window (a minute or a day)."""
+
+    key = models.CharField(max_length=80)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window_start"], name="registry_lookup_window")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.window_start:%Y-%m-%d %H:%M}: {self.count}"

@@ -45,14 +45,44 @@ def tokens(*parts: str) -> list[str]:
     return seen
 
 
-def phonetic_key(token: str) -> str:
-    """The skeleton key of one normalised name token (see the module docstring)."""
-    if not token:
-        return ""
+MIN_KEY_LENGTH = 3  # a key shorter than this would merge unrelated short names
+
+
+def _fold(token: str) -> str:
     s = token
     s = s.replace("ph", "f").replace("ck", "k").replace("sh", "s").replace("ch", "j")
     s = s.replace("c", "k").replace("q", "k").replace("z", "s").replace("l", "r")
-    s = s.replace("v", "f").replace("x", "ks")
+    return s.replace("v", "f").replace("x", "ks")
+
+
+def _short_key(folded: str) -> str:
+    """A short name's key keeps its vowels (e/i and o/u merged, doubled letters once):
+    Said, Sidi and Saida stay apart, Ekai and Aoko too."""
+    first = "a" if folded[0] in "ae" else folded[0]
+    out = [first]
+    for ch in folded[1:]:
+        ch = {"e": "i", "y": "i", "o": "u"}.get(ch, ch)
+        if ch == "h" and out[-1] not in _VOWELS:
+            continue
+        if ch != out[-1]:
+            out.append(ch)
+    return "".join(out)
+
+
+def phonetic_key(token: str) -> str:
+    """The key of one normalised name token: its consonant skeleton (see the module
+    docstring), or, when the skeleton would be shorter than three letters, the name with
+    its vowels, so that no real name gets a one- or two-letter key."""
+    if not token:
+        return ""
+    s = _fold(token)
+    skeleton = _skeleton(s)
+    if len(skeleton) >= MIN_KEY_LENGTH:
+        return skeleton
+    return _short_key(s)
+
+
+def _skeleton(s: str) -> str:
     first, rest = s[0], s[1:]
     out = [first if first not in _VOWELS else "a" if first in "ae" else first]
     prev = first

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shared_registry import checkdigit, matching
 from shared_registry.identifiers import IdentifierType, identifier_normalise
@@ -43,28 +43,45 @@ def person_get_by_cpims_id(cpims_id: str) -> Person | None:
     return person
 
 
+def cpims_id_fails_check(text: str) -> bool:
+    """Whether ``text`` was typed as a CPIMS ID (ten digits, grouping allowed) but its
+    check character is wrong, and no identifier number reads the same: a mistyped ID,
+    which deserves "invalid ID" rather than "no one found"."""
+    value = checkdigit.normalise((text or "").strip())
+    if len(value) != checkdigit.ID_LENGTH or not value.isascii() or not value.isdigit():
+        return False
+    if checkdigit.is_valid(value):
+        return False
+    return not PersonIdentifier.objects.filter(value=identifier_normalise(value)).exists()
+
+
 @dataclass(frozen=True)
 class PersonSummary:
-    """The minimal disclosure of a person in search results."""
+    """The minimal disclosure of a person in search results: the card an officer sees."""
 
     cpims_id: str
     name: str
     sex: str
-    age_or_year: str
+    year_of_birth: str  # "2014", or "about 2014" when estimated; never an age
     county: str
+    sub_county: str
     known_to_others: int
     score: int | None = None
     reasons: tuple[str, ...] = ()
+    level: str | None = None  # matching.LIKELY or matching.SIMILAR for candidates
+
+    @property
+    def age_or_year(self) -> str:
+        """The year of birth (screens written before the card showed the year)."""
+        return self.year_of_birth
 
 
-def _age_or_year(person: Person, today: dt.date) -> str:
-    if person.date_of_birth and not person.birth_date_estimated:
-        d = person.date_of_birth
-        age = today.year - d.year - ((today.month, today.day) < (d.month, d.day))
-        return f"{age}"
-    if person.year_of_birth:
-        return f"~{today.year - person.year_of_birth} (born about {person.year_of_birth})"
-    return ""
+def _year_of_birth(person: Person) -> str:
+    if not person.year_of_birth:
+        return ""
+    if person.birth_date_estimated or not person.date_of_birth:
+        return _("about %(year)s") % {"year": person.year_of_birth}
+    return str(person.year_of_birth)
 
 
 def person_known_to_counts(
@@ -82,7 +99,6 @@ def person_summaries(
     exclude_organisation: Organisation | None = None,
     scores: dict[int, matching.Candidate] | None = None,
 ) -> list[PersonSummary]:
-    today = timezone.localdate()
     counts = person_known_to_counts(
         [p.pk for p in persons], exclude_organisation=exclude_organisation
     )
@@ -94,11 +110,13 @@ def person_summaries(
                 cpims_id=p.cpims_id,
                 name=p.full_name,
                 sex=p.get_sex_display(),
-                age_or_year=_age_or_year(p, today),
+                year_of_birth=_year_of_birth(p),
                 county=p.county.name if p.county_id else "",
+                sub_county=p.sub_county.name if p.sub_county_id else "",
                 known_to_others=counts.get(p.pk, 0),
                 score=candidate.score if candidate else None,
                 reasons=tuple(candidate.reasons) if candidate else (),
+                level=candidate.level if candidate else None,
             )
         )
     return out
@@ -113,6 +131,7 @@ def person_match_candidates(
     sex: str = "",
     date_of_birth: dt.date | None = None,
     birth_year: int | None = None,
+    birth_date_estimated: bool = False,
     county_code: str | None = None,
     sub_county_code: str | None = None,
     ward_code: str | None = None,
@@ -145,6 +164,7 @@ def person_match_candidates(
         sex=sex,
         date_of_birth=date_of_birth,
         birth_year=birth_year,
+        birth_date_estimated=birth_date_estimated,
         identifiers=list(identifiers or []),
         **geo,
     )
@@ -176,7 +196,9 @@ def person_search(
         ids = PersonIdentifier.objects.filter(value=identifier_normalise(text)).values_list(
             "person_id", flat=True
         )
-        persons = list(Person.objects.filter(pk__in=ids).select_related("county")[:limit])
+        persons = list(
+            Person.objects.filter(pk__in=ids).select_related("county", "sub_county")[:limit]
+        )
         return person_summaries(persons, exclude_organisation=exclude_organisation)
     parts = text.split()
     candidates = person_match_candidates(

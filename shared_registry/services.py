@@ -7,7 +7,8 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,7 @@ from shared_registry.models import (
     PersonMerge,
     PotentialDuplicate,
     Sex,
+    SiblingLink,
     SubCounty,
     Ward,
 )
@@ -33,10 +35,12 @@ ADULT_AGE_YEARS = 18
 
 
 def _next_cpims_id() -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval('public.shared_registry_cpims_id_seq')")
-        (number,) = cursor.fetchone()
-    return checkdigit.cpims_id_from_number(number)
+    """A CPIMS ID no one holds, drawn at random from the whole ID space (so IDs cannot be
+    read by counting); the Damm check digit is kept, so IDs issued before stay valid."""
+    while True:
+        cpims_id = checkdigit.cpims_id_random()
+        if not Person.objects.filter(cpims_id=cpims_id).exists():
+            return cpims_id
 
 
 def _resolve_geography(
@@ -215,10 +219,12 @@ def person_register(
     created_by: User | None = None,
     organisation: Organisation | None = None,
     queue_duplicates: bool = True,
+    registered_anyway_reason: str = "",
 ) -> Person:
     """Register a new person (after the clerk has seen the candidates and confirmed a new
-    one). Close candidates still found are queued as potential duplicates; when an
-    organisation registers the person, its link is recorded."""
+    one). Close candidates still found are queued as potential duplicates, with the
+    clerk's reason for registering anyway; when an organisation registers the person, its
+    link is recorded."""
     first_name, surname = (first_name or "").strip(), (surname or "").strip()
     county, sub_county, ward, clean_identifiers = _person_clean(
         first_name=first_name,
@@ -248,7 +254,15 @@ def person_register(
         created_in=organisation,
     )
     _refresh_keys(person)
-    person.save()
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                person.save()
+            break
+        except IntegrityError:  # another registration drew the same ID a moment ago
+            if attempt == 4:
+                raise
+            person.pk, person.cpims_id = None, _next_cpims_id()
     for identifier_type, value in clean_identifiers:
         try:
             with transaction.atomic():
@@ -262,8 +276,53 @@ def person_register(
     if organisation is not None:
         person_link_record(person=person, organisation=organisation)
     if queue_duplicates:
-        person_queue_potential_duplicates(person=person)
+        person_queue_potential_duplicates(
+            person=person, registered_anyway_reason=registered_anyway_reason
+        )
     return person
+
+
+def person_likely_matches(**values) -> list[matching.Candidate]:
+    """The candidates at the "probably the same child" level for a person about to be
+    registered (``values`` as for person_register)."""
+    from shared_registry.selectors import person_match_candidates
+
+    wanted = (
+        "first_name",
+        "other_names",
+        "surname",
+        "also_known_as",
+        "sex",
+        "date_of_birth",
+        "birth_year",
+        "birth_date_estimated",
+        "county_code",
+        "sub_county_code",
+        "ward_code",
+        "identifiers",
+    )
+    found = person_match_candidates(**{k: v for k, v in values.items() if k in wanted})
+    return [c for c in found if c.level == matching.LIKELY]
+
+
+def person_register_checked(*, registered_anyway_reason: str = "", **values) -> Person:
+    """Register a new person from a screen or the API: when someone is probably the same
+    child, a reason to register anyway is required (it goes to the duplicates queue with
+    the pair)."""
+    reason = (registered_anyway_reason or "").strip()
+    person_validate(**values)
+    if not reason and person_likely_matches(**values):
+        raise ValidationError(
+            {
+                "registered_anyway_reason": [
+                    _(
+                        "Someone in the registry is probably this child: link that person, "
+                        "or say why this is a different child."
+                    )
+                ]
+            }
+        )
+    return person_register(**values, registered_anyway_reason=reason[:1000])
 
 
 _UPDATABLE = frozenset(
@@ -347,15 +406,28 @@ def person_match_query(person: Person) -> matching.MatchQuery:
         sex=person.sex,
         date_of_birth=person.date_of_birth,
         birth_year=person.birth_year,
+        birth_date_estimated=person.birth_date_estimated,
         county_id=person.county_id,
         sub_county_id=person.sub_county_id,
         ward_id=person.ward_id,
         identifiers=list(person.identifiers.values_list("identifier_type", "value")),
+        sibling_ids=person_sibling_ids(person),
     )
 
 
-def person_queue_potential_duplicates(*, person: Person) -> list[PotentialDuplicate]:
-    """Queue every active person scoring at least DUPLICATE_THRESHOLD against ``person``."""
+def person_sibling_ids(person: Person) -> set[int]:
+    """The persons recorded as ``person``'s siblings or twins."""
+    rows = SiblingLink.objects.filter(Q(person_a=person) | Q(person_b=person)).values_list(
+        "person_a_id", "person_b_id"
+    )
+    return {b if a == person.pk else a for a, b in rows}
+
+
+def person_queue_potential_duplicates(
+    *, person: Person, registered_anyway_reason: str = ""
+) -> list[PotentialDuplicate]:
+    """Queue every active person scoring at least DUPLICATE_THRESHOLD against ``person``;
+    a pair already decided stays decided (a "not the same person" pair never returns)."""
     queued = []
     candidates = matching.match(
         person_match_query(person),
@@ -368,7 +440,11 @@ def person_queue_potential_duplicates(*, person: Person) -> list[PotentialDuplic
         duplicate, _created = PotentialDuplicate.objects.get_or_create(
             person_a_id=a,
             person_b_id=b,
-            defaults={"score": candidate.score, "reasons": candidate.reasons},
+            defaults={
+                "score": candidate.score,
+                "reasons": candidate.reasons,
+                "registered_anyway_reason": registered_anyway_reason,
+            },
         )
         queued.append(duplicate)
     return queued

@@ -10,10 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shared_registry import selectors, services
+from shared_registry import access, checkdigit, matching, selectors, services
 from shared_registry.forms import PersonForm
 from shared_registry.importers import IMPORTERS
-from shared_registry.models import DirectoryKind, PersonLink, PersonMerge, Sex
+from shared_registry.models import DirectoryKind, PersonMerge, Sex
+from shared_registry.places import county_options
 from tenants.decorators import platform_permission_required
 from tenants.policy import Permission, may
 
@@ -33,6 +34,10 @@ def _forbidden(request: HttpRequest) -> HttpResponse:
     return render(request, "errors/forbidden.html", status=403)
 
 
+def _too_many(request: HttpRequest) -> HttpResponse:
+    return render(request, "shared_registry/too_many_lookups.html", status=429)
+
+
 def _search_context(request: HttpRequest, *, organisation) -> dict:
     q = request.GET.get("q", "").strip()[:200]
     sex = request.GET.get("sex", "")
@@ -45,77 +50,117 @@ def _search_context(request: HttpRequest, *, organisation) -> dict:
     results = selectors.person_search(
         query=q, sex=sex, birth_year=year, county_code=county, exclude_organisation=organisation
     )
+    if q:
+        access.log_search(request, query=q, found=[r.cpims_id for r in results])
     return {
         "q": q,
         "sex": sex,
         "year": year or "",
         "county": county or "",
-        "results": results,
+        "counties": county_options(),
+        "results": access.summaries_with_refs(request, results),
         "sex_choices": Sex.choices,
         "searched": bool(q),
+        "invalid_cpims_id": not results and selectors.cpims_id_fails_check(q),
         "one_name_only": not results and len(q.split()) == 1 and not any(c.isdigit() for c in q),
         "sharing_url": SHARING_REQUEST_URL,
         "in_workspace": organisation is not None,
     }
 
 
+def _candidate_context(request: HttpRequest, found, *, organisation) -> dict:
+    """Two levels, shown differently: "probably the same child" first, with its reasons;
+    "other persons with similar names" collapsed, shown on request. The search is logged and
+    each person shown carries the ref that opens their page for this member."""
+    summaries = selectors.person_summaries(
+        [c.person for c in found],
+        exclude_organisation=organisation,
+        scores={c.person.pk: c for c in found},
+    )
+    access.log_search(
+        request,
+        query=" ".join(
+            s for s in (request.POST.get("first_name", ""), request.POST.get("surname", "")) if s
+        ).strip(),
+        found=[s.cpims_id for s in summaries],
+    )
+    candidates = access.summaries_with_refs(request, summaries)
+    return {
+        "candidates": candidates,
+        "likely": [c for c in candidates if c["level"] == matching.LIKELY],
+        "similar": [c for c in candidates if c["level"] != matching.LIKELY],
+    }
+
+
 def _register(request: HttpRequest, *, organisation, template: str) -> HttpResponse:
-    """Match first: "check" shows ranked candidates; the clerk links one or registers new."""
+    """Match first: "check" shows ranked candidates; the clerk links one or registers new
+    (giving a reason when someone is probably the same child)."""
     form = PersonForm(request.POST or None)
-    candidates = None
+    context = {
+        "form": form,
+        "candidates": None,
+        "in_workspace": organisation is not None,
+        "may_register": True,
+        "reason": request.POST.get("registered_anyway_reason", "")[:1000],
+        "reason_error": "",
+    }
     if request.method == "POST":
         action = request.POST.get("action", "check")
-        if action == "link" and organisation is not None:
-            person = selectors.person_get_by_cpims_id(request.POST.get("cpims_id", ""))
-            if person is None:
-                raise Http404
-            services.person_link_record(person=person, organisation=organisation)
-            messages.success(request, _("Linked to CPIMS person %(id)s.") % {"id": person.cpims_id})
-            return redirect("registry:person", cpims_id=person.cpims_id)
+        # No "link" action: a link comes only from a record the organisation holds
+        # (shared_registry/links.py), never from choosing a person here.
         if form.is_valid():
             values = form.person_values()
             if action == "register":
                 try:
-                    person = services.person_register(
+                    person = services.person_register_checked(
                         **values,
                         birth_date_estimated=form.cleaned_data["birth_date_estimated"],
+                        registered_anyway_reason=context["reason"],
                         created_by=request.user,
                         organisation=organisation,
                     )
                 except ValidationError as exc:
-                    form.add_service_errors(exc.message_dict)
+                    errors = dict(exc.message_dict)
+                    context["reason_error"] = " ".join(errors.pop("registered_anyway_reason", []))
+                    form.add_service_errors(errors)
                 else:
                     messages.success(
                         request, _("Registered CPIMS person %(id)s.") % {"id": person.cpims_id}
                     )
                     return redirect("registry:person", cpims_id=person.cpims_id)
-            found = selectors.person_match_candidates(**values)
-            candidates = selectors.person_summaries(
-                [c.person for c in found],
-                exclude_organisation=organisation,
-                scores={c.person.pk: c for c in found},
+            if not access.lookup_allowed(request):
+                return _too_many(request)
+            found = selectors.person_match_candidates(
+                **values, birth_date_estimated=form.cleaned_data["birth_date_estimated"]
             )
-    context = {
-        "form": form,
-        "candidates": candidates,
-        "in_workspace": organisation is not None,
-        "may_register": True,
-    }
+            context |= _candidate_context(request, found, organisation=organisation)
+        else:
+            context["candidates"] = []
     if request.htmx and request.method == "POST":
         return render(request, "shared_registry/_candidates.html", context)
     return render(request, template, context)
 
 
 def _person_context(request: HttpRequest, cpims_id: str, *, organisation, full: bool) -> dict:
+    """Registry managers (``full``) reach anyone; a workspace member only a person their
+    organisation holds a record on or one a search just showed them (shared_registry/access.py);
+    anyone else is "not found", like an unknown ID. The read is in the access log."""
     person = selectors.person_get_by_cpims_id(cpims_id)
-    if person is None:
+    if person is None or not (
+        full
+        or access.person_reachable(
+            person,
+            user=request.user,
+            organisation=organisation,
+            ref=request.GET.get("ref", ""),
+            cpims_id=checkdigit.normalise(cpims_id),
+        )
+    ):
         raise Http404
-    linked = (
-        organisation is not None
-        and PersonLink.objects.filter(person=person, organisation=organisation).exists()
-    )
+    linked = access.person_linked(person, organisation)
     summary = selectors.person_summaries([person], exclude_organisation=organisation)[0]
     show_details = full or linked
+    access.log_person_read(request, person, details=show_details)
     return {
         "person": person,
         "summary": summary,
@@ -132,6 +177,8 @@ def _person_context(request: HttpRequest, cpims_id: str, *, organisation, full: 
 def workspace_search(request: HttpRequest) -> HttpResponse:
     if not _workspace_may(request, Permission.SEARCH_REGISTRY):
         return _forbidden(request)
+    if request.GET.get("q", "").strip() and not access.lookup_allowed(request):
+        return _too_many(request)
     context = _search_context(request, organisation=request.organisation)
     context["may_register"] = _workspace_may(request, Permission.REGISTER_PERSONS)
     return render(request, "shared_registry/search.html", context)
@@ -148,6 +195,8 @@ def workspace_register(request: HttpRequest) -> HttpResponse:
 def workspace_person(request: HttpRequest, cpims_id: str) -> HttpResponse:
     if not _workspace_may(request, Permission.SEARCH_REGISTRY):
         return _forbidden(request)
+    if not access.lookup_allowed(request):
+        return _too_many(request)
     context = _person_context(request, cpims_id, organisation=request.organisation, full=False)
     return render(request, "shared_registry/person.html", context)
 

@@ -14,9 +14,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from audit.services import access_record
@@ -41,6 +41,19 @@ from sharing.models import (
 )
 from sharing.registry import record_kind_get, record_kinds
 from tenants.api_errors import api_call, api_require
+from tenants.api_input import (
+    NAME_MAX_LENGTH,
+    SEARCH_MAX_LENGTH,
+    BoundedLimitOffsetPagination,
+    CpimsId,
+    Reason,
+    RecordId,
+    Scope,
+    Search,
+    Slug,
+    Word,
+    model_text,
+)
 from tenants.policy import Permission, may
 
 router = Router(tags=["sharing"])
@@ -134,28 +147,28 @@ class ConsoleAgreementOut(_AgreementFields, _AgreementHistory):
 
 
 class AgreementIn(Schema):
-    provider: str  # the providing organisation's slug
-    scope: dict[str, list[str]]  # {record kind: [fields]}
-    persons_mode: str = PersonsMode.NAMED
-    person_cpims_ids: list[str] = []
-    purpose: str
-    legal_basis: str
+    provider: Slug  # the providing organisation's slug
+    scope: Scope  # {record kind: [fields]}
+    persons_mode: str = model_text(DataSharingAgreement, "persons_mode", PersonsMode.NAMED)
+    person_cpims_ids: list[CpimsId] = Field([], max_length=MAX_NAMED_PERSONS)
+    purpose: str = model_text(DataSharingAgreement, "purpose")
+    legal_basis: str = model_text(DataSharingAgreement, "legal_basis")
     start_date: datetime.date
     end_date: datetime.date
     consent_based: bool = False
 
 
 class ReasonIn(Schema):
-    reason: str = ""
+    reason: Reason = ""
 
 
 class ConsentIn(Schema):
-    given_by: str
-    giver_name: str
-    giver_relationship: str = ""
-    reference: str = ""
-    purpose: str
-    scope: dict[str, list[str]]
+    given_by: str = model_text(Consent, "given_by")
+    giver_name: str = model_text(Consent, "giver_name")
+    giver_relationship: str = model_text(Consent, "giver_relationship", "")
+    reference: str = model_text(Consent, "reference", "")
+    purpose: str = model_text(Consent, "purpose")
+    scope: Scope
     given_on: datetime.date
     valid_until: datetime.date
 
@@ -190,7 +203,7 @@ class ReferralOut(Schema):
     person_cpims_id: str
     reason: str
     services: list[str]
-    consent_id: int
+    consent_id: RecordId
     sender_case_reference: str
     receiver_case_reference: str
     created_at: datetime.datetime
@@ -235,7 +248,7 @@ class ReferralDetailOut(ReferralOut):
 
 class SharedRecordsOut(Schema):
     provider: str
-    agreement_id: int
+    agreement_id: RecordId
     record_kind: str
     fields: list[str]
     rows: list[dict[str, Any]]
@@ -249,7 +262,7 @@ def _person(cpims_id: str) -> Person:
     return person
 
 
-def _agreement(request: HttpRequest, agreement_id: int) -> DataSharingAgreement:
+def _agreement(request: HttpRequest, agreement_id: RecordId) -> DataSharingAgreement:
     api_require(request, Permission.MANAGE_SHARING)
     agreement = selectors.agreement_of_organisation(
         organisation=request.organisation, agreement_id=agreement_id
@@ -282,7 +295,7 @@ def _consent_out(consent: Consent) -> dict:
     }
 
 
-def _consent(request: HttpRequest, consent_id: int) -> Consent:
+def _consent(request: HttpRequest, consent_id: RecordId) -> Consent:
     api_require(request, Permission.RECORD_CASES)
     consent = selectors.consent_of_organisation(
         organisation=request.organisation, consent_id=consent_id
@@ -313,7 +326,7 @@ def summary_shown(referral: OrganisationReferral) -> list[dict]:
     ]
 
 
-def referral_received_or_404(request: HttpRequest, referral_id: int) -> OrganisationReferral:
+def referral_received_or_404(request: HttpRequest, referral_id: RecordId) -> OrganisationReferral:
     """A referral sent to the caller's organisation, as the inbox shows it (not withdrawn)."""
     api_require(request, Permission.RECEIVE_REFERRALS)
     referral = selectors.referral_received(
@@ -324,7 +337,7 @@ def referral_received_or_404(request: HttpRequest, referral_id: int) -> Organisa
     return referral
 
 
-def _referral_sent(request: HttpRequest, referral_id: int) -> OrganisationReferral:
+def _referral_sent(request: HttpRequest, referral_id: RecordId) -> OrganisationReferral:
     api_require(request, Permission.SEND_REFERRALS)
     referral = selectors.referral_sent(organisation=request.organisation, referral_id=referral_id)
     if referral is None:
@@ -338,8 +351,13 @@ def _referral_sent(request: HttpRequest, referral_id: int) -> OrganisationReferr
     response={200: list[AgreementOut], 403: ErrorOut},
     summary="Your organisation's data sharing agreements",
 )
-@paginate(LimitOffsetPagination)
-def list_agreements(request: HttpRequest, status: str = "", direction: str = "", q: str = ""):
+@paginate(BoundedLimitOffsetPagination)
+def list_agreements(
+    request: HttpRequest,
+    status: str = Query("", max_length=NAME_MAX_LENGTH),
+    direction: str = Query("", max_length=NAME_MAX_LENGTH),
+    q: str = Query("", max_length=SEARCH_MAX_LENGTH),
+):
     """Those your organisation requested (outgoing) and those asked of it (incoming)."""
     api_require(request, Permission.MANAGE_SHARING)
     agreements = selectors.agreements_of_organisation(
@@ -356,7 +374,7 @@ def list_agreements(request: HttpRequest, status: str = "", direction: str = "",
     response={200: AgreementDetailOut, 403: ErrorOut, 404: ErrorOut},
     summary="One agreement with its history",
 )
-def get_agreement(request: HttpRequest, agreement_id: int):
+def get_agreement(request: HttpRequest, agreement_id: RecordId):
     return _agreement(request, agreement_id)
 
 
@@ -394,7 +412,7 @@ def request_agreement(request: HttpRequest, payload: AgreementIn):
     return Status(201, agreement)
 
 
-def _decide(request: HttpRequest, agreement_id: int, service, reason: str):
+def _decide(request: HttpRequest, agreement_id: RecordId, service, reason: str):
     agreement = _agreement(request, agreement_id)
     agreement = api_call(service, agreement=agreement, actor=request.user, reason=reason)
     return agreement
@@ -405,7 +423,7 @@ def _decide(request: HttpRequest, agreement_id: int, service, reason: str):
     response={200: AgreementDetailOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
     summary="Accept a request as the provider (it goes to DCS headquarters)",
 )
-def accept_agreement(request: HttpRequest, agreement_id: int, payload: ReasonIn):
+def accept_agreement(request: HttpRequest, agreement_id: RecordId, payload: ReasonIn):
     return _decide(request, agreement_id, services.agreement_accept, payload.reason)
 
 
@@ -414,7 +432,7 @@ def accept_agreement(request: HttpRequest, agreement_id: int, payload: ReasonIn)
     response={200: AgreementDetailOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
     summary="Decline a request as the provider (reason required)",
 )
-def decline_agreement(request: HttpRequest, agreement_id: int, payload: ReasonIn):
+def decline_agreement(request: HttpRequest, agreement_id: RecordId, payload: ReasonIn):
     return _decide(request, agreement_id, services.agreement_decline, payload.reason)
 
 
@@ -423,7 +441,7 @@ def decline_agreement(request: HttpRequest, agreement_id: int, payload: ReasonIn
     response={200: AgreementDetailOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
     summary="Revoke an agreement or withdraw a pending request (reason required)",
 )
-def revoke_agreement(request: HttpRequest, agreement_id: int, payload: ReasonIn):
+def revoke_agreement(request: HttpRequest, agreement_id: RecordId, payload: ReasonIn):
     return _decide(request, agreement_id, services.agreement_revoke, payload.reason)
 
 
@@ -433,7 +451,7 @@ def revoke_agreement(request: HttpRequest, agreement_id: int, payload: ReasonIn)
     response={200: list[ConsentOut], 403: ErrorOut, 404: ErrorOut},
     summary="Consents your organisation recorded for a person, every version",
 )
-def list_consents(request: HttpRequest, cpims_id: str):
+def list_consents(request: HttpRequest, cpims_id: CpimsId):
     """Newest consent first; within a consent, newest version first."""
     api_require(request, Permission.RECORD_CASES)
     person = _person(cpims_id)
@@ -455,7 +473,7 @@ def list_consents(request: HttpRequest, cpims_id: str):
     response={201: ConsentOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
     summary="Record a consent to share a person's data",
 )
-def record_consent(request: HttpRequest, cpims_id: str, payload: ConsentIn):
+def record_consent(request: HttpRequest, cpims_id: CpimsId, payload: ConsentIn):
     api_require(request, Permission.RECORD_CASES)
     person = _person(cpims_id)
     _require_in_caseload(request, person.pk)
@@ -474,7 +492,7 @@ def record_consent(request: HttpRequest, cpims_id: str, payload: ConsentIn):
     response={201: ConsentOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
     summary="Change a consent (records a new version; the old one is kept)",
 )
-def change_consent(request: HttpRequest, consent_id: int, payload: ConsentIn):
+def change_consent(request: HttpRequest, consent_id: RecordId, payload: ConsentIn):
     consent = _consent(request, consent_id)
     new = api_call(
         services_consent.consent_change, consent=consent, actor=request.user, **payload.dict()
@@ -487,7 +505,7 @@ def change_consent(request: HttpRequest, consent_id: int, payload: ConsentIn):
     response={200: ConsentOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
     summary="Withdraw a consent (reason required): sharing that relied on it stops",
 )
-def withdraw_consent(request: HttpRequest, consent_id: int, payload: ReasonIn):
+def withdraw_consent(request: HttpRequest, consent_id: RecordId, payload: ReasonIn):
     consent = _consent(request, consent_id)
     withdrawn = api_call(
         services_consent.consent_withdraw,
@@ -504,8 +522,12 @@ def withdraw_consent(request: HttpRequest, consent_id: int, payload: ReasonIn):
     response={200: list[ReferralOut], 403: ErrorOut},
     summary="Referrals and transfers your organisation sent",
 )
-@paginate(LimitOffsetPagination)
-def list_referrals_sent(request: HttpRequest, status: str = "", q: str = ""):
+@paginate(BoundedLimitOffsetPagination)
+def list_referrals_sent(
+    request: HttpRequest,
+    status: str = Query("", max_length=NAME_MAX_LENGTH),
+    q: str = Query("", max_length=SEARCH_MAX_LENGTH),
+):
     api_require(request, Permission.SEND_REFERRALS)
     referrals = selectors.referrals_sent(
         organisation=request.organisation, search=q[:100], status=status[:16]
@@ -518,8 +540,12 @@ def list_referrals_sent(request: HttpRequest, status: str = "", q: str = ""):
     response={200: list[ReferralOut], 403: ErrorOut},
     summary="Referrals and transfers sent to your organisation",
 )
-@paginate(LimitOffsetPagination)
-def list_referrals_received(request: HttpRequest, status: str = "", q: str = ""):
+@paginate(BoundedLimitOffsetPagination)
+def list_referrals_received(
+    request: HttpRequest,
+    status: str = Query("", max_length=NAME_MAX_LENGTH),
+    q: str = Query("", max_length=SEARCH_MAX_LENGTH),
+):
     """Withdrawn ones only when asked for by status."""
     api_require(request, Permission.RECEIVE_REFERRALS)
     referrals = selectors.referrals_received(
@@ -533,7 +559,7 @@ def list_referrals_received(request: HttpRequest, status: str = "", q: str = "")
     response={200: ReferralDetailOut, 403: ErrorOut, 404: ErrorOut},
     summary="A referral your organisation sent, with its status and history",
 )
-def get_referral_sent(request: HttpRequest, referral_id: int):
+def get_referral_sent(request: HttpRequest, referral_id: RecordId):
     return _referral_sent(request, referral_id)
 
 
@@ -542,7 +568,7 @@ def get_referral_sent(request: HttpRequest, referral_id: int):
     response={200: ReferralDetailOut, 403: ErrorOut, 404: ErrorOut},
     summary="A referral sent to you, with its consented summary (an access-log entry)",
 )
-def get_referral_received(request: HttpRequest, referral_id: int):
+def get_referral_received(request: HttpRequest, referral_id: RecordId):
     """The summary is shown while the consent it relied on is in force; each read of it
     writes an access-log entry (referral_summary, the child's CPIMS ID), as the page does."""
     referral = referral_received_or_404(request, referral_id)
@@ -563,7 +589,7 @@ def get_referral_received(request: HttpRequest, referral_id: int):
     response={200: ReferralOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
     summary="Decline a referral sent to you (reason required)",
 )
-def decline_referral(request: HttpRequest, referral_id: int, payload: ReasonIn):
+def decline_referral(request: HttpRequest, referral_id: RecordId, payload: ReasonIn):
     referral = referral_received_or_404(request, referral_id)
     declined = api_call(
         services_referrals.referral_decline,
@@ -579,7 +605,7 @@ def decline_referral(request: HttpRequest, referral_id: int, payload: ReasonIn):
     response={200: ReferralOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
     summary="Withdraw a pending referral you sent (reason required; its summary is erased)",
 )
-def withdraw_referral(request: HttpRequest, referral_id: int, payload: ReasonIn):
+def withdraw_referral(request: HttpRequest, referral_id: RecordId, payload: ReasonIn):
     referral = _referral_sent(request, referral_id)
     withdrawn = api_call(
         services_referrals.referral_withdraw,
@@ -596,7 +622,9 @@ def withdraw_referral(request: HttpRequest, referral_id: int, payload: ReasonIn)
     response={200: list[SharedRecordsOut], 403: RefusedOut, 404: ErrorOut},
     summary="A person's records other organisations share with you (through the gateway)",
 )
-def shared_records(request: HttpRequest, cpims_id: str, record_kind: str = "", fields: str = ""):
+def shared_records(
+    request: HttpRequest, cpims_id: CpimsId, record_kind: Word = "", fields: Search = ""
+):
     """Without ``fields``: everything each agreement in force shares (of ``record_kind``, or
     of every kind). With ``fields`` (comma-separated, ``record_kind`` required): exactly
     those, refused unless one agreement shares them all. Every read is logged by the gateway
@@ -666,7 +694,7 @@ def _require_approver(request: HttpRequest) -> None:
         raise HttpError(403, "DCS headquarters' sharing approvers only.")
 
 
-def _console_agreement(request: HttpRequest, agreement_id: int) -> DataSharingAgreement:
+def _console_agreement(request: HttpRequest, agreement_id: RecordId) -> DataSharingAgreement:
     _require_approver(request)
     agreement = selectors.agreement_get(agreement_id)
     if agreement is None:
@@ -679,8 +707,8 @@ def _console_agreement(request: HttpRequest, agreement_id: int) -> DataSharingAg
     response={200: list[ConsoleAgreementOut], 403: ErrorOut},
     summary="Agreements accepted by the provider, waiting for DCS approval (oldest first)",
 )
-@paginate(LimitOffsetPagination)
-def approval_queue(request: HttpRequest, q: str = ""):
+@paginate(BoundedLimitOffsetPagination)
+def approval_queue(request: HttpRequest, q: str = Query("", max_length=SEARCH_MAX_LENGTH)):
     _require_approver(request)
     return selectors.approval_queue(search=q[:100])
 
@@ -690,7 +718,7 @@ def approval_queue(request: HttpRequest, q: str = ""):
     response={200: ConsoleAgreementOut, 403: ErrorOut, 404: ErrorOut},
     summary="One agreement with its history",
 )
-def console_agreement(request: HttpRequest, agreement_id: int):
+def console_agreement(request: HttpRequest, agreement_id: RecordId):
     return _console_agreement(request, agreement_id)
 
 
@@ -699,7 +727,7 @@ def console_agreement(request: HttpRequest, agreement_id: int):
     response={200: ConsoleAgreementOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
     summary="Approve an accepted request (in force from its start date)",
 )
-def approve_agreement(request: HttpRequest, agreement_id: int, payload: ReasonIn):
+def approve_agreement(request: HttpRequest, agreement_id: RecordId, payload: ReasonIn):
     agreement = _console_agreement(request, agreement_id)
     return api_call(
         services.agreement_approve, agreement=agreement, actor=request.user, reason=payload.reason
@@ -711,7 +739,7 @@ def approve_agreement(request: HttpRequest, agreement_id: int, payload: ReasonIn
     response={200: ConsoleAgreementOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
     summary="Reject an accepted request (reason required)",
 )
-def reject_agreement(request: HttpRequest, agreement_id: int, payload: ReasonIn):
+def reject_agreement(request: HttpRequest, agreement_id: RecordId, payload: ReasonIn):
     agreement = _console_agreement(request, agreement_id)
     return api_call(
         services.agreement_reject, agreement=agreement, actor=request.user, reason=payload.reason

@@ -8,8 +8,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shared_registry.selectors import person_get_by_cpims_id
-from sharing.models import ConsentGiver, PersonsMode, ReferralKind, ReferralService
+from sharing.models import (
+    Consent,
+    ConsentGiver,
+    DataSharingAgreement,
+    OrganisationReferral,
+    PersonsMode,
+    ReferralKind,
+    ReferralService,
+)
 from sharing.registry import record_kinds
+from tenants.limits import max_length_of
 
 
 def field_choices() -> list[tuple[str, str]]:
@@ -18,6 +27,9 @@ def field_choices() -> list[tuple[str, str]]:
         for kind in record_kinds()
         for name, label in kind.fields.items()
     ]
+
+
+PERSONS_TEXT_MAX_LENGTH = 20_000  # CPIMS IDs, one a line (about 500 of them)
 
 
 class AgreementRequestForm(forms.Form):
@@ -34,13 +46,19 @@ class AgreementRequestForm(forms.Form):
         initial=PersonsMode.NAMED,
     )
     persons = forms.CharField(
+        max_length=PERSONS_TEXT_MAX_LENGTH,
         label=_("Named persons (CPIMS IDs)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("One or more CPIMS person IDs, separated by commas or new lines."),
     )
-    purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 3}))
+    purpose = forms.CharField(
+        max_length=max_length_of(DataSharingAgreement, "purpose"),
+        label=_("Purpose"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     legal_basis = forms.CharField(
+        max_length=max_length_of(DataSharingAgreement, "legal_basis"),
         label=_("Legal basis"),
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Consent, a court order, or the provision of law that allows it."),
@@ -126,7 +144,11 @@ class ConsentForm(forms.Form):
     reference = forms.CharField(
         label=_("Court order or consent form number"), max_length=100, required=False
     )
-    purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 2}))
+    purpose = forms.CharField(
+        max_length=max_length_of(Consent, "purpose"),
+        label=_("Purpose"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     fields = forms.MultipleChoiceField(
         label=_("Data covered"), widget=forms.CheckboxSelectMultiple, choices=()
     )
@@ -156,7 +178,11 @@ class ReferralSendForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        max_length=max_length_of(OrganisationReferral, "reason"),
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     consent = forms.ModelChoiceField(
         queryset=None, label=_("Consent it relies on"), empty_label=_("Choose")
     )

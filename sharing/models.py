@@ -14,6 +14,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tenants.limits import NOTES_MAX_LENGTH
+
 
 class AgreementStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -58,8 +60,8 @@ class DataSharingAgreement(models.Model):
         _("which persons"), max_length=16, choices=PersonsMode.choices, default=PersonsMode.NAMED
     )
     person_ids = ArrayField(models.BigIntegerField(), default=list, blank=True)
-    purpose = models.TextField(_("purpose"))
-    legal_basis = models.TextField(_("legal basis"))
+    purpose = models.TextField(_("purpose"), max_length=NOTES_MAX_LENGTH)
+    legal_basis = models.TextField(_("legal basis"), max_length=NOTES_MAX_LENGTH)
     # The legal basis is the consent of the child or a caregiver (or a court order recorded
     # as a consent): the agreement covers a person only while a consent in force covers
     # everything it shares about them (sharing.selectors.person_in_scope).
@@ -125,7 +127,7 @@ class StepEvent(models.Model):
     )
     actor_email = models.CharField(max_length=254, blank=True)
     acting_as = models.CharField(max_length=16, blank=True)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), blank=True, max_length=NOTES_MAX_LENGTH)
     occurred_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -176,7 +178,7 @@ class Consent(models.Model):
         _("relationship to the child"), max_length=100, blank=True
     )
     reference = models.CharField(_("court order or form reference"), max_length=100, blank=True)
-    purpose = models.TextField(_("purpose"))
+    purpose = models.TextField(_("purpose"), max_length=NOTES_MAX_LENGTH)
     # {record kind: [field, ...]}: the same shape as an agreement's scope
     scope = models.JSONField(_("data covered"), default=dict)
     given_on = models.DateField(_("given on"))
@@ -194,7 +196,9 @@ class Consent(models.Model):
         blank=True,
         related_name="+",
     )
-    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    withdrawal_reason = models.TextField(
+        _("reason for withdrawal"), blank=True, max_length=NOTES_MAX_LENGTH
+    )
 
     class Meta:
         ordering = ["series", "-version"]
@@ -284,7 +288,7 @@ class OrganisationReferral(models.Model):
     )
     person = models.ForeignKey("shared_registry.Person", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("kind"), max_length=16, choices=ReferralKind.choices)
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), max_length=NOTES_MAX_LENGTH)
     services = ArrayField(models.CharField(max_length=4), default=list, blank=True)
     consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="referrals")
     # {record kind: {"fields": [...], "rows": [{field: value}, ...]}}, only consented fields

@@ -12,6 +12,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 Reader = Callable[[int, Sequence[str]], list[dict]]
+# Optional: a field's value in words (codes become their labels) for the screens; exports
+# and the stored summary keep the codes.
+Presenter = Callable[[str, object], str | None]
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,7 @@ class RecordKind:
     # Optional: one record's rows (by the record id the case app knows, e.g. the case a
     # referral is sent from), for summaries that must carry that record only.
     record_reader: Reader | None = None
+    presenter: Presenter | None = None
 
 
 _KINDS: dict[str, RecordKind] = {}
@@ -35,10 +39,16 @@ def register_record_kind(
     fields: dict[str, str],
     reader: Reader,
     record_reader: Reader | None = None,
+    presenter: Presenter | None = None,
 ) -> RecordKind:
     """Declare a shareable record kind (idempotent: the last registration wins)."""
     record_kind = RecordKind(
-        name=kind, label=label, fields=dict(fields), reader=reader, record_reader=record_reader
+        name=kind,
+        label=label,
+        fields=dict(fields),
+        reader=reader,
+        record_reader=record_reader,
+        presenter=presenter,
     )
     _KINDS[kind] = record_kind
     return record_kind
@@ -73,3 +83,18 @@ def person_in_caseload(user, membership, person_id: int) -> bool:
 def field_label(kind: str, field: str) -> str:
     record_kind = _KINDS.get(kind)
     return record_kind.fields.get(field, field) if record_kind else field
+
+
+def field_display(kind: str, field: str, value) -> str:
+    """A shared value as a screen shows it: the record kind's words for it when it gives
+    them, else the value itself ("—" for nothing, lists joined)."""
+    record_kind = _KINDS.get(kind)
+    if record_kind is not None and record_kind.presenter is not None and value not in (None, ""):
+        shown = record_kind.presenter(field, value)
+        if shown is not None:
+            return shown
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value) or "—"
+    return str(value)

@@ -94,6 +94,14 @@ def _record(
     return event
 
 
+def referral_lock(referral: OrganisationReferral) -> OrganisationReferral:
+    """Lock the referral row (inside the caller's transaction) and read it afresh. Every path
+    that decides on a referral takes this lock before anything it writes takes the audit
+    chain's lock (the lock order of docs/security.md), so an accept and a decline of one
+    referral wait for each other instead of deadlocking."""
+    return _lock(referral)
+
+
 def _lock(referral: OrganisationReferral) -> OrganisationReferral:
     return (
         OrganisationReferral.objects.select_for_update()

@@ -11,15 +11,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.access_kinds import access_rows
 from shared_registry.models import Person
+from shared_registry.places import county_options
 from shared_registry.selectors import person_get_by_cpims_id
 from sharing import gateway, selectors, services
 from sharing.forms import ERROR_FIELDS, AgreementRequestForm, ReasonForm, ServicesForm
 from sharing.models import AgreementStatus, PersonsMode
-from sharing.registry import field_label, record_kind_get, record_kinds
+from sharing.registry import field_display, field_label, record_kind_get, record_kinds
 from tenants.decorators import platform_permission_required
 from tenants.policy import Permission, may
 
@@ -53,16 +56,6 @@ def _date(value: str) -> datetime.date | None:
 
 def _int(value: str) -> int | None:
     return int(value) if (value or "").isdigit() else None
-
-
-def _display(value) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value) or "—"
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value)
 
 
 def scope_rows(agreement) -> list[dict]:
@@ -189,6 +182,7 @@ def _act(request: HttpRequest, agreement, action, actions, context_extra, templa
         raise Http404
     form = ReasonForm(request.POST)
     reason = form.data.get("reason", "").strip()[:2000]
+    before = agreement.status
     try:
         actions[action](agreement, request.user, reason)
     except PermissionDenied:
@@ -201,8 +195,45 @@ def _act(request: HttpRequest, agreement, action, actions, context_extra, templa
             m for ms in getattr(error, "message_dict", {"": error.messages}).values() for m in ms
         )
         return render(request, template, context, status=400)
-    messages.success(request, _("Done."))
+    agreement.refresh_from_db()
+    messages.success(request, done_message(action, agreement, before))
     return None
+
+
+def done_message(action: str, agreement, before: str) -> str:
+    """What an action on an agreement did, in words (who may now read what, until when)."""
+    values = {
+        "n": agreement.pk,
+        "requester": agreement.requester.name,
+        "provider": agreement.provider.name,
+        "kinds": ", ".join(
+            str(record_kind_get(kind).label) if record_kind_get(kind) else kind
+            for kind in agreement.scope
+        ),
+        "until": date_format(agreement.end_date, "j M Y"),
+    }
+    if action == "approve":
+        return (
+            _(
+                "Agreement %(n)s approved: %(requester)s may read %(provider)s's %(kinds)s "
+                "until %(until)s."
+            )
+            % values
+        )
+    if action == "reject":
+        return _("Agreement %(n)s rejected: nothing is shared under it.") % values
+    if action == "submit":
+        return _("Request %(n)s sent to %(provider)s.") % values
+    if action == "accept":
+        return _("Request %(n)s accepted: it now waits for approval by DCS headquarters.") % values
+    if action == "decline":
+        return _("Request %(n)s declined: %(requester)s sees your reason.") % values
+    if before in (AgreementStatus.APPROVED, AgreementStatus.ACTIVE):
+        return (
+            _("Agreement %(n)s revoked: %(requester)s can no longer read %(provider)s's %(kinds)s.")
+            % values
+        )
+    return _("Request %(n)s withdrawn: nothing is shared under it.") % values
 
 
 @require_POST
@@ -221,6 +252,13 @@ def agreement_action(request: HttpRequest, agreement_id: int, action: str) -> Ht
 # --- workspace: a child's records shared with this organisation ---------------------------------
 @_workspace_permission(Permission.VIEW_CASES)
 def shared_child(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Only a child an agreement in force covers: any other id answers "not found" (never the
+    name), so the page cannot be read by counting ids. Each look-up counts towards the
+    member's registry limit; each read is logged by the gateway."""
+    from shared_registry.access import lookup_allowed
+
+    if not lookup_allowed(request):
+        return render(request, "shared_registry/too_many_lookups.html", status=429)
     person = Person.objects.filter(pk=person_id, merged_into__isnull=True).first()
     if person is None:
         raise Http404
@@ -238,9 +276,14 @@ def shared_child(request: HttpRequest, person_id: int) -> HttpResponse:
                     "kind": kind,
                     "shared": shared,
                     "columns": [(f, kind.fields.get(f, f)) for f in shared.fields],
-                    "rows": [[_display(row.get(f)) for f in shared.fields] for row in shared.rows],
+                    "rows": [
+                        [field_display(kind.name, f, row.get(f)) for f in shared.fields]
+                        for row in shared.rows
+                    ],
                 }
             )
+    if not sections:
+        raise Http404
     return render(request, "sharing/shared_child.html", {"person": person, "sections": sections})
 
 
@@ -294,6 +337,7 @@ def console_agreements(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "statuses": AgreementStatus.choices,
         "organisations": selectors.organisations_for_filter(),
+        "counties": county_options(),
     }
     template = "sharing/_console_rows.html" if request.htmx else "sharing/console_agreements.html"
     return render(request, template, context)
@@ -330,4 +374,7 @@ def console_access(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.sharing_access_entries(**filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "sharing/console_access.html", {"page": page, "filters": filters})
+    rows = access_rows(page.object_list, scope="platform")
+    return render(
+        request, "sharing/console_access.html", {"page": page, "rows": rows, "filters": filters}
+    )

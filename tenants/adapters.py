@@ -1,12 +1,42 @@
-"""allauth hooks: on an organisation's host only its members may sign in."""
+"""allauth hooks: on an organisation's host only its members may sign in, and that is said
+only after every other factor (password, then the second factor) has been given."""
 
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
-from django.http import HttpRequest, HttpResponse
+from allauth.account.stages import LoginStage
+from django.http import HttpRequest
 from django.shortcuts import render
 
 from tenants.policy import Permission, may
+
+MEMBERSHIP_STAGE = "tenants.adapters.WorkspaceMembershipStage"
+
+
+class WorkspaceMembershipStage(LoginStage):
+    """The last sign-in stage: on an organisation's host, refuse a non-member. It runs after
+    allauth's own stages (the second factor among them), so nothing about membership is
+    revealed to someone who knows only the password."""
+
+    key = "cpims_workspace_membership"
+
+    def handle(self):
+        organisation = getattr(self.request, "organisation", None)
+        user = self.login.user
+        if (
+            organisation is not None
+            and user is not None
+            and user.is_active
+            and not may(user, Permission.ENTER_WORKSPACE, organisation=organisation)
+        ):
+            response = render(
+                self.request,
+                "errors/not_a_member.html",
+                {"organisation": organisation, "refused_email": user.email},
+                status=403,
+            )
+            return response, False  # allauth clears the pending sign-in
+        return None, True
 
 
 class WorkspaceAccountAdapter(DefaultAccountAdapter):
@@ -17,20 +47,5 @@ class WorkspaceAccountAdapter(DefaultAccountAdapter):
             getattr(request, "cpims_organisation_signup", False)
         )
 
-    def pre_login(self, request: HttpRequest, user, **kwargs) -> HttpResponse | None:
-        organisation = getattr(request, "organisation", None)
-        if (
-            organisation is not None
-            and user.is_active
-            and not may(user, Permission.ENTER_WORKSPACE, organisation=organisation)
-        ):
-            from allauth.account.internal.stagekit import clear_login
-
-            clear_login(request)
-            return render(
-                request,
-                "errors/not_a_member.html",
-                {"organisation": organisation, "refused_email": user.email},
-                status=403,
-            )
-        return super().pre_login(request, user, **kwargs)
+    def get_login_stages(self) -> list[str]:
+        return [*super().get_login_stages(), MEMBERSHIP_STAGE]

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from tenants import schema
 from tenants.models import OrganisationStatus
 from tenants.routing import resolve_host, route_cache
-from tenants.selectors import membership_get_active
+from tenants.selectors import membership_get_active, organisation_status_now
 from tenants.services import session_bound_schema
 
 # Paths on a workspace host that do not need a membership.
@@ -46,8 +46,12 @@ class OrganisationRoutingMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         raw_host = request.META.get("HTTP_HOST", "")
         hit, route = route_cache.get(raw_host)
+        if hit and route is not None and route.organisation is not None:
+            # a workspace remembered as closed is read afresh, so reopening counts at once
+            # (closing counts at once through the membership check, which reads the status)
+            hit = route.organisation.status == OrganisationStatus.ACTIVE
         if not hit:
-            route = resolve_host(request.get_host())  # validates against ALLOWED_HOSTS
+            route = resolve_host(request.get_host(), fresh=True)  # validates ALLOWED_HOSTS
         if route is None:
             schema.activate_public()
             request.organisation = None
@@ -66,6 +70,9 @@ class OrganisationRoutingMiddleware:
             template, status = STATUS_PAGES.get(
                 organisation.status, ("errors/workspace_pending.html", 503)
             )
+            if request.path.startswith("/api/"):  # programs get JSON, not a page (issue 14)
+                state = organisation.get_status_display().lower()
+                return JsonResponse({"detail": f"This workspace is {state}."}, status=status)
             return render(request, template, {"organisation": organisation}, status=status)
         schema.activate_workspace(organisation)
         request.tenant = organisation
@@ -103,9 +110,29 @@ class WorkspaceAccessMiddleware:
                 return JsonResponse({"detail": "Authentication required"}, status=401)
             return redirect_to_login(request.get_full_path())
         if request.membership is None:
+            closed = self._closed(request, organisation, is_api=is_api)
+            if closed is not None:
+                return closed
             if is_api:
                 return JsonResponse({"detail": "Not a member of this organisation"}, status=403)
             return render(
                 request, "errors/not_a_member.html", {"organisation": organisation}, status=403
             )
         return self.get_response(request)
+
+    @staticmethod
+    def _closed(request: HttpRequest, organisation, *, is_api: bool) -> HttpResponse | None:
+        """When the membership check found nothing, the organisation may have been suspended,
+        archived or deleted since this process cached its host: say so (and forget the
+        cached host), as the routing would."""
+        status = organisation_status_now(organisation)
+        if status == OrganisationStatus.ACTIVE:
+            return None
+        route_cache.clear()
+        schema.activate_public()
+        if status is None:
+            return render(request, "errors/unknown_host.html", status=404)
+        template, code = STATUS_PAGES.get(status, ("errors/workspace_pending.html", 503))
+        if is_api:
+            return JsonResponse({"detail": f"This workspace is {status}."}, status=code)
+        return render(request, template, {"organisation": organisation}, status=code)

@@ -85,10 +85,11 @@ def _lookup(hostname: str) -> Route | None:
     return Route(organisation=organisation) if organisation else None
 
 
-def resolve_host(host: str) -> Route | None:
+def resolve_host(host: str, *, fresh: bool = False) -> Route | None:
     """The route for a Host header (as sent, port included), or None when no
-    organisation lives there. Cached by the raw header, so a hit parses nothing."""
-    hit, route = route_cache.get(host)
+    organisation lives there. Cached by the raw header, so a hit parses nothing; ``fresh``
+    reads the database whatever the cache holds (and refreshes it)."""
+    hit, route = (False, None) if fresh else route_cache.get(host)
     if hit:
         return route
     route = _lookup(hostname_of(host))

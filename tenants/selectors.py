@@ -4,18 +4,31 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from tenants.models import Membership, Organisation, User
+from tenants.models import Membership, Organisation, OrganisationStatus, User
 
 
 def membership_get_active(*, user: User, organisation: Organisation) -> Membership | None:
-    """The user's active membership of the organisation, or None (one query)."""
+    """The user's active membership of the organisation, or None (one query). The
+    organisation's status is read in the same query, from the database, on every request: a
+    suspended or archived organisation (or a revoked membership) gives None in every process
+    at once, whatever the host cache still says."""
     if not user.is_authenticated:
         return None
     return (
-        Membership.objects.filter(user=user, organisation=organisation, is_active=True)
+        Membership.objects.filter(
+            user=user,
+            organisation=organisation,
+            is_active=True,
+            organisation__status=OrganisationStatus.ACTIVE,
+        )
         .only("id", "roles", "is_active", "user_id", "organisation_id")
         .first()
     )
+
+
+def organisation_status_now(organisation: Organisation) -> str | None:
+    """The organisation's status read afresh (None: it no longer exists)."""
+    return Organisation.objects.filter(pk=organisation.pk).values_list("status", flat=True).first()
 
 
 def memberships_of_user(*, user: User) -> QuerySet[Membership]:

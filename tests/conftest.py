@@ -142,3 +142,12 @@ def _close_stray_connections(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_collected():
+    """Pages name static files by their hashed names (manifest storage): collect them first,
+    as the launcher does, when a source file changed since the last run (docs/ui.md)."""
+    from cpims.staticfiles import static_files_collect_if_stale
+
+    static_files_collect_if_stale()

@@ -263,3 +263,166 @@ def test_a_formatter_opt_out_is_found(tmp_path):
     bad = tmp_path / "layout.py"
     bad.write_text("def f(a, b):  # fmt" + ": skip\n    return a\n")
     assert formatter_opt_outs([bad]) == ["layout.py:1"]
+
+
+# Exports: every CSV/XLSX/ODS writer goes through cpims/spreadsheets.py (formula injection).
+SPREADSHEET_MODULE = "platform/cpims/spreadsheets.py"
+SPREADSHEET_WRITERS = re.compile(
+    r"\bcsv\.(writer|DictWriter)\b|\bopenpyxl\b|\bWorkbook\b|\bxlsxwriter\b|\bodf\b|"
+    r"\bezodf\b|\bpyexcel\w*|\btablib\b|\bpandas\b"
+)
+
+
+def spreadsheet_writers_outside_the_module(files: list[Path]) -> list[str]:
+    """Lines that write spreadsheet files without cpims.spreadsheets (which neutralises)."""
+    found = []
+    for path in files:
+        relative = path.relative_to(REPO).as_posix()
+        if relative == SPREADSHEET_MODULE:
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), start=1):
+            if SPREADSHEET_WRITERS.search(line):
+                found.append(f"{relative}:{number}: {line.strip()}")
+    return found
+
+
+def test_every_export_writes_through_the_neutralising_module():
+    assert spreadsheet_writers_outside_the_module(_python_files()) == []
+
+
+def test_an_export_writing_csv_directly_is_found(tmp_path):
+    (tmp_path / "national_statistics").mkdir()
+    bad = tmp_path / "national_statistics" / "report.py"
+    bad.write_text(
+        "import csv\nw = csv.writer(out)\nfrom openpyxl import Workbook\nimport csv as c\n"
+    )
+    global REPO
+    saved, REPO = REPO, tmp_path
+    try:
+        assert len(spreadsheet_writers_outside_the_module([bad])) == 2
+    finally:
+        REPO = saved
+
+
+# API input: every string, number, list and map a caller sends has a ceiling (issue 14).
+def _resolve(schema: dict, document: dict) -> dict:
+    while "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        schema = document["components"]["schemas"][name]
+    return schema
+
+
+def unbounded_inputs(document: dict) -> list[str]:
+    """Inputs of an OpenAPI document with no upper bound (strings without maxLength, numbers
+    without maximum, lists without maxItems, maps without maxProperties)."""
+    found: list[str] = []
+
+    def check(schema: dict, where: str) -> None:
+        schema = _resolve(schema, document)
+        for key in ("anyOf", "oneOf", "allOf"):
+            for index, part in enumerate(schema.get(key, [])):
+                check(part, f"{where}[{index}]")
+        kind = schema.get("type")
+        if kind == "string" and not (
+            "maxLength" in schema
+            or "enum" in schema
+            or schema.get("format") in {"date", "date-time"}
+        ):
+            found.append(f"{where}: string without maxLength")
+        if kind in {"integer", "number"} and not {"maximum", "exclusiveMaximum"} & set(schema):
+            found.append(f"{where}: number without maximum")
+        if kind == "array":
+            if "maxItems" not in schema:
+                found.append(f"{where}: list without maxItems")
+            check(schema.get("items", {}), f"{where}[]")
+        if kind == "object" or "properties" in schema:
+            for name, part in schema.get("properties", {}).items():
+                check(part, f"{where}.{name}")
+            extra = schema.get("additionalProperties")
+            if isinstance(extra, dict):
+                if "maxProperties" not in schema:
+                    found.append(f"{where}: map without maxProperties")
+                check(extra, f"{where}{{}}")
+
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            name = f"{method.upper()} {path}"
+            for parameter in operation.get("parameters", []):
+                check(parameter.get("schema", {}), f"{name} {parameter['name']}")
+            for media in operation.get("requestBody", {}).get("content", {}).values():
+                check(media.get("schema", {}), f"{name} body")
+    return found
+
+
+def test_every_api_input_is_bounded():
+    from cpims.api import platform_api, workspace_api
+
+    for api in (workspace_api, platform_api):
+        assert unbounded_inputs(api.get_openapi_schema(path_prefix="/api/v1")) == []
+
+
+def test_an_unbounded_api_input_is_found():
+    document = {
+        "components": {"schemas": {"In": {"properties": {"name": {"type": "string"}}}}},
+        "paths": {
+            "/x": {
+                "post": {
+                    "parameters": [{"name": "limit", "schema": {"type": "integer"}}],
+                    "requestBody": {
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/In"}}
+                        }
+                    },
+                }
+            }
+        },
+    }
+    assert unbounded_inputs(document) == [
+        "POST /x limit: number without maximum",
+        "POST /x body.name: string without maxLength",
+    ]
+
+
+def unbounded_form_fields(form_classes) -> list[str]:
+    """Text fields of web forms with no max_length (over-long input must be a form error)."""
+    from django import forms as django_forms
+
+    found = []
+    for form_class in form_classes:
+        for name, field in form_class.base_fields.items():
+            if isinstance(field, django_forms.CharField) and not field.max_length:
+                found.append(f"{form_class.__module__}.{form_class.__name__}.{name}")
+    return found
+
+
+def _our_form_classes():
+    import importlib
+
+    from django import forms as django_forms
+
+    for path in _python_files():
+        if "forms.Form)" in path.read_text() or "forms.ModelForm)" in path.read_text():
+            relative = path.relative_to(REPO)
+            parts = relative.with_suffix("").parts
+            importlib.import_module(".".join(parts[1:] if parts[0] == "platform" else parts))
+    classes, queue = [], [django_forms.BaseForm]
+    while queue:
+        for subclass in queue.pop().__subclasses__():
+            queue.append(subclass)
+            if subclass.__module__.split(".")[0] in {p.split("/")[0] for p in APP_DIRS} | {"cpims"}:
+                classes.append(subclass)
+    return classes
+
+
+def test_every_form_text_field_is_bounded():
+    assert unbounded_form_fields(_our_form_classes()) == []
+
+
+def test_an_unbounded_form_field_is_found():
+    from django import forms as django_forms
+
+    class Loose(django_forms.Form):
+        name = django_forms.CharField()
+        code = django_forms.CharField(max_length=4)
+
+    assert unbounded_form_fields([Loose]) == [f"{__name__}.Loose.name"]

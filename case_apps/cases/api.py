@@ -6,51 +6,69 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from audit.services import access_record
 from case_apps.cases import selectors, services
-from case_apps.cases.models import ApprovalRequest, CaseRecord
+from case_apps.cases.models import (
+    ApprovalRequest,
+    CaseCategory,
+    CaseRecord,
+    FollowUp,
+    Perpetrator,
+    Referral,
+)
 from tenants.api_errors import api_invalid, api_require
+from tenants.api_input import (
+    CODE_MAX_LENGTH,
+    MAX_ITEMS,
+    NAME_MAX_LENGTH,
+    SEARCH_MAX_LENGTH,
+    BoundedLimitOffsetPagination,
+    Code,
+    Codes,
+    RecordId,
+    model_text,
+)
 from tenants.policy import Permission, may_on_case
 
 router = Router(tags=["cases"])
 
 
 class CategoryIn(Schema):
-    category_code: str
-    sub_category_codes: list[str] = []
+    category_code: Code
+    sub_category_codes: Codes = []
     date_of_event: date | None = None
-    place_of_event: str = ""
-    nature: str = ""
+    place_of_event: str = model_text(CaseCategory, "place_of_event", "")
+    nature: str = model_text(CaseCategory, "nature", "")
 
 
 class PerpetratorIn(Schema):
-    status: str
-    name: str = ""
-    sex: str = ""
-    relationship_code: str = ""
+    status: str = model_text(Perpetrator, "status")
+    name: str = model_text(Perpetrator, "name", "")
+    sex: str = model_text(Perpetrator, "sex", "")
+    relationship_code: str = model_text(Perpetrator, "relationship_code", "")
 
 
 class CaseIn(Schema):
-    child_id: int
+    child_id: RecordId
     date_reported: date
-    how_reported: str
-    reporter_type: str
-    risk_level: str
-    categories: list[CategoryIn]
-    reporter_name: str = ""
-    reporter_phone: str = ""
-    occurrence_county_code: str = ""
-    occurrence_sub_county_code: str = ""
+    how_reported: str = model_text(CaseRecord, "how_reported")
+    reporter_type: str = model_text(CaseRecord, "reporter_type")
+    risk_level: str = model_text(CaseRecord, "risk_level")
+    categories: list[CategoryIn] = Field(max_length=MAX_ITEMS)
+    reporter_name: str = model_text(CaseRecord, "reporter_name", "")
+    reporter_phone: str = model_text(CaseRecord, "reporter_phone", "")
+    occurrence_county_code: str = model_text(CaseRecord, "occurrence_county_code", "")
+    occurrence_sub_county_code: str = model_text(CaseRecord, "occurrence_sub_county_code", "")
     is_emergency: bool = False
-    immediate_needs: list[str] = []
-    long_term_needs: list[str] = []
-    intake_intervention: str = ""
-    narrative: str = ""
-    perpetrators: list[PerpetratorIn] = []
+    immediate_needs: Codes = []
+    long_term_needs: Codes = []
+    intake_intervention: str = model_text(CaseRecord, "intake_intervention", "")
+    narrative: str = model_text(CaseRecord, "narrative", "")
+    perpetrators: list[PerpetratorIn] = Field([], max_length=MAX_ITEMS)
 
 
 class CaseOut(Schema):
@@ -75,15 +93,15 @@ class CaseOut(Schema):
 
 
 class FollowUpIn(Schema):
-    follow_up_type: str
+    follow_up_type: str = model_text(FollowUp, "follow_up_type")
     date: date
-    notes: str = ""
-    court_name: str = ""
-    court_session_type: str = ""
-    court_outcome: str = ""
-    adjournment_reason: str = ""
+    notes: str = model_text(FollowUp, "notes", "")
+    court_name: str = model_text(FollowUp, "court_name", "")
+    court_session_type: str = model_text(FollowUp, "court_session_type", "")
+    court_outcome: str = model_text(FollowUp, "court_outcome", "")
+    adjournment_reason: str = model_text(FollowUp, "adjournment_reason", "")
     next_court_date: date | None = None
-    court_order: str = ""
+    court_order: str = model_text(FollowUp, "court_order", "")
     summons_issued_on: date | None = None
     summons_served_on: date | None = None
     summons_honoured: bool | None = None
@@ -95,24 +113,24 @@ class CreatedOut(Schema):
 
 
 class ReferralIn(Schema):
-    actor: str
-    destination: str
-    reason: str
+    actor: str = model_text(Referral, "actor")
+    destination: str = model_text(Referral, "destination")
+    reason: str = model_text(Referral, "reason")
     referred_on: date
-    destination_name: str = ""
+    destination_name: str = model_text(Referral, "destination_name", "")
 
 
 class ClosureIn(Schema):
-    closure_reason: str
-    notes: str
+    closure_reason: str = model_text(ApprovalRequest, "closure_reason")
+    notes: str = model_text(ApprovalRequest, "notes")
 
 
 class DecisionIn(Schema):
     approve: bool
-    reason: str = ""
+    reason: str = model_text(ApprovalRequest, "decision_reason", "")
 
 
-def _case(request: HttpRequest, case_id: int, permission: Permission) -> CaseRecord:
+def _case(request: HttpRequest, case_id: RecordId, permission: Permission) -> CaseRecord:
     case = selectors.case_get_for_member(
         user=request.user, membership=request.membership, case_id=case_id
     )
@@ -131,8 +149,13 @@ def _case(request: HttpRequest, case_id: int, permission: Permission) -> CaseRec
 
 
 @router.get("/cases", response=list[CaseOut], summary="The caseload visible to you")
-@paginate(LimitOffsetPagination)
-def list_cases(request: HttpRequest, status: str = "", category: str = "", q: str = ""):
+@paginate(BoundedLimitOffsetPagination)
+def list_cases(
+    request: HttpRequest,
+    status: str = Query("", max_length=NAME_MAX_LENGTH),
+    category: str = Query("", max_length=CODE_MAX_LENGTH),
+    q: str = Query("", max_length=SEARCH_MAX_LENGTH),
+):
     api_require(request, Permission.VIEW_CASES)
     filters = selectors.CaseFilters(search=q, status=status, category=category)
     return selectors.caseload(
@@ -141,7 +164,7 @@ def list_cases(request: HttpRequest, status: str = "", category: str = "", q: st
 
 
 @router.get("/cases/{case_id}", response=CaseOut, summary="One case")
-def get_case(request: HttpRequest, case_id: int):
+def get_case(request: HttpRequest, case_id: RecordId):
     case = _case(request, case_id, Permission.VIEW_CASES)
     access_record(
         actor=request.user,
@@ -175,7 +198,7 @@ def open_case(request: HttpRequest, payload: CaseIn):
 
 
 @router.post("/cases/{case_id}/follow-ups", response={201: CreatedOut}, summary="Add a follow-up")
-def add_follow_up(request: HttpRequest, case_id: int, payload: FollowUpIn):
+def add_follow_up(request: HttpRequest, case_id: RecordId, payload: FollowUpIn):
     case = _case(request, case_id, Permission.RECORD_CASES)
     try:
         follow_up = services.follow_up_record(
@@ -187,7 +210,7 @@ def add_follow_up(request: HttpRequest, case_id: int, payload: FollowUpIn):
 
 
 @router.post("/cases/{case_id}/referrals", response={201: CreatedOut}, summary="Refer the child")
-def add_referral(request: HttpRequest, case_id: int, payload: ReferralIn):
+def add_referral(request: HttpRequest, case_id: RecordId, payload: ReferralIn):
     case = _case(request, case_id, Permission.RECORD_CASES)
     data = payload.dict()
     try:
@@ -208,7 +231,7 @@ def add_referral(request: HttpRequest, case_id: int, payload: ReferralIn):
     response={201: CreatedOut},
     summary="Ask a supervisor to close the case",
 )
-def request_closure(request: HttpRequest, case_id: int, payload: ClosureIn):
+def request_closure(request: HttpRequest, case_id: RecordId, payload: ClosureIn):
     case = _case(request, case_id, Permission.RECORD_CASES)
     try:
         approval = services.closure_request(case=case, actor=request.user, **payload.dict())
@@ -222,7 +245,7 @@ def request_closure(request: HttpRequest, case_id: int, payload: ClosureIn):
     response=CreatedOut,
     summary="Approve or send back a request",
 )
-def decide(request: HttpRequest, approval_id: int, payload: DecisionIn):
+def decide(request: HttpRequest, approval_id: RecordId, payload: DecisionIn):
     api_require(request, Permission.SUPERVISE_CASES)
     approval: ApprovalRequest | None = (
         selectors.approvals_waiting(user=request.user, membership=request.membership)

@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 
 from case_apps.cases import transfers
 from case_apps.cases.api import _case
+from case_apps.cases.models import CaseRecord
 from sharing import selectors as sharing_selectors
 from sharing import services_referrals
 from sharing.api import (
@@ -23,25 +24,27 @@ from sharing.api import (
     ReferralOut,
     referral_received_or_404,
 )
+from sharing.models import OrganisationReferral
 from tenants.api_errors import api_call
+from tenants.api_input import Code, Codes, RecordId, Scope, Slug, model_text
 from tenants.policy import Permission
 
 router = Router(tags=["sharing"])
 
 
 class ReferralSendIn(Schema):
-    receiver: str  # the receiving organisation's slug
-    kind: str  # referral or transfer
-    reason: str
-    consent_id: int  # a consent in force your organisation recorded for this child
-    services: list[str] = []
-    fields: dict[str, list[str]] | None = None  # {record kind: [fields]}; None: all consented
+    receiver: Slug  # the receiving organisation's slug
+    kind: str = model_text(OrganisationReferral, "kind")  # referral or transfer
+    reason: str = model_text(OrganisationReferral, "reason")
+    consent_id: RecordId  # a consent in force your organisation recorded for this child
+    services: Codes = []
+    fields: Scope | None = None  # {record kind: [fields]}; None: all consented
 
 
 class AcceptIn(Schema):
-    category_code: str
-    risk_level: str
-    notes: str = ""
+    category_code: Code
+    risk_level: str = model_text(CaseRecord, "risk_level")
+    notes: str = model_text(CaseRecord, "narrative", "")
 
 
 class AcceptedOut(ReferralOut):
@@ -53,7 +56,7 @@ class AcceptedOut(ReferralOut):
     response={201: ReferralDetailOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
     summary="Refer or transfer the child of a case to another organisation",
 )
-def send_referral(request: HttpRequest, case_id: int, payload: ReferralSendIn):
+def send_referral(request: HttpRequest, case_id: RecordId, payload: ReferralSendIn):
     """The summary carries only the chosen fields the consent covers, read now in your own
     workspace; the receiver is told (the message names no child)."""
     case = _case(request, case_id, Permission.SEND_REFERRALS)
@@ -93,7 +96,7 @@ def send_referral(request: HttpRequest, case_id: int, payload: ReferralSendIn):
     response={201: AcceptedOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
     summary="Accept a referral sent to you: opens your own case for the same child",
 )
-def accept_referral(request: HttpRequest, referral_id: int, payload: AcceptIn):
+def accept_referral(request: HttpRequest, referral_id: RecordId, payload: AcceptIn):
     referral = referral_received_or_404(request, referral_id)
     api_call(
         transfers.referral_accept_and_open_case,

@@ -1,14 +1,13 @@
-"""Caseload exports (CSV, XLSX): the rows the member may see, nothing more."""
+"""Caseload exports (CSV, XLSX): the rows the member may see, nothing more, every cell
+neutralised by cpims.spreadsheets."""
 
 from __future__ import annotations
-
-import csv
-import io
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
 from case_apps.cases.presenters import case_labels
+from cpims.spreadsheets import XLSX_CONTENT_TYPE, csv_lines, xlsx_bytes
 
 FORMATS = {"csv", "xlsx"}
 HEADER = [
@@ -40,32 +39,15 @@ def _rows(cases):
         ]
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def caseload_export(request, cases, export_format: str) -> HttpResponse:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     name = f"caseload-{request.organisation.slug}-{stamp}"
     if export_format == "csv":
-        writer = csv.writer(_Echo())
-        lines = (writer.writerow(row) for row in [HEADER, *_rows(cases)])
+        lines = csv_lines([HEADER, *_rows(cases)])
         response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Caseload")
-    sheet.append(HEADER)
-    for row in _rows(cases):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    content = xlsx_bytes([HEADER, *_rows(cases)], title="Caseload")
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response

@@ -6,8 +6,25 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from case_apps.cases.models import CaseStatus, HowReported
+from case_apps.cases.models import (
+    ApprovalRequest,
+    CaseEvent,
+    CasePlan,
+    CaseRecord,
+    CaseStatus,
+    FollowUp,
+    HowReported,
+    Referral,
+)
 from case_apps.lists.selectors import list_choices_bulk
+from shared_registry.places import (
+    COUNTY_LABEL,
+    SUB_COUNTY_LABEL,
+    WARD_LABEL,
+    PlacePickerMixin,
+    place_field,
+)
+from tenants.limits import max_length_of
 
 DATE = forms.DateInput(attrs={"type": "date"})
 BLANK = [("", "—")]
@@ -32,18 +49,12 @@ class CodedForm(forms.Form):
                 field.choices = BLANK + options
 
 
-def geography_choices() -> tuple[list, list]:
-    """County choices, and sub-county choices grouped by county (two queries)."""
-    from shared_registry.models import County, SubCounty
-
-    counties = [(c.code, c.name) for c in County.objects.order_by("name")]
-    grouped: dict[str, list] = {}
-    for sub in SubCounty.objects.select_related("county").order_by("county__name", "name"):
-        grouped.setdefault(sub.county.name, []).append((sub.code, sub.name))
-    return BLANK + counties, BLANK + list(grouped.items())
-
-
-class CaseRecordForm(CodedForm):
+class CaseRecordForm(PlacePickerMixin, CodedForm):
+    place_fields = (
+        "occurrence_county_code",
+        "occurrence_sub_county_code",
+        "occurrence_ward_code",
+    )
     coded_fields = {
         "reporter_type": "reporter_type",
         "risk_level": "risk_level",
@@ -59,8 +70,9 @@ class CaseRecordForm(CodedForm):
     reporter_relationship = forms.CharField(
         label=_("Reporter's relationship to the child"), required=False, max_length=100
     )
-    occurrence_county_code = forms.ChoiceField(label=_("County"), required=False)
-    occurrence_sub_county_code = forms.ChoiceField(label=_("Sub-county"), required=False)
+    occurrence_county_code = place_field(COUNTY_LABEL)
+    occurrence_sub_county_code = place_field(SUB_COUNTY_LABEL)
+    occurrence_ward_code = place_field(WARD_LABEL)
     occurrence_village = forms.CharField(
         label=_("Village / estate"), required=False, max_length=100
     )
@@ -73,13 +85,12 @@ class CaseRecordForm(CodedForm):
         label=_("Long-term needs"), required=False, widget=forms.CheckboxSelectMultiple
     )
     intake_intervention = forms.ChoiceField(label=_("Intervention at intake"), required=False)
-    narrative = forms.CharField(label=_("Case narrative"), required=False, widget=forms.Textarea)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        counties, sub_counties = geography_choices()
-        self.fields["occurrence_county_code"].choices = counties
-        self.fields["occurrence_sub_county_code"].choices = sub_counties
+    narrative = forms.CharField(
+        max_length=max_length_of(CaseRecord, "narrative"),
+        label=_("Case narrative"),
+        required=False,
+        widget=forms.Textarea,
+    )
 
 
 class CategoryForm(CodedForm):
@@ -104,6 +115,23 @@ class CategoryForm(CodedForm):
             self.fields["sub_category_codes"].choices = [
                 (labels.get(code, code), options) for code, options in sub_categories.items()
             ]
+        # places.js shows only the chosen category's group (all groups without JavaScript)
+        self.fields["category_code"].widget.attrs["data-narrows"] = self[
+            "sub_category_codes"
+        ].auto_id
+        self.sub_categories = sub_categories or {}
+
+    def clean(self):
+        cleaned = super().clean()
+        category, subs = cleaned.get("category_code"), cleaned.get("sub_category_codes") or []
+        if category and subs and self.sub_categories:
+            allowed = {code for code, _label in self.sub_categories.get(category, [])}
+            if any(code not in allowed for code in subs):
+                self.add_error(
+                    "sub_category_codes",
+                    _("Choose sub-categories of the chosen case category only."),
+                )
+        return cleaned
 
 
 class PerpetratorForm(CodedForm):
@@ -122,7 +150,8 @@ CategoryFormSet = formset_factory(CategoryForm, extra=3, max_num=10)
 PerpetratorFormSet = formset_factory(PerpetratorForm, extra=2, max_num=10)
 
 
-class CaseFilterForm(CodedForm):
+class CaseFilterForm(PlacePickerMixin, CodedForm):
+    place_fields = ("county", None, None)
     coded_fields = {"category": "case_category", "risk_level": "risk_level"}
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(
@@ -133,7 +162,7 @@ class CaseFilterForm(CodedForm):
     officer = forms.TypedChoiceField(
         label=_("Officer"), required=False, coerce=int, empty_value=None
     )
-    county = forms.CharField(label=_("County code"), required=False, max_length=8)
+    county = place_field(COUNTY_LABEL)
     reported_from = forms.DateField(label=_("Reported from"), required=False, widget=DATE)
     reported_to = forms.DateField(label=_("to"), required=False, widget=DATE)
     sort = forms.ChoiceField(
@@ -150,6 +179,9 @@ class CaseFilterForm(CodedForm):
     def __init__(self, *args, officers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["officer"].choices = BLANK + [(u.pk, str(u)) for u in officers]
+        county = self.fields["county"].widget
+        county.choices = [("", _("Any county")), *county.choices[1:]]
+        county.attrs["aria-label"] = COUNTY_LABEL
 
 
 class FollowUpForm(CodedForm):
@@ -162,7 +194,12 @@ class FollowUpForm(CodedForm):
     }
     follow_up_type = forms.ChoiceField(label=_("Type of follow-up"))
     date = forms.DateField(label=_("Date"), widget=DATE)
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea)
+    notes = forms.CharField(
+        max_length=max_length_of(FollowUp, "notes"),
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea,
+    )
     court_name = forms.CharField(label=_("Court"), required=False, max_length=200)
     court_file_number = forms.CharField(label=_("Court file number"), required=False, max_length=64)
     court_session_type = forms.ChoiceField(label=_("Session"), required=False)
@@ -186,7 +223,11 @@ class ReferralForm(CodedForm):
     }
     actor = forms.ChoiceField(label=_("Actor"))
     destination = forms.ChoiceField(label=_("Referred to"))
-    destination_name = forms.CharField(label=_("Name of the receiving actor"), required=False)
+    destination_name = forms.CharField(
+        max_length=max_length_of(Referral, "destination_name"),
+        label=_("Name of the receiving actor"),
+        required=False,
+    )
     reason = forms.ChoiceField(label=_("Reason"))
     referred_on = forms.DateField(label=_("Referred on"), widget=DATE)
 
@@ -196,7 +237,9 @@ class ReferralOutcomeForm(forms.Form):
 
     completed = forms.BooleanField(label=_("The referral was completed"), required=False)
     completed_on = forms.DateField(label=_("Date"), widget=DATE)
-    outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea)
+    outcome = forms.CharField(
+        max_length=max_length_of(Referral, "outcome"), label=_("Outcome"), widget=forms.Textarea
+    )
 
 
 class PlacementForm(CodedForm):
@@ -222,9 +265,20 @@ class PlacementForm(CodedForm):
 class CasePlanForm(forms.Form):
     heading = _("Case plan")
 
-    needs = forms.CharField(label=_("Needs"), required=False, widget=forms.Textarea)
-    goals = forms.CharField(label=_("Goals"), widget=forms.Textarea)
-    services = forms.CharField(label=_("Services and actions"), widget=forms.Textarea)
+    needs = forms.CharField(
+        max_length=max_length_of(CasePlan, "needs"),
+        label=_("Needs"),
+        required=False,
+        widget=forms.Textarea,
+    )
+    goals = forms.CharField(
+        max_length=max_length_of(CasePlan, "goals"), label=_("Goals"), widget=forms.Textarea
+    )
+    services = forms.CharField(
+        max_length=max_length_of(CasePlan, "services"),
+        label=_("Services and actions"),
+        widget=forms.Textarea,
+    )
     responsible = forms.CharField(label=_("Responsible"), max_length=200)
     due_on = forms.DateField(label=_("Due date"), widget=DATE)
 
@@ -234,7 +288,11 @@ class ClosureRequestForm(CodedForm):
 
     coded_fields = {"closure_reason": "closure_reason"}
     closure_reason = forms.ChoiceField(label=_("Reason for closure"))
-    notes = forms.CharField(label=_("Why the case can be closed"), widget=forms.Textarea)
+    notes = forms.CharField(
+        max_length=max_length_of(ApprovalRequest, "notes"),
+        label=_("Why the case can be closed"),
+        widget=forms.Textarea,
+    )
 
 
 class DecisionForm(forms.Form):
@@ -243,14 +301,21 @@ class DecisionForm(forms.Form):
         choices=[("approve", _("Approve")), ("reject", _("Send back"))],
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea)
+    reason = forms.CharField(
+        max_length=max_length_of(ApprovalRequest, "decision_reason"),
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea,
+    )
 
 
 class ReassignForm(forms.Form):
     heading = _("Move the case to another officer")
 
     officer = forms.TypedChoiceField(label=_("New officer"), coerce=int)
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea)
+    reason = forms.CharField(
+        max_length=max_length_of(CaseEvent, "reason"), label=_("Reason"), widget=forms.Textarea
+    )
 
     def __init__(self, *args, officers=(), **kwargs):
         super().__init__(*args, **kwargs)

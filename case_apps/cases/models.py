@@ -14,6 +14,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tenants.limits import NARRATIVE_MAX_LENGTH, NOTES_MAX_LENGTH
+
 
 def _public_ref(to: str, related_name: str = "+", null: bool = False) -> models.ForeignKey:
     """A reference from a tenant table into public: no constraint, no cascade."""
@@ -81,7 +83,7 @@ class CaseRecord(models.Model):
     immediate_needs = ArrayField(models.CharField(max_length=16), default=list, blank=True)
     long_term_needs = ArrayField(models.CharField(max_length=16), default=list, blank=True)
     intake_intervention = models.CharField(_("intervention at intake"), max_length=16, blank=True)
-    narrative = models.TextField(_("case narrative"), blank=True)
+    narrative = models.TextField(_("case narrative"), blank=True, max_length=NARRATIVE_MAX_LENGTH)
     # The categories' codes, kept with the case so that the caseload filters by category
     # through one GIN index instead of a subquery per row.
     category_codes = ArrayField(models.CharField(max_length=16), default=list, blank=True)
@@ -90,7 +92,7 @@ class CaseRecord(models.Model):
     created_by = _public_ref(settings.AUTH_USER_MODEL)
     status = models.CharField(max_length=20, choices=CaseStatus.choices, default=CaseStatus.OPEN)
     closure_reason = models.CharField(max_length=16, blank=True)
-    closure_notes = models.TextField(blank=True)
+    closure_notes = models.TextField(blank=True, max_length=NOTES_MAX_LENGTH)
     closed_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
@@ -169,7 +171,7 @@ class FollowUp(models.Model):
     case = models.ForeignKey(CaseRecord, on_delete=models.CASCADE, related_name="follow_ups")
     follow_up_type = models.CharField(_("type"), max_length=16)
     date = models.DateField(_("date"))
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=NOTES_MAX_LENGTH)
     officer = _public_ref(settings.AUTH_USER_MODEL)
     # Court sessions
     court_name = models.CharField(_("court"), max_length=200, blank=True)
@@ -214,7 +216,7 @@ class Referral(models.Model):
     status = models.CharField(
         max_length=16, choices=ReferralStatus.choices, default=ReferralStatus.PENDING
     )
-    outcome = models.TextField(_("outcome"), blank=True)
+    outcome = models.TextField(_("outcome"), blank=True, max_length=NOTES_MAX_LENGTH)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     officer = _public_ref(settings.AUTH_USER_MODEL)
 
@@ -238,7 +240,9 @@ class Placement(models.Model):
     committal_order_number = models.CharField(_("committal order no."), max_length=64, blank=True)
     expected_exit_on = models.DateField(_("expected exit"), null=True, blank=True)
     discharged_on = models.DateField(_("discharged on"), null=True, blank=True)
-    discharge_notes = models.TextField(_("discharge notes"), blank=True)
+    discharge_notes = models.TextField(
+        _("discharge notes"), blank=True, max_length=NOTES_MAX_LENGTH
+    )
     officer = _public_ref(settings.AUTH_USER_MODEL)
 
     class Meta:
@@ -267,9 +271,9 @@ class CasePlan(models.Model):
     """The plan for the child, approved by a supervisor before it counts."""
 
     case = models.ForeignKey(CaseRecord, on_delete=models.CASCADE, related_name="plans")
-    goals = models.TextField(_("goals"))
-    needs = models.TextField(_("needs"), blank=True)
-    services = models.TextField(_("services and actions"))
+    goals = models.TextField(_("goals"), max_length=NOTES_MAX_LENGTH)
+    needs = models.TextField(_("needs"), blank=True, max_length=NOTES_MAX_LENGTH)
+    services = models.TextField(_("services and actions"), max_length=NOTES_MAX_LENGTH)
     responsible = models.CharField(_("responsible"), max_length=200)
     due_on = models.DateField(_("due date"))
     is_approved = models.BooleanField(default=False)
@@ -304,12 +308,12 @@ class ApprovalRequest(models.Model):
     )
     case_plan = models.ForeignKey(CasePlan, on_delete=models.CASCADE, null=True, blank=True)
     closure_reason = models.CharField(_("closure reason"), max_length=16, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=NOTES_MAX_LENGTH)
     requested_by = _public_ref(settings.AUTH_USER_MODEL)
     requested_at = models.DateTimeField(default=timezone.now)
     decided_by = _public_ref(settings.AUTH_USER_MODEL, null=True)
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_reason = models.TextField(_("reason"), blank=True)
+    decision_reason = models.TextField(_("reason"), blank=True, max_length=NOTES_MAX_LENGTH)
 
     class Meta:
         ordering = ["-requested_at", "-id"]
@@ -334,7 +338,7 @@ class CaseEvent(models.Model):
     action = models.CharField(max_length=48)
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)
-    reason = models.TextField(blank=True)
+    reason = models.TextField(blank=True, max_length=NOTES_MAX_LENGTH)
 
     class Meta:
         ordering = ["at", "id"]

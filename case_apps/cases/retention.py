@@ -6,7 +6,8 @@ need it as a young adult). The child's age comes from the registry (date of birt
 year of birth); with neither, the case counts as if the child had been born on the day the
 case was reported, which can only keep it longer. Disposal deletes the case with all its
 rows (categories, follow-ups, referrals, placements, plans, events, attachments and their
-files); its de-identified facts in the national statistics stay.
+files) and retracts its facts from the national statistics (an outbox event per fact), so
+every period's figures stay equal to a recount of the records kept.
 """
 
 from __future__ import annotations
@@ -61,10 +62,20 @@ def expired_cases(
 
 def dispose_cases(ids: Sequence[int], action: str) -> int:
     """Delete the cases and everything under them; attachment files go after commit."""
-    from case_apps.cases.models import Attachment, CaseRecord
+    from case_apps.cases.facts import case_facts_retract
+    from case_apps.cases.models import Attachment, CaseCaregiver, CaseRecord
+    from shared_registry.links import person_links_release
 
+    case_facts_retract(
+        case_ids=list(CaseRecord.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    )
     files = list(Attachment.objects.filter(case_id__in=ids).values_list("file", flat=True))
+    persons = set(CaseRecord.objects.filter(pk__in=ids).values_list("child_id", flat=True))
+    persons |= set(
+        CaseCaregiver.objects.filter(case_id__in=ids).values_list("person_id", flat=True)
+    )
     deleted = CaseRecord.objects.filter(pk__in=ids).delete()[1].get("cases.CaseRecord", 0)
+    person_links_release(person_ids=persons)  # a link lasts as long as a record
 
     def remove_files() -> None:
         storage = Attachment._meta.get_field("file").storage

@@ -3,16 +3,17 @@ outbox event in one transaction."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from case_apps.cases import facts
+from case_apps.cases.facts import PROGRAMME, age_band  # noqa: F401 (their home before facts.py)
 from case_apps.cases.models import (
     ApprovalKind,
     ApprovalRequest,
@@ -33,13 +34,11 @@ from case_apps.cases.models import (
     Referral,
     ReferralStatus,
 )
+from case_apps.cases.plausibility import implausible_date
 from case_apps.lists.selectors import list_labels_bulk
-from case_apps.outbox.services import outbox_event_record
 from shared_registry.models import County, Person, SubCounty
 from shared_registry.services import person_link_record
 from tenants.models import Organisation, User
-
-PROGRAMME = "case_management"
 
 
 class CaseConflict(Exception):
@@ -127,46 +126,8 @@ def _check_geography(codes: _Codes, county_code: str, sub_county_code: str) -> N
             )
 
 
-def age_band(date_of_birth: date | None, birth_year: int | None, on: date) -> str:
-    """Case-load age bands of the DCS reports (age at case opening)."""
-    if date_of_birth is not None:
-        years = (
-            on.year
-            - date_of_birth.year
-            - ((on.month, on.day) < (date_of_birth.month, date_of_birth.day))
-        )
-    elif birth_year:
-        years = on.year - birth_year
-    else:
-        return "unknown"
-    if years <= 5:
-        return "0-5"
-    if years <= 10:
-        return "6-10"
-    if years <= 15:
-        return "11-15"
-    if years <= 17:
-        return "16-17"
-    return "18+"
-
-
-def _case_ref(case: CaseRecord) -> str:
-    """An opaque, stable reference for counting unique cases in de-identified facts."""
-    return hashlib.sha256(case.national_reference.encode()).hexdigest()[:20]
-
-
 def _fact_dimensions(case: CaseRecord, organisation: Organisation, **extra: str) -> dict:
-    child = case.child
-    return {
-        "sex": child.sex or "",
-        "age_band": age_band(child.date_of_birth, child.birth_year, case.date_reported),
-        "county": case.occurrence_county_code or organisation.county_code,
-        "sub_county": case.occurrence_sub_county_code or organisation.sub_county_code,
-        "ward": case.occurrence_ward_code,
-        "programme": PROGRAMME,
-        "case_ref": _case_ref(case),
-        **extra,
-    }
+    return facts.dimensions(case, organisation, **extra)
 
 
 def _event(
@@ -228,8 +189,10 @@ def case_open(
     perpetrators: list[PerpetratorInput] | None = None,
     caregivers: list[CaregiverInput] | None = None,
     assigned_officer: User | None = None,
+    transferred_in: bool = False,
 ) -> CaseRecord:
-    """Record a case record sheet: one child, one or more case categories."""
+    """Record a case record sheet: one child, one or more case categories (a case opened by
+    accepting a transfer is counted as a transfer in, not a new case)."""
     codes = _Codes(
         "reporter_type",
         "risk_level",
@@ -250,6 +213,8 @@ def case_open(
     codes.check("risk_level", "risk_level", risk_level)
     if date_reported > timezone.localdate():
         codes.add("date_reported", gettext("The date reported cannot be in the future."))
+    if problem := implausible_date(date_reported, child):
+        codes.add("date_reported", problem)
     if not categories:
         codes.add("categories", gettext("Add at least one case category."))
     for category in categories:
@@ -261,6 +226,8 @@ def case_open(
             codes.add(
                 "categories", gettext("The date of the event cannot be after the date reported.")
             )
+        if category.date_of_event and (problem := implausible_date(category.date_of_event, child)):
+            codes.add("categories", problem)
     codes.check_many("immediate_needs", "immediate_need", immediate_needs or [])
     codes.check_many("long_term_needs", "long_term_need", long_term_needs or [])
     codes.check("intake_intervention", "intervention", intake_intervention, required=False)
@@ -313,12 +280,7 @@ def case_open(
         for c in caregivers or []
     )
     _event(case, actor, "opened", to_status=CaseStatus.OPEN)
-    outbox_event_record(kind="case_opened", payload=_fact_dimensions(case, organisation))
-    for category in categories:
-        outbox_event_record(
-            kind="case_category_added",
-            payload=_fact_dimensions(case, organisation, category=category.category_code),
-        )
+    facts.case_opened_facts(case, organisation, transferred_in=transferred_in)
     person_link_record(person=child, organisation=organisation)
     for caregiver in caregivers or []:
         person_link_record(person=caregiver.person, organisation=organisation)
@@ -345,9 +307,26 @@ EDITABLE_FIELDS = (
 )
 
 
+# A change of these restates every fact of the case (their date, age band or place).
+RESTATING_FIELDS = (
+    "date_reported",
+    "occurrence_county_code",
+    "occurrence_sub_county_code",
+    "occurrence_ward_code",
+)
+
+
 @transaction.atomic
-def case_update(*, case: CaseRecord, actor: User, expected_version: int, **changes) -> CaseRecord:
-    """Change the case record sheet; refused with CaseConflict if someone saved in between."""
+def case_update(
+    *,
+    case: CaseRecord,
+    actor: User,
+    expected_version: int,
+    organisation: Organisation | None = None,
+    **changes,
+) -> CaseRecord:
+    """Change the case record sheet; refused with CaseConflict if someone saved in between.
+    A corrected date reported or place restates the case's facts."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
@@ -371,6 +350,10 @@ def case_update(*, case: CaseRecord, actor: User, expected_version: int, **chang
     )
     if changes.get("date_reported") and changes["date_reported"] > timezone.localdate():
         codes.add("date_reported", gettext("The date reported cannot be in the future."))
+    if changes.get("date_reported") and (
+        problem := implausible_date(changes["date_reported"], case.child)
+    ):
+        codes.add("date_reported", problem)
     _check_geography(
         codes,
         changes.get("occurrence_county_code", case.occurrence_county_code),
@@ -382,8 +365,13 @@ def case_update(*, case: CaseRecord, actor: User, expected_version: int, **chang
     )
     if not updated:
         raise CaseConflict(CaseRecord.objects.get(pk=case.pk))
+    restates = any(
+        name in changes and changes[name] != getattr(case, name) for name in RESTATING_FIELDS
+    )
     case.refresh_from_db()
     _event(case, actor, "updated", reason=", ".join(sorted(changes)))
+    if restates:
+        facts.case_facts_restate(case=case, organisation=organisation or connection.tenant)
     return case
 
 
@@ -446,10 +434,7 @@ def follow_up_record(
         officer=actor,
         **{k: v for k, v in details.items() if v not in (None, "")},
     )
-    outbox_event_record(
-        kind="follow_up",
-        payload=_fact_dimensions(case, organisation, category=follow_up_type),
-    )
+    facts.follow_up_fact(case, organisation, follow_up)
     return follow_up
 
 
@@ -472,6 +457,8 @@ def referral_record(
     codes.check("reason", "referral_reason", reason)
     if referred_on > timezone.localdate():
         codes.add("referred_on", gettext("A referral cannot be dated in the future."))
+    if problem := implausible_date(referred_on, case.child):
+        codes.add("referred_on", problem)
     codes.raise_if_any()
     referral = Referral.objects.create(
         case=case,
@@ -482,9 +469,7 @@ def referral_record(
         referred_on=referred_on,
         officer=actor,
     )
-    outbox_event_record(
-        kind="referral", payload=_fact_dimensions(case, organisation, category=reason)
-    )
+    facts.referral_fact(case, organisation, referral)
     return referral
 
 
@@ -536,6 +521,8 @@ def placement_record(
         codes.add("placed_with", gettext("Name the institution or family."))
     if admitted_on > timezone.localdate():
         codes.add("admitted_on", gettext("A placement cannot start in the future."))
+    if problem := implausible_date(admitted_on, case.child):
+        codes.add("admitted_on", problem)
     expected = details.get("expected_exit_on")
     if expected and expected < admitted_on:
         codes.add("expected_exit_on", gettext("The expected exit cannot be before admission."))
@@ -548,9 +535,7 @@ def placement_record(
         officer=actor,
         **{k: v for k, v in details.items() if v not in (None, "")},
     )
-    outbox_event_record(
-        kind="placement", payload=_fact_dimensions(case, organisation, category=care_type)
-    )
+    facts.placement_fact(case, organisation, placement)
     return placement
 
 
@@ -606,9 +591,7 @@ def bursary_award_record(
         term=term,
         awarded_on=awarded_on,
     )
-    outbox_event_record(
-        kind="bursary", payload=_fact_dimensions(case, organisation, category=bursary_type)
-    )
+    facts.bursary_fact(case, organisation, award)
     _event(case, actor, "bursary_awarded", reason=f"{bursary_type} {amount_kes}")
     return award
 
@@ -736,10 +719,7 @@ def approval_decide(
         )
         if approve:
             case.refresh_from_db()
-            outbox_event_record(
-                kind="case_closed",
-                payload=_fact_dimensions(case, organisation, category=approval.closure_reason),
-            )
+            facts.closure_fact(case, organisation)
     else:
         if approve:
             CasePlan.objects.filter(pk=approval.case_plan_id).update(is_approved=True)

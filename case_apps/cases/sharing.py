@@ -57,6 +57,37 @@ def child_in_caseload(user, membership, person_id: int) -> bool:
     return cases_visible_to(user=user, membership=membership).filter(child_id=person_id).exists()
 
 
+CODED_FIELDS = {
+    "category_codes": "case_category",
+    "risk_level": "risk_level",
+    "intake_intervention": "intervention",
+}
+
+
+def case_summary_value(field: str, value) -> str | None:
+    """A shared case summary value in words: labels for codes, names for places; None
+    leaves the value as it is."""
+    import datetime
+
+    from django.utils.formats import date_format
+
+    from case_apps.cases.models import CaseStatus
+    from case_apps.lists.selectors import list_labels_bulk
+    from shared_registry.places import place_names
+
+    if field in CODED_FIELDS:
+        labels = list_labels_bulk([CODED_FIELDS[field]]).get(CODED_FIELDS[field], {})
+        codes = value if isinstance(value, (list, tuple)) else [value]
+        return ", ".join(labels.get(c, c) for c in codes)
+    if field == "status":
+        return str(CaseStatus(value).label) if value in CaseStatus.values else str(value)
+    if field == "occurrence_county_code":
+        return place_names(value).county
+    if isinstance(value, datetime.date):
+        return date_format(value, "j M Y")  # as every screen shows a date
+    return None
+
+
 def register() -> None:
     from sharing.registry import register_person_access, register_record_kind
 
@@ -68,4 +99,5 @@ def register() -> None:
         fields=CASE_SUMMARY_FIELDS,
         reader=case_summary_rows,
         record_reader=case_summary_row,
+        presenter=case_summary_value,
     )

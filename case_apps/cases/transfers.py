@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from case_apps.cases import services
+from case_apps.cases import facts, services
 from case_apps.cases.models import (
     ApprovalKind,
     ApprovalRequest,
@@ -25,7 +25,6 @@ from case_apps.cases.models import (
     CaseStatus,
     HowReported,
 )
-from case_apps.outbox.services import outbox_event_record
 from sharing import services_referrals
 from sharing.models import OrganisationReferral, ReferralKind
 from tenants.models import Organisation, User
@@ -52,6 +51,9 @@ def referral_accept_and_open_case(
         organisation.schema_name
     ):
         raise RuntimeError("A referral is accepted inside the receiver's own workspace.")
+    # The referral's row first, before opening the case writes the audit log (whose chain
+    # lock comes last): a decline of the same referral takes the locks in the same order.
+    referral = services_referrals.referral_lock(referral)
     if not services_referrals.may_receive(actor, referral):
         raise services_referrals.NotAllowed(_("Only the receiving organisation accepts."))
     if not referral.is_pending:
@@ -74,6 +76,7 @@ def referral_accept_and_open_case(
         risk_level=risk_level,
         categories=[services.CategoryInput(category_code=category_code)],
         narrative=narrative,
+        transferred_in=referral.kind == ReferralKind.TRANSFER,  # not a new case nationally
     )
     services_referrals.referral_accept(
         referral=referral,
@@ -114,6 +117,7 @@ def case_close_transferred(
     the sender's schema. Idempotent: a case already closed is left as it is."""
     if referral.sender_id != organisation.pk or current_schema_name() != (organisation.schema_name):
         raise RuntimeError("The sender's case is closed inside the sender's own schema.")
+    referral = services_referrals.referral_lock(referral)  # the lock order: referral, case, chain
     case = CaseRecord.objects.select_for_update().filter(pk=referral.sender_case_id).first()
     note = _("Transferred to %(org)s (their case %(ref)s, transfer #%(n)s).") % {
         "org": referral.receiver.name,
@@ -145,9 +149,6 @@ def case_close_transferred(
             to_status=CaseStatus.TRANSFERRED,
             reason=note,
         )
-        outbox_event_record(
-            kind="case_closed",
-            payload=services._fact_dimensions(case, organisation, category="COTR"),
-        )
+        facts.closure_fact(case, organisation)  # a transfer out, not a closure
     services_referrals.referral_complete(referral=referral, note=note)
     return case

@@ -30,7 +30,7 @@ from sharing import selectors as sharing_selectors
 from sharing import services_consent, services_referrals
 from sharing.forms import ConsentForm, ReferralSendForm, scope_from, scope_values
 from sharing.models import ReferralService, ReferralStatus
-from sharing.registry import field_label, record_kind_get
+from sharing.registry import field_display, field_label, record_kind_get
 from tenants.models import OrganisationKind
 from tenants.policy import Permission
 
@@ -304,18 +304,13 @@ def summary_sections(referral) -> list[dict]:
             {
                 "label": record_kind.label if record_kind else kind,
                 "columns": [field_label(kind, n) for n in names],
-                "rows": [[_display(row.get(n)) for n in names] for row in part.get("rows", [])],
+                "rows": [
+                    [field_display(kind, n, row.get(n)) for n in names]
+                    for row in part.get("rows", [])
+                ],
             }
         )
     return sections
-
-
-def _display(value) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value) or "—"
-    return str(value)
 
 
 def _referral_in_page(request, referral, *, accept_form=None, decline_form=None, status=200):

@@ -14,6 +14,9 @@ class OutboxEvent(models.Model):
     kind = models.CharField(max_length=64)
     occurred_at = models.DateTimeField(default=timezone.now)
     payload = models.JSONField(default=dict)
+    # What the fact is about (``followup:42``): a later event of the same source restates it
+    # (its fact is replaced), a ``retracted`` event withdraws it. Blank: a fact on its own.
+    source = models.CharField(max_length=80, blank=True, db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
     # Set when national statistics drained the event into facts (kept, not deleted).
     drained_at = models.DateTimeField(null=True, blank=True)
@@ -26,6 +29,12 @@ class OutboxEvent(models.Model):
                 fields=["id"],
                 condition=models.Q(drained_at__isnull=True),
                 name="outbox_waiting_idx",
+            ),
+            models.Index(
+                fields=["source"],
+                opclasses=["varchar_pattern_ops"],
+                condition=~models.Q(source=""),
+                name="outbox_source_idx",
             ),
         ]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,14 +20,32 @@ FACT_DIMENSION_WIDTHS = {
     "sub_county": 8,
     "ward": 8,
     "case_ref": 40,
+    "person_ref": 40,
 }
 FACT_DIMENSIONS = frozenset(FACT_DIMENSION_WIDTHS)
+SOURCE_WIDTH = 80
+# The kind of an event that withdraws its source's fact (a deletion or disposal).
+RETRACTED = "retracted"
+
+
+def day_of(on: date) -> datetime:
+    """The moment an event dated ``on`` is filed under: noon that day, local time."""
+    return timezone.make_aware(datetime.combine(on, time(12)))
 
 
 def outbox_event_record(
-    *, kind: str, payload: dict, occurred_at: datetime | None = None
+    *,
+    kind: str,
+    payload: dict,
+    occurred_at: datetime | None = None,
+    on: date | None = None,
+    source: str = "",
 ) -> OutboxEvent:
-    """Record an event; call inside the transaction of the change it describes."""
+    """Record an event dated ``on`` (the day what it records happened); call inside the
+    transaction of the change it describes. An event with a ``source`` replaces that
+    source's earlier fact when drained (a restatement)."""
+    if len(source) > SOURCE_WIDTH:
+        raise ValueError(f"An outbox source is at most {SOURCE_WIDTH} characters: {source!r}")
     unknown = set(payload) - FACT_DIMENSIONS
     if unknown:
         raise ValueError(
@@ -42,6 +60,92 @@ def outbox_event_record(
         )
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Outbox events must be written inside the change's transaction")
+    if on is not None:
+        occurred_at = day_of(on)
     return OutboxEvent.objects.create(
-        kind=kind, payload=payload, occurred_at=occurred_at or timezone.now()
+        kind=kind, payload=payload, occurred_at=occurred_at or timezone.now(), source=source
     )
+
+
+def outbox_retraction_record(*, source: str) -> OutboxEvent:
+    """Withdraw the fact of ``source`` (its record was deleted or disposed of)."""
+    if not source:
+        raise ValueError("Only a fact with a source can be retracted.")
+    return outbox_event_record(kind=RETRACTED, payload={}, source=source)
+
+
+def person_ref(person_id: int | None) -> str:
+    """The registry person as facts know them: a keyed hash of the person a merge left
+    standing, so a child counts once nationally, and no one can work back to the person."""
+    from django.utils.crypto import salted_hmac
+
+    from shared_registry.models import Person
+
+    if person_id is None:
+        return ""
+    seen: set[int] = set()
+    while person_id not in seen:
+        seen.add(person_id)
+        merged_into = (
+            Person.objects.filter(pk=person_id).values_list("merged_into_id", flat=True).first()
+        )
+        if merged_into is None:
+            break
+        person_id = merged_into
+    return salted_hmac("cpims.facts.person", str(person_id)).hexdigest()[:32]
+
+
+def outbox_sources_under(prefix: str) -> list[str]:
+    """Sources written under ``prefix`` whose latest event is not a retraction."""
+    latest = (
+        OutboxEvent.objects.filter(source__startswith=prefix)
+        .order_by("source", "-id")
+        .distinct("source")
+        .values_list("source", "kind")
+    )
+    return [source for source, kind in latest if kind != RETRACTED]
+
+
+def outbox_retract_under(prefix: str) -> int:
+    """Withdraw every fact whose source starts with ``prefix`` (a record disposed of)."""
+    sources = outbox_sources_under(prefix)
+    for source in sources:
+        outbox_retraction_record(source=source)
+    return len(sources)
+
+
+# Case apps tell the outbox which of their sources are about which registry persons:
+# a function from person ids to (source prefix, person id) pairs (see apps.py of each).
+PERSON_SOURCE_FINDERS: list = []
+
+
+def register_person_sources(finder) -> None:
+    """Register ``finder(person_ids) -> [(source prefix, person id), ...]`` of a case app."""
+    if finder not in PERSON_SOURCE_FINDERS:
+        PERSON_SOURCE_FINDERS.append(finder)
+
+
+@transaction.atomic
+def outbox_persons_restate(*, person_ids: list[int]) -> int:
+    """After a merge (or its undoing) of these registry persons: every fact about them is
+    written again with the person reference they resolve to now. Returns the facts restated."""
+    restated = 0
+    for finder in PERSON_SOURCE_FINDERS:
+        for prefix, person_id in finder(set(person_ids)):
+            ref = person_ref(person_id)
+            latest = (
+                OutboxEvent.objects.filter(source__startswith=prefix)
+                .order_by("source", "-id")
+                .distinct("source")
+            )
+            for event in latest:
+                if event.kind == RETRACTED or (event.payload or {}).get("person_ref") == ref:
+                    continue
+                outbox_event_record(
+                    kind=event.kind,
+                    payload={**event.payload, "person_ref": ref},
+                    occurred_at=event.occurred_at,
+                    source=event.source,
+                )
+                restated += 1
+    return restated

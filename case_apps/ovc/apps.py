@@ -12,3 +12,15 @@ class OvcConfig(AppConfig):
 
         retention.register()  # exited enrolments' retention period (audit.retention)
         subject_access.register()  # everything held on a person, for data subject requests
+        from case_apps.outbox.services import register_person_sources
+        from case_apps.ovc.services import person_sources
+
+        register_person_sources(person_sources)  # a merge restates the child's facts
+
+        from case_apps.ovc import links
+
+        links.register()  # an enrolment or household links its organisation to the person
+
+        from case_apps.ovc import access_kinds
+
+        access_kinds.register()  # its reads in the access log by name (audit.access_kinds)

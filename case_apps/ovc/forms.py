@@ -6,6 +6,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from case_apps.ovc import codes, scoring
+from case_apps.ovc.models import CasePlanItem, Enrolment, HivManagementVisit, WellbeingAssessment
+from shared_registry.places import (
+    COUNTY_LABEL,
+    SUB_COUNTY_LABEL,
+    WARD_LABEL,
+    PlacePickerMixin,
+    place_field,
+)
+from tenants.limits import max_length_of
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -18,15 +27,17 @@ class HouseholdSearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
 
-class HouseholdForm(forms.Form):
+class HouseholdForm(PlacePickerMixin, forms.Form):
     head_member_type = forms.ChoiceField(
         label=_("Caregiver's relation to the children"), choices=_choices(codes.MEMBER_TYPE[2:])
     )
     head_hiv_status = forms.ChoiceField(
         label=_("Caregiver's HIV status"), choices=_choices(codes.HIV_STATUS, blank=False)
     )
+    county_code = place_field(COUNTY_LABEL)
+    sub_county_code = place_field(SUB_COUNTY_LABEL)
+    ward_code = place_field(WARD_LABEL)
     village = forms.CharField(label=_("Village / estate"), max_length=100, required=False)
-    ward_code = forms.CharField(label=_("Ward code"), max_length=8, required=False)
 
 
 class MemberForm(forms.Form):
@@ -117,7 +128,10 @@ class CasePlanCompleteForm(forms.Form):
         coerce=lambda v: v == "1",
     )
     result_notes = forms.CharField(
-        label=_("Reasons / notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=max_length_of(CasePlanItem, "result_notes"),
+        label=_("Reasons / notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -163,7 +177,10 @@ class HivVisitForm(forms.Form):
     )
     next_appointment = forms.DateField(label=_("Next appointment"), widget=DATE, required=False)
     notes = forms.CharField(
-        label=_("Actions / notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=max_length_of(HivManagementVisit, "notes"),
+        label=_("Actions / notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -171,7 +188,10 @@ class ExitForm(forms.Form):
     exit_reason = forms.ChoiceField(label=_("Exit reason"), choices=_choices(codes.EXIT_REASONS))
     exit_date = forms.DateField(label=_("Exit date"), widget=DATE)
     exit_notes = forms.CharField(
-        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=max_length_of(Enrolment, "exit_notes"),
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -181,7 +201,10 @@ class WellbeingForm(forms.Form):
         label=_("Child"), coerce=int, required=False, empty_value=None
     )
     notes = forms.CharField(
-        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=max_length_of(WellbeingAssessment, "notes"),
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, questions=(), children=(), **kwargs):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from case_apps.ovc import codes, scoring
+from tenants.limits import NOTES_MAX_LENGTH
 
 
 def _public_ref(to: str, null: bool = False) -> models.ForeignKey:
@@ -96,7 +97,7 @@ class Enrolment(models.Model):
     )
     exit_reason = models.CharField(_("exit reason"), max_length=8, blank=True)
     exit_date = models.DateField(_("exit date"), null=True, blank=True)
-    exit_notes = models.TextField(_("exit notes"), blank=True)
+    exit_notes = models.TextField(_("exit notes"), blank=True, max_length=NOTES_MAX_LENGTH)
     created_by = _public_ref(settings.AUTH_USER_MODEL)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -180,7 +181,7 @@ class CasePlanItem(models.Model):
     due_date = models.DateField(_("target completion date"))
     completed_on = models.DateField(_("actual completion date"), null=True, blank=True)
     achieved = models.BooleanField(_("achieved"), null=True, blank=True)
-    result_notes = models.TextField(_("reasons / notes"), blank=True)
+    result_notes = models.TextField(_("reasons / notes"), blank=True, max_length=NOTES_MAX_LENGTH)
     recorded_by = _public_ref(settings.AUTH_USER_MODEL)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -240,7 +241,7 @@ class HivManagementVisit(models.Model):
     viral_load_date = models.DateField(_("viral load date"), null=True, blank=True)
     treatment_supporter = models.CharField(_("treatment supporter"), max_length=200, blank=True)
     next_appointment = models.DateField(_("next appointment"), null=True, blank=True)
-    notes = models.TextField(_("actions / notes"), blank=True)
+    notes = models.TextField(_("actions / notes"), blank=True, max_length=NOTES_MAX_LENGTH)
     recorded_by = _public_ref(settings.AUTH_USER_MODEL)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -264,7 +265,7 @@ class WellbeingAssessment(models.Model):
     assessed_on = models.DateField(_("date of assessment"))
     answers = models.JSONField(default=dict)  # question key -> true (yes) / false (no)
     scores = models.JSONField(default=dict)  # domain -> [yes answers, questions]
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=NOTES_MAX_LENGTH)
     assessed_by = _public_ref(settings.AUTH_USER_MODEL)
     created_at = models.DateTimeField(default=timezone.now)
 

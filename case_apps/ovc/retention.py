@@ -2,7 +2,8 @@
 
 An exited enrolment is kept ``months`` after its exit date and, by default, until the child
 is 25. Disposal deletes the enrolment with its services, HIV screenings and management
-visits, its case plan lines and adolescent assessments. A household is disposed of (with its
+visits, its case plan lines and adolescent assessments, and retracts its facts from the
+national statistics. A household is disposed of (with its
 members, CPARA assessments, plan lines and household assessments) only once no enrolment is
 left in it, it was registered ``months`` ago and not assessed since.
 """
@@ -49,9 +50,16 @@ def expired_enrolments(
 
 
 def dispose_enrolments(ids: Sequence[int], action: str) -> int:
+    from case_apps.outbox.services import outbox_retract_under
     from case_apps.ovc.models import Enrolment
+    from shared_registry.links import person_links_release
 
-    return Enrolment.objects.filter(pk__in=ids).delete()[1].get("ovc.Enrolment", 0)
+    persons = set(Enrolment.objects.filter(pk__in=ids).values_list("child_id", flat=True))
+    for pk in Enrolment.objects.filter(pk__in=ids).values_list("pk", flat=True):
+        outbox_retract_under(f"ovc:{pk}:")
+    deleted = Enrolment.objects.filter(pk__in=ids).delete()[1].get("ovc.Enrolment", 0)
+    person_links_release(person_ids=persons)  # a link lasts as long as a record
+    return deleted
 
 
 def expired_households(
@@ -81,9 +89,16 @@ def expired_households(
 
 
 def dispose_households(ids: Sequence[int], action: str) -> int:
-    from case_apps.ovc.models import Household
+    from case_apps.ovc.models import Household, HouseholdMember
+    from shared_registry.links import person_links_release
 
-    return Household.objects.filter(pk__in=ids).delete()[1].get("ovc.Household", 0)
+    persons = set(Household.objects.filter(pk__in=ids).values_list("head_id", flat=True))
+    persons |= set(
+        HouseholdMember.objects.filter(household_id__in=ids).values_list("person_id", flat=True)
+    )
+    deleted = Household.objects.filter(pk__in=ids).delete()[1].get("ovc.Household", 0)
+    person_links_release(person_ids=persons)  # a link lasts as long as a record
+    return deleted
 
 
 def register() -> None:

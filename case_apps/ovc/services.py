@@ -6,13 +6,13 @@ from __future__ import annotations
 import hashlib
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from case_apps.outbox.services import outbox_event_record
+from case_apps.outbox.services import outbox_event_record, person_ref
 from case_apps.ovc import codes, scoring
 from case_apps.ovc.models import (
     CasePlanItem,
@@ -89,8 +89,16 @@ def _ref(organisation: Organisation, enrolment: Enrolment) -> str:
 
 
 def _fact(
-    kind: str, organisation: Organisation, enrolment: Enrolment, on: date, category: str = ""
+    kind: str,
+    organisation: Organisation,
+    enrolment: Enrolment,
+    on: date,
+    category: str = "",
+    *,
+    what: str,
 ) -> None:
+    """One fact of the enrolment, dated ``on``, with source ``ovc:<enrolment>:<what>`` (the
+    same source written again restates it; disposal retracts everything under it)."""
     child = Person.objects.get(pk=enrolment.child_id)
     household = enrolment.household
     outbox_event_record(
@@ -104,10 +112,38 @@ def _fact(
             "ward": household.ward_code,
             "programme": enrolment.programme,
             "case_ref": _ref(organisation, enrolment),
+            "person_ref": person_ref(enrolment.child_id),
         },
-        # the day it happened (a service recorded late counts in its own quarter)
-        occurred_at=timezone.make_aware(datetime.combine(on, time(12))),
+        on=on,  # the day it happened (a service recorded late counts in its own quarter)
+        source=f"ovc:{enrolment.pk}:{what}",
     )
+
+
+def person_sources(person_ids: set[int]) -> list[tuple[str, int]]:
+    """The enrolments of these registry persons, as fact source prefixes (for merges)."""
+    rows = Enrolment.objects.filter(child_id__in=person_ids).values_list("pk", "child_id")
+    return [(f"ovc:{pk}:", child_id) for pk, child_id in rows]
+
+
+# The facts dated on the registration day: (kind, source suffix).
+ENROLMENT_DAY_FACTS = (
+    ("ovc_enrolled", "enrolled"),
+    ("ovc_hiv_status", "hiv:enrolment"),
+    ("ovc_school_status", "school:enrolment"),
+)
+
+
+def _enrolment_day_restate(organisation: Organisation, enrolment: Enrolment) -> None:
+    """A corrected registration date: its facts again on the new day, each with the status
+    it recorded then (a later status has facts of its own)."""
+    from case_apps.outbox.models import OutboxEvent
+
+    for kind, what in ENROLMENT_DAY_FACTS:
+        earlier = (
+            OutboxEvent.objects.filter(source=f"ovc:{enrolment.pk}:{what}").order_by("-id").first()
+        )
+        category = (earlier.payload or {}).get("category", "") if earlier else ""
+        _fact(kind, organisation, enrolment, enrolment.registration_date, category, what=what)
 
 
 # --- households ----------------------------------------------------------------------------
@@ -298,9 +334,10 @@ def child_enrol(
         created_by=actor,
     )
     person_link_record(person=child, organisation=organisation)
-    _fact("ovc_enrolled", organisation, enrolment, registration_date)
-    _fact("ovc_hiv_status", organisation, enrolment, registration_date, _hivstat(enrolment))
-    _fact("ovc_school_status", organisation, enrolment, registration_date, school_level)
+    day = registration_date
+    _fact("ovc_enrolled", organisation, enrolment, day, what="enrolled")
+    _fact("ovc_hiv_status", organisation, enrolment, day, _hivstat(enrolment), what="hiv:enrolment")
+    _fact("ovc_school_status", organisation, enrolment, day, school_level, what="school:enrolment")
     return enrolment
 
 
@@ -376,6 +413,7 @@ def enrolment_update(
         values["art_status"] != enrolment.art_status
     )
     school_changed = values["school_level"] != enrolment.school_level
+    date_moved = values["registration_date"] != enrolment.registration_date
     for name, value in values.items():
         setattr(enrolment, name, sorted(set(value)) if name == "eligibility" else value)
     enrolment.save()
@@ -383,9 +421,25 @@ def enrolment_update(
         enrolment.household.members.filter(person=enrolment.child_id).update(
             hiv_status=enrolment.hiv_status
         )
-        _fact("ovc_hiv_status", organisation, enrolment, _today(), _hivstat(enrolment))
+        _fact(
+            "ovc_hiv_status",
+            organisation,
+            enrolment,
+            _today(),
+            _hivstat(enrolment),
+            what=f"hiv:{timezone.now():%Y%m%d%H%M%S%f}",
+        )
     if school_changed:  # OVC_SERV leaves out actives of 18 and over who are out of school
-        _fact("ovc_school_status", organisation, enrolment, _today(), enrolment.school_level)
+        _fact(
+            "ovc_school_status",
+            organisation,
+            enrolment,
+            _today(),
+            enrolment.school_level,
+            what=f"school:{timezone.now():%Y%m%d%H%M%S%f}",
+        )
+    if date_moved:
+        _enrolment_day_restate(organisation, enrolment)
     return enrolment
 
 
@@ -436,7 +490,7 @@ def service_record(
         date=date,
         recorded_by=actor,
     )
-    _fact("ovc_service", organisation, enrolment, date, domain)
+    _fact("ovc_service", organisation, enrolment, date, domain, what=f"service:{record.pk}")
     return record
 
 
@@ -587,7 +641,13 @@ def hiv_screening_record(
         screened_by=actor,
     )
     if not required:
-        _fact("ovc_hiv_test_not_required", organisation, enrolment, screened_on)
+        _fact(
+            "ovc_hiv_test_not_required",
+            organisation,
+            enrolment,
+            screened_on,
+            what=f"screening:{screening.pk}",
+        )
     return screening
 
 
@@ -633,7 +693,14 @@ def hiv_referral_result_record(
         enrolment.hiv_status = test_result
         enrolment.save(update_fields=["hiv_status"])
         enrolment.household.members.filter(person=enrolment.child_id).update(hiv_status=test_result)
-        _fact("ovc_hiv_status", organisation, enrolment, referral_completed_on, _hivstat(enrolment))
+        _fact(
+            "ovc_hiv_status",
+            organisation,
+            enrolment,
+            referral_completed_on,
+            _hivstat(enrolment),
+            what=f"hivtest:{screening.pk}",
+        )
     return screening
 
 
@@ -735,7 +802,7 @@ def enrolment_exit(
     if exit_reason == "ERDE":
         enrolment.household.members.filter(person=enrolment.child_id).update(alive=False)
     kind = "ovc_graduated" if exit_reason == codes.GRADUATION else "ovc_exited"
-    _fact(kind, organisation, enrolment, exit_date, exit_reason)
+    _fact(kind, organisation, enrolment, exit_date, exit_reason, what="exit")
     return enrolment
 
 

@@ -203,7 +203,14 @@ def household_create(request: HttpRequest) -> HttpResponse:
     head, go_find = _person_or_find(request, "household")
     if go_find:
         return go_find
-    form = HouseholdForm(request.POST or None)
+    organisation = request.organisation
+    form = HouseholdForm(
+        request.POST or None,
+        initial={
+            "county_code": organisation.county_code,
+            "sub_county_code": organisation.sub_county_code,
+        },
+    )
     result = {}
 
     def save(data):
@@ -215,6 +222,8 @@ def household_create(request: HttpRequest) -> HttpResponse:
             head_hiv_status=data["head_hiv_status"],
             village=data["village"],
             ward_code=data["ward_code"],
+            county_code=data["county_code"],
+            sub_county_code=data["sub_county_code"],
         )
 
     if request.method == "POST" and form.is_valid():

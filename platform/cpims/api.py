@@ -6,6 +6,7 @@ from ninja.security import django_auth  # noqa: F401
 
 from audit.api import TOKEN_OR_SESSION
 from audit.api import router as audit_router
+from tenants.api_errors import install_error_handlers
 
 workspace_api = NinjaAPI(
     title="CPIMS workspace API",
@@ -15,6 +16,8 @@ workspace_api = NinjaAPI(
 )
 workspace_api.add_router("/audit/", audit_router)
 platform_api = NinjaAPI(title="CPIMS platform API", version="1", urls_namespace="platform-api")
+install_error_handlers(workspace_api)  # one shape for bad input (tenants/api_errors.py)
+install_error_handlers(platform_api)
 
 
 workspace_api.add_router("/", "case_apps.cases.api.router")
@@ -27,6 +30,8 @@ platform_api.add_router("/", "shared_registry.api.platform_router")
 platform_api.add_router("/", "sharing.api.platform_router")
 workspace_api.add_router("/", "national_statistics.api.workspace_router")
 platform_api.add_router("/", "national_statistics.api.platform_router")
+workspace_api.add_router("/", "shared_registry.api_places.workspace_places_router")
+platform_api.add_router("/", "shared_registry.api_places.platform_places_router")
 
 
 class MembershipOut(Schema):

@@ -250,6 +250,10 @@ def run(argv: list[str]) -> int:
     say("migrating every schema")
     # "workspaces": skips sign-ups without a schema and schemas already up to date.
     call_command("migrate_schemas", executor="workspaces", interactive=False, verbosity=0)
+    from cpims.staticfiles import static_files_collect_if_stale
+
+    if static_files_collect_if_stale():
+        say("collected the static files (hashed and compressed)")
     if not args.no_demo:
         say("loading demo data")
         call_command("load_demo_data", verbosity=0)

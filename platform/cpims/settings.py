@@ -54,6 +54,9 @@ PUBLIC_HOSTS = {BASE_DOMAIN, "localhost", "127.0.0.1", "[::1]", "testserver"}
 ALLOWED_HOSTS = [*PUBLIC_HOSTS, f".{BASE_DOMAIN}", ".localhost"]
 ALLOWED_HOSTS += [h for h in os.environ.get("CPIMS_EXTRA_HOSTS", "").split(",") if h]
 TENANT_ROUTE_CACHE_SECONDS = float(os.environ.get("CPIMS_TENANT_ROUTE_CACHE_SECONDS", "10"))
+# Registry look-ups per workspace member (shared_registry/access.py; docs/security.md)
+REGISTRY_LOOKUPS_PER_MINUTE = int(os.environ.get("CPIMS_REGISTRY_LOOKUPS_PER_MINUTE", "30"))
+REGISTRY_LOOKUPS_PER_DAY = int(os.environ.get("CPIMS_REGISTRY_LOOKUPS_PER_DAY", "1000"))
 
 # --- Applications: public (shared) and per-organisation (tenant) -------------
 SHARED_APPS = [
@@ -97,10 +100,12 @@ ROOT_URLCONF = "cpims.urls_tenant"
 PUBLIC_SCHEMA_URLCONF = "cpims.urls_public"
 
 MIDDLEWARE = [
+    "tenants.api_errors.ApiAnswersJsonMiddleware",  # /api/: text checks, JSON errors (issue 14)
     "tenants.middleware.OrganisationRoutingMiddleware",
+    "cpims.middleware.HtmxVaryMiddleware",  # fragments never stand in for pages (docs/ui.md)
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy (issue 7)
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cpims.middleware.StaticFilesMiddleware",  # whitenoise, hashed files cached a year
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -181,6 +186,13 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Secrets encrypted at rest, and a set-up secret that survives a reload (cpims/mfa.py).
+MFA_ADAPTER = "cpims.mfa.EncryptingMFAAdapter"
+MFA_FORMS = {"activate_totp": "cpims.mfa.StableSecretActivateTOTPForm"}
+MFA_TOTP_TOLERANCE = 1  # one 30-second step either side: phone clocks drift
+# Keys for authenticator secrets, newest first (comma-separated); SECRET_KEY and its fallbacks
+# are tried after them, so set CPIMS_MFA_KEYS before rotating SECRET_KEY (docs/ui.md).
+CPIMS_MFA_KEYS = [key for key in os.environ.get("CPIMS_MFA_KEYS", "").split(",") if key]
 # Sessions and CSRF cookies are host-only (no Domain attribute), so a browser
 # never sends one organisation's cookie to another's host; the session is also
 # bound to the host it was made on (tenants.middleware).
@@ -195,6 +207,7 @@ SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+CSRF_FAILURE_VIEW = "cpims.views.csrf_failure"  # branded and translated (issue 14)
 X_FRAME_OPTIONS = "DENY"
 # Content security policy (django-csp): everything from this origin only, no inline script but
 # the one inline handler the templates use (by hash). CPIMS_CSP_REPORT_ONLY=1 only reports.
@@ -212,6 +225,7 @@ _CSP = {
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],  # forms post to this origin only (issue 14)
     }
 }
 if _env_flag("CPIMS_CSP_REPORT_ONLY"):
@@ -234,11 +248,18 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = LOCAL_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
-WHITENOISE_USE_FINDERS = True
+# Files are served from STATIC_ROOT under hashed names, compressed, cached for a year: run
+# collectstatic after every change (the launcher and the test suite do; docs/ui.md).
+# CPIMS_DEBUG serves the source folders directly instead, under their plain names.
+WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
 }
 MEDIA_ROOT = LOCAL_DIR / "media"
 
@@ -253,6 +274,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
+    "seal-audit-chains": {  # docs/security.md: link queued audit rows into their chains
+        "task": "audit.seal_chains",
+        "schedule": float(os.environ.get("CPIMS_AUDIT_SEAL_SECONDS", "2")),
+    },
     "verify-audit-chains": {  # docs/security.md: alert on a broken chain
         "task": "audit.verify_chains",
         "schedule": float(os.environ.get("CPIMS_AUDIT_VERIFY_SECONDS", "86400")),
@@ -274,6 +299,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(os.environ.get("CPIMS_POOL_REFILL_SECONDS", "300")),
     },
 }
+
+# A row awaiting the sealer longer than this is reported by verify_audit as never sealed.
+CPIMS_AUDIT_SEAL_GRACE_SECONDS = int(os.environ.get("CPIMS_AUDIT_SEAL_GRACE_SECONDS", "600"))
 
 CACHES = {
     "default": {

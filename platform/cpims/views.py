@@ -41,6 +41,14 @@ def workspace_home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Django's CSRF refusal, branded and translated (JSON under /api/); the reason stays in
+    the log, not on the page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "CSRF check failed: send the form's token."}, status=403)
+    return render(request, "errors/csrf_failure.html", status=403)
+
+
 def set_language(request: HttpRequest) -> HttpResponse:
     """Django's language switch, remembered for the signed-in user."""
     from django.views.i18n import set_language as django_set_language

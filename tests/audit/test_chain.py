@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
 from audit.chain import chain_verify
+from audit.sealer import seal_all
 from tenants.schema import workspace_context
 
 pytestmark = pytest.mark.django_db
@@ -17,8 +18,15 @@ def _entry(obj) -> LogEntry:
     return LogEntry.objects.log_create(obj, action=LogEntry.Action.UPDATE, changes={"a": [1, 2]})
 
 
+def _sealed_entry(obj) -> LogEntry:
+    """An entry already linked into its chain (the sealer run in the test's transaction)."""
+    entry = _entry(obj)
+    seal_all()
+    return entry
+
+
 def test_audit_rows_refuse_update_and_delete(world):
-    entry = _entry(world.outsider)
+    entry = _sealed_entry(world.outsider)
     for statement in (
         "UPDATE auditlog_logentry SET object_repr = 'x' WHERE id = %s",
         "DELETE FROM auditlog_logentry WHERE id = %s",
@@ -38,6 +46,11 @@ def test_the_chain_holds_and_verify_audit_passes(world, capsys):
     _entry(world.outsider)
     with workspace_context(world.acme):
         _entry(world.acme_worker)
+    # awaiting the sealer (within its grace), then linked: intact both times
+    assert chain_verify("public") is None
+    assert chain_verify(world.acme.schema_name) is None
+    sealed = seal_all()
+    assert sealed["public"] >= 1 and sealed[world.acme.schema_name] >= 1
     assert chain_verify("public") is None
     assert chain_verify(world.acme.schema_name) is None
     call_command("verify_audit")
@@ -55,7 +68,7 @@ def _tamper(schema: str, sql: str, params) -> None:
 def test_an_altered_row_is_named_as_the_first_broken_link(world):
     with workspace_context(world.acme):
         first = _entry(world.acme_worker)
-        _entry(world.acme_worker)
+        _sealed_entry(world.acme_worker)
     acme = world.acme.schema_name
     _tamper(
         acme,
@@ -76,7 +89,7 @@ def test_an_altered_row_is_named_as_the_first_broken_link(world):
 
 
 def test_a_deleted_row_breaks_the_chain(world):
-    entry = _entry(world.outsider)
+    entry = _sealed_entry(world.outsider)
     _tamper("public", "DELETE FROM public.auditlog_logentry WHERE id = %s", [entry.pk])
     broken = chain_verify("public")
     assert broken is not None and broken.reason == "row deleted" and broken.row_id == entry.pk
@@ -96,7 +109,7 @@ def test_a_row_inserted_without_its_link_is_found(world):
 def test_the_daily_task_reports_every_schema(world, caplog):
     from audit.tasks import verify_chains
 
-    entry = _entry(world.outsider)
+    entry = _sealed_entry(world.outsider)
     assert verify_chains()["public"] == "intact"
     _tamper(
         "public", "UPDATE public.auditlog_logentry SET object_repr = 'x' WHERE id = %s", [entry.pk]

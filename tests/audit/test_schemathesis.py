@@ -1,6 +1,7 @@
-"""Schemathesis over the platform's OpenAPI documents: no server errors, responses match the
-schema. The workspace API is called as a member (an admin's token), the platform API as DCS
-headquarters and anonymously."""
+"""Schemathesis over the platform's OpenAPI documents, positive (valid input) and negative
+(input the schema forbids) phases over every operation: no server errors, responses match the
+schema, and negative input is refused. The workspace API is called as a member (an admin's
+token) and without credentials, the platform API as DCS headquarters and anonymously."""
 
 from __future__ import annotations
 
@@ -9,8 +10,12 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    negative_data_rejection,
+    response_schema_conformance,
+)
 
 from audit.services import token_create
 from cpims.api import platform_api, workspace_api
@@ -30,9 +35,19 @@ def _keep_the_test_connection():
 
 
 pytestmark = pytest.mark.django_db
-CHECKS = [not_a_server_error, response_schema_conformance]
+CHECKS = {
+    GenerationMode.POSITIVE: [not_a_server_error, response_schema_conformance],
+    GenerationMode.NEGATIVE: [
+        not_a_server_error,
+        response_schema_conformance,
+        negative_data_rejection,
+    ],
+}
+MODES = [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
+# Examples per operation and phase: enough to reach every field's bounds, few enough that the
+# four runs below stay under a minute or two on a shared machine.
 EXAMPLES = settings(
-    max_examples=15,
+    max_examples=8,
     deadline=None,
     database=None,
     derandomize=True,
@@ -47,34 +62,49 @@ def _operations(api):
     return operations
 
 
-def _run(api, base_url: str, headers: dict) -> int:
+def _takes_input(operation) -> bool:
+    definition = operation.definition.raw
+    return bool(definition.get("parameters") or definition.get("requestBody"))
+
+
+def _run(api, base_url: str, headers: dict, mode: GenerationMode) -> int:
+    """Calls made; every operation is called at least once in each phase (the negative phase
+    skips operations that take no input at all: nothing there can be invalid)."""
     calls = 0
     for operation in _operations(api):
+        made = calls
+        if mode == GenerationMode.NEGATIVE and not _takes_input(operation):
+            continue
 
         @EXAMPLES
-        @given(case=operation.as_strategy())
+        @given(case=operation.as_strategy(generation_mode=mode))
         def check(case):
             nonlocal calls
             calls += 1
             case.call_and_validate(
-                base_url=base_url, app=application, headers=headers, checks=CHECKS
+                base_url=base_url, app=application, headers=headers, checks=CHECKS[mode]
             )
 
         check()
+        assert calls > made, f"{operation.label}: no {mode} case generated"
     return calls
 
 
-def test_workspace_api_as_a_member(world):
+@pytest.mark.parametrize("mode", MODES)
+def test_workspace_api_as_a_member(world, mode):
     _token, raw = token_create(user=world.acme_admin, organisation=world.acme, name="fuzz")
-    assert _run(workspace_api, "http://acme.localhost", {"Authorization": f"Bearer {raw}"}) > 0
+    headers = {"Authorization": f"Bearer {raw}"}
+    assert _run(workspace_api, "http://acme.localhost", headers, mode) > 0
 
 
-def test_workspace_api_without_credentials(world):
-    assert _run(workspace_api, "http://acme.localhost", {}) > 0
+@pytest.mark.parametrize("mode", MODES)
+def test_workspace_api_without_credentials(world, mode):
+    assert _run(workspace_api, "http://acme.localhost", {}, mode) > 0
 
 
-def test_platform_api_as_headquarters_and_anonymously(world):
+@pytest.mark.parametrize("mode", MODES)
+def test_platform_api_as_headquarters_and_anonymously(world, mode):
     client = client_on(None, world.hq_admin)
     cookie = f"sessionid={client.cookies['sessionid'].value}"
-    assert _run(platform_api, "http://localhost", {"Cookie": cookie}) > 0
-    assert _run(platform_api, "http://localhost", {}) > 0
+    assert _run(platform_api, "http://localhost", {"Cookie": cookie}, mode) > 0
+    assert _run(platform_api, "http://localhost", {}, mode) > 0

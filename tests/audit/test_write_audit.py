@@ -110,5 +110,6 @@ def test_every_schema_has_the_append_only_and_chain_triggers(world):
     ):
         for table in ("auditlog_logentry", access):
             assert (schema, table, "audit_append_only") in found
-            assert (schema, table, "audit_chain_link") in found
+            assert (schema, table, "audit_chain_queue") in found
+            assert (schema, table, "audit_chain_link") not in found  # the sealer links
         assert (schema, "audit_chain", "audit_no_truncate") in found

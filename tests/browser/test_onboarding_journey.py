@@ -44,7 +44,9 @@ def cleanup(django_db_blocker):
         User.objects.filter(email__in=["boss@safari.test", "mate@safari.test"]).delete()
 
 
-def test_an_organisation_onboards_itself(browser, live_port, world, eager_celery, cleanup):
+def test_an_organisation_onboards_itself(
+    browser, live_port, world, kenya_geography, eager_celery, cleanup
+):
     base = f"http://localhost:{live_port}"
     applicant = browser.new_context().new_page()
     applicant.set_default_timeout(15_000)
@@ -58,7 +60,6 @@ def test_an_organisation_onboards_itself(browser, live_port, world, eager_celery
     for field, value in {
         "name": "Safari Children's Home",
         "registration_number": "CCI/MSA/0420",
-        "county_code": "001",
         "physical_address": "Nyali Road, Mombasa",
         "contact_person": "Baraka Boss",
         "contact_phone": "0722 000111",
@@ -69,6 +70,7 @@ def test_an_organisation_onboards_itself(browser, live_port, world, eager_celery
     }.items():
         applicant.fill(f"#id_{field}", value)
     applicant.select_option("#id_kind", "cci")
+    applicant.select_option("#id_county_code", "001")
     applicant.set_input_files(
         "#id_certificate",
         {"name": "certificate.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%x\n"},

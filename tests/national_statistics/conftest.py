@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from case_apps.outbox.models import OutboxEvent
-from national_statistics.models import Fact, MonthlyCount
+from national_statistics.models import ChildMonth, Fact, FactSource, MerQuarter, MonthlyCount
 from tenants.models import Organisation, OrganisationStatus
 from tenants.schema import workspace_context
 
@@ -18,6 +18,8 @@ from tenants.schema import workspace_context
 def _statistics_start_empty(world, db):
     Fact.objects.all().delete()
     MonthlyCount.objects.all().delete()
+    for rollup in (ChildMonth, FactSource, MerQuarter):
+        rollup.objects.all().delete()
     for organisation in Organisation.objects.filter(status=OrganisationStatus.ACTIVE):
         with workspace_context(organisation):
             OutboxEvent.objects.filter(drained_at__isnull=True).update(drained_at=timezone.now())

@@ -14,6 +14,7 @@ import pytest
 
 from audit.models import PlatformAccessEntry
 from national_statistics.models import ExportJob
+from national_statistics.selectors import TILES
 from national_statistics.suppression import SUPPRESSED
 from tenants.models import PlatformRole
 from tests.conftest import client_on
@@ -80,6 +81,9 @@ def test_other_platform_roles_get_suppressed_page_data(world, figures, view):
     data = page_data(response)
     assert not small(numbers_in(data)), data
     assert not small(value for _, value in response.context["headline"])
+    # the rollup tiles are released too: present (not dropped to 0), never small
+    tiles = response.context["board"].tiles
+    assert set(tiles) == set(TILES) and not small(tiles.values())
     for series in data.values():  # a hidden value is null and flagged, never a number
         for value, hidden in zip(series["values"], series["hidden"], strict=True):
             assert (value is None) == hidden

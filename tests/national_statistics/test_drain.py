@@ -123,3 +123,69 @@ def test_monthly_counts_follow_the_facts_exactly(world):
     drain_organisation(world.acme)
     counts = dict(MonthlyCount.objects.filter(organisation=world.acme).values_list("category", "n"))
     assert counts == {"CSIC": 3, "CCDF": 2}
+
+
+def _sourced(organisation, source: str, on, kind: str = "follow_up", **payload) -> None:
+    from case_apps.outbox.services import outbox_event_record
+
+    payload = {"category": "HVIS", "sex": "SFEM", "county": "042", **payload}
+    with workspace_context(organisation), transaction.atomic():
+        outbox_event_record(kind=kind, payload=payload, on=on, source=source)
+
+
+def _cells(organisation) -> dict:
+    from national_statistics.models import MonthlyCount
+
+    rows = MonthlyCount.objects.filter(organisation=organisation, n__gt=0)
+    return {(c.month, c.event_kind, c.category): c.n for c in rows}
+
+
+def test_a_restated_source_moves_its_fact_and_its_count(world):
+    from datetime import date
+
+    _sourced(world.acme, "case:1:followup:1", date(2026, 2, 10))
+    _sourced(world.acme, "case:1:followup:2", date(2026, 2, 11))
+    drain_organisation(world.acme)
+    assert _cells(world.acme) == {(date(2026, 2, 1), "follow_up", "HVIS"): 2}
+    _sourced(world.acme, "case:1:followup:1", date(2026, 3, 5), category="HVST")  # corrected
+    assert drain_organisation(world.acme) == 1
+    facts = Fact.objects.filter(organisation=world.acme, source="case:1:followup:1")
+    assert [(f.occurred_on, f.category) for f in facts] == [(date(2026, 3, 5), "HVST")]
+    assert _cells(world.acme) == {
+        (date(2026, 2, 1), "follow_up", "HVIS"): 1,
+        (date(2026, 3, 1), "follow_up", "HVST"): 1,
+    }
+
+
+def test_a_retraction_removes_the_fact_and_its_count(world):
+    from datetime import date
+
+    from case_apps.outbox.services import outbox_retraction_record
+
+    _sourced(world.acme, "case:2:opened", date(2026, 1, 3), kind="case_opened")
+    drain_organisation(world.acme)
+    with workspace_context(world.acme), transaction.atomic():
+        outbox_retraction_record(source="case:2:opened")
+    drain_organisation(world.acme)
+    assert not Fact.objects.filter(organisation=world.acme, source="case:2:opened").exists()
+    assert _cells(world.acme) == {}
+
+
+def test_restatement_is_idempotent_whatever_order_events_are_drained_again(world):
+    from datetime import date
+
+    _sourced(world.acme, "case:3:opened", date(2026, 1, 3), kind="case_opened")
+    _sourced(world.acme, "case:3:opened", date(2026, 2, 3), kind="case_opened")  # same batch
+    drain_organisation(world.acme)
+    assert _cells(world.acme) == {(date(2026, 2, 1), "case_opened", "HVIS"): 1}
+    _sourced(world.acme, "case:3:opened", date(2026, 4, 3), kind="case_opened")
+    drain_organisation(world.acme)
+    with workspace_context(world.acme):  # every mark lost: all three events drained again
+        OutboxEvent.objects.update(drained_at=None)
+    drain_organisation(world.acme)
+    with workspace_context(world.acme):  # and only the oldest one, alone
+        oldest = OutboxEvent.objects.filter(source="case:3:opened").order_by("id").first()
+        OutboxEvent.objects.filter(pk=oldest.pk).update(drained_at=None)
+    drain_organisation(world.acme)
+    assert _cells(world.acme) == {(date(2026, 4, 1), "case_opened", "HVIS"): 1}
+    assert Fact.objects.filter(organisation=world.acme, source="case:3:opened").count() == 1

@@ -3,6 +3,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 
 @pytest.fixture(autouse=True)
+def _geography(kenya_geography):
+    """Sign-up chooses its county and sub-county from the real lists."""
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

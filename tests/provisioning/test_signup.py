@@ -44,7 +44,7 @@ def test_signup_creates_a_pending_organisation_and_emails_a_verification_link(wo
         ("slug", "Upendo!", b"lowercase"),
         ("slug", "admin", b"reserved"),
         ("slug", "acme", b"taken"),
-        ("county_code", "99", b"county code"),
+        ("county_code", "99", b"Choose a county from the list"),
         ("contact_phone", "12345", b"Kenyan phone"),
         ("password2", "something-else-entirely", b"passwords differ"),
         ("email", "worker@acme.test", b"account with this email"),
@@ -185,3 +185,51 @@ def test_the_applicant_finds_their_applications_after_signing_in(world):
     assert b"Upendo" not in client_on(None, world.outsider).get("/join/mine/").content
     assert client_on(None).get("/join/mine/").status_code == 302
     assert client_on(world.acme, world.acme_admin).get("/join/mine/").status_code == 404
+
+
+def test_the_form_names_places_and_has_no_misleading_default(world):
+    html = client_on(None).get("/join/").content.decode()
+    assert '<option value="047">Nairobi</option>' in html
+    assert '<optgroup label="Nairobi">' in html and "County code" not in html
+    assert '<option value="" selected>—</option>' in html  # the kind: nothing chosen for you
+    response = client_on(None).post("/join/", signup_data(kind=""))
+    assert b"This field is required" in response.content
+
+
+def test_every_aria_describedby_points_at_a_help_text_that_exists(world):
+    import re
+
+    for html in (
+        client_on(None).get("/join/").content.decode(),
+        client_on(None).post("/join/", signup_data(slug="Upendo!")).content.decode(),
+    ):
+        described = re.findall(r'aria-describedby="([^"]+)"', html)
+        assert described
+        for ids in described:
+            for target in ids.split():
+                assert f'id="{target}"' in html, target
+
+
+def test_nothing_typed_is_cut_short_without_saying_so(world):
+    html = client_on(None).get("/join/").content.decode()
+    assert "maxlength" not in html
+    long_name = "Upendo " * 40
+    response = client_on(None).post("/join/", signup_data(name=long_name))
+    assert b"at most 200 characters (it has 279)" in response.content
+    assert long_name.strip().encode() in response.content
+
+
+def test_a_failed_try_keeps_the_certificate_and_does_not_ask_for_it_again(world):
+    client = client_on(None)
+    response = client.post("/join/", signup_data(contact_phone="12345"))
+    assert b"Kenyan phone" in response.content
+    assert b"Kept: certificate.pdf" in response.content
+    assert b"type it again" in response.content  # only the password is asked again
+    data = signup_data()
+    del data["certificate"]
+    response = client.post("/join/", data)
+    assert response.status_code == 302
+    org = Organisation.objects.get(slug="upendo")
+    document = OrganisationDocument.objects.get(organisation=org)
+    assert document.original_name == "certificate.pdf"
+    assert document.file.read().startswith(b"%PDF")

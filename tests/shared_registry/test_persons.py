@@ -41,7 +41,7 @@ def test_register_issues_a_valid_cpims_id_and_keys(geo, world):
     assert checkdigit.is_valid(person.cpims_id)
     assert person.surname == "KAMAU" and person.county == geo["kisumu"]
     assert person.identifiers.get().value == "1234567"
-    assert "km|mr" in person.name_keys and "mr|wnjr" in person.name_keys
+    assert "kamau|mari" in person.name_keys and "mari|wnjr" in person.name_keys
     assert person_get_by_cpims_id(checkdigit.display(person.cpims_id)) == person
     wrong = person.cpims_id[:-1] + str((int(person.cpims_id[-1]) + 1) % 10)
     assert person_get_by_cpims_id(wrong) is None

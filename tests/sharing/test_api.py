@@ -414,7 +414,7 @@ def test_bad_sends_are_refused_and_send_nothing(world, scene, consent):
     ):
         response = post(beta, url, send_payload(consent, **overrides))
         assert response.status_code == 422, (overrides, response.content)
-        assert named in response.json()["detail"], overrides
+        assert named in str(response.json()["detail"]), overrides
     assert not OrganisationReferral.objects.exists()
     # a case the caller cannot see, or another organisation's case, is 404
     acme = client_on(world.acme, world.acme_worker)

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from audit.models import PlatformAccessEntry
 from audit.workspace.models import AccessEntry
-from shared_registry.services import person_link_record
 from sharing import gateway, services
 from sharing.gateway import SharingRefused
 from tenants.schema import workspace_context
+from tests.case_apps.conftest import open_case
 from tests.sharing.conftest import SECRET_NARRATIVE, SHARED_VILLAGE, active_agreement
 
 pytestmark = pytest.mark.django_db
@@ -139,7 +139,7 @@ def test_refuses_after_the_end_date_even_before_the_beat_task_runs(world, scene)
 def test_persons_known_to_both_and_all_clients_modes(world, scene):
     active_agreement(world, scene, persons_mode="referred", person_ids=[])
     _refused(world, scene, "person_out_of_scope")  # acme does not know the child yet
-    person_link_record(person=scene.child, organisation=world.acme)
+    open_case(world.acme, world.acme_worker, scene.child)  # a record of acme's own
     assert _read(world, scene)[0].rows[0]["occurrence_village"] == SHARED_VILLAGE
     active_agreement(world, scene, persons_mode="all", person_ids=[])
     assert _read(world, scene, person=scene.other_child)  # beta knows it: all its clients

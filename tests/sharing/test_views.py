@@ -116,7 +116,7 @@ def test_the_shared_child_page_is_empty_after_revocation(world, scene):
         f"/console/sharing/agreements/{agreement.pk}/", {"action": "revoke", "reason": "Stop"}
     )
     page = client.get(f"/sharing/children/{scene.child.pk}/")
-    assert page.status_code == 200 and SHARED_VILLAGE.encode() not in page.content
+    assert page.status_code == 404 and SHARED_VILLAGE.encode() not in page.content
 
 
 def test_isolation_of_the_sharing_pages(world, scene):

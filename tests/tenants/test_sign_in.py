@@ -60,3 +60,41 @@ def test_console_search_filters_organisations(world):
 def test_sign_up_is_closed_until_self_onboarding(world):
     response = Client(HTTP_HOST="localhost").get("/accounts/signup/")
     assert b"Sign Up Closed" in response.content
+
+
+# --- issue 14, finding 6: the second factor before anything about membership ---------------------
+def _totp_code(secret: str) -> str:
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+
+
+def test_a_non_member_with_mfa_is_asked_the_second_factor_before_any_refusal(world):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(world.beta_worker, secret)
+    client, response = sign_in("acme.localhost", world.beta_worker.email, world.password)
+    assert response.status_code == 302 and "/accounts/2fa/authenticate/" in response["Location"]
+    assert b"not a member" not in response.content
+    form = client.get(response["Location"])
+    assert form.status_code == 200 and b"not a member" not in form.content
+    refused = client.post("/accounts/2fa/authenticate/", {"code": _totp_code(secret)})
+    assert refused.status_code == 403 and b"not a member of this organisation" in refused.content
+    assert "_auth_user_id" not in client.session
+    assert client.get("/").status_code == 302
+
+
+def test_a_member_with_mfa_signs_in_after_the_second_factor(world):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(world.acme_worker, secret)
+    client, response = sign_in("acme.localhost", world.acme_worker.email, world.password)
+    assert "/accounts/2fa/authenticate/" in response["Location"]
+    done = client.post("/accounts/2fa/authenticate/", {"code": _totp_code(secret)})
+    assert done.status_code == 302 and client.get("/").status_code == 200

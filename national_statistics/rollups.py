@@ -1,0 +1,226 @@
+"""Rollups the drain keeps in step with the facts, so that tiles read little.
+
+``MerQuarter``: PEPFAR MER per OVC beneficiary and fiscal quarter. A beneficiary touched by
+a drained batch (a fact added, restated or retracted) has its rows rebuilt from all its
+facts, in the same transaction. Its rows: one per quarter in which it was served, with
+whether it was served the quarter before, and one for the quarter of its exit; each with
+the beneficiary's state at that quarter's end (sex, MER age band, area, school level, HIV
+status as OVC_HIVSTAT reads it). OVC_SERV for a period ending with quarter Q is then:
+
+- active: Q's served rows of beneficiaries enrolled by the period end, not exited by then,
+  served the quarter before or enrolled in Q, and not 18+ out of school;
+- graduated / exited without graduation: exit rows of the period's quarters whose exit
+  falls in the period,
+
+which is what ``national_statistics/mer.py`` states over the facts (a test keeps the two
+equal). The state of an exit row is taken at the end of its exit quarter (facts after an
+exit are not expected: an exited enrolment takes no services or corrections).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from django.db import connection
+
+OVC_KINDS = (
+    "ovc_enrolled",
+    "ovc_service",
+    "ovc_exited",
+    "ovc_graduated",
+    "ovc_school_status",
+    "ovc_hiv_status",
+    "ovc_hiv_test_not_required",
+)
+KNOWN_STATUSES = ("positive_on_art", "positive_no_art", "negative")
+GRADUATION = "ERCP"
+
+
+def quarter_of(day: date) -> date:
+    return date(day.year, day.month - (day.month - 1) % 3, 1)
+
+
+def quarter_end(quarter: date) -> date:
+    month = quarter.month + 3
+    following = date(quarter.year + (month > 12), (month - 1) % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def previous_quarter(quarter: date) -> date:
+    return quarter_of(quarter - timedelta(days=1))
+
+
+def _state(facts: list[tuple], until: date) -> dict:
+    """The beneficiary's state at ``until`` from its facts (sorted by day, then id)."""
+    seen = [f for f in facts if f[1] <= until]
+    latest = seen[-1]
+    school = [f[2] for f in seen if f[0] == "ovc_school_status"]
+    statuses = [f for f in seen if f[0] == "ovc_hiv_status"]
+    not_required = [f[1] for f in seen if f[0] == "ovc_hiv_test_not_required"]
+    status = statuses[-1][2] if statuses else ""
+    status_on = max((f[1] for f in statuses), default=None)
+    if status in KNOWN_STATUSES:
+        hivstat = status
+    elif not_required and (status_on is None or max(not_required) >= status_on):
+        hivstat = "not_required"
+    else:
+        hivstat = "unknown"
+    return {
+        "sex": latest[3],
+        "age_band": latest[4],
+        "county": latest[5],
+        "sub_county": latest[6],
+        "school": school[-1] if school else "",
+        "hivstat": hivstat,
+    }
+
+
+def beneficiary_rows(facts: list[tuple]) -> list[dict]:
+    """The rollup rows of one beneficiary from its facts, each fact a tuple (kind, day,
+    category, sex, age_band, county, sub_county), sorted by day then id."""
+    enrolled = [f[1] for f in facts if f[0] == "ovc_enrolled"]
+    if not enrolled:
+        return []
+    enrolled_on = min(enrolled)
+    exits = [f for f in facts if f[0] in ("ovc_exited", "ovc_graduated")]
+    exit_fact = exits[-1] if exits else None
+    common = {
+        "enrolled_on": enrolled_on,
+        "exit_on": exit_fact[1] if exit_fact else None,
+        "graduated": bool(
+            exit_fact and (exit_fact[0] == "ovc_graduated" or exit_fact[2] == GRADUATION)
+        ),
+    }
+    served = {quarter_of(f[1]) for f in facts if f[0] == "ovc_service"}
+    rows = [
+        {
+            **common,
+            **_state(facts, quarter_end(quarter)),
+            "quarter": quarter,
+            "exit": False,
+            "served_before": previous_quarter(quarter) in served,
+        }
+        for quarter in sorted(served)
+    ]
+    if exit_fact:
+        quarter = quarter_of(exit_fact[1])
+        rows.append(
+            {
+                **common,
+                **_state(facts, quarter_end(quarter)),
+                "quarter": quarter,
+                "exit": True,
+                "served_before": False,
+            }
+        )
+    return rows
+
+
+COLUMNS = (
+    "case_ref",
+    "quarter",
+    "exit",
+    "served_before",
+    "enrolled_on",
+    "exit_on",
+    "graduated",
+    "sex",
+    "age_band",
+    "county",
+    "sub_county",
+    "school",
+    "hivstat",
+)
+INSERT_ROWS = """
+INSERT INTO public.national_statistics_merquarter (organisation_id, {columns})
+SELECT %s, * FROM unnest(%s::text[], %s::date[], %s::boolean[], %s::boolean[], %s::date[],
+    %s::date[], %s::boolean[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[],
+    %s::text[])
+""".format(columns=", ".join(COLUMNS))
+FACTS_OF = """
+SELECT case_ref, event_kind, occurred_on, category, sex, age_band, county, sub_county
+FROM public.national_statistics_fact
+WHERE organisation_id = %s AND case_ref = ANY(%s::text[]) AND event_kind = ANY(%s::text[])
+ORDER BY case_ref, occurred_on, id
+"""
+
+
+def _insert(cursor, organisation_id: int, rows: list[dict]) -> None:
+    if rows:
+        columns = [[row[name] for row in rows] for name in COLUMNS]
+        cursor.execute(INSERT_ROWS, [organisation_id, *columns])
+
+
+def _rows_by_beneficiary(records: Iterable[tuple]) -> list[dict]:
+    """Rows of every beneficiary in ``records`` (facts sorted by case_ref, day, id)."""
+    rows: list[dict] = []
+    current, facts = None, []
+    for case_ref, *fact in records:
+        if case_ref != current:
+            if facts:
+                rows += [{**r, "case_ref": current} for r in beneficiary_rows(facts)]
+            current, facts = case_ref, []
+        facts.append(tuple(fact))
+    if facts:
+        rows += [{**r, "case_ref": current} for r in beneficiary_rows(facts)]
+    return rows
+
+
+def mer_rollup_refresh(cursor, organisation_id: int, case_refs: Iterable[str]) -> int:
+    """Rebuild the rollup rows of these beneficiaries of an organisation from their facts."""
+    refs = sorted(set(case_refs))
+    if not refs:
+        return 0
+    cursor.execute(
+        "DELETE FROM public.national_statistics_merquarter "
+        "WHERE organisation_id = %s AND case_ref = ANY(%s::text[])",
+        [organisation_id, refs],
+    )
+    cursor.execute(FACTS_OF, [organisation_id, refs, list(OVC_KINDS)])
+    rows = _rows_by_beneficiary(cursor.fetchall())
+    _insert(cursor, organisation_id, rows)
+    return len(rows)
+
+
+def mer_rollup_rebuild(batch: int = 20_000) -> int:
+    """Rebuild the whole MER rollup from the facts (after loading facts by other means)."""
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE public.national_statistics_merquarter")
+        cursor.execute(
+            "SELECT DISTINCT organisation_id, case_ref FROM public.national_statistics_fact "
+            "WHERE event_kind = 'ovc_enrolled'"
+        )
+        beneficiaries: dict[int, list[str]] = {}
+        for organisation_id, case_ref in cursor.fetchall():
+            beneficiaries.setdefault(organisation_id, []).append(case_ref)
+        total = 0
+        for organisation_id, refs in beneficiaries.items():
+            for start in range(0, len(refs), batch):
+                chunk = refs[start : start + batch]
+                cursor.execute(FACTS_OF, [organisation_id, chunk, list(OVC_KINDS)])
+                rows = _rows_by_beneficiary(cursor.fetchall())
+                _insert(cursor, organisation_id, rows)
+                total += len(rows)
+        cursor.execute("ANALYZE public.national_statistics_merquarter")
+    return total
+
+
+# OVC_SERV rows (status, HIV status, sex, age band) of a period, from the rollup: the same
+# ``serv`` relation mer.py builds from the facts, so the same selects read either.
+SERV_FROM_ROLLUP = """
+WITH serv AS (
+    SELECT CASE WHEN NOT exit THEN 'active' WHEN graduated THEN 'graduated'
+                ELSE 'exited' END AS status,
+           hivstat, sex, age_band
+    FROM public.national_statistics_merquarter
+    WHERE quarter >= %(start)s AND quarter <= %(q2)s {scope}
+      AND CASE WHEN exit THEN exit_on >= %(start)s AND exit_on <= %(end)s
+          ELSE quarter = %(q2)s AND enrolled_on <= %(end)s
+               AND (exit_on IS NULL OR exit_on > %(end)s)
+               AND (served_before OR enrolled_on >= %(q2)s)
+               AND NOT (age_band = ANY(%(adult_bands)s) AND school = %(out_of_school)s)
+          END
+)
+{select}
+"""

@@ -1,0 +1,77 @@
+"""Two-factor set-up: TOTP secrets encrypted at rest, and a set-up secret that stays put.
+
+allauth stores each authenticator's secret (TOTP key, recovery-code seed) through its MFA
+adapter's encrypt()/decrypt() hooks; here they are Fernet tokens under a key derived from
+CPIMS_MFA_KEY (or, without it, from SECRET_KEY), with the fallback keys still accepted so
+that a key rotation keeps every enrolment working.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+
+from allauth.core import context
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.totp.forms import ActivateTOTPForm
+from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+TOKEN_PREFIX = "gAAAAA"  # every Fernet token starts so (version byte 0x80 + timestamp)
+
+
+def _fernet_key(secret: str) -> bytes:
+    digest = hashlib.sha256(f"cpims.mfa-secrets:{secret}".encode()).digest()
+    return base64.urlsafe_b64encode(digest)
+
+
+def mfa_cipher() -> MultiFernet:
+    """The cipher for authenticator secrets: the current key first, then the fallbacks."""
+    explicit = getattr(settings, "CPIMS_MFA_KEYS", None) or []
+    secrets_in_order = [*explicit, settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    return MultiFernet([Fernet(_fernet_key(secret)) for secret in secrets_in_order])
+
+
+def secret_encrypt(text: str) -> str:
+    """Encrypt an authenticator secret for storage."""
+    return mfa_cipher().encrypt(text.encode()).decode()
+
+
+def secret_decrypt(stored: str) -> str:
+    """Decrypt a stored authenticator secret; a legacy clear-text one is returned as it is."""
+    if not stored.startswith(TOKEN_PREFIX):
+        return stored  # stored before encryption; the 0001 migration of cpims encrypts these
+    try:
+        return mfa_cipher().decrypt(stored.encode()).decode()
+    except InvalidToken:
+        logger.error("An authenticator secret could not be decrypted with any known key")
+        raise
+
+
+class EncryptingMFAAdapter(DefaultMFAAdapter):
+    """allauth's MFA adapter with secrets encrypted at rest."""
+
+    def encrypt(self, text: str) -> str:
+        return secret_encrypt(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return secret_decrypt(encrypted_text)
+
+
+class StableSecretActivateTOTPForm(ActivateTOTPForm):
+    """allauth's activation form, but showing the page again keeps the secret it offered.
+
+    allauth draws a new secret on every GET of the set-up page. Any second GET (a reload,
+    the browser's favicon request redirected there, an htmx poll redirected there) then
+    silently replaced the secret the user had scanned, and every code was "incorrect".
+    The secret now lives in the session until activation succeeds (allauth clears it then).
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        offered = context.request.session.get(SECRET_SESSION_KEY)
+        super().__init__(*args, **kwargs)
+        if offered:
+            self.secret = context.request.session[SECRET_SESSION_KEY] = offered

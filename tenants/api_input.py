@@ -1,0 +1,63 @@
+"""Bounds on API input, from the same source as the models and forms: a text field's maximum
+length is its model field's ``max_length``; ids, list sizes, limits and offsets have ceilings;
+no text may hold a NUL byte or an unpaired surrogate (PostgreSQL and UTF-8 cannot store them).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from django.db import models
+from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination
+
+from tenants.limits import NOTES_MAX_LENGTH, max_length_of
+
+MAX_ID = 2**63 - 1  # bigint keys (ARCHITECTURE.md: 64-bit keys everywhere)
+MAX_LIMIT = 200
+MAX_OFFSET = 100_000
+MAX_ITEMS = 50  # list inputs: categories, needs, services, identifiers...
+MAX_FIELDS = 100  # fields of one record kind in a sharing scope
+SLUG_MAX_LENGTH = 40  # tenants.Organisation.slug
+SEARCH_MAX_LENGTH = 200
+CODE_MAX_LENGTH = 16  # code-list codes (case_apps.lists)
+CPIMS_ID_MAX_LENGTH = 32  # a CPIMS ID as typed (with spaces or dashes)
+NAME_MAX_LENGTH = 64  # record kinds, field names, statuses, directions
+FORBIDDEN_TEXT = re.compile("[\x00\ud800-\udfff]")
+
+RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
+Search = Annotated[str, Field(max_length=SEARCH_MAX_LENGTH)]
+Code = Annotated[str, Field(max_length=CODE_MAX_LENGTH)]
+Codes = Annotated[list[Code], Field(max_length=MAX_ITEMS)]
+Reason = Annotated[str, Field(max_length=NOTES_MAX_LENGTH)]
+Word = Annotated[str, Field(max_length=NAME_MAX_LENGTH)]
+Slug = Annotated[str, Field(max_length=SLUG_MAX_LENGTH)]
+CpimsId = Annotated[str, Field(max_length=CPIMS_ID_MAX_LENGTH)]
+Scope = Annotated[
+    dict[Word, Annotated[list[Word], Field(max_length=MAX_FIELDS)]], Field(max_length=MAX_ITEMS)
+]
+Year = Annotated[int, Field(ge=1900, le=2200)]
+
+
+def text_problem(value: str) -> str:
+    """Why no field may hold this text ("" when it may)."""
+    match = FORBIDDEN_TEXT.search(value)
+    if match is None:
+        return ""
+    if match.group() == "\x00":
+        return "Null characters are not allowed."
+    return "Unpaired surrogate characters are not allowed."
+
+
+def model_text(model: type[models.Model], field_name: str, default: Any = ..., **extra) -> Any:
+    """A schema field bounded like the model field: ``name: str = model_text(Person, "name")``."""
+    return Field(default, max_length=max_length_of(model, field_name), **extra)
+
+
+class BoundedLimitOffsetPagination(LimitOffsetPagination):
+    """Limit and offset with ceilings (an offset of 10**20 would overflow the database)."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=MAX_LIMIT)
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)

@@ -1,0 +1,137 @@
+"""The rules of matching that knows families (issue 15): each test is one pair an officer
+meets, and what the registry must say about it."""
+
+import datetime as dt
+
+import pytest
+
+from shared_registry import matching, names
+from shared_registry.models import PotentialDuplicate, Sex
+from shared_registry.selectors import person_match_candidates
+from shared_registry.services import person_register
+
+pytestmark = pytest.mark.django_db
+
+
+def _register(first, other, surname, **overrides):
+    values = dict(
+        first_name=first,
+        other_names=other,
+        surname=surname,
+        sex=Sex.FEMALE,
+        date_of_birth=dt.date(2015, 6, 14),
+        county_code="042",
+        sub_county_code="240",
+        queue_duplicates=False,
+    )
+    values.update(overrides)
+    return person_register(**values)
+
+
+def _query(first, other, surname, **overrides):
+    values = dict(
+        first_name=first,
+        other_names=other,
+        surname=surname,
+        sex=Sex.FEMALE,
+        date_of_birth=dt.date(2015, 6, 14),
+        county_code="042",
+        sub_county_code="240",
+    )
+    values.update(overrides)
+    return person_match_candidates(**values)
+
+
+def _by_person(candidates):
+    return {c.person.pk: c for c in candidates}
+
+
+def test_twins_are_recognised_as_siblings_not_duplicates(geo):
+    """Same parents' names, same date, different given names: twins, never queued."""
+    hodan = _register("Hodan", "Abdi", "Hassan")
+    found = _by_person(_query("Ubah", "Abdi", "Hassan"))
+    twin = found[hodan.pk]
+    assert twin.level == matching.SIMILAR and twin.sibling
+    assert twin.reasons[0].startswith("twins?")
+    ubah = _register("Ubah", "Abdi", "Hassan", queue_duplicates=True)
+    assert not PotentialDuplicate.objects.filter(person_b=ubah).exists()
+    # the same child typed again is still "probably the same", reasons first
+    again = _query("Hodan", "Abdi", "Hassan")[0]
+    assert again.person == hodan and again.level == matching.LIKELY
+    assert again.reasons[0].startswith("names match")
+
+
+def test_a_shared_patronym_and_grandfathers_name_count_less_than_a_given_name(geo):
+    """Swahili and Somali naming: sisters carry their father's and grandfather's names."""
+    sister = _register("Fatuma", "Juma", "Omar", date_of_birth=dt.date(2013, 2, 1))
+    namesake = _register("Amina", "Juma", "Salim", date_of_birth=dt.date(2013, 2, 1))
+    found = _by_person(_query("Amina", "Juma", "Omar", date_of_birth=dt.date(2013, 2, 1)))
+    # sharing the given name and the father's name outranks sharing both family names
+    assert found[namesake.pk].score > found[sister.pk].score
+    assert found[sister.pk].level == matching.SIMILAR
+    assert found[sister.pk].reasons[0].startswith("twins?")
+    assert found[sister.pk].reasons[1] == "2 of 3 names in common (+25)"
+    assert found[namesake.pk].reasons[0] == "2 of 3 names in common (+38)"
+
+
+def test_a_child_who_moved_county_with_a_year_slip_or_an_estimated_year_is_likely(geo):
+    kevin = _register(
+        "Kevin", "Otieno", "Ochieng", sex=Sex.MALE, date_of_birth=dt.date(2013, 5, 10)
+    )
+    moved = dict(sex=Sex.MALE, county_code="047", sub_county_code="274")
+    slipped = _query("Kevin", "Otieno", "Ochieng", date_of_birth=dt.date(2014, 5, 10), **moved)
+    assert slipped[0].person == kevin and slipped[0].level == matching.LIKELY
+    assert "same day and month, year of birth one apart (+15)" in slipped[0].reasons
+    estimated = _query("Kevin", "Otieno", "Ochieng", date_of_birth=None, birth_year=2013, **moved)
+    assert estimated[0].person == kevin and estimated[0].level == matching.LIKELY
+    # a one-year slip with the same day and month says more than another day that year
+    other_day = _query("Kevin", "Otieno", "Ochieng", date_of_birth=dt.date(2013, 9, 1), **moved)
+    assert slipped[0].score > other_day[0].score
+
+
+def test_all_names_count_so_the_three_name_person_outranks_a_two_name_one(geo):
+    """A different person with two of the three names no longer gets full name credit."""
+    right = _register("Mary", "Wanjiru", "Kamau")
+    other = _register("Mary", "", "Kamau", ward_code="1201")
+    found = _query("Mary", "Wanjiru", "Kamau", ward_code="1201")
+    assert found[0].person == right
+    assert found[1].person == other and found[1].score < found[0].score
+    assert "a middle name or alias is missing on one side" in found[1].reasons
+    # a missing name weighs less than one that differs
+    differs = _by_person(_query("Mary", "Njeri", "Kamau"))[right.pk]
+    missing = _by_person(_query("Mary", "", "Kamau"))[right.pk]
+    assert missing.score > differs.score
+
+
+def test_short_names_keep_long_keys_and_a_typo_still_finds_the_person(geo):
+    assert len({names.phonetic_key(n) for n in ("said", "sidi", "saida")}) == 3
+    for name in ("ali", "said", "ekai", "aoko", "baya", "mary", "juma", "bett", "chai"):
+        assert len(names.phonetic_key(name)) >= 3
+    said = _register("Said", "Ali", "Baya", sex=Sex.MALE)
+    sidi = _register("Sidi", "Ali", "Baya")
+    found = _query("Saif", "Ali", "Baya", sex=Sex.MALE)
+    assert found[0].person == said and found[0].level == matching.LIKELY
+    assert "spelling variants: saif ~ said" in found[0].reasons
+    sister = _by_person(found)[sidi.pk]
+    assert sister.level == matching.SIMILAR
+    assert not any("~ sidi" in reason for reason in sister.reasons)
+
+
+def test_an_identifier_lifts_a_pair_to_likely_even_with_different_given_names(geo):
+    from shared_registry.identifiers import IdentifierType as T
+
+    child = _register("Grace", "Akinyi", "Otieno", identifiers=[(T.BIRTH_CERTIFICATE, "7788990")])
+    found = _query("Mercy", "Akinyi", "Otieno", identifiers=[(T.BIRTH_CERTIFICATE, "7788990")])
+    assert found[0].person == child and found[0].level == matching.LIKELY
+
+
+def test_a_day_month_swap_and_estimated_years_are_partial_evidence(geo):
+    child = _register("Brian", "Kiprono", "Rotich", sex=Sex.MALE, date_of_birth=dt.date(2016, 3, 8))
+    same = _query("Brian", "Kiprono", "Rotich", sex=Sex.MALE, date_of_birth=dt.date(2016, 3, 8))
+    swapped = _query("Brian", "Kiprono", "Rotich", sex=Sex.MALE, date_of_birth=dt.date(2016, 8, 3))
+    estimated = _query(
+        "Brian", "Kiprono", "Rotich", sex=Sex.MALE, date_of_birth=None, birth_year=2017
+    )
+    far = _query("Brian", "Kiprono", "Rotich", sex=Sex.MALE, date_of_birth=None, birth_year=2010)
+    assert same[0].score > swapped[0].score > estimated[0].score > far[0].score
+    assert all(c[0].person == child for c in (same, swapped, estimated, far))
