@@ -13,7 +13,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Path, Query, Router, Schema
 from ninja.security import django_auth
 
 from national_statistics.audience import audience_on_screen, shows_small_counts
@@ -29,6 +29,7 @@ workspace_router = Router(tags=["statistics"])
 platform_router = Router(tags=["statistics"], auth=django_auth)
 AREAS = ("own", "county", "national")
 CODE_MAX = 8
+KEY_MAX = 32
 
 
 class ErrorOut(Schema):
@@ -143,7 +144,12 @@ def workspace_reports(request: HttpRequest):
     response={200: ReportOut, 403: ErrorOut, 422: ErrorOut},
     summary="A report: own figures as they are; the county's or the nation's suppressed",
 )
-def workspace_report(request: HttpRequest, report: str, period: str = "", area: str = "own"):
+def workspace_report(
+    request: HttpRequest,
+    report: str = Path(..., max_length=KEY_MAX),
+    period: str = Query("", max_length=KEY_MAX),
+    area: str = Query("own", max_length=KEY_MAX),
+):
     api_require(request, Permission.VIEW_CASES)
     organisation = request.organisation
     if area not in AREAS:
@@ -173,10 +179,14 @@ def platform_reports(request: HttpRequest):
     summary="A report for the nation, a county or a sub-county",
 )
 def platform_report(
-    request: HttpRequest, report: str, period: str = "", county: str = "", sub_county: str = ""
+    request: HttpRequest,
+    report: str = Path(..., max_length=KEY_MAX),
+    period: str = Query("", max_length=KEY_MAX),
+    county: str = Query("", max_length=CODE_MAX),
+    sub_county: str = Query("", max_length=CODE_MAX),
 ):
     api_require_platform(request, Permission.VIEW_NATIONAL_STATISTICS)
-    if len(county) > CODE_MAX or len(sub_county) > CODE_MAX or (sub_county and not county):
+    if sub_county and not county:
         raise api_invalid(
             ValidationError({"county": ["A county code (and a sub-county code within it)."]})
         )

@@ -143,6 +143,14 @@ REPORTS: dict[str, CountReport | ComputedReport] = {
             summaries=(Summary("transferred_out", "Transferred out", "case_closed", "COTR"),),
         ),
         CountReport(
+            key="transfers",
+            title=gettext_noop("Transfers in and out"),
+            row_header="Transfer",
+            event_kinds=("transfer_in", "transfer_out"),
+            row_dimension="event_kind",
+            row_labels=(("transfer_in", "Transfers in"), ("transfer_out", "Transfers out")),
+        ),
+        CountReport(
             key="ovc_registration",
             title=gettext_noop("OVC registration"),
             row_header="Programme",

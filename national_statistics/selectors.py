@@ -195,6 +195,7 @@ def dashboard_released(board: Dashboard, audience: str) -> Dashboard:
         month_from=board.month_from,
         month_to=board.month_to,
         headline={k: SUPPRESSED if is_small(v) else v for k, v in board.headline.items()},
+        tiles={k: SUPPRESSED if is_small(v) else v for k, v in board.tiles.items()},
         by_category=series(board.by_category),
         by_sex=series(board.by_sex),
         by_age_band=series(board.by_age_band),

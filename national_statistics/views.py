@@ -206,8 +206,22 @@ def organisation_dashboard(request: HttpRequest) -> HttpResponse:
         membership=request.membership,
     ):
         return render(request, "errors/forbidden.html", status=403)
-    scope = StatisticsScope(organisation_id=request.organisation.pk)
-    return render(request, "national_statistics/dashboard.html", _context(request, scope))
+    scope = _workspace_scope(request)
+    context = _context(request, scope)
+    context["workspace_area"] = request.GET.get("area", "own")
+    context["workspace_county"] = request.organisation.county_code
+    return render(request, "national_statistics/dashboard.html", context)
+
+
+def _workspace_scope(request: HttpRequest) -> StatisticsScope:
+    """In a workspace: the organisation's own figures, or (``area``) its county's or the
+    nation's, which cross its boundary and so reach it suppressed."""
+    area = request.GET.get("area", "own")
+    if area == "county" and request.organisation.county_code:
+        return StatisticsScope(county=request.organisation.county_code)
+    if area == "national":
+        return StatisticsScope()
+    return StatisticsScope(organisation_id=request.organisation.pk)
 
 
 # --- report screens ----------------------------------------------------------------------

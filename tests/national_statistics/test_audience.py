@@ -14,6 +14,7 @@ import pytest
 
 from audit.models import PlatformAccessEntry
 from national_statistics.models import ExportJob
+from national_statistics.selectors import TILES
 from national_statistics.suppression import SUPPRESSED
 from tenants.models import PlatformRole
 from tests.conftest import client_on
@@ -80,6 +81,9 @@ def test_other_platform_roles_get_suppressed_page_data(world, figures, view):
     data = page_data(response)
     assert not small(numbers_in(data)), data
     assert not small(value for _, value in response.context["headline"])
+    # the rollup tiles are released too: present (not dropped to 0), never small
+    tiles = response.context["board"].tiles
+    assert set(tiles) == set(TILES) and not small(tiles.values())
     for series in data.values():  # a hidden value is null and flagged, never a number
         for value, hidden in zip(series["values"], series["hidden"], strict=True):
             assert (value is None) == hidden
@@ -147,3 +151,22 @@ def test_exports_as_each_role(world, figures, national_lists):
     assert refused is None
     _, admin = export(client_on(None, world.hq_admin), month=month, county="047")
     assert not small(int(c) for c in cells(admin) if c.isdigit())
+
+
+@pytest.mark.parametrize("area", ["county", "national"])
+def test_a_member_reads_its_county_and_the_nation_suppressed(world, figures, area):
+    """acme's county (Kisumu, 042) and the nation cross acme's boundary: suppressed on screen
+    and in the page data, with no export or drill-down offered there."""
+    member = client_on(world.beta, world.beta_worker)  # beta is in Nairobi (047)
+    response = member.get("/statistics/", {"area": area})
+    assert response.status_code == 200 and response.context["audience"] == "published"
+    data = page_data(response)
+    assert not small(numbers_in(data)) and not small(v for _, v in response.context["headline"])
+    html = response.content.decode()
+    assert 'data-testid="export-form"' not in html and "data-drill" not in html
+    if area == "county":  # Nairobi: acme's 3 there and beta's own 5
+        assert response.context["board"].headline["case_opened"] == 8
+        # 5 girls and 3 boys: the 3 is hidden, and the 5 with it, or the total would tell
+        assert data["sex"]["hidden"] == [True, True] and data["sex"]["values"] == [None, None]
+    own = member.get("/statistics/")
+    assert own.context["audience"] == "own" and 'data-testid="export-form"' in own.content.decode()

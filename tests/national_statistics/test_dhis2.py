@@ -9,6 +9,7 @@ from xml.etree import ElementTree
 import pytest
 
 from cpims.demo import load_demo_data
+from national_statistics.demo import dhis2_mapping_load_demo
 from national_statistics.exports import ADX_NAMESPACE
 from national_statistics.models import Dhis2Mapping, ExportJob
 from national_statistics.suppression import SUPPRESSED
@@ -93,6 +94,10 @@ def test_a_partner_exports_dhis2_and_adx_from_its_workspace_on_a_fresh_demo(demo
         (v["dataElement"], v["categoryOptionCombo"]): v["value"] for v in document["dataValues"]
     }
     assert values == json_values and values  # the same figures in both formats
+    # loading the demo again adds nothing and keeps a line an administrator changed
+    Dhis2Mapping.objects.filter(kind="org_unit", key="national").update(uid="Nat00000001")
+    assert dhis2_mapping_load_demo(organisations=[demo]) == 0
+    assert Dhis2Mapping.objects.get(kind="org_unit", key="national").uid == "Nat00000001"
 
 
 def test_the_console_exports_the_nation_and_a_county_on_a_fresh_demo(demo):

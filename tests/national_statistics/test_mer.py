@@ -353,3 +353,36 @@ def test_dhis2_mapping_page_names_the_mer_keys(world):
     page = client_on(None, world.hq_admin).get("/statistics/dhis2-mapping/")
     assert page.status_code == 200
     assert b"hiv_not_required" in page.content and b"graduated" in page.content
+
+
+def test_a_partner_checks_its_own_mer_figures_and_publishes_them_suppressed(world, beneficiaries):
+    """Issue 12: in its own workspace every cell used to show "<5". Its own OVC_SERV now
+    comes out as it is, Total = OVC_SERV (active + graduated, the exit reported beside it);
+    for publication the same file hides small counts."""
+    import csv
+    import io
+
+    from national_statistics.models import ExportJob
+
+    member = client_on(world.acme, world.acme_worker)
+    tables = {}
+    for purpose in ("internal", "publish"):
+        member.post(
+            "/statistics/exports/",
+            {
+                "report": "ovc_serv",
+                "export_format": "csv",
+                "period": "FY26-SAPR",
+                "purpose": purpose,
+            },
+        )
+        job = ExportJob.objects.latest("id")
+        assert job.status == "done" and job.organisation_id == world.acme.pk
+        body = b"".join(member.get(f"/statistics/exports/{job.pk}/download/").streaming_content)
+        tables[purpose] = {r[0]: r for r in csv.reader(io.StringIO(body.decode()))}
+    own = tables["internal"]
+    assert [own["Active"][-1], own["Graduated"][-1], own["Total"][-1]] == ["2", "1", "3"]
+    assert own["Exited without graduation"][-1] == "1"
+    assert not any("<5" in cell for row in own.values() for cell in row)
+    published = tables["publish"]
+    assert published["Total"][-1] == "<5" and published["Active"][-1] == "<5"

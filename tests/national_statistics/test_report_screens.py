@@ -61,6 +61,11 @@ def figures(world, national_lists):
         ovc_event("ovc_exited", "b0", category="ERRL")
         ovc_event("ovc_graduated", "b1", category="ERCP")
         ovc_event("ovc_graduated", "b2", category="ERCP", sex="SMAL", age="15-17")
+        for kind in ("transfer_in", "transfer_out", "transfer_out"):
+            outbox_event_record(
+                kind=kind,
+                payload={"category": "COTR", "sex": "SMAL", "age_band": "6-10", "county": "042"},
+            )
     drain_organisation(world.acme)
     drain_organisation(world.beta)
 
@@ -83,6 +88,9 @@ def test_case_load_summary_vac_and_closures_count_by_code(world, figures):
     closures = report_build("case_closures", scope, THIS_MONTH, THIS_MONTH)
     assert closures.cell("COTR", "__total__") == 1
     assert closures.cell("transferred_out", "__total__") == 1
+    transfers = report_build("transfers", scope, THIS_MONTH, THIS_MONTH)
+    assert transfers.cell("transfer_in", "SMAL|6-10") == 1
+    assert transfers.cell("transfer_out", "__total__") == 2
     exits = report_build("ovc_exits", scope, THIS_MONTH, THIS_MONTH)
     assert exits.cell("ERRL", "SFEM|10-14") == 1 and exits.cell("ERCP", "__total__") == 2
     graduation = report_build("ovc_graduation", scope, THIS_MONTH, THIS_MONTH)

@@ -25,7 +25,7 @@
     chart("chart-age", "bar", data.age);
     var area = document.getElementById("chart-area");
     var areaChart = chart("chart-area", "bar", data.area);
-    if (areaChart) {
+    if (areaChart && area.dataset.drill) {
       area.style.cursor = "pointer";
       area.onclick = function (event) {
         var points = areaChart.getElementsAtEventForMode(event, "nearest", { intersect: true }, true);
