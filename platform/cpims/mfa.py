@@ -9,6 +9,7 @@ that a key rotation keeps every enrolment working.
 from __future__ import annotations
 
 import base64
+import copy
 import hashlib
 import logging
 
@@ -18,6 +19,7 @@ from allauth.mfa.totp.forms import ActivateTOTPForm
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 
 logger = logging.getLogger(__name__)
 TOKEN_PREFIX = "gAAAAA"  # every Fernet token starts so (version byte 0x80 + timestamp)
@@ -61,6 +63,18 @@ class EncryptingMFAAdapter(DefaultMFAAdapter):
         return secret_decrypt(encrypted_text)
 
 
+TOTP_CODE_MAX_LENGTH = 16  # a six-digit code, with room for spaces typed between groups
+
+
+def _bounded_code_field():
+    """allauth's code field with a length limit (every form text field is bounded)."""
+    field = copy.deepcopy(ActivateTOTPForm.base_fields["code"])
+    field.max_length = TOTP_CODE_MAX_LENGTH
+    field.validators.append(MaxLengthValidator(TOTP_CODE_MAX_LENGTH))
+    field.widget.attrs["maxlength"] = str(TOTP_CODE_MAX_LENGTH)
+    return field
+
+
 class StableSecretActivateTOTPForm(ActivateTOTPForm):
     """allauth's activation form, but showing the page again keeps the secret it offered.
 
@@ -69,6 +83,8 @@ class StableSecretActivateTOTPForm(ActivateTOTPForm):
     silently replaced the secret the user had scanned, and every code was "incorrect".
     The secret now lives in the session until activation succeeds (allauth clears it then).
     """
+
+    code = _bounded_code_field()
 
     def __init__(self, *args, **kwargs) -> None:
         offered = context.request.session.get(SECRET_SESSION_KEY)
