@@ -6,11 +6,13 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 
+from tenants.adapters import EMAIL_SUBJECT_PREFIX
 from tenants.models import Invitation, Organisation
 
 
 def _send(template: str, to: str, context: dict) -> None:
     subject = render_to_string(f"provisioning/email/{template}_subject.txt", context).strip()
+    subject = EMAIL_SUBJECT_PREFIX + subject
     body = render_to_string(f"provisioning/email/{template}.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
 

@@ -7,8 +7,12 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.stages import LoginStage
 from django.http import HttpRequest
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from tenants.policy import Permission, may
+
+EMAIL_SUBJECT_PREFIX = "CPIMS Kenya: "
 
 MEMBERSHIP_STAGE = "tenants.adapters.WorkspaceMembershipStage"
 
@@ -40,6 +44,20 @@ class WorkspaceMembershipStage(LoginStage):
 
 
 class WorkspaceAccountAdapter(DefaultAccountAdapter):
+    def format_email_subject(self, subject) -> str:
+        """Every email says it comes from CPIMS Kenya (not from a host name)."""
+        return EMAIL_SUBJECT_PREFIX + str(subject)
+
+    def get_email_verification_redirect_url(self, email_address) -> str:
+        """After confirming the address the applicant continues with their applications:
+        at once when signed in, else through the sign-in page (never the closed sign-up)."""
+        if getattr(self.request, "organisation", None) is not None:
+            return super().get_email_verification_redirect_url(email_address)
+        mine = reverse("onboarding:mine")
+        if self.request.user.is_authenticated:
+            return mine
+        return f"{reverse('account_login')}?{urlencode({'next': mine})}"
+
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # Accounts are made only by the organisation sign-up on the platform site (which marks
         # its request) and by accepting an invitation; allauth's own sign-up page stays shut.

@@ -55,7 +55,8 @@ def cases_visible_to(*, user: User, membership: Membership | None) -> QuerySet[C
 
 def _search(term: str) -> Q:
     """A case reference, a CPIMS ID, or the child's names (through the registry's trigram
-    index on normalised names, so each word may appear anywhere in the name)."""
+    index on normalised names, so each word may appear anywhere in the name; a misspelt
+    word matches through its phonetic key, as in the registry)."""
     term = term.strip()[:100]
     if "/" in term:
         return Q(national_reference__icontains=term)
@@ -67,7 +68,11 @@ def _search(term: str) -> Q:
         return Q(pk__in=[])
     people = Person.objects.all()
     for word in words:
-        people = people.filter(search_name__contains=word)  # tokens are normalised like it
+        # each word as typed (tokens are normalised like search_name), or misspelt the way
+        # the registry forgives: the same phonetic key (GIN index on name_keys)
+        people = people.filter(
+            Q(search_name__contains=word) | Q(name_keys__contains=[names.phonetic_key(word)])
+        )
     return Q(child_id__in=people.values("pk"))
 
 

@@ -16,9 +16,37 @@ def health(request: HttpRequest) -> JsonResponse:
 
 def platform_home(request: HttpRequest) -> HttpResponse:
     memberships = []
+    waiting = {}
     if request.user.is_authenticated:
         memberships = list(memberships_of_user(user=request.user))
-    return render(request, "cpims/platform_home.html", {"memberships": memberships})
+        waiting = _platform_waiting(request.user)
+    context = {
+        "memberships": memberships,
+        "waiting": waiting,
+        "can_verify": request.user.is_authenticated
+        and may(request.user, Permission.VERIFY_ORGANISATIONS),
+    }
+    return render(request, "cpims/platform_home.html", context)
+
+
+def _platform_waiting(user) -> dict:
+    """What waits for this platform user, by what their roles may open."""
+    from shared_registry.selectors import potential_duplicates_open
+    from sharing.selectors import approval_queue
+    from tenants.models import Organisation, OrganisationStatus
+
+    waiting = {}
+    if may(user, Permission.APPROVE_SHARING):
+        queue = approval_queue()
+        waiting["agreements"] = list(queue[:5])
+        waiting["agreements_count"] = queue.count()
+    if may(user, Permission.VERIFY_ORGANISATIONS):
+        waiting["applications_count"] = Organisation.objects.filter(
+            status=OrganisationStatus.PENDING
+        ).count()
+    if may(user, Permission.MANAGE_REGISTRY):
+        waiting["duplicates_count"] = potential_duplicates_open().count()
+    return waiting
 
 
 def workspace_home(request: HttpRequest) -> HttpResponse:
@@ -37,7 +65,13 @@ def workspace_home(request: HttpRequest) -> HttpResponse:
         membership=request.membership,
     )
     return render(
-        request, "cpims/workspace_home.html", {"summary": summary, "can_record": can_record}
+        request,
+        "cpims/workspace_home.html",
+        {
+            "summary": summary,
+            "can_record": can_record,
+            "waiting": _workspace_waiting(request),
+        },
     )
 
 
@@ -47,6 +81,26 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "CSRF check failed: send the form's token."}, status=403)
     return render(request, "errors/csrf_failure.html", status=403)
+
+
+def _workspace_waiting(request: HttpRequest) -> dict:
+    """Sharing requests and referrals waiting for this member, by what their roles open."""
+    from sharing.models import AgreementStatus
+    from sharing.selectors import agreements_of_organisation, referrals_waiting
+
+    organisation, membership = request.organisation, request.membership
+    waiting = {}
+    if may(
+        request.user, Permission.MANAGE_SHARING, organisation=organisation, membership=membership
+    ):
+        waiting["sharing_requests"] = agreements_of_organisation(
+            organisation=organisation, direction="incoming", status=AgreementStatus.SUBMITTED
+        ).count()
+    if may(
+        request.user, Permission.RECEIVE_REFERRALS, organisation=organisation, membership=membership
+    ):
+        waiting["referrals"] = referrals_waiting(organisation=organisation)
+    return waiting
 
 
 def set_language(request: HttpRequest) -> HttpResponse:

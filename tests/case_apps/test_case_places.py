@@ -107,3 +107,15 @@ def test_sub_categories_follow_the_chosen_category(world, team, kenya_geography)
         assert not CaseRecord.objects.exists()
     right = client.post("/cases/new/", _sheet(child, **{"cat-0-sub_category_codes": "NDED"}))
     assert right.status_code == 302
+
+
+def test_the_caseload_forgives_misspelt_names_and_links_the_child(world, team):
+    case = open_case(world.acme, team.worker, make_child("Brian", "Kiprotich"))
+    other = open_case(world.acme, team.worker, make_child("Chebet", "Kiprono"))
+    client = client_on(world.acme, team.worker)
+    for term in ["Bryan Kiprotch", "brian kipprotich", "kiprotich"]:
+        page = client.get("/cases/", {"q": term}).content.decode()
+        assert case.national_reference in page, term
+        assert other.national_reference not in page, term
+    page = client.get("/cases/").content.decode()
+    assert f'<a href="/cases/children/{case.child_id}/">{case.child.full_name}</a>' in page

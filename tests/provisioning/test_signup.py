@@ -233,3 +233,32 @@ def test_a_failed_try_keeps_the_certificate_and_does_not_ask_for_it_again(world)
     document = OrganisationDocument.objects.get(organisation=org)
     assert document.original_name == "certificate.pdf"
     assert document.file.read().startswith(b"%PDF")
+
+
+def test_the_confirmation_email_is_branded_and_leads_on_to_the_applications(world):
+    client = client_on(None)
+    client.post("/join/", signup_data())
+    message = mail.outbox[0]
+    assert message.subject == "CPIMS Kenya: Confirm your email address"
+    assert message.body.startswith("CPIMS Kenya · Child Protection Information Management")
+    assert "[localhost]" not in message.subject and "Hello from localhost" not in message.body
+    link = next(w for w in message.body.split() if "/accounts/confirm-email/" in w)
+    path = link.split("localhost", 1)[1]
+    landed = client.post(path, follow=True)
+    assert landed.redirect_chain[-1][0] == "/accounts/login/?next=%2Fjoin%2Fmine%2F"
+    assert b"Sign Up Closed" not in landed.content
+    signed_in = client.post(
+        landed.redirect_chain[-1][0],
+        {"login": "grace@upendo.test", "password": "a-long-safe-passphrase"},
+        follow=True,
+    )
+    assert signed_in.redirect_chain[-1][0] == "/join/mine/"
+    assert b"Upendo Children" in signed_in.content
+
+
+def test_the_confirmation_email_follows_the_applicants_language(world):
+    client = client_on(None)
+    client.post("/join/", signup_data(), HTTP_ACCEPT_LANGUAGE="sw")
+    message = mail.outbox[0]
+    assert message.subject == "CPIMS Kenya: Thibitisha anwani yako ya barua pepe"
+    assert "Idara ya Huduma za Watoto" in message.body
