@@ -257,6 +257,9 @@ def run(argv: list[str]) -> int:
     if not args.no_demo:
         say("loading demo data")
         call_command("load_demo_data", verbosity=0)
+    else:  # Kenya's places are national reference data, not demo data: sign-up needs them
+        say("loading Kenya's counties, sub-counties and wards")
+        call_command("load_geography", verbosity=0)
 
     from waitress import create_server
 
