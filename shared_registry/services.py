@@ -314,7 +314,7 @@ def person_register_checked(*, registered_anyway_reason: str = "", **values) -> 
             {
                 "registered_anyway_reason": [
                     _(
-                        "Someone in the registry is probably this child: link that person, "
+                        "Someone in the registry is probably this child: open that person, "
                         "or say why this is a different child."
                     )
                 ]

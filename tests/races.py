@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.db import connection, connections
 from django.test import Client
 
-from audit.chain import LOCK_CLASS
+from audit.chain import PENDING_TABLE
 from tenants.services import SESSION_HOST_KEY
 
 WAITING_SQL = (
@@ -85,8 +85,10 @@ def race(first: Request, second: Request, *, chain_schema: str) -> None:
     """Start ``first``, let it reach its wait, then ``second``; then release them."""
     threads = [threading.Thread(target=r.run) for r in (first, second)]
     with own_connection() as own:
+        queue = f"{own.ops.quote_name(chain_schema)}.{PENDING_TABLE}"
         with own.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_lock(%s, hashtext(%s))", [LOCK_CLASS, chain_schema])
+            cursor.execute("BEGIN")
+            cursor.execute(f"LOCK TABLE {queue} IN EXCLUSIVE MODE")
         try:
             for thread, request in zip(threads, (first, second), strict=True):
                 thread.start()
@@ -98,9 +100,7 @@ def race(first: Request, second: Request, *, chain_schema: str) -> None:
             wait_until_waiting(own, before + 2)
         finally:
             with own.cursor() as cursor:
-                cursor.execute(
-                    "SELECT pg_advisory_unlock(%s, hashtext(%s))", [LOCK_CLASS, chain_schema]
-                )
+                cursor.execute("ROLLBACK")
             for thread in threads:
                 thread.join(60)
     for request in (first, second):
