@@ -25,6 +25,7 @@ from shared_registry.models import (
 from tenants.api_errors import api_invalid, api_too_many
 from tenants.api_input import (
     MAX_ITEMS,
+    Code,
     CpimsId,
     Reason,
     RecordId,
@@ -438,10 +439,10 @@ class QueueOut(Schema):
 
 
 class DecisionIn(Schema):
-    action: str = Field(description="merge, dismiss (not the same person) or siblings")
-    keep: str = Field("", description="merge: a or b, the person kept")
-    kind: str = Field("", description="siblings: sibling or twin")
-    reason: str = Field("", max_length=1000, description="required to merge")
+    action: Code = Field(description="merge, dismiss (not the same person) or siblings")
+    keep: Code = Field("", description="merge: a or b, the person kept")
+    kind: Code = Field("", description="siblings: sibling or twin")
+    reason: Reason = Field("", description="required to merge")
 
 
 def _queue_person(person) -> dict:
@@ -472,7 +473,7 @@ def _pair_out(pair) -> dict:
     response=QueueOut,
     summary="The duplicates queue, strongest evidence first, with counts by county",
 )
-def platform_queue(request: HttpRequest, county: str = ""):
+def platform_queue(request: HttpRequest, county: Code = ""):
     _require_manager(request, Permission.REVIEW_DUPLICATES)
     by_county = selectors.potential_duplicates_by_county()
     pairs = selectors.potential_duplicates_open(county_code=county[:3])[:100]
@@ -488,7 +489,7 @@ def platform_queue(request: HttpRequest, county: str = ""):
     response={200: PotentialDuplicateOut, 422: ErrorsOut},
     summary="Decide a pair: merge (with a reason), not the same person, or siblings/twins",
 )
-def platform_decide(request: HttpRequest, pair_id: int, payload: DecisionIn):
+def platform_decide(request: HttpRequest, pair_id: RecordId, payload: DecisionIn):
     _require_manager(request, Permission.REVIEW_DUPLICATES)
     pair = selectors.potential_duplicate_get(pair_id)
     if pair is None:

@@ -13,6 +13,7 @@ from ninja import Router, Schema
 
 from shared_registry import places
 from tenants.api_errors import api_invalid
+from tenants.api_input import Code
 
 
 class PlaceOut(Schema):
@@ -49,7 +50,7 @@ def places_router() -> Router:
         response=list[PlaceOut],
         summary="Sub-counties of a county (all, grouped by county, without one)",
     )
-    def sub_counties(request: HttpRequest, county: str = ""):
+    def sub_counties(request: HttpRequest, county: Code = ""):
         county = county.strip()
         _checked(county=county)
         return _out(places.sub_county_options(county_code=county))
@@ -59,7 +60,7 @@ def places_router() -> Router:
         response=list[PlaceOut],
         summary="Wards of a sub-county (of a county, or all, grouped by sub-county)",
     )
-    def wards(request: HttpRequest, sub_county: str = "", county: str = ""):
+    def wards(request: HttpRequest, sub_county: Code = "", county: Code = ""):
         sub_county, county = sub_county.strip(), county.strip()
         _checked(sub_county=sub_county, county=county)
         return _out(places.ward_options(county_code=county, sub_county_code=sub_county))

@@ -56,7 +56,7 @@ def test_wards_follow_the_sub_county_or_the_county(world, kenya_geography):
 def test_a_malformed_code_answers_422_naming_the_parameter(kenya_geography, path, params, field):
     response = client_on(None).get(path, params)
     assert response.status_code == 422
-    assert field in response.json()["detail"]
+    assert field in response.json()["errors"]
 
 
 def test_an_unknown_code_answers_an_empty_list(kenya_geography):
