@@ -22,7 +22,7 @@ from national_statistics.periods import Period, period_default, period_parse
 from national_statistics.reports import Report, release
 from national_statistics.selectors import StatisticsScope
 from national_statistics.suppression import TOTAL
-from tenants.api_errors import api_invalid, api_require, api_require_platform
+from tenants.api_errors import InvalidOut, api_invalid, api_require, api_require_platform
 from tenants.policy import Permission
 
 workspace_router = Router(tags=["statistics"])
@@ -141,7 +141,7 @@ def workspace_reports(request: HttpRequest):
 
 @workspace_router.get(
     "/statistics/reports/{report}",
-    response={200: ReportOut, 403: ErrorOut, 422: ErrorOut},
+    response={200: ReportOut, 403: ErrorOut, 422: InvalidOut},
     summary="A report: own figures as they are; the county's or the nation's suppressed",
 )
 def workspace_report(
@@ -175,7 +175,7 @@ def platform_reports(request: HttpRequest):
 
 @platform_router.get(
     "/statistics/reports/{report}",
-    response={200: ReportOut, 403: ErrorOut, 422: ErrorOut},
+    response={200: ReportOut, 403: ErrorOut, 422: InvalidOut},
     summary="A report for the nation, a county or a sub-county",
 )
 def platform_report(

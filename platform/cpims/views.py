@@ -44,7 +44,7 @@ def _platform_waiting(user) -> dict:
         waiting["applications_count"] = Organisation.objects.filter(
             status=OrganisationStatus.PENDING
         ).count()
-    if may(user, Permission.MANAGE_REGISTRY):
+    if may(user, Permission.REVIEW_DUPLICATES):
         waiting["duplicates_count"] = potential_duplicates_open().count()
     return waiting
 

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
 import pytest
 from django.db import connection
@@ -48,11 +49,14 @@ def workspace(world, django_db_blocker):
 class SecondProcess:
     def __init__(self) -> None:
         db = connection.settings_dict
-        url = f"postgresql://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/"
+        # host and port as parameters: the embedded PostgreSQL's host is a socket folder
+        where = {"host": db["HOST"] or "127.0.0.1", "port": db["PORT"] or "5432"}
+        if db["PASSWORD"]:
+            where["password"] = db["PASSWORD"]
         env = {
             **os.environ,
             "PYTHONPATH": f"{REPO / 'platform'}:{REPO}",
-            "DATABASE_URL": url + db["NAME"],
+            "DATABASE_URL": f"postgresql://{quote(db['USER'])}@/{db['NAME']}?{urlencode(where)}",
             "DJANGO_SETTINGS_MODULE": "cpims.settings_test",
         }
         self.process = subprocess.Popen(
