@@ -15,10 +15,13 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / ".local" / "screenshots"
 @pytest.fixture(scope="session")
 def live_port(world, django_db_blocker) -> int:
     """A real WSGI server thread on the committed session data (not a test transaction)."""
+    from django.core.wsgi import get_wsgi_application
     from waitress.server import create_server
 
-    from cpims.wsgi import application
-
+    # A handler of its own, made now: whitenoise lists the static files when its middleware
+    # is made, and cpims.wsgi's module-level handler may have been made at collection time
+    # (a test module imports it), before the session collected the static files (fresh clone).
+    application = get_wsgi_application()
     server = create_server(application, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     with django_db_blocker.unblock():  # the blocker is process-wide; the server needs the DB
