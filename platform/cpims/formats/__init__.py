@@ -2,7 +2,7 @@
 
 Django's own English formats ("Dec. 2, 2026") would win over settings.DATE_FORMAT, so
 each language the app offers names the app's format here (FORMAT_MODULE_PATH). Month
-names are still translated by Django ("2 Des 2026" in Kiswahili). Only what is shown
+names are still translated by Django ("2 Dis 2026" in Kiswahili). Only what is shown
 is set: input formats stay Django's, and date inputs are `<input type="date">`.
 """
 
