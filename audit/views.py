@@ -170,5 +170,7 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     if token is None:
         raise Http404
     services.token_revoke(token=token)
-    messages.success(request, _("Token revoked."))
+    messages.success(
+        request, _("Token “%(name)s” revoked: it no longer opens the API.") % {"name": token.name}
+    )
     return redirect("audit:tokens")

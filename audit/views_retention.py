@@ -49,14 +49,20 @@ def retention_page(request: HttpRequest) -> HttpResponse:
         result = dispose_expired_task.delay(
             dry_run=action == "dry_run", requested_by_id=request.user.pk
         )
+        dry_run = action == "dry_run"
         if result.ready():  # in-process (no broker): done already
-            messages.success(
-                request,
-                _("Ran in %(n)s organisations: the report is below.") % {"n": result.get()},
+            done = (
+                _("Dry run done in %(n)s organisations: nothing was deleted; the report is below.")
+                if dry_run
+                else _("Disposal done in %(n)s organisations: the report is below.")
             )
+            messages.success(request, done % {"n": result.get()})
         else:
             messages.success(
-                request, _("Queued for every organisation: refresh the report in a moment.")
+                request,
+                _("Dry run queued for every organisation: refresh the report in a moment.")
+                if dry_run
+                else _("Disposal queued for every organisation: refresh the report in a moment."),
             )
         return redirect("platform_audit:retention")
     if action == "save":
@@ -90,6 +96,11 @@ def retention_page(request: HttpRequest) -> HttpResponse:
                 errors = {k: " ".join(v) for k, v in error.message_dict.items()}
         if errors:
             return _render(request, editing=kind, values=values, errors=errors, status=400)
-        messages.success(request, _("Retention rule saved."))
+        kind_label = retention.disposable_kind_get(kind).label
+        messages.success(
+            request,
+            _("Retention rule for %(kind)s saved: kept %(months)s months.")
+            % {"kind": kind_label, "months": months},
+        )
         return redirect("platform_audit:retention")
     return _render(request, status=400)

@@ -439,7 +439,10 @@ def dhis2_mapping(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             errors = error.message_dict.get("text", error.messages)
         else:
-            messages.success(request, _("%(n)d mappings saved.") % {"n": count})
+            messages.success(
+                request,
+                _("%(n)d DHIS2 mappings saved: exports use them from now on.") % {"n": count},
+            )
             return redirect("statistics:dhis2_mapping")
     return render(
         request,

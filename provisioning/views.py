@@ -231,7 +231,10 @@ def console_approve(request: HttpRequest, pk: int) -> HttpResponse:
         emails.application_decided(
             organisation=organisation, status_url=_status_url(request, organisation)
         )
-        messages.success(request, _("Approved: the workspace is being set up."))
+        messages.success(
+            request,
+            _("%(org)s approved: its workspace is being set up.") % {"org": organisation.name},
+        )
         _queue_provisioning(organisation)
     return redirect("onboarding_console:application", pk=pk)
 
@@ -254,7 +257,11 @@ def console_reject(request: HttpRequest, pk: int) -> HttpResponse:
         emails.application_decided(
             organisation=organisation, status_url=_status_url(request, organisation)
         )
-        messages.success(request, _("Rejected; the applicant has been told why."))
+        messages.success(
+            request,
+            _("%(org)s's application rejected: the applicant has been told why.")
+            % {"org": organisation.name},
+        )
     return redirect("onboarding_console:application", pk=pk)
 
 
@@ -266,7 +273,10 @@ def console_retry(request: HttpRequest, pk: int) -> HttpResponse:
     # died (a live run holds the organisation's lock, so the queued one then does nothing).
     if organisation.status in {S.VERIFIED, S.FAILED, S.PROVISIONING}:
         _queue_provisioning(organisation)
-        messages.success(request, _("Provisioning started again."))
+        messages.success(
+            request,
+            _("Setting up %(org)s's workspace started again.") % {"org": organisation.name},
+        )
     return redirect("onboarding_console:application", pk=pk)
 
 
@@ -288,14 +298,24 @@ def console_lifecycle(request: HttpRequest, pk: int, action: str) -> HttpRespons
                 by=request.user,
                 confirmation=request.POST.get("confirm_slug", ""),
             )
-            messages.success(request, _("The organisation and its workspace were deleted."))
+            messages.success(
+                request,
+                _("%(org)s and its workspace were deleted.") % {"org": organisation.name},
+            )
             return redirect("onboarding_console:applications")
         else:
             raise Http404
     except lifecycle.LifecycleError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("Done."))
+        done = {
+            "suspend": _(
+                "%(org)s suspended: its workspace is closed to its members until reactivated."
+            ),
+            "reactivate": _("%(org)s reactivated: its members may open its workspace again."),
+            "archive": _("%(org)s archived: its data was exported first."),
+        }[action]
+        messages.success(request, done % {"org": organisation.name})
     return redirect("onboarding_console:application", pk=pk)
 
 

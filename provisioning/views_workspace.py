@@ -168,7 +168,10 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
         else:
             if existing:
                 # An existing account signs in through allauth (second factor included).
-                messages.success(request, _("You have joined: sign in to continue."))
+                messages.success(
+                    request,
+                    _("You have joined %(org)s: sign in to continue.") % {"org": organisation.name},
+                )
                 return redirect("account_login")
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect("home")

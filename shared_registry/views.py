@@ -126,7 +126,9 @@ def _register(request: HttpRequest, *, organisation, template: str) -> HttpRespo
                     form.add_service_errors(errors)
                 else:
                     messages.success(
-                        request, _("Registered CPIMS person %(id)s.") % {"id": person.cpims_id}
+                        request,
+                        _("%(name)s registered as CPIMS person %(id)s.")
+                        % {"name": person.full_name, "id": person.cpims_id},
                     )
                     return redirect("registry:person", cpims_id=person.cpims_id)
             if not access.lookup_allowed(request):
@@ -256,7 +258,11 @@ def _decide(request: HttpRequest, duplicate) -> HttpResponse | None:
         services.potential_duplicate_dismiss(
             duplicate=duplicate, decided_by=request.user, reason=reason
         )
-        messages.success(request, _("Not the same person: the pair leaves the queue for good."))
+        messages.success(
+            request,
+            _("%(a)s and %(b)s are not the same person: the pair leaves the queue for good.")
+            % {"a": duplicate.person_a.cpims_id, "b": duplicate.person_b.cpims_id},
+        )
         return redirect("registry:duplicates")
     if action == "siblings":
         services.potential_duplicate_mark_siblings(
@@ -265,7 +271,11 @@ def _decide(request: HttpRequest, duplicate) -> HttpResponse | None:
             decided_by=request.user,
             reason=reason,
         )
-        messages.success(request, _("Recorded as siblings or twins."))
+        messages.success(
+            request,
+            _("%(a)s and %(b)s recorded as siblings or twins.")
+            % {"a": duplicate.person_a.cpims_id, "b": duplicate.person_b.cpims_id},
+        )
         return redirect("registry:duplicates")
     if action == "merge":
         merge = services.potential_duplicate_merge(
@@ -336,7 +346,11 @@ def merge_undo(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Merge undone."))
+        messages.success(
+            request,
+            _("Merge undone: %(m)s and %(s)s are two persons again.")
+            % {"m": merge.merged.cpims_id, "s": merge.survivor.cpims_id},
+        )
     return redirect("registry:merges")
 
 

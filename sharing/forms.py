@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from shared_registry.selectors import person_get_by_cpims_id
@@ -213,7 +214,7 @@ def consent_label(consent) -> str:
         "giver": consent.giver_name,
         "who": consent.get_given_by_display(),
         "v": consent.version,
-        "until": consent.valid_until.isoformat(),
+        "until": date_format(consent.valid_until),
         "purpose": consent.purpose[:60],
     }
 

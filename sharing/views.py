@@ -304,7 +304,14 @@ def services_offered(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, " ".join(error.messages))
         else:
-            messages.success(request, _("Saved: others find you by these services."))
+            chosen = dict(form.fields["services"].choices)
+            names = ", ".join(str(chosen[s]) for s in form.cleaned_data["services"])
+            messages.success(
+                request,
+                _("Services saved (%(names)s): others find you by them.") % {"names": names}
+                if names
+                else _("Services cleared: others no longer find you by a service."),
+            )
             return redirect("sharing:services")
     return render(request, "sharing/services.html", {"form": form})
 

@@ -13,6 +13,10 @@ from sharing.gateway import SharingRefused
 from tenants.decorators import platform_permission_required
 from tenants.policy import Permission
 
+# Set on the zip's answer: the page's script then knows the download has begun and lets
+# the button be pressed again (a download never loads a new page; docs/ui.md, *Progress*).
+DOWNLOAD_COOKIE = "cpims-dsr-download"
+
 
 def _context(request: HttpRequest, values: dict, errors: dict) -> dict:
     query = request.GET.get("q", "").strip()[:100]
@@ -25,6 +29,7 @@ def _context(request: HttpRequest, values: dict, errors: dict) -> dict:
         "errors": errors,
         "page": page,
         "history": history,
+        "download_cookie": DOWNLOAD_COOKIE,
     }
 
 
@@ -60,6 +65,9 @@ def data_requests(request: HttpRequest) -> HttpResponse:
                 response = HttpResponse(export.content, content_type="application/zip")
                 response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
                 response["Cache-Control"] = "no-store"
+                response.set_cookie(
+                    DOWNLOAD_COOKIE, "done", max_age=60, samesite="Lax", secure=request.is_secure()
+                )
                 return response
     status = 400 if errors else 200
     return render(request, "sharing/dsr.html", _context(request, values, errors), status=status)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from audit.services import access_record
-from case_apps.cases import exports, selectors, services
+from case_apps.cases import confirmations, exports, selectors, services
 from case_apps.cases.forms import (
     AttachmentForm,
     BursaryForm,
@@ -267,16 +267,18 @@ def sharing_panel(request: HttpRequest, case: CaseRecord, *, may_record: bool, *
     }
 
 
-def _case_form_view(request, case, form_class, template: str, save, success: str, **form_kwargs):
-    """GET shows the form; POST calls ``save(cleaned_data)``, keeps input on errors."""
+def _case_form_view(request, case, form_class, template: str, save, success, **form_kwargs):
+    """GET shows the form; POST calls ``save(cleaned_data)``, keeps input on errors.
+
+    ``success(saved)`` gets what ``save`` returned and says what happened, in words."""
     form = form_class(request.POST or None, **form_kwargs)
     if request.method == "POST" and form.is_valid():
         try:
-            save(form.cleaned_data)
+            saved = save(form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, success)
+            messages.success(request, success(saved))
             return redirect("cases:detail", case_id=case.pk)
     return render(request, template, {"form": form, "case": case, "labels": case_labels()})
 
@@ -285,12 +287,17 @@ def _case_form_view(request, case, form_class, template: str, save, success: str
 @require_http_methods(["GET", "POST"])
 def follow_up_create(request: HttpRequest, case: CaseRecord) -> HttpResponse:
     def save(data):
-        services.follow_up_record(
+        return services.follow_up_record(
             organisation=request.organisation, case=case, actor=request.user, **data
         )
 
     return _case_form_view(
-        request, case, FollowUpForm, "cases/follow_up_form.html", save, _("Follow-up recorded.")
+        request,
+        case,
+        FollowUpForm,
+        "cases/follow_up_form.html",
+        save,
+        lambda follow_up: confirmations.follow_up_recorded(case, follow_up),
     )
 
 
@@ -298,7 +305,7 @@ def follow_up_create(request: HttpRequest, case: CaseRecord) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def referral_create(request: HttpRequest, case: CaseRecord) -> HttpResponse:
     def save(data):
-        services.referral_record(
+        return services.referral_record(
             organisation=request.organisation,
             case=case,
             actor=request.user,
@@ -307,7 +314,12 @@ def referral_create(request: HttpRequest, case: CaseRecord) -> HttpResponse:
         )
 
     return _case_form_view(
-        request, case, ReferralForm, "cases/simple_form.html", save, _("Referral recorded.")
+        request,
+        case,
+        ReferralForm,
+        "cases/simple_form.html",
+        save,
+        lambda referral: confirmations.referral_recorded(case, referral),
     )
 
 
@@ -319,7 +331,7 @@ def referral_outcome(request: HttpRequest, case: CaseRecord, referral_id: int) -
         raise Http404
 
     def save(data):
-        services.referral_complete(referral=referral, actor=request.user, **data)
+        return services.referral_complete(referral=referral, actor=request.user, **data)
 
     return _case_form_view(
         request,
@@ -327,7 +339,7 @@ def referral_outcome(request: HttpRequest, case: CaseRecord, referral_id: int) -
         ReferralOutcomeForm,
         "cases/simple_form.html",
         save,
-        _("Referral outcome recorded."),
+        lambda done: confirmations.referral_outcome_recorded(case, done),
     )
 
 
@@ -335,12 +347,17 @@ def referral_outcome(request: HttpRequest, case: CaseRecord, referral_id: int) -
 @require_http_methods(["GET", "POST"])
 def placement_create(request: HttpRequest, case: CaseRecord) -> HttpResponse:
     def save(data):
-        services.placement_record(
+        return services.placement_record(
             organisation=request.organisation, case=case, actor=request.user, **data
         )
 
     return _case_form_view(
-        request, case, PlacementForm, "cases/simple_form.html", save, _("Placement recorded.")
+        request,
+        case,
+        PlacementForm,
+        "cases/simple_form.html",
+        save,
+        lambda placement: confirmations.placement_recorded(case, placement),
     )
 
 
@@ -352,7 +369,7 @@ def placement_discharge(request: HttpRequest, case: CaseRecord, placement_id: in
         raise Http404
     try:
         discharged_on = forms.DateField().clean(request.POST.get("discharged_on"))
-        services.placement_discharge(
+        placement = services.placement_discharge(
             placement=placement,
             actor=request.user,
             discharged_on=discharged_on,
@@ -361,7 +378,7 @@ def placement_discharge(request: HttpRequest, case: CaseRecord, placement_id: in
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Discharge recorded."))
+        messages.success(request, confirmations.placement_discharged(case, placement))
     return redirect("cases:detail", case_id=case.pk)
 
 
@@ -369,12 +386,17 @@ def placement_discharge(request: HttpRequest, case: CaseRecord, placement_id: in
 @require_http_methods(["GET", "POST"])
 def bursary_create(request: HttpRequest, case: CaseRecord) -> HttpResponse:
     def save(data):
-        services.bursary_award_record(
+        return services.bursary_award_record(
             organisation=request.organisation, case=case, actor=request.user, **data
         )
 
     return _case_form_view(
-        request, case, BursaryForm, "cases/simple_form.html", save, _("Bursary recorded.")
+        request,
+        case,
+        BursaryForm,
+        "cases/simple_form.html",
+        save,
+        lambda award: confirmations.bursary_recorded(case, award),
     )
 
 
@@ -390,7 +412,7 @@ def case_plan_create(request: HttpRequest, case: CaseRecord) -> HttpResponse:
         CasePlanForm,
         "cases/simple_form.html",
         save,
-        _("Case plan sent to a supervisor for approval."),
+        lambda _saved: confirmations.case_plan_submitted(case),
     )
 
 
@@ -406,7 +428,7 @@ def closure_request_create(request: HttpRequest, case: CaseRecord) -> HttpRespon
         ClosureRequestForm,
         "cases/simple_form.html",
         save,
-        _("Closure sent to a supervisor for approval."),
+        lambda _saved: confirmations.closure_requested(case),
     )
 
 
@@ -416,9 +438,11 @@ def case_reassign(request: HttpRequest, case: CaseRecord) -> HttpResponse:
     officers = {u.pk: u for u in _officers(request)}
 
     def save(data):
+        officer = officers[data["officer"]]
         services.case_reassign(
-            case=case, actor=request.user, officer=officers[data["officer"]], reason=data["reason"]
+            case=case, actor=request.user, officer=officer, reason=data["reason"]
         )
+        return officer
 
     return _case_form_view(
         request,
@@ -426,7 +450,7 @@ def case_reassign(request: HttpRequest, case: CaseRecord) -> HttpResponse:
         ReassignForm,
         "cases/simple_form.html",
         save,
-        _("Case moved to another officer."),
+        lambda officer: confirmations.case_reassigned(case, officer),
         officers=officers.values(),
     )
 
@@ -450,7 +474,7 @@ def approval_decide(request: HttpRequest, approval_id: int) -> HttpResponse:
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.approval_decide(
+            decided = services.approval_decide(
                 organisation=request.organisation,
                 approval=approval,
                 actor=request.user,
@@ -460,7 +484,7 @@ def approval_decide(request: HttpRequest, approval_id: int) -> HttpResponse:
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("Decision recorded."))
+            messages.success(request, confirmations.approval_decided(decided))
             return redirect("cases:approvals")
     return render(
         request,
@@ -535,7 +559,7 @@ def case_edit(request: HttpRequest, case: CaseRecord) -> HttpResponse:
             else:
                 form.add_error(None, str(error))
         else:
-            messages.success(request, _("Case record sheet saved."))
+            messages.success(request, confirmations.record_sheet_saved(case))
             return redirect("cases:detail", case_id=case.pk)
     return render(
         request, "cases/case_edit.html", {"form": form, "case": case, "conflict": conflict}
@@ -565,7 +589,7 @@ def attachment_upload(request: HttpRequest, case: CaseRecord) -> HttpResponse:
     form = AttachmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.attachment_add(
+            attachment = services.attachment_add(
                 organisation=request.organisation,
                 case=case,
                 actor=request.user,
@@ -575,7 +599,7 @@ def attachment_upload(request: HttpRequest, case: CaseRecord) -> HttpResponse:
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("Document attached."))
+            messages.success(request, confirmations.document_attached(case, attachment))
             return redirect("cases:detail", case_id=case.pk)
     return render(
         request, "cases/simple_form.html", {"form": form, "case": case, "multipart": True}

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.services import access_record
-from case_apps.cases import transfers
+from case_apps.cases import confirmations, transfers
 from case_apps.cases.forms import CodedForm
 from case_apps.cases.models import CaseRecord
 from case_apps.cases.views import apply_errors, on_case, workspace_permission
@@ -67,11 +67,11 @@ def _consent_or_404(request: HttpRequest, case: CaseRecord, consent_id: int):
     return consent
 
 
-def _consent_form_view(request, case, *, save, initial=None, title: str, success: str):
+def _consent_form_view(request, case, *, save, initial=None, title: str, success):
     form = ConsentForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            save(form.service_arguments())
+            saved = save(form.service_arguments())
         except PermissionDenied:
             return render(request, "errors/forbidden.html", status=403)
         except ValidationError as error:
@@ -79,7 +79,7 @@ def _consent_form_view(request, case, *, save, initial=None, title: str, success
                 error.error_dict["fields"] = error.error_dict.pop("scope")
             apply_errors(form, error)
         else:
-            messages.success(request, success)
+            messages.success(request, success(saved))
             return redirect(_back(case))
     return render(
         request,
@@ -93,7 +93,7 @@ def _consent_form_view(request, case, *, save, initial=None, title: str, success
 @require_http_methods(["GET", "POST"])
 def consent_new(request: HttpRequest, case: CaseRecord) -> HttpResponse:
     def save(data):
-        services_consent.consent_record(
+        return services_consent.consent_record(
             organisation=request.organisation, person=case.child, actor=request.user, **data
         )
 
@@ -103,7 +103,7 @@ def consent_new(request: HttpRequest, case: CaseRecord) -> HttpResponse:
         save=save,
         initial={"given_on": timezone.localdate()},
         title=_("Record consent"),
-        success=_("Consent recorded."),
+        success=lambda consent: confirmations.consent_recorded(case, consent),
     )
 
 
@@ -113,7 +113,7 @@ def consent_change(request: HttpRequest, case: CaseRecord, consent_id: int) -> H
     consent = _consent_or_404(request, case, consent_id)
 
     def save(data):
-        services_consent.consent_change(consent=consent, actor=request.user, **data)
+        return services_consent.consent_change(consent=consent, actor=request.user, **data)
 
     initial = {
         name: getattr(consent, name)
@@ -134,7 +134,7 @@ def consent_change(request: HttpRequest, case: CaseRecord, consent_id: int) -> H
         save=save,
         initial=initial,
         title=_("Change consent (records version %(v)s)") % {"v": consent.version + 1},
-        success=_("New version of the consent recorded."),
+        success=lambda new: confirmations.consent_changed(case, new),
     )
 
 
@@ -153,7 +153,7 @@ def consent_withdraw(request: HttpRequest, case: CaseRecord, consent_id: int) ->
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("Consent withdrawn: sharing that relied on it stops."))
+            messages.success(request, confirmations.consent_withdrawn(case))
             return redirect(_back(case))
     return render(
         request,
@@ -269,7 +269,7 @@ def referral_withdraw(request: HttpRequest, case: CaseRecord, referral_id: int) 
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Withdrawn."))
+        messages.success(request, confirmations.org_referral_withdrawn(referral))
     return redirect(_back(case))
 
 
@@ -396,6 +396,6 @@ def referral_in_decline(request: HttpRequest, referral_id: int) -> HttpResponse:
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("Declined; the sender sees your reason."))
+            messages.success(request, confirmations.org_referral_declined(referral))
             return redirect("cases:referrals_in")
     return _referral_in_page(request, referral, decline_form=form, status=400)

@@ -62,6 +62,14 @@ def list_item_edit(request: HttpRequest, item_id: int | None = None) -> HttpResp
                 for message in errors:
                     form.add_error(field_name if field_name in form.fields else None, message)
         else:
-            messages.success(request, _("Saved %(code)s.") % {"code": saved.code})
+            messages.success(
+                request,
+                _("%(code)s “%(label)s” saved in %(list)s.")
+                % {
+                    "code": saved.code,
+                    "label": saved.label,
+                    "list": LIST_TITLES.get(saved.list_name, saved.list_name),
+                },
+            )
             return redirect(f"/console/lists/?list={saved.list_name}")
     return render(request, "lists/list_item_form.html", {"form": form, "item": item})

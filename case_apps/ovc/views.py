@@ -113,15 +113,28 @@ def _labels() -> _Labels:
     )
 
 
+def _names(context: dict) -> dict:
+    """What a confirmation may name: %(household)s (its number), %(child)s, %(person)s."""
+    household, enrolment = context.get("household"), context.get("enrolment")
+    person = context.get("person")
+    return {
+        "household": household.number if household else "",
+        "child": enrolment.child.full_name if enrolment else "",
+        "person": person.full_name if person else "",
+    }
+
+
 def _form_view(request, form, template: str, save, success: str, target: str, context: dict):
-    """POST: save(cleaned_data) and go to ``target``; on errors keep the input."""
+    """POST: save(cleaned_data) and go to ``target``; on errors keep the input.
+
+    ``success`` says what happened, naming the household, child or person (``_names``)."""
     if request.method == "POST" and form.is_valid():
         try:
             save(form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, success)
+            messages.success(request, success % _names(context))
             return redirect(target)
     return render(request, template, {"form": form, "labels": _labels(), **context})
 
@@ -232,7 +245,11 @@ def household_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("Household registered."))
+            messages.success(
+                request,
+                _("Household %(household)s registered, headed by %(person)s.")
+                % {"household": result["household"].number, "person": head.full_name},
+            )
             return redirect("ovc:household", household_id=result["household"].pk)
     return render(
         request,
@@ -294,7 +311,7 @@ def member_add(request: HttpRequest, household_id: int) -> HttpResponse:
         MemberForm(request.POST or None),
         "ovc/form.html",
         save,
-        _("Member added."),
+        _("%(person)s added to household %(household)s."),
         reverse("ovc:household", args=[household.pk]),
         {"household": household, "person": person, "title": _("Add a household member")},
     )
@@ -322,7 +339,7 @@ def enrol(request: HttpRequest, household_id: int) -> HttpResponse:
         EnrolmentForm(request.POST or None, initial={"registration_date": timezone.localdate()}),
         "ovc/form.html",
         save,
-        _("Child enrolled."),
+        _("%(person)s enrolled in the programme (household %(household)s)."),
         reverse("ovc:household", args=[household.pk]),
         {"household": household, "person": child, "title": _("Enrol a child")},
     )
@@ -348,8 +365,12 @@ def cpara_create(request: HttpRequest, household_id: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("CPARA recorded: %(total)s/9, %(pathway)s.")
-                % {"total": cpara.total, "pathway": cpara.get_pathway_display()},
+                _("CPARA of household %(household)s recorded: %(total)s/9, %(pathway)s.")
+                % {
+                    "household": household.number,
+                    "total": cpara.total,
+                    "pathway": cpara.get_pathway_display(),
+                },
             )
             return redirect("ovc:household", household_id=household.pk)
     domains = [
@@ -391,7 +412,7 @@ def case_plan_add(request: HttpRequest, household_id: int) -> HttpResponse:
         CasePlanForm(request.POST or None, children=children),
         "ovc/form.html",
         save,
-        _("Case plan item added."),
+        _("Case plan of household %(household)s: item added."),
         reverse("ovc:household", args=[household.pk]),
         {"household": household, "title": _("Add to the case plan")},
     )
@@ -413,7 +434,7 @@ def case_plan_complete(request: HttpRequest, household_id: int, item_id: int) ->
         CasePlanCompleteForm(request.POST or None),
         "ovc/form.html",
         save,
-        _("Case plan item updated."),
+        _("Case plan of household %(household)s: item updated."),
         reverse("ovc:household", args=[household.pk]),
         {"household": household, "title": _("Complete: %(goal)s") % {"goal": item.goal}},
     )
@@ -450,7 +471,7 @@ def wellbeing_create(request: HttpRequest, household_id: int) -> HttpResponse:
         form,
         "ovc/form.html",
         save,
-        _("Wellbeing assessment recorded."),
+        _("Wellbeing assessment of household %(household)s recorded."),
         reverse("ovc:household", args=[household.pk]),
         {"household": household, "title": codes.labels(codes.WELLBEING_KINDS)[kind]},
     )
@@ -533,7 +554,7 @@ def enrolment_edit(request: HttpRequest, enrolment_id: int) -> HttpResponse:
         EnrolmentForm(request.POST or None, initial=initial),
         "ovc/form.html",
         save,
-        _("Enrolment updated."),
+        _("Enrolment of %(child)s updated."),
         reverse("ovc:enrolment", args=[enrolment.pk]),
         {
             "household": enrolment.household,
@@ -553,7 +574,12 @@ def service_add(request: HttpRequest, enrolment_id: int) -> HttpResponse:
         )
 
     return _enrolment_form(
-        request, enrolment_id, ServiceForm, save, _("Record a service"), _("Service recorded.")
+        request,
+        enrolment_id,
+        ServiceForm,
+        save,
+        _("Record a service"),
+        _("Service recorded for %(child)s."),
     )
 
 
@@ -573,7 +599,7 @@ def screening_add(request: HttpRequest, enrolment_id: int) -> HttpResponse:
         ScreeningForm,
         save,
         _("HIV risk screening"),
-        _("Screening recorded."),
+        _("HIV risk screening of %(child)s recorded."),
     )
 
 
@@ -596,7 +622,7 @@ def screening_result(request: HttpRequest, enrolment_id: int, screening_id: int)
         ScreeningResultForm,
         save,
         _("Testing referral and result"),
-        _("Result recorded."),
+        _("Testing result of %(child)s recorded."),
     )
 
 
@@ -612,7 +638,7 @@ def hiv_visit_add(request: HttpRequest, enrolment_id: int) -> HttpResponse:
         HivVisitForm,
         save,
         _("HIV management follow-up"),
-        _("Visit recorded."),
+        _("HIV management visit of %(child)s recorded."),
     )
 
 
@@ -625,5 +651,10 @@ def exit_record(request: HttpRequest, enrolment_id: int) -> HttpResponse:
         )
 
     return _enrolment_form(
-        request, enrolment_id, ExitForm, save, _("Exit the programme"), _("Exit recorded.")
+        request,
+        enrolment_id,
+        ExitForm,
+        save,
+        _("Exit the programme"),
+        _("%(child)s exited the programme."),
     )

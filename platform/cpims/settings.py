@@ -243,6 +243,11 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600  # the switch is remembered; sign-in re-ap
 TIME_ZONE = "Africa/Nairobi"
 USE_I18N = True
 USE_TZ = True
+# Dates look the same on every screen: "9 Mar 2014", "9 Mar 2014 14:05" (month names
+# translated); Y-m-d only in exports and API answers (docs/ui.md, *Dates*).
+FORMAT_MODULE_PATH = ["cpims.formats"]
+DATE_FORMAT = "j M Y"
+DATETIME_FORMAT = "j M Y H:i"
 
 # --- Static files: served by the app itself (whitenoise), no CDN -------------
 STATIC_URL = "/static/"

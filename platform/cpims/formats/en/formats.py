@@ -1,0 +1,3 @@
+from cpims.formats import DATE_FORMAT, DATETIME_FORMAT
+
+__all__ = ["DATE_FORMAT", "DATETIME_FORMAT"]
