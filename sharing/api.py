@@ -229,10 +229,37 @@ class SummaryPartOut(Schema):
     rows: list[dict[str, Any]]
 
 
+class ReferralEventOut(EventOut):
+    """A referral's step. The other organisation's steps name that organisation
+    (``actor_organisation``) and carry no e-mail address (``actor_email`` is empty): its
+    officers are not the caller's to know (issue 14, finding 7). The caller's own side keeps
+    its colleagues' addresses."""
+
+    actor_organisation: str
+
+    @staticmethod
+    def _own_side(event: ReferralEvent, context) -> bool:
+        mine = context["request"].organisation.pk
+        referral = event.referral
+        return (event.acting_as == "sender" and referral.sender_id == mine) or (
+            event.acting_as == "receiver" and referral.receiver_id == mine
+        )
+
+    @staticmethod
+    def resolve_actor_email(event: ReferralEvent, context) -> str:
+        return event.actor_email if ReferralEventOut._own_side(event, context) else ""
+
+    @staticmethod
+    def resolve_actor_organisation(event: ReferralEvent) -> str:
+        side = {"sender": event.referral.sender, "receiver": event.referral.receiver}
+        organisation = side.get(event.acting_as)
+        return organisation.name if organisation is not None else ""
+
+
 class ReferralDetailOut(ReferralOut):
     consent_in_force: bool
     summary: list[SummaryPartOut]  # the receiver's view only, while the consent is in force
-    events: list[EventOut]
+    events: list[ReferralEventOut]
 
     @staticmethod
     def resolve_consent_in_force(referral: OrganisationReferral) -> bool:
@@ -244,7 +271,11 @@ class ReferralDetailOut(ReferralOut):
 
     @staticmethod
     def resolve_events(referral: OrganisationReferral) -> list[ReferralEvent]:
-        return list(ReferralEvent.objects.filter(referral=referral).order_by("pk"))
+        return list(
+            ReferralEvent.objects.filter(referral=referral)
+            .select_related("referral__sender", "referral__receiver")
+            .order_by("pk")
+        )
 
 
 class SharedRecordsOut(Schema):
