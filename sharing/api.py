@@ -229,10 +229,37 @@ class SummaryPartOut(Schema):
     rows: list[dict[str, Any]]
 
 
+class ReferralEventOut(EventOut):
+    """A referral's step. The other organisation's steps name that organisation
+    (``actor_organisation``) and carry no e-mail address (``actor_email`` is empty): its
+    officers are not the caller's to know (issue 14, finding 7). The caller's own side keeps
+    its colleagues' addresses."""
+
+    actor_organisation: str
+
+    @staticmethod
+    def _own_side(event: ReferralEvent, context) -> bool:
+        mine = context["request"].organisation.pk
+        referral = event.referral
+        return (event.acting_as == "sender" and referral.sender_id == mine) or (
+            event.acting_as == "receiver" and referral.receiver_id == mine
+        )
+
+    @staticmethod
+    def resolve_actor_email(event: ReferralEvent, context) -> str:
+        return event.actor_email if ReferralEventOut._own_side(event, context) else ""
+
+    @staticmethod
+    def resolve_actor_organisation(event: ReferralEvent) -> str:
+        side = {"sender": event.referral.sender, "receiver": event.referral.receiver}
+        organisation = side.get(event.acting_as)
+        return organisation.name if organisation is not None else ""
+
+
 class ReferralDetailOut(ReferralOut):
     consent_in_force: bool
     summary: list[SummaryPartOut]  # the receiver's view only, while the consent is in force
-    events: list[EventOut]
+    events: list[ReferralEventOut]
 
     @staticmethod
     def resolve_consent_in_force(referral: OrganisationReferral) -> bool:
@@ -244,7 +271,11 @@ class ReferralDetailOut(ReferralOut):
 
     @staticmethod
     def resolve_events(referral: OrganisationReferral) -> list[ReferralEvent]:
-        return list(ReferralEvent.objects.filter(referral=referral).order_by("pk"))
+        return list(
+            ReferralEvent.objects.filter(referral=referral)
+            .select_related("referral__sender", "referral__receiver")
+            .order_by("pk")
+        )
 
 
 class SharedRecordsOut(Schema):
@@ -620,7 +651,7 @@ def withdraw_referral(request: HttpRequest, referral_id: RecordId, payload: Reas
 # --- shared records through the gateway ---------------------------------------------------------
 @router.get(
     "/sharing/persons/{cpims_id}/shared-records",
-    response={200: list[SharedRecordsOut], 403: RefusedOut, 404: ErrorOut},
+    response={200: list[SharedRecordsOut], 403: RefusedOut},
     summary="A person's records other organisations share with you (through the gateway)",
 )
 def shared_records(
@@ -629,7 +660,8 @@ def shared_records(
     """Without ``fields``: everything each agreement in force shares (of ``record_kind``, or
     of every kind). With ``fields`` (comma-separated, ``record_kind`` required): exactly
     those, refused unless one agreement shares them all. Every read is logged by the gateway
-    in the three access logs; a refusal logs nothing and says why (403)."""
+    in the three access logs; a refusal logs nothing and says why (403). An unknown CPIMS ID
+    is refused exactly like a person nothing is shared on."""
     if not may(
         request.user,
         Permission.VIEW_CASES,
@@ -639,9 +671,12 @@ def shared_records(
         return Status(403, {"detail": "Your role does not allow this.", "reason": "not_allowed"})
     if not lookup_allowed(request):  # a registry look-up: counted like the person pages
         raise api_too_many()
-    person = _person(cpims_id)
-    if person.merged_into_id:
-        raise HttpError(404, "No person with this CPIMS ID in the registry.")
+    person = person_get_by_cpims_id(cpims_id)
+    if person is None or person.merged_into_id:
+        # An ID nobody holds is answered as a person nothing is shared on (the same 403 and
+        # reason): a different answer would tell a member which IDs exist. No agreement
+        # covers a person that is not saved, so the gateway refuses before reading.
+        person = Person(cpims_id="")
     wanted = [f.strip() for f in fields.split(",") if f.strip()]
     try:
         if wanted:

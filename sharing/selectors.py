@@ -295,22 +295,16 @@ def organisations_for_filter() -> QuerySet[Organisation]:
     return Organisation.objects.exclude(schema_name="public").order_by("name")
 
 
-def providers_for(
-    *, requester: Organisation, person: Person | None = None
-) -> QuerySet[Organisation]:
-    """Organisations a request may go to: active ones other than the requester (those that
-    know the person first, when one is given)."""
-    organisations = (
+def providers_for(*, requester: Organisation) -> QuerySet[Organisation]:
+    """Organisations a request may go to: every active one other than the requester. Never
+    narrowed to those holding records on a person: that would tell the requester which
+    organisations know someone (docs/registry.md: "known to N", never which)."""
+    return (
         Organisation.objects.filter(status="active")
         .exclude(pk=requester.pk)
         .exclude(schema_name="public")
+        .order_by("name")
     )
-    if person is not None:
-        known = PersonLink.objects.filter(person_id=person.pk).values("organisation_id")
-        narrowed = organisations.filter(pk__in=known)
-        if narrowed.exists():
-            return narrowed.order_by("name")
-    return organisations.order_by("name")
 
 
 # --- consent ------------------------------------------------------------------------------------

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.access_kinds import access_rows
+from shared_registry import checkdigit
 from shared_registry.models import Person
 from shared_registry.places import county_options
-from shared_registry.selectors import person_get_by_cpims_id
 from sharing import gateway, selectors, services
 from sharing.forms import ERROR_FIELDS, AgreementRequestForm, ReasonForm, ServicesForm
 from sharing.models import AgreementStatus, PersonsMode
@@ -110,10 +110,11 @@ def agreements(request: HttpRequest) -> HttpResponse:
 
 @_workspace_permission(Permission.MANAGE_SHARING)
 def agreement_new(request: HttpRequest) -> HttpResponse:
-    person = (
-        person_get_by_cpims_id(request.GET.get("person", "")) if "person" in request.GET else None
-    )
-    providers = selectors.providers_for(requester=request.organisation, person=person)
+    # The ID from the registry's "request access" link fills the form in; it is not looked
+    # up here (an unknown ID reads like a known one, and the providers are not narrowed).
+    typed = checkdigit.normalise(request.GET.get("person", ""))[:32]
+    cpims_id = typed if checkdigit.is_valid(typed) else ""
+    providers = selectors.providers_for(requester=request.organisation)
     if request.method == "POST":
         form = AgreementRequestForm(request.POST, providers=providers)
         if form.is_valid():
@@ -144,10 +145,14 @@ def agreement_new(request: HttpRequest) -> HttpResponse:
                 return redirect("sharing:agreement", agreement_id=agreement.pk)
     else:
         initial = {"persons_mode": PersonsMode.NAMED}
-        if person is not None:
-            initial["persons"] = person.cpims_id
+        if cpims_id:
+            initial["persons"] = cpims_id
         form = AgreementRequestForm(initial=initial, providers=providers)
-    return render(request, "sharing/agreement_new.html", {"form": form, "person": person})
+    return render(
+        request,
+        "sharing/agreement_new.html",
+        {"form": form, "cpims_id_display": checkdigit.display(cpims_id) if cpims_id else ""},
+    )
 
 
 @_workspace_permission(Permission.MANAGE_SHARING)

@@ -33,16 +33,55 @@ class ChildSearchForm(forms.Form):
         return data
 
 
+class TooManyLookups(Exception):
+    """The member is over the registry's look-up limit (shared_registry/access.py)."""
+
+
+def too_many_lookups(request):
+    """The registry's own "too many look-ups" page (429)."""
+    from django.shortcuts import render
+
+    return render(request, "shared_registry/too_many_lookups.html", status=429)
+
+
+def _candidates_read(request, names: dict) -> list[dict]:
+    """The registry's candidates, read as the registry's own screens read them
+    (shared_registry/access.py): counted against the member's look-up limit, logged in the
+    access log (the names typed and the CPIMS IDs shown), each with the ``ref`` that opens
+    that person's registry page for this member."""
+    from shared_registry import access
+    from shared_registry.selectors import person_match_candidates, person_summaries
+
+    if not access.lookup_allowed(request):
+        raise TooManyLookups
+    found = person_match_candidates(**names)
+    summaries = person_summaries(
+        [c.person for c in found],
+        exclude_organisation=getattr(request, "organisation", None),
+        scores={c.person.pk: c for c in found},
+    )
+    access.log_search(
+        request,
+        query=" ".join(
+            n for n in (names["first_name"], names["other_names"], names["surname"]) if n
+        ),
+        found=[s.cpims_id for s in summaries],
+    )
+    rows = access.summaries_with_refs(request, summaries)
+    return [dict(row, person=c.person) for row, c in zip(rows, found, strict=True)]
+
+
 def person_from_search(request, form: ChildSearchForm):
     """The find-or-register step shared by every screen that names a child or caregiver.
 
     Returns ``(person, candidates)``: the newly registered person when the clerk chose
-    "register a new one" (``action=register``), otherwise the registry's ranked candidates.
-    A refused registration puts its errors on the form and returns ``(None, None)``.
+    "register a new one" (``action=register``), otherwise the registry's ranked candidates
+    (each a registry summary with its ``ref`` and ``person``). A refused registration puts its
+    errors on the form and returns ``(None, None)``. Raises ``TooManyLookups`` when the member
+    is over the registry's look-up limit.
     """
     from django.core.exceptions import ValidationError
 
-    from shared_registry.selectors import person_match_candidates
     from shared_registry.services import person_register
 
     data = form.cleaned_data
@@ -68,4 +107,4 @@ def person_from_search(request, form: ChildSearchForm):
                 for message in errors:
                     form.add_error(field_name if field_name in form.fields else None, message)
             return None, None
-    return None, person_match_candidates(**names)
+    return None, _candidates_read(request, names)

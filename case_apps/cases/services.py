@@ -34,9 +34,9 @@ from case_apps.cases.models import (
     Referral,
     ReferralStatus,
 )
-from case_apps.cases.plausibility import implausible_date
 from case_apps.lists.selectors import list_labels_bulk
 from shared_registry.models import County, Person, SubCounty
+from shared_registry.plausibility import implausible_date
 from shared_registry.services import person_link_record
 from tenants.models import Organisation, User
 

@@ -32,7 +32,12 @@ from case_apps.cases.forms import (
     ReferralForm,
     ReferralOutcomeForm,
 )
-from case_apps.cases.forms_child import ChildSearchForm, person_from_search
+from case_apps.cases.forms_child import (
+    ChildSearchForm,
+    TooManyLookups,
+    person_from_search,
+    too_many_lookups,
+)
 from case_apps.cases.models import CaseRecord, Placement, Referral
 from case_apps.cases.presenters import case_labels, present_timeline
 from case_apps.lists.selectors import list_choices_bulk, sub_categories_by_category
@@ -637,7 +642,10 @@ def find_child(request: HttpRequest) -> HttpResponse:
     form = ChildSearchForm(request.POST or None)
     candidates = None
     if request.method == "POST" and form.is_valid():
-        child, candidates = person_from_search(request, form)
+        try:
+            child, candidates = person_from_search(request, form)
+        except TooManyLookups:
+            return too_many_lookups(request)
         if child is not None:
             return redirect(f"{reverse('cases:create')}?child={child.pk}")
     return render(request, "cases/find_child.html", {"form": form, "candidates": candidates})

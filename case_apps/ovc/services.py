@@ -33,6 +33,7 @@ from case_apps.ovc.models import (
     WellbeingAssessment,
 )
 from shared_registry.models import Person
+from shared_registry.plausibility import implausible_date
 from shared_registry.services import person_link_record
 from tenants.models import Organisation, User
 
@@ -69,6 +70,17 @@ def _today() -> date:
 def _not_future(errors: _Errors, field_name: str, value: date | None) -> None:
     if value and value > _today():
         errors.add(field_name, "This date cannot be in the future.")
+
+
+def _plausible(errors: _Errors, field_name: str, value: date | None, child: Person | None) -> None:
+    """No date before 1990, none before the child's birth (shared_registry/plausibility.py,
+    the rule case records follow too)."""
+    if value and (problem := implausible_date(value, child)):
+        errors.add(field_name, problem)
+
+
+def _child_of(enrolment: Enrolment) -> Person:
+    return Person.objects.get(pk=enrolment.child_id)
 
 
 # --- households ----------------------------------------------------------------------------
@@ -188,8 +200,7 @@ def _check_enrolment(
         errors.add("registration_date", "This field is required.")
     else:
         _not_future(errors, "registration_date", registration_date)
-        if child.date_of_birth and registration_date < child.date_of_birth:
-            errors.add("registration_date", "The registration date is before the child's birth.")
+        _plausible(errors, "registration_date", registration_date, child)
     return errors
 
 
@@ -401,6 +412,7 @@ def service_record(
         errors.add("date", "This field is required.")
     else:
         _not_future(errors, "date", date)
+        _plausible(errors, "date", date, _child_of(enrolment))
         if date < enrolment.registration_date:
             errors.add("date", "The service date is before the child's enrolment.")
     if not enrolment.is_active:
@@ -429,6 +441,7 @@ def cpara_record(
     if assessed_on is None:
         errors.add("assessed_on", "This field is required.")
     _not_future(errors, "assessed_on", assessed_on)
+    _plausible(errors, "assessed_on", assessed_on, None)
     for number in scoring.BENCHMARKS:
         if answers.get(number) not in (scoring.YES, scoring.NO, scoring.NOT_APPLICABLE):
             errors.add(f"benchmark_{number}", "Answer yes, no or not applicable.")
@@ -705,6 +718,7 @@ def enrolment_exit(
         errors.add("exit_date", "This field is required.")
     else:
         _not_future(errors, "exit_date", exit_date)
+        _plausible(errors, "exit_date", exit_date, _child_of(enrolment))
         if exit_date < _today() - timedelta(days=EXIT_MAX_DAYS_BACK):
             errors.add("exit_date", f"The exit date is at most {EXIT_MAX_DAYS_BACK} days back.")
         if exit_date < enrolment.registration_date:
@@ -753,6 +767,9 @@ def wellbeing_record(
     if assessed_on is None:
         errors.add("assessed_on", "This field is required.")
     _not_future(errors, "assessed_on", assessed_on)
+    _plausible(
+        errors, "assessed_on", assessed_on, _child_of(enrolment) if enrolment is not None else None
+    )
     if kind == "WBGA" and enrolment is None:
         errors.add("enrolment", "The adolescent form is about one enrolled child.")
     if enrolment is not None and enrolment.household_id != household.pk:

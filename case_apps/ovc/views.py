@@ -16,7 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from audit.services import access_record
-from case_apps.cases.forms_child import ChildSearchForm, person_from_search
+from case_apps.cases.forms_child import (
+    ChildSearchForm,
+    TooManyLookups,
+    person_from_search,
+    too_many_lookups,
+)
 from case_apps.cases.views import apply_errors
 from case_apps.ovc import codes, scoring, selectors, services
 from case_apps.ovc.forms import (
@@ -184,7 +189,10 @@ def find_person(request: HttpRequest) -> HttpResponse:
     form = ChildSearchForm(request.POST or None)
     candidates = None
     if request.method == "POST" and form.is_valid():
-        person, candidates = person_from_search(request, form)
+        try:
+            person, candidates = person_from_search(request, form)
+        except TooManyLookups:
+            return too_many_lookups(request)
         if person is not None:
             return redirect(f"{targets[purpose]()}?person={person.pk}")
     return render(
