@@ -125,7 +125,7 @@ def test_a_child_is_transferred_with_consent_and_the_sender_case_closes(
     admin.click("text=Services we receive referrals for")
     admin.check("input[name=services][value=RMPC]")
     admin.click("button[type=submit]:has-text('Save')")
-    admin.wait_for_selector("text=others find you by these services")
+    admin.wait_for_selector("text=others find you by them")
     assert admin.is_checked("input[name=services][value=RMPC]")
     screenshot(admin, "referral-0-services")
     admin.context.close()
