@@ -4,8 +4,10 @@ compressed and cached for a year, and the layout carries what every page needs."
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from tests.conftest import client_on
 
@@ -69,3 +71,30 @@ def test_another_organisations_member_gets_no_page_of_this_one(world):
     response = client.get("/cases/?q=zz", HTTP_HX_REQUEST="true")
     assert response.status_code in (302, 403, 404)
     assert b"case-rows" not in response.content
+
+
+def pages_without_a_title(root: Path) -> list[str]:
+    """Templates that extend the base layout but name no page of their own in <title>."""
+    found = []
+    for path in sorted(root.rglob("*.html")):
+        parts = set(path.relative_to(root).parts)
+        if parts & {".venv", ".local", "node_modules"}:
+            continue
+        text = path.read_text()
+        if '{% extends "base.html" %}' in text and "{% block title %}" not in text:
+            found.append(path.relative_to(root).as_posix())
+    return found
+
+
+def test_every_page_names_itself_in_its_title():
+    assert pages_without_a_title(Path(settings.BASE_DIR)) == []
+
+
+def test_a_page_without_a_title_is_found(tmp_path):
+    (tmp_path / "page.html").write_text(
+        '{% extends "base.html" %}{% block content %}{% endblock %}'
+    )
+    (tmp_path / "named.html").write_text(
+        '{% extends "base.html" %}{% block title %}Named{% endblock %}'
+    )
+    assert pages_without_a_title(tmp_path) == ["page.html"]
