@@ -1,4 +1,4 @@
-"""The national lists with their CPIMS codes (../shared/domain/GLOSSARY.md).
+"""The national lists with their CPIMS codes, as the national CPIMS uses them.
 
 Each list is a tuple of (code, English label, Kiswahili label[, extra]). Codes are
 opaque: never derive meaning from their letters.

@@ -1,4 +1,4 @@
-"""The OVC programme's codes (cpims-ovc-3.0, ../shared/domain/GLOSSARY.md section 5).
+"""The OVC programme's codes, as the national CPIMS OVC system (cpims-ovc-3.0) uses them.
 
 Each list is (code, label) pairs; codes are opaque and stored as they are in CPIMS.
 """
