@@ -4,7 +4,6 @@ plus the user's API tokens in their workspace."""
 from __future__ import annotations
 
 import datetime
-from functools import wraps
 
 from auditlog.models import LogEntry
 from django.contrib import messages
@@ -16,28 +15,10 @@ from django.views.decorators.http import require_POST
 
 from audit import selectors, services
 from audit.access_kinds import access_kind_choices, access_rows
-from tenants.decorators import platform_permission_required
-from tenants.policy import Permission, may
+from tenants.decorators import platform_permission_required, workspace_permission_required
+from tenants.policy import Permission
 
 PAGE_SIZE = 50
-
-
-def _workspace_permission(permission: Permission):
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs):
-            if not may(
-                request.user,
-                permission,
-                organisation=request.organisation,
-                membership=request.membership,
-            ):
-                return render(request, "errors/forbidden.html", status=403)
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def _date(value: str) -> datetime.date | None:
@@ -98,12 +79,12 @@ def _access(request: HttpRequest, scope: str) -> HttpResponse:
     return render(request, template, context)
 
 
-@_workspace_permission(Permission.VIEW_ORGANISATION_AUDIT_LOG)
+@workspace_permission_required(Permission.VIEW_ORGANISATION_AUDIT_LOG)
 def workspace_changes(request: HttpRequest) -> HttpResponse:
     return _changes(request, "workspace")
 
 
-@_workspace_permission(Permission.VIEW_ORGANISATION_AUDIT_LOG)
+@workspace_permission_required(Permission.VIEW_ORGANISATION_AUDIT_LOG)
 def workspace_access(request: HttpRequest) -> HttpResponse:
     return _access(request, "workspace")
 
@@ -119,7 +100,7 @@ def platform_access(request: HttpRequest) -> HttpResponse:
 
 
 # --- Personal access tokens (any member, for themselves, in this workspace) --------------------
-@_workspace_permission(Permission.ENTER_WORKSPACE)
+@workspace_permission_required(Permission.ENTER_WORKSPACE)
 def tokens(request: HttpRequest) -> HttpResponse:
     created = None
     errors: dict[str, str] = {}
@@ -160,7 +141,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@_workspace_permission(Permission.ENTER_WORKSPACE)
+@workspace_permission_required(Permission.ENTER_WORKSPACE)
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     token = (
         selectors.tokens_of(user=request.user, organisation=request.organisation)

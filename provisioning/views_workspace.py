@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cpims.form_errors import apply_errors
 from provisioning import emails
 from provisioning.forms import AcceptInvitationForm, InvitationForm, RolesForm
 from provisioning.invitations import (
@@ -47,14 +48,6 @@ def members_manager_required(view):
     return wrapped
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @members_manager_required
 def members(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation
@@ -68,7 +61,7 @@ def members(request: HttpRequest) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_errors(form, exc)
         else:
             accept_url = request.build_absolute_uri(
                 reverse("members:accept", args=[invitation.token])
@@ -164,7 +157,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
                 full_name=form.cleaned_data.get("full_name", ""),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_errors(form, exc)
         else:
             if existing:
                 # An existing account signs in through allauth (second factor included).

@@ -4,7 +4,6 @@ summary read through the gateway (workspace), and the DCS headquarters console."
 from __future__ import annotations
 
 import datetime
-from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,28 +22,10 @@ from sharing import gateway, selectors, services
 from sharing.forms import ERROR_FIELDS, AgreementRequestForm, ReasonForm, ServicesForm
 from sharing.models import AgreementStatus, PersonsMode
 from sharing.registry import field_display, field_label, record_kind_get, record_kinds
-from tenants.decorators import platform_permission_required
-from tenants.policy import Permission, may
+from tenants.decorators import platform_permission_required, workspace_permission_required
+from tenants.policy import Permission
 
 PAGE_SIZE = 50
-
-
-def _workspace_permission(permission: Permission):
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs):
-            if not may(
-                request.user,
-                permission,
-                organisation=request.organisation,
-                membership=request.membership,
-            ):
-                return render(request, "errors/forbidden.html", status=403)
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def _date(value: str) -> datetime.date | None:
@@ -85,7 +66,7 @@ def _detail_context(agreement) -> dict:
 
 
 # --- workspace: the organisation's agreements --------------------------------------------------
-@_workspace_permission(Permission.MANAGE_SHARING)
+@workspace_permission_required(Permission.MANAGE_SHARING)
 def agreements(request: HttpRequest) -> HttpResponse:
     filters = {
         "search": request.GET.get("q", "").strip()[:100],
@@ -108,7 +89,7 @@ def agreements(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@_workspace_permission(Permission.MANAGE_SHARING)
+@workspace_permission_required(Permission.MANAGE_SHARING)
 def agreement_new(request: HttpRequest) -> HttpResponse:
     # The ID from the registry's "request access" link fills the form in; it is not looked
     # up here (an unknown ID reads like a known one, and the providers are not narrowed).
@@ -155,7 +136,7 @@ def agreement_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-@_workspace_permission(Permission.MANAGE_SHARING)
+@workspace_permission_required(Permission.MANAGE_SHARING)
 def agreement_detail(request: HttpRequest, agreement_id: int) -> HttpResponse:
     agreement = selectors.agreement_of_organisation(
         organisation=request.organisation, agreement_id=agreement_id
@@ -242,7 +223,7 @@ def done_message(action: str, agreement, before: str) -> str:
 
 
 @require_POST
-@_workspace_permission(Permission.MANAGE_SHARING)
+@workspace_permission_required(Permission.MANAGE_SHARING)
 def agreement_action(request: HttpRequest, agreement_id: int, action: str) -> HttpResponse:
     agreement = selectors.agreement_of_organisation(
         organisation=request.organisation, agreement_id=agreement_id
@@ -255,7 +236,7 @@ def agreement_action(request: HttpRequest, agreement_id: int, action: str) -> Ht
 
 
 # --- workspace: a child's records shared with this organisation ---------------------------------
-@_workspace_permission(Permission.VIEW_CASES)
+@workspace_permission_required(Permission.VIEW_CASES)
 def shared_child(request: HttpRequest, person_id: int) -> HttpResponse:
     """Only a child an agreement in force covers: any other id answers "not found" (never the
     name), so the page cannot be read by counting ids. Each look-up counts towards the
@@ -293,7 +274,7 @@ def shared_child(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 # --- workspace: the services the organisation receives referrals for ---------------------------
-@_workspace_permission(Permission.MANAGE_SHARING)
+@workspace_permission_required(Permission.MANAGE_SHARING)
 def services_offered(request: HttpRequest) -> HttpResponse:
     from sharing.services_referrals import organisation_services_set
 

@@ -25,3 +25,23 @@ def platform_permission_required(permission: Permission):
         return wrapped
 
     return decorator
+
+
+def workspace_permission_required(permission: Permission):
+    """Workspace views: the member's role in this organisation must grant ``permission``."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not may(
+                request.user,
+                permission,
+                organisation=request.organisation,
+                membership=request.membership,
+            ):
+                return render(request, "errors/forbidden.html", status=403)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -41,41 +41,13 @@ from case_apps.cases.forms_child import (
 from case_apps.cases.models import CaseRecord, Placement, Referral
 from case_apps.cases.presenters import case_labels, present_timeline
 from case_apps.lists.selectors import list_choices_bulk, sub_categories_by_category
+from cpims.form_errors import apply_errors
+from tenants.decorators import workspace_permission_required
 from tenants.models import Role
-from tenants.policy import Permission, may, may_on_case
+from tenants.policy import Permission, may_on_case
 from tenants.selectors import organisation_members
 
 CASE_ROLES = {Role.CASE_WORKER, Role.SUPERVISOR, Role.ORGANISATION_ADMIN, Role.DATA_CLERK}
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form fields it names (others on the form)."""
-    if hasattr(error, "error_dict"):
-        for field_name, errors in error.message_dict.items():
-            target = field_name if field_name in form.fields else None
-            for message in errors:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
-def workspace_permission(permission: Permission):
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs):
-            if not may(
-                request.user,
-                permission,
-                organisation=request.organisation,
-                membership=request.membership,
-            ):
-                return render(request, "errors/forbidden.html", status=403)
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def on_case(permission: Permission):
@@ -110,7 +82,7 @@ def _officers(request: HttpRequest):
     return organisation_members(organisation=request.organisation, roles=CASE_ROLES)
 
 
-@workspace_permission(Permission.VIEW_CASES)
+@workspace_permission_required(Permission.VIEW_CASES)
 def caseload(request: HttpRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET or None, officers=_officers(request))
     filters = selectors.CaseFilters()
@@ -145,7 +117,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@workspace_permission(Permission.RECORD_CASES)
+@workspace_permission_required(Permission.RECORD_CASES)
 @require_http_methods(["GET", "POST"])
 def case_create(request: HttpRequest) -> HttpResponse:
     child = selectors.child_get(person_id=request.GET.get("child") or request.POST.get("child"))
@@ -460,13 +432,13 @@ def case_reassign(request: HttpRequest, case: CaseRecord) -> HttpResponse:
     )
 
 
-@workspace_permission(Permission.SUPERVISE_CASES)
+@workspace_permission_required(Permission.SUPERVISE_CASES)
 def approvals(request: HttpRequest) -> HttpResponse:
     waiting = selectors.approvals_waiting(user=request.user, membership=request.membership)
     return render(request, "cases/approvals.html", {"approvals": waiting, "labels": case_labels()})
 
 
-@workspace_permission(Permission.SUPERVISE_CASES)
+@workspace_permission_required(Permission.SUPERVISE_CASES)
 @require_http_methods(["GET", "POST"])
 def approval_decide(request: HttpRequest, approval_id: int) -> HttpResponse:
     approval = (
@@ -504,7 +476,7 @@ def approval_decide(request: HttpRequest, approval_id: int) -> HttpResponse:
     )
 
 
-@workspace_permission(Permission.VIEW_CASES)
+@workspace_permission_required(Permission.VIEW_CASES)
 def child_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     cases = selectors.child_cases(
         user=request.user, membership=request.membership, person_id=person_id
@@ -634,7 +606,7 @@ def attachment_download(request: HttpRequest, case: CaseRecord, attachment_id: i
     return response
 
 
-@workspace_permission(Permission.RECORD_CASES)
+@workspace_permission_required(Permission.RECORD_CASES)
 @require_http_methods(["GET", "POST"])
 def find_child(request: HttpRequest) -> HttpResponse:
     """Search the national registry before registering: link to a known child or confirm

@@ -24,13 +24,15 @@ from audit.services import access_record
 from case_apps.cases import confirmations, transfers
 from case_apps.cases.forms import CodedForm
 from case_apps.cases.models import CaseRecord
-from case_apps.cases.views import apply_errors, on_case, workspace_permission
+from case_apps.cases.views import on_case
+from cpims.form_errors import apply_errors
 from shared_registry.models import County
 from sharing import selectors as sharing_selectors
 from sharing import services_consent, services_referrals
 from sharing.forms import ConsentForm, ReferralSendForm, scope_from, scope_values
 from sharing.models import ReferralService, ReferralStatus
 from sharing.registry import field_display, field_label, record_kind_get
+from tenants.decorators import workspace_permission_required
 from tenants.models import OrganisationKind
 from tenants.policy import Permission
 
@@ -274,7 +276,7 @@ def referral_withdraw(request: HttpRequest, case: CaseRecord, referral_id: int) 
 
 
 # --- referrals in -------------------------------------------------------------------------------
-@workspace_permission(Permission.RECEIVE_REFERRALS)
+@workspace_permission_required(Permission.RECEIVE_REFERRALS)
 def referrals_in(request: HttpRequest) -> HttpResponse:
     filters = {
         "search": request.GET.get("q", "").strip()[:100],
@@ -351,12 +353,12 @@ def _received_or_404(request: HttpRequest, referral_id: int):
     return referral
 
 
-@workspace_permission(Permission.RECEIVE_REFERRALS)
+@workspace_permission_required(Permission.RECEIVE_REFERRALS)
 def referral_in(request: HttpRequest, referral_id: int) -> HttpResponse:
     return _referral_in_page(request, _received_or_404(request, referral_id))
 
 
-@workspace_permission(Permission.RECEIVE_REFERRALS)
+@workspace_permission_required(Permission.RECEIVE_REFERRALS)
 @require_POST
 def referral_in_accept(request: HttpRequest, referral_id: int) -> HttpResponse:
     referral = _received_or_404(request, referral_id)
@@ -381,7 +383,7 @@ def referral_in_accept(request: HttpRequest, referral_id: int) -> HttpResponse:
     return _referral_in_page(request, referral, accept_form=form, status=400)
 
 
-@workspace_permission(Permission.RECEIVE_REFERRALS)
+@workspace_permission_required(Permission.RECEIVE_REFERRALS)
 @require_POST
 def referral_in_decline(request: HttpRequest, referral_id: int) -> HttpResponse:
     referral = _received_or_404(request, referral_id)

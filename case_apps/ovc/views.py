@@ -22,7 +22,6 @@ from case_apps.cases.forms_child import (
     person_from_search,
     too_many_lookups,
 )
-from case_apps.cases.views import apply_errors
 from case_apps.ovc import codes, scoring, selectors, services
 from case_apps.ovc.forms import (
     CasePlanCompleteForm,
@@ -40,6 +39,7 @@ from case_apps.ovc.forms import (
     WellbeingForm,
 )
 from case_apps.ovc.models import Enrolment, Household, ReferralState
+from cpims.form_errors import apply_errors
 from tenants.policy import Permission, may
 
 OVC_ORGANISATION_KINDS = ("ip", "lip")
