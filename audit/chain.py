@@ -5,9 +5,11 @@ an ``AFTER INSERT`` trigger queues ``(table, row id)`` in that schema's ``audit_
 taking no lock, so concurrent writers never wait for each other. The sealer
 (``audit.sealer``, a beat job per schema) then links the committed rows into the schema's
 ``audit_chain`` in the order it finds them committed: a link stores the digest of the row's
-canonical content (``to_jsonb(row)`` in UTC) and
+declared columns (``DIGEST_RULES``, as canonical jsonb in UTC) and
 ``link = sha256(previous link || table:row_id: || row digest)``. Triggers refuse UPDATE and
-DELETE on chained tables and on the chain itself (and TRUNCATE on the chain).
+DELETE on chained tables and on the chain itself (and TRUNCATE on the chain), and refuse an
+INSERT into the chain by anything but the sealer's function ``cpims_audit_chain_append``.
+The triggers are installed by the audit migrations, which carry their own SQL.
 
 Until migration ``audit 0005`` / ``audit_workspace 0003`` an insert trigger appended the link
 itself, under an advisory lock per schema; those links have the same form, so chains made
@@ -33,97 +35,71 @@ WORKSPACE_CHAINED = ("auditlog_logentry", "audit_workspace_accessentry")
 PENDING_TABLE = "audit_pending"
 LOCK_CLASS = 7007  # advisory lock namespace of the chain's writer (was appends, now the sealer)
 
-# As first installed (migrations audit 0002 and audit_workspace 0002: the link appended by an
-# insert trigger under a lock). Kept so those migrations replay the same; SEALER_* below
-# replace the link trigger.
-FUNCTIONS_SQL = [
-    """
-CREATE OR REPLACE FUNCTION public.cpims_audit_chain_link() RETURNS trigger
-LANGUAGE plpgsql SET timezone TO 'UTC' AS $body$
-DECLARE
-    previous bytea;
-    digest bytea;
-    chain text := format('%I.audit_chain', TG_TABLE_SCHEMA);
-BEGIN
-    PERFORM pg_advisory_xact_lock(7007, hashtext(TG_TABLE_SCHEMA));
-    EXECUTE format('SELECT link FROM %s ORDER BY id DESC LIMIT 1', chain) INTO previous;
-    previous := coalesce(previous, ''::bytea);
-    digest := sha256(convert_to(to_jsonb(NEW)::text, 'UTF8'));
-    EXECUTE format(
-        'INSERT INTO %s (table_name, row_id, row_digest, prev_link, link) '
-        'VALUES ($1, $2, $3, $4, $5)', chain)
-    USING TG_TABLE_NAME, NEW.id, digest, previous,
-        sha256(previous || convert_to(TG_TABLE_NAME || ':' || NEW.id::text || ':', 'UTF8')
-               || digest);
-    RETURN NULL;
-END
-$body$;
-""",
-    """
-CREATE OR REPLACE FUNCTION public.cpims_audit_append_only() RETURNS trigger
-LANGUAGE plpgsql AS $body$
-BEGIN
-    RAISE EXCEPTION 'audit rows are append-only: % on %.% refused',
-        TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege';
-END
-$body$;
-""",
-]
-
-
-def schema_sql(chained: tuple[str, ...]) -> list[str]:
-    """Statements creating the chain and its (first) triggers in the current schema (plain
-    DDL, so the provisioning blueprint records and replays them)."""
-    statements = [
-        f"CREATE TABLE {CHAIN_TABLE} (id bigserial PRIMARY KEY, table_name text NOT NULL, "
-        "row_id bigint NOT NULL, row_digest bytea NOT NULL, prev_link bytea NOT NULL, "
-        "link bytea NOT NULL, linked_at timestamptz NOT NULL DEFAULT now())",
-        f"CREATE INDEX {CHAIN_TABLE}_row ON {CHAIN_TABLE} (table_name, row_id)",
-        f"CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON {CHAIN_TABLE} "
-        "FOR EACH ROW EXECUTE FUNCTION public.cpims_audit_append_only()",
-        f"CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON {CHAIN_TABLE} "
-        "FOR EACH STATEMENT EXECUTE FUNCTION public.cpims_audit_append_only()",
-    ]
-    for table in chained:
-        statements += [
-            f"CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON {table} "
-            "FOR EACH ROW EXECUTE FUNCTION public.cpims_audit_append_only()",
-            f"CREATE TRIGGER audit_chain_link AFTER INSERT ON {table} "
-            "FOR EACH ROW EXECUTE FUNCTION public.cpims_audit_chain_link()",
-        ]
-    return statements
-
-
-SEALER_FUNCTIONS_SQL = [
-    """
-CREATE OR REPLACE FUNCTION public.cpims_audit_queue() RETURNS trigger
-LANGUAGE plpgsql AS $body$
-BEGIN
-    EXECUTE format('INSERT INTO %I.audit_pending (table_name, row_id) VALUES ($1, $2)',
-                   TG_TABLE_SCHEMA)
-    USING TG_TABLE_NAME, NEW.id;
-    RETURN NULL;
-END
-$body$;
-""",
-]
-
-
-def sealer_schema_sql(chained: tuple[str, ...]) -> list[str]:
-    """Statements moving the current schema's chain to the sealer: the queue of rows awaiting
-    their link, and a queueing trigger instead of the linking one (plain DDL, replayed by the
-    provisioning blueprint)."""
-    statements = [
-        f"CREATE TABLE {PENDING_TABLE} (id bigserial PRIMARY KEY, table_name text NOT NULL, "
-        "row_id bigint NOT NULL, queued_at timestamptz NOT NULL DEFAULT now())",
-    ]
-    for table in chained:
-        statements += [
-            f"DROP TRIGGER audit_chain_link ON {table}",
-            f"CREATE TRIGGER audit_chain_queue AFTER INSERT ON {table} "
-            "FOR EACH ROW EXECUTE FUNCTION public.cpims_audit_queue()",
-        ]
-    return statements
+# What a link's row digest covers: one numbered rule per change, each naming the columns of
+# every chained table. A link keeps the rule it was made under (``audit_chain.digest_rule``) and
+# is verified by it; the sealer links new rows under ``LATEST_RULE``. Never edit a rule: add
+# one. A column a library adds to a table later is outside every existing rule, so the rows
+# sealed before it still verify.
+#
+# Rule 1 is the columns each table had when its chain began. The first links were made over
+# ``to_jsonb(row)``; jsonb is canonical (its keys sorted however it was built), so the digest
+# over exactly those columns is the same bytes and the links made then verify under rule 1.
+DIGEST_RULES: dict[int, dict[str, tuple[str, ...]]] = {
+    1: {
+        "auditlog_logentry": (
+            "id",
+            "content_type_id",
+            "object_pk",
+            "object_id",
+            "object_repr",
+            "serialized_data",
+            "action",
+            "changes_text",
+            "changes",
+            "actor_id",
+            "cid",
+            "remote_addr",
+            "remote_port",
+            "timestamp",
+            "additional_data",
+            "actor_email",
+        ),
+        "audit_platformaccessentry": (
+            "id",
+            "occurred_at",
+            "actor_id",
+            "actor_email",
+            "organisation_slug",
+            "record_kind",
+            "record_id",
+            "purpose",
+            "membership_id",
+            "agreement_id",
+            "remote_addr",
+            "path",
+            "method",
+            "cid",
+        ),
+        "audit_workspace_accessentry": (
+            "id",
+            "occurred_at",
+            "actor_id",
+            "actor_email",
+            "organisation_slug",
+            "record_kind",
+            "record_id",
+            "purpose",
+            "membership_id",
+            "agreement_id",
+            "remote_addr",
+            "path",
+            "method",
+            "cid",
+        ),
+    },
+}
+LATEST_RULE = 1
+SEALER_SETTING = "cpims.audit_chain_writer"  # set by public.cpims_audit_chain_append only
 
 
 def chained_tables(schema: str) -> tuple[str, ...]:
@@ -164,21 +140,39 @@ def chained_schemas() -> list[str]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def link_hash(previous: bytes, table: str, row_id: int, digest: bytes) -> bytes:
-    """The link after ``previous`` for one row of ``table`` with this content digest."""
-    return hashlib.sha256(previous + f"{table}:{row_id}:".encode() + digest).digest()
+def link_hash(previous: bytes, table: str, row_id: int, digest: bytes, rule: int = 1) -> bytes:
+    """The link after ``previous`` for one row of ``table`` with this content digest. Links of
+    rule 1 have the form the first chains were made with; later rules name themselves in the
+    link, so a link's rule cannot be changed without breaking it."""
+    label = f"{table}:{row_id}:" if rule == 1 else f"{table}:{row_id}:{rule}:"
+    return hashlib.sha256(previous + label.encode() + digest).digest()
 
 
-def row_digest_sql(schema: str, alias: str) -> str:
-    """SQL for the digest of the chained row named by ``alias``.table_name and .row_id
-    (NULL when the row is gone); run it with the timezone set to UTC."""
-    q = _quote(schema)
-    cases = " ".join(
-        f"WHEN '{table}' THEN (SELECT sha256(convert_to(to_jsonb(t)::text, 'UTF8')) "  # noqa: S608
-        f"FROM {q}.{table} t WHERE t.id = {alias}.row_id)"
-        for table in chained_tables(schema)
+def _digest_of(schema: str, table: str, rule: int, alias: str) -> str:
+    columns = ", ".join(f"'{c}', t.{_quote(c)}" for c in DIGEST_RULES[rule][table])
+    return (
+        f"(SELECT sha256(convert_to(jsonb_build_object({columns})::text, 'UTF8')) "  # noqa: S608
+        f"FROM {_quote(schema)}.{table} t WHERE t.id = {alias}.row_id)"
     )
-    return f"CASE {alias}.table_name {cases} END"
+
+
+def row_digest_sql(schema: str, alias: str, rule: int | None = None) -> str:
+    """SQL for the digest of the chained row named by ``alias``.table_name and .row_id (NULL
+    when the row is gone) under ``rule``, or under each link's own ``alias``.digest_rule when
+    ``rule`` is None; run it with the timezone set to UTC."""
+    cases = []
+    for table in chained_tables(schema):
+        if rule is not None:
+            cases.append(
+                f"WHEN {alias}.table_name = '{table}' THEN {_digest_of(schema, table, rule, alias)}"
+            )
+            continue
+        for each in sorted(DIGEST_RULES):
+            cases.append(
+                f"WHEN {alias}.table_name = '{table}' AND {alias}.digest_rule = {each} "
+                f"THEN {_digest_of(schema, table, each, alias)}"
+            )
+    return f"CASE {' '.join(cases)} END"
 
 
 def has_pending_table(schema: str) -> bool:
@@ -197,14 +191,16 @@ def chain_verify(schema: str, *, batch: int = 5000) -> BrokenLink | None:
         cursor.execute("SET LOCAL timezone TO 'UTC'")
         cursor.execute(
             "SELECT c.id, c.table_name, c.row_id, c.row_digest, c.prev_link, c.link, "  # noqa: S608
-            f"{row_digest_sql(schema, 'c')} FROM {q}.{CHAIN_TABLE} c ORDER BY c.id"
+            f"c.digest_rule, {row_digest_sql(schema, 'c')} FROM {q}.{CHAIN_TABLE} c ORDER BY c.id"
         )
         while rows := cursor.fetchmany(batch):
-            for link_id, table, row_id, stored, prev_link, link, actual in rows:
+            for link_id, table, row_id, stored, prev_link, link, rule, actual in rows:
                 stored, prev_link, link = bytes(stored), bytes(prev_link), bytes(link)
                 if prev_link != previous:
                     return BrokenLink(schema, link_id, table, row_id, "link does not follow")
-                if link != link_hash(previous, table, row_id, stored):
+                if rule not in DIGEST_RULES or link != link_hash(
+                    previous, table, row_id, stored, rule
+                ):
                     return BrokenLink(schema, link_id, table, row_id, "link altered")
                 if actual is None:
                     return BrokenLink(schema, link_id, table, row_id, "row deleted")
@@ -250,7 +246,7 @@ def _unlinked(cursor, schema: str) -> BrokenLink | None:
     if pending:
         cursor.execute(
             f"SELECT p.table_name, min(p.row_id) FROM {q}.{PENDING_TABLE} p "  # noqa: S608
-            f"WHERE {row_digest_sql(schema, 'p')} IS NULL GROUP BY p.table_name "
+            f"WHERE {row_digest_sql(schema, 'p', LATEST_RULE)} IS NULL GROUP BY p.table_name "
             "ORDER BY p.table_name LIMIT 1"
         )
         gone = cursor.fetchone()

@@ -1,6 +1,7 @@
 """The sealer: links the audit rows queued in a schema's ``audit_pending`` into its chain.
 
-Appends are plain inserts (``audit.chain``); the sealer is the chain's only writer. One run
+Appends are plain inserts (``audit.chain``); the sealer is the chain's only writer (a trigger
+refuses any other insert into the chain). One run
 in one schema, in one transaction under that schema's advisory lock (a second sealer of the
 same schema skips instead of waiting): read the last link, read the queued rows visible to
 it with their digests, append one link per row in queue order, delete those queue entries.
@@ -20,7 +21,13 @@ from __future__ import annotations
 
 from django.db import connection, transaction
 
-from audit.chain import CHAIN_TABLE, LOCK_CLASS, PENDING_TABLE, link_hash, row_digest_sql
+from audit.chain import (
+    LATEST_RULE,
+    LOCK_CLASS,
+    PENDING_TABLE,
+    link_hash,
+    row_digest_sql,
+)
 
 BATCH = 5000  # links per transaction: a long backlog is sealed in several short ones
 
@@ -46,14 +53,14 @@ def _seal_batch(schema: str, batch: int) -> tuple[int, bool]:
             return 0, False
         cursor.execute("SET LOCAL timezone TO 'UTC'")
         cursor.execute(
-            f"SELECT p.id, p.table_name, p.row_id, {row_digest_sql(schema, 'p')} "  # noqa: S608
+            f"SELECT p.id, p.table_name, p.row_id, {row_digest_sql(schema, 'p', LATEST_RULE)} "  # noqa: S608
             f"FROM {q}.{PENDING_TABLE} p ORDER BY p.id LIMIT %s",
             [batch],
         )
         queued = cursor.fetchall()
         if not queued:
             return 0, False
-        cursor.execute(f"SELECT link FROM {q}.{CHAIN_TABLE} ORDER BY id DESC LIMIT 1")  # noqa: S608
+        cursor.execute(f"SELECT link FROM {q}.audit_chain ORDER BY id DESC LIMIT 1")  # noqa: S608
         last = cursor.fetchone()
         previous = bytes(last[0]) if last else b""
         done, tables, row_ids, digests, prevs, links = [], [], [], [], [], []
@@ -61,7 +68,7 @@ def _seal_batch(schema: str, batch: int) -> tuple[int, bool]:
             if digest is None:
                 continue  # the row is gone: left queued, verification names it
             digest = bytes(digest)
-            link = link_hash(previous, table, row_id, digest)
+            link = link_hash(previous, table, row_id, digest, LATEST_RULE)
             done.append(pending_id)
             tables.append(table)
             row_ids.append(row_id)
@@ -70,11 +77,11 @@ def _seal_batch(schema: str, batch: int) -> tuple[int, bool]:
             links.append(link)
             previous = link
         if done:
+            # the chain's insert guard admits only this function, under this schema's lock
             cursor.execute(
-                f"INSERT INTO {q}.{CHAIN_TABLE} (table_name, row_id, row_digest, prev_link, link) "  # noqa: S608
-                "SELECT t, r, d, p, l FROM unnest(%s::text[], %s::bigint[], %s::bytea[], "
-                "%s::bytea[], %s::bytea[]) WITH ORDINALITY AS u(t, r, d, p, l, n) ORDER BY n",
-                [tables, row_ids, digests, prevs, links],
+                "SELECT public.cpims_audit_chain_append(%s::text, %s::integer, %s::text[], "
+                "%s::bigint[], %s::bytea[], %s::bytea[], %s::bytea[])",
+                [schema, LATEST_RULE, tables, row_ids, digests, prevs, links],
             )
             cursor.execute(
                 f"DELETE FROM {q}.{PENDING_TABLE} WHERE id = ANY(%s)",  # noqa: S608

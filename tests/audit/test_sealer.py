@@ -8,6 +8,7 @@ tests)."""
 
 from __future__ import annotations
 
+import importlib
 import threading
 from collections.abc import Iterator
 
@@ -16,14 +17,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.db import connection
 
-from audit.chain import (
-    CHAIN_TABLE,
-    PENDING_TABLE,
-    WORKSPACE_CHAINED,
-    chain_verify,
-    schema_sql,
-    sealer_schema_sql,
-)
+from audit.chain import CHAIN_TABLE, PENDING_TABLE, WORKSPACE_CHAINED, chain_verify
 from audit.sealer import chain_seal, schemas_to_seal
 from audit.services import QUIET_COMMIT_SQL, access_entries_statement
 from tenants.schema import workspace_context
@@ -32,6 +26,16 @@ pytestmark = pytest.mark.django_db
 
 SCRATCH = "cpims_test_audit_sealer"
 ACCESS = "audit_workspace_accessentry"
+
+
+def _migration_sql(name: str) -> list[str]:
+    """The frozen SQL of one audit_workspace migration, as it ran in every workspace."""
+    return importlib.import_module(f"audit.workspace.migrations.{name}").SCHEMA_SQL
+
+
+CHAIN_SQL = _migration_sql("0002_chain")  # links appended inline by an insert trigger
+# the move to the sealer, then digest rules and the chain's insert guard
+SEALER_SQL = _migration_sql("0003_sealer") + _migration_sql("0004_chain_digest_rules_and_guard")
 
 
 def _connect(*, autocommit: bool) -> psycopg.Connection:
@@ -60,7 +64,7 @@ def scratch_schemas(django_db_setup, django_db_blocker) -> Iterator[list[str]]:
 
 def _scratch(world, made: list[str], *, sealer: bool) -> str:
     """A new schema with a workspace's chained tables and chain, as the migrations leave them
-    (``sealer``: after audit_workspace 0003; otherwise as linked inline before it)."""
+    (``sealer``: after audit_workspace 0004; otherwise as linked inline before 0003)."""
     acme = world.acme.schema_name
     schema = f"{SCRATCH}_{len(made)}"
     made.append(schema)
@@ -70,9 +74,7 @@ def _scratch(world, made: list[str], *, sealer: bool) -> str:
         admin.execute(f'SET search_path = "{schema}", public')
         for table in WORKSPACE_CHAINED:
             admin.execute(f'CREATE TABLE {table} (LIKE "{acme}".{table} INCLUDING ALL)')
-        for sql in schema_sql(WORKSPACE_CHAINED) + (
-            sealer_schema_sql(WORKSPACE_CHAINED) if sealer else []
-        ):
+        for sql in CHAIN_SQL + (SEALER_SQL if sealer else []):
             admin.execute(sql)
     return schema
 
@@ -229,7 +231,7 @@ def test_a_chain_linked_before_the_sealer_verifies_and_carries_on(scratch_before
         old = [_append(writer, schema, f"old{n}") for n in range(2)]  # linked inline
         with writer.cursor() as cursor:  # then the migration to the sealer
             cursor.execute(f'SET search_path = "{schema}", public')
-            for sql in sealer_schema_sql(WORKSPACE_CHAINED):
+            for sql in SEALER_SQL:
                 cursor.execute(sql)
         new = [_append(writer, schema, f"new{n}") for n in range(2)]
     assert _links(schema) == [(ACCESS, row) for row in old]

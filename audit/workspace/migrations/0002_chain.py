@@ -1,9 +1,29 @@
 """Each workspace: auditlog's references into public without constraints (cpims.placement
-BOTH_REFERENCES_INTO_PUBLIC), and append-only audit tables chained by hash (audit.chain)."""
+BOTH_REFERENCES_INTO_PUBLIC), and append-only audit tables chained by hash.
+
+The SQL is frozen here as it was when this migration was written: the live code
+(audit/chain.py) may change later without changing what this step did."""
 
 from django.db import migrations
 
-from audit.chain import WORKSPACE_CHAINED, schema_sql
+SCHEMA_SQL = [
+    "CREATE TABLE audit_chain (id bigserial PRIMARY KEY, table_name text NOT NULL, "
+    "row_id bigint NOT NULL, row_digest bytea NOT NULL, prev_link bytea NOT NULL, "
+    "link bytea NOT NULL, linked_at timestamptz NOT NULL DEFAULT now())",
+    "CREATE INDEX audit_chain_row ON audit_chain (table_name, row_id)",
+    "CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit_chain "
+    "FOR EACH ROW EXECUTE FUNCTION public.cpims_audit_append_only()",
+    "CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit_chain "
+    "FOR EACH STATEMENT EXECUTE FUNCTION public.cpims_audit_append_only()",
+    "CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON auditlog_logentry "
+    "FOR EACH ROW EXECUTE FUNCTION public.cpims_audit_append_only()",
+    "CREATE TRIGGER audit_chain_link AFTER INSERT ON auditlog_logentry "
+    "FOR EACH ROW EXECUTE FUNCTION public.cpims_audit_chain_link()",
+    "CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit_workspace_accessentry "
+    "FOR EACH ROW EXECUTE FUNCTION public.cpims_audit_append_only()",
+    "CREATE TRIGGER audit_chain_link AFTER INSERT ON audit_workspace_accessentry "
+    "FOR EACH ROW EXECUTE FUNCTION public.cpims_audit_chain_link()",
+]
 
 
 def drop_constraints_into_public(apps, schema_editor):
@@ -40,5 +60,5 @@ class Migration(migrations.Migration):
             drop_constraints_into_public, migrations.RunPython.noop,
             hints={"target_db": "default"},
         ),
-        *(migrations.RunSQL(sql) for sql in schema_sql(WORKSPACE_CHAINED)),
+        *(migrations.RunSQL(sql) for sql in SCHEMA_SQL),
     ]
