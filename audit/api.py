@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.cache import cache
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, django_auth
 
 from audit import selectors, services
+from audit.models import ApiRequestCount
 from audit.security import live
 from tenants.api_input import MAX_LIMIT, MAX_OFFSET, RecordId, Search, Word
 from tenants.policy import Permission, may
@@ -58,18 +60,28 @@ class ApiGuardMiddleware:
         return self.get_response(request)
 
 
-def over_rate_limit(caller: str) -> bool:
+def over_rate_limit(caller: str, *, now: datetime.datetime | None = None) -> bool:
+    """Count one API request of ``caller``; True when it is over the minute's limit. Counted
+    in the database (one upsert), so every process and every worker share the limit."""
     limit = live("API_REQUESTS_PER_MINUTE")
     if not limit:
         return False
-    minute = int(datetime.datetime.now(datetime.UTC).timestamp() // 60)
-    key = f"cpims:api-rate:{caller}:{minute}"
-    cache.add(key, 0, timeout=90)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=90)
-        count = 1
+    now = now or timezone.now()
+    minute = now.replace(second=0, microsecond=0)
+    table = connection.ops.quote_name(ApiRequestCount._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO public.{table} AS t (key, window_start, count) "  # noqa: S608
+            "VALUES (%s, %s, 1) ON CONFLICT (key, window_start) "
+            "DO UPDATE SET count = t.count + 1 RETURNING count",
+            [caller[:120], minute],
+        )
+        count = cursor.fetchone()[0]
+        if count == 1:  # the first request of a minute tidies this caller's older minutes
+            cursor.execute(
+                f"DELETE FROM public.{table} WHERE key = %s AND window_start < %s",  # noqa: S608
+                [caller[:120], minute],
+            )
     return count > limit
 
 

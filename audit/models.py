@@ -58,6 +58,23 @@ class SignInThrottle(models.Model):
         return f"{self.email}: {self.failures} failures"
 
 
+class ApiRequestCount(models.Model):
+    """API requests of one caller (token, user or address) in one minute, for the API rate
+    limit: counted in the database, so every process counts against the same limit."""
+
+    key = models.CharField(max_length=120)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window_start"], name="api_request_window")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.window_start:%Y-%m-%d %H:%M}: {self.count}"
+
+
 # --- Retention (docs/security.md, "Retention and disposal") -----------------------------------
 class DisposalAction(models.TextChoices):
     DELETE = "delete", _("Delete")

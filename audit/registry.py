@@ -27,6 +27,7 @@ NOT_AUDITED: dict[str, str] = {
     "provisioning.SchemaBlueprint": "a cached build script, not business data",
     "provisioning.PooledSchema": "a schema built ahead of time, not business data (its hand-over "
     "is recorded as the organisation's own audited change)",
+    "audit.ApiRequestCount": "a counter of API requests per caller and minute (the rate limit)",
     "audit.SignInThrottle": "a counter of failed sign-ins (noise; allauth logs sign-ins)",
     "shared_registry.RegistryLookupCount": "a counter of registry look-ups per member (the "
     "look-ups themselves are in the access log)",
