@@ -171,6 +171,7 @@ def main() -> None:
     # The same comparison as a user sees it: the requester's shared-records page of the child
     # (through the gateway) versus the provider's own page of the child (a local read).
     from django.test import Client
+    from django.test.utils import override_settings
 
     from tenants.services import SESSION_HOST_KEY
 
@@ -185,20 +186,27 @@ def main() -> None:
     shared_page = client_for(requester, worker)
     own_page = client_for(provider, viewer)
     shared_url, own_url = f"/sharing/children/{child.pk}/", f"/cases/children/{child.pk}/"
-    assert case.national_reference.encode() in shared_page.get(shared_url).content
-    assert own_page.get(own_url).status_code == 200
     pages = max(200, args.reads // 4)
     shared_page_ns, own_page_ns = [], []
-    for _ in range(20):
-        shared_page.get(shared_url)
-        own_page.get(own_url)
-    for _ in range(pages):
-        start = time.perf_counter_ns()
-        shared_page.get(shared_url)
-        shared_page_ns.append(time.perf_counter_ns() - start)
-        start = time.perf_counter_ns()
-        own_page.get(own_url)
-        own_page_ns.append(time.perf_counter_ns() - start)
+    # The shared page counts as a registry look-up of its member (30 a minute by default):
+    # the bench's own member is not held to it here, or most pages would be the 429 refusal.
+    # Only this process is lifted; the app's limit is unchanged.
+    lookups = 10 * (pages + 20) + 1000
+    with override_settings(REGISTRY_LOOKUPS_PER_MINUTE=lookups, REGISTRY_LOOKUPS_PER_DAY=lookups):
+        assert case.national_reference.encode() in shared_page.get(shared_url).content
+        assert own_page.get(own_url).status_code == 200
+        for _ in range(20):
+            shared_page.get(shared_url)
+            own_page.get(own_url)
+        for _ in range(pages):
+            start = time.perf_counter_ns()
+            answer = shared_page.get(shared_url)
+            shared_page_ns.append(time.perf_counter_ns() - start)
+            assert answer.status_code == 200, answer.status_code  # every figure is a page
+            start = time.perf_counter_ns()
+            answer = own_page.get(own_url)
+            own_page_ns.append(time.perf_counter_ns() - start)
+            assert answer.status_code == 200, answer.status_code
     activate_public()
 
     gateway_median, local_median = _median_us(gateway_ns), _median_us(local_ns)
