@@ -426,3 +426,198 @@ def test_an_unbounded_form_field_is_found():
         code = django_forms.CharField(max_length=4)
 
     assert unbounded_form_fields([Loose]) == [f"{__name__}.Loose.name"]
+
+
+# --- Views and API endpoints are thin (issue 16): no ORM on tenant models, actors named -------
+THIN_ROOTS = (
+    "case_apps",
+    "sharing",
+    "shared_registry",
+    "national_statistics",
+    "audit",
+    "provisioning",
+    "tenants",
+)
+THIN_MODULE = re.compile(r"^(views|api)[a-z0-9_]*\.py$")
+ORM_MANAGERS = {"objects", "_default_manager", "_base_manager"}
+ORM_QUERYSET_CALLS = {"select_for_update", "QuerySet"}
+MOVING = "being moved behind services, issue 16"
+# Modules that offended when the rule was written (computed from the code of that day). The
+# list only shrinks: a test fails on an entry that no longer offends.
+THIN_ALLOWLIST: dict[str, str] = {
+    "case_apps/cases/views.py": MOVING,  # Referral.objects, Placement.objects
+}
+
+
+def _thin_modules(root: Path) -> list[Path]:
+    files = []
+    for folder in THIN_ROOTS:
+        files += [
+            p
+            for p in (root / folder).rglob("*.py")
+            if THIN_MODULE.match(p.name) and "migrations" not in p.parts
+        ]
+    return sorted(files)
+
+
+def _tenant_model_names() -> set[str]:
+    """Class names of the models that live in each organisation's schema."""
+    from django.apps import apps
+
+    from cpims.placement import TENANT, app_placement
+
+    return {
+        model.__name__
+        for model in apps.get_models()
+        if app_placement(model._meta.app_config) == TENANT
+    }
+
+
+def _imported_names(tree) -> dict[str, str]:
+    """Local name -> dotted origin, for the module's imports."""
+    import ast
+
+    names: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                names[alias.asname or alias.name.split(".")[0]] = (
+                    alias.name if alias.asname else alias.name.split(".")[0]
+                )
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:
+                names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return names
+
+
+def _service_function(dotted: str):
+    """The function a dotted name leads to when it lives in a services module, else None."""
+    import importlib
+
+    parts = dotted.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        module_name = ".".join(parts[:cut])
+        if not any(p.startswith("services") for p in parts[:cut]):
+            continue
+        try:
+            value = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        for attribute in parts[cut:]:
+            value = getattr(value, attribute, None)
+        return value if callable(value) else None
+    return None
+
+
+def _misses_actor(function, call) -> bool:
+    import inspect
+
+    try:
+        parameters = list(inspect.signature(function).parameters.values())
+    except (TypeError, ValueError):
+        return False
+    names = [p.name for p in parameters]
+    if "actor" not in names:
+        return False
+    if any(k.arg == "actor" or k.arg is None for k in call.keywords):
+        return False  # named, or passed on through **kwargs
+    position = names.index("actor")
+    kind = parameters[position].kind
+    return not (kind != inspect.Parameter.KEYWORD_ONLY and len(call.args) > position)
+
+
+def thin_module_offences(path: Path, tenant_models: set[str]) -> list[str]:
+    """What in one view or API module works around the services: ORM calls on tenant models,
+    queryset locking or building, and write services called without their actor."""
+    import ast
+
+    tree = ast.parse(path.read_text())
+    imported = _imported_names(tree)
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            base = node.value
+            if (
+                node.attr in ORM_MANAGERS
+                and isinstance(base, ast.Name)
+                and base.id in tenant_models
+            ):
+                found.append(f"{node.lineno}: {base.id}.{node.attr}")
+            elif node.attr in ORM_QUERYSET_CALLS:
+                found.append(f"{node.lineno}: .{node.attr}")
+        elif isinstance(node, ast.Name) and node.id in ORM_QUERYSET_CALLS:
+            found.append(f"{node.lineno}: {node.id}")
+        elif isinstance(node, ast.Call):
+            if (
+                isinstance(node.func, ast.Name)
+                and node.func.id in ("get_object_or_404", "get_list_or_404")
+                and node.args
+                and isinstance(node.args[0], ast.Name)
+                and node.args[0].id in tenant_models
+            ):
+                found.append(f"{node.lineno}: {node.func.id}({node.args[0].id}, ...)")
+            dotted = None
+            if isinstance(node.func, ast.Name) and node.func.id in imported:
+                dotted = imported[node.func.id]
+            elif (
+                isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id in imported
+            ):
+                dotted = f"{imported[node.func.value.id]}.{node.func.attr}"
+            function = _service_function(dotted) if dotted else None
+            if function is not None and _misses_actor(function, node):
+                found.append(f"{node.lineno}: {dotted}(...) without actor=")
+    return sorted(found, key=lambda line: (int(line.split(":")[0]), line))
+
+
+def thin_offenders(root: Path = REPO) -> dict[str, list[str]]:
+    tenant_models = _tenant_model_names()
+    offenders = {}
+    for path in _thin_modules(root):
+        offences = thin_module_offences(path, tenant_models)
+        if offences:
+            offenders[path.relative_to(root).as_posix()] = offences
+    return offenders
+
+
+def test_views_and_api_modules_keep_to_services_and_selectors():
+    """House rule: views and endpoints call services (with the actor) and selectors; they do
+    not query or lock tenant tables themselves."""
+    offenders = thin_offenders()
+    new = {path: found for path, found in offenders.items() if path not in THIN_ALLOWLIST}
+    assert new == {}
+
+
+def test_the_thin_allowlist_only_shrinks():
+    """An allowlisted module that no longer offends must leave the list."""
+    offenders = thin_offenders()
+    assert sorted(path for path in THIN_ALLOWLIST if path not in offenders) == []
+
+
+def test_the_thin_check_finds_a_planted_offence(tmp_path):
+    (tmp_path / "case_apps" / "planted").mkdir(parents=True)
+    planted = tmp_path / "case_apps" / "planted" / "views_planted.py"
+    planted.write_text(
+        "from audit.services import access_record\n"
+        "from case_apps.cases.models import CaseRecord\n"
+        "def page(request, pk):\n"
+        "    case = CaseRecord.objects.filter(pk=pk).select_for_update().get()\n"
+        "    access_record(record_kind='case', record_id=case.pk)\n"
+        "    access_record(actor=request.user, record_kind='case', record_id=case.pk)\n"
+        "    access_record(**{'actor': request.user})\n"
+        "    get_object_or_404(CaseRecord, pk=pk)\n"
+        "    return case\n"
+    )
+    (tmp_path / "case_apps" / "planted" / "services.py").write_text(
+        "from case_apps.cases.models import CaseRecord\nCaseRecord.objects.all()\n"
+    )
+    found = thin_offenders(tmp_path)
+    assert found == {
+        "case_apps/planted/views_planted.py": [
+            "4: CaseRecord.objects",
+            "4: .select_for_update",
+            "5: audit.services.access_record(...) without actor=",
+            "8: get_object_or_404(CaseRecord, ...)",
+        ]
+    }
