@@ -615,8 +615,8 @@ def test_the_thin_check_finds_a_planted_offence(tmp_path):
     found = thin_offenders(tmp_path)
     assert found == {
         "case_apps/planted/views_planted.py": [
-            "4: CaseRecord.objects",
             "4: .select_for_update",
+            "4: CaseRecord.objects",
             "5: audit.services.access_record(...) without actor=",
             "8: get_object_or_404(CaseRecord, ...)",
         ]
