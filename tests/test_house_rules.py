@@ -265,7 +265,7 @@ def test_a_formatter_opt_out_is_found(tmp_path):
     assert formatter_opt_outs([bad]) == ["layout.py:1"]
 
 
-# Exports: every CSV/XLSX/ODS writer goes through cpims/spreadsheets.py (formula injection).
+# Exports: every CSV/XLSX/ODS writer goes through SPREADSHEET_MODULE (formula injection).
 SPREADSHEET_MODULE = "platform/cpims/spreadsheets.py"
 SPREADSHEET_WRITERS = re.compile(
     r"\bcsv\.(writer|DictWriter)\b|\bopenpyxl\b|\bWorkbook\b|\bxlsxwriter\b|\bodf\b|"
