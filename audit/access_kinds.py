@@ -1,7 +1,8 @@
 """The access log in words: what each record kind is called and, where the app that logs it
 says so, which record an identifier names (a case's reference, a child's name) and where it
-is seen. The trail is generic: domain apps register their kinds from AppConfig.ready; the
-raw kind and identifier stay in a tooltip and in exports."""
+is seen. The trail is generic: domain apps declare their kinds (``access_kinds`` in their
+capabilities.py: ``AccessKind`` objects); the raw kind and identifier stay in a tooltip and in
+exports."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+
+from tenants.capabilities import declared
 
 # ids -> {id: (words, url or "")}; called with the page's identifiers of one kind, in the
 # schema whose log is shown; "scope" is "workspace" or "platform".
@@ -27,17 +29,19 @@ _KINDS: dict[str, AccessKind] = {}
 
 
 def register_access_kind(kind: str, *, label, describe: Describe | None = None) -> None:
-    """Name a record kind of the access log (idempotent: the last registration wins)."""
+    """Name a record kind of the access log at run time (the last one of a name wins)."""
     _KINDS[kind] = AccessKind(kind, label, describe)
 
 
-register_access_kind("caseload_export", label=gettext_lazy("caseload export"))
-register_access_kind("statistics_export", label=gettext_lazy("statistics export"))
+def _all_kinds() -> dict[str, AccessKind]:
+    kinds = {kind.name: kind for kind in declared("access_kinds")}
+    kinds.update(_KINDS)
+    return kinds
 
 
 def access_kind_label(kind: str) -> str:
     """What a record kind is called (the kind itself when nobody named it)."""
-    found = _KINDS.get(kind)
+    found = _all_kinds().get(kind)
     return str(found.label) if found else kind.replace("_", " ")
 
 
@@ -64,8 +68,9 @@ def access_rows(entries: Iterable, *, scope: str) -> list[AccessRow]:
     for e in entries:
         wanted.setdefault(e.record_kind, set()).add(str(e.record_id))
     described: dict[tuple[str, str], tuple[str, str]] = {}
+    kinds = _all_kinds()
     for kind, ids in wanted.items():
-        found = _KINDS.get(kind)
+        found = kinds.get(kind)
         if found and found.describe:
             for record_id, words in found.describe(sorted(ids), scope).items():
                 described[(kind, str(record_id))] = words

@@ -1,7 +1,8 @@
 """Retention and disposal: how long each kind of record is kept, and the disposal itself.
 
-The audit app knows no case data. A case app registers each kind of record it keeps with
-``register_disposable_kind``: a default period (months after the record ends), an optional
+The audit app knows no case data. A case app declares each kind of record it keeps
+(``retention_kinds`` in its capabilities.py: ``DisposableKind`` objects made with
+``disposable_kind``): a default period (months after the record ends), an optional
 minimum age of the person the record is about, the actions it supports, and two functions
 that run inside the organisation's schema:
 
@@ -32,6 +33,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.models import DisposalAction, DisposalRun, PlatformAccessEntry, RetentionRule
+from tenants.capabilities import declared
 from tenants.schema import current_schema_name
 
 if TYPE_CHECKING:
@@ -68,7 +70,7 @@ class DisposableKind:
 _KINDS: dict[str, DisposableKind] = {}
 
 
-def register_disposable_kind(
+def disposable_kind(
     name: str,
     *,
     label: str,
@@ -82,7 +84,7 @@ def register_disposable_kind(
     default_action: str = DisposalAction.DELETE,
     basis: str = "",
 ) -> DisposableKind:
-    """Declare a kind of record that retention applies to (the last registration wins)."""
+    """A kind of record that retention applies to, for a capability's ``retention_kinds``."""
     if default_action not in actions:
         raise ValueError(f"{name}: the default action must be one of {actions}")
     kind = DisposableKind(
@@ -98,16 +100,26 @@ def register_disposable_kind(
         find=find,
         dispose=dispose,
     )
+    return kind
+
+
+def register_disposable_kind(name: str, **kwargs) -> DisposableKind:
+    """Add a kind at run time (the last one of a name wins); apps declare theirs instead."""
+    kind = disposable_kind(name, **kwargs)
     _KINDS[name] = kind
     return kind
 
 
 def disposable_kinds() -> list[DisposableKind]:
-    return list(_KINDS.values())
+    """The declared kinds in the order of the installed apps and of their declarations (a
+    run disposes of them in this order), then those added at run time."""
+    kinds = {kind.name: kind for kind in declared("retention_kinds")}
+    kinds.update(_KINDS)
+    return list(kinds.values())
 
 
 def disposable_kind_get(name: str) -> DisposableKind | None:
-    return _KINDS.get(name)
+    return next((kind for kind in disposable_kinds() if kind.name == name), None)
 
 
 @dataclass(frozen=True)

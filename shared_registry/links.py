@@ -5,10 +5,10 @@ household membership, the case an accepted referral or transfer opens, a registr
 organisation made) and removed by ``person_links_release`` when the last such record goes.
 There is no other way to make one: no endpoint or screen links a person on request.
 
-The registry knows no case model, so case apps register a **holder** per kind of record: a
-function that, run inside an organisation's schema, answers which of the given registry
-person ids that organisation holds a record on (the same registration shape as
-``sharing/registry.py``).
+The registry knows no case model, so case apps declare a **holder** per kind of record
+(``link_holders`` in their capabilities.py): a function that, run inside an organisation's
+schema, answers which of the given registry person ids that organisation holds a record on
+(the same declaration shape as ``sharing/registry.py``).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from django.db import transaction
 
 from shared_registry.models import Person, PersonLink
+from tenants.capabilities import declared
 from tenants.models import Organisation
 from tenants.schema import current_schema_name
 
@@ -27,13 +28,16 @@ _holders: dict[str, Holder] = {}
 
 
 def register_link_holder(name: str, holds: Holder) -> None:
-    """Register a kind of record that links its organisation to a person (from a case app's
-    AppConfig.ready): ``holds(person_ids)`` returns the ids held, in the current schema."""
+    """Add at run time a kind of record that links its organisation to a person:
+    ``holds(person_ids)`` returns the ids held, in the current schema."""
     _holders[name] = holds
 
 
 def link_holders() -> dict[str, Holder]:
-    return dict(_holders)
+    """The declared holders (by their function's dotted name), then those added at run time."""
+    holders = {f"{h.__module__}.{h.__qualname__}": h for h in declared("link_holders")}
+    holders.update(_holders)
+    return holders
 
 
 def _survivor_id(person_id: int) -> int:
@@ -66,7 +70,7 @@ def persons_held(*, organisation: Organisation, person_ids: Iterable[int]) -> se
         Person.objects.filter(merged_into_id__in=survivors).values_list("pk", "merged_into_id")
     )
     owner = {pk: pk for pk in survivors} | merged
-    for holds in _holders.values():
+    for holds in link_holders().values():
         remaining = [pk for pk, survivor in owner.items() if survivor not in held]
         if not remaining:
             break

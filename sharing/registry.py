@@ -1,15 +1,19 @@
 """What can be shared: the record kinds case apps register, each with its fields and reader.
 
-The sharing app knows no case data. A case app calls ``register_record_kind`` from its
-AppConfig.ready with the fields an agreement may name and a reader that, inside the
-providing organisation's schema, returns one person's rows of that kind (dicts keyed by
-field name). The gateway calls the reader and keeps only the fields in scope.
+The sharing app knows no case data. A case app declares its record kinds in its
+capabilities.py (``shareable_kinds``, dotted paths to ``RecordKind`` objects; see
+tenants/capabilities.py), each with the fields an agreement may name and a reader that,
+inside the providing organisation's schema, returns one person's rows of that kind (dicts
+keyed by field name). The gateway calls the reader and keeps only the fields in scope.
+``register_record_kind`` adds a kind at run time (the last one of a name wins).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+from tenants.capabilities import declared
 
 Reader = Callable[[int, Sequence[str]], list[dict]]
 # Optional: a field's value in words (codes become their labels) for the screens; exports
@@ -41,7 +45,7 @@ def register_record_kind(
     record_reader: Reader | None = None,
     presenter: Presenter | None = None,
 ) -> RecordKind:
-    """Declare a shareable record kind (idempotent: the last registration wins)."""
+    """Add a shareable record kind at run time (idempotent: the last registration wins)."""
     record_kind = RecordKind(
         name=kind,
         label=label,
@@ -54,41 +58,50 @@ def register_record_kind(
     return record_kind
 
 
+def _all_kinds() -> dict[str, RecordKind]:
+    """The declared kinds (in the order of the installed apps), then those added at run time."""
+    kinds = {kind.name: kind for kind in declared("shareable_kinds")}
+    kinds.update(_KINDS)
+    return kinds
+
+
 def record_kind_get(kind: str) -> RecordKind | None:
-    return _KINDS.get(kind)
+    return _all_kinds().get(kind)
 
 
 def record_kinds() -> list[RecordKind]:
-    return list(_KINDS.values())
+    return list(_all_kinds().values())
 
 
 # Whether a member may see some record of a person in their organisation (their caseload
-# scope): each case app registers its check; sharing asks them before showing or changing a
-# person's consent records, since it knows no case data itself.
+# scope): each case app declares its check (``person_access`` in its capabilities.py); sharing
+# asks them before showing or changing a person's consent records, since it knows no case
+# data itself.
 PersonAccess = Callable[..., bool]  # (user, membership, person_id) -> bool
 _PERSON_ACCESS: dict[str, PersonAccess] = {}
 
 
 def register_person_access(app: str, check: PersonAccess) -> None:
-    """Declare how ``app`` decides whether a member sees a person (idempotent per app)."""
+    """Add at run time how ``app`` decides whether a member sees a person (idempotent)."""
     _PERSON_ACCESS[app] = check
 
 
 def person_in_caseload(user, membership, person_id: int) -> bool:
     """Whether some case app lets this member see a record of the person (in the current
     organisation's schema); False when no app says so."""
-    return any(check(user, membership, person_id) for check in _PERSON_ACCESS.values())
+    checks = [*declared("person_access"), *_PERSON_ACCESS.values()]
+    return any(check(user, membership, person_id) for check in checks)
 
 
 def field_label(kind: str, field: str) -> str:
-    record_kind = _KINDS.get(kind)
+    record_kind = record_kind_get(kind)
     return record_kind.fields.get(field, field) if record_kind else field
 
 
 def field_display(kind: str, field: str, value) -> str:
     """A shared value as a screen shows it: the record kind's words for it when it gives
     them, else the value itself ("—" for nothing, lists joined)."""
-    record_kind = _KINDS.get(kind)
+    record_kind = record_kind_get(kind)
     if record_kind is not None and record_kind.presenter is not None and value not in (None, ""):
         shown = record_kind.presenter(field, value)
         if shown is not None:

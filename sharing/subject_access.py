@@ -1,17 +1,21 @@
-"""What a data subject request exports from each organisation: the readers case apps register.
+"""What a data subject request exports from each organisation: the readers case apps declare.
 
 A shareable record kind (``sharing.registry``) says what an agreement may share; a data
-subject request must return everything held. So each case app also registers, with
-``register_subject_reader``, a reader that returns every record it holds about one registry
-person, with all their fields and the rows under them (JSON-serialisable dicts). The
-gateway (``gateway.read_for_data_subject_request``) runs these readers, and every shareable
-kind with all its fields, inside each organisation's schema, read-only.
+subject request must return everything held. So each case app also declares
+(``subject_readers`` in its capabilities.py: ``SubjectKind`` objects) a reader that returns
+every record it holds about one registry person, with all their fields and the rows under
+them (JSON-serialisable dicts). The gateway (``gateway.read_for_data_subject_request``) runs
+these readers, and every shareable kind with all its fields, inside each organisation's
+schema, read-only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
+
+from tenants.capabilities import declared
 
 SubjectReader = Callable[[int, Sequence[str]], list[dict]]
 
@@ -19,7 +23,7 @@ SubjectReader = Callable[[int, Sequence[str]], list[dict]]
 @dataclass(frozen=True)
 class SubjectKind:
     name: str
-    label: str
+    label: Any  # may be lazily translated: the gateway puts it in words per request
     reader: SubjectReader
 
 
@@ -27,14 +31,19 @@ _READERS: dict[str, SubjectKind] = {}
 
 
 def register_subject_reader(kind: str, *, label: str, reader: SubjectReader) -> SubjectKind:
-    """Declare a reader of everything one app holds on a person (the last one wins)."""
+    """Add at run time a reader of everything one app holds on a person (the last one of a
+    name wins)."""
     subject_kind = SubjectKind(name=kind, label=str(label), reader=reader)
     _READERS[kind] = subject_kind
     return subject_kind
 
 
 def subject_readers() -> list[SubjectKind]:
-    return list(_READERS.values())
+    """The declared readers (in the order of the installed apps), then those added at run
+    time."""
+    readers = {kind.name: kind for kind in declared("subject_readers")}
+    readers.update(_READERS)
+    return list(readers.values())
 
 
 def rows_with_children(queryset, *, exclude: Sequence[str] = ()) -> list[dict]:

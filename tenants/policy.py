@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from tenants.capabilities import installed_capabilities, permission_values, role_table
 from tenants.models import PlatformRole, Role
 
 if TYPE_CHECKING:
@@ -13,101 +14,25 @@ if TYPE_CHECKING:
     from tenants.models import Membership, Organisation, User
 
 
-class Permission(StrEnum):
-    # inside an organisation's workspace
-    ENTER_WORKSPACE = "enter_workspace"
-    VIEW_CASES = "view_cases"
-    RECORD_CASES = "record_cases"
-    SUPERVISE_CASES = "supervise_cases"
-    MANAGE_MEMBERS = "manage_members"
-    VIEW_ORGANISATION_AUDIT_LOG = "view_organisation_audit_log"
-    # on the platform site (DCS headquarters)
-    USE_CONSOLE = "use_console"
-    VERIFY_ORGANISATIONS = "verify_organisations"
-    APPROVE_SHARING = "approve_sharing"
-    VIEW_NATIONAL_STATISTICS = "view_national_statistics"
-    VIEW_PLATFORM_AUDIT_LOG = "view_platform_audit_log"
-    MANAGE_REFERENCE_LISTS = "manage_reference_lists"
-    # the shared person registry (issue 4)
-    SEARCH_REGISTRY = "search_registry"  # workspace: minimal-disclosure search
-    REGISTER_PERSONS = "register_persons"  # workspace: register or link a person
-    MANAGE_REGISTRY = "manage_registry"  # platform: search, merge, directories, imports
-    REVIEW_DUPLICATES = "review_duplicates"  # platform: the registry manager's desk (issue 15)
-    # governed sharing (issue 6)
-    MANAGE_SHARING = "manage_sharing"  # workspace: request, accept, decline, revoke agreements
-    # data protection (issue 7): data subject requests and retention (platform)
-    HANDLE_DATA_SUBJECT_REQUESTS = "handle_data_subject_requests"
-    MANAGE_RETENTION = "manage_retention"
-    SEND_REFERRALS = "send_referrals"  # workspace: refer or transfer a child to another org
-    RECEIVE_REFERRALS = "receive_referrals"  # workspace: see, accept or decline referrals in
-    # national figures (issue 12): small counts unsuppressed on screen, and internal exports
-    # unsuppressed with a stated, logged reason (DCS national analysts)
-    VIEW_UNSUPPRESSED_STATISTICS = "view_unsuppressed_statistics"
+# The permissions, and the roles that hold them, are declared by the apps that use them (each
+# app's capabilities.py; tenants/capabilities.py): this module only assembles them.
+_CAPABILITIES = installed_capabilities()
+Permission = StrEnum(
+    "Permission",
+    [(value.upper(), value) for value in permission_values(_CAPABILITIES)],
+    module=__name__,
+)
+Permission.__doc__ = "Every permission an installed app declares (Permission.RECORD_CASES, ...)."
 
-
-P = Permission
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
-    Role.VIEWER: frozenset({P.ENTER_WORKSPACE, P.VIEW_CASES}),
-    Role.DATA_CLERK: frozenset({P.ENTER_WORKSPACE, P.VIEW_CASES, P.RECORD_CASES}),
-    Role.CASE_WORKER: frozenset({P.ENTER_WORKSPACE, P.VIEW_CASES, P.RECORD_CASES}),
-    Role.SUPERVISOR: frozenset(
-        {P.ENTER_WORKSPACE, P.VIEW_CASES, P.RECORD_CASES, P.SUPERVISE_CASES}
-    ),
-    Role.ORGANISATION_ADMIN: frozenset(
-        {
-            P.ENTER_WORKSPACE,
-            P.VIEW_CASES,
-            P.RECORD_CASES,
-            P.SUPERVISE_CASES,
-            P.MANAGE_MEMBERS,
-            P.VIEW_ORGANISATION_AUDIT_LOG,
-        }
-    ),
+    role: frozenset(Permission(value) for value in values)
+    for role, values in role_table(_CAPABILITIES, Role).items()
 }
 PLATFORM_ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
-    PlatformRole.NATIONAL_ADMINISTRATOR: frozenset(
-        {
-            P.USE_CONSOLE,
-            P.VERIFY_ORGANISATIONS,
-            P.VIEW_PLATFORM_AUDIT_LOG,
-            P.VIEW_NATIONAL_STATISTICS,
-            P.MANAGE_REFERENCE_LISTS,
-        }
-    ),
-    PlatformRole.SHARING_APPROVER: frozenset(
-        {P.USE_CONSOLE, P.APPROVE_SHARING, P.VIEW_PLATFORM_AUDIT_LOG}
-    ),
-    PlatformRole.ANALYST: frozenset({P.USE_CONSOLE, P.VIEW_NATIONAL_STATISTICS}),
-    # the registry manager's desk (issue 15): the duplicates queue, merges and their undo,
-    # sibling decisions; not the national administrator's job
-    PlatformRole.REGISTRY_MANAGER: frozenset({P.MANAGE_REGISTRY, P.REVIEW_DUPLICATES}),
+    role: frozenset(Permission(value) for value in values)
+    for role, values in role_table(_CAPABILITIES, PlatformRole, platform=True).items()
+    if values
 }
-# the shared registry (issue 4): every role that records cases registers and searches
-# persons; viewers search only; national administrators manage the registry
-for _role in (Role.DATA_CLERK, Role.CASE_WORKER, Role.SUPERVISOR, Role.ORGANISATION_ADMIN):
-    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {P.SEARCH_REGISTRY, P.REGISTER_PERSONS}
-ROLE_PERMISSIONS[Role.VIEWER] = ROLE_PERMISSIONS[Role.VIEWER] | {P.SEARCH_REGISTRY}
-# governed sharing (issue 6): organisation admins manage their organisation's agreements
-ROLE_PERMISSIONS[Role.ORGANISATION_ADMIN] = ROLE_PERMISSIONS[Role.ORGANISATION_ADMIN] | {
-    P.MANAGE_SHARING
-}
-# referral and transfer between organisations (issue 6): case workers, supervisors and
-# admins send them from cases they see, and accept or decline those sent to their organisation
-for _role in (Role.CASE_WORKER, Role.SUPERVISOR, Role.ORGANISATION_ADMIN):
-    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {P.SEND_REFERRALS, P.RECEIVE_REFERRALS}
-PLATFORM_ROLE_PERMISSIONS[PlatformRole.NATIONAL_ADMINISTRATOR] = PLATFORM_ROLE_PERMISSIONS[
-    PlatformRole.NATIONAL_ADMINISTRATOR
-] | {P.MANAGE_REGISTRY}
-# data protection (issue 7): national administrators answer data subject requests (export
-# across organisations through the sharing gateway) and set retention periods
-PLATFORM_ROLE_PERMISSIONS[PlatformRole.NATIONAL_ADMINISTRATOR] = PLATFORM_ROLE_PERMISSIONS[
-    PlatformRole.NATIONAL_ADMINISTRATOR
-] | {P.HANDLE_DATA_SUBJECT_REQUESTS, P.MANAGE_RETENTION}
-# national figures (issue 12): analysts read aggregates as they are; every other platform role
-# sees other organisations' figures with small counts suppressed
-PLATFORM_ROLE_PERMISSIONS[PlatformRole.ANALYST] = PLATFORM_ROLE_PERMISSIONS[
-    PlatformRole.ANALYST
-] | {P.VIEW_UNSUPPRESSED_STATISTICS}
 WORKSPACE_PERMISSIONS = frozenset().union(*ROLE_PERMISSIONS.values())
 
 

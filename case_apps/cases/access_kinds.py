@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from audit.access_kinds import AccessKind
+
 
 def _ints(ids: list[str]) -> list[int]:
     return [int(i) for i in ids if i.isdigit()]
@@ -52,16 +54,13 @@ def describe_attachments(ids: list[str], scope: str) -> dict[str, tuple[str, str
     return {str(pk): (title, reverse("cases:detail", args=[case])) for pk, title, case in rows}
 
 
-def register() -> None:
-    from audit.access_kinds import register_access_kind
-
-    register_access_kind("case", label=_("case"), describe=describe_cases)
-    register_access_kind("child", label=_("child"), describe=describe_children)
-    register_access_kind("attachment", label=_("document"), describe=describe_attachments)
-    register_access_kind(
-        "case_summary", label=_("case summary"), describe=describe_persons_by_cpims_id
-    )
-    register_access_kind(
-        "referral_summary", label=_("referral summary"), describe=describe_persons_by_cpims_id
-    )
-    register_access_kind("consent", label=_("consent"), describe=describe_persons_by_cpims_id)
+# declared in case_apps/cases/capabilities.py
+ACCESS_KINDS = (
+    AccessKind("case", _("case"), describe_cases),
+    AccessKind("child", _("child"), describe_children),
+    AccessKind("attachment", _("document"), describe_attachments),
+    AccessKind("case_summary", _("case summary"), describe_persons_by_cpims_id),
+    AccessKind("referral_summary", _("referral summary"), describe_persons_by_cpims_id),
+    AccessKind("consent", _("consent"), describe_persons_by_cpims_id),
+    AccessKind("caseload_export", _("caseload export")),
+)

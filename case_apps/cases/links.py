@@ -1,5 +1,6 @@
 """Case records link their organisation to the registry persons they name
-(shared_registry/links.py)."""
+(shared_registry/links.py); ``persons_with_cases`` is declared in
+case_apps/cases/capabilities.py."""
 
 from __future__ import annotations
 
@@ -15,9 +16,3 @@ def persons_with_cases(person_ids: Sequence[int]) -> set[int]:
         "person_id", flat=True
     )
     return set(children) | set(caregivers)
-
-
-def register() -> None:
-    from shared_registry.links import register_link_holder
-
-    register_link_holder("cases", persons_with_cases)

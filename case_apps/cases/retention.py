@@ -1,4 +1,4 @@
-"""Retention of case records (registered with ``audit.retention`` from CasesConfig.ready).
+"""Retention of case records (``CASE_RECORDS_KIND``, declared in case_apps/cases/capabilities.py).
 
 A closed or transferred case is kept ``months`` after its closure and, by default, until
 the child is 25 (Kenyan practice keeps a child's case file well past 18: the child may
@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from audit.retention import Candidate
+from audit.retention import Candidate, disposable_kind
 
 CASE_RECORDS = "case_records"
 
@@ -87,20 +87,17 @@ def dispose_cases(ids: Sequence[int], action: str) -> int:
     return deleted
 
 
-def register() -> None:
-    from audit.retention import register_disposable_kind
-
-    register_disposable_kind(
-        CASE_RECORDS,
-        label=_("closed case records"),
-        model="cases.CaseRecord",
-        ends=_("closure of the case"),
-        default_months=120,
-        default_min_age_years=25,
-        find=expired_cases,
-        dispose=dispose_cases,
-        basis=_(
-            "Data Protection Act 2019 s.25(g), s.39: kept no longer than needed. Default "
-            "for child case files: 10 years after closure and not before the child is 25."
-        ),
-    )
+CASE_RECORDS_KIND = disposable_kind(
+    CASE_RECORDS,
+    label=_("closed case records"),
+    model="cases.CaseRecord",
+    ends=_("closure of the case"),
+    default_months=120,
+    default_min_age_years=25,
+    find=expired_cases,
+    dispose=dispose_cases,
+    basis=_(
+        "Data Protection Act 2019 s.25(g), s.39: kept no longer than needed. Default "
+        "for child case files: 10 years after closure and not before the child is 25."
+    ),
+)

@@ -1,6 +1,7 @@
 """What case management shares through the gateway: a child's case summary.
 
-Registered with ``sharing.registry`` from CasesConfig.ready. The reader runs inside the
+Declared (``CASE_SUMMARY_KIND``, ``child_in_caseload``) in case_apps/cases/capabilities.py.
+The reader runs inside the
 providing organisation's schema (the gateway switches to it, read-only) and returns one
 row per case of the child; the gateway keeps only the fields an agreement names.
 """
@@ -10,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.utils.translation import gettext_lazy as _
+
+from sharing.registry import RecordKind
 
 CASE_SUMMARY = "case_summary"
 CASE_SUMMARY_FIELDS = {
@@ -88,16 +91,11 @@ def case_summary_value(field: str, value) -> str | None:
     return None
 
 
-def register() -> None:
-    from sharing.registry import register_person_access, register_record_kind
-
-    register_person_access("cases", child_in_caseload)
-
-    register_record_kind(
-        CASE_SUMMARY,
-        label=_("case summary"),
-        fields=CASE_SUMMARY_FIELDS,
-        reader=case_summary_rows,
-        record_reader=case_summary_row,
-        presenter=case_summary_value,
-    )
+CASE_SUMMARY_KIND = RecordKind(
+    name=CASE_SUMMARY,
+    label=_("case summary"),
+    fields=dict(CASE_SUMMARY_FIELDS),
+    reader=case_summary_rows,
+    record_reader=case_summary_row,
+    presenter=case_summary_value,
+)

@@ -1,6 +1,6 @@
 """Everything case management holds on one registry person, for a data subject request.
 
-Registered with ``sharing.subject_access`` from CasesConfig.ready; the gateway runs it inside
+Declared (``CASE_RECORDS_READER``) in case_apps/cases/capabilities.py; the gateway runs it inside
 each organisation's schema, read-only. Rows: the person's own cases as the child, with every
 row under each case (categories, perpetrators, caregivers, follow-ups, referrals,
 placements, bursaries, plans, approvals, events, attachment details), and the cases in which
@@ -13,12 +13,13 @@ from collections.abc import Sequence
 
 from django.utils.translation import gettext_lazy as _
 
+from sharing.subject_access import SubjectKind, rows_with_children
+
 CASE_RECORDS = "case_records"
 
 
 def case_records_of_person(person_id: int, fields: Sequence[str] = ()) -> list[dict]:
     from case_apps.cases.models import CaseCaregiver, CaseRecord
-    from sharing.subject_access import rows_with_children
 
     cases = CaseRecord.objects.filter(child_id=person_id).order_by("date_reported", "id")
     rows = [{"role": "child", **row} for row in rows_with_children(cases)]
@@ -31,7 +32,4 @@ def case_records_of_person(person_id: int, fields: Sequence[str] = ()) -> list[d
     return rows
 
 
-def register() -> None:
-    from sharing.subject_access import register_subject_reader
-
-    register_subject_reader(CASE_RECORDS, label=_("case records"), reader=case_records_of_person)
+CASE_RECORDS_READER = SubjectKind(CASE_RECORDS, _("case records"), case_records_of_person)

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from case_apps.outbox.models import OutboxEvent
+from tenants.capabilities import declared
 
 # Keys allowed in a payload: de-identified dimensions only, with the width of the fact
 # column each one becomes (national_statistics.models.Fact; a test keeps the two equal).
@@ -115,12 +116,13 @@ def outbox_retract_under(prefix: str) -> int:
 
 
 # Case apps tell the outbox which of their sources are about which registry persons:
-# a function from person ids to (source prefix, person id) pairs (see apps.py of each).
+# a function from person ids to (source prefix, person id) pairs, declared as
+# ``person_sources`` in each app's capabilities.py; these are added at run time.
 PERSON_SOURCE_FINDERS: list = []
 
 
 def register_person_sources(finder) -> None:
-    """Register ``finder(person_ids) -> [(source prefix, person id), ...]`` of a case app."""
+    """Add at run time ``finder(person_ids) -> [(source prefix, person id), ...]``."""
     if finder not in PERSON_SOURCE_FINDERS:
         PERSON_SOURCE_FINDERS.append(finder)
 
@@ -130,7 +132,9 @@ def outbox_persons_restate(*, person_ids: list[int]) -> int:
     """After a merge (or its undoing) of these registry persons: every fact about them is
     written again with the person reference they resolve to now. Returns the facts restated."""
     restated = 0
-    for finder in PERSON_SOURCE_FINDERS:
+    finders = [*declared("person_sources")]
+    finders += [f for f in PERSON_SOURCE_FINDERS if f not in finders]
+    for finder in finders:
         for prefix, person_id in finder(set(person_ids)):
             ref = person_ref(person_id)
             latest = (

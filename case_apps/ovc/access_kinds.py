@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from audit.access_kinds import AccessKind
+
 
 def _ints(ids: list[str]) -> list[int]:
     return [int(i) for i in ids if i.isdigit()]
@@ -32,8 +34,8 @@ def describe_enrolments(ids: list[str], scope: str) -> dict[str, tuple[str, str]
     return found
 
 
-def register() -> None:
-    from audit.access_kinds import register_access_kind
-
-    register_access_kind("ovc_household", label=_("OVC household"), describe=describe_households)
-    register_access_kind("ovc_child", label=_("OVC child"), describe=describe_enrolments)
+# declared in case_apps/ovc/capabilities.py
+ACCESS_KINDS = (
+    AccessKind("ovc_household", _("OVC household"), describe_households),
+    AccessKind("ovc_child", _("OVC child"), describe_enrolments),
+)

@@ -1,5 +1,6 @@
 """OVC records link their organisation to the registry persons they name
-(shared_registry/links.py)."""
+(shared_registry/links.py); ``persons_with_ovc_records`` is declared in
+case_apps/ovc/capabilities.py."""
 
 from __future__ import annotations
 
@@ -16,9 +17,3 @@ def persons_with_ovc_records(person_ids: Sequence[int]) -> set[int]:
         "person_id", flat=True
     )
     return set(enrolled) | set(heads) | set(members)
-
-
-def register() -> None:
-    from shared_registry.links import register_link_holder
-
-    register_link_holder("ovc", persons_with_ovc_records)

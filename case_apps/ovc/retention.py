@@ -1,4 +1,5 @@
-"""Retention of OVC enrolments (registered with ``audit.retention`` from OvcConfig.ready).
+"""Retention of OVC enrolments and households (``RETENTION_KINDS``, declared in
+case_apps/ovc/capabilities.py).
 
 An exited enrolment is kept ``months`` after its exit date and, by default, until the child
 is 25. Disposal deletes the enrolment with its services, HIV screenings and management
@@ -16,7 +17,7 @@ from collections.abc import Sequence
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from audit.retention import Candidate
+from audit.retention import Candidate, disposable_kind
 
 OVC_ENROLMENTS = "ovc_enrolments"
 OVC_HOUSEHOLDS = "ovc_households"
@@ -101,36 +102,34 @@ def dispose_households(ids: Sequence[int], action: str) -> int:
     return deleted
 
 
-def register() -> None:
-    from audit.retention import register_disposable_kind
-
-    register_disposable_kind(
-        OVC_ENROLMENTS,
-        label=_("exited OVC enrolments"),
-        model="ovc.Enrolment",
-        ends=_("exit from the programme"),
-        default_months=84,
-        default_min_age_years=25,
-        find=expired_enrolments,
-        dispose=dispose_enrolments,
-        basis=_(
-            "Data Protection Act 2019 s.25(g), s.39. Default: 7 years after exit (a common "
-            "period for donor-funded programme records) and not before the child is 25."
-        ),
-    )
-    # after the enrolments (registration order is the run's order): a household whose last
-    # enrolment was just disposed of goes in the same run
-    register_disposable_kind(
-        OVC_HOUSEHOLDS,
-        label=_("OVC households without enrolments"),
-        model="ovc.Household",
-        ends=_("registration of the household (and its last assessment)"),
-        default_months=84,
-        default_min_age_years=None,
-        find=expired_households,
-        dispose=dispose_households,
-        basis=_(
-            "Data Protection Act 2019 s.25(g), s.39. Default: a household with no "
-            "enrolment left, registered and last assessed more than 7 years ago."
-        ),
-    )
+ENROLMENTS_KIND = disposable_kind(
+    OVC_ENROLMENTS,
+    label=_("exited OVC enrolments"),
+    model="ovc.Enrolment",
+    ends=_("exit from the programme"),
+    default_months=84,
+    default_min_age_years=25,
+    find=expired_enrolments,
+    dispose=dispose_enrolments,
+    basis=_(
+        "Data Protection Act 2019 s.25(g), s.39. Default: 7 years after exit (a common "
+        "period for donor-funded programme records) and not before the child is 25."
+    ),
+)
+# after the enrolments (the declared order is the run's order): a household whose last
+# enrolment was just disposed of goes in the same run
+HOUSEHOLDS_KIND = disposable_kind(
+    OVC_HOUSEHOLDS,
+    label=_("OVC households without enrolments"),
+    model="ovc.Household",
+    ends=_("registration of the household (and its last assessment)"),
+    default_months=84,
+    default_min_age_years=None,
+    find=expired_households,
+    dispose=dispose_households,
+    basis=_(
+        "Data Protection Act 2019 s.25(g), s.39. Default: a household with no "
+        "enrolment left, registered and last assessed more than 7 years ago."
+    ),
+)
+RETENTION_KINDS = (ENROLMENTS_KIND, HOUSEHOLDS_KIND)

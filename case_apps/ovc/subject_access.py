@@ -1,6 +1,6 @@
 """Everything the OVC programme holds on one registry person, for a data subject request.
 
-Registered with ``sharing.subject_access`` from OvcConfig.ready. Rows: the person's
+Declared (``OVC_RECORDS_READER``) in case_apps/ovc/capabilities.py. Rows: the person's
 enrolments (with services, HIV screenings and visits, case plan lines and wellbeing
 assessments), the households they belong to (their membership row), and the households
 they head (with members, CPARA assessments, plan lines and household assessments; not the
@@ -13,12 +13,13 @@ from collections.abc import Sequence
 
 from django.utils.translation import gettext_lazy as _
 
+from sharing.subject_access import SubjectKind, rows_with_children
+
 OVC_RECORDS = "ovc_records"
 
 
 def ovc_records_of_person(person_id: int, fields: Sequence[str] = ()) -> list[dict]:
     from case_apps.ovc.models import Enrolment, Household, HouseholdMember, WellbeingAssessment
-    from sharing.subject_access import rows_with_children
 
     enrolments = rows_with_children(
         Enrolment.objects.filter(child_id=person_id).order_by("registration_date", "id")
@@ -52,7 +53,4 @@ def ovc_records_of_person(person_id: int, fields: Sequence[str] = ()) -> list[di
     return rows
 
 
-def register() -> None:
-    from sharing.subject_access import register_subject_reader
-
-    register_subject_reader(OVC_RECORDS, label=_("OVC records"), reader=ovc_records_of_person)
+OVC_RECORDS_READER = SubjectKind(OVC_RECORDS, _("OVC records"), ovc_records_of_person)

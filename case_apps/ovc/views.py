@@ -23,6 +23,7 @@ from case_apps.cases.forms_child import (
     too_many_lookups,
 )
 from case_apps.ovc import codes, scoring, selectors, services
+from case_apps.ovc.capabilities import OVC_ORGANISATION_KINDS
 from case_apps.ovc.forms import (
     CasePlanCompleteForm,
     CasePlanForm,
@@ -41,8 +42,6 @@ from case_apps.ovc.forms import (
 from case_apps.ovc.models import Enrolment, Household, ReferralState
 from cpims.form_errors import apply_errors
 from tenants.policy import Permission, may
-
-OVC_ORGANISATION_KINDS = ("ip", "lip")
 
 
 def runs_ovc(organisation) -> bool:

@@ -5,8 +5,8 @@ from ninja import NinjaAPI, Schema
 from ninja.security import django_auth  # noqa: F401
 
 from audit.api import TOKEN_OR_SESSION
-from audit.api import router as audit_router
 from tenants.api_errors import install_error_handlers
+from tenants.capabilities import PLATFORM, WORKSPACE, api_routers
 
 workspace_api = NinjaAPI(
     title="CPIMS workspace API",
@@ -14,24 +14,14 @@ workspace_api = NinjaAPI(
     urls_namespace="workspace-api",
     auth=TOKEN_OR_SESSION,  # a personal access token, or the session with CSRF (issue 7)
 )
-workspace_api.add_router("/audit/", audit_router)
 platform_api = NinjaAPI(title="CPIMS platform API", version="1", urls_namespace="platform-api")
 install_error_handlers(workspace_api)  # one shape for bad input (tenants/api_errors.py)
 install_error_handlers(platform_api)
 
-
-workspace_api.add_router("/", "case_apps.cases.api.router")
-workspace_api.add_router("/", "sharing.api.router")
-workspace_api.add_router("/", "case_apps.cases.api_referrals.router")
-
-
-workspace_api.add_router("/", "shared_registry.api.workspace_router")
-platform_api.add_router("/", "shared_registry.api.platform_router")
-platform_api.add_router("/", "sharing.api.platform_router")
-workspace_api.add_router("/", "national_statistics.api.workspace_router")
-platform_api.add_router("/", "national_statistics.api.platform_router")
-workspace_api.add_router("/", "shared_registry.api_places.workspace_places_router")
-platform_api.add_router("/", "shared_registry.api_places.platform_places_router")
+# every installed app's routers, as its capabilities.py declares them (tenants/capabilities.py)
+for _api, _site in ((workspace_api, WORKSPACE), (platform_api, PLATFORM)):
+    for _router in api_routers(_site):
+        _api.add_router(_router.prefix, _router.router)
 
 
 class MembershipOut(Schema):

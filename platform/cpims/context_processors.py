@@ -1,26 +1,56 @@
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+
 from django.http import HttpRequest
+from django.urls import reverse
 
-from tenants.policy import Permission, may
+from tenants.capabilities import (
+    PLATFORM,
+    WORKSPACE,
+    Capability,
+    installed_capabilities,
+    navigation,
+    permission_flags,
+)
+from tenants.policy import WORKSPACE_PERMISSIONS, Permission, may
 
-# Template flag -> the permission it shows: workspace permissions on an organisation's
-# host (through the member's membership), platform permissions on the platform site.
+# Template flag -> the permission it shows, as the apps declare them (tenants/capabilities.py):
+# workspace permissions on an organisation's host (through the member's membership), platform
+# permissions on the platform site.
+_FLAGS = permission_flags(installed_capabilities())
 WORKSPACE_FLAGS = {
-    "can_supervise": Permission.SUPERVISE_CASES,
-    "can_manage_members": Permission.MANAGE_MEMBERS,
-    "can_view_audit_log": Permission.VIEW_ORGANISATION_AUDIT_LOG,
-    "can_manage_sharing": Permission.MANAGE_SHARING,
-    "can_receive_referrals": Permission.RECEIVE_REFERRALS,
+    flag: Permission(value) for flag, value in _FLAGS.items() if value in WORKSPACE_PERMISSIONS
 }
 PLATFORM_FLAGS = {
-    "can_view_national_statistics": Permission.VIEW_NATIONAL_STATISTICS,
-    "can_manage_registry": Permission.MANAGE_REGISTRY,
-    "can_review_duplicates": Permission.REVIEW_DUPLICATES,
-    "can_view_platform_audit_log": Permission.VIEW_PLATFORM_AUDIT_LOG,
-    "can_use_console": Permission.USE_CONSOLE,
-    "can_approve_sharing": Permission.APPROVE_SHARING,
-    "can_handle_data_requests": Permission.HANDLE_DATA_SUBJECT_REQUESTS,
-    "can_manage_retention": Permission.MANAGE_RETENTION,
+    flag: Permission(value) for flag, value in _FLAGS.items() if flag not in WORKSPACE_FLAGS
 }
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    url: str
+
+
+def navigation_links(
+    capabilities: Sequence[Capability],
+    site: str,
+    organisation,
+    allowed: Callable[[str], bool],
+    urlconf: str | None = None,
+) -> list[NavLink]:
+    """The site's navigation entries this viewer may open, in order: an entry of an app that
+    does not serve this organisation's kind, or whose permission the viewer lacks, is left
+    out."""
+    links = []
+    for entry, capability in navigation(capabilities, site):
+        if site == WORKSPACE and not capability.serves(organisation):
+            continue
+        if entry.permission is not None and not allowed(entry.permission):
+            continue
+        links.append(NavLink(entry.label, reverse(entry.url_name, urlconf=urlconf)))
+    return links
 
 
 def workspace(request: HttpRequest) -> dict:
@@ -42,4 +72,23 @@ def workspace(request: HttpRequest) -> dict:
     on_platform = user is not None and organisation is None
     for flag, permission in PLATFORM_FLAGS.items():
         context[flag] = on_platform and may(user, permission)
+    # the links, worked out only when a template shows the main navigation
+    if in_workspace:
+        context["nav"] = partial(
+            navigation_links,
+            installed_capabilities(),
+            WORKSPACE,
+            organisation,
+            lambda p: may(user, p, organisation=organisation, membership=membership),
+        )
+    elif organisation is None:
+        context["nav"] = partial(
+            navigation_links,
+            installed_capabilities(),
+            PLATFORM,
+            None,
+            lambda p: on_platform and may(user, p),
+        )
+    else:
+        context["nav"] = []
     return context

@@ -1,21 +1,17 @@
-"""URLs of an organisation's workspace host (``<slug>.<base domain>``)."""
+"""URLs of an organisation's workspace host (``<slug>.<base domain>``): the core pages, then
+what each installed app mounts (its capabilities.py; tenants/capabilities.py)."""
 
 from django.urls import include, path
 
 from cpims import views
 from cpims.api import workspace_api
+from tenants.capabilities import WORKSPACE, urlpatterns_for
 
 urlpatterns = [
     path("", views.workspace_home, name="home"),
     path("health/", views.health, name="health"),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),
-    path("cases/", include("case_apps.cases.urls")),
-    path("ovc/", include("case_apps.ovc.urls")),
-    path("statistics/", include("national_statistics.urls_workspace")),
-    path("registry/", include("shared_registry.urls_workspace")),
-    path("sharing/", include("sharing.urls_workspace")),
-    path("", include("provisioning.urls_workspace")),
-    path("", include("audit.urls_workspace")),
+    *urlpatterns_for(WORKSPACE),
     path("api/v1/", workspace_api.urls),
 ]

@@ -1,0 +1,45 @@
+"""What case management brings to the platform (tenants/capabilities.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from tenants.capabilities import ApiRouter, Capability, Grant, Mount, NavEntry
+from tenants.models import Role
+
+CAPABILITY = Capability(
+    app="case_apps.cases",
+    permissions=(
+        Grant("view_cases", roles=tuple(Role)),
+        Grant(
+            "record_cases",
+            roles=(Role.DATA_CLERK, Role.CASE_WORKER, Role.SUPERVISOR, Role.ORGANISATION_ADMIN),
+        ),
+        Grant(
+            "supervise_cases",
+            roles=(Role.SUPERVISOR, Role.ORGANISATION_ADMIN),
+            flag="can_supervise",
+        ),
+    ),
+    navigation=(
+        NavEntry(_("Cases"), "cases:caseload", order=10),
+        NavEntry(_("Approvals"), "cases:approvals", permission="supervise_cases", order=30),
+        NavEntry(_("Referrals in"), "cases:referrals_in", permission="receive_referrals", order=40),
+    ),
+    urls=(Mount("cases/", "case_apps.cases.urls"),),
+    api_routers=(
+        ApiRouter("case_apps.cases.api.router"),
+        ApiRouter("case_apps.cases.api_referrals.router"),
+    ),
+    # a child's case summary, shareable through the sharing gateway
+    shareable_kinds=("case_apps.cases.sharing.CASE_SUMMARY_KIND",),
+    person_access=("case_apps.cases.sharing.child_in_caseload",),
+    # everything held on a person, for data subject requests
+    subject_readers=("case_apps.cases.subject_access.CASE_RECORDS_READER",),
+    # closed cases' retention period
+    retention_kinds=("case_apps.cases.retention.CASE_RECORDS_KIND",),
+    # its reads in the access log by name
+    access_kinds=("case_apps.cases.access_kinds.ACCESS_KINDS",),
+    # a case links its organisation to the child and caregivers
+    link_holders=("case_apps.cases.links.persons_with_cases",),
+    # a merge restates the child's facts
+    person_sources=("case_apps.cases.facts.person_sources",),
+)

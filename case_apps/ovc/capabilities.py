@@ -1,0 +1,21 @@
+"""What the OVC programme brings to the platform (tenants/capabilities.py). Only implementing
+partners run it: ``OVC_ORGANISATION_KINDS`` decides, for the screens and the navigation."""
+
+from django.utils.translation import gettext_lazy as _
+
+from tenants.capabilities import Capability, Mount, NavEntry
+
+OVC_ORGANISATION_KINDS = ("ip", "lip")  # implementing partners, local implementing partners
+
+CAPABILITY = Capability(
+    app="case_apps.ovc",
+    organisation_kinds=frozenset(OVC_ORGANISATION_KINDS),
+    navigation=(NavEntry(_("OVC programme"), "ovc:households", order=20),),
+    urls=(Mount("ovc/", "case_apps.ovc.urls"),),
+    subject_readers=("case_apps.ovc.subject_access.OVC_RECORDS_READER",),
+    # exited enrolments, then households left without enrolments (a run's order)
+    retention_kinds=("case_apps.ovc.retention.RETENTION_KINDS",),
+    access_kinds=("case_apps.ovc.access_kinds.ACCESS_KINDS",),
+    link_holders=("case_apps.ovc.links.persons_with_ovc_records",),
+    person_sources=("case_apps.ovc.facts.person_sources",),
+)

@@ -1,0 +1,271 @@
+"""Capabilities declare themselves (issue 16): the policy, the navigation, the URLs and the
+registries are built from each installed app's capabilities.py, and give what the central
+tables gave before."""
+
+from __future__ import annotations
+
+import re
+import types
+from types import SimpleNamespace
+
+import pytest
+from django.urls import path, resolve
+
+from cpims.context_processors import PLATFORM_FLAGS, WORKSPACE_FLAGS, navigation_links
+from tenants import policy
+from tenants.capabilities import (
+    PLATFORM,
+    WORKSPACE,
+    Capability,
+    CapabilityError,
+    Grant,
+    NavEntry,
+    capabilities_of,
+    capability_of,
+    installed_capabilities,
+    permission_flags,
+    permission_values,
+    role_table,
+    urlpatterns_for,
+)
+from tenants.models import OrganisationKind, PlatformRole, Role
+from tests.conftest import client_on
+
+# The tables as tenants/policy.py wrote them before the apps declared them (literally).
+RECORDERS = {"search_registry", "register_persons"}
+REFERRERS = {"send_referrals", "receive_referrals"}
+ROLES_BEFORE = {
+    "viewer": {"enter_workspace", "view_cases", "search_registry"},
+    "data_clerk": {"enter_workspace", "view_cases", "record_cases"} | RECORDERS,
+    "case_worker": {"enter_workspace", "view_cases", "record_cases"} | RECORDERS | REFERRERS,
+    "supervisor": {"enter_workspace", "view_cases", "record_cases", "supervise_cases"}
+    | RECORDERS
+    | REFERRERS,
+    "organisation_admin": {
+        "enter_workspace",
+        "view_cases",
+        "record_cases",
+        "supervise_cases",
+        "manage_members",
+        "view_organisation_audit_log",
+        "manage_sharing",
+    }
+    | RECORDERS
+    | REFERRERS,
+}
+PLATFORM_ROLES_BEFORE = {
+    "national_administrator": {
+        "use_console",
+        "verify_organisations",
+        "view_platform_audit_log",
+        "view_national_statistics",
+        "manage_reference_lists",
+        "manage_registry",
+        "handle_data_subject_requests",
+        "manage_retention",
+    },
+    "sharing_approver": {"use_console", "approve_sharing", "view_platform_audit_log"},
+    "analyst": {"use_console", "view_national_statistics", "view_unsuppressed_statistics"},
+    "registry_manager": {"manage_registry", "review_duplicates"},
+}
+PERMISSIONS_BEFORE = {
+    "ENTER_WORKSPACE": "enter_workspace",
+    "VIEW_CASES": "view_cases",
+    "RECORD_CASES": "record_cases",
+    "SUPERVISE_CASES": "supervise_cases",
+    "MANAGE_MEMBERS": "manage_members",
+    "VIEW_ORGANISATION_AUDIT_LOG": "view_organisation_audit_log",
+    "USE_CONSOLE": "use_console",
+    "VERIFY_ORGANISATIONS": "verify_organisations",
+    "APPROVE_SHARING": "approve_sharing",
+    "VIEW_NATIONAL_STATISTICS": "view_national_statistics",
+    "VIEW_PLATFORM_AUDIT_LOG": "view_platform_audit_log",
+    "MANAGE_REFERENCE_LISTS": "manage_reference_lists",
+    "SEARCH_REGISTRY": "search_registry",
+    "REGISTER_PERSONS": "register_persons",
+    "MANAGE_REGISTRY": "manage_registry",
+    "REVIEW_DUPLICATES": "review_duplicates",
+    "MANAGE_SHARING": "manage_sharing",
+    "HANDLE_DATA_SUBJECT_REQUESTS": "handle_data_subject_requests",
+    "MANAGE_RETENTION": "manage_retention",
+    "SEND_REFERRALS": "send_referrals",
+    "RECEIVE_REFERRALS": "receive_referrals",
+    "VIEW_UNSUPPRESSED_STATISTICS": "view_unsuppressed_statistics",
+}
+FLAGS_BEFORE = {
+    "can_supervise": "supervise_cases",
+    "can_manage_members": "manage_members",
+    "can_view_audit_log": "view_organisation_audit_log",
+    "can_manage_sharing": "manage_sharing",
+    "can_receive_referrals": "receive_referrals",
+}
+PLATFORM_FLAGS_BEFORE = {
+    "can_view_national_statistics": "view_national_statistics",
+    "can_manage_registry": "manage_registry",
+    "can_review_duplicates": "review_duplicates",
+    "can_view_platform_audit_log": "view_platform_audit_log",
+    "can_use_console": "use_console",
+    "can_approve_sharing": "approve_sharing",
+    "can_handle_data_requests": "handle_data_subject_requests",
+    "can_manage_retention": "manage_retention",
+}
+
+
+def _as_values(table) -> dict[str, set[str]]:
+    return {str(role): {str(p) for p in permissions} for role, permissions in table.items()}
+
+
+def test_the_built_policy_gives_every_role_what_the_central_table_gave():
+    assert _as_values(policy.ROLE_PERMISSIONS) == ROLES_BEFORE
+    assert _as_values(policy.PLATFORM_ROLE_PERMISSIONS) == PLATFORM_ROLES_BEFORE
+    assert {str(p) for p in policy.WORKSPACE_PERMISSIONS} == set().union(*ROLES_BEFORE.values())
+    assert {m.name: m.value for m in policy.Permission} == PERMISSIONS_BEFORE
+    assert policy.Permission.RECORD_CASES == "record_cases"
+    assert policy.Permission("record_cases") is policy.Permission.RECORD_CASES
+
+
+def test_the_template_flags_are_the_ones_templates_used_before():
+    assert {f: str(p) for f, p in WORKSPACE_FLAGS.items()} == FLAGS_BEFORE
+    assert {f: str(p) for f, p in PLATFORM_FLAGS.items()} == PLATFORM_FLAGS_BEFORE
+
+
+def _nav_of(response) -> list[tuple[str, str]]:
+    html = response.content.decode()
+    nav = re.search(r'<nav class="mainnav"[^>]*>(.*?)</nav>', html, re.S).group(1)
+    return re.findall(r'<a href="([^"]+)">([^<]+)</a>', nav)
+
+
+@pytest.mark.django_db
+def test_the_navigation_shows_the_same_links_to_the_same_people(world):
+    worker_in_cci = _nav_of(client_on(world.acme, world.acme_worker).get("/"))
+    assert worker_in_cci == [
+        ("/", "Home"),
+        ("/cases/", "Cases"),
+        ("/cases/referrals-in/", "Referrals in"),
+        ("/statistics/", "Statistics"),
+        ("/account/tokens/", "API tokens"),
+        ("/registry/", "Registry"),
+    ]
+    worker_in_partner = _nav_of(client_on(world.beta, world.beta_worker).get("/"))
+    assert worker_in_partner[2] == ("/ovc/", "OVC programme")  # partners run OVC, after Cases
+    admin = [label for _url, label in _nav_of(client_on(world.acme, world.acme_admin).get("/"))]
+    assert admin == [
+        "Home",
+        "Cases",
+        "Approvals",
+        "Referrals in",
+        "Statistics",
+        "Audit log",
+        "API tokens",
+        "Registry",
+        "Sharing",
+    ]
+    national = [label for _url, label in _nav_of(client_on(None, world.hq_admin).get("/"))]
+    assert national == [
+        "Platform",
+        "Console",
+        "Platform audit log",
+        "Data protection",
+        "Statistics",
+        "Registry",
+    ]
+    assert [label for _url, label in _nav_of(client_on(None).get("/"))] == ["Platform"]
+
+
+def test_whether_an_organisation_runs_ovc_is_decided_by_the_ovc_declaration_once():
+    from case_apps.ovc.capabilities import OVC_ORGANISATION_KINDS
+    from case_apps.ovc.views import runs_ovc
+
+    ovc = capability_of("case_apps.ovc")
+    for kind in OrganisationKind:
+        organisation = SimpleNamespace(kind=kind.value)
+        assert ovc.serves(organisation) is runs_ovc(organisation)
+        assert runs_ovc(organisation) is (kind.value in OVC_ORGANISATION_KINDS)
+    assert runs_ovc(SimpleNamespace(kind="ip")) and not runs_ovc(SimpleNamespace(kind="cci"))
+
+
+def test_the_registries_hold_what_the_case_apps_declare():
+    from audit.access_kinds import access_kind_label
+    from audit.retention import disposable_kinds
+    from case_apps.cases.facts import person_sources as case_sources
+    from case_apps.outbox.services import outbox_persons_restate  # noqa: F401
+    from shared_registry.links import link_holders
+    from sharing.registry import person_in_caseload, record_kind_get, record_kinds  # noqa: F401
+    from sharing.subject_access import subject_readers
+    from tenants.capabilities import declared
+
+    assert [k.name for k in record_kinds()] == ["case_summary"]
+    assert record_kind_get("case_summary").record_reader is not None
+    assert [k.name for k in subject_readers()] == ["case_records", "ovc_records"]
+    # a run disposes of closed cases, then exited enrolments, then the emptied households
+    assert [k.name for k in disposable_kinds()] == [
+        "case_records",
+        "ovc_enrolments",
+        "ovc_households",
+    ]
+    assert access_kind_label("case") == "case"
+    assert access_kind_label("caseload_export") == "caseload export"
+    assert access_kind_label("statistics_export") == "statistics export"
+    assert access_kind_label("ovc_household") == "OVC household"
+    assert len(link_holders()) == 2
+    assert case_sources in declared("person_sources") and len(declared("person_sources")) == 2
+    assert len(declared("person_access")) == 1
+
+
+# --- An app's declaration alone -------------------------------------------------------------
+def _with_test_app() -> tuple[Capability, ...]:
+    """The installed declarations and a test-only app's (tests/capability_app/)."""
+    return installed_capabilities() + capabilities_of(["tests.capability_app"])
+
+
+def test_an_apps_declaration_alone_gives_its_permission_to_its_roles():
+    capabilities = _with_test_app()
+    assert "file_field_reports" in permission_values(capabilities)
+    table = role_table(capabilities, Role)
+    assert "file_field_reports" in table[Role.CASE_WORKER]
+    assert "file_field_reports" not in table[Role.VIEWER]
+    assert _as_values(role_table(installed_capabilities(), Role)) == ROLES_BEFORE
+    assert permission_flags(capabilities)["can_file"] == "file_field_reports"
+
+
+def test_an_apps_declaration_alone_mounts_its_urls_and_shows_its_navigation():
+    capabilities = _with_test_app()
+    urlconf = types.ModuleType("capability_test_urls")
+    urlconf.urlpatterns = [
+        path("", lambda request: None, name="home"),
+        *urlpatterns_for(WORKSPACE, capabilities),
+    ]
+    match = resolve("/field-reports/", urlconf=urlconf)
+    assert match.view_name == "field_reports:index"
+    assert "field-reports/" not in [str(p.pattern) for p in urlpatterns_for(PLATFORM, capabilities)]
+
+    table = role_table(capabilities, Role)
+
+    def links(kind: str, role: str) -> list[tuple[str, str]]:
+        found = navigation_links(
+            [c for c in capabilities if c.app in {"tenants", "tests.capability_app"}],
+            WORKSPACE,
+            SimpleNamespace(kind=kind),
+            lambda permission: permission in table[role],
+            urlconf=urlconf,
+        )
+        return [(str(link.label), link.url) for link in found]
+
+    assert links("ip", Role.CASE_WORKER) == [("Home", "/"), ("Field reports", "/field-reports/")]
+    assert links("ip", Role.VIEWER) == [("Home", "/")]  # without the permission
+    assert links("cci", Role.CASE_WORKER) == [("Home", "/")]  # a kind the app does not serve
+
+
+def test_contradicting_declarations_are_refused():
+    twice = (
+        Capability(app="a", permissions=(Grant("view_cases"),)),
+        Capability(app="b", permissions=(Grant("view_cases"),)),
+    )
+    with pytest.raises(CapabilityError, match="view_cases is declared by a and b"):
+        permission_values(twice)
+    unknown = (Capability(app="a", navigation=(NavEntry("X", "x", permission="nowhere"),)),)
+    with pytest.raises(CapabilityError, match="undeclared permission nowhere"):
+        permission_values(unknown)
+    with pytest.raises(CapabilityError, match="unknown role"):
+        role_table((Capability(app="a", permissions=(Grant("p", roles=("king",)),)),), Role)
+    assert set(role_table((), PlatformRole, platform=True)) == set(PlatformRole)
