@@ -38,9 +38,15 @@ from sharing.models import (
     OrganisationReferral,
     PersonsMode,
     ReferralEvent,
-    ReferralStatus,
 )
 from sharing.registry import record_kind_get, record_kinds
+from sharing.selectors_for_actor import (
+    agreement_for,
+    referral_received_for,
+    referral_sent_for,
+    referral_summary_read,
+)
+from tenants.actor import NotFound, actor_from_request
 from tenants.api_errors import api_call, api_require, api_too_many
 from tenants.api_input import (
     NAME_MAX_LENGTH,
@@ -60,7 +66,7 @@ from tenants.policy import Permission, may
 router = Router(tags=["sharing"])
 platform_router = Router(tags=["sharing"], auth=django_auth)  # DCS headquarters
 
-MAX_NAMED_PERSONS = 500  # an agreement naming more persons is better made by mode
+MAX_NAMED_PERSONS = services.MAX_NAMED_PERSONS  # the schema says it; the service enforces it
 
 
 # --- schemas ------------------------------------------------------------------------------------
@@ -267,7 +273,7 @@ class ReferralDetailOut(ReferralOut):
 
     @staticmethod
     def resolve_summary(referral: OrganisationReferral) -> list[dict]:
-        return summary_shown(referral) if getattr(referral, "api_with_summary", False) else []
+        return getattr(referral, "api_summary", [])
 
     @staticmethod
     def resolve_events(referral: OrganisationReferral) -> list[ReferralEvent]:
@@ -296,12 +302,10 @@ def _person(cpims_id: str) -> Person:
 
 def _agreement(request: HttpRequest, agreement_id: RecordId) -> DataSharingAgreement:
     api_require(request, Permission.MANAGE_SHARING)
-    agreement = selectors.agreement_of_organisation(
-        organisation=request.organisation, agreement_id=agreement_id
-    )
-    if agreement is None:
-        raise HttpError(404, "No such agreement of your organisation.")
-    return agreement
+    try:
+        return agreement_for(actor_from_request(request), agreement_id)
+    except NotFound:
+        raise HttpError(404, "No such agreement of your organisation.") from None
 
 
 def _consent_out(consent: Consent) -> dict:
@@ -347,34 +351,21 @@ def _require_in_caseload(request: HttpRequest, person_id: int) -> None:
         raise HttpError(403, "Only members who see this child's cases handle its consents.")
 
 
-def summary_shown(referral: OrganisationReferral) -> list[dict]:
-    """The consented summary, as the receiver's page shows it: nothing while the consent it
-    relied on is not in force (or once withdrawn and erased)."""
-    if not referral.consent.in_force_on(timezone.localdate()):
-        return []
-    return [
-        {"record_kind": kind, "fields": part.get("fields", []), "rows": part.get("rows", [])}
-        for kind, part in (referral.summary or {}).items()
-    ]
-
-
 def referral_received_or_404(request: HttpRequest, referral_id: RecordId) -> OrganisationReferral:
     """A referral sent to the caller's organisation, as the inbox shows it (not withdrawn)."""
     api_require(request, Permission.RECEIVE_REFERRALS)
-    referral = selectors.referral_received(
-        organisation=request.organisation, referral_id=referral_id
-    )
-    if referral is None or referral.status == ReferralStatus.WITHDRAWN:
-        raise HttpError(404, "No such referral sent to your organisation.")
-    return referral
+    try:
+        return referral_received_for(actor_from_request(request), referral_id)
+    except NotFound:
+        raise HttpError(404, "No such referral sent to your organisation.") from None
 
 
 def _referral_sent(request: HttpRequest, referral_id: RecordId) -> OrganisationReferral:
     api_require(request, Permission.SEND_REFERRALS)
-    referral = selectors.referral_sent(organisation=request.organisation, referral_id=referral_id)
-    if referral is None:
-        raise HttpError(404, "No such referral sent by your organisation.")
-    return referral
+    try:
+        return referral_sent_for(actor_from_request(request), referral_id)
+    except NotFound:
+        raise HttpError(404, "No such referral sent by your organisation.") from None
 
 
 # --- agreements ---------------------------------------------------------------------------------
@@ -422,8 +413,6 @@ def request_agreement(request: HttpRequest, payload: AgreementIn):
         .filter(slug=payload.provider.strip().lower())
         .first()
     )
-    if len(payload.person_cpims_ids) > MAX_NAMED_PERSONS:
-        raise HttpError(422, f"person_cpims_ids: at most {MAX_NAMED_PERSONS} persons.")
     unknown = [c for c in payload.person_cpims_ids if person_get_by_cpims_id(c) is None]
     if unknown:
         raise HttpError(422, f"person_cpims_ids: unknown CPIMS IDs: {', '.join(unknown[:20])}")
@@ -431,7 +420,7 @@ def request_agreement(request: HttpRequest, payload: AgreementIn):
         services.agreement_request,
         requester=request.organisation,
         provider=provider,
-        actor=request.user,
+        actor=actor_from_request(request),
         scope=payload.scope,
         persons_mode=payload.persons_mode,
         person_ids=[person_get_by_cpims_id(c).pk for c in payload.person_cpims_ids],
@@ -446,7 +435,9 @@ def request_agreement(request: HttpRequest, payload: AgreementIn):
 
 def _decide(request: HttpRequest, agreement_id: RecordId, service, reason: str):
     agreement = _agreement(request, agreement_id)
-    agreement = api_call(service, agreement=agreement, actor=request.user, reason=reason)
+    agreement = api_call(
+        service, agreement=agreement, actor=actor_from_request(request), reason=reason
+    )
     return agreement
 
 
@@ -604,15 +595,12 @@ def get_referral_received(request: HttpRequest, referral_id: RecordId):
     """The summary is shown while the consent it relied on is in force; each read of it
     writes an access-log entry (referral_summary, the child's CPIMS ID), as the page does."""
     referral = referral_received_or_404(request, referral_id)
-    referral.api_with_summary = True
-    if summary_shown(referral):
-        access_record(
-            actor=request.user,
-            record_kind="referral_summary",
-            record_id=referral.person.cpims_id,
-            purpose=f"referral #{referral.pk} from {referral.sender.slug} (API)",
-            request=request,
-        )
+    referral.api_summary = referral_summary_read(
+        actor_from_request(request),
+        referral,
+        purpose=f"referral #{referral.pk} from {referral.sender.slug} (API)",
+        request=request,
+    )
     return referral
 
 
@@ -626,7 +614,7 @@ def decline_referral(request: HttpRequest, referral_id: RecordId, payload: Reaso
     declined = api_call(
         services_referrals.referral_decline,
         referral=referral,
-        actor=request.user,
+        actor=actor_from_request(request),
         reason=payload.reason,
     )
     return declined
@@ -642,7 +630,7 @@ def withdraw_referral(request: HttpRequest, referral_id: RecordId, payload: Reas
     withdrawn = api_call(
         services_referrals.referral_withdraw,
         referral=referral,
-        actor=request.user,
+        actor=actor_from_request(request),
         reason=payload.reason,
     )
     return withdrawn
@@ -734,10 +722,10 @@ def _require_approver(request: HttpRequest) -> None:
 
 def _console_agreement(request: HttpRequest, agreement_id: RecordId) -> DataSharingAgreement:
     _require_approver(request)
-    agreement = selectors.agreement_get(agreement_id)
-    if agreement is None:
-        raise HttpError(404, "No such agreement.")
-    return agreement
+    try:
+        return agreement_for(actor_from_request(request), agreement_id)
+    except NotFound:
+        raise HttpError(404, "No such agreement.") from None
 
 
 @platform_router.get(
@@ -768,7 +756,10 @@ def console_agreement(request: HttpRequest, agreement_id: RecordId):
 def approve_agreement(request: HttpRequest, agreement_id: RecordId, payload: ReasonIn):
     agreement = _console_agreement(request, agreement_id)
     return api_call(
-        services.agreement_approve, agreement=agreement, actor=request.user, reason=payload.reason
+        services.agreement_approve,
+        agreement=agreement,
+        actor=actor_from_request(request),
+        reason=payload.reason,
     )
 
 
@@ -780,5 +771,8 @@ def approve_agreement(request: HttpRequest, agreement_id: RecordId, payload: Rea
 def reject_agreement(request: HttpRequest, agreement_id: RecordId, payload: ReasonIn):
     agreement = _console_agreement(request, agreement_id)
     return api_call(
-        services.agreement_reject, agreement=agreement, actor=request.user, reason=payload.reason
+        services.agreement_reject,
+        agreement=agreement,
+        actor=actor_from_request(request),
+        reason=payload.reason,
     )
