@@ -2,8 +2,8 @@
 from a case, and accepting one by opening the receiver's own case.
 
 They live in the case app because sharing knows no case app (import contract); the other
-sharing operations are in ``sharing/api.py``. Same services and policy as the screens
-(case_apps/cases/views_transfers.py).
+sharing operations are in ``sharing/api.py`` and the modules it assembles. Same services
+and policy as the screens (case_apps/cases/views_transfers.py).
 """
 
 from __future__ import annotations
@@ -15,13 +15,8 @@ from case_apps.cases import transfers
 from case_apps.cases.api import _case
 from case_apps.cases.models import CaseRecord
 from sharing import selectors as sharing_selectors
-from sharing.api import (
-    ErrorOut,
-    InvalidOut,
-    ReferralDetailOut,
-    ReferralOut,
-    referral_received_or_404,
-)
+from sharing.api_referrals import referral_received_or_404
+from sharing.api_schemas import ErrorOut, InvalidOut, ReferralDetailOut, ReferralOut
 from sharing.models import OrganisationReferral
 from tenants.actor import actor_from_request
 from tenants.api_errors import api_call
