@@ -26,7 +26,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from audit.services import access_entries_statement
-from sharing import selectors
+from sharing import search_path, selectors
 from sharing.models import DataSharingAgreement
 from sharing.registry import record_kind_get
 from tenants.policy import Permission, may
@@ -60,16 +60,6 @@ class SharedRecords:
 SAVEPOINT = "cpims_gateway"
 
 
-def _search_path(organisation: Organisation | None) -> list[str]:
-    if organisation is None or organisation.schema_name == "public":
-        return ["public"]
-    return [organisation.schema_name, "public"]
-
-
-def _set_search_path_sql(paths: Sequence[str]) -> str:
-    return "SET search_path = " + ",".join(connection.ops.quote_name(p) for p in paths)
-
-
 def _read_then_log(
     provider: Organisation,
     reader,
@@ -97,32 +87,29 @@ def _read_then_log(
     back = None if previous is None or previous.schema_name == "public" else previous
     # in its own transaction, the gateway writes nothing but the log entries
     statement, params = access_entries_statement(logs=logs, alone=own_transaction, **log)
-    # Tell django-tenants the provider's search_path is set (it is, by the first batch), so
-    # it issues no SET of its own; the same on the way back.
-    connection.set_tenant(provider)
-    connection.search_path_set_schemas = _search_path(provider)
+    # The switches ride in the gateway's own batches (sharing/search_path.py): django-tenants
+    # points at the provider, then back, and sends no SET of its own.
+    into = search_path.switch_statement(provider)
     try:
         with connection.cursor() as cursor:
             cursor.execute(
                 ("BEGIN; " if own_transaction else "")
                 + (f"{selectors.GENERATION_SQL}; " if expect_generation is not None else "")
-                + f"{_set_search_path_sql(_search_path(provider))}; SAVEPOINT {SAVEPOINT}; "
+                + f"{into}; SAVEPOINT {SAVEPOINT}; "
                 "SET TRANSACTION READ ONLY"
             )
             if expect_generation is not None and _first_value(cursor) != expect_generation:
                 raise _StaleAgreements
         rows = [row for person_id in person_ids for row in reader(person_id, fields)]
-        _come_back(back)
+        out = search_path.switch_statement(back)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"ROLLBACK TO SAVEPOINT {SAVEPOINT}; RELEASE SAVEPOINT {SAVEPOINT}; "
-                f"{_set_search_path_sql(_search_path(back))}; {statement}"
-                + ("; COMMIT" if own_transaction else ""),
+                f"{out}; {statement}" + ("; COMMIT" if own_transaction else ""),
                 params,
             )
     except BaseException:
-        _come_back(back)
-        connection.search_path_set_schemas = None  # unknown now: the next cursor sets it
+        search_path.forget(back)  # unknown now: the next cursor sets it
         if own_transaction:
             _rollback_quietly()
         raise
@@ -136,14 +123,6 @@ def _first_value(cursor) -> object:
             return None
     row = cursor.fetchone()
     return row[0] if row else None
-
-
-def _come_back(organisation: Organisation | None) -> None:
-    if organisation is None:
-        connection.set_schema_to_public()
-    else:
-        connection.set_tenant(organisation)
-    connection.search_path_set_schemas = _search_path(organisation)
 
 
 def _rollback_quietly() -> None:

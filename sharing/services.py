@@ -10,12 +10,18 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from sharing.events import (
+    EventLog,
+    NotAllowed,
+    as_actor,
+    event_mail_send,
+    require_reason,
+    require_status,
+)
 from sharing.models import (
     IN_FORCE_STATUSES,
     AgreementEvent,
@@ -25,34 +31,47 @@ from sharing.models import (
     PersonsMode,
 )
 from sharing.registry import record_kind_get
-from tenants.models import Membership, Organisation, PlatformRole, Role, User
-from tenants.policy import Permission, may
+from tenants.actor import Actor
+from tenants.models import Membership, Organisation, User
+from tenants.policy import (
+    Permission,
+    agreement_approver_roles,
+    may_for_organisation,
+    sharing_manager_roles,
+)
+
+__all__ = ["NotAllowed", "event_mail_send"]  # kept importable from here for older callers
 
 S = AgreementStatus
 E = AgreementEventKind
 MAX_DAYS = 3 * 366  # an agreement runs three years at most, then is renewed
-
-
-class NotAllowed(PermissionDenied):
-    """The actor may not take this step on this agreement."""
+MAX_NAMED_PERSONS = 500  # an agreement naming more persons is better made by mode
 
 
 # --- who may ------------------------------------------------------------------------------------
-def may_manage_for(user: User, organisation: Organisation) -> bool:
-    return may(user, Permission.MANAGE_SHARING, organisation=organisation)
+def may_manage_for(actor: Actor | User, organisation: Organisation) -> bool:
+    """Whether ``actor`` manages ``organisation``'s agreements (policy: MANAGE_SHARING)."""
+    actor = as_actor(actor)
+    return may_for_organisation(
+        actor.user,
+        Permission.MANAGE_SHARING,
+        organisation,
+        acting_in=actor.organisation,
+        membership=actor.membership,
+    )
 
 
-def may_approve(user: User) -> bool:
-    return may(user, Permission.APPROVE_SHARING)
+def may_approve(actor: Actor | User) -> bool:
+    return as_actor(actor).may(Permission.APPROVE_SHARING)
 
 
-def acting_side(user: User, agreement: DataSharingAgreement) -> str:
-    """The side ``user`` may revoke for: requester, provider, dcs, or ''."""
-    if may_manage_for(user, agreement.requester):
+def acting_side(actor: Actor | User, agreement: DataSharingAgreement) -> str:
+    """The side ``actor`` may revoke for: requester, provider, dcs, or ''."""
+    if may_manage_for(actor, agreement.requester):
         return "requester"
-    if may_manage_for(user, agreement.provider):
+    if may_manage_for(actor, agreement.provider):
         return "provider"
-    if may_approve(user):
+    if may_approve(actor):
         return "dcs"
     return ""
 
@@ -99,6 +118,8 @@ def _validate(
         errors["persons_mode"] = "Choose which persons the agreement covers."
     elif persons_mode == PersonsMode.NAMED and not person_ids:
         errors["person_ids"] = "Name at least one person."
+    elif persons_mode == PersonsMode.NAMED and len(person_ids) > MAX_NAMED_PERSONS:
+        errors["person_ids"] = f"At most {MAX_NAMED_PERSONS} persons."
     if not purpose.strip():
         errors["purpose"] = "Say why the data is needed."
     if not legal_basis.strip():
@@ -125,7 +146,7 @@ def _admins_of(organisation: Organisation) -> list[str]:
             organisation=organisation,
             is_active=True,
             user__is_active=True,
-            roles__contains=[Role.ORGANISATION_ADMIN],
+            roles__overlap=sharing_manager_roles(),
         ).values_list("user__email", flat=True)
     )
 
@@ -133,29 +154,8 @@ def _admins_of(organisation: Organisation) -> list[str]:
 def _approvers() -> list[str]:
     return list(
         User.objects.filter(
-            is_active=True, platform_roles__contains=[PlatformRole.SHARING_APPROVER]
+            is_active=True, platform_roles__overlap=agreement_approver_roles()
         ).values_list("email", flat=True)
-    )
-
-
-def event_mail_send(
-    *, subject: str, event, status: str, details: str, recipients: list[str]
-) -> None:
-    """After the commit, mail ``recipients`` (not the actor) that ``event`` (an agreement's
-    or a referral's) happened: who, when, why, the status now, and ``details``."""
-    recipients = sorted({r for r in recipients if r} - {event.actor_email})
-    if not recipients:
-        return
-    body = (
-        f"{event.get_kind_display()} by {event.actor_email or 'the platform'} on "
-        f"{timezone.localtime(event.occurred_at):%d %b %Y %H:%M}.\n"
-        + (f"Reason: {event.reason}\n" if event.reason else "")
-        + f"Status now: {status}.\n{details}"
-    )
-    transaction.on_commit(
-        lambda: send_mail(
-            subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True
-        )
     )
 
 
@@ -175,27 +175,8 @@ def _notify(agreement: DataSharingAgreement, event: AgreementEvent, recipients: 
     )
 
 
-def _record(
-    agreement: DataSharingAgreement,
-    kind: str,
-    *,
-    actor: User | None,
-    acting_as: str,
-    reason: str = "",
-    notify: list[str] | None = None,
-) -> AgreementEvent:
-    event = AgreementEvent.objects.create(
-        agreement=agreement,
-        kind=kind,
-        status_after=agreement.status,
-        actor=actor,
-        actor_email=actor.email if actor else "",
-        acting_as=acting_as,
-        reason=reason.strip(),
-    )
-    if notify is not None:
-        _notify(agreement, event, notify)
-    return event
+_events = EventLog(AgreementEvent, "agreement", _notify)
+_record = _events.record
 
 
 def _everyone(agreement: DataSharingAgreement) -> list[str]:
@@ -211,16 +192,15 @@ def _lock(agreement: DataSharingAgreement) -> DataSharingAgreement:
 
 
 def _require_status(agreement: DataSharingAgreement, *statuses: str) -> None:
-    if agreement.status not in statuses:
-        raise ValidationError(
-            f"Agreement #{agreement.pk} is {agreement.get_status_display().lower()}; "
-            "this step is not possible now."
-        )
+    require_status(
+        agreement.status,
+        statuses,
+        f"Agreement #{agreement.pk} is {agreement.get_status_display().lower()}; "
+        "this step is not possible now.",
+    )
 
 
-def _require_reason(reason: str) -> None:
-    if not reason.strip():
-        raise ValidationError({"reason": "Give a reason."})
+_require_reason = require_reason
 
 
 # --- transitions --------------------------------------------------------------------------------
@@ -229,7 +209,7 @@ def agreement_request(
     *,
     requester: Organisation,
     provider: Organisation | None,
-    actor: User,
+    actor: Actor | User,
     scope: dict[str, Iterable[str]],
     persons_mode: str,
     person_ids: Iterable[int] = (),
@@ -276,7 +256,7 @@ def agreement_request(
         legal_basis=legal_basis.strip(),
         start_date=start_date,
         end_date=end_date,
-        created_by=actor,
+        created_by=as_actor(actor).user,
         consent_based=bool(consent_based),
     )
     _record(agreement, E.CREATED, actor=actor, acting_as="requester")
@@ -286,7 +266,9 @@ def agreement_request(
 
 
 @transaction.atomic
-def agreement_submit(*, agreement: DataSharingAgreement, actor: User) -> DataSharingAgreement:
+def agreement_submit(
+    *, agreement: DataSharingAgreement, actor: Actor | User
+) -> DataSharingAgreement:
     agreement = _lock(agreement)
     if not may_manage_for(actor, agreement.requester):
         raise NotAllowed("Only the requesting organisation's administrators submit a request.")
@@ -305,7 +287,7 @@ def agreement_submit(*, agreement: DataSharingAgreement, actor: User) -> DataSha
 
 @transaction.atomic
 def agreement_accept(
-    *, agreement: DataSharingAgreement, actor: User, reason: str = ""
+    *, agreement: DataSharingAgreement, actor: Actor | User, reason: str = ""
 ) -> DataSharingAgreement:
     """The provider's organisation admin agrees; the request goes to DCS headquarters."""
     agreement = _lock(agreement)
@@ -327,7 +309,7 @@ def agreement_accept(
 
 @transaction.atomic
 def agreement_decline(
-    *, agreement: DataSharingAgreement, actor: User, reason: str
+    *, agreement: DataSharingAgreement, actor: Actor | User, reason: str
 ) -> DataSharingAgreement:
     agreement = _lock(agreement)
     if not may_manage_for(actor, agreement.provider):
@@ -351,7 +333,7 @@ def agreement_decline(
 def agreement_approve(
     *,
     agreement: DataSharingAgreement,
-    actor: User,
+    actor: Actor | User,
     reason: str = "",
     today: datetime.date | None = None,
 ) -> DataSharingAgreement:
@@ -380,7 +362,7 @@ def agreement_approve(
 
 @transaction.atomic
 def agreement_reject(
-    *, agreement: DataSharingAgreement, actor: User, reason: str
+    *, agreement: DataSharingAgreement, actor: Actor | User, reason: str
 ) -> DataSharingAgreement:
     agreement = _lock(agreement)
     if not may_approve(actor):
@@ -402,7 +384,7 @@ def agreement_reject(
 
 @transaction.atomic
 def agreement_revoke(
-    *, agreement: DataSharingAgreement, actor: User, reason: str
+    *, agreement: DataSharingAgreement, actor: Actor | User, reason: str
 ) -> DataSharingAgreement:
     """Either side or DCS headquarters ends an agreement (or withdraws a pending request);
     the gateway refuses from the next request on."""

@@ -20,6 +20,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shared_registry.models import Person
+from sharing.events import (
+    EventLog,
+    NotAllowed,
+    as_actor,
+    event_mail_send,
+    require_reason,
+    require_status,
+)
 from sharing.models import (
     Consent,
     OrganisationReferral,
@@ -31,14 +39,20 @@ from sharing.models import (
     ReferralStatus,
 )
 from sharing.registry import record_kind_get
-from sharing.services import NotAllowed, event_mail_send
-from tenants.models import Membership, Organisation, Role, User
-from tenants.policy import Permission, may
+from tenants.actor import Actor
+from tenants.models import Membership, Organisation, User
+from tenants.policy import (
+    Permission,
+    may_for_organisation,
+    referral_receiver_roles,
+    sharing_manager_roles,
+)
 from tenants.schema import current_schema_name
+
+__all__ = ["NotAllowed"]
 
 S = ReferralStatus
 E = ReferralEventKind
-RECEIVER_ROLES = [Role.ORGANISATION_ADMIN, Role.SUPERVISOR]
 
 
 # --- notifications ------------------------------------------------------------------------------
@@ -54,7 +68,22 @@ def _members(organisation: Organisation, roles: list[str]) -> list[str]:
 
 
 def _sender_side(referral: OrganisationReferral) -> list[str]:
-    return [referral.created_by.email] + _members(referral.sender, [Role.ORGANISATION_ADMIN])
+    return [referral.created_by.email] + _members(referral.sender, sharing_manager_roles())
+
+
+def _receiver_side(referral: OrganisationReferral) -> list[str]:
+    return _members(referral.receiver, referral_receiver_roles())
+
+
+def _may(actor: Actor | User, permission: Permission, organisation: Organisation) -> bool:
+    actor = as_actor(actor)
+    return may_for_organisation(
+        actor.user,
+        permission,
+        organisation,
+        acting_in=actor.organisation,
+        membership=actor.membership,
+    )
 
 
 def _notify(referral: OrganisationReferral, event: ReferralEvent, recipients: list[str]) -> None:
@@ -71,27 +100,8 @@ def _notify(referral: OrganisationReferral, event: ReferralEvent, recipients: li
     )
 
 
-def _record(
-    referral: OrganisationReferral,
-    kind: str,
-    *,
-    actor: User | None,
-    acting_as: str,
-    reason: str = "",
-    notify: list[str] | None = None,
-) -> ReferralEvent:
-    event = ReferralEvent.objects.create(
-        referral=referral,
-        kind=kind,
-        status_after=referral.status,
-        actor=actor,
-        actor_email=actor.email if actor else "",
-        acting_as=acting_as,
-        reason=reason.strip(),
-    )
-    if notify is not None:
-        _notify(referral, event, notify)
-    return event
+_events = EventLog(ReferralEvent, "referral", _notify)
+_record = _events.record
 
 
 def referral_lock(referral: OrganisationReferral) -> OrganisationReferral:
@@ -111,19 +121,18 @@ def _lock(referral: OrganisationReferral) -> OrganisationReferral:
 
 
 def _require_status(referral: OrganisationReferral, *statuses: str) -> None:
-    if referral.status not in statuses:
-        raise ValidationError(
-            _("This %(kind)s is %(status)s; this step is not possible now.")
-            % {
-                "kind": referral.get_kind_display().split(" (")[0].lower(),
-                "status": referral.get_status_display().lower(),
-            }
-        )
+    require_status(
+        referral.status,
+        statuses,
+        _("This %(kind)s is %(status)s; this step is not possible now.")
+        % {
+            "kind": referral.get_kind_display().split(" (")[0].lower(),
+            "status": referral.get_status_display().lower(),
+        },
+    )
 
 
-def _require_reason(reason: str) -> None:
-    if not reason.strip():
-        raise ValidationError({"reason": [_("Give a reason.")]})
+_require_reason = require_reason
 
 
 # --- sending ------------------------------------------------------------------------------------
@@ -150,7 +159,7 @@ def referral_send(
     *,
     sender: Organisation,
     receiver: Organisation | None,
-    actor: User,
+    actor: Actor | User,
     person: Person,
     kind: str,
     reason: str,
@@ -162,7 +171,7 @@ def referral_send(
 ) -> OrganisationReferral:
     """Refer or transfer ``person`` from the sender's case to ``receiver``; ``fields`` narrows
     what the summary carries (None: everything the consent covers)."""
-    if not may(actor, Permission.SEND_REFERRALS, organisation=sender):
+    if not _may(actor, Permission.SEND_REFERRALS, sender):
         raise NotAllowed(_("Only the organisation's case workers refer children."))
     if current_schema_name() != sender.schema_name:
         raise RuntimeError("A referral's summary is taken inside the sender's own workspace.")
@@ -225,24 +234,22 @@ def referral_send(
         summary=_snapshot(person, chosen, sender_case_id),
         sender_case_id=sender_case_id,
         sender_case_reference=sender_case_reference,
-        created_by=actor,
+        created_by=as_actor(actor).user,
     )
-    _record(
-        referral, E.SENT, actor=actor, acting_as="sender", notify=_members(receiver, RECEIVER_ROLES)
-    )
+    _record(referral, E.SENT, actor=actor, acting_as="sender", notify=_receiver_side(referral))
     return referral
 
 
 # --- the receiver's decision --------------------------------------------------------------------
-def may_receive(user: User, referral: OrganisationReferral) -> bool:
-    return may(user, Permission.RECEIVE_REFERRALS, organisation=referral.receiver)
+def may_receive(actor: Actor | User, referral: OrganisationReferral) -> bool:
+    return _may(actor, Permission.RECEIVE_REFERRALS, referral.receiver)
 
 
 @transaction.atomic
 def referral_accept(
     *,
     referral: OrganisationReferral,
-    actor: User,
+    actor: Actor | User,
     receiver_case_id: int,
     receiver_case_reference: str,
     reason: str = "",
@@ -274,7 +281,7 @@ def referral_accept(
 
 @transaction.atomic
 def referral_decline(
-    *, referral: OrganisationReferral, actor: User, reason: str
+    *, referral: OrganisationReferral, actor: Actor | User, reason: str
 ) -> OrganisationReferral:
     referral = _lock(referral)
     if not may_receive(actor, referral):
@@ -297,11 +304,11 @@ def referral_decline(
 # --- the sender's side --------------------------------------------------------------------------
 @transaction.atomic
 def referral_withdraw(
-    *, referral: OrganisationReferral, actor: User, reason: str
+    *, referral: OrganisationReferral, actor: Actor | User, reason: str
 ) -> OrganisationReferral:
     """The sender takes back a pending referral; its summary is erased."""
     referral = _lock(referral)
-    if not may(actor, Permission.SEND_REFERRALS, organisation=referral.sender):
+    if not _may(actor, Permission.SEND_REFERRALS, referral.sender):
         raise NotAllowed(_("Only the sending organisation's case workers withdraw."))
     _require_status(referral, S.PENDING)
     _require_reason(reason)
@@ -314,13 +321,13 @@ def referral_withdraw(
         actor=actor,
         acting_as="sender",
         reason=reason,
-        notify=_members(referral.receiver, RECEIVER_ROLES),
+        notify=_receiver_side(referral),
     )
     return referral
 
 
 def referral_withdraw_for_consent(
-    *, referral: OrganisationReferral, actor: User, reason: str
+    *, referral: OrganisationReferral, actor: Actor | User, reason: str
 ) -> OrganisationReferral:
     """A pending referral whose consent was withdrawn or narrowed: withdrawn, summary erased
     (called inside the consent service's transaction)."""
@@ -333,13 +340,13 @@ def referral_withdraw_for_consent(
         actor=actor,
         acting_as="sender",
         reason=reason,
-        notify=_members(referral.receiver, RECEIVER_ROLES),
+        notify=_receiver_side(referral),
     )
     return referral
 
 
 def referral_move_consent(
-    *, referral: OrganisationReferral, consent: Consent, actor: User
+    *, referral: OrganisationReferral, consent: Consent, actor: Actor | User
 ) -> OrganisationReferral:
     """A pending referral follows its consent's new version (which still covers it)."""
     referral.consent = consent
@@ -361,7 +368,7 @@ def referral_complete(*, referral: OrganisationReferral, note: str = "") -> Orga
         raise ValidationError(_("Only a transfer is completed by closing the sender's case."))
     referral.status = S.COMPLETED
     referral.save(update_fields=["status", "updated_at"])
-    everyone = _sender_side(referral) + _members(referral.receiver, RECEIVER_ROLES)
+    everyone = _sender_side(referral) + _receiver_side(referral)
     _record(referral, E.COMPLETED, actor=None, acting_as="system", reason=note, notify=everyone)
     return referral
 
@@ -369,10 +376,10 @@ def referral_complete(*, referral: OrganisationReferral, note: str = "") -> Orga
 # --- the directory ------------------------------------------------------------------------------
 @transaction.atomic
 def organisation_services_set(
-    *, organisation: Organisation, actor: User, services: Iterable[str]
+    *, organisation: Organisation, actor: Actor | User, services: Iterable[str]
 ) -> OrganisationServices:
     """The services the organisation receives referrals for (its admins say)."""
-    if not may(actor, Permission.MANAGE_SHARING, organisation=organisation):
+    if not _may(actor, Permission.MANAGE_SHARING, organisation):
         raise NotAllowed(_("Only the organisation's administrators set its services."))
     services = sorted(set(services))
     unknown = [s for s in services if s not in ReferralService.values]

@@ -22,6 +22,8 @@ from sharing import gateway, selectors, services
 from sharing.forms import ERROR_FIELDS, AgreementRequestForm, ReasonForm, ServicesForm
 from sharing.models import AgreementStatus, PersonsMode
 from sharing.registry import field_display, field_label, record_kind_get, record_kinds
+from sharing.selectors_for_actor import agreement_for
+from tenants.actor import actor_from_request
 from tenants.decorators import platform_permission_required, workspace_permission_required
 from tenants.policy import Permission
 
@@ -104,7 +106,7 @@ def agreement_new(request: HttpRequest) -> HttpResponse:
                 agreement = services.agreement_request(
                     requester=request.organisation,
                     provider=data["provider"],
-                    actor=request.user,
+                    actor=actor_from_request(request),
                     scope=form.scope(),
                     persons_mode=data["persons_mode"],
                     person_ids=[p.pk for p in data["persons"]],
@@ -138,11 +140,7 @@ def agreement_new(request: HttpRequest) -> HttpResponse:
 
 @workspace_permission_required(Permission.MANAGE_SHARING)
 def agreement_detail(request: HttpRequest, agreement_id: int) -> HttpResponse:
-    agreement = selectors.agreement_of_organisation(
-        organisation=request.organisation, agreement_id=agreement_id
-    )
-    if agreement is None:
-        raise Http404
+    agreement = agreement_for(actor_from_request(request), agreement_id)
     context = _detail_context(agreement)
     context["side"] = (
         "requester" if agreement.requester_id == request.organisation.pk else "provider"
@@ -170,7 +168,7 @@ def _act(request: HttpRequest, agreement, action, actions, context_extra, templa
     reason = form.data.get("reason", "").strip()[:2000]
     before = agreement.status
     try:
-        actions[action](agreement, request.user, reason)
+        actions[action](agreement, actor_from_request(request), reason)
     except PermissionDenied:
         return render(request, "errors/forbidden.html", status=403)
     except ValidationError as error:
@@ -225,11 +223,7 @@ def done_message(action: str, agreement, before: str) -> str:
 @require_POST
 @workspace_permission_required(Permission.MANAGE_SHARING)
 def agreement_action(request: HttpRequest, agreement_id: int, action: str) -> HttpResponse:
-    agreement = selectors.agreement_of_organisation(
-        organisation=request.organisation, agreement_id=agreement_id
-    )
-    if agreement is None:
-        raise Http404
+    agreement = agreement_for(actor_from_request(request), agreement_id)
     side = "requester" if agreement.requester_id == request.organisation.pk else "provider"
     response = _act(request, agreement, action, ACTIONS, {"side": side}, "sharing/agreement.html")
     return response or redirect("sharing:agreement", agreement_id=agreement.pk)
@@ -338,9 +332,7 @@ def console_agreements(request: HttpRequest) -> HttpResponse:
 
 @platform_permission_required(Permission.APPROVE_SHARING)
 def console_agreement(request: HttpRequest, agreement_id: int) -> HttpResponse:
-    agreement = selectors.agreement_get(agreement_id)
-    if agreement is None:
-        raise Http404
+    agreement = agreement_for(actor_from_request(request), agreement_id)
     if request.method == "POST":
         response = _act(
             request,

@@ -154,3 +154,44 @@ def mfa_required(user: User | AnonymousUser) -> bool:
     return Membership.objects.filter(
         user=user, is_active=True, roles__overlap=sorted(MFA_ROLES)
     ).exists()
+
+
+# --- Sharing: who receives referrals and approves agreements (issue 16) ---
+# Organisation roles told of a referral sent to their organisation (and of its withdrawal or
+# completion): they decide on it.
+REFERRAL_RECEIVER_ROLES = frozenset({Role.ORGANISATION_ADMIN, Role.SUPERVISOR})
+
+
+def referral_receiver_roles() -> list[str]:
+    """The roles of an organisation told of referrals sent to it."""
+    return sorted(REFERRAL_RECEIVER_ROLES)
+
+
+def sharing_manager_roles() -> list[str]:
+    """The organisation roles that manage its agreements (told of each step of them)."""
+    return sorted(r for r, ps in ROLE_PERMISSIONS.items() if Permission.MANAGE_SHARING in ps)
+
+
+def agreement_approver_roles() -> list[str]:
+    """The platform roles whose holders approve agreements (DCS headquarters)."""
+    return sorted(
+        r for r, ps in PLATFORM_ROLE_PERMISSIONS.items() if Permission.APPROVE_SHARING in ps
+    )
+
+
+def may_for_organisation(
+    user: User,
+    permission: Permission,
+    organisation: Organisation,
+    *,
+    acting_in: Organisation | None = None,
+    membership: Membership | None = None,
+) -> bool:
+    """A workspace permission for ``organisation`` (a side of an agreement or a referral).
+    A user acting inside a workspace (``acting_in``) acts only for that organisation; acting
+    outside one (the console, a task), their membership of ``organisation`` decides."""
+    if acting_in is not None:
+        if acting_in.pk != organisation.pk:
+            return False
+        return may(user, permission, organisation=organisation, membership=membership)
+    return may(user, permission, organisation=organisation)

@@ -2,29 +2,23 @@
 from a case, and accepting one by opening the receiver's own case.
 
 They live in the case app because sharing knows no case app (import contract); the other
-sharing operations are in ``sharing/api.py``. Same services and policy as the screens
-(case_apps/cases/views_transfers.py).
+sharing operations are in ``sharing/api.py`` and the modules it assembles. Same services
+and policy as the screens (case_apps/cases/views_transfers.py).
 """
 
 from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 
 from case_apps.cases import transfers
 from case_apps.cases.api import _case
 from case_apps.cases.models import CaseRecord
 from sharing import selectors as sharing_selectors
-from sharing import services_referrals
-from sharing.api import (
-    ErrorOut,
-    InvalidOut,
-    ReferralDetailOut,
-    ReferralOut,
-    referral_received_or_404,
-)
+from sharing.api_referrals import referral_received_or_404
+from sharing.api_schemas import ErrorOut, InvalidOut, ReferralDetailOut, ReferralOut
 from sharing.models import OrganisationReferral
+from tenants.actor import actor_from_request
 from tenants.api_errors import api_call
 from tenants.api_input import Code, Codes, RecordId, Scope, Slug, model_text
 from tenants.policy import Permission
@@ -60,8 +54,6 @@ def send_referral(request: HttpRequest, case_id: RecordId, payload: ReferralSend
     """The summary carries only the chosen fields the consent covers, read now in your own
     workspace; the receiver is told (the message names no child)."""
     case = _case(request, case_id, Permission.SEND_REFERRALS)
-    if not case.is_open:
-        raise HttpError(422, f"case_id: the case is {case.get_status_display().lower()}.")
     receiver = (
         sharing_selectors.receiving_organisations(sender=request.organisation)
         .filter(slug=payload.receiver.strip().lower())
@@ -75,18 +67,15 @@ def send_referral(request: HttpRequest, case_id: RecordId, payload: ReferralSend
         .first()
     )
     referral = api_call(
-        services_referrals.referral_send,
-        sender=request.organisation,
+        transfers.referral_send_from_case,
+        actor=actor_from_request(request),
+        case=case,
         receiver=receiver,
-        actor=request.user,
-        person=case.child,
         kind=payload.kind,
         reason=payload.reason,
         services=payload.services,
         consent=consent,
         fields=payload.fields,
-        sender_case_id=case.pk,
-        sender_case_reference=case.national_reference,
     )
     return Status(201, referral)
 
@@ -102,7 +91,7 @@ def accept_referral(request: HttpRequest, referral_id: RecordId, payload: Accept
         transfers.referral_accept_and_open_case,
         organisation=request.organisation,
         referral=referral,
-        actor=request.user,
+        actor=actor_from_request(request),
         **payload.dict(),
     )
     return Status(

@@ -9,6 +9,8 @@ schema (case_apps/cases/tasks.py).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -26,7 +28,9 @@ from case_apps.cases.models import (
     HowReported,
 )
 from sharing import services_referrals
-from sharing.models import OrganisationReferral, ReferralKind
+from sharing.events import as_actor
+from sharing.models import Consent, OrganisationReferral, ReferralKind
+from tenants.actor import Actor
 from tenants.models import Organisation, User
 from tenants.schema import current_schema_name
 
@@ -34,12 +38,51 @@ TRANSFER_CLOSURE_REASON = "COTR"
 REFERRED_BY_SERVICE_PROVIDER = "CRSP"  # reporter type "Service providers"
 
 
+def referral_refused_for(case: CaseRecord) -> str:
+    """Why no referral or transfer may be sent from ``case`` ('' when one may): a case must
+    be open to refer its child."""
+    if case.is_open:
+        return ""
+    return _("The case is %(s)s.") % {"s": case.get_status_display()}
+
+
+def referral_send_from_case(
+    *,
+    actor: Actor,
+    case: CaseRecord,
+    receiver: Organisation | None,
+    kind: str,
+    reason: str,
+    services: Iterable[str],
+    consent: Consent | None,
+    fields: dict[str, Iterable[str]] | None,
+) -> OrganisationReferral:
+    """Refer or transfer the child of ``case`` (a case the actor sees, in the actor's
+    workspace) to ``receiver``; refused while the case is not open."""
+    refusal = referral_refused_for(case)
+    if refusal:
+        raise ValidationError({"case_id": [refusal]})
+    return services_referrals.referral_send(
+        sender=actor.organisation,
+        receiver=receiver,
+        actor=actor,
+        person=case.child,
+        kind=kind,
+        reason=reason,
+        services=services,
+        consent=consent,
+        fields=fields,
+        sender_case_id=case.pk,
+        sender_case_reference=case.national_reference,
+    )
+
+
 @transaction.atomic
 def referral_accept_and_open_case(
     *,
     organisation: Organisation,
     referral: OrganisationReferral,
-    actor: User,
+    actor: Actor | User,
     category_code: str,
     risk_level: str,
     notes: str = "",
@@ -67,7 +110,7 @@ def referral_accept_and_open_case(
     } + (f"\n{notes.strip()}" if notes.strip() else "")
     case = services.case_open(
         organisation=organisation,
-        actor=actor,
+        actor=as_actor(actor).user,
         child=referral.person,
         date_reported=timezone.localdate(),
         how_reported=HowReported.REFERRAL,
@@ -87,7 +130,7 @@ def referral_accept_and_open_case(
     )
     CaseEvent.objects.create(
         case=case,
-        actor=actor,
+        actor=as_actor(actor).user,
         action="referral_accepted",
         reason=f"#{referral.pk} {referral.sender.name} {referral.sender_case_reference}",
     )

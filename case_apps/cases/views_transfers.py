@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from audit.services import access_record
 from case_apps.cases import confirmations, transfers
 from case_apps.cases.forms import CodedForm
 from case_apps.cases.models import CaseRecord
@@ -28,10 +27,11 @@ from case_apps.cases.views import on_case
 from cpims.form_errors import apply_errors
 from shared_registry.models import County
 from sharing import selectors as sharing_selectors
-from sharing import services_consent, services_referrals
+from sharing import selectors_for_actor, services_consent, services_referrals
 from sharing.forms import ConsentForm, ReferralSendForm, scope_from, scope_values
 from sharing.models import ReferralService, ReferralStatus
 from sharing.registry import field_display, field_label, record_kind_get
+from tenants.actor import actor_from_request
 from tenants.decorators import workspace_permission_required
 from tenants.models import OrganisationKind
 from tenants.policy import Permission
@@ -179,8 +179,9 @@ def _directory_filters(request: HttpRequest) -> dict[str, str]:
 @on_case(Permission.SEND_REFERRALS)
 @require_http_methods(["GET", "POST"])
 def referral_send(request: HttpRequest, case: CaseRecord) -> HttpResponse:
-    if not case.is_open:
-        messages.error(request, _("The case is %(s)s.") % {"s": case.get_status_display()})
+    refusal = transfers.referral_refused_for(case)
+    if refusal:
+        messages.error(request, refusal)
         return redirect(_back(case))
     filters = _directory_filters(request)
     receivers = sharing_selectors.receiving_organisations(sender=request.organisation, **filters)
@@ -213,18 +214,15 @@ def referral_send(request: HttpRequest, case: CaseRecord) -> HttpResponse:
     if sending and form.is_valid():
         data = form.cleaned_data
         try:
-            referral = services_referrals.referral_send(
-                sender=request.organisation,
+            referral = transfers.referral_send_from_case(
+                actor=actor_from_request(request),
+                case=case,
                 receiver=data["receiver"],
-                actor=request.user,
-                person=case.child,
                 kind=data["kind"],
                 reason=data["reason"],
                 services=data["services"],
                 consent=data["consent"],
                 fields=scope_from(data["fields"]),
-                sender_case_id=case.pk,
-                sender_case_reference=case.national_reference,
             )
         except PermissionDenied:
             return render(request, "errors/forbidden.html", status=403)
@@ -257,14 +255,11 @@ def referral_send(request: HttpRequest, case: CaseRecord) -> HttpResponse:
 @on_case(Permission.SEND_REFERRALS)
 @require_POST
 def referral_withdraw(request: HttpRequest, case: CaseRecord, referral_id: int) -> HttpResponse:
-    referral = sharing_selectors.referral_sent(
-        organisation=request.organisation, referral_id=referral_id, case_id=case.pk
-    )
-    if referral is None:
-        raise Http404
+    actor = actor_from_request(request)
+    referral = selectors_for_actor.referral_sent_for(actor, referral_id, case_id=case.pk)
     try:
         services_referrals.referral_withdraw(
-            referral=referral, actor=request.user, reason=request.POST.get("reason", "")[:2000]
+            referral=referral, actor=actor, reason=request.POST.get("reason", "")[:2000]
         )
     except PermissionDenied:
         return render(request, "errors/forbidden.html", status=403)
@@ -296,10 +291,12 @@ def referrals_in(request: HttpRequest) -> HttpResponse:
     )
 
 
-def summary_sections(referral) -> list[dict]:
-    """The consented summary as tables: each record kind's field labels and rows."""
+def summary_sections(parts: list[dict]) -> list[dict]:
+    """The consented summary (``selectors_for_actor.referral_summary_read``) as tables: each
+    record kind's field labels and rows."""
     sections = []
-    for kind, part in (referral.summary or {}).items():
+    for part in parts:
+        kind = part["record_kind"]
         record_kind = record_kind_get(kind)
         names = part.get("fields", [])
         sections.append(
@@ -317,21 +314,18 @@ def summary_sections(referral) -> list[dict]:
 
 def _referral_in_page(request, referral, *, accept_form=None, decline_form=None, status=200):
     consent_in_force = referral.consent.in_force_on(timezone.localdate())
-    shown = consent_in_force and bool(referral.summary)
-    if shown:
-        access_record(
-            actor=request.user,
-            record_kind="referral_summary",
-            record_id=referral.person.cpims_id,
-            purpose=f"referral #{referral.pk} from {referral.sender.slug}",
-            request=request,
-        )
+    parts = selectors_for_actor.referral_summary_read(
+        actor_from_request(request),
+        referral,
+        purpose=f"referral #{referral.pk} from {referral.sender.slug}",
+        request=request,
+    )
     return render(
         request,
         "cases/referral_in.html",
         {
             "referral": referral,
-            "sections": summary_sections(referral) if shown else [],
+            "sections": summary_sections(parts),
             "consent_in_force": consent_in_force,
             "events": referral.events.all(),
             "services": [
@@ -345,12 +339,7 @@ def _referral_in_page(request, referral, *, accept_form=None, decline_form=None,
 
 
 def _received_or_404(request: HttpRequest, referral_id: int):
-    referral = sharing_selectors.referral_received(
-        organisation=request.organisation, referral_id=referral_id
-    )
-    if referral is None or referral.status == ReferralStatus.WITHDRAWN:
-        raise Http404
-    return referral
+    return selectors_for_actor.referral_received_for(actor_from_request(request), referral_id)
 
 
 @workspace_permission_required(Permission.RECEIVE_REFERRALS)
@@ -368,7 +357,7 @@ def referral_in_accept(request: HttpRequest, referral_id: int) -> HttpResponse:
             case = transfers.referral_accept_and_open_case(
                 organisation=request.organisation,
                 referral=referral,
-                actor=request.user,
+                actor=actor_from_request(request),
                 **form.cleaned_data,
             )
         except PermissionDenied:
@@ -391,7 +380,9 @@ def referral_in_decline(request: HttpRequest, referral_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             services_referrals.referral_decline(
-                referral=referral, actor=request.user, reason=form.cleaned_data["reason"]
+                referral=referral,
+                actor=actor_from_request(request),
+                reason=form.cleaned_data["reason"],
             )
         except PermissionDenied:
             return render(request, "errors/forbidden.html", status=403)
