@@ -10,6 +10,8 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from case_apps.ovc import codes, scoring
 from case_apps.ovc.facts import (  # noqa: F401 (mer_age_band, _ref, person_sources: used here before)
@@ -53,10 +55,10 @@ class _Errors:
     def code(self, field_name: str, choices, value: str, *, required: bool = True) -> None:
         if not value:
             if required:
-                self.add(field_name, "This field is required.")
+                self.add(field_name, gettext("This field is required."))
             return
         if value not in codes.labels(choices):
-            self.add(field_name, f"Unknown code “{value}”.")
+            self.add(field_name, gettext("Unknown code “%(code)s”.") % {"code": value})
 
     def raise_if_any(self) -> None:
         if self.errors:
@@ -69,7 +71,7 @@ def _today() -> date:
 
 def _not_future(errors: _Errors, field_name: str, value: date | None) -> None:
     if value and value > _today():
-        errors.add(field_name, "This date cannot be in the future.")
+        errors.add(field_name, gettext("This date cannot be in the future."))
 
 
 def _plausible(errors: _Errors, field_name: str, value: date | None, child: Person | None) -> None:
@@ -97,7 +99,9 @@ def _check_member(errors: _Errors, member: MemberInput, field_prefix: str = "") 
     errors.code(field_prefix + "member_type", codes.MEMBER_TYPE, member.member_type)
     errors.code(field_prefix + "hiv_status", codes.HIV_STATUS, member.hiv_status)
     if member.alive and member.death_cause:
-        errors.add(field_prefix + "death_cause", "Only a member who died has a cause of death.")
+        errors.add(
+            field_prefix + "death_cause", gettext("Only a member who died has a cause of death.")
+        )
     errors.code(field_prefix + "death_cause", codes.DEATH_CAUSE, member.death_cause, required=False)
 
 
@@ -119,9 +123,11 @@ def household_register(
     head_member = MemberInput(person=head, member_type=head_relation, hiv_status=head_hiv_status)
     _check_member(errors, head_member, "head_")
     if head_relation in ("TOVC", "TBVC"):
-        errors.add("head_member_type", "The head of a household is its caregiver, not a child.")
+        errors.add(
+            "head_member_type", gettext("The head of a household is its caregiver, not a child.")
+        )
     if Household.objects.filter(head=head).exists():
-        errors.add("head", "This caregiver already heads a household.")
+        errors.add("head", gettext("This caregiver already heads a household."))
     errors.raise_if_any()
     household = Household.objects.create(
         number=f"tmp-{uuid.uuid4().hex[:24]}",
@@ -152,7 +158,7 @@ def household_member_add(
     errors = _Errors()
     _check_member(errors, member)
     if household.members.filter(person=member.person).exists():
-        errors.add("person", "This person is already a member of the household.")
+        errors.add("person", gettext("This person is already a member of the household."))
     errors.raise_if_any()
     row = HouseholdMember.objects.create(
         household=household,
@@ -189,15 +195,17 @@ def _check_enrolment(
     errors.code("immunisation", codes.IMMUNISATION, immunisation, required=False)
     errors.code("art_status", codes.ART_STATUS, art_status, required=False)
     if not eligibility:
-        errors.add("eligibility", "Choose at least one eligibility criterion.")
+        errors.add("eligibility", gettext("Choose at least one eligibility criterion."))
     for code in eligibility:
         errors.code("eligibility", codes.ELIGIBILITY, code)
     if hiv_status in ("HSTP", "HHEI") and not art_status:
-        errors.add("art_status", "Say whether a child living with or exposed to HIV is on ART.")
+        errors.add(
+            "art_status", gettext("Say whether a child living with or exposed to HIV is on ART.")
+        )
     if art_status == "ARAR" and not facility:
-        errors.add("facility", "Name the ART facility.")
+        errors.add("facility", gettext("Name the ART facility."))
     if registration_date is None:
-        errors.add("registration_date", "This field is required.")
+        errors.add("registration_date", gettext("This field is required."))
     else:
         _not_future(errors, "registration_date", registration_date)
         _plausible(errors, "registration_date", registration_date, child)
@@ -240,7 +248,7 @@ def child_enrol(
         immunisation=immunisation,
     )
     if Enrolment.objects.filter(child=child, status=EnrolmentStatus.ACTIVE).exists():
-        errors.add("child", "This child is already enrolled.")
+        errors.add("child", gettext("This child is already enrolled."))
     errors.raise_if_any()
     member = household.members.filter(person=child).first()
     if member is None:
@@ -329,21 +337,22 @@ def enrolment_update(
         },
     )
     if not enrolment.is_active:
-        errors.add("__all__", "An exited enrolment cannot be changed.")
+        errors.add("__all__", gettext("An exited enrolment cannot be changed."))
     moved = values["registration_date"] and abs(
         (values["registration_date"] - enrolment.registration_date).days
     )
     if moved and moved > REGISTRATION_DATE_MAX_MOVE_DAYS:
         errors.add(
             "registration_date",
-            f"The registration date moves at most {REGISTRATION_DATE_MAX_MOVE_DAYS} days.",
+            gettext("The registration date moves at most %(days)s days.")
+            % {"days": REGISTRATION_DATE_MAX_MOVE_DAYS},
         )
     if (
         enrolment.hiv_status == "HSTP"
         and values["hiv_status"] != "HSTP"
         and not may_override_hiv_status
     ):
-        errors.add("hiv_status", "A positive HIV status cannot be changed back.")
+        errors.add("hiv_status", gettext("A positive HIV status cannot be changed back."))
     errors.raise_if_any()
     status_changed = values["hiv_status"] != enrolment.hiv_status or (
         values["art_status"] != enrolment.art_status
@@ -405,18 +414,18 @@ def service_record(
     errors = _Errors()
     errors.code("domain", codes.DOMAINS, domain)
     if not service.strip():
-        errors.add("service", "This field is required.")
+        errors.add("service", gettext("This field is required."))
     if not provider.strip():
-        errors.add("provider", "This field is required.")
+        errors.add("provider", gettext("This field is required."))
     if date is None:
-        errors.add("date", "This field is required.")
+        errors.add("date", gettext("This field is required."))
     else:
         _not_future(errors, "date", date)
         _plausible(errors, "date", date, _child_of(enrolment))
         if date < enrolment.registration_date:
-            errors.add("date", "The service date is before the child's enrolment.")
+            errors.add("date", gettext("The service date is before the child's enrolment."))
     if not enrolment.is_active:
-        errors.add("__all__", "This child has exited the programme.")
+        errors.add("__all__", gettext("This child has exited the programme."))
     errors.raise_if_any()
     record = ServiceRecord.objects.create(
         enrolment=enrolment,
@@ -439,12 +448,12 @@ def cpara_record(
     """Record a CPARA with its score per domain and the pathway."""
     errors = _Errors()
     if assessed_on is None:
-        errors.add("assessed_on", "This field is required.")
+        errors.add("assessed_on", gettext("This field is required."))
     _not_future(errors, "assessed_on", assessed_on)
     _plausible(errors, "assessed_on", assessed_on, None)
     for number in scoring.BENCHMARKS:
         if answers.get(number) not in (scoring.YES, scoring.NO, scoring.NOT_APPLICABLE):
-            errors.add(f"benchmark_{number}", "Answer yes, no or not applicable.")
+            errors.add(f"benchmark_{number}", gettext("Answer yes, no or not applicable."))
     errors.raise_if_any()
     score = scoring.cpara_score(answers)
     return Cpara.objects.create(
@@ -477,11 +486,11 @@ def case_plan_item_add(
     errors.code("responsible", codes.RESPONSIBLE, responsible)
     for name, value in (("need", need), ("goal", goal), ("services", services)):
         if not (value or "").strip():
-            errors.add(name, "This field is required.")
+            errors.add(name, gettext("This field is required."))
     if due_date is None:
-        errors.add("due_date", "This field is required.")
+        errors.add("due_date", gettext("This field is required."))
     if enrolment is not None and enrolment.household_id != household.pk:
-        errors.add("enrolment", "This child is not in the household.")
+        errors.add("enrolment", gettext("This child is not in the household."))
     errors.raise_if_any()
     return CasePlanItem.objects.create(
         household=household,
@@ -502,10 +511,10 @@ def case_plan_item_complete(
 ) -> CasePlanItem:
     errors = _Errors()
     if completed_on is None:
-        errors.add("completed_on", "This field is required.")
+        errors.add("completed_on", gettext("This field is required."))
     _not_future(errors, "completed_on", completed_on)
     if not achieved and not result_notes.strip():
-        errors.add("result_notes", "Say why the goal was not achieved.")
+        errors.add("result_notes", gettext("Say why the goal was not achieved."))
     errors.raise_if_any()
     item.completed_on, item.achieved, item.result_notes = completed_on, achieved, result_notes
     item.save(update_fields=["completed_on", "achieved", "result_notes"])
@@ -543,19 +552,22 @@ def hiv_screening_record(
     errors = _Errors()
     errors.code("status_known", codes.HIV_STATUS, status_known)
     if screened_on is None:
-        errors.add("screened_on", "This field is required.")
+        errors.add("screened_on", gettext("This field is required."))
     _not_future(errors, "screened_on", screened_on)
     _not_future(errors, "referred_on", referred_on)
     unknown = set(risks) - RISK_KEYS
     if unknown:
-        errors.add("risks", f"Unknown risk questions {sorted(unknown)}.")
+        errors.add(
+            "risks",
+            gettext("Unknown risk questions: %(keys)s.") % {"keys": ", ".join(sorted(unknown))},
+        )
     required = hiv_test_required(
         status_known=status_known, tested_last_6_months=tested_last_6_months, risks=risks
     )
     if referred_on and not required:
-        errors.add("referred_on", "No test is required: there is nothing to refer.")
+        errors.add("referred_on", gettext("No test is required: there is nothing to refer."))
     if referred_on and screened_on and referred_on < screened_on:
-        errors.add("referred_on", "The referral cannot be before the screening.")
+        errors.add("referred_on", gettext("The referral cannot be before the screening."))
     errors.raise_if_any()
     if not required:
         state = ReferralState.NOT_NEEDED
@@ -604,20 +616,20 @@ def hiv_referral_result_record(
     status (and is never edited back)."""
     errors = _Errors()
     if not screening.test_required:
-        errors.add("__all__", "This screening did not require a test.")
+        errors.add("__all__", gettext("This screening did not require a test."))
     referred_on = referred_on or screening.referred_on
     if referred_on is None:
-        errors.add("referred_on", "Record when the referral was made.")
+        errors.add("referred_on", gettext("Record when the referral was made."))
     if referral_completed_on is None:
-        errors.add("referral_completed_on", "This field is required.")
+        errors.add("referral_completed_on", gettext("This field is required."))
     else:
         _not_future(errors, "referral_completed_on", referral_completed_on)
         if referred_on and referral_completed_on < referred_on:
-            errors.add("referral_completed_on", "The test cannot be before the referral.")
+            errors.add("referral_completed_on", gettext("The test cannot be before the referral."))
     if test_result not in ("HSTP", "HSTN"):
-        errors.add("test_result", "The result is positive or negative.")
+        errors.add("test_result", gettext("The result is positive or negative."))
     if test_result == "HSTP" and art_facility and not art_referred_on:
-        errors.add("art_referred_on", "Record when the ART referral was made.")
+        errors.add("art_referred_on", gettext("Record when the ART referral was made."))
     errors.raise_if_any()
     screening.referred_on = referred_on
     screening.referral_completed_on = referral_completed_on
@@ -671,16 +683,16 @@ def hiv_management_visit_record(
 ) -> HivManagementVisit:
     errors = _Errors()
     if enrolment.hiv_status != "HSTP":
-        errors.add("__all__", "HIV management is for children living with HIV.")
+        errors.add("__all__", gettext("HIV management is for children living with HIV."))
     errors.code("adherence", codes.ADHERENCE, adherence)
     if visit_date is None:
-        errors.add("visit_date", "This field is required.")
+        errors.add("visit_date", gettext("This field is required."))
     _not_future(errors, "visit_date", visit_date)
     _not_future(errors, "viral_load_date", viral_load_date)
     if (viral_load is None) != (viral_load_date is None):
-        errors.add("viral_load_date", "Give both the viral load and its date, or neither.")
+        errors.add("viral_load_date", gettext("Give both the viral load and its date, or neither."))
     if next_appointment and visit_date and next_appointment <= visit_date:
-        errors.add("next_appointment", "The next appointment comes after the visit.")
+        errors.add("next_appointment", gettext("The next appointment comes after the visit."))
     errors.raise_if_any()
     return HivManagementVisit.objects.create(
         enrolment=enrolment,
@@ -713,25 +725,32 @@ def enrolment_exit(
     errors = _Errors()
     errors.code("exit_reason", codes.EXIT_REASONS, exit_reason)
     if not enrolment.is_active:
-        errors.add("__all__", "This child has already exited the programme.")
+        errors.add("__all__", gettext("This child has already exited the programme."))
     if exit_date is None:
-        errors.add("exit_date", "This field is required.")
+        errors.add("exit_date", gettext("This field is required."))
     else:
         _not_future(errors, "exit_date", exit_date)
         _plausible(errors, "exit_date", exit_date, _child_of(enrolment))
         if exit_date < _today() - timedelta(days=EXIT_MAX_DAYS_BACK):
-            errors.add("exit_date", f"The exit date is at most {EXIT_MAX_DAYS_BACK} days back.")
+            errors.add(
+                "exit_date",
+                gettext("The exit date is at most %(days)s days back.")
+                % {"days": EXIT_MAX_DAYS_BACK},
+            )
         if exit_date < enrolment.registration_date:
-            errors.add("exit_date", "The exit date is before the enrolment.")
+            errors.add("exit_date", gettext("The exit date is before the enrolment."))
     if exit_reason == codes.GRADUATION:
         latest = enrolment.household.cparas.order_by("-assessed_on", "-id").first()
         if latest is None:
-            errors.add("exit_reason", "Graduation needs a CPARA of the household.")
+            errors.add("exit_reason", gettext("Graduation needs a CPARA of the household."))
         elif not latest.all_met:
             errors.add(
                 "exit_reason",
-                f"Graduation needs every benchmark met; the latest CPARA "
-                f"({latest.assessed_on:%d %b %Y}) scores {latest.total}/9.",
+                gettext(
+                    "Graduation needs every benchmark met; the latest CPARA (%(date)s) "
+                    "scores %(total)s/9."
+                )
+                % {"date": date_format(latest.assessed_on, "d M Y"), "total": latest.total},
             )
     errors.raise_if_any()
     enrolment.status = EnrolmentStatus.EXITED
@@ -765,22 +784,25 @@ def wellbeing_record(
     errors = _Errors()
     errors.code("kind", codes.WELLBEING_KINDS, kind)
     if assessed_on is None:
-        errors.add("assessed_on", "This field is required.")
+        errors.add("assessed_on", gettext("This field is required."))
     _not_future(errors, "assessed_on", assessed_on)
     _plausible(
         errors, "assessed_on", assessed_on, _child_of(enrolment) if enrolment is not None else None
     )
     if kind == "WBGA" and enrolment is None:
-        errors.add("enrolment", "The adolescent form is about one enrolled child.")
+        errors.add("enrolment", gettext("The adolescent form is about one enrolled child."))
     if enrolment is not None and enrolment.household_id != household.pk:
-        errors.add("enrolment", "This child is not in the household.")
+        errors.add("enrolment", gettext("This child is not in the household."))
     questions = wellbeing_questions(kind)
     for key, _domain, _label in questions:
         if not isinstance(answers.get(key), bool):
-            errors.add(f"q_{key}", "Answer yes or no.")
+            errors.add(f"q_{key}", gettext("Answer yes or no."))
     unknown = set(answers) - {key for key, _d, _l in questions}
     if unknown:
-        errors.add("__all__", f"Unknown questions {sorted(unknown)}.")
+        errors.add(
+            "__all__",
+            gettext("Unknown questions: %(keys)s.") % {"keys": ", ".join(sorted(unknown))},
+        )
     errors.raise_if_any()
     scores: dict[str, list[int]] = {}
     for key, domain, _label in questions:
