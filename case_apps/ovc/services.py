@@ -7,12 +7,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
+from case_apps.lists.checks import CodeChecks
+from case_apps.lists.data_ovc import OVC_LISTS
 from case_apps.ovc import codes, scoring
 from case_apps.ovc.facts import (  # noqa: F401 (mer_age_band, _ref, person_sources: used here before)
     _enrolment_day_restate,
@@ -45,36 +46,23 @@ SUPPRESSION_WINDOW_DAYS = 365
 RECENT_TEST_DAYS = 183
 
 
-class _Errors:
-    def __init__(self):
-        self.errors: dict[str, list[str]] = {}
-
-    def add(self, field_name: str, message: str) -> None:
-        self.errors.setdefault(field_name, []).append(message)
-
-    def code(self, field_name: str, choices, value: str, *, required: bool = True) -> None:
-        if not value:
-            if required:
-                self.add(field_name, gettext("This field is required."))
-            return
-        if value not in codes.labels(choices):
-            self.add(field_name, gettext("Unknown code “%(code)s”.") % {"code": value})
-
-    def raise_if_any(self) -> None:
-        if self.errors:
-            raise ValidationError(self.errors)
+def _checks() -> CodeChecks:
+    """The code checks of every OVC list (one cached read of the national lists)."""
+    return CodeChecks(*OVC_LISTS)
 
 
 def _today() -> date:
     return timezone.localdate()
 
 
-def _not_future(errors: _Errors, field_name: str, value: date | None) -> None:
+def _not_future(errors: CodeChecks, field_name: str, value: date | None) -> None:
     if value and value > _today():
         errors.add(field_name, gettext("This date cannot be in the future."))
 
 
-def _plausible(errors: _Errors, field_name: str, value: date | None, child: Person | None) -> None:
+def _plausible(
+    errors: CodeChecks, field_name: str, value: date | None, child: Person | None
+) -> None:
     """No date before 1990, none before the child's birth (shared_registry/plausibility.py,
     the rule case records follow too)."""
     if value and (problem := implausible_date(value, child)):
@@ -95,14 +83,16 @@ class MemberInput:
     hiv_status: str = "HSKN"
 
 
-def _check_member(errors: _Errors, member: MemberInput, field_prefix: str = "") -> None:
-    errors.code(field_prefix + "member_type", codes.MEMBER_TYPE, member.member_type)
-    errors.code(field_prefix + "hiv_status", codes.HIV_STATUS, member.hiv_status)
+def _check_member(errors: CodeChecks, member: MemberInput, field_prefix: str = "") -> None:
+    errors.check(field_prefix + "member_type", "ovc_member_type", member.member_type)
+    errors.check(field_prefix + "hiv_status", "ovc_hiv_status", member.hiv_status)
     if member.alive and member.death_cause:
         errors.add(
             field_prefix + "death_cause", gettext("Only a member who died has a cause of death.")
         )
-    errors.code(field_prefix + "death_cause", codes.DEATH_CAUSE, member.death_cause, required=False)
+    errors.check(
+        field_prefix + "death_cause", "ovc_death_cause", member.death_cause, required=False
+    )
 
 
 @transaction.atomic
@@ -119,7 +109,7 @@ def household_register(
     sub_county_code: str = "",
 ) -> Household:
     """Register a household with its caregiver as head (one household per caregiver)."""
-    errors = _Errors()
+    errors = _checks()
     head_member = MemberInput(person=head, member_type=head_relation, hiv_status=head_hiv_status)
     _check_member(errors, head_member, "head_")
     if head_relation in ("TOVC", "TBVC"):
@@ -155,7 +145,7 @@ def household_register(
 def household_member_add(
     *, organisation: Organisation, household: Household, member: MemberInput
 ) -> HouseholdMember:
-    errors = _Errors()
+    errors = _checks()
     _check_member(errors, member)
     if household.members.filter(person=member.person).exists():
         errors.add("person", gettext("This person is already a member of the household."))
@@ -185,19 +175,19 @@ def _check_enrolment(
     facility: str,
     school_level: str,
     immunisation: str,
-) -> _Errors:
+) -> CodeChecks:
     """The enrolment's own rules (codes, eligibility, ART, registration date)."""
-    errors = _Errors()
-    errors.code("programme", codes.PROGRAMMES, programme)
-    errors.code("entry_point", codes.ENTRY_POINT, entry_point)
-    errors.code("hiv_status", codes.HIV_STATUS, hiv_status)
-    errors.code("school_level", codes.SCHOOL_LEVEL, school_level)
-    errors.code("immunisation", codes.IMMUNISATION, immunisation, required=False)
-    errors.code("art_status", codes.ART_STATUS, art_status, required=False)
+    errors = _checks()
+    errors.check("programme", "ovc_programme", programme)
+    errors.check("entry_point", "ovc_entry_point", entry_point)
+    errors.check("hiv_status", "ovc_hiv_status", hiv_status)
+    errors.check("school_level", "ovc_school_level", school_level)
+    errors.check("immunisation", "ovc_immunisation", immunisation, required=False)
+    errors.check("art_status", "ovc_art_status", art_status, required=False)
     if not eligibility:
         errors.add("eligibility", gettext("Choose at least one eligibility criterion."))
     for code in eligibility:
-        errors.code("eligibility", codes.ELIGIBILITY, code)
+        errors.check("eligibility", "ovc_eligibility", code)
     if hiv_status in ("HSTP", "HHEI") and not art_status:
         errors.add(
             "art_status", gettext("Say whether a child living with or exposed to HIV is on ART.")
@@ -411,8 +401,8 @@ def service_record(
     date: date,
     place: str = "",
 ) -> ServiceRecord:
-    errors = _Errors()
-    errors.code("domain", codes.DOMAINS, domain)
+    errors = _checks()
+    errors.check("domain", "ovc_domain", domain)
     if not service.strip():
         errors.add("service", gettext("This field is required."))
     if not provider.strip():
@@ -446,7 +436,7 @@ def cpara_record(
     *, actor: User, household: Household, assessed_on: date, answers: dict[int, str]
 ) -> Cpara:
     """Record a CPARA with its score per domain and the pathway."""
-    errors = _Errors()
+    errors = _checks()
     if assessed_on is None:
         errors.add("assessed_on", gettext("This field is required."))
     _not_future(errors, "assessed_on", assessed_on)
@@ -481,9 +471,9 @@ def case_plan_item_add(
     due_date: date,
     enrolment: Enrolment | None = None,
 ) -> CasePlanItem:
-    errors = _Errors()
-    errors.code("domain", codes.DOMAINS, domain)
-    errors.code("responsible", codes.RESPONSIBLE, responsible)
+    errors = _checks()
+    errors.check("domain", "ovc_domain", domain)
+    errors.check("responsible", "ovc_responsible", responsible)
     for name, value in (("need", need), ("goal", goal), ("services", services)):
         if not (value or "").strip():
             errors.add(name, gettext("This field is required."))
@@ -509,7 +499,7 @@ def case_plan_item_add(
 def case_plan_item_complete(
     *, item: CasePlanItem, completed_on: date, achieved: bool, result_notes: str = ""
 ) -> CasePlanItem:
-    errors = _Errors()
+    errors = _checks()
     if completed_on is None:
         errors.add("completed_on", gettext("This field is required."))
     _not_future(errors, "completed_on", completed_on)
@@ -549,8 +539,8 @@ def hiv_screening_record(
     referred_on: date | None = None,
     not_referred_reason: str = "",
 ) -> HivScreening:
-    errors = _Errors()
-    errors.code("status_known", codes.HIV_STATUS, status_known)
+    errors = _checks()
+    errors.check("status_known", "ovc_hiv_status", status_known)
     if screened_on is None:
         errors.add("screened_on", gettext("This field is required."))
     _not_future(errors, "screened_on", screened_on)
@@ -614,7 +604,7 @@ def hiv_referral_result_record(
 ) -> HivScreening:
     """Close a testing referral with its result; a positive result updates the child's
     status (and is never edited back)."""
-    errors = _Errors()
+    errors = _checks()
     if not screening.test_required:
         errors.add("__all__", gettext("This screening did not require a test."))
     referred_on = referred_on or screening.referred_on
@@ -681,10 +671,10 @@ def hiv_management_visit_record(
     next_appointment: date | None = None,
     notes: str = "",
 ) -> HivManagementVisit:
-    errors = _Errors()
+    errors = _checks()
     if enrolment.hiv_status != "HSTP":
         errors.add("__all__", gettext("HIV management is for children living with HIV."))
-    errors.code("adherence", codes.ADHERENCE, adherence)
+    errors.check("adherence", "ovc_adherence", adherence)
     if visit_date is None:
         errors.add("visit_date", gettext("This field is required."))
     _not_future(errors, "visit_date", visit_date)
@@ -722,8 +712,8 @@ def enrolment_exit(
     """Exit a child: graduation only when the household's latest CPARA meets every
     benchmark; exit date not future, at most 90 days back, not before enrolment."""
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
-    errors = _Errors()
-    errors.code("exit_reason", codes.EXIT_REASONS, exit_reason)
+    errors = _checks()
+    errors.check("exit_reason", "ovc_exit_reason", exit_reason)
     if not enrolment.is_active:
         errors.add("__all__", gettext("This child has already exited the programme."))
     if exit_date is None:
@@ -781,8 +771,8 @@ def wellbeing_record(
     notes: str = "",
 ) -> WellbeingAssessment:
     """Record a wellbeing assessment; every question answered, scored per domain."""
-    errors = _Errors()
-    errors.code("kind", codes.WELLBEING_KINDS, kind)
+    errors = _checks()
+    errors.check("kind", "ovc_wellbeing_kind", kind)
     if assessed_on is None:
         errors.add("assessed_on", gettext("This field is required."))
     _not_future(errors, "assessed_on", assessed_on)

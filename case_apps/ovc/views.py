@@ -22,6 +22,7 @@ from case_apps.cases.forms_child import (
     person_from_search,
     too_many_lookups,
 )
+from case_apps.lists.selectors import list_labels, list_labels_bulk
 from case_apps.ovc import codes, scoring, selectors, services
 from case_apps.ovc.forms import (
     CasePlanCompleteForm,
@@ -96,26 +97,30 @@ class _Labels(dict):
         return ", ".join(self.of(list_name, code) for code in codes_)
 
 
+LABELLED_LISTS = {
+    "member_type": "ovc_member_type",
+    "hiv_status": "ovc_hiv_status",
+    "programme": "ovc_programme",
+    "eligibility": "ovc_eligibility",
+    "school_level": "ovc_school_level",
+    "exit_reason": "ovc_exit_reason",
+    "domain": "ovc_domain",
+    "responsible": "ovc_responsible",
+    "art_status": "ovc_art_status",
+    "adherence": "ovc_adherence",
+    "wellbeing_kind": "ovc_wellbeing_kind",
+}
+
+
 def _labels() -> _Labels:
-    return _Labels(
-        (name, codes.labels(choices))
-        for name, choices in (
-            ("member_type", codes.MEMBER_TYPE),
-            ("hiv_status", codes.HIV_STATUS),
-            ("programme", codes.PROGRAMMES),
-            ("eligibility", codes.ELIGIBILITY),
-            ("school_level", codes.SCHOOL_LEVEL),
-            ("exit_reason", codes.EXIT_REASONS),
-            ("domain", codes.DOMAINS),
-            ("responsible", codes.RESPONSIBLE),
-            ("art_status", codes.ART_STATUS),
-            ("pathway", scoring.PATHWAYS),
-            ("risk", [(k, label) for k, label, _who in codes.RISK_QUESTIONS]),
-            ("referral_state", ReferralState.choices),
-            ("adherence", codes.ADHERENCE),
-            ("wellbeing_kind", codes.WELLBEING_KINDS),
-        )
-    )
+    """Labels of the national OVC lists (inactive items too: old records keep theirs) and of
+    the app's own fixed choices."""
+    lists = list_labels_bulk(LABELLED_LISTS.values())
+    labels = _Labels((name, lists[list_name]) for name, list_name in LABELLED_LISTS.items())
+    labels["pathway"] = {code: str(label) for code, label in scoring.PATHWAYS}
+    labels["risk"] = {key: str(label) for key, label, _who in codes.RISK_QUESTIONS}
+    labels["referral_state"] = {code: str(label) for code, label in ReferralState.choices}
+    return labels
 
 
 def _names(context: dict) -> dict:
@@ -383,7 +388,7 @@ def cpara_create(request: HttpRequest, household_id: int) -> HttpResponse:
             return redirect("ovc:household", household_id=household.pk)
     domains = [
         (label, [form[f"benchmark_{n}"] for n, (d, _b) in scoring.BENCHMARKS.items() if d == code])
-        for code, label in codes.DOMAINS
+        for code, label in list_labels("ovc_domain").items()
     ]
     return render(
         request,
@@ -453,7 +458,8 @@ def case_plan_complete(request: HttpRequest, household_id: int, item_id: int) ->
 def wellbeing_create(request: HttpRequest, household_id: int) -> HttpResponse:
     household = _household_or_404(household_id)
     kind = request.GET.get("kind", "WBG")
-    if kind not in codes.labels(codes.WELLBEING_KINDS):
+    kinds = list_labels("ovc_wellbeing_kind")
+    if kind not in kinds:
         raise Http404
     enrolments = {e.pk: e for e in household.enrolments.select_related("child")}
     form = WellbeingForm(
@@ -481,7 +487,7 @@ def wellbeing_create(request: HttpRequest, household_id: int) -> HttpResponse:
         save,
         _("Wellbeing assessment of household %(household)s recorded."),
         reverse("ovc:household", args=[household.pk]),
-        {"household": household, "title": codes.labels(codes.WELLBEING_KINDS)[kind]},
+        {"household": household, "title": kinds[kind]},
     )
 
 

@@ -9,6 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from case_apps.lists.selectors import clear_list_cache
+from case_apps.lists.services import list_item_save
 from case_apps.outbox.models import OutboxEvent
 from case_apps.ovc import services
 from case_apps.ovc.models import EnrolmentStatus, HouseholdMember, ReferralState
@@ -68,6 +70,28 @@ def test_member_codes_and_death_cause_are_checked(world, beta_household):
             ),
         )
     assert set(errors_of(excinfo)) == {"member_type", "hiv_status", "death_cause"}
+
+
+def test_codes_are_looked_up_in_the_national_lists(world, beta_household):
+    """A code the lists screen adds is accepted at once; one it never had is refused."""
+    plan = {
+        "actor": world.beta_worker,
+        "household": beta_household.household,
+        "domain": "stable",
+        "need": "No income",
+        "goal": "A savings group",
+        "services": "Village savings and loans",
+        "due_date": TODAY() + timedelta(days=30),
+    }
+    try:
+        list_item_save(list_name="ovc_responsible", code="CBO", label="Community group")
+        with workspace_context(world.beta):
+            with pytest.raises(ValidationError) as excinfo:
+                services.case_plan_item_add(responsible="nobody", **plan)
+            assert errors_of(excinfo) == {"responsible": ["Unknown code “nobody”."]}
+            assert services.case_plan_item_add(responsible="CBO", **plan).responsible == "CBO"
+    finally:
+        clear_list_cache()
 
 
 def test_one_household_per_caregiver(world, beta_household):
