@@ -56,6 +56,14 @@ class HouseholdForm(PlacePickerMixin, forms.Form):
     village = forms.CharField(label=_("Village / estate"), max_length=100, required=False)
 
 
+class HouseholdAssignForm(forms.Form):
+    officer = forms.TypedChoiceField(label=_("Officer who follows the household"), coerce=int)
+
+    def __init__(self, *args, officers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].choices = [("", "—")] + list(officers)
+
+
 class MemberForm(forms.Form):
     member_type = forms.ChoiceField(
         label=_("Member type / relation"), choices=_choices("ovc_member_type")

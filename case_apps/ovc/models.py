@@ -38,6 +38,9 @@ class Household(models.Model):
     sub_county_code = models.CharField(_("sub-county"), max_length=8, blank=True)
     ward_code = models.CharField(_("ward"), max_length=8, blank=True)
     village = models.CharField(_("village / estate"), max_length=100, blank=True)
+    # The officer who follows the household (the registering user unless reassigned): with
+    # created_by, who sees it under the caseload scope of tenants.policy.case_scope.
+    assigned_officer = _public_ref(settings.AUTH_USER_MODEL, null=True)
     created_by = _public_ref(settings.AUTH_USER_MODEL)
     created_at = models.DateTimeField(default=timezone.now)
 
