@@ -84,7 +84,9 @@ def household_get(*, actor: Actor, household_id) -> Household:
         household_id = household_id.pk
     pk = _int(household_id)
     household = (
-        None if pk is None else Household.objects.select_related("head").filter(pk=pk).first()
+        None
+        if pk is None
+        else Household.objects.select_related("head", "assigned_officer").filter(pk=pk).first()
     )
     if household is None or not _sees(actor, household):
         raise NotFound
@@ -150,7 +152,11 @@ def officer_choices(*, actor: Actor) -> list[tuple[int, str]]:
     return [(m.user_id, m.user.full_name or m.user.email) for m in members]
 
 
-def person_get(*, person_id) -> Person | None:
+def person_get(*, actor: Actor, person_id) -> Person | None:
+    """The registry person an OVC form is about (a caregiver, member or child being added):
+    only for those who may record (the policy decides)."""
+    if not actor.may(Permission.RECORD_CASES):
+        return None
     pk = _int(person_id)
     return None if pk is None else Person.objects.filter(pk=pk, merged_into__isnull=True).first()
 

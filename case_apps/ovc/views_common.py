@@ -51,7 +51,7 @@ def actor(request: HttpRequest) -> Actor:
 
 def person_or_find(request, purpose: str, household: Household | None = None):
     """The registry person the form is for (``?person=``), or the way to the registry search."""
-    person = selectors.person_get(person_id=request.GET.get("person"))
+    person = selectors.person_get(actor=actor(request), person_id=request.GET.get("person"))
     if person is None:
         url = f"{reverse('ovc:find_person')}?for={purpose}"
         if household is not None:
