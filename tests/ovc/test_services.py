@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from case_apps.cases.models import Supervision
 from case_apps.lists.selectors import clear_list_cache
@@ -102,6 +102,23 @@ def test_codes_are_looked_up_in_the_national_lists(world, beta_household):
             )
     finally:
         clear_list_cache()
+
+
+def test_refusals_speak_the_users_language(world, beta_household):
+    with (
+        translation.override("sw"),
+        workspace_context(world.beta),
+        pytest.raises(ValidationError) as excinfo,
+    ):
+        services.household_register(
+            actor=as_member(world.beta_worker, world.beta),
+            head=beta_household.household.head,
+            head_relation="TOVC",
+        )
+    assert errors_of(excinfo) == {
+        "head_member_type": ["Mkuu wa kaya ni mlezi wake, si mtoto."],
+        "head": ["Mlezi huyu tayari ni mkuu wa kaya."],
+    }
 
 
 def test_one_household_per_caregiver(world, beta_household):
