@@ -59,7 +59,7 @@ class World:
 
 
 @pytest.fixture(scope="session")
-def world(django_db_setup, django_db_blocker) -> World:
+def world(django_db_setup, django_db_blocker, national_lists) -> World:
     with django_db_blocker.unblock():
         acme = organisation_provision(
             organisation=organisation_create(

@@ -34,7 +34,7 @@ from case_apps.cases.models import (
     Referral,
     ReferralStatus,
 )
-from case_apps.lists.selectors import list_labels_bulk
+from case_apps.lists.checks import CodeChecks as _Codes
 from shared_registry.models import County, Person, SubCounty
 from shared_registry.plausibility import implausible_date
 from shared_registry.services import person_link_record
@@ -74,35 +74,6 @@ class PerpetratorInput:
 class CaregiverInput:
     person: Person
     relationship_code: str
-
-
-class _Codes:
-    """Checks coded fields against the national lists, collecting errors per field."""
-
-    def __init__(self, *list_names: str):
-        self.labels = list_labels_bulk(list_names)
-        self.errors: dict[str, list[str]] = {}
-
-    def check(self, field_name: str, list_name: str, code: str, *, required: bool = True) -> None:
-        if not code:
-            if required:
-                self.errors.setdefault(field_name, []).append(gettext("This field is required."))
-            return
-        if code not in self.labels.get(list_name, {}):
-            self.errors.setdefault(field_name, []).append(
-                gettext("Unknown code “%(code)s”.") % {"code": code}
-            )
-
-    def check_many(self, field_name: str, list_name: str, codes: list[str]) -> None:
-        for code in codes:
-            self.check(field_name, list_name, code)
-
-    def add(self, field_name: str, message: str) -> None:
-        self.errors.setdefault(field_name, []).append(message)
-
-    def raise_if_any(self) -> None:
-        if self.errors:
-            raise ValidationError(self.errors)
 
 
 def _check_geography(codes: _Codes, county_code: str, sub_county_code: str) -> None:

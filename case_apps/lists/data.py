@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from case_apps.lists.data_ovc import OVC_LIST_TITLES, OVC_LISTS  # noqa: F401 (one home)
+
 # (code, label, label_sw, report groups)
 CASE_CATEGORIES = [
     ("CDIS", "Abandoned", "Aliyetelekezwa", ""),
@@ -413,4 +415,5 @@ LIST_TITLES = {
     "admission_type": _("Admission types"),
     "admission_reason": _("Admission reasons"),
     "household_economic_status": _("Household economic status"),
+    **OVC_LIST_TITLES,
 }

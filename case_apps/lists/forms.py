@@ -8,9 +8,9 @@ class ListItemForm(forms.Form):
     list_name = forms.ChoiceField(label=_("List"), choices=sorted(LIST_TITLES.items()))
     code = forms.RegexField(
         label=_("Code"),
-        regex=r"^[A-Za-z0-9]{2,16}$",
+        regex=r"^[A-Za-z0-9_]{2,16}$",
         max_length=16,
-        error_messages={"invalid": _("2 to 16 letters or digits.")},
+        error_messages={"invalid": _("2 to 16 letters, digits or underscores.")},
     )
     label = forms.CharField(label=_("Label (English)"), max_length=200)
     label_sw = forms.CharField(label=_("Label (Kiswahili)"), max_length=200, required=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from case_apps.lists.data import CASE_CATEGORIES, CASE_SUB_CATEGORIES, SIMPLE_LISTS
+from case_apps.lists.data import CASE_CATEGORIES, CASE_SUB_CATEGORIES, OVC_LISTS, SIMPLE_LISTS
 from case_apps.lists.models import ListItem
 
 
@@ -31,7 +31,7 @@ def _national_items() -> list[ListItem]:
         )
         for i, (code, label, sw, parent) in enumerate(CASE_SUB_CATEGORIES)
     ]
-    for list_name, entries in SIMPLE_LISTS.items():
+    for list_name, entries in {**SIMPLE_LISTS, **OVC_LISTS}.items():
         items += [
             ListItem(list_name=list_name, code=code, label=label, label_sw=sw, sort_order=i)
             for i, (code, label, sw) in enumerate(entries)
@@ -60,11 +60,15 @@ def list_item_save(
     parent_code: str = "",
     is_active: bool = True,
 ) -> ListItem:
-    """Add or change a list item (platform administrators)."""
-    code = code.strip().upper()
-    item = ListItem.objects.filter(list_name=list_name, code=code).first() or ListItem(
-        list_name=list_name, code=code
-    )
+    """Add or change a list item (platform administrators). A new code is upper-case; an
+    existing one keeps its CPIMS spelling (some OVC codes are lower-case words)."""
+    code = code.strip()
+    item = ListItem.objects.filter(list_name=list_name, code=code).first()
+    if item is None:
+        code = code.upper()
+        item = ListItem.objects.filter(list_name=list_name, code=code).first() or ListItem(
+            list_name=list_name, code=code
+        )
     item.label, item.label_sw, item.parent_code, item.is_active = (
         label.strip(),
         label_sw.strip(),

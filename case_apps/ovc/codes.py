@@ -1,111 +1,29 @@
-"""The OVC programme's codes, as the national CPIMS OVC system (cpims-ovc-3.0) uses them.
+"""The OVC programme's questionnaires and the codes its rules name.
 
-Each list is (code, label) pairs; codes are opaque and stored as they are in CPIMS.
+The coded lists themselves (programmes, eligibility, HIV and ART status, school levels,
+member types, domains, exit reasons...) are national lists in the ``lists`` app
+(``case_apps/lists/data_ovc.py``, list names ``ovc_*``): the lists screen manages them and
+the services check codes against them (``case_apps.lists.checks.CodeChecks``).
 """
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-PROGRAMMES = [
-    ("POVC", _("Comprehensive OVC")),
-    ("PDRE", _("DREAMS")),
-    ("PPRE", _("Preventive (Families Matter!, Sinovuyo, CBIM, HCBF)")),
-    ("POTH", _("Other")),
-]
-ELIGIBILITY = [
-    ("ECFD", _("Father dead")),
-    ("ECMD", _("Mother dead")),
-    ("ECMF", _("Both parents dead")),
-    ("ECCP", _("Child living with HIV")),
-    ("ECHV", _("HIV-affected household")),
-    ("ECHO", _("Household took in orphans")),
-    ("ECLI", _("Child in an institution")),
-    ("ECLS", _("Child on the street")),
-    ("ECCH", _("Child-headed household")),
-    ("ECEC", _("Caregiver aged 60 or over")),
-    ("ECMS", _("Marginalised")),
-    ("ECHEI", _("HIV-exposed infant")),
-    ("ECPPA", _("HIV-positive pregnant adolescent")),
-    ("ECNPA", _("HIV-negative pregnant adolescent")),
-    ("ECBFA", _("HIV-negative breastfeeding adolescent")),
-]
-HIV_STATUS = [
-    ("HSTP", _("Positive")),
-    ("HSTN", _("Negative")),
-    ("HSKN", _("Unknown")),
-    ("HHEI", _("HIV-exposed infant, status unknown")),
-]
-ART_STATUS = [("ARAR", _("On ART")), ("ARPR", _("On prophylaxis")), ("ARUK", _("Unknown"))]
-SCHOOL_LEVEL = [
-    ("SLNS", _("Not in school")),
-    ("SLEC", _("ECDE")),
-    ("SLPR", _("Primary")),
-    ("SLSE", _("Secondary")),
-    ("SLUN", _("University")),
-    ("SLTV", _("Vocational / TVET")),
-]
-IMMUNISATION = [
-    ("IMFU", _("Fully immunised")),
-    ("IMNC", _("Not completed")),
-    ("IMNI", _("Not immunised")),
-    ("IMUK", _("Unknown")),
-]
-ENTRY_POINT = [("facility", _("Health facility")), ("community", _("Community"))]
-MEMBER_TYPE = [
-    ("TOVC", _("Index child (OVC)")),
-    ("TBVC", _("Other child in the household")),
-    ("CGPM", _("Parent (mother)")),
-    ("CGPF", _("Parent (father)")),
-    ("CGGP", _("Grandparent")),
-    ("CGSI", _("Sibling (adult)")),
-    ("CGRL", _("Other relative")),
-    ("CGFP", _("Foster parent")),
-    ("CGNR", _("Not related")),
-]
-DEATH_CAUSE = [("DCHR", _("HIV-related")), ("DCOT", _("Other"))]
-# CPARA domains, with the case plan's domain codes
-DOMAINS = [
-    ("healthy", _("Healthy")),
-    ("stable", _("Stable")),
-    ("safe", _("Safe")),
-    ("schooled", _("Schooled")),
-]
+from case_apps.lists.data_ovc import OVC_LISTS
+
+# The case plan's domain codes of CPIMS, per CPARA domain
 CASE_PLAN_DOMAIN_CODES = {
     "healthy": "DHNU",
     "stable": "DHES",
     "safe": "DPRO",
     "schooled": "DEDU",
 }
-RESPONSIBLE = [
-    ("caregiver", _("Caregiver")),
-    ("household_member", _("Household member")),
-    ("chv", _("CHV")),
-    ("ngo", _("NGO")),
-    ("gok", _("Government of Kenya")),
-]
 # Exit reasons; ERCP (graduation) appears only in CPIMS' code, kept as it is there.
 GRADUATION = "ERCP"
-EXIT_REASONS = [
-    (GRADUATION, _("Graduation")),
-    ("ERDE", _("Death")),
-    ("EROE", _("Over 18/20 (aged out)")),
-    ("ERFI", _("Reintegration")),
-    ("ERFR", _("Reconciliation")),
-    ("ERFS", _("Fostering")),
-    ("ERAD", _("Adoption")),
-    ("ERSE", _("Self-employed")),
-    ("ERIN", _("Ineligible")),
-    ("ERRL", _("Relocation")),
-    ("ERDU", _("Duplicate")),
-    ("ERTR", _("Transition")),
-    ("ERLW", _("Left at will (lost to follow-up)")),
-    ("ERMA", _("Married")),
-    ("ERTL", _("Transfer to a non-PEPFAR partner")),
-    ("ERFO", _("Transfer to a PEPFAR partner")),
-    ("ERDO", _("Drop out")),
-]
-ADHERENCE = [("good", _("Good")), ("fair", _("Fair")), ("poor", _("Poor"))]
+# The exit reasons' codes and English labels as loaded into the national list, for the
+# national statistics' fixed report rows (national_statistics/definitions.py).
+EXIT_REASONS = [(code, label) for code, label, _sw in OVC_LISTS["ovc_exit_reason"]]
 # HIV risk screening questions: (key, label, who it applies to)
 RISK_QUESTIONS = [
     ("parent_hiv", _("A parent or sibling lives with HIV"), "child"),
@@ -117,10 +35,6 @@ RISK_QUESTIONS = [
     ("sti_symptoms", _("STI symptoms"), "adolescent"),
     ("shared_needles", _("Shared needles"), "adolescent"),
 ]
-
-
-def labels(choices) -> dict[str, str]:
-    return {code: str(label) for code, label in choices}
 
 
 # Wellbeing assessments (household WBG, adolescent WBGA): (key, domain, question); a "yes"
@@ -149,4 +63,3 @@ WELLBEING_ADOLESCENT = WELLBEING_HOUSEHOLD + [
     ("no_older_gifts", "safe", _("No older friend gives the adolescent gifts")),
     ("no_sexual_abuse", "safe", _("The adolescent has not been sexually abused")),
 ]
-WELLBEING_KINDS = [("WBG", _("Household wellbeing")), ("WBGA", _("Adolescent wellbeing"))]

@@ -18,7 +18,8 @@ from case_apps.ovc import services
 from case_apps.ovc.models import Household
 from shared_registry.models import Ward
 from shared_registry.services import person_register
-from tenants.models import Organisation, User
+from tenants.actor import Actor
+from tenants.models import Membership, Organisation, User
 
 COUNTY, SUB_COUNTY = "047", "274"
 F, M = "SFEM", "SMAL"
@@ -122,6 +123,12 @@ SERVICES = [
 ]
 
 
+def _as(user: User, organisation: Organisation) -> Actor:
+    """The demo worker acting in the organisation (its membership decides what it may do)."""
+    membership = Membership.objects.get(user=user, organisation=organisation)
+    return Actor(user=user, membership=membership, organisation=organisation)
+
+
 def _quarter_start(day: date) -> date:
     return date(day.year, day.month - (day.month - 1) % 3, 1)
 
@@ -176,8 +183,7 @@ def ovc_load_demo(*, organisation: Organisation, worker: User) -> int:
         ward = wards[h_index % len(wards)] if wards else ""
         head = _person(first, surname, sex, age, ward, worker, organisation)
         household = services.household_register(
-            organisation=organisation,
-            actor=worker,
+            actor=_as(worker, organisation),
             head=head,
             head_relation=relation,
             head_hiv_status=_caregiver_status(relation, children),
@@ -198,8 +204,7 @@ def ovc_load_demo(*, organisation: Organisation, worker: User) -> int:
             if hiv == "HHEI":
                 eligibility.append("ECHEI")
             enrolment = services.child_enrol(
-                organisation=organisation,
-                actor=worker,
+                actor=_as(worker, organisation),
                 household=household,
                 child=child,
                 registration_date=registered,
@@ -220,8 +225,7 @@ def ovc_load_demo(*, organisation: Organisation, worker: User) -> int:
                     continue
                 domain, service, provider = SERVICES[(h_index + c_index + quarter) % 4]
                 services.service_record(
-                    organisation=organisation,
-                    actor=worker,
+                    actor=_as(worker, organisation),
                     enrolment=enrolment,
                     domain=domain,
                     service=service,
@@ -243,17 +247,19 @@ def _follow_up(organisation, worker, household, enrolments, cpara, h_index, serv
     assessed = service_days[1]
     if h_index == GRADUATING:  # a first assessment, then the one that meets every benchmark
         services.cpara_record(
-            actor=worker,
+            actor=_as(worker, organisation),
             household=household,
             assessed_on=service_days[0],
             answers={**YES_ALL, 3: "no", 9: "no"},
         )
         assessed = today - timedelta(days=30)
-    services.cpara_record(actor=worker, household=household, assessed_on=assessed, answers=answers)
+    services.cpara_record(
+        actor=_as(worker, organisation), household=household, assessed_on=assessed, answers=answers
+    )
     missed = [n for n, a in answers.items() if a == "no"]
     domain = "healthy" if not missed or missed[0] <= 4 else ("stable" if missed[0] == 5 else "safe")
     item = services.case_plan_item_add(
-        actor=worker,
+        actor=_as(worker, organisation),
         household=household,
         domain=domain,
         need="Benchmark not met at the last CPARA" if missed else "Keep the household on track",
@@ -264,13 +270,14 @@ def _follow_up(organisation, worker, household, enrolments, cpara, h_index, serv
     )
     if h_index % 2 == 0:
         services.case_plan_item_complete(
+            actor=_as(worker, organisation),
             item=item,
             completed_on=today - timedelta(days=5),
             achieved=True,
             result_notes="Confirmed at the home visit.",
         )
     services.wellbeing_record(
-        actor=worker,
+        actor=_as(worker, organisation),
         household=household,
         kind="WBG",
         assessed_on=service_days[1],
@@ -282,7 +289,7 @@ def _follow_up(organisation, worker, household, enrolments, cpara, h_index, serv
     for enrolment in enrolments:
         if enrolment.hiv_status == "HSTP":
             services.hiv_management_visit_record(
-                actor=worker,
+                actor=_as(worker, organisation),
                 enrolment=enrolment,
                 visit_date=service_days[2],
                 adherence="good",
@@ -296,8 +303,7 @@ def _follow_up(organisation, worker, household, enrolments, cpara, h_index, serv
             screened = service_days[1]
             if h_index % 2:  # a risk: test required, referred, result recorded
                 screening = services.hiv_screening_record(
-                    organisation=organisation,
-                    actor=worker,
+                    actor=_as(worker, organisation),
                     enrolment=enrolment,
                     screened_on=screened,
                     status_known="HSKN",
@@ -307,15 +313,14 @@ def _follow_up(organisation, worker, household, enrolments, cpara, h_index, serv
                     referred_on=screened,
                 )
                 services.hiv_referral_result_record(
-                    organisation=organisation,
+                    actor=_as(worker, organisation),
                     screening=screening,
                     test_result="HSTN",
                     referral_completed_on=screened + timedelta(days=7),
                 )
             else:  # no risk: no test required
                 services.hiv_screening_record(
-                    organisation=organisation,
-                    actor=worker,
+                    actor=_as(worker, organisation),
                     enrolment=enrolment,
                     screened_on=screened,
                     status_known="HSKN",
@@ -325,8 +330,7 @@ def _follow_up(organisation, worker, household, enrolments, cpara, h_index, serv
     if h_index == GRADUATING:
         for enrolment in enrolments:
             services.enrolment_exit(
-                organisation=organisation,
-                actor=worker,
+                actor=_as(worker, organisation),
                 enrolment=enrolment,
                 exit_reason="ERCP",
                 exit_date=exit_day,
@@ -334,8 +338,7 @@ def _follow_up(organisation, worker, household, enrolments, cpara, h_index, serv
             )
     if h_index == RELOCATED[0]:
         services.enrolment_exit(
-            organisation=organisation,
-            actor=worker,
+            actor=_as(worker, organisation),
             enrolment=enrolments[RELOCATED[1]],
             exit_reason="ERRL",
             exit_date=exit_day,

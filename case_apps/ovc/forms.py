@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from case_apps.lists.selectors import list_choices_bulk
 from case_apps.ovc import codes, scoring
 from case_apps.ovc.models import CasePlanItem, Enrolment, HivManagementVisit, WellbeingAssessment
 from shared_registry.places import (
@@ -19,8 +20,22 @@ from tenants.limits import max_length_of
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-def _choices(choices, blank: bool = True):
-    return ([("", "—")] if blank else []) + list(choices)
+CHILD_MEMBER_TYPES = ("TOVC", "TBVC")
+
+
+def _choices(list_name: str, blank: bool = True, only=(), leave_out=()):
+    """The active items of a national list, read when the form is built (so the lists
+    screen's changes show at once)."""
+
+    def choices() -> list[tuple[str, str]]:
+        items = [
+            (code, label)
+            for code, label in list_choices_bulk([list_name])[list_name]
+            if (not only or code in only) and code not in leave_out
+        ]
+        return ([("", "—")] if blank else []) + items
+
+    return choices
 
 
 class HouseholdSearchForm(forms.Form):
@@ -29,10 +44,11 @@ class HouseholdSearchForm(forms.Form):
 
 class HouseholdForm(PlacePickerMixin, forms.Form):
     head_member_type = forms.ChoiceField(
-        label=_("Caregiver's relation to the children"), choices=_choices(codes.MEMBER_TYPE[2:])
+        label=_("Caregiver's relation to the children"),
+        choices=_choices("ovc_member_type", leave_out=CHILD_MEMBER_TYPES),
     )
     head_hiv_status = forms.ChoiceField(
-        label=_("Caregiver's HIV status"), choices=_choices(codes.HIV_STATUS, blank=False)
+        label=_("Caregiver's HIV status"), choices=_choices("ovc_hiv_status", blank=False)
     )
     county_code = place_field(COUNTY_LABEL)
     sub_county_code = place_field(SUB_COUNTY_LABEL)
@@ -40,49 +56,57 @@ class HouseholdForm(PlacePickerMixin, forms.Form):
     village = forms.CharField(label=_("Village / estate"), max_length=100, required=False)
 
 
+class HouseholdAssignForm(forms.Form):
+    officer = forms.TypedChoiceField(label=_("Officer who follows the household"), coerce=int)
+
+    def __init__(self, *args, officers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].choices = [("", "—")] + list(officers)
+
+
 class MemberForm(forms.Form):
     member_type = forms.ChoiceField(
-        label=_("Member type / relation"), choices=_choices(codes.MEMBER_TYPE)
+        label=_("Member type / relation"), choices=_choices("ovc_member_type")
     )
     alive = forms.BooleanField(label=_("Alive"), required=False, initial=True)
     death_cause = forms.ChoiceField(
-        label=_("Cause of death"), choices=_choices(codes.DEATH_CAUSE), required=False
+        label=_("Cause of death"), choices=_choices("ovc_death_cause"), required=False
     )
     hiv_status = forms.ChoiceField(
-        label=_("HIV status"), choices=_choices(codes.HIV_STATUS, blank=False)
+        label=_("HIV status"), choices=_choices("ovc_hiv_status", blank=False)
     )
 
 
 class EnrolmentForm(forms.Form):
     programme = forms.ChoiceField(
-        label=_("Programme"), choices=_choices(codes.PROGRAMMES, blank=False)
+        label=_("Programme"), choices=_choices("ovc_programme", blank=False)
     )
     registration_date = forms.DateField(label=_("Registration date"), widget=DATE)
     first_enrolment = forms.BooleanField(label=_("First enrolment"), required=False, initial=True)
-    entry_point = forms.ChoiceField(label=_("Entry point"), choices=_choices(codes.ENTRY_POINT))
+    entry_point = forms.ChoiceField(label=_("Entry point"), choices=_choices("ovc_entry_point"))
     eligibility = forms.MultipleChoiceField(
         label=_("Eligibility"),
-        choices=codes.ELIGIBILITY,
+        choices=_choices("ovc_eligibility", blank=False),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    hiv_status = forms.ChoiceField(label=_("HIV status"), choices=_choices(codes.HIV_STATUS))
+    hiv_status = forms.ChoiceField(label=_("HIV status"), choices=_choices("ovc_hiv_status"))
     art_status = forms.ChoiceField(
-        label=_("ART"), choices=_choices(codes.ART_STATUS), required=False
+        label=_("ART"), choices=_choices("ovc_art_status"), required=False
     )
     facility = forms.CharField(label=_("ART facility"), max_length=200, required=False)
     ccc_number = forms.CharField(label=_("CCC number"), max_length=32, required=False)
-    school_level = forms.ChoiceField(label=_("School level"), choices=_choices(codes.SCHOOL_LEVEL))
+    school_level = forms.ChoiceField(label=_("School level"), choices=_choices("ovc_school_level"))
     school_class = forms.CharField(label=_("Class"), max_length=32, required=False)
     birth_certificate = forms.BooleanField(label=_("Has a birth certificate"), required=False)
     disability = forms.BooleanField(label=_("Has a disability"), required=False)
     immunisation = forms.ChoiceField(
-        label=_("Immunisation"), choices=_choices(codes.IMMUNISATION), required=False
+        label=_("Immunisation"), choices=_choices("ovc_immunisation"), required=False
     )
 
 
 class ServiceForm(forms.Form):
-    domain = forms.ChoiceField(label=_("Domain"), choices=_choices(codes.DOMAINS))
+    domain = forms.ChoiceField(label=_("Domain"), choices=_choices("ovc_domain"))
     service = forms.CharField(label=_("Service"), max_length=200)
     provider = forms.CharField(label=_("Provider"), max_length=200)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
@@ -105,14 +129,14 @@ class CparaForm(forms.Form):
 
 
 class CasePlanForm(forms.Form):
-    domain = forms.ChoiceField(label=_("Domain"), choices=_choices(codes.DOMAINS))
+    domain = forms.ChoiceField(label=_("Domain"), choices=_choices("ovc_domain"))
     enrolment = forms.TypedChoiceField(
         label=_("Child"), coerce=int, required=False, empty_value=None
     )
     need = forms.CharField(label=_("Need / gap"), max_length=300)
     goal = forms.CharField(label=_("Goal"), max_length=300)
     services = forms.CharField(label=_("Services"), max_length=300)
-    responsible = forms.ChoiceField(label=_("Responsible"), choices=_choices(codes.RESPONSIBLE))
+    responsible = forms.ChoiceField(label=_("Responsible"), choices=_choices("ovc_responsible"))
     due_date = forms.DateField(label=_("Target completion date"), widget=DATE)
 
     def __init__(self, *args, children=(), **kwargs):
@@ -138,7 +162,7 @@ class CasePlanCompleteForm(forms.Form):
 class ScreeningForm(forms.Form):
     screened_on = forms.DateField(label=_("Date of screening"), widget=DATE)
     status_known = forms.ChoiceField(
-        label=_("Known HIV status"), choices=_choices(codes.HIV_STATUS)
+        label=_("Known HIV status"), choices=_choices("ovc_hiv_status")
     )
     tested_last_6_months = forms.BooleanField(
         label=_("Tested in the last 6 months"), required=False
@@ -161,7 +185,9 @@ class ScreeningForm(forms.Form):
 class ScreeningResultForm(forms.Form):
     referred_on = forms.DateField(label=_("Referral made on"), widget=DATE, required=False)
     referral_completed_on = forms.DateField(label=_("Tested on"), widget=DATE)
-    test_result = forms.ChoiceField(label=_("Result"), choices=_choices(codes.HIV_STATUS[:2]))
+    test_result = forms.ChoiceField(
+        label=_("Result"), choices=_choices("ovc_hiv_status", only=("HSTP", "HSTN"))
+    )
     art_referred_on = forms.DateField(label=_("ART referral made on"), widget=DATE, required=False)
     art_facility = forms.CharField(label=_("ART facility"), max_length=200, required=False)
 
@@ -169,7 +195,7 @@ class ScreeningResultForm(forms.Form):
 class HivVisitForm(forms.Form):
     visit_date = forms.DateField(label=_("Visit date"), widget=DATE)
     current_regimen = forms.CharField(label=_("Current regimen"), max_length=100, required=False)
-    adherence = forms.ChoiceField(label=_("Adherence"), choices=_choices(codes.ADHERENCE))
+    adherence = forms.ChoiceField(label=_("Adherence"), choices=_choices("ovc_adherence"))
     viral_load = forms.IntegerField(label=_("Viral load (copies/ml)"), min_value=0, required=False)
     viral_load_date = forms.DateField(label=_("Viral load date"), widget=DATE, required=False)
     treatment_supporter = forms.CharField(
@@ -185,7 +211,7 @@ class HivVisitForm(forms.Form):
 
 
 class ExitForm(forms.Form):
-    exit_reason = forms.ChoiceField(label=_("Exit reason"), choices=_choices(codes.EXIT_REASONS))
+    exit_reason = forms.ChoiceField(label=_("Exit reason"), choices=_choices("ovc_exit_reason"))
     exit_date = forms.DateField(label=_("Exit date"), widget=DATE)
     exit_notes = forms.CharField(
         max_length=max_length_of(Enrolment, "exit_notes"),

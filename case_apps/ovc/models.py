@@ -2,7 +2,7 @@
 
 Persons live in the public registry (``shared_registry.Person``) and users in
 ``tenants.User``: referenced without database constraints (no cascade across schemas).
-Coded fields hold the codes of ``case_apps.ovc.codes``.
+Coded fields hold the codes of the national ``ovc_*`` lists (``case_apps/lists/data_ovc.py``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from case_apps.ovc import codes, scoring
+from case_apps.ovc import scoring
 from tenants.limits import NOTES_MAX_LENGTH
 
 
@@ -38,6 +38,9 @@ class Household(models.Model):
     sub_county_code = models.CharField(_("sub-county"), max_length=8, blank=True)
     ward_code = models.CharField(_("ward"), max_length=8, blank=True)
     village = models.CharField(_("village / estate"), max_length=100, blank=True)
+    # The officer who follows the household (the registering user unless reassigned): with
+    # created_by, who sees it under the caseload scope of tenants.policy.case_scope.
+    assigned_officer = _public_ref(settings.AUTH_USER_MODEL, null=True)
     created_by = _public_ref(settings.AUTH_USER_MODEL)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -124,7 +127,7 @@ class ServiceRecord(models.Model):
     """A service delivered to an enrolled child (Form 1A services)."""
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="services")
-    domain = models.CharField(_("domain"), max_length=16, choices=codes.DOMAINS)
+    domain = models.CharField(_("domain"), max_length=16)
     service = models.CharField(_("service"), max_length=200)
     provider = models.CharField(_("provider"), max_length=200)
     place = models.CharField(_("place"), max_length=200, blank=True)
@@ -173,11 +176,11 @@ class CasePlanItem(models.Model):
     enrolment = models.ForeignKey(
         Enrolment, on_delete=models.CASCADE, null=True, blank=True, related_name="plan_items"
     )
-    domain = models.CharField(_("domain"), max_length=16, choices=codes.DOMAINS)
+    domain = models.CharField(_("domain"), max_length=16)
     need = models.CharField(_("need / gap"), max_length=300)
     goal = models.CharField(_("goal"), max_length=300)
     services = models.CharField(_("services"), max_length=300)
-    responsible = models.CharField(_("responsible"), max_length=20, choices=codes.RESPONSIBLE)
+    responsible = models.CharField(_("responsible"), max_length=20)
     due_date = models.DateField(_("target completion date"))
     completed_on = models.DateField(_("actual completion date"), null=True, blank=True)
     achieved = models.BooleanField(_("achieved"), null=True, blank=True)
@@ -236,7 +239,7 @@ class HivManagementVisit(models.Model):
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="hiv_visits")
     visit_date = models.DateField(_("visit date"))
     current_regimen = models.CharField(_("current regimen"), max_length=100, blank=True)
-    adherence = models.CharField(_("adherence"), max_length=8, choices=codes.ADHERENCE)
+    adherence = models.CharField(_("adherence"), max_length=8)
     viral_load = models.PositiveIntegerField(_("viral load (copies/ml)"), null=True, blank=True)
     viral_load_date = models.DateField(_("viral load date"), null=True, blank=True)
     treatment_supporter = models.CharField(_("treatment supporter"), max_length=200, blank=True)
@@ -261,7 +264,7 @@ class WellbeingAssessment(models.Model):
     enrolment = models.ForeignKey(
         Enrolment, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    kind = models.CharField(_("form"), max_length=8, choices=codes.WELLBEING_KINDS)
+    kind = models.CharField(_("form"), max_length=8)
     assessed_on = models.DateField(_("date of assessment"))
     answers = models.JSONField(default=dict)  # question key -> true (yes) / false (no)
     scores = models.JSONField(default=dict)  # domain -> [yes answers, questions]

@@ -1,12 +1,25 @@
-"""Reads of the OVC programme."""
+"""Reads of the OVC programme, always as an actor: a household is seen under the caseload
+scope cases use (``tenants.policy.case_scope``), an enrolled child with its household.
+
+Case workers and data clerks see the households assigned to them or registered by them,
+supervisors also their team's, organisation admins and viewers all. A household or child
+outside the actor's scope is not found, exactly like a missing one.
+"""
 
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 
+from audit.services import access_record
+from case_apps.cases.models import Supervision
+from case_apps.cases.selectors import team_officer_ids
 from case_apps.ovc.models import Cpara, Enrolment, Household
 from shared_registry import names
 from shared_registry.models import Person
+from tenants.actor import Actor, NotFound
+from tenants.models import Membership, Role
+from tenants.policy import CaseScope, Permission, case_scope, may_see_case
 
 
 def _int(value) -> int | None:
@@ -16,10 +29,38 @@ def _int(value) -> int | None:
         return None
 
 
-def household_list(*, search: str = "") -> QuerySet[Household]:
-    """Households, newest first; search by household number, village, CPIMS ID or the name
-    of the head or of any member."""
-    households = Household.objects.select_related("head")
+def households_visible_to(actor: Actor) -> QuerySet[Household]:
+    """The households this actor may see: the caseload rule of tenants.policy as a filter."""
+    households = Household.objects.all()
+    if not actor.may(Permission.VIEW_CASES):
+        return households.none()
+    scope = case_scope(actor.membership)
+    if scope is CaseScope.ALL:
+        return households
+    own = Q(assigned_officer=actor.user) | Q(created_by=actor.user)
+    if scope is CaseScope.OWN:
+        return households.filter(own)
+    if scope is CaseScope.TEAM:
+        team = Supervision.objects.filter(supervisor=actor.user).values("officer_id")
+        return households.filter(own | Q(assigned_officer__in=team) | Q(created_by__in=team))
+    return households.none()
+
+
+def _sees(actor: Actor, household: Household) -> bool:
+    """The policy's caseload rule for one household (the same rule as the list filter)."""
+    return actor.may(Permission.VIEW_CASES) and may_see_case(
+        actor.user,
+        actor.membership,
+        assigned_officer_id=household.assigned_officer_id,
+        created_by_id=household.created_by_id,
+        team_officer_ids=team_officer_ids(actor.user),
+    )
+
+
+def household_list(*, actor: Actor, search: str = "") -> QuerySet[Household]:
+    """The actor's households, newest first; search by household number, village, CPIMS ID
+    or the name of the head or of any member."""
+    households = households_visible_to(actor).select_related("head")
     term = (search or "").strip()[:100]
     if not term:
         return households
@@ -37,23 +78,85 @@ def household_list(*, search: str = "") -> QuerySet[Household]:
     ).distinct()
 
 
-def household_get(*, household_id) -> Household | None:
+def household_get(*, actor: Actor, household_id) -> Household:
+    """The household as this actor sees it; ``NotFound`` when missing or out of scope."""
+    if isinstance(household_id, Household):
+        household_id = household_id.pk
     pk = _int(household_id)
-    return None if pk is None else Household.objects.select_related("head").filter(pk=pk).first()
+    household = (
+        None
+        if pk is None
+        else Household.objects.select_related("head", "assigned_officer").filter(pk=pk).first()
+    )
+    if household is None or not _sees(actor, household):
+        raise NotFound
+    return household
 
 
-def enrolment_get(*, enrolment_id) -> Enrolment | None:
+def household_open(*, actor: Actor, household_id, request: HttpRequest | None = None) -> Household:
+    """The household page's read: fetched as the actor and logged in the access log."""
+    household = household_get(actor=actor, household_id=household_id)
+    access_record(
+        actor=actor.user,
+        record_kind="ovc_household",
+        record_id=household.pk,
+        purpose="household page",
+        membership=actor.membership,
+        request=request,
+    )
+    return household
+
+
+def enrolment_get(*, actor: Actor, enrolment_id) -> Enrolment:
+    """An enrolled child as this actor sees it (through the household's scope); ``NotFound``
+    when missing or out of scope."""
+    if isinstance(enrolment_id, Enrolment):
+        enrolment_id = enrolment_id.pk
     pk = _int(enrolment_id)
-    if pk is None:
-        return None
-    return (
-        Enrolment.objects.select_related("child", "household", "household__head")
+    enrolment = (
+        None
+        if pk is None
+        else Enrolment.objects.select_related("child", "household", "household__head")
         .filter(pk=pk)
         .first()
     )
+    if enrolment is None or not _sees(actor, enrolment.household):
+        raise NotFound
+    return enrolment
 
 
-def person_get(*, person_id) -> Person | None:
+def enrolment_open(*, actor: Actor, enrolment_id, request: HttpRequest | None = None) -> Enrolment:
+    """The child's page's read: fetched as the actor and logged in the access log."""
+    enrolment = enrolment_get(actor=actor, enrolment_id=enrolment_id)
+    access_record(
+        actor=actor.user,
+        record_kind="ovc_child",
+        record_id=enrolment.pk,
+        purpose="enrolled child's page",
+        membership=actor.membership,
+        request=request,
+    )
+    return enrolment
+
+
+def officer_choices(*, actor: Actor) -> list[tuple[int, str]]:
+    """The organisation's active members who can follow households: (user id, name)."""
+    roles = [Role.CASE_WORKER, Role.DATA_CLERK, Role.SUPERVISOR]
+    members = (
+        Membership.objects.filter(
+            organisation=actor.organisation, is_active=True, roles__overlap=roles
+        )
+        .select_related("user")
+        .order_by("user__full_name", "user_id")
+    )
+    return [(m.user_id, m.user.full_name or m.user.email) for m in members]
+
+
+def person_get(*, actor: Actor, person_id) -> Person | None:
+    """The registry person an OVC form is about (a caregiver, member or child being added):
+    only for those who may record (the policy decides)."""
+    if not actor.may(Permission.RECORD_CASES):
+        return None
     pk = _int(person_id)
     return None if pk is None else Person.objects.filter(pk=pk, merged_into__isnull=True).first()
 

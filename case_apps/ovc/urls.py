@@ -8,6 +8,7 @@ urlpatterns = [
     path("find-person/", views.find_person, name="find_person"),
     path("households/new/", views.household_create, name="household_create"),
     path("households/<int:household_id>/", views.household_detail, name="household"),
+    path("households/<int:household_id>/assign/", views.household_assign, name="household_assign"),
     path("households/<int:household_id>/members/new/", views.member_add, name="member_add"),
     path("households/<int:household_id>/enrol/", views.enrol, name="enrol"),
     path("households/<int:household_id>/cpara/new/", views.cpara_create, name="cpara"),

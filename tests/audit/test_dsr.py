@@ -23,7 +23,7 @@ from tenants.schema import workspace_context
 from tests.case_apps.conftest import make_child, open_case
 from tests.conftest import client_on
 from tests.factories import UserFactory
-from tests.ovc.conftest import enrol, make_caregiver
+from tests.ovc.conftest import as_member, enrol, make_caregiver
 
 pytestmark = pytest.mark.django_db
 
@@ -41,8 +41,7 @@ def subject(world, national_lists):
     open_case(world.beta, world.beta_worker, child, narrative=BETA_NARRATIVE)
     with workspace_context(world.beta):
         household = ovc_services.household_register(
-            organisation=world.beta,
-            actor=world.beta_worker,
+            actor=as_member(world.beta_worker, world.beta),
             head=make_caregiver(),
             village="Kondele",
         )

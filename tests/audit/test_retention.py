@@ -31,7 +31,7 @@ from tenants.schema import workspace_context
 from tests.case_apps.conftest import make_child, open_case
 from tests.conftest import client_on
 from tests.factories import UserFactory
-from tests.ovc.conftest import enrol, make_caregiver
+from tests.ovc.conftest import as_member, enrol, make_caregiver
 
 pytestmark = pytest.mark.django_db
 
@@ -214,8 +214,7 @@ def test_a_disabled_rule_disposes_of_nothing(world, cases):
 def test_exited_ovc_enrolments_are_disposed_households_kept(world):
     with workspace_context(world.beta):
         household = ovc_services.household_register(
-            organisation=world.beta,
-            actor=world.beta_worker,
+            actor=as_member(world.beta_worker, world.beta),
             head=make_caregiver(),
             village="Kondele",
         )
@@ -251,8 +250,7 @@ def test_a_household_left_without_enrolments_goes_on_the_next_run(world):
     eight_years_ago = timezone.localdate().replace(year=timezone.localdate().year - 8)
     with workspace_context(world.beta):
         household = ovc_services.household_register(
-            organisation=world.beta,
-            actor=world.beta_worker,
+            actor=as_member(world.beta_worker, world.beta),
             head=make_caregiver(),
             village="Kondele",
         )
@@ -282,8 +280,7 @@ def test_a_household_left_without_enrolments_goes_on_the_next_run(world):
 def test_a_recently_assessed_household_is_kept(world):
     with workspace_context(world.beta):
         household = ovc_services.household_register(
-            organisation=world.beta,
-            actor=world.beta_worker,
+            actor=as_member(world.beta_worker, world.beta),
             head=make_caregiver("Ann", "Kept"),
             village="Kondele",
         )

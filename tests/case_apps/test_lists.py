@@ -4,7 +4,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from case_apps.lists.models import ListItem
-from case_apps.lists.selectors import list_choices_bulk, sub_categories_by_category
+from case_apps.lists.selectors import (
+    clear_list_cache,
+    list_choices_bulk,
+    sub_categories_by_category,
+)
 from case_apps.lists.services import list_item_save, lists_load_national
 
 pytestmark = pytest.mark.django_db
@@ -60,3 +64,30 @@ def test_lists_console_is_closed_to_others(world, national_lists):
 
     assert client_on(None, world.acme_admin).get("/console/lists/").status_code == 403
     assert client_on(world.acme, world.acme_admin).get("/console/lists/").status_code == 404
+
+
+def test_ovc_codes_are_national_lists_with_the_cpims_codes(national_lists):
+    domains = ListItem.objects.filter(list_name="ovc_domain").order_by("sort_order")
+    assert [d.code for d in domains] == ["healthy", "stable", "safe", "schooled"]
+    graduation = ListItem.objects.get(list_name="ovc_exit_reason", code="ERCP")
+    assert (graduation.label, graduation.label_sw) == ("Graduation", "Kuhitimu")
+    assert ListItem.objects.filter(list_name="ovc_eligibility").count() == 15
+    assert "ECHEI" in dict(list_choices_bulk(["ovc_eligibility"])["ovc_eligibility"])
+
+
+def test_a_lower_case_ovc_code_is_edited_in_place(world, national_lists):
+    """CPIMS spells some OVC codes in lower case: editing one changes it, adds nothing."""
+    from tests.conftest import client_on
+
+    item = ListItem.objects.get(list_name="ovc_responsible", code="household_member")
+    try:
+        response = client_on(None, world.hq_admin).post(
+            f"/console/lists/{item.pk}/",
+            {"label": "Another household member", "label_sw": "Mwanakaya", "is_active": "on"},
+        )
+        assert response.status_code == 302
+        assert ListItem.objects.filter(list_name="ovc_responsible").count() == 5
+        item.refresh_from_db()
+        assert item.code == "household_member" and item.label == "Another household member"
+    finally:
+        clear_list_cache()

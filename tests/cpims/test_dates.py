@@ -21,7 +21,7 @@ from tenants.services import membership_grant
 from tests.case_apps.conftest import make_child, open_case
 from tests.conftest import client_on
 from tests.factories import UserFactory
-from tests.ovc.conftest import enrol, make_caregiver
+from tests.ovc.conftest import as_member, enrol, make_caregiver
 from tests.sharing.conftest import Scene, active_agreement
 
 pytestmark = pytest.mark.django_db
@@ -86,8 +86,7 @@ def test_the_main_pages_show_dates_in_the_app_format(world, national_lists):
     # A household of beta's OVC programme.
     with workspace_context(world.beta):
         household = ovc.household_register(
-            organisation=world.beta,
-            actor=world.beta_worker,
+            actor=as_member(world.beta_worker, world.beta),
             head=make_caregiver(),
             village="Kondele",
         )

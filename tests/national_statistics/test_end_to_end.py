@@ -20,13 +20,13 @@ from national_statistics.selectors import StatisticsScope
 from national_statistics.suppression import SUPPRESSED, TOTAL
 from national_statistics.tasks import drain_all_task
 from provisioning.services import organisation_provision
-from tenants.models import Organisation, OrganisationKind, PlatformRole
+from tenants.models import Organisation, OrganisationKind, PlatformRole, Role
 from tenants.schema import workspace_context
-from tenants.services import organisation_create
+from tenants.services import membership_grant, organisation_create
 from tests.case_apps.conftest import make_child
 from tests.conftest import client_on
 from tests.factories import UserFactory
-from tests.ovc.conftest import ALL_MET, make_caregiver
+from tests.ovc.conftest import ALL_MET, as_member, make_caregiver
 
 pytestmark = pytest.mark.django_db
 BAND = {3: "1-4", 7: "5-9", 12: "10-14", 16: "15-17", 19: "18-20"}  # the ages used here
@@ -125,12 +125,11 @@ def deliver(partner: Partner, q2: date, today: date) -> None:
         for child in partner.children:
             if child.household not in partner.households:
                 partner.households[child.household] = services.household_register(
-                    organisation=organisation, actor=actor, head=make_caregiver(), village="X"
+                    actor=as_member(actor, organisation), head=make_caregiver(), village="X"
                 )
             household = partner.households[child.household]
             enrolment = services.child_enrol(
-                organisation=organisation,
-                actor=actor,
+                actor=as_member(actor, organisation),
                 household=household,
                 child=make_child(
                     child.name,
@@ -149,8 +148,7 @@ def deliver(partner: Partner, q2: date, today: date) -> None:
             days = {"q1": q2 - timedelta(days=30), "q2": today}
             for quarter_name in child.served:
                 services.service_record(
-                    organisation=organisation,
-                    actor=actor,
+                    actor=as_member(actor, organisation),
                     enrolment=enrolment,
                     domain="healthy",
                     service="Health education",
@@ -160,8 +158,7 @@ def deliver(partner: Partner, q2: date, today: date) -> None:
             if child.screening:
                 risks = [] if child.screening == "no_risk" else ["sexual_abuse"]
                 screening = services.hiv_screening_record(
-                    organisation=organisation,
-                    actor=actor,
+                    actor=as_member(actor, organisation),
                     enrolment=enrolment,
                     screened_on=today,
                     status_known=child.hiv,
@@ -171,7 +168,7 @@ def deliver(partner: Partner, q2: date, today: date) -> None:
                 )
                 if risks:
                     services.hiv_referral_result_record(
-                        organisation=organisation,
+                        actor=as_member(actor, organisation),
                         screening=screening,
                         referral_completed_on=today,
                         test_result="HSTP",
@@ -183,7 +180,7 @@ def follow_up(partner: Partner, today: date) -> None:
     organisation, actor = partner.organisation, partner.actor
     with workspace_context(organisation):
         services.cpara_record(
-            actor=actor,
+            actor=as_member(actor, organisation),
             household=partner.households["graduating"],
             assessed_on=today,
             answers=ALL_MET,
@@ -192,12 +189,13 @@ def follow_up(partner: Partner, today: date) -> None:
             enrolment = partner.enrolments[child.name]
             if child.school_later:
                 services.enrolment_update(
-                    organisation=organisation, enrolment=enrolment, school_level=child.school_later
+                    actor=as_member(actor, organisation),
+                    enrolment=enrolment,
+                    school_level=child.school_later,
                 )
             if child.exit:
                 services.enrolment_exit(
-                    organisation=organisation,
-                    actor=actor,
+                    actor=as_member(actor, organisation),
                     enrolment=enrolment,
                     exit_reason=child.exit,
                     exit_date=today,
@@ -247,7 +245,9 @@ def test_two_partners_to_suppressed_mer_export_without_the_training_workspace(wo
         Partner(acme, world.acme_worker, programme()),
         Partner(world.beta, world.beta_worker, programme()),
     ]
-    sandbox = Partner(training, UserFactory(), programme())
+    trainee = UserFactory()  # services act only for members (the policy decides)
+    membership_grant(user=trainee, organisation=training, roles=[Role.CASE_WORKER])
+    sandbox = Partner(training, trainee, programme())
     before = {}
     for partner in [*partners, sandbox]:
         with workspace_context(partner.organisation):

@@ -27,7 +27,7 @@ from national_statistics.models import Fact, MonthlyCount
 from shared_registry.models import Person
 from tenants.schema import workspace_context
 from tests.case_apps.conftest import make_child, open_case
-from tests.ovc.conftest import make_caregiver
+from tests.ovc.conftest import as_member, make_caregiver
 
 pytestmark = pytest.mark.django_db
 SEED = 20261202
@@ -205,14 +205,13 @@ class Scenario:
 
     def enrol(self) -> None:
         household = ovc.household_register(
-            organisation=self.organisation, actor=self.actor, head=make_caregiver()
+            actor=as_member(self.actor, self.organisation), head=make_caregiver()
         )
         free = [c for c in self.children if not Enrolment.objects.filter(child=c).exists()]
         if not free:
             return
         enrolment = ovc.child_enrol(
-            organisation=self.organisation,
-            actor=self.actor,
+            actor=as_member(self.actor, self.organisation),
             household=household,
             child=self.rng.choice(free),
             registration_date=self.today - timedelta(days=self.rng.randint(60, 400)),
@@ -230,8 +229,7 @@ class Scenario:
         enrolment = self._enrolment()
         if enrolment:
             ovc.service_record(
-                organisation=self.organisation,
-                actor=self.actor,
+                actor=as_member(self.actor, self.organisation),
                 enrolment=enrolment,
                 domain=self.rng.choice(["healthy", "safe"]),
                 service="Health education",
@@ -249,7 +247,9 @@ class Scenario:
             latest = min(enrolment.registration_date + timedelta(days=28), first_service)
             new = earliest + timedelta(days=self.rng.randint(0, (latest - earliest).days))
             ovc.enrolment_update(
-                organisation=self.organisation, enrolment=enrolment, registration_date=new
+                actor=as_member(self.actor, self.organisation),
+                enrolment=enrolment,
+                registration_date=new,
             )
 
     def exit(self) -> None:
@@ -257,8 +257,7 @@ class Scenario:
         if enrolment:
             start = max(enrolment.registration_date, self.today - timedelta(days=90))
             ovc.enrolment_exit(
-                organisation=self.organisation,
-                actor=self.actor,
+                actor=as_member(self.actor, self.organisation),
                 enrolment=enrolment,
                 exit_reason="ERRL",
                 exit_date=self.day_after(start),

@@ -10,10 +10,19 @@ from django.utils import timezone
 
 from case_apps.ovc import services
 from case_apps.ovc.models import Enrolment, Household
+from tenants.actor import Actor
+from tenants.models import Membership
 from tenants.schema import workspace_context
 from tests.case_apps.conftest import make_child
 
 ALL_MET = dict.fromkeys(range(1, 10), "yes")
+TODAY = timezone.localdate
+
+
+def as_member(user, organisation) -> Actor:
+    """The user acting in the organisation, with their membership there (if any)."""
+    membership = Membership.objects.filter(user=user, organisation=organisation).first()
+    return Actor(user=user, membership=membership, organisation=organisation)
 
 
 def make_caregiver(first_name: str = "Mary", surname: str = "Wanjiku"):
@@ -35,8 +44,7 @@ def enrol(organisation, actor, household, child=None, **overrides) -> Enrolment:
     }
     fields.update(overrides)
     return services.child_enrol(
-        organisation=organisation,
-        actor=actor,
+        actor=as_member(actor, organisation),
         household=household,
         child=child or make_child("Baraka", "Wanjiku", sex="SMAL"),
         **fields,
@@ -47,10 +55,93 @@ def enrol(organisation, actor, household, child=None, **overrides) -> Enrolment:
 def beta_household(world, db) -> OvcHousehold:
     with workspace_context(world.beta):
         household = services.household_register(
-            organisation=world.beta,
-            actor=world.beta_worker,
+            actor=as_member(world.beta_worker, world.beta),
             head=make_caregiver(),
             village="Kondele",
         )
         enrolment = enrol(world.beta, world.beta_worker, household)
     return OvcHousehold(household, enrolment)
+
+
+MARKER = "ZQXOVCMARKER"
+
+
+@pytest.fixture
+def beta_programme(world):
+    with workspace_context(world.beta):
+        household = services.household_register(
+            actor=as_member(world.beta_worker, world.beta),
+            head=make_child("Marker", "Caregiver", date_of_birth=None),
+            village=MARKER,
+        )
+        enrolment = services.child_enrol(
+            actor=as_member(world.beta_worker, world.beta),
+            household=household,
+            child=make_child("Marker", "Child"),
+            registration_date=TODAY(),
+            eligibility=["ECFD"],
+            hiv_status="HSTP",
+            art_status="ARAR",
+            facility=MARKER,
+            school_level="SLPR",
+        )
+        services.service_record(
+            actor=as_member(world.beta_worker, world.beta),
+            enrolment=enrolment,
+            domain="safe",
+            service=MARKER,
+            provider=MARKER,
+            date=TODAY(),
+        )
+        screening = services.hiv_screening_record(
+            actor=as_member(world.beta_worker, world.beta),
+            enrolment=enrolment,
+            screened_on=TODAY(),
+            status_known="HSKN",
+            tested_last_6_months=False,
+            risks=["sexual_abuse"],
+            not_referred_reason=MARKER,
+        )
+        item = services.case_plan_item_add(
+            actor=as_member(world.beta_worker, world.beta),
+            household=household,
+            domain="safe",
+            need=MARKER,
+            goal=MARKER,
+            services=MARKER,
+            responsible="chv",
+            due_date=TODAY(),
+        )
+        services.cpara_record(
+            actor=as_member(world.beta_worker, world.beta),
+            household=household,
+            assessed_on=TODAY(),
+            answers=ALL_MET,
+        )
+    return household, enrolment, screening, item
+
+
+def ovc_urls(household, enrolment, screening, item) -> list[str]:
+    h, e = household.pk, enrolment.pk
+    return [
+        "/ovc/",
+        "/ovc/?q=caregiver",
+        "/ovc/find-person/?for=household",
+        f"/ovc/find-person/?for=enrol&household={h}",
+        "/ovc/households/new/?person=1",
+        f"/ovc/households/{h}/",
+        f"/ovc/households/{h}/assign/",
+        f"/ovc/households/{h}/members/new/?person=1",
+        f"/ovc/households/{h}/enrol/?person=1",
+        f"/ovc/households/{h}/cpara/new/",
+        f"/ovc/households/{h}/plan/new/",
+        f"/ovc/households/{h}/wellbeing/new/?kind=WBG",
+        f"/ovc/households/{h}/plan/{item.pk}/complete/",
+        f"/ovc/children/{e}/",
+        f"/ovc/children/{e}/services/new/",
+        f"/ovc/children/{e}/edit/",
+        f"/ovc/children/{e}/screening/new/",
+        f"/ovc/children/{e}/screening/{screening.pk}/result/",
+        f"/ovc/children/{e}/hiv-visits/new/",
+        f"/ovc/children/{e}/exit/",
+    ]

@@ -15,7 +15,7 @@ from national_statistics.selectors import StatisticsScope
 from national_statistics.suppression import TOTAL
 from tenants.schema import workspace_context
 from tests.case_apps.conftest import make_child
-from tests.ovc.conftest import ALL_MET, enrol, make_caregiver
+from tests.ovc.conftest import ALL_MET, as_member, enrol, make_caregiver
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def test_ovc_serv_counts_the_programme_facts(world):
     before_current = ovc_serv(scope, current, end_month)
     with workspace_context(world.beta):
         household = services.household_register(
-            organisation=world.beta, actor=world.beta_worker, head=make_caregiver()
+            actor=as_member(world.beta_worker, world.beta), head=make_caregiver()
         )
         served = [
             enrol(
@@ -55,8 +55,7 @@ def test_ovc_serv_counts_the_programme_facts(world):
         for enrolment in served:
             for day in (date(current.year, 5, 10), date(current.year, 8, 10)):
                 services.service_record(
-                    organisation=world.beta,
-                    actor=world.beta_worker,
+                    actor=as_member(world.beta_worker, world.beta),
                     enrolment=enrolment,
                     domain="healthy",
                     service="Health education",
@@ -72,8 +71,7 @@ def test_ovc_serv_counts_the_programme_facts(world):
             registration_date=previous,
         )
         services.service_record(
-            organisation=world.beta,
-            actor=world.beta_worker,
+            actor=as_member(world.beta_worker, world.beta),
             enrolment=once,
             domain="safe",
             service="Birth certificate",
@@ -88,18 +86,19 @@ def test_ovc_serv_counts_the_programme_facts(world):
     # this fiscal year: one graduates, one relocates (exits dated today)
     with workspace_context(world.beta):
         services.cpara_record(
-            actor=world.beta_worker, household=household, assessed_on=today, answers=ALL_MET
+            actor=as_member(world.beta_worker, world.beta),
+            household=household,
+            assessed_on=today,
+            answers=ALL_MET,
         )
         services.enrolment_exit(
-            organisation=world.beta,
-            actor=world.beta_worker,
+            actor=as_member(world.beta_worker, world.beta),
             enrolment=served[0],
             exit_reason="ERCP",
             exit_date=today,
         )
         services.enrolment_exit(
-            organisation=world.beta,
-            actor=world.beta_worker,
+            actor=as_member(world.beta_worker, world.beta),
             enrolment=served[1],
             exit_reason="ERRL",
             exit_date=today,

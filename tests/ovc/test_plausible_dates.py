@@ -16,7 +16,7 @@ from shared_registry.services import person_register
 from tenants.schema import workspace_context
 from tests.case_apps.conftest import make_child
 from tests.conftest import client_on
-from tests.ovc.conftest import ALL_MET, enrol
+from tests.ovc.conftest import ALL_MET, as_member, enrol
 
 pytestmark = pytest.mark.django_db
 
@@ -58,8 +58,7 @@ def test_services_assessments_and_exits_before_1990_are_refused(world, beta_hous
     with workspace_context(world.beta):
         service = _refused(
             lambda: services.service_record(
-                organisation=world.beta,
-                actor=world.beta_worker,
+                actor=as_member(world.beta_worker, world.beta),
                 enrolment=enrolment,
                 domain="healthy",
                 service="Food parcel",
@@ -70,13 +69,16 @@ def test_services_assessments_and_exits_before_1990_are_refused(world, beta_hous
         )
         cpara = _refused(
             lambda: services.cpara_record(
-                actor=world.beta_worker, household=household, assessed_on=old, answers=ALL_MET
+                actor=as_member(world.beta_worker, world.beta),
+                household=household,
+                assessed_on=old,
+                answers=ALL_MET,
             ),
             "assessed_on",
         )
         wellbeing = _refused(
             lambda: services.wellbeing_record(
-                actor=world.beta_worker,
+                actor=as_member(world.beta_worker, world.beta),
                 household=household,
                 kind="WBGA",
                 assessed_on=old,
@@ -87,8 +89,7 @@ def test_services_assessments_and_exits_before_1990_are_refused(world, beta_hous
         )
         exited = _refused(
             lambda: services.enrolment_exit(
-                organisation=world.beta,
-                actor=world.beta_worker,
+                actor=as_member(world.beta_worker, world.beta),
                 enrolment=enrolment,
                 exit_reason="ERDE",
                 exit_date=old,

@@ -7,15 +7,21 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from case_apps.cases.models import Supervision
+from case_apps.lists.selectors import clear_list_cache
+from case_apps.lists.services import list_item_save
 from case_apps.outbox.models import OutboxEvent
 from case_apps.ovc import services
 from case_apps.ovc.models import EnrolmentStatus, HouseholdMember, ReferralState
 from shared_registry.models import PersonLink
+from tenants.models import Role
 from tenants.schema import workspace_context
+from tenants.services import membership_grant
 from tests.case_apps.conftest import make_child
-from tests.ovc.conftest import ALL_MET, enrol, make_caregiver
+from tests.factories import UserFactory
+from tests.ovc.conftest import ALL_MET, as_member, enrol, make_caregiver
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -35,7 +41,7 @@ def test_household_with_head_and_members_linked_to_the_registry(world, beta_hous
     with workspace_context(world.beta):
         sibling = make_child("Zawadi", "Wanjiku", date_of_birth=date(2016, 1, 1))
         services.household_member_add(
-            organisation=world.beta,
+            actor=as_member(world.beta_worker, world.beta),
             household=household,
             member=services.MemberInput(person=sibling, member_type="TBVC", hiv_status="HSTN"),
         )
@@ -45,7 +51,7 @@ def test_household_with_head_and_members_linked_to_the_registry(world, beta_hous
         assert {m.member_type for m in members} == {"CGPM", "TOVC", "TBVC"}
         with pytest.raises(ValidationError) as excinfo:
             services.household_member_add(
-                organisation=world.beta,
+                actor=as_member(world.beta_worker, world.beta),
                 household=household,
                 member=services.MemberInput(person=sibling, member_type="TBVC"),
             )
@@ -57,7 +63,7 @@ def test_household_with_head_and_members_linked_to_the_registry(world, beta_hous
 def test_member_codes_and_death_cause_are_checked(world, beta_household):
     with workspace_context(world.beta), pytest.raises(ValidationError) as excinfo:
         services.household_member_add(
-            organisation=world.beta,
+            actor=as_member(world.beta_worker, world.beta),
             household=beta_household.household,
             member=services.MemberInput(
                 person=make_child("X", "Y"),
@@ -70,11 +76,55 @@ def test_member_codes_and_death_cause_are_checked(world, beta_household):
     assert set(errors_of(excinfo)) == {"member_type", "hiv_status", "death_cause"}
 
 
+def test_codes_are_looked_up_in_the_national_lists(world, beta_household):
+    """A code the lists screen adds is accepted at once; one it never had is refused."""
+    plan = {
+        "household": beta_household.household,
+        "domain": "stable",
+        "need": "No income",
+        "goal": "A savings group",
+        "services": "Village savings and loans",
+        "due_date": TODAY() + timedelta(days=30),
+    }
+    try:
+        list_item_save(list_name="ovc_responsible", code="CBO", label="Community group")
+        with workspace_context(world.beta):
+            with pytest.raises(ValidationError) as excinfo:
+                services.case_plan_item_add(
+                    actor=as_member(world.beta_worker, world.beta), responsible="nobody", **plan
+                )
+            assert errors_of(excinfo) == {"responsible": ["Unknown code “nobody”."]}
+            assert (
+                services.case_plan_item_add(
+                    actor=as_member(world.beta_worker, world.beta), responsible="CBO", **plan
+                ).responsible
+                == "CBO"
+            )
+    finally:
+        clear_list_cache()
+
+
+def test_refusals_speak_the_users_language(world, beta_household):
+    with (
+        translation.override("sw"),
+        workspace_context(world.beta),
+        pytest.raises(ValidationError) as excinfo,
+    ):
+        services.household_register(
+            actor=as_member(world.beta_worker, world.beta),
+            head=beta_household.household.head,
+            head_relation="TOVC",
+        )
+    assert errors_of(excinfo) == {
+        "head_member_type": ["Mkuu wa kaya ni mlezi wake, si mtoto."],
+        "head": ["Mlezi huyu tayari ni mkuu wa kaya."],
+    }
+
+
 def test_one_household_per_caregiver(world, beta_household):
     with workspace_context(world.beta), pytest.raises(ValidationError) as excinfo:
         services.household_register(
-            organisation=world.beta,
-            actor=world.beta_worker,
+            actor=as_member(world.beta_worker, world.beta),
             head=beta_household.household.head,
         )
     assert "head" in errors_of(excinfo)
@@ -133,8 +183,7 @@ def test_services_per_domain_write_ovc_service_facts(world, beta_household):
     with workspace_context(world.beta):
         for domain in ("healthy", "stable", "safe", "schooled"):
             services.service_record(
-                organisation=world.beta,
-                actor=world.beta_worker,
+                actor=as_member(world.beta_worker, world.beta),
                 enrolment=enrolment,
                 domain=domain,
                 service="Nutrition support",
@@ -155,8 +204,7 @@ def test_services_per_domain_write_ovc_service_facts(world, beta_household):
         assert facts_of(world, enrolment).count() == 3 + 4  # enrolment, HIV, school, services
         with pytest.raises(ValidationError) as excinfo:
             services.service_record(
-                organisation=world.beta,
-                actor=world.beta_worker,
+                actor=as_member(world.beta_worker, world.beta),
                 enrolment=enrolment,
                 domain="fun",
                 service="",
@@ -169,7 +217,7 @@ def test_services_per_domain_write_ovc_service_facts(world, beta_household):
 def test_cpara_is_scored_and_kept(world, beta_household):
     with workspace_context(world.beta):
         cpara = services.cpara_record(
-            actor=world.beta_worker,
+            actor=as_member(world.beta_worker, world.beta),
             household=beta_household.household,
             assessed_on=TODAY(),
             answers={**ALL_MET, 1: "no", 9: "no", 7: "na"},
@@ -178,7 +226,7 @@ def test_cpara_is_scored_and_kept(world, beta_household):
     assert cpara.total == 7 and cpara.pathway == "medium" and not cpara.all_met
     with workspace_context(world.beta), pytest.raises(ValidationError) as excinfo:
         services.cpara_record(
-            actor=world.beta_worker,
+            actor=as_member(world.beta_worker, world.beta),
             household=beta_household.household,
             assessed_on=TODAY(),
             answers={1: "yes"},
@@ -189,7 +237,7 @@ def test_cpara_is_scored_and_kept(world, beta_household):
 def test_case_plan_per_domain_to_completion(world, beta_household):
     with workspace_context(world.beta):
         item = services.case_plan_item_add(
-            actor=world.beta_worker,
+            actor=as_member(world.beta_worker, world.beta),
             household=beta_household.household,
             domain="schooled",
             need="School fees arrears",
@@ -200,14 +248,24 @@ def test_case_plan_per_domain_to_completion(world, beta_household):
             enrolment=beta_household.enrolment,
         )
         with pytest.raises(ValidationError) as excinfo:
-            services.case_plan_item_complete(item=item, completed_on=TODAY(), achieved=False)
+            services.case_plan_item_complete(
+                actor=as_member(world.beta_worker, world.beta),
+                item=item,
+                completed_on=TODAY(),
+                achieved=False,
+            )
         assert "result_notes" in errors_of(excinfo)
-        services.case_plan_item_complete(item=item, completed_on=TODAY(), achieved=True)
+        services.case_plan_item_complete(
+            actor=as_member(world.beta_worker, world.beta),
+            item=item,
+            completed_on=TODAY(),
+            achieved=True,
+        )
         item.refresh_from_db()
     assert item.achieved is True and item.completed_on == TODAY()
     with workspace_context(world.beta), pytest.raises(ValidationError) as excinfo:
         services.case_plan_item_add(
-            actor=world.beta_worker,
+            actor=as_member(world.beta_worker, world.beta),
             household=beta_household.household,
             domain="x",
             need="",
@@ -248,8 +306,7 @@ def test_screening_referral_tracked_to_a_positive_result(world, beta_household):
     enrolment = beta_household.enrolment
     with workspace_context(world.beta):
         screening = services.hiv_screening_record(
-            organisation=world.beta,
-            actor=world.beta_worker,
+            actor=as_member(world.beta_worker, world.beta),
             enrolment=enrolment,
             screened_on=TODAY() - timedelta(days=5),
             status_known="HSKN",
@@ -258,7 +315,7 @@ def test_screening_referral_tracked_to_a_positive_result(world, beta_household):
         )
         assert screening.test_required and screening.referral_state == ReferralState.NEEDED
         services.hiv_referral_result_record(
-            organisation=world.beta,
+            actor=as_member(world.beta_worker, world.beta),
             screening=screening,
             referred_on=TODAY() - timedelta(days=4),
             referral_completed_on=TODAY(),
@@ -279,8 +336,7 @@ def test_screening_referral_tracked_to_a_positive_result(world, beta_household):
 def test_screening_without_risk_needs_no_referral(world, beta_household):
     with workspace_context(world.beta):
         screening = services.hiv_screening_record(
-            organisation=world.beta,
-            actor=world.beta_worker,
+            actor=as_member(world.beta_worker, world.beta),
             enrolment=beta_household.enrolment,
             screened_on=TODAY(),
             status_known="HSKN",
@@ -292,15 +348,14 @@ def test_screening_without_risk_needs_no_referral(world, beta_household):
         assert facts.filter(kind="ovc_hiv_test_not_required").exists()
         with pytest.raises(ValidationError):
             services.hiv_referral_result_record(
-                organisation=world.beta,
+                actor=as_member(world.beta_worker, world.beta),
                 screening=screening,
                 referral_completed_on=TODAY(),
                 test_result="HSTN",
             )
         with pytest.raises(ValidationError) as excinfo:
             services.hiv_screening_record(
-                organisation=world.beta,
-                actor=world.beta_worker,
+                actor=as_member(world.beta_worker, world.beta),
                 enrolment=beta_household.enrolment,
                 screened_on=TODAY(),
                 status_known="HSKN",
@@ -323,7 +378,7 @@ def test_hiv_management_only_for_children_living_with_hiv(world, beta_household)
     with workspace_context(world.beta):
         with pytest.raises(ValidationError):
             services.hiv_management_visit_record(
-                actor=world.beta_worker,
+                actor=as_member(world.beta_worker, world.beta),
                 enrolment=beta_household.enrolment,
                 visit_date=TODAY(),
                 adherence="good",
@@ -338,7 +393,7 @@ def test_hiv_management_only_for_children_living_with_hiv(world, beta_household)
             facility="Kondele HC",
         )
         visit = services.hiv_management_visit_record(
-            actor=world.beta_worker,
+            actor=as_member(world.beta_worker, world.beta),
             enrolment=positive,
             visit_date=TODAY(),
             adherence="good",
@@ -348,7 +403,7 @@ def test_hiv_management_only_for_children_living_with_hiv(world, beta_household)
         assert services.virally_suppressed(visit.viral_load, visit.viral_load_date, TODAY())
         with pytest.raises(ValidationError) as excinfo:
             services.hiv_management_visit_record(
-                actor=world.beta_worker,
+                actor=as_member(world.beta_worker, world.beta),
                 enrolment=positive,
                 visit_date=TODAY(),
                 adherence="bad",
@@ -359,8 +414,7 @@ def test_hiv_management_only_for_children_living_with_hiv(world, beta_household)
 
 def _exit(world, enrolment, reason, when=None):
     return services.enrolment_exit(
-        organisation=world.beta,
-        actor=world.beta_worker,
+        actor=as_member(world.beta_worker, world.beta),
         enrolment=enrolment,
         exit_reason=reason,
         exit_date=when or TODAY(),
@@ -374,13 +428,13 @@ def test_graduation_only_when_the_latest_cpara_meets_every_benchmark(world, beta
             _exit(world, enrolment, "ERCP")  # no CPARA yet
         assert "exit_reason" in errors_of(excinfo)
         services.cpara_record(
-            actor=world.beta_worker,
+            actor=as_member(world.beta_worker, world.beta),
             household=household,
             assessed_on=TODAY() - timedelta(days=40),
             answers=ALL_MET,
         )
         services.cpara_record(
-            actor=world.beta_worker,
+            actor=as_member(world.beta_worker, world.beta),
             household=household,
             assessed_on=TODAY() - timedelta(days=5),
             answers={**ALL_MET, 8: "no"},
@@ -389,7 +443,7 @@ def test_graduation_only_when_the_latest_cpara_meets_every_benchmark(world, beta
             _exit(world, enrolment, "ERCP")  # the latest one scores 8
         assert "8/9" in str(errors_of(excinfo)["exit_reason"])
         services.cpara_record(
-            actor=world.beta_worker,
+            actor=as_member(world.beta_worker, world.beta),
             household=household,
             assessed_on=TODAY(),
             answers={**ALL_MET, 3: "na"},
@@ -438,16 +492,14 @@ def test_exit_may_go_back_exactly_90_days(world, beta_household):
 def test_a_new_household_for_another_caregiver(world, db):
     with workspace_context(world.beta):
         household = services.household_register(
-            organisation=world.beta,
-            actor=world.beta_worker,
+            actor=as_member(world.beta_worker, world.beta),
             head=make_caregiver("Grace", "Achieng"),
             head_relation="CGGP",
         )
         assert household.members.get().member_type == "CGGP"
         with pytest.raises(ValidationError) as excinfo:
             services.household_register(
-                organisation=world.beta,
-                actor=world.beta_worker,
+                actor=as_member(world.beta_worker, world.beta),
                 head=make_caregiver("Tom", "Achieng"),
                 head_relation="TOVC",
             )
@@ -462,7 +514,7 @@ def test_wellbeing_assessments_scored_per_domain(world, beta_household):
     answers["enough_food"] = False
     with workspace_context(world.beta):
         assessment = services.wellbeing_record(
-            actor=world.beta_worker,
+            actor=as_member(world.beta_worker, world.beta),
             household=household,
             kind="WBG",
             assessed_on=TODAY(),
@@ -476,7 +528,7 @@ def test_wellbeing_assessments_scored_per_domain(world, beta_household):
         }
         with pytest.raises(ValidationError) as excinfo:
             services.wellbeing_record(
-                actor=world.beta_worker,
+                actor=as_member(world.beta_worker, world.beta),
                 household=household,
                 kind="WBGA",
                 assessed_on=TODAY(),
@@ -486,7 +538,7 @@ def test_wellbeing_assessments_scored_per_domain(world, beta_household):
         assert "enrolment" in errors and "q_no_older_gifts" in errors
         adolescent = {key: True for key, _d, _l in codes.WELLBEING_ADOLESCENT}
         record = services.wellbeing_record(
-            actor=world.beta_worker,
+            actor=as_member(world.beta_worker, world.beta),
             household=household,
             kind="WBGA",
             assessed_on=TODAY(),
@@ -500,7 +552,7 @@ def test_a_positive_status_is_never_edited_back(world, beta_household):
     enrolment = beta_household.enrolment
     with workspace_context(world.beta):
         services.enrolment_update(
-            organisation=world.beta,
+            actor=as_member(world.beta_worker, world.beta),
             enrolment=enrolment,
             hiv_status="HSTP",
             art_status="ARAR",
@@ -509,20 +561,27 @@ def test_a_positive_status_is_never_edited_back(world, beta_household):
         assert facts_of(world, enrolment).filter(kind="ovc_hiv_status").count() == 2
         with pytest.raises(ValidationError) as excinfo:
             services.enrolment_update(
-                organisation=world.beta, enrolment=enrolment, hiv_status="HSTN"
+                actor=as_member(world.beta_worker, world.beta),
+                enrolment=enrolment,
+                hiv_status="HSTN",
             )
         assert "hiv_status" in errors_of(excinfo)
+        # a supervisor may correct a positive status entered in error (the policy decides)
+        supervisor = UserFactory(email="supervisor-hiv@beta.test")
+        membership_grant(user=supervisor, organisation=world.beta, roles=[Role.SUPERVISOR])
+        Supervision.objects.create(supervisor=supervisor, officer=world.beta_worker)
         corrected = services.enrolment_update(
-            organisation=world.beta,
+            actor=as_member(supervisor, world.beta),
             enrolment=enrolment,
             hiv_status="HSTN",
-            may_override_hiv_status=True,
         )
         assert corrected.hiv_status == "HSTN"
         _exit(world, corrected, "ERRL")
         with pytest.raises(ValidationError):
             services.enrolment_update(
-                organisation=world.beta, enrolment=corrected, school_level="SLSE"
+                actor=as_member(world.beta_worker, world.beta),
+                enrolment=corrected,
+                school_level="SLSE",
             )
 
 
@@ -531,9 +590,13 @@ def test_school_status_is_a_fact_at_enrolment_and_when_it_changes(world, beta_ho
     with workspace_context(world.beta):
         school = facts_of(world, enrolment).filter(kind="ovc_school_status")
         assert [e.payload["category"] for e in school.order_by("id")] == ["SLPR"]
-        services.enrolment_update(organisation=world.beta, enrolment=enrolment, disability=True)
+        services.enrolment_update(
+            actor=as_member(world.beta_worker, world.beta), enrolment=enrolment, disability=True
+        )
         assert school.count() == 1  # nothing about school changed
-        services.enrolment_update(organisation=world.beta, enrolment=enrolment, school_level="SLNS")
+        services.enrolment_update(
+            actor=as_member(world.beta_worker, world.beta), enrolment=enrolment, school_level="SLNS"
+        )
         latest = school.latest("id")
         assert latest.payload["category"] == "SLNS"
         assert latest.occurred_at.date() == TODAY() and "Baraka" not in str(latest.payload)
@@ -548,7 +611,7 @@ def test_every_hiv_status_fact_fits_the_national_category_column(world, beta_hou
     for hiv_status, art_status in (("HSTP", "ARAR"), ("HSTP", "ARPR"), ("HSTP", "ARUK")):
         with workspace_context(world.beta):
             services.enrolment_update(
-                organisation=world.beta,
+                actor=as_member(world.beta_worker, world.beta),
                 enrolment=enrolment,
                 hiv_status=hiv_status,
                 art_status=art_status,

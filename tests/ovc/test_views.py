@@ -16,7 +16,7 @@ from tenants.models import Organisation
 from tenants.schema import workspace_context
 from tests.case_apps.conftest import make_child
 from tests.conftest import client_on
-from tests.ovc.conftest import ALL_MET
+from tests.ovc.conftest import ALL_MET, MARKER, as_member, ovc_urls
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -187,8 +187,7 @@ def test_a_household_from_registration_to_graduation(world):
 def test_cpara_form_keeps_answers_and_shows_errors(world):
     with workspace_context(world.beta):
         household = services.household_register(
-            organisation=world.beta,
-            actor=world.beta_worker,
+            actor=as_member(world.beta_worker, world.beta),
             head=make_child("Rose", "Atieno", date_of_birth=None),
         )
     client = client_on(world.beta, world.beta_worker)
@@ -214,90 +213,6 @@ def test_viewers_read_but_do_not_record(world):
     assert client.get("/ovc/find-person/?for=household").status_code == 403
 
 
-MARKER = "ZQXOVCMARKER"
-
-
-@pytest.fixture
-def beta_programme(world):
-    with workspace_context(world.beta):
-        household = services.household_register(
-            organisation=world.beta,
-            actor=world.beta_worker,
-            head=make_child("Marker", "Caregiver", date_of_birth=None),
-            village=MARKER,
-        )
-        enrolment = services.child_enrol(
-            organisation=world.beta,
-            actor=world.beta_worker,
-            household=household,
-            child=make_child("Marker", "Child"),
-            registration_date=TODAY(),
-            eligibility=["ECFD"],
-            hiv_status="HSTP",
-            art_status="ARAR",
-            facility=MARKER,
-            school_level="SLPR",
-        )
-        services.service_record(
-            organisation=world.beta,
-            actor=world.beta_worker,
-            enrolment=enrolment,
-            domain="safe",
-            service=MARKER,
-            provider=MARKER,
-            date=TODAY(),
-        )
-        screening = services.hiv_screening_record(
-            organisation=world.beta,
-            actor=world.beta_worker,
-            enrolment=enrolment,
-            screened_on=TODAY(),
-            status_known="HSKN",
-            tested_last_6_months=False,
-            risks=["sexual_abuse"],
-            not_referred_reason=MARKER,
-        )
-        item = services.case_plan_item_add(
-            actor=world.beta_worker,
-            household=household,
-            domain="safe",
-            need=MARKER,
-            goal=MARKER,
-            services=MARKER,
-            responsible="chv",
-            due_date=TODAY(),
-        )
-        services.cpara_record(
-            actor=world.beta_worker, household=household, assessed_on=TODAY(), answers=ALL_MET
-        )
-    return household, enrolment, screening, item
-
-
-def _ovc_urls(household, enrolment, screening, item) -> list[str]:
-    h, e = household.pk, enrolment.pk
-    return [
-        "/ovc/",
-        "/ovc/?q=caregiver",
-        "/ovc/find-person/?for=household",
-        f"/ovc/find-person/?for=enrol&household={h}",
-        "/ovc/households/new/?person=1",
-        f"/ovc/households/{h}/",
-        f"/ovc/households/{h}/members/new/?person=1",
-        f"/ovc/households/{h}/enrol/?person=1",
-        f"/ovc/households/{h}/cpara/new/",
-        f"/ovc/households/{h}/plan/new/",
-        f"/ovc/households/{h}/wellbeing/new/?kind=WBG",
-        f"/ovc/households/{h}/plan/{item.pk}/complete/",
-        f"/ovc/children/{e}/",
-        f"/ovc/children/{e}/services/new/",
-        f"/ovc/children/{e}/edit/",
-        f"/ovc/children/{e}/screening/new/",
-        f"/ovc/children/{e}/screening/{screening.pk}/result/",
-        f"/ovc/children/{e}/hiv-visits/new/",
-        f"/ovc/children/{e}/exit/",
-    ]
-
-
 def test_the_owner_sees_its_programme(world, beta_programme):
     client = client_on(world.beta, world.beta_worker)
     household, enrolment, *_ = beta_programme
@@ -309,7 +224,7 @@ def test_the_owner_sees_its_programme(world, beta_programme):
 def test_no_ovc_screen_gives_beta_data_to_anyone_else(world, beta_programme):
     # acme turns implementing partner for this test, so its screens answer with its own data
     Organisation.objects.filter(pk=world.acme.pk).update(kind="ip")
-    urls = _ovc_urls(*beta_programme)
+    urls = ovc_urls(*beta_programme)
     acme_on_acme = client_on(world.acme, world.acme_admin)
     assert acme_on_acme.get("/ovc/").status_code == 200  # a real probe
     clients = {
@@ -357,8 +272,7 @@ def test_member_and_hiv_follow_up_through_the_screens(world, beta_household):
     assert b'value="TLD"' in response.content
     with workspace_context(world.beta):
         positive = services.child_enrol(
-            organisation=world.beta,
-            actor=world.beta_worker,
+            actor=as_member(world.beta_worker, world.beta),
             household=household,
             child=make_child("Neema", "Wanjiku"),
             registration_date=TODAY(),

@@ -1,0 +1,273 @@
+"""Care of an enrolled child: services delivered (Form 1A), HIV risk screening with its
+testing referral and result, HIV management visits."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils.translation import gettext
+
+from case_apps.ovc import codes
+from case_apps.ovc.facts import _fact
+from case_apps.ovc.models import (
+    Enrolment,
+    HivManagementVisit,
+    HivScreening,
+    ReferralState,
+    ServiceRecord,
+)
+from case_apps.ovc.services_common import (
+    checks,
+    child_of,
+    not_future,
+    plausible,
+    recording_enrolment,
+)
+from case_apps.ovc.services_enrolment import _hivstat
+from tenants.actor import Actor, NotFound
+
+SUPPRESSION_THRESHOLD = 1000  # copies/ml
+SUPPRESSION_WINDOW_DAYS = 365
+RECENT_TEST_DAYS = 183
+
+
+def _screening(actor: Actor, screening: HivScreening | int) -> HivScreening:
+    """A screening, fetched as the actor through its child's household."""
+    screening_id = screening.pk if isinstance(screening, HivScreening) else screening
+    found = HivScreening.objects.filter(pk=screening_id).first()
+    if found is None:
+        raise NotFound
+    recording_enrolment(actor, found.enrolment_id)
+    return found
+
+
+@transaction.atomic
+def service_record(
+    *,
+    actor: Actor,
+    enrolment: Enrolment | int,
+    domain: str,
+    service: str,
+    provider: str,
+    date: date,
+    place: str = "",
+) -> ServiceRecord:
+    """Record a service delivered to an enrolled child, in one of the four domains."""
+    enrolment = recording_enrolment(actor, enrolment)
+    errors = checks()
+    errors.check("domain", "ovc_domain", domain)
+    if not service.strip():
+        errors.add("service", gettext("This field is required."))
+    if not provider.strip():
+        errors.add("provider", gettext("This field is required."))
+    if date is None:
+        errors.add("date", gettext("This field is required."))
+    else:
+        not_future(errors, "date", date)
+        plausible(errors, "date", date, child_of(enrolment))
+        if date < enrolment.registration_date:
+            errors.add("date", gettext("The service date is before the child's enrolment."))
+    if not enrolment.is_active:
+        errors.add("__all__", gettext("This child has exited the programme."))
+    errors.raise_if_any()
+    record = ServiceRecord.objects.create(
+        enrolment=enrolment,
+        domain=domain,
+        service=service.strip(),
+        provider=provider.strip(),
+        place=place.strip(),
+        date=date,
+        recorded_by=actor.user,
+    )
+    _fact("ovc_service", actor.organisation, enrolment, date, domain, what=f"service:{record.pk}")
+    return record
+
+
+RISK_KEYS = frozenset(key for key, _label, _who in codes.RISK_QUESTIONS)
+
+
+def hiv_test_required(*, status_known: str, tested_last_6_months: bool, risks: list[str]) -> bool:
+    """A test is required when any risk answer is yes and the status is not recently known
+    (a known positive is never re-tested; a negative counts only if tested in 6 months)."""
+    if not risks:
+        return False
+    if status_known == "HSTP":
+        return False
+    return not (status_known == "HSTN" and tested_last_6_months)
+
+
+@transaction.atomic
+def hiv_screening_record(
+    *,
+    actor: Actor,
+    enrolment: Enrolment | int,
+    screened_on: date,
+    status_known: str,
+    tested_last_6_months: bool,
+    risks: list[str],
+    consent_on: date | None = None,
+    referred_on: date | None = None,
+    not_referred_reason: str = "",
+) -> HivScreening:
+    """Record an HIV risk screening; it says whether a test is required."""
+    enrolment = recording_enrolment(actor, enrolment)
+    errors = checks()
+    errors.check("status_known", "ovc_hiv_status", status_known)
+    if screened_on is None:
+        errors.add("screened_on", gettext("This field is required."))
+    not_future(errors, "screened_on", screened_on)
+    not_future(errors, "referred_on", referred_on)
+    unknown = set(risks) - RISK_KEYS
+    if unknown:
+        errors.add(
+            "risks",
+            gettext("Unknown risk questions: %(keys)s.") % {"keys": ", ".join(sorted(unknown))},
+        )
+    required = hiv_test_required(
+        status_known=status_known, tested_last_6_months=tested_last_6_months, risks=risks
+    )
+    if referred_on and not required:
+        errors.add("referred_on", gettext("No test is required: there is nothing to refer."))
+    if referred_on and screened_on and referred_on < screened_on:
+        errors.add("referred_on", gettext("The referral cannot be before the screening."))
+    errors.raise_if_any()
+    if not required:
+        state = ReferralState.NOT_NEEDED
+    elif referred_on:
+        state = ReferralState.REFERRED
+    elif not_referred_reason.strip():
+        state = ReferralState.NOT_DONE
+    else:
+        state = ReferralState.NEEDED
+    screening = HivScreening.objects.create(
+        enrolment=enrolment,
+        screened_on=screened_on,
+        status_known=status_known,
+        tested_last_6_months=tested_last_6_months,
+        risks=sorted(set(risks)),
+        test_required=required,
+        referral_state=state,
+        consent_on=consent_on,
+        referred_on=referred_on,
+        not_referred_reason=not_referred_reason.strip(),
+        screened_by=actor.user,
+    )
+    if not required:
+        _fact(
+            "ovc_hiv_test_not_required",
+            actor.organisation,
+            enrolment,
+            screened_on,
+            what=f"screening:{screening.pk}",
+        )
+    return screening
+
+
+@transaction.atomic
+def hiv_referral_result_record(
+    *,
+    actor: Actor,
+    screening: HivScreening | int,
+    referral_completed_on: date,
+    test_result: str,
+    referred_on: date | None = None,
+    art_referred_on: date | None = None,
+    art_facility: str = "",
+) -> HivScreening:
+    """Close a testing referral with its result; a positive result updates the child's
+    status (and is never edited back)."""
+    screening = _screening(actor, screening)
+    errors = checks()
+    if not screening.test_required:
+        errors.add("__all__", gettext("This screening did not require a test."))
+    referred_on = referred_on or screening.referred_on
+    if referred_on is None:
+        errors.add("referred_on", gettext("Record when the referral was made."))
+    if referral_completed_on is None:
+        errors.add("referral_completed_on", gettext("This field is required."))
+    else:
+        not_future(errors, "referral_completed_on", referral_completed_on)
+        if referred_on and referral_completed_on < referred_on:
+            errors.add("referral_completed_on", gettext("The test cannot be before the referral."))
+    if test_result not in ("HSTP", "HSTN"):
+        errors.add("test_result", gettext("The result is positive or negative."))
+    if test_result == "HSTP" and art_facility and not art_referred_on:
+        errors.add("art_referred_on", gettext("Record when the ART referral was made."))
+    errors.raise_if_any()
+    screening.referred_on = referred_on
+    screening.referral_completed_on = referral_completed_on
+    screening.test_result = test_result
+    screening.art_referred_on = art_referred_on
+    screening.art_facility = art_facility
+    screening.referral_state = ReferralState.COMPLETED
+    screening.save()
+    enrolment = screening.enrolment
+    if enrolment.hiv_status != "HSTP":
+        enrolment.hiv_status = test_result
+        enrolment.save(update_fields=["hiv_status"])
+        enrolment.household.members.filter(person=enrolment.child_id).update(hiv_status=test_result)
+        _fact(
+            "ovc_hiv_status",
+            actor.organisation,
+            enrolment,
+            referral_completed_on,
+            _hivstat(enrolment),
+            what=f"hivtest:{screening.pk}",
+        )
+    return screening
+
+
+def virally_suppressed(
+    viral_load: int | None, viral_load_date: date | None, on: date
+) -> bool | None:
+    """Suppressed = at most 1,000 copies/ml measured within the 12 months before ``on``;
+    None when there is no result in that window."""
+    if viral_load is None or viral_load_date is None:
+        return None
+    if not on - timedelta(days=SUPPRESSION_WINDOW_DAYS) <= viral_load_date <= on:
+        return None
+    return viral_load <= SUPPRESSION_THRESHOLD
+
+
+@transaction.atomic
+def hiv_management_visit_record(
+    *,
+    actor: Actor,
+    enrolment: Enrolment | int,
+    visit_date: date,
+    adherence: str,
+    current_regimen: str = "",
+    viral_load: int | None = None,
+    viral_load_date: date | None = None,
+    treatment_supporter: str = "",
+    next_appointment: date | None = None,
+    notes: str = "",
+) -> HivManagementVisit:
+    """Record an HIV management and adherence visit of a child living with HIV."""
+    enrolment = recording_enrolment(actor, enrolment)
+    errors = checks()
+    if enrolment.hiv_status != "HSTP":
+        errors.add("__all__", gettext("HIV management is for children living with HIV."))
+    errors.check("adherence", "ovc_adherence", adherence)
+    if visit_date is None:
+        errors.add("visit_date", gettext("This field is required."))
+    not_future(errors, "visit_date", visit_date)
+    not_future(errors, "viral_load_date", viral_load_date)
+    if (viral_load is None) != (viral_load_date is None):
+        errors.add("viral_load_date", gettext("Give both the viral load and its date, or neither."))
+    if next_appointment and visit_date and next_appointment <= visit_date:
+        errors.add("next_appointment", gettext("The next appointment comes after the visit."))
+    errors.raise_if_any()
+    return HivManagementVisit.objects.create(
+        enrolment=enrolment,
+        visit_date=visit_date,
+        adherence=adherence,
+        current_regimen=current_regimen,
+        viral_load=viral_load,
+        viral_load_date=viral_load_date,
+        treatment_supporter=treatment_supporter,
+        next_appointment=next_appointment,
+        notes=notes,
+        recorded_by=actor.user,
+    )

@@ -1,0 +1,58 @@
+"""What every OVC write shares: the actor's permission, fetching the household or child as
+the actor, the code checks and the date rules."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from case_apps.lists.checks import CodeChecks
+from case_apps.lists.data_ovc import OVC_LISTS
+from case_apps.ovc import selectors
+from case_apps.ovc.models import Enrolment, Household
+from shared_registry.models import Person
+from shared_registry.plausibility import implausible_date
+from tenants.actor import Actor
+from tenants.policy import Permission
+
+
+def recording_household(actor: Actor, household: Household | int) -> Household:
+    """The household a write is about, fetched as the actor (``NotFound`` when missing or
+    out of the actor's caseload), once the policy lets the actor record (``Forbidden``)."""
+    actor.require(Permission.RECORD_CASES)
+    return selectors.household_get(actor=actor, household_id=household)
+
+
+def recording_enrolment(actor: Actor, enrolment: Enrolment | int) -> Enrolment:
+    """The enrolled child a write is about, fetched as the actor (see ``recording_household``)."""
+    actor.require(Permission.RECORD_CASES)
+    return selectors.enrolment_get(actor=actor, enrolment_id=enrolment)
+
+
+def checks() -> CodeChecks:
+    """The code checks of every OVC list (one cached read of the national lists)."""
+    return CodeChecks(*OVC_LISTS)
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def not_future(errors: CodeChecks, field_name: str, value: date | None) -> None:
+    if value and value > today():
+        errors.add(field_name, gettext("This date cannot be in the future."))
+
+
+def plausible(
+    errors: CodeChecks, field_name: str, value: date | None, child: Person | None
+) -> None:
+    """No date before 1990, none before the child's birth (shared_registry/plausibility.py,
+    the rule case records follow too)."""
+    if value and (problem := implausible_date(value, child)):
+        errors.add(field_name, problem)
+
+
+def child_of(enrolment: Enrolment) -> Person:
+    return Person.objects.get(pk=enrolment.child_id)

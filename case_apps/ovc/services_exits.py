@@ -1,0 +1,80 @@
+"""Exits from the programme: graduation (only on a CPARA meeting every benchmark) and the
+other exit reasons."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+
+from case_apps.ovc import codes
+from case_apps.ovc.facts import _fact
+from case_apps.ovc.models import Enrolment, EnrolmentStatus
+from case_apps.ovc.services_common import (
+    checks,
+    child_of,
+    not_future,
+    plausible,
+    recording_enrolment,
+    today,
+)
+from tenants.actor import Actor
+
+EXIT_MAX_DAYS_BACK = 90
+
+
+@transaction.atomic
+def enrolment_exit(
+    *,
+    actor: Actor,
+    enrolment: Enrolment | int,
+    exit_reason: str,
+    exit_date: date,
+    exit_notes: str = "",
+) -> Enrolment:
+    """Exit a child: graduation only when the household's latest CPARA meets every
+    benchmark; exit date not future, at most 90 days back, not before enrolment."""
+    enrolment = recording_enrolment(actor, enrolment)
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    errors = checks()
+    errors.check("exit_reason", "ovc_exit_reason", exit_reason)
+    if not enrolment.is_active:
+        errors.add("__all__", gettext("This child has already exited the programme."))
+    if exit_date is None:
+        errors.add("exit_date", gettext("This field is required."))
+    else:
+        not_future(errors, "exit_date", exit_date)
+        plausible(errors, "exit_date", exit_date, child_of(enrolment))
+        if exit_date < today() - timedelta(days=EXIT_MAX_DAYS_BACK):
+            errors.add(
+                "exit_date",
+                gettext("The exit date is at most %(days)s days back.")
+                % {"days": EXIT_MAX_DAYS_BACK},
+            )
+        if exit_date < enrolment.registration_date:
+            errors.add("exit_date", gettext("The exit date is before the enrolment."))
+    if exit_reason == codes.GRADUATION:
+        latest = enrolment.household.cparas.order_by("-assessed_on", "-id").first()
+        if latest is None:
+            errors.add("exit_reason", gettext("Graduation needs a CPARA of the household."))
+        elif not latest.all_met:
+            errors.add(
+                "exit_reason",
+                gettext(
+                    "Graduation needs every benchmark met; the latest CPARA (%(date)s) "
+                    "scores %(total)s/9."
+                )
+                % {"date": date_format(latest.assessed_on, "d M Y"), "total": latest.total},
+            )
+    errors.raise_if_any()
+    enrolment.status = EnrolmentStatus.EXITED
+    enrolment.exit_reason, enrolment.exit_date = exit_reason, exit_date
+    enrolment.exit_notes = exit_notes
+    enrolment.save(update_fields=["status", "exit_reason", "exit_date", "exit_notes"])
+    if exit_reason == "ERDE":
+        enrolment.household.members.filter(person=enrolment.child_id).update(alive=False)
+    kind = "ovc_graduated" if exit_reason == codes.GRADUATION else "ovc_exited"
+    _fact(kind, actor.organisation, enrolment, exit_date, exit_reason, what="exit")
+    return enrolment

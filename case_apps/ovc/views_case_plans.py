@@ -1,0 +1,69 @@
+"""Case plan screens of a household: add a line, record its result."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from case_apps.ovc import selectors, services
+from case_apps.ovc.forms import (
+    CasePlanCompleteForm,
+    CasePlanForm,
+)
+from case_apps.ovc.views_common import (
+    actor,
+    form_view,
+    ovc_permission,
+)
+from tenants.policy import Permission
+
+
+@ovc_permission(Permission.RECORD_CASES)
+@require_http_methods(["GET", "POST"])
+def case_plan_add(request: HttpRequest, household_id: int) -> HttpResponse:
+    household = selectors.household_get(actor=actor(request), household_id=household_id)
+    enrolments = {e.pk: e for e in household.enrolments.select_related("child")}
+    children = [(pk, str(e.child)) for pk, e in enrolments.items()]
+
+    def save(data):
+        enrolment_id = data.pop("enrolment")
+        services.case_plan_item_add(
+            actor=actor(request),
+            household=household,
+            enrolment=enrolments.get(enrolment_id),
+            **data,
+        )
+
+    return form_view(
+        request,
+        CasePlanForm(request.POST or None, children=children),
+        "ovc/form.html",
+        save,
+        _("Case plan of household %(household)s: item added."),
+        reverse("ovc:household", args=[household.pk]),
+        {"household": household, "title": _("Add to the case plan")},
+    )
+
+
+@ovc_permission(Permission.RECORD_CASES)
+@require_http_methods(["GET", "POST"])
+def case_plan_complete(request: HttpRequest, household_id: int, item_id: int) -> HttpResponse:
+    household = selectors.household_get(actor=actor(request), household_id=household_id)
+    item = household.plan_items.filter(pk=item_id).first()
+    if item is None:
+        raise Http404
+
+    def save(data):
+        services.case_plan_item_complete(actor=actor(request), item=item, **data)
+
+    return form_view(
+        request,
+        CasePlanCompleteForm(request.POST or None),
+        "ovc/form.html",
+        save,
+        _("Case plan of household %(household)s: item updated."),
+        reverse("ovc:household", args=[household.pk]),
+        {"household": household, "title": _("Complete: %(goal)s") % {"goal": item.goal}},
+    )
