@@ -10,7 +10,6 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from audit.services import access_record
 from case_apps.cases import selectors, services
 from case_apps.cases.models import (
     ApprovalRequest,
@@ -20,7 +19,8 @@ from case_apps.cases.models import (
     Perpetrator,
     Referral,
 )
-from tenants.api_errors import api_invalid, api_require
+from tenants.actor import Forbidden, NotFound, actor_from_request
+from tenants.api_errors import NOT_ALLOWED, api_invalid, api_require
 from tenants.api_input import (
     CODE_MAX_LENGTH,
     MAX_ITEMS,
@@ -32,7 +32,7 @@ from tenants.api_input import (
     RecordId,
     model_text,
 )
-from tenants.policy import Permission, may_on_case
+from tenants.policy import Permission
 
 router = Router(tags=["cases"])
 
@@ -131,21 +131,15 @@ class DecisionIn(Schema):
 
 
 def _case(request: HttpRequest, case_id: RecordId, permission: Permission) -> CaseRecord:
-    case = selectors.case_get_for_member(
-        user=request.user, membership=request.membership, case_id=case_id
-    )
-    if case is None:
-        raise HttpError(404, "No such case.")
-    if not may_on_case(
-        request.user,
-        request.membership,
-        permission,
-        assigned_officer_id=case.assigned_officer_id,
-        created_by_id=case.created_by_id,
-        team_officer_ids=selectors.team_officer_ids(request.user),
-    ):
-        raise HttpError(403, "Your role does not allow this.")
-    return case
+    """The case as the caller: 404 when missing or not visible, 403 without ``permission``."""
+    try:
+        return selectors.case_get(
+            actor=actor_from_request(request), case_id=case_id, permission=permission
+        )
+    except NotFound:
+        raise HttpError(404, "No such case.") from None
+    except Forbidden:
+        raise HttpError(403, NOT_ALLOWED) from None
 
 
 @router.get("/cases", response=list[CaseOut], summary="The caseload visible to you")
@@ -158,22 +152,21 @@ def list_cases(
 ):
     api_require(request, Permission.VIEW_CASES)
     filters = selectors.CaseFilters(search=q, status=status, category=category)
-    return selectors.caseload(
-        user=request.user, membership=request.membership, filters=filters
-    ).prefetch_related("categories")
+    return selectors.caseload(actor=actor_from_request(request), filters=filters).prefetch_related(
+        "categories"
+    )
 
 
 @router.get("/cases/{case_id}", response=CaseOut, summary="One case")
 def get_case(request: HttpRequest, case_id: RecordId):
-    case = _case(request, case_id, Permission.VIEW_CASES)
-    access_record(
-        actor=request.user,
-        record_kind="case",
-        record_id=case.pk,
-        purpose="case API",
-        request=request,
-    )
-    return case
+    try:
+        return selectors.case_read(
+            actor=actor_from_request(request), case_id=case_id, purpose="case API", request=request
+        )
+    except NotFound:
+        raise HttpError(404, "No such case.") from None
+    except Forbidden:
+        raise HttpError(403, NOT_ALLOWED) from None
 
 
 @router.post("/cases", response={201: CaseOut}, summary="Record a case record sheet")
@@ -247,13 +240,12 @@ def request_closure(request: HttpRequest, case_id: RecordId, payload: ClosureIn)
 )
 def decide(request: HttpRequest, approval_id: RecordId, payload: DecisionIn):
     api_require(request, Permission.SUPERVISE_CASES)
-    approval: ApprovalRequest | None = (
-        selectors.approvals_waiting(user=request.user, membership=request.membership)
-        .filter(pk=approval_id)
-        .first()
-    )
-    if approval is None:
-        raise HttpError(404, "No such request waiting for you.")
+    try:
+        approval = selectors.approval_waiting_get(
+            actor=actor_from_request(request), approval_id=approval_id
+        )
+    except NotFound:
+        raise HttpError(404, "No such request waiting for you.") from None
     try:
         services.approval_decide(
             organisation=request.organisation,

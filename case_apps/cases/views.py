@@ -8,13 +8,12 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from audit.services import access_record
 from case_apps.cases import confirmations, exports, selectors, services
 from case_apps.cases.forms import (
     AttachmentForm,
@@ -38,10 +37,11 @@ from case_apps.cases.forms_child import (
     person_from_search,
     too_many_lookups,
 )
-from case_apps.cases.models import CaseRecord, Placement, Referral
+from case_apps.cases.models import CaseRecord
 from case_apps.cases.presenters import case_labels, present_timeline
 from case_apps.lists.selectors import list_choices_bulk, sub_categories_by_category
 from cpims.form_errors import apply_errors
+from tenants.actor import Forbidden, actor_from_request
 from tenants.decorators import workspace_permission_required
 from tenants.models import Role
 from tenants.policy import Permission, may_on_case
@@ -50,27 +50,31 @@ from tenants.selectors import organisation_members
 CASE_ROLES = {Role.CASE_WORKER, Role.SUPERVISOR, Role.ORGANISATION_ADMIN, Role.DATA_CLERK}
 
 
+def refusals_as_pages(view):
+    """A service's or selector's ``Forbidden`` answered with the forbidden page (403), as the
+    policy decorators do; ``NotFound`` is a 404 already."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except Forbidden:
+            return render(request, "errors/forbidden.html", status=403)
+
+    return wrapped
+
+
 def on_case(permission: Permission):
-    """Load the case as this member (404 when missing or not visible), then check permission."""
+    """Load the case as this member (404 when missing or not visible, 403 without
+    ``permission`` on it), then call the view with it."""
 
     def decorator(view):
         @wraps(view)
+        @refusals_as_pages
         def wrapped(request: HttpRequest, case_id: int, *args, **kwargs):
-            case = selectors.case_get_for_member(
-                user=request.user, membership=request.membership, case_id=case_id
+            case = selectors.case_get(
+                actor=actor_from_request(request), case_id=case_id, permission=permission
             )
-            if case is None:
-                raise Http404
-            allowed = may_on_case(
-                request.user,
-                request.membership,
-                permission,
-                assigned_officer_id=case.assigned_officer_id,
-                created_by_id=case.created_by_id,
-                team_officer_ids=selectors.team_officer_ids(request.user),
-            )
-            if not allowed:
-                return render(request, "errors/forbidden.html", status=403)
             return view(request, case, *args, **kwargs)
 
         return wrapped
@@ -99,17 +103,18 @@ def caseload(request: HttpRequest) -> HttpResponse:
             reported_to=data["reported_to"],
             sort=data["sort"] or "-date_reported",
         )
-    cases = selectors.caseload(user=request.user, membership=request.membership, filters=filters)
+    actor = actor_from_request(request)
     export_format = request.GET.get("export")
     if export_format in exports.FORMATS:
-        access_record(
-            actor=request.user,
-            record_kind="caseload_export",
-            record_id=export_format,
+        cases = selectors.caseload_export_read(
+            actor=actor,
+            filters=filters,
+            export_format=export_format,
             purpose=request.GET.urlencode(),
             request=request,
         )
         return exports.caseload_export(request, cases, export_format)
+    cases = selectors.caseload(actor=actor, filters=filters)
     page = Paginator(cases, 25).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "labels": case_labels(), "query": request.GET.copy()}
     context["query"].pop("page", None)
@@ -188,14 +193,10 @@ def case_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@on_case(Permission.VIEW_CASES)
-def case_detail(request: HttpRequest, case: CaseRecord) -> HttpResponse:
-    access_record(
-        actor=request.user,
-        record_kind="case",
-        record_id=case.pk,
-        purpose="case page",
-        request=request,
+@refusals_as_pages
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = selectors.case_read(
+        actor=actor_from_request(request), case_id=case_id, purpose="case page", request=request
     )
     owners = {
         "assigned_officer_id": case.assigned_officer_id,
@@ -303,9 +304,9 @@ def referral_create(request: HttpRequest, case: CaseRecord) -> HttpResponse:
 @on_case(Permission.RECORD_CASES)
 @require_http_methods(["GET", "POST"])
 def referral_outcome(request: HttpRequest, case: CaseRecord, referral_id: int) -> HttpResponse:
-    referral = Referral.objects.filter(pk=referral_id, case=case).first()
-    if referral is None:
-        raise Http404
+    referral = selectors.referral_get(
+        actor=actor_from_request(request), case_id=case.pk, referral_id=referral_id
+    )
 
     def save(data):
         return services.referral_complete(referral=referral, actor=request.user, **data)
@@ -341,9 +342,9 @@ def placement_create(request: HttpRequest, case: CaseRecord) -> HttpResponse:
 @on_case(Permission.RECORD_CASES)
 @require_http_methods(["POST"])
 def placement_discharge(request: HttpRequest, case: CaseRecord, placement_id: int) -> HttpResponse:
-    placement = Placement.objects.filter(pk=placement_id, case=case).first()
-    if placement is None:
-        raise Http404
+    placement = selectors.placement_get(
+        actor=actor_from_request(request), case_id=case.pk, placement_id=placement_id
+    )
     try:
         discharged_on = forms.DateField().clean(request.POST.get("discharged_on"))
         placement = services.placement_discharge(
@@ -434,20 +435,16 @@ def case_reassign(request: HttpRequest, case: CaseRecord) -> HttpResponse:
 
 @workspace_permission_required(Permission.SUPERVISE_CASES)
 def approvals(request: HttpRequest) -> HttpResponse:
-    waiting = selectors.approvals_waiting(user=request.user, membership=request.membership)
+    waiting = selectors.approvals_waiting_for(actor=actor_from_request(request))
     return render(request, "cases/approvals.html", {"approvals": waiting, "labels": case_labels()})
 
 
 @workspace_permission_required(Permission.SUPERVISE_CASES)
 @require_http_methods(["GET", "POST"])
 def approval_decide(request: HttpRequest, approval_id: int) -> HttpResponse:
-    approval = (
-        selectors.approvals_waiting(user=request.user, membership=request.membership)
-        .filter(pk=approval_id)
-        .first()
+    approval = selectors.approval_waiting_get(
+        actor=actor_from_request(request), approval_id=approval_id
     )
-    if approval is None:
-        raise Http404
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -478,15 +475,9 @@ def approval_decide(request: HttpRequest, approval_id: int) -> HttpResponse:
 
 @workspace_permission_required(Permission.VIEW_CASES)
 def child_detail(request: HttpRequest, person_id: int) -> HttpResponse:
-    cases = selectors.child_cases(
-        user=request.user, membership=request.membership, person_id=person_id
-    )
-    if not cases:
-        raise Http404  # the child is not in this member's caseload
-    access_record(
-        actor=request.user,
-        record_kind="child",
-        record_id=person_id,
+    cases = selectors.child_cases_read(
+        actor=actor_from_request(request),
+        person_id=person_id,
         purpose="child page",
         request=request,
     )
@@ -586,14 +577,10 @@ def attachment_upload(request: HttpRequest, case: CaseRecord) -> HttpResponse:
 @on_case(Permission.VIEW_CASES)
 def attachment_download(request: HttpRequest, case: CaseRecord, attachment_id: int):
     """Documents are served only here, after the policy said the member may see the case."""
-    attachment = case.attachments.filter(pk=attachment_id).first()
-    if attachment is None:
-        raise Http404
-    access_record(
-        actor=request.user,
-        record_kind="attachment",
-        record_id=attachment.pk,
-        purpose=f"document of case {case.pk}",
+    attachment = selectors.attachment_read(
+        actor=actor_from_request(request),
+        case_id=case.pk,
+        attachment_id=attachment_id,
         request=request,
     )
     response = FileResponse(
