@@ -130,16 +130,26 @@ class DecisionIn(Schema):
     reason: str = model_text(ApprovalRequest, "decision_reason", "")
 
 
-def _case(request: HttpRequest, case_id: RecordId, permission: Permission) -> CaseRecord:
-    """The case as the caller: 404 when missing or not visible, 403 without ``permission``."""
+def _run(service, *, not_found: str = "No such case.", **arguments):
+    """Call a service as the caller: not found is 404, a refusal 403, bad input 422."""
     try:
-        return selectors.case_get(
-            actor=actor_from_request(request), case_id=case_id, permission=permission
-        )
+        return service(**arguments)
     except NotFound:
-        raise HttpError(404, "No such case.") from None
+        raise HttpError(404, not_found) from None
     except Forbidden:
         raise HttpError(403, NOT_ALLOWED) from None
+    except ValidationError as error:
+        raise api_invalid(error) from None
+
+
+def _case(request: HttpRequest, case_id: RecordId, permission: Permission) -> CaseRecord:
+    """The case as the caller: 404 when missing or not visible, 403 without ``permission``."""
+    return _run(
+        selectors.case_get,
+        actor=actor_from_request(request),
+        case_id=case_id,
+        permission=permission,
+    )
 
 
 @router.get("/cases", response=list[CaseOut], summary="The caseload visible to you")
@@ -159,14 +169,13 @@ def list_cases(
 
 @router.get("/cases/{case_id}", response=CaseOut, summary="One case")
 def get_case(request: HttpRequest, case_id: RecordId):
-    try:
-        return selectors.case_read(
-            actor=actor_from_request(request), case_id=case_id, purpose="case API", request=request
-        )
-    except NotFound:
-        raise HttpError(404, "No such case.") from None
-    except Forbidden:
-        raise HttpError(403, NOT_ALLOWED) from None
+    return _run(
+        selectors.case_read,
+        actor=actor_from_request(request),
+        case_id=case_id,
+        purpose="case API",
+        request=request,
+    )
 
 
 @router.post("/cases", response={201: CaseOut}, summary="Record a case record sheet")
@@ -176,29 +185,23 @@ def open_case(request: HttpRequest, payload: CaseIn):
     if child is None:
         raise HttpError(422, "child_id: no such person in the registry.")
     data = payload.dict(exclude={"child_id", "categories", "perpetrators"})
-    try:
-        case = services.case_open(
-            organisation=request.organisation,
-            actor=request.user,
-            child=child,
-            categories=[services.CategoryInput(**c.dict()) for c in payload.categories],
-            perpetrators=[services.PerpetratorInput(**p.dict()) for p in payload.perpetrators],
-            **data,
-        )
-    except ValidationError as error:
-        raise api_invalid(error) from None
+    case = _run(
+        services.case_open,
+        actor=actor_from_request(request),
+        child=child,
+        categories=[services.CategoryInput(**c.dict()) for c in payload.categories],
+        perpetrators=[services.PerpetratorInput(**p.dict()) for p in payload.perpetrators],
+        **data,
+    )
     return Status(201, case)
 
 
 @router.post("/cases/{case_id}/follow-ups", response={201: CreatedOut}, summary="Add a follow-up")
 def add_follow_up(request: HttpRequest, case_id: RecordId, payload: FollowUpIn):
     case = _case(request, case_id, Permission.RECORD_CASES)
-    try:
-        follow_up = services.follow_up_record(
-            organisation=request.organisation, case=case, actor=request.user, **payload.dict()
-        )
-    except ValidationError as error:
-        raise api_invalid(error) from None
+    follow_up = _run(
+        services.follow_up_record, case=case, actor=actor_from_request(request), **payload.dict()
+    )
     return Status(201, {"id": follow_up.pk})
 
 
@@ -206,16 +209,13 @@ def add_follow_up(request: HttpRequest, case_id: RecordId, payload: FollowUpIn):
 def add_referral(request: HttpRequest, case_id: RecordId, payload: ReferralIn):
     case = _case(request, case_id, Permission.RECORD_CASES)
     data = payload.dict()
-    try:
-        referral = services.referral_record(
-            organisation=request.organisation,
-            case=case,
-            actor=request.user,
-            actor_type=data.pop("actor"),
-            **data,
-        )
-    except ValidationError as error:
-        raise api_invalid(error) from None
+    referral = _run(
+        services.referral_record,
+        case=case,
+        actor=actor_from_request(request),
+        actor_type=data.pop("actor"),
+        **data,
+    )
     return Status(201, {"id": referral.pk})
 
 
@@ -226,10 +226,9 @@ def add_referral(request: HttpRequest, case_id: RecordId, payload: ReferralIn):
 )
 def request_closure(request: HttpRequest, case_id: RecordId, payload: ClosureIn):
     case = _case(request, case_id, Permission.RECORD_CASES)
-    try:
-        approval = services.closure_request(case=case, actor=request.user, **payload.dict())
-    except ValidationError as error:
-        raise api_invalid(error) from None
+    approval = _run(
+        services.closure_request, case=case, actor=actor_from_request(request), **payload.dict()
+    )
     return Status(201, {"id": approval.pk})
 
 
@@ -240,20 +239,17 @@ def request_closure(request: HttpRequest, case_id: RecordId, payload: ClosureIn)
 )
 def decide(request: HttpRequest, approval_id: RecordId, payload: DecisionIn):
     api_require(request, Permission.SUPERVISE_CASES)
-    try:
-        approval = selectors.approval_waiting_get(
-            actor=actor_from_request(request), approval_id=approval_id
-        )
-    except NotFound:
-        raise HttpError(404, "No such request waiting for you.") from None
-    try:
-        services.approval_decide(
-            organisation=request.organisation,
-            approval=approval,
-            actor=request.user,
-            approve=payload.approve,
-            reason=payload.reason,
-        )
-    except ValidationError as error:
-        raise api_invalid(error) from None
+    actor = actor_from_request(request)
+    waiting = "No such request waiting for you."
+    approval = _run(
+        selectors.approval_waiting_get, not_found=waiting, actor=actor, approval_id=approval_id
+    )
+    _run(
+        services.approval_decide,
+        not_found=waiting,
+        approval=approval,
+        actor=actor,
+        approve=payload.approve,
+        reason=payload.reason,
+    )
     return {"id": approval.pk}

@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from case_apps.cases import facts
+from case_apps.cases import facts, selectors
 from case_apps.cases.facts import PROGRAMME, age_band  # noqa: F401 (their home before facts.py)
 from case_apps.cases.models import (
     ApprovalKind,
@@ -38,7 +38,9 @@ from case_apps.lists.selectors import list_labels_bulk
 from shared_registry.models import County, Person, SubCounty
 from shared_registry.plausibility import implausible_date
 from shared_registry.services import person_link_record
+from tenants.actor import Actor, Forbidden
 from tenants.models import Organisation, User
+from tenants.policy import Permission
 
 
 class CaseConflict(Exception):
@@ -126,13 +128,37 @@ def _check_geography(codes: _Codes, county_code: str, sub_county_code: str) -> N
             )
 
 
+def as_actor(actor: Actor | User, organisation: Organisation | None = None) -> Actor:
+    """The acting member. A bare user (from a caller not yet converted to actors) acts with
+    their active membership of ``organisation``, else of the workspace whose schema is in
+    use: the policy is asked all the same."""
+    if isinstance(actor, Actor):
+        other = organisation is not None and actor.organisation is not None
+        if other and organisation.pk != actor.organisation.pk:
+            raise Forbidden("another organisation")
+        return actor
+    return Actor(user=actor, organisation=organisation or connection.tenant)
+
+
+def _organisation(actor: Actor, organisation: Organisation | None) -> Organisation:
+    return organisation or actor.organisation or connection.tenant
+
+
+def case_for(
+    actor: Actor, case: CaseRecord | int, permission: Permission = Permission.RECORD_CASES
+) -> CaseRecord:
+    """The case as the actor, fresh from the database (``NotFound``/``Forbidden``)."""
+    case_id = case.pk if isinstance(case, CaseRecord) else case
+    return selectors.case_get(actor=actor, case_id=case_id, permission=permission)
+
+
 def _fact_dimensions(case: CaseRecord, organisation: Organisation, **extra: str) -> dict:
     return facts.dimensions(case, organisation, **extra)
 
 
 def _event(
     case: CaseRecord,
-    actor: User,
+    actor: Actor,
     action: str,
     *,
     from_status: str = "",
@@ -141,7 +167,7 @@ def _event(
 ) -> None:
     CaseEvent.objects.create(
         case=case,
-        actor=actor,
+        actor=actor.user,
         action=action,
         from_status=from_status,
         to_status=to_status,
@@ -166,8 +192,8 @@ def national_reference(organisation: Organisation, year: int, serial: int) -> st
 @transaction.atomic
 def case_open(
     *,
-    organisation: Organisation,
-    actor: User,
+    actor: Actor | User,
+    organisation: Organisation | None = None,
     child: Person,
     date_reported: date,
     how_reported: str,
@@ -192,7 +218,11 @@ def case_open(
     transferred_in: bool = False,
 ) -> CaseRecord:
     """Record a case record sheet: one child, one or more case categories (a case opened by
-    accepting a transfer is counted as a transfer in, not a new case)."""
+    accepting a transfer is counted as a transfer in, not a new case). Needs the right to
+    record cases."""
+    actor = as_actor(actor, organisation)
+    organisation = _organisation(actor, organisation)
+    actor.require(Permission.RECORD_CASES)
     codes = _Codes(
         "reporter_type",
         "risk_level",
@@ -268,8 +298,8 @@ def case_open(
         intake_intervention=intake_intervention,
         narrative=narrative,
         category_codes=sorted({c.category_code for c in categories}),
-        assigned_officer=assigned_officer or actor,
-        created_by=actor,
+        assigned_officer=assigned_officer or actor.user,
+        created_by=actor.user,
     )
     CaseCategory.objects.bulk_create(
         CaseCategory(case=case, **vars(category)) for category in categories
@@ -320,13 +350,17 @@ RESTATING_FIELDS = (
 def case_update(
     *,
     case: CaseRecord,
-    actor: User,
+    actor: Actor | User,
     expected_version: int,
     organisation: Organisation | None = None,
     **changes,
 ) -> CaseRecord:
     """Change the case record sheet; refused with CaseConflict if someone saved in between.
-    A corrected date reported or place restates the case's facts."""
+    A corrected date reported or place restates the case's facts. Needs the right to record
+    cases on a case the actor sees; ``case`` is refreshed."""
+    given = case
+    actor = as_actor(actor, organisation)
+    case = case_for(actor, case)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
@@ -369,9 +403,10 @@ def case_update(
         name in changes and changes[name] != getattr(case, name) for name in RESTATING_FIELDS
     )
     case.refresh_from_db()
+    given.refresh_from_db()
     _event(case, actor, "updated", reason=", ".join(sorted(changes)))
     if restates:
-        facts.case_facts_restate(case=case, organisation=organisation or connection.tenant)
+        facts.case_facts_restate(case=case, organisation=_organisation(actor, organisation))
     return case
 
 
@@ -385,15 +420,19 @@ def _require_open(case: CaseRecord) -> None:
 @transaction.atomic
 def follow_up_record(
     *,
-    organisation: Organisation,
     case: CaseRecord,
-    actor: User,
+    actor: Actor | User,
+    organisation: Organisation | None = None,
     follow_up_type: str,
     date: date,
     notes: str = "",
     **details,
 ) -> FollowUp:
-    """Record a follow-up: a service, visit, court session, summons..."""
+    """Record a follow-up: a service, visit, court session, summons... (the right to record
+    cases, on a case the actor sees)."""
+    actor = as_actor(actor, organisation)
+    organisation = _organisation(actor, organisation)
+    case = case_for(actor, case)
     _require_open(case)
     codes = _Codes(
         "follow_up_type", "court_session_type", "court_outcome", "adjournment_reason", "court_order"
@@ -431,7 +470,7 @@ def follow_up_record(
         follow_up_type=follow_up_type,
         date=date,
         notes=notes,
-        officer=actor,
+        officer=actor.user,
         **{k: v for k, v in details.items() if v not in (None, "")},
     )
     facts.follow_up_fact(case, organisation, follow_up)
@@ -441,15 +480,19 @@ def follow_up_record(
 @transaction.atomic
 def referral_record(
     *,
-    organisation: Organisation,
     case: CaseRecord,
-    actor: User,
+    actor: Actor | User,
+    organisation: Organisation | None = None,
     actor_type: str,
     destination: str,
     reason: str,
     referred_on: date,
     destination_name: str = "",
 ) -> Referral:
+    """Refer the child to a service, on the case record sheet (the right to record cases)."""
+    actor = as_actor(actor, organisation)
+    organisation = _organisation(actor, organisation)
+    case = case_for(actor, case)
     _require_open(case)
     codes = _Codes("referral_actor", "referral_destination", "referral_reason")
     codes.check("actor", "referral_actor", actor_type)
@@ -467,7 +510,7 @@ def referral_record(
         destination_name=destination_name,
         reason=reason,
         referred_on=referred_on,
-        officer=actor,
+        officer=actor.user,
     )
     facts.referral_fact(case, organisation, referral)
     return referral
@@ -475,9 +518,15 @@ def referral_record(
 
 @transaction.atomic
 def referral_complete(
-    *, referral: Referral, actor: User, completed: bool, completed_on: date, outcome: str
+    *, referral: Referral, actor: Actor | User, completed: bool, completed_on: date, outcome: str
 ) -> Referral:
-    """Record what came of a referral (status PENDING -> COMPLETED / NOT_COMPLETED)."""
+    """Record what came of a referral (status PENDING -> COMPLETED / NOT_COMPLETED); the
+    referral is read afresh as the actor (the right to record cases on its case) and the
+    one given refreshed."""
+    given, actor = referral, as_actor(actor)
+    referral = selectors.referral_get(
+        actor=actor, case_id=referral.case_id, referral_id=referral.pk
+    )
     if referral.status != ReferralStatus.PENDING:
         raise CaseStateError(gettext("This referral already has an outcome."))
     errors = {}
@@ -492,6 +541,7 @@ def referral_complete(
     referral.status = ReferralStatus.COMPLETED if completed else ReferralStatus.NOT_COMPLETED
     referral.completed_on, referral.outcome = completed_on, outcome.strip()
     referral.save(update_fields=["status", "completed_on", "outcome"])
+    given.refresh_from_db()
     _event(referral.case, actor, "referral_outcome", reason=outcome.strip())
     return referral
 
@@ -499,15 +549,18 @@ def referral_complete(
 @transaction.atomic
 def placement_record(
     *,
-    organisation: Organisation,
     case: CaseRecord,
-    actor: User,
+    actor: Actor | User,
+    organisation: Organisation | None = None,
     care_type: str,
     placed_with: str,
     admitted_on: date,
     **details,
 ) -> Placement:
-    """Institutional placement or alternative family care."""
+    """Institutional placement or alternative family care (the right to record cases)."""
+    actor = as_actor(actor, organisation)
+    organisation = _organisation(actor, organisation)
+    case = case_for(actor, case)
     _require_open(case)
     codes = _Codes("alternative_care_type", "admission_type", "admission_reason")
     codes.check("care_type", "alternative_care_type", care_type)
@@ -532,7 +585,7 @@ def placement_record(
         care_type=care_type,
         placed_with=placed_with.strip(),
         admitted_on=admitted_on,
-        officer=actor,
+        officer=actor.user,
         **{k: v for k, v in details.items() if v not in (None, "")},
     )
     facts.placement_fact(case, organisation, placement)
@@ -541,8 +594,13 @@ def placement_record(
 
 @transaction.atomic
 def placement_discharge(
-    *, placement: Placement, actor: User, discharged_on: date, notes: str = ""
+    *, placement: Placement, actor: Actor | User, discharged_on: date, notes: str = ""
 ) -> Placement:
+    """End a placement; it is read afresh as the actor (the right to record cases)."""
+    given, actor = placement, as_actor(actor)
+    placement = selectors.placement_get(
+        actor=actor, case_id=placement.case_id, placement_id=placement.pk
+    )
     if placement.discharged_on:
         raise CaseStateError(gettext("This placement has already ended."))
     if discharged_on < placement.admitted_on or discharged_on > timezone.localdate():
@@ -551,6 +609,7 @@ def placement_discharge(
         )
     placement.discharged_on, placement.discharge_notes = discharged_on, notes
     placement.save(update_fields=["discharged_on", "discharge_notes"])
+    given.refresh_from_db()
     _event(placement.case, actor, "discharged", reason=notes)
     return placement
 
@@ -561,9 +620,9 @@ BURSARY_TYPES = ("CDF", "Presidential", "USG", "Bank", "Charity", "County")
 @transaction.atomic
 def bursary_award_record(
     *,
-    organisation: Organisation,
     case: CaseRecord,
-    actor: User,
+    actor: Actor | User,
+    organisation: Organisation | None = None,
     bursary_type: str,
     amount_kes,
     year: int,
@@ -571,6 +630,9 @@ def bursary_award_record(
     term: int | None = None,
 ) -> BursaryAward:
     """An education bursary awarded to the child (CDF, Presidential, USG, bank, charity...)."""
+    actor = as_actor(actor, organisation)
+    organisation = _organisation(actor, organisation)
+    case = case_for(actor, case)
     _require_open(case)
     errors: dict[str, list[str]] = {}
     if bursary_type not in BURSARY_TYPES:
@@ -600,14 +662,16 @@ def bursary_award_record(
 def case_plan_submit(
     *,
     case: CaseRecord,
-    actor: User,
+    actor: Actor | User,
     goals: str,
     services: str,
     responsible: str,
     due_on: date,
     needs: str = "",
 ) -> CasePlan:
-    """Draft a case plan and ask a supervisor to approve it."""
+    """Draft a case plan and ask a supervisor to approve it (the right to record cases)."""
+    actor = as_actor(actor)
+    case = case_for(actor, case)
     _require_open(case)
     errors = {}
     for name, value in (("goals", goals), ("services", services), ("responsible", responsible)):
@@ -628,10 +692,10 @@ def case_plan_submit(
         services=services.strip(),
         responsible=responsible.strip(),
         due_on=due_on,
-        created_by=actor,
+        created_by=actor.user,
     )
     ApprovalRequest.objects.create(
-        case=case, kind=ApprovalKind.CASE_PLAN, case_plan=plan, requested_by=actor
+        case=case, kind=ApprovalKind.CASE_PLAN, case_plan=plan, requested_by=actor.user
     )
     _event(case, actor, "case_plan_submitted")
     return plan
@@ -639,9 +703,11 @@ def case_plan_submit(
 
 @transaction.atomic
 def closure_request(
-    *, case: CaseRecord, actor: User, closure_reason: str, notes: str
+    *, case: CaseRecord, actor: Actor | User, closure_reason: str, notes: str
 ) -> ApprovalRequest:
-    """Ask a supervisor to close the case."""
+    """Ask a supervisor to close the case (the right to record cases)."""
+    actor = as_actor(actor)
+    case = case_for(actor, case)
     case = CaseRecord.objects.select_for_update().get(pk=case.pk)
     if case.status != CaseStatus.OPEN:
         raise CaseStateError(
@@ -661,7 +727,7 @@ def closure_request(
         kind=ApprovalKind.CLOSURE,
         closure_reason=closure_reason,
         notes=notes.strip(),
-        requested_by=actor,
+        requested_by=actor.user,
     )
     CaseRecord.objects.filter(pk=case.pk).update(
         status=CaseStatus.CLOSURE_REQUESTED, version=F("version") + 1
@@ -680,22 +746,26 @@ def closure_request(
 @transaction.atomic
 def approval_decide(
     *,
-    organisation: Organisation,
     approval: ApprovalRequest,
-    actor: User,
+    actor: Actor | User,
+    organisation: Organisation | None = None,
     approve: bool,
     reason: str = "",
 ) -> ApprovalRequest:
-    """A supervisor approves or rejects; a rejection goes back with the reason."""
+    """A supervisor approves or rejects; a rejection goes back with the reason. Needs the
+    right to supervise cases, on a case the actor sees."""
+    actor = as_actor(actor, organisation)
+    organisation = _organisation(actor, organisation)
+    case_for(actor, approval.case_id, Permission.SUPERVISE_CASES)
     approval = ApprovalRequest.objects.select_for_update().get(pk=approval.pk)
     if approval.status != ApprovalStatus.PENDING:
         raise CaseStateError(gettext("This request has already been decided."))
-    if approval.requested_by_id == actor.pk:
+    if approval.requested_by_id == actor.user_id:
         raise ValidationError({"reason": [gettext("Someone else must approve your own request.")]})
     if not approve and not reason.strip():
         raise ValidationError({"reason": [gettext("Give the reason for sending it back.")]})
     approval.status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
-    approval.decided_by, approval.decided_at = actor, timezone.now()
+    approval.decided_by, approval.decided_at = actor.user, timezone.now()
     approval.decision_reason = reason.strip()
     approval.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
     case = CaseRecord.objects.select_for_update().get(pk=approval.case_id)
@@ -733,14 +803,21 @@ def approval_decide(
 
 
 @transaction.atomic
-def case_reassign(*, case: CaseRecord, actor: User, officer: User, reason: str) -> CaseRecord:
-    """Transfer a case to another officer of the same organisation."""
+def case_reassign(
+    *, case: CaseRecord, actor: Actor | User, officer: User, reason: str
+) -> CaseRecord:
+    """Transfer a case to another officer of the same organisation (the right to supervise
+    cases, on a case the actor sees); ``case`` is refreshed."""
+    given = case
+    actor = as_actor(actor)
+    case = case_for(actor, case, Permission.SUPERVISE_CASES)
     _require_open(case)
     if not reason.strip():
         raise ValidationError({"reason": [gettext("Say why the case moves to another officer.")]})
     previous = case.assigned_officer_id
     CaseRecord.objects.filter(pk=case.pk).update(assigned_officer=officer, version=F("version") + 1)
     case.refresh_from_db()
+    given.refresh_from_db()
     _event(case, actor, "reassigned", reason=f"{previous} -> {officer.pk}: {reason.strip()}")
     return case
 
@@ -757,13 +834,22 @@ MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
 @transaction.atomic
 def attachment_add(
-    *, organisation: Organisation, case: CaseRecord, actor: User, title: str, uploaded
+    *,
+    case: CaseRecord,
+    actor: Actor | User,
+    title: str,
+    uploaded,
+    organisation: Organisation | None = None,
 ) -> Attachment:
     """Store a document for a case in the organisation's own folder; type and size checked
-    from the content, not only the name."""
+    from the content, not only the name (the right to record cases)."""
     import uuid
 
     from django.core.files.storage import default_storage
+
+    actor = as_actor(actor, organisation)
+    organisation = _organisation(actor, organisation)
+    case = case_for(actor, case)
 
     extension = uploaded.name.rsplit(".", 1)[-1].lower() if "." in uploaded.name else ""
     errors = {}
@@ -788,7 +874,7 @@ def attachment_add(
         title=title.strip(),
         content_type=ALLOWED_ATTACHMENT_TYPES[extension][0],
         size_bytes=uploaded.size,
-        uploaded_by=actor,
+        uploaded_by=actor.user,
     )
     _event(case, actor, "attachment_added", reason=title.strip())
     return attachment

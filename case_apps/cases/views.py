@@ -44,7 +44,7 @@ from cpims.form_errors import apply_errors
 from tenants.actor import Forbidden, actor_from_request
 from tenants.decorators import workspace_permission_required
 from tenants.models import Role
-from tenants.policy import Permission, may_on_case
+from tenants.policy import Permission
 from tenants.selectors import organisation_members
 
 CASE_ROLES = {Role.CASE_WORKER, Role.SUPERVISOR, Role.ORGANISATION_ADMIN, Role.DATA_CLERK}
@@ -124,6 +124,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
 
 @workspace_permission_required(Permission.RECORD_CASES)
 @require_http_methods(["GET", "POST"])
+@refusals_as_pages
 def case_create(request: HttpRequest) -> HttpResponse:
     child = selectors.child_get(person_id=request.GET.get("child") or request.POST.get("child"))
     if child is None:
@@ -158,8 +159,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
     ):
         try:
             case = services.case_open(
-                organisation=request.organisation,
-                actor=request.user,
+                actor=actor_from_request(request),
                 child=child,
                 categories=[
                     services.CategoryInput(**c)
@@ -198,15 +198,9 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.case_read(
         actor=actor_from_request(request), case_id=case_id, purpose="case page", request=request
     )
-    owners = {
-        "assigned_officer_id": case.assigned_officer_id,
-        "created_by_id": case.created_by_id,
-        "team_officer_ids": selectors.team_officer_ids(request.user),
-    }
-    may_record = may_on_case(request.user, request.membership, Permission.RECORD_CASES, **owners)
-    may_supervise = may_on_case(
-        request.user, request.membership, Permission.SUPERVISE_CASES, **owners
-    )
+    actor = actor_from_request(request)
+    may_record = selectors.actor_may_on_case(actor, Permission.RECORD_CASES, case)
+    may_supervise = selectors.actor_may_on_case(actor, Permission.SUPERVISE_CASES, case)
     return render(
         request,
         "cases/case_detail.html",
@@ -219,12 +213,12 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "bursaries": case.bursaries.all(),
             "categories": case.categories.all(),
             "perpetrators": case.perpetrators.all(),
-            **sharing_panel(request, case, may_record=may_record, **owners),
+            **sharing_panel(request, case, may_record=may_record),
         },
     )
 
 
-def sharing_panel(request: HttpRequest, case: CaseRecord, *, may_record: bool, **owners) -> dict:
+def sharing_panel(request: HttpRequest, case: CaseRecord, *, may_record: bool) -> dict:
     """The case page's consent records and referrals to other organisations (issue 6)."""
     from sharing import selectors as sharing_selectors
     from sharing.views import scope_rows
@@ -241,7 +235,9 @@ def sharing_panel(request: HttpRequest, case: CaseRecord, *, may_record: bool, *
         ),
         "may_record_consent": may_record,
         "may_refer": case.is_open
-        and may_on_case(request.user, request.membership, Permission.SEND_REFERRALS, **owners),
+        and selectors.actor_may_on_case(
+            actor_from_request(request), Permission.SEND_REFERRALS, case
+        ),
     }
 
 
@@ -265,9 +261,7 @@ def _case_form_view(request, case, form_class, template: str, save, success, **f
 @require_http_methods(["GET", "POST"])
 def follow_up_create(request: HttpRequest, case: CaseRecord) -> HttpResponse:
     def save(data):
-        return services.follow_up_record(
-            organisation=request.organisation, case=case, actor=request.user, **data
-        )
+        return services.follow_up_record(case=case, actor=actor_from_request(request), **data)
 
     return _case_form_view(
         request,
@@ -284,9 +278,8 @@ def follow_up_create(request: HttpRequest, case: CaseRecord) -> HttpResponse:
 def referral_create(request: HttpRequest, case: CaseRecord) -> HttpResponse:
     def save(data):
         return services.referral_record(
-            organisation=request.organisation,
             case=case,
-            actor=request.user,
+            actor=actor_from_request(request),
             actor_type=data.pop("actor"),
             **data,
         )
@@ -309,7 +302,9 @@ def referral_outcome(request: HttpRequest, case: CaseRecord, referral_id: int) -
     )
 
     def save(data):
-        return services.referral_complete(referral=referral, actor=request.user, **data)
+        return services.referral_complete(
+            referral=referral, actor=actor_from_request(request), **data
+        )
 
     return _case_form_view(
         request,
@@ -325,9 +320,7 @@ def referral_outcome(request: HttpRequest, case: CaseRecord, referral_id: int) -
 @require_http_methods(["GET", "POST"])
 def placement_create(request: HttpRequest, case: CaseRecord) -> HttpResponse:
     def save(data):
-        return services.placement_record(
-            organisation=request.organisation, case=case, actor=request.user, **data
-        )
+        return services.placement_record(case=case, actor=actor_from_request(request), **data)
 
     return _case_form_view(
         request,
@@ -349,7 +342,7 @@ def placement_discharge(request: HttpRequest, case: CaseRecord, placement_id: in
         discharged_on = forms.DateField().clean(request.POST.get("discharged_on"))
         placement = services.placement_discharge(
             placement=placement,
-            actor=request.user,
+            actor=actor_from_request(request),
             discharged_on=discharged_on,
             notes=request.POST.get("notes", ""),
         )
@@ -364,9 +357,7 @@ def placement_discharge(request: HttpRequest, case: CaseRecord, placement_id: in
 @require_http_methods(["GET", "POST"])
 def bursary_create(request: HttpRequest, case: CaseRecord) -> HttpResponse:
     def save(data):
-        return services.bursary_award_record(
-            organisation=request.organisation, case=case, actor=request.user, **data
-        )
+        return services.bursary_award_record(case=case, actor=actor_from_request(request), **data)
 
     return _case_form_view(
         request,
@@ -382,7 +373,7 @@ def bursary_create(request: HttpRequest, case: CaseRecord) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_plan_create(request: HttpRequest, case: CaseRecord) -> HttpResponse:
     def save(data):
-        services.case_plan_submit(case=case, actor=request.user, **data)
+        services.case_plan_submit(case=case, actor=actor_from_request(request), **data)
 
     return _case_form_view(
         request,
@@ -398,7 +389,7 @@ def case_plan_create(request: HttpRequest, case: CaseRecord) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def closure_request_create(request: HttpRequest, case: CaseRecord) -> HttpResponse:
     def save(data):
-        services.closure_request(case=case, actor=request.user, **data)
+        services.closure_request(case=case, actor=actor_from_request(request), **data)
 
     return _case_form_view(
         request,
@@ -418,7 +409,7 @@ def case_reassign(request: HttpRequest, case: CaseRecord) -> HttpResponse:
     def save(data):
         officer = officers[data["officer"]]
         services.case_reassign(
-            case=case, actor=request.user, officer=officer, reason=data["reason"]
+            case=case, actor=actor_from_request(request), officer=officer, reason=data["reason"]
         )
         return officer
 
@@ -441,6 +432,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
 
 @workspace_permission_required(Permission.SUPERVISE_CASES)
 @require_http_methods(["GET", "POST"])
+@refusals_as_pages
 def approval_decide(request: HttpRequest, approval_id: int) -> HttpResponse:
     approval = selectors.approval_waiting_get(
         actor=actor_from_request(request), approval_id=approval_id
@@ -449,9 +441,8 @@ def approval_decide(request: HttpRequest, approval_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             decided = services.approval_decide(
-                organisation=request.organisation,
                 approval=approval,
-                actor=request.user,
+                actor=actor_from_request(request),
                 approve=form.cleaned_data["decision"] == "approve",
                 reason=form.cleaned_data["reason"],
             )
@@ -506,7 +497,10 @@ def case_edit(request: HttpRequest, case: CaseRecord) -> HttpResponse:
         try:
             expected = int(request.POST.get("version", "0"))
             services.case_update(
-                case=case, actor=request.user, expected_version=expected, **changes
+                case=case,
+                actor=actor_from_request(request),
+                expected_version=expected,
+                **changes,
             )
         except services.CaseConflict as error:
             labels = case_labels()
@@ -558,9 +552,8 @@ def attachment_upload(request: HttpRequest, case: CaseRecord) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             attachment = services.attachment_add(
-                organisation=request.organisation,
                 case=case,
-                actor=request.user,
+                actor=actor_from_request(request),
                 title=form.cleaned_data["title"],
                 uploaded=form.cleaned_data["file"],
             )
