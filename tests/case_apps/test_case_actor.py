@@ -4,6 +4,7 @@ and log reads themselves, whoever calls them (issue 16)."""
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from audit.workspace.models import AccessEntry
@@ -76,7 +77,7 @@ def test_a_supervisor_still_cannot_approve_their_own_request(world, team):
         approval = services.closure_request(
             case=case, actor=supervisor, closure_reason="COEN", notes="Reunited"
         )
-        with pytest.raises(services.ValidationError) as error:
+        with pytest.raises(ValidationError) as error:
             services.approval_decide(approval=approval, actor=supervisor, approve=True)
     assert "reason" in error.value.message_dict
 
