@@ -229,3 +229,23 @@ def mfa_required(user: User | AnonymousUser) -> bool:
     return Membership.objects.filter(
         user=user, is_active=True, roles__overlap=sorted(MFA_ROLES)
     ).exists()
+
+
+# --- Cases: who can hold a caseload (issue 16) ---
+CASELOAD_ROLES = frozenset(
+    {Role.CASE_WORKER, Role.SUPERVISOR, Role.ORGANISATION_ADMIN, Role.DATA_CLERK}
+)
+
+
+def caseload_roles() -> frozenset[str]:
+    """The roles whose members can be assigned cases: the officers a case can move to."""
+    return CASELOAD_ROLES
+
+
+def may_hold_caseload(membership: Membership | None) -> bool:
+    """Whether a member can be assigned cases (an active membership with a caseload role)."""
+    return (
+        membership is not None
+        and membership.is_active
+        and bool(set(membership.roles) & CASELOAD_ROLES)
+    )

@@ -212,3 +212,29 @@ def test_the_api_answers_the_services_refusals(world, team):
     assert response.json()["detail"] == "Your role does not allow this."
     with workspace_context(world.acme):
         assert FollowUp.objects.count() == 0
+
+
+def test_a_case_moves_only_to_a_member_who_holds_cases(world, team):
+    case = open_case(world.acme, team.worker)
+    supervisor = actor_of(world.acme, team.supervisor)
+    with workspace_context(world.acme):
+        for officer in (team.viewer, world.beta_worker):  # read-only; another organisation
+            with pytest.raises(ValidationError) as error:
+                services.case_reassign(case=case, actor=supervisor, officer=officer, reason="Leave")
+            assert "officer" in error.value.message_dict
+        assert CaseRecord.objects.get(pk=case.pk).assigned_officer_id == team.worker.pk
+        services.case_reassign(case=case, actor=supervisor, officer=team.other_worker, reason="x")
+        assert CaseRecord.objects.get(pk=case.pk).assigned_officer_id == team.other_worker.pk
+
+
+def test_the_policy_names_who_holds_a_caseload(world, team):
+    from tenants.models import Membership, Role
+    from tenants.policy import caseload_roles, may_hold_caseload
+
+    assert Role.VIEWER not in caseload_roles() and Role.CASE_WORKER in caseload_roles()
+    viewer = Membership.objects.get(user=team.viewer, organisation=world.acme)
+    worker = Membership.objects.get(user=team.worker, organisation=world.acme)
+    assert not may_hold_caseload(viewer) and may_hold_caseload(worker)
+    assert not may_hold_caseload(None)
+    worker.is_active = False
+    assert not may_hold_caseload(worker)

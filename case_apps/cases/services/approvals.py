@@ -29,7 +29,8 @@ from case_apps.cases.services.common import (
 )
 from tenants.actor import Actor
 from tenants.models import Organisation, User
-from tenants.policy import Permission
+from tenants.policy import Permission, may_hold_caseload
+from tenants.selectors import membership_get_active
 
 
 @transaction.atomic
@@ -138,13 +139,21 @@ def case_reassign(
     *, case: CaseRecord, actor: Actor | User, officer: User, reason: str
 ) -> CaseRecord:
     """Transfer a case to another officer of the same organisation (the right to supervise
-    cases, on a case the actor sees); ``case`` is refreshed."""
+    cases, on a case the actor sees) who can hold a caseload (tenants.policy); ``case`` is
+    refreshed."""
     given = case
     actor = as_actor(actor)
     case = case_for(actor, case, Permission.SUPERVISE_CASES)
     require_open(case)
     if not reason.strip():
         raise ValidationError({"reason": [gettext("Say why the case moves to another officer.")]})
+    officer_membership = membership_get_active(
+        user=officer, organisation=acting_organisation(actor, None)
+    )
+    if not may_hold_caseload(officer_membership):
+        raise ValidationError(
+            {"officer": [gettext("Choose a member of your organisation who holds cases.")]}
+        )
     previous = case.assigned_officer_id
     CaseRecord.objects.filter(pk=case.pk).update(assigned_officer=officer, version=F("version") + 1)
     case.refresh_from_db()

@@ -14,11 +14,10 @@ from case_apps.cases import selectors
 from case_apps.cases.presenters import case_labels
 from cpims.form_errors import apply_errors
 from tenants.actor import Forbidden, actor_from_request
-from tenants.models import Role
-from tenants.policy import Permission
+from tenants.policy import Permission, caseload_roles
 from tenants.selectors import organisation_members
 
-CASE_ROLES = {Role.CASE_WORKER, Role.SUPERVISOR, Role.ORGANISATION_ADMIN, Role.DATA_CLERK}
+CASE_ROLES = caseload_roles()  # the policy decides; the name stays for importers
 
 
 def refusals_as_pages(view):
@@ -54,7 +53,8 @@ def on_case(permission: Permission):
 
 
 def caseload_officers(request: HttpRequest):
-    return organisation_members(organisation=request.organisation, roles=CASE_ROLES)
+    """The organisation's members a case can be assigned to (tenants.policy decides who)."""
+    return organisation_members(organisation=request.organisation, roles=set(caseload_roles()))
 
 
 def case_form_view(request, case, form_class, template: str, save, success, **form_kwargs):
