@@ -18,6 +18,7 @@ from case_apps.cases.models import (
     FollowUp,
 )
 from tenants.actor import Actor, Forbidden, NotFound
+from tenants.policy import Permission
 from tenants.schema import workspace_context
 from tests.case_apps.conftest import actor_of, open_case
 from tests.conftest import client_on
@@ -104,7 +105,7 @@ def test_a_viewer_sees_the_case_but_records_nothing_on_it(world, team):
     with workspace_context(world.acme):
         assert selectors.case_get(actor=viewer, case_id=case.pk).pk == case.pk
         with pytest.raises(Forbidden):
-            selectors.case_get(actor=viewer, case_id=case.pk, permission="record_cases")
+            selectors.case_get(actor=viewer, case_id=case.pk, permission=Permission.RECORD_CASES)
         with pytest.raises(Forbidden):
             services.follow_up_record(case=case, actor=viewer, follow_up_type="HVIS", date=TODAY())
         with pytest.raises(Forbidden):

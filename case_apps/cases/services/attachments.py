@@ -7,12 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from case_apps.cases.models import Attachment, CaseRecord
-from case_apps.cases.services.common import (
-    acting_organisation,
-    as_actor,
-    case_for,
-    record_event,
-)
+from case_apps.cases.services.common import acting_organisation, as_actor, case_for, record_event
 from tenants.actor import Actor
 from tenants.models import Organisation, User
 

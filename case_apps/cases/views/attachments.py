@@ -9,13 +9,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from case_apps.cases import confirmations, selectors, services
-from case_apps.cases.forms import (
-    AttachmentForm,
-)
+from case_apps.cases.forms import AttachmentForm
 from case_apps.cases.models import CaseRecord
-from case_apps.cases.views.common import (
-    on_case,
-)
+from case_apps.cases.views.common import on_case
 from cpims.form_errors import apply_errors
 from tenants.actor import actor_from_request
 from tenants.policy import Permission

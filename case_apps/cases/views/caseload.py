@@ -7,15 +7,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from case_apps.cases import exports, selectors
-from case_apps.cases.forms import (
-    CaseFilterForm,
-)
+from case_apps.cases.forms import CaseFilterForm
 from case_apps.cases.models import CaseRecord
 from case_apps.cases.presenters import case_labels, present_timeline
-from case_apps.cases.views.common import (
-    caseload_officers,
-    refusals_as_pages,
-)
+from case_apps.cases.views.common import caseload_officers, refusals_as_pages
 from tenants.actor import actor_from_request
 from tenants.decorators import workspace_permission_required
 from tenants.policy import Permission
@@ -59,10 +54,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
 
 @refusals_as_pages
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = selectors.case_read(
-        actor=actor_from_request(request), case_id=case_id, purpose="case page", request=request
-    )
     actor = actor_from_request(request)
+    case = selectors.case_read(actor=actor, case_id=case_id, purpose="case page", request=request)
     may_record = selectors.actor_may_on_case(actor, Permission.RECORD_CASES, case)
     may_supervise = selectors.actor_may_on_case(actor, Permission.SUPERVISE_CASES, case)
     return render(

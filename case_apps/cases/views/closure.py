@@ -10,11 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from case_apps.cases import confirmations, selectors, services
-from case_apps.cases.forms import (
-    ClosureRequestForm,
-    DecisionForm,
-    ReassignForm,
-)
+from case_apps.cases.forms import ClosureRequestForm, DecisionForm, ReassignForm
 from case_apps.cases.models import CaseRecord
 from case_apps.cases.presenters import case_labels
 from case_apps.cases.views.common import (

@@ -11,11 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from case_apps.cases import confirmations, selectors, services
-from case_apps.cases.forms import (
-    CaseRecordForm,
-    CategoryFormSet,
-    PerpetratorFormSet,
-)
+from case_apps.cases.forms import CaseRecordForm, CategoryFormSet, PerpetratorFormSet
 from case_apps.cases.forms_child import (
     ChildSearchForm,
     TooManyLookups,
@@ -24,10 +20,7 @@ from case_apps.cases.forms_child import (
 )
 from case_apps.cases.models import CaseRecord
 from case_apps.cases.presenters import case_labels
-from case_apps.cases.views.common import (
-    on_case,
-    refusals_as_pages,
-)
+from case_apps.cases.views.common import on_case, refusals_as_pages
 from case_apps.lists.selectors import list_choices_bulk, sub_categories_by_category
 from cpims.form_errors import apply_errors
 from tenants.actor import actor_from_request

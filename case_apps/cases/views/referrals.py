@@ -6,15 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_http_methods
 
 from case_apps.cases import confirmations, selectors, services
-from case_apps.cases.forms import (
-    ReferralForm,
-    ReferralOutcomeForm,
-)
+from case_apps.cases.forms import ReferralForm, ReferralOutcomeForm
 from case_apps.cases.models import CaseRecord
-from case_apps.cases.views.common import (
-    case_form_view,
-    on_case,
-)
+from case_apps.cases.views.common import case_form_view, on_case
 from tenants.actor import actor_from_request
 from tenants.policy import Permission
 
