@@ -195,3 +195,23 @@ def may_for_organisation(
             return False
         return may(user, permission, organisation=organisation, membership=membership)
     return may(user, permission, organisation=organisation)
+
+
+# --- Cases: who can hold a caseload (issue 16) ---
+CASELOAD_ROLES = frozenset(
+    {Role.CASE_WORKER, Role.SUPERVISOR, Role.ORGANISATION_ADMIN, Role.DATA_CLERK}
+)
+
+
+def caseload_roles() -> frozenset[str]:
+    """The roles whose members can be assigned cases: the officers a case can move to."""
+    return CASELOAD_ROLES
+
+
+def may_hold_caseload(membership: Membership | None) -> bool:
+    """Whether a member can be assigned cases (an active membership with a caseload role)."""
+    return (
+        membership is not None
+        and membership.is_active
+        and bool(set(membership.roles) & CASELOAD_ROLES)
+    )

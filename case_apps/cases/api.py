@@ -10,7 +10,6 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from audit.services import access_record
 from case_apps.cases import selectors, services
 from case_apps.cases.models import (
     ApprovalRequest,
@@ -20,7 +19,8 @@ from case_apps.cases.models import (
     Perpetrator,
     Referral,
 )
-from tenants.api_errors import api_invalid, api_require
+from tenants.actor import Forbidden, NotFound, actor_from_request
+from tenants.api_errors import NOT_ALLOWED, api_invalid, api_require
 from tenants.api_input import (
     CODE_MAX_LENGTH,
     MAX_ITEMS,
@@ -32,7 +32,7 @@ from tenants.api_input import (
     RecordId,
     model_text,
 )
-from tenants.policy import Permission, may_on_case
+from tenants.policy import Permission
 
 router = Router(tags=["cases"])
 
@@ -130,22 +130,26 @@ class DecisionIn(Schema):
     reason: str = model_text(ApprovalRequest, "decision_reason", "")
 
 
+def _run(service, *, not_found: str = "No such case.", **arguments):
+    """Call a service as the caller: not found is 404, a refusal 403, bad input 422."""
+    try:
+        return service(**arguments)
+    except NotFound:
+        raise HttpError(404, not_found) from None
+    except Forbidden:
+        raise HttpError(403, NOT_ALLOWED) from None
+    except ValidationError as error:
+        raise api_invalid(error) from None
+
+
 def _case(request: HttpRequest, case_id: RecordId, permission: Permission) -> CaseRecord:
-    case = selectors.case_get_for_member(
-        user=request.user, membership=request.membership, case_id=case_id
+    """The case as the caller: 404 when missing or not visible, 403 without ``permission``."""
+    return _run(
+        selectors.case_get,
+        actor=actor_from_request(request),
+        case_id=case_id,
+        permission=permission,
     )
-    if case is None:
-        raise HttpError(404, "No such case.")
-    if not may_on_case(
-        request.user,
-        request.membership,
-        permission,
-        assigned_officer_id=case.assigned_officer_id,
-        created_by_id=case.created_by_id,
-        team_officer_ids=selectors.team_officer_ids(request.user),
-    ):
-        raise HttpError(403, "Your role does not allow this.")
-    return case
 
 
 @router.get("/cases", response=list[CaseOut], summary="The caseload visible to you")
@@ -158,22 +162,20 @@ def list_cases(
 ):
     api_require(request, Permission.VIEW_CASES)
     filters = selectors.CaseFilters(search=q, status=status, category=category)
-    return selectors.caseload(
-        user=request.user, membership=request.membership, filters=filters
-    ).prefetch_related("categories")
+    return selectors.caseload(actor=actor_from_request(request), filters=filters).prefetch_related(
+        "categories"
+    )
 
 
 @router.get("/cases/{case_id}", response=CaseOut, summary="One case")
 def get_case(request: HttpRequest, case_id: RecordId):
-    case = _case(request, case_id, Permission.VIEW_CASES)
-    access_record(
-        actor=request.user,
-        record_kind="case",
-        record_id=case.pk,
+    return _run(
+        selectors.case_read,
+        actor=actor_from_request(request),
+        case_id=case_id,
         purpose="case API",
         request=request,
     )
-    return case
 
 
 @router.post("/cases", response={201: CaseOut}, summary="Record a case record sheet")
@@ -183,29 +185,23 @@ def open_case(request: HttpRequest, payload: CaseIn):
     if child is None:
         raise HttpError(422, "child_id: no such person in the registry.")
     data = payload.dict(exclude={"child_id", "categories", "perpetrators"})
-    try:
-        case = services.case_open(
-            organisation=request.organisation,
-            actor=request.user,
-            child=child,
-            categories=[services.CategoryInput(**c.dict()) for c in payload.categories],
-            perpetrators=[services.PerpetratorInput(**p.dict()) for p in payload.perpetrators],
-            **data,
-        )
-    except ValidationError as error:
-        raise api_invalid(error) from None
+    case = _run(
+        services.case_open,
+        actor=actor_from_request(request),
+        child=child,
+        categories=[services.CategoryInput(**c.dict()) for c in payload.categories],
+        perpetrators=[services.PerpetratorInput(**p.dict()) for p in payload.perpetrators],
+        **data,
+    )
     return Status(201, case)
 
 
 @router.post("/cases/{case_id}/follow-ups", response={201: CreatedOut}, summary="Add a follow-up")
 def add_follow_up(request: HttpRequest, case_id: RecordId, payload: FollowUpIn):
     case = _case(request, case_id, Permission.RECORD_CASES)
-    try:
-        follow_up = services.follow_up_record(
-            organisation=request.organisation, case=case, actor=request.user, **payload.dict()
-        )
-    except ValidationError as error:
-        raise api_invalid(error) from None
+    follow_up = _run(
+        services.follow_up_record, case=case, actor=actor_from_request(request), **payload.dict()
+    )
     return Status(201, {"id": follow_up.pk})
 
 
@@ -213,16 +209,13 @@ def add_follow_up(request: HttpRequest, case_id: RecordId, payload: FollowUpIn):
 def add_referral(request: HttpRequest, case_id: RecordId, payload: ReferralIn):
     case = _case(request, case_id, Permission.RECORD_CASES)
     data = payload.dict()
-    try:
-        referral = services.referral_record(
-            organisation=request.organisation,
-            case=case,
-            actor=request.user,
-            actor_type=data.pop("actor"),
-            **data,
-        )
-    except ValidationError as error:
-        raise api_invalid(error) from None
+    referral = _run(
+        services.referral_record,
+        case=case,
+        actor=actor_from_request(request),
+        actor_type=data.pop("actor"),
+        **data,
+    )
     return Status(201, {"id": referral.pk})
 
 
@@ -233,10 +226,9 @@ def add_referral(request: HttpRequest, case_id: RecordId, payload: ReferralIn):
 )
 def request_closure(request: HttpRequest, case_id: RecordId, payload: ClosureIn):
     case = _case(request, case_id, Permission.RECORD_CASES)
-    try:
-        approval = services.closure_request(case=case, actor=request.user, **payload.dict())
-    except ValidationError as error:
-        raise api_invalid(error) from None
+    approval = _run(
+        services.closure_request, case=case, actor=actor_from_request(request), **payload.dict()
+    )
     return Status(201, {"id": approval.pk})
 
 
@@ -247,21 +239,17 @@ def request_closure(request: HttpRequest, case_id: RecordId, payload: ClosureIn)
 )
 def decide(request: HttpRequest, approval_id: RecordId, payload: DecisionIn):
     api_require(request, Permission.SUPERVISE_CASES)
-    approval: ApprovalRequest | None = (
-        selectors.approvals_waiting(user=request.user, membership=request.membership)
-        .filter(pk=approval_id)
-        .first()
+    actor = actor_from_request(request)
+    waiting = "No such request waiting for you."
+    approval = _run(
+        selectors.approval_waiting_get, not_found=waiting, actor=actor, approval_id=approval_id
     )
-    if approval is None:
-        raise HttpError(404, "No such request waiting for you.")
-    try:
-        services.approval_decide(
-            organisation=request.organisation,
-            approval=approval,
-            actor=request.user,
-            approve=payload.approve,
-            reason=payload.reason,
-        )
-    except ValidationError as error:
-        raise api_invalid(error) from None
+    _run(
+        services.approval_decide,
+        not_found=waiting,
+        approval=approval,
+        actor=actor,
+        approve=payload.approve,
+        reason=payload.reason,
+    )
     return {"id": approval.pk}

@@ -10,6 +10,7 @@ from django.utils import timezone
 from case_apps.cases import services
 from case_apps.cases.models import CaseRecord, Supervision
 from shared_registry.services import person_register
+from tenants.actor import Actor
 from tenants.models import Organisation, User
 
 CHILDREN = [
@@ -30,6 +31,7 @@ def cases_load_demo(*, organisation: Organisation, worker: User, supervisor: Use
     if CaseRecord.objects.exists():
         return 0
     Supervision.objects.get_or_create(supervisor=supervisor, officer=worker)
+    actor = Actor(user=worker, organisation=organisation)  # their membership, from the policy
     today = timezone.localdate()
     opened = []
     for index, (first, surname, sex, age, category, subs, risk) in enumerate(CHILDREN):
@@ -46,8 +48,7 @@ def cases_load_demo(*, organisation: Organisation, worker: User, supervisor: Use
         )
         opened.append(
             services.case_open(
-                organisation=organisation,
-                actor=worker,
+                actor=actor,
                 child=child,
                 date_reported=today - timedelta(days=40 - index * 6),
                 how_reported=["walk_in", "helpline", "police", "referral"][index % 4],
@@ -65,7 +66,7 @@ def cases_load_demo(*, organisation: Organisation, worker: User, supervisor: Use
     services.follow_up_record(
         organisation=organisation,
         case=opened[1],
-        actor=worker,
+        actor=actor,
         follow_up_type="HVIS",
         date=today - timedelta(days=20),
         notes="Home visit: caregiver agreed to a plan.",
@@ -73,7 +74,7 @@ def cases_load_demo(*, organisation: Organisation, worker: User, supervisor: Use
     services.follow_up_record(
         organisation=organisation,
         case=opened[2],
-        actor=worker,
+        actor=actor,
         follow_up_type="CRTS",
         date=today - timedelta(days=10),
         court_name="Kisumu Children's Court",
@@ -85,7 +86,7 @@ def cases_load_demo(*, organisation: Organisation, worker: User, supervisor: Use
     services.referral_record(
         organisation=organisation,
         case=opened[2],
-        actor=worker,
+        actor=actor,
         actor_type="RDSA",
         destination="RDPH",
         reason="RMTX",
@@ -94,7 +95,7 @@ def cases_load_demo(*, organisation: Organisation, worker: User, supervisor: Use
     )
     services.closure_request(
         case=opened[5],
-        actor=worker,
+        actor=actor,
         closure_reason="COEN",
         notes="Reunited with his family; follow-up visits show he is settled.",
     )

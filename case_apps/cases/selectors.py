@@ -4,19 +4,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
+from audit.services import access_record
 from case_apps.cases.models import (
     ApprovalRequest,
     ApprovalStatus,
+    Attachment,
     CaseRecord,
+    Placement,
+    Referral,
     Supervision,
 )
 from shared_registry import names
 from shared_registry.models import Person
+from tenants.actor import Actor, Forbidden, NotFound
 from tenants.models import Membership, User
-from tenants.policy import CaseScope, case_scope, may_see_case
+from tenants.policy import CaseScope, Permission, case_scope, may_on_case, may_see_case
+from tenants.selectors import membership_get_active
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 
 def child_get(*, person_id) -> Person | None:
@@ -97,9 +107,10 @@ SORTS = {
 }
 
 
-def caseload(*, user: User, membership: Membership | None, filters: CaseFilters) -> QuerySet:
-    """The caseload list: visible cases, filtered and sorted, with what a row shows."""
-    queryset = cases_visible_to(user=user, membership=membership)
+def caseload(*, actor: Actor, filters: CaseFilters) -> QuerySet:
+    """The caseload list: the cases the actor sees, filtered and sorted, with what a row
+    shows."""
+    queryset = cases_visible_to(user=actor.user, membership=actor_membership(actor))
     if filters.search:
         queryset = queryset.filter(_search(filters.search))
     if filters.status:
@@ -125,17 +136,120 @@ def case_get_for_member(
     *, user: User, membership: Membership | None, case_id: int
 ) -> CaseRecord | None:
     """The case if this member may see it, else None (missing and forbidden look the same)."""
+    try:
+        return case_get(actor=Actor(user=user, membership=membership), case_id=case_id)
+    except (NotFound, Forbidden):
+        return None
+
+
+def actor_membership(actor: Actor) -> Membership | None:
+    """The actor's membership: the one the door loaded, else their active membership of the
+    actor's organisation (a caller that knows only the user and the organisation)."""
+    if actor.membership is not None or actor.organisation is None:
+        return actor.membership
+    return membership_get_active(user=actor.user, organisation=actor.organisation)
+
+
+def case_get(
+    *, actor: Actor, case_id: int, permission: Permission = Permission.VIEW_CASES
+) -> CaseRecord:
+    """The case as this actor: ``NotFound`` when it is missing or outside their caseload,
+    ``Forbidden`` when they see it but their role does not grant ``permission`` on it."""
     case = CaseRecord.objects.select_related("child", "assigned_officer").filter(pk=case_id).first()
     if case is None:
-        return None
-    visible = may_see_case(
-        user,
-        membership,
+        raise NotFound
+    membership = actor_membership(actor)
+    owners = {
+        "assigned_officer_id": case.assigned_officer_id,
+        "created_by_id": case.created_by_id,
+        "team_officer_ids": team_officer_ids(actor.user),
+    }
+    if not may_see_case(actor.user, membership, **owners):
+        raise NotFound
+    if not may_on_case(actor.user, membership, permission, **owners):
+        raise Forbidden(permission)
+    return case
+
+
+def actor_may_on_case(actor: Actor, permission: Permission, case: CaseRecord) -> bool:
+    """Whether the actor may do ``permission`` on a case (what the case page offers)."""
+    return may_on_case(
+        actor.user,
+        actor_membership(actor),
+        permission,
         assigned_officer_id=case.assigned_officer_id,
         created_by_id=case.created_by_id,
-        team_officer_ids=team_officer_ids(user),
+        team_officer_ids=team_officer_ids(actor.user),
     )
-    return case if visible else None
+
+
+def case_read(
+    *, actor: Actor, case_id: int, purpose: str, request: HttpRequest | None = None
+) -> CaseRecord:
+    """A case opened to be read: fetched as the actor, the read logged (``request`` says
+    where from, for the access log)."""
+    case = case_get(actor=actor, case_id=case_id, permission=Permission.VIEW_CASES)
+    _log_read(actor, "case", case.pk, purpose, request)
+    return case
+
+
+def _log_read(
+    actor: Actor, record_kind: str, record_id, purpose: str, request: HttpRequest | None
+) -> None:
+    access_record(
+        actor=actor.user,
+        record_kind=record_kind,
+        record_id=record_id,
+        purpose=purpose,
+        membership=actor.membership,
+        request=request,
+    )
+
+
+def referral_get(
+    *,
+    actor: Actor,
+    case_id: int,
+    referral_id: int,
+    permission: Permission = Permission.RECORD_CASES,
+) -> Referral:
+    """A referral on the case record sheet, as the actor (``NotFound``/``Forbidden`` as for
+    its case)."""
+    case = case_get(actor=actor, case_id=case_id, permission=permission)
+    referral = Referral.objects.filter(pk=referral_id, case=case).first()
+    if referral is None:
+        raise NotFound
+    referral.case = case
+    return referral
+
+
+def placement_get(
+    *,
+    actor: Actor,
+    case_id: int,
+    placement_id: int,
+    permission: Permission = Permission.RECORD_CASES,
+) -> Placement:
+    """A placement of a case, as the actor."""
+    case = case_get(actor=actor, case_id=case_id, permission=permission)
+    placement = Placement.objects.filter(pk=placement_id, case=case).first()
+    if placement is None:
+        raise NotFound
+    placement.case = case
+    return placement
+
+
+def attachment_read(
+    *, actor: Actor, case_id: int, attachment_id: int, request: HttpRequest | None = None
+) -> Attachment:
+    """A document of a case, as the actor, its read logged."""
+    case = case_get(actor=actor, case_id=case_id, permission=Permission.VIEW_CASES)
+    attachment = Attachment.objects.filter(pk=attachment_id, case=case).first()
+    if attachment is None:
+        raise NotFound
+    attachment.case = case
+    _log_read(actor, "attachment", attachment.pk, f"document of case {case.pk}", request)
+    return attachment
 
 
 @dataclass
@@ -167,14 +281,42 @@ def case_timeline(case: CaseRecord) -> list[TimelineEntry]:
     return entries
 
 
-def child_cases(*, user: User, membership: Membership | None, person_id: int) -> list[CaseRecord]:
-    """The child's cases in this organisation that the member may see, oldest first."""
+def child_cases(*, actor: Actor, person_id: int) -> list[CaseRecord]:
+    """The child's cases in this organisation that the actor may see, oldest first."""
     return list(
-        cases_visible_to(user=user, membership=membership)
+        cases_visible_to(user=actor.user, membership=actor_membership(actor))
         .filter(child_id=person_id)
         .prefetch_related("follow_ups", "categories", "referrals")
         .order_by("date_reported", "id")
     )
+
+
+def child_cases_read(
+    *, actor: Actor, person_id: int, purpose: str, request: HttpRequest | None = None
+) -> list[CaseRecord]:
+    """The child's page: their cases the actor sees (``NotFound`` when none, the child is
+    not in the actor's caseload), the read logged."""
+    cases = child_cases(actor=actor, person_id=person_id)
+    if not cases:
+        raise NotFound
+    _log_read(actor, "child", person_id, purpose, request)
+    return cases
+
+
+def caseload_export_read(
+    *,
+    actor: Actor,
+    filters: CaseFilters,
+    export_format: str,
+    purpose: str,
+    request: HttpRequest | None = None,
+) -> QuerySet:
+    """The caseload rows of an export (``Forbidden`` without the right to view cases), the
+    export logged with what selected it."""
+    actor.require(Permission.VIEW_CASES)
+    cases = caseload(actor=actor, filters=filters)
+    _log_read(actor, "caseload_export", export_format, purpose, request)
+    return cases
 
 
 def approvals_waiting(*, user: User, membership: Membership | None) -> QuerySet[ApprovalRequest]:
@@ -186,6 +328,21 @@ def approvals_waiting(*, user: User, membership: Membership | None) -> QuerySet[
         .select_related("case", "case__child", "requested_by")
         .order_by("requested_at")
     )
+
+
+def approvals_waiting_for(*, actor: Actor) -> QuerySet[ApprovalRequest]:
+    """The supervisor's queue (``Forbidden`` without the right to supervise cases)."""
+    actor.require(Permission.SUPERVISE_CASES)
+    return approvals_waiting(user=actor.user, membership=actor_membership(actor))
+
+
+def approval_waiting_get(*, actor: Actor, approval_id: int) -> ApprovalRequest:
+    """One request in the actor's queue: ``NotFound`` when missing, decided, their own or on
+    a case they do not see."""
+    approval = approvals_waiting_for(actor=actor).filter(pk=approval_id).first()
+    if approval is None:
+        raise NotFound
+    return approval
 
 
 @dataclass

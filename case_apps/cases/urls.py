@@ -1,40 +1,51 @@
 from django.urls import path
 
-from case_apps.cases import views, views_transfers
+from case_apps.cases import views_transfers
+from case_apps.cases.views import (
+    attachments,
+    bursaries,
+    case_plans,
+    caseload,
+    closure,
+    follow_ups,
+    placements,
+    record_sheet,
+    referrals,
+)
 
 app_name = "cases"
 urlpatterns = [
-    path("", views.caseload, name="caseload"),
-    path("new/", views.case_create, name="create"),
-    path("find-child/", views.find_child, name="find_child"),
-    path("<int:case_id>/", views.case_detail, name="detail"),
-    path("<int:case_id>/edit/", views.case_edit, name="edit"),
-    path("<int:case_id>/follow-ups/new/", views.follow_up_create, name="follow_up_create"),
-    path("<int:case_id>/referrals/new/", views.referral_create, name="referral_create"),
+    path("", caseload.caseload, name="caseload"),
+    path("new/", record_sheet.case_create, name="create"),
+    path("find-child/", record_sheet.find_child, name="find_child"),
+    path("<int:case_id>/", caseload.case_detail, name="detail"),
+    path("<int:case_id>/edit/", record_sheet.case_edit, name="edit"),
+    path("<int:case_id>/follow-ups/new/", follow_ups.follow_up_create, name="follow_up_create"),
+    path("<int:case_id>/referrals/new/", referrals.referral_create, name="referral_create"),
     path(
         "<int:case_id>/referrals/<int:referral_id>/outcome/",
-        views.referral_outcome,
+        referrals.referral_outcome,
         name="referral_outcome",
     ),
-    path("<int:case_id>/placements/new/", views.placement_create, name="placement_create"),
+    path("<int:case_id>/placements/new/", placements.placement_create, name="placement_create"),
     path(
         "<int:case_id>/placements/<int:placement_id>/discharge/",
-        views.placement_discharge,
+        placements.placement_discharge,
         name="placement_discharge",
     ),
-    path("<int:case_id>/plan/new/", views.case_plan_create, name="plan_create"),
-    path("<int:case_id>/bursaries/new/", views.bursary_create, name="bursary_create"),
-    path("<int:case_id>/closure/", views.closure_request_create, name="closure_request"),
-    path("<int:case_id>/reassign/", views.case_reassign, name="reassign"),
-    path("<int:case_id>/attachments/new/", views.attachment_upload, name="attachment_upload"),
+    path("<int:case_id>/plan/new/", case_plans.case_plan_create, name="plan_create"),
+    path("<int:case_id>/bursaries/new/", bursaries.bursary_create, name="bursary_create"),
+    path("<int:case_id>/closure/", closure.closure_request_create, name="closure_request"),
+    path("<int:case_id>/reassign/", closure.case_reassign, name="reassign"),
+    path("<int:case_id>/attachments/new/", attachments.attachment_upload, name="attachment_upload"),
     path(
         "<int:case_id>/attachments/<int:attachment_id>/",
-        views.attachment_download,
+        attachments.attachment_download,
         name="attachment_download",
     ),
-    path("approvals/", views.approvals, name="approvals"),
-    path("approvals/<int:approval_id>/", views.approval_decide, name="approval_decide"),
-    path("children/<int:person_id>/", views.child_detail, name="child"),
+    path("approvals/", closure.approvals, name="approvals"),
+    path("approvals/<int:approval_id>/", closure.approval_decide, name="approval_decide"),
+    path("children/<int:person_id>/", caseload.child_detail, name="child"),
     # consent and referral / transfer between organisations (case_apps/cases/views_transfers.py)
     path("<int:case_id>/consents/new/", views_transfers.consent_new, name="consent_new"),
     path(

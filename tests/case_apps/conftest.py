@@ -11,7 +11,8 @@ from django.utils import timezone
 from case_apps.cases import services
 from case_apps.cases.models import Supervision
 from shared_registry.services import person_register
-from tenants.models import Role, User
+from tenants.actor import Actor
+from tenants.models import Membership, Role, User
 from tenants.schema import workspace_context
 from tenants.services import membership_grant
 from tests.factories import UserFactory
@@ -52,8 +53,17 @@ def team(world, national_lists, db) -> Team:
     return Team(supervisor, worker, other, viewer)
 
 
+def actor_of(organisation, user: User) -> Actor:
+    """The user acting as a member of the organisation, as a request's door would load them."""
+    membership = Membership.objects.filter(user=user, organisation=organisation).first()
+    return Actor(user=user, membership=membership, organisation=organisation)
+
+
 def open_case(organisation, actor, child=None, **overrides):
-    """A valid case record sheet, opened inside the organisation's workspace."""
+    """A valid case record sheet, opened inside the organisation's workspace (``actor`` an
+    Actor, or a user acting as a member of the organisation)."""
+    if not isinstance(actor, Actor):
+        actor = actor_of(organisation, actor)
     fields = {
         "date_reported": timezone.localdate() - timedelta(days=3),
         "how_reported": "walk_in",

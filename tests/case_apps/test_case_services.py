@@ -18,8 +18,9 @@ from case_apps.cases.models import (
 )
 from case_apps.outbox.models import OutboxEvent
 from shared_registry.models import PersonLink
+from tenants.actor import Forbidden
 from tenants.schema import workspace_context
-from tests.case_apps.conftest import make_child, open_case
+from tests.case_apps.conftest import actor_of, make_child, open_case
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -91,7 +92,7 @@ def test_court_follow_up_with_adjournment_needs_the_next_date(world, team):
             services.follow_up_record(
                 organisation=world.acme,
                 case=case,
-                actor=team.worker,
+                actor=actor_of(world.acme, team.worker),
                 follow_up_type="CRTS",
                 date=TODAY(),
                 court_session_type="STMN",
@@ -102,7 +103,7 @@ def test_court_follow_up_with_adjournment_needs_the_next_date(world, team):
         follow_up = services.follow_up_record(
             organisation=world.acme,
             case=case,
-            actor=team.worker,
+            actor=actor_of(world.acme, team.worker),
             follow_up_type="CRTS",
             date=TODAY(),
             court_session_type="STMN",
@@ -121,7 +122,7 @@ def test_summons_served_before_issued_is_refused(world, team):
         services.follow_up_record(
             organisation=world.acme,
             case=case,
-            actor=team.worker,
+            actor=actor_of(world.acme, team.worker),
             follow_up_type="SUMM",
             date=TODAY(),
             summons_issued_on=TODAY(),
@@ -136,7 +137,7 @@ def test_referral_from_pending_to_completed(world, team):
         referral = services.referral_record(
             organisation=world.acme,
             case=case,
-            actor=team.worker,
+            actor=actor_of(world.acme, team.worker),
             actor_type="RDSA",
             destination="RDPL",
             reason="RMPR",
@@ -145,7 +146,7 @@ def test_referral_from_pending_to_completed(world, team):
         assert referral.status == ReferralStatus.PENDING
         services.referral_complete(
             referral=referral,
-            actor=team.worker,
+            actor=actor_of(world.acme, team.worker),
             completed=True,
             completed_on=TODAY(),
             outcome="OB number issued",
@@ -154,7 +155,7 @@ def test_referral_from_pending_to_completed(world, team):
         with pytest.raises(ValidationError):
             services.referral_complete(
                 referral=referral,
-                actor=team.worker,
+                actor=actor_of(world.acme, team.worker),
                 completed=True,
                 completed_on=TODAY(),
                 outcome="again",
@@ -165,15 +166,24 @@ def test_closure_needs_a_supervisors_approval(world, team):
     case = open_case(world.acme, team.worker)
     with workspace_context(world.acme):
         approval = services.closure_request(
-            case=case, actor=team.worker, closure_reason="COEN", notes="Child reunited and settled"
+            case=case,
+            actor=actor_of(world.acme, team.worker),
+            closure_reason="COEN",
+            notes="Child reunited and settled",
         )
         assert CaseRecord.objects.get().status == CaseStatus.CLOSURE_REQUESTED
-        with pytest.raises(ValidationError):  # nobody approves their own request
+        with pytest.raises(Forbidden):  # a case worker decides no request
             services.approval_decide(
-                organisation=world.acme, approval=approval, actor=team.worker, approve=True
+                organisation=world.acme,
+                approval=approval,
+                actor=actor_of(world.acme, team.worker),
+                approve=True,
             )
         services.approval_decide(
-            organisation=world.acme, approval=approval, actor=team.supervisor, approve=True
+            organisation=world.acme,
+            approval=approval,
+            actor=actor_of(world.acme, team.supervisor),
+            approve=True,
         )
         case.refresh_from_db()
         assert case.status == CaseStatus.CLOSED and case.closure_reason == "COEN"
@@ -185,7 +195,7 @@ def test_closure_needs_a_supervisors_approval(world, team):
             services.follow_up_record(
                 organisation=world.acme,
                 case=case,
-                actor=team.worker,
+                actor=actor_of(world.acme, team.worker),
                 follow_up_type="HVIS",
                 date=TODAY(),
             )
@@ -195,16 +205,19 @@ def test_rejected_closure_goes_back_open_with_the_reason(world, team):
     case = open_case(world.acme, team.worker)
     with workspace_context(world.acme):
         approval = services.closure_request(
-            case=case, actor=team.worker, closure_reason="COEN", notes="Done"
+            case=case, actor=actor_of(world.acme, team.worker), closure_reason="COEN", notes="Done"
         )
         with pytest.raises(ValidationError):  # a rejection needs a reason
             services.approval_decide(
-                organisation=world.acme, approval=approval, actor=team.supervisor, approve=False
+                organisation=world.acme,
+                approval=approval,
+                actor=actor_of(world.acme, team.supervisor),
+                approve=False,
             )
         services.approval_decide(
             organisation=world.acme,
             approval=approval,
-            actor=team.supervisor,
+            actor=actor_of(world.acme, team.supervisor),
             approve=False,
             reason="Court order still pending",
         )
@@ -222,7 +235,7 @@ def test_case_plan_is_approved_by_a_supervisor(world, team):
     with workspace_context(world.acme):
         plan = services.case_plan_submit(
             case=case,
-            actor=team.worker,
+            actor=actor_of(world.acme, team.worker),
             goals="Return to school",
             services="Fees, uniform",
             responsible="Caregiver and CHV",
@@ -231,7 +244,7 @@ def test_case_plan_is_approved_by_a_supervisor(world, team):
         with pytest.raises(ValidationError):  # one plan waits at a time
             services.case_plan_submit(
                 case=case,
-                actor=team.worker,
+                actor=actor_of(world.acme, team.worker),
                 goals="x",
                 services="y",
                 responsible="z",
@@ -239,7 +252,10 @@ def test_case_plan_is_approved_by_a_supervisor(world, team):
             )
         approval = ApprovalRequest.objects.get(case_plan=plan)
         services.approval_decide(
-            organisation=world.acme, approval=approval, actor=team.supervisor, approve=True
+            organisation=world.acme,
+            approval=approval,
+            actor=actor_of(world.acme, team.supervisor),
+            approve=True,
         )
         plan.refresh_from_db()
         assert plan.is_approved
@@ -248,10 +264,18 @@ def test_case_plan_is_approved_by_a_supervisor(world, team):
 def test_second_save_of_a_stale_version_is_refused(world, team):
     case = open_case(world.acme, team.worker)
     with workspace_context(world.acme):
-        services.case_update(case=case, actor=team.worker, expected_version=1, risk_level="RLMD")
+        services.case_update(
+            case=case,
+            actor=actor_of(world.acme, team.worker),
+            expected_version=1,
+            risk_level="RLMD",
+        )
         with pytest.raises(services.CaseConflict) as conflict:
             services.case_update(
-                case=case, actor=team.supervisor, expected_version=1, risk_level="RLLW"
+                case=case,
+                actor=actor_of(world.acme, team.supervisor),
+                expected_version=1,
+                risk_level="RLLW",
             )
         assert conflict.value.current.risk_level == "RLMD"
         assert CaseRecord.objects.get().risk_level == "RLMD"
@@ -262,10 +286,16 @@ def test_reassign_moves_the_case_and_records_why(world, team):
     with workspace_context(world.acme):
         with pytest.raises(ValidationError):
             services.case_reassign(
-                case=case, actor=team.supervisor, officer=team.other_worker, reason=""
+                case=case,
+                actor=actor_of(world.acme, team.supervisor),
+                officer=team.other_worker,
+                reason="",
             )
         services.case_reassign(
-            case=case, actor=team.supervisor, officer=team.other_worker, reason="Leave"
+            case=case,
+            actor=actor_of(world.acme, team.supervisor),
+            officer=team.other_worker,
+            reason="Leave",
         )
         assert CaseRecord.objects.get().assigned_officer_id == team.other_worker.pk
 
@@ -277,7 +307,7 @@ def test_placement_and_discharge(world, team):
             services.placement_record(
                 organisation=world.acme,
                 case=case,
-                actor=team.worker,
+                actor=actor_of(world.acme, team.worker),
                 care_type="AFFC",
                 placed_with="",
                 admitted_on=TODAY(),
@@ -285,15 +315,17 @@ def test_placement_and_discharge(world, team):
         placement = services.placement_record(
             organisation=world.acme,
             case=case,
-            actor=team.worker,
+            actor=actor_of(world.acme, team.worker),
             care_type="AFFC",
             placed_with="Mrs Achieng (foster parent)",
             admitted_on=TODAY() - timedelta(days=2),
         )
-        services.placement_discharge(placement=placement, actor=team.worker, discharged_on=TODAY())
+        services.placement_discharge(
+            placement=placement, actor=actor_of(world.acme, team.worker), discharged_on=TODAY()
+        )
         with pytest.raises(ValidationError):
             services.placement_discharge(
-                placement=placement, actor=team.worker, discharged_on=TODAY()
+                placement=placement, actor=actor_of(world.acme, team.worker), discharged_on=TODAY()
             )
 
 
@@ -319,7 +351,7 @@ def test_bursary_award(world, team):
             services.bursary_award_record(
                 organisation=world.acme,
                 case=case,
-                actor=team.worker,
+                actor=actor_of(world.acme, team.worker),
                 bursary_type="Lottery",
                 amount_kes=0,
                 year=2026,
@@ -330,7 +362,7 @@ def test_bursary_award(world, team):
         award = services.bursary_award_record(
             organisation=world.acme,
             case=case,
-            actor=team.worker,
+            actor=actor_of(world.acme, team.worker),
             bursary_type="Presidential",
             amount_kes=15000,
             year=2026,

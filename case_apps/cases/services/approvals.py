@@ -1,0 +1,162 @@
+"""Closure requests, a supervisor's decisions on them and on case plans, and moving
+a case to another officer."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from case_apps.cases import facts
+from case_apps.cases.models import (
+    ApprovalKind,
+    ApprovalRequest,
+    ApprovalStatus,
+    CasePlan,
+    CaseRecord,
+    CaseStatus,
+)
+from case_apps.cases.services.common import (
+    CaseStateError,
+    Codes,
+    acting_organisation,
+    as_actor,
+    case_for,
+    record_event,
+    require_open,
+)
+from tenants.actor import Actor
+from tenants.models import Organisation, User
+from tenants.policy import Permission, may_hold_caseload
+from tenants.selectors import membership_get_active
+
+
+@transaction.atomic
+def closure_request(
+    *, case: CaseRecord, actor: Actor | User, closure_reason: str, notes: str
+) -> ApprovalRequest:
+    """Ask a supervisor to close the case (the right to record cases)."""
+    actor = as_actor(actor)
+    case = case_for(actor, case)
+    case = CaseRecord.objects.select_for_update().get(pk=case.pk)
+    if case.status != CaseStatus.OPEN:
+        raise CaseStateError(
+            gettext("The case is %(status)s.") % {"status": case.get_status_display().lower()}
+        )
+    codes = Codes("closure_reason")
+    codes.check("closure_reason", "closure_reason", closure_reason)
+    if closure_reason == "COTR":
+        codes.add(
+            "closure_reason", gettext("Transfers to another organisation go through a referral.")
+        )
+    if not notes.strip():
+        codes.add("notes", gettext("Explain why the case can be closed."))
+    codes.raise_if_any()
+    approval = ApprovalRequest.objects.create(
+        case=case,
+        kind=ApprovalKind.CLOSURE,
+        closure_reason=closure_reason,
+        notes=notes.strip(),
+        requested_by=actor.user,
+    )
+    CaseRecord.objects.filter(pk=case.pk).update(
+        status=CaseStatus.CLOSURE_REQUESTED, version=F("version") + 1
+    )
+    record_event(
+        case,
+        actor,
+        "closure_requested",
+        from_status=case.status,
+        to_status=CaseStatus.CLOSURE_REQUESTED,
+        reason=notes.strip(),
+    )
+    return approval
+
+
+@transaction.atomic
+def approval_decide(
+    *,
+    approval: ApprovalRequest,
+    actor: Actor | User,
+    organisation: Organisation | None = None,
+    approve: bool,
+    reason: str = "",
+) -> ApprovalRequest:
+    """A supervisor approves or rejects; a rejection goes back with the reason. Needs the
+    right to supervise cases, on a case the actor sees."""
+    actor = as_actor(actor, organisation)
+    organisation = acting_organisation(actor, organisation)
+    case_for(actor, approval.case_id, Permission.SUPERVISE_CASES)
+    approval = ApprovalRequest.objects.select_for_update().get(pk=approval.pk)
+    if approval.status != ApprovalStatus.PENDING:
+        raise CaseStateError(gettext("This request has already been decided."))
+    if approval.requested_by_id == actor.user_id:
+        raise ValidationError({"reason": [gettext("Someone else must approve your own request.")]})
+    if not approve and not reason.strip():
+        raise ValidationError({"reason": [gettext("Give the reason for sending it back.")]})
+    approval.status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
+    approval.decided_by, approval.decided_at = actor.user, timezone.now()
+    approval.decision_reason = reason.strip()
+    approval.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    case = CaseRecord.objects.select_for_update().get(pk=approval.case_id)
+    if approval.kind == ApprovalKind.CLOSURE:
+        new_status = CaseStatus.CLOSED if approve else CaseStatus.OPEN
+        changes = {"status": new_status, "version": F("version") + 1}
+        if approve:
+            changes.update(
+                closure_reason=approval.closure_reason,
+                closure_notes=approval.notes,
+                closed_at=timezone.now(),
+            )
+        CaseRecord.objects.filter(pk=case.pk).update(**changes)
+        record_event(
+            case,
+            actor,
+            "closure_approved" if approve else "closure_rejected",
+            from_status=case.status,
+            to_status=new_status,
+            reason=reason.strip(),
+        )
+        if approve:
+            case.refresh_from_db()
+            facts.closure_fact(case, organisation)
+    else:
+        if approve:
+            CasePlan.objects.filter(pk=approval.case_plan_id).update(is_approved=True)
+        record_event(
+            case,
+            actor,
+            "case_plan_approved" if approve else "case_plan_rejected",
+            reason=reason.strip(),
+        )
+    return approval
+
+
+@transaction.atomic
+def case_reassign(
+    *, case: CaseRecord, actor: Actor | User, officer: User, reason: str
+) -> CaseRecord:
+    """Transfer a case to another officer of the same organisation (the right to supervise
+    cases, on a case the actor sees) who can hold a caseload (tenants.policy); ``case`` is
+    refreshed."""
+    given = case
+    actor = as_actor(actor)
+    case = case_for(actor, case, Permission.SUPERVISE_CASES)
+    require_open(case)
+    if not reason.strip():
+        raise ValidationError({"reason": [gettext("Say why the case moves to another officer.")]})
+    officer_membership = membership_get_active(
+        user=officer, organisation=acting_organisation(actor, None)
+    )
+    if not may_hold_caseload(officer_membership):
+        raise ValidationError(
+            {"officer": [gettext("Choose a member of your organisation who holds cases.")]}
+        )
+    previous = case.assigned_officer_id
+    CaseRecord.objects.filter(pk=case.pk).update(assigned_officer=officer, version=F("version") + 1)
+    case.refresh_from_db()
+    given.refresh_from_db()
+    record_event(case, actor, "reassigned", reason=f"{previous} -> {officer.pk}: {reason.strip()}")
+    return case

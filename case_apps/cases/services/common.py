@@ -1,0 +1,102 @@
+"""What every case service shares: the acting member and their case, coded-field checks,
+the case history, and the errors a service raises."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils.translation import gettext
+
+from case_apps.cases import selectors
+from case_apps.cases.models import CaseEvent, CaseRecord
+from case_apps.lists.checks import CodeChecks
+from shared_registry.models import County, SubCounty
+from tenants.actor import Actor, Forbidden
+from tenants.models import Organisation, User
+from tenants.policy import Permission
+
+
+class CaseConflict(Exception):
+    """The case changed since the form was opened: the save is refused, nothing is lost."""
+
+    def __init__(self, current: CaseRecord):
+        super().__init__(gettext("This case was changed by someone else since you opened it."))
+        self.current = current
+
+
+class CaseStateError(ValidationError):
+    """The case is not in a state that allows this action."""
+
+
+Codes = CodeChecks  # one code checker for every case app (case_apps/lists/checks.py)
+
+
+def check_geography(codes: Codes, county_code: str, sub_county_code: str) -> None:
+    """The place of occurrence must be a real county, and the sub-county one of its own."""
+    if county_code and not County.objects.filter(code=county_code).exists():
+        codes.add(
+            "occurrence_county_code",
+            gettext("Unknown county code “%(code)s”.") % {"code": county_code},
+        )
+    if sub_county_code:
+        sub_county = SubCounty.objects.filter(code=sub_county_code).select_related("county").first()
+        if sub_county is None:
+            codes.add(
+                "occurrence_sub_county_code",
+                gettext("Unknown sub-county code “%(code)s”.") % {"code": sub_county_code},
+            )
+        elif county_code and sub_county.county.code != county_code:
+            codes.add(
+                "occurrence_sub_county_code",
+                gettext("This sub-county is not in the chosen county."),
+            )
+
+
+def as_actor(actor: Actor | User, organisation: Organisation | None = None) -> Actor:
+    """The acting member. A bare user (from a caller not yet converted to actors) acts with
+    their active membership of ``organisation``, else of the workspace whose schema is in
+    use: the policy is asked all the same."""
+    if isinstance(actor, Actor):
+        other = organisation is not None and actor.organisation is not None
+        if other and organisation.pk != actor.organisation.pk:
+            raise Forbidden("another organisation")
+        return actor
+    return Actor(user=actor, organisation=organisation or connection.tenant)
+
+
+def acting_organisation(actor: Actor, organisation: Organisation | None) -> Organisation:
+    return organisation or actor.organisation or connection.tenant
+
+
+def case_for(
+    actor: Actor, case: CaseRecord | int, permission: Permission = Permission.RECORD_CASES
+) -> CaseRecord:
+    """The case as the actor, fresh from the database (``NotFound``/``Forbidden``)."""
+    case_id = case.pk if isinstance(case, CaseRecord) else case
+    return selectors.case_get(actor=actor, case_id=case_id, permission=permission)
+
+
+def record_event(
+    case: CaseRecord,
+    actor: Actor,
+    action: str,
+    *,
+    from_status: str = "",
+    to_status: str = "",
+    reason: str = "",
+) -> None:
+    CaseEvent.objects.create(
+        case=case,
+        actor=actor.user,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+    )
+
+
+def require_open(case: CaseRecord) -> None:
+    if not case.is_open:
+        raise CaseStateError(
+            gettext("The case is %(status)s.") % {"status": case.get_status_display().lower()}
+        )

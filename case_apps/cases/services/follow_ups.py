@@ -1,0 +1,81 @@
+"""Follow-ups on a case: services, visits, court sessions, summons."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from case_apps.cases import facts
+from case_apps.cases.models import CaseRecord, FollowUp
+from case_apps.cases.services.common import (
+    Codes,
+    acting_organisation,
+    as_actor,
+    case_for,
+    require_open,
+)
+from tenants.actor import Actor
+from tenants.models import Organisation, User
+
+
+@transaction.atomic
+def follow_up_record(
+    *,
+    case: CaseRecord,
+    actor: Actor | User,
+    organisation: Organisation | None = None,
+    follow_up_type: str,
+    date: date,
+    notes: str = "",
+    **details,
+) -> FollowUp:
+    """Record a follow-up: a service, visit, court session, summons... (the right to record
+    cases, on a case the actor sees)."""
+    actor = as_actor(actor, organisation)
+    organisation = acting_organisation(actor, organisation)
+    case = case_for(actor, case)
+    require_open(case)
+    codes = Codes(
+        "follow_up_type", "court_session_type", "court_outcome", "adjournment_reason", "court_order"
+    )
+    codes.check("follow_up_type", "follow_up_type", follow_up_type)
+    if date > timezone.localdate():
+        codes.add("date", gettext("A follow-up cannot be recorded for a future date."))
+    if date < case.date_reported:
+        codes.add("date", gettext("A follow-up cannot be before the date the case was reported."))
+    if follow_up_type == "CRTS":
+        codes.check(
+            "court_session_type", "court_session_type", details.get("court_session_type", "")
+        )
+        codes.check("court_outcome", "court_outcome", details.get("court_outcome", ""))
+        if details.get("court_outcome") == "CADJ":
+            codes.check(
+                "adjournment_reason", "adjournment_reason", details.get("adjournment_reason", "")
+            )
+            if not details.get("next_court_date"):
+                codes.add("next_court_date", gettext("An adjournment needs the next court date."))
+        codes.check("court_order", "court_order", details.get("court_order", ""), required=False)
+    if follow_up_type == "SUMM" and not details.get("summons_issued_on"):
+        codes.add("summons_issued_on", gettext("Give the date the summons was issued."))
+    served, honoured_on = details.get("summons_served_on"), details.get("summons_honoured_on")
+    issued = details.get("summons_issued_on")
+    if issued and served and served < issued:
+        codes.add("summons_served_on", gettext("A summons cannot be served before it is issued."))
+    if honoured_on and not details.get("summons_honoured"):
+        codes.add(
+            "summons_honoured", gettext("Tick 'honoured' when you give the date it was honoured.")
+        )
+    codes.raise_if_any()
+    follow_up = FollowUp.objects.create(
+        case=case,
+        follow_up_type=follow_up_type,
+        date=date,
+        notes=notes,
+        officer=actor.user,
+        **{k: v for k, v in details.items() if v not in (None, "")},
+    )
+    facts.follow_up_fact(case, organisation, follow_up)
+    return follow_up

@@ -1,0 +1,56 @@
+"""Referrals on the case record sheet and their outcome."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_http_methods
+
+from case_apps.cases import confirmations, selectors, services
+from case_apps.cases.forms import ReferralForm, ReferralOutcomeForm
+from case_apps.cases.models import CaseRecord
+from case_apps.cases.views.common import case_form_view, on_case
+from tenants.actor import actor_from_request
+from tenants.policy import Permission
+
+
+@on_case(Permission.RECORD_CASES)
+@require_http_methods(["GET", "POST"])
+def referral_create(request: HttpRequest, case: CaseRecord) -> HttpResponse:
+    def save(data):
+        return services.referral_record(
+            case=case,
+            actor=actor_from_request(request),
+            actor_type=data.pop("actor"),
+            **data,
+        )
+
+    return case_form_view(
+        request,
+        case,
+        ReferralForm,
+        "cases/simple_form.html",
+        save,
+        lambda referral: confirmations.referral_recorded(case, referral),
+    )
+
+
+@on_case(Permission.RECORD_CASES)
+@require_http_methods(["GET", "POST"])
+def referral_outcome(request: HttpRequest, case: CaseRecord, referral_id: int) -> HttpResponse:
+    referral = selectors.referral_get(
+        actor=actor_from_request(request), case_id=case.pk, referral_id=referral_id
+    )
+
+    def save(data):
+        return services.referral_complete(
+            referral=referral, actor=actor_from_request(request), **data
+        )
+
+    return case_form_view(
+        request,
+        case,
+        ReferralOutcomeForm,
+        "cases/simple_form.html",
+        save,
+        lambda done: confirmations.referral_outcome_recorded(case, done),
+    )
