@@ -23,6 +23,7 @@ from tenants.capabilities import (
     capabilities_of,
     capability_of,
     installed_capabilities,
+    navigation,
     permission_flags,
     permission_values,
     role_table,
@@ -298,3 +299,13 @@ def test_every_event_kind_the_statistics_read_is_declared_by_an_installed_app():
         read |= set(getattr(report, "event_kinds", ()))
     assert len(read) > 10
     assert read <= declared_kinds, read - declared_kinds
+
+
+def test_every_declared_navigation_entry_opens_a_page_of_its_site():
+    from django.urls import reverse
+
+    urlconfs = {WORKSPACE: "cpims.urls_tenant", PLATFORM: "cpims.urls_public"}
+    for site, urlconf in urlconfs.items():
+        for entry, capability in navigation(installed_capabilities(), site):
+            url = reverse(entry.url_name, urlconf=urlconf)
+            assert resolve(url, urlconf=urlconf).view_name == entry.url_name, capability.app
