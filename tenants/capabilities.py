@@ -300,8 +300,10 @@ def _core() -> Capability:
     return Capability(
         app="tenants",
         permissions=(
+            # inside an organisation's workspace: every member enters; admins manage members
             Grant("enter_workspace", roles=tuple(Role)),
             Grant("manage_members", roles=(Role.ORGANISATION_ADMIN,), flag="can_manage_members"),
+            # on the platform site (DCS headquarters): the console, and verifying sign-ups
             Grant("use_console", platform_roles=hq_console, flag="can_use_console"),
             Grant("verify_organisations", platform_roles=(PlatformRole.NATIONAL_ADMINISTRATOR,)),
         ),

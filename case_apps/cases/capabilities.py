@@ -8,6 +8,7 @@ from tenants.models import Role
 
 CAPABILITY = Capability(
     app="case_apps.cases",
+    # which cases a member sees is the caseload scope of tenants/policy.py (case_scope)
     permissions=(
         Grant("view_cases", roles=tuple(Role)),
         Grant(
