@@ -10,20 +10,13 @@ from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext_noop
 
 from national_statistics.models import ChildMonth, MonthlyCount
+from tenants.capabilities import event_types
 
 CASE_OPENED = "case_opened"
 CATEGORY_ADDED = "case_category_added"
-HEADLINE_KINDS = {
-    "case_opened": gettext_noop("Cases opened"),
-    "case_closed": gettext_noop("Cases closed"),
-    "follow_up": gettext_noop("Follow-ups"),
-    "referral": gettext_noop("Referrals"),
-    "placement": gettext_noop("Placements"),
-    "ovc_enrolled": gettext_noop("OVC enrolled"),
-    "ovc_service": gettext_noop("OVC services delivered"),
-    "transfer_in": gettext_noop("Transfers in"),
-    "transfer_out": gettext_noop("Transfers out"),
-}
+# The headline figures: the event types the case apps declare with a headline label
+# (their capabilities.py), in their order.
+HEADLINE_KINDS = {event.name: event.headline for event in event_types() if event.headline}
 # Tiles that are not a sum of monthly counts (selectors below, rollups kept by the drain).
 CHILDREN = "children"
 OVC_SERV = "ovc_serv"

@@ -3,12 +3,13 @@
 Every app that adds something to the platform has a module ``<app>/capabilities.py`` with a
 ``CAPABILITY``: its permissions and the roles that hold them, its navigation entries, the
 organisation kinds it serves, the URLs it mounts on the workspace and platform sites, its API
-routers, and what it adds to the registries of other apps (shareable record kinds, subject
-access readers, retention kinds, access log kinds, registry link holders, person sources of
-the outbox). The policy (``tenants/policy.py``), the navigation
-(``cpims/context_processors.py``), the URL configurations (``cpims/urls_tenant.py``,
-``cpims/urls_public.py``), the APIs (``cpims/api.py``) and those registries are built from
-these declarations, so adding an app touches no central file but the list of installed apps.
+routers, what it adds to the registries of other apps (shareable record kinds, subject access
+readers, retention kinds, access log kinds, registry link holders, person sources of the
+outbox) and the kinds of outbox events it writes. The policy (``tenants/policy.py``), the
+navigation (``cpims/context_processors.py``), the URL configurations
+(``cpims/urls_tenant.py``, ``cpims/urls_public.py``), the APIs (``cpims/api.py``), the
+statistics dashboard's headline figures and those registries are built from these
+declarations, so adding an app touches no central file but the list of installed apps.
 
 A declaration is read when ``tenants.policy`` is first imported, so it stays light: it names
 permissions by their value, URL modules, API routers and registry items by dotted path; the
@@ -72,6 +73,17 @@ class ApiRouter:
     prefix: str = "/"
 
 
+@dataclass(frozen=True)
+class EventType:
+    """A kind of outbox event (a national fact) the app writes; ``headline`` names the kinds
+    the statistics dashboard totals as headline figures (a ``gettext_noop`` label), in
+    ``order``."""
+
+    name: str
+    headline: str = ""
+    order: int = 100
+
+
 # The registries other apps keep, each fed by the declarations' dotted paths (an item, or a
 # list or tuple of items): field of Capability -> what each item is.
 REGISTRIES = {
@@ -104,6 +116,7 @@ class Capability:
     access_kinds: tuple[str, ...] = ()
     link_holders: tuple[str, ...] = ()
     person_sources: tuple[str, ...] = ()
+    event_types: tuple[EventType, ...] = ()
 
     def serves(self, organisation) -> bool:
         """Whether the app runs in ``organisation``'s workspace (by its kind)."""
@@ -229,6 +242,14 @@ def api_routers(site: str, capabilities: Sequence[Capability] | None = None) -> 
     return [r for c in capabilities for r in c.api_routers if r.site == site]
 
 
+def event_types(capabilities: Sequence[Capability] | None = None) -> list[EventType]:
+    """Every declared event type, in order (then in the order of INSTALLED_APPS)."""
+    if capabilities is None:
+        capabilities = installed_capabilities()
+    found = [event for c in capabilities for event in c.event_types]
+    return sorted(found, key=lambda event: event.order)
+
+
 # --- Registries -------------------------------------------------------------------------------
 def resolve_items(paths: Iterable[str]) -> list:
     """The objects the dotted paths name; a path naming a list or tuple gives its items."""
@@ -279,8 +300,10 @@ def _core() -> Capability:
     return Capability(
         app="tenants",
         permissions=(
+            # inside an organisation's workspace: every member enters; admins manage members
             Grant("enter_workspace", roles=tuple(Role)),
             Grant("manage_members", roles=(Role.ORGANISATION_ADMIN,), flag="can_manage_members"),
+            # on the platform site (DCS headquarters): the console, and verifying sign-ups
             Grant("use_console", platform_roles=hq_console, flag="can_use_console"),
             Grant("verify_organisations", platform_roles=(PlatformRole.NATIONAL_ADMINISTRATOR,)),
         ),

@@ -1,12 +1,14 @@
 """What case management brings to the platform (tenants/capabilities.py)."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
-from tenants.capabilities import ApiRouter, Capability, Grant, Mount, NavEntry
+from tenants.capabilities import ApiRouter, Capability, EventType, Grant, Mount, NavEntry
 from tenants.models import Role
 
 CAPABILITY = Capability(
     app="case_apps.cases",
+    # which cases a member sees is the caseload scope of tenants/policy.py (case_scope)
     permissions=(
         Grant("view_cases", roles=tuple(Role)),
         Grant(
@@ -42,4 +44,15 @@ CAPABILITY = Capability(
     link_holders=("case_apps.cases.links.persons_with_cases",),
     # a merge restates the child's facts
     person_sources=("case_apps.cases.facts.person_sources",),
+    # the facts it writes (case_apps/cases/facts.py); headline figures of the dashboard
+    event_types=(
+        EventType("case_opened", gettext_noop("Cases opened"), order=10),
+        EventType("case_closed", gettext_noop("Cases closed"), order=20),
+        EventType("follow_up", gettext_noop("Follow-ups"), order=30),
+        EventType("referral", gettext_noop("Referrals"), order=40),
+        EventType("placement", gettext_noop("Placements"), order=50),
+        EventType("transfer_in", gettext_noop("Transfers in"), order=80),
+        EventType("transfer_out", gettext_noop("Transfers out"), order=90),
+        EventType("case_category_added"),
+    ),
 )

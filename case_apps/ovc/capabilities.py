@@ -2,8 +2,9 @@
 partners run it: ``OVC_ORGANISATION_KINDS`` decides, for the screens and the navigation."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
-from tenants.capabilities import Capability, Mount, NavEntry
+from tenants.capabilities import Capability, EventType, Mount, NavEntry
 
 OVC_ORGANISATION_KINDS = ("ip", "lip")  # implementing partners, local implementing partners
 
@@ -18,4 +19,14 @@ CAPABILITY = Capability(
     access_kinds=("case_apps.ovc.access_kinds.ACCESS_KINDS",),
     link_holders=("case_apps.ovc.links.persons_with_ovc_records",),
     person_sources=("case_apps.ovc.facts.person_sources",),
+    # the facts it writes (case_apps/ovc/facts.py); headline figures of the dashboard
+    event_types=(
+        EventType("ovc_enrolled", gettext_noop("OVC enrolled"), order=60),
+        EventType("ovc_service", gettext_noop("OVC services delivered"), order=70),
+        EventType("ovc_exited"),
+        EventType("ovc_graduated"),
+        EventType("ovc_school_status"),
+        EventType("ovc_hiv_status"),
+        EventType("ovc_hiv_test_not_required"),
+    ),
 )

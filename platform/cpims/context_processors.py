@@ -74,7 +74,7 @@ def workspace(request: HttpRequest) -> dict:
         context[flag] = on_platform and may(user, permission)
     # the links, worked out only when a template shows the main navigation
     if in_workspace:
-        context["nav"] = partial(
+        context["main_navigation"] = partial(
             navigation_links,
             installed_capabilities(),
             WORKSPACE,
@@ -82,7 +82,7 @@ def workspace(request: HttpRequest) -> dict:
             lambda p: may(user, p, organisation=organisation, membership=membership),
         )
     elif organisation is None:
-        context["nav"] = partial(
+        context["main_navigation"] = partial(
             navigation_links,
             installed_capabilities(),
             PLATFORM,
@@ -90,5 +90,5 @@ def workspace(request: HttpRequest) -> dict:
             lambda p: on_platform and may(user, p),
         )
     else:
-        context["nav"] = []
+        context["main_navigation"] = []
     return context

@@ -23,6 +23,7 @@ from tenants.capabilities import (
     capabilities_of,
     capability_of,
     installed_capabilities,
+    navigation,
     permission_flags,
     permission_values,
     role_table,
@@ -269,3 +270,42 @@ def test_contradicting_declarations_are_refused():
     with pytest.raises(CapabilityError, match="unknown role"):
         role_table((Capability(app="a", permissions=(Grant("p", roles=("king",)),)),), Role)
     assert set(role_table((), PlatformRole, platform=True)) == set(PlatformRole)
+
+
+def test_the_dashboard_headlines_are_the_declared_event_types_in_the_order_before():
+    from national_statistics.selectors import HEADLINE_KINDS
+
+    assert list(HEADLINE_KINDS.items()) == [
+        ("case_opened", "Cases opened"),
+        ("case_closed", "Cases closed"),
+        ("follow_up", "Follow-ups"),
+        ("referral", "Referrals"),
+        ("placement", "Placements"),
+        ("ovc_enrolled", "OVC enrolled"),
+        ("ovc_service", "OVC services delivered"),
+        ("transfer_in", "Transfers in"),
+        ("transfer_out", "Transfers out"),
+    ]
+
+
+def test_every_event_kind_the_statistics_read_is_declared_by_an_installed_app():
+    from national_statistics import definitions, mer, selectors
+    from tenants.capabilities import event_types
+
+    declared_kinds = {event.name for event in event_types()}
+    read = {selectors.CASE_OPENED, selectors.CATEGORY_ADDED, *mer.OVC_KINDS}
+    read |= {definitions.CASES_OPENED.event_kind}
+    for report in definitions.REPORTS.values():
+        read |= set(getattr(report, "event_kinds", ()))
+    assert len(read) > 10
+    assert read <= declared_kinds, read - declared_kinds
+
+
+def test_every_declared_navigation_entry_opens_a_page_of_its_site():
+    from django.urls import reverse
+
+    urlconfs = {WORKSPACE: "cpims.urls_tenant", PLATFORM: "cpims.urls_public"}
+    for site, urlconf in urlconfs.items():
+        for entry, capability in navigation(installed_capabilities(), site):
+            url = reverse(entry.url_name, urlconf=urlconf)
+            assert resolve(url, urlconf=urlconf).view_name == entry.url_name, capability.app
