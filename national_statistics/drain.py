@@ -10,6 +10,10 @@ Restatement: an event with a ``source`` replaces the fact of that source (its re
 corrected: retract and re-add, monthly counts moved with it); a ``retracted`` event removes
 it. ``FactSource`` keeps the latest event applied per source, so an older event drained
 again, or late, changes nothing.
+
+Every event is read through its type's schema (``case_apps/outbox/schemas.py``): a kind or
+version the schema module does not know stops the drain with ``UnknownEvent`` (the batch
+rolls back and stays waiting), never a silently dropped figure.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from case_apps.outbox.models import OutboxEvent
-from case_apps.outbox.services import RETRACTED
+from case_apps.outbox.schemas import RETRACTED, payload_read
 from national_statistics.rollups import mer_rollup_refresh
 from tenants.models import Organisation, OrganisationStatus
 from tenants.schema import workspace_context
@@ -127,7 +131,7 @@ def _columns(events: list[OutboxEvent]) -> list[list]:
     """The events as column arrays (de-identified dimensions only)."""
     rows = []
     for event in events:
-        payload = event.payload or {}
+        payload = event.read_payload.model_dump()
         occurred = timezone.localtime(event.occurred_at).date()
         rows.append(
             [
@@ -143,6 +147,8 @@ def _columns(events: list[OutboxEvent]) -> list[list]:
 
 def _apply(cursor, organisation_id: int, events: list[OutboxEvent]) -> set[str]:
     """Facts from a batch of events; returns the OVC beneficiaries (``case_ref``) touched."""
+    for event in events:  # an unknown kind or version refuses the whole batch, loudly
+        event.read_payload = payload_read(event.kind, event.version, event.payload)
     plain = [e for e in events if not e.source]
     latest: dict[str, OutboxEvent] = {}
     for event in events:  # in id order: a source's last event in the batch wins

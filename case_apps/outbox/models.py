@@ -11,7 +11,9 @@ class OutboxEvent(models.Model):
     county, sub-county, ward, programme): never names or identifiers.
     """
 
+    # The event's type and the version of its payload schema (case_apps/outbox/schemas.py).
     kind = models.CharField(max_length=64)
+    version = models.PositiveSmallIntegerField(default=1, db_default=1)
     occurred_at = models.DateTimeField(default=timezone.now)
     payload = models.JSONField(default=dict)
     # What the fact is about (``followup:42``): a later event of the same source restates it

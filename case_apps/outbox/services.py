@@ -8,24 +8,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from case_apps.outbox.models import OutboxEvent
+from case_apps.outbox.schemas import (  # noqa: F401 (FACT_DIMENSION_WIDTHS: re-exported)
+    FACT_DIMENSION_WIDTHS,
+    RETRACTED,
+    payload_validate,
+)
 
-# Keys allowed in a payload: de-identified dimensions only, with the width of the fact
-# column each one becomes (national_statistics.models.Fact; a test keeps the two equal).
-FACT_DIMENSION_WIDTHS = {
-    "programme": 32,
-    "category": 16,
-    "sex": 8,
-    "age_band": 16,
-    "county": 8,
-    "sub_county": 8,
-    "ward": 8,
-    "case_ref": 40,
-    "person_ref": 40,
-}
-FACT_DIMENSIONS = frozenset(FACT_DIMENSION_WIDTHS)
 SOURCE_WIDTH = 80
-# The kind of an event that withdraws its source's fact (a deletion or disposal).
-RETRACTED = "retracted"
 
 
 def day_of(on: date) -> datetime:
@@ -46,24 +35,17 @@ def outbox_event_record(
     source's earlier fact when drained (a restatement)."""
     if len(source) > SOURCE_WIDTH:
         raise ValueError(f"An outbox source is at most {SOURCE_WIDTH} characters: {source!r}")
-    unknown = set(payload) - FACT_DIMENSIONS
-    if unknown:
-        raise ValueError(
-            f"Outbox payloads carry de-identified dimensions only, not {sorted(unknown)}"
-        )
-    too_long = sorted(
-        name for name, value in payload.items() if len(str(value)) > FACT_DIMENSION_WIDTHS[name]
-    )
-    if too_long:  # refused here, in the change's own transaction, rather than blocking the
-        raise ValueError(  # organisation's drain later on a value its fact column cannot hold
-            f"Outbox payload values too long for their fact columns: {too_long}"
-        )
+    version, payload = payload_validate(kind, payload)  # ValueError naming the fields
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Outbox events must be written inside the change's transaction")
     if on is not None:
         occurred_at = day_of(on)
     return OutboxEvent.objects.create(
-        kind=kind, payload=payload, occurred_at=occurred_at or timezone.now(), source=source
+        kind=kind,
+        version=version,
+        payload=payload,
+        occurred_at=occurred_at or timezone.now(),
+        source=source,
     )
 
 
