@@ -20,12 +20,28 @@ class OutboxEvent(models.Model):
     # (its fact is replaced), a ``retracted`` event withdraws it. Blank: a fact on its own.
     source = models.CharField(max_length=80, blank=True, db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The event's place in the organisation's event stream, in commit order: assigned after
+    # the event's transaction committed, by the sealing step (``outbox_seal``), from the
+    # schema's sequence. Blank until then (readers of the stream see sealed events only).
+    position = models.BigIntegerField(null=True, blank=True, editable=False)
     # Set when national statistics drained the event into facts (kept, not deleted).
     drained_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["position"],
+                condition=models.Q(position__isnull=False),
+                name="outbox_position_unique",
+            ),
+        ]
         indexes = [
+            models.Index(
+                fields=["id"],
+                condition=models.Q(position__isnull=True),
+                name="outbox_unsealed_idx",
+            ),
             models.Index(fields=["occurred_at"], name="outbox_occurred_idx"),
             models.Index(
                 fields=["id"],

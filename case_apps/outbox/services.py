@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from case_apps.outbox.models import OutboxEvent
@@ -13,6 +13,7 @@ from case_apps.outbox.schemas import (  # noqa: F401 (FACT_DIMENSION_WIDTHS: re-
     RETRACTED,
     payload_validate,
 )
+from cpims.pseudonyms import PERSON, pseudonym
 
 SOURCE_WIDTH = 80
 
@@ -49,6 +50,34 @@ def outbox_event_record(
     )
 
 
+# Sealing: committed events get their place in the stream. One sealer at a time per schema
+# (a transaction-level advisory lock), so the positions it hands out are above every position
+# already visible; an event still uncommitted is invisible to it and is sealed by a later run,
+# after every event it could have been read with.
+SEAL_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || ':outbox-seal', 0))"
+UNSEALED = "SELECT id FROM outbox_outboxevent WHERE position IS NULL ORDER BY id FOR UPDATE"
+RESERVE = "SELECT nextval('outbox_event_position_seq') FROM generate_series(1, %s) ORDER BY 1"
+SEAL = """
+UPDATE outbox_outboxevent AS e SET position = s.position
+FROM unnest(%s::bigint[], %s::bigint[]) AS s(id, position) WHERE e.id = s.id
+"""
+
+
+def outbox_seal() -> int:
+    """Give every committed, unsealed event of this schema its stream position, in id order
+    (call in the organisation's schema). Returns how many were sealed."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(SEAL_LOCK)
+        cursor.execute(UNSEALED)
+        ids = [row[0] for row in cursor.fetchall()]
+        if not ids:
+            return 0
+        cursor.execute(RESERVE, [len(ids)])
+        positions = [row[0] for row in cursor.fetchall()]
+        cursor.execute(SEAL, [ids, positions])
+    return len(ids)
+
+
 def outbox_retraction_record(*, source: str) -> OutboxEvent:
     """Withdraw the fact of ``source`` (its record was deleted or disposed of)."""
     if not source:
@@ -59,8 +88,6 @@ def outbox_retraction_record(*, source: str) -> OutboxEvent:
 def person_ref(person_id: int | None) -> str:
     """The registry person as facts know them: a keyed hash of the person a merge left
     standing, so a child counts once nationally, and no one can work back to the person."""
-    from django.utils.crypto import salted_hmac
-
     from shared_registry.models import Person
 
     if person_id is None:
@@ -74,7 +101,7 @@ def person_ref(person_id: int | None) -> str:
         if merged_into is None:
             break
         person_id = merged_into
-    return salted_hmac("cpims.facts.person", str(person_id)).hexdigest()[:32]
+    return pseudonym(PERSON, str(person_id))
 
 
 def outbox_sources_under(prefix: str) -> list[str]:
@@ -96,15 +123,39 @@ def outbox_retract_under(prefix: str) -> int:
     return len(sources)
 
 
-# Case apps tell the outbox which of their sources are about which registry persons:
-# a function from person ids to (source prefix, person id) pairs (see apps.py of each).
+# Case apps tell the outbox which of their sources are about which registry persons: a
+# function from person ids (``None``: every one) to (source prefix, person id, case reference)
+# triples, the case reference being the pseudonym its facts carry (see apps.py of each).
 PERSON_SOURCE_FINDERS: list = []
 
 
 def register_person_sources(finder) -> None:
-    """Register ``finder(person_ids) -> [(source prefix, person id), ...]`` of a case app."""
+    """Register ``finder(person_ids) -> [(source prefix, person id, case ref), ...]``."""
     if finder not in PERSON_SOURCE_FINDERS:
         PERSON_SOURCE_FINDERS.append(finder)
+
+
+def _restate_references(prefix: str, references: dict[str, str]) -> int:
+    """Write again, with ``references``, the latest event of every source under ``prefix``
+    that carries others (a retracted source stays retracted). Returns the events written."""
+    latest = (
+        OutboxEvent.objects.filter(source__startswith=prefix)
+        .order_by("source", "-id")
+        .distinct("source")
+    )
+    written = 0
+    for event in latest:
+        payload = event.payload or {}
+        if event.kind == RETRACTED or all(payload.get(k) == v for k, v in references.items()):
+            continue
+        outbox_event_record(
+            kind=event.kind,
+            payload={**payload, **references},
+            occurred_at=event.occurred_at,
+            source=event.source,
+        )
+        written += 1
+    return written
 
 
 @transaction.atomic
@@ -113,21 +164,20 @@ def outbox_persons_restate(*, person_ids: list[int]) -> int:
     written again with the person reference they resolve to now. Returns the facts restated."""
     restated = 0
     for finder in PERSON_SOURCE_FINDERS:
-        for prefix, person_id in finder(set(person_ids)):
-            ref = person_ref(person_id)
-            latest = (
-                OutboxEvent.objects.filter(source__startswith=prefix)
-                .order_by("source", "-id")
-                .distinct("source")
+        for prefix, person_id, _case_ref in finder(set(person_ids)):
+            restated += _restate_references(prefix, {"person_ref": person_ref(person_id)})
+    return restated
+
+
+@transaction.atomic
+def outbox_pseudonyms_restate() -> int:
+    """Every fact of this schema's records written again whose person or case reference is
+    not the keyed pseudonym it has now (after the pseudonym key changed, or facts written
+    before pseudonyms were keyed). Idempotent: a second run writes nothing."""
+    restated = 0
+    for finder in PERSON_SOURCE_FINDERS:
+        for prefix, person_id, case_ref in finder(None):
+            restated += _restate_references(
+                prefix, {"person_ref": person_ref(person_id), "case_ref": case_ref}
             )
-            for event in latest:
-                if event.kind == RETRACTED or (event.payload or {}).get("person_ref") == ref:
-                    continue
-                outbox_event_record(
-                    kind=event.kind,
-                    payload={**event.payload, "person_ref": ref},
-                    occurred_at=event.occurred_at,
-                    source=event.source,
-                )
-                restated += 1
     return restated

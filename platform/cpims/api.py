@@ -23,6 +23,7 @@ install_error_handlers(platform_api)
 workspace_api.add_router("/", "case_apps.cases.api.router")
 workspace_api.add_router("/", "sharing.api.router")
 workspace_api.add_router("/", "case_apps.cases.api_referrals.router")
+workspace_api.add_router("/", "case_apps.outbox.api.router")
 
 
 workspace_api.add_router("/", "shared_registry.api.workspace_router")

@@ -44,6 +44,7 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or _local_secret_key()
 SECRET_KEY_FALLBACKS = [
     key for key in os.environ.get("DJANGO_SECRET_KEY_FALLBACKS", "").split(",") if key
 ]
+CPIMS_PSEUDONYM_KEY = os.environ.get("CPIMS_PSEUDONYM_KEY", "")  # cpims/pseudonyms.py
 DEBUG = _env_flag("CPIMS_DEBUG")
 SECURE = _env_flag("CPIMS_SECURE")  # behind HTTPS in production
 
