@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils import timezone
 
+from cpims.models import IdempotentAnswer
+
 
 class OutboxEvent(models.Model):
     """One reportable change (case opened, category added, follow-up, referral, closure...).
@@ -58,3 +60,15 @@ class OutboxEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} @ {self.occurred_at:%Y-%m-%d}"
+
+
+class IdempotentRequest(IdempotentAnswer):
+    """The workspace API's answers kept for their ``Idempotency-Key`` (cpims/idempotency.py),
+    in the organisation's own schema: they hold what the organisation's records say."""
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user_id", "key"], name="one_answer_per_idempotency_key"
+            )
+        ]

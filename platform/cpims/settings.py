@@ -114,6 +114,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "audit.api.ApiGuardMiddleware",  # API tokens and API rate limits (issue 7)
     "tenants.middleware.WorkspaceAccessMiddleware",
+    "cpims.idempotency.IdempotencyMiddleware",  # Idempotency-Key on API POSTs (issue 16)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
