@@ -192,11 +192,14 @@ def _first_cursor(organisation: Organisation) -> str:
 
 def _cursor_locked(organisation: Organisation) -> DrainCursor:
     """The organisation's drain cursor, locked until the batch commits (one drain at a time)."""
-    DrainCursor.objects.bulk_create(
-        [DrainCursor(organisation=organisation, cursor=_first_cursor(organisation))],
-        ignore_conflicts=True,
-    )
-    return DrainCursor.objects.select_for_update().get(organisation=organisation)
+    mark = DrainCursor.objects.select_for_update().filter(organisation=organisation).first()
+    if mark is None:
+        DrainCursor.objects.bulk_create(
+            [DrainCursor(organisation=organisation, cursor=_first_cursor(organisation))],
+            ignore_conflicts=True,
+        )
+        mark = DrainCursor.objects.select_for_update().get(organisation=organisation)
+    return mark
 
 
 def drain_organisation(organisation: Organisation, *, batch_size: int = BATCH_SIZE) -> int:

@@ -169,3 +169,25 @@ def test_two_requests_with_one_key_at_once_make_one_write(own_workspace):
     assert sorted(a.has_header("Idempotent-Replayed") for a in answers) == [False, True]
     with workspace_context(organisation):
         assert CaseRecord.objects.filter(child_id=child.pk).count() == 1
+
+
+def test_the_platform_api_replays_too_and_keeps_its_answers_in_public(world):
+    from shared_registry.models import Person
+
+    client = client_on(None, world.hq_admin)
+    body = {"first_name": "Juma", "surname": "Idempotent", "sex": "SMAL", "birth_year": 2016}
+
+    def register():
+        return client.post(
+            "/api/v1/registry/persons",
+            body,
+            content_type="application/json",
+            headers={"Idempotency-Key": "registry-1"},
+        )
+
+    before = Person.objects.count()
+    first, again = register(), register()
+    assert first.status_code == 201, first.content
+    assert again.json() == first.json() and again["Idempotent-Replayed"] == "true"
+    assert Person.objects.count() == before + 1
+    assert PublicIdempotentRequest.objects.filter(user_id=world.hq_admin.pk).count() == 1

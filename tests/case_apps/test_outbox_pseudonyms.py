@@ -114,3 +114,16 @@ def test_restating_the_pseudonyms_keeps_every_figure(
         assert OutboxEvent.objects.filter(payload__case_ref=expected_ovc).exists()
     ovc_facts = Fact.objects.filter(organisation=world.beta, source__startswith="ovc:")
     assert set(ovc_facts.values_list("case_ref", flat=True)) == {expected_ovc}
+
+
+def test_the_restate_command_runs_in_an_organisation_and_not_on_the_platform(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("restate_pseudonyms", stdout=out)
+    assert "per organisation" in out.getvalue()
+    with workspace_context(world.acme):
+        call_command("restate_pseudonyms", stdout=out)
+    assert re.search(rf"{world.acme.schema_name}: \d+ facts restated", out.getvalue())
