@@ -139,3 +139,55 @@ def test_the_stream_is_read_in_its_own_schema_only(world):
     assert connection.schema_name == "public"
     with pytest.raises(RuntimeError):
         events_since(world.acme, cursor_encode(world.acme, 0))
+
+
+def test_a_transaction_committing_after_a_later_one_is_read_after_the_cursor(world):
+    """Two real transactions: the one that took the lower id commits last. A reader that
+    read (and so sealed) the other in between still gets it on its next read."""
+    import threading
+
+    from tests.races import own_connection
+
+    answers: dict = {}
+
+    def read(name: str, cursor: str | None) -> None:
+        def run() -> None:
+            try:
+                with workspace_context(world.acme):
+                    answers[name] = events_since(world.acme, cursor, 1000)
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        thread.join(60)
+
+    insert = (
+        "INSERT INTO outbox_outboxevent (kind, version, occurred_at, payload, source, created_at)"
+        " VALUES ('follow_up', 1, now(), '{\"category\": \"HVIS\"}', %s, now()) RETURNING id"
+    )
+    with own_connection() as late, own_connection() as early:
+        try:
+            for own in (late, early):
+                with own.cursor() as cursor:
+                    cursor.execute(f"SET search_path TO {world.acme.schema_name}, public")
+            with late.cursor() as cursor:
+                cursor.execute("BEGIN")
+                cursor.execute(insert, ["race:late"])
+                late_id = cursor.fetchone()[0]
+            with early.cursor() as cursor:  # autocommit: committed at once, with a higher id
+                cursor.execute(insert, ["race:early"])
+                early_id = cursor.fetchone()[0]
+            assert late_id < early_id
+            read("first", None)
+            first, cursor_after = answers["first"]
+            assert "race:early" in [e.source for e in first]
+            assert "race:late" not in [e.source for e in first]
+            with late.cursor() as cursor:
+                cursor.execute("COMMIT")
+            read("second", cursor_after)
+            second, _ = answers["second"]
+            assert [e.source for e in second] == ["race:late"]
+        finally:
+            with early.cursor() as cursor:
+                cursor.execute("DELETE FROM outbox_outboxevent WHERE source LIKE 'race:%%'")
