@@ -33,6 +33,10 @@ NOT_AUDITED: dict[str, str] = {
     "look-ups themselves are in the access log)",
     "audit.DisposalRun": "the retention report; each disposed record has its own change-log "
     "entry in its organisation and each disposal a summary in the platform access log",
+    "outbox.IdempotentRequest": "a replayable answer to an API request kept 24 hours; the "
+    "change the request made is audited on its own",
+    "cpims.IdempotentRequest": "a replayable answer to an API request kept 24 hours; the "
+    "change the request made is audited on its own",
 }
 # Fields never copied into the log (secrets and noise), per model label; every model also
 # drops the fields named in ALWAYS_EXCLUDED.

@@ -1,24 +1,33 @@
 """Draining organisations' outboxes into facts: the one cross-schema writer besides the gateway.
 
-Exactly once: events are read ``FOR UPDATE SKIP LOCKED``, turned into facts with
-``ON CONFLICT DO NOTHING`` and marked drained, all in one transaction on one
-connection (public and tenant schemas live in one database). A crash rolls all
-of it back; a second run finds nothing left; an event committed late is simply
-drained by the next run, wherever its id falls.
+Exactly once: the drain reads the organisation's event stream (``events_since``, in commit
+order) from its cursor (``DrainCursor``, locked for the batch), turns the events into facts
+with ``ON CONFLICT DO NOTHING``, marks them drained and moves the cursor, all in one
+transaction on one connection (public and tenant schemas live in one database). A crash rolls
+all of it back; a second run finds nothing left; an event committed late is sealed after the
+events already read and so drained by the next run, wherever its id falls.
 
 Restatement: an event with a ``source`` replaces the fact of that source (its record was
 corrected: retract and re-add, monthly counts moved with it); a ``retracted`` event removes
 it. ``FactSource`` keeps the latest event applied per source, so an older event drained
 again, or late, changes nothing.
+
+Every event is read through its type's schema (``case_apps/outbox/schemas.py``): a kind or
+version the schema module does not know stops the drain with ``UnknownEvent`` (the batch
+rolls back and stays waiting), never a silently dropped figure.
 """
 
 from __future__ import annotations
 
 from django.db import connection, transaction
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from case_apps.outbox.models import OutboxEvent
-from case_apps.outbox.services import RETRACTED
+from case_apps.outbox.schemas import RETRACTED
+from case_apps.outbox.selectors import StreamEvent, cursor_encode, events_since
+from case_apps.outbox.services import outbox_seal
+from national_statistics.models import DrainCursor
 from national_statistics.rollups import mer_rollup_refresh
 from tenants.models import Organisation, OrganisationStatus
 from tenants.schema import workspace_context
@@ -123,17 +132,17 @@ SELECT DISTINCT case_ref FROM removed WHERE event_kind LIKE 'ovc%%'
 """.replace("{PERSON_KEY}", PERSON_KEY)
 
 
-def _columns(events: list[OutboxEvent]) -> list[list]:
+def _columns(events: list[StreamEvent]) -> list[list]:
     """The events as column arrays (de-identified dimensions only)."""
     rows = []
     for event in events:
-        payload = event.payload or {}
+        payload = event.payload
         occurred = timezone.localtime(event.occurred_at).date()
         rows.append(
             [
-                event.pk,
+                event.id,
                 occurred,
-                event.kind,
+                event.type,
                 event.source,
                 *(str(payload.get(name, ""))[:40] for name in DIMENSIONS),
             ]
@@ -141,24 +150,24 @@ def _columns(events: list[OutboxEvent]) -> list[list]:
     return [list(column) for column in zip(*rows, strict=True)]
 
 
-def _apply(cursor, organisation_id: int, events: list[OutboxEvent]) -> set[str]:
+def _apply(cursor, organisation_id: int, events: list[StreamEvent]) -> set[str]:
     """Facts from a batch of events; returns the OVC beneficiaries (``case_ref``) touched."""
     plain = [e for e in events if not e.source]
-    latest: dict[str, OutboxEvent] = {}
-    for event in events:  # in id order: a source's last event in the batch wins
+    latest: dict[str, StreamEvent] = {}
+    for event in events:  # in stream order: a source's last event in the batch wins
         if event.source:
             latest[event.source] = event
     touched: set[str] = set()
     if latest:
         cursor.execute(
             ADVANCE_SOURCES,
-            [organisation_id, list(latest), [e.pk for e in latest.values()]],
+            [organisation_id, list(latest), [e.id for e in latest.values()]],
         )
         restated = [row[0] for row in cursor.fetchall()]
         if restated:
             cursor.execute(RETRACT_FACTS, [organisation_id, restated])
             touched.update(row[0] for row in cursor.fetchall())
-            plain += [latest[s] for s in restated if latest[s].kind != RETRACTED]
+            plain += [latest[s] for s in restated if latest[s].type != RETRACTED]
     if plain:
         cursor.execute(INSERT_FACTS_AND_COUNT, [organisation_id, *_columns(plain)])
         touched.update(row[0] for row in cursor.fetchall())
@@ -170,28 +179,63 @@ def on_facts_changed(cursor, organisation_id: int, case_refs: set[str]) -> None:
     mer_rollup_refresh(cursor, organisation_id, case_refs)
 
 
+def _first_cursor(organisation: Organisation) -> str:
+    """Where the drain starts on an organisation it never read by cursor: before its first
+    event still waiting (events drained by marks before the stream existed are not re-read)."""
+    with workspace_context(organisation):
+        waiting = OutboxEvent.objects.filter(drained_at__isnull=True, position__isnull=False)
+        first = waiting.aggregate(first=Min("position"))["first"]
+        if first is None:
+            first = (OutboxEvent.objects.aggregate(last=Max("position"))["last"] or 0) + 1
+    return cursor_encode(organisation, first - 1)
+
+
+def _cursor_locked(organisation: Organisation) -> DrainCursor:
+    """The organisation's drain cursor, locked until the batch commits (one drain at a time)."""
+    mark = DrainCursor.objects.select_for_update().filter(organisation=organisation).first()
+    if mark is None:
+        DrainCursor.objects.bulk_create(
+            [DrainCursor(organisation=organisation, cursor=_first_cursor(organisation))],
+            ignore_conflicts=True,
+        )
+        mark = DrainCursor.objects.select_for_update().get(organisation=organisation)
+    return mark
+
+
 def drain_organisation(organisation: Organisation, *, batch_size: int = BATCH_SIZE) -> int:
-    """Drain one organisation's outbox; returns how many events became facts."""
+    """Drain one organisation's event stream from its cursor; returns how many events became
+    facts (an event already marked drained is passed over)."""
     if organisation.training or organisation.status != OrganisationStatus.ACTIVE:
         return 0
-    drained = 0
     with workspace_context(organisation):
-        while True:
-            with transaction.atomic():
-                events = list(
-                    OutboxEvent.objects.select_for_update(skip_locked=True)
-                    .filter(drained_at__isnull=True)
-                    .order_by("id")[:batch_size]
+        outbox_seal()  # its own short transaction: readers elsewhere are not held up
+    drained = 0
+    while True:
+        with transaction.atomic():
+            mark = _cursor_locked(organisation)
+            with workspace_context(organisation):
+                events, cursor_after = events_since(
+                    organisation, mark.cursor, batch_size, seal=False
                 )
                 if not events:
                     break
-                with connection.cursor() as cursor:
-                    touched = _apply(cursor, organisation.pk, events)
-                    on_facts_changed(cursor, organisation.pk, touched)
-                OutboxEvent.objects.filter(pk__in=[e.pk for e in events]).update(
-                    drained_at=timezone.now()
+                ids = [e.id for e in events]
+                done = set(
+                    OutboxEvent.objects.filter(pk__in=ids, drained_at__isnull=False).values_list(
+                        "pk", flat=True
+                    )
                 )
-                drained += len(events)
-            if len(events) < batch_size:
-                break
+                pending = [e for e in events if e.id not in done]
+                if pending:
+                    with connection.cursor() as cursor:
+                        touched = _apply(cursor, organisation.pk, pending)
+                        on_facts_changed(cursor, organisation.pk, touched)
+                    OutboxEvent.objects.filter(pk__in=[e.id for e in pending]).update(
+                        drained_at=timezone.now()
+                    )
+            mark.cursor = cursor_after
+            mark.save(update_fields=["cursor", "updated_at"])
+            drained += len(pending)
+        if len(events) < batch_size:
+            break
     return drained

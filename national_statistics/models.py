@@ -70,6 +70,24 @@ class FactSource(models.Model):
         return f"{self.source} @ {self.event_id}"
 
 
+class DrainCursor(models.Model):
+    """How far the drain has read an organisation's event stream (the stream's opaque cursor,
+    ``case_apps.outbox.selectors.events_since``); locked by the drain for each batch."""
+
+    organisation = models.OneToOneField(
+        "tenants.Organisation",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        primary_key=True,
+    )
+    cursor = models.CharField(max_length=100)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} @ {self.cursor}"
+
+
 class MonthlyCount(models.Model):
     """Facts counted by month and dimension: what dashboards read (kept in step by the drain)."""
 

@@ -93,7 +93,7 @@ REGISTRIES = {
     "retention_kinds": "audit.retention.DisposableKind",
     "access_kinds": "audit.access_kinds.AccessKind",
     "link_holders": "a holder (person_ids) -> held ids (shared_registry.links)",
-    "person_sources": "a finder (person_ids) -> [(source prefix, person id)] (outbox)",
+    "person_sources": "a finder (person_ids or None) -> [(source prefix, person id, case ref)]",
 }
 
 

@@ -8,7 +8,6 @@ transfer in, never a new case; a case closed by a transfer is a transfer out.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 
 from django.utils import timezone
@@ -27,6 +26,7 @@ from case_apps.outbox.services import (
     outbox_sources_under,
     person_ref,
 )
+from cpims.pseudonyms import CASE, pseudonym
 from tenants.models import Organisation
 
 PROGRAMME = "case_management"
@@ -58,7 +58,12 @@ def age_band(date_of_birth: date | None, birth_year: int | None, on: date) -> st
 
 def case_ref(case: CaseRecord) -> str:
     """An opaque, stable reference for counting unique cases in de-identified facts."""
-    return hashlib.sha256(case.national_reference.encode()).hexdigest()[:20]
+    return case_ref_of(case.national_reference)
+
+
+def case_ref_of(national_reference: str) -> str:
+    """The keyed pseudonym of a case's national reference (cpims/pseudonyms.py)."""
+    return pseudonym(CASE, national_reference, length=20)
 
 
 def dimensions(case: CaseRecord, organisation: Organisation, **extra: str) -> dict:
@@ -196,7 +201,11 @@ def case_facts_retract(*, case_ids: list[int]) -> int:
     return sum(outbox_retract_under(f"case:{pk}:") for pk in case_ids)
 
 
-def person_sources(person_ids: set[int]) -> list[tuple[str, int]]:
-    """The cases of these registry persons, as fact source prefixes (for merges)."""
-    rows = CaseRecord.objects.filter(child_id__in=person_ids).values_list("pk", "child_id")
-    return [(f"case:{pk}:", child_id) for pk, child_id in rows]
+def person_sources(person_ids: set[int] | None) -> list[tuple[str, int, str]]:
+    """The cases of these registry persons (``None``: every case), as fact source prefixes
+    with the child and the case reference (for merges and pseudonym restatement)."""
+    cases = CaseRecord.objects.all()
+    if person_ids is not None:
+        cases = cases.filter(child_id__in=person_ids)
+    rows = cases.values_list("pk", "child_id", "national_reference")
+    return [(f"case:{pk}:", child_id, case_ref_of(ref)) for pk, child_id, ref in rows]

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from case_apps.client_ids import client_uuid
 from tenants.limits import NARRATIVE_MAX_LENGTH, NOTES_MAX_LENGTH
 
 
@@ -59,6 +60,7 @@ class CaseSerialCounter(models.Model):
 class CaseRecord(models.Model):
     """A case record sheet (CRS): one child, one or more case categories."""
 
+    uuid = client_uuid()  # chosen by the client (offline capture) or drawn here
     serial_number = models.PositiveIntegerField()
     year = models.PositiveSmallIntegerField()
     national_reference = models.CharField(_("case reference"), max_length=64, unique=True)
@@ -168,6 +170,7 @@ class CaseCaregiver(models.Model):
 class FollowUp(models.Model):
     """Anything done on a case after intake: services, visits, court sessions, summons."""
 
+    uuid = client_uuid()  # chosen by the client (offline capture) or drawn here
     case = models.ForeignKey(CaseRecord, on_delete=models.CASCADE, related_name="follow_ups")
     follow_up_type = models.CharField(_("type"), max_length=16)
     date = models.DateField(_("date"))

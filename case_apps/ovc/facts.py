@@ -4,11 +4,11 @@ it and a disposal retracts everything under the enrolment."""
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 
 from case_apps.outbox.services import outbox_event_record, person_ref
 from case_apps.ovc.models import Enrolment
+from cpims.pseudonyms import OVC_BENEFICIARY, pseudonym
 from shared_registry.models import Person
 from tenants.models import Organisation
 
@@ -30,8 +30,12 @@ def mer_age_band(person: Person, on: date) -> str:
 
 def _ref(organisation: Organisation, enrolment: Enrolment) -> str:
     """An opaque, stable reference for counting unique beneficiaries in facts."""
-    raw = f"ovc:{organisation.schema_name}:{enrolment.pk}"
-    return hashlib.sha256(raw.encode()).hexdigest()[:20]
+    return _ref_of(organisation.schema_name, enrolment.pk)
+
+
+def _ref_of(schema_name: str, enrolment_id: int) -> str:
+    """The keyed pseudonym of an enrolment (cpims/pseudonyms.py)."""
+    return pseudonym(OVC_BENEFICIARY, f"{schema_name}:{enrolment_id}", length=20)
 
 
 def _fact(
@@ -65,10 +69,16 @@ def _fact(
     )
 
 
-def person_sources(person_ids: set[int]) -> list[tuple[str, int]]:
-    """The enrolments of these registry persons, as fact source prefixes (for merges)."""
-    rows = Enrolment.objects.filter(child_id__in=person_ids).values_list("pk", "child_id")
-    return [(f"ovc:{pk}:", child_id) for pk, child_id in rows]
+def person_sources(person_ids: set[int] | None) -> list[tuple[str, int, str]]:
+    """The enrolments of these registry persons (``None``: every enrolment), as fact source
+    prefixes with the child and the beneficiary reference (for merges and restatement)."""
+    from django.db import connection
+
+    enrolments = Enrolment.objects.all()
+    if person_ids is not None:
+        enrolments = enrolments.filter(child_id__in=person_ids)
+    rows = enrolments.values_list("pk", "child_id")
+    return [(f"ovc:{pk}:", child_id, _ref_of(connection.schema_name, pk)) for pk, child_id in rows]
 
 
 # The facts dated on the registration day: (kind, source suffix).

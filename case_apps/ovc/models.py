@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from case_apps.client_ids import client_uuid
 from case_apps.ovc import scoring
 from tenants.limits import NOTES_MAX_LENGTH
 
@@ -32,6 +33,7 @@ def _public_ref(to: str, null: bool = False) -> models.ForeignKey:
 class Household(models.Model):
     """One household per caregiver (its head)."""
 
+    uuid = client_uuid()  # chosen by the client (offline capture) or drawn here
     number = models.CharField(_("household number"), max_length=32, unique=True)
     head = _public_ref("shared_registry.Person")
     county_code = models.CharField(_("county"), max_length=8, blank=True)
@@ -79,6 +81,7 @@ class EnrolmentStatus(models.TextChoices):
 class Enrolment(models.Model):
     """A child enrolled in the OVC programme (OVC registration, Form 1A's subject)."""
 
+    uuid = client_uuid()  # chosen by the client (offline capture) or drawn here
     child = _public_ref("shared_registry.Person")
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="enrolments")
     programme = models.CharField(_("programme"), max_length=8, default="POVC")
@@ -126,6 +129,7 @@ class Enrolment(models.Model):
 class ServiceRecord(models.Model):
     """A service delivered to an enrolled child (Form 1A services)."""
 
+    uuid = client_uuid()  # chosen by the client (offline capture) or drawn here
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="services")
     domain = models.CharField(_("domain"), max_length=16)
     service = models.CharField(_("service"), max_length=200)

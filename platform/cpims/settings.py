@@ -44,6 +44,7 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or _local_secret_key()
 SECRET_KEY_FALLBACKS = [
     key for key in os.environ.get("DJANGO_SECRET_KEY_FALLBACKS", "").split(",") if key
 ]
+CPIMS_PSEUDONYM_KEY = os.environ.get("CPIMS_PSEUDONYM_KEY", "")  # cpims/pseudonyms.py
 DEBUG = _env_flag("CPIMS_DEBUG")
 SECURE = _env_flag("CPIMS_SECURE")  # behind HTTPS in production
 
@@ -113,6 +114,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "audit.api.ApiGuardMiddleware",  # API tokens and API rate limits (issue 7)
     "tenants.middleware.WorkspaceAccessMiddleware",
+    "cpims.idempotency.IdempotencyMiddleware",  # Idempotency-Key on API POSTs (issue 16)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",

@@ -50,6 +50,7 @@ ROLES_BEFORE = {
         "manage_members",
         "view_organisation_audit_log",
         "manage_sharing",
+        "read_event_stream",  # the event stream (issue 16), added after the table was frozen
     }
     | RECORDERS
     | REFERRERS,
@@ -92,6 +93,7 @@ PERMISSIONS_BEFORE = {
     "SEND_REFERRALS": "send_referrals",
     "RECEIVE_REFERRALS": "receive_referrals",
     "VIEW_UNSUPPRESSED_STATISTICS": "view_unsuppressed_statistics",
+    "READ_EVENT_STREAM": "read_event_stream",  # the event stream (issue 16)
 }
 FLAGS_BEFORE = {
     "can_supervise": "supervise_cases",
