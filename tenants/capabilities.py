@@ -6,8 +6,9 @@ organisation kinds it serves, the URLs it mounts on the workspace and platform s
 routers, what it adds to the registries of other apps (shareable record kinds, subject access
 readers, retention kinds, access log kinds, registry link holders, person sources of the
 outbox) and the kinds of outbox events it writes. The policy (``tenants/policy.py``), the
-navigation (``cpims/context_processors.py``), the URL configurations
-(``cpims/urls_tenant.py``, ``cpims/urls_public.py``), the APIs (``cpims/api.py``), the
+navigation (``platform/cpims/context_processors.py``), the URL configurations
+(``platform/cpims/urls_tenant.py``, ``platform/cpims/urls_public.py``), the APIs
+(``platform/cpims/api.py``), the
 statistics dashboard's headline figures and those registries are built from these
 declarations, so adding an app touches no central file but the list of installed apps.
 

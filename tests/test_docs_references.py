@@ -50,9 +50,7 @@ RUNTIME_PATHS = {
 }
 # Dangling references in files other helpers are rewriting while this test was written (issue
 # 16): each is fixed when those branches merge. Keyed "file: kind reference"; only shrinks.
-KNOWN_DANGLING = {
-    "platform/cpims/settings.py: path cpims/mfa.py": "means platform/cpims/mfa.py",
-}
+KNOWN_DANGLING = {}
 # Calls that documents name and that are not ours: PostgreSQL (and pg_trgm), Python, Django's
 # transaction.atomic, and the browser's confirm.
 FOREIGN_CALLS = {

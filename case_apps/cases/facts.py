@@ -62,7 +62,7 @@ def case_ref(case: CaseRecord) -> str:
 
 
 def case_ref_of(national_reference: str) -> str:
-    """The keyed pseudonym of a case's national reference (cpims/pseudonyms.py)."""
+    """The keyed pseudonym of a case's national reference (platform/cpims/pseudonyms.py)."""
     return pseudonym(CASE, national_reference, length=20)
 
 

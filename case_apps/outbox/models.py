@@ -63,8 +63,9 @@ class OutboxEvent(models.Model):
 
 
 class IdempotentRequest(IdempotentAnswer):
-    """The workspace API's answers kept for their ``Idempotency-Key`` (cpims/idempotency.py),
-    in the organisation's own schema: they hold what the organisation's records say."""
+    """The workspace API's answers kept for their ``Idempotency-Key``
+    (platform/cpims/idempotency.py), in the organisation's own schema: they hold what the
+    organisation's records say."""
 
     class Meta:
         constraints = [

@@ -34,7 +34,7 @@ def _ref(organisation: Organisation, enrolment: Enrolment) -> str:
 
 
 def _ref_of(schema_name: str, enrolment_id: int) -> str:
-    """The keyed pseudonym of an enrolment (cpims/pseudonyms.py)."""
+    """The keyed pseudonym of an enrolment (platform/cpims/pseudonyms.py)."""
     return pseudonym(OVC_BENEFICIARY, f"{schema_name}:{enrolment_id}", length=20)
 
 

@@ -5,7 +5,7 @@ from django.db import models
 
 class IdempotentAnswer(models.Model):
     """A POST to the API made with an ``Idempotency-Key``: what it answered, replayed to a
-    repeat of the same request (cpims/idempotency.py), per user and key. Kept where the
+    repeat of the same request (platform/cpims/idempotency.py), per user and key. Kept where the
     request's data lives: the platform site's in public (``IdempotentRequest`` below), a
     workspace's in its organisation's schema (``outbox.IdempotentRequest``)."""
 

@@ -44,7 +44,7 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or _local_secret_key()
 SECRET_KEY_FALLBACKS = [
     key for key in os.environ.get("DJANGO_SECRET_KEY_FALLBACKS", "").split(",") if key
 ]
-CPIMS_PSEUDONYM_KEY = os.environ.get("CPIMS_PSEUDONYM_KEY", "")  # cpims/pseudonyms.py
+CPIMS_PSEUDONYM_KEY = os.environ.get("CPIMS_PSEUDONYM_KEY", "")  # platform/cpims/pseudonyms.py
 DEBUG = _env_flag("CPIMS_DEBUG")
 SECURE = _env_flag("CPIMS_SECURE")  # behind HTTPS in production
 
@@ -188,7 +188,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-# Secrets encrypted at rest, and a set-up secret that survives a reload (cpims/mfa.py).
+# Secrets encrypted at rest, and a set-up secret that survives a reload (platform/cpims/mfa.py).
 MFA_ADAPTER = "cpims.mfa.EncryptingMFAAdapter"
 MFA_FORMS = {"activate_totp": "cpims.mfa.StableSecretActivateTOTPForm"}
 MFA_TOTP_TOLERANCE = 1  # one 30-second step either side: phone clocks drift

@@ -57,7 +57,7 @@ def test_without_a_pseudonym_key_the_key_comes_from_the_secret_key():
 
 
 def test_no_other_code_hashes_a_person_or_record_for_facts():
-    """Facts' references come from cpims/pseudonyms.py only."""
+    """Facts' references come from platform/cpims/pseudonyms.py only."""
     hashing = re.compile(r"\b(hashlib|salted_hmac|sha256|md5)\b")
     found = [
         f"{path.relative_to(ROOT)}:{number}"
