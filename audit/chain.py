@@ -182,16 +182,31 @@ def has_pending_table(schema: str) -> bool:
         return cursor.fetchone()[0] is not None
 
 
+def _chain_source(schema: str) -> str:
+    """The schema's chain as verification reads it: a chain not yet migrated to digest rules
+    (a pooled schema built before ``audit_workspace 0004``, dropped at the next refill) holds
+    rule-1 links only."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(%s) "
+            "AND attname = 'digest_rule' AND NOT attisdropped)",
+            [f"{_quote(schema)}.{CHAIN_TABLE}"],
+        )
+        if cursor.fetchone()[0]:
+            return f"{_quote(schema)}.{CHAIN_TABLE}"
+    return f"(SELECT *, 1::smallint AS digest_rule FROM {_quote(schema)}.{CHAIN_TABLE})"  # noqa: S608
+
+
 def chain_verify(schema: str, *, batch: int = 5000) -> BrokenLink | None:
     """Recompute one schema's chain; the first broken link, or None when it holds. Rows still
     queued for the sealer pass while younger than ``seal_grace()``."""
-    q = _quote(schema)
     previous = b""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL timezone TO 'UTC'")
         cursor.execute(
             "SELECT c.id, c.table_name, c.row_id, c.row_digest, c.prev_link, c.link, "  # noqa: S608
-            f"c.digest_rule, {row_digest_sql(schema, 'c')} FROM {q}.{CHAIN_TABLE} c ORDER BY c.id"
+            f"c.digest_rule, {row_digest_sql(schema, 'c')} FROM {_chain_source(schema)} c "
+            "ORDER BY c.id"
         )
         while rows := cursor.fetchmany(batch):
             for link_id, table, row_id, stored, prev_link, link, rule, actual in rows:
