@@ -24,6 +24,7 @@ from sharing.api_schemas import (
 from sharing.models import (
     Consent,
 )
+from tenants.actor import actor_from_request
 from tenants.api_errors import api_call, api_require
 from tenants.api_input import (
     CpimsId,
@@ -122,7 +123,7 @@ def record_consent(request: HttpRequest, cpims_id: CpimsId, payload: ConsentIn):
         services_consent.consent_record,
         organisation=request.organisation,
         person=person,
-        actor=request.user,
+        actor=actor_from_request(request),
         **payload.dict(),
     )
     return Status(201, _consent_out(consent))
@@ -137,7 +138,10 @@ def record_consent(request: HttpRequest, cpims_id: CpimsId, payload: ConsentIn):
 def change_consent(request: HttpRequest, consent_id: RecordId, payload: ConsentIn):
     consent = _consent(request, consent_id)
     new = api_call(
-        services_consent.consent_change, consent=consent, actor=request.user, **payload.dict()
+        services_consent.consent_change,
+        consent=consent,
+        actor=actor_from_request(request),
+        **payload.dict(),
     )
     return Status(201, _consent_out(new))
 
@@ -153,7 +157,7 @@ def withdraw_consent(request: HttpRequest, consent_id: RecordId, payload: Reason
     withdrawn = api_call(
         services_consent.consent_withdraw,
         consent=consent,
-        actor=request.user,
+        actor=actor_from_request(request),
         reason=payload.reason,
     )
     return _consent_out(withdrawn)

@@ -92,9 +92,40 @@ class AgreementOut(_AgreementFields):
         return "outgoing" if agreement.requester_id == mine else "incoming"
 
 
+DCS_HEADQUARTERS = "DCS headquarters"
+
+
+class AgreementEventOut(EventOut):
+    """An agreement's step: the officer who took it by name (``actor_name``) and the
+    organisation they acted for (``actor_organisation``; DCS headquarters for approvers,
+    empty for the platform's own steps). No e-mail address: ``actor_email`` is kept empty,
+    the other organisation's officers' addresses are not the caller's to know (issue 16)."""
+
+    actor_name: str
+    actor_organisation: str
+
+    @staticmethod
+    def resolve_actor_email(event: AgreementEvent) -> str:
+        return ""
+
+    @staticmethod
+    def resolve_actor_name(event: AgreementEvent) -> str:
+        return event.actor.full_name if event.actor is not None else ""
+
+    @staticmethod
+    def resolve_actor_organisation(event: AgreementEvent) -> str:
+        agreement = event.agreement
+        side = {
+            "requester": agreement.requester.name,
+            "provider": agreement.provider.name,
+            "dcs": DCS_HEADQUARTERS,
+        }
+        return side.get(event.acting_as, "")
+
+
 class _AgreementHistory(Schema):
     person_cpims_ids: list[str]
-    events: list[EventOut]
+    events: list[AgreementEventOut]
 
     @staticmethod
     def resolve_person_cpims_ids(agreement: DataSharingAgreement) -> list[str]:
@@ -104,7 +135,11 @@ class _AgreementHistory(Schema):
 
     @staticmethod
     def resolve_events(agreement: DataSharingAgreement) -> list[AgreementEvent]:
-        return list(AgreementEvent.objects.filter(agreement=agreement).order_by("pk"))
+        return list(
+            AgreementEvent.objects.filter(agreement=agreement)
+            .select_related("actor", "agreement__requester", "agreement__provider")
+            .order_by("pk")
+        )
 
 
 class AgreementDetailOut(AgreementOut, _AgreementHistory):

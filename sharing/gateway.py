@@ -26,7 +26,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from audit.services import access_entries_statement
-from sharing import search_path, selectors
+from sharing import selectors
 from sharing.models import DataSharingAgreement
 from sharing.registry import record_kind_get
 from tenants.policy import Permission, may
@@ -60,6 +60,65 @@ class SharedRecords:
 SAVEPOINT = "cpims_gateway"
 
 
+# --- our one wrapper over django-tenants' connection --------------------------------------------
+class SearchPath:
+    """The gateway's batched schema switches, through django-tenants' public API.
+
+    django-tenants points the connection at a schema with ``connection.set_tenant`` or
+    ``connection.set_schema_to_public``; the first cursor after that sends ``SET search_path``
+    and, with ``TENANT_LIMIT_SET_CALLS`` (our settings), no later cursor sends it again while
+    the backend remembers the path it last set. The gateway sends that ``SET`` itself, inside
+    the batches that also carry ``BEGIN``, the savepoint and the access-log entries
+    (docs/sharing.md: a round trip saved each way), so django-tenants must be told the path
+    is set already, or it would send its own ``SET`` first, in a round trip of its own, and on
+    the way back before ``ROLLBACK TO SAVEPOINT`` (which would then undo it).
+
+    This class is the only code that tells it: ``switch_statement`` points django-tenants at
+    an organisation through the public API and returns the ``SET`` for the caller's next
+    batch; ``forget`` points it at an organisation with the path unknown (after an error), so
+    the next cursor sets it again. The backend's memory of the path is written here only
+    (``_remember``); tests/sharing/test_search_path.py pins this contract against the
+    installed django-tenants.
+    """
+
+    REMEMBERED = "search_path_set_schemas"  # django_tenants.postgresql_backend.base
+
+    @staticmethod
+    def paths_of(organisation: Organisation | None) -> list[str]:
+        """The search path of ``organisation``'s workspace (None or public: the platform's)."""
+        if organisation is None or organisation.schema_name == "public":
+            return ["public"]
+        return [organisation.schema_name, "public"]
+
+    @staticmethod
+    def _point_at(organisation: Organisation | None) -> None:
+        if organisation is None or organisation.schema_name == "public":
+            connection.set_schema_to_public()
+        else:
+            connection.set_tenant(organisation)
+
+    @classmethod
+    def switch_statement(cls, organisation: Organisation | None) -> str:
+        """Point django-tenants at ``organisation`` (None: public) and return the ``SET`` the
+        caller sends in its next batch, on the next cursor; django-tenants sends none."""
+        cls._point_at(organisation)
+        paths = cls.paths_of(organisation)
+        cls._remember(paths)
+        return "SET search_path = " + ",".join(connection.ops.quote_name(p) for p in paths)
+
+    @classmethod
+    def forget(cls, organisation: Organisation | None) -> None:
+        """After an error: point django-tenants at ``organisation`` with the path unknown (the
+        public API forgets it), so the next cursor sends the ``SET`` itself."""
+        cls._point_at(organisation)
+
+    @classmethod
+    def _remember(cls, paths: list[str]) -> None:
+        if not hasattr(connection, cls.REMEMBERED):
+            raise RuntimeError("django-tenants no longer remembers the search path it set.")
+        setattr(connection, cls.REMEMBERED, paths)
+
+
 def _read_then_log(
     provider: Organisation,
     reader,
@@ -87,9 +146,9 @@ def _read_then_log(
     back = None if previous is None or previous.schema_name == "public" else previous
     # in its own transaction, the gateway writes nothing but the log entries
     statement, params = access_entries_statement(logs=logs, alone=own_transaction, **log)
-    # The switches ride in the gateway's own batches (sharing/search_path.py): django-tenants
+    # The switches ride in the gateway's own batches (``SearchPath`` above): django-tenants
     # points at the provider, then back, and sends no SET of its own.
-    into = search_path.switch_statement(provider)
+    into = SearchPath.switch_statement(provider)
     try:
         with connection.cursor() as cursor:
             cursor.execute(
@@ -101,7 +160,7 @@ def _read_then_log(
             if expect_generation is not None and _first_value(cursor) != expect_generation:
                 raise _StaleAgreements
         rows = [row for person_id in person_ids for row in reader(person_id, fields)]
-        out = search_path.switch_statement(back)
+        out = SearchPath.switch_statement(back)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"ROLLBACK TO SAVEPOINT {SAVEPOINT}; RELEASE SAVEPOINT {SAVEPOINT}; "
@@ -109,7 +168,7 @@ def _read_then_log(
                 params,
             )
     except BaseException:
-        search_path.forget(back)  # unknown now: the next cursor sets it
+        SearchPath.forget(back)  # unknown now: the next cursor sets it
         if own_transaction:
             _rollback_quietly()
         raise

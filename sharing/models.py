@@ -276,6 +276,9 @@ class ReferralStatus(models.TextChoices):
     COMPLETED = "completed", _("Completed")
 
 
+ONE_OPEN_TRANSFER = "orgref_one_open_transfer_per_case"
+
+
 class OrganisationReferral(models.Model):
     """A child referred or transferred from one organisation (the sender) to another (the
     receiver), carrying a consented, scoped summary taken when it was sent."""
@@ -316,6 +319,18 @@ class OrganisationReferral(models.Model):
         indexes = [
             models.Index(fields=["receiver", "status"], name="orgref_receiver_idx"),
             models.Index(fields=["sender", "sender_case_id"], name="orgref_sender_case_idx"),
+        ]
+        constraints = [
+            # one transfer at a time: a case has at most one transfer pending or accepted
+            # (referral_send checks it first; this holds when two sends race)
+            models.UniqueConstraint(
+                fields=["sender", "sender_case_id"],
+                condition=models.Q(
+                    kind=ReferralKind.TRANSFER,
+                    status__in=[ReferralStatus.PENDING, ReferralStatus.ACCEPTED],
+                ),
+                name=ONE_OPEN_TRANSFER,
+            ),
         ]
 
     def __str__(self) -> str:

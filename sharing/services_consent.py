@@ -19,10 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shared_registry.models import Person
+from sharing.events import NotAllowed, as_actor
 from sharing.models import Consent, ConsentGiver, OrganisationReferral, ReferralStatus
-from sharing.services import NotAllowed, _clean_scope
+from sharing.services import _clean_scope
+from tenants.actor import Actor
 from tenants.models import Organisation, User
-from tenants.policy import Permission, may
+from tenants.policy import Permission, may_for_organisation
 
 MIN_AGE_TO_CONSENT = 12  # younger children's consent is given by a parent, caregiver or court
 
@@ -101,8 +103,15 @@ def _check(errors: dict) -> dict[str, list[str]]:
     return scope
 
 
-def _require_recorder(actor: User, organisation: Organisation) -> None:
-    if not may(actor, Permission.RECORD_CASES, organisation=organisation):
+def _require_recorder(actor: Actor | User, organisation: Organisation) -> None:
+    actor = as_actor(actor)
+    if not may_for_organisation(
+        actor.user,
+        Permission.RECORD_CASES,
+        organisation,
+        acting_in=actor.organisation,
+        membership=actor.membership,
+    ):
         raise NotAllowed(_("Only members who record cases in the organisation record consent."))
 
 
@@ -111,7 +120,7 @@ def consent_record(
     *,
     organisation: Organisation,
     person: Person,
-    actor: User,
+    actor: Actor | User,
     given_by: str,
     giver_name: str,
     purpose: str,
@@ -149,7 +158,7 @@ def consent_record(
         scope=cleaned,
         given_on=given_on,
         valid_until=valid_until,
-        recorded_by=actor,
+        recorded_by=as_actor(actor).user,
     )
 
 
@@ -171,7 +180,7 @@ def _summary_covered(referral: OrganisationReferral, consent: Consent) -> bool:
     )
 
 
-def _stop_pending_referrals(consent: Consent, *, actor: User, reason: str) -> int:
+def _stop_pending_referrals(consent: Consent, *, actor: Actor | User, reason: str) -> int:
     """Pending referrals that relied on this consent are withdrawn and their summary erased."""
     from sharing.services_referrals import referral_withdraw_for_consent
 
@@ -187,7 +196,7 @@ def _stop_pending_referrals(consent: Consent, *, actor: User, reason: str) -> in
 def consent_change(
     *,
     consent: Consent,
-    actor: User,
+    actor: Actor | User,
     given_by: str,
     giver_name: str,
     purpose: str,
@@ -231,7 +240,7 @@ def consent_change(
         scope=cleaned,
         given_on=given_on,
         valid_until=valid_until,
-        recorded_by=actor,
+        recorded_by=as_actor(actor).user,
         recorded_at=now,
     )
     from sharing.services_referrals import referral_move_consent, referral_withdraw_for_consent
@@ -252,7 +261,7 @@ def consent_change(
 
 
 @transaction.atomic
-def consent_withdraw(*, consent: Consent, actor: User, reason: str) -> Consent:
+def consent_withdraw(*, consent: Consent, actor: Actor | User, reason: str) -> Consent:
     """Withdraw a consent: sharing that relied on it stops from the next request."""
     consent = _lock(consent)
     _require_recorder(actor, consent.organisation)
@@ -260,7 +269,7 @@ def consent_withdraw(*, consent: Consent, actor: User, reason: str) -> Consent:
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why (for example who withdrew it).")]})
     consent.withdrawn_at = timezone.now()
-    consent.withdrawn_by = actor
+    consent.withdrawn_by = as_actor(actor).user
     consent.withdrawal_reason = reason.strip()
     consent.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
     _stop_pending_referrals(

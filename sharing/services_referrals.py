@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +29,7 @@ from sharing.events import (
     require_status,
 )
 from sharing.models import (
+    ONE_OPEN_TRANSFER,
     Consent,
     OrganisationReferral,
     OrganisationServices,
@@ -223,19 +224,26 @@ def referral_send(
             add("kind", _("This case is already being transferred."))
     if errors:
         raise ValidationError(errors)
-    referral = OrganisationReferral.objects.create(
-        sender=sender,
-        receiver=receiver,
-        person=person,
-        kind=kind,
-        reason=reason.strip(),
-        services=services,
-        consent=consent,
-        summary=_snapshot(person, chosen, sender_case_id),
-        sender_case_id=sender_case_id,
-        sender_case_reference=sender_case_reference,
-        created_by=as_actor(actor).user,
-    )
+    try:
+        with transaction.atomic():  # a savepoint: the refusal below leaves the caller usable
+            referral = OrganisationReferral.objects.create(
+                sender=sender,
+                receiver=receiver,
+                person=person,
+                kind=kind,
+                reason=reason.strip(),
+                services=services,
+                consent=consent,
+                summary=_snapshot(person, chosen, sender_case_id),
+                sender_case_id=sender_case_id,
+                sender_case_reference=sender_case_reference,
+                created_by=as_actor(actor).user,
+            )
+    except IntegrityError as error:
+        if ONE_OPEN_TRANSFER not in str(error):
+            raise
+        # another transfer of this case was sent at the same moment and committed first
+        raise ValidationError({"kind": [_("This case is already being transferred.")]}) from None
     _record(referral, E.SENT, actor=actor, acting_as="sender", notify=_receiver_side(referral))
     return referral
 

@@ -278,7 +278,7 @@ def services_offered(request: HttpRequest) -> HttpResponse:
         try:
             organisation_services_set(
                 organisation=request.organisation,
-                actor=request.user,
+                actor=actor_from_request(request),
                 services=form.cleaned_data["services"],
             )
         except ValidationError as error:

@@ -31,7 +31,6 @@ SCHEMA_SWITCHERS = {
     "platform/cpims/demo.py": "the demo data loader (an operator tool of the embedded mode)",
     "provisioning/blueprint.py": "replays a new workspace's build script (transaction-local)",
     "sharing/gateway.py": "the sharing gateway, reading a provider's schema under an agreement",
-    "sharing/search_path.py": "the gateway's one wrapper around django-tenants' public API",
 }
 SWITCHING = re.compile(
     r"\b(schema_context|tenant_context|set_tenant|set_schema|set_schema_to_public|"

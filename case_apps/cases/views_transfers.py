@@ -96,7 +96,10 @@ def _consent_form_view(request, case, *, save, initial=None, title: str, success
 def consent_new(request: HttpRequest, case: CaseRecord) -> HttpResponse:
     def save(data):
         return services_consent.consent_record(
-            organisation=request.organisation, person=case.child, actor=request.user, **data
+            organisation=request.organisation,
+            person=case.child,
+            actor=actor_from_request(request),
+            **data,
         )
 
     return _consent_form_view(
@@ -115,7 +118,9 @@ def consent_change(request: HttpRequest, case: CaseRecord, consent_id: int) -> H
     consent = _consent_or_404(request, case, consent_id)
 
     def save(data):
-        return services_consent.consent_change(consent=consent, actor=request.user, **data)
+        return services_consent.consent_change(
+            consent=consent, actor=actor_from_request(request), **data
+        )
 
     initial = {
         name: getattr(consent, name)
@@ -148,7 +153,9 @@ def consent_withdraw(request: HttpRequest, case: CaseRecord, consent_id: int) ->
     if request.method == "POST" and form.is_valid():
         try:
             services_consent.consent_withdraw(
-                consent=consent, actor=request.user, reason=form.cleaned_data["reason"]
+                consent=consent,
+                actor=actor_from_request(request),
+                reason=form.cleaned_data["reason"],
             )
         except PermissionDenied:
             return render(request, "errors/forbidden.html", status=403)

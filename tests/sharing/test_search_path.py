@@ -1,6 +1,7 @@
-"""The contract of our one wrapper over django-tenants' connection (sharing/search_path.py),
-pinned against the installed django-tenants: after ``switch_statement`` the caller's own
-batch sets the path and django-tenants sends no SET of its own; after ``forget`` it does."""
+"""The contract of our one wrapper over django-tenants' connection (``SearchPath`` in
+sharing/gateway.py), pinned against the installed django-tenants: after ``switch_statement``
+the caller's own batch sets the path and django-tenants sends no SET of its own; after
+``forget`` it does."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from sharing import search_path
+from sharing.gateway import SearchPath
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ def _sets(queries) -> list[str]:
 
 def test_a_switch_rides_in_the_callers_batch(world):
     try:
-        statement = search_path.switch_statement(world.beta)
+        statement = SearchPath.switch_statement(world.beta)
         assert connection.schema_name == world.beta.schema_name
         with CaptureQueriesContext(connection) as queries, connection.cursor() as cursor:
             cursor.execute(f"{statement}; SHOW search_path")
@@ -37,8 +38,8 @@ def test_a_switch_rides_in_the_callers_batch(world):
 
 def test_after_forget_django_tenants_sets_the_path_itself(world):
     try:
-        search_path.switch_statement(world.beta)
-        search_path.forget(world.acme)
+        SearchPath.switch_statement(world.beta)
+        SearchPath.forget(world.acme)
         assert connection.schema_name == world.acme.schema_name
         with CaptureQueriesContext(connection) as queries, connection.cursor() as cursor:
             cursor.execute("SHOW search_path")
@@ -50,9 +51,9 @@ def test_after_forget_django_tenants_sets_the_path_itself(world):
 
 
 def test_the_platform_path_is_public_alone():
-    assert search_path.paths_of(None) == ["public"]
+    assert SearchPath.paths_of(None) == ["public"]
     try:
-        assert search_path.switch_statement(None) == 'SET search_path = "public"'
+        assert SearchPath.switch_statement(None) == 'SET search_path = "public"'
         assert connection.schema_name == "public"
     finally:
         connection.set_schema_to_public()
