@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 
 from case_apps.lists.selectors import clear_list_cache
 from provisioning.services import organisation_provision
@@ -110,6 +112,7 @@ def _fresh_routing_and_schema():
     clear_list_cache()
     cache.clear()  # cached state (rate limits, live settings) must not outlive its test
     connection.set_schema_to_public()
+    translation.activate(settings.LANGUAGE_CODE)  # a test that spoke Kiswahili leaks nothing
     yield
     route_cache.clear()
     clear_list_cache()

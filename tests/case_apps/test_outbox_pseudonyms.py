@@ -19,7 +19,7 @@ from national_statistics.drain import drain_organisation
 from national_statistics.models import ChildMonth, Fact, MerCount, MonthlyCount
 from tenants.schema import workspace_context
 from tests.case_apps.conftest import open_case
-from tests.ovc.conftest import enrol, make_caregiver
+from tests.ovc.conftest import as_member, enrol, make_caregiver
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,7 +31,7 @@ def beta_enrolment(world, db):
 
     with workspace_context(world.beta):
         household = services.household_register(
-            organisation=world.beta, actor=world.beta_worker, head=make_caregiver(), village="K"
+            actor=as_member(world.beta_worker, world.beta), head=make_caregiver(), village="K"
         )
         return enrol(world.beta, world.beta_worker, household)
 

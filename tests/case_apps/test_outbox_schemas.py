@@ -25,6 +25,9 @@ EMITTERS = (
     "case_apps/cases/transfers.py",
     "case_apps/ovc/facts.py",
     "case_apps/ovc/services.py",
+    *sorted(
+        str(path.relative_to(ROOT)) for path in (ROOT / "case_apps" / "ovc").glob("services_*.py")
+    ),
     "case_apps/outbox/services.py",
 )
 
