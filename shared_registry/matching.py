@@ -14,14 +14,16 @@ share a surname, a middle name or their father's and grandfather's names stay at
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
+from itertools import combinations
 
 import jellyfish
 from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from shared_registry import names
+from shared_registry import frequencies, names
 from shared_registry.identifiers import IdentifierType, identifier_normalise
 from shared_registry.models import Person, PersonIdentifier
 
@@ -37,6 +39,13 @@ MISSING_FACTOR = 0.35  # a name missing on one side weighs less than a name that
 IDENTIFIER_POINTS = 60
 REORDERED_COST = 3
 AMBIGUOUS_WITHIN = 10  # a namesake this close in score makes weak evidence ambiguous
+# Common names (frequencies.py): without a recorded date or an identifier in common, a
+# pair is "probably the same child" only when chance explains it poorly: the persons who
+# carry the shared names (namesakes), times the chance that one of them also has the same
+# sex, a year of birth that close and the same county, must stay below COINCIDENCE.
+COINCIDENCE = 0.1
+YEARS_OF_BIRTH = 25  # a namesake's year of birth is spread over about this many years
+COUNTIES = 47
 
 
 @dataclass
@@ -124,6 +133,7 @@ class _NameEvidence:
     given_agree: bool
     family_agree: bool  # every family name on both sides is in common
     matched: int
+    shared: tuple[str, ...] = ()  # the query's names found on the other side
 
 
 def _align(q: list[_Name], p: list[_Name]) -> list[tuple[_Name, _Name, float, str]]:
@@ -206,7 +216,34 @@ def _name_evidence(query: MatchQuery, person: Person) -> _NameEvidence:
         reasons.append(_("names in a different order (-%(n)s)") % {"n": REORDERED_COST})
     if differing == 0 and (left_q or left_p):
         reasons.append(_("a middle name or alias is missing on one side"))
-    return _NameEvidence(points, reasons, given_agree, family_agree, matched)
+    shared = tuple(qn.text for qn, _pn, _s, _h in pairs)
+    return _NameEvidence(points, reasons, given_agree, family_agree, matched, shared)
+
+
+def namesakes(shared: tuple[str, ...], counts: dict[str, int]) -> int:
+    """About how many registered persons carry all the names two records share, from the
+    name frequencies (0 when not counted): the count of the one name or the pair; for
+    three names or more, a pair narrowed by how often its names go with a third (persons
+    with a, b and c ~ those with a and b, times the share of a's with c). Names of one
+    community go together, so the largest of these estimates (never above the rarest
+    pair) is the one that does not overstate how rare the names are."""
+    keys = sorted({names.phonetic_key(t) for t in shared})
+    if len(keys) == 1:
+        return counts.get(keys[0], 0)
+
+    def pair(a: str, b: str) -> int:
+        return counts.get(f"{min(a, b)}|{max(a, b)}", 0)
+
+    if len(keys) == 2:
+        return pair(*keys)
+    estimates = [
+        math.ceil(pair(a, b) * pair(a, c) / counts[a])
+        for a in keys
+        for b, c in combinations([k for k in keys if k != a], 2)
+        if counts.get(a)
+    ]
+    rarest_pair = min(pair(a, b) for a, b in combinations(keys, 2))
+    return min(max(estimates), rarest_pair) if estimates else 0
 
 
 def _birth_score(query: MatchQuery, person: Person) -> tuple[int, list[str], bool, bool]:
@@ -242,8 +279,30 @@ def _birth_score(query: MatchQuery, person: Person) -> tuple[int, list[str], boo
     return -15, [_("born %(n)s years apart (-15)") % {"n": gap}], False, False
 
 
-def score(query: MatchQuery, person: Person, *, identifier_hits: set[int]) -> Candidate:
-    """The evidence that ``person`` is the one described by ``query``, reasons first."""
+def chance_namesake(query: MatchQuery, person: Person, carried: int, same_county: bool) -> float:
+    """About how many of the ``carried`` namesakes would also share the sex, a year of
+    birth this close and the county by chance."""
+    chance = float(carried)
+    if query.sex and person.sex:
+        chance /= 2
+    year = query.year
+    if year is not None and person.year_of_birth is not None:
+        chance *= (2 * abs(year - person.year_of_birth) + 1) / YEARS_OF_BIRTH
+    if same_county:
+        chance /= COUNTIES
+    return chance
+
+
+def score(
+    query: MatchQuery,
+    person: Person,
+    *,
+    identifier_hits: set[int],
+    name_counts: dict[str, int] | None = None,
+) -> Candidate:
+    """The evidence that ``person`` is the one described by ``query``, reasons first.
+    ``name_counts`` (``frequencies.name_frequencies`` of the query's keys) weighs names by
+    how common they are."""
     points, reasons = 0, []
     same_identifier = person.pk in identifier_hits
     if same_identifier:
@@ -288,6 +347,18 @@ def score(query: MatchQuery, person: Person, *, identifier_hits: set[int]) -> Ca
     if (sibling or not evidence.given_agree) and not same_identifier:
         points = min(points, DUPLICATE_THRESHOLD - 1)
     same_county = bool(query.county_id and person.county_id == query.county_id)
+    if points >= DUPLICATE_THRESHOLD and not (same_identifier or dates_agree):
+        carried = namesakes(evidence.shared, name_counts or {})
+        if carried and chance_namesake(query, person, carried, same_county) > COINCIDENCE:
+            points = DUPLICATE_THRESHOLD - 1
+            reasons.insert(
+                0,
+                _(
+                    "common names: %(n)s persons in the registry carry them, so names and "
+                    "a year of birth cannot tell them apart"
+                )
+                % {"n": carried},
+            )
     return Candidate(
         person=person,
         score=max(0, min(100, points)),
@@ -382,7 +453,8 @@ def match(
     if not ids:
         return []
     persons = Person.objects.filter(pk__in=ids).select_related("county", "sub_county")
-    scored = [score(query, p, identifier_hits=by_identifier) for p in persons]
+    counts = frequencies.name_frequencies(names.name_keys(*query.name_parts))
+    scored = [score(query, p, identifier_hits=by_identifier, name_counts=counts) for p in persons]
     _demote_ambiguous(scored)
     scored = [c for c in scored if c.score >= threshold]
     scored.sort(key=lambda c: (-c.score, c.person.pk))
