@@ -44,6 +44,11 @@ AMBIGUOUS_WITHIN = 10  # a namesake this close in score makes weak evidence ambi
 # carry the shared names (namesakes), times the chance that one of them also has the same
 # sex, a year of birth that close and the same county, must stay below COINCIDENCE.
 COINCIDENCE = 0.1
+# names this common (persons carrying any pair of the query's names) are looked up among
+# persons born within YEAR_WINDOW years of the query's year only: the others could not be
+# "probably the same child" (born years apart, -15) and would crowd the candidate pool
+WIDE_LOOKUP = 2000
+YEAR_WINDOW = 2
 YEARS_OF_BIRTH = 25  # a namesake's year of birth is spread over about this many years
 COUNTIES = 47
 
@@ -391,15 +396,20 @@ def _ranked_ids(where: str, params: list, sorted_name: str, pool: int) -> set[in
         return {row[0] for row in cursor.fetchall()}
 
 
-def candidate_ids(query: MatchQuery, *, pool: int = CANDIDATE_POOL) -> tuple[set[int], set[int]]:
+def candidate_ids(
+    query: MatchQuery, *, pool: int = CANDIDATE_POOL, name_counts: dict[str, int] | None = None
+) -> tuple[set[int], set[int]]:
     """(all candidate person ids, those found by an identifier).
 
     1. exact identifiers;
     2. anyone sharing two names by phonetic key (reordered names, a missing middle
        name, spelling variants, and a typo in one of three names), best trigram
-       similarity first;
+       similarity first; when more than WIDE_LOOKUP persons carry those pairs
+       (``name_counts``), only those born within YEAR_WINDOW years of the query's year;
     3. anyone sharing one name by phonetic key, another name's first letter and a year
-       of birth within one year (a typo in one of two names), best similarity first.
+       of birth within one year (a typo in one of two names), best similarity first;
+    4. for a query with one distinct name, anyone with that name born within a year of
+       it or living in the same county.
     pg_trgm only ranks the rows an index lookup found, so the cost does not grow with
     how common the trigrams of a name are.
     """
@@ -409,15 +419,27 @@ def candidate_ids(query: MatchQuery, *, pool: int = CANDIDATE_POOL) -> tuple[set
     pairs = [k for k in keys if "|" in k]
     singles = [k for k in keys if "|" not in k]
     sorted_name = names.sorted_name(*query.name_parts)
-    if pairs:
-        ids |= _ranked_ids("name_keys && %s::varchar[]", [pairs], sorted_name, pool)
     year = query.year
+    if pairs:
+        carried = sum((name_counts or {}).get(k, 0) for k in pairs)
+        if year and carried > WIDE_LOOKUP:
+            where = "name_keys && %s::varchar[] AND birth_year BETWEEN %s AND %s"
+            params = [pairs, year - YEAR_WINDOW, year + YEAR_WINDOW]
+            ids |= _ranked_ids(where, params, sorted_name, pool)
+        else:
+            ids |= _ranked_ids("name_keys && %s::varchar[]", [pairs], sorted_name, pool)
     if year and len(singles) > 1:
         typo_keys = names.query_typo_keys(*query.name_parts, year=year)
         ids |= _ranked_ids("name_keys && %s::varchar[]", [typo_keys], sorted_name, pool)
-    elif singles and not pairs and query.county_id:
-        where = "name_keys && %s::varchar[] AND county_id = %s"
-        ids |= _ranked_ids(where, [singles, query.county_id], sorted_name, pool)
+    elif singles and not pairs:
+        # one name (or one name written twice: "Njoroge Njoroge"): born within a year of
+        # the query, else in the same county
+        if year:
+            where = "name_keys && %s::varchar[] AND birth_year BETWEEN %s AND %s"
+            ids |= _ranked_ids(where, [singles, year - 1, year + 1], sorted_name, pool)
+        if query.county_id:
+            where = "name_keys && %s::varchar[] AND county_id = %s"
+            ids |= _ranked_ids(where, [singles, query.county_id], sorted_name, pool)
     return ids, by_identifier
 
 
@@ -447,13 +469,13 @@ def match(
     threshold: int = SHOW_THRESHOLD,
     exclude_ids: set[int] | None = None,
 ) -> list[Candidate]:
-    ids, by_identifier = candidate_ids(query)
+    counts = frequencies.name_frequencies(names.name_keys(*query.name_parts))
+    ids, by_identifier = candidate_ids(query, name_counts=counts)
     if exclude_ids:
         ids -= exclude_ids
     if not ids:
         return []
     persons = Person.objects.filter(pk__in=ids).select_related("county", "sub_county")
-    counts = frequencies.name_frequencies(names.name_keys(*query.name_parts))
     scored = [score(query, p, identifier_hits=by_identifier, name_counts=counts) for p in persons]
     _demote_ambiguous(scored)
     scored = [c for c in scored if c.score >= threshold]

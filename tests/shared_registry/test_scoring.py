@@ -209,3 +209,26 @@ def test_three_names_are_rarer_than_any_two_of_them():
     # max(40 * 10 / 20, ...) = 20 is above the rarest pair (8): 8
     assert matching.namesakes((tokens[a], tokens[b], tokens[c]), counts | {a: 20}) == 8
     assert matching.namesakes((tokens[a], tokens[b]), {}) == 0
+
+
+def test_very_common_names_are_looked_up_near_the_year_of_birth_only(geo, monkeypatch):
+    """When many persons carry the names, the candidate pool holds those born within a
+    few years of the child (the others could not be the same child), so namesakes born
+    decades apart do not crowd out the right person."""
+    child = _register("Mary", "", "Kamau")
+    mother = _register("Mary", "", "Kamau", date_of_birth=dt.date(1990, 6, 14))
+    found = _by_person(_query("Mary", "", "Kamau"))
+    assert {child.pk, mother.pk} <= set(found) and found[mother.pk].level == matching.SIMILAR
+    monkeypatch.setattr(matching, "WIDE_LOOKUP", 1)  # as if thousands carried the names
+    found = _by_person(_query("Mary", "", "Kamau"))
+    assert child.pk in found and mother.pk not in found
+    assert found[child.pk].level == matching.LIKELY
+
+
+def test_a_child_named_twice_after_one_name_is_found_after_moving(geo):
+    """ "Njoroge Njoroge" has one distinct name: found by that name and the year of birth
+    even in another county."""
+    child = _register("Njoroge", "", "Njoroge", sex=Sex.MALE, date_of_birth=dt.date(2016, 8, 17))
+    moved = dict(sex=Sex.MALE, county_code="047", sub_county_code="274")
+    found = _query("Njoroge", "", "Njoroge", date_of_birth=dt.date(2017, 8, 17), **moved)
+    assert found[0].person == child and found[0].level == matching.SIMILAR
