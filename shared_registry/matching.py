@@ -386,13 +386,19 @@ def _identifier_person_ids(identifiers: list[tuple[str, str]]) -> set[int]:
 
 _RANKED = (
     "SELECT id FROM public.shared_registry_person WHERE merged_into_id IS NULL AND {where} "
-    "ORDER BY similarity(search_name, %s) DESC LIMIT %s"
+    "ORDER BY similarity(search_name, %s) + 0.5 * COALESCE(date_of_birth = %s, false)::int "
+    "+ 0.2 * COALESCE(county_id = %s, false)::int DESC LIMIT %s"
 )
 
 
-def _ranked_ids(where: str, params: list, sorted_name: str, pool: int) -> set[int]:
+def _ranked_ids(where: str, params: list, query: MatchQuery, pool: int) -> set[int]:
+    """The ``pool`` persons found by ``where`` whose names are closest to the query's
+    (trigram similarity), those with the same date of birth or county first among
+    namesakes."""
+    sorted_name = names.sorted_name(*query.name_parts)
+    ranking = [sorted_name, query.date_of_birth, query.county_id]
     with connection.cursor() as cursor:
-        cursor.execute(_RANKED.format(where=where), [*params, sorted_name, pool])
+        cursor.execute(_RANKED.format(where=where), [*params, *ranking, pool])
         return {row[0] for row in cursor.fetchall()}
 
 
@@ -418,28 +424,27 @@ def candidate_ids(
     keys = names.name_keys(*query.name_parts)
     pairs = [k for k in keys if "|" in k]
     singles = [k for k in keys if "|" not in k]
-    sorted_name = names.sorted_name(*query.name_parts)
     year = query.year
     if pairs:
         carried = sum((name_counts or {}).get(k, 0) for k in pairs)
         if year and carried > WIDE_LOOKUP:
             where = "name_keys && %s::varchar[] AND birth_year BETWEEN %s AND %s"
             params = [pairs, year - YEAR_WINDOW, year + YEAR_WINDOW]
-            ids |= _ranked_ids(where, params, sorted_name, pool)
+            ids |= _ranked_ids(where, params, query, pool)
         else:
-            ids |= _ranked_ids("name_keys && %s::varchar[]", [pairs], sorted_name, pool)
+            ids |= _ranked_ids("name_keys && %s::varchar[]", [pairs], query, pool)
     if year and len(singles) > 1:
         typo_keys = names.query_typo_keys(*query.name_parts, year=year)
-        ids |= _ranked_ids("name_keys && %s::varchar[]", [typo_keys], sorted_name, pool)
+        ids |= _ranked_ids("name_keys && %s::varchar[]", [typo_keys], query, pool)
     elif singles and not pairs:
         # one name (or one name written twice: "Njoroge Njoroge"): born within a year of
         # the query, else in the same county
         if year:
             where = "name_keys && %s::varchar[] AND birth_year BETWEEN %s AND %s"
-            ids |= _ranked_ids(where, [singles, year - 1, year + 1], sorted_name, pool)
+            ids |= _ranked_ids(where, [singles, year - 1, year + 1], query, pool)
         if query.county_id:
             where = "name_keys && %s::varchar[] AND county_id = %s"
-            ids |= _ranked_ids(where, [singles, query.county_id], sorted_name, pool)
+            ids |= _ranked_ids(where, [singles, query.county_id], query, pool)
     return ids, by_identifier
 
 
