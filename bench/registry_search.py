@@ -21,6 +21,11 @@ and p50/p95 latency of the full matching call (SQL + scoring).
 
     DATABASE_URL=... .venv/bin/python bench/registry_search.py [--persons 100000]
         [--duplicates 1800] [--new 1000] [--database cpims_registry_bench] [--reuse]
+        [--show-misses N] [--coincidence 0.1]
+
+The load counts the name frequencies as ``manage.py registry_name_frequencies`` does
+(matching weighs common names with them); ``--coincidence`` tries another
+``matching.COINCIDENCE``.
 
 Targets: duplicates at the likely level with the right person first >= 98 %, twins and
 siblings at the likely level < 1 %, brand-new people shown a likely candidate < 1 %,
