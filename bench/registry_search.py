@@ -21,7 +21,7 @@ and p50/p95 latency of the full matching call (SQL + scoring).
 
     DATABASE_URL=... .venv/bin/python bench/registry_search.py [--persons 100000]
         [--duplicates 1800] [--new 1000] [--database cpims_registry_bench] [--reuse]
-        [--show-misses N] [--coincidence 0.1]
+        [--show-misses N] [--coincidence 0.2]
 
 The load counts the name frequencies as ``manage.py registry_name_frequencies`` does
 (matching weighs common names with them); ``--coincidence`` tries another

@@ -41,9 +41,10 @@ REORDERED_COST = 3
 AMBIGUOUS_WITHIN = 10  # a namesake this close in score makes weak evidence ambiguous
 # Common names (frequencies.py): without a recorded date or an identifier in common, a
 # pair is "probably the same child" only when chance explains it poorly: the persons who
-# carry the shared names (namesakes), times the chance that one of them also has the same
-# sex, a year of birth that close and the same county, must stay below COINCIDENCE.
-COINCIDENCE = 0.1
+# carry the shared names (namesakes), times the chance that one of them also has a year
+# of birth that close and the same county, must stay below COINCIDENCE. (Sex is not a
+# factor: the namesakes of a given name are nearly all of one sex.)
+COINCIDENCE = 0.2
 # names this common (persons carrying any pair of the query's names) are looked up among
 # persons born within YEAR_WINDOW years of the query's year only: the others could not be
 # "probably the same child" (born years apart, -15) and would crowd the candidate pool
@@ -285,11 +286,9 @@ def _birth_score(query: MatchQuery, person: Person) -> tuple[int, list[str], boo
 
 
 def chance_namesake(query: MatchQuery, person: Person, carried: int, same_county: bool) -> float:
-    """About how many of the ``carried`` namesakes would also share the sex, a year of
-    birth this close and the county by chance."""
+    """About how many of the ``carried`` namesakes would also share a year of birth this
+    close and the county by chance."""
     chance = float(carried)
-    if query.sex and person.sex:
-        chance /= 2
     year = query.year
     if year is not None and person.year_of_birth is not None:
         chance *= (2 * abs(year - person.year_of_birth) + 1) / YEARS_OF_BIRTH
