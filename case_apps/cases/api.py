@@ -54,6 +54,12 @@ class PerpetratorIn(Schema):
 
 class CaseIn(Schema):
     child_id: RecordId
+    child_ref: str = Field(
+        "",
+        max_length=100,
+        description="The ref of the registry search result that showed this child (needed "
+        "unless this organisation already holds a record on the child).",
+    )
     date_reported: date
     how_reported: str = model_text(CaseRecord, "how_reported")
     reporter_type: str = model_text(CaseRecord, "reporter_type")
@@ -181,13 +187,17 @@ def get_case(request: HttpRequest, case_id: RecordId):
 @router.post("/cases", response={201: CaseOut}, summary="Record a case record sheet")
 def open_case(request: HttpRequest, payload: CaseIn):
     api_require(request, Permission.RECORD_CASES)
-    child = selectors.child_get(person_id=payload.child_id)
-    if child is None:
-        raise HttpError(422, "child_id: no such person in the registry.")
-    data = payload.dict(exclude={"child_id", "categories", "perpetrators"})
+    actor = actor_from_request(request)
+    try:
+        child = selectors.child_get(
+            actor=actor, person_id=payload.child_id, ref=payload.child_ref, request=request
+        )
+    except NotFound:
+        raise HttpError(422, "child_id: no such person in the registry.") from None
+    data = payload.dict(exclude={"child_id", "child_ref", "categories", "perpetrators"})
     case = _run(
         services.case_open,
-        actor=actor_from_request(request),
+        actor=actor,
         child=child,
         categories=[services.CategoryInput(**c.dict()) for c in payload.categories],
         perpetrators=[services.PerpetratorInput(**p.dict()) for p in payload.perpetrators],

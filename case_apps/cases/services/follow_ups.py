@@ -18,14 +18,14 @@ from case_apps.cases.services.common import (
     require_open,
 )
 from tenants.actor import Actor
-from tenants.models import Organisation, User
+from tenants.models import Organisation
 
 
 @transaction.atomic
 def follow_up_record(
     *,
     case: CaseRecord,
-    actor: Actor | User,
+    actor: Actor,
     organisation: Organisation | None = None,
     follow_up_type: str,
     date: date,

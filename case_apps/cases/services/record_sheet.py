@@ -78,7 +78,7 @@ def national_reference(organisation: Organisation, year: int, serial: int) -> st
 @transaction.atomic
 def case_open(
     *,
-    actor: Actor | User,
+    actor: Actor,
     organisation: Organisation | None = None,
     child: Person,
     date_reported: date,
@@ -236,7 +236,7 @@ RESTATING_FIELDS = (
 def case_update(
     *,
     case: CaseRecord,
-    actor: Actor | User,
+    actor: Actor,
     expected_version: int,
     organisation: Organisation | None = None,
     **changes,
