@@ -5,6 +5,7 @@ the same moment make one write."""
 from __future__ import annotations
 
 import threading
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from audit.services import token_create
 from case_apps.cases.models import CaseRecord
+from case_apps.cases.services import replays
 from case_apps.outbox.models import IdempotentRequest
 from cpims.idempotency import lock_name
 from cpims.models import IdempotentRequest as PublicIdempotentRequest
@@ -197,3 +199,39 @@ def test_the_platform_api_replays_too_and_keeps_its_answers_in_public(world):
     assert again.json() == first.json() and again["Idempotent-Replayed"] == "true"
     assert Person.objects.count() == before + 1
     assert PublicIdempotentRequest.objects.filter(user_id=world.hq_admin.pk).count() == 1
+
+
+def test_two_creates_with_one_client_uuid_at_once_make_one_case(own_workspace):
+    """Without an Idempotency-Key, the client's uuid alone keeps two simultaneous creates
+    from making two cases (or a 500 on the unique index): the second replays the first."""
+    organisation, worker, child = own_workspace
+    chosen = str(uuid.uuid4())
+    answers: list = []
+
+    def send() -> None:
+        try:
+            client = client_on(organisation, worker)
+            ref = search_ref(organisation, worker, child)
+            answers.append(post(client, case_body(child, child_ref=ref, uuid=chosen), None))
+        finally:
+            connection.close()
+
+    with own_connection() as own:
+        name = replays.lock_name(organisation.schema_name, chosen)
+        with own.cursor() as cursor:  # hold the uuid so that both creates wait on it
+            cursor.execute("SELECT pg_advisory_lock(hashtextextended(%s, 0))", [name])
+        before = waiting_locks(own)
+        threads = [threading.Thread(target=send) for _ in range(2)]
+        try:
+            for thread in threads:
+                thread.start()
+            wait_until_waiting(own, before + 2)
+        finally:
+            with own.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(hashtextextended(%s, 0))", [name])
+            for thread in threads:
+                thread.join(60)
+    assert sorted(a.status_code for a in answers) == [200, 201], [a.content for a in answers]
+    assert answers[0].json()["id"] == answers[1].json()["id"]
+    with workspace_context(organisation):
+        assert CaseRecord.objects.filter(uuid=chosen).count() == 1

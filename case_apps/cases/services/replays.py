@@ -25,13 +25,18 @@ if TYPE_CHECKING:
 REPLAYED = "replayed"  # the attribute a replayed record carries (True)
 
 
+def lock_name(schema_name: str, uuid: UUID | str) -> str:
+    """The advisory lock's key (hashed by ``hashtextextended``) for ``uuid`` in a schema."""
+    return f"client-uuid:{schema_name}:{uuid}"
+
+
 def uuid_lock(uuid: UUID) -> None:
     """Wait for any other create naming ``uuid`` in this schema to finish (the caller is in
     a transaction: the lock is released at its end)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
-            [f"client-uuid:{current_schema_name()}:{uuid}"],
+            [lock_name(current_schema_name(), uuid)],
         )
 
 
