@@ -67,6 +67,7 @@ def main() -> None:
     from shared_registry.services import person_register
     from sharing import gateway, services
     from sharing.models import DataSharingAgreement
+    from tenants.actor import Actor, member_actor
     from tenants.models import PlatformRole, Role
     from tenants.schema import activate_public, activate_workspace, workspace_context
     from tenants.services import membership_grant
@@ -96,7 +97,7 @@ def main() -> None:
             )
             case = cases.case_open(
                 organisation=provider,
-                actor=provider_admin,
+                actor=member_actor(provider_admin, provider),
                 child=child,
                 date_reported=timezone.localdate() - timedelta(days=3),
                 how_reported="walk_in",
@@ -114,7 +115,7 @@ def main() -> None:
         agreement = services.agreement_request(
             requester=requester,
             provider=provider,
-            actor=requester_admin,
+            actor=member_actor(requester_admin, requester),
             scope={"case_summary": FIELDS},
             persons_mode="named",
             person_ids=[child.pk],
@@ -123,19 +124,17 @@ def main() -> None:
             start_date=today,
             end_date=today + timedelta(days=30),
         )
-        services.agreement_accept(agreement=agreement, actor=provider_admin)
-        services.agreement_approve(agreement=agreement, actor=approver)
+        services.agreement_accept(agreement=agreement, actor=member_actor(provider_admin, provider))
+        services.agreement_approve(agreement=agreement, actor=Actor(user=approver))
 
-    membership = worker.memberships.get(organisation=requester)  # as the middleware finds it
+    reader = member_actor(worker, requester)  # as the request's door builds it
 
     def through_gateway() -> None:
         [shared] = gateway.read(
-            requester_organisation=requester,
-            actor=worker,
+            actor=reader,
             record_kind="case_summary",
             person=child,
             fields=FIELDS,
-            membership=membership,
         )
         assert shared.rows
 

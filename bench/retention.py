@@ -44,6 +44,7 @@ def _open(organisation, actor, child, count: int, reporter: str) -> list[int]:
     from django.utils import timezone
 
     from case_apps.cases import services as cases
+    from tenants.actor import member_actor
     from tenants.schema import workspace_context
 
     ids = []
@@ -52,7 +53,7 @@ def _open(organisation, actor, child, count: int, reporter: str) -> list[int]:
             ids.append(
                 cases.case_open(
                     organisation=organisation,
-                    actor=actor,
+                    actor=member_actor(actor, organisation),
                     child=child,
                     date_reported=timezone.localdate() - timedelta(days=3),
                     how_reported="walk_in",
@@ -83,6 +84,7 @@ def main() -> None:
     from case_apps.lists.services import lists_load_national
     from shared_registry.services import person_register
     from sharing.dsr import data_subject_export
+    from tenants.actor import Actor
     from tenants.models import PlatformRole, Role
     from tenants.schema import workspace_context
     from tenants.services import membership_grant
@@ -137,7 +139,7 @@ def main() -> None:
     for number in range(args.exports):
         start = time.perf_counter()
         export = data_subject_export(
-            actor=hq, person=subject, reference=f"BENCH-{number}", reason="benchmark"
+            actor=Actor(user=hq), person=subject, reference=f"BENCH-{number}", reason="benchmark"
         )
         samples.append(time.perf_counter() - start)
         size = len(export.content)

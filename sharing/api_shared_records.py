@@ -17,6 +17,7 @@ from sharing.api_schemas import (
     SharedRecordsOut,
 )
 from sharing.registry import record_kind_get, record_kinds
+from tenants.actor import actor_from_request
 from tenants.api_errors import api_too_many
 from tenants.api_input import (
     CpimsId,
@@ -64,8 +65,7 @@ def shared_records(
             if record_kind_get(record_kind) is None:
                 raise gateway.SharingRefused("unknown_kind", "Name a registered record kind.")
             results = gateway.read(
-                requester_organisation=request.organisation,
-                actor=request.user,
+                actor=actor_from_request(request),
                 record_kind=record_kind,
                 person=person,
                 fields=wanted,
@@ -79,8 +79,7 @@ def shared_records(
                 shared
                 for kind in kinds
                 for shared in gateway.shared_summary(
-                    requester_organisation=request.organisation,
-                    actor=request.user,
+                    actor=actor_from_request(request),
                     person=person,
                     record_kind=kind,
                     request=request,

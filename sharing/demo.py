@@ -27,6 +27,7 @@ from sharing.models import (
     ReferralKind,
     ReferralService,
 )
+from tenants.actor import Actor, member_actor
 from tenants.models import Organisation, User
 from tenants.schema import current_schema_name
 
@@ -51,7 +52,7 @@ def agreements_load_demo(
     active = services.agreement_request(
         requester=requester,
         provider=provider,
-        actor=requester_admin,
+        actor=member_actor(requester_admin, requester),
         scope={"case_summary": SUMMARY_FIELDS},
         persons_mode=PersonsMode.NAMED,
         person_ids=[named_child.pk],
@@ -64,15 +65,19 @@ def agreements_load_demo(
         end_date=today + timedelta(days=365),
     )
     services.agreement_accept(
-        agreement=active, actor=provider_admin, reason="Agreed for this child only."
+        agreement=active,
+        actor=member_actor(provider_admin, provider),
+        reason="Agreed for this child only.",
     )
     services.agreement_approve(
-        agreement=active, actor=approver, reason="Named child, minimal fields, one year."
+        agreement=active,
+        actor=Actor(user=approver),
+        reason="Named child, minimal fields, one year.",
     )
     waiting = services.agreement_request(
         requester=requester,
         provider=provider,
-        actor=requester_admin,
+        actor=member_actor(requester_admin, requester),
         scope={"case_summary": ["national_reference", "status", "risk_level"]},
         persons_mode=PersonsMode.REFERRED,
         purpose="Follow-up of children referred between our organisations.",
@@ -81,7 +86,9 @@ def agreements_load_demo(
         end_date=today + timedelta(days=2 * 365),
     )
     services.agreement_accept(
-        agreement=waiting, actor=provider_admin, reason="Only status and risk level."
+        agreement=waiting,
+        actor=member_actor(provider_admin, provider),
+        reason="Only status and risk level.",
     )
     return 2
 
@@ -106,7 +113,7 @@ def transfer_load_demo(
         return None
     services_referrals.organisation_services_set(
         organisation=receiver,
-        actor=receiver_admin,
+        actor=member_actor(receiver_admin, receiver),
         services=[
             ReferralService.OVC_PROGRAMME,
             ReferralService.COUNSELLING,
@@ -117,7 +124,7 @@ def transfer_load_demo(
     consent = services_consent.consent_record(
         organisation=sender,
         person=child,
-        actor=worker,
+        actor=member_actor(worker, sender),
         given_by=ConsentGiver.PARENT,
         giver_name=f"Halima {child.surname.title()}",
         giver_relationship="Mother",
@@ -130,7 +137,7 @@ def transfer_load_demo(
     return services_referrals.referral_send(
         sender=sender,
         receiver=receiver,
-        actor=worker,
+        actor=member_actor(worker, sender),
         person=child,
         kind=ReferralKind.TRANSFER,
         reason="Reunited with his mother in Nairobi; the household needs OVC support there.",
@@ -153,7 +160,7 @@ def subject_request_load_demo(*, actor: User, person: Person) -> bool:
     ).exists():
         return False
     dsr.data_subject_export(
-        actor=actor,
+        actor=Actor(user=actor),
         person=person,
         reference=DSR_REFERENCE,
         reason="The child's mother asked for a copy of what CPIMS holds (DPA 2019 s.26).",

@@ -29,12 +29,12 @@ from audit.models import PlatformAccessEntry
 from audit.services import access_record
 from shared_registry.models import Person, PersonIdentifier, PersonLink, PersonMerge
 from sharing import gateway
+from tenants.actor import Actor
 from tenants.models import Organisation, OrganisationStatus
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
-    from tenants.models import User
 
 EXPORT_RECORD_KIND = "data_subject_export"
 READABLE = (OrganisationStatus.ACTIVE, OrganisationStatus.SUSPENDED)
@@ -108,7 +108,7 @@ def organisations_knowing(person: Person) -> list[Organisation]:
 
 def data_subject_export(
     *,
-    actor: User,
+    actor: Actor,
     person: Person,
     reference: str,
     reason: str,
@@ -128,7 +128,7 @@ def data_subject_export(
             request=request,
         )
         access_record(
-            actor=actor,
+            actor=actor.user,
             record_kind=EXPORT_RECORD_KIND,
             record_id=person.cpims_id,
             purpose=f"{reference}: {reason}",
@@ -161,7 +161,7 @@ def data_subject_export(
         "reason": reason,
         "cpims_id": person.cpims_id,
         "generated_at": now,
-        "generated_by": actor.email,
+        "generated_by": actor.user.email,
         "organisations": summary,
         "files": [
             {"name": name, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}

@@ -20,17 +20,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tenants.actor import Actor
-from tenants.models import User
 
 
 class NotAllowed(PermissionDenied):
     """The actor may not take this step on this agreement or referral."""
 
 
-def as_actor(actor: Actor | User) -> Actor:
-    """The actor of a service call. A bare user (the demo, the benchmark, older callers) acts
-    with no workspace: the policy then looks for their membership of the organisation at hand."""
-    return actor if isinstance(actor, Actor) else Actor(user=actor)
+def as_actor(actor: Actor) -> Actor:
+    """The actor of a service call, checked: only an ``Actor`` acts (one with no
+    organisation acts from the platform site, and the policy then looks for their membership
+    of the organisation at hand). A bare user is a programming error."""
+    if not isinstance(actor, Actor):
+        raise TypeError(f"sharing services take an Actor, not {type(actor).__name__}")
+    return actor
 
 
 def event_mail_send(
@@ -68,7 +70,7 @@ class EventLog:
         subject: Any,
         kind: str,
         *,
-        actor: Actor | User | None,
+        actor: Actor | None,
         acting_as: str,
         reason: str = "",
         notify: list[str] | None = None,

@@ -29,13 +29,14 @@ from audit.services import access_entries_statement
 from sharing import selectors
 from sharing.models import DataSharingAgreement
 from sharing.registry import record_kind_get
+from tenants.actor import Actor
 from tenants.policy import Permission, may
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from shared_registry.models import Person
-    from tenants.models import Membership, Organisation, User
+    from tenants.models import Organisation
 
 
 class SharingRefused(Exception):
@@ -194,16 +195,21 @@ def _rollback_quietly() -> None:
         pass
 
 
+def _acting(actor: Actor) -> Actor:
+    """Only an ``Actor`` reads through the gateway (a bare user is a programming error)."""
+    if not isinstance(actor, Actor):
+        raise TypeError(f"the gateway takes an Actor, not {type(actor).__name__}")
+    return actor
+
+
 def _check(
     *,
-    requester_organisation: Organisation,
-    actor: User,
+    actor: Actor,
     record_kind: str,
     person: Person,
     fields: Sequence[str],
     provider: Organisation | None,
     day: datetime.date,
-    membership: Membership | None = None,
     fresh: bool,
 ) -> tuple[list[DataSharingAgreement], int | None]:
     """The agreements to read under (one per provider) and the sharing generation they were
@@ -216,9 +222,8 @@ def _check(
     unknown = [f for f in fields if f not in kind.fields]
     if unknown:
         raise SharingRefused("unknown_field", f"Not shareable fields: {', '.join(unknown)}.")
-    if not may(
-        actor, Permission.VIEW_CASES, organisation=requester_organisation, membership=membership
-    ):
+    requester_organisation = actor.organisation
+    if requester_organisation is None or not actor.may(Permission.VIEW_CASES):
         raise SharingRefused(
             "not_allowed", "Only members of the requesting organisation who see cases may read."
         )
@@ -253,47 +258,42 @@ def _check(
 
 def read(
     *,
-    requester_organisation: Organisation,
-    actor: User,
+    actor: Actor,
     record_kind: str,
     person: Person,
     fields: Sequence[str],
     provider: Organisation | None = None,
     purpose: str = "",
     request: HttpRequest | None = None,
-    membership: Membership | None = None,
 ) -> list[SharedRecords]:
     """Read ``person``'s records of ``record_kind`` (only ``fields``) from every provider
-    whose agreement covers them (or from ``provider`` only). Raises SharingRefused."""
+    whose agreement covers them (or from ``provider`` only), for the actor's organisation
+    (the requester). Raises SharingRefused."""
+    actor = _acting(actor)
     fields = list(dict.fromkeys(fields))
     day = timezone.localdate()
-    membership = membership or getattr(request, "membership", None)
     # First with the agreements this process remembers, checked against the sharing
     # generation in the read's first round trip; afresh when they turn out stale or when
     # they would refuse (an agreement approved a moment ago counts at once).
     for fresh in (False, True):
         try:
             agreements, generation = _check(
-                requester_organisation=requester_organisation,
                 actor=actor,
                 record_kind=record_kind,
                 person=person,
                 fields=fields,
                 provider=provider,
                 day=day,
-                membership=membership,
                 fresh=fresh,
             )
             return _read_under(
                 agreements,
-                requester_organisation=requester_organisation,
                 actor=actor,
                 record_kind=record_kind,
                 person=person,
                 fields=fields,
                 purpose=purpose,
                 request=request,
-                membership=membership,
                 expect_generation=None if fresh else generation,
             )
         except (SharingRefused, _StaleAgreements):
@@ -309,16 +309,15 @@ class _StaleAgreements(Exception):
 def _read_under(
     agreements: list[DataSharingAgreement],
     *,
-    requester_organisation: Organisation,
-    actor: User,
+    actor: Actor,
     record_kind: str,
     person: Person,
     fields: list[str],
     purpose: str,
     request: HttpRequest | None,
-    membership: Membership | None,
     expect_generation: int | None,
 ) -> list[SharedRecords]:
+    requester_organisation = actor.organisation
     reader = record_kind_get(record_kind).reader
     results = []
     # In autocommit mode (a plain request) the gateway runs its own transaction per provider,
@@ -332,13 +331,13 @@ def _read_under(
                 + (f": {purpose}" if purpose else "")
             )
             log = {
-                "actor": actor,
+                "actor": actor.user,
                 "record_kind": record_kind,
                 "record_id": person.cpims_id,
                 "purpose": note,
                 "agreement": agreement,
                 "request": request,
-                "membership": membership,
+                "membership": actor.membership,
                 "organisation_slug": requester_organisation.slug,
             }
             rows = _read_then_log(
@@ -365,14 +364,17 @@ def _read_under(
 
 def shared_summary(
     *,
-    requester_organisation: Organisation,
-    actor: User,
+    actor: Actor,
     person: Person,
     record_kind: str,
     request: HttpRequest | None = None,
 ) -> list[SharedRecords]:
-    """Everything each provider shares about ``person`` of ``record_kind``: one read per
-    agreement in force that covers the person, with that agreement's fields."""
+    """Everything each provider shares about ``person`` of ``record_kind`` with the actor's
+    organisation: one read per agreement in force that covers the person, with that
+    agreement's fields."""
+    requester_organisation = _acting(actor).organisation
+    if requester_organisation is None:
+        return []
     day = timezone.localdate()
     results: list[SharedRecords] = []
     seen: set[int] = set()
@@ -383,7 +385,6 @@ def shared_summary(
             continue
         try:
             results += read(
-                requester_organisation=requester_organisation,
                 actor=actor,
                 record_kind=record_kind,
                 person=person,
@@ -414,7 +415,7 @@ class SubjectRecords:
 
 def read_for_data_subject_request(
     *,
-    actor: User,
+    actor: Actor,
     person: Person,
     reference: str,
     organisations: Sequence[Organisation],
@@ -430,7 +431,7 @@ def read_for_data_subject_request(
     from sharing.registry import record_kinds
     from sharing.subject_access import subject_readers
 
-    if not may(actor, Permission.HANDLE_DATA_SUBJECT_REQUESTS):
+    if not may(_acting(actor).user, Permission.HANDLE_DATA_SUBJECT_REQUESTS):
         raise SharingRefused(
             "not_allowed", "Only DCS headquarters may answer data subject requests."
         )
@@ -450,7 +451,7 @@ def read_for_data_subject_request(
         for organisation in organisations:
             for name, label, reader, fields in kinds:
                 log = {
-                    "actor": actor,
+                    "actor": actor.user,
                     "record_kind": name,
                     "record_id": person.cpims_id,
                     "purpose": f"{DATA_SUBJECT_REQUEST} {reference}: {name} of "

@@ -49,7 +49,7 @@ MAX_NAMED_PERSONS = 500  # an agreement naming more persons is better made by mo
 
 
 # --- who may ------------------------------------------------------------------------------------
-def may_manage_for(actor: Actor | User, organisation: Organisation) -> bool:
+def may_manage_for(actor: Actor, organisation: Organisation) -> bool:
     """Whether ``actor`` manages ``organisation``'s agreements (policy: MANAGE_SHARING)."""
     actor = as_actor(actor)
     return may_for_organisation(
@@ -61,11 +61,11 @@ def may_manage_for(actor: Actor | User, organisation: Organisation) -> bool:
     )
 
 
-def may_approve(actor: Actor | User) -> bool:
+def may_approve(actor: Actor) -> bool:
     return as_actor(actor).may(Permission.APPROVE_SHARING)
 
 
-def acting_side(actor: Actor | User, agreement: DataSharingAgreement) -> str:
+def acting_side(actor: Actor, agreement: DataSharingAgreement) -> str:
     """The side ``actor`` may revoke for: requester, provider, dcs, or ''."""
     if may_manage_for(actor, agreement.requester):
         return "requester"
@@ -209,7 +209,7 @@ def agreement_request(
     *,
     requester: Organisation,
     provider: Organisation | None,
-    actor: Actor | User,
+    actor: Actor,
     scope: dict[str, Iterable[str]],
     persons_mode: str,
     person_ids: Iterable[int] = (),
@@ -266,9 +266,7 @@ def agreement_request(
 
 
 @transaction.atomic
-def agreement_submit(
-    *, agreement: DataSharingAgreement, actor: Actor | User
-) -> DataSharingAgreement:
+def agreement_submit(*, agreement: DataSharingAgreement, actor: Actor) -> DataSharingAgreement:
     agreement = _lock(agreement)
     if not may_manage_for(actor, agreement.requester):
         raise NotAllowed("Only the requesting organisation's administrators submit a request.")
@@ -287,7 +285,7 @@ def agreement_submit(
 
 @transaction.atomic
 def agreement_accept(
-    *, agreement: DataSharingAgreement, actor: Actor | User, reason: str = ""
+    *, agreement: DataSharingAgreement, actor: Actor, reason: str = ""
 ) -> DataSharingAgreement:
     """The provider's organisation admin agrees; the request goes to DCS headquarters."""
     agreement = _lock(agreement)
@@ -309,7 +307,7 @@ def agreement_accept(
 
 @transaction.atomic
 def agreement_decline(
-    *, agreement: DataSharingAgreement, actor: Actor | User, reason: str
+    *, agreement: DataSharingAgreement, actor: Actor, reason: str
 ) -> DataSharingAgreement:
     agreement = _lock(agreement)
     if not may_manage_for(actor, agreement.provider):
@@ -333,7 +331,7 @@ def agreement_decline(
 def agreement_approve(
     *,
     agreement: DataSharingAgreement,
-    actor: Actor | User,
+    actor: Actor,
     reason: str = "",
     today: datetime.date | None = None,
 ) -> DataSharingAgreement:
@@ -362,7 +360,7 @@ def agreement_approve(
 
 @transaction.atomic
 def agreement_reject(
-    *, agreement: DataSharingAgreement, actor: Actor | User, reason: str
+    *, agreement: DataSharingAgreement, actor: Actor, reason: str
 ) -> DataSharingAgreement:
     agreement = _lock(agreement)
     if not may_approve(actor):
@@ -384,7 +382,7 @@ def agreement_reject(
 
 @transaction.atomic
 def agreement_revoke(
-    *, agreement: DataSharingAgreement, actor: Actor | User, reason: str
+    *, agreement: DataSharingAgreement, actor: Actor, reason: str
 ) -> DataSharingAgreement:
     """Either side or DCS headquarters ends an agreement (or withdraws a pending request);
     the gateway refuses from the next request on."""

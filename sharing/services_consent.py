@@ -23,7 +23,7 @@ from sharing.events import NotAllowed, as_actor
 from sharing.models import Consent, ConsentGiver, OrganisationReferral, ReferralStatus
 from sharing.services import _clean_scope
 from tenants.actor import Actor
-from tenants.models import Organisation, User
+from tenants.models import Organisation
 from tenants.policy import Permission, may_for_organisation
 
 MIN_AGE_TO_CONSENT = 12  # younger children's consent is given by a parent, caregiver or court
@@ -103,7 +103,7 @@ def _check(errors: dict) -> dict[str, list[str]]:
     return scope
 
 
-def _require_recorder(actor: Actor | User, organisation: Organisation) -> None:
+def _require_recorder(actor: Actor, organisation: Organisation) -> None:
     actor = as_actor(actor)
     if not may_for_organisation(
         actor.user,
@@ -120,7 +120,7 @@ def consent_record(
     *,
     organisation: Organisation,
     person: Person,
-    actor: Actor | User,
+    actor: Actor,
     given_by: str,
     giver_name: str,
     purpose: str,
@@ -180,7 +180,7 @@ def _summary_covered(referral: OrganisationReferral, consent: Consent) -> bool:
     )
 
 
-def _stop_pending_referrals(consent: Consent, *, actor: Actor | User, reason: str) -> int:
+def _stop_pending_referrals(consent: Consent, *, actor: Actor, reason: str) -> int:
     """Pending referrals that relied on this consent are withdrawn and their summary erased."""
     from sharing.services_referrals import referral_withdraw_for_consent
 
@@ -196,7 +196,7 @@ def _stop_pending_referrals(consent: Consent, *, actor: Actor | User, reason: st
 def consent_change(
     *,
     consent: Consent,
-    actor: Actor | User,
+    actor: Actor,
     given_by: str,
     giver_name: str,
     purpose: str,
@@ -261,7 +261,7 @@ def consent_change(
 
 
 @transaction.atomic
-def consent_withdraw(*, consent: Consent, actor: Actor | User, reason: str) -> Consent:
+def consent_withdraw(*, consent: Consent, actor: Actor, reason: str) -> Consent:
     """Withdraw a consent: sharing that relied on it stops from the next request."""
     consent = _lock(consent)
     _require_recorder(actor, consent.organisation)

@@ -41,7 +41,7 @@ from sharing.models import (
 )
 from sharing.registry import record_kind_get
 from tenants.actor import Actor
-from tenants.models import Membership, Organisation, User
+from tenants.models import Membership, Organisation
 from tenants.policy import (
     Permission,
     may_for_organisation,
@@ -76,7 +76,7 @@ def _receiver_side(referral: OrganisationReferral) -> list[str]:
     return _members(referral.receiver, referral_receiver_roles())
 
 
-def _may(actor: Actor | User, permission: Permission, organisation: Organisation) -> bool:
+def _may(actor: Actor, permission: Permission, organisation: Organisation) -> bool:
     actor = as_actor(actor)
     return may_for_organisation(
         actor.user,
@@ -160,7 +160,7 @@ def referral_send(
     *,
     sender: Organisation,
     receiver: Organisation | None,
-    actor: Actor | User,
+    actor: Actor,
     person: Person,
     kind: str,
     reason: str,
@@ -249,7 +249,7 @@ def referral_send(
 
 
 # --- the receiver's decision --------------------------------------------------------------------
-def may_receive(actor: Actor | User, referral: OrganisationReferral) -> bool:
+def may_receive(actor: Actor, referral: OrganisationReferral) -> bool:
     return _may(actor, Permission.RECEIVE_REFERRALS, referral.receiver)
 
 
@@ -257,7 +257,7 @@ def may_receive(actor: Actor | User, referral: OrganisationReferral) -> bool:
 def referral_accept(
     *,
     referral: OrganisationReferral,
-    actor: Actor | User,
+    actor: Actor,
     receiver_case_id: int,
     receiver_case_reference: str,
     reason: str = "",
@@ -289,7 +289,7 @@ def referral_accept(
 
 @transaction.atomic
 def referral_decline(
-    *, referral: OrganisationReferral, actor: Actor | User, reason: str
+    *, referral: OrganisationReferral, actor: Actor, reason: str
 ) -> OrganisationReferral:
     referral = _lock(referral)
     if not may_receive(actor, referral):
@@ -312,7 +312,7 @@ def referral_decline(
 # --- the sender's side --------------------------------------------------------------------------
 @transaction.atomic
 def referral_withdraw(
-    *, referral: OrganisationReferral, actor: Actor | User, reason: str
+    *, referral: OrganisationReferral, actor: Actor, reason: str
 ) -> OrganisationReferral:
     """The sender takes back a pending referral; its summary is erased."""
     referral = _lock(referral)
@@ -335,7 +335,7 @@ def referral_withdraw(
 
 
 def referral_withdraw_for_consent(
-    *, referral: OrganisationReferral, actor: Actor | User, reason: str
+    *, referral: OrganisationReferral, actor: Actor, reason: str
 ) -> OrganisationReferral:
     """A pending referral whose consent was withdrawn or narrowed: withdrawn, summary erased
     (called inside the consent service's transaction)."""
@@ -354,7 +354,7 @@ def referral_withdraw_for_consent(
 
 
 def referral_move_consent(
-    *, referral: OrganisationReferral, consent: Consent, actor: Actor | User
+    *, referral: OrganisationReferral, consent: Consent, actor: Actor
 ) -> OrganisationReferral:
     """A pending referral follows its consent's new version (which still covers it)."""
     referral.consent = consent
@@ -384,7 +384,7 @@ def referral_complete(*, referral: OrganisationReferral, note: str = "") -> Orga
 # --- the directory ------------------------------------------------------------------------------
 @transaction.atomic
 def organisation_services_set(
-    *, organisation: Organisation, actor: Actor | User, services: Iterable[str]
+    *, organisation: Organisation, actor: Actor, services: Iterable[str]
 ) -> OrganisationServices:
     """The services the organisation receives referrals for (its admins say)."""
     if not _may(actor, Permission.MANAGE_SHARING, organisation):

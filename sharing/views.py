@@ -245,8 +245,7 @@ def shared_child(request: HttpRequest, person_id: int) -> HttpResponse:
     sections = []
     for kind in record_kinds():
         for shared in gateway.shared_summary(
-            requester_organisation=request.organisation,
-            actor=request.user,
+            actor=actor_from_request(request),
             person=person,
             record_kind=kind.name,
             request=request,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from shared_registry.selectors import person_get_by_cpims_id, person_search
 from sharing import dsr
 from sharing.gateway import SharingRefused
+from tenants.actor import actor_from_request
 from tenants.decorators import platform_permission_required
 from tenants.policy import Permission
 
@@ -53,7 +54,7 @@ def data_requests(request: HttpRequest) -> HttpResponse:
         if not errors:
             try:
                 export = dsr.data_subject_export(
-                    actor=request.user,
+                    actor=actor_from_request(request),
                     person=person,
                     reference=values["reference"],
                     reason=values["reason"],

@@ -58,3 +58,15 @@ def actor_from_request(request: HttpRequest) -> Actor:
         membership=getattr(request, "membership", None),
         organisation=getattr(request, "organisation", None),
     )
+
+
+def member_actor(user: User, organisation: Organisation | None) -> Actor:
+    """The user acting as a member of ``organisation`` outside a request (the demo, the
+    benchmarks, tasks): with their membership there, if they have one; with no organisation
+    they act from the platform site."""
+    from tenants.models import Membership
+
+    if organisation is None:
+        return Actor(user=user)
+    membership = Membership.objects.filter(user=user, organisation=organisation).first()
+    return Actor(user=user, membership=membership, organisation=organisation)

@@ -15,6 +15,7 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tenants.actor import Actor, member_actor
 from tests.case_apps.conftest import make_child, open_case
 from tests.conftest import client_on
 
@@ -192,7 +193,7 @@ def test_an_agreement_lets_one_named_field_through_the_gateway_page_and_nothing_
     agreement = services.agreement_request(
         requester=world.acme,
         provider=world.beta,
-        actor=world.acme_admin,
+        actor=Actor(user=world.acme_admin),
         scope={"case_summary": ["national_reference"]},
         persons_mode="named",
         person_ids=[beta_case.child_id],
@@ -201,8 +202,8 @@ def test_an_agreement_lets_one_named_field_through_the_gateway_page_and_nothing_
         start_date=today,
         end_date=today + timedelta(days=30),
     )
-    services.agreement_accept(agreement=agreement, actor=beta_admin)
-    services.agreement_approve(agreement=agreement, actor=approver)
+    services.agreement_accept(agreement=agreement, actor=Actor(user=beta_admin))
+    services.agreement_approve(agreement=agreement, actor=Actor(user=approver))
 
     shared_field = beta_case.national_reference.encode()
     page = f"/sharing/children/{beta_case.child_id}/"
@@ -223,11 +224,12 @@ def test_an_agreement_lets_one_named_field_through_the_gateway_page_and_nothing_
 
     with pytest.raises(gateway.SharingRefused):  # an unshared field is refused outright
         gateway.read(
-            requester_organisation=world.acme,
-            actor=world.acme_admin,
+            actor=member_actor(world.acme_admin, world.acme),
             record_kind="case_summary",
             person=beta_case.child,
             fields=["narrative"],
         )
-    services.agreement_revoke(agreement=agreement, actor=beta_admin, reason="Case closed")
+    services.agreement_revoke(
+        agreement=agreement, actor=Actor(user=beta_admin), reason="Case closed"
+    )
     assert shared_field not in acme_member.get(page).content  # the very next request

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
+from pydantic import WithJsonSchema
 
 from case_apps.cases import selectors, services
 from case_apps.cases.models import (
@@ -36,6 +39,9 @@ from tenants.policy import Permission
 
 router = Router(tags=["cases"])
 
+# the client's own record id: a UUID's text is 36 characters, and the schema says so
+ClientUuid = Annotated[UUID, WithJsonSchema({"type": "string", "format": "uuid", "maxLength": 36})]
+
 
 class CategoryIn(Schema):
     category_code: Code
@@ -54,6 +60,19 @@ class PerpetratorIn(Schema):
 
 class CaseIn(Schema):
     child_id: RecordId
+    child_ref: str = Field(
+        "",
+        max_length=100,
+        description="The ref of the registry search result that showed this child (needed "
+        "unless this organisation already holds a record on the child).",
+    )
+    uuid: ClientUuid | None = Field(
+        None,
+        description="The client's own id for this case record sheet (offline capture): a "
+        "repeat with the same uuid and content answers 200 with the case and writes nothing; "
+        "the same uuid with other content is a 422 naming uuid. The serial and the national "
+        "reference are the server's.",
+    )
     date_reported: date
     how_reported: str = model_text(CaseRecord, "how_reported")
     reporter_type: str = model_text(CaseRecord, "reporter_type")
@@ -73,6 +92,7 @@ class CaseIn(Schema):
 
 class CaseOut(Schema):
     id: int
+    uuid: UUID
     national_reference: str
     child_id: int
     child_cpims_id: str
@@ -93,6 +113,11 @@ class CaseOut(Schema):
 
 
 class FollowUpIn(Schema):
+    uuid: ClientUuid | None = Field(
+        None,
+        description="The client's own id for this follow-up: a repeat with the same uuid and "
+        "content answers 200 and writes nothing; other content is a 422 naming uuid.",
+    )
     follow_up_type: str = model_text(FollowUp, "follow_up_type")
     date: date
     notes: str = model_text(FollowUp, "notes", "")
@@ -110,6 +135,11 @@ class FollowUpIn(Schema):
 
 class CreatedOut(Schema):
     id: int
+
+
+class FollowUpCreatedOut(Schema):
+    id: int
+    uuid: UUID
 
 
 class ReferralIn(Schema):
@@ -178,31 +208,44 @@ def get_case(request: HttpRequest, case_id: RecordId):
     )
 
 
-@router.post("/cases", response={201: CaseOut}, summary="Record a case record sheet")
+@router.post(
+    "/cases",
+    response={201: CaseOut, 200: CaseOut},
+    summary="Record a case record sheet (200: the same uuid and content again, nothing written)",
+)
 def open_case(request: HttpRequest, payload: CaseIn):
     api_require(request, Permission.RECORD_CASES)
-    child = selectors.child_get(person_id=payload.child_id)
-    if child is None:
-        raise HttpError(422, "child_id: no such person in the registry.")
-    data = payload.dict(exclude={"child_id", "categories", "perpetrators"})
+    actor = actor_from_request(request)
+    try:
+        child = selectors.child_get(
+            actor=actor, person_id=payload.child_id, ref=payload.child_ref, request=request
+        )
+    except NotFound:
+        raise HttpError(422, "child_id: no such person in the registry.") from None
+    data = payload.dict(exclude={"child_id", "child_ref", "categories", "perpetrators"})
     case = _run(
         services.case_open,
-        actor=actor_from_request(request),
+        actor=actor,
         child=child,
         categories=[services.CategoryInput(**c.dict()) for c in payload.categories],
         perpetrators=[services.PerpetratorInput(**p.dict()) for p in payload.perpetrators],
         **data,
     )
-    return Status(201, case)
+    return Status(200 if services.was_replayed(case) else 201, case)
 
 
-@router.post("/cases/{case_id}/follow-ups", response={201: CreatedOut}, summary="Add a follow-up")
+@router.post(
+    "/cases/{case_id}/follow-ups",
+    response={201: FollowUpCreatedOut, 200: FollowUpCreatedOut},
+    summary="Add a follow-up (200: the same uuid and content again, nothing written)",
+)
 def add_follow_up(request: HttpRequest, case_id: RecordId, payload: FollowUpIn):
     case = _case(request, case_id, Permission.RECORD_CASES)
     follow_up = _run(
         services.follow_up_record, case=case, actor=actor_from_request(request), **payload.dict()
     )
-    return Status(201, {"id": follow_up.pk})
+    status = 200 if services.was_replayed(follow_up) else 201
+    return Status(status, {"id": follow_up.pk, "uuid": follow_up.uuid})
 
 
 @router.post("/cases/{case_id}/referrals", response={201: CreatedOut}, summary="Refer the child")

@@ -10,7 +10,7 @@ from django.utils import timezone
 from case_apps.cases import services
 from case_apps.cases.models import CaseRecord, Supervision
 from shared_registry.services import person_register
-from tenants.actor import Actor
+from tenants.actor import member_actor
 from tenants.models import Organisation, User
 
 CHILDREN = [
@@ -31,7 +31,7 @@ def cases_load_demo(*, organisation: Organisation, worker: User, supervisor: Use
     if CaseRecord.objects.exists():
         return 0
     Supervision.objects.get_or_create(supervisor=supervisor, officer=worker)
-    actor = Actor(user=worker, organisation=organisation)  # their membership, from the policy
+    actor = member_actor(worker, organisation)
     today = timezone.localdate()
     opened = []
     for index, (first, surname, sex, age, category, subs, risk) in enumerate(CHILDREN):

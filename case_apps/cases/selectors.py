@@ -18,6 +18,7 @@ from case_apps.cases.models import (
     Referral,
     Supervision,
 )
+from case_apps.registry_person import registry_person_read
 from shared_registry import names
 from shared_registry.models import Person
 from tenants.actor import Actor, Forbidden, NotFound
@@ -29,17 +30,21 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
 
-def child_get(*, person_id) -> Person | None:
-    """The registry person for a case; a merged-away person resolves to the survivor."""
-    try:
-        person = Person.objects.filter(pk=int(person_id)).first()
-    except (TypeError, ValueError):
-        return None
-    seen: set[int] = set()
-    while person is not None and person.merged_into_id and person.pk not in seen:
-        seen.add(person.pk)
-        person = Person.objects.filter(pk=person.merged_into_id).first()
-    return person
+def child_get(
+    *, actor: Actor, person_id, ref: str = "", request: HttpRequest | None = None
+) -> Person:
+    """The registry child of a new case, as the actor: only one their organisation holds a
+    record on or one a registry search just showed them (``ref``); a merged-away person
+    resolves to the survivor. ``NotFound`` otherwise; the read is logged
+    (case_apps/registry_person.py)."""
+    actor.require(Permission.RECORD_CASES)
+    return registry_person_read(
+        actor=actor,
+        person_id=person_id,
+        ref=ref,
+        purpose="child of a new case record sheet",
+        request=request,
+    )
 
 
 def team_officer_ids(supervisor: User) -> frozenset[int]:
@@ -48,9 +53,10 @@ def team_officer_ids(supervisor: User) -> frozenset[int]:
     )
 
 
-def cases_visible_to(*, user: User, membership: Membership | None) -> QuerySet[CaseRecord]:
-    """The cases this member may see: the caseload rule of tenants.policy as a filter."""
-    scope = case_scope(membership)
+def cases_visible_to(*, actor: Actor) -> QuerySet[CaseRecord]:
+    """The cases this actor may see: the caseload rule of tenants.policy as a filter."""
+    user = actor.user
+    scope = case_scope(actor_membership(actor))
     queryset = CaseRecord.objects.all()
     if scope is CaseScope.ALL:
         return queryset
@@ -110,7 +116,7 @@ SORTS = {
 def caseload(*, actor: Actor, filters: CaseFilters) -> QuerySet:
     """The caseload list: the cases the actor sees, filtered and sorted, with what a row
     shows."""
-    queryset = cases_visible_to(user=actor.user, membership=actor_membership(actor))
+    queryset = cases_visible_to(actor=actor)
     if filters.search:
         queryset = queryset.filter(_search(filters.search))
     if filters.status:
@@ -130,16 +136,6 @@ def caseload(*, actor: Actor, filters: CaseFilters) -> QuerySet:
     return queryset.select_related("child", "assigned_officer").order_by(
         *SORTS.get(filters.sort, SORTS["-date_reported"])
     )
-
-
-def case_get_for_member(
-    *, user: User, membership: Membership | None, case_id: int
-) -> CaseRecord | None:
-    """The case if this member may see it, else None (missing and forbidden look the same)."""
-    try:
-        return case_get(actor=Actor(user=user, membership=membership), case_id=case_id)
-    except (NotFound, Forbidden):
-        return None
 
 
 def actor_membership(actor: Actor) -> Membership | None:
@@ -284,7 +280,7 @@ def case_timeline(case: CaseRecord) -> list[TimelineEntry]:
 def child_cases(*, actor: Actor, person_id: int) -> list[CaseRecord]:
     """The child's cases in this organisation that the actor may see, oldest first."""
     return list(
-        cases_visible_to(user=actor.user, membership=actor_membership(actor))
+        cases_visible_to(actor=actor)
         .filter(child_id=person_id)
         .prefetch_related("follow_ups", "categories", "referrals")
         .order_by("date_reported", "id")
@@ -319,12 +315,12 @@ def caseload_export_read(
     return cases
 
 
-def approvals_waiting(*, user: User, membership: Membership | None) -> QuerySet[ApprovalRequest]:
+def approvals_waiting(*, actor: Actor) -> QuerySet[ApprovalRequest]:
     """Pending requests on cases this supervisor sees, not their own."""
-    visible = cases_visible_to(user=user, membership=membership)
+    visible = cases_visible_to(actor=actor)
     return (
         ApprovalRequest.objects.filter(status=ApprovalStatus.PENDING, case__in=visible)
-        .exclude(requested_by=user)
+        .exclude(requested_by=actor.user)
         .select_related("case", "case__child", "requested_by")
         .order_by("requested_at")
     )
@@ -333,7 +329,7 @@ def approvals_waiting(*, user: User, membership: Membership | None) -> QuerySet[
 def approvals_waiting_for(*, actor: Actor) -> QuerySet[ApprovalRequest]:
     """The supervisor's queue (``Forbidden`` without the right to supervise cases)."""
     actor.require(Permission.SUPERVISE_CASES)
-    return approvals_waiting(user=actor.user, membership=actor_membership(actor))
+    return approvals_waiting(actor=actor)
 
 
 def approval_waiting_get(*, actor: Actor, approval_id: int) -> ApprovalRequest:
@@ -354,16 +350,17 @@ class CaseloadSummary:
     recent: list[CaseRecord]
 
 
-def caseload_summary(*, user: User, membership: Membership | None) -> CaseloadSummary:
+def caseload_summary(*, actor: Actor) -> CaseloadSummary:
     """What a member sees first on the workspace home (a fixed handful of queries)."""
     from django.db.models import Count
 
-    visible = cases_visible_to(user=user, membership=membership)
+    user = actor.user
+    visible = cases_visible_to(actor=actor)
     counts = visible.filter(status__in=["open", "closure_requested"]).aggregate(
         open_cases=Count("id"),
         my_open_cases=Count("id", filter=Q(assigned_officer=user)),
         high_risk_open=Count("id", filter=Q(risk_level="RLHG")),
     )
-    waiting = approvals_waiting(user=user, membership=membership).count()
+    waiting = approvals_waiting(actor=actor).count()
     recent = list(visible.select_related("child").order_by("-created_at", "-id")[:6])
     return CaseloadSummary(waiting_for_me=waiting, recent=recent, **counts)

@@ -56,8 +56,10 @@ def case_summary_row(case_id: int, fields: Sequence[str]) -> list[dict]:
 def child_in_caseload(user, membership, person_id: int) -> bool:
     """Whether the member sees at least one of the child's cases (their caseload scope)."""
     from case_apps.cases.selectors import cases_visible_to
+    from tenants.actor import Actor
 
-    return cases_visible_to(user=user, membership=membership).filter(child_id=person_id).exists()
+    actor = Actor(user=user, membership=membership)
+    return cases_visible_to(actor=actor).filter(child_id=person_id).exists()
 
 
 CODED_FIELDS = {

@@ -31,7 +31,7 @@ from sharing import services_referrals
 from sharing.events import as_actor
 from sharing.models import Consent, OrganisationReferral, ReferralKind
 from tenants.actor import Actor
-from tenants.models import Organisation, User
+from tenants.models import Organisation
 from tenants.schema import current_schema_name
 
 TRANSFER_CLOSURE_REASON = "COTR"
@@ -82,7 +82,7 @@ def referral_accept_and_open_case(
     *,
     organisation: Organisation,
     referral: OrganisationReferral,
-    actor: Actor | User,
+    actor: Actor,
     category_code: str,
     risk_level: str,
     notes: str = "",
@@ -110,7 +110,7 @@ def referral_accept_and_open_case(
     } + (f"\n{notes.strip()}" if notes.strip() else "")
     case = services.case_open(
         organisation=organisation,
-        actor=as_actor(actor).user,
+        actor=as_actor(actor),
         child=referral.person,
         date_reported=timezone.localdate(),
         how_reported=HowReported.REFERRAL,

@@ -15,6 +15,7 @@ from audit.services import access_record
 from case_apps.cases.models import Supervision
 from case_apps.cases.selectors import team_officer_ids
 from case_apps.ovc.models import Cpara, Enrolment, Household
+from case_apps.registry_person import registry_person_read
 from shared_registry import names
 from shared_registry.models import Person
 from tenants.actor import Actor, NotFound
@@ -152,13 +153,18 @@ def officer_choices(*, actor: Actor) -> list[tuple[int, str]]:
     return [(m.user_id, m.user.full_name or m.user.email) for m in members]
 
 
-def person_get(*, actor: Actor, person_id) -> Person | None:
-    """The registry person an OVC form is about (a caregiver, member or child being added):
-    only for those who may record (the policy decides)."""
+def person_get(
+    *, actor: Actor, person_id, ref: str = "", request: HttpRequest | None = None
+) -> Person:
+    """The registry person an OVC form is about (a caregiver, member or child being added),
+    as the actor: only for those who may record (the policy decides), and only a person
+    their organisation holds a record on or one a registry search just showed them
+    (``ref``). ``NotFound`` otherwise; the read is logged (case_apps/registry_person.py)."""
     if not actor.may(Permission.RECORD_CASES):
-        return None
-    pk = _int(person_id)
-    return None if pk is None else Person.objects.filter(pk=pk, merged_into__isnull=True).first()
+        raise NotFound
+    return registry_person_read(
+        actor=actor, person_id=person_id, ref=ref, purpose="person of an OVC form", request=request
+    )
 
 
 def cpara_latest(*, household: Household) -> Cpara | None:

@@ -49,13 +49,18 @@ def actor(request: HttpRequest) -> Actor:
 
 
 def person_or_find(request, purpose: str, household: Household | None = None):
-    """The registry person the form is for (``?person=``), or the way to the registry search."""
-    person = selectors.person_get(actor=actor(request), person_id=request.GET.get("person"))
-    if person is None:
+    """The registry person the form is for (``?person=``, with the ``ref`` of the search
+    result that showed them unless the organisation holds a record on them: 404 otherwise),
+    or the way to the registry search."""
+    person_id = request.GET.get("person")
+    if not person_id:
         url = f"{reverse('ovc:find_person')}?for={purpose}"
         if household is not None:
             url += f"&household={household.pk}"
         return None, redirect(url)
+    person = selectors.person_get(
+        actor=actor(request), person_id=person_id, ref=request.GET.get("ref", ""), request=request
+    )
     return person, None
 
 

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from case_apps.cases.selectors import caseload_summary
+from tenants.actor import actor_from_request
 from tenants.policy import Permission, may
 from tenants.selectors import memberships_of_user
 from tenants.services import user_language_set
@@ -57,7 +58,7 @@ def workspace_home(request: HttpRequest) -> HttpResponse:
         organisation=request.organisation,
         membership=request.membership,
     ):
-        summary = caseload_summary(user=request.user, membership=request.membership)
+        summary = caseload_summary(actor=actor_from_request(request))
     can_record = may(
         request.user,
         Permission.RECORD_CASES,

@@ -18,6 +18,7 @@ from shared_registry.services import person_identifier_add
 from sharing import gateway
 from sharing.dsr import EXPORT_RECORD_KIND, data_subject_export
 from sharing.gateway import SharingRefused
+from tenants.actor import Actor
 from tenants.models import PlatformRole
 from tenants.schema import workspace_context
 from tests.case_apps.conftest import make_child, open_case
@@ -139,7 +140,7 @@ def test_refused_for_anyone_but_headquarters_and_nothing_logged(world, subject):
         assert _export(client, subject).status_code == 403
         with pytest.raises(SharingRefused):
             gateway.read_for_data_subject_request(
-                actor=user, person=subject, reference="X", organisations=[world.acme]
+                actor=Actor(user=user), person=subject, reference="X", organisations=[world.acme]
             )
     assert client_on(None).get(URL).status_code == 302  # sign in first
     assert client_on(world.acme, world.acme_admin).get(URL).status_code == 404  # not a host page
@@ -158,7 +159,9 @@ def test_missing_reference_or_unknown_person_is_refused_keeping_what_was_typed(w
     response = client.post(URL, {"person": "NOPE", "reference": "R1", "reason": "r"})
     assert response.status_code == 400 and b'value="R1"' in response.content
     with pytest.raises(SharingRefused):
-        data_subject_export(actor=world.hq_admin, person=subject, reference=" ", reason="x")
+        data_subject_export(
+            actor=Actor(user=world.hq_admin), person=subject, reference=" ", reason="x"
+        )
     assert not PlatformAccessEntry.objects.filter(record_kind=EXPORT_RECORD_KIND).exists()
 
 
@@ -170,7 +173,9 @@ def test_the_search_finds_the_person(world, subject):
 
 def test_a_person_known_nowhere_gets_the_registry_record_only(world, national_lists):
     loner = make_child("Solo", "Person")
-    export = data_subject_export(actor=world.hq_admin, person=loner, reference="R-2", reason="self")
+    export = data_subject_export(
+        actor=Actor(user=world.hq_admin), person=loner, reference="R-2", reason="self"
+    )
     assert export.manifest["organisations"] == []
     with zipfile.ZipFile(io.BytesIO(export.content)) as archive:
         assert sorted(archive.namelist()) == ["manifest.json", "person.json", "platform.json"]
@@ -186,7 +191,7 @@ def test_records_under_a_merged_away_registry_id_are_exported(world, national_li
     open_case(world.beta, world.beta_worker, duplicate, narrative=BETA_NARRATIVE)
     person_merge(survivor=survivor, merged=duplicate, merged_by=world.hq_admin)
     export = data_subject_export(
-        actor=world.hq_admin, person=survivor, reference="R-3", reason="merged"
+        actor=Actor(user=world.hq_admin), person=survivor, reference="R-3", reason="merged"
     )
     rows = {o["workspace"]: o["rows"]["case_records"] for o in export.manifest["organisations"]}
     assert rows == {"acme": 1, "beta": 1}
@@ -208,7 +213,7 @@ def test_platform_records_naming_the_person_are_exported(world, subject):
     consent_record(
         organisation=world.acme,
         person=subject,
-        actor=world.acme_worker,
+        actor=Actor(user=world.acme_worker),
         given_by="parent",
         giver_name="ZQXCONSENTGIVER",
         giver_relationship="mother",

@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 
 from provisioning.services import organisation_provision
+from tenants.actor import member_actor
 from tenants.models import Role
 from tenants.services import membership_grant, organisation_create
 from tests.browser.conftest import screenshot
@@ -61,7 +62,7 @@ def two_organisations(world, national_lists, kenya_geography, django_db_blocker)
         with workspace_context(sender):
             case = case_services.case_open(
                 organisation=sender,
-                actor=sender_worker,
+                actor=member_actor(sender_worker, sender),
                 child=child,
                 date_reported=timezone.localdate() - timedelta(days=5),
                 how_reported="walk_in",

@@ -76,3 +76,11 @@ def open_case(organisation, actor, child=None, **overrides):
         return services.case_open(
             organisation=organisation, actor=actor, child=child or make_child(), **fields
         )
+
+
+def search_ref(organisation, user: User, person) -> str:
+    """The ``ref`` a registry search result gives this member for this person (what opens
+    a person their organisation holds no record on yet)."""
+    from shared_registry.access import person_ref
+
+    return person_ref(user=user, organisation=organisation, cpims_id=person.cpims_id)

@@ -5,6 +5,7 @@ the same moment make one write."""
 from __future__ import annotations
 
 import threading
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from audit.services import token_create
 from case_apps.cases.models import CaseRecord
+from case_apps.cases.services import replays
 from case_apps.outbox.models import IdempotentRequest
 from cpims.idempotency import lock_name
 from cpims.models import IdempotentRequest as PublicIdempotentRequest
@@ -23,7 +25,7 @@ from shared_registry.models import Person, PersonLink, PotentialDuplicate
 from tenants.models import Role, User
 from tenants.schema import workspace_context
 from tenants.services import membership_grant, organisation_create
-from tests.case_apps.conftest import make_child
+from tests.case_apps.conftest import make_child, search_ref
 from tests.conftest import client_on, host_of
 from tests.factories import UserFactory
 from tests.races import own_connection, wait_until_waiting, waiting_locks
@@ -56,13 +58,14 @@ def cases_of(organisation, child) -> int:
 def test_a_repeated_create_replays_the_first_answer_and_writes_once(world, team):
     client = client_on(world.acme, team.worker)
     child = make_child()
-    first = post(client, case_body(child), "7d7c1c5e-0b6e-4a8e-9a57-3f0c2b1f0a01")
-    again = post(client, case_body(child), "7d7c1c5e-0b6e-4a8e-9a57-3f0c2b1f0a01")
+    body = case_body(child, child_ref=search_ref(world.acme, team.worker, child))
+    first = post(client, body, "7d7c1c5e-0b6e-4a8e-9a57-3f0c2b1f0a01")
+    again = post(client, body, "7d7c1c5e-0b6e-4a8e-9a57-3f0c2b1f0a01")
     assert first.status_code == again.status_code == 201, first.content
     assert again.json() == first.json() and again["Idempotent-Replayed"] == "true"
     assert cases_of(world.acme, child) == 1
     # without a key (or with a new one) the API creates as it always did
-    assert post(client, case_body(child), "another-key").status_code == 201
+    assert post(client, body, "another-key").status_code == 201
     assert cases_of(world.acme, child) == 2
 
 
@@ -70,8 +73,9 @@ def test_a_token_caller_gets_the_same_replay(world, team):
     _token, raw = token_create(user=team.worker, organisation=world.acme, name="sync")
     client = Client(HTTP_HOST=host_of(world.acme), HTTP_AUTHORIZATION=f"Bearer {raw}")
     child = make_child()
-    first = post(client, case_body(child), "offline-capture-1")
-    again = post(client, case_body(child), "offline-capture-1")
+    body = case_body(child, child_ref=search_ref(world.acme, team.worker, child))
+    first = post(client, body, "offline-capture-1")
+    again = post(client, body, "offline-capture-1")
     assert first.status_code == 201 and again.json()["id"] == first.json()["id"]
     assert cases_of(world.acme, child) == 1
 
@@ -79,8 +83,9 @@ def test_a_token_caller_gets_the_same_replay(world, team):
 def test_the_same_key_with_another_body_is_a_422_naming_the_header(world, team):
     client = client_on(world.acme, team.worker)
     child = make_child()
-    assert post(client, case_body(child), "k-1").status_code == 201
-    other = post(client, case_body(child, risk_level="RLHG"), "k-1")
+    ref = search_ref(world.acme, team.worker, child)
+    assert post(client, case_body(child, child_ref=ref), "k-1").status_code == 201
+    other = post(client, case_body(child, child_ref=ref, risk_level="RLHG"), "k-1")
     assert other.status_code == 422
     assert "Idempotency-Key" in other.json()["errors"]
     assert cases_of(world.acme, child) == 1
@@ -88,8 +93,10 @@ def test_the_same_key_with_another_body_is_a_422_naming_the_header(world, team):
 
 def test_keys_belong_to_their_user_and_organisation(world, team):
     child = make_child()
-    first = post(client_on(world.acme, team.worker), case_body(child), "shared-key")
-    second = post(client_on(world.acme, team.other_worker), case_body(child), "shared-key")
+    mine = case_body(child, child_ref=search_ref(world.acme, team.worker, child))
+    theirs = case_body(child, child_ref=search_ref(world.acme, team.other_worker, child))
+    first = post(client_on(world.acme, team.worker), mine, "shared-key")
+    second = post(client_on(world.acme, team.other_worker), theirs, "shared-key")
     assert first.status_code == second.status_code == 201
     assert first.json()["id"] != second.json()["id"]
     with workspace_context(world.acme):  # kept in the organisation's own schema
@@ -109,7 +116,7 @@ def test_a_malformed_key_is_a_422_and_nothing_is_written(world, team, key):
 def test_a_refused_create_is_replayed_as_refused(world, team):
     client = client_on(world.acme, team.worker)
     child = make_child()
-    bad = case_body(child, risk_level="ZZZ")
+    bad = case_body(child, risk_level="ZZZ", child_ref=search_ref(world.acme, team.worker, child))
     assert post(client, bad, "bad-1").status_code == 422
     assert post(client, bad, "bad-1").status_code == 422
     assert cases_of(world.acme, child) == 0
@@ -145,7 +152,8 @@ def test_two_requests_with_one_key_at_once_make_one_write(own_workspace):
     def send() -> None:
         try:
             client = client_on(organisation, worker)
-            answers.append(post(client, case_body(child), key))
+            body = case_body(child, child_ref=search_ref(organisation, worker, child))
+            answers.append(post(client, body, key))
         finally:
             connection.close()
 
@@ -191,3 +199,39 @@ def test_the_platform_api_replays_too_and_keeps_its_answers_in_public(world):
     assert again.json() == first.json() and again["Idempotent-Replayed"] == "true"
     assert Person.objects.count() == before + 1
     assert PublicIdempotentRequest.objects.filter(user_id=world.hq_admin.pk).count() == 1
+
+
+def test_two_creates_with_one_client_uuid_at_once_make_one_case(own_workspace):
+    """Without an Idempotency-Key, the client's uuid alone keeps two simultaneous creates
+    from making two cases (or a 500 on the unique index): the second replays the first."""
+    organisation, worker, child = own_workspace
+    chosen = str(uuid.uuid4())
+    answers: list = []
+
+    def send() -> None:
+        try:
+            client = client_on(organisation, worker)
+            ref = search_ref(organisation, worker, child)
+            answers.append(post(client, case_body(child, child_ref=ref, uuid=chosen), None))
+        finally:
+            connection.close()
+
+    with own_connection() as own:
+        name = replays.lock_name(organisation.schema_name, chosen)
+        with own.cursor() as cursor:  # hold the uuid so that both creates wait on it
+            cursor.execute("SELECT pg_advisory_lock(hashtextextended(%s, 0))", [name])
+        before = waiting_locks(own)
+        threads = [threading.Thread(target=send) for _ in range(2)]
+        try:
+            for thread in threads:
+                thread.start()
+            wait_until_waiting(own, before + 2)
+        finally:
+            with own.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(hashtextextended(%s, 0))", [name])
+            for thread in threads:
+                thread.join(60)
+    assert sorted(a.status_code for a in answers) == [200, 201], [a.content for a in answers]
+    assert answers[0].json()["id"] == answers[1].json()["id"]
+    with workspace_context(organisation):
+        assert CaseRecord.objects.filter(uuid=chosen).count() == 1

@@ -157,18 +157,34 @@ def test_a_member_of_another_organisation_finds_nothing(world, team):
             )
 
 
-def test_a_bare_user_is_asked_about_like_a_member(world, team):
-    """Callers not yet converted pass a user: the policy still decides, with their membership."""
+def test_a_bare_user_is_refused_as_a_programming_error(world, team):
+    """Every service takes an Actor: a bare user is not guessed into a member, it is a
+    TypeError, and nothing is written."""
+    from case_apps.cases.models import FollowUp
+    from sharing import gateway
+    from sharing import services as sharing_services
+
     case = open_case(world.acme, team.worker)
     with workspace_context(world.acme):
-        with pytest.raises(NotFound):
+        with pytest.raises(TypeError):
             services.follow_up_record(
-                case=case, actor=team.other_worker, follow_up_type="HVIS", date=TODAY()
+                case=case, actor=team.worker, follow_up_type="HVIS", date=TODAY()
             )
-        follow_up = services.follow_up_record(
-            case=case, actor=team.worker, follow_up_type="HVIS", date=TODAY()
+        assert not FollowUp.objects.filter(case=case).exists()
+    with pytest.raises(TypeError):
+        sharing_services.may_approve(team.worker)
+    with pytest.raises(TypeError):
+        gateway.read(
+            actor=team.worker, record_kind="case_summary", person=case.child, fields=["status"]
         )
-        assert follow_up.officer_id == team.worker.pk
+    with workspace_context(world.acme):
+        follow_up = services.follow_up_record(
+            case=case,
+            actor=actor_of(world.acme, team.worker),
+            follow_up_type="HVIS",
+            date=TODAY(),
+        )
+    assert follow_up.officer_id == team.worker.pk
 
 
 def test_reading_selectors_log_the_read_and_refusals_log_nothing(world, team):

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.case_apps.conftest import make_child, open_case
+from tests.case_apps.conftest import make_child, open_case, search_ref
 from tests.conftest import client_on
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,9 @@ def payload(child, **overrides):
 
 def test_open_case_and_walk_it_to_closure(world, team):
     worker = client_on(world.acme, team.worker)
-    response = worker.post("/api/v1/cases", payload(make_child()), content_type="application/json")
+    child = make_child()
+    body = payload(child, child_ref=search_ref(world.acme, team.worker, child))
+    response = worker.post("/api/v1/cases", body, content_type="application/json")
     assert response.status_code == 201, response.content
     case_id = response.json()["id"]
     assert response.json()["categories"] == ["CTRF"]
@@ -56,9 +58,9 @@ def test_open_case_and_walk_it_to_closure(world, team):
 
 def test_invalid_case_is_422_naming_the_field(world, team):
     worker = client_on(world.acme, team.worker)
-    response = worker.post(
-        "/api/v1/cases", payload(make_child(), risk_level="ZZZ"), content_type="application/json"
-    )
+    child = make_child()
+    body = payload(child, risk_level="ZZZ", child_ref=search_ref(world.acme, team.worker, child))
+    response = worker.post("/api/v1/cases", body, content_type="application/json")
     assert response.status_code == 422 and "risk_level" in response.json()["detail"]
 
 

@@ -8,7 +8,7 @@ import pytest
 from case_apps.cases.models import CaseRecord
 from shared_registry.models import Person
 from tenants.schema import workspace_context
-from tests.case_apps.conftest import make_child
+from tests.case_apps.conftest import make_child, search_ref
 from tests.conftest import client_on
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,8 @@ def _case_body(child, **changes):
 def test_opening_a_case_refuses_bad_text(world, team, field, value):
     child = make_child()
     client = client_on(world.acme, team.worker)
-    response = _post(client, "/api/v1/cases", _case_body(child, **{field: value}))
+    ref = search_ref(world.acme, team.worker, child)  # a registry search showed the child
+    response = _post(client, "/api/v1/cases", _case_body(child, child_ref=ref, **{field: value}))
     assert response.status_code == 422, response.content[:300]
     assert field in _fields(response)
     with workspace_context(world.acme):
@@ -68,7 +69,8 @@ def _fields(response) -> set[str]:
 def test_implausible_dates_are_refused(world, team, changes, field, message):
     child = make_child(date_of_birth=date(2017, 4, 2))
     client = client_on(world.acme, team.worker)
-    response = _post(client, "/api/v1/cases", _case_body(child, **changes))
+    ref = search_ref(world.acme, team.worker, child)
+    response = _post(client, "/api/v1/cases", _case_body(child, child_ref=ref, **changes))
     assert response.status_code == 422, response.content[:300]
     assert message in " ".join(response.json()["errors"][field])
     with workspace_context(world.acme):
@@ -80,8 +82,13 @@ def test_a_child_known_by_year_only_counts_from_that_year(world, team):
     Person.objects.filter(pk=child.pk).update(birth_year=2019)
     child.refresh_from_db()
     client = client_on(world.acme, team.worker)
-    refused = _post(client, "/api/v1/cases", _case_body(child, date_reported="2018-12-31"))
+    ref = search_ref(world.acme, team.worker, child)
+    refused = _post(
+        client, "/api/v1/cases", _case_body(child, child_ref=ref, date_reported="2018-12-31")
+    )
     assert "date_reported" in refused.json()["errors"]
-    accepted = _post(client, "/api/v1/cases", _case_body(child, date_reported="2019-01-01"))
+    accepted = _post(
+        client, "/api/v1/cases", _case_body(child, child_ref=ref, date_reported="2019-01-01")
+    )
     assert accepted.status_code == 201, accepted.content[:300]
     assert accepted.json()["national_reference"].endswith("/2019")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from case_apps.cases.models import CaseRecord, Referral
 from tenants.limits import NARRATIVE_MAX_LENGTH
 from tenants.schema import workspace_context
-from tests.case_apps.conftest import make_child, open_case
+from tests.case_apps.conftest import make_child, open_case, search_ref
 from tests.conftest import client_on
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,9 @@ def _case_form(child, **changes) -> dict:
 )
 def test_case_record_sheet_refuses_bad_text(world, team, field, value, message):
     client = client_on(world.acme, team.worker)
-    response = client.post("/cases/new/", _case_form(make_child(), **{field: value}))
+    child = make_child()
+    ref = search_ref(world.acme, team.worker, child)  # the child a registry search showed
+    response = client.post("/cases/new/", _case_form(child, ref=ref, **{field: value}))
     assert response.status_code == 200
     assert message in response.content
     with workspace_context(world.acme):

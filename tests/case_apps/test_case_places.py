@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from case_apps.cases.models import CaseRecord
 from tenants.schema import workspace_context
-from tests.case_apps.conftest import make_child, open_case
+from tests.case_apps.conftest import make_child, open_case, search_ref
 from tests.conftest import client_on
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,8 @@ def _sheet(child, **places) -> dict:
 
 def test_the_form_offers_places_by_name_in_cascading_lists(world, team, kenya_geography):
     child = make_child()
-    page = client_on(world.acme, team.worker).get(f"/cases/new/?child={child.pk}")
+    ref = search_ref(world.acme, team.worker, child)  # the child a registry search showed
+    page = client_on(world.acme, team.worker).get(f"/cases/new/?child={child.pk}&ref={ref}")
     html = page.content.decode()
     assert '<option value="042">Kisumu</option>' in html
     assert '<optgroup label="Kisumu">' in html  # sub-counties grouped without JavaScript
@@ -48,6 +49,7 @@ def test_a_place_that_does_not_fit_keeps_what_was_typed(world, team, kenya_geogr
     client = client_on(world.acme, team.worker)
     data = _sheet(
         child,
+        ref=search_ref(world.acme, team.worker, child),
         occurrence_county_code="047",
         occurrence_sub_county_code="240",
         occurrence_ward_code="1201",
@@ -66,7 +68,8 @@ def test_a_place_that_does_not_fit_keeps_what_was_typed(world, team, kenya_geogr
 def test_the_saved_place_shows_by_name_with_its_codes_in_the_tooltip(world, team, kenya_geography):
     child = make_child()
     client = client_on(world.acme, team.worker)
-    response = client.post("/cases/new/", _sheet(child, occurrence_ward_code="1201"))
+    ref = search_ref(world.acme, team.worker, child)
+    response = client.post("/cases/new/", _sheet(child, ref=ref, occurrence_ward_code="1201"))
     assert response.status_code == 302
     with workspace_context(world.acme):
         case = CaseRecord.objects.get()
@@ -98,14 +101,19 @@ def test_the_caseload_filters_by_county_name(world, team, kenya_geography):
 def test_sub_categories_follow_the_chosen_category(world, team, kenya_geography):
     child = make_child()
     client = client_on(world.acme, team.worker)
-    page = client.get(f"/cases/new/?child={child.pk}").content.decode()
+    ref = search_ref(world.acme, team.worker, child)
+    page = client.get(f"/cases/new/?child={child.pk}&ref={ref}").content.decode()
     assert 'data-narrows="id_cat-0-sub_category_codes"' in page
-    wrong = client.post("/cases/new/", _sheet(child, **{"cat-0-sub_category_codes": "LBBG"}))
+    wrong = client.post(
+        "/cases/new/", _sheet(child, ref=ref, **{"cat-0-sub_category_codes": "LBBG"})
+    )
     assert wrong.status_code == 200
     assert "Choose sub-categories of the chosen case category only." in wrong.content.decode()
     with workspace_context(world.acme):
         assert not CaseRecord.objects.exists()
-    right = client.post("/cases/new/", _sheet(child, **{"cat-0-sub_category_codes": "NDED"}))
+    right = client.post(
+        "/cases/new/", _sheet(child, ref=ref, **{"cat-0-sub_category_codes": "NDED"})
+    )
     assert right.status_code == 302
 
 

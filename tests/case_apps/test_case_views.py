@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from case_apps.cases.models import CaseRecord
 from tenants.schema import workspace_context
-from tests.case_apps.conftest import make_child, open_case
+from tests.case_apps.conftest import make_child, open_case, search_ref
 from tests.conftest import client_on
 
 pytestmark = pytest.mark.django_db
@@ -127,6 +127,7 @@ def test_case_record_sheet_form_keeps_what_was_typed(world, team):
     client = client_on(world.acme, team.worker)
     data = {
         "child": child.pk,
+        "ref": search_ref(world.acme, team.worker, child),  # a registry search showed the child
         "date_reported": "",
         "how_reported": "walk_in",
         "reporter_type": "CRMO",
@@ -152,8 +153,10 @@ def test_case_record_sheet_form_keeps_what_was_typed(world, team):
 
 def test_case_needs_a_category(world, team):
     client = client_on(world.acme, team.worker)
+    child = make_child()
     data = {
-        "child": make_child().pk,
+        "child": child.pk,
+        "ref": search_ref(world.acme, team.worker, child),
         "date_reported": timezone.localdate().isoformat(),
         "how_reported": "walk_in",
         "reporter_type": "CRMO",

@@ -14,7 +14,7 @@ from audit.services import token_create
 from case_apps.cases.models import ApprovalRequest
 from case_apps.ovc.models import Household
 from tenants.schema import workspace_context
-from tests.case_apps.conftest import make_child, open_case
+from tests.case_apps.conftest import make_child, open_case, search_ref
 from tests.conftest import client_on
 from tests.ovc.conftest import make_caregiver
 
@@ -92,8 +92,9 @@ def test_consent_names_the_child_the_giver_and_until_when(world, team):
 def test_a_household_names_its_number_and_head(world, kenya_geography):
     head = make_caregiver("Rose", "Atieno")
     client = client_on(world.beta, world.beta_worker)
+    ref = search_ref(world.beta, world.beta_worker, head)  # a registry search showed her
     registered = client.post(
-        f"/ovc/households/new/?person={head.pk}",
+        f"/ovc/households/new/?person={head.pk}&ref={ref}",
         {
             "head_member_type": "CGPM",
             "head_hiv_status": "HSTN",

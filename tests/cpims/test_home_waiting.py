@@ -5,6 +5,7 @@ import re
 import pytest
 
 from sharing import services
+from tenants.actor import Actor
 from tests.conftest import client_on
 from tests.sharing.conftest import request_agreement, scene  # noqa: F401 (fixture)
 
@@ -18,7 +19,7 @@ def _links(html: str) -> list[str]:
 
 def test_the_sharing_approver_sees_agreements_awaiting_approval(world, scene):  # noqa: F811
     agreement = request_agreement(world, scene)
-    services.agreement_accept(agreement=agreement, actor=scene.beta_admin)
+    services.agreement_accept(agreement=agreement, actor=Actor(user=scene.beta_admin))
     html = client_on(None, scene.approver).get("/").content.decode()
     assert "1 data sharing agreement awaits your approval" in html
     assert f"Agreement #{agreement.pk}: Acme Children&#x27;s Home asks Beta OVC Partner" in html

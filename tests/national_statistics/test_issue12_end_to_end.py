@@ -16,6 +16,7 @@ from case_apps.cases.models import CaseRecord
 from national_statistics.models import Fact
 from national_statistics.tasks import drain_all_task
 from shared_registry.services import person_merge, person_unmerge
+from tenants.actor import member_actor
 from tenants.models import PlatformRole
 from tenants.schema import workspace_context
 from tests.case_apps.conftest import make_child, open_case
@@ -72,7 +73,7 @@ def test_late_entry_correction_and_transfer_on_the_dashboards(
     with workspace_context(world.acme):
         services.case_update(
             case=late,
-            actor=world.acme_worker,
+            actor=member_actor(world.acme_worker, world.acme),
             expected_version=late.version,
             organisation=world.acme,
             date_reported=corrected,

@@ -25,6 +25,7 @@ from case_apps.ovc.retention import dispose_enrolments
 from national_statistics.drain import drain_organisation
 from national_statistics.models import Fact, MonthlyCount
 from shared_registry.models import Person
+from tenants.actor import member_actor
 from tenants.schema import workspace_context
 from tests.case_apps.conftest import make_child, open_case
 from tests.ovc.conftest import as_member, make_caregiver
@@ -157,7 +158,7 @@ class Scenario:
             services.follow_up_record(
                 organisation=self.organisation,
                 case=case,
-                actor=self.actor,
+                actor=member_actor(self.actor, self.organisation),
                 follow_up_type=self.rng.choice(["HVIS", "COUN", "MEDI"]),
                 date=self.day_after(case.date_reported),
             )
@@ -168,7 +169,7 @@ class Scenario:
             services.referral_record(
                 organisation=self.organisation,
                 case=case,
-                actor=self.actor,
+                actor=member_actor(self.actor, self.organisation),
                 actor_type="RDSA",
                 destination="RDPL",
                 reason=self.rng.choice(["RMPR", "RMTX"]),
@@ -181,7 +182,7 @@ class Scenario:
             services.placement_record(
                 organisation=self.organisation,
                 case=case,
-                actor=self.actor,
+                actor=member_actor(self.actor, self.organisation),
                 care_type="AFFC",
                 placed_with="A foster family",
                 admitted_on=self.day_after(case.date_reported),
@@ -192,7 +193,7 @@ class Scenario:
         if case:
             services.case_update(
                 case=case,
-                actor=self.actor,
+                actor=member_actor(self.actor, self.organisation),
                 expected_version=case.version,
                 organisation=self.organisation,
                 date_reported=self.today - timedelta(days=self.rng.randint(0, 400)),
@@ -323,7 +324,7 @@ def test_a_case_typed_in_late_counts_in_the_month_it_was_reported(world, nationa
         services.follow_up_record(
             organisation=world.acme,
             case=case,
-            actor=world.acme_worker,
+            actor=member_actor(world.acme_worker, world.acme),
             follow_up_type="HVIS",
             date=reported + timedelta(days=2),
         )
@@ -339,7 +340,7 @@ def test_a_case_typed_in_late_counts_in_the_month_it_was_reported(world, nationa
     with workspace_context(world.acme):
         services.case_update(
             case=case,
-            actor=world.acme_worker,
+            actor=member_actor(world.acme_worker, world.acme),
             expected_version=case.version,
             organisation=world.acme,
             date_reported=corrected,

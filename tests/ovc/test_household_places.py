@@ -5,6 +5,7 @@ import pytest
 
 from case_apps.ovc.models import Household
 from tenants.schema import workspace_context
+from tests.case_apps.conftest import search_ref
 from tests.conftest import client_on
 from tests.ovc.conftest import make_caregiver
 
@@ -14,7 +15,8 @@ pytestmark = pytest.mark.django_db
 def test_a_household_is_placed_by_name(world, kenya_geography):
     head = make_caregiver("Rose", "Atieno")
     client = client_on(world.beta, world.beta_worker)
-    url = f"/ovc/households/new/?person={head.pk}"
+    ref = search_ref(world.beta, world.beta_worker, head)  # a registry search showed her
+    url = f"/ovc/households/new/?person={head.pk}&ref={ref}"
     form = client.get(url).content.decode()
     assert '<option value="047" selected>Nairobi</option>' in form  # the organisation's county
     assert "Ward code" not in form

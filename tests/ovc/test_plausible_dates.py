@@ -14,7 +14,7 @@ from case_apps.ovc import services
 from case_apps.ovc.models import Cpara, Enrolment
 from shared_registry.services import person_register
 from tenants.schema import workspace_context
-from tests.case_apps.conftest import make_child
+from tests.case_apps.conftest import make_child, search_ref
 from tests.conftest import client_on
 from tests.ovc.conftest import ALL_MET, as_member, enrol
 
@@ -110,8 +110,9 @@ def test_the_screens_refuse_an_implausible_date_and_save_nothing(world, beta_hou
     )
     assert page.status_code == 200 and TOO_EARLY in page.content.decode()
     child = make_child("Screen", "Wanjiku")
+    ref = search_ref(world.beta, world.beta_worker, child)
     page = client.post(
-        f"/ovc/households/{household.pk}/enrol/?person={child.pk}",
+        f"/ovc/households/{household.pk}/enrol/?person={child.pk}&ref={ref}",
         {
             "programme": "POVC",
             "registration_date": "2014-01-01",

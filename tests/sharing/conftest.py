@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from sharing import services
+from tenants.actor import Actor
 from tenants.models import PlatformRole, Role, User
 from tenants.services import membership_grant
 from tests.case_apps.conftest import make_child, open_case
@@ -60,10 +61,12 @@ def request_agreement(world, scene, **overrides):
         "end_date": today + timedelta(days=90),
     }
     fields.update(overrides)
+    if not isinstance(fields["actor"], Actor):  # no workspace: the policy finds the membership
+        fields["actor"] = Actor(user=fields["actor"])
     return services.agreement_request(**fields)
 
 
 def active_agreement(world, scene, **overrides):
     agreement = request_agreement(world, scene, **overrides)
-    services.agreement_accept(agreement=agreement, actor=scene.beta_admin)
-    return services.agreement_approve(agreement=agreement, actor=scene.approver)
+    services.agreement_accept(agreement=agreement, actor=Actor(user=scene.beta_admin))
+    return services.agreement_approve(agreement=agreement, actor=Actor(user=scene.approver))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from sharing import services
+from tenants.actor import Actor
 from tests.conftest import client_on
 from tests.sharing.conftest import request_agreement
 
@@ -15,8 +16,10 @@ API = "/api/v1"
 
 def test_agreement_events_name_the_officers_and_their_organisations(world, scene):
     agreement = request_agreement(world, scene)
-    services.agreement_accept(agreement=agreement, actor=scene.beta_admin, reason="Fine")
-    services.agreement_approve(agreement=agreement, actor=scene.approver)
+    services.agreement_accept(
+        agreement=agreement, actor=Actor(user=scene.beta_admin), reason="Fine"
+    )
+    services.agreement_approve(agreement=agreement, actor=Actor(user=scene.approver))
     response = client_on(world.acme, world.acme_admin).get(
         f"{API}/sharing/agreements/{agreement.pk}"
     )

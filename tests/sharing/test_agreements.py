@@ -13,6 +13,7 @@ from sharing import services
 from sharing.models import AgreementStatus as S
 from sharing.services import NotAllowed
 from sharing.tasks import refresh_agreements_task
+from tenants.actor import Actor
 from tests.sharing.conftest import active_agreement, request_agreement
 
 pytestmark = pytest.mark.django_db
@@ -26,10 +27,14 @@ def test_request_accept_approve_makes_it_active_with_history(
     assert agreement.status == S.SUBMITTED
     assert "admin@beta.test" in mail.outbox[-1].to  # the provider's admins hear of it
     with django_capture_on_commit_callbacks(execute=True):
-        services.agreement_accept(agreement=agreement, actor=scene.beta_admin, reason="ok")
+        services.agreement_accept(
+            agreement=agreement, actor=Actor(user=scene.beta_admin), reason="ok"
+        )
     assert "sharing@dcs.test" in mail.outbox[-1].to + mail.outbox[-2].to
     with django_capture_on_commit_callbacks(execute=True):
-        agreement = services.agreement_approve(agreement=agreement, actor=scene.approver)
+        agreement = services.agreement_approve(
+            agreement=agreement, actor=Actor(user=scene.approver)
+        )
     assert agreement.status == S.ACTIVE
     history = [(e.kind, e.actor_email, e.acting_as) for e in agreement.events.all()]
     assert history == [
@@ -76,32 +81,34 @@ def test_only_the_providers_admin_accepts_or_declines(world, scene):
     agreement = request_agreement(world, scene)
     for actor in (world.acme_admin, world.beta_worker, scene.approver):
         with pytest.raises(NotAllowed):
-            services.agreement_accept(agreement=agreement, actor=actor)
+            services.agreement_accept(agreement=agreement, actor=Actor(user=actor))
         with pytest.raises(NotAllowed):
-            services.agreement_decline(agreement=agreement, actor=actor, reason="no")
+            services.agreement_decline(agreement=agreement, actor=Actor(user=actor), reason="no")
     with pytest.raises(ValidationError):
-        services.agreement_decline(agreement=agreement, actor=scene.beta_admin, reason=" ")
+        services.agreement_decline(
+            agreement=agreement, actor=Actor(user=scene.beta_admin), reason=" "
+        )
     agreement = services.agreement_decline(
-        agreement=agreement, actor=scene.beta_admin, reason="We hold no such records"
+        agreement=agreement, actor=Actor(user=scene.beta_admin), reason="We hold no such records"
     )
     assert agreement.status == S.DECLINED
     assert agreement.events.last().reason == "We hold no such records"
     with pytest.raises(ValidationError):  # a declined request cannot be accepted after all
-        services.agreement_accept(agreement=agreement, actor=scene.beta_admin)
+        services.agreement_accept(agreement=agreement, actor=Actor(user=scene.beta_admin))
 
 
 def test_only_dcs_approvers_approve_or_reject_and_only_after_acceptance(world, scene):
     agreement = request_agreement(world, scene)
     with pytest.raises(ValidationError):  # not accepted yet
-        services.agreement_approve(agreement=agreement, actor=scene.approver)
-    services.agreement_accept(agreement=agreement, actor=scene.beta_admin)
+        services.agreement_approve(agreement=agreement, actor=Actor(user=scene.approver))
+    services.agreement_accept(agreement=agreement, actor=Actor(user=scene.beta_admin))
     for actor in (world.hq_admin, world.acme_admin, scene.beta_admin):
         with pytest.raises(NotAllowed):
-            services.agreement_approve(agreement=agreement, actor=actor)
+            services.agreement_approve(agreement=agreement, actor=Actor(user=actor))
         with pytest.raises(NotAllowed):
-            services.agreement_reject(agreement=agreement, actor=actor, reason="no")
+            services.agreement_reject(agreement=agreement, actor=Actor(user=actor), reason="no")
     agreement = services.agreement_reject(
-        agreement=agreement, actor=scene.approver, reason="Purpose too broad"
+        agreement=agreement, actor=Actor(user=scene.approver), reason="Purpose too broad"
     )
     assert agreement.status == S.REJECTED
     assert agreement.events.last().acting_as == "dcs"
@@ -139,8 +146,10 @@ def test_either_side_or_dcs_revokes_with_a_reason(world, scene, side):
         side
     ]
     with pytest.raises(ValidationError):
-        services.agreement_revoke(agreement=agreement, actor=actor, reason="")
-    agreement = services.agreement_revoke(agreement=agreement, actor=actor, reason="Case closed")
+        services.agreement_revoke(agreement=agreement, actor=Actor(user=actor), reason="")
+    agreement = services.agreement_revoke(
+        agreement=agreement, actor=Actor(user=actor), reason="Case closed"
+    )
     assert agreement.status == S.REVOKED
     assert agreement.events.last().acting_as == side
 
@@ -149,7 +158,7 @@ def test_nobody_else_revokes(world, scene):
     agreement = active_agreement(world, scene)
     for actor in (world.acme_worker, world.beta_worker, world.hq_admin, world.outsider):
         with pytest.raises(NotAllowed):
-            services.agreement_revoke(agreement=agreement, actor=actor, reason="x")
+            services.agreement_revoke(agreement=agreement, actor=Actor(user=actor), reason="x")
 
 
 def test_the_beat_schedule_runs_the_refresh():
@@ -164,11 +173,11 @@ def test_a_draft_is_submitted_by_the_requesters_admin_only(world, scene):
     assert draft.status == S.DRAFT
     for actor in (scene.beta_admin, world.acme_worker, scene.approver):
         with pytest.raises(NotAllowed):
-            services.agreement_submit(agreement=draft, actor=actor)
-    submitted = services.agreement_submit(agreement=draft, actor=world.acme_admin)
+            services.agreement_submit(agreement=draft, actor=Actor(user=actor))
+    submitted = services.agreement_submit(agreement=draft, actor=Actor(user=world.acme_admin))
     assert submitted.status == S.SUBMITTED
     with pytest.raises(ValidationError):  # only once
-        services.agreement_submit(agreement=draft, actor=world.acme_admin)
+        services.agreement_submit(agreement=draft, actor=Actor(user=world.acme_admin))
     # the provider does not see the other side's drafts
     from sharing.selectors import agreements_of_organisation
 

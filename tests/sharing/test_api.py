@@ -24,6 +24,7 @@ from sharing.models import (
     OrganisationReferral,
     ReferralStatus,
 )
+from tenants.actor import Actor
 from tenants.models import Role
 from tenants.schema import workspace_context
 from tenants.services import membership_grant
@@ -111,7 +112,8 @@ def test_request_accept_and_read_an_agreement_through_the_api(world, scene):
     }
 
     services.agreement_approve(
-        agreement=DataSharingAgreement.objects.get(pk=agreement_id), actor=scene.approver
+        agreement=DataSharingAgreement.objects.get(pk=agreement_id),
+        actor=Actor(user=scene.approver),
     )
     platform_before = PlatformAccessEntry.objects.count()
     shared = acme.get(f"{API}/sharing/persons/{scene.child.cpims_id}/shared-records")
@@ -469,7 +471,9 @@ def test_no_summary_and_no_read_logged_once_the_consent_is_not_in_force(world, s
     assert logged_reads(world.acme) == before
     # a withdrawn consent withdraws the pending referral: the receiver no longer sees it
     Consent.objects.filter(pk=consent.pk).update(valid_until=timezone.localdate())
-    services_consent.consent_withdraw(consent=consent, actor=world.beta_worker, reason="Asked")
+    services_consent.consent_withdraw(
+        consent=consent, actor=Actor(user=world.beta_worker), reason="Asked"
+    )
     assert acme.get(url).status_code == 404
 
 
@@ -522,9 +526,9 @@ def test_the_gateway_refuses_cleanly_with_its_reason_and_logs_nothing(world, sce
 # --- DCS headquarters (platform API) ------------------------------------------------------------
 def test_sharing_approvers_approve_and_reject_from_the_queue(world, scene):
     first = request_agreement(world, scene)
-    services.agreement_accept(agreement=first, actor=scene.beta_admin)
+    services.agreement_accept(agreement=first, actor=Actor(user=scene.beta_admin))
     second = request_agreement(world, scene, purpose="Family tracing")
-    services.agreement_accept(agreement=second, actor=scene.beta_admin)
+    services.agreement_accept(agreement=second, actor=Actor(user=scene.beta_admin))
     console = client_on(None, scene.approver)
     queue = console.get(f"{API}/sharing/approval-queue").json()
     assert [a["id"] for a in queue["items"]] == [first.pk, second.pk]
@@ -547,7 +551,7 @@ def test_sharing_approvers_approve_and_reject_from_the_queue(world, scene):
 
 def test_only_sharing_approvers_use_the_queue(world, scene):
     agreement = request_agreement(world, scene)
-    services.agreement_accept(agreement=agreement, actor=scene.beta_admin)
+    services.agreement_accept(agreement=agreement, actor=Actor(user=scene.beta_admin))
     for client in (
         client_on(None, world.hq_admin),  # a national administrator, not a sharing approver
         client_on(None, world.acme_admin),

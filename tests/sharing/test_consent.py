@@ -13,6 +13,7 @@ from sharing import gateway, selectors, services_consent
 from sharing.gateway import SharingRefused
 from sharing.models import Consent, DataSharingAgreement
 from sharing.services import NotAllowed
+from tenants.actor import Actor, member_actor
 from tests.case_apps.conftest import make_child
 from tests.conftest import client_on
 from tests.sharing.conftest import SECRET_NARRATIVE, SHARED_VILLAGE, active_agreement
@@ -26,7 +27,7 @@ def give_consent(world, scene, *, organisation=None, actor=None, fields=FIELDS, 
     arguments = {
         "organisation": organisation or world.beta,
         "person": scene.child,
-        "actor": actor or world.beta_worker,
+        "actor": Actor(user=actor or world.beta_worker),
         "given_by": "parent",
         "giver_name": "Mary Chepkoech",
         "giver_relationship": "Mother",
@@ -41,8 +42,7 @@ def give_consent(world, scene, *, organisation=None, actor=None, fields=FIELDS, 
 
 def _read(world, scene, fields=FIELDS):
     return gateway.read(
-        requester_organisation=world.acme,
-        actor=world.acme_worker,
+        actor=member_actor(world.acme_worker, world.acme),
         record_kind="case_summary",
         person=scene.child,
         fields=list(fields),
@@ -54,7 +54,7 @@ def test_a_change_records_a_new_version_and_keeps_the_old_one(world, scene):
     first = give_consent(world, scene)
     second = services_consent.consent_change(
         consent=first,
-        actor=world.beta_worker,
+        actor=Actor(user=world.beta_worker),
         given_by="caregiver",
         giver_name="Aunt Rose",
         giver_relationship="Aunt",
@@ -72,7 +72,7 @@ def test_a_change_records_a_new_version_and_keeps_the_old_one(world, scene):
     with pytest.raises(ValidationError):  # an old version is not changed again
         services_consent.consent_change(
             consent=first,
-            actor=world.beta_worker,
+            actor=Actor(user=world.beta_worker),
             given_by="parent",
             giver_name="X",
             giver_relationship="Mother",
@@ -87,17 +87,23 @@ def test_a_change_records_a_new_version_and_keeps_the_old_one(world, scene):
 def test_withdrawal_needs_a_reason_and_is_kept_in_the_record(world, scene):
     consent = give_consent(world, scene)
     with pytest.raises(ValidationError):
-        services_consent.consent_withdraw(consent=consent, actor=world.beta_worker, reason=" ")
+        services_consent.consent_withdraw(
+            consent=consent, actor=Actor(user=world.beta_worker), reason=" "
+        )
     consent.refresh_from_db()
     assert consent.withdrawn_at is None
     services_consent.consent_withdraw(
-        consent=consent, actor=world.beta_worker, reason="The mother withdrew it by phone"
+        consent=consent,
+        actor=Actor(user=world.beta_worker),
+        reason="The mother withdrew it by phone",
     )
     consent.refresh_from_db()
     assert consent.state == "withdrawn" and consent.withdrawn_by == world.beta_worker
     assert consent.withdrawal_reason == "The mother withdrew it by phone"
     with pytest.raises(ValidationError):
-        services_consent.consent_withdraw(consent=consent, actor=world.beta_worker, reason="again")
+        services_consent.consent_withdraw(
+            consent=consent, actor=Actor(user=world.beta_worker), reason="again"
+        )
 
 
 @pytest.mark.parametrize(
@@ -157,7 +163,9 @@ def test_only_members_who_record_cases_in_the_organisation_record_consent(world,
         give_consent(world, scene, organisation=world.beta, actor=world.acme_worker)
     consent = give_consent(world, scene)
     with pytest.raises(NotAllowed):
-        services_consent.consent_withdraw(consent=consent, actor=world.acme_admin, reason="x")
+        services_consent.consent_withdraw(
+            consent=consent, actor=Actor(user=world.acme_admin), reason="x"
+        )
 
 
 # --- consent-based agreements through the gateway -----------------------------------------------
@@ -175,7 +183,9 @@ def test_a_consent_based_agreement_reads_only_while_a_consent_covers_the_child(w
     ]
     assert SECRET_NARRATIVE not in repr(shared)
 
-    services_consent.consent_withdraw(consent=consent, actor=world.beta_worker, reason="Withdrawn")
+    services_consent.consent_withdraw(
+        consent=consent, actor=Actor(user=world.beta_worker), reason="Withdrawn"
+    )
     with pytest.raises(SharingRefused) as error:  # the very next request
         _read(world, scene)
     assert error.value.reason == "person_out_of_scope"
@@ -203,7 +213,7 @@ def test_a_narrowed_version_stops_the_agreement_and_an_expired_consent_too(world
     assert _read(world, scene)
     narrowed = services_consent.consent_change(
         consent=consent,
-        actor=world.beta_worker,
+        actor=Actor(user=world.beta_worker),
         given_by="parent",
         giver_name="Mary",
         giver_relationship="Mother",
@@ -216,7 +226,7 @@ def test_a_narrowed_version_stops_the_agreement_and_an_expired_consent_too(world
         _read(world, scene)
     widened = services_consent.consent_change(
         consent=narrowed,
-        actor=world.beta_worker,
+        actor=Actor(user=world.beta_worker),
         given_by="parent",
         giver_name="Mary",
         giver_relationship="Mother",

@@ -13,6 +13,7 @@ from audit.models import PlatformAccessEntry
 from audit.workspace.models import AccessEntry
 from sharing import gateway, services
 from sharing.gateway import SharingRefused
+from tenants.actor import Actor, member_actor
 from tenants.schema import workspace_context
 from tests.case_apps.conftest import open_case
 from tests.sharing.conftest import SECRET_NARRATIVE, SHARED_VILLAGE, active_agreement
@@ -22,8 +23,7 @@ pytestmark = pytest.mark.django_db
 
 def _read(world, scene, person=None, fields=("occurrence_village",), actor=None):
     return gateway.read(
-        requester_organisation=world.acme,
-        actor=actor or world.acme_worker,
+        actor=member_actor(actor or world.acme_worker, world.acme),
         record_kind="case_summary",
         person=person or scene.child,
         fields=list(fields),
@@ -100,7 +100,7 @@ def test_refuses_before_approval(world, scene):
     from tests.sharing.conftest import request_agreement
 
     agreement = request_agreement(world, scene)
-    services.agreement_accept(agreement=agreement, actor=scene.beta_admin)
+    services.agreement_accept(agreement=agreement, actor=Actor(user=scene.beta_admin))
     _refused(world, scene, "no_agreement")
 
 
@@ -124,7 +124,9 @@ def test_refuses_someone_who_does_not_see_cases_in_the_requester(world, scene):
 def test_refuses_after_revocation_on_the_next_request(world, scene):
     agreement = active_agreement(world, scene)
     assert _read(world, scene)
-    services.agreement_revoke(agreement=agreement, actor=scene.beta_admin, reason="Withdrawn")
+    services.agreement_revoke(
+        agreement=agreement, actor=Actor(user=scene.beta_admin), reason="Withdrawn"
+    )
     _refused(world, scene, "no_agreement")
 
 
@@ -148,8 +150,7 @@ def test_persons_known_to_both_and_all_clients_modes(world, scene):
 def test_shared_summary_reads_each_agreements_fields(world, scene):
     active_agreement(world, scene)
     [shared] = gateway.shared_summary(
-        requester_organisation=world.acme,
-        actor=world.acme_worker,
+        actor=member_actor(world.acme_worker, world.acme),
         person=scene.child,
         record_kind="case_summary",
     )
@@ -206,7 +207,9 @@ def test_a_stale_memory_is_found_before_anything_is_read(world, scene):
 
     agreement = active_agreement(world, scene)
     assert _read(world, scene)
-    services.agreement_revoke(agreement=agreement, actor=scene.beta_admin, reason="Withdrawn")
+    services.agreement_revoke(
+        agreement=agreement, actor=Actor(user=scene.beta_admin), reason="Withdrawn"
+    )
     remembered = selectors._known[(world.acme.pk, "case_summary")]
     assert [a.pk for a in remembered.agreements] == [agreement.pk]  # stale on purpose
     kind = gateway.record_kind_get("case_summary")
@@ -228,8 +231,8 @@ def test_an_agreement_approved_after_a_refusal_counts_at_once(world, scene):
     from tests.sharing.conftest import request_agreement
 
     agreement = request_agreement(world, scene)
-    services.agreement_accept(agreement=agreement, actor=scene.beta_admin)
+    services.agreement_accept(agreement=agreement, actor=Actor(user=scene.beta_admin))
     _refused(world, scene, "no_agreement")  # remembered: none in force
-    services.agreement_approve(agreement=agreement, actor=scene.approver)
+    services.agreement_approve(agreement=agreement, actor=Actor(user=scene.approver))
     [shared] = _read(world, scene)
     assert shared.rows == [{"occurrence_village": SHARED_VILLAGE}]

@@ -23,6 +23,7 @@ from audit.models import PlatformAccessEntry
 from audit.workspace.models import AccessEntry
 from sharing import gateway, services
 from sharing.gateway import SharingRefused
+from tenants.actor import Actor, member_actor
 from tenants.models import OrganisationKind, PlatformRole, Role
 from tenants.schema import workspace_context
 from tests.case_apps.conftest import make_child, open_case
@@ -99,7 +100,7 @@ def _commit(django_db_blocker) -> dict:
         agreement = services.agreement_request(
             requester=requester,
             provider=provider,
-            actor=requester_admin,
+            actor=Actor(user=requester_admin),
             scope={"case_summary": ["occurrence_village"]},
             persons_mode="named",
             person_ids=[child.pk],
@@ -108,8 +109,8 @@ def _commit(django_db_blocker) -> dict:
             start_date=today,
             end_date=today + timedelta(days=5),
         )
-        services.agreement_accept(agreement=agreement, actor=provider_admin)
-        services.agreement_approve(agreement=agreement, actor=approver)
+        services.agreement_accept(agreement=agreement, actor=Actor(user=provider_admin))
+        services.agreement_approve(agreement=agreement, actor=Actor(user=approver))
     return {
         "requester": requester,
         "provider": provider,
@@ -129,8 +130,7 @@ def _in_a_thread(committed, fields=("occurrence_village",)):
             with workspace_context(committed["requester"]):
                 try:
                     outcome["result"] = gateway.read(
-                        requester_organisation=committed["requester"],
-                        actor=committed["worker"],
+                        actor=member_actor(committed["worker"], committed["requester"]),
                         record_kind="case_summary",
                         person=committed["child"],
                         fields=list(fields),
@@ -235,7 +235,9 @@ def test_a_revocation_committed_elsewhere_counts_on_the_next_read(committed):
         try:
             agreement = DataSharingAgreement.objects.get(requester=committed["requester"])
             services.agreement_revoke(
-                agreement=agreement, actor=committed["provider_admin"], reason="Withdrawn"
+                agreement=agreement,
+                actor=Actor(user=committed["provider_admin"]),
+                reason="Withdrawn",
             )
         except Exception as exc:  # noqa: BLE001 (handed back to the test)
             outcome["error"] = exc

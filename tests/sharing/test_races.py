@@ -13,6 +13,7 @@ from provisioning import blueprint
 from provisioning.services import organisation_provision
 from shared_registry.models import Person, PersonLink, PotentialDuplicate
 from sharing.models import Consent, OrganisationReferral, ReferralStatus
+from tenants.actor import Actor, member_actor
 from tenants.models import Role, User
 from tenants.schema import workspace_context
 from tenants.services import membership_grant, organisation_create
@@ -47,7 +48,7 @@ def pending_referral(world, national_lists, django_db_blocker):
         with workspace_context(sender):
             case = case_services.case_open(
                 organisation=sender,
-                actor=worker,
+                actor=member_actor(worker, sender),
                 child=child,
                 date_reported=today - timedelta(days=2),
                 how_reported="walk_in",
@@ -59,7 +60,7 @@ def pending_referral(world, national_lists, django_db_blocker):
             consent = services_consent.consent_record(
                 organisation=sender,
                 person=child,
-                actor=worker,
+                actor=Actor(user=worker),
                 given_by="parent",
                 giver_name="A parent",
                 giver_relationship="Mother",
@@ -71,7 +72,7 @@ def pending_referral(world, national_lists, django_db_blocker):
             referral = services_referrals.referral_send(
                 sender=sender,
                 receiver=receiver,
-                actor=worker,
+                actor=Actor(user=worker),
                 person=child,
                 kind="referral",
                 reason="Counselling",

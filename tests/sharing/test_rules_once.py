@@ -93,7 +93,9 @@ def test_the_summary_shows_only_while_the_consent_is_in_force_and_each_read_is_l
     assert SHARED_VILLAGE in [row.get("occurrence_village") for row in part["rows"]]
     with pytest.raises(NotFound):  # the sender does not read it as a receiver
         referral_summary_read(actor_in(world.beta, world.beta_worker), referral, purpose="x")
-    services_consent.consent_withdraw(consent=consent, actor=world.beta_worker, reason="Mother")
+    services_consent.consent_withdraw(
+        consent=consent, actor=Actor(user=world.beta_worker), reason="Mother"
+    )
     referral.refresh_from_db()
     with workspace_context(world.acme):
         assert referral_summary_read(receiver, referral, purpose="test") == []

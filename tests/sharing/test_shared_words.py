@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tenants.actor import Actor
 from tests.conftest import client_on
 from tests.sharing.conftest import active_agreement
 
@@ -32,7 +33,7 @@ def test_an_agreement_waiting_for_approval_is_not_offered_revoke(world, scene):
     from tests.sharing.conftest import request_agreement
 
     agreement = request_agreement(world, scene)
-    services.agreement_accept(agreement=agreement, actor=scene.beta_admin)
+    services.agreement_accept(agreement=agreement, actor=Actor(user=scene.beta_admin))
     dcs = client_on(None, scene.approver)
     waiting = dcs.get(f"/console/sharing/agreements/{agreement.pk}/").content.decode()
     assert 'data-testid="approve"' in waiting

@@ -17,6 +17,7 @@ from provisioning.services import organisation_provision
 from shared_registry.models import PersonLink
 from sharing import selectors, services_consent, services_referrals
 from sharing.models import OrganisationReferral, ReferralStatus
+from tenants.actor import Actor
 from tenants.models import Role
 from tenants.schema import workspace_context
 from tenants.services import membership_grant, organisation_create
@@ -125,7 +126,7 @@ def test_bad_input_is_refused_and_changes_nothing(world, scene, consent):
         services_referrals.referral_send(
             sender=world.beta,
             receiver=world.acme,
-            actor=world.beta_worker,
+            actor=Actor(user=world.beta_worker),
             person=scene.child,
             kind="referral",
             reason="r",
@@ -140,7 +141,9 @@ def test_bad_input_is_refused_and_changes_nothing(world, scene, consent):
 
 
 def test_a_referral_needs_a_consent_in_force(world, scene, consent):
-    services_consent.consent_withdraw(consent=consent, actor=world.beta_worker, reason="No")
+    services_consent.consent_withdraw(
+        consent=consent, actor=Actor(user=world.beta_worker), reason="No"
+    )
     beta = client_on(world.beta, world.beta_worker)
     response = beta.post(
         f"/cases/{scene.case.pk}/transfers/new/", _send_data(consent, receiver=str(world.acme.pk))
@@ -286,7 +289,9 @@ def test_withdrawing_the_consent_withdraws_a_pending_referral_and_erases_its_sum
     world, scene, consent
 ):
     referral = send(world, scene, consent)
-    services_consent.consent_withdraw(consent=consent, actor=world.beta_worker, reason="Mother")
+    services_consent.consent_withdraw(
+        consent=consent, actor=Actor(user=world.beta_worker), reason="Mother"
+    )
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.WITHDRAWN and referral.summary == {}
     acme = client_on(world.acme, world.acme_worker)
@@ -302,7 +307,7 @@ def test_a_new_consent_version_keeps_a_referral_it_still_covers(world, scene, co
     today = timezone.localdate()
     new = services_consent.consent_change(
         consent=consent,
-        actor=world.beta_worker,
+        actor=Actor(user=world.beta_worker),
         given_by="parent",
         giver_name="Mary",
         giver_relationship="Mother",
@@ -315,7 +320,7 @@ def test_a_new_consent_version_keeps_a_referral_it_still_covers(world, scene, co
     assert referral.status == ReferralStatus.PENDING and referral.consent == new
     services_consent.consent_change(
         consent=new,
-        actor=world.beta_worker,
+        actor=Actor(user=world.beta_worker),
         given_by="parent",
         giver_name="Mary",
         giver_relationship="Mother",
@@ -332,7 +337,9 @@ def test_after_acceptance_a_withdrawn_consent_hides_the_summary(world, scene, co
     referral = send(world, scene, consent)
     acme = client_on(world.acme, world.acme_worker)
     acme.post(f"/cases/referrals-in/{referral.pk}/accept/", accept_data())
-    services_consent.consent_withdraw(consent=consent, actor=world.beta_worker, reason="Mother")
+    services_consent.consent_withdraw(
+        consent=consent, actor=Actor(user=world.beta_worker), reason="Mother"
+    )
     page = acme.get(f"/cases/referrals-in/{referral.pk}/")
     assert page.status_code == 200 and SHARED_VILLAGE.encode() not in page.content
 
@@ -345,7 +352,7 @@ def test_who_may_send_and_receive(world, scene, consent):
         services_referrals.referral_send(
             sender=world.beta,
             receiver=world.acme,
-            actor=clerk,
+            actor=Actor(user=clerk),
             person=scene.child,
             kind="referral",
             reason="r",
@@ -358,7 +365,7 @@ def test_who_may_send_and_receive(world, scene, consent):
     referral = send(world, scene, consent)
     with pytest.raises(services_referrals.NotAllowed):  # only the receiver decides
         services_referrals.referral_decline(
-            referral=referral, actor=world.beta_worker, reason="mine"
+            referral=referral, actor=Actor(user=world.beta_worker), reason="mine"
         )
     viewer = UserFactory(email="viewer@acme.test")
     membership_grant(user=viewer, organisation=world.acme, roles=[Role.VIEWER])

@@ -13,6 +13,7 @@ from provisioning import blueprint
 from provisioning.services import organisation_provision
 from shared_registry.models import Person, PersonLink, PotentialDuplicate
 from sharing.models import Consent, OrganisationReferral, ReferralKind, ReferralStatus
+from tenants.actor import Actor, member_actor
 from tenants.models import Role, User
 from tenants.schema import workspace_context
 from tenants.services import membership_grant, organisation_create
@@ -50,7 +51,7 @@ def case_to_transfer(world, national_lists, django_db_blocker):
         with workspace_context(sender):
             case = case_services.case_open(
                 organisation=sender,
-                actor=worker,
+                actor=member_actor(worker, sender),
                 child=child,
                 date_reported=today - timedelta(days=2),
                 how_reported="walk_in",
@@ -62,7 +63,7 @@ def case_to_transfer(world, national_lists, django_db_blocker):
             consent = services_consent.consent_record(
                 organisation=sender,
                 person=child,
-                actor=worker,
+                actor=Actor(user=worker),
                 given_by="parent",
                 giver_name="A parent",
                 giver_relationship="Mother",

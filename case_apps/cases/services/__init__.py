@@ -25,6 +25,7 @@ from case_apps.cases.services.record_sheet import (
     national_reference,
 )
 from case_apps.cases.services.referrals import referral_complete, referral_record
+from case_apps.cases.services.replays import was_replayed
 from case_apps.cases.services.transfer_closure import transferred_case_close
 
 __all__ = [
@@ -57,4 +58,5 @@ __all__ = [
     "referral_complete",
     "referral_record",
     "transferred_case_close",
+    "was_replayed",
 ]

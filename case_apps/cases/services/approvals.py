@@ -35,7 +35,7 @@ from tenants.selectors import membership_get_active
 
 @transaction.atomic
 def closure_request(
-    *, case: CaseRecord, actor: Actor | User, closure_reason: str, notes: str
+    *, case: CaseRecord, actor: Actor, closure_reason: str, notes: str
 ) -> ApprovalRequest:
     """Ask a supervisor to close the case (the right to record cases)."""
     actor = as_actor(actor)
@@ -79,7 +79,7 @@ def closure_request(
 def approval_decide(
     *,
     approval: ApprovalRequest,
-    actor: Actor | User,
+    actor: Actor,
     organisation: Organisation | None = None,
     approve: bool,
     reason: str = "",
@@ -135,9 +135,7 @@ def approval_decide(
 
 
 @transaction.atomic
-def case_reassign(
-    *, case: CaseRecord, actor: Actor | User, officer: User, reason: str
-) -> CaseRecord:
+def case_reassign(*, case: CaseRecord, actor: Actor, officer: User, reason: str) -> CaseRecord:
     """Transfer a case to another officer of the same organisation (the right to supervise
     cases, on a case the actor sees) who can hold a caseload (tenants.policy); ``case`` is
     refreshed."""

@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from case_apps.cases.models import Attachment, CaseRecord
 from case_apps.cases.services.common import acting_organisation, as_actor, case_for, record_event
 from tenants.actor import Actor
-from tenants.models import Organisation, User
+from tenants.models import Organisation
 
 ALLOWED_ATTACHMENT_TYPES = {
     # extension: (content type, leading bytes)
@@ -25,7 +25,7 @@ MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 def attachment_add(
     *,
     case: CaseRecord,
-    actor: Actor | User,
+    actor: Actor,
     title: str,
     uploaded,
     organisation: Organisation | None = None,

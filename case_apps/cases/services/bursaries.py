@@ -19,7 +19,7 @@ from case_apps.cases.services.common import (
     require_open,
 )
 from tenants.actor import Actor
-from tenants.models import Organisation, User
+from tenants.models import Organisation
 
 BURSARY_TYPES = ("CDF", "Presidential", "USG", "Bank", "Charity", "County")
 
@@ -28,7 +28,7 @@ BURSARY_TYPES = ("CDF", "Presidential", "USG", "Bank", "Charity", "County")
 def bursary_award_record(
     *,
     case: CaseRecord,
-    actor: Actor | User,
+    actor: Actor,
     organisation: Organisation | None = None,
     bursary_type: str,
     amount_kes,

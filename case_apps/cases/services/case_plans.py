@@ -18,14 +18,13 @@ from case_apps.cases.models import (
 )
 from case_apps.cases.services.common import as_actor, case_for, record_event, require_open
 from tenants.actor import Actor
-from tenants.models import User
 
 
 @transaction.atomic
 def case_plan_submit(
     *,
     case: CaseRecord,
-    actor: Actor | User,
+    actor: Actor,
     goals: str,
     services: str,
     responsible: str,

@@ -12,7 +12,7 @@ from case_apps.cases.models import CaseEvent, CaseRecord
 from case_apps.lists.checks import CodeChecks
 from shared_registry.models import County, SubCounty
 from tenants.actor import Actor, Forbidden
-from tenants.models import Organisation, User
+from tenants.models import Organisation
 from tenants.policy import Permission
 
 
@@ -52,16 +52,15 @@ def check_geography(codes: Codes, county_code: str, sub_county_code: str) -> Non
             )
 
 
-def as_actor(actor: Actor | User, organisation: Organisation | None = None) -> Actor:
-    """The acting member. A bare user (from a caller not yet converted to actors) acts with
-    their active membership of ``organisation``, else of the workspace whose schema is in
-    use: the policy is asked all the same."""
-    if isinstance(actor, Actor):
-        other = organisation is not None and actor.organisation is not None
-        if other and organisation.pk != actor.organisation.pk:
-            raise Forbidden("another organisation")
-        return actor
-    return Actor(user=actor, organisation=organisation or connection.tenant)
+def as_actor(actor: Actor, organisation: Organisation | None = None) -> Actor:
+    """The acting member, checked: only an ``Actor`` acts (a bare user is a programming
+    error, not a guess at their membership), and never for another organisation."""
+    if not isinstance(actor, Actor):
+        raise TypeError(f"case services take an Actor, not {type(actor).__name__}")
+    other = organisation is not None and actor.organisation is not None
+    if other and organisation.pk != actor.organisation.pk:
+        raise Forbidden("another organisation")
+    return actor
 
 
 def acting_organisation(actor: Actor, organisation: Organisation | None) -> Organisation:

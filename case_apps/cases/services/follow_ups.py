@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,26 +18,34 @@ from case_apps.cases.services.common import (
     case_for,
     require_open,
 )
+from case_apps.cases.services.replays import replay
 from tenants.actor import Actor
-from tenants.models import Organisation, User
+from tenants.models import Organisation
 
 
 @transaction.atomic
 def follow_up_record(
     *,
     case: CaseRecord,
-    actor: Actor | User,
+    actor: Actor,
     organisation: Organisation | None = None,
     follow_up_type: str,
     date: date,
     notes: str = "",
+    uuid: UUID | None = None,
     **details,
 ) -> FollowUp:
     """Record a follow-up: a service, visit, court session, summons... (the right to record
-    cases, on a case the actor sees)."""
+    cases, on a case the actor sees). With the client's ``uuid``, a repeat returns the
+    follow-up it created (services/replays.py)."""
     actor = as_actor(actor, organisation)
     organisation = acting_organisation(actor, organisation)
     case = case_for(actor, case)
+    wanted = {"follow_up_type": follow_up_type, "date": date, "notes": notes} | {
+        k: v for k, v in details.items() if v not in (None, "")
+    }
+    if existing := replay(FollowUp.objects.filter(case=case), uuid, wanted):
+        return existing
     require_open(case)
     codes = Codes(
         "follow_up_type", "court_session_type", "court_outcome", "adjournment_reason", "court_order"
@@ -76,6 +85,7 @@ def follow_up_record(
         notes=notes,
         officer=actor.user,
         **{k: v for k, v in details.items() if v not in (None, "")},
+        **({"uuid": uuid} if uuid is not None else {}),
     )
     facts.follow_up_fact(case, organisation, follow_up)
     return follow_up

@@ -22,14 +22,14 @@ from case_apps.cases.services.common import (
 )
 from shared_registry.plausibility import implausible_date
 from tenants.actor import Actor
-from tenants.models import Organisation, User
+from tenants.models import Organisation
 
 
 @transaction.atomic
 def placement_record(
     *,
     case: CaseRecord,
-    actor: Actor | User,
+    actor: Actor,
     organisation: Organisation | None = None,
     care_type: str,
     placed_with: str,
@@ -73,7 +73,7 @@ def placement_record(
 
 @transaction.atomic
 def placement_discharge(
-    *, placement: Placement, actor: Actor | User, discharged_on: date, notes: str = ""
+    *, placement: Placement, actor: Actor, discharged_on: date, notes: str = ""
 ) -> Placement:
     """End a placement; it is read afresh as the actor (the right to record cases)."""
     given, actor = placement, as_actor(actor)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from uuid import UUID
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from case_apps.cases import facts
+from case_apps.cases import facts, selectors
 from case_apps.cases.models import (
     CaseCaregiver,
     CaseCategory,
@@ -30,6 +31,7 @@ from case_apps.cases.services.common import (
     record_event,
     require_open,
 )
+from case_apps.cases.services.replays import replay
 from shared_registry.models import Person
 from shared_registry.plausibility import implausible_date
 from shared_registry.services import person_link_record
@@ -61,6 +63,28 @@ class CaregiverInput:
     relationship_code: str
 
 
+# what a repeat with the client's uuid must carry again to be the same case record sheet
+REPLAYED_FIELDS = (
+    "date_reported",
+    "how_reported",
+    "reporter_type",
+    "risk_level",
+    "reporter_name",
+    "reporter_phone",
+    "reporter_relationship",
+    "occurrence_county_code",
+    "occurrence_sub_county_code",
+    "occurrence_ward_code",
+    "occurrence_village",
+    "is_emergency",
+    "immediate_needs",
+    "long_term_needs",
+    "intake_intervention",
+    "narrative",
+)
+LIST_FIELDS = ("immediate_needs", "long_term_needs")
+
+
 def _next_serial(year: int) -> int:
     counter, _ = CaseSerialCounter.objects.select_for_update().get_or_create(year=year)
     counter.last_serial = F("last_serial") + 1
@@ -78,7 +102,7 @@ def national_reference(organisation: Organisation, year: int, serial: int) -> st
 @transaction.atomic
 def case_open(
     *,
-    actor: Actor | User,
+    actor: Actor,
     organisation: Organisation | None = None,
     child: Person,
     date_reported: date,
@@ -102,13 +126,23 @@ def case_open(
     caregivers: list[CaregiverInput] | None = None,
     assigned_officer: User | None = None,
     transferred_in: bool = False,
+    uuid: UUID | None = None,
 ) -> CaseRecord:
     """Record a case record sheet: one child, one or more case categories (a case opened by
     accepting a transfer is counted as a transfer in, not a new case). Needs the right to
-    record cases."""
+    record cases. With the client's ``uuid``, a repeat returns the case it created
+    (services/replays.py)."""
+    given = {name: value for name, value in locals().items() if name in REPLAYED_FIELDS}
     actor = as_actor(actor, organisation)
     organisation = acting_organisation(actor, organisation)
     actor.require(Permission.RECORD_CASES)
+    wanted = {
+        name: sorted(value or []) if name in LIST_FIELDS else value for name, value in given.items()
+    }
+    wanted["child_id"] = child.pk
+    wanted["category_codes"] = sorted({c.category_code for c in categories})
+    if existing := replay(selectors.cases_visible_to(actor=actor), uuid, wanted):
+        return existing
     codes = Codes(
         "reporter_type",
         "risk_level",
@@ -186,6 +220,7 @@ def case_open(
         category_codes=sorted({c.category_code for c in categories}),
         assigned_officer=assigned_officer or actor.user,
         created_by=actor.user,
+        **({"uuid": uuid} if uuid is not None else {}),
     )
     CaseCategory.objects.bulk_create(
         CaseCategory(case=case, **vars(category)) for category in categories
@@ -236,7 +271,7 @@ RESTATING_FIELDS = (
 def case_update(
     *,
     case: CaseRecord,
-    actor: Actor | User,
+    actor: Actor,
     expected_version: int,
     organisation: Organisation | None = None,
     **changes,

@@ -22,14 +22,14 @@ from case_apps.cases.services.common import (
 )
 from shared_registry.plausibility import implausible_date
 from tenants.actor import Actor
-from tenants.models import Organisation, User
+from tenants.models import Organisation
 
 
 @transaction.atomic
 def referral_record(
     *,
     case: CaseRecord,
-    actor: Actor | User,
+    actor: Actor,
     organisation: Organisation | None = None,
     actor_type: str,
     destination: str,
@@ -66,7 +66,7 @@ def referral_record(
 
 @transaction.atomic
 def referral_complete(
-    *, referral: Referral, actor: Actor | User, completed: bool, completed_on: date, outcome: str
+    *, referral: Referral, actor: Actor, completed: bool, completed_on: date, outcome: str
 ) -> Referral:
     """Record what came of a referral (status PENDING -> COMPLETED / NOT_COMPLETED); the
     referral is read afresh as the actor (the right to record cases on its case) and the

@@ -49,9 +49,14 @@ def find_child(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @refusals_as_pages
 def case_create(request: HttpRequest) -> HttpResponse:
-    child = selectors.child_get(person_id=request.GET.get("child") or request.POST.get("child"))
-    if child is None:
+    person_id = request.GET.get("child") or request.POST.get("child")
+    if not person_id:
         return redirect("cases:find_child")
+    # only a child the organisation holds a record on, or one a search just showed (``ref``)
+    ref = request.GET.get("ref") or request.POST.get("ref") or ""
+    child = selectors.child_get(
+        actor=actor_from_request(request), person_id=person_id, ref=ref, request=request
+    )
     choices = list_choices_bulk(
         [
             "reporter_type",
@@ -111,6 +116,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
             "categories": categories,
             "perpetrators": perpetrators,
             "child": child,
+            "ref": ref,
             "sub_categories": sub_categories_by_category(),
         },
     )
