@@ -100,3 +100,29 @@ def require_open(case: CaseRecord) -> None:
         raise CaseStateError(
             gettext("The case is %(status)s.") % {"status": case.get_status_display().lower()}
         )
+
+
+REMOVAL_ACTIONS = ("follow_up_deleted", "referral_deleted", "placement_deleted")
+REASON_MIN_LENGTH = 10
+
+
+def removal_reason_check(reason: str) -> str:
+    """A record is removed only with a reason a reader can follow later (10 characters or
+    more); the reason is kept on the case's history."""
+    reason = (reason or "").strip()
+    if len(reason) < REASON_MIN_LENGTH:
+        raise ValidationError(
+            {
+                "reason": [
+                    gettext("Say why the record is removed (%(n)s characters or more).")
+                    % {"n": REASON_MIN_LENGTH}
+                ]
+            }
+        )
+    return reason
+
+
+def record_removal(case: CaseRecord, actor: Actor, action: str, what: str, reason: str) -> None:
+    """Keep a removed record on the case's history: what it was, who removed it, when, why.
+    ``what`` describes the record in codes and dates (it is shown on the timeline)."""
+    record_event(case, actor, action, reason=f"{what}\n{reason}"[:5_000])
