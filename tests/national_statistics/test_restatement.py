@@ -3,9 +3,9 @@ disposals restate them, so any month's figures equal a recount of the records.
 
 A seeded random sequence of back-dated entries (cases, follow-ups, referrals, placements,
 OVC enrolments and services), corrections of dates (date reported, follow-up dates,
-registration dates), deletions (follow-ups, referrals, placements) and disposals runs through the real
-services, with the real drain at random points; then every monthly cell is compared with
-a recount made from the organisation's records.
+registration dates), deletions (follow-ups, referrals, placements) and disposals runs
+through the real services, with the real drain at random points; then every monthly cell
+is compared with a recount made from the organisation's records.
 """
 
 from __future__ import annotations
