@@ -102,7 +102,6 @@ def require_open(case: CaseRecord) -> None:
         )
 
 
-REMOVAL_ACTIONS = ("follow_up_deleted", "referral_deleted", "placement_deleted")
 REASON_MIN_LENGTH = 10
 
 
