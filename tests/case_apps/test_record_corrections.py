@@ -117,6 +117,14 @@ def test_removal_is_supervised_and_needs_a_reason(world, team, records):
                 reason="oops",
             )
         assert "reason" in error.value.message_dict
+        with pytest.raises(ValidationError) as error:
+            services.follow_up_delete(
+                actor=actor_of(world.acme, team.supervisor),
+                case=case,
+                follow_up_id=follow_up.pk,
+                reason="x" * 2_001,
+            )
+        assert "reason" in error.value.message_dict
         assert FollowUp.objects.filter(pk=follow_up.pk).exists()
         assert not CaseEvent.objects.filter(case=case, action__endswith="_deleted").exists()
 

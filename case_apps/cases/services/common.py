@@ -102,7 +102,7 @@ def require_open(case: CaseRecord) -> None:
         )
 
 
-REASON_MIN_LENGTH = 10
+REASON_MIN_LENGTH, REASON_MAX_LENGTH = 10, 2_000
 
 
 def removal_reason_check(reason: str) -> str:
@@ -118,10 +118,18 @@ def removal_reason_check(reason: str) -> str:
                 ]
             }
         )
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "reason": [
+                    gettext("Keep the reason under %(n)s characters.") % {"n": REASON_MAX_LENGTH}
+                ]
+            }
+        )
     return reason
 
 
 def record_removal(case: CaseRecord, actor: Actor, action: str, what: str, reason: str) -> None:
     """Keep a removed record on the case's history: what it was, who removed it, when, why.
     ``what`` describes the record in codes and dates (it is shown on the timeline)."""
-    record_event(case, actor, action, reason=f"{what}\n{reason}"[:5_000])
+    record_event(case, actor, action, reason=f"{what}\n{reason}")
