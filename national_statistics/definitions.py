@@ -19,7 +19,8 @@ from case_apps.lists.selectors import list_labels
 from case_apps.ovc import codes as ovc_codes
 from national_statistics import mer
 from national_statistics.reports import AGE_BANDS, SEXES, Report, report_from_counts, sum_by
-from national_statistics.selectors import StatisticsScope, counts_in
+from national_statistics.selectors import StatisticsScope, children_in, counts_in
+from national_statistics.suppression import TOTAL
 
 CASE_CATEGORY_LIST = "case_category"
 OVC_PROGRAMMES = [
@@ -55,6 +56,7 @@ class CountReport:
     age_bands: tuple[str, ...] = tuple(AGE_BANDS)
     summaries: tuple[Summary, ...] = ()
     programmes: tuple[str, ...] = ()  # only facts of these programmes
+    children_total: bool = False  # a row of children with a case opened, each counted once
     kind: str = "count"
 
     def row_codes(self) -> list[tuple[str, str]]:
@@ -96,6 +98,10 @@ class CountReport:
                 rows = rows.filter(category=summary.category)
             for sex, band, n in sum_by(rows, "sex", "age_band"):
                 counts.setdefault(summary.key, {})[f"{sex}|{band or 'unknown'}"] = int(n)
+        if self.children_total:
+            report.beside_rows.append((CHILDREN_ROW, CHILDREN_LABEL))
+            report.total_only = frozenset({CHILDREN_ROW})
+            counts[CHILDREN_ROW] = {TOTAL: children_in(scope, month_from, month_to)}
         return report_from_counts(report, counts)
 
 
@@ -115,6 +121,9 @@ class ComputedReport:
 
 
 CASES_OPENED = Summary("cases_opened", "Cases opened", "case_opened")
+# Beside the cases: the children they are about, each counted once in the period however many
+# cases (in however many organisations) were opened for them (the drain's ChildMonth rollup).
+CHILDREN_ROW, CHILDREN_LABEL = "children", "Children (each counted once)"
 REPORTS: dict[str, CountReport | ComputedReport] = {
     report.key: report
     for report in (
@@ -125,6 +134,7 @@ REPORTS: dict[str, CountReport | ComputedReport] = {
             event_kinds=("case_category_added",),
             row_list=CASE_CATEGORY_LIST,
             summaries=(CASES_OPENED,),
+            children_total=True,
         ),
         CountReport(
             key="vac",

@@ -7,7 +7,13 @@ from dataclasses import dataclass, field, replace
 from django.db.models import Sum
 
 from national_statistics.audience import Audience, shows_small_counts
-from national_statistics.suppression import TOTAL, suppress_series, suppress_table
+from national_statistics.suppression import (
+    SUPPRESSED,
+    TOTAL,
+    is_small,
+    suppress_series,
+    suppress_table,
+)
 
 AGE_BANDS = ["0-5", "6-10", "11-15", "16-17", "18+", "unknown"]
 SEXES = [("SMAL", "Male"), ("SFEM", "Female"), ("SINT", "Intersex")]
@@ -16,7 +22,9 @@ SEXES = [("SMAL", "Male"), ("SFEM", "Female"), ("SINT", "Intersex")]
 @dataclass
 class Report:
     """A two-way table: rows by columns, with totals. ``beside_rows`` are reported under the
-    total but not added into it (MER: exited without graduation is not OVC_SERV).
+    total but not added into it (MER: exited without graduation is not OVC_SERV);
+    ``total_only`` are beside rows counted as a whole, not by column (children, each counted
+    once however many cases: not a sum of the columns, so their column cells are blank).
     ``released_to`` says who may read it: a report leaves the platform only once released."""
 
     title: str
@@ -27,8 +35,11 @@ class Report:
     suppressed: bool = False
     beside_rows: list[tuple[str, str]] = field(default_factory=list)
     released_to: str = ""
+    total_only: frozenset[str] = frozenset()
 
     def cell(self, row: str, column: str) -> int | str:
+        if row in self.total_only and column != TOTAL:
+            return ""
         return self.values.get((row, column), 0)
 
     def as_rows(self) -> list[list]:
@@ -49,6 +60,9 @@ class Report:
         own row totals only)."""
         columns = [c for c, _ in self.columns]
         for row, _ in [*self.rows, *self.beside_rows]:
+            if row in self.total_only:
+                self.values.setdefault((row, TOTAL), 0)  # counted as a whole
+                continue
             self.values[(row, TOTAL)] = sum(int(self.values.get((row, c), 0)) for c in columns)
         for column in columns:
             self.values[(TOTAL, column)] = sum(
@@ -88,6 +102,10 @@ def suppressed(report: Report) -> Report:
     else:
         values.update({(TOTAL, c): 0 for c in columns} | {(TOTAL, TOTAL): 0})
     for row, _ in report.beside_rows:
+        if row in report.total_only:  # one figure of its own: hidden when small
+            n = int(report.values.get((row, TOTAL), 0))
+            values[(row, TOTAL)] = SUPPRESSED if is_small(n) else n
+            continue
         line = suppress_series(
             {column: int(report.values.get((row, column), 0)) for column in columns}
         )

@@ -296,3 +296,93 @@ def decide(request: HttpRequest, approval_id: RecordId, payload: DecisionIn):
         reason=payload.reason,
     )
     return {"id": approval.pk}
+
+
+# --- corrections and removals of records on a case (national figures restated) -----------
+class FollowUpDateIn(Schema):
+    date: date
+
+
+class RemovalIn(Schema):
+    reason: str = Field(..., max_length=2_000)
+
+
+class RemovedOut(Schema):
+    id: int
+    removed: bool = True
+
+
+@router.patch(
+    "/cases/{case_id}/follow-ups/{follow_up_id}",
+    response=CreatedOut,
+    summary="Correct the date of a follow-up",
+)
+def correct_follow_up_date(
+    request: HttpRequest, case_id: RecordId, follow_up_id: RecordId, payload: FollowUpDateIn
+):
+    follow_up = _run(
+        services.follow_up_date_correct,
+        not_found="No such follow-up on a case of yours.",
+        actor=actor_from_request(request),
+        case=case_id,
+        follow_up_id=follow_up_id,
+        date=payload.date,
+    )
+    return {"id": follow_up.pk}
+
+
+@router.post(
+    "/cases/{case_id}/follow-ups/{follow_up_id}/delete",
+    response=RemovedOut,
+    summary="Remove a follow-up recorded by mistake (supervisors; a reason)",
+)
+def delete_follow_up(
+    request: HttpRequest, case_id: RecordId, follow_up_id: RecordId, payload: RemovalIn
+):
+    removed = _run(
+        services.follow_up_delete,
+        not_found="No such follow-up on a case of yours.",
+        actor=actor_from_request(request),
+        case=case_id,
+        follow_up_id=follow_up_id,
+        reason=payload.reason,
+    )
+    return {"id": removed.pk}
+
+
+@router.post(
+    "/cases/{case_id}/referrals/{referral_id}/delete",
+    response=RemovedOut,
+    summary="Remove a referral recorded by mistake (supervisors; a reason)",
+)
+def delete_referral(
+    request: HttpRequest, case_id: RecordId, referral_id: RecordId, payload: RemovalIn
+):
+    removed = _run(
+        services.referral_delete,
+        not_found="No such referral on a case of yours.",
+        actor=actor_from_request(request),
+        case=case_id,
+        referral_id=referral_id,
+        reason=payload.reason,
+    )
+    return {"id": removed.pk}
+
+
+@router.post(
+    "/cases/{case_id}/placements/{placement_id}/delete",
+    response=RemovedOut,
+    summary="Remove a placement recorded by mistake (supervisors; a reason)",
+)
+def delete_placement(
+    request: HttpRequest, case_id: RecordId, placement_id: RecordId, payload: RemovalIn
+):
+    removed = _run(
+        services.placement_delete,
+        not_found="No such placement on a case of yours.",
+        actor=actor_from_request(request),
+        case=case_id,
+        placement_id=placement_id,
+        reason=payload.reason,
+    )
+    return {"id": removed.pk}

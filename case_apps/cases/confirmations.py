@@ -142,3 +142,39 @@ def org_referral_declined(referral) -> str:
         "child": referral.person.full_name,
         "org": referral.sender.name,
     }
+
+
+def follow_up_date_corrected(case, follow_up, before) -> str:
+    return _("Date of the %(type)s corrected from %(before)s to %(date)s on case %(ref)s.") % {
+        "type": case_labels().of("follow_up_type", follow_up.follow_up_type),
+        "before": date_format(before),
+        "date": date_format(follow_up.date),
+        "ref": case.national_reference,
+    }
+
+
+def record_removed(case, what: str) -> str:
+    return _(
+        "%(what)s removed from case %(ref)s; its history keeps what it was, who removed it and why."
+    ) % {"what": what, "ref": case.national_reference}
+
+
+def follow_up_described(follow_up) -> str:
+    return _("%(type)s of %(date)s") % {
+        "type": case_labels().of("follow_up_type", follow_up.follow_up_type),
+        "date": date_format(follow_up.date),
+    }
+
+
+def referral_described(referral) -> str:
+    return _("Referral to %(to)s of %(date)s") % {
+        "to": _referred_to(referral),
+        "date": date_format(referral.referred_on),
+    }
+
+
+def placement_described(placement) -> str:
+    return _("Placement with %(with)s from %(date)s") % {
+        "with": placement.placed_with,
+        "date": date_format(placement.admitted_on),
+    }

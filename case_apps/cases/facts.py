@@ -209,3 +209,8 @@ def person_sources(person_ids: set[int] | None) -> list[tuple[str, int, str]]:
         cases = cases.filter(child_id__in=person_ids)
     rows = cases.values_list("pk", "child_id", "national_reference")
     return [(f"case:{pk}:", child_id, case_ref_of(ref)) for pk, child_id, ref in rows]
+
+
+def record_fact_retract(case: CaseRecord, what: str) -> None:
+    """Withdraw the fact of one record of the case (``followup:12``...): it was deleted."""
+    outbox_retraction_record(source=f"case:{case.pk}:{what}")

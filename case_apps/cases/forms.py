@@ -354,3 +354,32 @@ class BursaryForm(forms.Form):
         choices=BLANK + [(1, "1"), (2, "2"), (3, "3")],
     )
     awarded_on = forms.DateField(label=_("Awarded on"), widget=DATE)
+
+
+class RecordRemovalForm(forms.Form):
+    """Remove a follow-up, referral or placement recorded by mistake: the reason is kept in
+    the case's history (a supervisor's action)."""
+
+    reason = forms.CharField(
+        label=_("Why is this record removed?"),
+        min_length=10,
+        max_length=2_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For example: typed twice from the same form, or recorded on the wrong case. "
+            "The record leaves the case and the national figures; the case's history keeps "
+            "what it was, who removed it, when and why."
+        ),
+    )
+
+    def __init__(self, *args, what: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.heading = _("Remove: %(what)s") % {"what": what}
+
+
+class FollowUpDateForm(forms.Form):
+    """Correct the date of a follow-up typed wrong from the paper form."""
+
+    heading = _("Correct the date of a follow-up")
+
+    date = forms.DateField(label=_("Date of the follow-up"), widget=DATE)

@@ -14,6 +14,7 @@ from case_apps.cases.models import (
     ApprovalStatus,
     Attachment,
     CaseRecord,
+    FollowUp,
     Placement,
     Referral,
     Supervision,
@@ -273,6 +274,7 @@ def case_timeline(case: CaseRecord) -> list[TimelineEntry]:
         TimelineEntry(a.requested_at.date(), "approval", a.kind, a)
         for a in case.approvals.select_related("requested_by", "decided_by")
     ]
+    entries += removed_records(case)  # what was removed stays on the timeline
     entries.sort(key=lambda e: (e.on, e.kind != "opened"))
     return entries
 
@@ -364,3 +366,33 @@ def caseload_summary(*, actor: Actor) -> CaseloadSummary:
     waiting = approvals_waiting(actor=actor).count()
     recent = list(visible.select_related("child").order_by("-created_at", "-id")[:6])
     return CaseloadSummary(waiting_for_me=waiting, recent=recent, **counts)
+
+
+# The actions that remove a record from a case (kept in its history with who, when, why).
+REMOVAL_ACTIONS = ("follow_up_deleted", "referral_deleted", "placement_deleted")
+
+
+def removed_records(case: CaseRecord) -> list[TimelineEntry]:
+    """Records removed from the case, as timeline entries on the day of the removal."""
+    from django.utils import timezone
+
+    return [
+        TimelineEntry(timezone.localtime(event.at).date(), "removed", event.action, event)
+        for event in case.events.filter(action__in=REMOVAL_ACTIONS).select_related("actor")
+    ]
+
+
+def follow_up_get(
+    *,
+    actor: Actor,
+    case_id: int,
+    follow_up_id: int,
+    permission: Permission = Permission.RECORD_CASES,
+) -> FollowUp:
+    """A follow-up of a case, as the actor (``NotFound``/``Forbidden`` as for its case)."""
+    case = case_get(actor=actor, case_id=case_id, permission=permission)
+    follow_up = FollowUp.objects.filter(pk=follow_up_id, case=case).first()
+    if follow_up is None:
+        raise NotFound
+    follow_up.case = case
+    return follow_up

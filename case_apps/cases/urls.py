@@ -76,4 +76,25 @@ urlpatterns = [
         views_transfers.referral_in_decline,
         name="referral_in_decline",
     ),
+    # corrections and removals of records on the case (restated in national figures)
+    path(
+        "<int:case_id>/follow-ups/<int:follow_up_id>/date/",
+        follow_ups.follow_up_date_correct,
+        name="follow_up_date_correct",
+    ),
+    path(
+        "<int:case_id>/follow-ups/<int:follow_up_id>/delete/",
+        follow_ups.follow_up_delete,
+        name="follow_up_delete",
+    ),
+    path(
+        "<int:case_id>/referrals/<int:referral_id>/delete/",
+        referrals.referral_delete,
+        name="referral_delete",
+    ),
+    path(
+        "<int:case_id>/placements/<int:placement_id>/delete/",
+        placements.placement_delete,
+        name="placement_delete",
+    ),
 ]

@@ -2,9 +2,10 @@
 disposals restate them, so any month's figures equal a recount of the records.
 
 A seeded random sequence of back-dated entries (cases, follow-ups, referrals, placements,
-OVC enrolments and services), corrections of dates and disposals runs through the real
-services, with the real drain at random points; then every monthly cell is compared with
-a recount made from the organisation's records.
+OVC enrolments and services), corrections of dates (date reported, follow-up dates,
+registration dates), deletions (follow-ups, referrals, placements) and disposals runs
+through the real services, with the real drain at random points; then every monthly cell
+is compared with a recount made from the organisation's records.
 """
 
 from __future__ import annotations
@@ -17,7 +18,14 @@ import pytest
 from django.utils import timezone
 
 from case_apps.cases import services
-from case_apps.cases.models import CaseCategory, CaseRecord, FollowUp, Placement, Referral
+from case_apps.cases.models import (
+    CaseCategory,
+    CaseEvent,
+    CaseRecord,
+    FollowUp,
+    Placement,
+    Referral,
+)
 from case_apps.cases.retention import dispose_cases
 from case_apps.ovc import services as ovc
 from case_apps.ovc.models import Enrolment, ServiceRecord
@@ -27,7 +35,7 @@ from national_statistics.models import Fact, MonthlyCount
 from shared_registry.models import Person
 from tenants.actor import member_actor
 from tenants.schema import workspace_context
-from tests.case_apps.conftest import make_child, open_case
+from tests.case_apps.conftest import actor_of, make_child, open_case
 from tests.ovc.conftest import as_member, make_caregiver
 
 pytestmark = pytest.mark.django_db
@@ -118,8 +126,9 @@ def drained_cells(organisation) -> tuple[Counter, Counter]:
 class Scenario:
     """Random, valid operations on one organisation through its own services."""
 
-    def __init__(self, organisation, actor, rng: random.Random):
+    def __init__(self, organisation, actor, rng: random.Random, supervisor=None):
         self.organisation, self.actor, self.rng = organisation, actor, rng
+        self.supervisor = supervisor  # deletions are supervised
         self.today = timezone.localdate()
         self.cases: list[int] = []
         self.enrolments: list[int] = []
@@ -186,6 +195,50 @@ class Scenario:
                 care_type="AFFC",
                 placed_with="A foster family",
                 admitted_on=self.day_after(case.date_reported),
+            )
+
+    def _record_of(self, model):
+        live = list(model.objects.filter(case_id__in=self.cases, case__status="open"))
+        return self.rng.choice(live) if live else None
+
+    def correct_follow_up_date(self) -> None:
+        follow_up = self._record_of(FollowUp)
+        if follow_up:
+            services.follow_up_date_correct(
+                actor=actor_of(self.organisation, self.actor),
+                case=follow_up.case_id,
+                follow_up_id=follow_up.pk,
+                date=self.day_after(follow_up.case.date_reported),
+            )
+
+    def delete_follow_up(self) -> None:
+        follow_up = self._record_of(FollowUp)
+        if follow_up:
+            services.follow_up_delete(
+                actor=self.supervisor,
+                case=follow_up.case_id,
+                follow_up_id=follow_up.pk,
+                reason="Typed twice from the same visit form",
+            )
+
+    def delete_referral(self) -> None:
+        referral = self._record_of(Referral)
+        if referral:
+            services.referral_delete(
+                actor=self.supervisor,
+                case=referral.case_id,
+                referral_id=referral.pk,
+                reason="Recorded on the wrong child's case",
+            )
+
+    def delete_placement(self) -> None:
+        placement = self._record_of(Placement)
+        if placement:
+            services.placement_delete(
+                actor=self.supervisor,
+                case=placement.case_id,
+                placement_id=placement.pk,
+                reason="The placement never took place",
             )
 
     def correct_date_reported(self) -> None:
@@ -277,13 +330,18 @@ def test_every_monthly_cell_equals_a_recount_after_random_late_entries_and_corre
     world, national_lists
 ):
     rng = random.Random(SEED)
-    scenario = Scenario(world.acme, world.acme_worker, rng)
+    supervisor = actor_of(world.acme, world.acme_admin)
+    scenario = Scenario(world.acme, world.acme_worker, rng, supervisor)
     operations = [
         (scenario.open_case, 6),
         (scenario.follow_up, 5),
         (scenario.referral, 3),
         (scenario.placement, 2),
         (scenario.correct_date_reported, 3),
+        (scenario.correct_follow_up_date, 2),
+        (scenario.delete_follow_up, 2),
+        (scenario.delete_referral, 1),
+        (scenario.delete_placement, 1),
         (scenario.dispose_case, 1),
         (scenario.enrol, 2),
         (scenario.serve, 4),
@@ -295,7 +353,7 @@ def test_every_monthly_cell_equals_a_recount_after_random_late_entries_and_corre
     choices, weights = zip(*operations, strict=True)
     done: Counter = Counter()
     with workspace_context(world.acme):
-        for _ in range(120):
+        for _ in range(150):
             operation = rng.choices(choices, weights)[0]
             operation()
             done[operation.__name__] += 1
@@ -310,7 +368,22 @@ def test_every_monthly_cell_equals_a_recount_after_random_late_entries_and_corre
     assert facts == expected
     assert counts == expected
     # the sequence did what it is meant to test
-    assert all(done[name] for name in ("correct_date_reported", "dispose_case", "serve"))
+    assert all(
+        done[name]
+        for name in (
+            "correct_date_reported",
+            "dispose_case",
+            "serve",
+            "correct_follow_up_date",
+            "delete_follow_up",
+            "delete_referral",
+            "delete_placement",
+        )
+    )
+    with workspace_context(world.acme):
+        removed = CaseEvent.objects.filter(action__endswith="_deleted").count()
+        corrected = CaseEvent.objects.filter(action="follow_up_date_corrected").count()
+    assert removed >= 3 and corrected >= 1  # the deletions and corrections really happened
     assert len({cell[0] for cell in expected}) > 6  # facts spread over many months
     with workspace_context(world.acme):
         assert CaseRecord.objects.count() >= 5

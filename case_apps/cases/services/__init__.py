@@ -12,8 +12,16 @@ from case_apps.cases.services.attachments import (
 from case_apps.cases.services.bursaries import BURSARY_TYPES, bursary_award_record
 from case_apps.cases.services.case_plans import case_plan_submit
 from case_apps.cases.services.common import CaseConflict, CaseStateError, as_actor, case_for
-from case_apps.cases.services.follow_ups import follow_up_record
-from case_apps.cases.services.placements import placement_discharge, placement_record
+from case_apps.cases.services.follow_ups import (
+    follow_up_date_correct,
+    follow_up_delete,
+    follow_up_record,
+)
+from case_apps.cases.services.placements import (
+    placement_delete,
+    placement_discharge,
+    placement_record,
+)
 from case_apps.cases.services.record_sheet import (
     EDITABLE_FIELDS,
     RESTATING_FIELDS,
@@ -24,7 +32,11 @@ from case_apps.cases.services.record_sheet import (
     case_update,
     national_reference,
 )
-from case_apps.cases.services.referrals import referral_complete, referral_record
+from case_apps.cases.services.referrals import (
+    referral_complete,
+    referral_delete,
+    referral_record,
+)
 from case_apps.cases.services.replays import was_replayed
 from case_apps.cases.services.transfer_closure import transferred_case_close
 
@@ -51,11 +63,15 @@ __all__ = [
     "case_reassign",
     "case_update",
     "closure_request",
+    "follow_up_date_correct",
+    "follow_up_delete",
     "follow_up_record",
     "national_reference",
+    "placement_delete",
     "placement_discharge",
     "placement_record",
     "referral_complete",
+    "referral_delete",
     "referral_record",
     "transferred_case_close",
     "was_replayed",

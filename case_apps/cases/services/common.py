@@ -99,3 +99,36 @@ def require_open(case: CaseRecord) -> None:
         raise CaseStateError(
             gettext("The case is %(status)s.") % {"status": case.get_status_display().lower()}
         )
+
+
+REASON_MIN_LENGTH, REASON_MAX_LENGTH = 10, 2_000
+
+
+def removal_reason_check(reason: str) -> str:
+    """A record is removed only with a reason a reader can follow later (10 characters or
+    more); the reason is kept on the case's history."""
+    reason = (reason or "").strip()
+    if len(reason) < REASON_MIN_LENGTH:
+        raise ValidationError(
+            {
+                "reason": [
+                    gettext("Say why the record is removed (%(n)s characters or more).")
+                    % {"n": REASON_MIN_LENGTH}
+                ]
+            }
+        )
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "reason": [
+                    gettext("Keep the reason under %(n)s characters.") % {"n": REASON_MAX_LENGTH}
+                ]
+            }
+        )
+    return reason
+
+
+def record_removal(case: CaseRecord, actor: Actor, action: str, what: str, reason: str) -> None:
+    """Keep a removed record on the case's history: what it was, who removed it, when, why.
+    ``what`` describes the record in codes and dates (it is shown on the timeline)."""
+    record_event(case, actor, action, reason=f"{what}\n{reason}")

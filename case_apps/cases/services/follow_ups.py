@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -16,11 +17,15 @@ from case_apps.cases.services.common import (
     acting_organisation,
     as_actor,
     case_for,
+    record_event,
+    record_removal,
+    removal_reason_check,
     require_open,
 )
 from case_apps.cases.services.replays import replay
-from tenants.actor import Actor
+from tenants.actor import Actor, NotFound
 from tenants.models import Organisation
+from tenants.policy import Permission
 
 
 @transaction.atomic
@@ -88,4 +93,65 @@ def follow_up_record(
         **({"uuid": uuid} if uuid is not None else {}),
     )
     facts.follow_up_fact(case, organisation, follow_up)
+    return follow_up
+
+
+def _follow_up_of(case: CaseRecord, follow_up_id: int) -> FollowUp:
+    follow_up = FollowUp.objects.select_for_update().filter(pk=follow_up_id, case=case).first()
+    if follow_up is None:
+        raise NotFound
+    return follow_up
+
+
+@transaction.atomic
+def follow_up_date_correct(
+    *, actor: Actor, case: CaseRecord | int, follow_up_id: int, date: date
+) -> FollowUp:
+    """Correct the date of a follow-up (typed wrong from the paper form): the same rule as
+    when it was recorded (not in the future, not before the case was reported); its fact
+    moves to the corrected date (the right to record cases on a case the actor sees)."""
+    case = case_for(actor, case)
+    require_open(case)
+    follow_up = _follow_up_of(case, follow_up_id)
+    if date > timezone.localdate():
+        raise ValidationError(
+            {"date": [gettext("A follow-up cannot be recorded for a future date.")]}
+        )
+    if date < case.date_reported:
+        raise ValidationError(
+            {"date": [gettext("A follow-up cannot be before the date the case was reported.")]}
+        )
+    if date == follow_up.date:
+        return follow_up
+    before = follow_up.date
+    follow_up.date = date
+    follow_up.save(update_fields=["date"])
+    record_event(
+        case,
+        actor,
+        "follow_up_date_corrected",
+        reason=f"follow-up {follow_up.pk} ({follow_up.follow_up_type}): {before} -> {date}",
+    )
+    facts.follow_up_fact(case, acting_organisation(actor, None), follow_up)
+    return follow_up
+
+
+@transaction.atomic
+def follow_up_delete(
+    *, actor: Actor, case: CaseRecord | int, follow_up_id: int, reason: str
+) -> FollowUp:
+    """Remove a follow-up recorded by mistake (a duplicate, the wrong case). Supervised: a
+    supervisor or an organisation admin on a case they see, with a reason; the case's
+    history keeps what it was, who removed it, when and why, and its fact is withdrawn.
+    Returns the removed follow-up (no longer saved)."""
+    case = case_for(actor, case, Permission.SUPERVISE_CASES)
+    require_open(case)
+    follow_up = _follow_up_of(case, follow_up_id)
+    reason = removal_reason_check(reason)
+    what = f"follow-up {follow_up.pk}: {follow_up.follow_up_type} of {follow_up.date}"
+    record_removal(case, actor, "follow_up_deleted", what, reason)
+    removed_id = follow_up.pk
+    follow_up.delete()
+    follow_up.pk = removed_id
+    facts.record_fact_retract(case, f"followup:{removed_id}")
     return follow_up

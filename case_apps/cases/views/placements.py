@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
 from case_apps.cases import confirmations, selectors, services
-from case_apps.cases.forms import PlacementForm
+from case_apps.cases.forms import PlacementForm, RecordRemovalForm
 from case_apps.cases.models import CaseRecord
 from case_apps.cases.views.common import case_form_view, on_case
 from tenants.actor import actor_from_request
@@ -52,3 +52,32 @@ def placement_discharge(request: HttpRequest, case: CaseRecord, placement_id: in
     else:
         messages.success(request, confirmations.placement_discharged(case, placement))
     return redirect("cases:detail", case_id=case.pk)
+
+
+@on_case(Permission.SUPERVISE_CASES)
+@require_http_methods(["GET", "POST"])
+def placement_delete(request: HttpRequest, case: CaseRecord, placement_id: int) -> HttpResponse:
+    """Remove a placement recorded by mistake, with a reason (a supervisor's action)."""
+    actor = actor_from_request(request)
+    placement = selectors.placement_get(
+        actor=actor,
+        case_id=case.pk,
+        placement_id=placement_id,
+        permission=Permission.SUPERVISE_CASES,
+    )
+    what = confirmations.placement_described(placement)
+
+    def save(data):
+        return services.placement_delete(
+            actor=actor, case=case, placement_id=placement.pk, reason=data["reason"]
+        )
+
+    return case_form_view(
+        request,
+        case,
+        RecordRemovalForm,
+        "cases/simple_form.html",
+        save,
+        lambda removed: confirmations.record_removed(case, what),
+        what=what,
+    )

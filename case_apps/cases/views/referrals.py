@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_http_methods
 
 from case_apps.cases import confirmations, selectors, services
-from case_apps.cases.forms import ReferralForm, ReferralOutcomeForm
+from case_apps.cases.forms import RecordRemovalForm, ReferralForm, ReferralOutcomeForm
 from case_apps.cases.models import CaseRecord
 from case_apps.cases.views.common import case_form_view, on_case
 from tenants.actor import actor_from_request
@@ -53,4 +53,30 @@ def referral_outcome(request: HttpRequest, case: CaseRecord, referral_id: int) -
         "cases/simple_form.html",
         save,
         lambda done: confirmations.referral_outcome_recorded(case, done),
+    )
+
+
+@on_case(Permission.SUPERVISE_CASES)
+@require_http_methods(["GET", "POST"])
+def referral_delete(request: HttpRequest, case: CaseRecord, referral_id: int) -> HttpResponse:
+    """Remove a referral of the case record sheet recorded by mistake, with a reason."""
+    actor = actor_from_request(request)
+    referral = selectors.referral_get(
+        actor=actor, case_id=case.pk, referral_id=referral_id, permission=Permission.SUPERVISE_CASES
+    )
+    what = confirmations.referral_described(referral)
+
+    def save(data):
+        return services.referral_delete(
+            actor=actor, case=case, referral_id=referral.pk, reason=data["reason"]
+        )
+
+    return case_form_view(
+        request,
+        case,
+        RecordRemovalForm,
+        "cases/simple_form.html",
+        save,
+        lambda removed: confirmations.record_removed(case, what),
+        what=what,
     )
