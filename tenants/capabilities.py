@@ -388,11 +388,14 @@ def resolve_items(paths: Iterable[str]) -> list:
 def declared(registry: str) -> tuple:
     """Every installed app's items for ``registry`` (a key of REGISTRIES), in app order;
     imported on first use."""
+    return declared_in(registry, installed_capabilities())
+
+
+def declared_in(registry: str, capabilities: Sequence[Capability]) -> tuple:
+    """The items these apps declare for ``registry``, in their order (not kept)."""
     if registry not in REGISTRIES:
         raise KeyError(registry)
-    return tuple(
-        resolve_items(path for c in installed_capabilities() for path in getattr(c, registry))
-    )
+    return tuple(resolve_items(path for c in capabilities for path in getattr(c, registry)))
 
 
 def _forget(**kwargs) -> None:

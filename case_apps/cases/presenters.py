@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -11,7 +11,7 @@ from case_apps.cases.models import ApprovalKind, ApprovalStatus, CaseRecord, Ref
 from case_apps.cases.selectors import TimelineEntry
 from case_apps.lists.data import LIST_TITLES
 from case_apps.lists.selectors import list_labels_bulk
-from tenants.capabilities import CapabilityError, declared
+from tenants.capabilities import Capability, CapabilityError, declared, declared_in
 
 
 class Labels(dict):
@@ -49,22 +49,31 @@ class TimelinePresenter:
     present: Callable[[TimelineEntry, CaseRecord, Labels], TimelineItem]
 
 
-def timeline_presenters() -> dict[str, TimelinePresenter]:
-    """Entry kind -> its presenter, from the installed apps' declarations."""
+def _declared(registry: str, capabilities: Sequence[Capability] | None) -> tuple:
+    return declared(registry) if capabilities is None else declared_in(registry, capabilities)
+
+
+def timeline_presenters(
+    capabilities: Sequence[Capability] | None = None,
+) -> dict[str, TimelinePresenter]:
+    """Entry kind -> its presenter, from the installed apps' declarations (or these)."""
     found: dict[str, TimelinePresenter] = {}
-    for presenter in declared("timeline_presenters"):
+    for presenter in _declared("timeline_presenters", capabilities):
         if presenter.kind in found:
             raise CapabilityError(f"two timeline presenters of {presenter.kind}")
         found[presenter.kind] = presenter
     return found
 
 
-def present_timeline(case, labels: Labels | None = None) -> list[TimelineItem]:
+def present_timeline(
+    case, labels: Labels | None = None, capabilities: Sequence[Capability] | None = None
+) -> list[TimelineItem]:
     """Everything that happened on the case, in time order (the case opened first on its
-    day), as the installed apps declare it."""
+    day), as the installed apps (or these) declare it."""
     labels = labels or case_labels()
-    presenters = timeline_presenters()
-    entries = [entry for source in declared("timeline_sources") for entry in source(case)]
+    presenters = timeline_presenters(capabilities)
+    sources = _declared("timeline_sources", capabilities)
+    entries = [entry for source in sources for entry in source(case)]
     entries.sort(key=lambda e: (e.on, e.kind != "opened"))  # stable: each source's order kept
     items = []
     for entry in entries:
