@@ -5,12 +5,14 @@ Every app that adds something to the platform has a module ``<app>/capabilities.
 organisation kinds it serves, the URLs it mounts on the workspace and platform sites, its API
 routers, what it adds to the registries of other apps (shareable record kinds, subject access
 readers, retention kinds, access log kinds, registry link holders, person sources of the
-outbox) and the kinds of outbox events it writes. The policy (``tenants/policy.py``), the
-navigation (``platform/cpims/context_processors.py``), the URL configurations
-(``platform/cpims/urls_tenant.py``, ``platform/cpims/urls_public.py``), the APIs
-(``platform/cpims/api.py``), the
-statistics dashboard's headline figures and those registries are built from these
-declarations, so adding an app touches no central file but the list of installed apps.
+outbox, the case timeline's sources and presenters), the kinds of outbox events it writes, the
+lines of the home pages' "Waiting for you" and its periodic tasks. The policy
+(``tenants/policy.py``), the navigation (``platform/cpims/context_processors.py``), the URL
+configurations (``platform/cpims/urls_tenant.py``, ``platform/cpims/urls_public.py``), the APIs
+(``platform/cpims/api.py``), the statistics dashboard's headline figures, the home pages
+(``platform/cpims/views.py``), the beat schedule (``CELERY_BEAT_SCHEDULE``) and those
+registries are built from these declarations, so adding an app touches no central file but
+the list of installed apps.
 
 A declaration is read when ``tenants.policy`` is first imported, so it stays light: it names
 permissions by their value, URL modules, API routers and registry items by dotted path; the
