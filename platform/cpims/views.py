@@ -4,7 +4,6 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from case_apps.cases.selectors import caseload_summary
-from tenants.capabilities import PLATFORM, WORKSPACE, Waiting, waiting_for
 from tenants.policy import Permission, may
 from tenants.selectors import memberships_of_user
 from tenants.services import user_language_set
@@ -30,9 +29,10 @@ def platform_home(request: HttpRequest) -> HttpResponse:
     return render(request, "cpims/platform_home.html", context)
 
 
-def _platform_waiting(request: HttpRequest) -> list[Waiting]:
-    """What waits for this platform user: the lines the apps declare, by what their roles
-    may open (``home_waiting`` in each app's capabilities.py)."""
+def _platform_waiting(request: HttpRequest) -> list:
+    """What waits for this platform user (``Waiting`` lines): the lines the apps declare, by
+    what their roles may open (``home_waiting`` in each app's capabilities.py)."""
+    from tenants.capabilities import PLATFORM, waiting_for
 
     def may_open(permission: str) -> bool:
         return may(request.user, Permission(permission))
@@ -74,9 +74,10 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "errors/csrf_failure.html", status=403)
 
 
-def _workspace_waiting(request: HttpRequest) -> list[Waiting]:
-    """What waits for this member: the lines the apps serving the organisation declare, by
-    what the member's roles may open."""
+def _workspace_waiting(request: HttpRequest) -> list:
+    """What waits for this member (``Waiting`` lines): the lines the apps serving the
+    organisation declare, by what the member's roles may open."""
+    from tenants.capabilities import WORKSPACE, waiting_for
 
     def may_open(permission: str) -> bool:
         return may(
