@@ -2,7 +2,15 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from tenants.capabilities import PLATFORM, ApiRouter, Capability, Grant, Mount, NavEntry
+from tenants.capabilities import (
+    PLATFORM,
+    ApiRouter,
+    Capability,
+    Grant,
+    Mount,
+    NavEntry,
+    PeriodicTask,
+)
 from tenants.models import PlatformRole, Role
 
 CAPABILITY = Capability(
@@ -43,4 +51,16 @@ CAPABILITY = Capability(
         Mount("console/audit/", "audit.urls_console", PLATFORM),
     ),
     api_routers=(ApiRouter("audit.api.router", prefix="/audit/"),),
+    periodic_tasks=(
+        # docs/security.md: link queued audit rows into their chains
+        PeriodicTask("seal-audit-chains", "audit.seal_chains", 2, "CPIMS_AUDIT_SEAL_SECONDS"),
+        # docs/security.md: alert on a broken chain
+        PeriodicTask(
+            "verify-audit-chains", "audit.verify_chains", 86400, "CPIMS_AUDIT_VERIFY_SECONDS"
+        ),
+        # retention (docs/security.md): one task per organisation
+        PeriodicTask(
+            "dispose-expired-records", "audit.dispose_expired", 86400, "CPIMS_RETENTION_SECONDS"
+        ),
+    ),
 )

@@ -3,7 +3,15 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from tenants.capabilities import PLATFORM, ApiRouter, Capability, Grant, Mount, NavEntry
+from tenants.capabilities import (
+    PLATFORM,
+    ApiRouter,
+    Capability,
+    Grant,
+    Mount,
+    NavEntry,
+    PeriodicTask,
+)
 from tenants.models import PlatformRole
 
 CAPABILITY = Capability(
@@ -34,4 +42,12 @@ CAPABILITY = Capability(
         ApiRouter("national_statistics.api.platform_router", PLATFORM),
     ),
     access_kinds=("national_statistics.access_kinds.STATISTICS_EXPORT",),
+    periodic_tasks=(
+        PeriodicTask(
+            "drain-outboxes-into-national-facts",
+            "national_statistics.drain_all",
+            60,
+            "CPIMS_DRAIN_SECONDS",
+        ),
+    ),
 )

@@ -3,7 +3,17 @@ registry desk on the platform (tenants/capabilities.py)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from tenants.capabilities import PLATFORM, ApiRouter, Capability, Grant, Mount, NavEntry
+from tenants.capabilities import (
+    PLATFORM,
+    ApiRouter,
+    Capability,
+    Grant,
+    HomeWaiting,
+    Mount,
+    NavEntry,
+    Waiting,
+    waiting_label,
+)
 from tenants.models import PlatformRole, Role
 
 RECORDING_ROLES = (Role.DATA_CLERK, Role.CASE_WORKER, Role.SUPERVISOR, Role.ORGANISATION_ADMIN)
@@ -43,4 +53,28 @@ CAPABILITY = Capability(
         ApiRouter("shared_registry.api.platform_router", PLATFORM),
         ApiRouter("shared_registry.api_places.platform_places_router", PLATFORM),
     ),
+    home_waiting=(
+        HomeWaiting(
+            "shared_registry.capabilities.duplicates_to_review",
+            "review_duplicates",
+            PLATFORM,
+            order=30,
+        ),
+    ),
 )
+
+
+def duplicates_to_review(request) -> list[Waiting]:
+    """The registry manager's home: the open pairs of the duplicates queue."""
+    from django.urls import reverse
+    from django.utils.translation import ngettext
+
+    from shared_registry.selectors import potential_duplicates_open
+
+    count = potential_duplicates_open().count()
+    message = ngettext(
+        "%(n)s possible duplicate person to review",
+        "%(n)s possible duplicate persons to review",
+        count,
+    )
+    return [Waiting(waiting_label(message, n=count), reverse("registry:duplicates"), count)]

@@ -3,7 +3,18 @@ organisations, and data subject requests (tenants/capabilities.py)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from tenants.capabilities import PLATFORM, ApiRouter, Capability, Grant, Mount, NavEntry
+from tenants.capabilities import (
+    PLATFORM,
+    ApiRouter,
+    Capability,
+    Grant,
+    HomeWaiting,
+    Mount,
+    NavEntry,
+    PeriodicTask,
+    Waiting,
+    waiting_label,
+)
 from tenants.models import PlatformRole, Role
 
 REFERRING_ROLES = (Role.CASE_WORKER, Role.SUPERVISOR, Role.ORGANISATION_ADMIN)
@@ -50,4 +61,72 @@ CAPABILITY = Capability(
         ApiRouter("sharing.api.router"),
         ApiRouter("sharing.api.platform_router", PLATFORM),
     ),
+    home_waiting=(
+        HomeWaiting("sharing.capabilities.requests_waiting", "manage_sharing", order=10),
+        HomeWaiting(
+            "sharing.capabilities.agreements_awaiting_approval",
+            "approve_sharing",
+            PLATFORM,
+            order=10,
+        ),
+    ),
+    periodic_tasks=(
+        # agreements in force on their start date, expired after their end
+        PeriodicTask(
+            "refresh-sharing-agreements",
+            "sharing.refresh_agreements",
+            3600,
+            "CPIMS_SHARING_REFRESH_SECONDS",
+        ),
+    ),
 )
+
+
+def requests_waiting(request) -> list[Waiting]:
+    """An organisation admin's home: agreements asked of the organisation, to decide."""
+    from django.urls import reverse
+    from django.utils.translation import ngettext
+
+    from sharing.models import AgreementStatus
+    from sharing.selectors import agreements_of_organisation
+
+    count = agreements_of_organisation(
+        organisation=request.organisation, direction="incoming", status=AgreementStatus.SUBMITTED
+    ).count()
+    if not count:
+        return []
+    message = ngettext(
+        "%(n)s request waits for your decision.", "%(n)s requests wait for your decision.", count
+    )
+    url = reverse("sharing:agreements") + "?direction=incoming&status=submitted"
+    return [Waiting(waiting_label(message, n=count), url, count)]
+
+
+def agreements_awaiting_approval(request) -> list[Waiting]:
+    """A sharing approver's home: accepted agreements awaiting approval, the oldest five."""
+    from django.urls import reverse
+    from django.utils.translation import gettext, ngettext
+
+    from sharing.selectors import approval_queue
+
+    queue = approval_queue()
+    count = queue.count()
+    agreements = tuple(
+        (
+            waiting_label(
+                gettext("Agreement #%(n)s: %(requester)s asks %(provider)s"),
+                n=agreement.pk,
+                requester=agreement.requester.name,
+                provider=agreement.provider.name,
+            ),
+            reverse("sharing_console:agreement", args=[agreement.pk]),
+        )
+        for agreement in queue[:5]
+    )
+    message = ngettext(
+        "%(n)s data sharing agreement awaits your approval",
+        "%(n)s data sharing agreements await your approval",
+        count,
+    )
+    url = reverse("sharing_console:queue")
+    return [Waiting(waiting_label(message, n=count), url, count, agreements)]

@@ -5,12 +5,14 @@ Every app that adds something to the platform has a module ``<app>/capabilities.
 organisation kinds it serves, the URLs it mounts on the workspace and platform sites, its API
 routers, what it adds to the registries of other apps (shareable record kinds, subject access
 readers, retention kinds, access log kinds, registry link holders, person sources of the
-outbox) and the kinds of outbox events it writes. The policy (``tenants/policy.py``), the
-navigation (``platform/cpims/context_processors.py``), the URL configurations
-(``platform/cpims/urls_tenant.py``, ``platform/cpims/urls_public.py``), the APIs
-(``platform/cpims/api.py``), the
-statistics dashboard's headline figures and those registries are built from these
-declarations, so adding an app touches no central file but the list of installed apps.
+outbox, the case timeline's sources and presenters), the kinds of outbox events it writes, the
+lines of the home pages' "Waiting for you" and its periodic tasks. The policy
+(``tenants/policy.py``), the navigation (``platform/cpims/context_processors.py``), the URL
+configurations (``platform/cpims/urls_tenant.py``, ``platform/cpims/urls_public.py``), the APIs
+(``platform/cpims/api.py``), the statistics dashboard's headline figures, the home pages
+(``platform/cpims/views.py``), the beat schedule (``CELERY_BEAT_SCHEDULE``) and those
+registries are built from these declarations, so adding an app touches no central file but
+the list of installed apps.
 
 A declaration is read when ``tenants.policy`` is first imported, so it stays light: it names
 permissions by their value, URL modules, API routers and registry items by dotted path; the
@@ -21,7 +23,8 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-from collections.abc import Iterable, Sequence
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -85,6 +88,43 @@ class EventType:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class HomeWaiting:
+    """A line of "Waiting for you" on the home page of ``site``, for those who hold
+    ``permission``: ``counter`` (dotted path) takes the request and returns the lines
+    (``Waiting``), none when nothing waits; in ``order``."""
+
+    counter: str
+    permission: str
+    site: str = WORKSPACE
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """What a home page shows: a translated ``label`` linking to ``url``, the ``count`` it
+    states, and a few items (label, url) below it."""
+
+    label: str
+    url: str
+    count: int
+    items: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class PeriodicTask:
+    """A Celery task (by name) run every ``seconds``; the environment variable ``env``, when
+    set, gives another interval."""
+
+    name: str  # the beat schedule's key
+    task: str
+    seconds: float
+    env: str = ""
+
+    def interval(self) -> float:
+        return float(os.environ.get(self.env, self.seconds)) if self.env else float(self.seconds)
+
+
 # The registries other apps keep, each fed by the declarations' dotted paths (an item, or a
 # list or tuple of items): field of Capability -> what each item is.
 REGISTRIES = {
@@ -95,6 +135,8 @@ REGISTRIES = {
     "access_kinds": "audit.access_kinds.AccessKind",
     "link_holders": "a holder (person_ids) -> held ids (shared_registry.links)",
     "person_sources": "a finder (person_ids or None) -> [(source prefix, person id, case ref)]",
+    "timeline_sources": "a reader (case) -> [case_apps.cases.selectors.TimelineEntry]",
+    "timeline_presenters": "case_apps.cases.presenters.TimelinePresenter",
 }
 
 
@@ -118,6 +160,11 @@ class Capability:
     link_holders: tuple[str, ...] = ()
     person_sources: tuple[str, ...] = ()
     event_types: tuple[EventType, ...] = ()
+    # the case page's timeline: what happened on a case, and how each kind of entry reads
+    timeline_sources: tuple[str, ...] = ()
+    timeline_presenters: tuple[str, ...] = ()
+    home_waiting: tuple[HomeWaiting, ...] = ()
+    periodic_tasks: tuple[PeriodicTask, ...] = ()
 
     def serves(self, organisation) -> bool:
         """Whether the app runs in ``organisation``'s workspace (by its kind)."""
@@ -183,6 +230,14 @@ def _check_references(capabilities: Sequence[Capability], permissions: set[str])
                 )
             if entry.site not in SITES:
                 raise CapabilityError(f"{capability.app}: unknown site {entry.site}")
+        for line in capability.home_waiting:
+            if line.permission not in permissions:
+                raise CapabilityError(
+                    f"{capability.app}: {line.counter} needs the undeclared permission "
+                    f"{line.permission}"
+                )
+            if line.site not in SITES:
+                raise CapabilityError(f"{capability.app}: unknown site {line.site}")
 
 
 def role_table(
@@ -251,6 +306,76 @@ def event_types(capabilities: Sequence[Capability] | None = None) -> list[EventT
     return sorted(found, key=lambda event: event.order)
 
 
+def home_waiting(
+    site: str, capabilities: Sequence[Capability] | None = None
+) -> list[tuple[HomeWaiting, Capability]]:
+    """The "Waiting for you" lines of ``site``'s home page, in order, each with its app."""
+    if capabilities is None:
+        capabilities = installed_capabilities()
+    lines = [(line, c) for c in capabilities for line in c.home_waiting if line.site == site]
+    return sorted(lines, key=lambda pair: pair[0].order)
+
+
+def waiting_for(
+    request, site: str, may_open, capabilities: Sequence[Capability] | None = None
+) -> list[Waiting]:
+    """What waits for the viewer of ``site``'s home page: every declared line whose app serves
+    the organisation (on a workspace) and whose permission ``may_open`` grants."""
+    found: list[Waiting] = []
+    for line, capability in home_waiting(site, capabilities):
+        if site == WORKSPACE and not capability.serves(request.organisation):
+            continue
+        if may_open(line.permission):
+            found.extend(import_string(line.counter)(request))
+    return found
+
+
+def waiting_label(message: str, **values) -> str:
+    """A translated ``message`` with its ``%(name)s`` values filled in as a template's
+    ``blocktranslate`` fills them (escaped and localised; the message itself is not)."""
+    from django.utils.formats import localize
+    from django.utils.html import conditional_escape
+    from django.utils.safestring import mark_safe
+
+    filled = {name: conditional_escape(localize(value)) for name, value in values.items()}
+    return mark_safe(message % filled)  # noqa: S308 (every value is escaped above)
+
+
+# --- Periodic tasks -----------------------------------------------------------------------
+def beat_schedule(capabilities: Sequence[Capability] | None = None) -> dict[str, dict]:
+    """Celery's beat schedule (name -> task and interval in seconds) from the declarations."""
+    if capabilities is None:
+        capabilities = installed_capabilities()
+    schedule: dict[str, dict] = {}
+    for capability in capabilities:
+        for job in capability.periodic_tasks:
+            if job.name in schedule:
+                raise CapabilityError(f"{capability.app}: the periodic task {job.name} twice")
+            schedule[job.name] = {"task": job.task, "schedule": job.interval()}
+    return schedule
+
+
+class DeclaredBeatSchedule(Mapping):
+    """``settings.CELERY_BEAT_SCHEDULE``: the settings load before the apps, so the schedule
+    is built from the installed apps' declarations when first read (by Celery's beat, the
+    launcher's in-process beat or a test), after Django has started."""
+
+    def _schedule(self) -> dict[str, dict]:
+        return beat_schedule()
+
+    def __getitem__(self, name: str) -> dict:
+        return self._schedule()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._schedule())
+
+    def __len__(self) -> int:
+        return len(self._schedule())
+
+    def __repr__(self) -> str:
+        return "DeclaredBeatSchedule()"
+
+
 # --- Registries -------------------------------------------------------------------------------
 def resolve_items(paths: Iterable[str]) -> list:
     """The objects the dotted paths name; a path naming a list or tuple gives its items."""
@@ -265,11 +390,14 @@ def resolve_items(paths: Iterable[str]) -> list:
 def declared(registry: str) -> tuple:
     """Every installed app's items for ``registry`` (a key of REGISTRIES), in app order;
     imported on first use."""
+    return declared_in(registry, installed_capabilities())
+
+
+def declared_in(registry: str, capabilities: Sequence[Capability]) -> tuple:
+    """The items these apps declare for ``registry``, in their order (not kept)."""
     if registry not in REGISTRIES:
         raise KeyError(registry)
-    return tuple(
-        resolve_items(path for c in installed_capabilities() for path in getattr(c, registry))
-    )
+    return tuple(resolve_items(path for c in capabilities for path in getattr(c, registry)))
 
 
 def _forget(**kwargs) -> None:

@@ -3,7 +3,17 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from tenants.capabilities import ApiRouter, Capability, EventType, Grant, Mount, NavEntry
+from tenants.capabilities import (
+    ApiRouter,
+    Capability,
+    EventType,
+    Grant,
+    HomeWaiting,
+    Mount,
+    NavEntry,
+    Waiting,
+    waiting_label,
+)
 from tenants.models import Role
 
 CAPABILITY = Capability(
@@ -55,4 +65,29 @@ CAPABILITY = Capability(
         EventType("transfer_out", gettext_noop("Transfers out"), order=90),
         EventType("case_category_added"),
     ),
+    # the case page's timeline: its entries, and how each kind reads (presenters.py)
+    timeline_sources=("case_apps.cases.selectors.case_timeline",),
+    timeline_presenters=("case_apps.cases.presenters.TIMELINE_PRESENTERS",),
+    # the home page: referrals sent to the organisation, to accept or decline
+    home_waiting=(
+        HomeWaiting(
+            "case_apps.cases.capabilities.referrals_waiting", "receive_referrals", order=20
+        ),
+    ),
 )
+
+
+def referrals_waiting(request) -> list[Waiting]:
+    """A member's home: referrals sent to the organisation that wait for an answer."""
+    from django.urls import reverse
+    from django.utils.translation import ngettext
+
+    from sharing.selectors import referrals_waiting as waiting
+
+    count = waiting(organisation=request.organisation)
+    if not count:
+        return []
+    message = ngettext(
+        "%(n)s referral waits for your answer", "%(n)s referrals wait for your answer", count
+    )
+    return [Waiting(waiting_label(message, n=count), reverse("cases:referrals_in"), count)]

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from case_apps.cases.models import ApprovalKind, ApprovalStatus, ReferralStatus
-from case_apps.cases.selectors import case_timeline
+from case_apps.cases.models import ApprovalKind, ApprovalStatus, CaseRecord, ReferralStatus
+from case_apps.cases.selectors import TimelineEntry
 from case_apps.lists.data import LIST_TITLES
 from case_apps.lists.selectors import list_labels_bulk
+from tenants.capabilities import Capability, CapabilityError, declared, declared_in
 
 
 class Labels(dict):
@@ -37,113 +39,160 @@ class TimelineItem:
     open_action: str = ""
 
 
-def present_timeline(case, labels: Labels | None = None) -> list[TimelineItem]:
+@dataclass(frozen=True)
+class TimelinePresenter:
+    """How one kind of timeline entry reads: ``present(entry, case, labels)`` gives its item.
+    An app declares its presenters (``timeline_presenters``) and the readers of its entries
+    (``timeline_sources``) in its capabilities.py; the case page shows them all."""
+
+    kind: str
+    present: Callable[[TimelineEntry, CaseRecord, Labels], TimelineItem]
+
+
+def _declared(registry: str, capabilities: Sequence[Capability] | None) -> tuple:
+    return declared(registry) if capabilities is None else declared_in(registry, capabilities)
+
+
+def timeline_presenters(
+    capabilities: Sequence[Capability] | None = None,
+) -> dict[str, TimelinePresenter]:
+    """Entry kind -> its presenter, from the installed apps' declarations (or these)."""
+    found: dict[str, TimelinePresenter] = {}
+    for presenter in _declared("timeline_presenters", capabilities):
+        if presenter.kind in found:
+            raise CapabilityError(f"two timeline presenters of {presenter.kind}")
+        found[presenter.kind] = presenter
+    return found
+
+
+def present_timeline(
+    case, labels: Labels | None = None, capabilities: Sequence[Capability] | None = None
+) -> list[TimelineItem]:
+    """Everything that happened on the case, in time order (the case opened first on its
+    day), as the installed apps (or these) declare it."""
     labels = labels or case_labels()
+    presenters = timeline_presenters(capabilities)
+    sources = _declared("timeline_sources", capabilities)
+    entries = [entry for source in sources for entry in source(case)]
+    entries.sort(key=lambda e: (e.on, e.kind != "opened"))  # stable: each source's order kept
     items = []
-    for entry in case_timeline(case):
-        obj = entry.detail
-        if entry.kind == "opened":
-            items.append(
-                TimelineItem(
-                    entry.on,
-                    "opened",
-                    _("Case reported"),
-                    [labels.of("reporter_type", case.reporter_type)],
-                    case.national_reference,
-                )
-            )
-        elif entry.kind == "follow_up":
-            lines = [obj.notes] if obj.notes else []
-            if obj.court_session_type:
-                lines.append(
-                    " · ".join(
-                        filter(
-                            None,
-                            [
-                                obj.court_name,
-                                labels.of("court_session_type", obj.court_session_type),
-                                labels.of("court_outcome", obj.court_outcome)
-                                if obj.court_outcome
-                                else "",
-                                labels.of("court_order", obj.court_order)
-                                if obj.court_order
-                                else "",
-                            ],
-                        )
-                    )
-                )
-                if obj.next_court_date:
-                    lines.append(_("Next court date: %(d)s") % {"d": obj.next_court_date})
-            if obj.summons_issued_on:
-                honoured = _("honoured") if obj.summons_honoured else _("not yet honoured")
-                lines.append(
-                    _("Summons issued %(d)s, %(h)s") % {"d": obj.summons_issued_on, "h": honoured}
-                )
-            items.append(
-                TimelineItem(
-                    entry.on,
-                    "follow_up",
-                    labels.of("follow_up_type", obj.follow_up_type),
-                    lines,
-                    case.national_reference,
-                    obj.pk,
-                )
-            )
-        elif entry.kind == "referral":
-            lines = [
-                labels.of("referral_reason", obj.reason),
-                obj.destination_name,
-                ReferralStatus(obj.status).label,
-            ]
-            if obj.outcome:
-                lines.append(obj.outcome)
-            items.append(
-                TimelineItem(
-                    entry.on,
-                    "referral",
-                    _("Referred to %(d)s")
-                    % {"d": labels.of("referral_destination", obj.destination)},
-                    [line for line in lines if line],
-                    case.national_reference,
-                    obj.pk,
-                    "referral_outcome" if obj.status == ReferralStatus.PENDING else "",
-                )
-            )
-        elif entry.kind == "placement":
-            lines = [obj.placed_with]
-            if obj.discharged_on:
-                lines.append(_("Discharged %(d)s") % {"d": obj.discharged_on})
-            items.append(
-                TimelineItem(
-                    entry.on,
-                    "placement",
-                    labels.of("alternative_care_type", obj.care_type),
-                    lines,
-                    case.national_reference,
-                    obj.pk,
-                    "" if obj.discharged_on else "discharge",
-                )
-            )
-        elif entry.kind == "approval":
-            title = ApprovalKind(obj.kind).label + " — " + ApprovalStatus(obj.status).label
-            lines = [obj.notes] if obj.notes else []
-            if obj.closure_reason:
-                lines.insert(0, labels.of("closure_reason", obj.closure_reason))
-            if obj.decision_reason:
-                lines.append(_("Reason: %(r)s") % {"r": obj.decision_reason})
-            items.append(TimelineItem(entry.on, "approval", title, lines, case.national_reference))
-        elif entry.kind == "removed":  # a record removed with a reason (case history)
-            titles = {
-                "follow_up_deleted": _("Follow-up removed"),
-                "referral_deleted": _("Referral removed"),
-                "placement_deleted": _("Placement removed"),
-            }
-            what, _newline, why = obj.reason.partition("\n")
-            who = obj.actor.full_name or obj.actor.email
-            lines = [what, _("Removed by %(who)s: %(why)s") % {"who": who, "why": why}]
-            items.append(
-                TimelineItem(
-                    entry.on, "removed", titles[obj.action], lines, case.national_reference
-                )
-            )
+    for entry in entries:
+        if entry.kind not in presenters:
+            raise CapabilityError(f"no timeline presenter declares {entry.kind}")
+        items.append(presenters[entry.kind].present(entry, case, labels))
     return items
+
+
+def _opened(entry: TimelineEntry, case: CaseRecord, labels: Labels) -> TimelineItem:
+    return TimelineItem(
+        entry.on,
+        "opened",
+        _("Case reported"),
+        [labels.of("reporter_type", case.reporter_type)],
+        case.national_reference,
+    )
+
+
+def _follow_up(entry: TimelineEntry, case: CaseRecord, labels: Labels) -> TimelineItem:
+    obj = entry.detail
+    lines = [obj.notes] if obj.notes else []
+    if obj.court_session_type:
+        lines.append(
+            " · ".join(
+                filter(
+                    None,
+                    [
+                        obj.court_name,
+                        labels.of("court_session_type", obj.court_session_type),
+                        labels.of("court_outcome", obj.court_outcome) if obj.court_outcome else "",
+                        labels.of("court_order", obj.court_order) if obj.court_order else "",
+                    ],
+                )
+            )
+        )
+        if obj.next_court_date:
+            lines.append(_("Next court date: %(d)s") % {"d": obj.next_court_date})
+    if obj.summons_issued_on:
+        honoured = _("honoured") if obj.summons_honoured else _("not yet honoured")
+        lines.append(_("Summons issued %(d)s, %(h)s") % {"d": obj.summons_issued_on, "h": honoured})
+    return TimelineItem(
+        entry.on,
+        "follow_up",
+        labels.of("follow_up_type", obj.follow_up_type),
+        lines,
+        case.national_reference,
+        obj.pk,
+    )
+
+
+def _referral(entry: TimelineEntry, case: CaseRecord, labels: Labels) -> TimelineItem:
+    obj = entry.detail
+    lines = [
+        labels.of("referral_reason", obj.reason),
+        obj.destination_name,
+        ReferralStatus(obj.status).label,
+    ]
+    if obj.outcome:
+        lines.append(obj.outcome)
+    return TimelineItem(
+        entry.on,
+        "referral",
+        _("Referred to %(d)s") % {"d": labels.of("referral_destination", obj.destination)},
+        [line for line in lines if line],
+        case.national_reference,
+        obj.pk,
+        "referral_outcome" if obj.status == ReferralStatus.PENDING else "",
+    )
+
+
+def _placement(entry: TimelineEntry, case: CaseRecord, labels: Labels) -> TimelineItem:
+    obj = entry.detail
+    lines = [obj.placed_with]
+    if obj.discharged_on:
+        lines.append(_("Discharged %(d)s") % {"d": obj.discharged_on})
+    return TimelineItem(
+        entry.on,
+        "placement",
+        labels.of("alternative_care_type", obj.care_type),
+        lines,
+        case.national_reference,
+        obj.pk,
+        "" if obj.discharged_on else "discharge",
+    )
+
+
+def _approval(entry: TimelineEntry, case: CaseRecord, labels: Labels) -> TimelineItem:
+    obj = entry.detail
+    title = ApprovalKind(obj.kind).label + " — " + ApprovalStatus(obj.status).label
+    lines = [obj.notes] if obj.notes else []
+    if obj.closure_reason:
+        lines.insert(0, labels.of("closure_reason", obj.closure_reason))
+    if obj.decision_reason:
+        lines.append(_("Reason: %(r)s") % {"r": obj.decision_reason})
+    return TimelineItem(entry.on, "approval", title, lines, case.national_reference)
+
+
+def _removed(entry: TimelineEntry, case: CaseRecord, labels: Labels) -> TimelineItem:
+    """A record removed with a reason: what it was, who removed it and why (case history)."""
+    obj = entry.detail
+    titles = {
+        "follow_up_deleted": _("Follow-up removed"),
+        "referral_deleted": _("Referral removed"),
+        "placement_deleted": _("Placement removed"),
+    }
+    what, _newline, why = obj.reason.partition("\n")
+    who = obj.actor.full_name or obj.actor.email
+    lines = [what, _("Removed by %(who)s: %(why)s") % {"who": who, "why": why}]
+    return TimelineItem(entry.on, "removed", titles[obj.action], lines, case.national_reference)
+
+
+# What case management declares (case_apps/cases/capabilities.py); its entries are read by
+# case_apps.cases.selectors.case_timeline.
+TIMELINE_PRESENTERS = (
+    TimelinePresenter("opened", _opened),
+    TimelinePresenter("follow_up", _follow_up),
+    TimelinePresenter("referral", _referral),
+    TimelinePresenter("placement", _placement),
+    TimelinePresenter("approval", _approval),
+    TimelinePresenter("removed", _removed),
+)

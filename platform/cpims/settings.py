@@ -15,6 +15,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from cpims.database import DatabaseURLError, database_from_url
+from tenants.capabilities import DeclaredBeatSchedule
 
 PROJECT_PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PROJECT_PACKAGE_DIR.parent.parent  # repository root
@@ -280,32 +281,9 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE = {
-    "seal-audit-chains": {  # docs/security.md: link queued audit rows into their chains
-        "task": "audit.seal_chains",
-        "schedule": float(os.environ.get("CPIMS_AUDIT_SEAL_SECONDS", "2")),
-    },
-    "verify-audit-chains": {  # docs/security.md: alert on a broken chain
-        "task": "audit.verify_chains",
-        "schedule": float(os.environ.get("CPIMS_AUDIT_VERIFY_SECONDS", "86400")),
-    },
-    "drain-outboxes-into-national-facts": {
-        "task": "national_statistics.drain_all",
-        "schedule": float(os.environ.get("CPIMS_DRAIN_SECONDS", "60")),
-    },
-    "refresh-sharing-agreements": {  # in force on their start date, expired after their end
-        "task": "sharing.refresh_agreements",
-        "schedule": float(os.environ.get("CPIMS_SHARING_REFRESH_SECONDS", "3600")),
-    },
-    "dispose-expired-records": {  # retention (docs/security.md): one task per organisation
-        "task": "audit.dispose_expired",
-        "schedule": float(os.environ.get("CPIMS_RETENTION_SECONDS", "86400")),
-    },
-    "refill-workspace-pool": {  # docs/onboarding.md: schemas ready for the next approvals
-        "task": "provisioning.refill_pool",
-        "schedule": float(os.environ.get("CPIMS_POOL_REFILL_SECONDS", "300")),
-    },
-}
+# The beat schedule is each app's declared periodic tasks (``periodic_tasks`` in its
+# capabilities.py; docs/architecture.md), built when first read, after the apps are loaded.
+CELERY_BEAT_SCHEDULE = DeclaredBeatSchedule()
 
 # A row awaiting the sealer longer than this is reported by verify_audit as never sealed.
 CPIMS_AUDIT_SEAL_GRACE_SECONDS = int(os.environ.get("CPIMS_AUDIT_SEAL_GRACE_SECONDS", "600"))

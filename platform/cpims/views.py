@@ -17,10 +17,10 @@ def health(request: HttpRequest) -> JsonResponse:
 
 def platform_home(request: HttpRequest) -> HttpResponse:
     memberships = []
-    waiting = {}
+    waiting = []
     if request.user.is_authenticated:
         memberships = list(memberships_of_user(user=request.user))
-        waiting = _platform_waiting(request.user)
+        waiting = _platform_waiting(request)
     context = {
         "memberships": memberships,
         "waiting": waiting,
@@ -30,24 +30,15 @@ def platform_home(request: HttpRequest) -> HttpResponse:
     return render(request, "cpims/platform_home.html", context)
 
 
-def _platform_waiting(user) -> dict:
-    """What waits for this platform user, by what their roles may open."""
-    from shared_registry.selectors import potential_duplicates_open
-    from sharing.selectors import approval_queue
-    from tenants.models import Organisation, OrganisationStatus
+def _platform_waiting(request: HttpRequest) -> list:
+    """What waits for this platform user (``Waiting`` lines): the lines the apps declare, by
+    what their roles may open (``home_waiting`` in each app's capabilities.py)."""
+    from tenants.capabilities import PLATFORM, waiting_for
 
-    waiting = {}
-    if may(user, Permission.APPROVE_SHARING):
-        queue = approval_queue()
-        waiting["agreements"] = list(queue[:5])
-        waiting["agreements_count"] = queue.count()
-    if may(user, Permission.VERIFY_ORGANISATIONS):
-        waiting["applications_count"] = Organisation.objects.filter(
-            status=OrganisationStatus.PENDING
-        ).count()
-    if may(user, Permission.REVIEW_DUPLICATES):
-        waiting["duplicates_count"] = potential_duplicates_open().count()
-    return waiting
+    def may_open(permission: str) -> bool:
+        return may(request.user, Permission(permission))
+
+    return waiting_for(request, PLATFORM, may_open)
 
 
 def workspace_home(request: HttpRequest) -> HttpResponse:
@@ -84,24 +75,20 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "errors/csrf_failure.html", status=403)
 
 
-def _workspace_waiting(request: HttpRequest) -> dict:
-    """Sharing requests and referrals waiting for this member, by what their roles open."""
-    from sharing.models import AgreementStatus
-    from sharing.selectors import agreements_of_organisation, referrals_waiting
+def _workspace_waiting(request: HttpRequest) -> list:
+    """What waits for this member (``Waiting`` lines): the lines the apps serving the
+    organisation declare, by what the member's roles may open."""
+    from tenants.capabilities import WORKSPACE, waiting_for
 
-    organisation, membership = request.organisation, request.membership
-    waiting = {}
-    if may(
-        request.user, Permission.MANAGE_SHARING, organisation=organisation, membership=membership
-    ):
-        waiting["sharing_requests"] = agreements_of_organisation(
-            organisation=organisation, direction="incoming", status=AgreementStatus.SUBMITTED
-        ).count()
-    if may(
-        request.user, Permission.RECEIVE_REFERRALS, organisation=organisation, membership=membership
-    ):
-        waiting["referrals"] = referrals_waiting(organisation=organisation)
-    return waiting
+    def may_open(permission: str) -> bool:
+        return may(
+            request.user,
+            Permission(permission),
+            organisation=request.organisation,
+            membership=request.membership,
+        )
+
+    return waiting_for(request, WORKSPACE, may_open)
 
 
 def set_language(request: HttpRequest) -> HttpResponse:

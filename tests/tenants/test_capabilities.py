@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import types
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -19,7 +20,11 @@ from tenants.capabilities import (
     Capability,
     CapabilityError,
     Grant,
+    HomeWaiting,
     NavEntry,
+    PeriodicTask,
+    Waiting,
+    beat_schedule,
     capabilities_of,
     capability_of,
     installed_capabilities,
@@ -28,6 +33,7 @@ from tenants.capabilities import (
     permission_values,
     role_table,
     urlpatterns_for,
+    waiting_for,
 )
 from tenants.models import OrganisationKind, PlatformRole, Role
 from tests.conftest import client_on
@@ -311,3 +317,91 @@ def test_every_declared_navigation_entry_opens_a_page_of_its_site():
         for entry, capability in navigation(installed_capabilities(), site):
             url = reverse(entry.url_name, urlconf=urlconf)
             assert resolve(url, urlconf=urlconf).view_name == entry.url_name, capability.app
+
+
+@pytest.mark.django_db
+def test_an_apps_declaration_alone_adds_its_entries_to_the_case_timeline(world):
+    from case_apps.cases.presenters import present_timeline
+    from tenants.schema import workspace_context
+    from tests.case_apps.conftest import open_case
+
+    case = open_case(world.acme, world.acme_worker)
+    with workspace_context(world.acme):
+        installed = present_timeline(case)
+        with_app = present_timeline(case, capabilities=_with_test_app())
+    assert "field_report" not in [item.kind for item in installed]
+    # the app's entry, in its place in time: after the day the case was reported
+    assert [item.kind for item in with_app] == ["opened", "field_report"]
+    report = with_app[1]
+    assert (report.on, report.title, report.lines) == (
+        case.date_reported + timedelta(days=1),
+        "Field report",
+        ["open"],
+    )
+    assert with_app[0] == installed[0]
+
+
+def test_an_apps_declaration_alone_adds_a_line_to_the_home_page():
+    capabilities = [c for c in _with_test_app() if c.app == "tests.capability_app"]
+    table = role_table(_with_test_app(), Role)
+
+    def waiting(kind: str, role: str, site: str = WORKSPACE) -> list[Waiting]:
+        request = SimpleNamespace(organisation=SimpleNamespace(kind=kind, name="Beta OVC"))
+        return waiting_for(request, site, lambda p: p in table[role], capabilities)
+
+    line = Waiting("Reports to file for Beta OVC", "/field-reports/", 1)
+    assert waiting("ip", Role.CASE_WORKER) == [line]
+    assert waiting("ip", Role.VIEWER) == []  # without the permission
+    assert waiting("cci", Role.CASE_WORKER) == []  # a kind the app does not serve
+    assert waiting("ip", Role.CASE_WORKER, PLATFORM) == []  # not a line of the platform's home
+
+
+def test_the_home_pages_lines_are_declared_by_their_apps_in_order():
+    from tenants.capabilities import home_waiting
+
+    def lines(site: str) -> list[tuple[str, str]]:
+        return [(c.app, line.permission) for line, c in home_waiting(site)]
+
+    assert lines(WORKSPACE) == [
+        ("sharing", "manage_sharing"),
+        ("case_apps.cases", "receive_referrals"),
+    ]
+    assert lines(PLATFORM) == [
+        ("sharing", "approve_sharing"),
+        ("provisioning", "verify_organisations"),
+        ("shared_registry", "review_duplicates"),
+    ]
+    wrong = (Capability(app="a", home_waiting=(HomeWaiting("a.count", "nowhere"),)),)
+    with pytest.raises(CapabilityError, match="undeclared permission nowhere"):
+        permission_values(wrong)
+
+
+# The beat schedule as platform/cpims/settings.py wrote it before (without the environment).
+SCHEDULE_BEFORE = {
+    "seal-audit-chains": {"task": "audit.seal_chains", "schedule": 2.0},
+    "verify-audit-chains": {"task": "audit.verify_chains", "schedule": 86400.0},
+    "drain-outboxes-into-national-facts": {
+        "task": "national_statistics.drain_all",
+        "schedule": 60.0,
+    },
+    "refresh-sharing-agreements": {"task": "sharing.refresh_agreements", "schedule": 3600.0},
+    "dispose-expired-records": {"task": "audit.dispose_expired", "schedule": 86400.0},
+    "refill-workspace-pool": {"task": "provisioning.refill_pool", "schedule": 300.0},
+}
+
+
+def test_the_beat_schedule_is_the_declared_periodic_tasks(monkeypatch):
+    from django.conf import settings
+
+    for name in ("AUDIT_SEAL", "AUDIT_VERIFY", "DRAIN", "SHARING_REFRESH", "RETENTION"):
+        monkeypatch.delenv(f"CPIMS_{name}_SECONDS", raising=False)
+    monkeypatch.delenv("CPIMS_POOL_REFILL_SECONDS", raising=False)
+    assert dict(settings.CELERY_BEAT_SCHEDULE) == SCHEDULE_BEFORE
+    monkeypatch.setenv("CPIMS_DRAIN_SECONDS", "5")
+    assert settings.CELERY_BEAT_SCHEDULE["drain-outboxes-into-national-facts"]["schedule"] == 5.0
+
+    with_app = beat_schedule(_with_test_app())
+    assert with_app["ping-field-reports"] == {"task": "cpims.ping", "schedule": 600.0}
+    twice = (Capability(app="a", periodic_tasks=(PeriodicTask("x", "t", 1),) * 2),)
+    with pytest.raises(CapabilityError, match="periodic task x twice"):
+        beat_schedule(twice)
