@@ -68,6 +68,7 @@ def _timeline_before(case, labels) -> list[TimelineItem]:
                     labels.of("follow_up_type", obj.follow_up_type),
                     lines,
                     case.national_reference,
+                    obj.pk,
                 )
             )
         elif entry.kind == "referral":
@@ -113,6 +114,20 @@ def _timeline_before(case, labels) -> list[TimelineItem]:
             if obj.decision_reason:
                 lines.append(_("Reason: %(r)s") % {"r": obj.decision_reason})
             items.append(TimelineItem(entry.on, "approval", title, lines, case.national_reference))
+        elif entry.kind == "removed":  # a record removed with a reason (case history)
+            titles = {
+                "follow_up_deleted": _("Follow-up removed"),
+                "referral_deleted": _("Referral removed"),
+                "placement_deleted": _("Placement removed"),
+            }
+            what, _newline, why = obj.reason.partition("\n")
+            who = obj.actor.full_name or obj.actor.email
+            lines = [what, _("Removed by %(who)s: %(why)s") % {"who": who, "why": why}]
+            items.append(
+                TimelineItem(
+                    entry.on, "removed", titles[obj.action], lines, case.national_reference
+                )
+            )
     return items
 
 

@@ -42,7 +42,7 @@ def follow_up_record(
 ) -> FollowUp:
     """Record a follow-up: a service, visit, court session, summons... (the right to record
     cases, on a case the actor sees). With the client's ``uuid``, a repeat returns the
-    follow-up it created (services/replays.py)."""
+    follow-up it created (case_apps/cases/services/replays.py)."""
     actor = as_actor(actor, organisation)
     organisation = acting_organisation(actor, organisation)
     case = case_for(actor, case)

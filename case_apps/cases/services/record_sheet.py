@@ -131,7 +131,7 @@ def case_open(
     """Record a case record sheet: one child, one or more case categories (a case opened by
     accepting a transfer is counted as a transfer in, not a new case). Needs the right to
     record cases. With the client's ``uuid``, a repeat returns the case it created
-    (services/replays.py)."""
+    (case_apps/cases/services/replays.py)."""
     given = {name: value for name, value in locals().items() if name in REPLAYED_FIELDS}
     actor = as_actor(actor, organisation)
     organisation = acting_organisation(actor, organisation)
