@@ -21,6 +21,11 @@ and p50/p95 latency of the full matching call (SQL + scoring).
 
     DATABASE_URL=... .venv/bin/python bench/registry_search.py [--persons 100000]
         [--duplicates 1800] [--new 1000] [--database cpims_registry_bench] [--reuse]
+        [--show-misses N] [--coincidence 0.2]
+
+The load counts the name frequencies as ``manage.py registry_name_frequencies`` does
+(matching weighs common names with them); ``--coincidence`` tries another
+``matching.COINCIDENCE``.
 
 Targets: duplicates at the likely level with the right person first >= 98 %, twins and
 siblings at the likely level < 1 %, brand-new people shown a likely candidate < 1 %,
@@ -31,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
 import sys
 import time
@@ -435,6 +441,9 @@ def load(rows: list[dict]) -> None:
         cursor.execute("SELECT setval('shared_registry_person_id_seq', %s)", [len(rows)])
         cursor.execute("ANALYZE shared_registry_person")
         cursor.execute("ANALYZE shared_registry_personidentifier")
+    from shared_registry.frequencies import name_frequencies_recount
+
+    name_frequencies_recount()  # as manage.py registry_name_frequencies does
 
 
 def as_query(row: dict, county_ids: dict[str, int]):
@@ -473,17 +482,26 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--reuse", action="store_true", help="keep the loaded registry")
     parser.add_argument("--show-misses", type=int, default=0, help="print N misses per kind")
+    parser.add_argument("--coincidence", type=float, help="override matching.COINCIDENCE")
     args = parser.parse_args()
     setup_django(args.database)
 
     from shared_registry import matching
-    from shared_registry.models import County, Person
+    from shared_registry.models import County, NameFrequency, Person
+
+    if args.coincidence is not None:
+        matching.COINCIDENCE = args.coincidence
 
     started = time.perf_counter()
+    load_at_start = os.getloadavg()[0]
     rng = random.Random(args.seed)
     rows, sibling_pairs = population(args.persons, rng)
     if not (args.reuse and Person.objects.count() == len(rows)):
         load(rows)
+    elif not NameFrequency.objects.exists():
+        from shared_registry.frequencies import name_frequencies_recount
+
+        name_frequencies_recount()
     county_ids = dict(County.objects.values_list("code", "pk"))
     print(
         f"registry: {len(rows):,} persons, {len(sibling_pairs):,} sibling pairs "
@@ -552,6 +570,11 @@ def main() -> None:
         new_similar.append(bool(found))
 
     print()
+    print(
+        f"names and an estimated year are likely while namesakes explain them with a chance "
+        f"under {matching.COINCIDENCE}; load average now {os.getloadavg()[0]:.1f} "
+        f"(at start {load_at_start:.1f}) on {os.cpu_count()} cores"
+    )
     print("Planted duplicates (query: the second registration attempt)")
     print(f"{'kind':<18} {'n':>5} {'likely, right first':>20} {'recall@5':>9}")
     all_likely: list[bool] = []

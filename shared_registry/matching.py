@@ -14,14 +14,16 @@ share a surname, a middle name or their father's and grandfather's names stay at
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
+from itertools import combinations
 
 import jellyfish
 from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from shared_registry import names
+from shared_registry import frequencies, names
 from shared_registry.identifiers import IdentifierType, identifier_normalise
 from shared_registry.models import Person, PersonIdentifier
 
@@ -37,6 +39,19 @@ MISSING_FACTOR = 0.35  # a name missing on one side weighs less than a name that
 IDENTIFIER_POINTS = 60
 REORDERED_COST = 3
 AMBIGUOUS_WITHIN = 10  # a namesake this close in score makes weak evidence ambiguous
+# Common names (frequencies.py): without a recorded date or an identifier in common, a
+# pair is "probably the same child" only when chance explains it poorly: the persons who
+# carry the shared names (namesakes), times the chance that one of them also has a year
+# of birth that close and the same county, must stay below COINCIDENCE. (Sex is not a
+# factor: the namesakes of a given name are nearly all of one sex.)
+COINCIDENCE = 0.2
+# names this common (persons carrying any pair of the query's names) are looked up among
+# persons born within YEAR_WINDOW years of the query's year only: the others could not be
+# "probably the same child" (born years apart, -15) and would crowd the candidate pool
+WIDE_LOOKUP = 2000
+YEAR_WINDOW = 2
+YEARS_OF_BIRTH = 25  # a namesake's year of birth is spread over about this many years
+COUNTIES = 47
 
 
 @dataclass
@@ -124,6 +139,7 @@ class _NameEvidence:
     given_agree: bool
     family_agree: bool  # every family name on both sides is in common
     matched: int
+    shared: tuple[str, ...] = ()  # the query's names found on the other side
 
 
 def _align(q: list[_Name], p: list[_Name]) -> list[tuple[_Name, _Name, float, str]]:
@@ -206,7 +222,34 @@ def _name_evidence(query: MatchQuery, person: Person) -> _NameEvidence:
         reasons.append(_("names in a different order (-%(n)s)") % {"n": REORDERED_COST})
     if differing == 0 and (left_q or left_p):
         reasons.append(_("a middle name or alias is missing on one side"))
-    return _NameEvidence(points, reasons, given_agree, family_agree, matched)
+    shared = tuple(qn.text for qn, _pn, _s, _h in pairs)
+    return _NameEvidence(points, reasons, given_agree, family_agree, matched, shared)
+
+
+def namesakes(shared: tuple[str, ...], counts: dict[str, int]) -> int:
+    """About how many registered persons carry all the names two records share, from the
+    name frequencies (0 when not counted): the count of the one name or the pair; for
+    three names or more, a pair narrowed by how often its names go with a third (persons
+    with a, b and c ~ those with a and b, times the share of a's with c). Names of one
+    community go together, so the largest of these estimates (never above the rarest
+    pair) is the one that does not overstate how rare the names are."""
+    keys = sorted({names.phonetic_key(t) for t in shared})
+    if len(keys) == 1:
+        return counts.get(keys[0], 0)
+
+    def pair(a: str, b: str) -> int:
+        return counts.get(f"{min(a, b)}|{max(a, b)}", 0)
+
+    if len(keys) == 2:
+        return pair(*keys)
+    estimates = [
+        math.ceil(pair(a, b) * pair(a, c) / counts[a])
+        for a in keys
+        for b, c in combinations([k for k in keys if k != a], 2)
+        if counts.get(a)
+    ]
+    rarest_pair = min(pair(a, b) for a, b in combinations(keys, 2))
+    return min(max(estimates), rarest_pair) if estimates else 0
 
 
 def _birth_score(query: MatchQuery, person: Person) -> tuple[int, list[str], bool, bool]:
@@ -242,8 +285,28 @@ def _birth_score(query: MatchQuery, person: Person) -> tuple[int, list[str], boo
     return -15, [_("born %(n)s years apart (-15)") % {"n": gap}], False, False
 
 
-def score(query: MatchQuery, person: Person, *, identifier_hits: set[int]) -> Candidate:
-    """The evidence that ``person`` is the one described by ``query``, reasons first."""
+def chance_namesake(query: MatchQuery, person: Person, carried: int, same_county: bool) -> float:
+    """About how many of the ``carried`` namesakes would also share a year of birth this
+    close and the county by chance."""
+    chance = float(carried)
+    year = query.year
+    if year is not None and person.year_of_birth is not None:
+        chance *= (2 * abs(year - person.year_of_birth) + 1) / YEARS_OF_BIRTH
+    if same_county:
+        chance /= COUNTIES
+    return chance
+
+
+def score(
+    query: MatchQuery,
+    person: Person,
+    *,
+    identifier_hits: set[int],
+    name_counts: dict[str, int] | None = None,
+) -> Candidate:
+    """The evidence that ``person`` is the one described by ``query``, reasons first.
+    ``name_counts`` (``frequencies.name_frequencies`` of the query's keys) weighs names by
+    how common they are."""
     points, reasons = 0, []
     same_identifier = person.pk in identifier_hits
     if same_identifier:
@@ -288,6 +351,18 @@ def score(query: MatchQuery, person: Person, *, identifier_hits: set[int]) -> Ca
     if (sibling or not evidence.given_agree) and not same_identifier:
         points = min(points, DUPLICATE_THRESHOLD - 1)
     same_county = bool(query.county_id and person.county_id == query.county_id)
+    if points >= DUPLICATE_THRESHOLD and not (same_identifier or dates_agree):
+        carried = namesakes(evidence.shared, name_counts or {})
+        if carried and chance_namesake(query, person, carried, same_county) > COINCIDENCE:
+            points = DUPLICATE_THRESHOLD - 1
+            reasons.insert(
+                0,
+                _(
+                    "common names: %(n)s persons in the registry carry them, so names and "
+                    "a year of birth cannot tell them apart"
+                )
+                % {"n": carried},
+            )
     return Candidate(
         person=person,
         score=max(0, min(100, points)),
@@ -310,25 +385,36 @@ def _identifier_person_ids(identifiers: list[tuple[str, str]]) -> set[int]:
 
 _RANKED = (
     "SELECT id FROM public.shared_registry_person WHERE merged_into_id IS NULL AND {where} "
-    "ORDER BY similarity(search_name, %s) DESC LIMIT %s"
+    "ORDER BY similarity(search_name, %s) + 0.5 * COALESCE(date_of_birth = %s, false)::int "
+    "+ 0.2 * COALESCE(county_id = %s, false)::int DESC LIMIT %s"
 )
 
 
-def _ranked_ids(where: str, params: list, sorted_name: str, pool: int) -> set[int]:
+def _ranked_ids(where: str, params: list, query: MatchQuery, pool: int) -> set[int]:
+    """The ``pool`` persons found by ``where`` whose names are closest to the query's
+    (trigram similarity), those with the same date of birth or county first among
+    namesakes."""
+    sorted_name = names.sorted_name(*query.name_parts)
+    ranking = [sorted_name, query.date_of_birth, query.county_id]
     with connection.cursor() as cursor:
-        cursor.execute(_RANKED.format(where=where), [*params, sorted_name, pool])
+        cursor.execute(_RANKED.format(where=where), [*params, *ranking, pool])
         return {row[0] for row in cursor.fetchall()}
 
 
-def candidate_ids(query: MatchQuery, *, pool: int = CANDIDATE_POOL) -> tuple[set[int], set[int]]:
+def candidate_ids(
+    query: MatchQuery, *, pool: int = CANDIDATE_POOL, name_counts: dict[str, int] | None = None
+) -> tuple[set[int], set[int]]:
     """(all candidate person ids, those found by an identifier).
 
     1. exact identifiers;
     2. anyone sharing two names by phonetic key (reordered names, a missing middle
        name, spelling variants, and a typo in one of three names), best trigram
-       similarity first;
+       similarity first; when more than WIDE_LOOKUP persons carry those pairs
+       (``name_counts``), only those born within YEAR_WINDOW years of the query's year;
     3. anyone sharing one name by phonetic key, another name's first letter and a year
-       of birth within one year (a typo in one of two names), best similarity first.
+       of birth within one year (a typo in one of two names), best similarity first;
+    4. for a query with one distinct name, anyone with that name born within a year of
+       it or living in the same county.
     pg_trgm only ranks the rows an index lookup found, so the cost does not grow with
     how common the trigrams of a name are.
     """
@@ -337,16 +423,27 @@ def candidate_ids(query: MatchQuery, *, pool: int = CANDIDATE_POOL) -> tuple[set
     keys = names.name_keys(*query.name_parts)
     pairs = [k for k in keys if "|" in k]
     singles = [k for k in keys if "|" not in k]
-    sorted_name = names.sorted_name(*query.name_parts)
-    if pairs:
-        ids |= _ranked_ids("name_keys && %s::varchar[]", [pairs], sorted_name, pool)
     year = query.year
+    if pairs:
+        carried = sum((name_counts or {}).get(k, 0) for k in pairs)
+        if year and carried > WIDE_LOOKUP:
+            where = "name_keys && %s::varchar[] AND birth_year BETWEEN %s AND %s"
+            params = [pairs, year - YEAR_WINDOW, year + YEAR_WINDOW]
+            ids |= _ranked_ids(where, params, query, pool)
+        else:
+            ids |= _ranked_ids("name_keys && %s::varchar[]", [pairs], query, pool)
     if year and len(singles) > 1:
         typo_keys = names.query_typo_keys(*query.name_parts, year=year)
-        ids |= _ranked_ids("name_keys && %s::varchar[]", [typo_keys], sorted_name, pool)
-    elif singles and not pairs and query.county_id:
-        where = "name_keys && %s::varchar[] AND county_id = %s"
-        ids |= _ranked_ids(where, [singles, query.county_id], sorted_name, pool)
+        ids |= _ranked_ids("name_keys && %s::varchar[]", [typo_keys], query, pool)
+    elif singles and not pairs:
+        # one name (or one name written twice: "Njoroge Njoroge"): born within a year of
+        # the query, else in the same county
+        if year:
+            where = "name_keys && %s::varchar[] AND birth_year BETWEEN %s AND %s"
+            ids |= _ranked_ids(where, [singles, year - 1, year + 1], query, pool)
+        if query.county_id:
+            where = "name_keys && %s::varchar[] AND county_id = %s"
+            ids |= _ranked_ids(where, [singles, query.county_id], query, pool)
     return ids, by_identifier
 
 
@@ -376,13 +473,14 @@ def match(
     threshold: int = SHOW_THRESHOLD,
     exclude_ids: set[int] | None = None,
 ) -> list[Candidate]:
-    ids, by_identifier = candidate_ids(query)
+    counts = frequencies.name_frequencies(names.name_keys(*query.name_parts))
+    ids, by_identifier = candidate_ids(query, name_counts=counts)
     if exclude_ids:
         ids -= exclude_ids
     if not ids:
         return []
     persons = Person.objects.filter(pk__in=ids).select_related("county", "sub_county")
-    scored = [score(query, p, identifier_hits=by_identifier) for p in persons]
+    scored = [score(query, p, identifier_hits=by_identifier, name_counts=counts) for p in persons]
     _demote_ambiguous(scored)
     scored = [c for c in scored if c.score >= threshold]
     scored.sort(key=lambda c: (-c.score, c.person.pk))

@@ -420,3 +420,16 @@ class RegistryLookupCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.window_start:%Y-%m-%d %H:%M}: {self.count}"
+
+
+class NameFrequency(models.Model):
+    """How many registered persons (not merged away) carry a name key or a pair of name
+    keys (``names.name_keys``): a name shared by many persons is weaker evidence that two
+    records are one person. Kept by the registration, correction and merge services
+    (``shared_registry/frequencies.py``); ``manage.py registry_name_frequencies`` recounts."""
+
+    key = models.CharField(max_length=170, primary_key=True)
+    persons = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.persons}"

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shared_registry import checkdigit, matching, names
+from shared_registry.frequencies import name_frequency_adjust
 from shared_registry.identifiers import IdentifierType, identifier_validate
 from shared_registry.models import (
     County,
@@ -261,6 +262,7 @@ def person_register(
             if attempt == 4:
                 raise
             person.pk, person.cpims_id = None, _next_cpims_id()
+    name_frequency_adjust(added=person.name_keys)
     for identifier_type, value in clean_identifiers:
         try:
             with transaction.atomic():
@@ -390,8 +392,11 @@ def person_update(*, person: Person, **changes) -> Person:
     person.birth_date_estimated = values["birth_date_estimated"]
     person.date_of_death = death
     person.county, person.sub_county, person.ward = county, sub_county, ward
+    old_keys = list(person.name_keys)
     _refresh_keys(person)
     person.save()
+    if person.merged_into_id is None:
+        name_frequency_adjust(removed=old_keys, added=person.name_keys)
     return person
 
 

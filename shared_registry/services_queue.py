@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shared_registry.frequencies import name_frequency_adjust
 from shared_registry.models import (
     DuplicateStatus,
     Person,
@@ -70,10 +71,12 @@ def person_merge(
             )
         )
         survivor.also_known_as = alias[:200]
+    old_keys = list(survivor.name_keys)
     _refresh_keys(survivor)
     survivor.save()
     merged.merged_into = survivor
     merged.save(update_fields=["merged_into"])
+    name_frequency_adjust(removed=[*old_keys, *merged.name_keys], added=survivor.name_keys)
     repointed = list(Person.objects.filter(merged_into=merged).values_list("pk", flat=True))
     Person.objects.filter(pk__in=repointed).update(merged_into=survivor)
     before[_REPOINTED] = repointed
@@ -111,10 +114,12 @@ def person_unmerge(*, merge: PersonMerge, undone_by: User | None) -> PersonMerge
         if value and field.get_internal_type() == "DateField":
             value = dt.date.fromisoformat(value)
         setattr(survivor, f, value)
+    old_keys = list(survivor.name_keys)
     _refresh_keys(survivor)
     survivor.save()
     merged.merged_into = None
     merged.save(update_fields=["merged_into"])
+    name_frequency_adjust(removed=old_keys, added=[*survivor.name_keys, *merged.name_keys])
     PotentialDuplicate.objects.filter(
         person_a_id=min(survivor.pk, merged.pk), person_b_id=max(survivor.pk, merged.pk)
     ).update(status=DuplicateStatus.OPEN, decided_by=None, decided_at=None)

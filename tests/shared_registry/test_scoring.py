@@ -135,3 +135,100 @@ def test_a_day_month_swap_and_estimated_years_are_partial_evidence(geo):
     far = _query("Brian", "Kiprono", "Rotich", sex=Sex.MALE, date_of_birth=None, birth_year=2010)
     assert same[0].score > swapped[0].score > estimated[0].score > far[0].score
     assert all(c[0].person == child for c in (same, swapped, estimated, far))
+
+
+def _counts(*names_):
+    from shared_registry.frequencies import name_frequencies
+
+    return name_frequencies(names.name_keys(*names_))
+
+
+def test_registration_correction_and_merge_keep_the_name_frequencies(geo):
+    """Registering counts a person's names and pairs of names in, a correction moves the
+    counts, a merge counts the merged-away person out and undoing it counts them back;
+    the recount gives the same numbers."""
+    from shared_registry.frequencies import name_frequencies_recount
+    from shared_registry.models import NameFrequency
+    from shared_registry.services import person_update
+    from shared_registry.services_queue import person_merge, person_unmerge
+
+    amina = _register("Amina", "Juma", "Omar")
+    _register("Amina", "", "Omar", date_of_birth=dt.date(2011, 1, 3))
+    amina_omar = f"{names.phonetic_key('amina')}|{names.phonetic_key('omar')}"
+    assert _counts("Amina", "Juma", "Omar")[amina_omar] == 2
+    assert _counts("Juma")[names.phonetic_key("juma")] == 1
+    assert not NameFrequency.objects.filter(key__contains="@").exists()
+    person_update(person=amina, other_names="Bakari")
+    assert names.phonetic_key("juma") not in _counts("Juma")
+    assert _counts("Bakari")[names.phonetic_key("bakari")] == 1
+    again = _register("Amina", "Bakari", "Omar", county_code="047", sub_county_code="274")
+    merge = person_merge(survivor=amina, merged=again, merged_by=None, reason="same child")
+    assert _counts("Amina", "Omar")[amina_omar] == 2
+    incremental = dict(NameFrequency.objects.values_list("key", "persons"))
+    name_frequencies_recount()
+    assert dict(NameFrequency.objects.values_list("key", "persons")) == incremental
+    person_unmerge(merge=merge, undone_by=None)
+    assert _counts("Amina", "Omar")[amina_omar] == 3
+
+
+def test_common_names_and_an_estimated_year_stay_below_the_likely_level(geo):
+    """A child who moved county, known only by names, sex and an estimated year: when many
+    registered persons carry those names, that is not enough for "probably the same
+    child"; with rare names it is."""
+    moved = dict(county_code="047", sub_county_code="274", date_of_birth=None, birth_year=2014)
+    common = _register("Mary", "", "Kamau", date_of_birth=dt.date(2014, 3, 2))
+    # enough namesakes (born in other years) that one of them would, by chance, share the
+    # year more often than matching.COINCIDENCE allows
+    many = int(matching.COINCIDENCE * matching.YEARS_OF_BIRTH) + 1
+    for year in range(2000, 2000 + many - 1):
+        _register("Mary", "", "Kamau", date_of_birth=dt.date(year, 3, 2))
+    found = _by_person(_query("Mary", "", "Kamau", **moved))[common.pk]
+    assert found.level == matching.SIMILAR
+    assert found.reasons[0].startswith(f"common names: {many} persons in the registry carry them")
+    # in the same county, chance no longer explains it
+    at_home = _query("Mary", "", "Kamau", date_of_birth=None, birth_year=2014)[0]
+    assert at_home.person == common and at_home.level == matching.LIKELY
+    rare = _register("Nashipai", "", "Tiampati", date_of_birth=dt.date(2014, 3, 2))
+    found = _query("Nashipai", "", "Tiampati", **moved)[0]
+    assert found.person == rare and found.level == matching.LIKELY
+    # a recorded date of birth in common still tells namesakes apart
+    exact = _query("Mary", "", "Kamau", **(moved | {"date_of_birth": dt.date(2014, 3, 2)}))
+    assert exact[0].person == common and exact[0].level == matching.LIKELY
+
+
+def test_three_names_are_rarer_than_any_two_of_them():
+    """Many persons share two of the names, few all three: the count for all three is the
+    rarest pair narrowed by how often its names go with the third."""
+    a, b, c = sorted(names.phonetic_key(n) for n in ("amina", "juma", "omar"))
+    tokens = {names.phonetic_key(n): n for n in ("amina", "juma", "omar")}
+    counts = {a: 100, b: 50, c: 20, f"{a}|{b}": 40, f"{a}|{c}": 10, f"{b}|{c}": 8}
+    assert matching.namesakes((tokens[b],), counts) == 50
+    assert matching.namesakes((tokens[a], tokens[b]), counts) == 40
+    # max(40 * 10 / 100, 40 * 8 / 50, 10 * 8 / 20) = max(4, 6.4 -> 7, 4), below the rarest pair
+    assert matching.namesakes((tokens[a], tokens[b], tokens[c]), counts) == 7
+    # max(40 * 10 / 20, ...) = 20 is above the rarest pair (8): 8
+    assert matching.namesakes((tokens[a], tokens[b], tokens[c]), counts | {a: 20}) == 8
+    assert matching.namesakes((tokens[a], tokens[b]), {}) == 0
+
+
+def test_very_common_names_are_looked_up_near_the_year_of_birth_only(geo, monkeypatch):
+    """When many persons carry the names, the candidate pool holds those born within a
+    few years of the child (the others could not be the same child), so namesakes born
+    decades apart do not crowd out the right person."""
+    child = _register("Mary", "", "Kamau")
+    mother = _register("Mary", "", "Kamau", date_of_birth=dt.date(1990, 6, 14))
+    found = _by_person(_query("Mary", "", "Kamau"))
+    assert {child.pk, mother.pk} <= set(found) and found[mother.pk].level == matching.SIMILAR
+    monkeypatch.setattr(matching, "WIDE_LOOKUP", 1)  # as if thousands carried the names
+    found = _by_person(_query("Mary", "", "Kamau"))
+    assert child.pk in found and mother.pk not in found
+    assert found[child.pk].level == matching.LIKELY
+
+
+def test_a_child_named_twice_after_one_name_is_found_after_moving(geo):
+    """ "Njoroge Njoroge" has one distinct name: found by that name and the year of birth
+    even in another county."""
+    child = _register("Njoroge", "", "Njoroge", sex=Sex.MALE, date_of_birth=dt.date(2016, 8, 17))
+    moved = dict(sex=Sex.MALE, county_code="047", sub_county_code="274")
+    found = _query("Njoroge", "", "Njoroge", date_of_birth=dt.date(2017, 8, 17), **moved)
+    assert found[0].person == child and found[0].level == matching.SIMILAR
