@@ -19,6 +19,7 @@ from tenants.actor import Actor, Forbidden, NotFound
 from tenants.models import Role
 from tenants.schema import workspace_context
 from tenants.services import membership_grant
+from tests.conftest import client_on
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +67,19 @@ def test_a_viewer_cannot_register_and_nothing_is_saved(acme_viewer):
         services_desk.registration_submit(actor=acme_viewer, values=NEW_CHILD)
     with pytest.raises(Forbidden):
         selectors_lookups.candidates_read(actor=acme_viewer, values=NEW_CHILD)
+    assert not Person.objects.filter(first_name="ZAWADI").exists()
+
+
+def test_the_adapters_translate_the_refusal(world, acme_viewer):
+    """The viewer's refusal as the screen (the forbidden page) and the API (403 naming the
+    role) give it; the search the role allows answers."""
+    client = client_on(world.acme, acme_viewer.user)
+    screen = client.post("/registry/register/", {"action": "register", **NEW_CHILD})
+    assert screen.status_code == 403
+    assert "errors/forbidden.html" in [t.name for t in screen.templates]
+    api = client.post("/api/v1/registry/persons", NEW_CHILD, content_type="application/json")
+    assert api.status_code == 403 and api.json() == {"detail": "Your role does not allow this."}
+    assert client.get("/api/v1/registry/persons", {"q": "Zawadi Achieng"}).status_code == 200
     assert not Person.objects.filter(first_name="ZAWADI").exists()
 
 
