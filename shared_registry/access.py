@@ -23,6 +23,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from shared_registry.models import Person, PersonLink, RegistryLookupCount
+from tenants.actor import Actor
 from tenants.models import Organisation
 from tenants.reads import record_read_send
 
@@ -112,6 +113,10 @@ def lookup_count(key: str, *, now: dt.datetime | None = None) -> bool:
     return counts[f"m:{key}"] <= per_minute and counts[f"d:{key}"] <= per_day
 
 
+class TooManyLookups(Exception):
+    """The member is over the look-up limit: screens answer 429, the API too."""
+
+
 def lookup_allowed(request: HttpRequest) -> bool:
     """Count this request's look-up for its member (workspace members only: registry
     managers on the platform site are not limited, but logged)."""
@@ -121,10 +126,22 @@ def lookup_allowed(request: HttpRequest) -> bool:
     return lookup_count(lookup_key(request.user, organisation))
 
 
+def lookup_counted(actor: Actor) -> None:
+    """Count one look-up for a workspace member (``TooManyLookups`` over the limit);
+    registry managers on the platform site are not limited, but logged."""
+    if actor.organisation is not None and not lookup_count(
+        lookup_key(actor.user, actor.organisation)
+    ):
+        raise TooManyLookups
+
+
 # --- access log ---------------------------------------------------------------------------------
-def log_person_read(request: HttpRequest, person: Person, *, details: bool) -> None:
+def log_person_read(
+    request: HttpRequest | None, person: Person, *, details: bool, user=None
+) -> None:
+    """One entry per person read (``user`` when there is no request, else the request's)."""
     record_read_send(
-        actor=request.user,
+        actor=user if user is not None else request.user,
         record_kind=RECORD_KIND_PERSON,
         record_id=person.cpims_id,
         purpose="registry details" if details else "registry summary",
@@ -132,10 +149,10 @@ def log_person_read(request: HttpRequest, person: Person, *, details: bool) -> N
     )
 
 
-def log_search(request: HttpRequest, *, query: str, found: Sequence[str]) -> None:
+def log_search(request: HttpRequest | None, *, query: str, found: Sequence[str], user=None) -> None:
     """One entry per search: the query typed (the record) and the CPIMS IDs shown."""
     record_read_send(
-        actor=request.user,
+        actor=user if user is not None else request.user,
         record_kind=RECORD_KIND_SEARCH,
         record_id=query[:64],
         purpose=("found " + " ".join(found))[:255] if found else "found nobody",
@@ -146,11 +163,15 @@ def log_search(request: HttpRequest, *, query: str, found: Sequence[str]) -> Non
 def summaries_with_refs(request: HttpRequest, summaries: Sequence) -> list[dict]:
     """Search results as dicts, each with the ``ref`` that opens that person's page for this
     member."""
-    organisation = getattr(request, "organisation", None)
+    return summaries_with_refs_for(request.user, getattr(request, "organisation", None), summaries)
+
+
+def summaries_with_refs_for(
+    user, organisation: Organisation | None, summaries: Sequence
+) -> list[dict]:
+    """Search results as dicts, each with the ``ref`` that opens the person's page for
+    ``user`` in ``organisation``."""
     return [
-        dict(
-            vars(s),
-            ref=person_ref(user=request.user, organisation=organisation, cpims_id=s.cpims_id),
-        )
+        dict(vars(s), ref=person_ref(user=user, organisation=organisation, cpims_id=s.cpims_id))
         for s in summaries
     ]
