@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import psycopg
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 
 from audit.models import PersonalAccessToken, PlatformAccessEntry
@@ -20,6 +20,7 @@ from audit.workspace.models import AccessEntry
 from tenants.schema import current_schema_name
 
 if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
     from django.http import HttpRequest
 
     from tenants.models import Membership, Organisation, User
@@ -94,11 +95,13 @@ def access_record(
     shared summary; pass the membership (workspace reads) or the sharing agreement (reads
     through the gateway) that allowed it. The row is append-only and hash-chained.
     """
+    db = connections[DEFAULT_DB_ALIAS]  # looked up once: the proxy costs on every attribute
     organisation = getattr(request, "organisation", None) if request is not None else None
     if organisation is None:
-        organisation = getattr(connection, "tenant", None)
+        organisation = getattr(db, "tenant", None)
     slug = getattr(organisation, "slug", "") or ""
-    model = PlatformAccessEntry if current_schema_name() == "public" else AccessEntry
+    schema = current_schema_name()
+    model = PlatformAccessEntry if schema == "public" else AccessEntry
     values = _entry_values(
         actor=actor,
         record_kind=record_kind,
@@ -109,11 +112,11 @@ def access_record(
         request=request,
     )
     values["organisation_slug"] = slug if model is AccessEntry or slug != "public" else ""
-    if access_commit_is_quiet() and not connection.in_atomic_block and connection.get_autocommit():
+    if access_commit_is_quiet() and not db.in_atomic_block and db.get_autocommit():
         return _access_entry_alone(model, values)  # the operator's quiet commit (below)
     # One prepared INSERT: in autocommit it is the whole transaction (one round trip, its
     # commit durable as any other); inside the caller's transaction, one more insert of it.
-    return _access_entry_insert(model, values)
+    return _access_entry_insert(db, schema, model, values)
 
 
 # The columns of an access entry, in the order of the prepared INSERT's parameters.
@@ -159,30 +162,37 @@ class _PreparedCursor(psycopg.Cursor):
         return super().execute(query, params, prepare=True, binary=binary)
 
 
-def _access_entry_insert(model: type[AccessEntryBase], values: dict[str, Any]) -> AccessEntryBase:
+def _access_entry_insert(
+    db: BaseDatabaseWrapper, schema: str, model: type[AccessEntryBase], values: dict[str, Any]
+) -> AccessEntryBase:
     """Write one access entry with the prepared INSERT, through Django's cursor wrapper (so
     error wrapping, query logging and execute wrappers see it as any other statement)."""
     values["occurred_at"] = timezone.now()
-    connection.ensure_connection()
-    if connection.connection.prepare_threshold is None:
+    db.ensure_connection()
+    raw_connection = db.connection
+    if raw_connection.prepare_threshold is None:
         # Django leaves psycopg's automatic preparing off (poolers); explicit prepares
         # need a threshold, set so high that no other statement gets prepared by it.
-        connection.connection.prepare_threshold = EXPLICIT_PREPARES_ONLY
-    raw = _PreparedCursor(connection.connection)
-    cursor = (
-        connection.make_debug_cursor(raw)
-        if connection.queries_logged
-        else connection.make_cursor(raw)
-    )
-    with cursor:
+        raw_connection.prepare_threshold = EXPLICIT_PREPARES_ONLY
+    raw = _PreparedCursor(raw_connection)
+    with db.make_debug_cursor(raw) if db.queries_logged else db.make_cursor(raw) as cursor:
         cursor.execute(
-            _insert_sql(current_schema_name(), model._meta.db_table),
+            _insert_sql(schema, model._meta.db_table),
             [values[column] for column in ENTRY_COLUMNS],
         )
-        entry_id = cursor.fetchone()[0]
-    entry = model(id=entry_id, **values)
-    entry._state.adding, entry._state.db = False, connection.alias
-    return entry
+        values["id"] = cursor.fetchone()[0]
+    # as a query would load it: positional, in the model's field order (no keyword parsing)
+    return model.from_db(db.alias, None, [values[name] for name in _field_order(model)])
+
+
+_FIELD_ORDER: dict[type, tuple[str, ...]] = {}
+
+
+def _field_order(model: type[AccessEntryBase]) -> tuple[str, ...]:
+    order = _FIELD_ORDER.get(model)
+    if order is None:
+        order = _FIELD_ORDER[model] = tuple(f.attname for f in model._meta.concrete_fields)
+    return order
 
 
 def _access_entry_alone(model: type[AccessEntryBase], values: dict[str, Any]) -> AccessEntryBase:
