@@ -9,8 +9,9 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+import psycopg
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 
 from audit.models import PersonalAccessToken, PlatformAccessEntry
@@ -19,6 +20,7 @@ from audit.workspace.models import AccessEntry
 from tenants.schema import current_schema_name
 
 if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
     from django.http import HttpRequest
 
     from tenants.models import Membership, Organisation, User
@@ -93,11 +95,13 @@ def access_record(
     shared summary; pass the membership (workspace reads) or the sharing agreement (reads
     through the gateway) that allowed it. The row is append-only and hash-chained.
     """
+    db = connections[DEFAULT_DB_ALIAS]  # looked up once: the proxy costs on every attribute
     organisation = getattr(request, "organisation", None) if request is not None else None
     if organisation is None:
-        organisation = getattr(connection, "tenant", None)
+        organisation = getattr(db, "tenant", None)
     slug = getattr(organisation, "slug", "") or ""
-    model = PlatformAccessEntry if current_schema_name() == "public" else AccessEntry
+    schema = current_schema_name()
+    model = PlatformAccessEntry if schema == "public" else AccessEntry
     values = _entry_values(
         actor=actor,
         record_kind=record_kind,
@@ -108,21 +112,99 @@ def access_record(
         request=request,
     )
     values["organisation_slug"] = slug if model is AccessEntry or slug != "public" else ""
-    if connection.in_atomic_block or not connection.get_autocommit():
-        return model.objects.create(**values)  # part of the caller's transaction
-    return _access_entry_alone(model, values)
+    if access_commit_is_quiet() and not db.in_atomic_block and db.get_autocommit():
+        return _access_entry_alone(model, values)  # the operator's quiet commit (below)
+    # One prepared INSERT: in autocommit it is the whole transaction (one round trip, its
+    # commit durable as any other); inside the caller's transaction, one more insert of it.
+    return _access_entry_insert(db, schema, model, values)
+
+
+# The columns of an access entry, in the order of the prepared INSERT's parameters.
+ENTRY_COLUMNS = (
+    "occurred_at",
+    "actor_id",
+    "actor_email",
+    "organisation_slug",
+    "record_kind",
+    "record_id",
+    "purpose",
+    "membership_id",
+    "agreement_id",
+    "remote_addr",
+    "path",
+    "method",
+    "cid",
+)
+EXPLICIT_PREPARES_ONLY = 2**31 - 1
+_INSERT_SQL: dict[tuple[str, str], str] = {}
+
+
+def _insert_sql(schema: str, table: str) -> str:
+    """The INSERT of one entry into ``schema``'s log (schema-qualified, so it needs no
+    search path and one prepared statement serves every request in that schema)."""
+    sql = _INSERT_SQL.get((schema, table))
+    if sql is None:
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(column) for column in ENTRY_COLUMNS)
+        placeholders = ", ".join(["%s"] * len(ENTRY_COLUMNS))
+        sql = _INSERT_SQL[(schema, table)] = (
+            f"INSERT INTO {quote(schema)}.{quote(table)} ({columns}) "  # noqa: S608 (quoted names)
+            f"VALUES ({placeholders}) RETURNING id"
+        )
+    return sql
+
+
+class _PreparedCursor(psycopg.Cursor):
+    """A server-side binding cursor whose statements the server keeps prepared (parsed and
+    planned once per connection): the access entry's INSERT is the same text on every read."""
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):  # noqa: ANN001, ANN201
+        return super().execute(query, params, prepare=True, binary=binary)
+
+
+def _access_entry_insert(
+    db: BaseDatabaseWrapper, schema: str, model: type[AccessEntryBase], values: dict[str, Any]
+) -> AccessEntryBase:
+    """Write one access entry with the prepared INSERT, through Django's cursor wrapper (so
+    error wrapping, query logging and execute wrappers see it as any other statement)."""
+    values["occurred_at"] = timezone.now()
+    db.ensure_connection()
+    raw_connection = db.connection
+    if raw_connection.prepare_threshold is None:
+        # Django leaves psycopg's automatic preparing off (poolers); explicit prepares
+        # need a threshold, set so high that no other statement gets prepared by it.
+        raw_connection.prepare_threshold = EXPLICIT_PREPARES_ONLY
+    raw = _PreparedCursor(raw_connection)
+    with db.make_debug_cursor(raw) if db.queries_logged else db.make_cursor(raw) as cursor:
+        cursor.execute(
+            _insert_sql(schema, model._meta.db_table),
+            [values[column] for column in ENTRY_COLUMNS],
+        )
+        values["id"] = cursor.fetchone()[0]
+    # as a query would load it: positional, in the model's field order (no keyword parsing)
+    return model.from_db(db.alias, None, [values[name] for name in _field_order(model)])
+
+
+_FIELD_ORDER: dict[type, tuple[str, ...]] = {}
+
+
+def _field_order(model: type[AccessEntryBase]) -> tuple[str, ...]:
+    order = _FIELD_ORDER.get(model)
+    if order is None:
+        order = _FIELD_ORDER[model] = tuple(f.attname for f in model._meta.concrete_fields)
+    return order
 
 
 def _access_entry_alone(model: type[AccessEntryBase], values: dict[str, Any]) -> AccessEntryBase:
-    """Write one access entry as a transaction of its own, in one round trip: BEGIN, the
-    quiet commit (``access_commit_is_quiet``), the insert and COMMIT go in one batch."""
+    """Write one access entry as a transaction of its own that commits without waiting for
+    the disk, in one round trip: BEGIN, the quiet commit (``access_commit_is_quiet``), the
+    insert and COMMIT go in one batch."""
     values = {"occurred_at": timezone.now(), **values}
     quote = connection.ops.quote_name
     columns = ", ".join(quote(column) for column in values)
     placeholders = ", ".join(["%s"] * len(values))
-    quiet = f"{QUIET_COMMIT_SQL}; " if access_commit_is_quiet() else ""
     sql = (
-        f"BEGIN; {quiet}INSERT INTO {quote(model._meta.db_table)} ({columns}) "  # noqa: S608 (quoted names)
+        f"BEGIN; {QUIET_COMMIT_SQL}; INSERT INTO {quote(model._meta.db_table)} ({columns}) "  # noqa: S608 (quoted names)
         f"VALUES ({placeholders}) RETURNING id; COMMIT"
     )
     try:

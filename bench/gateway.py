@@ -7,8 +7,13 @@ provider's schema, reads in a read-only transaction and writes three access-log 
 does: the same query in the organisation's own schema, then one access-log entry (its own
 transaction). Prints both medians and the ratio (target: at most 1.5), and the local read
 without its log entry with the ratio of the local read with and without it (issue 14
-target: at most 1.5). Then the same as pages: the requester's shared-records page of the child
-versus the provider's own page of the child, through the full middleware stack.
+target: at most 1.5), and two references measured in the same loop: the local read followed
+by the bare entry (the same prepared INSERT committed by plain psycopg on a connection of its
+own, no Django: the least a durable entry can cost, i.e. the commit waiting for the disk), and
+the local read with its entry under the operator's quiet commit
+(``CPIMS_AUDIT_ACCESS_ASYNC_COMMIT``). Then the same as pages: the requester's shared-records
+page of the child versus the provider's own page of the child, through the full middleware
+stack.
 
     .venv/bin/python bench/gateway.py [--reads 2000]
 """
@@ -146,13 +151,51 @@ def main() -> None:
     def local_bare() -> None:
         assert case_summary_rows(child.pk, FIELDS)
 
-    gateway_ns, local_ns, bare_ns = [], [], []
+    import os
+
+    import psycopg
+    from django.conf import settings
+
+    floor_connection = psycopg.connect(os.environ["DATABASE_URL"], autocommit=True)
+    floor_sql = (
+        f'INSERT INTO "{provider.schema_name}".audit_workspace_accessentry (occurred_at, '  # noqa: S608
+        "actor_id, actor_email, organisation_slug, record_kind, record_id, purpose, "
+        "membership_id, agreement_id, remote_addr, path, method, cid) VALUES (%s, %s, %s, %s, "
+        "'case', %s, '', NULL, NULL, NULL, '', '', '') RETURNING id"
+    )
+
+    def local_floor() -> None:  # the read, then the bare durable entry (no Django)
+        rows = case_summary_rows(child.pk, FIELDS)
+        floor_connection.execute(
+            floor_sql,
+            [
+                timezone.now(),
+                provider_admin.pk,
+                provider_admin.email,
+                provider.slug,
+                child.cpims_id,
+            ],
+            prepare=True,
+        ).fetchone()
+        assert rows
+
+    def local_quiet() -> None:  # the read, then its entry committed without the disk wait
+        durable = settings.CPIMS_AUDIT_ACCESS_ASYNC_COMMIT
+        settings.CPIMS_AUDIT_ACCESS_ASYNC_COMMIT = True
+        try:
+            local_logged()
+        finally:
+            settings.CPIMS_AUDIT_ACCESS_ASYNC_COMMIT = durable
+
+    gateway_ns, local_ns, bare_ns, floor_ns, quiet_ns = [], [], [], [], []
     for _ in range(100):  # warm-up
         activate_workspace(requester)
         through_gateway()
         activate_workspace(provider)
         local_logged()
         local_bare()
+        local_floor()
+        local_quiet()
     for _ in range(args.reads):  # interleaved so drift hits both equally
         activate_workspace(requester)  # a request on the requester's host
         start = time.perf_counter_ns()
@@ -165,7 +208,14 @@ def main() -> None:
         start = time.perf_counter_ns()
         local_bare()
         bare_ns.append(time.perf_counter_ns() - start)
+        start = time.perf_counter_ns()
+        local_floor()
+        floor_ns.append(time.perf_counter_ns() - start)
+        start = time.perf_counter_ns()
+        local_quiet()
+        quiet_ns.append(time.perf_counter_ns() - start)
     activate_public()
+    floor_connection.close()
 
     # The same comparison as a user sees it: the requester's shared-records page of the child
     # (through the gateway) versus the provider's own page of the child (a local read).
@@ -215,6 +265,11 @@ def main() -> None:
     print(f"local read with its access-log entry:   median {local_median:8.1f} us")
     print(f"local read, no log (reference):         median {_median_us(bare_ns):8.1f} us")
     print(f"ratio local with log / without (<= 1.50): {local_median / _median_us(bare_ns):.3f}")
+    floor_median, quiet_median = _median_us(floor_ns), _median_us(quiet_ns)
+    print(f"local read + bare durable entry (floor): median {floor_median:8.1f} us")
+    print(f"  ratio floor / without:                {floor_median / _median_us(bare_ns):.3f}")
+    print(f"local read with its entry, quiet commit: median {quiet_median:8.1f} us")
+    print(f"  ratio quiet / without:                {quiet_median / _median_us(bare_ns):.3f}")
     print(f"ratio gateway / local (target <= 1.50): {gateway_median / local_median:.3f}")
     print(f"pages per variant:                      {pages}")
     print(f"shared child page (gateway):            median {shared_median:8.1f} us")

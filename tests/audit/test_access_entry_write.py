@@ -1,0 +1,63 @@
+"""How an access entry is written (issue 14, audit throughput): one prepared INSERT into the
+log of the schema being read, the entry handed back exactly as stored, queued for the
+sealer, and a bad value refused by the database as any query's error would be."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import DataError, connection, transaction
+from django.forms.models import model_to_dict
+
+from audit.services import RecordKind, access_record
+from audit.workspace.models import AccessEntry
+from tenants.schema import workspace_context
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_entry_returned_is_the_row_stored_and_it_is_queued(world):
+    with workspace_context(world.acme):
+        entry = access_record(
+            actor=world.acme_worker,
+            record_kind=RecordKind.CASE,
+            record_id="C-7",
+            purpose="follow-up visit",
+            membership=41,
+            agreement=None,
+        )
+        stored = AccessEntry.objects.get(pk=entry.pk)
+        assert model_to_dict(entry) == model_to_dict(stored)
+        assert entry.occurred_at == stored.occurred_at and not entry._state.adding
+        assert (stored.actor_id, stored.actor_email) == (
+            world.acme_worker.pk,
+            world.acme_worker.email,
+        )
+        assert (stored.organisation_slug, stored.membership_id) == (world.acme.slug, 41)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM audit_pending WHERE table_name = %s AND row_id = %s",
+                [AccessEntry._meta.db_table, entry.pk],
+            )
+            assert cursor.fetchone()[0] == 1
+
+
+def test_the_insert_is_prepared_once_per_connection_and_schema(world):
+    with workspace_context(world.acme):
+        for n in range(3):
+            access_record(actor=world.acme_worker, record_kind=RecordKind.CASE, record_id=n)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+                [f'INSERT INTO "{world.acme.schema_name}"."audit_workspace_accessentry"%'],
+            )
+            assert cursor.fetchone()[0] == 1
+
+
+def test_a_value_the_log_cannot_hold_is_a_database_error_and_writes_nothing(world):
+    with workspace_context(world.acme):
+        before = AccessEntry.objects.count()
+        with pytest.raises(DataError), transaction.atomic():
+            access_record(
+                actor=world.acme_worker, record_kind=RecordKind.CASE, record_id=1, membership=2**70
+            )
+        assert AccessEntry.objects.count() == before
