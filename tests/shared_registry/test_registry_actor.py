@@ -8,12 +8,13 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import Max
 
 from audit.models import PlatformAccessEntry
 from audit.workspace.models import AccessEntry
 from shared_registry import selectors_desk, selectors_lookups, services_desk
 from shared_registry.access import TooManyLookups
-from shared_registry.models import Person, PersonMerge, PotentialDuplicate, Sex
+from shared_registry.models import Person, PersonMerge, PotentialDuplicate, RegistryLookupCount, Sex
 from shared_registry.services import person_register
 from tenants.actor import Actor, Forbidden, NotFound
 from tenants.models import Role
@@ -57,9 +58,22 @@ def manager(registry_manager):
     return Actor(user=registry_manager)
 
 
+_SEEN: dict[str, int] = {}
+
+
+@pytest.fixture(autouse=True)
+def _count_from_here(world):
+    """Access entries and look-up counts are written to survive a rolled-back request, so
+    earlier tests' may still be there: each test counts only its own."""
+    with workspace_context(world.acme):
+        _SEEN["acme"] = AccessEntry.objects.aggregate(last=Max("pk"))["last"] or 0
+    RegistryLookupCount.objects.all().delete()
+
+
 def entries(organisation, kind: str) -> list[AccessEntry]:
     with workspace_context(organisation):
-        return list(AccessEntry.objects.filter(record_kind=kind).order_by("pk"))
+        since = _SEEN.get(organisation.slug, 0)
+        return list(AccessEntry.objects.filter(record_kind=kind, pk__gt=since).order_by("pk"))
 
 
 def test_a_viewer_cannot_register_and_nothing_is_saved(acme_viewer):
