@@ -3,15 +3,18 @@ the case history, and the errors a service raises."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import Model
 from django.utils.translation import gettext
 
 from case_apps.cases import selectors
 from case_apps.cases.models import CaseEvent, CaseRecord
 from case_apps.lists.checks import CodeChecks
 from shared_registry.models import County, SubCounty
-from tenants.actor import Actor, Forbidden
+from tenants.actor import Actor, Forbidden, NotFound
 from tenants.models import Organisation
 from tenants.policy import Permission
 
@@ -132,3 +135,35 @@ def record_removal(case: CaseRecord, actor: Actor, action: str, what: str, reaso
     """Keep a removed record on the case's history: what it was, who removed it, when, why.
     ``what`` describes the record in codes and dates (it is shown on the timeline)."""
     record_event(case, actor, action, reason=f"{what}\n{reason}")
+
+
+def case_record_remove(
+    *,
+    actor: Actor,
+    case: CaseRecord | int,
+    model: type[Model],
+    record_id: int,
+    reason: str,
+    action: str,
+    fact_source: str,
+    describe: Callable[[Model], str],
+) -> Model:
+    """Remove one of a case's records entered by mistake (a follow-up, a referral of the
+    sheet, a placement). Supervised: a supervisor or an organisation admin on a case they
+    see, with a reason; the case's history keeps what it was (``describe``), who removed it,
+    when and why, and its fact (``fact_source:<id>``) is withdrawn. Returns the removed
+    record (no longer saved)."""
+    from case_apps.cases import facts
+
+    case = case_for(actor, case, Permission.SUPERVISE_CASES)
+    require_open(case)
+    record = model.objects.select_for_update().filter(pk=record_id, case=case).first()
+    if record is None:
+        raise NotFound
+    reason = removal_reason_check(reason)
+    record_removal(case, actor, action, describe(record), reason)
+    removed_id = record.pk
+    record.delete()
+    record.pk = removed_id
+    facts.record_fact_retract(case, f"{fact_source}:{removed_id}")
+    return record

@@ -17,15 +17,13 @@ from case_apps.cases.services.common import (
     acting_organisation,
     as_actor,
     case_for,
+    case_record_remove,
     record_event,
-    record_removal,
-    removal_reason_check,
     require_open,
 )
 from case_apps.cases.services.replays import replay
 from tenants.actor import Actor, NotFound
 from tenants.models import Organisation
-from tenants.policy import Permission
 
 
 @transaction.atomic
@@ -140,18 +138,17 @@ def follow_up_date_correct(
 def follow_up_delete(
     *, actor: Actor, case: CaseRecord | int, follow_up_id: int, reason: str
 ) -> FollowUp:
-    """Remove a follow-up recorded by mistake (a duplicate, the wrong case). Supervised: a
-    supervisor or an organisation admin on a case they see, with a reason; the case's
-    history keeps what it was, who removed it, when and why, and its fact is withdrawn.
-    Returns the removed follow-up (no longer saved)."""
-    case = case_for(actor, case, Permission.SUPERVISE_CASES)
-    require_open(case)
-    follow_up = _follow_up_of(case, follow_up_id)
-    reason = removal_reason_check(reason)
-    what = f"follow-up {follow_up.pk}: {follow_up.follow_up_type} of {follow_up.date}"
-    record_removal(case, actor, "follow_up_deleted", what, reason)
-    removed_id = follow_up.pk
-    follow_up.delete()
-    follow_up.pk = removed_id
-    facts.record_fact_retract(case, f"followup:{removed_id}")
-    return follow_up
+    """Remove a follow-up recorded by mistake, a duplicate or one on the wrong case
+    (``case_record_remove``)."""
+    return case_record_remove(
+        actor=actor,
+        case=case,
+        model=FollowUp,
+        record_id=follow_up_id,
+        reason=reason,
+        action="follow_up_deleted",
+        fact_source="followup",
+        describe=lambda follow_up: (
+            f"follow-up {follow_up.pk}: {follow_up.follow_up_type} of {follow_up.date}"
+        ),
+    )

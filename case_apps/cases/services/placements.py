@@ -17,15 +17,13 @@ from case_apps.cases.services.common import (
     acting_organisation,
     as_actor,
     case_for,
+    case_record_remove,
     record_event,
-    record_removal,
-    removal_reason_check,
     require_open,
 )
 from shared_registry.plausibility import implausible_date
-from tenants.actor import Actor, NotFound
+from tenants.actor import Actor
 from tenants.models import Organisation
-from tenants.policy import Permission
 
 
 @transaction.atomic
@@ -100,23 +98,18 @@ def placement_discharge(
 def placement_delete(
     *, actor: Actor, case: CaseRecord | int, placement_id: int, reason: str
 ) -> Placement:
-    """Remove a placement recorded by mistake. Supervised: a supervisor or an organisation
-    admin on a case they see, with a reason kept on the case's history; its fact is
-    withdrawn. Returns the removed placement (no longer saved)."""
-    case = case_for(actor, case, Permission.SUPERVISE_CASES)
-    require_open(case)
-    placement = Placement.objects.select_for_update().filter(pk=placement_id, case=case).first()
-    if placement is None:
-        raise NotFound
-    reason = removal_reason_check(reason)
-    what = (
-        f"placement {placement.pk}: {placement.care_type} with {placement.placed_with} "
-        f"from {placement.admitted_on}"
-        + (f" to {placement.discharged_on}" if placement.discharged_on else "")
+    """Remove a placement recorded by mistake (``case_record_remove``)."""
+    return case_record_remove(
+        actor=actor,
+        case=case,
+        model=Placement,
+        record_id=placement_id,
+        reason=reason,
+        action="placement_deleted",
+        fact_source="placement",
+        describe=lambda placement: (
+            f"placement {placement.pk}: {placement.care_type} with {placement.placed_with} "
+            f"from {placement.admitted_on}"
+            + (f" to {placement.discharged_on}" if placement.discharged_on else "")
+        ),
     )
-    record_removal(case, actor, "placement_deleted", what, reason)
-    removed_id = placement.pk
-    placement.delete()
-    placement.pk = removed_id
-    facts.record_fact_retract(case, f"placement:{removed_id}")
-    return placement

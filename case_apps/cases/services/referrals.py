@@ -17,15 +17,13 @@ from case_apps.cases.services.common import (
     acting_organisation,
     as_actor,
     case_for,
+    case_record_remove,
     record_event,
-    record_removal,
-    removal_reason_check,
     require_open,
 )
 from shared_registry.plausibility import implausible_date
-from tenants.actor import Actor, NotFound
+from tenants.actor import Actor
 from tenants.models import Organisation
-from tenants.policy import Permission
 
 
 @transaction.atomic
@@ -101,23 +99,18 @@ def referral_complete(
 def referral_delete(
     *, actor: Actor, case: CaseRecord | int, referral_id: int, reason: str
 ) -> Referral:
-    """Remove a referral of the case record sheet recorded by mistake (not a referral to
-    another organisation). Supervised: a supervisor or an organisation admin on a case they
-    see, with a reason kept on the case's history; its fact is withdrawn. Returns the
-    removed referral (no longer saved)."""
-    case = case_for(actor, case, Permission.SUPERVISE_CASES)
-    require_open(case)
-    referral = Referral.objects.select_for_update().filter(pk=referral_id, case=case).first()
-    if referral is None:
-        raise NotFound
-    reason = removal_reason_check(reason)
-    what = (
-        f"referral {referral.pk}: {referral.destination} ({referral.reason}) "
-        f"of {referral.referred_on}, {referral.status}"
+    """Remove a referral of the case record sheet recorded by mistake, not a referral to
+    another organisation (``case_record_remove``)."""
+    return case_record_remove(
+        actor=actor,
+        case=case,
+        model=Referral,
+        record_id=referral_id,
+        reason=reason,
+        action="referral_deleted",
+        fact_source="referral",
+        describe=lambda referral: (
+            f"referral {referral.pk}: {referral.destination} ({referral.reason}) "
+            f"of {referral.referred_on}, {referral.status}"
+        ),
     )
-    record_removal(case, actor, "referral_deleted", what, reason)
-    removed_id = referral.pk
-    referral.delete()
-    referral.pk = removed_id
-    facts.record_fact_retract(case, f"referral:{removed_id}")
-    return referral

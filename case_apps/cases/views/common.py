@@ -71,3 +71,20 @@ def case_form_view(request, case, form_class, template: str, save, success, **fo
             messages.success(request, success(saved))
             return redirect("cases:detail", case_id=case.pk)
     return render(request, template, {"form": form, "case": case, "labels": case_labels()})
+
+
+def record_removal_page(request, case, what: str, remove):
+    """The page that removes one of the case's records with a reason (a supervisor's
+    action): ``what`` names the record, ``remove(reason)`` calls the removal service."""
+    from case_apps.cases import confirmations
+    from case_apps.cases.forms import RecordRemovalForm
+
+    return case_form_view(
+        request,
+        case,
+        RecordRemovalForm,
+        "cases/simple_form.html",
+        lambda data: remove(data["reason"]),
+        lambda removed: confirmations.record_removed(case, what),
+        what=what,
+    )

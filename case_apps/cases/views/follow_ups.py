@@ -6,9 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_http_methods
 
 from case_apps.cases import confirmations, selectors, services
-from case_apps.cases.forms import FollowUpDateForm, FollowUpForm, RecordRemovalForm
+from case_apps.cases.forms import FollowUpDateForm, FollowUpForm
 from case_apps.cases.models import CaseRecord
-from case_apps.cases.views.common import case_form_view, on_case
+from case_apps.cases.views.common import case_form_view, on_case, record_removal_page
 from tenants.actor import actor_from_request
 from tenants.policy import Permission
 
@@ -64,19 +64,11 @@ def follow_up_delete(request: HttpRequest, case: CaseRecord, follow_up_id: int):
         follow_up_id=follow_up_id,
         permission=Permission.SUPERVISE_CASES,
     )
-    what = confirmations.follow_up_described(follow_up)
-
-    def save(data):
-        return services.follow_up_delete(
-            actor=actor, case=case, follow_up_id=follow_up.pk, reason=data["reason"]
-        )
-
-    return case_form_view(
+    return record_removal_page(
         request,
         case,
-        RecordRemovalForm,
-        "cases/simple_form.html",
-        save,
-        lambda removed: confirmations.record_removed(case, what),
-        what=what,
+        confirmations.follow_up_described(follow_up),
+        lambda reason: services.follow_up_delete(
+            actor=actor, case=case, follow_up_id=follow_up.pk, reason=reason
+        ),
     )

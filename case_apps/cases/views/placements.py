@@ -10,9 +10,9 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
 from case_apps.cases import confirmations, selectors, services
-from case_apps.cases.forms import PlacementForm, RecordRemovalForm
+from case_apps.cases.forms import PlacementForm
 from case_apps.cases.models import CaseRecord
-from case_apps.cases.views.common import case_form_view, on_case
+from case_apps.cases.views.common import case_form_view, on_case, record_removal_page
 from tenants.actor import actor_from_request
 from tenants.policy import Permission
 
@@ -65,19 +65,11 @@ def placement_delete(request: HttpRequest, case: CaseRecord, placement_id: int) 
         placement_id=placement_id,
         permission=Permission.SUPERVISE_CASES,
     )
-    what = confirmations.placement_described(placement)
-
-    def save(data):
-        return services.placement_delete(
-            actor=actor, case=case, placement_id=placement.pk, reason=data["reason"]
-        )
-
-    return case_form_view(
+    return record_removal_page(
         request,
         case,
-        RecordRemovalForm,
-        "cases/simple_form.html",
-        save,
-        lambda removed: confirmations.record_removed(case, what),
-        what=what,
+        confirmations.placement_described(placement),
+        lambda reason: services.placement_delete(
+            actor=actor, case=case, placement_id=placement.pk, reason=reason
+        ),
     )

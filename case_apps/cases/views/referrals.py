@@ -6,9 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_http_methods
 
 from case_apps.cases import confirmations, selectors, services
-from case_apps.cases.forms import RecordRemovalForm, ReferralForm, ReferralOutcomeForm
+from case_apps.cases.forms import ReferralForm, ReferralOutcomeForm
 from case_apps.cases.models import CaseRecord
-from case_apps.cases.views.common import case_form_view, on_case
+from case_apps.cases.views.common import case_form_view, on_case, record_removal_page
 from tenants.actor import actor_from_request
 from tenants.policy import Permission
 
@@ -64,19 +64,11 @@ def referral_delete(request: HttpRequest, case: CaseRecord, referral_id: int) ->
     referral = selectors.referral_get(
         actor=actor, case_id=case.pk, referral_id=referral_id, permission=Permission.SUPERVISE_CASES
     )
-    what = confirmations.referral_described(referral)
-
-    def save(data):
-        return services.referral_delete(
-            actor=actor, case=case, referral_id=referral.pk, reason=data["reason"]
-        )
-
-    return case_form_view(
+    return record_removal_page(
         request,
         case,
-        RecordRemovalForm,
-        "cases/simple_form.html",
-        save,
-        lambda removed: confirmations.record_removed(case, what),
-        what=what,
+        confirmations.referral_described(referral),
+        lambda reason: services.referral_delete(
+            actor=actor, case=case, referral_id=referral.pk, reason=reason
+        ),
     )
