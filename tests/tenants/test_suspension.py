@@ -20,6 +20,7 @@ from provisioning import blueprint
 from provisioning.invitations import membership_revoke
 from provisioning.lifecycle import organisation_reactivate, organisation_suspend
 from provisioning.services import organisation_provision
+from tenants.actor import member_actor
 from tenants.models import Membership, Organisation, OrganisationStatus, Role, User
 from tenants.services import membership_grant, organisation_create
 from tests.factories import UserFactory
@@ -38,7 +39,7 @@ def workspace(world, django_db_blocker):
         )
         worker = UserFactory(email="worker@suspend-me.test")
         membership_grant(user=worker, organisation=organisation, roles=[Role.CASE_WORKER])
-        _token, raw = token_create(user=worker, organisation=organisation, name="script")
+        _token, raw = token_create(actor=member_actor(worker, organisation), name="script")
     yield organisation, worker, raw
     with django_db_blocker.unblock():
         blueprint.schema_drop(organisation.schema_name)
