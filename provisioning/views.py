@@ -289,15 +289,21 @@ def console_lifecycle(request: HttpRequest, pk: int, action: str) -> HttpRespons
     organisation = get_object_or_404(Organisation, pk=pk)
     try:
         if action == "suspend":
-            lifecycle.organisation_suspend(organisation=organisation, by=request.user)
+            lifecycle.organisation_suspend(
+                actor=actor_from_request(request), organisation=organisation
+            )
         elif action == "reactivate":
-            lifecycle.organisation_reactivate(organisation=organisation, by=request.user)
+            lifecycle.organisation_reactivate(
+                actor=actor_from_request(request), organisation=organisation
+            )
         elif action == "archive":
-            lifecycle.organisation_archive(organisation=organisation, by=request.user)
+            lifecycle.organisation_archive(
+                actor=actor_from_request(request), organisation=organisation
+            )
         elif action == "delete":
             lifecycle.organisation_delete(
+                actor=actor_from_request(request),
                 organisation=organisation,
-                by=request.user,
                 confirmation=request.POST.get("confirm_slug", ""),
             )
             messages.success(

@@ -198,7 +198,9 @@ def test_no_delete_without_an_export(world, application):
     org.status = OrganisationStatus.ARCHIVED
     org.save()
     with pytest.raises(lifecycle.LifecycleError):
-        lifecycle.organisation_delete(organisation=org, by=world.hq_admin, confirmation=org.slug)
+        lifecycle.organisation_delete(
+            organisation=org, actor=Actor(user=world.hq_admin), confirmation=org.slug
+        )
     assert blueprint.schema_exists(org.schema_name)
 
 
@@ -253,3 +255,20 @@ def test_the_applications_page_says_how_many_workspaces_are_ready(world, applica
     assert f"on approval: 0 of {size}." in client.get("/console/applications/").content.decode()
     pool.pool_refill(size=1)
     assert f"on approval: 1 of {size}." in client.get("/console/applications/").content.decode()
+
+
+def test_the_lifecycle_services_refuse_anyone_but_a_national_administrator(world):
+    analyst = Actor(user=UserFactory(platform_roles=[PlatformRole.ANALYST]))
+    acme = Organisation.objects.get(pk=world.acme.pk)
+    exports = lifecycle.exports_of(organisation=acme)
+    for actor in (analyst, member_actor(world.acme_admin, world.acme)):
+        for change in (lifecycle.organisation_suspend, lifecycle.organisation_reactivate):
+            with pytest.raises(Forbidden):
+                change(actor=actor, organisation=acme)
+        with pytest.raises(Forbidden):
+            lifecycle.organisation_archive(actor=actor, organisation=acme)
+        with pytest.raises(Forbidden):
+            lifecycle.organisation_delete(actor=actor, organisation=acme, confirmation=acme.slug)
+    acme.refresh_from_db()
+    assert acme.status == OrganisationStatus.ACTIVE
+    assert lifecycle.exports_of(organisation=acme) == exports  # nothing exported either

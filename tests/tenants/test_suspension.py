@@ -20,7 +20,7 @@ from provisioning import blueprint
 from provisioning.invitations import membership_revoke
 from provisioning.lifecycle import organisation_reactivate, organisation_suspend
 from provisioning.services import organisation_provision
-from tenants.actor import member_actor
+from tenants.actor import Actor, member_actor
 from tenants.models import Membership, Organisation, OrganisationStatus, Role, User
 from tenants.services import membership_grant, organisation_create
 from tests.factories import UserFactory
@@ -111,11 +111,13 @@ def test_closing_a_workspace_or_a_membership_counts_at_once_in_another_process(w
         assert other.ask(get="/", host=host)["status"] == 200  # the host is cached there now
         assert other.ask(get=API_PATH, host=host, token=token)["status"] == 200
 
-        committed(organisation_suspend, organisation=organisation, by=world.hq_admin)
+        committed(organisation_suspend, organisation=organisation, actor=Actor(user=world.hq_admin))
         assert other.ask(get="/", host=host)["status"] == 403
         assert other.ask(get=API_PATH, host=host, token=token)["status"] == 403
 
-        committed(organisation_reactivate, organisation=organisation, by=world.hq_admin)
+        committed(
+            organisation_reactivate, organisation=organisation, actor=Actor(user=world.hq_admin)
+        )
         assert other.ask(get="/", host=host)["status"] == 200
         assert other.ask(get=API_PATH, host=host, token=token)["status"] == 200
 
