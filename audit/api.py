@@ -16,6 +16,8 @@ from ninja.security import HttpBearer, django_auth
 from audit import selectors, services
 from audit.models import ApiRequestCount
 from audit.security import live
+from tenants.actor import NotFound, actor_from_request
+from tenants.api_errors import api_call
 from tenants.api_input import MAX_LIMIT, MAX_OFFSET, RecordId, Search, Word
 from tenants.policy import Permission, may
 
@@ -174,12 +176,8 @@ def api_tokens(request: HttpRequest):
     "/tokens/{token_id}", response={204: None, 404: ErrorOut}, summary="Revoke one of my tokens"
 )
 def api_token_revoke(request: HttpRequest, token_id: RecordId):
-    token = (
-        selectors.tokens_of(user=request.user, organisation=request.organisation)
-        .filter(pk=token_id)
-        .first()
-    )
-    if token is None:
-        raise HttpError(404, "No such token")
-    services.token_revoke(token=token)
+    try:
+        api_call(services.token_revoke, actor=actor_from_request(request), token_id=token_id)
+    except NotFound:
+        raise HttpError(404, "No such token") from None
     return Status(204, None)

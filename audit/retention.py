@@ -33,7 +33,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.models import DisposalAction, DisposalRun, PlatformAccessEntry, RetentionRule
+from tenants.actor import Actor
 from tenants.capabilities import declared
+from tenants.policy import Permission
 from tenants.schema import current_schema_name
 
 if TYPE_CHECKING:
@@ -197,11 +199,12 @@ def retention_rule_set(
     action: str,
     legal_basis: str,
     enabled: bool,
-    actor: User,
+    actor: Actor,
 ) -> RetentionRule:
     """DCS headquarters sets one kind's rule (validated; the change is in the change log)."""
     from django.core.exceptions import ValidationError
 
+    actor.require(Permission.MANAGE_RETENTION)
     kind = disposable_kind_get(record_kind)
     errors: dict[str, str] = {}
     if kind is None:
@@ -222,7 +225,7 @@ def retention_rule_set(
             "action": action,
             "legal_basis": legal_basis.strip()[:300],
             "enabled": enabled,
-            "updated_by": actor,
+            "updated_by": actor.user,
         },
     )
     return rule

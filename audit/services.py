@@ -17,6 +17,8 @@ from django.utils import timezone
 from audit.models import PersonalAccessToken, PlatformAccessEntry
 from audit.models_base import AccessEntryBase
 from audit.workspace.models import AccessEntry
+from tenants.actor import Actor, NotFound
+from tenants.policy import Permission
 from tenants.schema import current_schema_name
 
 if TYPE_CHECKING:
@@ -290,16 +292,15 @@ def token_digest(raw: str) -> str:
 
 
 @transaction.atomic
-def token_create(
-    *, user: User, organisation: Organisation, name: str, days: int = 30
-) -> tuple[PersonalAccessToken, str]:
-    """A new token for ``user`` in ``organisation``; the raw value is returned once, only its
-    digest is kept."""
+def token_create(*, actor: Actor, name: str, days: int = 30) -> tuple[PersonalAccessToken, str]:
+    """A new token for the actor in their organisation (any member, for themselves); the raw
+    value is returned once, only its digest is kept."""
+    actor.require(Permission.ENTER_WORKSPACE)
     days = max(1, min(int(days), 365))
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = PersonalAccessToken.objects.create(
-        user=user,
-        organisation=organisation,
+        user=actor.user,
+        organisation=actor.organisation,
         name=name.strip()[:100] or "API token",
         prefix=raw[: len(TOKEN_PREFIX) + 6],
         digest=token_digest(raw),
@@ -309,7 +310,19 @@ def token_create(
 
 
 @transaction.atomic
-def token_revoke(*, token: PersonalAccessToken) -> PersonalAccessToken:
+def token_revoke(*, actor: Actor, token_id: int) -> PersonalAccessToken:
+    """Revoke one of the actor's own tokens in their organisation; anyone else's is not found."""
+    from audit.selectors import tokens_of
+
+    actor.require(Permission.ENTER_WORKSPACE)
+    token = (
+        tokens_of(user=actor.user, organisation=actor.organisation)
+        .select_for_update()
+        .filter(pk=token_id)
+        .first()
+    )
+    if token is None:
+        raise NotFound("No such token")
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

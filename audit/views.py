@@ -8,13 +8,14 @@ import datetime
 from auditlog.models import LogEntry
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit import selectors, services
 from audit.access_kinds import access_kind_choices, access_rows
+from tenants.actor import actor_from_request
 from tenants.decorators import platform_permission_required, workspace_permission_required
 from tenants.policy import Permission
 
@@ -120,8 +121,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
             errors["days"] = _("Enter a number of days from 1 to 365.")
         if not errors:
             _token, created = services.token_create(
-                user=request.user,
-                organisation=request.organisation,
+                actor=actor_from_request(request),
                 name=form["name"],
                 days=days,
             )
@@ -143,14 +143,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @require_POST
 @workspace_permission_required(Permission.ENTER_WORKSPACE)
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    token = (
-        selectors.tokens_of(user=request.user, organisation=request.organisation)
-        .filter(pk=token_id)
-        .first()
-    )
-    if token is None:
-        raise Http404
-    services.token_revoke(token=token)
+    token = services.token_revoke(actor=actor_from_request(request), token_id=token_id)
     messages.success(
         request, _("Token “%(name)s” revoked: it no longer opens the API.") % {"name": token.name}
     )

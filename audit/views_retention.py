@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from audit import retention
 from audit.models import DisposalAction
 from audit.tasks import dispose_expired_task
+from tenants.actor import actor_from_request
 from tenants.decorators import platform_permission_required
 from tenants.policy import Permission
 
@@ -90,7 +91,7 @@ def retention_page(request: HttpRequest) -> HttpResponse:
                     action=values["action"],
                     legal_basis=values["legal_basis"],
                     enabled=values["enabled"],
-                    actor=request.user,
+                    actor=actor_from_request(request),
                 )
             except ValidationError as error:
                 errors = {k: " ".join(v) for k, v in error.message_dict.items()}

@@ -82,7 +82,8 @@ def main() -> None:
 
     from provisioning import blueprint, pool
     from provisioning.services import organisation_approve, organisation_provision
-    from tenants.models import Organisation, User
+    from tenants.actor import Actor
+    from tenants.models import Organisation, PlatformRole, User
     from tenants.services import organisation_create
 
     databases = {"main": connections["default"]}
@@ -113,6 +114,9 @@ def main() -> None:
                 blueprint.schema_drop(org.schema_name)
                 org.delete()
         operators[name] = User.objects.get_or_create(email="operator@bench.test")[0]
+        if PlatformRole.NATIONAL_ADMINISTRATOR not in operators[name].platform_roles:
+            operators[name].platform_roles = [PlatformRole.NATIONAL_ADMINISTRATOR]
+            operators[name].save(update_fields=["platform_roles"])
         if blueprint.blueprint_get() is None:
             start = time.perf_counter()
             blueprint.blueprint_refresh()
@@ -139,7 +143,7 @@ def main() -> None:
         org = organisation_create(name=f"Bench {counters[name]}", slug=slug, kind="cci")
         marks: dict[str, float] = {}
         start = time.perf_counter()
-        organisation_approve(organisation=org, by=operators[name])
+        organisation_approve(actor=Actor(user=operators[name]), organisation_id=org.pk)
         organisation_provision(
             organisation=org, hook=lambda step: marks.setdefault(step, time.perf_counter())
         )

@@ -17,7 +17,9 @@ from national_statistics.audience import Audience, shows_small_counts
 from national_statistics.definitions import REPORTS, ComputedReport, report_build
 from national_statistics.models import Dhis2Mapping, Dhis2MappingKind, ExportJob, ExportStatus
 from national_statistics.selectors import StatisticsScope
+from tenants.actor import Actor
 from tenants.models import Organisation, User
+from tenants.policy import Permission
 
 KEY_MAX = 80
 EXTENSIONS = {"csv": "csv", "xlsx": "xlsx", "json": "json", "adx": "xml"}
@@ -122,9 +124,10 @@ def export_job_run(*, job: ExportJob) -> ExportJob:
 
 
 @transaction.atomic
-def dhis2_mapping_replace(*, text: str) -> int:
-    """Replace the DHIS2 mapping with CSV lines ``kind,key,uid``; every bad line is reported
-    with its number and nothing changes."""
+def dhis2_mapping_replace(*, actor: Actor, text: str) -> int:
+    """Replace the DHIS2 mapping with CSV lines ``kind,key,uid`` (national administrators);
+    every bad line is reported with its number and nothing changes."""
+    actor.require(Permission.MANAGE_REFERENCE_LISTS)
     rows, errors = [], []
     for number, line in enumerate(csv.reader(io.StringIO(text)), start=1):
         if not line or not "".join(line).strip() or line[0].startswith("#"):

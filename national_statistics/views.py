@@ -44,6 +44,7 @@ from national_statistics.selectors import (
 )
 from national_statistics.suppression import TOTAL
 from national_statistics.tasks import build_export_task
+from tenants.actor import actor_from_request
 from tenants.decorators import platform_permission_required
 from tenants.policy import Permission, may
 
@@ -435,7 +436,7 @@ def dhis2_mapping(request: HttpRequest) -> HttpResponse:
         if not may_edit:
             return render(request, "errors/forbidden.html", status=403)
         try:
-            count = services.dhis2_mapping_replace(text=text)
+            count = services.dhis2_mapping_replace(actor=actor_from_request(request), text=text)
         except ValidationError as error:
             errors = error.message_dict.get("text", error.messages)
         else:

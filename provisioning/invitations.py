@@ -11,7 +11,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tenants.actor import Actor, NotFound
 from tenants.models import Invitation, Membership, Organisation, Role, User
+from tenants.policy import Permission
 from tenants.services import membership_grant, user_create
 
 INVITATION_DAYS = 7
@@ -19,9 +21,12 @@ INVITATION_DAYS = 7
 
 @transaction.atomic
 def invitation_create(
-    *, organisation: Organisation, email: str, role: str, by: User, days: int = INVITATION_DAYS
+    *, actor: Actor, email: str, role: str, days: int = INVITATION_DAYS
 ) -> Invitation:
-    """Invite ``email`` with ``role``; replaces any open invitation for the same address."""
+    """Invite ``email`` with ``role`` to the actor's organisation (members managers); replaces
+    any open invitation for the same address."""
+    actor.require(Permission.MANAGE_MEMBERS)
+    organisation = actor.organisation
     email = email.strip().lower()
     role = Role(role).value
     if Membership.objects.filter(
@@ -36,7 +41,7 @@ def invitation_create(
         organisation=organisation,
         email=email,
         role=role,
-        invited_by=by,
+        invited_by=actor.user,
         token=secrets.token_urlsafe(32),
         expires_at=now + timedelta(days=days),
     )
@@ -93,10 +98,20 @@ def invitation_accept(
 
 
 @transaction.atomic
-def invitation_revoke(*, invitation: Invitation) -> None:
+def invitation_revoke(*, actor: Actor, invitation_id: int) -> Invitation:
+    """Withdraw an invitation of the actor's organisation; another's is not found."""
+    actor.require(Permission.MANAGE_MEMBERS)
+    invitation = (
+        Invitation.objects.select_for_update()
+        .filter(pk=invitation_id, organisation_id=actor.organisation.pk)
+        .first()
+    )
+    if invitation is None:
+        raise NotFound("No such invitation")
     if invitation.accepted_at is None and invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
+    return invitation
 
 
 def _other_admins(membership: Membership) -> bool:
@@ -111,6 +126,17 @@ def _other_admins(membership: Membership) -> bool:
     )
 
 
+def _member_get(actor: Actor, membership_id: int) -> Membership:
+    """An active membership of the actor's organisation; any other is not found."""
+    actor.require(Permission.MANAGE_MEMBERS)
+    membership = Membership.objects.filter(
+        pk=membership_id, organisation_id=actor.organisation.pk, is_active=True
+    ).first()
+    if membership is None:
+        raise NotFound("No such member")
+    return membership
+
+
 def _lock_administrators(membership: Membership) -> Membership:
     """Lock the membership's organisation row, then the membership (the lock order of
     docs/security.md): every change that could remove an administrator takes the same
@@ -121,9 +147,9 @@ def _lock_administrators(membership: Membership) -> Membership:
 
 
 @transaction.atomic
-def membership_change_roles(*, membership: Membership, roles: list[str]) -> Membership:
+def membership_change_roles(*, actor: Actor, membership_id: int, roles: list[str]) -> Membership:
     """New roles for a member; an organisation keeps at least one administrator."""
-    membership = _lock_administrators(membership)
+    membership = _lock_administrators(_member_get(actor, membership_id))
     values = sorted({Role(role).value for role in roles})
     if not values:
         raise ValidationError({"roles": _("Choose at least one role.")})
@@ -135,16 +161,17 @@ def membership_change_roles(*, membership: Membership, roles: list[str]) -> Memb
 
 
 @transaction.atomic
-def membership_revoke(*, membership: Membership) -> None:
+def membership_revoke(*, actor: Actor, membership_id: int) -> Membership:
     """End a membership; the door refuses the person from their next request."""
-    membership = _lock_administrators(membership)
+    membership = _lock_administrators(_member_get(actor, membership_id))
     if not membership.is_active:
-        return
+        return membership
     if not _other_admins(membership) and Role.ORGANISATION_ADMIN in membership.roles:
         raise ValidationError(_("The organisation needs another administrator first."))
     membership.is_active = False
     membership.revoked_at = timezone.now()
     membership.save(update_fields=["is_active", "revoked_at"])
+    return membership
 
 
 def membership_list(*, organisation: Organisation, search: str = "") -> QuerySet[Membership]:

@@ -16,7 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from provisioning import blueprint
+from tenants.actor import Actor
 from tenants.models import Membership, Organisation, OrganisationStatus, User
+from tenants.policy import Permission
 
 S = OrganisationStatus
 
@@ -45,13 +47,16 @@ def _change_status(organisation: Organisation, *, allowed: set[str], to: str, by
         )
 
 
-def organisation_suspend(*, organisation: Organisation, by: User) -> None:
+def organisation_suspend(*, actor: Actor, organisation: Organisation) -> None:
     """Members see a 'suspended' page from their next request; data is kept."""
-    _change_status(organisation, allowed={S.ACTIVE}, to=S.SUSPENDED, by=by)
+    actor.require(Permission.VERIFY_ORGANISATIONS)
+    _change_status(organisation, allowed={S.ACTIVE}, to=S.SUSPENDED, by=actor.user)
 
 
-def organisation_reactivate(*, organisation: Organisation, by: User) -> None:
-    _change_status(organisation, allowed={S.SUSPENDED, S.ARCHIVED}, to=S.ACTIVE, by=by)
+def organisation_reactivate(*, actor: Actor, organisation: Organisation) -> None:
+    """A suspended or archived organisation's members may open its workspace again."""
+    actor.require(Permission.VERIFY_ORGANISATIONS)
+    _change_status(organisation, allowed={S.SUSPENDED, S.ARCHIVED}, to=S.ACTIVE, by=actor.user)
 
 
 # --- Export ----------------------------------------------------------------------------------
@@ -135,19 +140,21 @@ def export_path(*, organisation: Organisation, name: str) -> Path | None:
     return Path(default_storage.path(f"{_export_dir(organisation)}/{name}"))
 
 
-def organisation_archive(*, organisation: Organisation, by: User) -> str:
+def organisation_archive(*, actor: Actor, organisation: Organisation) -> str:
     """Export everything, then archive (the schema stays until a separate, confirmed delete)."""
+    actor.require(Permission.VERIFY_ORGANISATIONS)
     if organisation.status not in {S.ACTIVE, S.SUSPENDED}:
         raise LifecycleError(_("Only an active or suspended organisation can be archived."))
     name = organisation_export(organisation=organisation)
-    _change_status(organisation, allowed={S.ACTIVE, S.SUSPENDED}, to=S.ARCHIVED, by=by)
+    _change_status(organisation, allowed={S.ACTIVE, S.SUSPENDED}, to=S.ARCHIVED, by=actor.user)
     return name
 
 
 @transaction.atomic
-def organisation_delete(*, organisation: Organisation, by: User, confirmation: str) -> None:
+def organisation_delete(*, actor: Actor, organisation: Organisation, confirmation: str) -> None:
     """Delete an archived organisation and drop its schema: only with an export on file and the
     workspace address typed as confirmation; recorded in the platform audit log."""
+    actor.require(Permission.VERIFY_ORGANISATIONS)
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if organisation.status != S.ARCHIVED:
         raise LifecycleError(_("Only an archived organisation can be deleted."))
@@ -160,7 +167,7 @@ def organisation_delete(*, organisation: Organisation, by: User, confirmation: s
         organisation,
         force_log=True,
         action=LogEntry.Action.DELETE,
-        actor=by,
+        actor=actor.user,
         changes={
             "status": [organisation.status, "deleted"],
             "schema": [organisation.schema_name, "dropped"],

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from provisioning import blueprint, pool
 from provisioning.models import DocumentKind, OrganisationDocument
+from tenants.actor import Actor, NotFound
 from tenants.models import (
     Domain,
     Membership,
@@ -23,6 +24,7 @@ from tenants.models import (
     Role,
     User,
 )
+from tenants.policy import Permission
 from tenants.services import membership_grant, organisation_create, user_create
 
 S = OrganisationStatus
@@ -145,31 +147,44 @@ def organisation_apply(
 
 
 # --- Verification ----------------------------------------------------------------------------
+def _application_get(organisation_id: int) -> Organisation:
+    """The organisation, locked for the decision; a missing one is not found."""
+    organisation = Organisation.objects.select_for_update().filter(pk=organisation_id).first()
+    if organisation is None:
+        raise NotFound("No such organisation")
+    return organisation
+
+
 @transaction.atomic
-def organisation_approve(*, organisation: Organisation, by: User) -> Organisation:
-    """Verify a pending organisation; provisioning follows (queued by the caller)."""
-    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+def organisation_approve(*, actor: Actor, organisation_id: int) -> Organisation:
+    """Verify a pending organisation (national administrators); provisioning follows (queued
+    by the caller)."""
+    actor.require(Permission.VERIFY_ORGANISATIONS)
+    organisation = _application_get(organisation_id)
     if organisation.status != S.PENDING:
         raise ProvisioningError(_("Only a pending organisation can be approved."))
     organisation.status = S.VERIFIED
     organisation.decided_at = timezone.now()
-    organisation.decided_by = by
+    organisation.decided_by = actor.user
     organisation.save()
     return organisation
 
 
 @transaction.atomic
-def organisation_reject(*, organisation: Organisation, by: User, reason: str) -> Organisation:
+def organisation_reject(*, actor: Actor, organisation_id: int, reason: str) -> Organisation:
+    """Reject a pending organisation with the reason the applicant is told (national
+    administrators)."""
+    actor.require(Permission.VERIFY_ORGANISATIONS)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Give the applicant a reason.")})
-    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    organisation = _application_get(organisation_id)
     if organisation.status != S.PENDING:
         raise ProvisioningError(_("Only a pending organisation can be rejected."))
     organisation.status = S.REJECTED
     organisation.rejection_reason = reason
     organisation.decided_at = timezone.now()
-    organisation.decided_by = by
+    organisation.decided_by = actor.user
     organisation.save()
     return organisation
 

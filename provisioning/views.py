@@ -32,6 +32,7 @@ from provisioning.services import (
     organisation_reject,
 )
 from provisioning.tasks import provision_organisation
+from tenants.actor import actor_from_request
 from tenants.decorators import platform_permission_required
 from tenants.models import Organisation, OrganisationStatus
 from tenants.policy import Permission
@@ -222,9 +223,8 @@ def console_document(request: HttpRequest, pk: int, document_pk: int) -> HttpRes
 @require_POST
 @platform_permission_required(Permission.VERIFY_ORGANISATIONS)
 def console_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = get_object_or_404(Organisation, pk=pk)
     try:
-        organisation = organisation_approve(organisation=organisation, by=request.user)
+        organisation = organisation_approve(actor=actor_from_request(request), organisation_id=pk)
     except ProvisioningError as exc:
         messages.error(request, str(exc))
     else:
@@ -249,7 +249,9 @@ def console_reject(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("onboarding_console:application", pk=pk)
     try:
         organisation = organisation_reject(
-            organisation=organisation, by=request.user, reason=form.cleaned_data["reason"]
+            actor=actor_from_request(request),
+            organisation_id=organisation.pk,
+            reason=form.cleaned_data["reason"],
         )
     except (ProvisioningError, ValidationError) as exc:
         messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
@@ -287,15 +289,21 @@ def console_lifecycle(request: HttpRequest, pk: int, action: str) -> HttpRespons
     organisation = get_object_or_404(Organisation, pk=pk)
     try:
         if action == "suspend":
-            lifecycle.organisation_suspend(organisation=organisation, by=request.user)
+            lifecycle.organisation_suspend(
+                actor=actor_from_request(request), organisation=organisation
+            )
         elif action == "reactivate":
-            lifecycle.organisation_reactivate(organisation=organisation, by=request.user)
+            lifecycle.organisation_reactivate(
+                actor=actor_from_request(request), organisation=organisation
+            )
         elif action == "archive":
-            lifecycle.organisation_archive(organisation=organisation, by=request.user)
+            lifecycle.organisation_archive(
+                actor=actor_from_request(request), organisation=organisation
+            )
         elif action == "delete":
             lifecycle.organisation_delete(
+                actor=actor_from_request(request),
                 organisation=organisation,
-                by=request.user,
                 confirmation=request.POST.get("confirm_slug", ""),
             )
             messages.success(

@@ -26,7 +26,8 @@ from provisioning.invitations import (
     membership_list,
     membership_revoke,
 )
-from tenants.models import Invitation, Membership, Role, User
+from tenants.actor import actor_from_request
+from tenants.models import Membership, Role, User
 from tenants.policy import Permission, may
 
 
@@ -55,10 +56,9 @@ def members(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             invitation = invitation_create(
-                organisation=organisation,
+                actor=actor_from_request(request),
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
-                by=request.user,
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -92,7 +92,9 @@ def member_roles(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             membership = membership_change_roles(
-                membership=membership, roles=form.cleaned_data["roles"]
+                actor=actor_from_request(request),
+                membership_id=membership.pk,
+                roles=form.cleaned_data["roles"],
             )
             held = ", ".join(str(Role(r).label) for r in membership.roles if r in Role.values)
             messages.success(
@@ -110,11 +112,8 @@ def member_roles(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @members_manager_required
 def member_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = get_object_or_404(
-        Membership, pk=pk, organisation=request.organisation, is_active=True
-    )
     try:
-        membership_revoke(membership=membership)
+        membership = membership_revoke(actor=actor_from_request(request), membership_id=pk)
         messages.success(
             request,
             _("%(name)s's membership revoked: they can no longer open this workspace.")
@@ -128,8 +127,7 @@ def member_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @members_manager_required
 def invitation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    invitation = get_object_or_404(Invitation, pk=pk, organisation=request.organisation)
-    invitation_revoke(invitation=invitation)
+    invitation = invitation_revoke(actor=actor_from_request(request), invitation_id=pk)
     messages.success(
         request,
         _("Invitation to %(email)s withdrawn: its link no longer works.")

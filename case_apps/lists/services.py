@@ -6,6 +6,8 @@ from django.db import transaction
 
 from case_apps.lists.data import CASE_CATEGORIES, CASE_SUB_CATEGORIES, OVC_LISTS, SIMPLE_LISTS
 from case_apps.lists.models import ListItem
+from tenants.actor import Actor
+from tenants.policy import Permission
 
 
 def _national_items() -> list[ListItem]:
@@ -53,6 +55,7 @@ def lists_load_national() -> int:
 @transaction.atomic
 def list_item_save(
     *,
+    actor: Actor,
     list_name: str,
     code: str,
     label: str,
@@ -62,6 +65,7 @@ def list_item_save(
 ) -> ListItem:
     """Add or change a list item (platform administrators). A new code is upper-case; an
     existing one keeps its CPIMS spelling (some OVC codes are lower-case words)."""
+    actor.require(Permission.MANAGE_REFERENCE_LISTS)
     code = code.strip()
     item = ListItem.objects.filter(list_name=list_name, code=code).first()
     if item is None:

@@ -12,6 +12,7 @@ from case_apps.lists.forms import ListItemForm
 from case_apps.lists.models import ListItem
 from case_apps.lists.selectors import list_item_search
 from case_apps.lists.services import list_item_save
+from tenants.actor import actor_from_request
 from tenants.decorators import platform_permission_required
 from tenants.policy import Permission
 
@@ -56,7 +57,7 @@ def list_item_edit(request: HttpRequest, item_id: int | None = None) -> HttpResp
         form.fields["code"].disabled = True
     if request.method == "POST" and form.is_valid():
         try:
-            saved = list_item_save(**form.cleaned_data)
+            saved = list_item_save(actor=actor_from_request(request), **form.cleaned_data)
         except ValidationError as error:
             for field_name, errors in error.message_dict.items():
                 for message in errors:

@@ -20,6 +20,7 @@ from django.db import connection
 from audit.api import over_rate_limit
 from audit.models import ApiRequestCount, PersonalAccessToken
 from audit.services import token_create
+from tenants.actor import member_actor
 
 pytestmark = pytest.mark.django_db
 REPO = Path(__file__).resolve().parents[2]
@@ -65,7 +66,7 @@ class WebProcess:
 def limited_token(world, django_db_blocker):
     """A committed token of acme's case worker, and a committed limit of LIMIT a minute."""
     with django_db_blocker.unblock():
-        token, raw = token_create(user=world.acme_worker, organisation=world.acme, name="two")
+        token, raw = token_create(actor=member_actor(world.acme_worker, world.acme), name="two")
         before = config.API_REQUESTS_PER_MINUTE
         config.API_REQUESTS_PER_MINUTE = LIMIT
     yield token, raw

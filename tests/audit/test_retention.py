@@ -26,6 +26,7 @@ from audit.tasks import dispose_expired_task
 from case_apps.cases.models import CaseCategory, CaseRecord
 from case_apps.ovc import services as ovc_services
 from case_apps.ovc.models import Enrolment, Household
+from tenants.actor import Actor, Forbidden, member_actor
 from tenants.models import PlatformRole
 from tenants.schema import workspace_context
 from tests.case_apps.conftest import make_child, open_case
@@ -174,7 +175,7 @@ def test_a_rule_set_by_headquarters_applies_and_is_validated(world, cases):
         action="delete",
         legal_basis="test",
         enabled=True,
-        actor=world.hq_admin,
+        actor=Actor(user=world.hq_admin),
     )
     with workspace_context(world.acme):
         run = dispose_expired(organisation=world.acme, dry_run=True)
@@ -188,11 +189,28 @@ def test_a_rule_set_by_headquarters_applies_and_is_validated(world, cases):
             "action": "delete",
             "legal_basis": "",
             "enabled": True,
-            "actor": world.hq_admin,
+            "actor": Actor(user=world.hq_admin),
         } | bad
         with pytest.raises(ValidationError):
             retention_rule_set(**values)
     assert RetentionRule.objects.get(record_kind="case_records").months == 48
+
+
+def test_the_rule_service_refuses_anyone_but_headquarters_and_changes_nothing(world):
+    analyst = UserFactory(platform_roles=[PlatformRole.ANALYST])
+    before = list(RetentionRule.objects.values_list("record_kind", "months"))
+    for actor in (Actor(user=analyst), member_actor(world.acme_admin, world.acme)):
+        with pytest.raises(Forbidden):
+            retention_rule_set(
+                record_kind="case_records",
+                months=12,
+                min_age_years=None,
+                action="delete",
+                legal_basis="",
+                enabled=True,
+                actor=actor,
+            )
+    assert list(RetentionRule.objects.values_list("record_kind", "months")) == before
 
 
 def test_a_disabled_rule_disposes_of_nothing(world, cases):
@@ -203,7 +221,7 @@ def test_a_disabled_rule_disposes_of_nothing(world, cases):
         action="delete",
         legal_basis="",
         enabled=False,
-        actor=world.hq_admin,
+        actor=Actor(user=world.hq_admin),
     )
     with workspace_context(world.acme):
         run = dispose_expired(organisation=world.acme)

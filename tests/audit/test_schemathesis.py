@@ -20,6 +20,7 @@ from schemathesis.specs.openapi.checks import (
 from audit.services import token_create
 from cpims.api import platform_api, workspace_api
 from cpims.wsgi import application
+from tenants.actor import member_actor
 from tests.conftest import client_on
 
 
@@ -92,7 +93,7 @@ def _run(api, base_url: str, headers: dict, mode: GenerationMode) -> int:
 
 @pytest.mark.parametrize("mode", MODES)
 def test_workspace_api_as_a_member(world, mode):
-    _token, raw = token_create(user=world.acme_admin, organisation=world.acme, name="fuzz")
+    _token, raw = token_create(actor=member_actor(world.acme_admin, world.acme), name="fuzz")
     headers = {"Authorization": f"Bearer {raw}"}
     assert _run(workspace_api, "http://acme.localhost", headers, mode) > 0
 

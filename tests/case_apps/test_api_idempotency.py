@@ -22,6 +22,7 @@ from cpims.models import IdempotentRequest as PublicIdempotentRequest
 from provisioning import blueprint
 from provisioning.services import organisation_provision
 from shared_registry.models import Person, PersonLink, PotentialDuplicate
+from tenants.actor import member_actor
 from tenants.models import Role, User
 from tenants.schema import workspace_context
 from tenants.services import membership_grant, organisation_create
@@ -70,7 +71,7 @@ def test_a_repeated_create_replays_the_first_answer_and_writes_once(world, team)
 
 
 def test_a_token_caller_gets_the_same_replay(world, team):
-    _token, raw = token_create(user=team.worker, organisation=world.acme, name="sync")
+    _token, raw = token_create(actor=member_actor(team.worker, world.acme), name="sync")
     client = Client(HTTP_HOST=host_of(world.acme), HTTP_AUTHORIZATION=f"Bearer {raw}")
     child = make_child()
     body = case_body(child, child_ref=search_ref(world.acme, team.worker, child))

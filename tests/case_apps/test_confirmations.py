@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from audit.services import token_create
 from case_apps.cases.models import ApprovalRequest
 from case_apps.ovc.models import Household
+from tenants.actor import member_actor
 from tenants.schema import workspace_context
 from tests.case_apps.conftest import make_child, open_case, search_ref
 from tests.conftest import client_on
@@ -126,7 +127,7 @@ def test_kiswahili_confirmations_name_the_thing_too(world, team):
 
 
 def test_revoking_a_token_names_it_and_only_its_owner_in_its_workspace_may(world):
-    token, _raw = token_create(user=world.acme_worker, organisation=world.acme, name="Laptop")
+    token, _raw = token_create(actor=member_actor(world.acme_worker, world.acme), name="Laptop")
     url = f"/account/tokens/{token.pk}/revoke/"
     assert client_on(world.beta, world.beta_worker).post(url).status_code == 404
     revoked = client_on(world.acme, world.acme_worker).post(url)

@@ -10,6 +10,9 @@ from case_apps.lists.selectors import (
     sub_categories_by_category,
 )
 from case_apps.lists.services import list_item_save, lists_load_national
+from tenants.actor import Actor, Forbidden, member_actor
+from tenants.models import PlatformRole
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,21 +26,42 @@ def test_national_lists_carry_the_cpims_codes(national_lists):
     assert ("NDED", "Education") in sub_categories_by_category()["CSIC"]
 
 
-def test_loading_twice_adds_nothing_and_keeps_edits(national_lists):
-    list_item_save(list_name="risk_level", code="RLHG", label="High (urgent)")
+def test_loading_twice_adds_nothing_and_keeps_edits(world, national_lists):
+    list_item_save(
+        actor=Actor(user=world.hq_admin), list_name="risk_level", code="RLHG", label="High (urgent)"
+    )
     assert lists_load_national() == 0
     assert ListItem.objects.get(list_name="risk_level", code="RLHG").label == "High (urgent)"
 
 
-def test_deactivated_items_leave_the_choices(national_lists):
-    list_item_save(list_name="risk_level", code="RLMD", label="Medium", is_active=False)
+def test_deactivated_items_leave_the_choices(world, national_lists):
+    list_item_save(
+        actor=Actor(user=world.hq_admin),
+        list_name="risk_level",
+        code="RLMD",
+        label="Medium",
+        is_active=False,
+    )
     assert "RLMD" not in dict(list_choices_bulk(["risk_level"])["risk_level"])
 
 
-def test_blank_label_is_refused(national_lists):
+def test_blank_label_is_refused(world, national_lists):
     with pytest.raises(ValidationError):
-        list_item_save(list_name="risk_level", code="RLXX", label="  ")
+        list_item_save(
+            actor=Actor(user=world.hq_admin), list_name="risk_level", code="RLXX", label="  "
+        )
     assert not ListItem.objects.filter(code="RLXX").exists()
+
+
+def test_the_list_service_refuses_anyone_but_a_national_administrator(world, national_lists):
+    analyst = UserFactory(platform_roles=[PlatformRole.ANALYST])
+    for actor in (Actor(user=analyst), member_actor(world.acme_admin, world.acme)):
+        with pytest.raises(Forbidden):
+            list_item_save(actor=actor, list_name="risk_level", code="RLHG", label="Changed")
+        with pytest.raises(Forbidden):
+            list_item_save(actor=actor, list_name="risk_level", code="RLNEW", label="New")
+    assert ListItem.objects.get(list_name="risk_level", code="RLHG").label != "Changed"
+    assert not ListItem.objects.filter(code="RLNEW").exists()
 
 
 def test_national_administrator_maintains_lists_in_the_console(world, national_lists):

@@ -11,6 +11,7 @@ from audit.services import token_create
 from case_apps.outbox.models import OutboxEvent
 from case_apps.outbox.selectors import cursor_encode, events_since
 from case_apps.outbox.services import outbox_event_record, outbox_seal
+from tenants.actor import member_actor
 from tenants.models import Role
 from tenants.schema import workspace_context
 from tenants.services import membership_grant
@@ -29,7 +30,7 @@ def write(organisation, *sources: str, kind: str = "follow_up") -> None:
 
 
 def token_client(organisation, user, host_organisation=None) -> Client:
-    _token, raw = token_create(user=user, organisation=organisation, name="events")
+    _token, raw = token_create(actor=member_actor(user, organisation), name="events")
     return Client(
         HTTP_HOST=host_of(host_organisation or organisation), HTTP_AUTHORIZATION=f"Bearer {raw}"
     )

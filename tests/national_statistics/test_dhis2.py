@@ -12,7 +12,9 @@ from cpims.demo import load_demo_data
 from national_statistics.demo import dhis2_mapping_load_demo
 from national_statistics.exports import ADX_NAMESPACE
 from national_statistics.models import Dhis2Mapping, ExportJob
+from national_statistics.services import dhis2_mapping_replace
 from national_statistics.suppression import SUPPRESSED
+from tenants.actor import Actor, Forbidden, member_actor
 from tenants.models import Organisation, PlatformRole, User
 from tests.conftest import client_on
 from tests.factories import UserFactory
@@ -154,6 +156,15 @@ def test_analysts_read_the_mapping_and_national_administrators_edit_it(world):
     assert Dhis2Mapping.objects.count() == 1
     member = client_on(world.acme, world.acme_admin)
     assert member.get("/statistics/dhis2-mapping/").status_code == 404
+
+
+def test_the_mapping_service_refuses_an_analyst_and_changes_nothing(world):
+    dhis2_mapping_replace(actor=Actor(user=world.hq_admin), text="org_unit,national,HfVjCurKxh2\n")
+    analyst = UserFactory(platform_roles=[PlatformRole.ANALYST])
+    for actor in (Actor(user=analyst), member_actor(world.acme_admin, world.acme)):
+        with pytest.raises(Forbidden):
+            dhis2_mapping_replace(actor=actor, text="org_unit,national,Zzzzzzzzzz1\n")
+    assert list(Dhis2Mapping.objects.values_list("uid", flat=True)) == ["HfVjCurKxh2"]
 
 
 def test_published_dhis2_values_are_never_small(demo):

@@ -16,6 +16,7 @@ from national_statistics.models import Dhis2Mapping, ExportJob
 from national_statistics.selectors import StatisticsScope
 from national_statistics.services import dhis2_mapping_replace
 from national_statistics.suppression import SUPPRESSED
+from tenants.actor import Actor
 from tenants.models import PlatformRole
 from tests.conftest import client_on
 from tests.factories import UserFactory
@@ -81,9 +82,10 @@ def test_dhis2_periods():
 
 
 def test_dhis2_mapping_bad_lines_change_nothing(world):
-    dhis2_mapping_replace(text="org_unit,national,HfVjCurKxh2\n")
+    hq = Actor(user=world.hq_admin)
+    dhis2_mapping_replace(actor=hq, text="org_unit,national,HfVjCurKxh2\n")
     with pytest.raises(ValidationError) as error:
-        dhis2_mapping_replace(text="data_element,CSIC,abc\nwrong,CSIC,HfVjCurKxh2\nx\n")
+        dhis2_mapping_replace(actor=hq, text="data_element,CSIC,abc\nwrong,CSIC,HfVjCurKxh2\nx\n")
     messages = error.value.message_dict["text"]
     assert messages[0].startswith("line 1") and messages[1].startswith("line 2")
     assert messages[2].startswith("line 3")
@@ -92,6 +94,7 @@ def test_dhis2_mapping_bad_lines_change_nothing(world):
 
 def test_export_job_from_the_dashboard_to_the_download(world, figures, national_lists):
     dhis2_mapping_replace(
+        actor=Actor(user=world.hq_admin),
         text="\n".join(
             [
                 "org_unit,national,HfVjCurKxh2",
@@ -101,7 +104,7 @@ def test_export_job_from_the_dashboard_to_the_download(world, figures, national_
                 "category_option_combo,SFEM|6-10,Cccccccccc1",
                 "category_option_combo,SMAL|11-15,Cccccccccc2",
             ]
-        )
+        ),
     )
     analyst = client_on(None, UserFactory(platform_roles=[PlatformRole.ANALYST]))
     month = THIS_MONTH.strftime("%Y-%m")

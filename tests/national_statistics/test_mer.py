@@ -280,15 +280,17 @@ def test_ovc_hivstat_export_suppressed_in_every_format(world, hiv_statuses):
     from national_statistics.exports import to_csv, to_dhis2
     from national_statistics.reports import suppressed
     from national_statistics.services import dhis2_mapping_replace
+    from tenants.actor import Actor
 
     safe = suppressed(ovc_hivstat(StatisticsScope(), *SAPR))
     lines = to_csv(safe).decode().splitlines()
     assert lines[0].startswith("OVC_HIVSTAT") and lines[3].startswith("HIV-")
     assert "<5" in lines[3] and ",2," not in lines[3]
     dhis2_mapping_replace(
+        actor=Actor(user=world.hq_admin),
         text="org_unit,national,HfVjCurKxh2\n"
         "data_element,hiv_negative,Hneg0000001\n"
-        "category_option_combo,SFEM|10-14,Cfem1014001\n"
+        "category_option_combo,SFEM|10-14,Cfem1014001\n",
     )
     document, note = to_dhis2(
         safe, month_from=SAPR[0], month_to=SAPR[1], org_unit="HfVjCurKxh2", data_set="Dset0000001"
@@ -305,17 +307,19 @@ def test_ovc_hivstat_from_the_reports_page_to_dhis2(world, hiv_statuses):
 
     from national_statistics.models import ExportJob
     from national_statistics.services import dhis2_mapping_replace
+    from tenants.actor import Actor
     from tenants.models import PlatformRole
     from tests.conftest import client_on
     from tests.factories import UserFactory
 
     dhis2_mapping_replace(
+        actor=Actor(user=world.hq_admin),
         text="org_unit,national,HfVjCurKxh2\n"
         "data_set,ovc_hivstat,Dset0000001\n"
         "data_element,hiv_negative,Hneg0000001\n"
         "data_element,hiv_positive_on_art,Hpos0000001\n"
         "category_option_combo,SFEM|10-14,Cfem1014001\n"
-        "category_option_combo,SFEM|15-17,Cfem1517001\n"
+        "category_option_combo,SFEM|15-17,Cfem1517001\n",
     )
     analyst = client_on(None, UserFactory(platform_roles=[PlatformRole.ANALYST]))
     page = analyst.get("/statistics/")

@@ -16,6 +16,7 @@ from case_apps.outbox.models import OutboxEvent
 from case_apps.ovc import services
 from case_apps.ovc.models import EnrolmentStatus, HouseholdMember, ReferralState
 from shared_registry.models import PersonLink
+from tenants.actor import Actor
 from tenants.models import Role
 from tenants.schema import workspace_context
 from tenants.services import membership_grant
@@ -87,7 +88,12 @@ def test_codes_are_looked_up_in_the_national_lists(world, beta_household):
         "due_date": TODAY() + timedelta(days=30),
     }
     try:
-        list_item_save(list_name="ovc_responsible", code="CBO", label="Community group")
+        list_item_save(
+            actor=Actor(user=world.hq_admin),
+            list_name="ovc_responsible",
+            code="CBO",
+            label="Community group",
+        )
         with workspace_context(world.beta):
             with pytest.raises(ValidationError) as excinfo:
                 services.case_plan_item_add(

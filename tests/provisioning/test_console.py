@@ -10,9 +10,15 @@ from django.core import mail
 from django.core.files.storage import default_storage
 
 from provisioning import blueprint, lifecycle
-from provisioning.services import organisation_provision
-from tenants.models import Membership, Organisation, OrganisationStatus, Role
+from provisioning.services import (
+    organisation_approve,
+    organisation_provision,
+    organisation_reject,
+)
+from tenants.actor import Actor, Forbidden, NotFound, member_actor
+from tenants.models import Membership, Organisation, OrganisationStatus, PlatformRole, Role
 from tests.conftest import client_on
+from tests.factories import UserFactory
 from tests.provisioning.conftest import signup_data
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +63,26 @@ def test_approval_emails_the_applicant_and_provisions(
     ]
     progress = client_on(None, application.applicant).get(f"/join/{application.pk}/progress/")
     assert b"Open your workspace" in progress.content and b"hx-trigger" not in progress.content
+
+
+def test_the_decision_services_refuse_anyone_but_a_national_administrator(world, application):
+    analyst = Actor(user=UserFactory(platform_roles=[PlatformRole.ANALYST]))
+    for actor in (analyst, member_actor(world.acme_admin, world.acme), Actor(user=world.outsider)):
+        with pytest.raises(Forbidden):
+            organisation_approve(actor=actor, organisation_id=application.pk)
+        with pytest.raises(Forbidden):
+            organisation_reject(actor=actor, organisation_id=application.pk, reason="No")
+    application.refresh_from_db()
+    assert application.status == OrganisationStatus.PENDING and application.decided_by is None
+    hq = Actor(user=world.hq_admin)
+    with pytest.raises(NotFound):
+        organisation_approve(actor=hq, organisation_id=application.pk + 10_000)
+    assert (
+        organisation_reject(
+            actor=hq, organisation_id=application.pk, reason="Certificate expired"
+        ).decided_by
+        == world.hq_admin
+    )
 
 
 def test_rejection_needs_a_reason_and_emails_it(world, application):
@@ -172,7 +198,9 @@ def test_no_delete_without_an_export(world, application):
     org.status = OrganisationStatus.ARCHIVED
     org.save()
     with pytest.raises(lifecycle.LifecycleError):
-        lifecycle.organisation_delete(organisation=org, by=world.hq_admin, confirmation=org.slug)
+        lifecycle.organisation_delete(
+            organisation=org, actor=Actor(user=world.hq_admin), confirmation=org.slug
+        )
     assert blueprint.schema_exists(org.schema_name)
 
 
@@ -227,3 +255,20 @@ def test_the_applications_page_says_how_many_workspaces_are_ready(world, applica
     assert f"on approval: 0 of {size}." in client.get("/console/applications/").content.decode()
     pool.pool_refill(size=1)
     assert f"on approval: 1 of {size}." in client.get("/console/applications/").content.decode()
+
+
+def test_the_lifecycle_services_refuse_anyone_but_a_national_administrator(world):
+    analyst = Actor(user=UserFactory(platform_roles=[PlatformRole.ANALYST]))
+    acme = Organisation.objects.get(pk=world.acme.pk)
+    exports = lifecycle.exports_of(organisation=acme)
+    for actor in (analyst, member_actor(world.acme_admin, world.acme)):
+        for change in (lifecycle.organisation_suspend, lifecycle.organisation_reactivate):
+            with pytest.raises(Forbidden):
+                change(actor=actor, organisation=acme)
+        with pytest.raises(Forbidden):
+            lifecycle.organisation_archive(actor=actor, organisation=acme)
+        with pytest.raises(Forbidden):
+            lifecycle.organisation_delete(actor=actor, organisation=acme, confirmation=acme.slug)
+    acme.refresh_from_db()
+    assert acme.status == OrganisationStatus.ACTIVE
+    assert lifecycle.exports_of(organisation=acme) == exports  # nothing exported either

@@ -10,6 +10,7 @@ from provisioning import blueprint, lifecycle, pool
 from provisioning.models import PooledSchema
 from provisioning.services import PROVISIONING_STEPS, ProvisioningFailed, organisation_provision
 from provisioning.tasks import provision_organisation
+from tenants.actor import Actor
 from tenants.migration_executor import schemas_needing_migration
 from tenants.models import Domain, Membership, Organisation, OrganisationStatus
 from tests.conftest import client_on
@@ -174,9 +175,11 @@ def test_a_pooled_workspace_archives_and_deletes_like_any_other(world, empty_poo
     pool.pool_refill(size=1)
     org = organisation_provision(organisation=verified_org("kumbuka"))
     assert pool_schemas() == set()
-    name = lifecycle.organisation_archive(organisation=org, by=world.hq_admin)
+    name = lifecycle.organisation_archive(organisation=org, actor=Actor(user=world.hq_admin))
     assert name.endswith(".zip")
-    lifecycle.organisation_delete(organisation=org, by=world.hq_admin, confirmation="kumbuka")
+    lifecycle.organisation_delete(
+        organisation=org, actor=Actor(user=world.hq_admin), confirmation="kumbuka"
+    )
     assert not blueprint.schema_exists("org_kumbuka")
     assert not Organisation.objects.filter(slug="kumbuka").exists()
 

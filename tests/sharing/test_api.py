@@ -24,7 +24,7 @@ from sharing.models import (
     OrganisationReferral,
     ReferralStatus,
 )
-from tenants.actor import Actor
+from tenants.actor import Actor, member_actor
 from tenants.models import Role
 from tenants.schema import workspace_context
 from tenants.services import membership_grant
@@ -199,7 +199,7 @@ def test_only_organisation_admins_handle_agreements(world, scene):
 
 def test_tokens_work_only_on_their_own_organisation(world, scene):
     agreement = active_agreement(world, scene)
-    _token, raw = token_create(user=world.acme_admin, organisation=world.acme, name="sharing")
+    _token, raw = token_create(actor=member_actor(world.acme_admin, world.acme), name="sharing")
     bearer = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     own = client_on(world.acme).get(f"{API}/sharing/agreements/{agreement.pk}", **bearer)
     assert own.status_code == 200 and own.json()["id"] == agreement.pk
@@ -215,7 +215,7 @@ def test_tokens_work_only_on_their_own_organisation(world, scene):
         == 401
     )
     # beta's admin's token on beta's host sees the agreement from its side only
-    _token, beta_raw = token_create(user=scene.beta_admin, organisation=world.beta, name="b")
+    _token, beta_raw = token_create(actor=member_actor(scene.beta_admin, world.beta), name="b")
     beta_side = on_beta.get(
         f"{API}/sharing/agreements/{agreement.pk}", HTTP_AUTHORIZATION=f"Bearer {beta_raw}"
     )
@@ -488,7 +488,7 @@ def test_referral_endpoints_follow_the_roles(world, scene, consent):
     assert post(client, accept, {"category_code": "CSIC", "risk_level": "RLMD"}).status_code == 403
     assert OrganisationReferral.objects.get(pk=sent["id"]).status == ReferralStatus.PENDING
     # a token of beta's worker is refused on acme's host
-    _token, raw = token_create(user=world.beta_worker, organisation=world.beta, name="w")
+    _token, raw = token_create(actor=member_actor(world.beta_worker, world.beta), name="w")
     response = client_on(world.acme).get(
         f"{API}/sharing/referrals/received", HTTP_AUTHORIZATION=f"Bearer {raw}"
     )

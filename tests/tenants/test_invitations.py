@@ -6,8 +6,17 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from provisioning.invitations import (
+    invitation_create,
+    invitation_revoke,
+    membership_change_roles,
+    membership_revoke,
+)
+from tenants.actor import Forbidden, NotFound, member_actor
 from tenants.models import Invitation, Membership, Role, User
+from tenants.services import membership_grant
 from tests.conftest import client_on
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +141,39 @@ def test_members_pages_are_for_organisation_admins_of_that_organisation(world):
         b"worker@acme.test"
         in client_on(world.acme, world.acme_admin).get("/members/", {"q": "wafula"}).content
     )
+
+
+def test_the_members_services_refuse_a_member_without_the_right_and_change_nothing(world):
+    """Called directly, each service asks the policy itself: a case worker is refused, and a
+    member or invitation of another organisation is not found for an administrator."""
+    invitation = invite(world, email="pending@acme.test")
+    worker_membership = Membership.objects.get(user=world.acme_worker, organisation=world.acme)
+    admin_membership = Membership.objects.get(user=world.acme_admin, organisation=world.acme)
+    worker = member_actor(world.acme_worker, world.acme)
+    with pytest.raises(Forbidden):
+        invitation_create(actor=worker, email="sneaky@acme.test", role=Role.CASE_WORKER)
+    with pytest.raises(Forbidden):
+        invitation_revoke(actor=worker, invitation_id=invitation.pk)
+    with pytest.raises(Forbidden):
+        membership_change_roles(
+            actor=worker, membership_id=worker_membership.pk, roles=[Role.ORGANISATION_ADMIN]
+        )
+    with pytest.raises(Forbidden):
+        membership_revoke(actor=worker, membership_id=admin_membership.pk)
+    beta_admin = UserFactory(email="admin@beta.test")
+    membership_grant(user=beta_admin, organisation=world.beta, roles=[Role.ORGANISATION_ADMIN])
+    stranger = member_actor(beta_admin, world.beta)
+    with pytest.raises(NotFound):
+        invitation_revoke(actor=stranger, invitation_id=invitation.pk)
+    with pytest.raises(NotFound):
+        membership_revoke(actor=stranger, membership_id=worker_membership.pk)
+    with pytest.raises(NotFound):
+        membership_change_roles(
+            actor=stranger, membership_id=worker_membership.pk, roles=[Role.VIEWER]
+        )
+    assert not Invitation.objects.filter(email="sneaky@acme.test").exists()
+    invitation.refresh_from_db()
+    worker_membership.refresh_from_db()
+    admin_membership.refresh_from_db()
+    assert invitation.revoked_at is None and worker_membership.roles == [Role.CASE_WORKER]
+    assert worker_membership.is_active and admin_membership.is_active

@@ -20,6 +20,7 @@ from provisioning import blueprint
 from provisioning.invitations import membership_revoke
 from provisioning.lifecycle import organisation_reactivate, organisation_suspend
 from provisioning.services import organisation_provision
+from tenants.actor import Actor, member_actor
 from tenants.models import Membership, Organisation, OrganisationStatus, Role, User
 from tenants.services import membership_grant, organisation_create
 from tests.factories import UserFactory
@@ -38,12 +39,14 @@ def workspace(world, django_db_blocker):
         )
         worker = UserFactory(email="worker@suspend-me.test")
         membership_grant(user=worker, organisation=organisation, roles=[Role.CASE_WORKER])
-        _token, raw = token_create(user=worker, organisation=organisation, name="script")
+        admin = UserFactory(email="admin@suspend-me.test")
+        membership_grant(user=admin, organisation=organisation, roles=[Role.ORGANISATION_ADMIN])
+        _token, raw = token_create(actor=member_actor(worker, organisation), name="script")
     yield organisation, worker, raw
     with django_db_blocker.unblock():
         blueprint.schema_drop(organisation.schema_name)
         organisation.delete()
-        User.objects.filter(pk=worker.pk).delete()
+        User.objects.filter(pk__in=[worker.pk, admin.pk]).delete()
 
 
 class SecondProcess:
@@ -108,11 +111,13 @@ def test_closing_a_workspace_or_a_membership_counts_at_once_in_another_process(w
         assert other.ask(get="/", host=host)["status"] == 200  # the host is cached there now
         assert other.ask(get=API_PATH, host=host, token=token)["status"] == 200
 
-        committed(organisation_suspend, organisation=organisation, by=world.hq_admin)
+        committed(organisation_suspend, organisation=organisation, actor=Actor(user=world.hq_admin))
         assert other.ask(get="/", host=host)["status"] == 403
         assert other.ask(get=API_PATH, host=host, token=token)["status"] == 403
 
-        committed(organisation_reactivate, organisation=organisation, by=world.hq_admin)
+        committed(
+            organisation_reactivate, organisation=organisation, actor=Actor(user=world.hq_admin)
+        )
         assert other.ask(get="/", host=host)["status"] == 200
         assert other.ask(get=API_PATH, host=host, token=token)["status"] == 200
 
@@ -124,7 +129,8 @@ def test_closing_a_workspace_or_a_membership_counts_at_once_in_another_process(w
         assert other.ask(get="/", host=host)["status"] == 200
 
         membership = Membership.objects.get(user=worker, organisation=organisation)
-        committed(membership_revoke, membership=membership)
+        admin = member_actor(User.objects.get(email="admin@suspend-me.test"), organisation)
+        committed(membership_revoke, actor=admin, membership_id=membership.pk)
         assert other.ask(get="/", host=host)["status"] == 403
         assert other.ask(get=API_PATH, host=host, token=token)["status"] in (401, 403)
     finally:
