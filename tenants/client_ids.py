@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
+from django.conf import settings
 from django.contrib.postgres.functions import RandomUUID
 from django.core.exceptions import ValidationError
 from django.db import connection, models
@@ -39,17 +40,26 @@ def lock_name(schema_name: str, uuid: UUID | str) -> str:
     return f"client-uuid:{schema_name}:{uuid}"
 
 
-def uuid_lock(uuid: UUID) -> None:
-    """Wait for any other create naming ``uuid`` in this schema to finish (the caller is in
-    a transaction: the lock is released at its end)."""
+def uuid_schema(model: type[Model] | None = None) -> str:
+    """The schema whose table holds ``model``'s uuids: the current one for a workspace
+    model (or none named), public for a shared one (agreements, consents, referrals)."""
+    if model is None or model._meta.app_config.name in settings.TENANT_APPS:
+        return current_schema_name()
+    return settings.PUBLIC_SCHEMA_NAME
+
+
+def uuid_lock(uuid: UUID, model: type[Model] | None = None) -> None:
+    """Wait for any other create naming ``uuid`` in the schema of ``model``'s table to
+    finish (the caller is in a transaction: the lock is released at its end)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
-            [lock_name(current_schema_name(), uuid)],
+            [lock_name(uuid_schema(model), uuid)],
         )
 
 
-def _refused() -> ValidationError:
+def uuid_refused() -> ValidationError:
+    """The refusal of a uuid that names a record with other content."""
     return ValidationError(
         {"uuid": [gettext("This uuid already names a record with other content.")]}
     )
@@ -62,13 +72,13 @@ def replay(queryset: QuerySet, uuid: UUID | None, wanted: Mapping[str, Any]) -> 
     actor may see and the request is about) does not hold it."""
     if uuid is None:
         return None
-    uuid_lock(uuid)
     model = queryset.model
+    uuid_lock(uuid, model)
     if not model.objects.filter(uuid=uuid).exists():
         return None
     record = queryset.filter(uuid=uuid).first()
     if record is None or any(_value(record, name) != value for name, value in wanted.items()):
-        raise _refused()
+        raise uuid_refused()
     setattr(record, REPLAYED, True)
     return record
 

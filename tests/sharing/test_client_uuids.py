@@ -12,15 +12,21 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from case_apps.cases.models import CaseRecord
 from sharing.models import (
     AgreementEvent,
     Consent,
     DataSharingAgreement,
     OrganisationReferral,
+    ReferralEvent,
+    ReferralStatus,
 )
+from tenants.client_ids import uuid_schema
+from tenants.schema import workspace_context
+from tests.case_apps.conftest import make_child, open_case
 from tests.conftest import client_on
 from tests.sharing.conftest import request_agreement
-from tests.sharing.test_api import agreement_payload, consent_payload, post
+from tests.sharing.test_api import agreement_payload, consent_payload, post, send_payload
 from tests.sharing.test_consent import give_consent
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +49,14 @@ def test_every_sharing_record_a_client_creates_has_a_unique_uuid_with_a_database
             )
             default, nullable = cursor.fetchone()
             assert "gen_random_uuid" in default and nullable == "NO", model
+
+
+def test_the_uuid_lock_of_a_shared_record_is_taken_in_public_whatever_the_workspace(world):
+    """Two organisations' creates naming one uuid take turns (the unique index is public's)."""
+    with workspace_context(world.acme):
+        assert uuid_schema(DataSharingAgreement) == "public"
+        assert uuid_schema(OrganisationReferral) == "public"
+        assert uuid_schema(CaseRecord) == world.acme.schema_name
 
 
 # --- agreements ---------------------------------------------------------------------------------
@@ -154,3 +168,67 @@ def test_another_organisations_consent_uuid_never_hands_over_its_consent(world, 
     assert list(Consent.objects.values_list("pk", flat=True)) == [theirs.pk]
     own = give_consent(world, scene, organisation=world.acme, actor=world.acme_worker)
     assert own.uuid != chosen and own.organisation_id == world.acme.pk
+
+
+# --- referrals ----------------------------------------------------------------------------------
+def _referrals_written() -> tuple[int, int]:
+    return OrganisationReferral.objects.count(), ReferralEvent.objects.count()
+
+
+def test_a_referral_sent_with_the_clients_uuid_is_replayed_not_doubled(world, scene):
+    consent = give_consent(world, scene)
+    beta = client_on(world.beta, world.beta_worker)
+    url = f"/cases/{scene.case.pk}/transfers"
+    chosen = str(uuid.uuid4())
+    first = post(beta, url, send_payload(consent, uuid=chosen))
+    assert first.status_code == 201, first.content
+    assert first.json()["uuid"] == chosen
+    written = _referrals_written()
+
+    # a retry is not refused as "already waiting at that organisation": it is the same one
+    again = post(beta, url, send_payload(consent, uuid=chosen))
+    assert again.status_code == 200, again.content
+    assert again.json()["id"] == first.json()["id"]
+    assert _referrals_written() == written
+
+    for changes in (
+        {"reason": "Another reason"},
+        {"fields": {"case_summary": ["national_reference"]}},
+        {"kind": "transfer"},
+    ):
+        other = post(beta, url, send_payload(consent, uuid=chosen, **changes))
+        assert other.status_code == 422, (changes, other.content)
+        assert "uuid" in str(other.json()["detail"])
+    assert _referrals_written() == written
+    assert OrganisationReferral.objects.get().status == ReferralStatus.PENDING
+
+
+def test_another_organisations_referral_uuid_is_refused_and_reveals_nothing(world, scene):
+    chosen = str(uuid.uuid4())
+    beta = client_on(world.beta, world.beta_worker)
+    theirs = post(
+        beta,
+        f"/cases/{scene.case.pk}/transfers",
+        send_payload(give_consent(world, scene), uuid=chosen),
+    )
+    assert theirs.status_code == 201, theirs.content
+    written = _referrals_written()
+
+    child = make_child("Juma", "Mwangi")
+    acme_case = open_case(world.acme, world.acme_worker, child)
+    acme_consent = give_consent(
+        world, scene, organisation=world.acme, actor=world.acme_worker, person=child
+    )
+    acme = client_on(world.acme, world.acme_worker)
+    url = f"/cases/{acme_case.pk}/transfers"
+    body = send_payload(acme_consent, receiver="beta", uuid=chosen)
+    response = post(acme, url, body)
+    assert response.status_code == 422, response.content
+    assert "uuid" in str(response.json()["detail"])
+    assert scene.case.national_reference not in response.content.decode()
+    assert _referrals_written() == written
+    # with its own uuid the same send goes through
+    body["uuid"] = str(uuid.uuid4())
+    own = post(acme, url, body)
+    assert own.status_code == 201, own.content
+    assert own.json()["sender"] == "acme" and own.json()["id"] != theirs.json()["id"]
