@@ -1,0 +1,75 @@
+"""A person registered through the API may carry the client's own uuid (issue 16 item 4): a
+repeat with the same uuid and names answers 200 with the person and writes nothing (it is
+not stopped as "probably the same child" by its own record); other names are a 422 naming
+``uuid``; another organisation's uuid never hands over its person. The CPIMS ID stays the
+registry's."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from shared_registry.models import Person, PersonLink, PotentialDuplicate
+from tests.conftest import client_on
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/registry/persons"
+BODY = {"first_name": "Zawadi", "surname": "Nyambura", "sex": "SFEM", "date_of_birth": "2015-06-01"}
+
+
+def _post(client, body: dict):
+    return client.post(URL, body, content_type="application/json")
+
+
+def _written() -> tuple[int, int, int]:
+    return Person.objects.count(), PersonLink.objects.count(), PotentialDuplicate.objects.count()
+
+
+def test_the_person_uuid_is_unique_and_drawn_when_the_client_gives_none(world):
+    field = Person._meta.get_field("uuid")
+    assert field.unique and not field.editable
+    client = client_on(world.acme, world.acme_worker)
+    created = _post(client, BODY)
+    assert created.status_code == 201, created.content
+    person = Person.objects.get(cpims_id=created.json()["cpims_id"])
+    assert created.json()["uuid"] == str(person.uuid)
+
+
+def test_a_registration_with_the_clients_uuid_is_replayed_not_doubled(world):
+    client = client_on(world.acme, world.acme_worker)
+    chosen = str(uuid.uuid4())
+    first = _post(client, {**BODY, "uuid": chosen})
+    assert first.status_code == 201, first.content
+    assert first.json()["uuid"] == chosen
+    person = Person.objects.get(uuid=chosen)
+    assert first.json()["cpims_id"] == person.cpims_id
+    written = _written()
+
+    # typed again the same (spacing and case aside): the same person, nothing written, and
+    # no 409 for matching its own record
+    again = _post(client, {**BODY, "first_name": " zawadi ", "uuid": chosen})
+    assert again.status_code == 200, again.content
+    assert again.json()["cpims_id"] == person.cpims_id
+    assert _written() == written
+
+    other = _post(client, {**BODY, "first_name": "Wanjiku", "uuid": chosen})
+    assert other.status_code == 422, other.content
+    assert "uuid" in other.json()["errors"]
+    assert _written() == written
+
+
+def test_another_organisations_person_uuid_is_refused_and_reveals_nothing(world):
+    chosen = str(uuid.uuid4())
+    beta = client_on(world.beta, world.beta_worker)
+    theirs = _post(beta, {**BODY, "uuid": chosen})
+    assert theirs.status_code == 201, theirs.content
+    written = _written()
+
+    acme = client_on(world.acme, world.acme_worker)
+    response = _post(acme, {**BODY, "uuid": chosen})
+    assert response.status_code == 422, response.content
+    assert set(response.json()["errors"]) == {"uuid"}
+    assert theirs.json()["cpims_id"] not in response.content.decode()
+    assert _written() == written
+    assert not PersonLink.objects.filter(organisation=world.acme).exists()
