@@ -6,12 +6,16 @@ registry's."""
 
 from __future__ import annotations
 
+import threading
 import uuid
 
 import pytest
+from django.db import connection
 
 from shared_registry.models import Person, PersonLink, PotentialDuplicate
+from tenants.client_ids import lock_name
 from tests.conftest import client_on
+from tests.races import own_connection, wait_until_waiting, waiting_locks
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/registry/persons"
@@ -73,3 +77,52 @@ def test_another_organisations_person_uuid_is_refused_and_reveals_nothing(world)
     assert theirs.json()["cpims_id"] not in response.content.decode()
     assert _written() == written
     assert not PersonLink.objects.filter(organisation=world.acme).exists()
+
+
+@pytest.fixture(scope="module")
+def raced_uuid(django_db_blocker):
+    """The uuid two requests register with on their own connections (they commit), and the
+    rows they leave, deleted afterwards (outside any test transaction)."""
+    chosen = str(uuid.uuid4())
+    yield chosen
+    with django_db_blocker.unblock():
+        PersonLink.objects.filter(person__uuid=chosen).delete()
+        PotentialDuplicate.objects.filter(person_a__uuid=chosen).delete()
+        PotentialDuplicate.objects.filter(person_b__uuid=chosen).delete()
+        Person.objects.filter(uuid=chosen).delete()
+
+
+def test_two_organisations_registering_one_uuid_at_once_take_turns(world, raced_uuid):
+    """The uuid's lock is taken in public, where the unique index is: the second of two
+    organisations registering with one uuid at once waits, then is refused naming ``uuid``
+    (not a 500 on the index)."""
+    chosen = raced_uuid
+    answers: list = []
+
+    def send(organisation, worker) -> None:
+        try:
+            answers.append(_post(client_on(organisation, worker), {**BODY, "uuid": chosen}))
+        finally:
+            connection.close()
+
+    senders = [(world.acme, world.acme_worker), (world.beta, world.beta_worker)]
+    with own_connection() as own:
+        name = lock_name("public", chosen)
+        with own.cursor() as cursor:  # hold the uuid so that both registrations wait on it
+            cursor.execute("SELECT pg_advisory_lock(hashtextextended(%s, 0))", [name])
+        before = waiting_locks(own)
+        threads = [threading.Thread(target=send, args=sender) for sender in senders]
+        try:
+            for thread in threads:
+                thread.start()
+            wait_until_waiting(own, before + 2)
+        finally:
+            with own.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(hashtextextended(%s, 0))", [name])
+            for thread in threads:
+                thread.join(60)
+    statuses = sorted(a.status_code for a in answers)
+    assert statuses == [201, 422], [a.content for a in answers]
+    [refused] = [a for a in answers if a.status_code == 422]
+    assert set(refused.json()["errors"]) == {"uuid"}
+    assert Person.objects.filter(uuid=chosen).count() == 1
