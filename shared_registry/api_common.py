@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
@@ -19,7 +20,7 @@ from shared_registry.models import County, Person, PersonIdentifier, SubCounty, 
 from shared_registry.selectors_lookups import PersonRead
 from tenants.actor import Actor, Forbidden, NotFound, actor_from_request
 from tenants.api_errors import NOT_ALLOWED, api_too_many
-from tenants.api_input import MAX_ITEMS, Year, model_text
+from tenants.api_input import MAX_ITEMS, ClientUuid, Year, model_text
 
 workspace_router = Router(tags=["registry"])
 platform_router = Router(tags=["registry"], auth=django_auth)
@@ -56,9 +57,17 @@ class PersonIn(Schema):
         description="Why this is a different child: required with confirm_new when someone "
         "is probably the same child (it goes to the duplicates queue with the pair)",
     )
+    uuid: ClientUuid | None = Field(
+        None,
+        description="The client's own id for this registration: a repeat with the same uuid "
+        "and names answers 200 with the person and writes nothing; the same uuid with other "
+        "names is a 422 naming uuid. The CPIMS ID stays the registry's.",
+    )
 
     def service_values(self) -> dict:
-        values = self.dict(exclude={"identifiers", "confirm_new", "registered_anyway_reason"})
+        values = self.dict(
+            exclude={"identifiers", "confirm_new", "registered_anyway_reason", "uuid"}
+        )
         values["identifiers"] = [(i.type, i.value) for i in self.identifiers]
         return values
 
@@ -92,6 +101,7 @@ class IdentifierOut(Schema):
 
 class PersonDetailOut(PersonSummaryOut):
     details_disclosed: bool
+    uuid: UUID | None = Field(None, description="Only in the answer to a registration")
     also_known_as: str | None = None
     date_of_birth: dt.date | None = None
     birth_year: int | None = None

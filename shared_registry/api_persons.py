@@ -27,6 +27,7 @@ from shared_registry.api_common import (
 from tenants.actor import Actor
 from tenants.api_errors import api_invalid
 from tenants.api_input import CpimsId, Search, Word, Year
+from tenants.client_ids import was_replayed
 
 LIKELY_DETAIL = (
     "Someone is probably the same child: record on that person, or repeat "
@@ -63,13 +64,15 @@ def _create(actor: Actor, request: HttpRequest, payload: PersonIn):
                 registered_anyway_reason=payload.registered_anyway_reason,
                 confirm_new=payload.confirm_new,
                 request=request,
+                uuid=payload.uuid,
             )
         except services_desk.LikelyMatches as likely:
             return Status(409, {"detail": LIKELY_DETAIL, "candidates": likely.candidates})
         except ValidationError as exc:
             return Status(422, {"errors": exc.message_dict})
         read = selectors_lookups.person_registered_read(actor=actor, person=person)
-    return Status(201, person_detail(read))
+    status = 200 if was_replayed(person) else 201
+    return Status(status, person_detail(read) | {"uuid": person.uuid})
 
 
 # --- workspace ---------------------------------------------------------------------------
@@ -102,8 +105,8 @@ def workspace_match(request: HttpRequest, payload: PersonIn):
 
 @workspace_router.post(
     "/registry/persons",
-    response={201: PersonDetailOut, 409: LikelyMatchesOut, 422: ErrorsOut},
-    summary="Register a new person and link it to this organisation",
+    response={201: PersonDetailOut, 200: PersonDetailOut, 409: LikelyMatchesOut, 422: ErrorsOut},
+    summary="Register a new person and link it to this organisation (200: the same uuid again)",
     operation_id="shared_registry_api_workspace_create",
 )
 def workspace_create(request: HttpRequest, payload: PersonIn):
@@ -146,8 +149,8 @@ def platform_search(
 
 @platform_router.post(
     "/registry/persons",
-    response={201: PersonDetailOut, 409: LikelyMatchesOut, 422: ErrorsOut},
-    summary="Register a new person",
+    response={201: PersonDetailOut, 200: PersonDetailOut, 409: LikelyMatchesOut, 422: ErrorsOut},
+    summary="Register a new person (200: the same uuid and names again)",
     operation_id="shared_registry_api_platform_create",
 )
 def platform_create(request: HttpRequest, payload: PersonIn):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shared_registry import checkdigit
 from shared_registry.identifiers import IdentifierType
+from tenants.client_ids import client_uuid
 
 
 # --- Geography (IEBC codes: county 3 digits, constituency 3, ward 4) -------------------------
@@ -69,6 +70,7 @@ class Person(models.Model):
     """One real person (child, caregiver, household member, workforce member)."""
 
     cpims_id = models.CharField(_("CPIMS person ID"), max_length=10, unique=True, editable=False)
+    uuid = client_uuid()  # chosen by the registering client (offline capture) or drawn here
     first_name = models.CharField(_("first name"), max_length=100)
     other_names = models.CharField(_("other names"), max_length=150, blank=True)
     surname = models.CharField(_("surname"), max_length=100)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -219,6 +220,7 @@ def person_register(
     organisation: Organisation | None = None,
     queue_duplicates: bool = True,
     registered_anyway_reason: str = "",
+    uuid: UUID | None = None,
 ) -> Person:
     """Register a new person (after the clerk has seen the candidates and confirmed a new
     one). Close candidates still found are queued as potential duplicates, with the
@@ -251,6 +253,7 @@ def person_register(
         ward=ward,
         created_by=created_by,
         created_in=organisation,
+        **({"uuid": uuid} if uuid else {}),
     )
     _refresh_keys(person)
     for attempt in range(5):

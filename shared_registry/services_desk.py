@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -18,6 +20,7 @@ from shared_registry.models import Person, PersonMerge, PotentialDuplicate, Sibl
 from shared_registry.selectors_desk import desk_require, duplicate_get
 from shared_registry.selectors_lookups import candidates_read, registry_require
 from tenants.actor import Actor, NotFound
+from tenants.client_ids import replay
 from tenants.policy import Permission
 
 DECISIONS = ("merge", "dismiss", "siblings")
@@ -39,14 +42,50 @@ def registration_submit(
     registered_anyway_reason: str = "",
     confirm_new: bool = True,
     request: HttpRequest | None = None,
+    uuid: UUID | None = None,
 ) -> Person:
     """Register a new person as the actor (``register_persons`` in a workspace, where the
     organisation's link is recorded; ``manage_registry`` on the platform site). Without
     ``confirm_new``, someone probably the same child stops it with ``LikelyMatches`` (bad
     input is a ValidationError first); with it, a reason is still required when someone
-    is (services.person_register_checked)."""
+    is (services.person_register_checked). With the client's ``uuid``, a repeat returns the
+    person this organisation (or the platform site) registered under it, before any
+    matching: the record would otherwise match itself (tenants/client_ids.py)."""
     registry_require(actor, Permission.REGISTER_PERSONS)
     values = dict(values)
+    if uuid is None:
+        return _register(actor, values, registered_anyway_reason, confirm_new, request)
+    with transaction.atomic():  # the uuid's lock is held until the person is registered
+        registered_here = Person.objects.filter(created_in=actor.organisation)
+        if existing := replay(registered_here, uuid, _stored_names(values)):
+            return existing
+        return _register(
+            actor, values | {"uuid": uuid}, registered_anyway_reason, confirm_new, request
+        )
+
+
+def _stored_names(values: Mapping[str, Any]) -> dict[str, Any]:
+    """What a replay compares: the person's names, sex and birth as the registry stores them."""
+    born = values.get("date_of_birth")
+    return {
+        "first_name": (values.get("first_name") or "").strip().upper(),
+        "other_names": (values.get("other_names") or "").strip().upper(),
+        "surname": (values.get("surname") or "").strip().upper(),
+        "also_known_as": (values.get("also_known_as") or "").strip().upper(),
+        "sex": values.get("sex"),
+        "date_of_birth": born,
+        "birth_year": born.year if born else values.get("birth_year"),
+    }
+
+
+def _register(
+    actor: Actor,
+    values: dict[str, Any],
+    registered_anyway_reason: str,
+    confirm_new: bool,
+    request: HttpRequest | None,
+) -> Person:
+    uuid = values.pop("uuid", None)
     if not confirm_new:
         services.person_validate(**values)
         likely = candidates_read(
@@ -55,6 +94,8 @@ def registration_submit(
         if likely:
             raise LikelyMatches(likely)
     extra = {"organisation": actor.organisation} if actor.organisation is not None else {}
+    if uuid is not None:
+        extra["uuid"] = uuid
     return services.person_register_checked(
         **values,
         registered_anyway_reason=registered_anyway_reason,

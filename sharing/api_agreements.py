@@ -34,6 +34,7 @@ from tenants.api_input import (
     BoundedLimitOffsetPagination,
     RecordId,
 )
+from tenants.client_ids import was_replayed
 from tenants.policy import Permission
 
 router = Router(tags=["sharing"])
@@ -85,8 +86,8 @@ def get_agreement(request: HttpRequest, agreement_id: RecordId):
 @router.post(
     "/sharing/agreements",
     operation_id="sharing_api_request_agreement",
-    response={201: AgreementDetailOut, 403: ErrorOut, 422: InvalidOut},
-    summary="Request data from another organisation (submitted to it)",
+    response={201: AgreementDetailOut, 200: AgreementDetailOut, 403: ErrorOut, 422: InvalidOut},
+    summary="Request data from another organisation (200: the same uuid and content again)",
 )
 def request_agreement(request: HttpRequest, payload: AgreementIn):
     api_require(request, Permission.MANAGE_SHARING)
@@ -111,8 +112,9 @@ def request_agreement(request: HttpRequest, payload: AgreementIn):
         start_date=payload.start_date,
         end_date=payload.end_date,
         consent_based=payload.consent_based,
+        uuid=payload.uuid,
     )
-    return Status(201, agreement)
+    return Status(200 if was_replayed(agreement) else 201, agreement)
 
 
 def _decide(request: HttpRequest, agreement_id: RecordId, service, reason: str):

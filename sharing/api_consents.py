@@ -30,6 +30,7 @@ from tenants.api_input import (
     CpimsId,
     RecordId,
 )
+from tenants.client_ids import was_replayed
 from tenants.policy import Permission
 
 router = Router(tags=["sharing"])
@@ -45,6 +46,7 @@ def _person(cpims_id: str) -> Person:
 def _consent_out(consent: Consent) -> dict:
     return {
         "id": consent.pk,
+        "uuid": consent.uuid,
         "series": str(consent.series),
         "version": consent.version,
         "person_cpims_id": consent.person.cpims_id,
@@ -112,8 +114,8 @@ def list_consents(request: HttpRequest, cpims_id: CpimsId):
 @router.post(
     "/sharing/persons/{cpims_id}/consents",
     operation_id="sharing_api_record_consent",
-    response={201: ConsentOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
-    summary="Record a consent to share a person's data",
+    response={201: ConsentOut, 200: ConsentOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
+    summary="Record a consent to share a person's data (200: the same uuid and content again)",
 )
 def record_consent(request: HttpRequest, cpims_id: CpimsId, payload: ConsentIn):
     api_require(request, Permission.RECORD_CASES)
@@ -126,14 +128,14 @@ def record_consent(request: HttpRequest, cpims_id: CpimsId, payload: ConsentIn):
         actor=actor_from_request(request),
         **payload.dict(),
     )
-    return Status(201, _consent_out(consent))
+    return Status(200 if was_replayed(consent) else 201, _consent_out(consent))
 
 
 @router.post(
     "/sharing/consents/{consent_id}/versions",
     operation_id="sharing_api_change_consent",
-    response={201: ConsentOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
-    summary="Change a consent (records a new version; the old one is kept)",
+    response={201: ConsentOut, 200: ConsentOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
+    summary="Change a consent (a new version, the old one kept; 200: the same uuid again)",
 )
 def change_consent(request: HttpRequest, consent_id: RecordId, payload: ConsentIn):
     consent = _consent(request, consent_id)
@@ -143,7 +145,7 @@ def change_consent(request: HttpRequest, consent_id: RecordId, payload: ConsentI
         actor=actor_from_request(request),
         **payload.dict(),
     )
-    return Status(201, _consent_out(new))
+    return Status(200 if was_replayed(new) else 201, _consent_out(new))
 
 
 @router.post(

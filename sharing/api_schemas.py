@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
+from uuid import UUID
 
 from django.utils import timezone
 from ninja import Field, Schema
@@ -22,6 +23,7 @@ from sharing.models import (
 )
 from sharing.services import MAX_NAMED_PERSONS
 from tenants.api_input import (
+    ClientUuid,
     CpimsId,
     Reason,
     RecordId,
@@ -61,6 +63,7 @@ class EventOut(Schema):
 
 class _AgreementFields(Schema):
     id: int
+    uuid: UUID
     requester: str
     provider: str
     status: str
@@ -160,6 +163,12 @@ class AgreementIn(Schema):
     start_date: datetime.date
     end_date: datetime.date
     consent_based: bool = False
+    uuid: ClientUuid | None = Field(
+        None,
+        description="The client's own id for this request: a repeat with the same uuid and "
+        "content answers 200 with the agreement and writes nothing; the same uuid with other "
+        "content is a 422 naming uuid.",
+    )
 
 
 class ReasonIn(Schema):
@@ -175,10 +184,17 @@ class ConsentIn(Schema):
     scope: Scope
     given_on: datetime.date
     valid_until: datetime.date
+    uuid: ClientUuid | None = Field(
+        None,
+        description="The client's own id for this consent (version): a repeat with the same "
+        "uuid and content answers 200 with it and writes nothing; the same uuid with other "
+        "content is a 422 naming uuid.",
+    )
 
 
 class ConsentOut(Schema):
     id: int
+    uuid: UUID
     series: str
     version: int
     person_cpims_id: str
@@ -200,6 +216,7 @@ class ConsentOut(Schema):
 
 class ReferralOut(Schema):
     id: int
+    uuid: UUID
     kind: str
     status: str
     sender: str

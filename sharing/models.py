@@ -5,7 +5,7 @@ the services each organisation receives referrals for."""
 from __future__ import annotations
 
 import datetime
-import uuid
+from uuid import uuid4
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tenants.client_ids import client_uuid
 from tenants.limits import NOTES_MAX_LENGTH
 
 
@@ -42,6 +43,7 @@ class PersonsMode(models.TextChoices):
 class DataSharingAgreement(models.Model):
     """One organisation (the requester) may read scoped records of another (the provider)."""
 
+    uuid = client_uuid()  # chosen by the client (offline capture) or drawn here
     requester = models.ForeignKey(
         "tenants.Organisation",
         on_delete=models.PROTECT,
@@ -163,7 +165,8 @@ class Consent(models.Model):
     supersedes this one (same ``series``); withdrawing it stops the sharing that relied on it.
     """
 
-    series = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
+    series = models.UUIDField(default=uuid4, db_index=True, editable=False)
+    uuid = client_uuid()  # this version's: chosen by the client or drawn here
     version = models.PositiveIntegerField(default=1)
     person = models.ForeignKey("shared_registry.Person", on_delete=models.PROTECT, related_name="+")
     organisation = models.ForeignKey(
@@ -283,6 +286,7 @@ class OrganisationReferral(models.Model):
     """A child referred or transferred from one organisation (the sender) to another (the
     receiver), carrying a consented, scoped summary taken when it was sent."""
 
+    uuid = client_uuid()  # chosen by the client (offline capture) or drawn here
     sender = models.ForeignKey(
         "tenants.Organisation", on_delete=models.PROTECT, related_name="referrals_sent"
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -32,6 +33,7 @@ from sharing.models import (
 )
 from sharing.registry import record_kind_get
 from tenants.actor import Actor
+from tenants.client_ids import replay
 from tenants.models import Membership, Organisation, User
 from tenants.policy import (
     Permission,
@@ -219,10 +221,12 @@ def agreement_request(
     end_date: datetime.date | None,
     submit: bool = True,
     consent_based: bool = False,
+    uuid: UUID | None = None,
 ) -> DataSharingAgreement:
     """The requester's organisation admin drafts an agreement (and by default submits it).
     ``consent_based``: its legal basis is consent, so it covers a person only while a consent
-    in force covers what it shares (sharing.selectors.person_in_scope)."""
+    in force covers what it shares (sharing.selectors.person_in_scope). With the client's
+    ``uuid``, a repeat returns the agreement it requested (tenants/client_ids.py)."""
     if not may_manage_for(actor, requester):
         raise NotAllowed("Only the requesting organisation's administrators request data.")
     person_ids = sorted({int(p) for p in person_ids})
@@ -246,18 +250,23 @@ def agreement_request(
         errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
+    values = {
+        "provider_id": provider.pk,
+        "scope": cleaned,
+        "persons_mode": persons_mode,
+        "person_ids": person_ids if persons_mode == PersonsMode.NAMED else [],
+        "purpose": purpose.strip(),
+        "legal_basis": legal_basis.strip(),
+        "start_date": start_date,
+        "end_date": end_date,
+        "consent_based": bool(consent_based),
+    }
+    mine = DataSharingAgreement.objects.filter(requester=requester)
+    if existing := replay(mine, uuid, values):
+        return existing
+    extra = {"uuid": uuid} if uuid else {}
     agreement = DataSharingAgreement.objects.create(
-        requester=requester,
-        provider=provider,
-        scope=cleaned,
-        persons_mode=persons_mode,
-        person_ids=person_ids if persons_mode == PersonsMode.NAMED else [],
-        purpose=purpose.strip(),
-        legal_basis=legal_basis.strip(),
-        start_date=start_date,
-        end_date=end_date,
-        created_by=as_actor(actor).user,
-        consent_based=bool(consent_based),
+        requester=requester, created_by=as_actor(actor).user, **values, **extra
     )
     _record(agreement, E.CREATED, actor=actor, acting_as="requester")
     if submit:

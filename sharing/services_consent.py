@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import Any
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,6 +25,7 @@ from sharing.events import NotAllowed, as_actor
 from sharing.models import Consent, ConsentGiver, OrganisationReferral, ReferralStatus
 from sharing.services import _clean_scope
 from tenants.actor import Actor
+from tenants.client_ids import replay
 from tenants.models import Organisation
 from tenants.policy import Permission, may_for_organisation
 
@@ -115,6 +118,32 @@ def _require_recorder(actor: Actor, organisation: Organisation) -> None:
         raise NotAllowed(_("Only members who record cases in the organisation record consent."))
 
 
+def _stored(
+    *,
+    person: Person,
+    given_by: str,
+    giver_name: str,
+    giver_relationship: str,
+    reference: str,
+    purpose: str,
+    scope: dict[str, list[str]],
+    given_on: datetime.date | None,
+    valid_until: datetime.date | None,
+) -> dict[str, Any]:
+    """A consent version's values as they are stored (what a replay compares)."""
+    return {
+        "person_id": person.pk,
+        "given_by": given_by,
+        "giver_name": giver_name.strip(),
+        "giver_relationship": giver_relationship.strip(),
+        "reference": reference.strip(),
+        "purpose": purpose.strip(),
+        "scope": scope,
+        "given_on": given_on,
+        "valid_until": valid_until,
+    }
+
+
 @transaction.atomic
 def consent_record(
     *,
@@ -129,8 +158,10 @@ def consent_record(
     valid_until: datetime.date | None,
     giver_relationship: str = "",
     reference: str = "",
+    uuid: UUID | None = None,
 ) -> Consent:
-    """Record a consent (its first version)."""
+    """Record a consent (its first version). With the client's ``uuid``, a repeat returns
+    the consent it recorded (tenants/client_ids.py)."""
     _require_recorder(actor, organisation)
     if person.merged_into_id:
         raise ValidationError(_("This registry person was merged into another one."))
@@ -147,18 +178,23 @@ def consent_record(
             valid_until=valid_until,
         )
     )
-    return Consent.objects.create(
+    values = _stored(
         person=person,
-        organisation=organisation,
         given_by=given_by,
-        giver_name=giver_name.strip(),
-        giver_relationship=giver_relationship.strip(),
-        reference=reference.strip(),
-        purpose=purpose.strip(),
+        giver_name=giver_name,
+        giver_relationship=giver_relationship,
+        reference=reference,
+        purpose=purpose,
         scope=cleaned,
         given_on=given_on,
         valid_until=valid_until,
-        recorded_by=as_actor(actor).user,
+    )
+    mine = Consent.objects.filter(organisation=organisation, version=1)
+    if existing := replay(mine, uuid, values):
+        return existing
+    extra = {"uuid": uuid} if uuid else {}
+    return Consent.objects.create(
+        organisation=organisation, recorded_by=as_actor(actor).user, **values, **extra
     )
 
 
@@ -205,13 +241,14 @@ def consent_change(
     valid_until: datetime.date | None,
     giver_relationship: str = "",
     reference: str = "",
+    uuid: UUID | None = None,
 ) -> Consent:
-    """Record a new version of a consent; the old one is kept, marked as replaced. Pending
+    """Record a new version of a consent (with the client's ``uuid``, a repeat returns the
+    version it recorded); the old one is kept, marked as replaced. Pending
     referrals that relied on it move to the new version when it still covers their summary,
     and are withdrawn otherwise."""
     consent = _lock(consent)
     _require_recorder(actor, consent.organisation)
-    _require_current(consent)
     cleaned = _check(
         _validate(
             person=consent.person,
@@ -225,23 +262,32 @@ def consent_change(
             valid_until=valid_until,
         )
     )
-    now = timezone.now()
-    Consent.objects.filter(pk=consent.pk).update(superseded_at=now)
-    new = Consent.objects.create(
-        series=consent.series,
-        version=consent.version + 1,
+    values = _stored(
         person=consent.person,
-        organisation=consent.organisation,
         given_by=given_by,
-        giver_name=giver_name.strip(),
-        giver_relationship=giver_relationship.strip(),
-        reference=reference.strip(),
-        purpose=purpose.strip(),
+        giver_name=giver_name,
+        giver_relationship=giver_relationship,
+        reference=reference,
+        purpose=purpose,
         scope=cleaned,
         given_on=given_on,
         valid_until=valid_until,
+    )
+    following = Consent.objects.filter(series=consent.series, version=consent.version + 1)
+    if existing := replay(following, uuid, values):
+        return existing
+    _require_current(consent)
+    now = timezone.now()
+    Consent.objects.filter(pk=consent.pk).update(superseded_at=now)
+    extra = {"uuid": uuid} if uuid else {}
+    new = Consent.objects.create(
+        series=consent.series,
+        version=consent.version + 1,
+        organisation=consent.organisation,
         recorded_by=as_actor(actor).user,
         recorded_at=now,
+        **values,
+        **extra,
     )
     from sharing.services_referrals import referral_move_consent, referral_withdraw_for_consent
 

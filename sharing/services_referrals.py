@@ -13,6 +13,8 @@ a ReferralEvent (who, which side, when, why) and emails those concerned after th
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -41,6 +43,7 @@ from sharing.models import (
 )
 from sharing.registry import record_kind_get
 from tenants.actor import Actor
+from tenants.client_ids import replay, uuid_refused
 from tenants.models import Membership, Organisation
 from tenants.policy import (
     Permission,
@@ -155,6 +158,25 @@ def _snapshot(person: Person, fields: dict[str, list[str]], sender_case_id: int)
     return summary
 
 
+def _replay(
+    *,
+    sender: Organisation,
+    uuid: UUID | None,
+    chosen: dict[str, list[str]],
+    values: dict[str, Any],
+) -> OrganisationReferral | None:
+    """The referral the sender already sent under the client's ``uuid`` with these values
+    and fields (its summary is not taken again), or None; refused naming ``uuid`` when it
+    differs."""
+    existing = replay(OrganisationReferral.objects.filter(sender=sender), uuid, values)
+    if existing is None:
+        return None
+    sent = {kind: part.get("fields", []) for kind, part in existing.summary.items()}
+    if existing.summary and sent != chosen:  # a withdrawn referral's summary is erased
+        raise uuid_refused()
+    return existing
+
+
 @transaction.atomic
 def referral_send(
     *,
@@ -169,9 +191,11 @@ def referral_send(
     fields: dict[str, Iterable[str]] | None,
     sender_case_id: int,
     sender_case_reference: str,
+    uuid: UUID | None = None,
 ) -> OrganisationReferral:
     """Refer or transfer ``person`` from the sender's case to ``receiver``; ``fields`` narrows
-    what the summary carries (None: everything the consent covers)."""
+    what the summary carries (None: everything the consent covers). With the client's
+    ``uuid``, a repeat returns the referral it sent (tenants/client_ids.py)."""
     if not _may(actor, Permission.SEND_REFERRALS, sender):
         raise NotAllowed(_("Only the organisation's case workers refer children."))
     if current_schema_name() != sender.schema_name:
@@ -214,6 +238,23 @@ def referral_send(
                 chosen[record_kind] = names
         if not chosen and "fields" not in errors:
             add("fields", _("Choose at least one consented field to send."))
+    if not errors and (
+        existing := _replay(
+            sender=sender,
+            uuid=uuid,
+            chosen=chosen,
+            values={
+                "receiver_id": receiver.pk,
+                "person_id": person.pk,
+                "kind": kind,
+                "reason": reason.strip(),
+                "services": services,
+                "consent_id": consent.pk,
+                "sender_case_id": sender_case_id,
+            },
+        )
+    ):
+        return existing
     if receiver is not None and not errors:
         open_ones = OrganisationReferral.objects.filter(
             sender=sender, sender_case_id=sender_case_id, status__in=[S.PENDING, S.ACCEPTED]
@@ -238,6 +279,7 @@ def referral_send(
                 sender_case_id=sender_case_id,
                 sender_case_reference=sender_case_reference,
                 created_by=as_actor(actor).user,
+                **({"uuid": uuid} if uuid else {}),
             )
     except IntegrityError as error:
         if ONE_OPEN_TRANSFER not in str(error):

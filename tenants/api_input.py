@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import re
 from typing import Annotated, Any
+from uuid import UUID
 
 from django.db import models
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
+from pydantic import WithJsonSchema
 
 from tenants.limits import NOTES_MAX_LENGTH, max_length_of
 
@@ -26,6 +28,8 @@ CPIMS_ID_MAX_LENGTH = 32  # a CPIMS ID as typed (with spaces or dashes)
 NAME_MAX_LENGTH = 64  # record kinds, field names, statuses, directions
 FORBIDDEN_TEXT = re.compile("[\x00\ud800-\udfff]")
 
+# the client's own record id (tenants/client_ids.py): a UUID's text is 36 characters
+ClientUuid = Annotated[UUID, WithJsonSchema({"type": "string", "format": "uuid", "maxLength": 36})]
 RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
 Search = Annotated[str, Field(max_length=SEARCH_MAX_LENGTH)]
 Code = Annotated[str, Field(max_length=CODE_MAX_LENGTH)]

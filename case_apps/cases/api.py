@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -11,7 +10,6 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
-from pydantic import WithJsonSchema
 
 from case_apps.cases import selectors, services
 from case_apps.cases.models import (
@@ -30,6 +28,7 @@ from tenants.api_input import (
     NAME_MAX_LENGTH,
     SEARCH_MAX_LENGTH,
     BoundedLimitOffsetPagination,
+    ClientUuid,
     Code,
     Codes,
     RecordId,
@@ -38,9 +37,6 @@ from tenants.api_input import (
 from tenants.policy import Permission
 
 router = Router(tags=["cases"])
-
-# the client's own record id: a UUID's text is 36 characters, and the schema says so
-ClientUuid = Annotated[UUID, WithJsonSchema({"type": "string", "format": "uuid", "maxLength": 36})]
 
 
 class CategoryIn(Schema):

@@ -9,7 +9,7 @@ and policy as the screens (case_apps/cases/views_transfers.py).
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from case_apps.cases import transfers
 from case_apps.cases.api import _case
@@ -20,7 +20,8 @@ from sharing.api_schemas import ErrorOut, InvalidOut, ReferralDetailOut, Referra
 from sharing.models import OrganisationReferral
 from tenants.actor import actor_from_request
 from tenants.api_errors import api_call
-from tenants.api_input import Code, Codes, RecordId, Scope, Slug, model_text
+from tenants.api_input import ClientUuid, Code, Codes, RecordId, Scope, Slug, model_text
+from tenants.client_ids import was_replayed
 from tenants.policy import Permission
 
 router = Router(tags=["sharing"])
@@ -33,6 +34,12 @@ class ReferralSendIn(Schema):
     consent_id: RecordId  # a consent in force your organisation recorded for this child
     services: Codes = []
     fields: Scope | None = None  # {record kind: [fields]}; None: all consented
+    uuid: ClientUuid | None = Field(
+        None,
+        description="The client's own id for this referral: a repeat with the same uuid and "
+        "content answers 200 with it and writes nothing; the same uuid with other content is "
+        "a 422 naming uuid.",
+    )
 
 
 class AcceptIn(Schema):
@@ -47,8 +54,14 @@ class AcceptedOut(ReferralOut):
 
 @router.post(
     "/cases/{case_id}/transfers",
-    response={201: ReferralDetailOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
-    summary="Refer or transfer the child of a case to another organisation",
+    response={
+        201: ReferralDetailOut,
+        200: ReferralDetailOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        422: InvalidOut,
+    },
+    summary="Refer or transfer a case's child to another organisation (200: the same uuid again)",
 )
 def send_referral(request: HttpRequest, case_id: RecordId, payload: ReferralSendIn):
     """The summary carries only the chosen fields the consent covers, read now in your own
@@ -76,8 +89,9 @@ def send_referral(request: HttpRequest, case_id: RecordId, payload: ReferralSend
         services=payload.services,
         consent=consent,
         fields=payload.fields,
+        uuid=payload.uuid,
     )
-    return Status(201, referral)
+    return Status(200 if was_replayed(referral) else 201, referral)
 
 
 @router.post(

@@ -10,6 +10,7 @@ schema (case_apps/cases/tasks.py).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -56,9 +57,11 @@ def referral_send_from_case(
     services: Iterable[str],
     consent: Consent | None,
     fields: dict[str, Iterable[str]] | None,
+    uuid: UUID | None = None,
 ) -> OrganisationReferral:
     """Refer or transfer the child of ``case`` (a case the actor sees, in the actor's
-    workspace) to ``receiver``; refused while the case is not open."""
+    workspace) to ``receiver``; refused while the case is not open. ``uuid``: the client's
+    own, replayed as ``sharing.services_referrals.referral_send`` says."""
     refusal = referral_refused_for(case)
     if refusal:
         raise ValidationError({"case_id": [refusal]})
@@ -74,6 +77,7 @@ def referral_send_from_case(
         fields=fields,
         sender_case_id=case.pk,
         sender_case_reference=case.national_reference,
+        uuid=uuid,
     )
 
 

@@ -21,6 +21,7 @@ from psycopg import pq
 
 from audit.models import PlatformAccessEntry
 from audit.workspace.models import AccessEntry
+from shared_registry.models import Person, PersonLink
 from sharing import gateway, services
 from sharing.gateway import SharingRefused
 from tenants.actor import Actor, member_actor
@@ -58,6 +59,9 @@ def committed(django_db_setup, django_db_blocker, national_lists):
                 blueprint.schema_drop(organisation.schema_name)
                 organisation.delete()
             User.objects.filter(email__in=emails).delete()
+            # the child too: other modules' tests look for no ZAWADI in the registry
+            PersonLink.objects.filter(person__surname="AUTOCOMMIT").delete()
+            Person.objects.filter(surname="AUTOCOMMIT").delete()
 
     try:
         yield _commit(django_db_blocker)

@@ -2,73 +2,13 @@
 call): the first one creates, a repeat with the same content returns the record it created
 and writes nothing, and the same uuid with other content is refused naming ``uuid``.
 
-Serial numbers and national references stay the server's: a replay returns the record's
-own. The uuid is unique within the organisation's schema; two creates with one uuid at once
-take turns on a transaction-level advisory lock, so the second sees the first's record.
+The rule is generic and lives in ``tenants/client_ids.py`` (sharing and the registry use it
+too); serial numbers and national references stay the server's: a replay returns the
+record's own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
-from uuid import UUID
+from tenants.client_ids import REPLAYED, lock_name, replay, uuid_lock, was_replayed
 
-from django.core.exceptions import ValidationError
-from django.db import connection
-from django.utils.translation import gettext
-
-from tenants.schema import current_schema_name
-
-if TYPE_CHECKING:
-    from django.db.models import Model, QuerySet
-
-REPLAYED = "replayed"  # the attribute a replayed record carries (True)
-
-
-def lock_name(schema_name: str, uuid: UUID | str) -> str:
-    """The advisory lock's key (hashed by ``hashtextextended``) for ``uuid`` in a schema."""
-    return f"client-uuid:{schema_name}:{uuid}"
-
-
-def uuid_lock(uuid: UUID) -> None:
-    """Wait for any other create naming ``uuid`` in this schema to finish (the caller is in
-    a transaction: the lock is released at its end)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
-            [lock_name(current_schema_name(), uuid)],
-        )
-
-
-def _refused() -> ValidationError:
-    return ValidationError(
-        {"uuid": [gettext("This uuid already names a record with other content.")]}
-    )
-
-
-def replay(queryset: QuerySet, uuid: UUID | None, wanted: Mapping[str, Any]) -> Model | None:
-    """The record ``queryset`` holds under ``uuid`` when its values are ``wanted`` (marked
-    ``replayed``), None when no record has this uuid (the caller creates it); a
-    ``ValidationError`` naming ``uuid`` when the record differs or ``queryset`` (what the
-    actor may see and the request is about) does not hold it."""
-    if uuid is None:
-        return None
-    uuid_lock(uuid)
-    model = queryset.model
-    if not model.objects.filter(uuid=uuid).exists():
-        return None
-    record = queryset.filter(uuid=uuid).first()
-    if record is None or any(_value(record, name) != value for name, value in wanted.items()):
-        raise _refused()
-    setattr(record, REPLAYED, True)
-    return record
-
-
-def _value(record: Model, name: str) -> Any:
-    value = getattr(record, name)
-    return sorted(value) if isinstance(value, list) else value
-
-
-def was_replayed(record: Model) -> bool:
-    """Whether a create service returned an existing record for the client's uuid."""
-    return bool(getattr(record, REPLAYED, False))
+__all__ = ["REPLAYED", "lock_name", "replay", "uuid_lock", "was_replayed"]
