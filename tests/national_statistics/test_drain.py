@@ -189,3 +189,14 @@ def test_restatement_is_idempotent_whatever_order_events_are_drained_again(world
     drain_organisation(world.acme)
     assert _cells(world.acme) == {(date(2026, 4, 1), "case_opened", "HVIS"): 1}
     assert Fact.objects.filter(organisation=world.acme, source="case:3:opened").count() == 1
+
+
+def test_one_run_drains_a_backlog_longer_than_an_api_page(world):
+    """The drain reads the stream in batches of its own size, not the API's page ceiling:
+    a backlog of more than one API page (and more than one batch) is drained in one run."""
+    from case_apps.outbox.selectors import MAX_LIMIT
+
+    backlog = MAX_LIMIT + 250
+    record(world.acme, backlog)
+    assert drain_organisation(world.acme, batch_size=MAX_LIMIT + 100) == backlog
+    assert Fact.objects.filter(organisation=world.acme).count() == backlog
