@@ -13,12 +13,11 @@ from django.utils import timezone
 
 from audit.services import access_record
 from national_statistics import exports, reports
-from national_statistics.audience import Audience, shows_small_counts
+from national_statistics.audience import Audience, audience_of_export, shows_small_counts
 from national_statistics.definitions import REPORTS, ComputedReport, report_build
 from national_statistics.models import Dhis2Mapping, Dhis2MappingKind, ExportJob, ExportStatus
 from national_statistics.selectors import StatisticsScope
 from tenants.actor import Actor
-from tenants.models import Organisation, User
 from tenants.policy import Permission
 
 KEY_MAX = 80
@@ -27,21 +26,41 @@ EXTENSIONS = {"csv": "csv", "xlsx": "xlsx", "json": "json", "adx": "xml"}
 
 def export_job_create(
     *,
-    requested_by: User,
+    actor: Actor,
     export_format: str,
     month_from: date,
     month_to: date,
     county: str = "",
     sub_county: str = "",
-    organisation: Organisation | None = None,
     report: str = "case_load_summary",
-    audience: Audience = Audience.PUBLISHED,
+    internal: bool = False,
     reason: str = "",
     period: str = "",
 ) -> ExportJob:
-    """Queue an export of a standard report for a scope and period, for an audience (decided
-    by national_statistics.audience); an analyst's unsuppressed export is logged with its
-    reason."""
+    """Queue an export of a standard report for a scope and period as this actor: a member
+    exports their organisation's figures, a platform reader the nation's, a county's or a
+    sub-county's. The audience is decided here (national_statistics.audience): published
+    (small counts hidden) unless ``internal`` is asked by a reader who may see the figures
+    unsuppressed; an analyst's unsuppressed export is logged with its reason."""
+    organisation = actor.organisation
+    actor.require(Permission.VIEW_CASES if organisation else Permission.VIEW_NATIONAL_STATISTICS)
+    if organisation is not None:
+        county = sub_county = ""  # an organisation exports its own figures
+    scope = StatisticsScope(
+        county=county,
+        sub_county=sub_county if county else "",
+        organisation_id=organisation.pk if organisation else None,
+    )
+    audience = audience_of_export(
+        actor.user,
+        scope=scope,
+        export_format=export_format,
+        internal=internal,
+        reason=reason,
+        organisation=organisation,
+        membership=actor.membership,
+    )
+    requested_by = actor.user
     if report not in REPORTS:
         raise ValidationError({"report": ["Choose a report."]})
     if export_format not in EXTENSIONS:

@@ -20,7 +20,6 @@ from case_apps.lists.selectors import list_labels
 from national_statistics import exports, services
 from national_statistics.audience import (
     Audience,
-    audience_of_export,
     audience_on_screen,
     shows_small_counts,
 )
@@ -334,34 +333,17 @@ def export_create(request: HttpRequest) -> HttpResponse:
     month_from, month_to = period.first_month, period.last_month
     county = "" if request.organisation else request.POST.get("county", "")[:AREA_CODE_MAX]
     sub_county = "" if not county else request.POST.get("sub_county", "")[:AREA_CODE_MAX]
-    scope = StatisticsScope(
-        county=county,
-        sub_county=sub_county,
-        organisation_id=request.organisation.pk if request.organisation else None,
-    )
-    export_format = request.POST.get("export_format", "")
-    reason = request.POST.get("reason", "")[:REASON_MAX]
     try:
-        audience = audience_of_export(
-            request.user,
-            scope=scope,
-            export_format=export_format,
-            internal=request.POST.get("purpose") == "internal",
-            reason=reason,
-            organisation=request.organisation,
-            membership=getattr(request, "membership", None),
-        )
         job = services.export_job_create(
-            requested_by=request.user,
-            export_format=export_format,
+            actor=actor_from_request(request),
+            export_format=request.POST.get("export_format", ""),
             month_from=month_from,
             month_to=month_to,
             county=county,
             sub_county=sub_county,
-            organisation=request.organisation,
             report=request.POST.get("report", "case_load_summary"),
-            audience=audience,
-            reason=reason,
+            internal=request.POST.get("purpose") == "internal",
+            reason=request.POST.get("reason", "")[:REASON_MAX],
             period=period.key,
         )
     except ValidationError as error:
