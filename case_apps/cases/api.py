@@ -20,6 +20,7 @@ from case_apps.cases.models import (
     Perpetrator,
     Referral,
 )
+from case_apps.cases.services.common import REASON_MAX_LENGTH
 from tenants.actor import Forbidden, NotFound, actor_from_request
 from tenants.api_errors import NOT_ALLOWED, api_invalid, api_require
 from tenants.api_input import (
@@ -300,7 +301,7 @@ class FollowUpDateIn(Schema):
 
 
 class RemovalIn(Schema):
-    reason: str = Field(..., max_length=2_000)
+    reason: str = Field(..., max_length=REASON_MAX_LENGTH)  # the service's own bound
 
 
 class RemovedOut(Schema):

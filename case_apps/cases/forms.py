@@ -16,6 +16,7 @@ from case_apps.cases.models import (
     HowReported,
     Referral,
 )
+from case_apps.cases.services.common import REASON_MAX_LENGTH, REASON_MIN_LENGTH
 from case_apps.lists.selectors import list_choices_bulk
 from shared_registry.places import (
     COUNTY_LABEL,
@@ -362,8 +363,8 @@ class RecordRemovalForm(forms.Form):
 
     reason = forms.CharField(
         label=_("Why is this record removed?"),
-        min_length=10,
-        max_length=2_000,
+        min_length=REASON_MIN_LENGTH,
+        max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "For example: typed twice from the same form, or recorded on the wrong case. "
