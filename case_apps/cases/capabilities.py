@@ -40,6 +40,10 @@ CAPABILITY = Capability(
     api_routers=(
         ApiRouter("case_apps.cases.api.router"),
         ApiRouter("case_apps.cases.api_referrals.router"),
+        ApiRouter("case_apps.cases.api_court.router"),
+        ApiRouter("case_apps.cases.api_interventions.router"),
+        ApiRouter("case_apps.cases.api_bursaries.router"),
+        ApiRouter("case_apps.cases.api_teams.router"),
     ),
     # a child's case summary, shareable through the sharing gateway
     shareable_kinds=("case_apps.cases.sharing.CASE_SUMMARY_KIND",),

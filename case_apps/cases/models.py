@@ -37,6 +37,16 @@ class CaseStatus(models.TextChoices):
     TRANSFERRED = "transferred", _("Transferred")
 
 
+class CaseStage(models.TextChoices):
+    """Where the case is in its life (GLOSSARY: case_stage): pending until the first action
+    after intake, then active; closed; reopened after a supervisor approved reopening."""
+
+    PENDING = "pending", _("Pending")
+    ACTIVE = "active", _("Active")
+    CLOSED = "closed", _("Closed")
+    REOPENED = "reopened", _("Reopened")
+
+
 class HowReported(models.TextChoices):
     WALK_IN = "walk_in", _("Walk-in")
     PHONE = "phone", _("Phone call")
@@ -93,6 +103,9 @@ class CaseRecord(models.Model):
     assigned_officer = _public_ref(settings.AUTH_USER_MODEL)
     created_by = _public_ref(settings.AUTH_USER_MODEL)
     status = models.CharField(max_length=20, choices=CaseStatus.choices, default=CaseStatus.OPEN)
+    stage = models.CharField(
+        _("stage"), max_length=16, choices=CaseStage.choices, default=CaseStage.PENDING
+    )
     closure_reason = models.CharField(max_length=16, blank=True)
     closure_notes = models.TextField(blank=True, max_length=NOTES_MAX_LENGTH)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -381,3 +394,8 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# Models of the case app's subjects live in their own modules; importing them here
+# registers them with the app (string references across modules: "cases.CaseRecord").
+from case_apps.cases import models_bursary, models_court, models_interventions  # noqa: E402, F401

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from case_apps.cases import views_transfers
+from case_apps.cases import (
+    urls_bursaries,
+    urls_court,
+    urls_interventions,
+    urls_teams,
+    views_transfers,
+)
 from case_apps.cases.views import (
     attachments,
     bursaries,
@@ -98,3 +104,10 @@ urlpatterns = [
         name="placement_delete",
     ),
 ]
+# each subject's screens (its own module, so that subjects grow apart)
+urlpatterns += (
+    urls_court.urlpatterns
+    + urls_interventions.urlpatterns
+    + urls_bursaries.urlpatterns
+    + urls_teams.urlpatterns
+)

@@ -387,6 +387,22 @@ SIMPLE_LISTS: dict[str, list[tuple[str, str, str]]] = {
         ("LINC", "Low income", "Kipato cha chini"),
         ("UINC", "Unknown", "Haijulikani"),
     ],
+    "court_plea": [
+        ("PLGU", "Pleaded guilty", "Amekiri kosa"),
+        ("PLNG", "Pleaded not guilty", "Amekana kosa"),
+    ],
+    "court_application_outcome": [
+        ("APGR", "Application granted", "Ombi limekubaliwa"),
+        ("APNG", "Application not granted", "Ombi limekataliwa"),
+    ],
+    "bursary_type": [
+        ("BPRE", "Presidential bursary", "Basari ya Rais"),
+        ("BCDF", "Constituency Development Fund (CDF)", "Hazina ya Maendeleo ya Eneo Bunge (CDF)"),
+        ("BUSG", "USG bursary", "Basari ya USG"),
+        ("BBNK", "Bank bursary", "Basari ya benki"),
+        ("BCHA", "Charity bursary", "Basari ya shirika la hisani"),
+        ("BCOU", "County bursary", "Basari ya kaunti"),
+    ],
 }
 
 LIST_TITLES = {
@@ -415,5 +431,8 @@ LIST_TITLES = {
     "admission_type": _("Admission types"),
     "admission_reason": _("Admission reasons"),
     "household_economic_status": _("Household economic status"),
+    "court_plea": _("Pleas"),
+    "court_application_outcome": _("Court application outcomes"),
+    "bursary_type": _("Bursary types"),
     **OVC_LIST_TITLES,
 }

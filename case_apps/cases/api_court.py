@@ -1,0 +1,5 @@
+"""API: court sessions, court orders and summons."""
+
+from ninja import Router
+
+router = Router(tags=["cases"])

@@ -1,0 +1,3 @@
+"""Bursary applications and their approval chain."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Court sessions, court orders and summons of a case."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Interventions recorded on a case after intake, per case category."""
+
+from __future__ import annotations
