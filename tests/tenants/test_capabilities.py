@@ -57,6 +57,7 @@ ROLES_BEFORE = {
         "view_organisation_audit_log",
         "manage_sharing",
         "read_event_stream",  # the event stream (issue 16), added after the table was frozen
+        "manage_teams",  # who supervises whom (issue 17)
     }
     | RECORDERS
     | REFERRERS,
@@ -100,6 +101,7 @@ PERMISSIONS_BEFORE = {
     "RECEIVE_REFERRALS": "receive_referrals",
     "VIEW_UNSUPPRESSED_STATISTICS": "view_unsuppressed_statistics",
     "READ_EVENT_STREAM": "read_event_stream",  # the event stream (issue 16)
+    "MANAGE_TEAMS": "manage_teams",  # who supervises whom (issue 17)
 }
 FLAGS_BEFORE = {
     "can_supervise": "supervise_cases",
@@ -107,6 +109,7 @@ FLAGS_BEFORE = {
     "can_view_audit_log": "view_organisation_audit_log",
     "can_manage_sharing": "manage_sharing",
     "can_receive_referrals": "receive_referrals",
+    "can_manage_teams": "manage_teams",  # issue 17
 }
 PLATFORM_FLAGS_BEFORE = {
     "can_view_national_statistics": "view_national_statistics",
@@ -162,6 +165,7 @@ def test_the_navigation_shows_the_same_links_to_the_same_people(world):
         "Home",
         "Cases",
         "Approvals",
+        "Team",
         "Referrals in",
         "Statistics",
         "Audit log",
