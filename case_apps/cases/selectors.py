@@ -11,7 +11,6 @@ from django.db.models import Q, QuerySet
 from audit.services import access_record
 from case_apps.cases.models import (
     ApprovalRequest,
-    ApprovalStatus,
     Attachment,
     CaseRecord,
     FollowUp,

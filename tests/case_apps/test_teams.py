@@ -13,7 +13,7 @@ from case_apps.cases.models import Supervision
 from case_apps.cases.models_teams import SupervisionChange
 from case_apps.cases.selectors_teams import TeamFilters, supervision_links, team_members
 from case_apps.cases.services.teams import supervision_add, supervision_remove
-from tenants.actor import Forbidden, NotFound
+from tenants.actor import Forbidden
 from tenants.models import Membership, Role
 from tenants.schema import workspace_context
 from tenants.services import membership_grant
