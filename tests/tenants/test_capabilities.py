@@ -44,10 +44,14 @@ REFERRERS = {"send_referrals", "receive_referrals"}
 ROLES_BEFORE = {
     "viewer": {"enter_workspace", "view_cases", "search_registry"},
     "data_clerk": {"enter_workspace", "view_cases", "record_cases"} | RECORDERS,
-    "case_worker": {"enter_workspace", "view_cases", "record_cases"} | RECORDERS | REFERRERS,
+    "case_worker": {"enter_workspace", "view_cases", "record_cases"}
+    | RECORDERS
+    | REFERRERS
+    | {"draft_access_requests"},  # request access from a registry search result (issue 17)
     "supervisor": {"enter_workspace", "view_cases", "record_cases", "supervise_cases"}
     | RECORDERS
-    | REFERRERS,
+    | REFERRERS
+    | {"draft_access_requests"},
     "organisation_admin": {
         "enter_workspace",
         "view_cases",
@@ -102,6 +106,7 @@ PERMISSIONS_BEFORE = {
     "VIEW_UNSUPPRESSED_STATISTICS": "view_unsuppressed_statistics",
     "READ_EVENT_STREAM": "read_event_stream",  # the event stream (issue 16)
     "MANAGE_TEAMS": "manage_teams",  # who supervises whom (issue 17)
+    "DRAFT_ACCESS_REQUESTS": "draft_access_requests",  # issue 17
 }
 FLAGS_BEFORE = {
     "can_supervise": "supervise_cases",
@@ -110,6 +115,7 @@ FLAGS_BEFORE = {
     "can_manage_sharing": "manage_sharing",
     "can_receive_referrals": "receive_referrals",
     "can_manage_teams": "manage_teams",  # issue 17
+    "can_draft_access_requests": "draft_access_requests",  # issue 17
 }
 PLATFORM_FLAGS_BEFORE = {
     "can_view_national_statistics": "view_national_statistics",
@@ -368,6 +374,7 @@ def test_the_home_pages_lines_are_declared_by_their_apps_in_order():
 
     assert lines(WORKSPACE) == [
         ("sharing", "manage_sharing"),
+        ("sharing", "manage_sharing"),  # drafted access requests (issue 17)
         ("case_apps.cases", "receive_referrals"),
     ]
     assert lines(PLATFORM) == [
