@@ -151,7 +151,8 @@ class TeamFilters:
 
 def team_members(*, actor: Actor, filters: TeamFilters | None = None) -> list[TeamMember]:
     """The organisation's active members with their supervisors and the officers they
-    supervise (a supervisor who has left shows, marked, until removed). Needs the right to
+    supervise (a supervisor who has left shows, marked, until removed); ``unsupervised``:
+    only officers who hold cases and have no supervisor who can decide. Needs the right to
     manage teams."""
     actor.require(Permission.MANAGE_TEAMS)
     filters = filters or TeamFilters()
@@ -176,7 +177,9 @@ def team_members(*, actor: Actor, filters: TeamFilters | None = None) -> list[Te
             supervisors=[s for s in links if s.officer_id == membership.user_id],
             officers=[s for s in links if s.supervisor_id == membership.user_id],
         )
-        if filters.unsupervised and any(s.supervisor_active for s in row.supervisors):
+        if filters.unsupervised and (
+            not row.holds_caseload or any(s.supervisor_active for s in row.supervisors)
+        ):
             continue
         rows.append(row)
     return rows

@@ -111,16 +111,26 @@ def test_supervisors_and_case_workers_do_not_manage_teams(world, team):
     assert _links(world.acme) == {(team.supervisor.pk, team.worker.pk)}
 
 
+def _unsupervised(admin) -> set[int]:
+    return {m.user.pk for m in team_members(actor=admin, filters=TeamFilters(unsupervised=True))}
+
+
 def test_a_supervisor_who_left_shows_marked_and_the_filters_work(world, team):
+    admin = actor_of(world.acme, world.acme_admin)
+    with workspace_context(world.acme):
+        # officers who hold cases without a supervisor; a viewer holds none
+        assert _unsupervised(admin) == {
+            team.other_worker.pk,
+            world.acme_worker.pk,
+            team.supervisor.pk,
+            world.acme_admin.pk,
+        }
     Membership.objects.filter(user=team.supervisor, organisation=world.acme).update(is_active=False)
     with workspace_context(world.acme):
         admin = actor_of(world.acme, world.acme_admin)
         [link] = supervision_links(actor=admin)
         assert link.supervisor_active is False
-        unsupervised = {
-            m.user.pk for m in team_members(actor=admin, filters=TeamFilters(unsupervised=True))
-        }
-        assert team.worker.pk in unsupervised  # their only supervisor left
+        assert team.worker.pk in _unsupervised(admin)  # their only supervisor left
         found = team_members(actor=admin, filters=TeamFilters(search="kip"))
         assert [m.user.pk for m in found] == [team.worker.pk]
         viewers = team_members(actor=admin, filters=TeamFilters(role=Role.VIEWER))
