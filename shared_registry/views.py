@@ -22,7 +22,8 @@ from tenants.actor import Forbidden, actor_from_request
 from tenants.decorators import platform_permission_required, workspace_permission_required
 from tenants.policy import Permission
 
-SHARING_REQUEST_URL = "/sharing/requests/new/?person={cpims_id}"  # the data sharing issue
+# "Request access": an administrator's full request, a case worker's draft (issue 17)
+SHARING_REQUEST_URL = "/sharing/access-requests/new/?person={cpims_id}"
 
 
 def refusals_as_pages(view):

@@ -15,7 +15,13 @@ from __future__ import annotations
 
 from ninja import Router
 
-from sharing import api_agreements, api_consents, api_referrals, api_shared_records
+from sharing import (
+    api_access_drafts,
+    api_agreements,
+    api_consents,
+    api_referrals,
+    api_shared_records,
+)
 from sharing.api_console import platform_router
 from sharing.api_referrals import referral_received_or_404
 from sharing.api_schemas import (
@@ -38,5 +44,11 @@ __all__ = [
 ]
 
 router = Router()  # each subject router carries the "sharing" tag
-for _subject in (api_agreements, api_consents, api_referrals, api_shared_records):
+for _subject in (
+    api_agreements,
+    api_access_drafts,
+    api_consents,
+    api_referrals,
+    api_shared_records,
+):
     router.add_router("", _subject.router)

@@ -40,6 +40,13 @@ CAPABILITY = Capability(
         # they see, and accept or decline those sent to their organisation
         Grant("send_referrals", roles=REFERRING_ROLES),
         Grant("receive_referrals", roles=REFERRING_ROLES, flag="can_receive_referrals"),
+        # issue 17: case workers and supervisors draft a request for access from a registry
+        # search result; their organisation's admins submit or discard it
+        Grant(
+            "draft_access_requests",
+            roles=(Role.CASE_WORKER, Role.SUPERVISOR),
+            flag="can_draft_access_requests",
+        ),
     ),
     navigation=(
         NavEntry(_("Sharing"), "sharing:agreements", permission="manage_sharing", order=90),
@@ -63,6 +70,7 @@ CAPABILITY = Capability(
     ),
     home_waiting=(
         HomeWaiting("sharing.capabilities.requests_waiting", "manage_sharing", order=10),
+        HomeWaiting("sharing.capabilities.access_drafts_waiting", "manage_sharing", order=15),
         HomeWaiting(
             "sharing.capabilities.agreements_awaiting_approval",
             "approve_sharing",
@@ -100,6 +108,40 @@ def requests_waiting(request) -> list[Waiting]:
     )
     url = reverse("sharing:agreements") + "?direction=incoming&status=submitted"
     return [Waiting(waiting_label(message, n=count), url, count)]
+
+
+def access_drafts_waiting(request) -> list[Waiting]:
+    """An organisation admin's home: access requests its members drafted, to submit or
+    discard (the oldest five named)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext, ngettext
+
+    from sharing.models import AgreementStatus
+    from sharing.selectors_access_drafts import access_drafts_waiting as waiting
+
+    drafts = waiting(organisation=request.organisation)
+    count = drafts.count()
+    if not count:
+        return []
+    items = tuple(
+        (
+            waiting_label(
+                gettext("Request #%(n)s to %(provider)s, drafted by %(name)s"),
+                n=draft.pk,
+                provider=draft.provider.name,
+                name=draft.created_by.full_name or draft.created_by.email,
+            ),
+            reverse("sharing:agreement", args=[draft.pk]),
+        )
+        for draft in drafts[:5]
+    )
+    message = ngettext(
+        "%(n)s access request drafted by your members waits for you to submit it",
+        "%(n)s access requests drafted by your members wait for you to submit them",
+        count,
+    )
+    url = reverse("sharing:agreements") + f"?direction=outgoing&status={AgreementStatus.DRAFT}"
+    return [Waiting(waiting_label(message, n=count), url, count, items)]
 
 
 def agreements_awaiting_approval(request) -> list[Waiting]:

@@ -10,13 +10,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from audit.models import PlatformAccessEntry
 from shared_registry.models import Person, PersonLink
 from sharing.models import (
     IN_FORCE_STATUSES,
+    AgreementEvent,
+    AgreementEventKind,
     AgreementStatus,
     Consent,
     DataSharingAgreement,
@@ -63,9 +65,13 @@ def agreements_of_organisation(
     *, organisation: Organisation, direction: str = "", status: str = "", search: str = ""
 ) -> QuerySet[DataSharingAgreement]:
     """An organisation's agreements: those it requested ("outgoing") and those asked of it
-    ("incoming"; drafts of the other side are not shown)."""
+    ("incoming"; only those submitted to it: a draft of the other side, or one discarded
+    before it was submitted, is not shown)."""
     outgoing = Q(requester=organisation)
-    incoming = Q(provider=organisation) & ~Q(status=AgreementStatus.DRAFT)
+    submitted = AgreementEvent.objects.filter(
+        agreement=OuterRef("pk"), kind=AgreementEventKind.SUBMITTED
+    )
+    incoming = Q(provider=organisation) & ~Q(status=AgreementStatus.DRAFT) & Q(Exists(submitted))
     agreements = _base().filter(
         outgoing
         if direction == "outgoing"

@@ -23,6 +23,7 @@ from sharing.forms import ERROR_FIELDS, AgreementRequestForm, ReasonForm, Servic
 from sharing.models import AgreementStatus, PersonsMode
 from sharing.registry import field_display, field_label, record_kind_get, record_kinds
 from sharing.selectors_for_actor import agreement_for
+from sharing.services_access_drafts import access_draft_discard
 from tenants.actor import actor_from_request
 from tenants.decorators import platform_permission_required, workspace_permission_required
 from tenants.policy import Permission
@@ -153,6 +154,8 @@ ACTIONS = {
     "accept": lambda a, u, r: services.agreement_accept(agreement=a, actor=u, reason=r),
     "decline": lambda a, u, r: services.agreement_decline(agreement=a, actor=u, reason=r),
     "revoke": lambda a, u, r: services.agreement_revoke(agreement=a, actor=u, reason=r),
+    # a draft of a member's access request, never sent (sharing/services_access_drafts.py)
+    "discard": lambda a, u, r: access_draft_discard(agreement=a, actor=u, reason=r),
 }
 CONSOLE_ACTIONS = {
     "approve": lambda a, u, r: services.agreement_approve(agreement=a, actor=u, reason=r),
@@ -212,6 +215,8 @@ def done_message(action: str, agreement, before: str) -> str:
         return _("Request %(n)s accepted: it now waits for approval by DCS headquarters.") % values
     if action == "decline":
         return _("Request %(n)s declined: %(requester)s sees your reason.") % values
+    if action == "discard":
+        return _("Draft %(n)s discarded: it was not sent; its author sees your reason.") % values
     if before in (AgreementStatus.APPROVED, AgreementStatus.ACTIVE):
         return (
             _("Agreement %(n)s revoked: %(requester)s can no longer read %(provider)s's %(kinds)s.")

@@ -215,3 +215,27 @@ def may_hold_caseload(membership: Membership | None) -> bool:
         and membership.is_active
         and bool(set(membership.roles) & CASELOAD_ROLES)
     )
+
+
+# --- Cases: teams and who decides an approval (issue 17) ---
+def supervising_roles() -> list[str]:
+    """The organisation roles whose members may supervise officers (and decide approvals)."""
+    return sorted(r for r, ps in ROLE_PERMISSIONS.items() if Permission.SUPERVISE_CASES in ps)
+
+
+def may_supervise(membership: Membership | None) -> bool:
+    """Whether a member may be named someone's supervisor: an active membership whose role
+    grants the right to supervise cases."""
+    return Permission.SUPERVISE_CASES in membership_permissions(membership)
+
+
+def sees_every_approval(membership: Membership | None) -> bool:
+    """Organisation administrators see and may decide every approval of their organisation
+    (someone else's: nobody approves their own request); supervisors only those routed to
+    them (case_apps/cases/selectors_teams.py)."""
+    return (
+        membership is not None
+        and membership.is_active
+        and Role.ORGANISATION_ADMIN in membership.roles
+        and may_supervise(membership)
+    )

@@ -8,3 +8,14 @@ class CasesConfig(AppConfig):
     label = "cases"
     verbose_name = "Case management"
     placement = "tenant"
+
+    def ready(self) -> None:
+        # the supervisors an approval is routed to are told when it is asked for (teams)
+        from django.db.models.signals import post_save
+
+        from case_apps.cases.models import ApprovalRequest
+        from case_apps.cases.services.teams import on_approval_saved
+
+        post_save.connect(
+            on_approval_saved, sender=ApprovalRequest, dispatch_uid="cases-approval-routed"
+        )

@@ -30,10 +30,13 @@ CAPABILITY = Capability(
             roles=(Role.SUPERVISOR, Role.ORGANISATION_ADMIN),
             flag="can_supervise",
         ),
+        # issue 17: organisation admins say who supervises whom (the Team screen)
+        Grant("manage_teams", roles=(Role.ORGANISATION_ADMIN,), flag="can_manage_teams"),
     ),
     navigation=(
         NavEntry(_("Cases"), "cases:caseload", order=10),
         NavEntry(_("Approvals"), "cases:approvals", permission="supervise_cases", order=30),
+        NavEntry(_("Team"), "cases:team", permission="manage_teams", order=35),
         NavEntry(_("Referrals in"), "cases:referrals_in", permission="receive_referrals", order=40),
     ),
     urls=(Mount("cases/", "case_apps.cases.urls"),),

@@ -11,7 +11,6 @@ from django.db.models import Q, QuerySet
 from audit.services import access_record
 from case_apps.cases.models import (
     ApprovalRequest,
-    ApprovalStatus,
     Attachment,
     CaseRecord,
     FollowUp,
@@ -318,11 +317,13 @@ def caseload_export_read(
 
 
 def approvals_waiting(*, actor: Actor) -> QuerySet[ApprovalRequest]:
-    """Pending requests on cases this supervisor sees, not their own."""
-    visible = cases_visible_to(actor=actor)
+    """Pending requests waiting for this actor, as case_apps/cases/selectors_teams.py routes
+    them (their supervisors', or any supervisor's when none can decide; an administrator's
+    all), never their own."""
+    from case_apps.cases.selectors_teams import approvals_routed_to
+
     return (
-        ApprovalRequest.objects.filter(status=ApprovalStatus.PENDING, case__in=visible)
-        .exclude(requested_by=actor.user)
+        approvals_routed_to(actor=actor)
         .select_related("case", "case__child", "requested_by")
         .order_by("requested_at")
     )
@@ -335,8 +336,8 @@ def approvals_waiting_for(*, actor: Actor) -> QuerySet[ApprovalRequest]:
 
 
 def approval_waiting_get(*, actor: Actor, approval_id: int) -> ApprovalRequest:
-    """One request in the actor's queue: ``NotFound`` when missing, decided, their own or on
-    a case they do not see."""
+    """One request in the actor's queue: ``NotFound`` when missing, decided, their own or
+    routed to other supervisors."""
     approval = approvals_waiting_for(actor=actor).filter(pk=approval_id).first()
     if approval is None:
         raise NotFound

@@ -52,6 +52,17 @@ def test_a_case_worker_cannot_decide_a_request(world, team):
 
 
 def test_a_supervisor_cannot_decide_on_a_case_outside_their_team(world, team):
+    # the other officer has a supervisor of their own: their approvals go there (issue 17;
+    # an officer with none would have any supervisor decide: test_approval_routing.py)
+    from case_apps.cases.models import Supervision
+    from tenants.models import Role
+    from tenants.services import membership_grant
+    from tests.factories import UserFactory
+
+    theirs = UserFactory(email="theirs@acme.test")
+    membership_grant(user=theirs, organisation=world.acme, roles=[Role.SUPERVISOR])
+    with workspace_context(world.acme):
+        Supervision.objects.create(supervisor=theirs, officer=team.other_worker)
     case = open_case(world.acme, team.other_worker)  # not in the supervisor's team
     with workspace_context(world.acme):
         approval = services.closure_request(

@@ -97,7 +97,7 @@ def test_workspace_search_shows_minimal_disclosure_and_request_access(world, mar
     text = response.content.decode()
     assert mary.cpims_id in text and "1 other organisation" in text
     assert "9988776" not in text and "Beta" not in text
-    assert f"/sharing/requests/new/?person={mary.cpims_id}" in text
+    assert f"/sharing/access-requests/new/?person={mary.cpims_id}" in text
 
 
 def test_one_name_alone_is_not_searched_and_the_screen_says_why(world, mary):

@@ -44,10 +44,14 @@ REFERRERS = {"send_referrals", "receive_referrals"}
 ROLES_BEFORE = {
     "viewer": {"enter_workspace", "view_cases", "search_registry"},
     "data_clerk": {"enter_workspace", "view_cases", "record_cases"} | RECORDERS,
-    "case_worker": {"enter_workspace", "view_cases", "record_cases"} | RECORDERS | REFERRERS,
+    "case_worker": {"enter_workspace", "view_cases", "record_cases"}
+    | RECORDERS
+    | REFERRERS
+    | {"draft_access_requests"},  # request access from a registry search result (issue 17)
     "supervisor": {"enter_workspace", "view_cases", "record_cases", "supervise_cases"}
     | RECORDERS
-    | REFERRERS,
+    | REFERRERS
+    | {"draft_access_requests"},
     "organisation_admin": {
         "enter_workspace",
         "view_cases",
@@ -57,6 +61,7 @@ ROLES_BEFORE = {
         "view_organisation_audit_log",
         "manage_sharing",
         "read_event_stream",  # the event stream (issue 16), added after the table was frozen
+        "manage_teams",  # who supervises whom (issue 17)
     }
     | RECORDERS
     | REFERRERS,
@@ -100,6 +105,8 @@ PERMISSIONS_BEFORE = {
     "RECEIVE_REFERRALS": "receive_referrals",
     "VIEW_UNSUPPRESSED_STATISTICS": "view_unsuppressed_statistics",
     "READ_EVENT_STREAM": "read_event_stream",  # the event stream (issue 16)
+    "MANAGE_TEAMS": "manage_teams",  # who supervises whom (issue 17)
+    "DRAFT_ACCESS_REQUESTS": "draft_access_requests",  # issue 17
 }
 FLAGS_BEFORE = {
     "can_supervise": "supervise_cases",
@@ -107,6 +114,8 @@ FLAGS_BEFORE = {
     "can_view_audit_log": "view_organisation_audit_log",
     "can_manage_sharing": "manage_sharing",
     "can_receive_referrals": "receive_referrals",
+    "can_manage_teams": "manage_teams",  # issue 17
+    "can_draft_access_requests": "draft_access_requests",  # issue 17
 }
 PLATFORM_FLAGS_BEFORE = {
     "can_view_national_statistics": "view_national_statistics",
@@ -162,6 +171,7 @@ def test_the_navigation_shows_the_same_links_to_the_same_people(world):
         "Home",
         "Cases",
         "Approvals",
+        "Team",
         "Referrals in",
         "Statistics",
         "Audit log",
@@ -364,6 +374,7 @@ def test_the_home_pages_lines_are_declared_by_their_apps_in_order():
 
     assert lines(WORKSPACE) == [
         ("sharing", "manage_sharing"),
+        ("sharing", "manage_sharing"),  # drafted access requests (issue 17)
         ("case_apps.cases", "receive_referrals"),
     ]
     assert lines(PLATFORM) == [

@@ -18,6 +18,7 @@ from case_apps.cases.models import (
     CaseRecord,
     CaseStatus,
 )
+from case_apps.cases.selectors_teams import approval_routing_check
 from case_apps.cases.services.common import (
     CaseStateError,
     Codes,
@@ -85,11 +86,11 @@ def approval_decide(
     reason: str = "",
 ) -> ApprovalRequest:
     """A supervisor approves or rejects; a rejection goes back with the reason. Needs the
-    right to supervise cases, on a case the actor sees."""
+    right to supervise cases, and the approval routed to the actor (selectors_teams.py)."""
     actor = as_actor(actor, organisation)
     organisation = acting_organisation(actor, organisation)
-    case_for(actor, approval.case_id, Permission.SUPERVISE_CASES)
     approval = ApprovalRequest.objects.select_for_update().get(pk=approval.pk)
+    approval_routing_check(actor=actor, approval=approval, organisation=organisation)
     if approval.status != ApprovalStatus.PENDING:
         raise CaseStateError(gettext("This request has already been decided."))
     if approval.requested_by_id == actor.user_id:
