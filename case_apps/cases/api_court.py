@@ -127,7 +127,9 @@ class SummonsIn(Schema):
     person_role: str = model_text(Summons, "person_role", "")
     issued_on: date
     appear_on: date
-    appear_at: time | None = None
+    appear_at: str = Field(
+        "", max_length=8, pattern=r"^(([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?)?$", description="HH:MM"
+    )
     place: str = model_text(Summons, "place")
     notes: str = model_text(Summons, "notes", "")
 
@@ -243,9 +245,9 @@ def add_court_order(
 )
 def add_summons(request: HttpRequest, case_id: RecordId, payload: SummonsIn):
     case = _case(request, case_id, Permission.RECORD_CASES)
-    summons = _run(
-        court.summons_issue, actor=actor_from_request(request), case=case, **payload.dict()
-    )
+    data = payload.dict()
+    data["appear_at"] = time.fromisoformat(data["appear_at"]) if data["appear_at"] else None
+    summons = _run(court.summons_issue, actor=actor_from_request(request), case=case, **data)
     return Status(200 if was_replayed(summons) else 201, summons)
 
 

@@ -33,7 +33,7 @@ CAPABILITY = Capability(
     ),
     navigation=(
         NavEntry(_("Cases"), "cases:caseload", order=10),
-        NavEntry(_("Court"), "cases:court_dates", permission="view_cases", order=15),
+        NavEntry(_("Court"), "cases:court_dates", permission="view_cases", order=25),
         NavEntry(_("Approvals"), "cases:approvals", permission="supervise_cases", order=30),
         NavEntry(_("Referrals in"), "cases:referrals_in", permission="receive_referrals", order=40),
     ),

@@ -150,6 +150,7 @@ def test_the_navigation_shows_the_same_links_to_the_same_people(world):
     assert worker_in_cci == [
         ("/", "Home"),
         ("/cases/", "Cases"),
+        ("/cases/court/", "Court"),
         ("/cases/referrals-in/", "Referrals in"),
         ("/statistics/", "Statistics"),
         ("/account/tokens/", "API tokens"),
@@ -161,6 +162,7 @@ def test_the_navigation_shows_the_same_links_to_the_same_people(world):
     assert admin == [
         "Home",
         "Cases",
+        "Court",
         "Approvals",
         "Referrals in",
         "Statistics",

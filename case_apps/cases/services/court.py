@@ -47,8 +47,8 @@ class CourtOrderInput:
 
 
 def _check_day_done(codes: Codes, field: str, day: date, case: CaseRecord, what: str) -> None:
-    """The back-dating rule of follow-ups (services/follow_ups.py): not in the future, not
-    before the case was reported, not before the child was born."""
+    """The back-dating rule of follow-ups (case_apps/cases/services/follow_ups.py): not in
+    the future, not before the case was reported, not before the child was born."""
     if day > timezone.localdate():
         codes.add(field, gettext("%(what)s cannot be in the future.") % {"what": what})
     elif day < case.date_reported:
@@ -123,7 +123,7 @@ def court_session_record(
     uuid: UUID | None = None,
 ) -> CourtSession:
     """Record a court session with its outcome and the orders made. With the client's
-    ``uuid``, a repeat returns the session it created (services/replays.py)."""
+    ``uuid``, a repeat returns the session it created (case_apps/cases/services/replays.py)."""
     case = case_for(actor, case)
     data = {
         "session_date": session_date,

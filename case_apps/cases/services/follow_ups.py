@@ -26,8 +26,9 @@ from case_apps.cases.services.replays import replay
 from tenants.actor import Actor, NotFound
 from tenants.models import Organisation
 
-# Court sessions and summons are their own records (services/court.py); follow-ups recorded
-# with these types and fields before that were moved there (migration 0007).
+# Court sessions and summons are their own records (case_apps/cases/services/court.py);
+# follow-ups recorded with these types and fields before that were moved there (migration
+# 0007).
 COURT_FOLLOW_UP_TYPES = frozenset({"CRTS", "SUMM"})
 COURT_DETAILS = frozenset(
     {
