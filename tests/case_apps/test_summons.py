@@ -298,5 +298,8 @@ def test_the_summons_download_is_read_as_its_case_is_in_the_language_asked(world
         assert response.content.startswith(b"%PDF")
         assert "-sw.pdf" in response["Content-Disposition"]
     assert "-en.pdf" in client_on(world.acme, team.worker).get(url)["Content-Disposition"]
+    team.worker.preferred_language = "sw"  # the user's own language by default
+    team.worker.save(update_fields=["preferred_language"])
+    assert "-sw.pdf" in client_on(world.acme, team.worker).get(url)["Content-Disposition"]
     assert client_on(world.acme, team.other_worker).get(url).status_code == 404
     assert client_on(world.beta, world.beta_worker).get(url).status_code == 404

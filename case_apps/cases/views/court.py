@@ -116,7 +116,8 @@ def summons_print(request: HttpRequest, case_id: int, summons_id: int) -> HttpRe
     summons = selectors_court.summons_document_read(
         actor=actor_from_request(request), case_id=case_id, summons_id=summons_id, request=request
     )
-    language = request.GET.get("language") or (request.LANGUAGE_CODE or "en")[:2]
+    own = getattr(request.user, "preferred_language", "") or request.LANGUAGE_CODE or "en"
+    language = request.GET.get("language") or own[:2]
     language = language if language in LANGUAGES else "en"
     pdf = summons_pdf(summons, request.organisation, language=language)
     response = HttpResponse(pdf, content_type="application/pdf")
