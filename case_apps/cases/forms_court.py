@@ -95,6 +95,16 @@ class SummonsHonourForm(forms.Form):
     honoured_on = forms.DateField(label=_("Honoured on"), required=False, widget=DATE)
 
 
+class CourtOrderEndForm(forms.Form):
+    heading = _("Record the day a court order ends")
+
+    ends_on = forms.DateField(
+        label=_("In force until"),
+        widget=DATE,
+        help_text=_("The last day of the order: its expiry, or the day it was revoked."),
+    )
+
+
 class CourtFilterForm(PlacePickerMixin, CodedForm):
     """The filters of the court lists (dates, orders, summons)."""
 

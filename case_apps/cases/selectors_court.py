@@ -152,6 +152,22 @@ def court_session_get(
     return session
 
 
+def court_order_get(
+    *,
+    actor: Actor,
+    case_id: int,
+    order_id: int,
+    permission: Permission = Permission.RECORD_CASES,
+) -> CourtOrder:
+    """A court order of a case, as the actor (``NotFound``/``Forbidden`` as for its case)."""
+    case = selectors.case_get(actor=actor, case_id=case_id, permission=permission)
+    order = CourtOrder.objects.filter(pk=order_id, case=case).first()
+    if order is None:
+        raise NotFound
+    order.case = case
+    return order
+
+
 def summons_get(
     *,
     actor: Actor,

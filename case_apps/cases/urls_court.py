@@ -11,6 +11,11 @@ urlpatterns: list = [
     path(
         "<int:case_id>/court-sessions/new/", court.court_session_create, name="court_session_create"
     ),
+    path(
+        "<int:case_id>/court-orders/<int:order_id>/end/",
+        court.court_order_end,
+        name="court_order_end",
+    ),
     path("<int:case_id>/summons/new/", court.summons_create, name="summons_create"),
     path(
         "<int:case_id>/summons/<int:summons_id>/served/",

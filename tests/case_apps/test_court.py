@@ -468,3 +468,24 @@ def test_court_and_summons_follow_ups_move_into_their_own_records(world, team):
         }
     page = client_on(world.acme, team.worker).get(f"/cases/{case.pk}/").content.decode()
     assert "Kibera Law Courts" in page
+
+
+def test_the_end_of_an_order_is_recorded_on_screen_and_it_leaves_the_orders_in_force(world, team):
+    case = open_case(world.acme, team.worker)
+    held = TODAY() - timedelta(days=2)
+    session(world.acme, team.worker, case, session_date=held, orders=[CourtOrderInput("OCCI")])
+    with workspace_context(world.acme):
+        order = CourtOrder.objects.get()
+    client = client_on(world.acme, team.worker)
+    url = f"/cases/{case.pk}/court-orders/{order.pk}/end/"
+    assert url in client.get(f"/cases/{case.pk}/").content.decode()
+    early = (held - timedelta(days=1)).isoformat()
+    refused = client.post(url, {"ends_on": early})
+    assert refused.status_code == 200 and "ends_on" in refused.context["form"].errors
+    assert (
+        client.post(url, {"ends_on": (TODAY() - timedelta(days=1)).isoformat()}).status_code == 302
+    )
+    page = client.get("/cases/court/orders/").content.decode()
+    assert case.national_reference not in page
+    assert client_on(world.acme, team.other_worker).get(url).status_code == 404
+    assert client_on(world.beta, world.beta_worker).get(url).status_code == 404

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from case_apps.cases import selectors_court
 from case_apps.cases.forms_court import (
     CourtFilterForm,
+    CourtOrderEndForm,
     CourtSessionForm,
     SummonsForm,
     SummonsHonourForm,
@@ -52,6 +53,25 @@ def court_session_create(request: HttpRequest, case: CaseRecord) -> HttpResponse
         FORM,
         save,
         lambda session: _("Court session of %(d)s recorded.") % {"d": _day(session.session_date)},
+    )
+
+
+@on_case(Permission.RECORD_CASES)
+@require_http_methods(["GET", "POST"])
+def court_order_end(request: HttpRequest, case: CaseRecord, order_id: int) -> HttpResponse:
+    """Record the day an order ends (its expiry or revocation)."""
+    actor = actor_from_request(request)
+    order = selectors_court.court_order_get(actor=actor, case_id=case.pk, order_id=order_id)
+    return case_form_view(
+        request,
+        case,
+        CourtOrderEndForm,
+        FORM,
+        lambda data: court.court_order_end(
+            actor=actor, case=case, order_id=order.pk, ends_on=data["ends_on"]
+        ),
+        lambda ended: _("The court order is in force until %(d)s.") % {"d": _day(ended.ends_on)},
+        initial={"ends_on": order.ends_on},
     )
 
 
