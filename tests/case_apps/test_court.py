@@ -12,6 +12,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from case_apps.cases import facts
 from case_apps.cases.models import CaseEvent, FollowUp
 from case_apps.cases.models_court import CourtOrder, CourtSession, Summons
 from case_apps.cases.selectors_court import (
@@ -438,6 +439,8 @@ def test_court_and_summons_follow_ups_move_into_their_own_records(world, team):
         visit = FollowUp.objects.create(
             case=case, follow_up_type="HVIS", date=day, officer=team.worker
         )
+        for follow_up in (court, summons, visit):
+            facts.follow_up_fact(case, world.acme, follow_up)
         moved.follow_ups_to_records(apps, None)
         assert list(FollowUp.objects.values_list("pk", flat=True)) == [visit.pk]
         recorded = CourtSession.objects.get()
@@ -459,6 +462,21 @@ def test_court_and_summons_follow_ups_move_into_their_own_records(world, team):
             day + timedelta(days=2),
         )
         assert called.honoured is True and called.notes == "Father summoned"
+        # their facts moved too: the follow-ups' withdrawn, the session's and order's written
+        # with the same dimensions and date; the visit's fact is untouched
+        prefix = f"case:{case.pk}:"
+        latest = {}
+        for event in OutboxEvent.objects.filter(source__startswith=prefix).order_by("id"):
+            latest[event.source] = event
+        assert latest[f"{prefix}followup:{court.pk}"].kind == "retracted"
+        assert latest[f"{prefix}followup:{summons.pk}"].kind == "retracted"
+        assert latest[f"{prefix}followup:{visit.pk}"].kind == "follow_up"
+        old_fact = OutboxEvent.objects.get(source=f"{prefix}followup:{court.pk}", kind="follow_up")
+        session_fact = latest[f"{prefix}court_session:{recorded.pk}"]
+        order_fact = latest[f"{prefix}court_order:{order.pk}"]
+        assert session_fact.payload == {**old_fact.payload, "category": "STMN"}
+        assert order_fact.payload["category"] == "OCCI"
+        assert session_fact.occurred_at == order_fact.occurred_at == old_fact.occurred_at
         # and back again: the follow-ups are restored from the records
         moved.records_to_follow_ups(apps, None)
         assert set(FollowUp.objects.values_list("follow_up_type", flat=True)) == {

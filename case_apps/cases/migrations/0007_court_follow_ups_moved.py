@@ -2,12 +2,43 @@
 and summons_* fields) move into their own records: each becomes a CourtSession (with its
 court order, in force from the session date) or a Summons, keeping its uuid, officer, dates
 and notes, and naming the follow-up it came from (``legacy_follow_up_id``). The follow-up
-rows are removed only once copied; nothing is lost. Backwards, the records become follow-ups
-again."""
+rows are removed only once copied; nothing is lost. Their national facts move with them
+(``facts_move``). Backwards, the records become follow-ups again (their facts are restated
+with the case's next restatement)."""
 
 from django.db import migrations
+from django.utils import timezone
 
 LEGACY_TYPES = ("CRTS", "SUMM")
+
+
+def facts_move(apps, follow_up, session, order) -> None:
+    """The follow-up's national fact (``case:<id>:followup:<id>``) is withdrawn and, for a
+    court session, written again as ``court_session`` and ``court_order`` facts with the same
+    de-identified dimensions and date (what case_apps/cases/facts_court.py writes for a new
+    session). A fact already withdrawn stays withdrawn."""
+    OutboxEvent = apps.get_model("outbox", "OutboxEvent")
+    source = f"case:{follow_up.case_id}:followup:{follow_up.pk}"
+    latest = OutboxEvent.objects.filter(source=source).order_by("-id").first()
+    if latest is None or latest.kind != "follow_up":
+        return
+    OutboxEvent.objects.create(
+        kind="retracted", version=1, payload={}, occurred_at=timezone.now(), source=source
+    )
+    if session is None:
+        return
+    prefix = f"case:{follow_up.case_id}"
+    facts = [("court_session", session.session_type, f"{prefix}:court_session:{session.pk}")]
+    if order is not None:
+        facts.append(("court_order", order.order_code, f"{prefix}:court_order:{order.pk}"))
+    for kind, category, fact_source in facts:
+        OutboxEvent.objects.create(
+            kind=kind,
+            version=1,
+            payload={**latest.payload, "category": category},
+            occurred_at=latest.occurred_at,
+            source=fact_source,
+        )
 
 
 def is_court(follow_up) -> bool:
@@ -28,6 +59,7 @@ def follow_ups_to_records(apps, schema_editor):
     moved = []
     for follow_up in FollowUp.objects.filter(follow_up_type__in=LEGACY_TYPES).order_by("id"):
         court, summons = is_court(follow_up), is_summons(follow_up)
+        session = order = None
         if court:
             session = CourtSession.objects.create(
                 uuid=follow_up.uuid,
@@ -45,7 +77,7 @@ def follow_ups_to_records(apps, schema_editor):
                 legacy_follow_up_id=follow_up.pk,
             )
             if follow_up.court_order:
-                CourtOrder.objects.create(
+                order = CourtOrder.objects.create(
                     case_id=follow_up.case_id,
                     session=session,
                     order_code=follow_up.court_order,
@@ -66,6 +98,7 @@ def follow_ups_to_records(apps, schema_editor):
                 legacy_follow_up_id=follow_up.pk,
             )
         if court or summons:
+            facts_move(apps, follow_up, session, order)
             moved.append(follow_up.pk)
     FollowUp.objects.filter(pk__in=moved).delete()
 
@@ -108,6 +141,9 @@ def records_to_follow_ups(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0006_court_sessions_summons")]
+    dependencies = [
+        ("cases", "0006_court_sessions_summons"),
+        ("outbox", "0006_idempotent_request"),
+    ]
 
     operations = [migrations.RunPython(follow_ups_to_records, records_to_follow_ups)]
