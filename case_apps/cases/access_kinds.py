@@ -63,4 +63,5 @@ ACCESS_KINDS = (
     AccessKind("referral_summary", _("referral summary"), describe_persons_by_cpims_id),
     AccessKind("consent", _("consent"), describe_persons_by_cpims_id),
     AccessKind("caseload_export", _("caseload export")),
+    AccessKind("summons", _("summons document")),  # case_apps/cases/selectors_court.py
 )

@@ -35,6 +35,7 @@ CAPABILITY = Capability(
     ),
     navigation=(
         NavEntry(_("Cases"), "cases:caseload", order=10),
+        NavEntry(_("Court"), "cases:court_dates", permission="view_cases", order=25),
         NavEntry(_("Approvals"), "cases:approvals", permission="supervise_cases", order=30),
         NavEntry(_("Team"), "cases:team", permission="manage_teams", order=35),
         NavEntry(_("Referrals in"), "cases:referrals_in", permission="receive_referrals", order=40),
@@ -71,10 +72,18 @@ CAPABILITY = Capability(
         EventType("transfer_in", gettext_noop("Transfers in"), order=80),
         EventType("transfer_out", gettext_noop("Transfers out"), order=90),
         EventType("case_category_added"),
+        EventType("court_session"),  # case_apps/cases/facts_court.py
+        EventType("court_order"),
     ),
     # the case page's timeline: its entries, and how each kind reads (presenters.py)
-    timeline_sources=("case_apps.cases.selectors.case_timeline",),
-    timeline_presenters=("case_apps.cases.presenters.TIMELINE_PRESENTERS",),
+    timeline_sources=(
+        "case_apps.cases.selectors.case_timeline",
+        "case_apps.cases.selectors_court.court_timeline",
+    ),
+    timeline_presenters=(
+        "case_apps.cases.presenters.TIMELINE_PRESENTERS",
+        "case_apps.cases.presenters_court.COURT_TIMELINE_PRESENTERS",
+    ),
     # the home page: referrals sent to the organisation, to accept or decline
     home_waiting=(
         HomeWaiting(

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from case_apps.cases import services
 from case_apps.cases.models import CaseRecord, Supervision
+from case_apps.cases.services.court import court_session_record
 from shared_registry.services import person_register
 from tenants.actor import member_actor
 from tenants.models import Organisation, User
@@ -71,15 +72,13 @@ def cases_load_demo(*, organisation: Organisation, worker: User, supervisor: Use
         date=today - timedelta(days=20),
         notes="Home visit: caregiver agreed to a plan.",
     )
-    services.follow_up_record(
-        organisation=organisation,
+    court_session_record(
         case=opened[2],
         actor=actor,
-        follow_up_type="CRTS",
-        date=today - timedelta(days=10),
+        session_date=today - timedelta(days=10),
         court_name="Kisumu Children's Court",
-        court_session_type="STMN",
-        court_outcome="CADJ",
+        session_type="STMN",
+        outcome="CADJ",
         adjournment_reason="CHEA",
         next_court_date=today + timedelta(days=14),
     )

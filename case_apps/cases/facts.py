@@ -187,6 +187,9 @@ def case_facts_restate(*, case: CaseRecord, organisation: Organisation) -> int:
         placement_fact(case, organisation, placement)
     for award in case.bursaries.all():
         bursary_fact(case, organisation, award)
+    from case_apps.cases.facts_court import court_facts_restate
+
+    court_facts_restate(case, organisation)
     if case.status in (CaseStatus.CLOSED, CaseStatus.TRANSFERRED):
         closure_fact(case, organisation)
     for source in sorted(before - case._sources_written):  # records no longer there

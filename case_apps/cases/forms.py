@@ -186,13 +186,10 @@ class CaseFilterForm(PlacePickerMixin, CodedForm):
 
 
 class FollowUpForm(CodedForm):
-    coded_fields = {
-        "follow_up_type": "follow_up_type",
-        "court_session_type": "court_session_type",
-        "court_outcome": "court_outcome",
-        "adjournment_reason": "adjournment_reason",
-        "court_order": "court_order",
-    }
+    """A service, visit or other follow-up. Court sessions and summons have their own forms
+    (case_apps/cases/forms_court.py), so their types are not offered here."""
+
+    coded_fields = {"follow_up_type": "follow_up_type"}
     follow_up_type = forms.ChoiceField(label=_("Type of follow-up"))
     date = forms.DateField(label=_("Date"), widget=DATE)
     notes = forms.CharField(
@@ -201,17 +198,13 @@ class FollowUpForm(CodedForm):
         required=False,
         widget=forms.Textarea,
     )
-    court_name = forms.CharField(label=_("Court"), required=False, max_length=200)
-    court_file_number = forms.CharField(label=_("Court file number"), required=False, max_length=64)
-    court_session_type = forms.ChoiceField(label=_("Session"), required=False)
-    court_outcome = forms.ChoiceField(label=_("Outcome"), required=False)
-    adjournment_reason = forms.ChoiceField(label=_("Adjourned for"), required=False)
-    next_court_date = forms.DateField(label=_("Next court date"), required=False, widget=DATE)
-    court_order = forms.ChoiceField(label=_("Court order"), required=False)
-    summons_issued_on = forms.DateField(label=_("Summons issued on"), required=False, widget=DATE)
-    summons_served_on = forms.DateField(label=_("Summons served on"), required=False, widget=DATE)
-    summons_honoured = forms.BooleanField(label=_("Summons honoured"), required=False)
-    summons_honoured_on = forms.DateField(label=_("Honoured on"), required=False, widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        from case_apps.cases.services.follow_ups import COURT_FOLLOW_UP_TYPES
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["follow_up_type"]
+        field.choices = [c for c in field.choices if c[0] not in COURT_FOLLOW_UP_TYPES]
 
 
 class ReferralForm(CodedForm):

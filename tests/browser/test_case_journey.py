@@ -95,17 +95,16 @@ def test_case_from_record_sheet_to_approved_closure(browser, live_port, casework
     case_url = page.url
     assert reference.startswith("CPIMS/042/CASEWORK/")
 
-    page.click("text=Add follow-up")
-    page.select_option("select[name=follow_up_type]", "CRTS")
-    page.fill("input[name=date]", today.isoformat())
+    page.click("a:has-text('Court session')")
+    page.fill("input[name=session_date]", today.isoformat())
     page.fill("input[name=court_name]", "Kisumu Children's Court")
-    page.select_option("select[name=court_session_type]", "STMN")
-    page.select_option("select[name=court_outcome]", "CADJ")
+    page.select_option("select[name=session_type]", "STMN")
+    page.select_option("select[name=outcome]", "CADJ")
     page.select_option("select[name=adjournment_reason]", "CHEA")
     page.fill("input[name=next_court_date]", (today + timedelta(days=14)).isoformat())
-    page.click("text=Save follow-up")
+    page.click("button[type=submit]:has-text('Save')")
     page.wait_for_selector("[data-testid=timeline]")
-    assert "Court session" in page.text_content("[data-testid=timeline]")
+    assert "Court session: Mention" in page.text_content("[data-testid=timeline]")
 
     page.click("text=Request closure")
     page.select_option("select[name=closure_reason]", "COEN")

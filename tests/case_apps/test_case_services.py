@@ -85,50 +85,34 @@ def test_bad_case_record_sheet_names_the_field_and_saves_nothing(world, team, ov
         assert OutboxEvent.objects.count() == 0
 
 
-def test_court_follow_up_with_adjournment_needs_the_next_date(world, team):
+@pytest.mark.parametrize(
+    "details",
+    [
+        {"follow_up_type": "CRTS", "court_session_type": "STMN", "court_outcome": "CADJ"},
+        {"follow_up_type": "SUMM", "summons_issued_on": TODAY()},
+        {"follow_up_type": "HVIS", "next_court_date": TODAY() + timedelta(days=14)},
+    ],
+)
+def test_court_sessions_and_summons_are_no_longer_follow_ups(world, team, details):
+    """They have their own records (tests/case_apps/test_court.py, test_summons.py)."""
     case = open_case(world.acme, team.worker)
+    field = (
+        next(k for k in details if k != "follow_up_type")
+        if details["follow_up_type"] == "HVIS"
+        else "follow_up_type"
+    )
     with workspace_context(world.acme):
         with pytest.raises(ValidationError) as error:
             services.follow_up_record(
                 organisation=world.acme,
                 case=case,
                 actor=actor_of(world.acme, team.worker),
-                follow_up_type="CRTS",
                 date=TODAY(),
-                court_session_type="STMN",
-                court_outcome="CADJ",
-                adjournment_reason="CHEA",
+                **details,
             )
-        assert "next_court_date" in error.value.message_dict
-        follow_up = services.follow_up_record(
-            organisation=world.acme,
-            case=case,
-            actor=actor_of(world.acme, team.worker),
-            follow_up_type="CRTS",
-            date=TODAY(),
-            court_session_type="STMN",
-            court_outcome="CADJ",
-            adjournment_reason="CHEA",
-            next_court_date=TODAY() + timedelta(days=14),
-            court_name="Kisumu Children's Court",
-        )
-        assert FollowUp.objects.get().pk == follow_up.pk
-        assert OutboxEvent.objects.filter(kind="follow_up").count() == 1
-
-
-def test_summons_served_before_issued_is_refused(world, team):
-    case = open_case(world.acme, team.worker)
-    with workspace_context(world.acme), pytest.raises(ValidationError) as error:
-        services.follow_up_record(
-            organisation=world.acme,
-            case=case,
-            actor=actor_of(world.acme, team.worker),
-            follow_up_type="SUMM",
-            date=TODAY(),
-            summons_issued_on=TODAY(),
-            summons_served_on=TODAY() - timedelta(days=1),
-        )
-    assert "summons_served_on" in error.value.message_dict
+        assert field in error.value.message_dict
+        assert FollowUp.objects.count() == 0
+        assert OutboxEvent.objects.filter(kind="follow_up").count() == 0
 
 
 def test_referral_from_pending_to_completed(world, team):

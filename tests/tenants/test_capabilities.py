@@ -159,6 +159,7 @@ def test_the_navigation_shows_the_same_links_to_the_same_people(world):
     assert worker_in_cci == [
         ("/", "Home"),
         ("/cases/", "Cases"),
+        ("/cases/court/", "Court"),
         ("/cases/referrals-in/", "Referrals in"),
         ("/statistics/", "Statistics"),
         ("/account/tokens/", "API tokens"),
@@ -170,6 +171,7 @@ def test_the_navigation_shows_the_same_links_to_the_same_people(world):
     assert admin == [
         "Home",
         "Cases",
+        "Court",
         "Approvals",
         "Team",
         "Referrals in",

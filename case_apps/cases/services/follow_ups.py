@@ -1,4 +1,5 @@
-"""Follow-ups on a case: services, visits, court sessions, summons."""
+"""Follow-ups on a case: services, visits, counselling... (court sessions and summons are
+recorded in case_apps/cases/services/court.py)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,26 @@ from case_apps.cases.services.replays import replay
 from tenants.actor import Actor, NotFound
 from tenants.models import Organisation
 
+# Court sessions and summons are their own records (case_apps/cases/services/court.py);
+# follow-ups recorded with these types and fields before that were moved there (migration
+# 0007).
+COURT_FOLLOW_UP_TYPES = frozenset({"CRTS", "SUMM"})
+COURT_DETAILS = frozenset(
+    {
+        "court_name",
+        "court_file_number",
+        "court_session_type",
+        "court_outcome",
+        "adjournment_reason",
+        "next_court_date",
+        "court_order",
+        "summons_issued_on",
+        "summons_served_on",
+        "summons_honoured",
+        "summons_honoured_on",
+    }
+)
+
 
 @transaction.atomic
 def follow_up_record(
@@ -38,7 +59,7 @@ def follow_up_record(
     uuid: UUID | None = None,
     **details,
 ) -> FollowUp:
-    """Record a follow-up: a service, visit, court session, summons... (the right to record
+    """Record a follow-up: a service, visit, counselling session... (the right to record
     cases, on a case the actor sees). With the client's ``uuid``, a repeat returns the
     follow-up it created (case_apps/cases/services/replays.py)."""
     actor = as_actor(actor, organisation)
@@ -50,36 +71,20 @@ def follow_up_record(
     if existing := replay(FollowUp.objects.filter(case=case), uuid, wanted):
         return existing
     require_open(case)
-    codes = Codes(
-        "follow_up_type", "court_session_type", "court_outcome", "adjournment_reason", "court_order"
-    )
+    codes = Codes("follow_up_type")
     codes.check("follow_up_type", "follow_up_type", follow_up_type)
+    if follow_up_type in COURT_FOLLOW_UP_TYPES:
+        codes.add(
+            "follow_up_type",
+            gettext("Record court sessions and summons with their own forms (Court, Summons)."),
+        )
     if date > timezone.localdate():
         codes.add("date", gettext("A follow-up cannot be recorded for a future date."))
     if date < case.date_reported:
         codes.add("date", gettext("A follow-up cannot be before the date the case was reported."))
-    if follow_up_type == "CRTS":
-        codes.check(
-            "court_session_type", "court_session_type", details.get("court_session_type", "")
-        )
-        codes.check("court_outcome", "court_outcome", details.get("court_outcome", ""))
-        if details.get("court_outcome") == "CADJ":
-            codes.check(
-                "adjournment_reason", "adjournment_reason", details.get("adjournment_reason", "")
-            )
-            if not details.get("next_court_date"):
-                codes.add("next_court_date", gettext("An adjournment needs the next court date."))
-        codes.check("court_order", "court_order", details.get("court_order", ""), required=False)
-    if follow_up_type == "SUMM" and not details.get("summons_issued_on"):
-        codes.add("summons_issued_on", gettext("Give the date the summons was issued."))
-    served, honoured_on = details.get("summons_served_on"), details.get("summons_honoured_on")
-    issued = details.get("summons_issued_on")
-    if issued and served and served < issued:
-        codes.add("summons_served_on", gettext("A summons cannot be served before it is issued."))
-    if honoured_on and not details.get("summons_honoured"):
-        codes.add(
-            "summons_honoured", gettext("Tick 'honoured' when you give the date it was honoured.")
-        )
+    for name in details:
+        if name in COURT_DETAILS and details[name] not in (None, ""):
+            codes.add(name, gettext("Record court sessions and summons with their own forms."))
     codes.raise_if_any()
     follow_up = FollowUp.objects.create(
         case=case,
