@@ -30,10 +30,14 @@ CAPABILITY = Capability(
             roles=(Role.SUPERVISOR, Role.ORGANISATION_ADMIN),
             flag="can_supervise",
         ),
+        # the sub-county children officer's sign-off and the committee's decision on a
+        # bursary application (case_apps/cases/services/bursaries.py)
+        Grant("approve_bursaries", roles=(Role.SUPERVISOR, Role.ORGANISATION_ADMIN)),
     ),
     navigation=(
         NavEntry(_("Cases"), "cases:caseload", order=10),
         NavEntry(_("Approvals"), "cases:approvals", permission="supervise_cases", order=30),
+        NavEntry(_("Bursaries"), "cases:bursaries", permission="approve_bursaries", order=35),
         NavEntry(_("Referrals in"), "cases:referrals_in", permission="receive_referrals", order=40),
     ),
     urls=(Mount("cases/", "case_apps.cases.urls"),),
@@ -68,6 +72,7 @@ CAPABILITY = Capability(
         EventType("transfer_in", gettext_noop("Transfers in"), order=80),
         EventType("transfer_out", gettext_noop("Transfers out"), order=90),
         EventType("case_category_added"),
+        EventType("bursary_approved"),
     ),
     # the case page's timeline: its entries, and how each kind reads (presenters.py)
     timeline_sources=("case_apps.cases.selectors.case_timeline",),

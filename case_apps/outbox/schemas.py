@@ -85,6 +85,7 @@ EVENT_TYPES: dict[str, EventType] = {
         _fact("referral", "A referral of a case (category: its reason)."),
         _fact("placement", "A placement of a child (category: the care type)."),
         _fact("bursary", "A bursary awarded (category: the bursary type)."),
+        _fact("bursary_approved", "A bursary application approved (category: the type)."),
         _fact("case_closed", "A case closed (category: the closure reason)."),
         _fact("transfer_out", "A case closed by a completed transfer to another organisation."),
         _fact("ovc_enrolled", "An OVC beneficiary enrolled (dated by the registration date)."),

@@ -45,7 +45,13 @@ ROLES_BEFORE = {
     "viewer": {"enter_workspace", "view_cases", "search_registry"},
     "data_clerk": {"enter_workspace", "view_cases", "record_cases"} | RECORDERS,
     "case_worker": {"enter_workspace", "view_cases", "record_cases"} | RECORDERS | REFERRERS,
-    "supervisor": {"enter_workspace", "view_cases", "record_cases", "supervise_cases"}
+    "supervisor": {
+        "enter_workspace",
+        "view_cases",
+        "record_cases",
+        "supervise_cases",
+        "approve_bursaries",  # the bursary chain's sign-offs (issue 17)
+    }
     | RECORDERS
     | REFERRERS,
     "organisation_admin": {
@@ -57,6 +63,7 @@ ROLES_BEFORE = {
         "view_organisation_audit_log",
         "manage_sharing",
         "read_event_stream",  # the event stream (issue 16), added after the table was frozen
+        "approve_bursaries",  # the bursary chain's sign-offs (issue 17)
     }
     | RECORDERS
     | REFERRERS,
@@ -100,6 +107,7 @@ PERMISSIONS_BEFORE = {
     "RECEIVE_REFERRALS": "receive_referrals",
     "VIEW_UNSUPPRESSED_STATISTICS": "view_unsuppressed_statistics",
     "READ_EVENT_STREAM": "read_event_stream",  # the event stream (issue 16)
+    "APPROVE_BURSARIES": "approve_bursaries",  # the bursary chain (issue 17)
 }
 FLAGS_BEFORE = {
     "can_supervise": "supervise_cases",
@@ -162,6 +170,7 @@ def test_the_navigation_shows_the_same_links_to_the_same_people(world):
         "Home",
         "Cases",
         "Approvals",
+        "Bursaries",
         "Referrals in",
         "Statistics",
         "Audit log",
