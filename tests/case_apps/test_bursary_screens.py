@@ -266,3 +266,25 @@ def test_the_award_form_offers_coded_types_without_the_presidential_one(world, t
         follow=True,
     )
     assert "Bursary (Constituency Development Fund (CDF), KES 7000" in response.content.decode()
+
+
+def test_the_case_page_and_the_list_read_applications_in_a_fixed_number_of_queries(world, team):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    case = open_case(world.acme, team.worker)
+    full_chain(world.acme, team, apply(world.acme, team.worker, case))
+    client = client_on(world.acme, team.supervisor)
+
+    def counted(url: str) -> int:
+        client.get(url)  # warm: the lists' and the session's caches, the schema's path
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    urls = (f"/cases/{case.pk}/", "/cases/bursaries/", "/api/v1/bursary-applications")
+    few = [counted(url) for url in urls]
+    for _ in range(3):
+        application = apply(world.acme, team.worker, case)
+        step(world.acme, team.worker, application, "principal")
+    assert [counted(url) for url in urls] == few
