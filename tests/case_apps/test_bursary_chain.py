@@ -283,3 +283,14 @@ def test_old_bursary_names_are_migrated_to_codes_and_their_facts_restated(world,
         assert OutboxEvent.objects.filter(kind="bursary").count() == 4  # two facts, restated
         migration.to_names(django_apps, None)  # and back
         assert [BursaryAward.objects.get(pk=a.pk).bursary_type for a in awards] == names
+
+
+def test_a_data_subject_request_finds_the_childs_bursary_applications(world, team):
+    from case_apps.cases.subject_access import case_records_of_person
+
+    case = open_case(world.acme, team.worker)
+    application = apply(world.acme, team.worker, case)
+    with workspace_context(world.acme):
+        rows = case_records_of_person(case.child_id)
+    held = rows[0]["bursary_applications"]
+    assert [(a["id"], a["nemis_upi"]) for a in held] == [(application.pk, "A1B2C3D4")]

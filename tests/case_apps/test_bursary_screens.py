@@ -236,6 +236,7 @@ def test_the_screens_apply_and_record_each_step(world, team):
     )
     text = decided.content.decode()
     assert "County Scholarship Advisory Committee approval" in text and "Approved" in text
+    assert "recorded (yes): the application is approved." in text  # the status as it is now
     with workspace_context(world.acme):
         assert BursaryAward.objects.get().amount_kes == Decimal("30000")
 

@@ -112,7 +112,7 @@ def bursary_step(
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _step_said(application, recorded))
+            messages.success(request, _step_said(recorded.application, recorded))  # as now
             return redirect("cases:detail", case_id=case.pk)
     return render(
         request,
