@@ -32,12 +32,16 @@ CAPABILITY = Capability(
         ),
         # issue 17: organisation admins say who supervises whom (the Team screen)
         Grant("manage_teams", roles=(Role.ORGANISATION_ADMIN,), flag="can_manage_teams"),
+        # the sub-county children officer's sign-off and the committee's decision on a
+        # bursary application (case_apps/cases/services/bursaries.py)
+        Grant("approve_bursaries", roles=(Role.SUPERVISOR, Role.ORGANISATION_ADMIN)),
     ),
     navigation=(
         NavEntry(_("Cases"), "cases:caseload", order=10),
         NavEntry(_("Court"), "cases:court_dates", permission="view_cases", order=25),
         NavEntry(_("Approvals"), "cases:approvals", permission="supervise_cases", order=30),
         NavEntry(_("Team"), "cases:team", permission="manage_teams", order=35),
+        NavEntry(_("Bursaries"), "cases:bursaries", permission="approve_bursaries", order=36),
         NavEntry(_("Referrals in"), "cases:referrals_in", permission="receive_referrals", order=40),
     ),
     urls=(Mount("cases/", "case_apps.cases.urls"),),
@@ -74,6 +78,7 @@ CAPABILITY = Capability(
         EventType("case_category_added"),
         EventType("court_session"),  # case_apps/cases/facts_court.py
         EventType("court_order"),
+        EventType("bursary_approved"),
     ),
     # the case page's timeline: its entries, and how each kind reads (presenters.py)
     timeline_sources=(

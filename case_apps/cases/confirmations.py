@@ -57,7 +57,7 @@ def placement_discharged(case, placement) -> str:
 
 def bursary_recorded(case, award) -> str:
     return _("Bursary (%(bursary)s, KES %(amount)s) recorded on case %(ref)s.") % {
-        "bursary": award.bursary_type,
+        "bursary": case_labels().of("bursary_type", award.bursary_type),
         "amount": award.amount_kes,
         "ref": case.national_reference,
     }

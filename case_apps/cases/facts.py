@@ -20,6 +20,7 @@ from case_apps.cases.models import (
     Placement,
     Referral,
 )
+from case_apps.cases.models_bursary import BursaryApplication
 from case_apps.outbox.services import (
     outbox_event_record,
     outbox_retraction_record,
@@ -162,6 +163,21 @@ def bursary_fact(case: CaseRecord, organisation: Organisation, award: BursaryAwa
     )
 
 
+def bursary_approved_fact(
+    case: CaseRecord, organisation: Organisation, application: BursaryApplication, on: date
+) -> None:
+    """An application approved at the end of its chain, on the approval's date (its award
+    is counted too, as every award, by ``bursary_fact``)."""
+    _record(
+        case,
+        organisation,
+        "bursary_approved",
+        on,
+        f"bursary_application:{application.pk}",
+        application.bursary_type,
+    )
+
+
 def closure_fact(case: CaseRecord, organisation: Organisation) -> None:
     """A closure on the day it was decided; a transfer out when the child moved on."""
     if case.status == CaseStatus.TRANSFERRED:
@@ -185,8 +201,10 @@ def case_facts_restate(*, case: CaseRecord, organisation: Organisation) -> int:
         referral_fact(case, organisation, referral)
     for placement in case.placements.all():
         placement_fact(case, organisation, placement)
-    for award in case.bursaries.all():
+    for award in case.bursaries.select_related("application"):
         bursary_fact(case, organisation, award)
+        if award.application is not None:
+            bursary_approved_fact(case, organisation, award.application, award.awarded_on)
     from case_apps.cases.facts_court import court_facts_restate
 
     court_facts_restate(case, organisation)

@@ -323,21 +323,15 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("File"))
 
 
-class BursaryForm(forms.Form):
-    heading = _("Record a bursary")
+class BursaryForm(CodedForm):
+    """A bursary already awarded (CDF, USG, bank...); a Presidential bursary goes through its
+    application and approval chain (forms_bursary.py), so it is not offered here."""
 
-    bursary_type = forms.ChoiceField(
-        label=_("Bursary"),
-        choices=BLANK
-        + [
-            ("CDF", "CDF"),
-            ("Presidential", _("Presidential")),
-            ("USG", "USG"),
-            ("Bank", _("Bank")),
-            ("Charity", _("Charity")),
-            ("County", _("County")),
-        ],
-    )
+    heading = _("Record a bursary")
+    coded_fields = {"bursary_type": "bursary_type"}
+
+    bursary_type = forms.ChoiceField(label=_("Bursary"))
+
     amount_kes = forms.DecimalField(label=_("Amount (KES)"), max_digits=10, decimal_places=2)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     term = forms.TypedChoiceField(
@@ -348,6 +342,11 @@ class BursaryForm(forms.Form):
         choices=BLANK + [(1, "1"), (2, "2"), (3, "3")],
     )
     awarded_on = forms.DateField(label=_("Awarded on"), widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["bursary_type"]
+        field.choices = [(code, label) for code, label in field.choices if code != "BPRE"]
 
 
 class RecordRemovalForm(forms.Form):

@@ -269,8 +269,19 @@ class Placement(models.Model):
 
 
 class BursaryAward(models.Model):
+    """A bursary awarded to the child: recorded as decided elsewhere, or made by the approval
+    of an application (``models_bursary.BursaryApplication``). ``bursary_type`` is a code of
+    the ``bursary_type`` list (BPRE, BCDF...)."""
+
     case = models.ForeignKey(CaseRecord, on_delete=models.CASCADE, related_name="bursaries")
     bursary_type = models.CharField(_("bursary"), max_length=32)
+    application = models.OneToOneField(
+        "cases.BursaryApplication",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="award",
+    )
     amount_kes = models.DecimalField(_("amount (KES)"), max_digits=10, decimal_places=2)
     year = models.PositiveSmallIntegerField(_("year"))
     term = models.PositiveSmallIntegerField(_("term"), null=True, blank=True)

@@ -87,6 +87,7 @@ EVENT_TYPES: dict[str, EventType] = {
         _fact("bursary", "A bursary awarded (category: the bursary type)."),
         _fact("court_session", "A court session of a case (category: the session type)."),
         _fact("court_order", "A court order made at a session (category: the order code)."),
+        _fact("bursary_approved", "A bursary application approved (category: the type)."),
         _fact("case_closed", "A case closed (category: the closure reason)."),
         _fact("transfer_out", "A case closed by a completed transfer to another organisation."),
         _fact("ovc_enrolled", "An OVC beneficiary enrolled (dated by the registration date)."),

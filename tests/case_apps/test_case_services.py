@@ -347,7 +347,7 @@ def test_bursary_award(world, team):
             organisation=world.acme,
             case=case,
             actor=actor_of(world.acme, team.worker),
-            bursary_type="Presidential",
+            bursary_type="BCDF",
             amount_kes=15000,
             year=2026,
             awarded_on=TODAY(),

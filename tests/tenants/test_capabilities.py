@@ -48,7 +48,13 @@ ROLES_BEFORE = {
     | RECORDERS
     | REFERRERS
     | {"draft_access_requests"},  # request access from a registry search result (issue 17)
-    "supervisor": {"enter_workspace", "view_cases", "record_cases", "supervise_cases"}
+    "supervisor": {
+        "enter_workspace",
+        "view_cases",
+        "record_cases",
+        "supervise_cases",
+        "approve_bursaries",  # the bursary chain's sign-offs (issue 17)
+    }
     | RECORDERS
     | REFERRERS
     | {"draft_access_requests"},
@@ -62,6 +68,7 @@ ROLES_BEFORE = {
         "manage_sharing",
         "read_event_stream",  # the event stream (issue 16), added after the table was frozen
         "manage_teams",  # who supervises whom (issue 17)
+        "approve_bursaries",  # the bursary chain's sign-offs (issue 17)
     }
     | RECORDERS
     | REFERRERS,
@@ -107,6 +114,7 @@ PERMISSIONS_BEFORE = {
     "READ_EVENT_STREAM": "read_event_stream",  # the event stream (issue 16)
     "MANAGE_TEAMS": "manage_teams",  # who supervises whom (issue 17)
     "DRAFT_ACCESS_REQUESTS": "draft_access_requests",  # issue 17
+    "APPROVE_BURSARIES": "approve_bursaries",  # the bursary chain (issue 17)
 }
 FLAGS_BEFORE = {
     "can_supervise": "supervise_cases",
@@ -174,6 +182,7 @@ def test_the_navigation_shows_the_same_links_to_the_same_people(world):
         "Court",
         "Approvals",
         "Team",
+        "Bursaries",
         "Referrals in",
         "Statistics",
         "Audit log",

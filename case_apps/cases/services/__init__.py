@@ -9,7 +9,7 @@ from case_apps.cases.services.attachments import (
     MAX_ATTACHMENT_BYTES,
     attachment_add,
 )
-from case_apps.cases.services.bursaries import BURSARY_TYPES, bursary_award_record
+from case_apps.cases.services.bursaries import bursary_award_record
 from case_apps.cases.services.case_plans import case_plan_submit
 from case_apps.cases.services.common import CaseConflict, CaseStateError, as_actor, case_for
 from case_apps.cases.services.follow_ups import (
@@ -42,7 +42,6 @@ from case_apps.cases.services.transfer_closure import transferred_case_close
 
 __all__ = [
     "ALLOWED_ATTACHMENT_TYPES",
-    "BURSARY_TYPES",
     "EDITABLE_FIELDS",
     "MAX_ATTACHMENT_BYTES",
     "PROGRAMME",

@@ -6,10 +6,11 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from case_apps.cases import exports, selectors
+from case_apps.cases import exports, selectors, selectors_bursaries
 from case_apps.cases.forms import CaseFilterForm
 from case_apps.cases.models import CaseRecord
 from case_apps.cases.presenters import case_labels, present_timeline
+from case_apps.cases.views import bursaries
 from case_apps.cases.views.common import caseload_officers, refusals_as_pages
 from tenants.actor import actor_from_request
 from tenants.decorators import workspace_permission_required
@@ -67,7 +68,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "timeline": present_timeline(case),
             "may_record": may_record and case.is_open,
             "may_reassign": may_supervise and case.is_open,
-            "bursaries": case.bursaries.all(),
+            **bursaries.case_page_bursaries(request, case, may_record=may_record and case.is_open),
             "categories": case.categories.all(),
             "perpetrators": case.perpetrators.all(),
             **sharing_panel(request, case, may_record=may_record),
@@ -114,5 +115,6 @@ def child_detail(request: HttpRequest, person_id: int) -> HttpResponse:
             "cases": cases,
             "labels": case_labels(),
             "timeline": [entry for case in cases for entry in present_timeline(case)],
+            "bursary_record": selectors_bursaries.cases_bursaries(cases),
         },
     )
