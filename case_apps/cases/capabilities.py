@@ -65,12 +65,17 @@ CAPABILITY = Capability(
         EventType("follow_up", gettext_noop("Follow-ups"), order=30),
         EventType("referral", gettext_noop("Referrals"), order=40),
         EventType("placement", gettext_noop("Placements"), order=50),
+        EventType("intervention", gettext_noop("Interventions"), order=55),
+        EventType("case_reopened", gettext_noop("Cases reopened"), order=25),
         EventType("transfer_in", gettext_noop("Transfers in"), order=80),
         EventType("transfer_out", gettext_noop("Transfers out"), order=90),
         EventType("case_category_added"),
     ),
     # the case page's timeline: its entries, and how each kind reads (presenters.py)
-    timeline_sources=("case_apps.cases.selectors.case_timeline",),
+    timeline_sources=(
+        "case_apps.cases.selectors.case_timeline",
+        "case_apps.cases.selectors_interventions.interventions_timeline",
+    ),
     timeline_presenters=("case_apps.cases.presenters.TIMELINE_PRESENTERS",),
     # the home page: referrals sent to the organisation, to accept or decline
     home_waiting=(

@@ -86,6 +86,8 @@ EVENT_TYPES: dict[str, EventType] = {
         _fact("placement", "A placement of a child (category: the care type)."),
         _fact("bursary", "A bursary awarded (category: the bursary type)."),
         _fact("case_closed", "A case closed (category: the closure reason)."),
+        _fact("intervention", "An intervention on a case (category: the intervention code)."),
+        _fact("case_reopened", "A closed case reopened after a supervisor's approval."),
         _fact("transfer_out", "A case closed by a completed transfer to another organisation."),
         _fact("ovc_enrolled", "An OVC beneficiary enrolled (dated by the registration date)."),
         _fact("ovc_hiv_status", "An OVC beneficiary's HIV status (category: the status)."),
