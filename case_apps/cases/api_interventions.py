@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema, Status
 
 from case_apps.cases.api import CreatedOut, RemovalIn, RemovedOut, _case, _run
 from case_apps.cases.models_interventions import CaseIntervention
-from case_apps.cases.selectors_interventions import interventions_list
+from case_apps.cases.selectors_interventions import case_categories, interventions_list
 from case_apps.cases.services.interventions import intervention_delete, intervention_record
 from case_apps.cases.services.reopening import reopening_request
 from tenants.actor import actor_from_request
@@ -38,9 +38,25 @@ class InterventionOut(Schema):
     is_final: bool
 
 
+class CategoryOut(Schema):
+    id: int
+    category_code: str
+    sub_category_codes: list[str]
+
+
 class ReopeningIn(Schema):
     reason: Reason
     reopened_on: date | None = None
+
+
+@router.get(
+    "/cases/{case_id}/categories",
+    response=list[CategoryOut],
+    summary="The case's categories with their ids (interventions are recorded against one)",
+)
+def list_categories(request: HttpRequest, case_id: RecordId):
+    case = _case(request, case_id, Permission.VIEW_CASES)
+    return case_categories(case)
 
 
 @router.get(

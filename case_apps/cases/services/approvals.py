@@ -93,7 +93,7 @@ def closure_request(
         raise CaseStateError(
             gettext("The case is %(status)s.") % {"status": case.get_status_display().lower()}
         )
-    codes = Codes("closure_reason")
+    codes = Codes("closure_reason", "intervention")
     codes.check("closure_reason", "closure_reason", closure_reason)
     if closure_reason == "COTR":
         codes.add(

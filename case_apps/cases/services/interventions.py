@@ -140,8 +140,8 @@ def final_interventions_check(
     codes: Codes, case: CaseRecord, finals: Iterable[FinalIntervention | dict] | None
 ) -> list[FinalIntervention]:
     """One final intervention for each category of the case, each a code of the list (errors
-    added to ``codes`` under ``final_interventions``; the API gives them as dicts). Returns
-    them in category order."""
+    added to ``codes``, which knows the intervention list, under ``final_interventions``; the
+    API gives them as dicts). Returns them in category order."""
     finals = [
         f if isinstance(f, FinalIntervention) else FinalIntervention(**f) for f in finals or []
     ]
