@@ -162,7 +162,7 @@ def test_the_case_page_records_shows_and_removes_interventions(world, team):
     refused = worker.post(f"/cases/{case.pk}/interventions/new/", typed)
     assert refused.status_code == 200
     body = refused.content.decode()
-    assert "cannot be in the future" in body and "Counselling at the hospital" in body
+    assert "cannot be recorded for a future date" in body and "Counselling at the hospital" in body
     typed["date"] = (TODAY() - timedelta(days=1)).isoformat()
     saved = worker.post(f"/cases/{case.pk}/interventions/new/", typed)
     assert saved.status_code == 302

@@ -50,7 +50,12 @@ def closure_date_problem(case: CaseRecord, closed_on: date | None) -> str:
     """Why ``closed_on`` cannot be the case's closure date ("" when it can): the day the
     officer closed it, not in the future, not before the case was reported, its last
     follow-up or intervention, or the day it was last reopened."""
-    if problem := date_problem(case, closed_on, gettext("closure date")):
+    if problem := date_problem(
+        case,
+        closed_on,
+        future=gettext("The closure date cannot be in the future."),
+        before=gettext("The closure date cannot be before the date the case was reported."),
+    ):
         return problem
     latest = [
         FollowUp.objects.filter(case=case).order_by("-date").values_list("date", flat=True).first(),

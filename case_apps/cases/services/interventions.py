@@ -47,17 +47,16 @@ class FinalIntervention:
         }
 
 
-def date_problem(case: CaseRecord, on: date | None, what: str) -> str:
+def date_problem(case: CaseRecord, on: date | None, *, future: str, before: str) -> str:
     """Why ``on`` cannot be the date of an intervention or a closure of the case ("" when it
-    can): not in the future, not before the case was reported or the child was born."""
+    can): not in the future (``future`` says so), not before the case was reported
+    (``before``) or the child was born."""
     if on is None:
         return gettext("This field is required.")
     if on > timezone.localdate():
-        return gettext("The %(what)s cannot be in the future.") % {"what": what}
+        return future
     if on < case.date_reported:
-        return gettext("The %(what)s cannot be before the date the case was reported.") % {
-            "what": what
-        }
+        return before
     return implausible_date(on, case.child)
 
 
@@ -83,7 +82,12 @@ def intervention_record(
     category = CaseCategory.objects.filter(pk=category_id, case=case).first()
     if category is None:
         codes.add("category_id", gettext("Choose one of the case's categories."))
-    if problem := date_problem(case, date, gettext("date of an intervention")):
+    if problem := date_problem(
+        case,
+        date,
+        future=gettext("An intervention cannot be recorded for a future date."),
+        before=gettext("An intervention cannot be before the date the case was reported."),
+    ):
         codes.add("date", problem)
     notes = (notes or "").strip()
     if len(notes) > NOTES_MAX_LENGTH:
