@@ -13,6 +13,8 @@ from datetime import date
 from django.utils import timezone
 
 from case_apps.cases.models import (
+    ApprovalKind,
+    ApprovalStatus,
     BursaryAward,
     CaseRecord,
     CaseStatus,
@@ -222,7 +224,8 @@ def case_facts_restate(*, case: CaseRecord, organisation: Organisation) -> int:
         bursary_fact(case, organisation, award)
     for intervention in case.interventions.all():
         intervention_fact(case, organisation, intervention)
-    for reopening in case.approvals.filter(kind="reopening", status="approved"):
+    approved = ApprovalStatus.APPROVED
+    for reopening in case.approvals.filter(kind=ApprovalKind.REOPENING, status=approved):
         reopening_facts(case, organisation, reopening)
     if case.status in (CaseStatus.CLOSED, CaseStatus.TRANSFERRED):
         closure_fact(case, organisation)

@@ -315,7 +315,8 @@ class ClosureRequestForm(CodedForm):
         super().__init__(*args, **kwargs)
 
     def service_arguments(self) -> dict:
-        """What the closure service takes (services/approvals.py closure_request)."""
+        """What the closure service takes (closure_request in
+        case_apps/cases/services/approvals.py)."""
         from case_apps.cases.services.interventions import FinalIntervention
 
         data = self.cleaned_data

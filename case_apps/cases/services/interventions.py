@@ -125,8 +125,9 @@ def intervention_delete(
     *, case: CaseRecord | int, actor: Actor, intervention_id: int, reason: str
 ) -> CaseIntervention:
     """Remove an intervention recorded by mistake (a supervisor or an organisation admin, on
-    an open case they see, with a reason; services/common.py case_record_remove): the case's
-    history keeps what it was, and its fact is withdrawn."""
+    an open case they see, with a reason: case_record_remove in
+    case_apps/cases/services/common.py): the case's history keeps what it was, and its fact
+    is withdrawn."""
     actor = as_actor(actor)
     return case_record_remove(
         actor=actor,

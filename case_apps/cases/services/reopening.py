@@ -1,5 +1,6 @@
 """Reopening a closed case: asked with a reason, approved by a supervisor (the approval's
-state change is ``reopening_decided``, called by services/approvals.py approval_decide)."""
+state change is ``reopening_decided``, called by approval_decide in
+case_apps/cases/services/approvals.py)."""
 
 from __future__ import annotations
 

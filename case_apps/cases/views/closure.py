@@ -30,7 +30,7 @@ from tenants.policy import Permission
 @require_http_methods(["GET", "POST"])
 def closure_request_create(request: HttpRequest, case: CaseRecord) -> HttpResponse:
     """The closure request: reason, closure date and the final intervention of each of the
-    case's categories (services/approvals.py closure_request)."""
+    case's categories (closure_request in case_apps/cases/services/approvals.py)."""
     labels = case_labels()
     form = ClosureRequestForm(
         request.POST or None,
