@@ -19,7 +19,12 @@ from case_apps.lists.selectors import list_labels
 from case_apps.ovc import codes as ovc_codes
 from national_statistics import mer
 from national_statistics.reports import AGE_BANDS, SEXES, Report, report_from_counts, sum_by
-from national_statistics.selectors import StatisticsScope, children_in, counts_in
+from national_statistics.selectors import (
+    StatisticsScope,
+    cases_with_intervention,
+    children_in,
+    counts_in,
+)
 from national_statistics.suppression import TOTAL
 
 CASE_CATEGORY_LIST = "case_category"
@@ -57,6 +62,8 @@ class CountReport:
     summaries: tuple[Summary, ...] = ()
     programmes: tuple[str, ...] = ()  # only facts of these programmes
     children_total: bool = False  # a row of children with a case opened, each counted once
+    # rows of the cases opened with an intervention (each counted once) and their share (%)
+    intervention_share: bool = False
     kind: str = "count"
 
     def row_codes(self) -> list[tuple[str, str]]:
@@ -102,6 +109,16 @@ class CountReport:
             report.beside_rows.append((CHILDREN_ROW, CHILDREN_LABEL))
             report.total_only = frozenset({CHILDREN_ROW})
             counts[CHILDREN_ROW] = {TOTAL: children_in(scope, month_from, month_to)}
+        if self.intervention_share:
+            opened, with_intervention = cases_with_intervention(scope, month_from, month_to)
+            report.beside_rows += [
+                (WITH_INTERVENTION_ROW, WITH_INTERVENTION_LABEL),
+                (SHARE_ROW, SHARE_LABEL),
+            ]
+            report.total_only = report.total_only | {WITH_INTERVENTION_ROW, SHARE_ROW}
+            report.hidden_with = {SHARE_ROW: WITH_INTERVENTION_ROW}
+            counts[WITH_INTERVENTION_ROW] = {TOTAL: with_intervention}
+            counts[SHARE_ROW] = {TOTAL: round(100 * with_intervention / opened) if opened else 0}
         return report_from_counts(report, counts)
 
 
@@ -124,6 +141,14 @@ CASES_OPENED = Summary("cases_opened", "Cases opened", "case_opened")
 # Beside the cases: the children they are about, each counted once in the period however many
 # cases (in however many organisations) were opened for them (the drain's ChildMonth rollup).
 CHILDREN_ROW, CHILDREN_LABEL = "children", "Children (each counted once)"
+# Interventions (case_apps/cases/facts.py): the cases opened in the period that had one by
+# its end, each counted once, and their share of the cases opened (a percentage, hidden
+# whenever the count it comes from is).
+INTERVENTIONS = Summary("interventions", "Interventions", "intervention")
+CASES_REOPENED = Summary("cases_reopened", "Cases reopened", "case_reopened")
+WITH_INTERVENTION_ROW = "cases_with_intervention"
+WITH_INTERVENTION_LABEL = "Cases opened with an intervention (each counted once)"
+SHARE_ROW, SHARE_LABEL = "with_intervention_pct", "% of cases opened with an intervention"
 REPORTS: dict[str, CountReport | ComputedReport] = {
     report.key: report
     for report in (
@@ -133,8 +158,9 @@ REPORTS: dict[str, CountReport | ComputedReport] = {
             row_header="Case category",
             event_kinds=("case_category_added",),
             row_list=CASE_CATEGORY_LIST,
-            summaries=(CASES_OPENED,),
+            summaries=(CASES_OPENED, INTERVENTIONS, CASES_REOPENED),
             children_total=True,
+            intervention_share=True,
         ),
         CountReport(
             key="vac",

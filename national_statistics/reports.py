@@ -36,6 +36,8 @@ class Report:
     beside_rows: list[tuple[str, str]] = field(default_factory=list)
     released_to: str = ""
     total_only: frozenset[str] = frozenset()
+    # a total-only row (a percentage) hidden whenever the row it is computed from is
+    hidden_with: dict[str, str] = field(default_factory=dict)
 
     def cell(self, row: str, column: str) -> int | str:
         if row in self.total_only and column != TOTAL:
@@ -110,6 +112,10 @@ def suppressed(report: Report) -> Report:
             {column: int(report.values.get((row, column), 0)) for column in columns}
         )
         values.update({(row, column): value for column, value in line.items()})
+    for row, source in report.hidden_with.items():
+        n = int(report.values.get((row, TOTAL), 0))
+        hidden = values.get((source, TOTAL)) == SUPPRESSED or is_small(n)
+        values[(row, TOTAL)] = SUPPRESSED if hidden else n
     return replace(report, values=values, suppressed=True, released_to=Audience.PUBLISHED)
 
 

@@ -14,6 +14,7 @@ from tenants.capabilities import event_types
 
 CASE_OPENED = "case_opened"
 CATEGORY_ADDED = "case_category_added"
+INTERVENTION = "intervention"
 # The headline figures: the event types the case apps declare with a headline label
 # (their capabilities.py), in their order.
 HEADLINE_KINDS = {event.name: event.headline for event in event_types() if event.headline}
@@ -84,6 +85,38 @@ def children_in(scope: StatisticsScope, month_from: date, month_to: date) -> int
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL work_mem = '64MB'")  # the distinct set fits in memory
         return rows.values("person_key").distinct().count()
+
+
+def cases_with_intervention(
+    scope: StatisticsScope, month_from: date, month_to: date
+) -> tuple[int, int]:
+    """The cases opened in the period and, of them, those with an intervention recorded by
+    the period's end (each case counted once, from the drained facts)."""
+    import calendar
+
+    from django.db.models import Exists, OuterRef
+
+    from national_statistics.models import Fact
+
+    last = month_to.replace(day=calendar.monthrange(month_to.year, month_to.month)[1])
+    opened = Fact.objects.filter(
+        event_kind=CASE_OPENED, occurred_on__gte=first_of_month(month_from), occurred_on__lte=last
+    )
+    if scope.organisation_id:
+        opened = opened.filter(organisation_id=scope.organisation_id)
+    if scope.county:
+        opened = opened.filter(county=scope.county)
+    if scope.sub_county:
+        opened = opened.filter(sub_county=scope.sub_county)
+    intervened = Fact.objects.filter(
+        organisation_id=OuterRef("organisation_id"),
+        case_ref=OuterRef("case_ref"),
+        event_kind=INTERVENTION,
+        occurred_on__lte=last,
+    )
+    cases = opened.values("organisation_id", "case_ref").distinct()
+    with_intervention = opened.filter(Exists(intervened)).values("organisation_id", "case_ref")
+    return cases.count(), with_intervention.distinct().count()
 
 
 def mer_quarter_totals(scope: StatisticsScope, month_to: date) -> tuple[int, int]:

@@ -147,9 +147,19 @@ class ReferralIn(Schema):
     destination_name: str = model_text(Referral, "destination_name", "")
 
 
+class FinalInterventionIn(Schema):
+    """The final intervention of one of the case's categories (issue 17)."""
+
+    category_id: RecordId
+    intervention_code: Code
+    notes: str = model_text(ApprovalRequest, "notes", "")
+
+
 class ClosureIn(Schema):
     closure_reason: str = model_text(ApprovalRequest, "closure_reason")
     notes: str = model_text(ApprovalRequest, "notes")
+    closed_on: date | None = None  # the day the case closed (required: 422 when missing)
+    final_interventions: list[FinalInterventionIn] = Field([], max_length=MAX_ITEMS)
 
 
 class DecisionIn(Schema):

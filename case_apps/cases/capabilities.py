@@ -73,6 +73,8 @@ CAPABILITY = Capability(
         EventType("follow_up", gettext_noop("Follow-ups"), order=30),
         EventType("referral", gettext_noop("Referrals"), order=40),
         EventType("placement", gettext_noop("Placements"), order=50),
+        EventType("intervention", gettext_noop("Interventions"), order=55),
+        EventType("case_reopened", gettext_noop("Cases reopened"), order=25),
         EventType("transfer_in", gettext_noop("Transfers in"), order=80),
         EventType("transfer_out", gettext_noop("Transfers out"), order=90),
         EventType("case_category_added"),
@@ -84,6 +86,7 @@ CAPABILITY = Capability(
     timeline_sources=(
         "case_apps.cases.selectors.case_timeline",
         "case_apps.cases.selectors_court.court_timeline",
+        "case_apps.cases.selectors_interventions.interventions_timeline",
     ),
     timeline_presenters=(
         "case_apps.cases.presenters.TIMELINE_PRESENTERS",

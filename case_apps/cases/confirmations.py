@@ -88,8 +88,15 @@ def approval_decided(approval) -> str:
         "ref": case.national_reference,
         "date": date_format(timezone.localdate(approval.decided_at)),
     }
+    if approval.kind == ApprovalKind.REOPENING:
+        if approval.status == ApprovalStatus.APPROVED:
+            values["date"] = date_format(approval.reopened_on)
+            return _("Case %(ref)s reopened on %(date)s.") % values
+        return _("Reopening of case %(ref)s sent back: the case stays closed.") % values
     if approval.kind == ApprovalKind.CLOSURE:
         if approval.status == ApprovalStatus.APPROVED:
+            if approval.closed_on:  # the closure date the officer gave
+                values["date"] = date_format(approval.closed_on)
             return _("Case %(ref)s closed on %(date)s.") % values
         return _("Closure of case %(ref)s sent back: the case stays open.") % values
     if approval.status == ApprovalStatus.APPROVED:
@@ -150,6 +157,27 @@ def follow_up_date_corrected(case, follow_up, before) -> str:
         "before": date_format(before),
         "date": date_format(follow_up.date),
         "ref": case.national_reference,
+    }
+
+
+def intervention_recorded(case, intervention) -> str:
+    return _("%(intervention)s of %(date)s recorded on case %(ref)s.") % {
+        "intervention": case_labels().of("intervention", intervention.intervention_code),
+        "date": date_format(intervention.date),
+        "ref": case.national_reference,
+    }
+
+
+def reopening_requested(case) -> str:
+    return _("Reopening of case %(ref)s sent to a supervisor for approval.") % {
+        "ref": case.national_reference
+    }
+
+
+def intervention_described(intervention) -> str:
+    return _("Intervention %(intervention)s of %(date)s") % {
+        "intervention": case_labels().of("intervention", intervention.intervention_code),
+        "date": date_format(intervention.date),
     }
 
 

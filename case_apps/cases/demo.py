@@ -10,6 +10,7 @@ from django.utils import timezone
 from case_apps.cases import services
 from case_apps.cases.models import CaseRecord, Supervision
 from case_apps.cases.services.court import court_session_record
+from case_apps.cases.services.interventions import FinalIntervention
 from shared_registry.services import person_register
 from tenants.actor import member_actor
 from tenants.models import Organisation, User
@@ -97,5 +98,9 @@ def cases_load_demo(*, organisation: Organisation, worker: User, supervisor: Use
         actor=actor,
         closure_reason="COEN",
         notes="Reunited with his family; follow-up visits show he is settled.",
+        closed_on=today,
+        final_interventions=[
+            FinalIntervention(category.pk, "REUN") for category in opened[5].categories.all()
+        ],
     )
     return len(opened)

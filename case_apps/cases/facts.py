@@ -13,6 +13,8 @@ from datetime import date
 from django.utils import timezone
 
 from case_apps.cases.models import (
+    ApprovalKind,
+    ApprovalStatus,
     BursaryAward,
     CaseRecord,
     CaseStatus,
@@ -178,14 +180,47 @@ def bursary_approved_fact(
     )
 
 
+def intervention_fact(case: CaseRecord, organisation: Organisation, intervention) -> None:
+    """An intervention on the day it happened (category: its intervention code)."""
+    _record(
+        case,
+        organisation,
+        "intervention",
+        intervention.date,
+        f"intervention:{intervention.pk}",
+        intervention.intervention_code,
+    )
+
+
 def closure_fact(case: CaseRecord, organisation: Organisation) -> None:
-    """A closure on the day it was decided; a transfer out when the child moved on."""
+    """A closure on the closure date the officer gave (before there was one: the day it was
+    decided); a transfer out when the child moved on. The case's current closure is the
+    source ``closed``; a closure undone by a reopening is kept as ``closure:<reopening>``."""
     if case.status == CaseStatus.TRANSFERRED:
         kind, category = "transfer_out", TRANSFER_CLOSURE_REASON
     else:
         kind, category = "case_closed", case.closure_reason
-    closed_on = timezone.localtime(case.closed_at).date() if case.closed_at else case.date_reported
+    closed_on = case.closed_on or (
+        timezone.localtime(case.closed_at).date() if case.closed_at else case.date_reported
+    )
     _record(case, organisation, kind, closed_on, "closed", category)
+
+
+def reopening_facts(case: CaseRecord, organisation: Organisation, reopening) -> None:
+    """An approved reopening (an ApprovalRequest): the closure it undoes stays counted, under
+    a source of its own (the next closure is ``closed`` again), and the case reopened on the
+    reopening day."""
+    _record(
+        case,
+        organisation,
+        "case_closed",
+        reopening.closed_on or reopening.reopened_on,
+        f"closure:{reopening.pk}",
+        reopening.closure_reason,
+    )
+    _record(case, organisation, "case_reopened", reopening.reopened_on, f"reopened:{reopening.pk}")
+    if getattr(case, "_sources_written", None) is None:  # restating retracts at its end
+        outbox_retraction_record(source=f"case:{case.pk}:closed")
 
 
 def case_facts_restate(*, case: CaseRecord, organisation: Organisation) -> int:
@@ -208,6 +243,11 @@ def case_facts_restate(*, case: CaseRecord, organisation: Organisation) -> int:
     from case_apps.cases.facts_court import court_facts_restate
 
     court_facts_restate(case, organisation)
+    for intervention in case.interventions.all():
+        intervention_fact(case, organisation, intervention)
+    approved = ApprovalStatus.APPROVED
+    for reopening in case.approvals.filter(kind=ApprovalKind.REOPENING, status=approved):
+        reopening_facts(case, organisation, reopening)
     if case.status in (CaseStatus.CLOSED, CaseStatus.TRANSFERRED):
         closure_fact(case, organisation)
     for source in sorted(before - case._sources_written):  # records no longer there

@@ -25,7 +25,7 @@ from shared_registry.places import (
     PlacePickerMixin,
     place_field,
 )
-from tenants.limits import max_length_of
+from tenants.limits import NOTES_MAX_LENGTH, max_length_of
 
 DATE = forms.DateInput(attrs={"type": "date"})
 BLANK = [("", "—")]
@@ -278,13 +278,77 @@ class CasePlanForm(forms.Form):
 
 
 class ClosureRequestForm(CodedForm):
+    """The closure request: reason, the day the case closed, the final intervention of each
+    of the case's ``categories`` (one field ``final_<category id>`` each)."""
+
     heading = _("Ask to close the case")
 
     coded_fields = {"closure_reason": "closure_reason"}
     closure_reason = forms.ChoiceField(label=_("Reason for closure"))
+    closed_on = forms.DateField(label=_("Closure date"), widget=DATE)
     notes = forms.CharField(
         max_length=max_length_of(ApprovalRequest, "notes"),
         label=_("Why the case can be closed"),
+        widget=forms.Textarea,
+    )
+
+    def __init__(self, *args, categories=(), labels=None, **kwargs):
+        self.coded_fields = dict(self.coded_fields)
+        self.categories = list(categories)
+        for category in self.categories:
+            self.coded_fields[f"final_{category.pk}"] = "intervention"
+        extra = {
+            f"final_{c.pk}": forms.ChoiceField(
+                label=_("Final intervention: %(category)s")
+                % {"category": labels.of("case_category", c.category_code) if labels else c},
+            )
+            for c in self.categories
+        }
+        self.base_fields = {**self.base_fields, **extra}
+        super().__init__(*args, **kwargs)
+
+    def service_arguments(self) -> dict:
+        """What the closure service takes (closure_request in
+        case_apps/cases/services/approvals.py)."""
+        from case_apps.cases.services.interventions import FinalIntervention
+
+        data = self.cleaned_data
+        return {
+            "closure_reason": data["closure_reason"],
+            "notes": data["notes"],
+            "closed_on": data["closed_on"],
+            "final_interventions": [
+                FinalIntervention(c.pk, data[f"final_{c.pk}"]) for c in self.categories
+            ],
+        }
+
+
+class InterventionForm(CodedForm):
+    heading = _("Record an intervention")
+
+    coded_fields = {"intervention_code": "intervention"}
+    category_id = forms.TypedChoiceField(label=_("Case category"), coerce=int)
+    intervention_code = forms.ChoiceField(label=_("Intervention"))
+    date = forms.DateField(label=_("Date"), widget=DATE)
+    notes = forms.CharField(
+        max_length=NOTES_MAX_LENGTH, label=_("Notes"), required=False, widget=forms.Textarea
+    )
+
+    def __init__(self, *args, categories=(), labels=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category_id"].choices = BLANK + [
+            (c.pk, labels.of("case_category", c.category_code) if labels else c.category_code)
+            for c in categories
+        ]
+
+
+class ReopeningRequestForm(forms.Form):
+    heading = _("Ask to reopen the case")
+
+    reopened_on = forms.DateField(label=_("Reopened on"), widget=DATE)
+    reason = forms.CharField(
+        max_length=max_length_of(ApprovalRequest, "notes"),
+        label=_("Why the case is reopened"),
         widget=forms.Textarea,
     )
 

@@ -108,7 +108,9 @@ class CaseRecord(models.Model):
     )
     closure_reason = models.CharField(max_length=16, blank=True)
     closure_notes = models.TextField(blank=True, max_length=NOTES_MAX_LENGTH)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)  # when the closure was approved
+    # the day the case closed, entered by the officer (not the approval's day)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -317,6 +319,7 @@ class CasePlan(models.Model):
 class ApprovalKind(models.TextChoices):
     CLOSURE = "closure", _("Case closure")
     CASE_PLAN = "case_plan", _("Case plan")
+    REOPENING = "reopening", _("Case reopening")
 
 
 class ApprovalStatus(models.TextChoices):
@@ -326,7 +329,7 @@ class ApprovalStatus(models.TextChoices):
 
 
 class ApprovalRequest(models.Model):
-    """A request that a supervisor must approve (closure, case plan)."""
+    """A request that a supervisor must approve (closure, case plan, reopening)."""
 
     case = models.ForeignKey(CaseRecord, on_delete=models.CASCADE, related_name="approvals")
     kind = models.CharField(max_length=16, choices=ApprovalKind.choices)
@@ -336,6 +339,12 @@ class ApprovalRequest(models.Model):
     case_plan = models.ForeignKey(CasePlan, on_delete=models.CASCADE, null=True, blank=True)
     closure_reason = models.CharField(_("closure reason"), max_length=16, blank=True)
     notes = models.TextField(_("notes"), blank=True, max_length=NOTES_MAX_LENGTH)
+    # closure: the closure date and the final intervention of each category
+    # ([{"category_id", "intervention_code", "notes"}]), recorded on the case when approved
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    final_interventions = models.JSONField(default=list, blank=True)
+    # reopening: the day the case reopens
+    reopened_on = models.DateField(_("reopened on"), null=True, blank=True)
     requested_by = _public_ref(settings.AUTH_USER_MODEL)
     requested_at = models.DateTimeField(default=timezone.now)
     decided_by = _public_ref(settings.AUTH_USER_MODEL, null=True)

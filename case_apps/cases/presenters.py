@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from case_apps.cases.models import ApprovalKind, ApprovalStatus, CaseRecord, ReferralStatus
@@ -165,8 +166,9 @@ def _approval(entry: TimelineEntry, case: CaseRecord, labels: Labels) -> Timelin
     obj = entry.detail
     title = ApprovalKind(obj.kind).label + " — " + ApprovalStatus(obj.status).label
     lines = [obj.notes] if obj.notes else []
-    if obj.closure_reason:
+    if obj.closure_reason and obj.kind == ApprovalKind.CLOSURE:
         lines.insert(0, labels.of("closure_reason", obj.closure_reason))
+    lines += approval_lines(obj, case, labels)
     if obj.decision_reason:
         lines.append(_("Reason: %(r)s") % {"r": obj.decision_reason})
     return TimelineItem(entry.on, "approval", title, lines, case.national_reference)
@@ -179,11 +181,54 @@ def _removed(entry: TimelineEntry, case: CaseRecord, labels: Labels) -> Timeline
         "follow_up_deleted": _("Follow-up removed"),
         "referral_deleted": _("Referral removed"),
         "placement_deleted": _("Placement removed"),
+        "intervention_deleted": _("Intervention removed"),
     }
     what, _newline, why = obj.reason.partition("\n")
     who = obj.actor.full_name or obj.actor.email
     lines = [what, _("Removed by %(who)s: %(why)s") % {"who": who, "why": why}]
     return TimelineItem(entry.on, "removed", titles[obj.action], lines, case.national_reference)
+
+
+def approval_lines(obj, case: CaseRecord, labels: Labels) -> list[str]:
+    """A closure request's date and final interventions; a reopening's day (the timeline and
+    the supervisor's decision page)."""
+    lines = []
+    if obj.kind == ApprovalKind.CLOSURE and obj.closed_on:
+        lines.append(_("Closure date: %(d)s") % {"d": date_format(obj.closed_on, "j M Y")})
+    if obj.kind == ApprovalKind.CLOSURE and obj.final_interventions:
+        categories = {c.pk: c.category_code for c in case.categories.all()}
+        for item in obj.final_interventions:
+            code = categories.get(item["category_id"], "")
+            lines.append(
+                _("Final intervention for %(category)s: %(intervention)s")
+                % {
+                    "category": labels.of("case_category", code),
+                    "intervention": labels.of("intervention", item["intervention_code"]),
+                }
+            )
+    if obj.kind == ApprovalKind.REOPENING and obj.reopened_on:
+        lines.append(_("Reopens on %(d)s") % {"d": date_format(obj.reopened_on, "j M Y")})
+    return lines
+
+
+def _intervention(entry: TimelineEntry, case: CaseRecord, labels: Labels) -> TimelineItem:
+    obj = entry.detail
+    title = labels.of("intervention", obj.intervention_code)
+    if obj.is_final:
+        title = _("Final intervention: %(i)s") % {"i": title}
+    lines = [labels.of("case_category", obj.category.category_code)]
+    if obj.notes:
+        lines.append(obj.notes)
+    return TimelineItem(entry.on, "intervention", title, lines, case.national_reference, obj.pk)
+
+
+def _reopened(entry: TimelineEntry, case: CaseRecord, labels: Labels) -> TimelineItem:
+    obj = entry.detail
+    lines = [obj.notes]
+    if obj.decided_by_id:
+        who = obj.decided_by.full_name or obj.decided_by.email
+        lines.append(_("Approved by %(who)s") % {"who": who})
+    return TimelineItem(entry.on, "reopened", _("Case reopened"), lines, case.national_reference)
 
 
 # What case management declares (case_apps/cases/capabilities.py); its entries are read by
@@ -195,4 +240,6 @@ TIMELINE_PRESENTERS = (
     TimelinePresenter("placement", _placement),
     TimelinePresenter("approval", _approval),
     TimelinePresenter("removed", _removed),
+    TimelinePresenter("intervention", _intervention),
+    TimelinePresenter("reopened", _reopened),
 )

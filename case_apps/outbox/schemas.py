@@ -89,6 +89,8 @@ EVENT_TYPES: dict[str, EventType] = {
         _fact("court_order", "A court order made at a session (category: the order code)."),
         _fact("bursary_approved", "A bursary application approved (category: the type)."),
         _fact("case_closed", "A case closed (category: the closure reason)."),
+        _fact("intervention", "An intervention on a case (category: the intervention code)."),
+        _fact("case_reopened", "A closed case reopened after a supervisor's approval."),
         _fact("transfer_out", "A case closed by a completed transfer to another organisation."),
         _fact("ovc_enrolled", "An OVC beneficiary enrolled (dated by the registration date)."),
         _fact("ovc_hiv_status", "An OVC beneficiary's HIV status (category: the status)."),

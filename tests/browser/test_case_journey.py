@@ -108,8 +108,10 @@ def test_case_from_record_sheet_to_approved_closure(browser, live_port, casework
 
     page.click("text=Request closure")
     page.select_option("select[name=closure_reason]", "COEN")
+    page.fill("input[name=closed_on]", today.isoformat())
     page.fill("textarea[name=notes]", "Child safe with the mother; order complied with.")
-    page.click("button[type=submit]:has-text('Save')")
+    page.select_option("select[name^=final_]", "RTPA")  # the final intervention (issue 17)
+    page.click("button[type=submit]:has-text('close the case')")
     page.wait_for_selector("[data-testid=case-status]")
     assert page.text_content("[data-testid=case-status]") == "Closure requested"
     screenshot(page, "case-detail")

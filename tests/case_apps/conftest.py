@@ -84,3 +84,21 @@ def search_ref(organisation, user: User, person) -> str:
     from shared_registry.access import person_ref
 
     return person_ref(user=user, organisation=organisation, cpims_id=person.cpims_id)
+
+
+def closure_details(case, *, closed_on: date | None = None, code: str = "RTPA") -> dict:
+    """What a closure request needs besides its reason (issue 17): the closure date (today)
+    and a final intervention for each of the case's categories (inside its workspace)."""
+    from case_apps.cases.services.interventions import FinalIntervention
+
+    return {
+        "closed_on": closed_on or timezone.localdate(),
+        "final_interventions": [FinalIntervention(c.pk, code) for c in case.categories.all()],
+    }
+
+
+def closure_form_data(case, *, closed_on: date | None = None, code: str = "RTPA") -> dict:
+    """The closure form's extra fields (closure date, a final intervention per category)."""
+    data = {"closed_on": (closed_on or timezone.localdate()).isoformat()}
+    data.update({f"final_{c.pk}": code for c in case.categories.all()})
+    return data

@@ -20,7 +20,7 @@ from case_apps.cases.models import (
 from tenants.actor import Actor, Forbidden, NotFound
 from tenants.policy import Permission
 from tenants.schema import workspace_context
-from tests.case_apps.conftest import actor_of, open_case
+from tests.case_apps.conftest import actor_of, closure_details, open_case
 from tests.conftest import client_on
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +35,7 @@ def _closure_waiting(world, team):
             actor=actor_of(world.acme, team.worker),
             closure_reason="COEN",
             notes="Reunited",
+            **closure_details(case),
         )
     return case, approval
 
@@ -70,6 +71,7 @@ def test_a_supervisor_cannot_decide_on_a_case_outside_their_team(world, team):
             actor=actor_of(world.acme, team.other_worker),
             closure_reason="COEN",
             notes="Reunited",
+            **closure_details(case),
         )
         with pytest.raises(NotFound):
             services.approval_decide(
@@ -87,7 +89,11 @@ def test_a_supervisor_still_cannot_approve_their_own_request(world, team):
     supervisor = actor_of(world.acme, team.supervisor)
     with workspace_context(world.acme):
         approval = services.closure_request(
-            case=case, actor=supervisor, closure_reason="COEN", notes="Reunited"
+            case=case,
+            actor=supervisor,
+            closure_reason="COEN",
+            notes="Reunited",
+            **closure_details(case),
         )
         with pytest.raises(ValidationError) as error:
             services.approval_decide(approval=approval, actor=supervisor, approve=True)

@@ -42,7 +42,15 @@ def test_open_case_and_walk_it_to_closure(world, team):
     assert follow_up.status_code == 201
     closure = worker.post(
         f"/api/v1/cases/{case_id}/closure",
-        {"closure_reason": "CORE", "notes": "Removed from domestic work"},
+        {
+            "closure_reason": "CORE",
+            "notes": "Removed from domestic work",
+            "closed_on": timezone.localdate().isoformat(),
+            "final_interventions": [
+                {"category_id": c["id"], "intervention_code": "RTPA"}
+                for c in worker.get(f"/api/v1/cases/{case_id}/categories").json()
+            ],
+        },
         content_type="application/json",
     )
     assert closure.status_code == 201

@@ -20,7 +20,7 @@ from case_apps.outbox.models import OutboxEvent
 from shared_registry.models import PersonLink
 from tenants.actor import Forbidden
 from tenants.schema import workspace_context
-from tests.case_apps.conftest import actor_of, make_child, open_case
+from tests.case_apps.conftest import actor_of, closure_details, make_child, open_case
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -154,6 +154,7 @@ def test_closure_needs_a_supervisors_approval(world, team):
             actor=actor_of(world.acme, team.worker),
             closure_reason="COEN",
             notes="Child reunited and settled",
+            **closure_details(case),
         )
         assert CaseRecord.objects.get().status == CaseStatus.CLOSURE_REQUESTED
         with pytest.raises(Forbidden):  # a case worker decides no request
@@ -189,7 +190,11 @@ def test_rejected_closure_goes_back_open_with_the_reason(world, team):
     case = open_case(world.acme, team.worker)
     with workspace_context(world.acme):
         approval = services.closure_request(
-            case=case, actor=actor_of(world.acme, team.worker), closure_reason="COEN", notes="Done"
+            case=case,
+            actor=actor_of(world.acme, team.worker),
+            closure_reason="COEN",
+            notes="Done",
+            **closure_details(case),
         )
         with pytest.raises(ValidationError):  # a rejection needs a reason
             services.approval_decide(

@@ -15,7 +15,7 @@ from case_apps.cases.models import ApprovalRequest
 from case_apps.ovc.models import Household
 from tenants.actor import member_actor
 from tenants.schema import workspace_context
-from tests.case_apps.conftest import make_child, open_case, search_ref
+from tests.case_apps.conftest import closure_form_data, make_child, open_case, search_ref
 from tests.conftest import client_on
 from tests.ovc.conftest import make_caregiver
 
@@ -30,9 +30,11 @@ def said(response) -> list[str]:
 def test_closing_a_case_names_the_case_and_the_day(world, team):
     case = open_case(world.acme, team.worker, make_child("Akinyi", "Otieno"))
     worker = client_on(world.acme, team.worker)
+    with workspace_context(world.acme):
+        extra = closure_form_data(case)
     asked = worker.post(
         f"/cases/{case.pk}/closure/",
-        {"closure_reason": "COEN", "notes": "Child reunited and settled"},
+        {"closure_reason": "COEN", "notes": "Child reunited and settled", **extra},
     )
     assert said(asked) == [
         f"Closure of case {case.national_reference} sent to a supervisor for approval."
@@ -116,9 +118,11 @@ def test_kiswahili_confirmations_name_the_thing_too(world, team):
     case = open_case(world.acme, team.worker)
     worker = client_on(world.acme, team.worker)
     worker.cookies["django_language"] = "sw"
+    with workspace_context(world.acme):
+        extra = closure_form_data(case)
     asked = worker.post(
         f"/cases/{case.pk}/closure/",
-        {"closure_reason": "COEN", "notes": "Child reunited and settled"},
+        {"closure_reason": "COEN", "notes": "Child reunited and settled", **extra},
         HTTP_ACCEPT_LANGUAGE="sw",
     )
     assert said(asked) == [

@@ -81,9 +81,9 @@ def test_every_event_type_the_facts_modules_emit_has_a_schema():
 
 def test_an_unknown_type_is_refused_when_written(world):
     with workspace_context(world.acme):
-        with pytest.raises(ValueError, match="case_reopened"), transaction.atomic():
-            outbox_event_record(kind="case_reopened", payload={"sex": "SFEM"})
-        assert not OutboxEvent.objects.filter(kind="case_reopened").exists()
+        with pytest.raises(ValueError, match="case_teleported"), transaction.atomic():
+            outbox_event_record(kind="case_teleported", payload={"sex": "SFEM"})
+        assert not OutboxEvent.objects.filter(kind="case_teleported").exists()
 
 
 @pytest.mark.parametrize(

@@ -43,7 +43,17 @@ def test_a_member_reads_its_own_figures_as_they_are(world, figures):
     assert row(body, "CSIC")["values"]["SFEM|6-10"] == 3
     assert row(body, "cases_opened")["total"] == 12 and not row(body, "cases_opened")["in_total"]
     assert body["total"]["total"] == 12 and body["period"] == MONTH
-    assert {r["code"] for r in body["rows"]} == {"CSIC", "CCDF", "cases_opened", "children"}
+    assert {r["code"] for r in body["rows"]} == {
+        "CSIC",
+        "CCDF",
+        "cases_opened",
+        "children",
+        # issue 17: interventions, reopenings, cases opened with an intervention and their share
+        "interventions",
+        "cases_reopened",
+        "cases_with_intervention",
+        "with_intervention_pct",
+    }
     kinds = member.get("/api/v1/statistics/reports").json()
     assert "vac" in {k["key"] for k in kinds}
 

@@ -45,9 +45,12 @@ def test_case_load_summary_counts_and_suppresses(world, figures, national_lists)
     row = [safe.cell("CCDF", c) for c, _ in safe.columns] + [safe.cell("CCDF", "__total__")]
     assert row.count(SUPPRESSED) >= 2  # its complement is hidden too
     rows = list(csv.reader(io.StringIO(exports.to_csv(safe).decode())))
-    assert rows[0][:2] == ["Case category", "Code"] and rows[-3][0] == "Total"
-    assert rows[-2][:2] == ["Cases opened", "cases_opened"] and rows[-2][-1] == "24"
-    assert rows[-1][1] == "children"  # beside the cases: children, each counted once
+    # beside the cases (issue 17: interventions, reopenings, cases with one and their share)
+    beside = ["cases_opened", "interventions", "cases_reopened", "children"]
+    beside += ["cases_with_intervention", "with_intervention_pct"]
+    assert rows[0][:2] == ["Case category", "Code"] and rows[-7][0] == "Total"
+    assert [line[1] for line in rows[-6:]] == beside
+    assert rows[-6][:2] == ["Cases opened", "cases_opened"] and rows[-6][-1] == "24"
     assert [line[:2] for line in rows if line[1] == "CSIC"][0] == ["Neglect", "CSIC"]
     assert "3" not in [cell for line in rows for cell in line if cell == "3"]
 

@@ -307,9 +307,11 @@ def test_the_dashboard_headlines_are_the_declared_event_types_in_the_order_befor
     assert list(HEADLINE_KINDS.items()) == [
         ("case_opened", "Cases opened"),
         ("case_closed", "Cases closed"),
+        ("case_reopened", "Cases reopened"),
         ("follow_up", "Follow-ups"),
         ("referral", "Referrals"),
         ("placement", "Placements"),
+        ("intervention", "Interventions"),
         ("ovc_enrolled", "OVC enrolled"),
         ("ovc_service", "OVC services delivered"),
         ("transfer_in", "Transfers in"),

@@ -3,6 +3,9 @@ a case to another officer."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -16,8 +19,11 @@ from case_apps.cases.models import (
     ApprovalStatus,
     CasePlan,
     CaseRecord,
+    CaseStage,
     CaseStatus,
+    FollowUp,
 )
+from case_apps.cases.models_interventions import CaseIntervention
 from case_apps.cases.selectors_teams import approval_routing_check
 from case_apps.cases.services.common import (
     CaseStateError,
@@ -28,17 +34,64 @@ from case_apps.cases.services.common import (
     record_event,
     require_open,
 )
+from case_apps.cases.services.interventions import (
+    FinalIntervention,
+    date_problem,
+    final_interventions_check,
+    final_interventions_record,
+)
+from case_apps.cases.services.reopening import reopening_decided
 from tenants.actor import Actor
 from tenants.models import Organisation, User
 from tenants.policy import Permission, may_hold_caseload
 from tenants.selectors import membership_get_active
 
 
+def closure_date_problem(case: CaseRecord, closed_on: date | None) -> str:
+    """Why ``closed_on`` cannot be the case's closure date ("" when it can): the day the
+    officer closed it, not in the future, not before the case was reported, its last
+    follow-up or intervention, or the day it was last reopened."""
+    if problem := date_problem(
+        case,
+        closed_on,
+        future=gettext("The closure date cannot be in the future."),
+        before=gettext("The closure date cannot be before the date the case was reported."),
+    ):
+        return problem
+    latest = [
+        FollowUp.objects.filter(case=case).order_by("-date").values_list("date", flat=True).first(),
+        CaseIntervention.objects.filter(case=case)
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first(),
+        ApprovalRequest.objects.filter(
+            case=case, kind=ApprovalKind.REOPENING, status=ApprovalStatus.APPROVED
+        )
+        .order_by("-reopened_on")
+        .values_list("reopened_on", flat=True)
+        .first(),
+    ]
+    last = max((d for d in latest if d is not None), default=None)
+    if last is not None and closed_on < last:
+        return gettext(
+            "The closure date cannot be before the last thing recorded on the case (%(d)s)."
+        ) % {"d": last.isoformat()}
+    return ""
+
+
 @transaction.atomic
 def closure_request(
-    *, case: CaseRecord, actor: Actor, closure_reason: str, notes: str
+    *,
+    case: CaseRecord,
+    actor: Actor,
+    closure_reason: str,
+    notes: str,
+    closed_on: date | None = None,
+    final_interventions: Iterable[FinalIntervention] | None = None,
 ) -> ApprovalRequest:
-    """Ask a supervisor to close the case (the right to record cases)."""
+    """Ask a supervisor to close the case (the right to record cases), with the day it
+    closed (``closure_date_problem``) and the final intervention of each of its categories
+    (recorded on the case when the closure is approved)."""
     actor = as_actor(actor)
     case = case_for(actor, case)
     case = CaseRecord.objects.select_for_update().get(pk=case.pk)
@@ -46,7 +99,7 @@ def closure_request(
         raise CaseStateError(
             gettext("The case is %(status)s.") % {"status": case.get_status_display().lower()}
         )
-    codes = Codes("closure_reason")
+    codes = Codes("closure_reason", "intervention")
     codes.check("closure_reason", "closure_reason", closure_reason)
     if closure_reason == "COTR":
         codes.add(
@@ -54,12 +107,17 @@ def closure_request(
         )
     if not notes.strip():
         codes.add("notes", gettext("Explain why the case can be closed."))
+    if problem := closure_date_problem(case, closed_on):
+        codes.add("closed_on", problem)
+    finals = final_interventions_check(codes, case, final_interventions)
     codes.raise_if_any()
     approval = ApprovalRequest.objects.create(
         case=case,
         kind=ApprovalKind.CLOSURE,
         closure_reason=closure_reason,
         notes=notes.strip(),
+        closed_on=closed_on,
+        final_interventions=[final.as_dict() for final in finals],
         requested_by=actor.user,
     )
     CaseRecord.objects.filter(pk=case.pk).update(
@@ -102,14 +160,27 @@ def approval_decide(
     approval.decision_reason = reason.strip()
     approval.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
     case = CaseRecord.objects.select_for_update().get(pk=approval.case_id)
-    if approval.kind == ApprovalKind.CLOSURE:
+    if approval.kind == ApprovalKind.REOPENING:
+        reopening_decided(
+            case=case,
+            approval=approval,
+            actor=actor,
+            organisation=organisation,
+            approve=approve,
+            reason=reason.strip(),
+        )
+    elif approval.kind == ApprovalKind.CLOSURE:
         new_status = CaseStatus.CLOSED if approve else CaseStatus.OPEN
         changes = {"status": new_status, "version": F("version") + 1}
         if approve:
+            closed_at = timezone.now()
             changes.update(
                 closure_reason=approval.closure_reason,
                 closure_notes=approval.notes,
-                closed_at=timezone.now(),
+                closed_at=closed_at,
+                # the officer's closure date; a request from before it had one: the approval
+                closed_on=approval.closed_on or timezone.localtime(closed_at).date(),
+                stage=CaseStage.CLOSED,
             )
         CaseRecord.objects.filter(pk=case.pk).update(**changes)
         record_event(
@@ -122,6 +193,13 @@ def approval_decide(
         )
         if approve:
             case.refresh_from_db()
+            for intervention in final_interventions_record(
+                case=case,
+                approval=approval,
+                on=case.closed_on,
+                officer_id=approval.requested_by_id,
+            ):
+                facts.intervention_fact(case, organisation, intervention)
             facts.closure_fact(case, organisation)
     else:
         if approve:

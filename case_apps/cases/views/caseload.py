@@ -12,6 +12,7 @@ from case_apps.cases.models import CaseRecord
 from case_apps.cases.presenters import case_labels, present_timeline
 from case_apps.cases.views import bursaries
 from case_apps.cases.views.common import caseload_officers, refusals_as_pages
+from case_apps.cases.views.interventions import interventions_panel
 from tenants.actor import actor_from_request
 from tenants.decorators import workspace_permission_required
 from tenants.policy import Permission
@@ -72,6 +73,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "categories": case.categories.all(),
             "perpetrators": case.perpetrators.all(),
             **sharing_panel(request, case, may_record=may_record),
+            **interventions_panel(actor, case),
         },
     )
 

@@ -9,10 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from case_apps.cases import confirmations, selectors, services
+from case_apps.cases import confirmations, selectors, selectors_interventions, services
 from case_apps.cases.forms import ClosureRequestForm, DecisionForm, ReassignForm
 from case_apps.cases.models import CaseRecord
-from case_apps.cases.presenters import case_labels
+from case_apps.cases.presenters import approval_lines, case_labels
+from case_apps.cases.services.approvals import closure_request
 from case_apps.cases.views.common import (
     case_form_view,
     caseload_officers,
@@ -28,16 +29,26 @@ from tenants.policy import Permission
 @on_case(Permission.RECORD_CASES)
 @require_http_methods(["GET", "POST"])
 def closure_request_create(request: HttpRequest, case: CaseRecord) -> HttpResponse:
-    def save(data):
-        services.closure_request(case=case, actor=actor_from_request(request), **data)
-
-    return case_form_view(
-        request,
-        case,
-        ClosureRequestForm,
-        "cases/simple_form.html",
-        save,
-        lambda _saved: confirmations.closure_requested(case),
+    """The closure request: reason, closure date and the final intervention of each of the
+    case's categories (closure_request in case_apps/cases/services/approvals.py)."""
+    labels = case_labels()
+    form = ClosureRequestForm(
+        request.POST or None,
+        categories=selectors_interventions.case_categories(case),
+        labels=labels,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            closure_request(
+                case=case, actor=actor_from_request(request), **form.service_arguments()
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, confirmations.closure_requested(case))
+            return redirect("cases:detail", case_id=case.pk)
+    return render(
+        request, "cases/closure_request.html", {"form": form, "case": case, "labels": labels}
     )
 
 
@@ -77,6 +88,7 @@ def approval_decide(request: HttpRequest, approval_id: int) -> HttpResponse:
     approval = selectors.approval_waiting_get(
         actor=actor_from_request(request), approval_id=approval_id
     )
+    labels = case_labels()
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -97,8 +109,9 @@ def approval_decide(request: HttpRequest, approval_id: int) -> HttpResponse:
         {
             "approval": approval,
             "form": form,
-            "labels": case_labels(),
+            "labels": labels,
             "case": approval.case,
             "plan": approval.case_plan,
+            "request_lines": approval_lines(approval, approval.case, labels),
         },
     )
