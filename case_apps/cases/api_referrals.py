@@ -32,7 +32,7 @@ router = Router(tags=["sharing"])
 class ReferralSendIn(Schema):
     receiver: Slug  # the receiving organisation's slug
     kind: str = model_text(OrganisationReferral, "kind")  # referral or transfer
-    reason: str = model_text(OrganisationReferral, "reason")
+    reason: str = model_text(OrganisationReferral, "reason", "")  # a note; a transfer: why
     consent_id: RecordId  # a consent in force your organisation recorded for this child
     services: Codes = []
     # a referral is also the case record sheet's referral (one record): its referral_reason
