@@ -80,14 +80,14 @@ def referral_send_from_case(
     share_phone: bool = False,
 ) -> OrganisationReferral:
     """Refer or transfer the child of ``case`` (a case the actor sees, in the actor's
-    workspace) to ``receiver``; refused while the case is not open. A referral is also the
-    case record sheet's referral (one record): its ``reasons`` (referral_reason codes, at
-    least one), ``actor_type`` and ``destination`` codes (by default those of the receiver's
-kind, ``SHEET_CODES_OF_KIND``) are checked with the rest, and the
-    sheet's row is written linked to it, its status following the receiver. ``share_phone``:
-    the receiver sees the officer's work phone. ``uuid``: the client's own, replayed as
-    ``sharing.services_referrals.referral_send`` says (the sheet's row is not written
-    twice)."""
+        workspace) to ``receiver``; refused while the case is not open. A referral is also the
+        case record sheet's referral (one record): its ``reasons`` (referral_reason codes, at
+        least one), ``actor_type`` and ``destination`` codes (by default those of the receiver's
+    kind, ``SHEET_CODES_OF_KIND``) are checked with the rest, and the
+        sheet's row is written linked to it, its status following the receiver. ``share_phone``:
+        the receiver sees the officer's work phone. ``uuid``: the client's own, replayed as
+        ``sharing.services_referrals.referral_send`` says (the sheet's row is not written
+        twice)."""
     refusal = referral_refused_for(case)
     if refusal:
         raise ValidationError({"case_id": [refusal]})

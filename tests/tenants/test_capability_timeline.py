@@ -85,9 +85,7 @@ def _timeline_before(case, labels) -> list[TimelineItem]:
                 status,
             ]
             if obj.organisation_referral_id:
-                lines.append(
-                    _("An organisation on the platform: its status follows the receiver.")
-                )
+                lines.append(_("An organisation on the platform: its status follows the receiver."))
             if obj.outcome:
                 lines.append(obj.outcome)
             items.append(
@@ -175,7 +173,12 @@ def _case_with_every_kind(world, team):  # noqa: F811
             **officer,
         )
         Referral.objects.create(
-            case=case, actor="ACPL", destination="RDPL", reasons=["RMPR"], referred_on=day, **officer
+            case=case,
+            actor="ACPL",
+            destination="RDPL",
+            reasons=["RMPR"],
+            referred_on=day,
+            **officer,
         )
         Referral.objects.create(
             case=case,
