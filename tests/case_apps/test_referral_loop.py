@@ -396,3 +396,14 @@ def test_the_receivers_completion_is_the_receivers_alone(world, scene, consent):
         )
     referral.refresh_from_db()
     assert referral.status == OrgStatus.PENDING and referral.completed_on is None
+
+
+def test_a_referral_to_an_organisation_is_withdrawn_not_removed(world, scene, consent):  # noqa: F811
+    from case_apps.cases.services.common import CaseStateError
+
+    send_on_screen(world, scene, consent)
+    [row] = sheet_rows(world, scene.case)
+    admin = member_actor(scene.beta_admin, world.beta)
+    with workspace_context(world.beta), pytest.raises(CaseStateError):
+        referral_delete(actor=admin, case=scene.case, referral_id=row.pk, reason="Mistake")
+    assert sheet_rows(world, scene.case) == [row]

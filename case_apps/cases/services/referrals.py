@@ -35,6 +35,7 @@ from case_apps.outbox.services import outbox_retract_under
 from shared_registry.plausibility import implausible_date
 from tenants.actor import Actor
 from tenants.models import Organisation
+from tenants.policy import Permission
 
 
 def referral_codes_check(
@@ -196,8 +197,9 @@ def referral_delete(
     """Remove a referral of the case record sheet recorded by mistake, not a referral to
     another organisation (``case_record_remove``; that one is withdrawn instead). Every
     fact of the referral (one per reason) is withdrawn."""
+    seen = case_for(as_actor(actor), case, Permission.SUPERVISE_CASES)  # before saying more
     linked = Referral.objects.filter(
-        pk=referral_id, organisation_referral__isnull=False, case_id=getattr(case, "pk", case)
+        pk=referral_id, organisation_referral__isnull=False, case=seen
     ).exists()
     if linked:
         raise CaseStateError(
