@@ -13,6 +13,7 @@ from sharing import (
     services_referrals,
 )
 from sharing.api_schemas import (
+    CompleteIn,
     ErrorOut,
     InvalidOut,
     ReasonIn,
@@ -158,3 +159,21 @@ def withdraw_referral(request: HttpRequest, referral_id: RecordId, payload: Reas
         reason=payload.reason,
     )
     return withdrawn
+
+
+@router.post(
+    "/sharing/referrals/received/{referral_id}/complete",
+    operation_id="sharing_api_complete_referral",
+    response={200: ReferralOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
+    summary="Mark a referral you accepted completed, with the day it was (the sender's case "
+    "record sheet follows)",
+)
+def complete_referral(request: HttpRequest, referral_id: RecordId, payload: CompleteIn):
+    referral = referral_received_or_404(request, referral_id)
+    return api_call(
+        services_referrals.referral_mark_completed,
+        referral=referral,
+        actor=actor_from_request(request),
+        completed_on=payload.completed_on,
+        note=payload.note,
+    )

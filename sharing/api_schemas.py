@@ -175,6 +175,11 @@ class ReasonIn(Schema):
     reason: Reason = ""
 
 
+class CompleteIn(Schema):
+    completed_on: datetime.date  # the day the referral was completed (not in the future)
+    note: Reason = ""  # what came of it, for the sender
+
+
 class ConsentIn(Schema):
     given_by: str = model_text(Consent, "given_by")
     giver_name: str = model_text(Consent, "giver_name")
@@ -223,12 +228,20 @@ class ReferralOut(Schema):
     receiver: str
     person_cpims_id: str
     reason: str
+    reasons: list[str]  # the case record sheet's referral_reason codes
     services: list[str]
     consent_id: RecordId
     sender_case_reference: str
     receiver_case_reference: str
+    sender_officer: str  # the sending officer's name (never their e-mail)
+    sender_phone: str  # their work phone, when they shared it
+    completed_on: datetime.date | None  # the receiver's end date of a completed referral
     created_at: datetime.datetime
     updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_sender_officer(referral: OrganisationReferral) -> str:
+        return referral.created_by.full_name
 
     @staticmethod
     def resolve_sender(referral: OrganisationReferral) -> str:

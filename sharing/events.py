@@ -16,10 +16,17 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import models, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tenants.actor import Actor
+
+# Sent (inside the step's transaction) after every step that changes a referral's status,
+# with ``referral``: the sender's case app follows it in its own schema (its sheet's row of a
+# referral to an organisation; see case_apps/cases/transfers.py), since sharing knows no
+# case app and the receiver's steps run in the receiver's schema.
+referral_status_changed = Signal()
 
 
 class NotAllowed(PermissionDenied):

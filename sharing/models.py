@@ -295,7 +295,9 @@ class OrganisationReferral(models.Model):
     )
     person = models.ForeignKey("shared_registry.Person", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("kind"), max_length=16, choices=ReferralKind.choices)
-    reason = models.TextField(_("reason"), max_length=NOTES_MAX_LENGTH)
+    reason = models.TextField(_("reason"), max_length=NOTES_MAX_LENGTH, blank=True)
+    # the referral reasons of the case record sheet (referral_reason codes), when given
+    reasons = ArrayField(models.CharField(max_length=16), default=list, blank=True)
     services = ArrayField(models.CharField(max_length=4), default=list, blank=True)
     consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="referrals")
     # {record kind: {"fields": [...], "rows": [{field: value}, ...]}}, only consented fields
@@ -312,6 +314,10 @@ class OrganisationReferral(models.Model):
         default=ReferralStatus.PENDING,
         db_index=True,
     )
+    # the day the receiver completed a referral (entered by its officer)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    # the sending officer's work phone, when they chose to share it with the receiver
+    sender_phone = models.CharField(_("sending officer's work phone"), max_length=32, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

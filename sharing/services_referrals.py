@@ -13,6 +13,7 @@ a ReferralEvent (who, which side, when, why) and emails those concerned after th
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -27,6 +28,7 @@ from sharing.events import (
     NotAllowed,
     as_actor,
     event_mail_send,
+    referral_status_changed,
     require_reason,
     require_status,
 )
@@ -105,7 +107,15 @@ def _notify(referral: OrganisationReferral, event: ReferralEvent, recipients: li
 
 
 _events = EventLog(ReferralEvent, "referral", _notify)
-_record = _events.record
+
+
+def _record(referral: OrganisationReferral, kind: str, **kwargs) -> ReferralEvent:
+    """Record the step and tell whoever follows the referral's status (a step that leaves
+    the status as it was, a consent change, is recorded only)."""
+    event = _events.record(referral, kind, **kwargs)
+    if kind != E.CONSENT_CHANGED:
+        referral_status_changed.send(sender=OrganisationReferral, referral=referral)
+    return event
 
 
 def referral_lock(referral: OrganisationReferral) -> OrganisationReferral:
@@ -192,10 +202,14 @@ def referral_send(
     sender_case_id: int,
     sender_case_reference: str,
     uuid: UUID | None = None,
+    reasons: Iterable[str] = (),
+    sender_phone: str = "",
 ) -> OrganisationReferral:
     """Refer or transfer ``person`` from the sender's case to ``receiver``; ``fields`` narrows
-    what the summary carries (None: everything the consent covers). With the client's
-    ``uuid``, a repeat returns the referral it sent (tenants/client_ids.py)."""
+    what the summary carries (None: everything the consent covers). ``reasons``: the case
+    app's reason codes (checked by it), which make the written ``reason`` optional;
+    ``sender_phone``: the sending officer's work phone, when they share it. With the
+    client's ``uuid``, a repeat returns the referral it sent (tenants/client_ids.py)."""
     if not _may(actor, Permission.SEND_REFERRALS, sender):
         raise NotAllowed(_("Only the organisation's case workers refer children."))
     if current_schema_name() != sender.schema_name:
@@ -214,7 +228,9 @@ def referral_send(
         add("receiver", _("That organisation is not active."))
     if kind not in ReferralKind.values:
         add("kind", _("Choose a referral or a transfer."))
-    if not reason.strip():
+    reasons = list(dict.fromkeys(reasons or []))
+    sender_phone = sender_phone.strip()[:32]
+    if not reason.strip() and not reasons:
         add("reason", _("Say why the child is referred."))
     unknown = [s for s in services if s not in ReferralService.values]
     if unknown:
@@ -248,6 +264,7 @@ def referral_send(
                 "person_id": person.pk,
                 "kind": kind,
                 "reason": reason.strip(),
+                "reasons": reasons,
                 "services": services,
                 "consent_id": consent.pk,
                 "sender_case_id": sender_case_id,
@@ -273,6 +290,8 @@ def referral_send(
                 person=person,
                 kind=kind,
                 reason=reason.strip(),
+                reasons=reasons,
+                sender_phone=sender_phone,
                 services=services,
                 consent=consent,
                 summary=_snapshot(person, chosen, sender_case_id),
@@ -420,6 +439,42 @@ def referral_complete(*, referral: OrganisationReferral, note: str = "") -> Orga
     referral.save(update_fields=["status", "updated_at"])
     everyone = _sender_side(referral) + _receiver_side(referral)
     _record(referral, E.COMPLETED, actor=None, acting_as="system", reason=note, notify=everyone)
+    return referral
+
+
+@transaction.atomic
+def referral_mark_completed(
+    *, referral: OrganisationReferral, actor: Actor, completed_on: date, note: str = ""
+) -> OrganisationReferral:
+    """The receiver says an accepted referral (not a transfer) was completed, on the day its
+    officer enters: not in the future, not before the referral was sent. The sender's case
+    record sheet follows (``referral_status_changed``)."""
+    referral = _lock(referral)
+    if not may_receive(actor, referral):
+        raise NotAllowed(_("Only the receiving organisation's case workers complete it."))
+    _require_status(referral, S.ACCEPTED)
+    if referral.kind != ReferralKind.REFERRAL:
+        raise ValidationError(_("A transfer is completed by closing the sender's case."))
+    errors: dict[str, list[str]] = {}
+    if completed_on is None:
+        errors["completed_on"] = [_("Enter the day the referral was completed.")]
+    elif completed_on > timezone.localdate():
+        errors["completed_on"] = [_("The end date cannot be in the future.")]
+    elif completed_on < timezone.localtime(referral.created_at).date():
+        errors["completed_on"] = [_("The end date cannot be before the referral was sent.")]
+    if errors:
+        raise ValidationError(errors)
+    referral.status = S.COMPLETED
+    referral.completed_on = completed_on
+    referral.save(update_fields=["status", "completed_on", "updated_at"])
+    _record(
+        referral,
+        E.COMPLETED,
+        actor=actor,
+        acting_as="receiver",
+        reason=note,
+        notify=_sender_side(referral),
+    )
     return referral
 
 

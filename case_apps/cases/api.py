@@ -142,7 +142,7 @@ class FollowUpCreatedOut(Schema):
 class ReferralIn(Schema):
     actor: str = model_text(Referral, "actor")
     destination: str = model_text(Referral, "destination")
-    reason: str = model_text(Referral, "reason")
+    reasons: Codes = []  # referral_reason codes: one or more
     referred_on: date
     destination_name: str = model_text(Referral, "destination_name", "")
 

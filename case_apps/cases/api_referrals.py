@@ -8,11 +8,13 @@ and policy as the screens (case_apps/cases/views_transfers.py).
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from case_apps.cases import transfers
-from case_apps.cases.api import _case
+from case_apps.cases import selectors, transfers
+from case_apps.cases.api import _case, _run
 from case_apps.cases.models import CaseRecord
 from sharing import selectors as sharing_selectors
 from sharing.api_referrals import referral_received_or_404
@@ -30,9 +32,15 @@ router = Router(tags=["sharing"])
 class ReferralSendIn(Schema):
     receiver: Slug  # the receiving organisation's slug
     kind: str = model_text(OrganisationReferral, "kind")  # referral or transfer
-    reason: str = model_text(OrganisationReferral, "reason")
+    reason: str = model_text(OrganisationReferral, "reason", "")  # a note; a transfer: why
     consent_id: RecordId  # a consent in force your organisation recorded for this child
     services: Codes = []
+    # a referral is also the case record sheet's referral (one record): its referral_reason
+    # codes (one or more), referral_actor and referral_destination codes
+    reasons: Codes = []
+    actor: Code = ""
+    destination: Code = ""
+    share_phone: bool = False  # the receiver sees the sending officer's work phone
     fields: Scope | None = None  # {record kind: [fields]}; None: all consented
     uuid: ClientUuid | None = Field(
         None,
@@ -46,6 +54,22 @@ class AcceptIn(Schema):
     category_code: Code
     risk_level: str = model_text(CaseRecord, "risk_level")
     notes: str = model_text(CaseRecord, "narrative", "")
+
+
+class SheetReferralOut(Schema):
+    """A referral of the case record sheet; one to an organisation on the platform names
+    its inter-organisation referral, and its status follows the receiver."""
+
+    id: int
+    actor: str
+    destination: str
+    destination_name: str
+    reasons: list[str]
+    referred_on: date
+    status: str  # pending, accepted, declined, withdrawn, completed, not_completed
+    outcome: str
+    completed_on: date | None
+    organisation_referral_id: int | None
 
 
 class AcceptedOut(ReferralOut):
@@ -65,7 +89,9 @@ class AcceptedOut(ReferralOut):
 )
 def send_referral(request: HttpRequest, case_id: RecordId, payload: ReferralSendIn):
     """The summary carries only the chosen fields the consent covers, read now in your own
-    workspace; the receiver is told (the message names no child)."""
+    workspace; the receiver is told (the message names no child). A referral (not a
+    transfer) also writes the case record sheet's referral, linked to it: its status then
+    follows the receiver (``GET /cases/{case_id}/referrals``)."""
     case = _case(request, case_id, Permission.SEND_REFERRALS)
     receiver = (
         sharing_selectors.receiving_organisations(sender=request.organisation)
@@ -90,6 +116,10 @@ def send_referral(request: HttpRequest, case_id: RecordId, payload: ReferralSend
         consent=consent,
         fields=payload.fields,
         uuid=payload.uuid,
+        reasons=payload.reasons,
+        actor_type=payload.actor,
+        destination=payload.destination,
+        share_phone=payload.share_phone,
     )
     return Status(200 if was_replayed(referral) else 201, referral)
 
@@ -113,4 +143,21 @@ def accept_referral(request: HttpRequest, referral_id: RecordId, payload: Accept
         sharing_selectors.referral_received(
             organisation=request.organisation, referral_id=referral.pk
         ),
+    )
+
+
+@router.get(
+    "/cases/{case_id}/referrals/{referral_id}",
+    response={200: SheetReferralOut, 403: ErrorOut, 404: ErrorOut},
+    summary="A referral of the case record sheet, with its status (following the receiver "
+    "when it went to an organisation on the platform)",
+)
+def get_sheet_referral(request: HttpRequest, case_id: RecordId, referral_id: RecordId):
+    return _run(
+        selectors.referral_get,
+        not_found="No such referral on a case of yours.",
+        actor=actor_from_request(request),
+        case_id=case_id,
+        referral_id=referral_id,
+        permission=Permission.VIEW_CASES,
     )

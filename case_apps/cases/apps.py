@@ -19,3 +19,10 @@ class CasesConfig(AppConfig):
         post_save.connect(
             on_approval_saved, sender=ApprovalRequest, dispatch_uid="cases-approval-routed"
         )
+        # the sender's case record sheet follows its referrals to other organisations
+        from case_apps.cases.transfers import referral_status_followed
+        from sharing.events import referral_status_changed
+
+        referral_status_changed.connect(
+            referral_status_followed, dispatch_uid="cases.referral_status_followed"
+        )

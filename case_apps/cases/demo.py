@@ -89,7 +89,7 @@ def cases_load_demo(*, organisation: Organisation, worker: User, supervisor: Use
         actor=actor,
         actor_type="RDSA",
         destination="RDPH",
-        reason="RMTX",
+        reasons=["RMTX", "RMPP"],  # one hospital for the examination and PEP
         referred_on=today - timedelta(days=12),
         destination_name="Jaramogi Oginga Odinga Teaching and Referral Hospital",
     )

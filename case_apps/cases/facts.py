@@ -138,14 +138,12 @@ def follow_up_fact(case: CaseRecord, organisation: Organisation, follow_up: Foll
 
 
 def referral_fact(case: CaseRecord, organisation: Organisation, referral: Referral) -> None:
-    _record(
-        case,
-        organisation,
-        "referral",
-        referral.referred_on,
-        f"referral:{referral.pk}",
-        referral.reason,
-    )
+    """One fact per reason of the referral (a hospital for both a medical examination and
+    PEP counts under each): the first reason under ``referral:<id>``, as when a referral had
+    one reason, each further one under ``referral:<id>:<code>``."""
+    for index, reason in enumerate(referral.reasons or [""]):
+        what = f"referral:{referral.pk}" + (f":{reason}" if index else "")
+        _record(case, organisation, "referral", referral.referred_on, what, reason)
 
 
 def placement_fact(case: CaseRecord, organisation: Organisation, placement: Placement) -> None:

@@ -208,12 +208,12 @@ class FollowUpForm(CodedForm):
 
 
 class ReferralForm(CodedForm):
-    heading = _("Refer the child to a service (police, hospital, court, school...)")
+    heading = _("Refer the child to a service outside the platform (police, hospital, court...)")
 
     coded_fields = {
         "actor": "referral_actor",
         "destination": "referral_destination",
-        "reason": "referral_reason",
+        "reasons": "referral_reason",
     }
     actor = forms.ChoiceField(label=_("Actor"))
     destination = forms.ChoiceField(label=_("Referred to"))
@@ -222,8 +222,36 @@ class ReferralForm(CodedForm):
         label=_("Name of the receiving actor"),
         required=False,
     )
-    reason = forms.ChoiceField(label=_("Reason"))
+    reasons = forms.MultipleChoiceField(
+        label=_("Reasons"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("One or more: one hospital for both a medical examination and PEP."),
+    )
     referred_on = forms.DateField(label=_("Referred on"), widget=DATE)
+
+
+class ReferralSheetFieldsForm(CodedForm):
+    """The case record sheet's fields of a referral to an organisation on the platform (the
+    send form of case_apps/cases/views_transfers.py adds them to sharing's own)."""
+
+    coded_fields = {
+        "actor": "referral_actor",
+        "destination": "referral_destination",
+        "reasons": "referral_reason",
+    }
+    actor = forms.ChoiceField(label=_("Actor"), required=False)
+    destination = forms.ChoiceField(label=_("Referred to"), required=False)
+    reasons = forms.MultipleChoiceField(
+        label=_("Reasons"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("For a referral: one or more reasons of the case record sheet."),
+    )
+    share_phone = forms.BooleanField(
+        label=_("Give the receiver my work phone"),
+        required=False,
+        help_text=_("Your name is always shown to the receiver; your e-mail never is."),
+    )
 
 
 class ReferralOutcomeForm(forms.Form):

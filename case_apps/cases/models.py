@@ -216,12 +216,19 @@ class FollowUp(models.Model):
 
 class ReferralStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
+    # a referral to an organisation on the platform follows what its receiver did
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
     COMPLETED = "completed", _("Completed")
     NOT_COMPLETED = "not_completed", _("Not completed")
 
 
 class Referral(models.Model):
-    """A referral of the child to another actor (police, hospital, court, CCI, school...)."""
+    """A referral of the child to another actor (police, hospital, court, CCI, school...),
+    for one or more reasons (one hospital for both a medical examination and PEP). A referral
+    to an organisation with a workspace is the inter-organisation referral itself
+    (``organisation_referral``): its status follows what the receiver does."""
 
     case = models.ForeignKey(CaseRecord, on_delete=models.CASCADE, related_name="referrals")
     actor = models.CharField(_("actor"), max_length=16)
@@ -229,7 +236,7 @@ class Referral(models.Model):
     destination_name = models.CharField(
         _("name of the receiving actor"), max_length=200, blank=True
     )
-    reason = models.CharField(_("reason"), max_length=16)
+    reasons = ArrayField(models.CharField(max_length=16), verbose_name=_("reasons"), default=list)
     referred_on = models.DateField(_("referred on"))
     status = models.CharField(
         max_length=16, choices=ReferralStatus.choices, default=ReferralStatus.PENDING
@@ -237,12 +244,19 @@ class Referral(models.Model):
     outcome = models.TextField(_("outcome"), blank=True, max_length=NOTES_MAX_LENGTH)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     officer = _public_ref(settings.AUTH_USER_MODEL)
+    # the referral sent to an organisation on the platform (in public), when it is one
+    organisation_referral = _public_ref("sharing.OrganisationReferral", null=True)
 
     class Meta:
         ordering = ["referred_on", "id"]
 
     def __str__(self) -> str:
         return f"{self.destination} ({self.get_status_display()})"
+
+    @property
+    def follows_receiver(self) -> bool:
+        """Whether the receiving organisation, not this officer, says what came of it."""
+        return self.organisation_referral_id is not None
 
 
 class Placement(models.Model):

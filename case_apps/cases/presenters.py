@@ -128,11 +128,19 @@ def _follow_up(entry: TimelineEntry, case: CaseRecord, labels: Labels) -> Timeli
 
 def _referral(entry: TimelineEntry, case: CaseRecord, labels: Labels) -> TimelineItem:
     obj = entry.detail
+    status = ReferralStatus(obj.status).label
+    if obj.completed_on:
+        status = _("%(status)s on %(d)s") % {
+            "status": status,
+            "d": date_format(obj.completed_on, "j M Y"),
+        }
     lines = [
-        labels.of("referral_reason", obj.reason),
+        ", ".join(labels.of("referral_reason", reason) for reason in obj.reasons),
         obj.destination_name,
-        ReferralStatus(obj.status).label,
+        status,
     ]
+    if obj.follows_receiver:
+        lines.append(_("An organisation on the platform: its status follows the receiver."))
     if obj.outcome:
         lines.append(obj.outcome)
     return TimelineItem(
@@ -142,7 +150,9 @@ def _referral(entry: TimelineEntry, case: CaseRecord, labels: Labels) -> Timelin
         [line for line in lines if line],
         case.national_reference,
         obj.pk,
-        "referral_outcome" if obj.status == ReferralStatus.PENDING else "",
+        "referral_outcome"
+        if obj.status == ReferralStatus.PENDING and not obj.follows_receiver
+        else "",
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from sharing.registry import RecordKind
@@ -26,20 +27,45 @@ CASE_SUMMARY_FIELDS = {
     "intake_intervention": _("Intervention at intake"),
     "reporter_name": _("Reporter's name"),
     "narrative": _("Case narrative"),
+    "child_date_of_birth": _("Child's date of birth"),
 }
+
+# What a referral's send form starts with: the smallest summary (the case, its categories
+# and risk); the child's identity (name, CPIMS ID, sex and age), the reasons and the sending
+# officer's name go with every referral, the officer's work phone when they tick it. The
+# officer adds any other field deliberately; these are never pre-selected.
+SMALLEST_SCOPE = {CASE_SUMMARY: ["national_reference", "category_codes", "risk_level"]}
+NEVER_PRESELECTED = ("narrative", "reporter_name", "child_date_of_birth")
+
+# fields read from the child's registry entry rather than the case's own columns
+_PERSON_COLUMNS = {"child_date_of_birth": F("child__date_of_birth")}
+
+
+def smallest_scope_values(consent_scope: dict) -> list[str]:
+    """The send form's pre-selected ``kind:field`` values: the smallest scope, as far as
+    the consent covers it (never a field of ``NEVER_PRESELECTED``)."""
+    return [
+        f"{kind}:{name}"
+        for kind, names in SMALLEST_SCOPE.items()
+        for name in names
+        if name in consent_scope.get(kind, []) and name not in NEVER_PRESELECTED
+    ]
+
+
+def _rows(queryset, fields: Sequence[str]) -> list[dict]:
+    columns = [f for f in fields if f in CASE_SUMMARY_FIELDS]
+    if not columns:
+        return []
+    annotations = {f: _PERSON_COLUMNS[f] for f in columns if f in _PERSON_COLUMNS}
+    return list(queryset.annotate(**annotations).values(*columns))
 
 
 def case_summary_rows(person_id: int, fields: Sequence[str]) -> list[dict]:
     """The child's cases in the current schema, only ``fields`` (known ones) per row."""
     from case_apps.cases.models import CaseRecord
 
-    columns = [f for f in fields if f in CASE_SUMMARY_FIELDS]
-    if not columns:
-        return []
-    return list(
-        CaseRecord.objects.filter(child_id=person_id)
-        .order_by("-date_reported", "-id")
-        .values(*columns)
+    return _rows(
+        CaseRecord.objects.filter(child_id=person_id).order_by("-date_reported", "-id"), fields
     )
 
 
@@ -47,10 +73,7 @@ def case_summary_row(case_id: int, fields: Sequence[str]) -> list[dict]:
     """One case's summary row in the current schema (the case a referral is sent from)."""
     from case_apps.cases.models import CaseRecord
 
-    columns = [f for f in fields if f in CASE_SUMMARY_FIELDS]
-    if not columns:
-        return []
-    return list(CaseRecord.objects.filter(pk=case_id).values(*columns))
+    return _rows(CaseRecord.objects.filter(pk=case_id), fields)
 
 
 def child_in_caseload(user, membership, person_id: int) -> bool:
@@ -61,6 +84,8 @@ def child_in_caseload(user, membership, person_id: int) -> bool:
     actor = Actor(user=user, membership=membership)
     return cases_visible_to(actor=actor).filter(child_id=person_id).exists()
 
+
+DATE_FIELDS = ("date_reported", "child_date_of_birth")
 
 CODED_FIELDS = {
     "category_codes": "case_category",
@@ -88,6 +113,11 @@ def case_summary_value(field: str, value) -> str | None:
         return str(CaseStatus(value).label) if value in CaseStatus.values else str(value)
     if field == "occurrence_county_code":
         return place_names(value).county
+    if field in DATE_FIELDS and isinstance(value, str):  # a stored summary keeps ISO dates
+        try:
+            value = datetime.date.fromisoformat(value)
+        except ValueError:
+            return None
     if isinstance(value, datetime.date):
         return date_format(value, "j M Y")  # as every screen shows a date
     return None

@@ -28,6 +28,10 @@ from case_apps.cases.models import (
     CaseStatus,
     HowReported,
 )
+from case_apps.cases.services.referrals import (
+    referral_codes_check,
+    referral_sheet_row_for_organisation,
+)
 from sharing import services_referrals
 from sharing.events import as_actor
 from sharing.models import Consent, OrganisationReferral, ReferralKind
@@ -36,6 +40,17 @@ from tenants.models import Organisation
 from tenants.schema import current_schema_name
 
 TRANSFER_CLOSURE_REASON = "COTR"
+# the record sheet's actor (referral_actor) and destination (referral_destination) of a
+# referral to an organisation of each kind, when the officer does not choose them
+SHEET_CODES_OF_KIND = {
+    "dcs_county_office": ("RDSA", "RDCO"),
+    "dcs_sub_county_office": ("RDSA", "RDSC"),
+    "statutory_institution": ("RDSA", "RMRH"),
+    "cci": ("RDNA", "RMCI"),
+    "ip": ("RDNA", "RDNG"),
+    "lip": ("RDNA", "RDNG"),
+    "ngo": ("RDNA", "RDNG"),
+}
 REFERRED_BY_SERVICE_PROVIDER = "CRSP"  # reporter type "Service providers"
 
 
@@ -47,6 +62,7 @@ def referral_refused_for(case: CaseRecord) -> str:
     return _("The case is %(s)s.") % {"s": case.get_status_display()}
 
 
+@transaction.atomic
 def referral_send_from_case(
     *,
     actor: Actor,
@@ -58,27 +74,69 @@ def referral_send_from_case(
     consent: Consent | None,
     fields: dict[str, Iterable[str]] | None,
     uuid: UUID | None = None,
+    reasons: Iterable[str] = (),
+    actor_type: str = "",
+    destination: str = "",
+    share_phone: bool = False,
 ) -> OrganisationReferral:
     """Refer or transfer the child of ``case`` (a case the actor sees, in the actor's
-    workspace) to ``receiver``; refused while the case is not open. ``uuid``: the client's
-    own, replayed as ``sharing.services_referrals.referral_send`` says."""
+        workspace) to ``receiver``; refused while the case is not open. A referral is also the
+        case record sheet's referral (one record): its ``reasons`` (referral_reason codes, at
+        least one), ``actor_type`` and ``destination`` codes (by default those of the receiver's
+    kind, ``SHEET_CODES_OF_KIND``) are checked with the rest, and the
+        sheet's row is written linked to it, its status following the receiver. ``share_phone``:
+        the receiver sees the officer's work phone. ``uuid``: the client's own, replayed as
+        ``sharing.services_referrals.referral_send`` says (the sheet's row is not written
+        twice)."""
     refusal = referral_refused_for(case)
     if refusal:
         raise ValidationError({"case_id": [refusal]})
-    return services_referrals.referral_send(
-        sender=actor.organisation,
-        receiver=receiver,
-        actor=actor,
-        person=case.child,
-        kind=kind,
-        reason=reason,
-        services=services,
-        consent=consent,
-        fields=fields,
-        sender_case_id=case.pk,
-        sender_case_reference=case.national_reference,
-        uuid=uuid,
-    )
+    sheet = kind == ReferralKind.REFERRAL
+    codes = None
+    if sheet and receiver is not None:
+        default_actor, default_destination = SHEET_CODES_OF_KIND.get(receiver.kind, ("", ""))
+        actor_type = actor_type or default_actor
+        destination = destination or default_destination
+    if sheet:
+        codes, reasons = referral_codes_check(
+            actor_type=actor_type, destination=destination, reasons=reasons
+        )
+    errors = dict(codes.errors) if codes is not None else {}
+    try:
+        referral = services_referrals.referral_send(
+            sender=actor.organisation,
+            receiver=receiver,
+            actor=actor,
+            person=case.child,
+            kind=kind,
+            reason=reason,
+            services=services,
+            consent=consent,
+            fields=fields,
+            sender_case_id=case.pk,
+            sender_case_reference=case.national_reference,
+            uuid=uuid,
+            reasons=reasons if sheet else (),
+            sender_phone=as_actor(actor).user.phone if share_phone else "",
+        )
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        for name, messages in error.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
+        raise ValidationError(errors) from None
+    if errors:
+        raise ValidationError(errors)
+    if sheet:
+        referral_sheet_row_for_organisation(
+            case=case,
+            actor=actor,
+            actor_type=actor_type,
+            destination=destination,
+            reasons=reasons,
+            organisation_referral=referral,
+        )
+    return referral
 
 
 @transaction.atomic
@@ -141,6 +199,28 @@ def referral_accept_and_open_case(
     if referral.kind == ReferralKind.TRANSFER:
         schedule_transfer_closure(referral)
     return case
+
+
+def schedule_referral_follow(referral: OrganisationReferral) -> None:
+    """After the commit, bring the sender's case record sheet up to date with the referral
+    in the sender's schema (the Celery task carries that schema in its headers, as for the
+    transfer closure below): the receiver's steps run in the receiver's schema."""
+    from case_apps.cases.tasks import follow_organisation_referral
+
+    if referral.kind != ReferralKind.REFERRAL:
+        return
+    referral_id, schema = referral.pk, referral.sender.schema_name
+    transaction.on_commit(
+        lambda: follow_organisation_referral.apply_async(
+            args=[referral_id], headers={"_schema_name": schema}
+        )
+    )
+
+
+def referral_status_followed(sender, referral: OrganisationReferral, **kwargs) -> None:
+    """The receiver of ``sharing.events.referral_status_changed`` (connected by the app's
+    config): every step of a referral is followed on the sender's case record sheet."""
+    schedule_referral_follow(referral)
 
 
 def schedule_transfer_closure(referral: OrganisationReferral) -> None:

@@ -82,6 +82,11 @@ urlpatterns = [
         views_transfers.referral_in_decline,
         name="referral_in_decline",
     ),
+    path(
+        "referrals-in/<int:referral_id>/complete/",
+        views_transfers.referral_in_complete,
+        name="referral_in_complete",
+    ),
     # corrections and removals of records on the case (restated in national figures)
     path(
         "<int:case_id>/follow-ups/<int:follow_up_id>/date/",

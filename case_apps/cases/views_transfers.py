@@ -21,8 +21,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from case_apps.cases import confirmations, transfers
-from case_apps.cases.forms import CodedForm
+from case_apps.cases.forms import CodedForm, ReferralSheetFieldsForm
 from case_apps.cases.models import CaseRecord
+from case_apps.cases.presenters import case_labels
+from case_apps.cases.sharing import smallest_scope_values
 from case_apps.cases.views import on_case
 from cpims.form_errors import apply_errors
 from shared_registry.models import County
@@ -183,9 +185,16 @@ def _directory_filters(request: HttpRequest) -> dict[str, str]:
     }
 
 
+SHEET_FIELDS = ("actor", "destination", "reasons", "share_phone")
+
+
 @on_case(Permission.SEND_REFERRALS)
 @require_http_methods(["GET", "POST"])
 def referral_send(request: HttpRequest, case: CaseRecord) -> HttpResponse:
+    """The one "Refer" flow to an organisation on the platform: sharing's send form (receiver,
+    consent, the summary's fields) and the case record sheet's fields (reasons, actor,
+    destination). It starts with the smallest summary (``SMALLEST_SCOPE``) and the officer's
+    work phone ticked; the officer adds other fields deliberately."""
     refusal = transfers.referral_refused_for(case)
     if refusal:
         messages.error(request, refusal)
@@ -197,15 +206,15 @@ def referral_send(request: HttpRequest, case: CaseRecord) -> HttpResponse:
     )
     consents = list(consent_queryset)
     sending = request.method == "POST" and "send" in request.POST
-    initial = {"kind": "referral"}
+    initial = {"kind": "referral", "share_phone": True}
     if len(consents) == 1:
-        initial.update(consent=consents[0].pk, fields=scope_values(consents[0].scope))
+        initial.update(consent=consents[0].pk, fields=smallest_scope_values(consents[0].scope))
     if request.method == "POST" and not sending:  # "Find" again: keep what was typed
+        many = ("services", "fields", "reasons")
         initial = {
-            name: request.POST.getlist(name)
-            if name in ("services", "fields")
-            else request.POST.get(name, "")
+            name: request.POST.getlist(name) if name in many else request.POST.get(name, "")
             for name in ("receiver", "kind", "services", "reason", "consent", "fields")
+            + SHEET_FIELDS
         }
     form = ReferralSendForm(
         request.POST if sending else None,
@@ -213,13 +222,16 @@ def referral_send(request: HttpRequest, case: CaseRecord) -> HttpResponse:
         receivers=receivers,
         consents=consent_queryset,
     )
+    form.fields["reason"].required = False  # the reasons say why; a note may add to them
+    form.fields["reason"].label = _("Note for the receiver")
+    sheet = ReferralSheetFieldsForm(request.POST if sending else None, initial=initial)
     counties = list(County.objects.order_by("name").values_list("code", "name"))
     county_names = dict(counties)
     form.fields["receiver"].label_from_instance = lambda o: " · ".join(
         (o.name, o.get_kind_display(), county_names.get(o.county_code, o.county_code))
     )
-    if sending and form.is_valid():
-        data = form.cleaned_data
+    if sending and all([form.is_valid(), sheet.is_valid()]):
+        data, sheet_data = form.cleaned_data, sheet.cleaned_data
         try:
             referral = transfers.referral_send_from_case(
                 actor=actor_from_request(request),
@@ -230,11 +242,28 @@ def referral_send(request: HttpRequest, case: CaseRecord) -> HttpResponse:
                 services=data["services"],
                 consent=data["consent"],
                 fields=scope_from(data["fields"]),
+                reasons=sheet_data["reasons"],
+                actor_type=sheet_data["actor"],
+                destination=sheet_data["destination"],
+                share_phone=sheet_data["share_phone"],
             )
         except PermissionDenied:
             return render(request, "errors/forbidden.html", status=403)
         except ValidationError as error:
-            apply_errors(form, error)
+            sheet_errors = {
+                name: messages_
+                for name, messages_ in getattr(error, "error_dict", {}).items()
+                if name in SHEET_FIELDS
+            }
+            others = {
+                name: messages_
+                for name, messages_ in getattr(error, "error_dict", {}).items()
+                if name not in SHEET_FIELDS
+            }
+            if sheet_errors:
+                apply_errors(sheet, ValidationError(sheet_errors))
+            if others or not hasattr(error, "error_dict"):
+                apply_errors(form, ValidationError(others) if others else error)
         else:
             messages.success(
                 request,
@@ -247,6 +276,7 @@ def referral_send(request: HttpRequest, case: CaseRecord) -> HttpResponse:
         "cases/referral_send.html",
         {
             "form": form,
+            "sheet": sheet,
             "case": case,
             "filters": filters,
             "consents": consents,
@@ -319,7 +349,40 @@ def summary_sections(parts: list[dict]) -> list[dict]:
     return sections
 
 
-def _referral_in_page(request, referral, *, accept_form=None, decline_form=None, status=200):
+class CompleteForm(forms.Form):
+    completed_on = forms.DateField(
+        label=gettext_lazy("Completed on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(
+        label=gettext_lazy("What came of it (the sender sees it)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+def child_card(person, on) -> dict[str, str]:
+    """The child as a received referral shows them: sex in words and age in years on
+    ``on`` ("about" when the birth date is estimated or only the year is known), never the
+    date of birth (that is a summary field the sender may add)."""
+    from shared_registry.models import Sex
+
+    sex = str(Sex(person.sex).label) if person.sex in Sex.values else ""
+    age = ""
+    if person.date_of_birth:
+        born = person.date_of_birth
+        years = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+        age = (_("about %(n)s years") if person.birth_date_estimated else _("%(n)s years")) % {
+            "n": years
+        }
+    elif person.birth_year:
+        age = _("about %(n)s years") % {"n": on.year - person.birth_year}
+    return {"sex": sex, "age": age}
+
+
+def _referral_in_page(
+    request, referral, *, accept_form=None, decline_form=None, complete_form=None, status=200
+):
     consent_in_force = referral.consent.in_force_on(timezone.localdate())
     parts = selectors_for_actor.referral_summary_read(
         actor_from_request(request),
@@ -340,6 +403,9 @@ def _referral_in_page(request, referral, *, accept_form=None, decline_form=None,
             ],
             "accept_form": accept_form or AcceptForm(),
             "decline_form": decline_form or ReasonForm(),
+            "complete_form": complete_form or CompleteForm(),
+            "child": child_card(referral.person, timezone.localdate()),
+            "reasons": case_labels().many("referral_reason", referral.reasons),
         },
         status=status,
     )
@@ -399,3 +465,28 @@ def referral_in_decline(request: HttpRequest, referral_id: int) -> HttpResponse:
             messages.success(request, confirmations.org_referral_declined(referral))
             return redirect("cases:referrals_in")
     return _referral_in_page(request, referral, decline_form=form, status=400)
+
+
+@workspace_permission_required(Permission.RECEIVE_REFERRALS)
+@require_POST
+def referral_in_complete(request: HttpRequest, referral_id: int) -> HttpResponse:
+    """The receiver marks an accepted referral completed with the day it was; the sender's
+    case record sheet follows."""
+    referral = _received_or_404(request, referral_id)
+    form = CompleteForm(request.POST)
+    if form.is_valid():
+        try:
+            services_referrals.referral_mark_completed(
+                referral=referral,
+                actor=actor_from_request(request),
+                completed_on=form.cleaned_data["completed_on"],
+                note=form.cleaned_data["note"],
+            )
+        except PermissionDenied:
+            return render(request, "errors/forbidden.html", status=403)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Referral #%(n)s marked completed.") % {"n": referral.pk})
+            return redirect("cases:referral_in", referral_id=referral.pk)
+    return _referral_in_page(request, referral, complete_form=form, status=400)

@@ -170,7 +170,10 @@ def test_a_child_is_transferred_with_consent_and_the_sender_case_closes(
     page.select_option("select[name=receiver]", str(receiver.pk))
     page.check("input[name=kind][value=transfer]")
     page.check("input[name=services][value=RMPC]")
-    page.uncheck("input[name=fields][value='case_summary:status']")  # the consent covers more
+    # the form starts with the smallest scope (issue 17): the officer adds the village
+    assert page.is_checked("input[name=fields][value='case_summary:national_reference']")
+    assert not page.is_checked("input[name=fields][value='case_summary:status']")
+    page.check("input[name=fields][value='case_summary:occurrence_village']")
     page.fill("textarea[name=reason]", "The family moved to Nairobi; she needs counselling there.")
     screenshot(page, "referral-2-send")
     page.click("button[name=send]")

@@ -60,7 +60,7 @@ def test_a_referral_with_an_over_long_actor_name_is_a_form_error(world, team):
             "actor": "RAST",
             "destination": "RDCS",
             "destination_name": "D" * 300,
-            "reason": "RRSH",
+            "reasons": ["RRSH"],
             "referred_on": timezone.localdate().isoformat(),
         },
     )

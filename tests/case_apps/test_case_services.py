@@ -124,7 +124,7 @@ def test_referral_from_pending_to_completed(world, team):
             actor=actor_of(world.acme, team.worker),
             actor_type="RDSA",
             destination="RDPL",
-            reason="RMPR",
+            reasons=["RMPR"],
             referred_on=TODAY(),
         )
         assert referral.status == ReferralStatus.PENDING

@@ -56,7 +56,7 @@ def test_a_referral_and_a_reassignment_name_where_the_case_went(world, team):
             "actor": "RDNA",
             "destination": "RDPH",
             "destination_name": "Tumaini Health Centre",
-            "reason": "RMTX",
+            "reasons": ["RMTX"],
             "referred_on": timezone.localdate().isoformat(),
         },
     )

@@ -41,7 +41,7 @@ def records(world, team):
             actor=worker,
             actor_type="RDSA",
             destination="RDPL",
-            reason="RMPR",
+            reasons=["RMPR"],
             referred_on=today - timedelta(days=4),
         )
         placement = services.placement_record(

@@ -67,7 +67,8 @@ def recount(organisation) -> Counter:
         for row in FollowUp.objects.select_related("case"):
             cells[key(row.date, "follow_up", row.follow_up_type, row.case)] += 1
         for row in Referral.objects.select_related("case"):
-            cells[key(row.referred_on, "referral", row.reason, row.case)] += 1
+            for reason in row.reasons:  # one fact per reason of the referral
+                cells[key(row.referred_on, "referral", reason, row.case)] += 1
         for row in Placement.objects.select_related("case"):
             cells[key(row.admitted_on, "placement", row.care_type, row.case)] += 1
         for enrolment in Enrolment.objects.select_related("household"):
@@ -181,7 +182,7 @@ class Scenario:
                 actor=member_actor(self.actor, self.organisation),
                 actor_type="RDSA",
                 destination="RDPL",
-                reason=self.rng.choice(["RMPR", "RMTX"]),
+                reasons=self.rng.choice([["RMPR"], ["RMTX"], ["RMTX", "RMPP"]]),
                 referred_on=self.day_after(case.date_reported),
             )
 

@@ -335,6 +335,7 @@ def send_payload(consent, **overrides) -> dict:
         "kind": "referral",
         "services": ["RMPC"],
         "reason": "Needs psychosocial counselling near her new home",
+        "reasons": ["RMPC"],  # the case record sheet's reason (issue 17)
         "consent_id": consent.pk,
         "fields": {"case_summary": ["national_reference", "occurrence_village"]},
     }
@@ -405,7 +406,9 @@ def test_bad_sends_are_refused_and_send_nothing(world, scene, consent):
     url = f"/cases/{scene.case.pk}/transfers"
     other = give_consent(world, scene, organisation=world.acme, actor=world.acme_worker)
     for overrides, named in (
-        ({"reason": ""}, "reason"),
+        ({"reason": "", "reasons": []}, "reasons"),  # the sheet's reason codes say why
+        ({"reasons": ["XXXX"]}, "reasons"),
+        ({"actor": "XXXX"}, "actor"),
         ({"receiver": "beta"}, "receiver"),  # itself
         ({"receiver": "nosuch"}, "receiver"),
         ({"kind": "adoption"}, "kind"),

@@ -37,6 +37,7 @@ def _send_data(the_consent, **overrides):
         "kind": "referral",
         "services": ["RMPC"],
         "reason": "Needs psychosocial counselling near her new home",
+        "reasons": ["RMPC"],  # the case record sheet's reason (issue 17)
         "consent": str(the_consent.pk),
         "fields": SUMMARY_FIELDS,
     }
@@ -111,7 +112,7 @@ def test_bad_input_is_refused_and_changes_nothing(world, scene, consent):
     url = f"/cases/{scene.case.pk}/transfers/new/"
     receiver = str(world.acme.pk)
     for data in (
-        _send_data(consent, receiver=receiver, reason=""),
+        _send_data(consent, receiver=receiver, reason="", reasons=[]),
         _send_data(consent, receiver=receiver, consent=""),
         _send_data(consent, receiver=receiver, fields=["case_summary:narrative"]),  # unconsented
         _send_data(consent, receiver=str(world.beta.pk)),  # itself: not offered

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -72,11 +73,19 @@ def _timeline_before(case, labels) -> list[TimelineItem]:
                 )
             )
         elif entry.kind == "referral":
+            status = ReferralStatus(obj.status).label
+            if obj.completed_on:  # issue 17: the end date with the status
+                status = _("%(status)s on %(d)s") % {
+                    "status": status,
+                    "d": date_format(obj.completed_on, "j M Y"),
+                }
             lines = [
-                labels.of("referral_reason", obj.reason),
+                ", ".join(labels.of("referral_reason", r) for r in obj.reasons),
                 obj.destination_name,
-                ReferralStatus(obj.status).label,
+                status,
             ]
+            if obj.organisation_referral_id:
+                lines.append(_("An organisation on the platform: its status follows the receiver."))
             if obj.outcome:
                 lines.append(obj.outcome)
             items.append(
@@ -88,7 +97,9 @@ def _timeline_before(case, labels) -> list[TimelineItem]:
                     [line for line in lines if line],
                     case.national_reference,
                     obj.pk,
-                    "referral_outcome" if obj.status == ReferralStatus.PENDING else "",
+                    "referral_outcome"
+                    if obj.status == ReferralStatus.PENDING and not obj.organisation_referral_id
+                    else "",
                 )
             )
         elif entry.kind == "placement":
@@ -162,14 +173,19 @@ def _case_with_every_kind(world, team):  # noqa: F811
             **officer,
         )
         Referral.objects.create(
-            case=case, actor="ACPL", destination="RDPL", reason="RMPR", referred_on=day, **officer
+            case=case,
+            actor="ACPL",
+            destination="RDPL",
+            reasons=["RMPR"],
+            referred_on=day,
+            **officer,
         )
         Referral.objects.create(
             case=case,
             actor="ACHF",
             destination="RDPH",
             destination_name="Mbagathi Hospital",
-            reason="RMTX",
+            reasons=["RMTX"],
             referred_on=day + timedelta(days=2),
             status=ReferralStatus.COMPLETED,
             outcome="Treated and discharged",

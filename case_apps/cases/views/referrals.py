@@ -5,9 +5,16 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_http_methods
 
-from case_apps.cases import confirmations, selectors, services
+from case_apps.cases import confirmations, selectors
 from case_apps.cases.forms import ReferralForm, ReferralOutcomeForm
 from case_apps.cases.models import CaseRecord
+from case_apps.cases.services.referrals import (
+    referral_complete,
+    referral_record,
+)
+from case_apps.cases.services.referrals import (
+    referral_delete as referral_remove,
+)
 from case_apps.cases.views.common import case_form_view, on_case, record_removal_page
 from tenants.actor import actor_from_request
 from tenants.policy import Permission
@@ -17,7 +24,7 @@ from tenants.policy import Permission
 @require_http_methods(["GET", "POST"])
 def referral_create(request: HttpRequest, case: CaseRecord) -> HttpResponse:
     def save(data):
-        return services.referral_record(
+        return referral_record(
             case=case,
             actor=actor_from_request(request),
             actor_type=data.pop("actor"),
@@ -28,7 +35,7 @@ def referral_create(request: HttpRequest, case: CaseRecord) -> HttpResponse:
         request,
         case,
         ReferralForm,
-        "cases/simple_form.html",
+        "cases/referral_form.html",
         save,
         lambda referral: confirmations.referral_recorded(case, referral),
     )
@@ -42,9 +49,7 @@ def referral_outcome(request: HttpRequest, case: CaseRecord, referral_id: int) -
     )
 
     def save(data):
-        return services.referral_complete(
-            referral=referral, actor=actor_from_request(request), **data
-        )
+        return referral_complete(referral=referral, actor=actor_from_request(request), **data)
 
     return case_form_view(
         request,
@@ -68,7 +73,7 @@ def referral_delete(request: HttpRequest, case: CaseRecord, referral_id: int) ->
         request,
         case,
         confirmations.referral_described(referral),
-        lambda reason: services.referral_delete(
+        lambda reason: referral_remove(
             actor=actor, case=case, referral_id=referral.pk, reason=reason
         ),
     )
