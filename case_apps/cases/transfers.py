@@ -25,6 +25,7 @@ from case_apps.cases.models import (
     ApprovalStatus,
     CaseEvent,
     CaseRecord,
+    CaseStage,
     CaseStatus,
     HowReported,
 )
@@ -265,6 +266,9 @@ def case_close_transferred(
             closure_reason=TRANSFER_CLOSURE_REASON,
             closure_notes=note,
             closed_at=timezone.now(),
+            # the day the receiver took the child on (this runs right after the acceptance)
+            closed_on=timezone.localdate(),
+            stage=CaseStage.CLOSED,
             version=F("version") + 1,
         )
         case.refresh_from_db()

@@ -256,6 +256,8 @@ def test_a_completed_transfer_closes_the_senders_case_as_transferred(
     with workspace_context(world.beta):
         case = CaseRecord.objects.get(pk=scene.case.pk)
         assert case.status == CaseStatus.TRANSFERRED and case.closure_reason == "COTR"
+        # closed on the day the receiver took the child on, and counted as a closed case
+        assert case.closed_on == timezone.localdate() and case.stage == "closed"
         event = CaseEvent.objects.get(case=case, action="transferred")
         assert event.to_status == CaseStatus.TRANSFERRED and world.acme.name in event.reason
     page = client_on(world.beta, world.beta_worker).get(f"/cases/{scene.case.pk}/")
