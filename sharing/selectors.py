@@ -60,10 +60,17 @@ def _number_is_id(search: str) -> Q:
 
 
 def agreements_of_organisation(
-    *, organisation: Organisation, direction: str = "", status: str = "", search: str = ""
+    *,
+    organisation: Organisation,
+    direction: str = "",
+    status: str = "",
+    search: str = "",
+    period_from: datetime.date | None = None,
+    period_to: datetime.date | None = None,
 ) -> QuerySet[DataSharingAgreement]:
     """An organisation's agreements: those it requested ("outgoing") and those asked of it
-    ("incoming"; drafts of the other side are not shown)."""
+    ("incoming"; drafts of the other side are not shown); ``period_from``/``period_to``
+    keep those whose period overlaps those days."""
     outgoing = Q(requester=organisation)
     incoming = Q(provider=organisation) & ~Q(status=AgreementStatus.DRAFT)
     agreements = _base().filter(
@@ -75,6 +82,10 @@ def agreements_of_organisation(
     )
     if status in AgreementStatus.values:
         agreements = agreements.filter(status=status)
+    if period_from:
+        agreements = agreements.filter(end_date__gte=period_from)
+    if period_to:
+        agreements = agreements.filter(start_date__lte=period_to)
     return _search(agreements, search)
 
 

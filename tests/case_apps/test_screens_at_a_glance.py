@@ -22,8 +22,8 @@ from tenants.actor import Actor
 from tenants.schema import workspace_context
 from tests.case_apps.conftest import actor_of, make_child, open_case
 from tests.conftest import client_on
-from tests.sharing.test_consent import give_consent
 from tests.sharing.conftest import scene  # noqa: F401 (a fixture)
+from tests.sharing.test_consent import give_consent
 
 pytestmark = pytest.mark.django_db
 
@@ -215,7 +215,7 @@ def test_a_member_of_another_organisation_sees_none_of_acmes_approvals(world, te
 
 # --- the referrals-in inbox -------------------------------------------------------------------
 @pytest.fixture
-def inbox(world, scene):
+def inbox(world, scene):  # noqa: F811
     """beta refers Neema and transfers Otieno to acme; Neema's referral went on 10 Feb."""
     sent = []
     for child, kind, case in (
