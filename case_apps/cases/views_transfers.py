@@ -279,7 +279,7 @@ def referral_withdraw(request: HttpRequest, case: CaseRecord, referral_id: int) 
 # --- referrals in -------------------------------------------------------------------------------
 @workspace_permission_required(Permission.RECEIVE_REFERRALS)
 def referrals_in(request: HttpRequest) -> HttpResponse:
-    return lists.referrals_in_page(request)  # search and filters: views/lists.py
+    return lists.referrals_in_page(request)  # search and filters: case_apps/cases/views/lists.py
 
 
 def summary_sections(parts: list[dict]) -> list[dict]:

@@ -67,7 +67,7 @@ def case_reassign(request: HttpRequest, case: CaseRecord) -> HttpResponse:
 
 @workspace_permission_required(Permission.SUPERVISE_CASES)
 def approvals(request: HttpRequest) -> HttpResponse:
-    return lists.approvals_page(request)  # search and filters: views/lists.py
+    return lists.approvals_page(request)  # search and filters: case_apps/cases/views/lists.py
 
 
 @workspace_permission_required(Permission.SUPERVISE_CASES)
