@@ -6,6 +6,7 @@ import datetime
 
 from auditlog.models import LogEntry
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from audit.models import PersonalAccessToken, PlatformAccessEntry
 from audit.workspace.models import AccessEntry
@@ -83,5 +84,22 @@ def change_model_names() -> list[str]:
     )
 
 
-def tokens_of(*, user, organisation) -> QuerySet[PersonalAccessToken]:
-    return PersonalAccessToken.objects.filter(user=user, organisation=organisation)
+TOKEN_STATES = ("usable", "expired", "revoked")
+
+
+def tokens_of(
+    *, user, organisation, search: str = "", state: str = ""
+) -> QuerySet[PersonalAccessToken]:
+    """The user's tokens in the organisation, narrowed by name and state (usable, expired
+    or revoked)."""
+    tokens = PersonalAccessToken.objects.filter(user=user, organisation=organisation)
+    if search:
+        tokens = tokens.filter(name__icontains=search.strip()[:100])
+    now = timezone.now()
+    if state == "usable":
+        tokens = tokens.filter(revoked_at__isnull=True, expires_at__gt=now)
+    elif state == "expired":
+        tokens = tokens.filter(revoked_at__isnull=True, expires_at__lte=now)
+    elif state == "revoked":
+        tokens = tokens.filter(revoked_at__isnull=False)
+    return tokens

@@ -127,11 +127,13 @@ def tokens(request: HttpRequest) -> HttpResponse:
             )
             form = {"name": "", "days": "30"}
     search = request.GET.get("q", "").strip()[:100]
-    queryset = selectors.tokens_of(user=request.user, organisation=request.organisation)
-    if search:
-        queryset = queryset.filter(name__icontains=search)
+    state = request.GET.get("state", "")
+    queryset = selectors.tokens_of(
+        user=request.user, organisation=request.organisation, search=search, state=state
+    )
     context = {
         "tokens": queryset,
+        "state": state,
         "created": created,
         "errors": errors,
         "form": form,

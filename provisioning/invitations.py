@@ -174,7 +174,10 @@ def membership_revoke(*, actor: Actor, membership_id: int) -> Membership:
     return membership
 
 
-def membership_list(*, organisation: Organisation, search: str = "") -> QuerySet[Membership]:
+def membership_list(
+    *, organisation: Organisation, search: str = "", role: str = ""
+) -> QuerySet[Membership]:
+    """The organisation's active members by name, narrowed by name or e-mail and a role."""
     queryset = Membership.objects.filter(organisation=organisation, is_active=True).select_related(
         "user"
     )
@@ -182,4 +185,6 @@ def membership_list(*, organisation: Organisation, search: str = "") -> QuerySet
         queryset = queryset.filter(
             Q(user__email__icontains=search) | Q(user__full_name__icontains=search)
         )
+    if role in Role.values:
+        queryset = queryset.filter(roles__contains=[role])
     return queryset.order_by("user__full_name", "user__email")

@@ -72,10 +72,13 @@ def members(request: HttpRequest) -> HttpResponse:
             )
             return redirect("members:list")
     search = request.GET.get("q", "").strip()[:100]
+    role = request.GET.get("role", "")
     context = {
         "form": form,
         "search": search,
-        "memberships": membership_list(organisation=organisation, search=search),
+        "role": role,
+        "roles": Role.choices,
+        "memberships": membership_list(organisation=organisation, search=search, role=role),
         "invitations": invitation_list_open(organisation=organisation),
         "roles_form": RolesForm(),
     }

@@ -62,11 +62,18 @@ def _number_is_id(search: str) -> Q:
 
 
 def agreements_of_organisation(
-    *, organisation: Organisation, direction: str = "", status: str = "", search: str = ""
+    *,
+    organisation: Organisation,
+    direction: str = "",
+    status: str = "",
+    search: str = "",
+    period_from: datetime.date | None = None,
+    period_to: datetime.date | None = None,
 ) -> QuerySet[DataSharingAgreement]:
     """An organisation's agreements: those it requested ("outgoing") and those asked of it
     ("incoming"; only those submitted to it: a draft of the other side, or one discarded
-    before it was submitted, is not shown)."""
+    before it was submitted, is not shown); ``period_from``/``period_to`` keep those whose
+    period overlaps those days."""
     outgoing = Q(requester=organisation)
     submitted = AgreementEvent.objects.filter(
         agreement=OuterRef("pk"), kind=AgreementEventKind.SUBMITTED
@@ -81,6 +88,10 @@ def agreements_of_organisation(
     )
     if status in AgreementStatus.values:
         agreements = agreements.filter(status=status)
+    if period_from:
+        agreements = agreements.filter(end_date__gte=period_from)
+    if period_to:
+        agreements = agreements.filter(start_date__lte=period_to)
     return _search(agreements, search)
 
 

@@ -68,6 +68,14 @@ def _detail_context(agreement) -> dict:
     }
 
 
+def _day(value: str | None) -> datetime.date | None:
+    """A Y-m-d filter value, or None when blank or not a date."""
+    try:
+        return datetime.date.fromisoformat(value or "")
+    except ValueError:
+        return None
+
+
 # --- workspace: the organisation's agreements --------------------------------------------------
 @workspace_permission_required(Permission.MANAGE_SHARING)
 def agreements(request: HttpRequest) -> HttpResponse:
@@ -75,6 +83,8 @@ def agreements(request: HttpRequest) -> HttpResponse:
         "search": request.GET.get("q", "").strip()[:100],
         "status": request.GET.get("status", ""),
         "direction": request.GET.get("direction", ""),
+        "period_from": _day(request.GET.get("period_from")),
+        "period_to": _day(request.GET.get("period_to")),
     }
     rows = selectors.agreements_of_organisation(organisation=request.organisation, **filters)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))

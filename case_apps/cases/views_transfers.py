@@ -11,7 +11,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,13 +24,13 @@ from case_apps.cases.forms import CodedForm, ReferralSheetFieldsForm
 from case_apps.cases.models import CaseRecord
 from case_apps.cases.presenters import case_labels
 from case_apps.cases.sharing import smallest_scope_values
-from case_apps.cases.views import on_case
+from case_apps.cases.views import lists, on_case
 from cpims.form_errors import apply_errors
 from shared_registry.models import County
 from sharing import selectors as sharing_selectors
 from sharing import selectors_for_actor, services_consent, services_referrals
 from sharing.forms import ConsentForm, ReferralSendForm, scope_from, scope_values
-from sharing.models import ReferralService, ReferralStatus
+from sharing.models import ReferralService
 from sharing.registry import field_display, field_label, record_kind_get
 from tenants.actor import actor_from_request
 from tenants.decorators import workspace_permission_required
@@ -310,22 +309,7 @@ def referral_withdraw(request: HttpRequest, case: CaseRecord, referral_id: int) 
 # --- referrals in -------------------------------------------------------------------------------
 @workspace_permission_required(Permission.RECEIVE_REFERRALS)
 def referrals_in(request: HttpRequest) -> HttpResponse:
-    filters = {
-        "search": request.GET.get("q", "").strip()[:100],
-        "status": request.GET.get("status", ""),
-    }
-    rows = sharing_selectors.referrals_received(organisation=request.organisation, **filters)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "cases/referrals_in.html",
-        {
-            "page": page,
-            "filters": filters,
-            "statuses": ReferralStatus.choices,
-            "waiting": sharing_selectors.referrals_waiting(organisation=request.organisation),
-        },
-    )
+    return lists.referrals_in_page(request)  # search and filters: case_apps/cases/views/lists.py
 
 
 def summary_sections(parts: list[dict]) -> list[dict]:

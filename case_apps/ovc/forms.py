@@ -38,10 +38,6 @@ def _choices(list_name: str, blank: bool = True, only=(), leave_out=()):
     return choices
 
 
-class HouseholdSearchForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
-
-
 class HouseholdForm(PlacePickerMixin, forms.Form):
     head_member_type = forms.ChoiceField(
         label=_("Caregiver's relation to the children"),

@@ -23,6 +23,7 @@ urlpatterns = [
         views.case_plan_complete,
         name="plan_complete",
     ),
+    path("children/", views.children_list, name="children"),
     path("children/<int:enrolment_id>/", views.enrolment_detail, name="enrolment"),
     path("children/<int:enrolment_id>/edit/", views.enrolment_edit, name="enrolment_edit"),
     path("children/<int:enrolment_id>/services/new/", views.service_add, name="service_add"),

@@ -13,6 +13,7 @@ from case_apps.ovc.views_enrolment import enrol, enrolment_detail, enrolment_edi
 from case_apps.ovc.views_exits import exit_record
 from case_apps.ovc.views_households import (
     PERSON_PURPOSES,
+    children_list,
     find_person,
     household_assign,
     household_create,
@@ -26,6 +27,7 @@ __all__ = [
     "PERSON_PURPOSES",
     "case_plan_add",
     "case_plan_complete",
+    "children_list",
     "cpara_create",
     "enrol",
     "enrolment_detail",

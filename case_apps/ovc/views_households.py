@@ -18,13 +18,9 @@ from case_apps.cases.forms_child import (
     person_from_search,
     too_many_lookups,
 )
-from case_apps.ovc import selectors, services
-from case_apps.ovc.forms import (
-    HouseholdAssignForm,
-    HouseholdForm,
-    HouseholdSearchForm,
-    MemberForm,
-)
+from case_apps.ovc import selectors, selectors_lists, services
+from case_apps.ovc.forms import HouseholdAssignForm, HouseholdForm, MemberForm
+from case_apps.ovc.forms_lists import ChildFilterForm, HouseholdFilterForm
 from case_apps.ovc.views_common import (
     actor,
     form_view,
@@ -38,21 +34,36 @@ from tenants.policy import Permission
 
 @ovc_permission(Permission.VIEW_CASES)
 def household_list(request: HttpRequest) -> HttpResponse:
-    form = HouseholdSearchForm(request.GET or None)
-    search = form.cleaned_data["q"] if form.is_valid() else ""
-    page = Paginator(selectors.household_list(actor=actor(request), search=search), 25).get_page(
-        request.GET.get("page")
+    the_actor = actor(request)
+    form = HouseholdFilterForm(
+        request.GET or None, officers=selectors.officer_choices(actor=the_actor)
     )
+    households = selectors_lists.households_list(actor=the_actor, filters=form.filters())
+    page = Paginator(households, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "ovc/household_list.html",
         {
             "form": form,
             "page": page,
-            "search": search,
-            "may_record": actor(request).may(Permission.RECORD_CASES),
+            "query": query,
+            "may_record": the_actor.may(Permission.RECORD_CASES),
         },
     )
+
+
+@ovc_permission(Permission.VIEW_CASES)
+def children_list(request: HttpRequest) -> HttpResponse:
+    """The children enrolled in the households the officer sees, searched and filtered."""
+    form = ChildFilterForm(request.GET or None)
+    children = selectors_lists.children_list(actor=actor(request), filters=form.filters())
+    page = Paginator(children, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query, "labels": labels()}
+    return render(request, "ovc/children_list.html", context)
 
 
 PERSON_PURPOSES = {"household", "member", "enrol"}

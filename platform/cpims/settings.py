@@ -251,6 +251,8 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["cpims.formats"]
 DATE_FORMAT = "j M Y"
 DATETIME_FORMAT = "j M Y H:i"
+SHORT_DATE_FORMAT = "j M Y"
+SHORT_DATETIME_FORMAT = "j M Y H:i"
 
 # --- Static files: served by the app itself (whitenoise), no CDN -------------
 STATIC_URL = "/static/"

@@ -100,6 +100,12 @@ def filter_then_leave_then_back(page, base: str, path: str, away: str) -> None:
 
 # Every list that filters with htmx, by who sees it.
 WORKSPACE_LISTS = ["/cases/", "/audit/", "/sharing/", "/members/", "/ovc/"]
+WORKSPACE_LISTS += [
+    "/cases/approvals/",
+    "/cases/referrals-in/",
+    "/ovc/children/",
+    "/account/tokens/",
+]
 PLATFORM_LISTS = ["/console/", "/console/applications/", "/console/audit/"]
 PLATFORM_LISTS += ["/console/sharing/agreements/"]
 

@@ -14,6 +14,7 @@ from case_apps.cases.forms import ClosureRequestForm, DecisionForm, ReassignForm
 from case_apps.cases.models import CaseRecord
 from case_apps.cases.presenters import approval_lines, case_labels
 from case_apps.cases.services.approvals import closure_request
+from case_apps.cases.views import lists
 from case_apps.cases.views.common import (
     case_form_view,
     caseload_officers,
@@ -77,8 +78,7 @@ def case_reassign(request: HttpRequest, case: CaseRecord) -> HttpResponse:
 
 @workspace_permission_required(Permission.SUPERVISE_CASES)
 def approvals(request: HttpRequest) -> HttpResponse:
-    waiting = selectors.approvals_waiting_for(actor=actor_from_request(request))
-    return render(request, "cases/approvals.html", {"approvals": waiting, "labels": case_labels()})
+    return lists.approvals_page(request)  # search and filters: case_apps/cases/views/lists.py
 
 
 @workspace_permission_required(Permission.SUPERVISE_CASES)

@@ -1,3 +1,19 @@
-from cpims.formats import DATE_FORMAT, DATETIME_FORMAT
+from cpims.formats import (
+    DATE_FORMAT,
+    DATETIME_FORMAT,
+    MONTH_DAY_FORMAT,
+    SHORT_DATE_FORMAT,
+    SHORT_DATETIME_FORMAT,
+    TIME_FORMAT,
+    YEAR_MONTH_FORMAT,
+)
 
-__all__ = ["DATE_FORMAT", "DATETIME_FORMAT"]
+__all__ = [
+    "DATE_FORMAT",
+    "DATETIME_FORMAT",
+    "MONTH_DAY_FORMAT",
+    "SHORT_DATE_FORMAT",
+    "SHORT_DATETIME_FORMAT",
+    "TIME_FORMAT",
+    "YEAR_MONTH_FORMAT",
+]
