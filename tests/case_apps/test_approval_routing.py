@@ -15,7 +15,7 @@ from tenants.actor import NotFound
 from tenants.models import Membership, Role
 from tenants.schema import workspace_context
 from tenants.services import membership_grant
-from tests.case_apps.conftest import actor_of, open_case
+from tests.case_apps.conftest import actor_of, closure_details, open_case
 from tests.conftest import client_on
 from tests.factories import UserFactory
 
@@ -33,7 +33,11 @@ def second(world, team):
 def _closure(world, user, case):
     with workspace_context(world.acme):
         return services.closure_request(
-            case=case, actor=actor_of(world.acme, user), closure_reason="COEN", notes="Settled"
+            case=case,
+            actor=actor_of(world.acme, user),
+            closure_reason="COEN",
+            notes="Settled",
+            **closure_details(case),
         )
 
 

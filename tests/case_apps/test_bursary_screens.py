@@ -248,7 +248,8 @@ def test_the_case_page_and_the_childs_education_record_show_labels_not_codes(wor
     case_page = client.get(f"/cases/{case.pk}/").content.decode()
     child_page = client.get(f"/cases/children/{case.child_id}/").content.decode()
     for page in (case_page, child_page):
-        assert "Presidential bursary" in page and "BPRE" not in page
+        # the label shows; the code only in its tooltip, never as text
+        assert "Presidential bursary" in page and ">BPRE<" not in page
         assert "KES 30000" in page and "Dr Wanjiru (chair)" in page
     assert 'data-testid="education-record"' in child_page
     client.cookies["django_language"] = "sw"

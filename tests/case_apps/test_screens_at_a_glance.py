@@ -20,7 +20,7 @@ from sharing import services_referrals
 from sharing.models import OrganisationReferral
 from tenants.actor import Actor
 from tenants.schema import workspace_context
-from tests.case_apps.conftest import actor_of, make_child, open_case
+from tests.case_apps.conftest import actor_of, closure_details, make_child, open_case
 from tests.conftest import client_on
 from tests.sharing.conftest import scene  # noqa: F401 (a fixture)
 from tests.sharing.test_consent import give_consent
@@ -116,6 +116,7 @@ def test_the_approval_page_shows_the_closure_reason_as_a_label_with_its_code(wor
             actor=actor_of(world.acme, team.worker),
             closure_reason="COEN",
             notes="Reunited with family",
+            **closure_details(case),
         )
     page = client_on(world.acme, team.supervisor).get(f"/cases/approvals/{approval.pk}/")
     html = page.content.decode()
@@ -137,12 +138,14 @@ def approvals(world, team):
             actor=actor_of(world.acme, team.worker),
             closure_reason="COEN",
             notes="Reunited with family",
+            **closure_details(imani),
         )
         second = closure_request(
             case=baraka,
             actor=actor_of(world.acme, team.other_worker),
             closure_reason="COEN",
             notes="Reunited with family",
+            **closure_details(baraka),
         )
         asked = timezone.make_aware(datetime(2026, 2, 10, 9, 30))
         ApprovalRequest.objects.filter(pk=first.pk).update(requested_at=asked)
