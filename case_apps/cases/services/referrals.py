@@ -62,6 +62,7 @@ def referral_record(
         officer=actor.user,
     )
     facts.referral_fact(case, organisation, referral)
+    record_event(case, actor, "referral_recorded", reason=f"{referral.pk} {reason}", on=referred_on)
     return referral
 
 
@@ -91,7 +92,7 @@ def referral_complete(
     referral.completed_on, referral.outcome = completed_on, outcome.strip()
     referral.save(update_fields=["status", "completed_on", "outcome"])
     given.refresh_from_db()
-    record_event(referral.case, actor, "referral_outcome", reason=outcome.strip())
+    record_event(referral.case, actor, "referral_outcome", reason=outcome.strip(), on=completed_on)
     return referral
 
 
