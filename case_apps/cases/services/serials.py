@@ -73,7 +73,7 @@ def reporting_place(
 
 def _legacy_number(code: str) -> str:
     """A county or sub-county code as the paper references print it (``042`` -> ``42``)."""
-    return str(int(code)) if code.isdigit() else code
+    return str(int(code)) if code.isdigit() and code != UNKNOWN_PLACE else code
 
 
 def dcs_reference(county_code: str, sub_county_code: str, n: int, year: int) -> str:
