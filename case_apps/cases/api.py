@@ -418,7 +418,7 @@ def delete_placement(
 class CaseUpdateIn(Schema):
     """A correction of the case record sheet: only the fields sent change."""
 
-    version: int = Field(description="The version read with the case (a later save is a 409).")
+    version: RecordId = Field(description="The version read with the case (a later save is a 409).")
     date_reported: date | None = None
     how_reported: str = model_text(CaseRecord, "how_reported", "")
     reporter_type: str = model_text(CaseRecord, "reporter_type", "")

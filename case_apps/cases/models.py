@@ -123,7 +123,7 @@ class CaseRecord(models.Model):
     stage = models.CharField(
         _("stage"), max_length=16, choices=CaseStage.choices, default=CaseStage.PENDING
     )
-    # the date of the first action after intake (services/common.py, record_event)
+    # the date of the first action after intake (record_event in case_apps/cases/services/common.py)
     activated_on = models.DateField(_("active since"), null=True, blank=True)
     closure_reason = models.CharField(max_length=16, blank=True)
     closure_notes = models.TextField(blank=True, max_length=NOTES_MAX_LENGTH)

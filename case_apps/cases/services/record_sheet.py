@@ -32,7 +32,7 @@ from case_apps.cases.services.common import (
 from case_apps.cases.services.replays import replay
 from case_apps.cases.services.serials import (
     case_reference,
-    national_reference,  # noqa: F401 (services/__init__.py re-exports it from here)
+    national_reference,  # noqa: F401 (re-exported by case_apps/cases/services/__init__.py)
     organisation_serial_next,
 )
 from case_apps.cases.services.sheet_fields import check_sheet_fields
