@@ -143,7 +143,9 @@ class CaseRecord(models.Model):
             models.Index(fields=["-date_reported", "-id"], name="case_date_idx"),
             models.Index(fields=["child"], name="case_child_idx"),
             models.Index(fields=["created_by"], name="case_creator_idx"),
-            models.Index(fields=["stage", "-date_reported"], name="case_stage_date_idx"),
+            models.Index(fields=["stage", "-date_reported", "-id"], name="case_stage_date_idx"),
+            # the workspace home's recent cases
+            models.Index(fields=["-created_at", "-id"], name="case_created_idx"),
             GinIndex(fields=["category_codes"], name="case_category_codes_gin"),
         ]
 

@@ -102,7 +102,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='caserecord',
-            index=models.Index(fields=['stage', '-date_reported'], name='case_stage_date_idx'),
+            index=models.Index(fields=['stage', '-date_reported', '-id'], name='case_stage_date_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='caserecord',
+            index=models.Index(fields=['-created_at', '-id'], name='case_created_idx'),
         ),
         migrations.RunPython(activated_on_from_history, migrations.RunPython.noop),
     ]
