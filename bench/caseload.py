@@ -112,6 +112,13 @@ def load(organisation, officers, total: int) -> None:
                         assigned_officer=officers[n % len(officers)],
                         created_by=officers[n % len(officers)],
                         category_codes=[codes[n]],
+                        # one case in four still waits for its first action (issue 17)
+                        stage="pending" if n % 4 == 0 else "active",
+                        activated_on=None
+                        if n % 4 == 0
+                        else date(2025, 1, 1) + timedelta(days=n % 300 + 7),
+                        police_station="Kisumu Central" if n % 3 == 0 else "",
+                        ob_number=f"OB {n % 90}/2025" if n % 3 == 0 else "",
                     )
                     for n, person in enumerate(people)
                 ]
@@ -221,10 +228,14 @@ def main() -> None:
             "/cases/?risk_level=RLHG&category=CCDF&status=open",
         ),
         ("caseload, admin, search by surname", admin, "/cases/?q=wekesa"),
+        ("caseload, admin, by stage (pending)", admin, "/cases/?stage=pending"),
+        ("caseload, admin, search by reference", admin, "/cases/?q=BENCH/001234"),
         ("caseload, admin, page 40", admin, "/cases/?page=40"),
         ("caseload, case worker (own cases)", worker, "/cases/"),
         ("child page", admin, f"/cases/children/{child_id}/"),
         ("API caseload, limit 100", admin, "/api/v1/cases?limit=100"),
+        ("API caseload by stage, limit 100", admin, "/api/v1/cases?stage=active&limit=100"),
+        ("workspace home (stage tiles)", admin, "/"),
     ]:
         p50, p95, queries = measure(client, url, args.requests)
         print(f"{label:58} {p50:8.1f} {p95:8.1f} {queries:8d}")

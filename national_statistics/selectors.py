@@ -22,8 +22,10 @@ HEADLINE_KINDS = {event.name: event.headline for event in event_types() if event
 CHILDREN = "children"
 OVC_SERV = "ovc_serv"
 OVC_HIVSTAT = "ovc_hivstat"
+PENDING = "pending"
 TILES = {
     CHILDREN: gettext_noop("Children with a new case (each counted once)"),
+    PENDING: gettext_noop("New cases still pending at the period's end"),
     OVC_SERV: gettext_noop("OVC_SERV (quarter to the last month)"),
     OVC_HIVSTAT: gettext_noop("OVC_HIVSTAT (quarter to the last month)"),
 }
@@ -119,6 +121,36 @@ def cases_with_intervention(
     return cases.count(), with_intervention.distinct().count()
 
 
+def pending_in(scope: StatisticsScope, month_from: date, month_to: date) -> int:
+    """Cases opened in the period (their ``case_opened`` facts) that had neither become active
+    (``case_activated``) nor closed (``case_closed``, ``transfer_out``) by the period's end:
+    the cases still waiting for a first action, read from de-identified facts only."""
+    from datetime import timedelta
+
+    from django.db.models import Exists, OuterRef
+
+    from national_statistics.models import Fact
+
+    start = first_of_month(month_from)
+    end = (first_of_month(month_to) + timedelta(days=32)).replace(day=1)  # exclusive
+    opened = Fact.objects.filter(
+        event_kind=CASE_OPENED, occurred_on__gte=start, occurred_on__lt=end
+    )
+    if scope.organisation_id:
+        opened = opened.filter(organisation_id=scope.organisation_id)
+    if scope.county:
+        opened = opened.filter(county=scope.county)
+    if scope.sub_county:
+        opened = opened.filter(sub_county=scope.sub_county)
+    moved_on = Fact.objects.filter(
+        organisation_id=OuterRef("organisation_id"),
+        case_ref=OuterRef("case_ref"),
+        event_kind__in=("case_activated", "case_closed", "transfer_out"),
+        occurred_on__lt=end,
+    )
+    return opened.exclude(case_ref="").exclude(Exists(moved_on)).count()
+
+
 def mer_quarter_totals(scope: StatisticsScope, month_to: date) -> tuple[int, int]:
     """OVC_SERV and OVC_HIVSTAT totals of the fiscal quarter holding ``month_to`` (from the
     drain's rollup: a tile, not a report)."""
@@ -183,6 +215,7 @@ def dashboard(scope: StatisticsScope, month_from: date, month_to: date) -> Dashb
     serv, hivstat = mer_quarter_totals(scope, month_to)
     tiles = {
         CHILDREN: children_in(scope, month_from, month_to),
+        PENDING: pending_in(scope, month_from, month_to),
         OVC_SERV: serv,
         OVC_HIVSTAT: hivstat,
     }

@@ -79,6 +79,18 @@ class CaseIn(Schema):
     reporter_phone: str = model_text(CaseRecord, "reporter_phone", "")
     occurrence_county_code: str = model_text(CaseRecord, "occurrence_county_code", "")
     occurrence_sub_county_code: str = model_text(CaseRecord, "occurrence_sub_county_code", "")
+    occurrence_ward_code: str = model_text(CaseRecord, "occurrence_ward_code", "")
+    occurrence_village: str = model_text(CaseRecord, "occurrence_village", "")
+    police_station: str = model_text(CaseRecord, "police_station", "")
+    ob_number: str = model_text(CaseRecord, "ob_number", "")
+    court_name: str = model_text(CaseRecord, "court_name", "")
+    court_file_number: str = model_text(CaseRecord, "court_file_number", "")
+    summons_issued: bool = False
+    summons_issued_on: date | None = None
+    residence_county_code: str = model_text(CaseRecord, "residence_county_code", "")
+    residence_sub_county_code: str = model_text(CaseRecord, "residence_sub_county_code", "")
+    residence_ward_code: str = model_text(CaseRecord, "residence_ward_code", "")
+    residence_village: str = model_text(CaseRecord, "residence_village", "")
     is_emergency: bool = False
     immediate_needs: Codes = []
     long_term_needs: Codes = []
@@ -95,7 +107,24 @@ class CaseOut(Schema):
     child_cpims_id: str
     date_reported: date
     status: str
+    stage: str = Field(description="pending, active, closed or reopened")
+    activated_on: date | None = Field(
+        None, description="The date of the case's first action after intake."
+    )
     risk_level: str
+    police_station: str
+    ob_number: str
+    court_name: str
+    court_file_number: str
+    summons_issued: bool
+    summons_issued_on: date | None
+    occurrence_county_code: str
+    occurrence_sub_county_code: str
+    occurrence_ward_code: str
+    residence_county_code: str
+    residence_sub_county_code: str
+    residence_ward_code: str
+    residence_village: str
     assigned_officer_id: int
     categories: list[str]
     version: int
@@ -194,11 +223,12 @@ def _case(request: HttpRequest, case_id: RecordId, permission: Permission) -> Ca
 def list_cases(
     request: HttpRequest,
     status: str = Query("", max_length=NAME_MAX_LENGTH),
+    stage: str = Query("", max_length=NAME_MAX_LENGTH),
     category: str = Query("", max_length=CODE_MAX_LENGTH),
     q: str = Query("", max_length=SEARCH_MAX_LENGTH),
 ):
     api_require(request, Permission.VIEW_CASES)
-    filters = selectors.CaseFilters(search=q, status=status, category=category)
+    filters = selectors.CaseFilters(search=q, status=status, stage=stage, category=category)
     return selectors.caseload(actor=actor_from_request(request), filters=filters).prefetch_related(
         "categories"
     )
@@ -393,3 +423,52 @@ def delete_placement(
         reason=payload.reason,
     )
     return {"id": removed.pk}
+
+
+class CaseUpdateIn(Schema):
+    """A correction of the case record sheet: only the fields sent change."""
+
+    version: RecordId = Field(description="The version read with the case (a later save is a 409).")
+    date_reported: date | None = None
+    how_reported: str = model_text(CaseRecord, "how_reported", "")
+    reporter_type: str = model_text(CaseRecord, "reporter_type", "")
+    reporter_name: str = model_text(CaseRecord, "reporter_name", "")
+    reporter_phone: str = model_text(CaseRecord, "reporter_phone", "")
+    risk_level: str = model_text(CaseRecord, "risk_level", "")
+    occurrence_county_code: str = model_text(CaseRecord, "occurrence_county_code", "")
+    occurrence_sub_county_code: str = model_text(CaseRecord, "occurrence_sub_county_code", "")
+    occurrence_ward_code: str = model_text(CaseRecord, "occurrence_ward_code", "")
+    occurrence_village: str = model_text(CaseRecord, "occurrence_village", "")
+    police_station: str = model_text(CaseRecord, "police_station", "")
+    ob_number: str = model_text(CaseRecord, "ob_number", "")
+    court_name: str = model_text(CaseRecord, "court_name", "")
+    court_file_number: str = model_text(CaseRecord, "court_file_number", "")
+    summons_issued: bool = False
+    summons_issued_on: date | None = None
+    residence_county_code: str = model_text(CaseRecord, "residence_county_code", "")
+    residence_sub_county_code: str = model_text(CaseRecord, "residence_sub_county_code", "")
+    residence_ward_code: str = model_text(CaseRecord, "residence_ward_code", "")
+    residence_village: str = model_text(CaseRecord, "residence_village", "")
+    is_emergency: bool = False
+    narrative: str = model_text(CaseRecord, "narrative", "")
+
+
+@router.patch(
+    "/cases/{case_id}",
+    response=CaseOut,
+    summary="Correct the case record sheet (the fields sent; 409 if it changed since read)",
+)
+def update_case(request: HttpRequest, case_id: RecordId, payload: CaseUpdateIn):
+    changes = payload.dict(exclude_unset=True, exclude={"version"})
+    if "date_reported" in changes and changes["date_reported"] is None:
+        raise HttpError(422, "date_reported: give a date.")
+    try:
+        return _run(
+            services.case_update,
+            case=case_id,
+            actor=actor_from_request(request),
+            expected_version=payload.version,
+            **changes,
+        )
+    except services.CaseConflict:
+        raise HttpError(409, "The case changed since you read it: read it again.") from None

@@ -69,6 +69,7 @@ CAPABILITY = Capability(
     # the facts it writes (case_apps/cases/facts.py); headline figures of the dashboard
     event_types=(
         EventType("case_opened", gettext_noop("Cases opened"), order=10),
+        EventType("case_activated", gettext_noop("Cases made active"), order=15),
         EventType("case_closed", gettext_noop("Cases closed"), order=20),
         EventType("follow_up", gettext_noop("Follow-ups"), order=30),
         EventType("referral", gettext_noop("Referrals"), order=40),

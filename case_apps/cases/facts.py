@@ -190,6 +190,13 @@ def intervention_fact(case: CaseRecord, organisation: Organisation, intervention
     )
 
 
+def case_activated_fact(case: CaseRecord, organisation: Organisation) -> None:
+    """The case became active (its first action after intake), dated by that action; written
+    again when an earlier action is recorded later (same source: the fact moves)."""
+    if case.activated_on is not None:
+        _record(case, organisation, "case_activated", case.activated_on, "activated")
+
+
 def closure_fact(case: CaseRecord, organisation: Organisation) -> None:
     """A closure on the closure date the officer gave (before there was one: the day it was
     decided); a transfer out when the child moved on. The case's current closure is the
@@ -228,6 +235,7 @@ def case_facts_restate(*, case: CaseRecord, organisation: Organisation) -> int:
     case._sources_written = set()
     before = set(outbox_sources_under(f"case:{case.pk}:"))
     case_opened_facts(case, organisation, transferred_in=arrived_by_transfer(case, organisation))
+    case_activated_fact(case, organisation)
     for follow_up in case.follow_ups.all():
         follow_up_fact(case, organisation, follow_up)
     for referral in case.referrals.all():

@@ -11,6 +11,7 @@ from case_apps.cases.models import (
     CaseEvent,
     CasePlan,
     CaseRecord,
+    CaseStage,
     CaseStatus,
     FollowUp,
     HowReported,
@@ -50,11 +51,29 @@ class CodedForm(forms.Form):
                 field.choices = BLANK + options
 
 
-class CaseRecordForm(PlacePickerMixin, CodedForm):
-    place_fields = (
-        "occurrence_county_code",
-        "occurrence_sub_county_code",
-        "occurrence_ward_code",
+class PlaceGroupsMixin(PlacePickerMixin):
+    """Cascading county / sub-county / ward pickers for several places of one form (where it
+    happened, where the child lives): each group is set up and checked as its own picker."""
+
+    place_groups: tuple[tuple[str, str | None, str | None], ...] = ()
+
+    def _places_setup(self) -> None:
+        for group in self.place_groups:
+            self.place_fields = group
+            super()._places_setup()
+
+    def clean(self):
+        cleaned = self.cleaned_data
+        for group in self.place_groups:
+            self.place_fields = group
+            cleaned = super().clean()
+        return cleaned
+
+
+class CaseRecordForm(PlaceGroupsMixin, CodedForm):
+    place_groups = (
+        ("occurrence_county_code", "occurrence_sub_county_code", "occurrence_ward_code"),
+        ("residence_county_code", "residence_sub_county_code", "residence_ward_code"),
     )
     coded_fields = {
         "reporter_type": "reporter_type",
@@ -77,6 +96,28 @@ class CaseRecordForm(PlacePickerMixin, CodedForm):
     occurrence_village = forms.CharField(
         label=_("Village / estate"), required=False, max_length=100
     )
+    residence_county_code = place_field(COUNTY_LABEL)
+    residence_sub_county_code = place_field(SUB_COUNTY_LABEL)
+    residence_ward_code = place_field(WARD_LABEL)
+    residence_village = forms.CharField(label=_("Village / estate"), required=False, max_length=100)
+    police_station = forms.CharField(
+        label=_("Police station"),
+        required=False,
+        max_length=max_length_of(CaseRecord, "police_station"),
+    )
+    ob_number = forms.CharField(
+        label=_("OB number"), required=False, max_length=max_length_of(CaseRecord, "ob_number")
+    )
+    court_name = forms.CharField(
+        label=_("Court"), required=False, max_length=max_length_of(CaseRecord, "court_name")
+    )
+    court_file_number = forms.CharField(
+        label=_("Court file number"),
+        required=False,
+        max_length=max_length_of(CaseRecord, "court_file_number"),
+    )
+    summons_issued = forms.BooleanField(label=_("Summons issued"), required=False)
+    summons_issued_on = forms.DateField(label=_("Summons issued on"), required=False, widget=DATE)
     risk_level = forms.ChoiceField(label=_("Risk level"))
     is_emergency = forms.BooleanField(label=_("Emergency"), required=False)
     immediate_needs = forms.MultipleChoiceField(
@@ -158,6 +199,7 @@ class CaseFilterForm(PlacePickerMixin, CodedForm):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=BLANK + CaseStatus.choices
     )
+    stage = forms.ChoiceField(label=_("Stage"), required=False, choices=BLANK + CaseStage.choices)
     category = forms.ChoiceField(label=_("Category"), required=False)
     risk_level = forms.ChoiceField(label=_("Risk"), required=False)
     officer = forms.TypedChoiceField(

@@ -6,11 +6,16 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shared_registry.places import PlacePickerMixin, place_field
+
 DATE = forms.DateInput(attrs={"type": "date"})
 SEX_CHOICES = [("", "—"), ("SFEM", _("Female")), ("SMAL", _("Male")), ("SINT", _("Intersex"))]
 
 
-class ChildSearchForm(forms.Form):
+class ChildSearchForm(PlacePickerMixin, forms.Form):
+    """The child's names and birth to search the registry; where the child lives (county,
+    sub-county and ward from the geography, the village typed) goes with a registration."""
+
     first_name = forms.CharField(label=_("First name"), max_length=100)
     other_names = forms.CharField(label=_("Other names"), max_length=100, required=False)
     surname = forms.CharField(label=_("Surname"), max_length=100)
@@ -21,6 +26,12 @@ class ChildSearchForm(forms.Form):
     )
     identifier = forms.CharField(
         label=_("Birth certificate or other number"), max_length=64, required=False
+    )
+    county_code = place_field(_("County of residence"))
+    sub_county_code = place_field(_("Sub-county of residence"))
+    ward_code = place_field(_("Ward of residence"))
+    village = forms.CharField(
+        label=_("Village / estate of residence"), max_length=100, required=False
     )
 
     def clean(self):
@@ -96,9 +107,14 @@ def person_from_search(request, form: ChildSearchForm):
         "identifiers": identifiers,
     }
     if request.POST.get("action") == "register":
+        residence = {
+            "county_code": data.get("county_code") or None,
+            "sub_county_code": data.get("sub_county_code") or None,
+            "ward_code": data.get("ward_code") or None,
+        }
         try:
             return person_register(
-                **names, created_by=request.user, organisation=request.organisation
+                **names, **residence, created_by=request.user, organisation=request.organisation
             ), None
         except ValidationError as error:
             for field_name, errors in getattr(

@@ -84,11 +84,28 @@ class CaseRecord(models.Model):
     reporter_relationship = models.CharField(
         _("reporter's relationship to the child"), max_length=100, blank=True
     )
+    # the police and the court already involved when the case reached the office (CRS)
+    police_station = models.CharField(_("police station"), max_length=200, blank=True)
+    ob_number = models.CharField(_("OB number"), max_length=64, blank=True)
+    court_name = models.CharField(_("court"), max_length=200, blank=True)
+    court_file_number = models.CharField(_("court file number"), max_length=64, blank=True)
+    summons_issued = models.BooleanField(_("summons issued"), default=False)
+    summons_issued_on = models.DateField(_("summons issued on"), null=True, blank=True)
     # Place of occurrence (geography codes of the shared registry)
     occurrence_county_code = models.CharField(_("county"), max_length=8, blank=True)
     occurrence_sub_county_code = models.CharField(_("sub-county"), max_length=8, blank=True)
     occurrence_ward_code = models.CharField(_("ward"), max_length=8, blank=True)
     occurrence_village = models.CharField(_("village / estate"), max_length=100, blank=True)
+    # The child's residence when the case was reported (the CRS records it per case; the
+    # registry person keeps the county, sub-county and ward it was registered with)
+    residence_county_code = models.CharField(_("county of residence"), max_length=8, blank=True)
+    residence_sub_county_code = models.CharField(
+        _("sub-county of residence"), max_length=8, blank=True
+    )
+    residence_ward_code = models.CharField(_("ward of residence"), max_length=8, blank=True)
+    residence_village = models.CharField(
+        _("village / estate of residence"), max_length=100, blank=True
+    )
     # Assessment at intake
     risk_level = models.CharField(_("risk level"), max_length=16)
     is_emergency = models.BooleanField(_("emergency"), default=False)
@@ -106,6 +123,8 @@ class CaseRecord(models.Model):
     stage = models.CharField(
         _("stage"), max_length=16, choices=CaseStage.choices, default=CaseStage.PENDING
     )
+    # the date of the first action after intake (record_event in case_apps/cases/services/common.py)
+    activated_on = models.DateField(_("active since"), null=True, blank=True)
     closure_reason = models.CharField(max_length=16, blank=True)
     closure_notes = models.TextField(blank=True, max_length=NOTES_MAX_LENGTH)
     closed_at = models.DateTimeField(null=True, blank=True)  # when the closure was approved
@@ -126,6 +145,9 @@ class CaseRecord(models.Model):
             models.Index(fields=["-date_reported", "-id"], name="case_date_idx"),
             models.Index(fields=["child"], name="case_child_idx"),
             models.Index(fields=["created_by"], name="case_creator_idx"),
+            models.Index(fields=["stage", "-date_reported", "-id"], name="case_stage_date_idx"),
+            # the workspace home's recent cases
+            models.Index(fields=["-created_at", "-id"], name="case_created_idx"),
             GinIndex(fields=["category_codes"], name="case_category_codes_gin"),
         ]
 

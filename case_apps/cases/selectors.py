@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -13,6 +13,7 @@ from case_apps.cases.models import (
     ApprovalRequest,
     Attachment,
     CaseRecord,
+    CaseStage,
     FollowUp,
     Placement,
     Referral,
@@ -96,6 +97,7 @@ def _search(term: str) -> Q:
 class CaseFilters:
     search: str = ""
     status: str = ""
+    stage: str = ""
     category: str = ""
     risk_level: str = ""
     officer: int | None = None
@@ -121,6 +123,8 @@ def caseload(*, actor: Actor, filters: CaseFilters) -> QuerySet:
         queryset = queryset.filter(_search(filters.search))
     if filters.status:
         queryset = queryset.filter(status=filters.status)
+    if filters.stage:
+        queryset = queryset.filter(stage=filters.stage)
     if filters.category:
         queryset = queryset.filter(category_codes__contains=[filters.category])
     if filters.risk_level:
@@ -351,6 +355,13 @@ class CaseloadSummary:
     high_risk_open: int
     waiting_for_me: int
     recent: list[CaseRecord]
+    # cases the member sees in each stage (CaseStage: pending, active, closed, reopened)
+    stages: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def stage_rows(self) -> list[tuple[str, str, int]]:
+        """(stage, its label, how many) in the life cycle's order, for the home page."""
+        return [(stage.value, stage.label, self.stages.get(stage, 0)) for stage in CaseStage]
 
 
 def caseload_summary(*, actor: Actor) -> CaseloadSummary:
@@ -359,14 +370,18 @@ def caseload_summary(*, actor: Actor) -> CaseloadSummary:
 
     user = actor.user
     visible = cases_visible_to(actor=actor)
-    counts = visible.filter(status__in=["open", "closure_requested"]).aggregate(
-        open_cases=Count("id"),
-        my_open_cases=Count("id", filter=Q(assigned_officer=user)),
-        high_risk_open=Count("id", filter=Q(risk_level="RLHG")),
+    is_open = Q(status__in=["open", "closure_requested"])
+    counts = visible.aggregate(
+        open_cases=Count("id", filter=is_open),
+        my_open_cases=Count("id", filter=is_open & Q(assigned_officer=user)),
+        high_risk_open=Count("id", filter=is_open & Q(risk_level="RLHG")),
+        # each stage in the same pass over the cases
+        **{f"stage_{stage}": Count("id", filter=Q(stage=stage)) for stage in CaseStage.values},
     )
+    stages = {stage: counts.pop(f"stage_{stage}") for stage in CaseStage.values}
     waiting = approvals_waiting(actor=actor).count()
     recent = list(visible.select_related("child").order_by("-created_at", "-id")[:6])
-    return CaseloadSummary(waiting_for_me=waiting, recent=recent, **counts)
+    return CaseloadSummary(waiting_for_me=waiting, recent=recent, stages=stages, **counts)
 
 
 # The actions that remove a record from a case (kept in its history with who, when, why).

@@ -34,3 +34,25 @@ class ListItem(models.Model):
         if translation.get_language() == "sw" and self.label_sw:
             return self.label_sw
         return self.label
+
+
+class SubCountySerialCounter(models.Model):
+    """The national running number of DCS case references, per sub-county and year
+    (``CCO/<county>/<sub-county>/5/29/<n>/<year>``): national because every DCS office of a
+    sub-county counts in the same series; the row is locked by the case's own transaction
+    (case_apps/cases/services/record_sheet.py), so numbers have no gaps and no repeats."""
+
+    county_code = models.CharField(max_length=8)
+    sub_county_code = models.CharField(max_length=8)
+    year = models.PositiveSmallIntegerField()
+    last_serial = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county_code", "sub_county_code", "year"], name="one_counter_per_place"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county_code}/{self.sub_county_code} {self.year}: {self.last_serial}"

@@ -79,6 +79,9 @@ EVENT_TYPES: dict[str, EventType] = {
     t.kind: t
     for t in (
         _fact("case_opened", "A case opened (dated by its date reported)."),
+        _fact(
+            "case_activated", "A case became active: its first action after intake (dated by it)."
+        ),
         _fact("case_category_added", "A case category of a case (category: its code)."),
         _fact("transfer_in", "A case opened by accepting another organisation's transfer."),
         _fact("follow_up", "A follow-up of a case (category: its type)."),

@@ -408,6 +408,7 @@ def test_a_case_typed_in_late_counts_in_the_month_it_was_reported(world, nationa
         ("case_opened", reported),
         ("case_category_added", reported),
         ("follow_up", reported + timedelta(days=2)),
+        ("case_activated", reported + timedelta(days=2)),  # the first action (issue 17)
     }
     # the date reported is corrected: every fact of the case moves with it
     corrected = reported - timedelta(days=40)
@@ -425,6 +426,7 @@ def test_a_case_typed_in_late_counts_in_the_month_it_was_reported(world, nationa
         ("case_opened", corrected),
         ("case_category_added", corrected),
         ("follow_up", reported + timedelta(days=2)),
+        ("case_activated", reported + timedelta(days=2)),  # the first action (issue 17)
     }
     cells = dict(
         MonthlyCount.objects.filter(organisation=world.acme, n__gt=0).values_list(

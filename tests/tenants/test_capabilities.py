@@ -306,6 +306,7 @@ def test_the_dashboard_headlines_are_the_declared_event_types_in_the_order_befor
 
     assert list(HEADLINE_KINDS.items()) == [
         ("case_opened", "Cases opened"),
+        ("case_activated", "Cases made active"),
         ("case_closed", "Cases closed"),
         ("case_reopened", "Cases reopened"),
         ("follow_up", "Follow-ups"),

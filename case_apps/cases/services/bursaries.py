@@ -119,7 +119,9 @@ def bursary_award_record(
         awarded_on=awarded_on,
     )
     facts.bursary_fact(case, organisation, award)
-    record_event(case, actor, "bursary_awarded", reason=f"{bursary_type} {amount_kes}")
+    record_event(
+        case, actor, "bursary_awarded", reason=f"{bursary_type} {amount_kes}", on=awarded_on
+    )
     return award
 
 

@@ -4,14 +4,16 @@ the case history, and the errors a service raises."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Model
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from case_apps.cases import selectors
-from case_apps.cases.models import CaseEvent, CaseRecord
+from case_apps.cases.models import CaseEvent, CaseRecord, CaseStage
 from case_apps.lists.checks import CodeChecks
 from shared_registry.models import County, SubCounty
 from tenants.actor import Actor, Forbidden, NotFound
@@ -34,23 +36,26 @@ class CaseStateError(ValidationError):
 Codes = CodeChecks  # one code checker for every case app (case_apps/lists/checks.py)
 
 
-def check_geography(codes: Codes, county_code: str, sub_county_code: str) -> None:
-    """The place of occurrence must be a real county, and the sub-county one of its own."""
+def check_geography(
+    codes: Codes, county_code: str, sub_county_code: str, *, field_prefix: str = "occurrence"
+) -> None:
+    """A place (of occurrence by default) must be a real county, and the sub-county one of
+    its own; errors name ``<field_prefix>_county_code`` and ``..._sub_county_code``."""
     if county_code and not County.objects.filter(code=county_code).exists():
         codes.add(
-            "occurrence_county_code",
+            f"{field_prefix}_county_code",
             gettext("Unknown county code “%(code)s”.") % {"code": county_code},
         )
     if sub_county_code:
         sub_county = SubCounty.objects.filter(code=sub_county_code).select_related("county").first()
         if sub_county is None:
             codes.add(
-                "occurrence_sub_county_code",
+                f"{field_prefix}_sub_county_code",
                 gettext("Unknown sub-county code “%(code)s”.") % {"code": sub_county_code},
             )
         elif county_code and sub_county.county.code != county_code:
             codes.add(
-                "occurrence_sub_county_code",
+                f"{field_prefix}_sub_county_code",
                 gettext("This sub-county is not in the chosen county."),
             )
 
@@ -78,6 +83,38 @@ def case_for(
     return selectors.case_get(actor=actor, case_id=case_id, permission=permission)
 
 
+# Actions that are part of intake or of keeping the record, not work with the child: they
+# leave a pending case pending (docs/case-management.md, "Stages and the national
+# reference"). Every other action recorded on a case makes a pending case active.
+INTAKE_ACTIONS = frozenset(
+    {
+        "opened",  # the case record sheet itself
+        "updated",  # corrections of the sheet
+        "referral_accepted",  # a case opened from another organisation's referral
+        "reassigned",  # moved to another officer
+        "attachment_added",  # a document filed with the record
+        "consent_recorded",
+        "consent_changed",
+        "consent_withdrawn",
+        "follow_up_date_corrected",  # a correction, not a new action
+        "follow_up_deleted",  # removals of records entered by mistake
+        "referral_deleted",
+        "placement_deleted",
+        "intervention_deleted",
+        "referral_followed",  # the receiver's answer to a referral, not this office's action
+        "closure_requested",  # closing is not working with the child
+        "closure_approved",
+        "closure_rejected",
+        "closed",
+        "transferred",
+        "reopening_requested",  # reopening sets its own stage (reopened)
+        "case_reopened",
+        "reopening_rejected",
+        "activated",  # the stage change itself
+    }
+)
+
+
 def record_event(
     case: CaseRecord,
     actor: Actor,
@@ -86,7 +123,11 @@ def record_event(
     from_status: str = "",
     to_status: str = "",
     reason: str = "",
+    on: date | None = None,
 ) -> None:
+    """Write the case's history; an action after intake (any action not in
+    ``INTAKE_ACTIONS``) makes a pending case active from ``on``, the date the action
+    happened (today when not given)."""
     CaseEvent.objects.create(
         case=case,
         actor=actor.user,
@@ -95,6 +136,39 @@ def record_event(
         to_status=to_status,
         reason=reason,
     )
+    if action not in INTAKE_ACTIONS:
+        case_activate(case, actor, on or timezone.localdate(), action)
+
+
+def case_activate(case: CaseRecord, actor: Actor, on: date, action: str) -> bool:
+    """Move a pending case to active on ``on`` (its first action after intake), with its
+    ``case_activated`` fact; a later action dated before ``activated_on`` moves the date
+    back (the first action is the earliest, whatever the order of typing). Only the row's
+    stage and date change (no version: a sheet being edited is not in conflict). Returns
+    whether anything changed."""
+    from case_apps.cases import facts
+
+    activated = CaseRecord.objects.filter(pk=case.pk, stage=CaseStage.PENDING).update(
+        stage=CaseStage.ACTIVE, activated_on=on
+    )
+    if not activated:
+        earlier = CaseRecord.objects.filter(pk=case.pk, activated_on__gt=on).update(activated_on=on)
+        if not earlier:
+            return False
+    case.stage, case.activated_on = (
+        CaseRecord.objects.filter(pk=case.pk).values_list("stage", "activated_on").get()
+    )
+    if activated:
+        CaseEvent.objects.create(
+            case=case,
+            actor=actor.user,
+            action="activated",
+            from_status=CaseStage.PENDING,
+            to_status=CaseStage.ACTIVE,
+            reason=f"{action} {on.isoformat()}",
+        )
+    facts.case_activated_fact(case, acting_organisation(actor, None))
+    return True
 
 
 def require_open(case: CaseRecord) -> None:

@@ -96,6 +96,9 @@ def follow_up_record(
         **({"uuid": uuid} if uuid is not None else {}),
     )
     facts.follow_up_fact(case, organisation, follow_up)
+    record_event(
+        case, actor, "follow_up_recorded", reason=f"{follow_up.pk} {follow_up_type}", on=date
+    )
     return follow_up
 
 

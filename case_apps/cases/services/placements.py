@@ -69,6 +69,9 @@ def placement_record(
         **{k: v for k, v in details.items() if v not in (None, "")},
     )
     facts.placement_fact(case, organisation, placement)
+    record_event(
+        case, actor, "placement_recorded", reason=f"{placement.pk} {care_type}", on=admitted_on
+    )
     return placement
 
 
@@ -90,7 +93,7 @@ def placement_discharge(
     placement.discharged_on, placement.discharge_notes = discharged_on, notes
     placement.save(update_fields=["discharged_on", "discharge_notes"])
     given.refresh_from_db()
-    record_event(placement.case, actor, "discharged", reason=notes)
+    record_event(placement.case, actor, "discharged", reason=notes, on=discharged_on)
     return placement
 
 

@@ -16,7 +16,6 @@ from case_apps.cases.models import (
     CaseCaregiver,
     CaseCategory,
     CaseRecord,
-    CaseSerialCounter,
     CaseStatus,
     HowReported,
     Perpetrator,
@@ -27,11 +26,16 @@ from case_apps.cases.services.common import (
     acting_organisation,
     as_actor,
     case_for,
-    check_geography,
     record_event,
     require_open,
 )
 from case_apps.cases.services.replays import replay
+from case_apps.cases.services.serials import (
+    case_reference,
+    national_reference,  # noqa: F401 (re-exported by case_apps/cases/services/__init__.py)
+    organisation_serial_next,
+)
+from case_apps.cases.services.sheet_fields import check_sheet_fields
 from shared_registry.models import Person
 from shared_registry.plausibility import implausible_date
 from shared_registry.services import person_link_record
@@ -81,22 +85,18 @@ REPLAYED_FIELDS = (
     "long_term_needs",
     "intake_intervention",
     "narrative",
+    "police_station",
+    "ob_number",
+    "court_name",
+    "court_file_number",
+    "summons_issued",
+    "summons_issued_on",
+    "residence_county_code",
+    "residence_sub_county_code",
+    "residence_ward_code",
+    "residence_village",
 )
 LIST_FIELDS = ("immediate_needs", "long_term_needs")
-
-
-def _next_serial(year: int) -> int:
-    counter, _ = CaseSerialCounter.objects.select_for_update().get_or_create(year=year)
-    counter.last_serial = F("last_serial") + 1
-    counter.save(update_fields=["last_serial"])
-    counter.refresh_from_db(fields=["last_serial"])
-    return counter.last_serial
-
-
-def national_reference(organisation: Organisation, year: int, serial: int) -> str:
-    """``CPIMS/<county>/<WORKSPACE>/<serial>/<year>``: unique nationally, readable on paper."""
-    county = organisation.county_code or "000"
-    return f"CPIMS/{county}/{organisation.slug.upper()}/{serial:05d}/{year}"
 
 
 @transaction.atomic
@@ -117,6 +117,16 @@ def case_open(
     occurrence_sub_county_code: str = "",
     occurrence_ward_code: str = "",
     occurrence_village: str = "",
+    police_station: str = "",
+    ob_number: str = "",
+    court_name: str = "",
+    court_file_number: str = "",
+    summons_issued: bool = False,
+    summons_issued_on: date | None = None,
+    residence_county_code: str = "",
+    residence_sub_county_code: str = "",
+    residence_ward_code: str = "",
+    residence_village: str = "",
     is_emergency: bool = False,
     immediate_needs: list[str] | None = None,
     long_term_needs: list[str] | None = None,
@@ -181,7 +191,7 @@ def case_open(
     codes.check_many("immediate_needs", "immediate_need", immediate_needs or [])
     codes.check_many("long_term_needs", "long_term_need", long_term_needs or [])
     codes.check("intake_intervention", "intervention", intake_intervention, required=False)
-    check_geography(codes, occurrence_county_code, occurrence_sub_county_code)
+    check_sheet_fields(codes, {**given, "child": child}, date_reported)
     for perpetrator in perpetrators or []:
         codes.check("perpetrators", "perpetrator_status", perpetrator.status)
         codes.check(
@@ -195,11 +205,17 @@ def case_open(
     codes.raise_if_any()
 
     year = date_reported.year
-    serial = _next_serial(year)
+    serial = organisation_serial_next(year)
     case = CaseRecord.objects.create(
         serial_number=serial,
         year=year,
-        national_reference=national_reference(organisation, year, serial),
+        national_reference=case_reference(
+            organisation,
+            year,
+            serial,
+            occurrence_county_code=occurrence_county_code,
+            occurrence_sub_county_code=occurrence_sub_county_code,
+        ),
         child=child,
         date_reported=date_reported,
         how_reported=how_reported,
@@ -211,6 +227,16 @@ def case_open(
         occurrence_sub_county_code=occurrence_sub_county_code,
         occurrence_ward_code=occurrence_ward_code,
         occurrence_village=occurrence_village,
+        police_station=police_station.strip(),
+        ob_number=ob_number.strip(),
+        court_name=court_name.strip(),
+        court_file_number=court_file_number.strip(),
+        summons_issued=summons_issued,
+        summons_issued_on=summons_issued_on,
+        residence_county_code=residence_county_code,
+        residence_sub_county_code=residence_sub_county_code,
+        residence_ward_code=residence_ward_code,
+        residence_village=residence_village.strip(),
         risk_level=risk_level,
         is_emergency=is_emergency,
         immediate_needs=immediate_needs or [],
@@ -255,6 +281,16 @@ EDITABLE_FIELDS = (
     "long_term_needs",
     "intake_intervention",
     "narrative",
+    "police_station",
+    "ob_number",
+    "court_name",
+    "court_file_number",
+    "summons_issued",
+    "summons_issued_on",
+    "residence_county_code",
+    "residence_sub_county_code",
+    "residence_ward_code",
+    "residence_village",
 )
 
 
@@ -270,7 +306,7 @@ RESTATING_FIELDS = (
 @transaction.atomic
 def case_update(
     *,
-    case: CaseRecord,
+    case: CaseRecord | int,
     actor: Actor,
     expected_version: int,
     organisation: Organisation | None = None,
@@ -307,10 +343,9 @@ def case_update(
         problem := implausible_date(changes["date_reported"], case.child)
     ):
         codes.add("date_reported", problem)
-    check_geography(
-        codes,
-        changes.get("occurrence_county_code", case.occurrence_county_code),
-        changes.get("occurrence_sub_county_code", case.occurrence_sub_county_code),
+    sheet = {name: changes.get(name, getattr(case, name)) for name in EDITABLE_FIELDS}
+    check_sheet_fields(
+        codes, {**sheet, "child": case.child}, changes.get("date_reported", case.date_reported)
     )
     codes.raise_if_any()
     updated = CaseRecord.objects.filter(pk=case.pk, version=expected_version).update(
@@ -322,7 +357,8 @@ def case_update(
         name in changes and changes[name] != getattr(case, name) for name in RESTATING_FIELDS
     )
     case.refresh_from_db()
-    given.refresh_from_db()
+    if isinstance(given, CaseRecord):
+        given.refresh_from_db()
     record_event(case, actor, "updated", reason=", ".join(sorted(changes)))
     if restates:
         facts.case_facts_restate(case=case, organisation=acting_organisation(actor, organisation))

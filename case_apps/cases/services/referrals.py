@@ -113,7 +113,7 @@ def _sheet_row_create(
         officer=actor.user,
         organisation_referral=organisation_referral,
     )
-    record_event(case, actor, "referral_recorded", reason=describe(referral))
+    record_event(case, actor, "referral_recorded", reason=describe(referral), on=referred_on)
     facts.referral_fact(case, organisation, referral)
     return referral
 
@@ -186,7 +186,7 @@ def referral_complete(
     referral.completed_on, referral.outcome = completed_on, outcome.strip()
     referral.save(update_fields=["status", "completed_on", "outcome"])
     given.refresh_from_db()
-    record_event(referral.case, actor, "referral_outcome", reason=outcome.strip())
+    record_event(referral.case, actor, "referral_outcome", reason=outcome.strip(), on=completed_on)
     return referral
 
 

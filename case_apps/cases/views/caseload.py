@@ -27,6 +27,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         filters = selectors.CaseFilters(
             search=data["q"],
             status=data["status"],
+            stage=data["stage"],
             category=data["category"],
             risk_level=data["risk_level"],
             officer=data["officer"],

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -41,7 +42,8 @@ def find_child(request: HttpRequest) -> HttpResponse:
         except TooManyLookups:
             return too_many_lookups(request)
         if child is not None:
-            return redirect(f"{reverse('cases:create')}?child={child.pk}")
+            village = urlencode({"village": form.cleaned_data.get("village", "")})
+            return redirect(f"{reverse('cases:create')}?child={child.pk}&{village}")
     return render(request, "cases/find_child.html", {"form": form, "candidates": candidates})
 
 
@@ -73,7 +75,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
         ]
     )
     data = request.POST if request.method == "POST" else None
-    form = CaseRecordForm(data, choices=choices)
+    form = CaseRecordForm(data, choices=choices, initial=residence_initial(request, child))
     sub_categories = sub_categories_by_category()
     categories = CategoryFormSet(
         data, prefix="cat", form_kwargs={"choices": choices, "sub_categories": sub_categories}
@@ -120,6 +122,17 @@ def case_create(request: HttpRequest) -> HttpResponse:
             "sub_categories": sub_categories_by_category(),
         },
     )
+
+
+def residence_initial(request: HttpRequest, child) -> dict:
+    """Where the child lives, as registered a moment ago (the registry keeps county,
+    sub-county and ward; the village comes along from the registration step)."""
+    return {
+        "residence_county_code": child.county.code if child.county_id else "",
+        "residence_sub_county_code": child.sub_county.code if child.sub_county_id else "",
+        "residence_ward_code": child.ward.code if child.ward_id else "",
+        "residence_village": request.GET.get("village", "")[:100],
+    }
 
 
 @on_case(Permission.RECORD_CASES)
