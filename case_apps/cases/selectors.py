@@ -165,10 +165,20 @@ def case_get(
         "team_officer_ids": team_officer_ids(actor.user),
     }
     if not may_see_case(actor.user, membership, **owners):
+        if permission is Permission.VIEW_CASES and routed_for_review(actor, case):
+            return case  # read-only: the supervisor a pending approval was routed to
         raise NotFound
     if not may_on_case(actor.user, membership, permission, **owners):
         raise Forbidden(permission)
     return case
+
+
+def routed_for_review(actor: Actor, case: CaseRecord) -> bool:
+    """Whether a pending approval of this case waits for the actor: a supervisor it fell to
+    because the officer has no supervisor who can decide reads the case it is about."""
+    from case_apps.cases.selectors_teams import approvals_routed_to
+
+    return approvals_routed_to(actor=actor).filter(case_id=case.pk).exists()
 
 
 def actor_may_on_case(actor: Actor, permission: Permission, case: CaseRecord) -> bool:
