@@ -87,9 +87,7 @@ def test_an_officer_without_a_supervisor_goes_to_any_supervisor(world, team, sec
     assert _decide(world, second, approval).decided_by == second
 
 
-def test_the_supervisor_an_approval_fell_to_reads_its_case_until_it_is_decided(
-    world, team, second
-):
+def test_the_supervisor_an_approval_fell_to_reads_its_case_until_it_is_decided(world, team, second):
     # the officer has no supervisor: any supervisor decides, so any supervisor must be able to
     # read the case the request is about (read only), and only while the request waits
     case = open_case(world.acme, team.other_worker)
@@ -97,13 +95,12 @@ def test_the_supervisor_an_approval_fell_to_reads_its_case_until_it_is_decided(
     assert client_on(world.acme, second).get(page).status_code == 404
     approval = _closure(world, team.other_worker, case)
     assert client_on(world.acme, second).get(page).status_code == 200
-    with workspace_context(world.acme):
-        with pytest.raises(NotFound):  # reading, never recording
-            selectors.case_get(
-                actor=actor_of(world.acme, second),
-                case_id=case.pk,
-                permission=selectors.Permission.RECORD_CASES,
-            )
+    with workspace_context(world.acme), pytest.raises(NotFound):  # reading, never recording
+        selectors.case_get(
+            actor=actor_of(world.acme, second),
+            case_id=case.pk,
+            permission=selectors.Permission.RECORD_CASES,
+        )
     _decide(world, second, approval)
     assert client_on(world.acme, second).get(page).status_code == 404
 

@@ -22,6 +22,13 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
 
 
+@pytest.fixture(autouse=True)
+def fresh_national_counters(db):
+    """The national counters start empty in each test (browser journeys commit DCS offices'
+    cases, whose counter rows stay: the counters are national); rolled back after it."""
+    SubCountySerialCounter.objects.all().delete()
+
+
 @pytest.fixture
 def acme_as_dcs(world, monkeypatch):
     """acme, for one test, a DCS sub-county office in Kisumu Central (240)."""

@@ -17,7 +17,7 @@ from case_apps.outbox.models import OutboxEvent
 from national_statistics.selectors import PENDING, TILES, StatisticsScope, pending_in
 from national_statistics.tasks import drain_all_task
 from tenants.schema import workspace_context
-from tests.case_apps.conftest import actor_of, make_child, open_case
+from tests.case_apps.conftest import actor_of, closure_details, make_child, open_case
 from tests.conftest import client_on
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +73,7 @@ def test_an_earlier_action_typed_later_moves_the_date_back(world, team):
             actor=actor_of(world.acme, team.worker),
             actor_type="RDSA",
             destination="RDPL",
-            reason="RMPR",
+            reasons=["RMPR"],
             referred_on=earlier,
         )
     assert _stage(world, case) == (CaseStage.ACTIVE, earlier)
@@ -92,7 +92,11 @@ def test_intake_actions_leave_the_case_pending(world, team):
             case=case, actor=supervisor, officer=team.other_worker, reason="Leave of absence"
         )
         approval = services.closure_request(
-            case=case, actor=worker, closure_reason="COEN", notes="Duplicate intake"
+            case=case,
+            actor=worker,
+            closure_reason="COEN",
+            notes="Duplicate intake",
+            **closure_details(case),
         )
         services.approval_decide(
             approval=approval, actor=supervisor, approve=False, reason="Not a duplicate"
@@ -115,7 +119,7 @@ def test_every_kind_of_work_with_the_child_activates(world, team, action):
             services.bursary_award_record(
                 case=case,
                 actor=actor,
-                bursary_type="CDF",
+                bursary_type="BCDF",
                 amount_kes=5000,
                 year=2026,
                 awarded_on=on,
