@@ -55,7 +55,26 @@ class PerpetratorIn(Schema):
     relationship_code: str = model_text(Perpetrator, "relationship_code", "")
 
 
-class CaseIn(Schema):
+class SheetDetailsIn(Schema):
+    """The record sheet's places, police, court and summons fields (create and correct)."""
+
+    occurrence_county_code: str = model_text(CaseRecord, "occurrence_county_code", "")
+    occurrence_sub_county_code: str = model_text(CaseRecord, "occurrence_sub_county_code", "")
+    occurrence_ward_code: str = model_text(CaseRecord, "occurrence_ward_code", "")
+    occurrence_village: str = model_text(CaseRecord, "occurrence_village", "")
+    police_station: str = model_text(CaseRecord, "police_station", "")
+    ob_number: str = model_text(CaseRecord, "ob_number", "")
+    court_name: str = model_text(CaseRecord, "court_name", "")
+    court_file_number: str = model_text(CaseRecord, "court_file_number", "")
+    summons_issued: bool = False
+    summons_issued_on: date | None = None
+    residence_county_code: str = model_text(CaseRecord, "residence_county_code", "")
+    residence_sub_county_code: str = model_text(CaseRecord, "residence_sub_county_code", "")
+    residence_ward_code: str = model_text(CaseRecord, "residence_ward_code", "")
+    residence_village: str = model_text(CaseRecord, "residence_village", "")
+
+
+class CaseIn(SheetDetailsIn):
     child_id: RecordId
     child_ref: str = Field(
         "",
@@ -77,20 +96,6 @@ class CaseIn(Schema):
     categories: list[CategoryIn] = Field(max_length=MAX_ITEMS)
     reporter_name: str = model_text(CaseRecord, "reporter_name", "")
     reporter_phone: str = model_text(CaseRecord, "reporter_phone", "")
-    occurrence_county_code: str = model_text(CaseRecord, "occurrence_county_code", "")
-    occurrence_sub_county_code: str = model_text(CaseRecord, "occurrence_sub_county_code", "")
-    occurrence_ward_code: str = model_text(CaseRecord, "occurrence_ward_code", "")
-    occurrence_village: str = model_text(CaseRecord, "occurrence_village", "")
-    police_station: str = model_text(CaseRecord, "police_station", "")
-    ob_number: str = model_text(CaseRecord, "ob_number", "")
-    court_name: str = model_text(CaseRecord, "court_name", "")
-    court_file_number: str = model_text(CaseRecord, "court_file_number", "")
-    summons_issued: bool = False
-    summons_issued_on: date | None = None
-    residence_county_code: str = model_text(CaseRecord, "residence_county_code", "")
-    residence_sub_county_code: str = model_text(CaseRecord, "residence_sub_county_code", "")
-    residence_ward_code: str = model_text(CaseRecord, "residence_ward_code", "")
-    residence_village: str = model_text(CaseRecord, "residence_village", "")
     is_emergency: bool = False
     immediate_needs: Codes = []
     long_term_needs: Codes = []
@@ -425,7 +430,7 @@ def delete_placement(
     return {"id": removed.pk}
 
 
-class CaseUpdateIn(Schema):
+class CaseUpdateIn(SheetDetailsIn):
     """A correction of the case record sheet: only the fields sent change."""
 
     version: RecordId = Field(description="The version read with the case (a later save is a 409).")
@@ -435,20 +440,6 @@ class CaseUpdateIn(Schema):
     reporter_name: str = model_text(CaseRecord, "reporter_name", "")
     reporter_phone: str = model_text(CaseRecord, "reporter_phone", "")
     risk_level: str = model_text(CaseRecord, "risk_level", "")
-    occurrence_county_code: str = model_text(CaseRecord, "occurrence_county_code", "")
-    occurrence_sub_county_code: str = model_text(CaseRecord, "occurrence_sub_county_code", "")
-    occurrence_ward_code: str = model_text(CaseRecord, "occurrence_ward_code", "")
-    occurrence_village: str = model_text(CaseRecord, "occurrence_village", "")
-    police_station: str = model_text(CaseRecord, "police_station", "")
-    ob_number: str = model_text(CaseRecord, "ob_number", "")
-    court_name: str = model_text(CaseRecord, "court_name", "")
-    court_file_number: str = model_text(CaseRecord, "court_file_number", "")
-    summons_issued: bool = False
-    summons_issued_on: date | None = None
-    residence_county_code: str = model_text(CaseRecord, "residence_county_code", "")
-    residence_sub_county_code: str = model_text(CaseRecord, "residence_sub_county_code", "")
-    residence_ward_code: str = model_text(CaseRecord, "residence_ward_code", "")
-    residence_village: str = model_text(CaseRecord, "residence_village", "")
     is_emergency: bool = False
     narrative: str = model_text(CaseRecord, "narrative", "")
 
