@@ -31,7 +31,27 @@ def days_ago(n: int):
 
 
 @pytest.fixture(scope="module")
-def case_work(world, national_lists, kenya_geography, django_db_blocker):
+def geography(django_db_setup, django_db_blocker):
+    """Counties, sub-counties and wards for the chained selects. Loaded here, not with the
+    session's kenya_geography, and removed again when this module loaded them: the national
+    dashboard's browser test, which runs next, reads its areas as codes without them."""
+    from shared_registry.geography import geography_load
+    from shared_registry.models import County, SubCounty, Ward
+
+    with django_db_blocker.unblock():
+        loaded_here = not County.objects.exists()
+        if loaded_here:
+            geography_load()
+    yield
+    if loaded_here:
+        with django_db_blocker.unblock():
+            Ward.objects.all().delete()
+            SubCounty.objects.all().delete()
+            County.objects.all().delete()
+
+
+@pytest.fixture(scope="module")
+def case_work(world, national_lists, geography, django_db_blocker):
     from case_apps.cases.models import Supervision
     from tenants.schema import workspace_context
 
