@@ -149,6 +149,8 @@ class CaseRecord(models.Model):
             # the workspace home's recent cases
             models.Index(fields=["-created_at", "-id"], name="case_created_idx"),
             GinIndex(fields=["category_codes"], name="case_category_codes_gin"),
+            # and case_reference_trgm on upper(national_reference), for a search by any part of
+            # a reference ("118/2026"): raw SQL in migration 0013 (see there why)
         ]
 
     def __str__(self) -> str:

@@ -304,3 +304,18 @@ def test_each_small_case_form_says_what_it_records(world, team):
     ):
         page = client.get(f"/cases/{case.pk}/{path}").content.decode()
         assert f"<h1>{heading}" in page and f"<title>{heading}" in page, path
+
+
+def test_a_long_caseload_counts_up_to_its_cap_and_says_so(world, team, monkeypatch):
+    # an organisation with more cases than the cap reads "more than N" instead of counting
+    # every case on each page load; under the cap the exact count shows
+    from cpims import pagination
+
+    for first in ("Amani", "Baraka", "Chebet", "Daudi"):
+        open_case(world.acme, team.worker, make_child(first, "Otieno"))
+    monkeypatch.setattr(pagination, "COUNT_CAP", 3)
+    client = client_on(world.acme, world.acme_admin)
+    page = client.get("/cases/").content.decode()
+    assert "More than 3 cases" in page and "4 cases" not in page
+    narrowed = client.get("/cases/", {"q": "Amani"}).content.decode()
+    assert "1 case" in narrowed and "More than" not in narrowed

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -13,6 +12,7 @@ from case_apps.cases.presenters import case_labels, present_timeline
 from case_apps.cases.views import bursaries
 from case_apps.cases.views.common import caseload_officers, refusals_as_pages
 from case_apps.cases.views.interventions import interventions_panel
+from cpims.pagination import BoundedPaginator
 from tenants.actor import actor_from_request
 from tenants.decorators import workspace_permission_required
 from tenants.policy import Permission
@@ -48,7 +48,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         )
         return exports.caseload_export(request, cases, export_format)
     cases = selectors.caseload(actor=actor, filters=filters)
-    page = Paginator(cases, 25).get_page(request.GET.get("page"))
+    page = BoundedPaginator(cases, 25).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "labels": case_labels(), "query": request.GET.copy()}
     context["query"].pop("page", None)
     template = "cases/_caseload_rows.html" if request.htmx else "cases/caseload.html"
