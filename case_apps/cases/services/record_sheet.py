@@ -67,7 +67,8 @@ class CaregiverInput:
     relationship_code: str
 
 
-# what a repeat with the client's uuid must carry again to be the same case record sheet
+# the sheet's own fields: what a repeat with the client's uuid must carry again to be the
+# same case record sheet, and what a correction may change (EDITABLE_FIELDS)
 REPLAYED_FIELDS = (
     "date_reported",
     "how_reported",
@@ -264,34 +265,8 @@ def case_open(
     return case
 
 
-EDITABLE_FIELDS = (
-    "date_reported",
-    "how_reported",
-    "reporter_type",
-    "reporter_name",
-    "reporter_phone",
-    "reporter_relationship",
-    "occurrence_county_code",
-    "occurrence_sub_county_code",
-    "occurrence_ward_code",
-    "occurrence_village",
-    "risk_level",
-    "is_emergency",
-    "immediate_needs",
-    "long_term_needs",
-    "intake_intervention",
-    "narrative",
-    "police_station",
-    "ob_number",
-    "court_name",
-    "court_file_number",
-    "summons_issued",
-    "summons_issued_on",
-    "residence_county_code",
-    "residence_sub_county_code",
-    "residence_ward_code",
-    "residence_village",
-)
+# what a correction may change: every field of the sheet a repeat must carry again
+EDITABLE_FIELDS = REPLAYED_FIELDS
 
 
 # A change of these restates every fact of the case (their date, age band or place).
