@@ -387,3 +387,7 @@ class SharingGeneration(models.Model):
 
     def __str__(self) -> str:
         return f"sharing generation {self.value}"
+
+
+# Models of sharing's subjects in their own modules; importing them registers them.
+from sharing import models_ovc_transfers  # noqa: E402, F401

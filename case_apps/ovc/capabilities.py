@@ -4,7 +4,7 @@ partners run it: ``OVC_ORGANISATION_KINDS`` decides, for the screens and the nav
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from tenants.capabilities import Capability, EventType, Mount, NavEntry
+from tenants.capabilities import ApiRouter, Capability, EventType, Mount, NavEntry
 
 OVC_ORGANISATION_KINDS = ("ip", "lip")  # implementing partners, local implementing partners
 
@@ -13,6 +13,14 @@ CAPABILITY = Capability(
     organisation_kinds=frozenset(OVC_ORGANISATION_KINDS),
     navigation=(NavEntry(_("OVC programme"), "ovc:households", order=20),),
     urls=(Mount("ovc/", "case_apps.ovc.urls"),),
+    # issue 18: one router per subject, under /api/ovc/ (case_apps/ovc/api.py)
+    api_routers=(
+        ApiRouter("case_apps.ovc.api_households.router"),
+        ApiRouter("case_apps.ovc.api_plans.router"),
+        ApiRouter("case_apps.ovc.api_hiv.router"),
+        ApiRouter("case_apps.ovc.api_graduation.router"),
+        ApiRouter("case_apps.ovc.api_transfers.router"),
+    ),
     subject_readers=("case_apps.ovc.subject_access.OVC_RECORDS_READER",),
     # exited enrolments, then households left without enrolments (a run's order)
     retention_kinds=("case_apps.ovc.retention.RETENTION_KINDS",),

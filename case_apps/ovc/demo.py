@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from case_apps.ovc import services
+from case_apps.ovc import date_rules, services
 from case_apps.ovc.models import Household
 from shared_registry.models import Ward
 from shared_registry.services import person_register
@@ -203,36 +203,40 @@ def ovc_load_demo(*, organisation: Organisation, worker: User) -> int:
                 eligibility.append("ECCP")
             if hiv == "HHEI":
                 eligibility.append("ECHEI")
-            enrolment = services.child_enrol(
-                actor=_as(worker, organisation),
-                household=household,
-                child=child,
-                registration_date=registered,
-                eligibility=eligibility,
-                hiv_status=hiv,
-                school_level=school,
-                entry_point="facility" if positive else "community",
-                art_status="ARAR" if hiv == "HSTP" else ("ARPR" if hiv == "HHEI" else ""),
-                facility="Mbagathi County Hospital" if positive else "",
-                ccc_number=f"13939-{h_index:02d}{c_index:03d}" if hiv == "HSTP" else "",
-                school_class={"SLPR": "Grade 5", "SLSE": "Form 2", "SLEC": "PP2"}.get(school, ""),
-                birth_certificate=(h_index + c_index) % 3 != 0,
-                immunisation="IMFU" if child_age < 5 else "",
-            )
+            with date_rules.entered_on(registered):
+                enrolment = services.child_enrol(
+                    actor=_as(worker, organisation),
+                    household=household,
+                    child=child,
+                    registration_date=registered,
+                    eligibility=eligibility,
+                    hiv_status=hiv,
+                    school_level=school,
+                    entry_point="facility" if positive else "community",
+                    art_status="ARAR" if hiv == "HSTP" else ("ARPR" if hiv == "HHEI" else ""),
+                    facility="Mbagathi County Hospital" if positive else "",
+                    ccc_number=f"13939-{h_index:02d}{c_index:03d}" if hiv == "HSTP" else "",
+                    school_class={"SLPR": "Grade 5", "SLSE": "Form 2", "SLEC": "PP2"}.get(
+                        school, ""
+                    ),
+                    birth_certificate=(h_index + c_index) % 3 != 0,
+                    immunisation="IMFU" if child_age < 5 else "",
+                )
             enrolled += 1
             for quarter, day in enumerate(service_days):
                 if day < registered:
                     continue
                 domain, service, provider = SERVICES[(h_index + c_index + quarter) % 4]
-                services.service_record(
-                    actor=_as(worker, organisation),
-                    enrolment=enrolment,
-                    domain=domain,
-                    service=service,
-                    provider=provider,
-                    date=day,
-                    place=village,
-                )
+                with date_rules.entered_on(day):
+                    services.service_record(
+                        actor=_as(worker, organisation),
+                        enrolment=enrolment,
+                        domain=domain,
+                        service=service,
+                        provider=provider,
+                        date=day,
+                        place=village,
+                    )
             enrolments.append(enrolment)
         _follow_up(organisation, worker, household, enrolments, cpara, h_index, service_days)
     return enrolled
@@ -246,16 +250,21 @@ def _follow_up(organisation, worker, household, enrolments, cpara, h_index, serv
     answers = {n: "yes" if a == "y" else "no" for n, a in enumerate(cpara, start=1)}
     assessed = service_days[1]
     if h_index == GRADUATING:  # a first assessment, then the one that meets every benchmark
+        with date_rules.entered_on(service_days[0]):
+            services.cpara_record(
+                actor=_as(worker, organisation),
+                household=household,
+                assessed_on=service_days[0],
+                answers={**YES_ALL, 3: "no", 9: "no"},
+            )
+        assessed = today - timedelta(days=30)
+    with date_rules.entered_on(assessed):
         services.cpara_record(
             actor=_as(worker, organisation),
             household=household,
-            assessed_on=service_days[0],
-            answers={**YES_ALL, 3: "no", 9: "no"},
+            assessed_on=assessed,
+            answers=answers,
         )
-        assessed = today - timedelta(days=30)
-    services.cpara_record(
-        actor=_as(worker, organisation), household=household, assessed_on=assessed, answers=answers
-    )
     missed = [n for n, a in answers.items() if a == "no"]
     domain = "healthy" if not missed or missed[0] <= 4 else ("stable" if missed[0] == 5 else "safe")
     item = services.case_plan_item_add(
@@ -276,57 +285,60 @@ def _follow_up(organisation, worker, household, enrolments, cpara, h_index, serv
             achieved=True,
             result_notes="Confirmed at the home visit.",
         )
-    services.wellbeing_record(
-        actor=_as(worker, organisation),
-        household=household,
-        kind="WBG",
-        assessed_on=service_days[1],
-        answers={
-            key: (i + h_index) % 4 != 0
-            for i, (key, _d, _l) in enumerate(services.wellbeing_questions("WBG"))
-        },
-    )
+    with date_rules.entered_on(service_days[1]):
+        services.wellbeing_record(
+            actor=_as(worker, organisation),
+            household=household,
+            kind="WBG",
+            assessed_on=service_days[1],
+            answers={
+                key: (i + h_index) % 4 != 0
+                for i, (key, _d, _l) in enumerate(services.wellbeing_questions("WBG"))
+            },
+        )
     for enrolment in enrolments:
         if enrolment.hiv_status == "HSTP":
-            services.hiv_management_visit_record(
-                actor=_as(worker, organisation),
-                enrolment=enrolment,
-                visit_date=service_days[2],
-                adherence="good",
-                current_regimen="TLD (dolutegravir-based)",
-                viral_load=400 + 300 * h_index,
-                viral_load_date=service_days[1],
-                treatment_supporter="Caregiver",
-                next_appointment=today + timedelta(days=30),
-            )
+            with date_rules.entered_on(service_days[2]):
+                services.hiv_management_visit_record(
+                    actor=_as(worker, organisation),
+                    enrolment=enrolment,
+                    visit_date=service_days[2],
+                    adherence="good",
+                    current_regimen="TLD (dolutegravir-based)",
+                    viral_load=400 + 300 * h_index,
+                    viral_load_date=service_days[1],
+                    treatment_supporter="Caregiver",
+                    next_appointment=today + timedelta(days=30),
+                )
         elif enrolment.hiv_status == "HSKN" and enrolment.registration_date < service_days[1]:
             screened = service_days[1]
-            if h_index % 2:  # a risk: test required, referred, result recorded
-                screening = services.hiv_screening_record(
-                    actor=_as(worker, organisation),
-                    enrolment=enrolment,
-                    screened_on=screened,
-                    status_known="HSKN",
-                    tested_last_6_months=False,
-                    risks=["persistently_sick"],
-                    consent_on=screened,
-                    referred_on=screened,
-                )
-                services.hiv_referral_result_record(
-                    actor=_as(worker, organisation),
-                    screening=screening,
-                    test_result="HSTN",
-                    referral_completed_on=screened + timedelta(days=7),
-                )
-            else:  # no risk: no test required
-                services.hiv_screening_record(
-                    actor=_as(worker, organisation),
-                    enrolment=enrolment,
-                    screened_on=screened,
-                    status_known="HSKN",
-                    tested_last_6_months=False,
-                    risks=[],
-                )
+            with date_rules.entered_on(screened + timedelta(days=7)):
+                if h_index % 2:  # a risk: test required, referred, result recorded
+                    screening = services.hiv_screening_record(
+                        actor=_as(worker, organisation),
+                        enrolment=enrolment,
+                        screened_on=screened,
+                        status_known="HSKN",
+                        tested_last_6_months=False,
+                        risks=["persistently_sick"],
+                        consent_on=screened,
+                        referred_on=screened,
+                    )
+                    services.hiv_referral_result_record(
+                        actor=_as(worker, organisation),
+                        screening=screening,
+                        test_result="HSTN",
+                        referral_completed_on=screened + timedelta(days=7),
+                    )
+                else:  # no risk: no test required
+                    services.hiv_screening_record(
+                        actor=_as(worker, organisation),
+                        enrolment=enrolment,
+                        screened_on=screened,
+                        status_known="HSKN",
+                        tested_last_6_months=False,
+                        risks=[],
+                    )
     if h_index == GRADUATING:
         for enrolment in enrolments:
             services.enrolment_exit(

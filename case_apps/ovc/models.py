@@ -281,3 +281,8 @@ class WellbeingAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.assessed_on}"
+
+
+# Models of the programme's subjects live in their own modules; importing them here
+# registers them with the app (string references across modules: "ovc.Enrolment").
+from case_apps.ovc import models_graduation, models_hiv  # noqa: E402, F401

@@ -20,10 +20,10 @@ from case_apps.ovc.services_care import (
     hiv_referral_result_record,
     hiv_screening_record,
     hiv_test_required,
-    service_record,
     virally_suppressed,
 )
 from case_apps.ovc.services_case_plans import case_plan_item_add, case_plan_item_complete
+from case_apps.ovc.services_delivered import service_record
 from case_apps.ovc.services_enrolment import (
     ENROLMENT_EDITABLE,
     REGISTRATION_DATE_MAX_MOVE_DAYS,

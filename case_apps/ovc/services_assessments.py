@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from case_apps.ovc import codes, scoring
+from case_apps.ovc.date_rules import EVENT_MAX_DAYS_BACK
 from case_apps.ovc.models import Cpara, Enrolment, Household, WellbeingAssessment
 from case_apps.ovc.services_common import (
     checks,
@@ -17,6 +18,7 @@ from case_apps.ovc.services_common import (
     plausible,
     recording_enrolment,
     recording_household,
+    within_days_back,
 )
 from tenants.actor import Actor
 
@@ -31,7 +33,9 @@ def cpara_record(
     if assessed_on is None:
         errors.add("assessed_on", gettext("This field is required."))
     not_future(errors, "assessed_on", assessed_on)
+    within_days_back(errors, "assessed_on", assessed_on, EVENT_MAX_DAYS_BACK)
     plausible(errors, "assessed_on", assessed_on, None)
+    within_days_back(errors, "assessed_on", assessed_on, EVENT_MAX_DAYS_BACK)
     for number in scoring.BENCHMARKS:
         if answers.get(number) not in (scoring.YES, scoring.NO, scoring.NOT_APPLICABLE):
             errors.add(f"benchmark_{number}", gettext("Answer yes, no or not applicable."))

@@ -1,5 +1,5 @@
-"""Care of an enrolled child: services delivered (Form 1A), HIV risk screening with its
-testing referral and result, HIV management visits."""
+"""HIV care of an enrolled child: HIV risk screening with its testing referral and result,
+HIV management visits."""
 
 from __future__ import annotations
 
@@ -9,20 +9,19 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from case_apps.ovc import codes
+from case_apps.ovc.date_rules import EVENT_MAX_DAYS_BACK
 from case_apps.ovc.facts import _fact
 from case_apps.ovc.models import (
     Enrolment,
     HivManagementVisit,
     HivScreening,
     ReferralState,
-    ServiceRecord,
 )
 from case_apps.ovc.services_common import (
     checks,
-    child_of,
     not_future,
-    plausible,
     recording_enrolment,
+    within_days_back,
 )
 from case_apps.ovc.services_enrolment import _hivstat
 from tenants.actor import Actor, NotFound
@@ -40,48 +39,6 @@ def _screening(actor: Actor, screening: HivScreening | int) -> HivScreening:
         raise NotFound
     recording_enrolment(actor, found.enrolment_id)
     return found
-
-
-@transaction.atomic
-def service_record(
-    *,
-    actor: Actor,
-    enrolment: Enrolment | int,
-    domain: str,
-    service: str,
-    provider: str,
-    date: date,
-    place: str = "",
-) -> ServiceRecord:
-    """Record a service delivered to an enrolled child, in one of the four domains."""
-    enrolment = recording_enrolment(actor, enrolment)
-    errors = checks()
-    errors.check("domain", "ovc_domain", domain)
-    if not service.strip():
-        errors.add("service", gettext("This field is required."))
-    if not provider.strip():
-        errors.add("provider", gettext("This field is required."))
-    if date is None:
-        errors.add("date", gettext("This field is required."))
-    else:
-        not_future(errors, "date", date)
-        plausible(errors, "date", date, child_of(enrolment))
-        if date < enrolment.registration_date:
-            errors.add("date", gettext("The service date is before the child's enrolment."))
-    if not enrolment.is_active:
-        errors.add("__all__", gettext("This child has exited the programme."))
-    errors.raise_if_any()
-    record = ServiceRecord.objects.create(
-        enrolment=enrolment,
-        domain=domain,
-        service=service.strip(),
-        provider=provider.strip(),
-        place=place.strip(),
-        date=date,
-        recorded_by=actor.user,
-    )
-    _fact("ovc_service", actor.organisation, enrolment, date, domain, what=f"service:{record.pk}")
-    return record
 
 
 RISK_KEYS = frozenset(key for key, _label, _who in codes.RISK_QUESTIONS)
@@ -117,6 +74,7 @@ def hiv_screening_record(
     if screened_on is None:
         errors.add("screened_on", gettext("This field is required."))
     not_future(errors, "screened_on", screened_on)
+    within_days_back(errors, "screened_on", screened_on, EVENT_MAX_DAYS_BACK)
     not_future(errors, "referred_on", referred_on)
     unknown = set(risks) - RISK_KEYS
     if unknown:

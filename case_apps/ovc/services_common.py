@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from case_apps.lists.checks import CodeChecks
 from case_apps.lists.data_ovc import OVC_LISTS
-from case_apps.ovc import selectors
+from case_apps.ovc import date_rules, selectors
 from case_apps.ovc.models import Enrolment, Household
 from shared_registry.models import Person
 from shared_registry.plausibility import implausible_date
@@ -37,12 +36,21 @@ def checks() -> CodeChecks:
 
 
 def today() -> date:
-    return timezone.localdate()
+    """The day of entry (``date_rules.entry_day``): today unless history is replayed."""
+    return date_rules.entry_day()
 
 
 def not_future(errors: CodeChecks, field_name: str, value: date | None) -> None:
     if value and value > today():
         errors.add(field_name, gettext("This date cannot be in the future."))
+
+
+def within_days_back(
+    errors: CodeChecks, field_name: str, value: date | None, max_days_back: int
+) -> None:
+    """The back-dating rule of ``date_rules``: refused when entered too long after."""
+    if problem := date_rules.too_far_back(value, max_days_back):
+        errors.add(field_name, problem)
 
 
 def plausible(

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from case_apps.lists.checks import CodeChecks
+from case_apps.ovc.date_rules import REGISTRATION_MAX_DAYS_BACK
 from case_apps.ovc.facts import _enrolment_day_restate, _fact
 from case_apps.ovc.models import Enrolment, EnrolmentStatus, Household, HouseholdMember
 from case_apps.ovc.services_common import (
@@ -18,6 +19,7 @@ from case_apps.ovc.services_common import (
     recording_enrolment,
     recording_household,
     today,
+    within_days_back,
 )
 from shared_registry.models import Person
 from shared_registry.services import person_link_record
@@ -100,6 +102,8 @@ def child_enrol(
         school_level=school_level,
         immunisation=immunisation,
     )
+    # at first entry the registration date is at most 28 days back (corrections move it)
+    within_days_back(errors, "registration_date", registration_date, REGISTRATION_MAX_DAYS_BACK)
     if Enrolment.objects.filter(child=child, status=EnrolmentStatus.ACTIVE).exists():
         errors.add("child", gettext("This child is already enrolled."))
     errors.raise_if_any()

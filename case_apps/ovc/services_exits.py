@@ -3,13 +3,14 @@ other exit reasons."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from case_apps.ovc import codes
+from case_apps.ovc.date_rules import EVENT_MAX_DAYS_BACK
 from case_apps.ovc.facts import _fact
 from case_apps.ovc.models import Enrolment, EnrolmentStatus
 from case_apps.ovc.services_common import (
@@ -18,11 +19,11 @@ from case_apps.ovc.services_common import (
     not_future,
     plausible,
     recording_enrolment,
-    today,
+    within_days_back,
 )
 from tenants.actor import Actor
 
-EXIT_MAX_DAYS_BACK = 90
+EXIT_MAX_DAYS_BACK = EVENT_MAX_DAYS_BACK
 
 
 @transaction.atomic
@@ -47,12 +48,7 @@ def enrolment_exit(
     else:
         not_future(errors, "exit_date", exit_date)
         plausible(errors, "exit_date", exit_date, child_of(enrolment))
-        if exit_date < today() - timedelta(days=EXIT_MAX_DAYS_BACK):
-            errors.add(
-                "exit_date",
-                gettext("The exit date is at most %(days)s days back.")
-                % {"days": EXIT_MAX_DAYS_BACK},
-            )
+        within_days_back(errors, "exit_date", exit_date, EXIT_MAX_DAYS_BACK)
         if exit_date < enrolment.registration_date:
             errors.add("exit_date", gettext("The exit date is before the enrolment."))
     if exit_reason == codes.GRADUATION:

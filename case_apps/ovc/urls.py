@@ -1,6 +1,13 @@
 from django.urls import path
 
-from case_apps.ovc import views
+from case_apps.ovc import (
+    urls_graduation,
+    urls_hiv,
+    urls_households,
+    urls_plans,
+    urls_transfers,
+    views,
+)
 
 app_name = "ovc"
 urlpatterns = [
@@ -36,3 +43,7 @@ urlpatterns = [
     path("children/<int:enrolment_id>/hiv-visits/new/", views.hiv_visit_add, name="hiv_visit"),
     path("children/<int:enrolment_id>/exit/", views.exit_record, name="exit"),
 ]
+
+# issue 18: screens by subject, each in its own module
+for _module in (urls_households, urls_plans, urls_hiv, urls_graduation, urls_transfers):
+    urlpatterns += _module.urlpatterns

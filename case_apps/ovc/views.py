@@ -6,9 +6,10 @@ partners (kind "ip" or "lip") run the programme."""
 from __future__ import annotations
 
 from case_apps.ovc.views_assessments import cpara_create, wellbeing_create
-from case_apps.ovc.views_care import hiv_visit_add, screening_add, screening_result, service_add
+from case_apps.ovc.views_care import hiv_visit_add, screening_add, screening_result
 from case_apps.ovc.views_case_plans import case_plan_add, case_plan_complete
 from case_apps.ovc.views_common import OVC_ORGANISATION_KINDS, ovc_permission, runs_ovc
+from case_apps.ovc.views_delivered import service_add
 from case_apps.ovc.views_enrolment import enrol, enrolment_detail, enrolment_edit
 from case_apps.ovc.views_exits import exit_record
 from case_apps.ovc.views_households import (

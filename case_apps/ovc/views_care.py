@@ -1,5 +1,5 @@
-"""Care screens of an enrolled child: services, HIV risk screening and its result, HIV
-management visits."""
+"""HIV care screens of an enrolled child: HIV risk screening and its result, HIV management
+visits."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from case_apps.ovc.forms import (
     HivVisitForm,
     ScreeningForm,
     ScreeningResultForm,
-    ServiceForm,
 )
 from case_apps.ovc.models import ReferralState
 from case_apps.ovc.views_common import (
@@ -22,22 +21,6 @@ from case_apps.ovc.views_common import (
     ovc_permission,
 )
 from tenants.policy import Permission
-
-
-@ovc_permission(Permission.RECORD_CASES)
-@require_http_methods(["GET", "POST"])
-def service_add(request: HttpRequest, enrolment_id: int) -> HttpResponse:
-    def save(enrolment, data):
-        services.service_record(actor=actor(request), enrolment=enrolment, **data)
-
-    return enrolment_form(
-        request,
-        enrolment_id,
-        ServiceForm,
-        save,
-        _("Record a service"),
-        _("Service recorded for %(child)s."),
-    )
 
 
 @ovc_permission(Permission.RECORD_CASES)

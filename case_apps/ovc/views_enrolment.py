@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from case_apps.ovc import selectors, services
+from case_apps.ovc import panels, selectors, services
 from case_apps.ovc.forms import (
     EnrolmentForm,
 )
@@ -73,6 +73,7 @@ def enrolment_detail(request: HttpRequest, enrolment_id: int) -> HttpResponse:
             "labels": labels(),
             "needs_result": (ReferralState.NEEDED, ReferralState.REFERRED),
             "may_record": enrolment.is_active and actor(request).may(Permission.RECORD_CASES),
+            **panels.enrolment_context(actor(request), enrolment),
         },
     )
 

@@ -18,7 +18,7 @@ from case_apps.cases.forms_child import (
     person_from_search,
     too_many_lookups,
 )
-from case_apps.ovc import selectors, selectors_lists, services
+from case_apps.ovc import panels, selectors, selectors_lists, services
 from case_apps.ovc.forms import HouseholdAssignForm, HouseholdForm, MemberForm
 from case_apps.ovc.forms_lists import ChildFilterForm, HouseholdFilterForm
 from case_apps.ovc.views_common import (
@@ -176,6 +176,7 @@ def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
             "labels": labels(),
             "may_record": actor(request).may(Permission.RECORD_CASES),
             "may_assign": actor(request).may(Permission.SUPERVISE_CASES),
+            **panels.household_context(actor(request), household),
         },
     )
 

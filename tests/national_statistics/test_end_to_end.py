@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 
 from case_apps.outbox.models import OutboxEvent
-from case_apps.ovc import services
+from case_apps.ovc import date_rules, services
 from national_statistics.mer import OVC_HIVSTAT_ROWS, OVC_SERV_ROWS, ovc_hivstat, ovc_serv
 from national_statistics.models import ExportJob, Fact
 from national_statistics.selectors import StatisticsScope
@@ -128,33 +128,36 @@ def deliver(partner: Partner, q2: date, today: date) -> None:
                     actor=as_member(actor, organisation), head=make_caregiver(), village="X"
                 )
             household = partner.households[child.household]
-            enrolment = services.child_enrol(
-                actor=as_member(actor, organisation),
-                household=household,
-                child=make_child(
-                    child.name,
-                    "Otieno",
-                    sex=child.sex,
-                    date_of_birth=date(today.year - child.age, 1, 1),
-                ),
-                registration_date=q2 if child.new else q2 - timedelta(days=200),
-                eligibility=["ECFD"],
-                hiv_status=child.hiv,
-                art_status=child.art,
-                facility="Kondele HC" if child.art == "ARAR" else "",
-                school_level=child.school,
-            )
+            registered = q2 if child.new else q2 - timedelta(days=200)
+            with date_rules.entered_on(registered):  # the paper form entered on the day
+                enrolment = services.child_enrol(
+                    actor=as_member(actor, organisation),
+                    household=household,
+                    child=make_child(
+                        child.name,
+                        "Otieno",
+                        sex=child.sex,
+                        date_of_birth=date(today.year - child.age, 1, 1),
+                    ),
+                    registration_date=registered,
+                    eligibility=["ECFD"],
+                    hiv_status=child.hiv,
+                    art_status=child.art,
+                    facility="Kondele HC" if child.art == "ARAR" else "",
+                    school_level=child.school,
+                )
             partner.enrolments[child.name] = enrolment
             days = {"q1": q2 - timedelta(days=30), "q2": today}
             for quarter_name in child.served:
-                services.service_record(
-                    actor=as_member(actor, organisation),
-                    enrolment=enrolment,
-                    domain="healthy",
-                    service="Health education",
-                    provider="CHV",
-                    date=days[quarter_name],
-                )
+                with date_rules.entered_on(days[quarter_name]):
+                    services.service_record(
+                        actor=as_member(actor, organisation),
+                        enrolment=enrolment,
+                        domain="healthy",
+                        service="Health education",
+                        provider="CHV",
+                        date=days[quarter_name],
+                    )
             if child.screening:
                 risks = [] if child.screening == "no_risk" else ["sexual_abuse"]
                 screening = services.hiv_screening_record(

@@ -27,6 +27,7 @@ from case_apps.cases.models import (
     Referral,
 )
 from case_apps.cases.retention import dispose_cases
+from case_apps.ovc import date_rules
 from case_apps.ovc import services as ovc
 from case_apps.ovc.models import Enrolment, ServiceRecord
 from case_apps.ovc.retention import dispose_enrolments
@@ -265,15 +266,19 @@ class Scenario:
         free = [c for c in self.children if not Enrolment.objects.filter(child=c).exists()]
         if not free:
             return
-        enrolment = ovc.child_enrol(
-            actor=as_member(self.actor, self.organisation),
-            household=household,
-            child=self.rng.choice(free),
-            registration_date=self.today - timedelta(days=self.rng.randint(60, 400)),
-            eligibility=["ECFD"],
-            hiv_status="HSTN",
-            school_level="SLPR",
-        )
+        registered = self.today - timedelta(days=self.rng.randint(60, 400))
+        with date_rules.entered_on(
+            self._entered(registered, date_rules.REGISTRATION_MAX_DAYS_BACK)
+        ):
+            enrolment = ovc.child_enrol(
+                actor=as_member(self.actor, self.organisation),
+                household=household,
+                child=self.rng.choice(free),
+                registration_date=registered,
+                eligibility=["ECFD"],
+                hiv_status="HSTN",
+                school_level="SLPR",
+            )
         self.enrolments.append(enrolment.pk)
 
     def _enrolment(self) -> Enrolment | None:
@@ -283,14 +288,20 @@ class Scenario:
     def serve(self) -> None:
         enrolment = self._enrolment()
         if enrolment:
-            ovc.service_record(
-                actor=as_member(self.actor, self.organisation),
-                enrolment=enrolment,
-                domain=self.rng.choice(["healthy", "safe"]),
-                service="Health education",
-                provider="CHV",
-                date=self.day_after(enrolment.registration_date),
-            )
+            day = self.day_after(enrolment.registration_date)
+            with date_rules.entered_on(self._entered(day, date_rules.EVENT_MAX_DAYS_BACK)):
+                ovc.service_record(
+                    actor=as_member(self.actor, self.organisation),
+                    enrolment=enrolment,
+                    domain=self.rng.choice(["healthy", "safe"]),
+                    service="Health education",
+                    provider="CHV",
+                    date=day,
+                )
+
+    def _entered(self, day: date, max_days_back: int) -> date:
+        """A late entry of a paper form, within the days the OVC rules allow."""
+        return min(self.today, day + timedelta(days=self.rng.randint(0, max_days_back)))
 
     def correct_registration_date(self) -> None:
         enrolment = self._enrolment()

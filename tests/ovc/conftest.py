@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from case_apps.ovc import services
+from case_apps.ovc import date_rules, services
 from case_apps.ovc.models import Enrolment, Household
 from tenants.actor import Actor
 from tenants.models import Membership
@@ -43,12 +43,15 @@ def enrol(organisation, actor, household, child=None, **overrides) -> Enrolment:
         "school_level": "SLPR",
     }
     fields.update(overrides)
-    return services.child_enrol(
-        actor=as_member(actor, organisation),
-        household=household,
-        child=child or make_child("Baraka", "Wanjiku", sex="SMAL"),
-        **fields,
-    )
+    # entered on the day it records (the 28-day rule at entry has tests of its own)
+    day = min(fields["registration_date"] or timezone.localdate(), timezone.localdate())
+    with date_rules.entered_on(day):
+        return services.child_enrol(
+            actor=as_member(actor, organisation),
+            household=household,
+            child=child or make_child("Baraka", "Wanjiku", sex="SMAL"),
+            **fields,
+        )
 
 
 @pytest.fixture

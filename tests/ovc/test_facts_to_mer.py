@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from case_apps.ovc import services
+from case_apps.ovc import date_rules, services
 from national_statistics.drain import drain_organisation
 from national_statistics.mer import ovc_serv
 from national_statistics.selectors import StatisticsScope
@@ -54,14 +54,15 @@ def test_ovc_serv_counts_the_programme_facts(world):
         ]
         for enrolment in served:
             for day in (date(current.year, 5, 10), date(current.year, 8, 10)):
-                services.service_record(
-                    actor=as_member(world.beta_worker, world.beta),
-                    enrolment=enrolment,
-                    domain="healthy",
-                    service="Health education",
-                    provider="CHV",
-                    date=day,
-                )
+                with date_rules.entered_on(day):
+                    services.service_record(
+                        actor=as_member(world.beta_worker, world.beta),
+                        enrolment=enrolment,
+                        domain="healthy",
+                        service="Health education",
+                        provider="CHV",
+                        date=day,
+                    )
         # served in one quarter only: not active
         once = enrol(
             world.beta,
@@ -70,14 +71,15 @@ def test_ovc_serv_counts_the_programme_facts(world):
             child=make_child("Once", "Wanjiku"),
             registration_date=previous,
         )
-        services.service_record(
-            actor=as_member(world.beta_worker, world.beta),
-            enrolment=once,
-            domain="safe",
-            service="Birth certificate",
-            provider="CHV",
-            date=date(current.year, 8, 1),
-        )
+        with date_rules.entered_on(date(current.year, 8, 1)):
+            services.service_record(
+                actor=as_member(world.beta_worker, world.beta),
+                enrolment=once,
+                domain="safe",
+                service="Birth certificate",
+                provider="CHV",
+                date=date(current.year, 8, 1),
+            )
     drain_organisation(world.beta)
     report = ovc_serv(scope, previous, apr_end_month)
     assert _total(report, "active") - _total(before_previous, "active") == 3

@@ -90,7 +90,7 @@ def test_a_household_from_registration_to_graduation(world):
         enrol_url,
         {
             "programme": "POVC",
-            "registration_date": iso(30),
+            "registration_date": iso(20),
             "entry_point": "community",
             "eligibility": ["ECFD", "ECHV"],
             "hiv_status": "HSKN",

@@ -1,0 +1,5 @@
+"""API of the OVC programme: graduation (issue 18). Shared helpers in case_apps/ovc/api.py."""
+
+from ninja import Router
+
+router = Router(tags=["ovc"])

@@ -1,0 +1,3 @@
+"""OVC programme models: hiv (issue 18), imported by case_apps/ovc/models.py."""
+
+from __future__ import annotations

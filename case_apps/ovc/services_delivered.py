@@ -1,0 +1,64 @@
+"""Services delivered to an enrolled child (Form 1A)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils.translation import gettext
+
+from case_apps.ovc.date_rules import EVENT_MAX_DAYS_BACK
+from case_apps.ovc.facts import _fact
+from case_apps.ovc.models import Enrolment, ServiceRecord
+from case_apps.ovc.services_common import (
+    checks,
+    child_of,
+    not_future,
+    plausible,
+    recording_enrolment,
+    within_days_back,
+)
+from tenants.actor import Actor
+
+
+@transaction.atomic
+def service_record(
+    *,
+    actor: Actor,
+    enrolment: Enrolment | int,
+    domain: str,
+    service: str,
+    provider: str,
+    date: date,
+    place: str = "",
+) -> ServiceRecord:
+    """Record a service delivered to an enrolled child, in one of the four domains."""
+    enrolment = recording_enrolment(actor, enrolment)
+    errors = checks()
+    errors.check("domain", "ovc_domain", domain)
+    if not service.strip():
+        errors.add("service", gettext("This field is required."))
+    if not provider.strip():
+        errors.add("provider", gettext("This field is required."))
+    if date is None:
+        errors.add("date", gettext("This field is required."))
+    else:
+        not_future(errors, "date", date)
+        plausible(errors, "date", date, child_of(enrolment))
+        within_days_back(errors, "date", date, EVENT_MAX_DAYS_BACK)
+        if date < enrolment.registration_date:
+            errors.add("date", gettext("The service date is before the child's enrolment."))
+    if not enrolment.is_active:
+        errors.add("__all__", gettext("This child has exited the programme."))
+    errors.raise_if_any()
+    record = ServiceRecord.objects.create(
+        enrolment=enrolment,
+        domain=domain,
+        service=service.strip(),
+        provider=provider.strip(),
+        place=place.strip(),
+        date=date,
+        recorded_by=actor.user,
+    )
+    _fact("ovc_service", actor.organisation, enrolment, date, domain, what=f"service:{record.pk}")
+    return record
