@@ -5,8 +5,6 @@ graduation report and the exits report by reason (with the children behind a fig
 the same services, selectors and policy as the screens (views_graduation.py).
 """
 
-from __future__ import annotations
-
 from datetime import date
 
 from django.http import HttpRequest
