@@ -269,3 +269,14 @@ def test_exits_report_counts_by_reason_sex_and_age_band(world, beta_household):
         stranger = as_member(beta_member(world, "other@beta.test"), world.beta)
         theirs = selectors_graduation.exits_report(actor=stranger, start=days_back(10), end=TODAY())
         assert theirs["total"].total == 0
+
+
+def test_the_demo_monitors_each_assessed_household_once(world, beta_household):
+    from case_apps.ovc.demo_graduation import ovc_graduation_demo
+
+    with workspace_context(world.beta):
+        cpara_on(world, beta_household.household, days_back(40), 7)
+        assert ovc_graduation_demo(organisation=world.beta, worker=world.beta_worker) == 1
+        visit = BenchmarkMonitoring.objects.get()
+        assert visit.total == 8 and visit.monitored_on == days_back(10)
+        assert ovc_graduation_demo(organisation=world.beta, worker=world.beta_worker) == 0
