@@ -7,6 +7,7 @@ the same services, selectors and policy as the screens (views_graduation.py).
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
@@ -99,6 +100,14 @@ class GraduatedChildOut(Schema):
     cpara: CparaRef | None
 
 
+class GraduatedHouseholdOut(Schema):
+    household_id: int
+    household_number: str
+    children_graduated: int
+    still_active: int
+    cpara: CparaRef | None
+
+
 class ReadyHouseholdOut(Schema):
     household_id: int
     household_number: str
@@ -112,6 +121,7 @@ class GraduationReportOut(Schema):
     children_graduated: int
     households_graduated: int
     children: list[GraduatedChildOut]
+    households: list[GraduatedHouseholdOut]
     ready_not_graduated: list[ReadyHouseholdOut]
 
 
@@ -174,6 +184,19 @@ def _benchmark(key: str) -> int | str:
     return int(key) if key.isdigit() else key
 
 
+def _monitoring_record(**arguments) -> BenchmarkMonitoring:
+    """The service, its errors named as the API's fields: ``benchmark_3`` is ``met.3``."""
+    try:
+        return services_graduation.benchmark_monitoring_record(**arguments)
+    except ValidationError as error:
+        raise ValidationError(
+            {
+                name.replace("benchmark_", "met.", 1): messages
+                for name, messages in error.message_dict.items()
+            }
+        ) from None
+
+
 @router.post(
     "/ovc/households/{household_id}/benchmark-monitoring",
     response={201: BenchmarkMonitoringOut},
@@ -186,7 +209,7 @@ def add_benchmark_monitoring(
     data = payload.dict()
     data["met"] = {_benchmark(key): value for key, value in payload.met.items()}
     visit = run(
-        services_graduation.benchmark_monitoring_record,
+        _monitoring_record,
         actor=actor,
         household=household,
         **data,
@@ -262,6 +285,16 @@ def graduation_report(request: HttpRequest, query: Query[PeriodQuery]):
                 "cpara": _cpara(e.cpara),
             }
             for e in report["children"]
+        ],
+        "households": [
+            {
+                "household_id": row.household.pk,
+                "household_number": row.household.number,
+                "children_graduated": len(row.graduated),
+                "still_active": row.still_active,
+                "cpara": _cpara(row.cpara),
+            }
+            for row in report["households"]
         ],
         "ready_not_graduated": [
             {

@@ -62,7 +62,7 @@ def test_record_and_list_benchmark_monitoring(world, beta_household):
         ({"notes": "bad\x00text"}, "notes"),
         ({"monitored_on": "2999-01-01"}, "monitored_on"),
         ({"monitored_on": "not a date"}, "monitored_on"),
-        ({"met": {str(n): True for n in range(1, 9)}}, "benchmark_9"),
+        ({"met": {str(n): True for n in range(1, 9)}}, "met.9"),
         ({"met": {**{str(n): True for n in range(1, 10)}, "10": True}}, "__all__"),
         ({"met": {"1": "perhaps"}}, "met.1"),
         ({"met": {"x" * 40: True}}, "met"),
@@ -94,6 +94,9 @@ def test_dashboard_and_reports(world, beta_household):
     report = client.get(f"/api/v1/ovc/graduation/report?{period}").json()
     assert report["children_graduated"] == 1 and report["households_graduated"] == 1
     assert report["children"][0]["enrolment_id"] == enrolment.pk
+    (graduated,) = report["households"]
+    assert graduated["household_id"] == household.pk and graduated["still_active"] == 0
+    assert graduated["children_graduated"] == 1 and graduated["cpara"]["id"] == cpara.pk
     assert report["children"][0]["cpara"] == {
         "id": cpara.pk,
         "assessed_on": cpara.assessed_on.isoformat(),
