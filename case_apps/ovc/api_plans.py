@@ -2,9 +2,8 @@
 report (issue 18), calling the same services, selectors and policy as the screens.
 Shared helpers in case_apps/ovc/api.py."""
 
-from __future__ import annotations
-
 from datetime import date
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -177,7 +176,8 @@ def child_services(request: HttpRequest, enrolment_id: RecordId):
 )
 def child_service_add(request: HttpRequest, enrolment_id: RecordId, payload: ServiceIn):
     actor, enrolment = enrolment_for(request, enrolment_id, Permission.RECORD_CASES)
-    return Status(201, run(service_record, actor=actor, enrolment=enrolment, **payload.dict()))
+    record = partial(service_record, actor=actor, enrolment=enrolment, **payload.dict())
+    return Status(201, run(record))
 
 
 @router.get(
