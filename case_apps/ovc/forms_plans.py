@@ -30,7 +30,54 @@ def grouped_choices(kind: str, blank: bool = True):
     return choices
 
 
-class CasePlanForm(forms.Form):
+def domain_choices(kind: str, domain: str, blank: bool = True) -> list[tuple[str, str]]:
+    """The active codes of one domain's list of a kind, flat."""
+    items = list_choices_bulk([plan_list(kind, domain)])[plan_list(kind, domain)]
+    return ([("", "—")] if blank else []) + items
+
+
+class DomainNarrowing:
+    """Choosing the domain narrows the coded fields to that domain's lists: the domain
+    select asks the form again (htmx) with what was typed, and the coded fields then offer
+    only the domain's codes (without a domain: every domain's codes, grouped). The
+    services still refuse a code of another domain."""
+
+    coded_fields: dict[str, tuple[str, bool]] = {}  # field -> (list kind, blank choice)
+
+    def narrow(self, domain: str | None, url: str = "") -> None:
+        if url:
+            self.fields["domain"].widget.attrs.update(
+                {
+                    "hx-get": url,
+                    "hx-trigger": "change",
+                    "hx-target": "closest form",
+                    "hx-select": "form.narrow-form",
+                    "hx-swap": "outerHTML",
+                    "hx-include": "closest form",
+                }
+            )
+        if domain in DOMAINS:
+            for name, (kind, blank) in self.coded_fields.items():
+                self.fields[name].choices = domain_choices(kind, domain, blank)
+
+
+def typed_so_far(query, multiple: tuple[str, ...] = ()) -> dict:
+    """What the form held when the domain changed (the htmx request's query)."""
+    return {
+        key: query.getlist(key) if key in multiple else query.get(key)
+        for key in query
+        if key != "csrfmiddlewaretoken"
+    }
+
+
+class CasePlanForm(DomainNarrowing, forms.Form):
+    coded_fields = {
+        "goal": ("ovc_cp_goal", True),
+        "gap": ("ovc_cp_gap", True),
+        "priority": ("ovc_cp_priority", True),
+        "services": ("ovc_service", False),
+    }
+
     domain = forms.ChoiceField(label=_("Domain"), choices=_choices("ovc_domain"))
     enrolment = forms.TypedChoiceField(
         label=_("Child"), coerce=int, required=False, empty_value=None
@@ -49,9 +96,10 @@ class CasePlanForm(forms.Form):
     responsible = forms.ChoiceField(label=_("Responsible"), choices=_choices("ovc_responsible"))
     due_date = forms.DateField(label=_("Target date"), widget=DATE, required=False)
 
-    def __init__(self, *args, children=(), **kwargs):
+    def __init__(self, *args, children=(), domain=None, url="", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enrolment"].choices = [("", _("The whole household"))] + list(children)
+        self.narrow(domain, url)
 
 
 class CasePlanCompleteForm(forms.Form):
@@ -69,7 +117,8 @@ class CasePlanCompleteForm(forms.Form):
     )
 
 
-class ServiceForm(forms.Form):
+class ServiceForm(DomainNarrowing, forms.Form):
+    coded_fields = {"service": ("ovc_service", True)}
     domain = forms.ChoiceField(label=_("Domain"), choices=_choices("ovc_domain"))
     service = forms.ChoiceField(label=_("Service"), choices=grouped_choices("ovc_service"))
     provider = forms.CharField(
@@ -79,6 +128,10 @@ class ServiceForm(forms.Form):
         label=_("Place"), max_length=max_length_of(ServiceRecord, "place"), required=False
     )
     date = forms.DateField(label=_("Date of service"), widget=DATE)
+
+    def __init__(self, *args, domain=None, url="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.narrow(domain, url)
 
 
 class ServicesReportForm(forms.Form):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from case_apps.ovc import selectors, services
-from case_apps.ovc.forms_plans import CasePlanCompleteForm, CasePlanForm
+from case_apps.ovc.forms_plans import CasePlanCompleteForm, CasePlanForm, typed_so_far
 from case_apps.ovc.panels_plans import plan_labels
 from case_apps.ovc.views_common import actor, form_view, ovc_permission
 from tenants.policy import Permission
@@ -32,9 +32,17 @@ def case_plan_add(request: HttpRequest, household_id: int) -> HttpResponse:
             **data,
         )
 
+    query = request.POST or request.GET
+    form = CasePlanForm(
+        request.POST or None,
+        children=children,
+        domain=query.get("domain"),
+        url=request.path,
+        initial=typed_so_far(request.GET, multiple=("services",)),
+    )
     return form_view(
         request,
-        CasePlanForm(request.POST or None, children=children),
+        form,
         "ovc/form.html",
         save,
         _("Case plan of household %(household)s: item added."),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from case_apps.ovc import services
-from case_apps.ovc.forms_plans import ServiceForm, ServicesReportForm
+from case_apps.ovc.forms_plans import ServiceForm, ServicesReportForm, typed_so_far
 from case_apps.ovc.panels_plans import plan_labels
 from case_apps.ovc.selectors_plans import children_served_by_domain, services_by_domain
 from case_apps.ovc.views_common import actor, enrolment_form, labels, ovc_permission
@@ -26,10 +26,18 @@ def service_add(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     def save(enrolment, data):
         services.service_record(actor=actor(request), enrolment=enrolment, **data)
 
+    def form(data):
+        return ServiceForm(
+            data,
+            domain=(request.POST or request.GET).get("domain"),
+            url=request.path,
+            initial=typed_so_far(request.GET),
+        )
+
     return enrolment_form(
         request,
         enrolment_id,
-        ServiceForm,
+        form,
         save,
         _("Record a service"),
         _("Service recorded for %(child)s."),

@@ -164,7 +164,7 @@ def test_the_form_groups_codes_by_domain_and_keeps_input_on_errors(world, beta_h
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert "another domain" in page
+    assert "CP13HE is not one of the available choices" in page  # narrowed to stable
     assert re.search(r'value="CP55ST"[^>]*selected', page)
     with workspace_context(world.beta):
         assert not household.plan_items.exists()
@@ -230,3 +230,14 @@ def test_screens_of_case_plans_give_nothing_to_anyone_else(world, beta_programme
     with workspace_context(world.beta):
         item.refresh_from_db()
         assert item.completed_on is None and household.plan_items.count() == 1
+
+
+def test_choosing_the_domain_narrows_the_codes_and_keeps_what_was_typed(world, beta_household):
+    household = beta_household.household
+    client = client_on(world.beta, world.beta_worker)
+    url = f"/ovc/households/{household.pk}/plan/new/"
+    assert f'hx-get="{url}"' in client.get(url).content.decode()
+    narrowed = client.get(url, {"domain": "schooled", "responsible": "ngo"}).content.decode()
+    assert 'value="GH9SC"' in narrowed and 'value="CP99SC"' in narrowed
+    assert 'value="GH1HE"' not in narrowed and 'value="CP13HE"' not in narrowed
+    assert re.search(r'value="ngo"[^>]*selected', narrowed)

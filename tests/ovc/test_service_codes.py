@@ -73,7 +73,8 @@ def test_the_service_form_offers_codes_by_domain_and_keeps_input(world, beta_hou
     assert '<optgroup label="Safe">' in client.get(url).content.decode()
     wrong = {"domain": "safe", "service": "CP42HE", "provider": "Kindly CHV", "date": TODAY()}
     response = client.post(url, wrong)
-    assert response.status_code == 200 and b"another domain" in response.content
+    assert response.status_code == 200
+    assert b"CP42HE is not one of the available choices" in response.content
     assert b'value="Kindly CHV"' in response.content
     response = client.post(url, {**wrong, "domain": "healthy"})
     assert response.status_code == 302
@@ -126,3 +127,11 @@ def test_the_report_shows_nothing_of_beta_to_anyone_else(world, beta_programme):
             response = client.get(REPORT + suffix)
             assert response.status_code in (302, 403, 404)
             assert b"CP62SA" not in response.content
+
+
+def test_choosing_the_domain_narrows_the_services(world, beta_household):
+    url = f"/ovc/children/{beta_household.enrolment.pk}/services/new/"
+    client = client_on(world.beta, world.beta_worker)
+    page = client.get(url, {"domain": "safe", "provider": "Kindly CHV"}).content.decode()
+    assert 'value="CP62SA"' in page and 'value="CP42HE"' not in page
+    assert 'value="Kindly CHV"' in page
