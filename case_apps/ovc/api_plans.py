@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from case_apps.lists.data_ovc_plans import DOMAINS
 from case_apps.ovc import selectors_plans
 from case_apps.ovc.api import enrolment_for, household_for, ovc_actor, run
 from case_apps.ovc.models import CasePlanItem, ServiceRecord
@@ -189,6 +190,8 @@ def services_report(request: HttpRequest, query: Query[ReportQuery]):
     actor = ovc_actor(request)
     if query.start > query.end:
         raise api_invalid_field("end", "The end of the period is before its start.")
+    if query.domain and query.domain not in DOMAINS:
+        raise api_invalid_field("domain", f"Unknown code “{query.domain}”.")
     return {
         "start": query.start,
         "end": query.end,

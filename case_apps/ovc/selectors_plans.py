@@ -12,6 +12,7 @@ from django.utils import timezone
 from case_apps.lists.data_ovc_plans import DOMAINS
 from case_apps.ovc.models import CasePlanItem, Household, ServiceRecord
 from case_apps.ovc.selectors import households_visible_to
+from tenants.actor import Actor
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,9 @@ class ServiceCount:
     children: int
 
 
-def services_by_domain(*, actor, start: date, end: date, domain: str = "") -> list[ServiceCount]:
+def services_by_domain(
+    *, actor: Actor, start: date, end: date, domain: str = ""
+) -> list[ServiceCount]:
     """Services delivered from ``start`` to ``end`` (both included) to the children of the
     households the actor sees, per domain and service code: how many, to how many children.
     Rows typed before services were coded count under the service code ""."""
@@ -86,7 +89,7 @@ def services_by_domain(*, actor, start: date, end: date, domain: str = "") -> li
     return sorted(found, key=lambda row: (order.get(row.domain, 99), row.service))
 
 
-def children_served_by_domain(*, actor, start: date, end: date) -> dict[str, int]:
+def children_served_by_domain(*, actor: Actor, start: date, end: date) -> dict[str, int]:
     """Children served per domain in the period (a child counts once per domain)."""
     rows = (
         ServiceRecord.objects.filter(

@@ -125,6 +125,8 @@ def test_services_of_a_child_through_the_api(world, beta_household):
         f"/api/v1/ovc/reports/services-by-domain?start={start}&end={end}&domain={'x' * 17}"
     )
     assert too_long.status_code == 422
+    unknown = api.get(f"/api/v1/ovc/reports/services-by-domain?start={start}&end={end}&domain=fun")
+    assert unknown.status_code == 422 and "domain" in unknown.json()["errors"]
 
 
 def test_viewers_read_but_may_not_write(world, beta_programme):
