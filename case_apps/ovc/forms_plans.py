@@ -54,6 +54,7 @@ class DomainNarrowing:
                     "hx-select": "form.narrow-form",
                     "hx-swap": "outerHTML",
                     "hx-include": "closest form",
+                    "hx-params": "not csrfmiddlewaretoken",
                 }
             )
         if domain in DOMAINS:
