@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from case_apps.ovc.capabilities import OVC_ORGANISATION_KINDS
@@ -96,15 +96,22 @@ def transfer_list(
 
 
 def transfer_get(*, actor: Actor, transfer_id) -> OvcTransfer:
-    """A transfer the actor's organisation sends (from the actor's caseload) or receives;
+    """A transfer the actor's organisation receives, or sends from the actor's caseload;
     ``NotFound`` otherwise, exactly like a missing one."""
     if isinstance(transfer_id, OvcTransfer):
         transfer_id = transfer_id.pk
     pk = _int(transfer_id)
-    if pk is None:
+    own = actor.organisation
+    if pk is None or own is None or not actor.may(Permission.VIEW_CASES):
         raise NotFound
-    found = (_incoming(actor) | _outgoing(actor)).filter(pk=pk).first()
+    found = _base().filter(Q(receiver=own) | Q(sender=own), pk=pk).first()
     if found is None:
+        raise NotFound
+    if found.receiver_id == own.pk:
+        return found
+    # the sender's side: only who sees the exited child (its household in their caseload)
+    visible = households_visible_to(actor).filter(enrolments__pk=found.sender_enrolment_id)
+    if not visible.exists():
         raise NotFound
     return found
 
