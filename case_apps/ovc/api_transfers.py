@@ -2,8 +2,6 @@
 same services, selectors and policy as the screens (views_exits.py, views_transfers.py);
 shared helpers in case_apps/ovc/api.py."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError

@@ -115,7 +115,7 @@ def test_sending_exits_the_child_and_tells_the_receiver(
     # the receiver's members who record cases, told without naming the child
     (mail,) = mailoutbox
     assert set(mail.to) == {world.acme_worker.email, world.acme_admin.email}
-    assert "Baraka" not in mail.subject + mail.body
+    assert "BARAKA" not in (mail.subject + mail.body).upper()
 
 
 def test_each_side_sees_the_transfer_and_no_one_else(world, sent, acme_partner):
