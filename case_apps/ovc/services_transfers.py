@@ -211,8 +211,7 @@ def transfer_accept(
         eligibility=eligibility,
         hiv_status=hiv_status,
         school_level=school_level,
-        first_enrolment=False,
-        **enrolment_fields,
+        **{"first_enrolment": False, **enrolment_fields},
     )
     transfer.status = S.ACCEPTED
     transfer.receiver_enrolment_id = enrolment.pk
