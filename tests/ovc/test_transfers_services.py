@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 
 from case_apps.outbox.models import OutboxEvent
 from case_apps.ovc import selectors_transfers, services, services_transfers
+from case_apps.ovc.demo_transfers import ovc_transfers_load_demo
 from case_apps.ovc.models import Enrolment, EnrolmentStatus, Household
 from sharing.models_ovc_transfers import OvcTransfer, OvcTransferEvent
 from tenants.actor import Forbidden, NotFound
@@ -301,3 +302,16 @@ def test_the_child_is_not_their_own_caregiver(world, sent, acme_partner):
     with pytest.raises(ValidationError) as excinfo:
         _accept(world, sent, acme_partner, caregiver=sent.person)
     assert "caregiver" in excinfo.value.message_dict
+
+
+def test_the_demo_sends_one_pending_transfer_once(world, beta_household, acme_partner):
+    with workspace_context(world.beta):
+        sent = ovc_transfers_load_demo(
+            sender=world.beta, sender_worker=world.beta_worker, receiver=acme_partner
+        )
+        again = ovc_transfers_load_demo(
+            sender=world.beta, sender_worker=world.beta_worker, receiver=acme_partner
+        )
+    assert (sent, again) == (1, 0)
+    transfer = OvcTransfer.objects.get()
+    assert transfer.is_pending and transfer.receiver_id == acme_partner.pk
