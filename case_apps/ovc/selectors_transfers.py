@@ -13,12 +13,15 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 
+from audit.services import access_record
 from case_apps.ovc.capabilities import OVC_ORGANISATION_KINDS
 from case_apps.ovc.models import Enrolment, EnrolmentStatus
 from case_apps.ovc.selectors import _int, households_visible_to, person_get
 from shared_registry import names
+from shared_registry.access import RECORD_KIND_PERSON
 from shared_registry.models import Person
 from sharing.models_ovc_transfers import OvcTransfer, OvcTransferStatus
 from tenants.actor import Actor, NotFound
@@ -114,6 +117,21 @@ def transfer_get(*, actor: Actor, transfer_id) -> OvcTransfer:
     if not visible.exists():
         raise NotFound
     return found
+
+
+def transfer_open(*, actor: Actor, transfer_id, request: HttpRequest | None = None) -> OvcTransfer:
+    """A transfer's page: fetched as the actor, the read of the child's registry identity
+    logged in the access log."""
+    transfer = transfer_get(actor=actor, transfer_id=transfer_id)
+    access_record(
+        actor=actor.user,
+        record_kind=RECORD_KIND_PERSON,
+        record_id=transfer.person.cpims_id,
+        purpose="OVC transfer",
+        membership=actor.membership,
+        request=request,
+    )
+    return transfer
 
 
 def transfer_side(actor: Actor, transfer: OvcTransfer) -> str:

@@ -54,7 +54,9 @@ def transfer_detail(request: HttpRequest, transfer_id: int) -> HttpResponse:
     """A transfer as one side sees it: the receiver the child's identity, the sender's name,
     the exit date and note; the sender the status, the day of the decision and its reason."""
     who = actor(request)
-    transfer = selectors_transfers.transfer_get(actor=who, transfer_id=transfer_id)
+    transfer = selectors_transfers.transfer_open(
+        actor=who, transfer_id=transfer_id, request=request
+    )
     side = selectors_transfers.transfer_side(who, transfer)
     may_decide = transfer.is_pending and who.may(Permission.RECORD_CASES)
     context = {

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 
+from audit.workspace.models import AccessEntry
 from case_apps.ovc.models import Enrolment
 from sharing.models_ovc_transfers import OvcTransfer
 from tenants.models import Role
@@ -62,6 +63,9 @@ def test_the_receiver_sees_accepts_and_the_sender_sees_the_status(world, sent, a
     page = acme.get(f"/ovc/transfers/{sent.pk}/").content.decode()
     assert sent.person.cpims_id_display in page and "Family moved to Kisumu" in page
     assert f"/ovc/children/{sent.sender_enrolment_id}/" not in page  # not the sender's record
+    with workspace_context(acme_partner):  # the read of the child's identity is logged
+        logged = AccessEntry.objects.filter(record_id=sent.person.cpims_id, purpose="OVC transfer")
+        assert logged.filter(actor=world.acme_worker).count() == 1
     form = acme.get(f"/ovc/transfers/{sent.pk}/accept/").content.decode()
     assert 'value="new"' in form  # a new household headed by the proposed caregiver
     fields = {
