@@ -146,6 +146,14 @@ def transfer_of_enrolment(*, actor: Actor, enrolment: Enrolment) -> OvcTransfer 
     return _base().filter(sender=actor.organisation, sender_enrolment_id=enrolment.pk).first()
 
 
+def transfer_into(*, actor: Actor, enrolment: Enrolment) -> OvcTransfer | None:
+    """The accepted transfer an enrolment of the actor's organisation came in with."""
+    if actor.organisation is None:
+        return None
+    transfers = _base().filter(receiver=actor.organisation, receiver_enrolment_id=enrolment.pk)
+    return transfers.first()
+
+
 def transfers_waiting(*, organisation: Organisation) -> int:
     """How many transfers wait for the organisation's answer."""
     return OvcTransfer.objects.filter(

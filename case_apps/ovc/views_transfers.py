@@ -152,7 +152,7 @@ def transfer_withdraw(request: HttpRequest, transfer_id: int) -> HttpResponse:
     )
 
 
-def transfers_waiting(request) -> list[Waiting]:
+def transfers_waiting(request: HttpRequest) -> list[Waiting]:
     """A member's home: OVC transfers to the organisation that wait for an answer."""
     if not runs_ovc(getattr(request, "organisation", None)):
         return []

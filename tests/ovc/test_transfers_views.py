@@ -92,7 +92,8 @@ def test_the_receiver_sees_accepts_and_the_sender_sees_the_status(world, sent, a
     assert sent.status == "accepted"
     with workspace_context(acme_partner):
         ours = Enrolment.objects.get(pk=sent.receiver_enrolment_id)
-    assert acme.get(f"/ovc/children/{ours.pk}/").status_code == 200
+    our_page = acme.get(f"/ovc/children/{ours.pk}/").content.decode()
+    assert 'data-testid="transfer-in"' in our_page and world.beta.name in our_page
     assert "waits for your answer" not in acme.get("/").content.decode()
 
     beta = client_on(world.beta, world.beta_worker)
