@@ -60,7 +60,7 @@ def transfer_receiver_get(*, actor: Actor, organisation_id) -> Organisation | No
 
 
 def _base() -> QuerySet[OvcTransfer]:
-    return OvcTransfer.objects.select_related("sender", "receiver", "person")
+    return OvcTransfer.objects.select_related("sender", "receiver", "person", "proposed_caregiver")
 
 
 def _incoming(actor: Actor) -> QuerySet[OvcTransfer]:
@@ -75,8 +75,8 @@ def _outgoing(actor: Actor) -> QuerySet[OvcTransfer]:
     exited = Enrolment.objects.filter(
         household__in=households_visible_to(actor), status=EnrolmentStatus.EXITED
     )
-    ids = list(exited.values_list("pk", flat=True))
-    return _base().filter(sender=actor.organisation, sender_enrolment_id__in=ids)
+    # a subquery on the sender's own schema (the request's): no schema switch
+    return _base().filter(sender=actor.organisation, sender_enrolment_id__in=exited.values("pk"))
 
 
 def transfer_list(
