@@ -190,6 +190,14 @@ def transfer_accept(
             "caregiver",
             gettext("This caregiver already heads one of your households: choose it."),
         )
+    if caregiver is not None:  # the new household's head, named as this form names it
+        errors.check("caregiver_relation", "ovc_member_type", caregiver_relation)
+        errors.check("caregiver_hiv_status", "ovc_hiv_status", caregiver_hiv_status)
+        if caregiver_relation in ("TOVC", "TBVC"):
+            errors.add(
+                "caregiver_relation",
+                gettext("The head of a household is its caregiver, not a child."),
+            )
     if registration_date and registration_date < transfer.exit_date:
         errors.add(
             "registration_date",

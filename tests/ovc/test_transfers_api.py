@@ -145,9 +145,13 @@ def test_bad_exit_input_is_a_422_naming_the_field(
         (_accept_body(eligibility=["ECFD"] * 51), "eligibility"),
         (_accept_body(facility="x" * 201), "facility"),
         (_accept_body(hiv_status="HSXX", household=None), "household"),
+        (_accept_body(caregiver_relation="TOVC"), "caregiver_relation"),
+        (_accept_body(caregiver_hiv_status="NOPE"), "caregiver_hiv_status"),
     ],
 )
 def test_bad_accept_input_is_a_422_naming_the_field(world, sent, acme_partner, body, field):
+    if field.startswith("caregiver_"):  # the new household's head: the proposed caregiver
+        body = {**body, "caregiver": sent.proposed_caregiver_id}
     response = client_on(acme_partner, world.acme_worker).post(
         f"/api/v1/ovc/transfers/{sent.pk}/accept", body, content_type=JSON
     )
