@@ -5,8 +5,6 @@ the HIV-exposed infant's test visits and outcome, and the facility registry's se
 the referral facilities (MFL codes). The same services, selectors and policy as the screens.
 """
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Literal
 
