@@ -151,6 +151,15 @@ class FacilityOut(Schema):
         return facility.county.name
 
 
+def _due(enrolment_id: int, due: selectors_hiv.HeiDue) -> dict:
+    return {
+        "enrolment_id": enrolment_id,
+        "test": due.test,
+        "due_on": due.due_on,
+        "state": due.state,
+    }
+
+
 def _screening_of(request: HttpRequest, enrolment_id: int, screening_id: int, permission):
     """The screening of this child, as the caller (404 when not theirs)."""
     actor, enrolment = enrolment_for(request, enrolment_id, permission)
@@ -241,15 +250,7 @@ def screening_list(request: HttpRequest, kind: ScreeningList, query: Query[ListQ
 def hei_due(request: HttpRequest, q: str = Query("", max_length=SEARCH_MAX_LENGTH)):
     actor = ovc_actor(request)
     rows = selectors_hiv.hei_due_list(actor=actor, today=timezone.localdate(), search=q)
-    return [
-        {
-            "enrolment_id": r.enrolment.pk,
-            "test": r.due.test,
-            "due_on": r.due.due_on,
-            "state": r.due.state,
-        }
-        for r in rows
-    ]
+    return [_due(row.enrolment.pk, row.due) for row in rows]
 
 
 @router.post(
@@ -307,10 +308,7 @@ def hei_schedule(request: HttpRequest, enrolment_id: RecordId):
     )
     return {
         "on_hei_path": selectors_hiv.is_hei_path(enrolment),
-        "schedule": [
-            {"enrolment_id": enrolment.pk, "test": d.test, "due_on": d.due_on, "state": d.state}
-            for d in schedule
-        ],
+        "schedule": [_due(enrolment.pk, due) for due in schedule],
         "tests": list(enrolment.hei_tests.all()),
     }
 

@@ -9,11 +9,10 @@ from typing import Any
 from django.utils import timezone
 
 from case_apps.ovc import selectors_hiv
-from case_apps.ovc.models import Enrolment, Household, ReferralState
+from case_apps.ovc.models import Enrolment, Household
 from case_apps.ovc.models_hiv import HeiFinalOutcome, HeiOutcome, HeiTest
 from case_apps.ovc.views_common import labels
 from tenants.actor import Actor
-from tenants.policy import Permission
 
 
 def hiv_labels(rows=(), facility_codes=()) -> Any:
@@ -50,6 +49,4 @@ def enrolment_context(actor: Actor, enrolment: Enrolment) -> dict[str, Any]:
         )
         if hei
         else [],
-        "art_to_complete": ReferralState.COMPLETED,
-        "may_record_hiv": enrolment.is_active and actor.may(Permission.RECORD_CASES),
     }

@@ -337,3 +337,19 @@ def test_another_partner_cannot_write_beta_hiv_records(world, beta_household):
         )
     with workspace_context(world.beta):
         assert not CaregiverHivStatus.objects.exists()
+
+
+def test_the_demo_records_caregivers_and_the_infants_past_hei_tests(world, beta_household):
+    from case_apps.ovc.demo_hiv import hiv_load_demo
+
+    infant = make_infant(world, beta_household.household, born_days_ago=200)
+    with workspace_context(world.beta):
+        HeiTestVisit.objects.all().delete()
+        written = hiv_load_demo(organisation=world.beta, worker=world.beta_worker)
+        head = beta_household.household.members.get(is_head=True)
+        assert head.hiv_history.get().hiv_status == "HSTP"  # the household has an HEI
+        # born 200 days ago: the 6-week and 6-month PCR are past, each entered on its day
+        tests = list(HeiTestVisit.objects.filter(enrolment=infant).values_list("test", flat=True))
+        assert tests == ["pcr_6w", "pcr_6m"]
+        assert written == 3
+        assert hiv_load_demo(organisation=world.beta, worker=world.beta_worker) == 0
