@@ -168,6 +168,8 @@ def test_the_me_lists_with_period_search_and_csv(world, beta_household):
     assert b"BARAKA" not in client.get(f"/ovc/hiv/?list=screened&period_from={iso(5)}").content
     tested = client.get(f"/ovc/hiv/?list=tested&{period}").content
     assert b"BARAKA" in tested.upper()
+    csv_link = f"?list=tested&amp;{period.replace('&', '&amp;')}&amp;format=csv"
+    assert csv_link.encode() in tested  # the download keeps the filters
     assert b"BARAKA" not in client.get(f"/ovc/hiv/?list=awaiting_test&{period}").content.upper()
     assert b"BARAKA" not in client.get(f"/ovc/hiv/?list=tested&{period}&q=zzzz").content.upper()
     linked = client.get(f"/ovc/hiv/?list=linked&{period}").content
