@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from case_apps.lists.selectors import list_choices_bulk
 from case_apps.ovc import codes, scoring
+from case_apps.ovc.facility_widget import facility_field
 from case_apps.ovc.models import Enrolment, HivManagementVisit, WellbeingAssessment
 from shared_registry.places import (
     COUNTY_LABEL,
@@ -134,6 +135,7 @@ class ScreeningForm(forms.Form):
     referred_on = forms.DateField(
         label=_("Referral for testing made on"), widget=DATE, required=False
     )
+    test_facility = facility_field(_("Testing facility"))
     not_referred_reason = forms.CharField(
         label=_("Reason not referred"), max_length=200, required=False
     )
@@ -141,12 +143,13 @@ class ScreeningForm(forms.Form):
 
 class ScreeningResultForm(forms.Form):
     referred_on = forms.DateField(label=_("Referral made on"), widget=DATE, required=False)
+    test_facility = facility_field(_("Testing facility"))
     referral_completed_on = forms.DateField(label=_("Tested on"), widget=DATE)
     test_result = forms.ChoiceField(
         label=_("Result"), choices=_choices("ovc_hiv_status", only=("HSTP", "HSTN"))
     )
     art_referred_on = forms.DateField(label=_("ART referral made on"), widget=DATE, required=False)
-    art_facility = forms.CharField(label=_("ART facility"), max_length=200, required=False)
+    art_facility = facility_field(_("ART facility"))
 
 
 class HivVisitForm(forms.Form):

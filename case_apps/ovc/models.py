@@ -232,6 +232,7 @@ class HivScreening(models.Model):
     referred_on = models.DateField(_("referral made on"), null=True, blank=True)
     referral_completed_on = models.DateField(_("referral completed on"), null=True, blank=True)
     not_referred_reason = models.CharField(_("reason not referred"), max_length=200, blank=True)
+    test_facility = models.CharField(_("testing facility (MFL code)"), max_length=10, blank=True)
     test_result = models.CharField(_("test result"), max_length=8, blank=True)
     art_referred_on = models.DateField(_("ART referral made on"), null=True, blank=True)
     art_referral_completed_on = models.DateField(

@@ -322,7 +322,6 @@ def test_screening_referral_tracked_to_a_positive_result(world, beta_household):
             referral_completed_on=TODAY(),
             test_result="HSTP",
             art_referred_on=TODAY(),
-            art_facility="Kondele HC",
         )
         screening.refresh_from_db()
         enrolment.refresh_from_db()

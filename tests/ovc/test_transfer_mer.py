@@ -36,7 +36,7 @@ def _serve(organisation, user, enrolment, day: date) -> None:
             actor=as_member(user, organisation),
             enrolment=enrolment,
             domain="healthy",
-            service="Health education",
+            service="CP212HE",
             provider="CHV",
             date=day,
         )
