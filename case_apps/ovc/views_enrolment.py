@@ -67,6 +67,7 @@ def enrolment_detail(request: HttpRequest, enrolment_id: int) -> HttpResponse:
         {
             "enrolment": enrolment,
             "household": enrolment.household,
+            "relations": selectors.child_relations(enrolment=enrolment),
             "services": enrolment.services.all(),
             "screenings": enrolment.screenings.all(),
             "visits": visits,
