@@ -6,8 +6,6 @@ id with the ``ref`` of the registry search result that showed them (unless the p
 already holds a record on them), as the case API names its child.
 """
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Literal
 from uuid import UUID
