@@ -64,22 +64,6 @@ def check_household_place(
     return county, sub_county, ward
 
 
-def _check_caregivers(
-    errors: CodeChecks, household: Household, member: MemberInput, field: str = "caregiver_ids"
-) -> list[HouseholdMember]:
-    """A child's caregivers are adult members of the same household (not children)."""
-    ids = list(dict.fromkeys(member.caregiver_ids or ()))
-    if not ids:
-        return []
-    if member.member_type not in CHILD_MEMBER_TYPES:
-        errors.add(field, gettext("Only a child has caregivers in the household."))
-        return []
-    found = list(household.members.filter(pk__in=ids).exclude(member_type__in=CHILD_MEMBER_TYPES))
-    if len(found) != len(ids):
-        errors.add(field, gettext("Choose caregivers among the adult members of the household."))
-    return found
-
-
 def _check_member(errors: CodeChecks, member: MemberInput, field_prefix: str = "") -> None:
     errors.check(field_prefix + "member_type", "ovc_member_type", member.member_type)
     errors.check(field_prefix + "hiv_status", "ovc_hiv_status", member.hiv_status)
@@ -90,6 +74,25 @@ def _check_member(errors: CodeChecks, member: MemberInput, field_prefix: str = "
     errors.check(
         field_prefix + "death_cause", "ovc_death_cause", member.death_cause, required=False
     )
+
+
+def _check_caregivers(
+    errors: CodeChecks, household: Household, member_type: str, caregiver_ids
+) -> list[HouseholdMember]:
+    """A child's caregivers are adult members of the same household (not children)."""
+    ids = list(dict.fromkeys(caregiver_ids or ()))
+    if not ids:
+        return []
+    if member_type not in CHILD_MEMBER_TYPES:
+        errors.add("caregiver_ids", gettext("Only a child has caregivers in the household."))
+        return []
+    found = list(household.members.filter(pk__in=ids).exclude(member_type__in=CHILD_MEMBER_TYPES))
+    if len(found) != len(ids):
+        errors.add(
+            "caregiver_ids",
+            gettext("Choose caregivers among the adult members of the household."),
+        )
+    return found
 
 
 @transaction.atomic
@@ -158,7 +161,7 @@ def household_member_add(
     household = recording_household(actor, household)
     errors = checks()
     _check_member(errors, member)
-    caregivers = _check_caregivers(errors, household, member)
+    caregivers = _check_caregivers(errors, household, member.member_type, member.caregiver_ids)
     if household.members.filter(person=member.person).exists():
         errors.add("person", gettext("This person is already a member of the household."))
     errors.raise_if_any()
@@ -186,11 +189,7 @@ def member_caregivers_set(
     if child is None:
         raise NotFound
     errors = checks()
-    caregivers = _check_caregivers(
-        errors,
-        household,
-        MemberInput(person=None, member_type=child.member_type, caregiver_ids=caregiver_ids),
-    )
+    caregivers = _check_caregivers(errors, household, child.member_type, caregiver_ids)
     errors.raise_if_any()
     child.caregivers.set(caregivers)
     return child
