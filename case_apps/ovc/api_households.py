@@ -181,6 +181,12 @@ class EnrolmentIn(Schema):
     birth_certificate: bool = False
     disability: bool = False
     immunisation: Code = ""
+    caregiver_ids: RecordIds = Field(
+        [],
+        max_length=MAX_ITEMS,
+        description="The ids of the adult members caring for the child (a child new to the "
+        "household: the head when none is given).",
+    )
 
 
 class EnrolmentPatch(Schema):

@@ -140,6 +140,22 @@ class EnrolmentForm(forms.Form):
     )
 
 
+class EnrolForm(EnrolmentForm):
+    """Enrolment with the members who care for the child (the head when none is chosen)."""
+
+    caregiver_ids = forms.TypedMultipleChoiceField(
+        label=_("Cared for by"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The head when none is chosen."),
+    )
+
+    def __init__(self, *args, caregivers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["caregiver_ids"].choices = list(caregivers)
+
+
 class ServiceForm(forms.Form):
     domain = forms.ChoiceField(label=_("Domain"), choices=_choices("ovc_domain"))
     service = forms.CharField(label=_("Service"), max_length=200)

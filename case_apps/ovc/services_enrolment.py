@@ -22,6 +22,7 @@ from case_apps.ovc.services_common import (
     today,
     within_days_back,
 )
+from case_apps.ovc.services_households import check_caregivers
 from shared_registry.models import Person
 from shared_registry.services import person_link_record
 from tenants.actor import Actor
@@ -110,8 +111,11 @@ def child_enrol(
     birth_certificate: bool = False,
     disability: bool = False,
     immunisation: str = "",
+    caregiver_ids: list[int] | None = None,
 ) -> Enrolment:
-    """Enrol a child of the household against the eligibility criteria."""
+    """Enrol a child of the household against the eligibility criteria; ``caregiver_ids``
+    names the adult members caring for them (a child new to the household: the head when
+    none are named; one already a member keeps theirs)."""
     household = recording_household(actor, household)
     organisation = actor.organisation
     errors = _check_enrolment(
@@ -130,13 +134,16 @@ def child_enrol(
     within_days_back(errors, "registration_date", registration_date, REGISTRATION_MAX_DAYS_BACK)
     if Enrolment.objects.filter(child=child, status=EnrolmentStatus.ACTIVE).exists():
         errors.add("child", gettext("This child is already enrolled."))
+    caregivers = check_caregivers(errors, household, "TOVC", caregiver_ids)
     errors.raise_if_any()
     member = household.members.filter(person=child).first()
     if member is None:
         member = HouseholdMember.objects.create(
             household=household, person=child, member_type="TOVC", hiv_status=hiv_status
         )
-        member.caregivers.set(household.members.filter(is_head=True))  # until others are named
+        member.caregivers.set(caregivers or household.members.filter(is_head=True))
+    elif caregivers:
+        member.caregivers.set(caregivers)
     else:
         member.member_type, member.hiv_status = "TOVC", hiv_status
         member.save(update_fields=["member_type", "hiv_status"])

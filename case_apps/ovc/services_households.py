@@ -76,7 +76,7 @@ def _check_member(errors: CodeChecks, member: MemberInput, field_prefix: str = "
     )
 
 
-def _check_caregivers(
+def check_caregivers(
     errors: CodeChecks, household: Household, member_type: str, caregiver_ids
 ) -> list[HouseholdMember]:
     """A child's caregivers are adult members of the same household (not children)."""
@@ -161,7 +161,7 @@ def household_member_add(
     household = recording_household(actor, household)
     errors = checks()
     _check_member(errors, member)
-    caregivers = _check_caregivers(errors, household, member.member_type, member.caregiver_ids)
+    caregivers = check_caregivers(errors, household, member.member_type, member.caregiver_ids)
     if household.members.filter(person=member.person).exists():
         errors.add("person", gettext("This person is already a member of the household."))
     errors.raise_if_any()
@@ -189,7 +189,7 @@ def member_caregivers_set(
     if child is None:
         raise NotFound
     errors = checks()
-    caregivers = _check_caregivers(errors, household, child.member_type, caregiver_ids)
+    caregivers = check_caregivers(errors, household, child.member_type, caregiver_ids)
     errors.raise_if_any()
     child.caregivers.set(caregivers)
     return child

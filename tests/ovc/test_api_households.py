@@ -166,6 +166,8 @@ def test_a_wrong_household_is_a_422_naming_the_field(
         ({"school_level": "S" * 17}, "school_level"),
         ({"facility": "f" * 201}, "facility"),
         ({"child_id": "abc"}, "child_id"),
+        ({"caregiver_ids": [MAX_ID]}, "caregiver_ids"),
+        ({"caregiver_ids": [0]}, "caregiver_ids"),
     ],
 )
 def test_a_wrong_enrolment_is_a_422_naming_the_field(world, worker, registered, overrides, field):

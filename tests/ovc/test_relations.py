@@ -16,7 +16,7 @@ from case_apps.ovc import selectors, services
 from case_apps.ovc.models import HouseholdMember
 from tenants.models import Organisation
 from tenants.schema import workspace_context
-from tests.case_apps.conftest import make_child
+from tests.case_apps.conftest import make_child, search_ref
 from tests.conftest import client_on
 from tests.ovc.conftest import as_member, enrol, make_caregiver
 
@@ -238,3 +238,59 @@ def test_a_caregiver_of_ninety_registers_a_household(world):
         enrolment = enrol(world.beta, world.beta_worker, household, child)
         assert enrolment.serial.startswith("BETA/")
         assert household.members.get(is_head=True).person.year_of_birth == year
+
+
+def test_enrolment_names_the_caregivers(world, family):
+    ovc, head, grandmother, sister = family
+    with workspace_context(world.beta):
+        newcomer = enrol(
+            world.beta,
+            world.beta_worker,
+            ovc.household,
+            make_child("Imani", "Wanjiku"),
+            caregiver_ids=[grandmother.pk],
+        )
+        member = ovc.household.members.get(person=newcomer.child_id)
+        assert list(member.caregivers.all()) == [grandmother]
+        # enrolling a child already in the household keeps theirs unless others are named
+        enrolled_sister = enrol(world.beta, world.beta_worker, ovc.household, sister.person)
+        sister.refresh_from_db()
+        assert sister.member_type == "TOVC" and enrolled_sister.serial
+        assert set(sister.caregivers.all()) == {head, grandmother}
+        with pytest.raises(ValidationError) as refused:
+            enrol(
+                world.beta,
+                world.beta_worker,
+                ovc.household,
+                make_child("Neema", "Wanjiku"),
+                caregiver_ids=[member.pk],  # a child
+            )
+        assert "caregiver_ids" in refused.value.message_dict
+
+
+def test_the_enrolment_screen_offers_the_adult_members_as_caregivers(world, family):
+    ovc, head, grandmother, sister = family
+    child = make_child("Imani", "Wanjiku")
+    client = client_on(world.beta, world.beta_worker)
+    url = (
+        f"/ovc/households/{ovc.household.pk}/enrol/?person={child.pk}"
+        f"&ref={search_ref(world.beta, world.beta_worker, child)}"
+    )
+    form = client.get(url).content.decode()
+    assert f'value="{grandmother.pk}"' in form and f'value="{sister.pk}"' not in form
+    response = client.post(
+        url,
+        {
+            "programme": "POVC",
+            "registration_date": timezone.localdate().isoformat(),
+            "entry_point": "community",
+            "eligibility": ["ECFD"],
+            "hiv_status": "HSTN",
+            "school_level": "SLPR",
+            "caregiver_ids": [str(grandmother.pk)],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[-1500:]
+    with workspace_context(world.beta):
+        member = ovc.household.members.get(person=child)
+        assert list(member.caregivers.all()) == [grandmother]
