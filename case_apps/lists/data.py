@@ -9,6 +9,10 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from case_apps.lists.data_ovc import OVC_LIST_TITLES, OVC_LISTS  # noqa: F401 (one home)
+from case_apps.lists.data_ovc_plans import (  # noqa: F401 (one home)
+    OVC_PLAN_LIST_TITLES,
+    OVC_PLAN_LISTS,
+)
 
 # (code, label, label_sw, report groups)
 CASE_CATEGORIES = [
@@ -435,4 +439,5 @@ LIST_TITLES = {
     "court_application_outcome": _("Court application outcomes"),
     "bursary_type": _("Bursary types"),
     **OVC_LIST_TITLES,
+    **OVC_PLAN_LIST_TITLES,
 }

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from case_apps.lists.data import CASE_CATEGORIES, CASE_SUB_CATEGORIES, OVC_LISTS, SIMPLE_LISTS
+from case_apps.lists.data import (
+    CASE_CATEGORIES,
+    CASE_SUB_CATEGORIES,
+    OVC_LISTS,
+    OVC_PLAN_LISTS,
+    SIMPLE_LISTS,
+)
 from case_apps.lists.models import ListItem
 from tenants.actor import Actor
 from tenants.policy import Permission
@@ -33,7 +39,7 @@ def _national_items() -> list[ListItem]:
         )
         for i, (code, label, sw, parent) in enumerate(CASE_SUB_CATEGORIES)
     ]
-    for list_name, entries in {**SIMPLE_LISTS, **OVC_LISTS}.items():
+    for list_name, entries in {**SIMPLE_LISTS, **OVC_LISTS, **OVC_PLAN_LISTS}.items():
         items += [
             ListItem(list_name=list_name, code=code, label=label, label_sw=sw, sort_order=i)
             for i, (code, label, sw) in enumerate(entries)

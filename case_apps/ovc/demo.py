@@ -115,12 +115,19 @@ HOUSEHOLDS = [
 GRADUATING = 0  # the household whose CPARA meets every benchmark: its children graduate
 NEW_THIS_QUARTER = {(6, 2)}  # (household, child) enrolled and served in the current quarter
 RELOCATED = (2, 1)  # (household, child) exited: the family moved away
+# (domain, service code of the domain's national list, provider): data_ovc_plans.SERVICES
 SERVICES = [
-    ("healthy", "Health education and nutrition counselling", "Imara CHV"),
-    ("stable", "Household economic strengthening (VSLA)", "Imara OVC Partners"),
-    ("safe", "Psychosocial support group session", "Imara social worker"),
-    ("schooled", "School fees and uniform support", "Imara OVC Partners"),
+    ("healthy", "CP212HE", "Imara CHV"),  # health and nutrition messages
+    ("stable", "CP55ST", "Imara OVC Partners"),  # savings group (VSLA)
+    ("safe", "CP62SA", "Imara social worker"),  # structured psychosocial support
+    ("schooled", "CP94SC", "Imara OVC Partners"),  # school fees / bursary
 ]
+# domain -> (goal, gap, services) of a case plan line (data_ovc_plans.GOALS, GAPS, SERVICES)
+PLAN_LINES = {
+    "healthy": ("GH1HE", "GN11HE", ["CP11HE", "CP211HE"]),
+    "stable": ("GH5ST", "GN51ST", ["CP51ST", "CP55ST"]),
+    "safe": ("GH6SA", "GN62SA", ["CP62SA", "CP63SA"]),
+}
 
 
 def _as(user: User, organisation: Organisation) -> Actor:
@@ -271,9 +278,9 @@ def _follow_up(organisation, worker, household, enrolments, cpara, h_index, serv
         actor=_as(worker, organisation),
         household=household,
         domain=domain,
-        need="Benchmark not met at the last CPARA" if missed else "Keep the household on track",
-        goal="Household meets the benchmark by the next CPARA",
-        services="Home visits by the CHV; referral to the nearest health facility",
+        goal=PLAN_LINES[domain][0],
+        gap=PLAN_LINES[domain][1],
+        services=PLAN_LINES[domain][2],
         responsible="chv",
         due_date=today + timedelta(days=60),
     )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from case_apps.cases.forms_child import ChildSearchForm
 from case_apps.lists.selectors import list_choices_bulk
 from case_apps.ovc import codes, scoring
-from case_apps.ovc.models import CasePlanItem, Enrolment, HivManagementVisit, WellbeingAssessment
+from case_apps.ovc.models import Enrolment, HivManagementVisit, WellbeingAssessment
 from shared_registry.places import (
     COUNTY_LABEL,
     SUB_COUNTY_LABEL,
@@ -156,14 +156,6 @@ class EnrolForm(EnrolmentForm):
         self.fields["caregiver_ids"].choices = list(caregivers)
 
 
-class ServiceForm(forms.Form):
-    domain = forms.ChoiceField(label=_("Domain"), choices=_choices("ovc_domain"))
-    service = forms.CharField(label=_("Service"), max_length=200)
-    provider = forms.CharField(label=_("Provider"), max_length=200)
-    place = forms.CharField(label=_("Place"), max_length=200, required=False)
-    date = forms.DateField(label=_("Date of service"), widget=DATE)
-
-
 class CparaForm(forms.Form):
     assessed_on = forms.DateField(label=_("Date of assessment"), widget=DATE)
 
@@ -177,37 +169,6 @@ class CparaForm(forms.Form):
 
     def answers(self) -> dict[int, str]:
         return {n: self.cleaned_data[f"benchmark_{n}"] for n in scoring.BENCHMARKS}
-
-
-class CasePlanForm(forms.Form):
-    domain = forms.ChoiceField(label=_("Domain"), choices=_choices("ovc_domain"))
-    enrolment = forms.TypedChoiceField(
-        label=_("Child"), coerce=int, required=False, empty_value=None
-    )
-    need = forms.CharField(label=_("Need / gap"), max_length=300)
-    goal = forms.CharField(label=_("Goal"), max_length=300)
-    services = forms.CharField(label=_("Services"), max_length=300)
-    responsible = forms.ChoiceField(label=_("Responsible"), choices=_choices("ovc_responsible"))
-    due_date = forms.DateField(label=_("Target completion date"), widget=DATE)
-
-    def __init__(self, *args, children=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["enrolment"].choices = [("", _("The whole household"))] + list(children)
-
-
-class CasePlanCompleteForm(forms.Form):
-    completed_on = forms.DateField(label=_("Actual completion date"), widget=DATE)
-    achieved = forms.TypedChoiceField(
-        label=_("Result"),
-        choices=[("1", _("Achieved")), ("0", _("Not achieved"))],
-        coerce=lambda v: v == "1",
-    )
-    result_notes = forms.CharField(
-        max_length=max_length_of(CasePlanItem, "result_notes"),
-        label=_("Reasons / notes"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
 
 
 class ScreeningForm(forms.Form):

@@ -138,7 +138,10 @@ class ServiceRecord(models.Model):
     uuid = client_uuid()  # chosen by the client (offline capture) or drawn here
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="services")
     domain = models.CharField(_("domain"), max_length=16)
-    service = models.CharField(_("service"), max_length=200)
+    # The code of the domain's national service list (ovc_service_<domain>, data_ovc_plans).
+    service = models.CharField(_("service"), max_length=16, blank=True)
+    # What was typed before services were coded (kept readable, never lost).
+    service_text = models.CharField(_("service (as typed)"), max_length=200, blank=True)
     provider = models.CharField(_("provider"), max_length=200)
     place = models.CharField(_("place"), max_length=200, blank=True)
     date = models.DateField(_("date of service"))
@@ -150,7 +153,7 @@ class ServiceRecord(models.Model):
         indexes = [models.Index(fields=["enrolment", "date"], name="ovc_service_idx")]
 
     def __str__(self) -> str:
-        return f"{self.service} on {self.date}"
+        return f"{self.service or self.service_text} on {self.date}"
 
 
 class Cpara(models.Model):
@@ -187,11 +190,19 @@ class CasePlanItem(models.Model):
         Enrolment, on_delete=models.CASCADE, null=True, blank=True, related_name="plan_items"
     )
     domain = models.CharField(_("domain"), max_length=16)
-    need = models.CharField(_("need / gap"), max_length=300)
-    goal = models.CharField(_("goal"), max_length=300)
-    services = models.CharField(_("services"), max_length=300)
+    # Codes of the domain's national lists (ovc_cp_goal_<domain>... in data_ovc_plans).
+    goal = models.CharField(_("goal"), max_length=16, blank=True)
+    gap = models.CharField(_("need / gap"), max_length=16, blank=True)
+    priority = models.CharField(_("priority"), max_length=16, blank=True)
+    services = ArrayField(
+        models.CharField(max_length=16), default=list, blank=True, verbose_name=_("services")
+    )
+    # What was typed before case plans were coded (kept readable, never lost).
+    need_text = models.CharField(_("need / gap (as typed)"), max_length=300, blank=True)
+    goal_text = models.CharField(_("goal (as typed)"), max_length=300, blank=True)
+    services_text = models.CharField(_("services (as typed)"), max_length=300, blank=True)
     responsible = models.CharField(_("responsible"), max_length=20)
-    due_date = models.DateField(_("target completion date"))
+    due_date = models.DateField(_("target completion date"), null=True, blank=True)
     completed_on = models.DateField(_("actual completion date"), null=True, blank=True)
     achieved = models.BooleanField(_("achieved"), null=True, blank=True)
     result_notes = models.TextField(_("reasons / notes"), blank=True, max_length=NOTES_MAX_LENGTH)
@@ -202,7 +213,7 @@ class CasePlanItem(models.Model):
         ordering = ["due_date", "id"]
 
     def __str__(self) -> str:
-        return f"{self.domain}: {self.goal}"
+        return f"{self.domain}: {self.goal or self.goal_text}"
 
 
 class ReferralState(models.TextChoices):

@@ -1,4 +1,5 @@
-"""Services delivered to an enrolled child (Form 1A)."""
+"""Services delivered to an enrolled child (Form 1A), coded from the domain's national list
+(``ovc_service_<domain>``) so they count in the services-by-domain report."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from django.utils.translation import gettext
 from case_apps.ovc.date_rules import EVENT_MAX_DAYS_BACK
 from case_apps.ovc.facts import _fact
 from case_apps.ovc.models import Enrolment, ServiceRecord
+from case_apps.ovc.services_case_plans import check_in_domain, plan_checks
 from case_apps.ovc.services_common import (
-    checks,
     child_of,
     not_future,
     plausible,
@@ -32,13 +33,12 @@ def service_record(
     date: date,
     place: str = "",
 ) -> ServiceRecord:
-    """Record a service delivered to an enrolled child, in one of the four domains."""
+    """Record a service delivered to an enrolled child: a service code of its domain."""
     enrolment = recording_enrolment(actor, enrolment)
-    errors = checks()
+    errors = plan_checks()
     errors.check("domain", "ovc_domain", domain)
-    if not service.strip():
-        errors.add("service", gettext("This field is required."))
-    if not provider.strip():
+    check_in_domain(errors, "service", "ovc_service", domain, service)
+    if not (provider or "").strip():
         errors.add("provider", gettext("This field is required."))
     if date is None:
         errors.add("date", gettext("This field is required."))
@@ -54,9 +54,9 @@ def service_record(
     record = ServiceRecord.objects.create(
         enrolment=enrolment,
         domain=domain,
-        service=service.strip(),
+        service=service,
         provider=provider.strip(),
-        place=place.strip(),
+        place=(place or "").strip(),
         date=date,
         recorded_by=actor.user,
     )

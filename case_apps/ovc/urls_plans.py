@@ -1,5 +1,13 @@
 """OVC screens: plans (issue 18), added to case_apps/ovc/urls.py."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from case_apps.ovc import views_delivered
+
+urlpatterns: list = [
+    path(
+        "reports/services-by-domain/",
+        views_delivered.services_report,
+        name="services_report",
+    ),
+]

@@ -1,4 +1,4 @@
-"""Case plan screens of a household: add a line, record its result."""
+"""Case plan screens of a household: add a coded line, record its result."""
 
 from __future__ import annotations
 
@@ -8,15 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from case_apps.ovc import selectors, services
-from case_apps.ovc.forms import (
-    CasePlanCompleteForm,
-    CasePlanForm,
-)
-from case_apps.ovc.views_common import (
-    actor,
-    form_view,
-    ovc_permission,
-)
+from case_apps.ovc.forms_plans import CasePlanCompleteForm, CasePlanForm, typed_so_far
+from case_apps.ovc.panels_plans import plan_labels
+from case_apps.ovc.views_common import actor, form_view, ovc_permission
 from tenants.policy import Permission
 
 
@@ -29,6 +23,8 @@ def case_plan_add(request: HttpRequest, household_id: int) -> HttpResponse:
 
     def save(data):
         enrolment_id = data.pop("enrolment")
+        if enrolment_id is not None and enrolment_id not in enrolments:
+            raise Http404
         services.case_plan_item_add(
             actor=actor(request),
             household=household,
@@ -36,13 +32,21 @@ def case_plan_add(request: HttpRequest, household_id: int) -> HttpResponse:
             **data,
         )
 
+    query = request.POST or request.GET
+    form = CasePlanForm(
+        request.POST or None,
+        children=children,
+        domain=query.get("domain"),
+        url=request.path,
+        initial=typed_so_far(request.GET, multiple=("services",)),
+    )
     return form_view(
         request,
-        CasePlanForm(request.POST or None, children=children),
+        form,
         "ovc/form.html",
         save,
         _("Case plan of household %(household)s: item added."),
-        reverse("ovc:household", args=[household.pk]),
+        reverse("ovc:household", args=[household.pk]) + "#case-plan",
         {"household": household, "title": _("Add to the case plan")},
     )
 
@@ -56,14 +60,17 @@ def case_plan_complete(request: HttpRequest, household_id: int, item_id: int) ->
         raise Http404
 
     def save(data):
-        services.case_plan_item_complete(actor=actor(request), item=item, **data)
+        services.case_plan_item_complete(
+            actor=actor(request), item=item, household=household, **data
+        )
 
+    goal = plan_labels().of("goal", item.goal) if item.goal else item.goal_text
     return form_view(
         request,
         CasePlanCompleteForm(request.POST or None),
         "ovc/form.html",
         save,
         _("Case plan of household %(household)s: item updated."),
-        reverse("ovc:household", args=[household.pk]),
-        {"household": household, "title": _("Complete: %(goal)s") % {"goal": item.goal}},
+        reverse("ovc:household", args=[household.pk]) + "#case-plan",
+        {"household": household, "title": _("Result: %(goal)s") % {"goal": goal}},
     )

@@ -16,6 +16,7 @@ from case_apps.cases.demo import cases_load_demo
 from case_apps.cases.models import CaseRecord
 from case_apps.lists.services import lists_load_national
 from case_apps.ovc.demo import ovc_load_demo
+from case_apps.ovc.demo_graduation import ovc_graduation_demo
 from national_statistics.demo import dhis2_mapping_load_demo
 from national_statistics.drain import drain_organisation
 from provisioning.services import organisation_provision
@@ -116,7 +117,9 @@ def load_demo_data(*, password: str | None = None) -> list[DemoAccount]:
         )
     imara = organisations["imara"]
     with workspace_context(imara):
-        ovc_load_demo(organisation=imara, worker=User.objects.get(email="worker@imara.demo"))
+        imara_worker = User.objects.get(email="worker@imara.demo")
+        ovc_load_demo(organisation=imara, worker=imara_worker)
+        ovc_graduation_demo(organisation=imara, worker=imara_worker)
     _sharing_load_demo(tumaini=tumaini, imara=imara)
     # The dashboards read facts: drain now rather than at the first beat a minute later.
     for organisation in organisations.values():

@@ -154,7 +154,7 @@ def deliver(partner: Partner, q2: date, today: date) -> None:
                         actor=as_member(actor, organisation),
                         enrolment=enrolment,
                         domain="healthy",
-                        service="Health education",
+                        service="CP212HE",
                         provider="CHV",
                         date=days[quarter_name],
                     )

@@ -290,11 +290,12 @@ class Scenario:
         if enrolment:
             day = self.day_after(enrolment.registration_date)
             with date_rules.entered_on(self._entered(day, date_rules.EVENT_MAX_DAYS_BACK)):
+                domain = self.rng.choice(["healthy", "safe"])
                 ovc.service_record(
                     actor=as_member(self.actor, self.organisation),
                     enrolment=enrolment,
-                    domain=self.rng.choice(["healthy", "safe"]),
-                    service="Health education",
+                    domain=domain,
+                    service={"healthy": "CP212HE", "safe": "CP62SA"}[domain],
                     provider="CHV",
                     date=day,
                 )

@@ -92,7 +92,7 @@ def beta_programme(world):
             actor=as_member(world.beta_worker, world.beta),
             enrolment=enrolment,
             domain="safe",
-            service=MARKER,
+            service="CP62SA",
             provider=MARKER,
             date=TODAY(),
         )
@@ -109,9 +109,9 @@ def beta_programme(world):
             actor=as_member(world.beta_worker, world.beta),
             household=household,
             domain="safe",
-            need=MARKER,
-            goal=MARKER,
-            services=MARKER,
+            goal="GH6SA",
+            gap="GN62SA",
+            services=["CP62SA"],
             responsible="chv",
             due_date=TODAY(),
         )

@@ -70,7 +70,7 @@ def test_services_assessments_screenings_and_exits_go_back_at_most_90_days(world
                 actor=actor,
                 enrolment=enrolment,
                 domain="healthy",
-                service="Health education",
+                service="CP212HE",
                 provider="CHV",
                 date=day,
             ),

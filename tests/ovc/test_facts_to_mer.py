@@ -59,7 +59,7 @@ def test_ovc_serv_counts_the_programme_facts(world):
                         actor=as_member(world.beta_worker, world.beta),
                         enrolment=enrolment,
                         domain="healthy",
-                        service="Health education",
+                        service="CP212HE",
                         provider="CHV",
                         date=day,
                     )
@@ -76,7 +76,7 @@ def test_ovc_serv_counts_the_programme_facts(world):
                 actor=as_member(world.beta_worker, world.beta),
                 enrolment=once,
                 domain="safe",
-                service="Birth certificate",
+                service="CP81SA",
                 provider="CHV",
                 date=date(current.year, 8, 1),
             )

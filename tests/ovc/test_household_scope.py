@@ -108,7 +108,7 @@ def test_services_refuse_a_household_outside_the_scope(world, beta_programme, be
                 actor=outsider,
                 enrolment=enrolment.pk,
                 domain="safe",
-                service="Visit",
+                service="CP64SA",
                 provider="CHV",
                 date=TODAY(),
             )
@@ -118,7 +118,7 @@ def test_services_refuse_a_household_outside_the_scope(world, beta_programme, be
             )
         with pytest.raises(NotFound):
             selectors.household_open(actor=outsider, household_id=household.pk)
-        assert not enrolment.services.filter(service="Visit").exists()
+        assert not enrolment.services.filter(service="CP64SA").exists()
 
 
 def test_assigning_moves_the_household_into_the_officers_caseload(

@@ -61,7 +61,7 @@ def test_services_assessments_and_exits_before_1990_are_refused(world, beta_hous
                 actor=as_member(world.beta_worker, world.beta),
                 enrolment=enrolment,
                 domain="healthy",
-                service="Food parcel",
+                service="CP42HE",
                 provider="Beta",
                 date=old,
             ),

@@ -120,7 +120,7 @@ def test_the_counter_row_stays_locked_until_the_enrolment_commits(world):
 
 def test_the_migration_numbers_existing_enrolments_by_registration_date(world):
     migration = importlib.import_module(
-        "case_apps.ovc.migrations.0008_ovc_serials_for_existing_enrolments"
+        "case_apps.ovc.migrations.0010_ovc_serials_for_existing_enrolments"
     )
     household = household_of(world.beta, world.beta_worker)
     late, early, again = make_child("Late", "Child"), make_child("Early", "Child"), None

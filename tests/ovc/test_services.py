@@ -82,9 +82,9 @@ def test_codes_are_looked_up_in_the_national_lists(world, beta_household):
     plan = {
         "household": beta_household.household,
         "domain": "stable",
-        "need": "No income",
-        "goal": "A savings group",
-        "services": "Village savings and loans",
+        "goal": "GH5ST",
+        "gap": "GN51ST",
+        "services": ["CP55ST"],
         "due_date": TODAY() + timedelta(days=30),
     }
     try:
@@ -192,7 +192,9 @@ def test_services_per_domain_write_ovc_service_facts(world, beta_household):
                 actor=as_member(world.beta_worker, world.beta),
                 enrolment=enrolment,
                 domain=domain,
-                service="Nutrition support",
+                service={"healthy": "CP42HE", "stable": "CP52ST", "safe": "CP62SA"}.get(
+                    domain, "CP96SC"
+                ),
                 provider="CHV",
                 date=TODAY(),
             )
@@ -246,9 +248,9 @@ def test_case_plan_per_domain_to_completion(world, beta_household):
             actor=as_member(world.beta_worker, world.beta),
             household=beta_household.household,
             domain="schooled",
-            need="School fees arrears",
-            goal="Child attends school",
-            services="Bursary",
+            goal="GH9SC",
+            gap="GN92SC",
+            services=["CP94SC", "CP97SC"],
             responsible="ngo",
             due_date=TODAY() + timedelta(days=60),
             enrolment=beta_household.enrolment,
@@ -274,20 +276,13 @@ def test_case_plan_per_domain_to_completion(world, beta_household):
             actor=as_member(world.beta_worker, world.beta),
             household=beta_household.household,
             domain="x",
-            need="",
+            gap="",
             goal="",
-            services="",
+            services=[],
             responsible="me",
             due_date=None,
         )
-    assert set(errors_of(excinfo)) == {
-        "domain",
-        "need",
-        "goal",
-        "services",
-        "responsible",
-        "due_date",
-    }
+    assert set(errors_of(excinfo)) == {"domain", "gap", "goal", "services", "responsible"}
 
 
 @pytest.mark.parametrize(

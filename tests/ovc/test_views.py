@@ -107,13 +107,13 @@ def test_a_household_from_registration_to_graduation(world):
         f"/ovc/children/{enrolment.pk}/services/new/",
         {
             "domain": "healthy",
-            "service": "Nutrition support",
+            "service": "CP212HE",
             "provider": "CHV",
             "date": iso(1),
         },
     )
     assert response.status_code == 302
-    assert b"Nutrition support" in client.get(f"/ovc/children/{enrolment.pk}/").content
+    assert b"CP 2.12" in client.get(f"/ovc/children/{enrolment.pk}/").content
     # screening flags a test; the referral is tracked to its result
     response = client.post(
         f"/ovc/children/{enrolment.pk}/screening/new/",
@@ -149,9 +149,9 @@ def test_a_household_from_registration_to_graduation(world):
         {
             "domain": "stable",
             "enrolment": enrolment.pk,
-            "need": "School fees",
-            "goal": "Caregiver pays fees",
-            "services": "Savings group",
+            "goal": "GH5ST",
+            "gap": "GN51ST",
+            "services": ["CP55ST", "CP57ST"],
             "responsible": "caregiver",
             "due_date": iso(-30),
         },

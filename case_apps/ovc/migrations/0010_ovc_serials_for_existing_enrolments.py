@@ -41,6 +41,6 @@ def number_existing(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("ovc", "0007_ovc_serials_and_caregivers")]
+    dependencies = [("ovc", "0009_ovc_serials_and_caregivers")]
 
     operations = [migrations.RunPython(number_existing, migrations.RunPython.noop)]

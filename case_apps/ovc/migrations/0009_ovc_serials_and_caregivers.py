@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ovc", "0006_merge_client_uuid_and_household_scope"),
+        ("ovc", "0008_merge_20261202_1956"),
         ("shared_registry", "0007_person_uuid"),
     ]
 
