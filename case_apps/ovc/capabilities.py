@@ -4,7 +4,7 @@ partners run it: ``OVC_ORGANISATION_KINDS`` decides, for the screens and the nav
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from tenants.capabilities import ApiRouter, Capability, EventType, Mount, NavEntry
+from tenants.capabilities import ApiRouter, Capability, EventType, HomeWaiting, Mount, NavEntry
 
 OVC_ORGANISATION_KINDS = ("ip", "lip")  # implementing partners, local implementing partners
 
@@ -36,5 +36,9 @@ CAPABILITY = Capability(
         EventType("ovc_school_status"),
         EventType("ovc_hiv_status"),
         EventType("ovc_hiv_test_not_required"),
+    ),
+    # the home page: OVC transfers sent to the organisation, to accept or decline
+    home_waiting=(
+        HomeWaiting("case_apps.ovc.views_transfers.transfers_waiting", "record_cases", order=25),
     ),
 )

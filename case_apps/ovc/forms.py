@@ -19,7 +19,7 @@ from shared_registry.places import (
     place_field,
 )
 from shared_registry.services import OLDEST_AGE_YEARS
-from tenants.limits import max_length_of
+from tenants.limits import NOTES_MAX_LENGTH, max_length_of
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -231,6 +231,23 @@ class ExitForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    # a transfer to a PEPFAR partner (ERFO) names the partner, chosen from the list
+    receiver = forms.TypedChoiceField(
+        label=_("Receiving partner (transfer to a PEPFAR partner)"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    transfer_note = forms.CharField(
+        max_length=NOTES_MAX_LENGTH,
+        label=_("Note for the receiving partner"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, receivers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["receiver"].choices = [("", "—")] + list(receivers)
 
 
 class WellbeingForm(forms.Form):

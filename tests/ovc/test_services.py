@@ -457,7 +457,7 @@ def test_graduation_only_when_the_latest_cpara_meets_every_benchmark(world, beta
             _exit(world, enrolment, "ERDE")  # already exited
 
 
-@pytest.mark.parametrize("reason", ["ERFO", "ERTL", "EROE", "ERDE", "ERLW"])
+@pytest.mark.parametrize("reason", ["ERTL", "EROE", "ERDE", "ERLW"])  # ERFO: test_transfers*
 def test_other_exits_need_no_cpara(world, beta_household, reason):
     with workspace_context(world.beta):
         exited = _exit(world, beta_household.enrolment, reason, TODAY() - timedelta(days=30))
