@@ -38,4 +38,5 @@ def describe_enrolments(ids: list[str], scope: str) -> dict[str, tuple[str, str]
 ACCESS_KINDS = (
     AccessKind("ovc_household", _("OVC household"), describe_households),
     AccessKind("ovc_child", _("OVC child"), describe_enrolments),
+    AccessKind("ovc_children_export", _("OVC children export")),
 )

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MinValueValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from case_apps.cases.forms_child import ChildSearchForm
 from case_apps.lists.selectors import list_choices_bulk
 from case_apps.ovc import codes, scoring
 from case_apps.ovc.facility_widget import facility_field
@@ -16,6 +19,7 @@ from shared_registry.places import (
     PlacePickerMixin,
     place_field,
 )
+from shared_registry.services import OLDEST_AGE_YEARS
 from tenants.limits import NOTES_MAX_LENGTH, max_length_of
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -61,9 +65,30 @@ class HouseholdAssignForm(forms.Form):
         self.fields["officer"].choices = [("", "—")] + list(officers)
 
 
+class PersonSearchForm(ChildSearchForm):
+    """The registry search of the OVC forms: a caregiver may be old and known only by a
+    year of birth (a grandmother born in 1936), so any year the registry accepts will do."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        year = self.fields["birth_year"]
+        year.min_value = timezone.localdate().year - OLDEST_AGE_YEARS
+        year.validators = [v for v in year.validators if not isinstance(v, MinValueValidator)] + [
+            MinValueValidator(year.min_value)
+        ]
+        year.widget.attrs["min"] = year.min_value
+
+
 class MemberForm(forms.Form):
     member_type = forms.ChoiceField(
         label=_("Member type / relation"), choices=_choices("ovc_member_type")
+    )
+    caregiver_ids = forms.TypedMultipleChoiceField(
+        label=_("For a child: cared for by"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The head when none is chosen."),
     )
     alive = forms.BooleanField(label=_("Alive"), required=False, initial=True)
     death_cause = forms.ChoiceField(
@@ -72,6 +97,20 @@ class MemberForm(forms.Form):
     hiv_status = forms.ChoiceField(
         label=_("HIV status"), choices=_choices("ovc_hiv_status", blank=False)
     )
+
+    def __init__(self, *args, caregivers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["caregiver_ids"].choices = list(caregivers)
+
+
+class CaregiversForm(forms.Form):
+    caregiver_ids = forms.TypedMultipleChoiceField(
+        label=_("Cared for by"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, caregivers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["caregiver_ids"].choices = list(caregivers)
 
 
 class EnrolmentForm(forms.Form):
@@ -100,6 +139,22 @@ class EnrolmentForm(forms.Form):
     immunisation = forms.ChoiceField(
         label=_("Immunisation"), choices=_choices("ovc_immunisation"), required=False
     )
+
+
+class EnrolForm(EnrolmentForm):
+    """Enrolment with the members who care for the child (the head when none is chosen)."""
+
+    caregiver_ids = forms.TypedMultipleChoiceField(
+        label=_("Cared for by"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The head when none is chosen."),
+    )
+
+    def __init__(self, *args, caregivers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["caregiver_ids"].choices = list(caregivers)
 
 
 class CparaForm(forms.Form):

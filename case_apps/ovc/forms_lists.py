@@ -94,7 +94,7 @@ class ChildFilterForm(_ListFilterForm):
         self.fields["status"].choices = _blank(_("Any status"), EnrolmentStatus.choices)
         self.fields["programme"].choices = _blank(_("Any programme"), lists["ovc_programme"])
         self.fields["hiv_status"].choices = _blank(_("Any HIV status"), lists["ovc_hiv_status"])
-        _labelled(self, _("Search by name, CPIMS ID or household number"))
+        _labelled(self, _("Search by name, OVC serial, CPIMS ID or household number"))
 
     def filters(self) -> ChildFilters:
         data = self.cleaned()

@@ -62,6 +62,10 @@ class HouseholdMember(models.Model):
     alive = models.BooleanField(_("alive"), default=True)
     death_cause = models.CharField(_("cause of death"), max_length=8, blank=True)
     hiv_status = models.CharField(_("HIV status"), max_length=8, default="HSKN")
+    # For a child (TOVC, TBVC): the adult members who care for them (mother, grandmother...).
+    caregivers = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="children_cared_for"
+    )
 
     class Meta:
         ordering = ["-is_head", "id"]
@@ -84,6 +88,8 @@ class Enrolment(models.Model):
     uuid = client_uuid()  # chosen by the client (offline capture) or drawn here
     child = _public_ref("shared_registry.Person")
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="enrolments")
+    # The partner's OVC serial of the child, "<LIP code>/<00001>" (models_serials.ChildSerial)
+    serial = models.CharField(_("OVC serial"), max_length=64, blank=True, db_index=True)
     programme = models.CharField(_("programme"), max_length=8, default="POVC")
     registration_date = models.DateField(_("registration date"))
     first_enrolment = models.BooleanField(_("first enrolment"), default=True)
@@ -297,4 +303,4 @@ class WellbeingAssessment(models.Model):
 
 # Models of the programme's subjects live in their own modules; importing them here
 # registers them with the app (string references across modules: "ovc.Enrolment").
-from case_apps.ovc import models_graduation, models_hiv  # noqa: E402, F401
+from case_apps.ovc import models_graduation, models_hiv, models_serials  # noqa: E402, F401

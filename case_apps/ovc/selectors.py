@@ -8,13 +8,15 @@ outside the actor's scope is not found, exactly like a missing one.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest
 
 from audit.services import access_record
 from case_apps.cases.models import Supervision
 from case_apps.cases.selectors import team_officer_ids
-from case_apps.ovc.models import Cpara, Enrolment, Household
+from case_apps.ovc.models import Cpara, Enrolment, Household, HouseholdMember
 from case_apps.registry_person import registry_person_read
 from shared_registry import names
 from shared_registry.models import Person
@@ -169,3 +171,59 @@ def person_get(
 
 def cpara_latest(*, household: Household) -> Cpara | None:
     return household.cparas.order_by("-assessed_on", "-id").first()
+
+
+CHILD_MEMBER_TYPES = ("TOVC", "TBVC")
+
+
+def household_members(*, household: Household) -> list[HouseholdMember]:
+    """The members, head first, each with their person and, for a child, their caregivers
+    (``m.carers``) and enrolment in the programme (``m.enrolment``, the latest)."""
+    members = list(
+        household.members.select_related("person").prefetch_related(
+            Prefetch("caregivers", queryset=HouseholdMember.objects.select_related("person"))
+        )
+    )
+    enrolments = {}
+    for enrolment in household.enrolments.order_by("registration_date", "id"):
+        enrolments[enrolment.child_id] = enrolment
+    for member in members:
+        member.is_child = member.member_type in CHILD_MEMBER_TYPES
+        member.carers = list(member.caregivers.all()) if member.is_child else []
+        member.enrolment = enrolments.get(member.person_id)
+    return members
+
+
+@dataclass(frozen=True)
+class ChildRelations:
+    """An enrolled child among the household's members: who cares for them, their siblings."""
+
+    member: HouseholdMember | None
+    caregivers: list[HouseholdMember]
+    siblings: list[HouseholdMember]  # the other children of the household
+
+
+def child_relations(*, enrolment: Enrolment) -> ChildRelations:
+    """The child's caregivers and the other children of the household (siblings)."""
+    members = household_members(household=enrolment.household)
+    own = next((m for m in members if m.person_id == enrolment.child_id), None)
+    siblings = [m for m in members if m.is_child and m.person_id != enrolment.child_id]
+    return ChildRelations(own, own.carers if own else [], siblings)
+
+
+def caregiver_choices(*, household: Household) -> list[tuple[int, str]]:
+    """The adult members who may care for a child of the household: (member id, name)."""
+    members = household.members.select_related("person").exclude(member_type__in=CHILD_MEMBER_TYPES)
+    return [(m.pk, m.person.full_name) for m in members]
+
+
+def household_child_member(*, household: Household, member_id) -> HouseholdMember:
+    """A child member of this household (``NotFound`` for anyone else)."""
+    member = (
+        household.members.select_related("person")
+        .filter(pk=_int(member_id), member_type__in=CHILD_MEMBER_TYPES)
+        .first()
+    )
+    if member is None:
+        raise NotFound
+    return member

@@ -4,16 +4,23 @@ the enrolled children an officer follows, always within the actor's caseload sco
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 
+from audit.services import access_record
 from case_apps.ovc.models import Enrolment, EnrolmentStatus, Household
+from case_apps.ovc.models_serials import SERIAL_DIGITS
 from case_apps.ovc.selectors import household_list, households_visible_to
 from shared_registry import names
 from shared_registry.models import Person
 from tenants.actor import Actor
+from tenants.policy import Permission
+
+SERIAL_PATTERN = re.compile(rf"^[\w-]+/\d{{{SERIAL_DIGITS}}}$")
 
 # Households by whom they have enrolled (the programme's status of a household).
 HOUSEHOLD_ENROLLED = "enrolled"  # at least one child active in the programme
@@ -75,27 +82,41 @@ class ChildFilters:
     registered_to: date | None = None
 
 
+def _serial_search(term: str, compact: str) -> Q:
+    """The OVC serial as printed (``BETA/00042``, any case) or its number alone (``42``)."""
+    found = Q(serial__iexact=term)
+    if "/" in term:
+        found |= Q(serial__icontains=term)
+    if compact.isdigit() and len(compact) <= SERIAL_DIGITS:
+        found |= Q(serial__endswith=f"/{int(compact):0{SERIAL_DIGITS}d}")
+    return found
+
+
 def _child_search(term: str) -> Q:
-    """A CPIMS ID, a household number, or the child's names (each word anywhere in the
-    registry's normalised name, or the same phonetic key, as the registry forgives)."""
+    """An OVC serial, a CPIMS ID, a household number, or the child's names (each word
+    anywhere in the registry's normalised name, or the same phonetic key, as the registry
+    forgives)."""
+    if SERIAL_PATTERN.match(term):  # a whole serial names one child
+        return Q(serial__iexact=term)
     compact = term.replace("-", "").replace(" ", "")
+    serial = _serial_search(term, compact)
     if compact.isdigit():
-        return Q(child__cpims_id=compact) | Q(household__number__icontains=term)
+        return serial | Q(child__cpims_id=compact) | Q(household__number__icontains=term)
     words = names.tokens(term)
     if not words:
-        return Q(household__number__icontains=term)
+        return serial | Q(household__number__icontains=term)
     people = Person.objects.all()
     for word in words:
         people = people.filter(
             Q(search_name__contains=word) | Q(name_keys__contains=[names.phonetic_key(word)])
         )
-    return Q(child__in=people.values("pk")) | Q(household__number__icontains=term)
+    return serial | Q(child__in=people.values("pk")) | Q(household__number__icontains=term)
 
 
 def children_list(*, actor: Actor, filters: ChildFilters | None = None) -> QuerySet[Enrolment]:
     """The children enrolled in the households the actor sees, newest registration first,
-    narrowed by name, CPIMS ID or household number, status (active, exited), programme, HIV
-    status, the household's county and the registration date."""
+    narrowed by name, OVC serial, CPIMS ID or household number, status (active, exited),
+    programme, HIV status, the household's county and the registration date."""
     filters = filters or ChildFilters()
     children = Enrolment.objects.filter(household__in=households_visible_to(actor)).select_related(
         "child", "household"
@@ -115,3 +136,26 @@ def children_list(*, actor: Actor, filters: ChildFilters | None = None) -> Query
         children, "registration_date", filters.registered_from, filters.registered_to
     )
     return children.order_by("-registration_date", "-id")
+
+
+def children_export_read(
+    *,
+    actor: Actor,
+    filters: ChildFilters,
+    export_format: str,
+    purpose: str,
+    request: HttpRequest | None = None,
+) -> QuerySet[Enrolment]:
+    """The rows of a children export (the list as filtered, nothing more), the export
+    logged in the access log with what selected it."""
+    actor.require(Permission.VIEW_CASES)
+    children = children_list(actor=actor, filters=filters)
+    access_record(
+        actor=actor.user,
+        record_kind="ovc_children_export",
+        record_id=export_format,
+        purpose=purpose[:200] or "OVC children export",
+        membership=actor.membership,
+        request=request,
+    )
+    return children

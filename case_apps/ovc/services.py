@@ -36,6 +36,7 @@ from case_apps.ovc.services_households import (
     household_assign,
     household_member_add,
     household_register,
+    member_caregivers_set,
 )
 
 __all__ = [
@@ -62,6 +63,7 @@ __all__ = [
     "household_assign",
     "household_member_add",
     "household_register",
+    "member_caregivers_set",
     "mer_age_band",
     "person_sources",
     "service_record",

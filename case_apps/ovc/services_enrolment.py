@@ -12,6 +12,7 @@ from case_apps.lists.checks import CodeChecks
 from case_apps.ovc.date_rules import REGISTRATION_MAX_DAYS_BACK
 from case_apps.ovc.facts import _enrolment_day_restate, _fact
 from case_apps.ovc.models import Enrolment, EnrolmentStatus, Household, HouseholdMember
+from case_apps.ovc.models_serials import COUNTER_NAME, ChildSerial, SerialCounter, serial_text
 from case_apps.ovc.services_common import (
     checks,
     not_future,
@@ -21,10 +22,34 @@ from case_apps.ovc.services_common import (
     today,
     within_days_back,
 )
+from case_apps.ovc.services_households import check_caregivers
 from shared_registry.models import Person
 from shared_registry.services import person_link_record
 from tenants.actor import Actor
+from tenants.models import Organisation
 from tenants.policy import Permission
+
+
+def lip_code(organisation: Organisation) -> str:
+    """The partner's code in its OVC serials: the workspace slug in capitals
+    (unique among organisations), as in its household numbers."""
+    return organisation.slug.upper()
+
+
+def child_serial(organisation: Organisation, child: Person) -> str:
+    """The child's OVC serial in this partner: the one drawn at an earlier enrolment, else the
+    next number of the partner's counter (its row locked until the enrolment commits, so
+    numbers are drawn one at a time and none is lost)."""
+    found = ChildSerial.objects.filter(child=child).first()
+    if found is not None:
+        return found.serial
+    counter, _created = SerialCounter.objects.get_or_create(name=COUNTER_NAME)
+    counter = SerialCounter.objects.select_for_update().get(pk=counter.pk)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    serial = serial_text(lip_code(organisation), counter.last)
+    ChildSerial.objects.create(child=child, number=counter.last, serial=serial)
+    return serial
 
 
 def _check_enrolment(
@@ -86,8 +111,11 @@ def child_enrol(
     birth_certificate: bool = False,
     disability: bool = False,
     immunisation: str = "",
+    caregiver_ids: list[int] | None = None,
 ) -> Enrolment:
-    """Enrol a child of the household against the eligibility criteria."""
+    """Enrol a child of the household against the eligibility criteria; ``caregiver_ids``
+    names the adult members caring for them (a child new to the household: the head when
+    none are named; one already a member keeps theirs)."""
     household = recording_household(actor, household)
     organisation = actor.organisation
     errors = _check_enrolment(
@@ -106,12 +134,16 @@ def child_enrol(
     within_days_back(errors, "registration_date", registration_date, REGISTRATION_MAX_DAYS_BACK)
     if Enrolment.objects.filter(child=child, status=EnrolmentStatus.ACTIVE).exists():
         errors.add("child", gettext("This child is already enrolled."))
+    caregivers = check_caregivers(errors, household, "TOVC", caregiver_ids)
     errors.raise_if_any()
     member = household.members.filter(person=child).first()
     if member is None:
-        HouseholdMember.objects.create(
+        member = HouseholdMember.objects.create(
             household=household, person=child, member_type="TOVC", hiv_status=hiv_status
         )
+        member.caregivers.set(caregivers or household.members.filter(is_head=True))
+    elif caregivers:
+        member.caregivers.set(caregivers)
     else:
         member.member_type, member.hiv_status = "TOVC", hiv_status
         member.save(update_fields=["member_type", "hiv_status"])
@@ -132,6 +164,7 @@ def child_enrol(
         birth_certificate=birth_certificate,
         disability=disability,
         immunisation=immunisation,
+        serial=child_serial(organisation, child),
         created_by=actor.user,
     )
     person_link_record(person=child, organisation=organisation)

@@ -10,9 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from case_apps.ovc import panels, selectors, services
-from case_apps.ovc.forms import (
-    EnrolmentForm,
-)
+from case_apps.ovc.forms import EnrolForm, EnrolmentForm
 from case_apps.ovc.models import ReferralState
 from case_apps.ovc.views_common import (
     actor,
@@ -42,7 +40,11 @@ def enrol(request: HttpRequest, household_id: int) -> HttpResponse:
 
     return form_view(
         request,
-        EnrolmentForm(request.POST or None, initial={"registration_date": timezone.localdate()}),
+        EnrolForm(
+            request.POST or None,
+            initial={"registration_date": timezone.localdate()},
+            caregivers=selectors.caregiver_choices(household=household),
+        ),
         "ovc/form.html",
         save,
         _("%(person)s enrolled in the programme (household %(household)s)."),
@@ -67,6 +69,7 @@ def enrolment_detail(request: HttpRequest, enrolment_id: int) -> HttpResponse:
         {
             "enrolment": enrolment,
             "household": enrolment.household,
+            "relations": selectors.child_relations(enrolment=enrolment),
             "services": enrolment.services.all(),
             "screenings": enrolment.screenings.all(),
             "visits": visits,

@@ -12,14 +12,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from case_apps.cases.forms_child import (
-    ChildSearchForm,
-    TooManyLookups,
-    person_from_search,
-    too_many_lookups,
+from case_apps.cases.forms_child import TooManyLookups, person_from_search, too_many_lookups
+from case_apps.ovc import exports_children, panels, selectors, selectors_lists, services
+from case_apps.ovc.forms import (
+    CaregiversForm,
+    HouseholdAssignForm,
+    HouseholdForm,
+    MemberForm,
+    PersonSearchForm,
 )
-from case_apps.ovc import panels, selectors, selectors_lists, services
-from case_apps.ovc.forms import HouseholdAssignForm, HouseholdForm, MemberForm
 from case_apps.ovc.forms_lists import ChildFilterForm, HouseholdFilterForm
 from case_apps.ovc.views_common import (
     actor,
@@ -56,8 +57,21 @@ def household_list(request: HttpRequest) -> HttpResponse:
 
 @ovc_permission(Permission.VIEW_CASES)
 def children_list(request: HttpRequest) -> HttpResponse:
-    """The children enrolled in the households the officer sees, searched and filtered."""
+    """The children enrolled in the households the officer sees, searched and filtered;
+    ``?export=csv|xlsx`` downloads the filtered list."""
     form = ChildFilterForm(request.GET or None)
+    export_format = request.GET.get("export")
+    if export_format in exports_children.FORMATS:
+        query = request.GET.copy()
+        query.pop("export", None)
+        rows = selectors_lists.children_export_read(
+            actor=actor(request),
+            filters=form.filters(),
+            export_format=export_format,
+            purpose=query.urlencode(),
+            request=request,
+        )
+        return exports_children.children_export(request, rows, export_format)
     children = selectors_lists.children_list(actor=actor(request), filters=form.filters())
     page = Paginator(children, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -87,7 +101,7 @@ def find_person(request: HttpRequest) -> HttpResponse:
         "member": lambda: reverse("ovc:member_add", args=[household.pk]),
         "enrol": lambda: reverse("ovc:enrol", args=[household.pk]),
     }
-    form = ChildSearchForm(request.POST or None)
+    form = PersonSearchForm(request.POST or None)
     candidates = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -167,7 +181,7 @@ def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
         "ovc/household_detail.html",
         {
             "household": household,
-            "members": household.members.select_related("person"),
+            "members": selectors.household_members(household=household),
             "enrolments": household.enrolments.select_related("child"),
             "cpara": cpara,
             "cparas": household.cparas.all()[:10],
@@ -198,7 +212,9 @@ def member_add(request: HttpRequest, household_id: int) -> HttpResponse:
 
     return form_view(
         request,
-        MemberForm(request.POST or None),
+        MemberForm(
+            request.POST or None, caregivers=selectors.caregiver_choices(household=household)
+        ),
         "ovc/form.html",
         save,
         _("%(person)s added to household %(household)s."),
@@ -230,4 +246,34 @@ def household_assign(request: HttpRequest, household_id: int) -> HttpResponse:
         _("Household %(household)s assigned."),
         reverse("ovc:household", args=[household.pk]),
         {"household": household, "title": _("Assign the household")},
+    )
+
+
+@ovc_permission(Permission.RECORD_CASES)
+@require_http_methods(["GET", "POST"])
+def member_caregivers(request: HttpRequest, household_id: int, member_id: int) -> HttpResponse:
+    """Say who in the household cares for one of its children."""
+    household = selectors.household_get(actor=actor(request), household_id=household_id)
+    member = selectors.household_child_member(household=household, member_id=member_id)
+
+    def save(data):
+        services.member_caregivers_set(
+            actor=actor(request),
+            household=household,
+            member_id=member.pk,
+            caregiver_ids=data["caregiver_ids"],
+        )
+
+    return form_view(
+        request,
+        CaregiversForm(
+            request.POST or None,
+            caregivers=selectors.caregiver_choices(household=household),
+            initial={"caregiver_ids": [c.pk for c in member.caregivers.all()]},
+        ),
+        "ovc/form.html",
+        save,
+        _("Caregivers of %(person)s saved."),
+        reverse("ovc:household", args=[household.pk]),
+        {"household": household, "person": member.person, "title": _("Who cares for this child")},
     )
