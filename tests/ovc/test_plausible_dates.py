@@ -1,7 +1,7 @@
 """Issue 14, finding 5 (the gap left): OVC dates follow the rule case dates follow
 (shared_registry/plausibility.py): none before 1 January 1990, none before the child's birth
-(1 January of the year of birth when only the year is known). The OVC programme has no API:
-its screens call the same services, tested here too."""
+(1 January of the year of birth when only the year is known). The screens call the
+same services, tested here too."""
 
 from __future__ import annotations
 
