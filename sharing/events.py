@@ -42,6 +42,20 @@ def as_actor(actor: Actor) -> Actor:
     return actor
 
 
+def member_emails(organisation, roles: list[str]) -> list[str]:
+    """The e-mail addresses of the organisation's active members holding any of ``roles``."""
+    from tenants.models import Membership
+
+    return list(
+        Membership.objects.filter(
+            organisation=organisation,
+            is_active=True,
+            user__is_active=True,
+            roles__overlap=list(roles),
+        ).values_list("user__email", flat=True)
+    )
+
+
 def event_mail_send(
     *, subject: str, event: Any, status: str, details: str, recipients: list[str]
 ) -> None:

@@ -20,6 +20,7 @@ from sharing.events import (
     NotAllowed,
     as_actor,
     event_mail_send,
+    member_emails,
     require_reason,
     require_status,
 )
@@ -34,7 +35,7 @@ from sharing.models import (
 from sharing.registry import record_kind_get
 from tenants.actor import Actor
 from tenants.client_ids import replay
-from tenants.models import Membership, Organisation, User
+from tenants.models import Organisation, User
 from tenants.policy import (
     Permission,
     agreement_approver_roles,
@@ -143,14 +144,7 @@ def _validate(
 
 # --- notifications ------------------------------------------------------------------------------
 def _admins_of(organisation: Organisation) -> list[str]:
-    return list(
-        Membership.objects.filter(
-            organisation=organisation,
-            is_active=True,
-            user__is_active=True,
-            roles__overlap=sharing_manager_roles(),
-        ).values_list("user__email", flat=True)
-    )
+    return member_emails(organisation, sharing_manager_roles())
 
 
 def _approvers() -> list[str]:

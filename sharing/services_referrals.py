@@ -28,6 +28,7 @@ from sharing.events import (
     NotAllowed,
     as_actor,
     event_mail_send,
+    member_emails,
     referral_status_changed,
     require_reason,
     require_status,
@@ -46,7 +47,7 @@ from sharing.models import (
 from sharing.registry import record_kind_get
 from tenants.actor import Actor
 from tenants.client_ids import replay, uuid_refused
-from tenants.models import Membership, Organisation
+from tenants.models import Organisation
 from tenants.policy import (
     Permission,
     may_for_organisation,
@@ -62,23 +63,12 @@ E = ReferralEventKind
 
 
 # --- notifications ------------------------------------------------------------------------------
-def _members(organisation: Organisation, roles: list[str]) -> list[str]:
-    return list(
-        Membership.objects.filter(
-            organisation=organisation,
-            is_active=True,
-            user__is_active=True,
-            roles__overlap=list(roles),
-        ).values_list("user__email", flat=True)
-    )
-
-
 def _sender_side(referral: OrganisationReferral) -> list[str]:
-    return [referral.created_by.email] + _members(referral.sender, sharing_manager_roles())
+    return [referral.created_by.email] + member_emails(referral.sender, sharing_manager_roles())
 
 
 def _receiver_side(referral: OrganisationReferral) -> list[str]:
-    return _members(referral.receiver, referral_receiver_roles())
+    return member_emails(referral.receiver, referral_receiver_roles())
 
 
 def _may(actor: Actor, permission: Permission, organisation: Organisation) -> bool:

@@ -26,7 +26,7 @@ from case_apps.ovc.services_common import checks
 from case_apps.ovc.services_enrolment import child_enrol
 from case_apps.ovc.services_households import household_register
 from shared_registry.models import Person
-from sharing.events import EventLog, event_mail_send, require_reason
+from sharing.events import EventLog, event_mail_send, member_emails, require_reason
 from sharing.models_ovc_transfers import (
     OvcTransfer,
     OvcTransferEvent,
@@ -35,7 +35,7 @@ from sharing.models_ovc_transfers import (
 )
 from tenants.actor import Actor, Forbidden
 from tenants.limits import NOTES_MAX_LENGTH
-from tenants.models import Membership, Organisation
+from tenants.models import Organisation
 from tenants.policy import ROLE_PERMISSIONS, Permission
 from tenants.schema import current_schema_name
 
@@ -51,14 +51,7 @@ def _recording_roles() -> list[str]:
 
 def _members(organisation: Organisation) -> list[str]:
     """The e-mail addresses of the organisation's active members who record cases."""
-    return list(
-        Membership.objects.filter(
-            organisation=organisation,
-            is_active=True,
-            user__is_active=True,
-            roles__overlap=_recording_roles(),
-        ).values_list("user__email", flat=True)
-    )
+    return member_emails(organisation, _recording_roles())
 
 
 def _receiver_side(transfer: OvcTransfer) -> list[str]:
