@@ -28,7 +28,7 @@ from tenants.api_input import (
     MAX_ITEMS,
     NAME_MAX_LENGTH,
     SEARCH_MAX_LENGTH,
-    BoundedLimitOffsetPagination,
+    BoundedCountPagination,
     ClientUuid,
     Code,
     Codes,
@@ -223,8 +223,14 @@ def _case(request: HttpRequest, case_id: RecordId, permission: Permission) -> Ca
     )
 
 
-@router.get("/cases", response=list[CaseOut], summary="The caseload visible to you")
-@paginate(BoundedLimitOffsetPagination)
+@router.get(
+    "/cases",
+    response=list[CaseOut],
+    summary="The caseload visible to you",
+    description="Newest first. `count` is counted up to 10,000 matching cases; "
+    "`count_is_capped` is true when more match (narrow with the filters).",
+)
+@paginate(BoundedCountPagination)
 def list_cases(
     request: HttpRequest,
     status: str = Query("", max_length=NAME_MAX_LENGTH),
