@@ -140,7 +140,8 @@ class CaseOut(Schema):
 
     @staticmethod
     def resolve_categories(case: CaseRecord) -> list[str]:
-        return [c.category_code for c in case.categories.all()]
+        listed = getattr(case, "category_list", None)  # the list's prefetch (selectors)
+        return [c.category_code for c in (case.categories.all() if listed is None else listed)]
 
 
 class FollowUpIn(Schema):
@@ -240,9 +241,7 @@ def list_cases(
 ):
     api_require(request, Permission.VIEW_CASES)
     filters = selectors.CaseFilters(search=q, status=status, stage=stage, category=category)
-    return selectors.caseload(actor=actor_from_request(request), filters=filters).prefetch_related(
-        "categories"
-    )
+    return selectors.caseload_with_categories(actor=actor_from_request(request), filters=filters)
 
 
 @router.get("/cases/{case_id}", response=CaseOut, summary="One case")

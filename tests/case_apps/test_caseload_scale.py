@@ -227,3 +227,17 @@ def test_the_home_tiles_are_isolated(world, team):
     assert b"OTIENO" not in stranger.content
     anonymous = client_on(world.acme).get("/")
     assert anonymous.status_code == 302 and b"OTIENO" not in anonymous.content
+
+
+def test_the_api_list_carries_each_cases_categories_as_one_case_does(world, team):
+    two = [
+        services.CategoryInput(category_code="CTRF", sub_category_codes=["LBDW"]),
+        services.CategoryInput(category_code="CSIC", sub_category_codes=["NDED"]),
+    ]
+    case = open_case(world.acme, team.worker, make_child("Faith", "Wambua"), categories=two)
+    open_case(world.acme, team.worker, make_child("Gift", "Wambua"))
+    client = client_on(world.acme, world.acme_admin)
+    listed = {c["id"]: c["categories"] for c in client.get("/api/v1/cases").json()["items"]}
+    assert listed[case.pk] == ["CTRF", "CSIC"]  # as entered, like the case on its own
+    assert client.get(f"/api/v1/cases/{case.pk}").json()["categories"] == ["CTRF", "CSIC"]
+    assert sorted(listed.values()) == [["CSIC"], ["CTRF", "CSIC"]]
