@@ -388,6 +388,15 @@ class CaseloadSummary:
 OPEN_STATUSES = (CaseStatus.OPEN, CaseStatus.CLOSURE_REQUESTED)
 
 
+def _assigned_open(actor: Actor) -> int:
+    """The member's own open cases. Every caseload scope but none holds the cases assigned to
+    the member (tenants.policy), so this reads ``case_officer_status_idx`` alone, not the
+    case worker's scope (assigned or recorded by them), which visits every page of cases."""
+    if case_scope(actor_membership(actor)) is CaseScope.NONE:
+        return 0
+    return CaseRecord.objects.filter(assigned_officer=actor.user, status__in=OPEN_STATUSES).count()
+
+
 def caseload_summary(*, actor: Actor) -> CaseloadSummary:
     """What a member sees first on the workspace home (a fixed handful of queries): the tiles
     from one pass over ``case_tiles_idx`` grouped by stage, status and risk (a few rows, read
@@ -395,7 +404,6 @@ def caseload_summary(*, actor: Actor) -> CaseloadSummary:
     ``case_officer_status_idx``."""
     from django.db.models import Count
 
-    user = actor.user
     visible = cases_visible_to(actor=actor)
     groups = visible.order_by().values_list("stage", "status", "risk_level").annotate(n=Count("*"))
     stages = dict.fromkeys(CaseStage.values, 0)
@@ -405,7 +413,7 @@ def caseload_summary(*, actor: Actor) -> CaseloadSummary:
         if status in OPEN_STATUSES:
             open_cases += n
             high_risk_open += n if risk_level == "RLHG" else 0
-    my_open_cases = visible.filter(assigned_officer=user, status__in=OPEN_STATUSES).count()
+    my_open_cases = _assigned_open(actor)
     waiting = approvals_waiting(actor=actor).count()
     recent = list(visible.select_related("child").order_by("-created_at", "-id")[:6])
     return CaseloadSummary(

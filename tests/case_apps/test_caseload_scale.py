@@ -241,3 +241,19 @@ def test_the_api_list_carries_each_cases_categories_as_one_case_does(world, team
     assert listed[case.pk] == ["CTRF", "CSIC"]  # as entered, like the case on its own
     assert client.get(f"/api/v1/cases/{case.pk}").json()["categories"] == ["CTRF", "CSIC"]
     assert sorted(listed.values()) == [["CSIC"], ["CTRF", "CSIC"]]
+
+
+def test_own_open_cases_count_only_what_is_assigned_and_open(world, team):
+    mine = open_case(world.acme, team.worker, make_child("Hope", "Njeri"))
+    # recorded by the worker but assigned to the other worker: in the worker's caseload,
+    # not "assigned to you"
+    handed = open_case(world.acme, team.worker, make_child("Imani", "Njeri"))
+    with workspace_context(world.acme):
+        CaseRecord.objects.filter(pk=handed.pk).update(assigned_officer=team.other_worker)
+    worker, other, viewer = (
+        _summary(world, user) for user in (team.worker, team.other_worker, team.viewer)
+    )
+    assert (worker.open_cases, worker.my_open_cases) == (2, 1)
+    assert (other.open_cases, other.my_open_cases) == (1, 1)
+    assert (viewer.open_cases, viewer.my_open_cases) == (2, 0)
+    assert mine.pk in [c.pk for c in worker.recent]
