@@ -65,3 +65,31 @@ class BoundedLimitOffsetPagination(LimitOffsetPagination):
     class Input(Schema):
         limit: int = Field(100, ge=1, le=MAX_LIMIT)
         offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+class BoundedCountPagination(BoundedLimitOffsetPagination):
+    """Limit and offset whose ``count`` reads at most ``cpims.pagination.COUNT_CAP`` matches
+    (as the screens' pages do): a long list answers ``count`` = the cap and
+    ``count_is_capped`` true instead of counting every row on each call."""
+
+    class Output(Schema):
+        items: list[Any]
+        count: int = Field(
+            description="How many items match, counted up to a cap (10,000): when "
+            "count_is_capped is true there are more; narrow the list with its filters."
+        )
+        count_is_capped: bool = Field(
+            description="True when more items match than count says (the count stopped at its cap)."
+        )
+
+    def paginate_queryset(self, queryset, pagination, request, **params) -> dict[str, Any]:
+        from cpims.pagination import bounded_count
+
+        offset = pagination.offset
+        limit = min(pagination.limit, self.max_limit)
+        count, capped = bounded_count(queryset)
+        return {
+            self.items_attribute: queryset[offset : offset + limit],
+            "count": count,
+            "count_is_capped": capped,
+        }

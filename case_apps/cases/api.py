@@ -28,7 +28,7 @@ from tenants.api_input import (
     MAX_ITEMS,
     NAME_MAX_LENGTH,
     SEARCH_MAX_LENGTH,
-    BoundedLimitOffsetPagination,
+    BoundedCountPagination,
     ClientUuid,
     Code,
     Codes,
@@ -140,7 +140,8 @@ class CaseOut(Schema):
 
     @staticmethod
     def resolve_categories(case: CaseRecord) -> list[str]:
-        return [c.category_code for c in case.categories.all()]
+        listed = getattr(case, "category_list", None)  # the list's prefetch (selectors)
+        return [c.category_code for c in (case.categories.all() if listed is None else listed)]
 
 
 class FollowUpIn(Schema):
@@ -223,8 +224,14 @@ def _case(request: HttpRequest, case_id: RecordId, permission: Permission) -> Ca
     )
 
 
-@router.get("/cases", response=list[CaseOut], summary="The caseload visible to you")
-@paginate(BoundedLimitOffsetPagination)
+@router.get(
+    "/cases",
+    response=list[CaseOut],
+    summary="The caseload visible to you",
+    description="Newest first. `count` is counted up to 10,000 matching cases; "
+    "`count_is_capped` is true when more match (narrow with the filters).",
+)
+@paginate(BoundedCountPagination)
 def list_cases(
     request: HttpRequest,
     status: str = Query("", max_length=NAME_MAX_LENGTH),
@@ -234,9 +241,7 @@ def list_cases(
 ):
     api_require(request, Permission.VIEW_CASES)
     filters = selectors.CaseFilters(search=q, status=status, stage=stage, category=category)
-    return selectors.caseload(actor=actor_from_request(request), filters=filters).prefetch_related(
-        "categories"
-    )
+    return selectors.caseload_with_categories(actor=actor_from_request(request), filters=filters)
 
 
 @router.get("/cases/{case_id}", response=CaseOut, summary="One case")

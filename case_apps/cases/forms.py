@@ -11,8 +11,6 @@ from case_apps.cases.models import (
     CaseEvent,
     CasePlan,
     CaseRecord,
-    CaseStage,
-    CaseStatus,
     FollowUp,
     HowReported,
     Referral,
@@ -190,41 +188,6 @@ class PerpetratorForm(CodedForm):
 
 CategoryFormSet = formset_factory(CategoryForm, extra=3, max_num=10)
 PerpetratorFormSet = formset_factory(PerpetratorForm, extra=2, max_num=10)
-
-
-class CaseFilterForm(PlacePickerMixin, CodedForm):
-    place_fields = ("county", None, None)
-    coded_fields = {"category": "case_category", "risk_level": "risk_level"}
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=BLANK + CaseStatus.choices
-    )
-    stage = forms.ChoiceField(label=_("Stage"), required=False, choices=BLANK + CaseStage.choices)
-    category = forms.ChoiceField(label=_("Category"), required=False)
-    risk_level = forms.ChoiceField(label=_("Risk"), required=False)
-    officer = forms.TypedChoiceField(
-        label=_("Officer"), required=False, coerce=int, empty_value=None
-    )
-    county = place_field(COUNTY_LABEL)
-    reported_from = forms.DateField(label=_("Reported from"), required=False, widget=DATE)
-    reported_to = forms.DateField(label=_("to"), required=False, widget=DATE)
-    sort = forms.ChoiceField(
-        label=_("Sort"),
-        required=False,
-        choices=[
-            ("-date_reported", _("Newest first")),
-            ("date_reported", _("Oldest first")),
-            ("risk", _("Risk")),
-            ("reference", _("Reference")),
-        ],
-    )
-
-    def __init__(self, *args, officers=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["officer"].choices = BLANK + [(u.pk, str(u)) for u in officers]
-        county = self.fields["county"].widget
-        county.choices = [("", _("Any county")), *county.choices[1:]]
-        county.attrs["aria-label"] = COUNTY_LABEL
 
 
 class FollowUpForm(CodedForm):

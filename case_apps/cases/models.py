@@ -146,6 +146,8 @@ class CaseRecord(models.Model):
             models.Index(fields=["child"], name="case_child_idx"),
             models.Index(fields=["created_by"], name="case_creator_idx"),
             models.Index(fields=["stage", "-date_reported", "-id"], name="case_stage_date_idx"),
+            # the workspace home's tiles: counted by stage, status and risk from the index
+            models.Index(fields=["stage", "status", "risk_level"], name="case_tiles_idx"),
             # the workspace home's recent cases
             models.Index(fields=["-created_at", "-id"], name="case_created_idx"),
             GinIndex(fields=["category_codes"], name="case_category_codes_gin"),

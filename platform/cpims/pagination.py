@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 COUNT_CAP = 10_000
+
+
+def bounded_count(rows: QuerySet, cap: int | None = None) -> tuple[int, bool]:
+    """How many rows match, counting at most ``cap`` (``COUNT(*)`` over a ``LIMIT``, the
+    order dropped: a count needs no sort), and whether there were more."""
+    cap = cap or COUNT_CAP
+    counted = rows.order_by()[: cap + 1].count() if isinstance(rows, QuerySet) else len(rows)
+    return min(counted, cap), counted > cap
 
 
 class BoundedPaginator(Paginator):
@@ -20,6 +29,5 @@ class BoundedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        counted = self.object_list[: self.cap + 1].count()
-        self.capped = counted > self.cap
-        return min(counted, self.cap)
+        counted, self.capped = bounded_count(self.object_list, self.cap)
+        return counted

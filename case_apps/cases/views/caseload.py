@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from case_apps.cases import exports, selectors, selectors_bursaries
-from case_apps.cases.forms import CaseFilterForm
+from case_apps.cases.forms_lists import CaseFilterForm
 from case_apps.cases.models import CaseRecord
 from case_apps.cases.presenters import case_labels, present_timeline
 from case_apps.cases.views import bursaries
@@ -21,21 +21,7 @@ from tenants.policy import Permission
 @workspace_permission_required(Permission.VIEW_CASES)
 def caseload(request: HttpRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET or None, officers=caseload_officers(request))
-    filters = selectors.CaseFilters()
-    if form.is_valid():
-        data = form.cleaned_data
-        filters = selectors.CaseFilters(
-            search=data["q"],
-            status=data["status"],
-            stage=data["stage"],
-            category=data["category"],
-            risk_level=data["risk_level"],
-            officer=data["officer"],
-            county=data["county"],
-            reported_from=data["reported_from"],
-            reported_to=data["reported_to"],
-            sort=data["sort"] or "-date_reported",
-        )
+    filters = form.filters()
     actor = actor_from_request(request)
     export_format = request.GET.get("export")
     if export_format in exports.FORMATS:
