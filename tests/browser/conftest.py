@@ -66,3 +66,22 @@ def page(browser):
 def screenshot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def choose_places(page, *chain: tuple[str, str]) -> None:
+    """Chained selects (county, sub-county, ward), by name. A form may open with a county
+    chosen, and choosing it again refills the lists below: each choice waits until no list
+    is being refilled and the next one offers the name, then every choice is checked."""
+    settled = (
+        "([name, label]) => { if (document.querySelector('select[aria-busy]')) return false;"
+        " const s = document.querySelector(`select[name=${name}]`);"
+        " return !s.querySelector('optgroup')"
+        " && [...s.options].some(o => o.textContent === label); }"
+    )
+    for name, label in chain:
+        page.wait_for_function(settled, arg=[name, label])
+        page.select_option(f"select[name={name}]", label=label)
+    page.wait_for_function("() => !document.querySelector('select[aria-busy]')")
+    for name, label in chain:  # nothing refilled a list after it was chosen
+        chosen = page.eval_on_selector(f"select[name={name}]", "s => s.selectedOptions[0].text")
+        assert chosen == label, (name, chosen)

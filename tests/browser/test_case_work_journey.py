@@ -14,7 +14,7 @@ from django.utils import timezone
 from provisioning.services import organisation_provision
 from tenants.models import Role
 from tenants.services import membership_grant, organisation_create
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import choose_places, screenshot
 from tests.browser.test_bursary_journey import SAVE, _step
 from tests.browser.test_case_journey import sign_in
 from tests.browser.test_interventions_journey import _approve, _ask_closure
@@ -109,19 +109,6 @@ def signed_in(browser, base: str, user):
     page.set_default_timeout(15_000)
     sign_in(page, base, user.email)
     return page
-
-
-def choose_places(page, *chain: tuple[str, str]) -> None:
-    """Chained selects, by name: each choice waits for the next list to narrow to it."""
-    page.select_option(f"select[name={chain[0][0]}]", label=chain[0][1])
-    for name, label in chain[1:]:
-        page.wait_for_function(
-            "([name, label]) => { const s = document.querySelector(`select[name=${name}]`);"
-            " return !s.querySelector('optgroup')"
-            " && [...s.options].some(o => o.textContent === label); }",
-            arg=[name, label],
-        )
-        page.select_option(f"select[name={name}]", label=label)
 
 
 def open_record_sheet(page) -> str:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from provisioning.services import organisation_provision
 from tenants.models import Role
 from tenants.services import membership_grant, organisation_create
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import choose_places, screenshot
 from tests.browser.test_case_work_journey import (  # noqa: F401 (geography is a fixture)
     geography,
     signed_in,
@@ -76,25 +76,6 @@ def partners(world, national_lists, geography, django_db_blocker):  # noqa: F811
             blueprint.schema_drop(organisation.schema_name)
             organisation.delete()
         User.objects.filter(pk__in=[u.pk for u in users.values()]).delete()
-
-
-def choose_places(page, *chain: tuple[str, str]) -> None:
-    """Chained selects, by name. The form opens with the partner's county chosen, so
-    choosing it again refills the lists below: each choice waits until no list is being
-    refilled and the next one offers the name."""
-    settled = (
-        "([name, label]) => { if (document.querySelector('select[aria-busy]')) return false;"
-        " const s = document.querySelector(`select[name=${name}]`);"
-        " return !s.querySelector('optgroup')"
-        " && [...s.options].some(o => o.textContent === label); }"
-    )
-    for name, label in chain:
-        page.wait_for_function(settled, arg=[name, label])
-        page.select_option(f"select[name={name}]", label=label)
-    page.wait_for_function("() => !document.querySelector('select[aria-busy]')")
-    for name, label in chain:  # nothing refilled a list after it was chosen
-        chosen = page.eval_on_selector(f"select[name={name}]", "s => s.selectedOptions[0].text")
-        assert chosen == label, (name, chosen)
 
 
 def find_or_register(page, first_name: str, surname: str, sex: str, born: str) -> None:
