@@ -750,6 +750,145 @@ SERVICES = {
 }
 
 
+# Form 1B: services to the caregiver / household (CPIMS list ``form1b_items``, grouped by
+# ``item_sub_category`` 1s healthy, 2s stable, 3s safe, 4s schooled). CPIMS's codes are not
+# published in its public code: these ``F1B…`` codes are PROVISIONAL, of this system's own,
+# until the DCS publishes the national ones and replaces them on the lists screen
+# (``/console/lists/``), where the lists are editable like every national list.
+FORM1B_KIND = "ovc_form1b_service"
+
+FORM1B_SERVICES = {
+    "healthy": [
+        ("F1BHE01", "Caregiver HIV testing services", "Huduma za upimaji wa VVU kwa mlezi"),
+        (
+            "F1BHE02",
+            "Caregiver linked to HIV care and treatment",
+            "Mlezi kuunganishwa na huduma na matibabu ya VVU",
+        ),
+        (
+            "F1BHE03",
+            "Caregiver ART adherence support",
+            "Msaada wa ufuasi wa dawa za ARV kwa mlezi",
+        ),
+        (
+            "F1BHE04",
+            "Enrolled in NHIF / health insurance",
+            "Kuandikishwa katika NHIF / bima ya afya",
+        ),
+        ("F1BHE05", "Food basket / food support", "Kikapu cha chakula / msaada wa chakula"),
+        ("F1BHE06", "Nutrition education", "Elimu ya lishe"),
+        (
+            "F1BHE07",
+            "Water, sanitation and hygiene (WASH) support",
+            "Msaada wa maji, usafi wa mazingira na usafi (WASH)",
+        ),
+        ("F1BHE08", "Mosquito net provided", "Chandarua kimetolewa"),
+        (
+            "F1BHE09",
+            "Referred for health services",
+            "Kupelekwa kwa huduma za afya",
+        ),
+        (
+            "F1BHE10",
+            "Family planning / reproductive health information",
+            "Taarifa za uzazi wa mpango / afya ya uzazi",
+        ),
+        ("F1BHE11", "Psychosocial support to the caregiver", "Msaada wa kisaikolojia kwa mlezi"),
+        (
+            "F1BHE12",
+            "Kitchen garden / household food production",
+            "Bustani ya jikoni / uzalishaji wa chakula nyumbani",
+        ),
+    ],
+    "stable": [
+        (
+            "F1BST01",
+            "Cash transfer (government or programme)",
+            "Uhamisho wa fedha (wa serikali au wa mpango)",
+        ),
+        (
+            "F1BST02",
+            "Savings group (VSLA / SILC) membership",
+            "Uanachama wa kikundi cha akiba (VSLA / SILC)",
+        ),
+        ("F1BST03", "Financial literacy training", "Mafunzo ya elimu ya fedha"),
+        ("F1BST04", "Income generating activity support", "Msaada wa shughuli ya kuzalisha mapato"),
+        ("F1BST05", "Business skills training", "Mafunzo ya ujuzi wa biashara"),
+        ("F1BST06", "Start-up kit or grant", "Vifaa vya kuanzia au ruzuku"),
+        ("F1BST07", "Vocational / skills training", "Mafunzo ya ufundi / ujuzi"),
+        ("F1BST08", "Agricultural inputs support", "Msaada wa pembejeo za kilimo"),
+        (
+            "F1BST09",
+            "Linked to market or value chain",
+            "Kuunganishwa na soko au mnyororo wa thamani",
+        ),
+        ("F1BST10", "Linked to microfinance / credit", "Kuunganishwa na mikopo midogo"),
+        ("F1BST11", "Shelter / housing support", "Msaada wa makazi / nyumba"),
+        ("F1BST12", "Emergency household support", "Msaada wa dharura kwa kaya"),
+    ],
+    "safe": [
+        ("F1BSA01", "Parenting programme (positive parenting)", "Mpango wa malezi (malezi chanya)"),
+        (
+            "F1BSA02",
+            "Caregiver trained on child protection",
+            "Mlezi amefunzwa kuhusu ulinzi wa mtoto",
+        ),
+        (
+            "F1BSA03",
+            "Gender-based violence prevention and response",
+            "Kuzuia na kushughulikia ukatili wa kijinsia",
+        ),
+        ("F1BSA04", "Legal aid / legal support", "Msaada wa kisheria"),
+        (
+            "F1BSA05",
+            "Caregiver helped to obtain a national ID",
+            "Mlezi kusaidiwa kupata kitambulisho cha taifa",
+        ),
+        (
+            "F1BSA06",
+            "Birth registration of the household's children facilitated",
+            "Usajili wa kuzaliwa kwa watoto wa kaya kuwezeshwa",
+        ),
+        ("F1BSA07", "Succession / will planning", "Mipango ya urithi / wosia"),
+        (
+            "F1BSA08",
+            "Family counselling / conflict resolution",
+            "Ushauri wa familia / utatuzi wa migogoro",
+        ),
+        ("F1BSA09", "Support group for caregivers", "Kikundi cha msaada kwa walezi"),
+        ("F1BSA10", "Referred for protection services", "Kupelekwa kwa huduma za ulinzi"),
+    ],
+    "schooled": [
+        (
+            "F1BSC01",
+            "Caregiver sensitised on school enrolment and attendance",
+            "Mlezi kuhamasishwa kuhusu uandikishaji na mahudhurio ya shule",
+        ),
+        (
+            "F1BSC02",
+            "Caregiver linked to education bursaries",
+            "Mlezi kuunganishwa na basari za elimu",
+        ),
+        ("F1BSC03", "Adult literacy / education", "Elimu ya watu wazima / kusoma na kuandika"),
+        (
+            "F1BSC04",
+            "Caregiver engaged with the school (meetings, follow-up)",
+            "Mlezi kushiriki na shule (mikutano, ufuatiliaji)",
+        ),
+        (
+            "F1BSC05",
+            "Early childhood development education for the caregiver",
+            "Elimu ya malezi ya awali ya mtoto kwa mlezi",
+        ),
+        (
+            "F1BSC06",
+            "Household study space / lighting support",
+            "Msaada wa mahali pa kusomea / mwanga nyumbani",
+        ),
+    ],
+}
+
+
 def plan_list(kind: str, domain: str) -> str:
     """The name of a domain's list of one kind: ``plan_list("ovc_service", "safe")``."""
     return f"{kind}_{domain}"
@@ -762,6 +901,7 @@ OVC_PLAN_LISTS: dict[str, list[tuple[str, str, str]]] = {
         ("ovc_cp_gap", GAPS),
         ("ovc_cp_priority", PRIORITIES),
         ("ovc_service", SERVICES),
+        (FORM1B_KIND, FORM1B_SERVICES),
     )
     for domain in DOMAINS
 }
@@ -790,6 +930,12 @@ _KIND_TITLES = {
         "stable": _("OVC services: Stable"),
         "safe": _("OVC services: Safe"),
         "schooled": _("OVC services: Schooled"),
+    },
+    FORM1B_KIND: {
+        "healthy": _("OVC Form 1B caregiver services: Healthy"),
+        "stable": _("OVC Form 1B caregiver services: Stable"),
+        "safe": _("OVC Form 1B caregiver services: Safe"),
+        "schooled": _("OVC Form 1B caregiver services: Schooled"),
     },
 }
 

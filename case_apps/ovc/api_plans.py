@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from case_apps.lists.data_ovc_plans import DOMAINS
-from case_apps.ovc import selectors_plans
+from case_apps.ovc import selectors_form1b, selectors_plans
 from case_apps.ovc.api import enrolment_for, household_for, ovc_actor, run
 from case_apps.ovc.models import CasePlanItem, ServiceRecord
 from case_apps.ovc.services_case_plans import case_plan_item_add, case_plan_item_complete
@@ -110,11 +110,22 @@ class ServiceCountOut(Schema):
     children: int
 
 
+class CaregiverServiceCountOut(Schema):
+    domain: str
+    service: str
+    services: int
+    caregivers: int
+
+
 class ServicesReportOut(Schema):
     start: date
     end: date
     rows: list[ServiceCountOut]
     children_by_domain: dict[str, int]
+    caregiver_rows: list[CaregiverServiceCountOut] = Field(
+        description="Form 1B: services to caregivers per domain and code"
+    )
+    caregivers_by_domain: dict[str, int]
 
 
 @router.get(
@@ -199,6 +210,12 @@ def services_report(request: HttpRequest, query: Query[ReportQuery]):
             actor=actor, start=query.start, end=query.end, domain=query.domain
         ),
         "children_by_domain": selectors_plans.children_served_by_domain(
+            actor=actor, start=query.start, end=query.end
+        ),
+        "caregiver_rows": selectors_form1b.caregiver_services_by_domain(
+            actor=actor, start=query.start, end=query.end, domain=query.domain
+        ),
+        "caregivers_by_domain": selectors_form1b.caregivers_served_by_domain(
             actor=actor, start=query.start, end=query.end
         ),
     }

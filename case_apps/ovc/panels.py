@@ -5,11 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from case_apps.ovc import panels_graduation, panels_hiv, panels_plans, panels_transfers
+from case_apps.ovc import (
+    panels_form1b,
+    panels_graduation,
+    panels_hiv,
+    panels_plans,
+    panels_transfers,
+)
 from case_apps.ovc.models import Enrolment, Household
 from tenants.actor import Actor
 
-SUBJECTS = (panels_plans, panels_hiv, panels_graduation, panels_transfers)
+SUBJECTS = (panels_plans, panels_hiv, panels_graduation, panels_transfers, panels_form1b)
 
 
 def household_context(actor: Actor, household: Household) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from case_apps.ovc import (
+    urls_form1b,
     urls_graduation,
     urls_hiv,
     urls_households,
@@ -45,5 +46,12 @@ urlpatterns = [
 ]
 
 # issue 18: screens by subject, each in its own module
-for _module in (urls_households, urls_plans, urls_hiv, urls_graduation, urls_transfers):
+for _module in (
+    urls_households,
+    urls_plans,
+    urls_hiv,
+    urls_graduation,
+    urls_transfers,
+    urls_form1b,
+):
     urlpatterns += _module.urlpatterns

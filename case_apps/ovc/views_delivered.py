@@ -13,7 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from case_apps.ovc import services
 from case_apps.ovc.forms_plans import ServiceForm, ServicesReportForm, typed_so_far
+from case_apps.ovc.panels_form1b import form1b_labels
 from case_apps.ovc.panels_plans import plan_labels
+from case_apps.ovc.selectors_form1b import caregiver_services_by_domain, caregivers_served_by_domain
 from case_apps.ovc.selectors_plans import children_served_by_domain, services_by_domain
 from case_apps.ovc.views_common import actor, enrolment_form, labels, ovc_permission
 from cpims.spreadsheets import csv_lines
@@ -67,10 +69,20 @@ def services_report(request: HttpRequest) -> HttpResponse:
         if form.errors
         else services_by_domain(actor=actor(request), start=start, end=end, domain=domain)
     )
+    form1b_rows = (
+        []
+        if form.errors
+        else caregiver_services_by_domain(actor=actor(request), start=start, end=end, domain=domain)
+    )
     if request.GET.get("format") == "csv" and not form.errors:
-        return _csv(request, rows, start, end)
+        return _csv(request, rows, form1b_rows, start, end)
     children = (
         {} if form.errors else children_served_by_domain(actor=actor(request), start=start, end=end)
+    )
+    caregivers = (
+        {}
+        if form.errors
+        else caregivers_served_by_domain(actor=actor(request), start=start, end=end)
     )
     return render(
         request,
@@ -79,6 +91,9 @@ def services_report(request: HttpRequest) -> HttpResponse:
             "form": form,
             "rows": rows,
             "children": children,
+            "form1b_rows": form1b_rows,
+            "caregivers": caregivers,
+            "form1b_labels": form1b_labels(),
             "start": start,
             "end": end,
             "labels": labels(),
@@ -88,24 +103,36 @@ def services_report(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _csv(request: HttpRequest, rows, start: date, end: date) -> StreamingHttpResponse:
-    domain_labels, service_labels = labels(), plan_labels()
+def _csv(request: HttpRequest, rows, form1b_rows, start: date, end: date) -> StreamingHttpResponse:
+    domain_labels, service_labels, f1b_labels = labels(), plan_labels(), form1b_labels()
     header = ["Domain", "Service code", "Service", "Services delivered", "Children served"]
-    lines = csv_lines(
-        [
-            header,
-            *(
-                [
-                    domain_labels.of("domain", row.domain),
-                    row.service,
-                    service_labels.of("service", row.service) if row.service else "",
-                    row.services,
-                    row.children,
-                ]
-                for row in rows
-            ),
+    table = [
+        header,
+        *(
+            [
+                domain_labels.of("domain", row.domain),
+                row.service,
+                service_labels.of("service", row.service) if row.service else "",
+                row.services,
+                row.children,
+            ]
+            for row in rows
+        ),
+    ]
+    if form1b_rows:  # Form 1B: services to caregivers, after a blank line with its own header
+        form1b_header = ["Domain", "Form 1B service code", "Service"]
+        table += [[], [*form1b_header, "Services delivered", "Caregivers served"]]
+        table += [
+            [
+                domain_labels.of("domain", row.domain),
+                row.service,
+                f1b_labels.of("service", row.service),
+                row.services,
+                row.caregivers,
+            ]
+            for row in form1b_rows
         ]
-    )
+    lines = csv_lines(table)
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     name = f"services-by-domain-{request.organisation.slug}-{start:%Y%m%d}-{end:%Y%m%d}"
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
