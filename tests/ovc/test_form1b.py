@@ -13,6 +13,7 @@ from case_apps.lists.data_ovc_plans import FORM1B_SERVICES
 from case_apps.lists.models import ListItem
 from case_apps.outbox.models import OutboxEvent
 from case_apps.ovc import date_rules, services
+from case_apps.ovc.demo_form1b import form1b_load_demo
 from case_apps.ovc.models_form1b import HouseholdServiceRecord
 from case_apps.ovc.selectors_form1b import (
     caregiver_services_by_domain,
@@ -266,3 +267,10 @@ def test_the_report_counts_services_and_caregivers_per_domain(world, beta_househ
         {"domain": "safe", "service": "F1BSA01", "services": 1, "caregivers": 1}
     ]
     assert report["caregivers_by_domain"] == {"stable": 2, "safe": 1}
+
+
+def test_the_demo_records_services_to_every_household_head_once(world, beta_household):
+    with workspace_context(world.beta):
+        written = form1b_load_demo(organisation=world.beta, worker=world.beta_worker)
+        assert written == 3 and HouseholdServiceRecord.objects.count() == 3
+        assert form1b_load_demo(organisation=world.beta, worker=world.beta_worker) == 0
