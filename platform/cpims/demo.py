@@ -16,6 +16,7 @@ from case_apps.cases.demo import cases_load_demo
 from case_apps.cases.models import CaseRecord
 from case_apps.lists.services import lists_load_national
 from case_apps.ovc.demo import ovc_load_demo
+from case_apps.ovc.demo_form1b import form1b_load_demo
 from case_apps.ovc.demo_graduation import ovc_graduation_demo
 from case_apps.ovc.demo_hiv import hiv_load_demo
 from national_statistics.demo import dhis2_mapping_load_demo
@@ -122,6 +123,7 @@ def load_demo_data(*, password: str | None = None) -> list[DemoAccount]:
         ovc_load_demo(organisation=imara, worker=imara_worker)
         ovc_graduation_demo(organisation=imara, worker=imara_worker)
         hiv_load_demo(organisation=imara, worker=imara_worker)
+        form1b_load_demo(organisation=imara, worker=imara_worker)
     _sharing_load_demo(tumaini=tumaini, imara=imara)
     # The dashboards read facts: drain now rather than at the first beat a minute later.
     for organisation in organisations.values():
