@@ -46,14 +46,24 @@ def run(service, *, not_found: str = NOT_FOUND, **arguments):
 def household_for(
     request: HttpRequest, household_id: int, permission: Permission = Permission.VIEW_CASES
 ) -> tuple[Actor, Household]:
-    """The household as the caller: 404 when missing or outside the caller's caseload."""
+    """The household as the caller: 404 when missing or outside the caller's caseload;
+    a read (``VIEW_CASES``) is written to the access log as the page's read is."""
     actor = ovc_actor(request, permission)
+    if permission == Permission.VIEW_CASES:
+        return actor, run(
+            selectors.household_open, actor=actor, household_id=household_id, request=request
+        )
     return actor, run(selectors.household_get, actor=actor, household_id=household_id)
 
 
 def enrolment_for(
     request: HttpRequest, enrolment_id: int, permission: Permission = Permission.VIEW_CASES
 ) -> tuple[Actor, Enrolment]:
-    """The enrolled child as the caller: 404 when missing or outside the caller's caseload."""
+    """The enrolled child as the caller: 404 when missing or outside the caller's caseload;
+    a read (``VIEW_CASES``) is written to the access log as the page's read is."""
     actor = ovc_actor(request, permission)
+    if permission == Permission.VIEW_CASES:
+        return actor, run(
+            selectors.enrolment_open, actor=actor, enrolment_id=enrolment_id, request=request
+        )
     return actor, run(selectors.enrolment_get, actor=actor, enrolment_id=enrolment_id)
