@@ -435,3 +435,7 @@ class NameFrequency(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.persons}"
+
+
+# Models of the registry's subjects in their own modules; importing them registers them.
+from shared_registry import models_residence  # noqa: E402, F401

@@ -390,4 +390,4 @@ class SharingGeneration(models.Model):
 
 
 # Models of sharing's subjects in their own modules; importing them registers them.
-from sharing import models_ovc_transfers  # noqa: E402, F401
+from sharing import models_ovc_transfers, models_vacancies  # noqa: E402, F401

@@ -242,6 +242,9 @@ def case_facts_restate(*, case: CaseRecord, organisation: Organisation) -> int:
         referral_fact(case, organisation, referral)
     for placement in case.placements.all():
         placement_fact(case, organisation, placement)
+    from case_apps.institutions.facts import admission_facts_restate
+
+    admission_facts_restate(case, organisation)  # residents of an institution (issue 19)
     for award in case.bursaries.select_related("application"):
         bursary_fact(case, organisation, award)
         if award.application is not None:

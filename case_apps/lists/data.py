@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from case_apps.lists.data_institutions import (  # noqa: F401 (one home)
+    INSTITUTION_LIST_TITLES,
+    INSTITUTION_LISTS,
+)
 from case_apps.lists.data_ovc import OVC_LIST_TITLES, OVC_LISTS  # noqa: F401 (one home)
 from case_apps.lists.data_ovc_plans import (  # noqa: F401 (one home)
     OVC_PLAN_LIST_TITLES,
@@ -440,4 +444,5 @@ LIST_TITLES = {
     "bursary_type": _("Bursary types"),
     **OVC_LIST_TITLES,
     **OVC_PLAN_LIST_TITLES,
+    **INSTITUTION_LIST_TITLES,
 }

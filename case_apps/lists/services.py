@@ -7,6 +7,7 @@ from django.db import transaction
 from case_apps.lists.data import (
     CASE_CATEGORIES,
     CASE_SUB_CATEGORIES,
+    INSTITUTION_LISTS,
     OVC_LISTS,
     OVC_PLAN_LISTS,
     SIMPLE_LISTS,
@@ -39,7 +40,12 @@ def _national_items() -> list[ListItem]:
         )
         for i, (code, label, sw, parent) in enumerate(CASE_SUB_CATEGORIES)
     ]
-    for list_name, entries in {**SIMPLE_LISTS, **OVC_LISTS, **OVC_PLAN_LISTS}.items():
+    for list_name, entries in {
+        **SIMPLE_LISTS,
+        **OVC_LISTS,
+        **OVC_PLAN_LISTS,
+        **INSTITUTION_LISTS,
+    }.items():
         items += [
             ListItem(list_name=list_name, code=code, label=label, label_sw=sw, sort_order=i)
             for i, (code, label, sw) in enumerate(entries)

@@ -88,6 +88,8 @@ TENANT_APPS = [
     "case_apps.outbox",
     "case_apps.cases",
     "case_apps.ovc",  # OVC programme of implementing partners (issue 8)
+    "case_apps.institutions",  # residents of CCIs and statutory institutions (issue 19)
+    "case_apps.family_care",  # alternative family care (issue 19)
     "auditlog",  # also shared: every schema logs its own writes (cpims.placement BOTH)
     "audit.workspace",
 ]

@@ -167,6 +167,8 @@ def test_the_navigation_shows_the_same_links_to_the_same_people(world):
     assert worker_in_cci == [
         ("/", "Home"),
         ("/cases/", "Cases"),
+        ("/institution/", "Residents"),  # a CCI runs its residents (issue 19)
+        ("/family-care/", "Family care"),
         ("/cases/court/", "Court"),
         ("/cases/referrals-in/", "Referrals in"),
         ("/statistics/", "Statistics"),
@@ -179,6 +181,8 @@ def test_the_navigation_shows_the_same_links_to_the_same_people(world):
     assert admin == [
         "Home",
         "Cases",
+        "Residents",
+        "Family care",
         "Court",
         "Approvals",
         "Team",

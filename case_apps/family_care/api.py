@@ -1,0 +1,6 @@
+"""API of alternative family care (issue 19), calling the same services, selectors and
+policy as the screens."""
+
+from ninja import Router
+
+router = Router(tags=["family care"])

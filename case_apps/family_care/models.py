@@ -1,0 +1,1 @@
+"""Alternative family care records, their carers and follow-ups (issue 19)."""

@@ -1,0 +1,2 @@
+"""Institutions: charitable children's institutions and statutory institutions run their
+residents from admission to discharge (issue 19)."""

@@ -1,0 +1,4 @@
+from case_apps.institutions import urls_admissions, urls_life, urls_residents
+
+app_name = "institutions"
+urlpatterns = urls_admissions.urlpatterns + urls_residents.urlpatterns + urls_life.urlpatterns
