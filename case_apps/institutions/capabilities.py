@@ -13,7 +13,7 @@ INSTITUTION_KINDS = ("statutory_institution", "cci")
 # --- admissions and discharge -------------------------------------------------------------------
 ADMISSIONS_NAVIGATION: tuple[NavEntry, ...] = ()
 ADMISSIONS_API = (ApiRouter("case_apps.institutions.api_admissions.router"),)
-ADMISSIONS_EVENTS: tuple[EventType, ...] = ()
+ADMISSIONS_EVENTS = (EventType("resident_admitted"), EventType("resident_discharged"))
 ADMISSIONS_WAITING: tuple[HomeWaiting, ...] = ()
 
 # --- residents register, capacity, population, the morning lists --------------------------------

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from case_apps.cases.models import CaseRecord
+from case_apps.cases.models import CaseRecord, HowReported
 from case_apps.cases.services.common import (
     CaseStateError,
     Codes,
@@ -25,8 +25,10 @@ from case_apps.cases.services.common import (
     record_event,
     require_open,
 )
+from case_apps.cases.services.record_sheet import CategoryInput, case_open
 from case_apps.institutions import facts
 from case_apps.institutions.models import Admission, AdmissionSource, ResidentialStatus
+from shared_registry.models import Person
 from shared_registry.plausibility import implausible_date
 from shared_registry.services_residence import residence_begin, residence_end
 from tenants.actor import Actor
@@ -145,3 +147,46 @@ def resident_discharge(
         case, actor, "resident_discharged", reason=f"{admission.pk} {status}", on=discharged_on
     )
     return admission
+
+
+@transaction.atomic
+def admission_open(
+    *,
+    actor: Actor,
+    child: Person,
+    admitted_on: date,
+    admission_type: str,
+    admission_reason: str,
+    source: str,
+    categories: list[CategoryInput],
+    how_reported: str = HowReported.WALK_IN,
+    reporter_type: str = "CRSP",
+    risk_level: str = "RLHG",
+    organisation: Organisation | None = None,
+    case_details: dict | None = None,
+    **details,
+) -> Admission:
+    """A child admitted directly, on a court committal or on a confirmed vacancy: the
+    institution opens its own case for the registry person, reported on the day of
+    admission, and admits on it, in one transaction."""
+    case = case_open(
+        actor=actor,
+        organisation=organisation,
+        child=child,
+        date_reported=admitted_on,
+        how_reported=how_reported,
+        reporter_type=reporter_type,
+        risk_level=risk_level,
+        categories=categories,
+        **(case_details or {}),
+    )
+    return admission_record(
+        actor=actor,
+        case=case,
+        organisation=organisation,
+        admitted_on=admitted_on,
+        admission_type=admission_type,
+        admission_reason=admission_reason,
+        source=source,
+        **details,
+    )

@@ -102,6 +102,16 @@ EVENT_TYPES: dict[str, EventType] = {
         _fact("ovc_hiv_test_not_required", "A risk screening that required no HIV test."),
         _fact("ovc_exited", "An OVC beneficiary exited (category: the exit reason)."),
         _fact("ovc_graduated", "An OVC beneficiary graduated (category: the exit reason)."),
+        _fact(
+            "resident_admitted",
+            "A child admitted to an institution (category: the admission type; age band at "
+            "admission, the institution's county).",
+        ),
+        _fact(
+            "resident_discharged",
+            "A child's residence in an institution ended (category: the residential status; "
+            "age band at admission).",
+        ),
         EventType(RETRACTED, "The fact of the source is withdrawn.", {1: RetractionPayloadV1}),
     )
 }
