@@ -1,4 +1,5 @@
-"""Demo data for the embedded mode: DCS headquarters users, one CCI, one implementing partner.
+"""Demo data for the embedded mode: DCS headquarters users, one CCI, one implementing partner,
+a sub-county children office and a statutory institution.
 
 Idempotent: running it again changes nothing that exists.
 """
@@ -56,6 +57,21 @@ DEMO_ORGANISATIONS = [
         "sub_county_code": "274",
         "registration_number": "OP.218/051/19-0412/11873",
     },
+    # issue 19: a children officer applies for a statutory institution vacancy for a child
+    {
+        "name": "Kisumu Central Sub-County Children Office",
+        "slug": "kisumu-central",
+        "kind": OrganisationKind.DCS_SUB_COUNTY_OFFICE,
+        "county_code": "042",
+        "sub_county_code": "240",
+    },
+    {
+        "name": "Kisumu Rescue Centre",
+        "slug": "kisumu-rescue",
+        "kind": OrganisationKind.STATUTORY_INSTITUTION,
+        "county_code": "042",
+        "sub_county_code": "240",
+    },
 ]
 
 DEMO_ACCOUNTS = [
@@ -68,6 +84,13 @@ DEMO_ACCOUNTS = [
     DemoAccount("worker@tumaini.demo", "Mercy Chebet", "tumaini", (Role.CASE_WORKER,)),
     DemoAccount("admin@imara.demo", "Hassan Abdi", "imara", (Role.ORGANISATION_ADMIN,)),
     DemoAccount("worker@imara.demo", "Faith Wambui", "imara", (Role.CASE_WORKER,)),
+    DemoAccount(
+        "officer@kisumu-central.demo", "Joseph Ouma", "kisumu-central", (Role.CASE_WORKER,)
+    ),
+    DemoAccount(
+        "admin@kisumu-rescue.demo", "Esther Akinyi", "kisumu-rescue", (Role.ORGANISATION_ADMIN,)
+    ),
+    DemoAccount("worker@kisumu-rescue.demo", "Daniel Kiprop", "kisumu-rescue", (Role.CASE_WORKER,)),
 ]
 
 
