@@ -76,6 +76,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 contact_person=data["contact_person"],
                 contact_phone=data["contact_phone"],
                 certificate=data["certificate"],
+                codes=form.codes(),
                 applicant=None
                 if signed_in
                 else Applicant(
