@@ -87,6 +87,7 @@ class OrganisationSignupForm(PlacePickerMixin, OrganisationCodesMixin, forms.For
     )
 
     ADMIN_FIELDS = ("full_name", "email", "password1", "password2")
+    ERROR_FIELDS = {"parent": "parent_slug"}
 
     def __init__(
         self, *args, signed_in: bool = False, kept_certificate: str = "", **kwargs

@@ -89,6 +89,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
+                field = form.ERROR_FIELDS.get(field, field)
                 form.add_error(field if field in form.fields else None, errors)
         else:
             certificate_discard(request.session)

@@ -56,6 +56,7 @@ class OrganisationCodesMixin(forms.Form):
         "gazettement_expires_on",
     )
     LICENCE_FIELDS = CODE_FIELDS[3:]
+    ERROR_FIELDS: dict[str, str] = {}  # a service's field -> the form's field showing it
 
     def kind_of_form(self, cleaned: dict) -> str:
         return cleaned.get("kind", "")
@@ -80,6 +81,7 @@ class OrganisationCodesMixin(forms.Form):
             if cleaned.get(name) and cleaned[name] > today:
                 errors.setdefault(name, []).append(str(_("This date is in the future.")))
         for field, messages in errors.items():
+            field = self.ERROR_FIELDS.get(field, field)
             if field in self.fields and field not in self.errors:
                 self.add_error(field, messages)
 
