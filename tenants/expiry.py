@@ -107,7 +107,7 @@ def _admin_emails(organisation: Organisation) -> list[str]:
 
 
 def _message(expiry: Expiry) -> tuple[str, str]:
-    from django.utils.translation import gettext as gt
+    from django.utils.translation import gettext
 
     values = {
         "document": str(expiry.label),
@@ -117,13 +117,14 @@ def _message(expiry: Expiry) -> tuple[str, str]:
         "days": abs(expiry.days_left),
     }
     if expiry.expired:
-        subject = gt("%(org)s: %(document)s %(number)s expired on %(date)s") % values
+        subject = gettext("%(org)s: %(document)s %(number)s expired on %(date)s") % values
     else:
-        subject = gt("%(org)s: %(document)s %(number)s expires on %(date)s") % values
+        subject = gettext("%(org)s: %(document)s %(number)s expires on %(date)s") % values
     body = (
-        gt(
-            "The %(document)s of %(org)s (%(number)s) expires on %(date)s. Renew it with the "
-            "Department of Children Services and ask DCS to record the new expiry date."
+        gettext(
+            "The expiry date of the %(document)s of %(org)s (%(number)s) is %(date)s. Renew "
+            "it with the Department of Children Services and ask DCS to record the new "
+            "expiry date."
         )
         % values
     )
