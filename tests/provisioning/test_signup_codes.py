@@ -59,3 +59,24 @@ def test_a_local_partner_names_its_implementing_partner(world):
     assert response.status_code == 302
     org = Organisation.objects.get(slug="upendo")
     assert org.parent == world.beta and org.type_code == "TNCB"
+
+
+def test_a_parent_with_children_is_not_deleted(world, monkeypatch):
+    from provisioning import lifecycle
+    from tenants.actor import Actor
+    from tenants.models import OrganisationStatus
+    from tenants.services import organisation_create
+
+    county = organisation_create(name="Old County", slug="old-county", kind="dcs_county_office")
+    organisation_create(
+        name="Old Office", slug="old-office", kind="dcs_sub_county_office", parent=county
+    )
+    Organisation.objects.filter(pk=county.pk).update(status=OrganisationStatus.ARCHIVED)
+    monkeypatch.setattr(lifecycle, "exports_of", lambda organisation: ["old-county.zip"])
+    with pytest.raises(lifecycle.LifecycleError, match="Old Office"):
+        lifecycle.organisation_delete(
+            actor=Actor(user=world.hq_admin),
+            organisation=Organisation.objects.get(pk=county.pk),
+            confirmation="old-county",
+        )
+    assert Organisation.objects.filter(pk=county.pk).exists()
