@@ -121,7 +121,13 @@ class ConsoleOrganisationForm(OrganisationCodesMixin):
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        self.fields["parent"].queryset = parent_candidates().exclude(pk=organisation.pk)
+        wanted = PARENT_KIND.get(organisation.kind)
+        self.has_parent = wanted is not None or organisation.parent_id is not None
+        self.fields["parent"].queryset = (
+            parent_candidates().filter(kind=wanted).exclude(pk=organisation.pk)
+            if wanted
+            else Organisation.objects.filter(pk=organisation.parent_id)
+        )
 
     def kind_of_form(self, cleaned: dict) -> str:
         return self.organisation.kind

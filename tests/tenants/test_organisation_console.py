@@ -180,3 +180,10 @@ def test_console_api_refuses_others(world):
     on_workspace = client_on(world.acme, world.acme_admin)
     assert on_workspace.get(url).status_code == 404
     assert Organisation.objects.get(pk=world.acme.pk).licence_number == ""
+
+
+def test_the_application_page_shows_the_codes_given_at_sign_up(world):
+    Organisation.objects.filter(pk=world.acme.pk).update(licence_number="LIC-SHOWN")
+    page = client_on(None, world.hq_admin).get(f"/console/applications/{world.acme.pk}/")
+    assert page.status_code == 200
+    assert b"TNRC" in page.content and b"LIC-SHOWN" in page.content
