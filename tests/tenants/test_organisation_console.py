@@ -187,3 +187,12 @@ def test_the_application_page_shows_the_codes_given_at_sign_up(world):
     page = client_on(None, world.hq_admin).get(f"/console/applications/{world.acme.pk}/")
     assert page.status_code == 200
     assert b"TNRC" in page.content and b"LIC-SHOWN" in page.content
+
+
+def test_the_own_codes_page_is_for_members_only(world):
+    _expiring(world, days=10)
+    other = client_on(world.acme, world.beta_worker).get("/organisation/")
+    assert other.status_code in (302, 403, 404) and b"LIC-ACME-1" not in other.content
+    anonymous = client_on(world.acme).get("/organisation/")
+    assert anonymous.status_code in (302, 403, 404) and b"LIC-ACME-1" not in anonymous.content
+    assert client_on(None, world.hq_admin).get("/organisation/").status_code == 404
