@@ -261,3 +261,66 @@ def dashboard_released(board: Dashboard, audience: str) -> Dashboard:
         by_area=series(board.by_area),
         trend=series(board.trend),
     )
+
+
+# --- A parent organisation's view of its child organisations ------------------------------
+@dataclass
+class ChildFigures:
+    """A parent's table: each child organisation's headline figures (counts of facts only,
+    never records or names of children) and the total, as ``audience`` may see them."""
+
+    kinds: dict[str, str]  # event kind -> headline label (gettext_noop)
+    rows: list[tuple[int, str, str, dict[str, int | str]]]  # (id, name, type code, figures)
+    total: dict[str, int | str]
+
+
+def child_figures(
+    parent_id: int, month_from: date, month_to: date, *, small_counts_shown: bool = False
+) -> ChildFigures:
+    """The headline figures of the organisations whose parent is ``parent_id`` (a county
+    office's sub-county offices, an implementing partner's local partners), with a total.
+    Two queries whatever the number of children. The figures cross the children's
+    boundaries, so counts from 1 to 4 are suppressed with complements (each kind's column,
+    its total included) unless ``small_counts_shown``."""
+    from national_statistics.suppression import TOTAL, suppress_table
+    from tenants.models import Organisation
+
+    children = list(
+        Organisation.objects.filter(parent_id=parent_id, training=False)
+        .order_by("name")
+        .values_list("pk", "name", "type_code")
+    )
+    kinds = list(HEADLINE_KINDS)
+    counts: dict[int, dict[str, int]] = {pk: dict.fromkeys(kinds, 0) for pk, _n, _c in children}
+    if children:
+        rows = (
+            MonthlyCount.objects.filter(
+                organisation_id__in=list(counts),
+                event_kind__in=kinds,
+                month__gte=first_of_month(month_from),
+                month__lte=first_of_month(month_to),
+            )
+            .values_list("organisation_id", "event_kind")
+            .annotate(total=Sum("n"))
+            .order_by()
+        )
+        for organisation_id, kind, total in rows:
+            counts[organisation_id][kind] = int(total)
+    if small_counts_shown:
+        shown = {pk: dict(values) for pk, values in counts.items()}
+        total = {kind: sum(values[kind] for values in counts.values()) for kind in kinds}
+    else:
+        # one column per kind (its rows the children, and its total), suppressed on its own:
+        # a hidden count never follows from the column's total
+        shown = {pk: {} for pk in counts}
+        total = {}
+        for kind in kinds:
+            table = suppress_table({pk: {kind: values[kind]} for pk, values in counts.items()})
+            for pk in counts:
+                shown[pk][kind] = table.cell(pk, kind)
+            total[kind] = table.cell(TOTAL, kind) if counts else 0
+    return ChildFigures(
+        kinds=dict(HEADLINE_KINDS),
+        rows=[(pk, name, code, shown[pk]) for pk, name, code in children],
+        total=total,
+    )

@@ -38,6 +38,7 @@ from national_statistics.selectors import (
     TILES,
     Dashboard,
     StatisticsScope,
+    child_figures,
     dashboard,
     dashboard_released,
 )
@@ -45,6 +46,7 @@ from national_statistics.suppression import TOTAL
 from national_statistics.tasks import build_export_task
 from tenants.actor import actor_from_request
 from tenants.decorators import platform_permission_required
+from tenants.organisation_codes import PARENT_KIND
 from tenants.policy import Permission, may
 
 SEX_LABELS = {  # translated where shown; marked here for makemessages
@@ -54,6 +56,7 @@ SEX_LABELS = {  # translated where shown; marked here for makemessages
     "": gettext_noop("Not recorded"),
 }
 AREA_CODE_MAX = 8
+PARENT_KINDS = frozenset(PARENT_KIND.values())  # kinds that may have child organisations
 REASON_MAX = 500
 
 
@@ -210,7 +213,25 @@ def organisation_dashboard(request: HttpRequest) -> HttpResponse:
     context = _context(request, scope)
     context["workspace_area"] = request.GET.get("area", "own")
     context["workspace_county"] = request.organisation.county_code
+    if scope.organisation_id and request.organisation.kind in PARENT_KINDS:
+        context["children"] = _children_context(request, context["period"])
     return render(request, "national_statistics/dashboard.html", context)
+
+
+def _children_context(request: HttpRequest, period: Period) -> dict | None:
+    """A parent's table of its child organisations' headline figures (suppressed: they cross
+    the children's boundaries), or None when it has no child organisation."""
+    figures = child_figures(request.organisation.pk, period.first_month, period.last_month)
+    if not figures.rows:
+        return None
+    return {
+        "labels": [_(label) for label in figures.kinds.values()],
+        "rows": [
+            (name, code, [values[kind] for kind in figures.kinds])
+            for _pk, name, code, values in figures.rows
+        ],
+        "total": [figures.total[kind] for kind in figures.kinds],
+    }
 
 
 def _workspace_scope(request: HttpRequest) -> StatisticsScope:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from provisioning.services import certificate_check
 from shared_registry.places import COUNTY_LABEL, SUB_COUNTY_LABEL, PlacePickerMixin, place_field
+from tenants.forms import OrganisationCodesMixin, parent_candidates
 from tenants.limits import NOTES_MAX_LENGTH, PASSWORD_MAX_LENGTH
 from tenants.models import Organisation, OrganisationKind, Role, validate_workspace_slug
 
@@ -37,9 +38,11 @@ def slug_problem(slug: str) -> str | None:
     return None
 
 
-class OrganisationSignupForm(PlacePickerMixin, forms.Form):
+class OrganisationSignupForm(PlacePickerMixin, OrganisationCodesMixin, forms.Form):
     """The application. Nothing typed is cut short (no ``maxlength``: a value too long is
-    refused with its length); a certificate already uploaded is kept across a failed try."""
+    refused with its length); a certificate already uploaded is kept across a failed try.
+    The type code, registration and (CCIs) licence come from ``OrganisationCodesMixin``; the
+    parent is named by its workspace address."""
 
     place_fields = ("county_code", "sub_county_code", None)
     name = forms.CharField(label=_("Organisation name"), max_length=200)
@@ -50,6 +53,15 @@ class OrganisationSignupForm(PlacePickerMixin, forms.Form):
         label=_("Registration number"),
         max_length=64,
         help_text=_("NGO Coordination Board, CCI or other registration number."),
+    )
+    parent_slug = forms.CharField(
+        label=_("Parent organisation's workspace address"),
+        max_length=40,
+        required=False,
+        help_text=_(
+            "A sub-county office names its county office; a local implementing partner its "
+            "implementing partner. Others leave it blank."
+        ),
     )
     county_code = place_field(COUNTY_LABEL, required=True)
     sub_county_code = place_field(SUB_COUNTY_LABEL)
@@ -75,6 +87,7 @@ class OrganisationSignupForm(PlacePickerMixin, forms.Form):
     )
 
     ADMIN_FIELDS = ("full_name", "email", "password1", "password2")
+    ERROR_FIELDS = {"parent": "parent_slug"}
 
     def __init__(
         self, *args, signed_in: bool = False, kept_certificate: str = "", **kwargs
@@ -115,6 +128,17 @@ class OrganisationSignupForm(PlacePickerMixin, forms.Form):
             raise ValidationError(problem)
         return slug
 
+    def clean_parent_slug(self) -> str:
+        slug = self.cleaned_data["parent_slug"].strip().lower()
+        if slug:
+            parent = parent_candidates().filter(slug=slug).first()
+            if parent is None:
+                raise ValidationError(
+                    _("No county office or implementing partner has this workspace address.")
+                )
+            self.cleaned_data["parent"] = parent
+        return slug
+
     def clean_contact_phone(self) -> str:
         return clean_phone(self.cleaned_data["contact_phone"])
 
@@ -129,6 +153,7 @@ class OrganisationSignupForm(PlacePickerMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        self.check_codes(cleaned)
         if not self.signed_in:
             p1, p2 = cleaned.get("password1"), cleaned.get("password2")
             if p1 and p2 and p1 != p2:

@@ -163,6 +163,12 @@ def organisation_delete(*, actor: Actor, organisation: Organisation, confirmatio
         raise LifecycleError(_("No export exists: archive the organisation again first."))
     if confirmation.strip() != organisation.slug:
         raise LifecycleError(_("Type the workspace address to confirm the deletion."))
+    children = list(organisation.children.values_list("name", flat=True)[:5])
+    if children:  # the parent reference protects them: move them to another parent first
+        raise LifecycleError(
+            _("%(org)s is the parent of %(children)s: give them another parent first.")
+            % {"org": organisation.name, "children": ", ".join(children)}
+        )
     LogEntry.objects.log_create(
         organisation,
         force_log=True,

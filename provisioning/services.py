@@ -85,8 +85,10 @@ def organisation_apply(
     applicant: Applicant | None = None,
     applicant_user: User | None = None,
     certificate: UploadedFile | None = None,
+    codes: dict | None = None,
 ) -> Organisation:
     """Record an organisation's application (``pending``) with its first administrator.
+    ``codes``: its type code, registration, licence and parent (tenants.services.CODE_FIELDS).
 
     Either ``applicant`` (a new account, email unverified) or ``applicant_user`` (the
     signed-in user). Raises ValidationError keyed by field; nothing is kept then. A slug or
@@ -119,6 +121,7 @@ def organisation_apply(
                 county_code=county_code,
                 sub_county_code=sub_county_code,
                 registration_number=registration_number,
+                **(codes or {}),
             )
     except IntegrityError as exc:
         raise ValidationError({"slug": _("This workspace address is taken.")}) from exc

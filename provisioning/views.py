@@ -76,6 +76,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 contact_person=data["contact_person"],
                 contact_phone=data["contact_phone"],
                 certificate=data["certificate"],
+                codes=form.codes(),
                 applicant=None
                 if signed_in
                 else Applicant(
@@ -88,6 +89,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
+                field = form.ERROR_FIELDS.get(field, field)
                 form.add_error(field if field in form.fields else None, errors)
         else:
             certificate_discard(request.session)

@@ -441,8 +441,74 @@ def _core() -> Capability:
             NavEntry(_("Platform"), "home", site=PLATFORM, order=0),
             NavEntry(_("Console"), "console:organisations", PLATFORM, "use_console", order=10),
         ),
-        urls=(Mount("console/", "tenants.urls_console", PLATFORM),),
+        urls=(
+            Mount("console/", "tenants.urls_console", PLATFORM),
+            Mount("organisation/", "tenants.urls_workspace"),
+        ),
+        api_routers=(
+            ApiRouter("tenants.api.workspace_router"),
+            ApiRouter("tenants.api.platform_router", PLATFORM),
+        ),
+        home_waiting=(
+            # a CCI's licence or gazettement expiring: its admins, and DCS headquarters
+            HomeWaiting("tenants.capabilities.own_licence_expiring", "manage_members", order=15),
+            HomeWaiting(
+                "tenants.capabilities.licences_expiring", "use_console", PLATFORM, order=25
+            ),
+        ),
+        periodic_tasks=(
+            PeriodicTask(
+                "licence-expiry-warnings",
+                "tenants.licence_expiry_warnings",
+                86400,
+                "CPIMS_LICENCE_EXPIRY_SECONDS",
+            ),
+        ),
     )
+
+
+def own_licence_expiring(request) -> list[Waiting]:
+    """A CCI admin's home: the organisation's licence or gazettement expiring or expired."""
+    from django.urls import reverse
+    from django.utils.translation import gettext
+
+    from tenants.expiry import expiries
+
+    if request.organisation is None or request.organisation.kind != "cci":
+        return []
+    found = expiries(organisation=request.organisation)
+    lines = []
+    for expiry in found:
+        if expiry.expired:
+            message = gettext("Your %(document)s %(number)s expired on %(date)s: renew it")
+        else:
+            message = gettext("Your %(document)s %(number)s expires on %(date)s: renew it")
+        label = waiting_label(
+            message,
+            document=str(expiry.label).lower(),
+            number=expiry.number or "—",
+            date=expiry.expires_on,
+        )
+        lines.append(Waiting(label, reverse("organisation:detail"), 1))
+    return lines
+
+
+def licences_expiring(request) -> list[Waiting]:
+    """DCS headquarters' home: CCI licences and gazettements expiring or expired."""
+    from django.urls import reverse
+    from django.utils.translation import ngettext
+
+    from tenants.expiry import expiries
+
+    count = len(expiries())
+    if not count:
+        return []
+    message = ngettext(
+        "%(n)s CCI licence or gazettement expiring or expired",
+        "%(n)s CCI licences and gazettements expiring or expired",
+        count,
+    )
+    return [Waiting(waiting_label(message, n=count), reverse("console:expiring"), count)]
 
 
 def __getattr__(name: str):

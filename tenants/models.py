@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
+from tenants.organisation_codes import RegistrationType, TypeCode
+
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$")
 RESERVED_SLUGS = frozenset(
     {
@@ -98,7 +100,34 @@ class Organisation(TenantMixin):
     # become references to the shared registry's geography when it lands.
     county_code = models.CharField(_("county code"), max_length=3, blank=True)
     sub_county_code = models.CharField(_("sub-county code"), max_length=4, blank=True)
+    # The legacy org-unit type code (tenants/organisation_codes.py says which fit which kind).
+    type_code = models.CharField(
+        _("type code"), max_length=4, blank=True, choices=TypeCode.choices, db_index=True
+    )
+    registration_type = models.CharField(
+        _("registration type"), max_length=4, blank=True, choices=RegistrationType.choices
+    )
     registration_number = models.CharField(_("registration number"), max_length=64, blank=True)
+    registered_on = models.DateField(_("registered on"), null=True, blank=True)
+    # A CCI's licence and gazettement (warned 60 days before they expire).
+    licence_number = models.CharField(_("licence number"), max_length=64, blank=True)
+    licence_expires_on = models.DateField(_("licence expires on"), null=True, blank=True)
+    gazettement_number = models.CharField(_("gazettement number"), max_length=64, blank=True)
+    gazetted_on = models.DateField(_("gazetted on"), null=True, blank=True)
+    gazettement_expires_on = models.DateField(_("gazettement expires on"), null=True, blank=True)
+    # Warnings already sent, one per document, threshold and expiry date
+    # ("licence:60:2027-01-31"), so the daily check sends each once.
+    expiry_notices = ArrayField(models.CharField(max_length=40), default=list, blank=True)
+    # A sub-county office's county office; a local implementing partner's implementing
+    # partner (organisation_codes.PARENT_KIND); none for other kinds.
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent organisation"),
+    )
     physical_address = models.CharField(_("physical address"), max_length=300, blank=True)
     contact_person = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
@@ -138,6 +167,11 @@ class Organisation(TenantMixin):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("pk")), name="organisation_not_own_parent"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

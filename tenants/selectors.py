@@ -39,14 +39,20 @@ def memberships_of_user(*, user: User) -> QuerySet[Membership]:
     )
 
 
-def organisation_list(*, search: str = "", status: str = "") -> QuerySet[Organisation]:
-    """Organisations for the platform console, optionally searched by name, slug or number."""
-    queryset = Organisation.objects.all()
+def organisation_list(
+    *, search: str = "", status: str = "", type_code: str = ""
+) -> QuerySet[Organisation]:
+    """Organisations for the platform console, optionally searched by name, slug or number,
+    and filtered by status and type code."""
+    queryset = Organisation.objects.select_related("parent")
+    if type_code:
+        queryset = queryset.filter(type_code=type_code)
     if search:
         queryset = queryset.filter(
             Q(name__icontains=search)
             | Q(slug__icontains=search)
             | Q(registration_number__icontains=search)
+            | Q(licence_number__icontains=search)
         )
     if status:
         queryset = queryset.filter(status=status)

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from allauth.account.models import EmailAddress
+from auditlog.models import LogEntry
 from django.contrib.sessions.backends.base import SessionBase
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tenants.models import (
     Membership,
@@ -18,8 +23,83 @@ from tenants.models import (
     User,
     schema_name_for_slug,
 )
+from tenants.organisation_codes import codes_validate, default_code
+from tenants.policy import Permission
+
+if TYPE_CHECKING:
+    from tenants.actor import Actor
 
 SESSION_HOST_KEY = "cpims_bound_schema"
+# What the sign-up form, the console and the API set beside the name and kind.
+CODE_FIELDS = (
+    "type_code",
+    "registration_type",
+    "registration_number",
+    "registered_on",
+    "licence_number",
+    "licence_expires_on",
+    "gazettement_number",
+    "gazetted_on",
+    "gazettement_expires_on",
+    "parent",
+)
+LICENCE_FIELDS = CODE_FIELDS[4:9]
+
+
+def _codes_validate(kind: str, values: dict, organisation: Organisation | None = None) -> None:
+    codes_validate(
+        kind=kind,
+        type_code=values.get("type_code", ""),
+        registration_type=values.get("registration_type", ""),
+        parent=values.get("parent"),
+        organisation=organisation,
+        licence_fields={name: values.get(name) for name in LICENCE_FIELDS},
+    )
+    future = [
+        name
+        for name in ("registered_on", "gazetted_on")
+        if values.get(name) and values[name] > timezone.localdate()
+    ]
+    if future:
+        raise ValidationError({name: [_("This date is in the future.")] for name in future})
+
+
+def _shown(value) -> str:
+    return "" if value is None else str(getattr(value, "pk", value))
+
+
+@transaction.atomic
+def organisation_codes_set(*, actor: Actor, organisation_id: int, **values) -> Organisation:
+    """A national administrator sets an organisation's codes, registration, licence,
+    gazettement and parent (``CODE_FIELDS``; those not given stay). Audited with what
+    changed; a changed expiry date is warned about again. Raises ValidationError by field."""
+    actor.require(Permission.VERIFY_ORGANISATIONS)
+    unknown = set(values) - set(CODE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown organisation fields: {sorted(unknown)}")
+    organisation = Organisation.objects.select_for_update().get(pk=organisation_id)
+    merged = {name: getattr(organisation, name) for name in CODE_FIELDS} | values
+    _codes_validate(organisation.kind, merged, organisation)
+    changes = {}
+    for name, value in values.items():
+        before = getattr(organisation, name)
+        if before != value:
+            changes[name] = [_shown(before), _shown(value)]
+            setattr(organisation, name, value)
+    if not changes:
+        return organisation
+    if {"licence_expires_on", "gazettement_expires_on"} & set(changes):
+        organisation.expiry_notices = []
+    organisation.full_clean(exclude=["parent"])
+    organisation.save()
+    LogEntry.objects.log_create(
+        organisation,
+        force_log=True,
+        action=LogEntry.Action.UPDATE,
+        actor=actor.user,
+        changes=changes,
+    )
+    return organisation
 
 
 @transaction.atomic
@@ -49,8 +129,16 @@ def organisation_create(
     sub_county_code: str = "",
     registration_number: str = "",
     training: bool = False,
+    **codes,
 ) -> Organisation:
-    """Record a new organisation, ``pending`` until verified and provisioned."""
+    """Record a new organisation, ``pending`` until verified and provisioned. ``codes``: the
+    fields of ``CODE_FIELDS`` (type code, registration, licence, parent); a kind with one type
+    code gets it when none is given. Raises ValidationError by field."""
+    unknown = set(codes) - set(CODE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown organisation fields: {sorted(unknown)}")
+    codes["type_code"] = codes.get("type_code") or default_code(kind)
+    _codes_validate(kind, codes)
     organisation = Organisation(
         name=name,
         slug=slug,
@@ -61,6 +149,7 @@ def organisation_create(
         registration_number=registration_number,
         training=training,
         status=OrganisationStatus.PENDING,
+        **codes,
     )
     organisation.full_clean()
     organisation.save()

@@ -392,6 +392,7 @@ def test_the_home_pages_lines_are_declared_by_their_apps_in_order():
 
     assert lines(WORKSPACE) == [
         ("sharing", "manage_sharing"),
+        ("tenants", "manage_members"),  # a CCI's licence or gazettement expiring (issue 19)
         ("sharing", "manage_sharing"),  # drafted access requests (issue 17)
         ("case_apps.cases", "receive_referrals"),
         ("case_apps.ovc", "record_cases"),  # OVC transfers to answer (issue 18)
@@ -399,6 +400,7 @@ def test_the_home_pages_lines_are_declared_by_their_apps_in_order():
     assert lines(PLATFORM) == [
         ("sharing", "approve_sharing"),
         ("provisioning", "verify_organisations"),
+        ("tenants", "use_console"),  # CCI licences and gazettements expiring (issue 19)
         ("shared_registry", "review_duplicates"),
     ]
     wrong = (Capability(app="a", home_waiting=(HomeWaiting("a.count", "nowhere"),)),)
@@ -417,6 +419,8 @@ SCHEDULE_BEFORE = {
     "refresh-sharing-agreements": {"task": "sharing.refresh_agreements", "schedule": 3600.0},
     "dispose-expired-records": {"task": "audit.dispose_expired", "schedule": 86400.0},
     "refill-workspace-pool": {"task": "provisioning.refill_pool", "schedule": 300.0},
+    # issue 19: CCI licences and gazettements expiring, warned once per threshold
+    "licence-expiry-warnings": {"task": "tenants.licence_expiry_warnings", "schedule": 86400.0},
 }
 
 
@@ -426,6 +430,7 @@ def test_the_beat_schedule_is_the_declared_periodic_tasks(monkeypatch):
     for name in ("AUDIT_SEAL", "AUDIT_VERIFY", "DRAIN", "SHARING_REFRESH", "RETENTION"):
         monkeypatch.delenv(f"CPIMS_{name}_SECONDS", raising=False)
     monkeypatch.delenv("CPIMS_POOL_REFILL_SECONDS", raising=False)
+    monkeypatch.delenv("CPIMS_LICENCE_EXPIRY_SECONDS", raising=False)
     assert dict(settings.CELERY_BEAT_SCHEDULE) == SCHEDULE_BEFORE
     monkeypatch.setenv("CPIMS_DRAIN_SECONDS", "5")
     assert settings.CELERY_BEAT_SCHEDULE["drain-outboxes-into-national-facts"]["schedule"] == 5.0
