@@ -98,9 +98,7 @@ def test_a_court_committal_reads_as_reported_by_the_court_with_its_exit_derived(
         ({"source": "walked-in"}, "source"),
     ],
 )
-def test_bad_admissions_are_refused_naming_the_field_and_nothing_is_saved(
-    world, overrides, field
-):
+def test_bad_admissions_are_refused_naming_the_field_and_nothing_is_saved(world, overrides, field):
     overrides.setdefault("notes", "refused")
     assert field in _refused(world, **overrides)
 
