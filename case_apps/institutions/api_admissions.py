@@ -49,7 +49,7 @@ class DirectAdmissionIn(AdmissionIn):
         max_length=500,
         description="The registry search's ref, for a child this organisation holds no record on.",
     )
-    source: str = Field(AdmissionSource.DIRECT, description="direct or court")
+    source: str = Field(AdmissionSource.DIRECT, max_length=16, description="direct or court")
     case_category: Code
 
 
