@@ -15,6 +15,10 @@ ADMISSIONS_NAVIGATION: tuple[NavEntry, ...] = ()
 ADMISSIONS_API = (ApiRouter("case_apps.institutions.api_admissions.router"),)
 ADMISSIONS_EVENTS = (EventType("resident_admitted"), EventType("resident_discharged"))
 ADMISSIONS_WAITING: tuple[HomeWaiting, ...] = ()
+ADMISSIONS_TIMELINE_SOURCES = ("case_apps.institutions.selectors_admissions.admissions_timeline",)
+ADMISSIONS_TIMELINE_PRESENTERS = (
+    "case_apps.institutions.presenters_admissions.ADMISSION_TIMELINE_PRESENTERS",
+)
 
 # --- residents register, capacity, population, the morning lists --------------------------------
 RESIDENTS_NAVIGATION = (NavEntry(_("Residents"), "institutions:residents", order=15),)
@@ -34,4 +38,6 @@ CAPABILITY = Capability(
     api_routers=ADMISSIONS_API + RESIDENTS_API + LIFE_API,
     event_types=ADMISSIONS_EVENTS + RESIDENTS_EVENTS + LIFE_EVENTS,
     home_waiting=ADMISSIONS_WAITING + RESIDENTS_WAITING,
+    timeline_sources=ADMISSIONS_TIMELINE_SOURCES,
+    timeline_presenters=ADMISSIONS_TIMELINE_PRESENTERS,
 )

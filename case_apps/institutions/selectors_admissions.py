@@ -1,0 +1,131 @@
+"""Reading admissions (issue 19): one admission as the member, the case's admissions, the
+accepted referral an admission comes from, whether a case offers "Admit", the child's
+residence as the case screens show it, and the admissions on the case's timeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+
+from case_apps.cases import selectors
+from case_apps.cases.models import CaseRecord
+from case_apps.cases.selectors import TimelineEntry
+from case_apps.institutions.capabilities import INSTITUTION_KINDS
+from case_apps.institutions.models import Admission, AdmissionSource
+from shared_registry.services_residence import residence_current
+from tenants.actor import Actor, NotFound
+from tenants.policy import Permission
+
+
+def admission_get(
+    *, actor: Actor, admission_id: int, permission: Permission = Permission.VIEW_CASES
+) -> Admission:
+    """The admission as this member: ``NotFound`` when missing or its case is outside their
+    caseload, ``Forbidden`` without ``permission`` on the case."""
+    admission = Admission.objects.filter(pk=admission_id).first()
+    if admission is None:
+        raise NotFound
+    admission.case = selectors.case_get(
+        actor=actor, case_id=admission.case_id, permission=permission
+    )
+    return admission
+
+
+def is_institution(organisation) -> bool:
+    return organisation is not None and organisation.kind in INSTITUTION_KINDS
+
+
+def accepted_referral(organisation, case_id: int):
+    """The referral or transfer this organisation accepted that opened the case, if any."""
+    from sharing.models import OrganisationReferral, ReferralStatus
+
+    return (
+        OrganisationReferral.objects.filter(
+            receiver=organisation,
+            receiver_case_id=case_id,
+            status__in=[ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED],
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def source_of_referral(referral) -> str:
+    from sharing.models import ReferralKind
+
+    return (
+        AdmissionSource.TRANSFER
+        if referral.kind == ReferralKind.TRANSFER
+        else (AdmissionSource.REFERRAL)
+    )
+
+
+@dataclass(frozen=True)
+class ResidenceView:
+    """Where the child lives now, as the case screens say it."""
+
+    institution: str
+    admitted_on: date
+    here: bool  # in this organisation (it holds the admission)
+    admission_id: int
+
+
+def residence_of(person_id: int, organisation) -> ResidenceView | None:
+    """The child's current residence, for the case and child pages of organisations that
+    hold a case on the child (the pages themselves are only theirs): the institution's name
+    and the day of admission; the admission's id only means something in that institution."""
+    current = residence_current(person_id)
+    if current is None:
+        return None
+    return ResidenceView(
+        institution=current.organisation.name,
+        admitted_on=current.admitted_on,
+        here=organisation is not None and current.organisation_id == organisation.pk,
+        admission_id=current.admission_id,
+    )
+
+
+def admit_offered(actor: Actor, case: CaseRecord, residence: ResidenceView | None) -> bool:
+    """Whether the case offers "Admit": in an institution, on an open case, to a member who
+    records cases, when the child is not resident anywhere."""
+    return (
+        residence is None
+        and is_institution(actor.organisation)
+        and case.is_open
+        and actor.may(Permission.RECORD_CASES)
+    )
+
+
+def is_overstay(admission: Admission, on: date | None = None) -> bool:
+    """Still resident past the expected exit."""
+    on = on or timezone.localdate()
+    return bool(
+        admission.discharged_on is None
+        and admission.expected_exit_on
+        and admission.expected_exit_on < on
+    )
+
+
+def admissions_timeline(case: CaseRecord) -> list[TimelineEntry]:
+    """The case's admissions (on the day of admission) and their discharges (on the day the
+    residence ended), read by case_apps/institutions/presenters_admissions.py."""
+    entries = []
+    for admission in Admission.objects.filter(case_id=case.pk).order_by("admitted_on", "id"):
+        entries.append(TimelineEntry(admission.admitted_on, "admitted", "", admission))
+        if admission.discharged_on:
+            entries.append(
+                TimelineEntry(admission.discharged_on, "resident_discharged", "", admission)
+            )
+    return entries
+
+
+def case_source(organisation, case_id: int, *, court: bool) -> tuple[str, dict]:
+    """How a case's child comes to be admitted, for the screen and the API: from the referral
+    or transfer that opened the case when there is one, otherwise by court committal (a
+    committal order named) or directly; with the referral's id."""
+    referral = accepted_referral(organisation, case_id)
+    if referral is not None:
+        return source_of_referral(referral), {"referral_id": referral.pk}
+    return (AdmissionSource.COURT if court else AdmissionSource.DIRECT), {}
