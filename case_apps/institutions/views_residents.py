@@ -153,3 +153,40 @@ def today(request: HttpRequest) -> HttpResponse:
             "certificates": [_certificate_row(r) for r in certificates_expiring(limit=10)],
         },
     )
+
+
+def residents_waiting(request: HttpRequest) -> list:
+    """A member's home: residents due for discharge within 30 days and those past their
+    expected exit (the institution's figures)."""
+    from django.utils.translation import ngettext
+
+    from case_apps.institutions.capabilities import INSTITUTION_KINDS
+    from tenants.capabilities import Waiting, waiting_label
+
+    organisation = getattr(request, "organisation", None)
+    if organisation is None or organisation.kind not in INSTITUTION_KINDS:
+        return []
+    counts = selectors_residents.morning_counts()
+    url = reverse("institutions:residents")
+    lines = []
+    if counts.due:
+        message = ngettext(
+            "%(n)s resident is due for discharge within 30 days",
+            "%(n)s residents are due for discharge within 30 days",
+            counts.due,
+        )
+        lines.append(Waiting(waiting_label(message, n=counts.due), f"{url}?when=due", counts.due))
+    if counts.overstays:
+        message = ngettext(
+            "%(n)s resident is past the expected exit",
+            "%(n)s residents are past the expected exit",
+            counts.overstays,
+        )
+        lines.append(
+            Waiting(
+                waiting_label(message, n=counts.overstays),
+                f"{url}?when=overstay",
+                counts.overstays,
+            )
+        )
+    return lines
