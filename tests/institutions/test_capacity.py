@@ -119,3 +119,12 @@ def test_another_organisation_reads_only_its_own_places(world, institutions_worl
     )
     beta = client_on(world.beta, world.beta_worker)
     assert beta.get("/api/v1/institution/capacity").status_code in (403, 404)
+
+
+def test_the_demo_places_load_once(world):
+    from case_apps.institutions.demo_residents import DEMO_PLACES, capacity_load_demo
+
+    assert capacity_load_demo(organisation=world.acme) == len(DEMO_PLACES)
+    assert capacity_load_demo(organisation=world.acme) == 0
+    with workspace_context(world.acme):
+        assert InstitutionCapacity.objects.get(sex="SFEM", age_band="6-10").places == 10
