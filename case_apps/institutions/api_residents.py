@@ -14,8 +14,6 @@ from ninja.pagination import paginate
 from case_apps.cases.api import _run
 from case_apps.institutions import selectors_residents, services_residents
 from case_apps.institutions.selectors_residents import ResidentFilters, age_in_years, days_to_exit
-from national_statistics.institutions import population_by_month
-from national_statistics.selectors import StatisticsScope
 from tenants.actor import actor_from_request
 from tenants.api_errors import api_invalid, api_require
 from tenants.api_input import (
@@ -99,8 +97,8 @@ class MonthOut(Schema):
 
 
 class PopulationQuery(Schema):
-    month_from: str = Field(..., pattern=MONTH, description="YYYY-MM")
-    month_to: str = Field(..., pattern=MONTH, description="YYYY-MM")
+    month_from: str = Field(..., max_length=7, pattern=MONTH, description="YYYY-MM")
+    month_to: str = Field(..., max_length=7, pattern=MONTH, description="YYYY-MM")
 
 
 def _require(request: HttpRequest, permission: Permission) -> None:
@@ -210,8 +208,8 @@ def _month(value: str) -> date:
 @router.get(
     "/institution/population",
     response=list[MonthOut],
-    summary="The institution's residents at each month's end, admissions and discharges "
-    "(from its facts drained into national statistics)",
+    summary="The institution's residents at each month's end (by sex and age band at "
+    "admission), admissions and discharges, from its admissions as they stand",
 )
 def population(request: HttpRequest, query: Query[PopulationQuery]):
     _require(request, Permission.VIEW_CASES)
@@ -223,15 +221,23 @@ def population(request: HttpRequest, query: Query[PopulationQuery]):
         raise api_invalid(
             ValidationError({"month_to": [f"At most {MAX_MONTHS} months at a time."]})
         )
-    lines = population_by_month(
-        StatisticsScope(organisation_id=request.organisation.pk), month_from, month_to
+    firsts = [
+        date(
+            month_from.year + (month_from.month - 1 + n) // 12,
+            (month_from.month - 1 + n) % 12 + 1,
+            1,
+        )
+        for n in range(months)
+    ]
+    lines = _run(
+        selectors_residents.population_by_month, actor=actor_from_request(request), months=firsts
     )
     return [
         {
             "month": line.month.strftime("%Y-%m"),
-            "residents": line.residents_total,
-            "admissions": line.admissions_total,
-            "discharges": line.discharges_total,
+            "residents": sum(line.residents.values()),
+            "admissions": line.admissions,
+            "discharges": line.discharges,
             "residents_by_group": [
                 {"sex": sex, "age_band": band, "n": n}
                 for (sex, band), n in sorted(line.residents.items())

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from case_apps.institutions.models import InstitutionCapacity
 from tenants.models import Organisation
-from tenants.schema import workspace_context
 
 # (sex, age band, places): a home for younger children, more girls than boys, no adults
 DEMO_PLACES = (
@@ -21,12 +20,12 @@ DEMO_PLACES = (
 
 
 def capacity_load_demo(*, organisation: Organisation) -> int:
-    """Tumaini's places, set where missing; how many groups it wrote."""
+    """Tumaini's places, set where missing; how many groups it wrote. Run inside the
+    organisation's workspace, as the other demo loaders are."""
     written = 0
-    with workspace_context(organisation):
-        for sex, band, places in DEMO_PLACES:
-            _, created = InstitutionCapacity.objects.get_or_create(
-                sex=sex, age_band=band, defaults={"places": places}
-            )
-            written += created
+    for sex, band, places in DEMO_PLACES:
+        _, created = InstitutionCapacity.objects.get_or_create(
+            sex=sex, age_band=band, defaults={"places": places}
+        )
+        written += created
     return written

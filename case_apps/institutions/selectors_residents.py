@@ -98,13 +98,19 @@ def residents(*, actor: Actor, filters: ResidentFilters) -> QuerySet[Admission]:
     recently admitted first."""
     actor.require(Permission.VIEW_CASES)
     cases = case_selectors.cases_visible_to(actor=actor)
+    rows = running_admissions()
     if filters.search:
-        term = filters.search.strip()
-        cases = cases.filter(
-            case_selectors._search(term)
-            | Q(pk__in=Admission.objects.filter(admission_number__iexact=term).values("case_id"))
+        term = filters.search.strip()[:64]
+        # an admission number as written (its unique index), else the case search
+        numbered = list(
+            rows.filter(admission_number__in={term, term.upper()}).values_list("pk", flat=True)
         )
-    rows = running_admissions().filter(case__in=cases)
+        if numbered:
+            rows = rows.filter(pk__in=numbered)
+        else:
+            cases = cases.filter(case_selectors._search(term))
+    if cases.query.where:  # not every case (a caseload scope or a search): narrow to them
+        rows = rows.filter(case__in=cases)
     if filters.sex:
         rows = rows.filter(case__child__sex=filters.sex)
     if filters.age_band in AGE_BANDS:
@@ -174,13 +180,19 @@ class CapacityTable:
         return sum(row.vacancies for row in self.rows)
 
 
-def residents_by_group(today: date | None = None) -> dict[tuple[str, str], int]:
-    """Running admissions counted by the child's sex and current age band (one query)."""
+def residents_by_group(
+    organisation_id: int, today: date | None = None
+) -> dict[tuple[str, str], int]:
+    """The institution's residents counted by sex and current age band, in one query on the
+    national residences (``shared_registry.Residence``, kept in step with the running
+    admissions in the same transactions): it reaches the child without the case table."""
+    from shared_registry.models_residence import Residence
+
     today = today or timezone.localdate()
     grouped = (
-        running_admissions()
-        .annotate(band=_band_expression(today))
-        .values_list("case__child__sex", "band")
+        Residence.objects.filter(organisation_id=organisation_id, ended_on__isnull=True)
+        .annotate(band=_band_expression(today, prefix="person__"))
+        .values_list("person__sex", "band")
         .annotate(n=Count("id"))
         .order_by()
     )
@@ -192,7 +204,7 @@ def capacity_table(*, actor: Actor, today: date | None = None) -> CapacityTable:
     more residents than places shows how far over it is, never negative vacancies. Groups
     outside the places (intersex, unknown age) are listed when they have residents."""
     actor.require(Permission.VIEW_CASES)
-    counts = residents_by_group(today)
+    counts = residents_by_group(actor.organisation.pk, today)
     places = {(c.sex, c.age_band): c.places for c in InstitutionCapacity.objects.all()}
     groups = [(sex.value, band) for sex in CAPACITY_SEXES for band in AGE_BANDS]
     groups += sorted(group for group in counts if group not in groups)
@@ -230,3 +242,49 @@ def residents_court_dates(*, actor: Actor, today: date | None = None) -> QuerySe
     filters = CourtFilters(today=today or timezone.localdate())
     sessions = upcoming_court_dates(actor=actor, filters=filters)
     return sessions.filter(case__in=running_admissions().values("case_id"))
+
+
+@dataclass
+class PopulationMonth:
+    month: date
+    residents: dict[tuple[str, str], int] = field(default_factory=dict)
+    admissions: int = 0
+    discharges: int = 0
+
+
+def _month_end(month: date) -> date:
+    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def population_by_month(*, actor: Actor, months: list[date]) -> list[PopulationMonth]:
+    """The institution's own residents at each month's end by sex and age band at admission
+    (as the national report counts them), with the month's admissions and discharges, from
+    its admissions as they stand (one query: the admissions that overlap the months)."""
+    from case_apps.cases.facts import age_band
+
+    actor.require(Permission.VIEW_CASES)
+    first, last = months[0], _month_end(months[-1])
+    rows = (
+        Admission.objects.filter(admitted_on__lte=last)
+        .filter(Q(discharged_on__isnull=True) | Q(discharged_on__gte=first))
+        .values_list(
+            "admitted_on",
+            "discharged_on",
+            "case__child__sex",
+            "case__child__date_of_birth",
+            "case__child__birth_year",
+        )
+    )
+    lines = [PopulationMonth(month) for month in months]
+    for admitted_on, discharged_on, sex, born, birth_year in rows.iterator(chunk_size=2000):
+        group = (sex, age_band(born, birth_year, admitted_on))
+        for line in lines:
+            end = _month_end(line.month)
+            if line.month <= admitted_on <= end:
+                line.admissions += 1
+            if discharged_on and line.month <= discharged_on <= end:
+                line.discharges += 1
+            if admitted_on <= end and (discharged_on is None or discharged_on > end):
+                line.residents[group] = line.residents.get(group, 0) + 1
+    return lines

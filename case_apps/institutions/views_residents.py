@@ -25,14 +25,26 @@ from tenants.policy import Permission
 PAGE_SIZE = 25
 
 
+def _admission_link():
+    """The admission page's link maker when the admission screens are installed, else the
+    case page's (looked up once per page, not once per row)."""
+    try:
+        reverse("institutions:admission", args=[1])
+    except NoReverseMatch:
+        return lambda admission: reverse("cases:detail", args=[admission.case_id])
+    return lambda admission: reverse("institutions:admission", args=[admission.pk])
+
+
 def present_residents(admissions, today) -> list[dict]:
     """Each row as the register shows it: the age today and the days left (or over)."""
     rows = []
+    link = _admission_link()
     for admission in admissions:
         days = days_to_exit(admission, today)
         rows.append(
             {
                 "admission": admission,
+                "url": link(admission),
                 "child": admission.case.child,
                 "age": age_in_years(admission.case.child, today),
                 "days_left": days if days is not None and days >= 0 else None,
@@ -68,11 +80,12 @@ def residents(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": present_residents(page, filters.today),
         "query": query,
-        "capacity": selectors_residents.capacity_table(actor=actor, today=filters.today),
-        "may_set_places": actor.may(Permission.SUPERVISE_CASES),
     }
-    template = "institutions/residents_rows.html" if request.htmx else "institutions/residents.html"
-    return render(request, template, context)
+    if request.htmx:  # the filter bar asks for the rows only
+        return render(request, "institutions/residents_rows.html", context)
+    context["capacity"] = selectors_residents.capacity_table(actor=actor, today=filters.today)
+    context["may_set_places"] = actor.may(Permission.SUPERVISE_CASES)
+    return render(request, "institutions/residents.html", context)
 
 
 @workspace_permission_required(Permission.SUPERVISE_CASES)

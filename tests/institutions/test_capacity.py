@@ -124,7 +124,7 @@ def test_another_organisation_reads_only_its_own_places(world, institutions_worl
 def test_the_demo_places_load_once(world):
     from case_apps.institutions.demo_residents import DEMO_PLACES, capacity_load_demo
 
-    assert capacity_load_demo(organisation=world.acme) == len(DEMO_PLACES)
-    assert capacity_load_demo(organisation=world.acme) == 0
     with workspace_context(world.acme):
+        assert capacity_load_demo(organisation=world.acme) == len(DEMO_PLACES)
+        assert capacity_load_demo(organisation=world.acme) == 0
         assert InstitutionCapacity.objects.get(sex="SFEM", age_band="6-10").places == 10

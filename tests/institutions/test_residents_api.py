@@ -54,6 +54,32 @@ def test_the_population_api_checks_its_months(world):
     assert backwards.status_code == 422 and "month_to" in backwards.content.decode()
     months = client.get(url, {"month_from": "2026-01", "month_to": "2026-03"}).json()
     assert [m["month"] for m in months] == ["2026-01", "2026-02", "2026-03"]
+    assert client.get(url, {"month_from": "2023-01", "month_to": "2026-01"}).status_code == 422
+
+
+def test_the_population_api_counts_residents_at_each_months_end(world):
+    from datetime import date
+
+    from case_apps.institutions.models import Admission, ResidentialStatus
+    from tenants.schema import workspace_context
+
+    make_admission(world.acme, world.acme_admin, make_child(), admitted_on=date(2026, 1, 15))
+    left = make_admission(world.acme, world.acme_admin, make_child(), admitted_on=date(2026, 1, 20))
+    with workspace_context(world.acme):
+        Admission.objects.filter(pk=left.pk).update(
+            discharged_on=date(2026, 2, 28), residential_status=ResidentialStatus.DISCHARGED
+        )
+    client = client_on(world.acme, world.acme_admin)
+    months = client.get(
+        "/api/v1/institution/population", {"month_from": "2025-12", "month_to": "2026-03"}
+    ).json()
+    assert [(m["residents"], m["admissions"], m["discharges"]) for m in months] == [
+        (0, 0, 0),
+        (2, 2, 0),
+        (1, 0, 1),
+        (1, 0, 0),
+    ]
+    assert months[1]["residents_by_group"] == [{"sex": "SFEM", "age_band": "11-15", "n": 2}]
 
 
 def test_another_organisation_never_gets_the_residents(world, institutions_world):
