@@ -18,6 +18,7 @@ from case_apps.lists.models import ListItem
 from case_apps.lists.selectors import list_labels
 from case_apps.ovc import codes as ovc_codes
 from national_statistics import mer
+from national_statistics.institutions import institution_population
 from national_statistics.reports import AGE_BANDS, SEXES, Report, report_from_counts, sum_by
 from national_statistics.selectors import (
     StatisticsScope,
@@ -224,6 +225,12 @@ REPORTS: dict[str, CountReport | ComputedReport] = {
             compute=mer.ovc_hivstat,
             check_period=mer.check_mer_period,
             data_element_keys=tuple(mer.OVC_HIVSTAT_ROWS),
+        ),
+        # issue 19: residents of institutions at each month's end, admissions, discharges
+        ComputedReport(
+            key="institution_population",
+            title=gettext_noop("Institution population"),
+            compute=institution_population,
         ),
     )
 }

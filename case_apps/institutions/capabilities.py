@@ -24,7 +24,9 @@ ADMISSIONS_TIMELINE_PRESENTERS = (
 RESIDENTS_NAVIGATION = (NavEntry(_("Residents"), "institutions:residents", order=15),)
 RESIDENTS_API = (ApiRouter("case_apps.institutions.api_residents.router"),)
 RESIDENTS_EVENTS: tuple[EventType, ...] = ()
-RESIDENTS_WAITING: tuple[HomeWaiting, ...] = ()
+RESIDENTS_WAITING = (
+    HomeWaiting("case_apps.institutions.views_residents.residents_waiting", "view_cases", order=22),
+)
 
 # --- life in the institution --------------------------------------------------------------------
 LIFE_API = (ApiRouter("case_apps.institutions.api_life.router"),)

@@ -7,4 +7,6 @@ from case_apps.institutions import views_residents
 
 urlpatterns: list = [
     path("", views_residents.residents, name="residents"),
+    path("places/", views_residents.capacity, name="capacity"),
+    path("today/", views_residents.today, name="today"),
 ]

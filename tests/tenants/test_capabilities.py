@@ -395,6 +395,7 @@ def test_the_home_pages_lines_are_declared_by_their_apps_in_order():
         ("tenants", "manage_members"),  # a CCI's licence or gazettement expiring (issue 19)
         ("sharing", "manage_sharing"),  # drafted access requests (issue 17)
         ("case_apps.cases", "receive_referrals"),
+        ("case_apps.institutions", "view_cases"),  # residents due out, overstays (issue 19)
         ("case_apps.ovc", "record_cases"),  # OVC transfers to answer (issue 18)
     ]
     assert lines(PLATFORM) == [

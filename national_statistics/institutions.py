@@ -1,0 +1,128 @@
+"""The institution population report (issue 19): for each month of the period, the residents
+of institutions at the month's end by sex and age band, with the admissions and discharges of
+the month, from the drained ``resident_admitted`` and ``resident_discharged`` facts.
+
+The residents at a month's end are the admissions up to it less the discharges up to it (a
+discharge carries the age band at admission, as its admission does, so the two cancel out
+group by group); a group never goes below zero. Two queries whatever the period or scope:
+the counts before the period and the counts of each month in it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Sum
+
+from national_statistics.reports import AGE_BANDS, SEXES, Report, report_from_counts
+from national_statistics.selectors import StatisticsScope, counts_in, first_of_month
+
+ADMITTED, DISCHARGED = "resident_admitted", "resident_discharged"
+KINDS = (ADMITTED, DISCHARGED)
+EARLIEST = date(1900, 1, 1)
+
+Group = tuple[str, str]  # (sex, age band)
+
+
+@dataclass
+class MonthPopulation:
+    month: date
+    residents: dict[Group, int] = field(default_factory=dict)
+    admissions: dict[Group, int] = field(default_factory=dict)
+    discharges: dict[Group, int] = field(default_factory=dict)
+
+    @property
+    def residents_total(self) -> int:
+        return sum(self.residents.values())
+
+    @property
+    def admissions_total(self) -> int:
+        return sum(self.admissions.values())
+
+    @property
+    def discharges_total(self) -> int:
+        return sum(self.discharges.values())
+
+
+def months_of(month_from: date, month_to: date) -> list[date]:
+    month, last, months = first_of_month(month_from), first_of_month(month_to), []
+    while month <= last:
+        months.append(month)
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return months
+
+
+def population_by_month(
+    scope: StatisticsScope, month_from: date, month_to: date
+) -> list[MonthPopulation]:
+    """Residents at each month's end, admissions and discharges in it, by sex and age band."""
+    months = months_of(month_from, month_to)
+    facts = counts_in(scope, EARLIEST, month_to).filter(event_kind__in=KINDS)
+    before = (
+        facts.filter(month__lt=months[0])
+        .values_list("event_kind", "sex", "age_band")
+        .annotate(total=Sum("n"))
+        .order_by()
+    )
+    balance: dict[Group, int] = {}
+    for kind, sex, band, n in before:
+        group = (sex, band or "unknown")
+        balance[group] = balance.get(group, 0) + (int(n) if kind == ADMITTED else -int(n))
+    during: dict[date, MonthPopulation] = {m: MonthPopulation(m) for m in months}
+    in_period = (
+        facts.filter(month__gte=months[0])
+        .values_list("month", "event_kind", "sex", "age_band")
+        .annotate(total=Sum("n"))
+        .order_by()
+    )
+    for month, kind, sex, band, n in in_period:
+        figures = during[month].admissions if kind == ADMITTED else during[month].discharges
+        group = (sex, band or "unknown")
+        figures[group] = figures.get(group, 0) + int(n)
+    for month in months:
+        line = during[month]
+        for group, n in line.admissions.items():
+            balance[group] = balance.get(group, 0) + n
+        for group, n in line.discharges.items():
+            balance[group] = balance.get(group, 0) - n
+        line.residents = {group: max(n, 0) for group, n in balance.items() if n > 0}
+    return [during[m] for m in months]
+
+
+def _key(month: date) -> str:
+    return month.strftime("%Y-%m")
+
+
+def institution_population(scope: StatisticsScope, month_from: date, month_to: date) -> Report:
+    """The report: admissions of each month (the rows, adding up to the period's admissions),
+    then beside them the discharges of each month and the residents at each month's end."""
+    columns = [(f"{sex}|{band}", f"{label} {band}") for sex, label in SEXES for band in AGE_BANDS]
+    lines = population_by_month(scope, month_from, month_to)
+    report = Report(
+        title="Institution population",
+        row_header="Month",
+        rows=[
+            (f"admitted:{_key(line.month)}", f"Admitted in {_key(line.month)}") for line in lines
+        ],
+        columns=columns,
+        beside_rows=[
+            (f"discharged:{_key(line.month)}", f"Discharged in {_key(line.month)}")
+            for line in lines
+        ]
+        + [
+            (f"residents:{_key(line.month)}", f"Residents at the end of {_key(line.month)}")
+            for line in lines
+        ],
+    )
+    counts: dict[str, dict[str, int]] = {}
+    for line in lines:
+        for prefix, figures in (
+            ("admitted", line.admissions),
+            ("discharged", line.discharges),
+            ("residents", line.residents),
+        ):
+            row = counts.setdefault(f"{prefix}:{_key(line.month)}", {})
+            for (sex, band), n in figures.items():
+                row[f"{sex}|{band}"] = row.get(f"{sex}|{band}", 0) + n
+    return report_from_counts(report, counts)
