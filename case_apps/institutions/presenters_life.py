@@ -63,10 +63,10 @@ def _care_plan_review(entry: TimelineEntry, case: CaseRecord, labels: Labels) ->
 
 
 LIFE_TIMELINE_PRESENTERS = (
-    TimelinePresenter("leave", _leave),
-    TimelinePresenter("adverse_event", _adverse_event),
-    TimelinePresenter("education", _education),
-    TimelinePresenter("case_conference", _conference),
-    TimelinePresenter("care_plan", _care_plan),
-    TimelinePresenter("care_plan_review", _care_plan_review),
+    TimelinePresenter("life_leave", _leave),
+    TimelinePresenter("life_adverse_event", _adverse_event),
+    TimelinePresenter("life_education", _education),
+    TimelinePresenter("life_conference", _conference),
+    TimelinePresenter("life_care_plan", _care_plan),
+    TimelinePresenter("life_care_plan_review", _care_plan_review),
 )

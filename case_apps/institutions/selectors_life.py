@@ -127,23 +127,25 @@ def life_timeline(case: CaseRecord) -> list[case_selectors.TimelineEntry]:
         return []
     entry = case_selectors.TimelineEntry
     of_case = {"admission_id__in": admission_ids}
-    entries = [entry(x.left_on, "leave", "", x) for x in LeaveOfAbsence.objects.filter(**of_case)]
+    entries = [
+        entry(x.left_on, "life_leave", "", x) for x in LeaveOfAbsence.objects.filter(**of_case)
+    ]
     entries += [
-        entry(x.occurred_on, "adverse_event", x.event_code, x)
+        entry(x.occurred_on, "life_adverse_event", x.event_code, x)
         for x in AdverseEvent.objects.filter(**of_case)
     ]
     entries += [
-        entry(x.started_on, "education", x.level, x)
+        entry(x.started_on, "life_education", x.level, x)
         for x in EducationRecord.objects.filter(**of_case)
     ]
     entries += [
-        entry(x.held_on, "case_conference", "", x) for x in CaseConference.objects.filter(**of_case)
+        entry(x.held_on, "life_conference", "", x) for x in CaseConference.objects.filter(**of_case)
     ]
     entries += [
-        entry(x.drawn_up_on, "care_plan", "", x) for x in CarePlan.objects.filter(**of_case)
+        entry(x.drawn_up_on, "life_care_plan", "", x) for x in CarePlan.objects.filter(**of_case)
     ]
     entries += [
-        entry(x.reviewed_on, "care_plan_review", "", x)
+        entry(x.reviewed_on, "life_care_plan_review", "", x)
         for x in CarePlanReview.objects.filter(plan__admission_id__in=admission_ids)
     ]
     return entries

@@ -322,11 +322,11 @@ def test_life_reads_on_the_case_timeline_dated_by_the_day_it_happened(world, sta
             next_review_on=TODAY() + timedelta(days=30),
         )
         items = {item.kind: item for item in present_timeline(admission.case)}
-    assert items["leave"].on == days_ago(8) and "Aunt in Kondele" in items["leave"].lines
-    assert items["adverse_event"].title == "Adverse event: Pregnant"
-    assert items["care_plan"].on == days_ago(5)
-    assert "Health: Antenatal care" in items["care_plan"].lines
-    assert items["care_plan_review"].lines[0] == "Attending clinic"
+    assert items["life_leave"].on == days_ago(8) and "Aunt in Kondele" in items["life_leave"].lines
+    assert items["life_adverse_event"].title == "Adverse event: Pregnant"
+    assert items["life_care_plan"].on == days_ago(5)
+    assert "Health: Antenatal care" in items["life_care_plan"].lines
+    assert items["life_care_plan_review"].lines[0] == "Attending clinic"
 
 
 def test_another_member_who_does_not_see_the_case_finds_no_admission(world, stay):
