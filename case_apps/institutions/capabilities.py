@@ -31,6 +31,9 @@ RESIDENTS_WAITING = (
 # --- life in the institution --------------------------------------------------------------------
 LIFE_API = (ApiRouter("case_apps.institutions.api_life.router"),)
 LIFE_EVENTS: tuple[EventType, ...] = ()
+# the case timeline: leaves, adverse events, education, conferences, care plans and reviews
+LIFE_TIMELINE_SOURCES = ("case_apps.institutions.selectors_life.life_timeline",)
+LIFE_TIMELINE_PRESENTERS = ("case_apps.institutions.presenters_life.LIFE_TIMELINE_PRESENTERS",)
 
 CAPABILITY = Capability(
     app="case_apps.institutions",
@@ -40,6 +43,6 @@ CAPABILITY = Capability(
     api_routers=ADMISSIONS_API + RESIDENTS_API + LIFE_API,
     event_types=ADMISSIONS_EVENTS + RESIDENTS_EVENTS + LIFE_EVENTS,
     home_waiting=ADMISSIONS_WAITING + RESIDENTS_WAITING,
-    timeline_sources=ADMISSIONS_TIMELINE_SOURCES,
-    timeline_presenters=ADMISSIONS_TIMELINE_PRESENTERS,
+    timeline_sources=ADMISSIONS_TIMELINE_SOURCES + LIFE_TIMELINE_SOURCES,
+    timeline_presenters=ADMISSIONS_TIMELINE_PRESENTERS + LIFE_TIMELINE_PRESENTERS,
 )
