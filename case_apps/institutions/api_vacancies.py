@@ -9,7 +9,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -108,7 +108,7 @@ def vacancy_apply(request: HttpRequest, case_id: RecordId, payload: ApplyIn):
     applied = _run(
         services_vacancies.vacancy_apply_from_case, actor=actor, case=case_id, **payload.dict()
     )
-    return 201, applied
+    return Status(201, applied)
 
 
 @router.get(
@@ -179,4 +179,6 @@ def vacancy_admit(request: HttpRequest, application_id: RecordId, payload: Admit
         services_vacancies.vacancy_admit, actor=actor, application=application, **payload.dict()
     )
     application.refresh_from_db()
-    return 201, {"admission_id": admission.pk, "case_id": admission.case_id, "vacancy": application}
+    return Status(
+        201, {"admission_id": admission.pk, "case_id": admission.case_id, "vacancy": application}
+    )
