@@ -294,3 +294,22 @@ def test_only_the_institution_confirmed_to_admits(world, institutions_world):
     assert "admitted_on" in refused.value.message_dict
     application.refresh_from_db()
     assert application.status == VacancyStatus.CONFIRMED and application.admission_id is None
+
+
+def test_the_demo_applies_twice_confirms_one_and_runs_once(world, institutions_world):
+    from case_apps.institutions.demo_vacancies import vacancy_load_demo
+
+    iw = institutions_world
+    arguments = {
+        "office": iw.office,
+        "office_worker": iw.office_worker,
+        "institution": iw.rescue,
+        "approver": world.hq_admin,
+    }
+    with workspace_context(iw.office):
+        assert vacancy_load_demo(**arguments) == 2
+        assert vacancy_load_demo(**arguments) == 0
+    statuses = sorted(
+        VacancyApplication.objects.filter(applicant=iw.office).values_list("status", flat=True)
+    )
+    assert statuses == [VacancyStatus.APPLIED, VacancyStatus.CONFIRMED]
