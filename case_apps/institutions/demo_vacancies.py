@@ -47,7 +47,6 @@ def vacancy_load_demo(
             surname=surname,
             sex=sex,
             birth_year=today.year - age,
-            county_code=office.county_code or "042",
             created_by=office_worker,
             organisation=office,
             queue_duplicates=False,
