@@ -55,6 +55,13 @@ def console_vacancy(request: HttpRequest, application_id: int) -> HttpResponse:
     )
     today = timezone.localdate()
     action = request.POST.get("action", "") if request.method == "POST" else ""
+    if action and application.status != VacancyStatus.APPLIED:
+        messages.error(
+            request,
+            _("This application is %(status)s; this step is not possible now.")
+            % {"status": application.get_status_display().lower()},
+        )
+        return redirect("sharing_console:vacancy", application_id=application.pk)
     confirm = VacancyConfirmForm(
         request.POST if action == "confirm" else None,
         wanted=application.institution_type,

@@ -100,6 +100,10 @@ def test_hq_confirms_in_its_console(world, institutions_world):
     application.refresh_from_db()
     assert application.status == VacancyStatus.CONFIRMED and application.months_approved == 12
     assert 'data-testid="vacancy-confirm"' not in hq.get(url).content.decode()
+    again = hq.post(url, {"action": "decline", "reason": "Too late", "decided_on": TODAY()})
+    assert again.status_code == 302
+    assert "this step is not possible now" in hq.get(url).content.decode()
+    assert VacancyApplication.objects.get(pk=application.pk).status == VacancyStatus.CONFIRMED
 
 
 def test_hq_declines_with_a_reason_the_office_sees(world, institutions_world):
