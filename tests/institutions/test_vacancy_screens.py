@@ -173,3 +173,33 @@ def test_the_office_withdraws_and_no_one_else_reaches_it(world, institutions_wor
     assert VacancyApplication.objects.get(pk=application.pk).status == VacancyStatus.WITHDRAWN
     assert rescue.get(detail).status_code == 404  # the institution no longer sees it
     assert rescue.get(f"/institution/vacancies/{application.pk}/admit/").status_code == 404
+
+
+def test_the_lists_take_the_same_queries_however_many_rows(world, institutions_world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    iw = institutions_world
+    hq = client_on(None, world.hq_admin)
+    office = client_on(iw.office, iw.office_worker)
+    rescue = client_on(iw.rescue, iw.rescue_worker)
+    pages = [
+        (hq, "/console/sharing/vacancies/?status="),
+        (office, "/institution/vacancies/"),
+        (rescue, "/institution/vacancies/expected/"),
+    ]
+
+    def counts() -> list[int]:
+        found = []
+        for client, url in pages:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            found.append(len(queries))
+        return found
+
+    confirm(world, iw, apply(iw))
+    counts()  # warm the caches (lists, routes)
+    one = counts()
+    for _ in range(3):
+        confirm(world, iw, apply(iw))
+    assert counts() == one
