@@ -47,10 +47,20 @@ CAPABILITY = Capability(
             roles=(Role.CASE_WORKER, Role.SUPERVISOR),
             flag="can_draft_access_requests",
         ),
+        # issue 19: DCS headquarters confirms or declines the vacancy applications of county
+        # and sub-county children offices for places in statutory institutions
+        Grant(
+            "confirm_vacancies",
+            platform_roles=(PlatformRole.NATIONAL_ADMINISTRATOR,),
+            flag="can_confirm_vacancies",
+        ),
     ),
     navigation=(
         NavEntry(_("Sharing"), "sharing:agreements", permission="manage_sharing", order=90),
         NavEntry(_("Sharing"), "sharing_console:queue", PLATFORM, "approve_sharing", order=20),
+        NavEntry(
+            _("Vacancies"), "sharing_console:vacancies", PLATFORM, "confirm_vacancies", order=30
+        ),
         NavEntry(
             _("Data protection"),
             "data_requests:export",
@@ -67,6 +77,7 @@ CAPABILITY = Capability(
     api_routers=(
         ApiRouter("sharing.api.router"),
         ApiRouter("sharing.api.platform_router", PLATFORM),
+        ApiRouter("sharing.api_vacancies.platform_router", PLATFORM),
     ),
     home_waiting=(
         HomeWaiting("sharing.capabilities.requests_waiting", "manage_sharing", order=10),
@@ -76,6 +87,12 @@ CAPABILITY = Capability(
             "approve_sharing",
             PLATFORM,
             order=10,
+        ),
+        HomeWaiting(
+            "sharing.capabilities.vacancies_awaiting_decision",
+            "confirm_vacancies",
+            PLATFORM,
+            order=20,
         ),
     ),
     periodic_tasks=(
@@ -172,3 +189,21 @@ def agreements_awaiting_approval(request) -> list[Waiting]:
     )
     url = reverse("sharing_console:queue")
     return [Waiting(waiting_label(message, n=count), url, count, agreements)]
+
+
+def vacancies_awaiting_decision(request) -> list[Waiting]:
+    """DCS headquarters' home: vacancy applications waiting for a decision."""
+    from django.urls import reverse
+    from django.utils.translation import ngettext
+
+    from sharing.selectors_vacancies import vacancy_queue
+
+    count = vacancy_queue().count()
+    if not count:
+        return []
+    message = ngettext(
+        "%(n)s vacancy application waits for your decision",
+        "%(n)s vacancy applications wait for your decision",
+        count,
+    )
+    return [Waiting(waiting_label(message, n=count), reverse("sharing_console:vacancies"), count)]

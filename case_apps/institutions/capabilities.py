@@ -28,6 +28,37 @@ RESIDENTS_WAITING = (
     HomeWaiting("case_apps.institutions.views_residents.residents_waiting", "view_cases", order=22),
 )
 
+# --- statutory institution vacancies (the application is sharing's: sharing/models_vacancies.py) -
+VACANCIES_NAVIGATION: tuple[NavEntry, ...] = ()
+VACANCIES_API = (ApiRouter("case_apps.institutions.api_vacancies.router"),)
+VACANCIES_WAITING = (
+    HomeWaiting(
+        "case_apps.institutions.capabilities.expected_admissions", "record_cases", order=30
+    ),
+)
+
+
+def expected_admissions(request) -> list:
+    """A statutory institution's home: vacancies DCS headquarters confirmed to it."""
+    from django.urls import reverse
+    from django.utils.translation import ngettext
+
+    from sharing.selectors_vacancies import vacancies_expected
+    from tenants.actor import actor_from_request
+    from tenants.capabilities import Waiting, waiting_label
+
+    count = vacancies_expected(actor=actor_from_request(request)).count()
+    if not count:
+        return []
+    message = ngettext(
+        "Expected admissions: %(n)s child confirmed by DCS headquarters",
+        "Expected admissions: %(n)s children confirmed by DCS headquarters",
+        count,
+    )
+    url = reverse("institutions:vacancies_expected")
+    return [Waiting(waiting_label(message, n=count), url, count)]
+
+
 # --- life in the institution --------------------------------------------------------------------
 LIFE_API = (ApiRouter("case_apps.institutions.api_life.router"),)
 LIFE_EVENTS: tuple[EventType, ...] = ()
@@ -38,11 +69,11 @@ LIFE_TIMELINE_PRESENTERS = ("case_apps.institutions.presenters_life.LIFE_TIMELIN
 CAPABILITY = Capability(
     app="case_apps.institutions",
     organisation_kinds=frozenset(INSTITUTION_KINDS),
-    navigation=ADMISSIONS_NAVIGATION + RESIDENTS_NAVIGATION,
+    navigation=ADMISSIONS_NAVIGATION + RESIDENTS_NAVIGATION + VACANCIES_NAVIGATION,
     urls=(Mount("institution/", "case_apps.institutions.urls"),),
-    api_routers=ADMISSIONS_API + RESIDENTS_API + LIFE_API,
+    api_routers=ADMISSIONS_API + RESIDENTS_API + LIFE_API + VACANCIES_API,
     event_types=ADMISSIONS_EVENTS + RESIDENTS_EVENTS + LIFE_EVENTS,
-    home_waiting=ADMISSIONS_WAITING + RESIDENTS_WAITING,
+    home_waiting=ADMISSIONS_WAITING + RESIDENTS_WAITING + VACANCIES_WAITING,
     timeline_sources=ADMISSIONS_TIMELINE_SOURCES + LIFE_TIMELINE_SOURCES,
     timeline_presenters=ADMISSIONS_TIMELINE_PRESENTERS + LIFE_TIMELINE_PRESENTERS,
 )

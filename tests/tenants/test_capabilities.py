@@ -83,6 +83,7 @@ PLATFORM_ROLES_BEFORE = {
         "manage_registry",
         "handle_data_subject_requests",
         "manage_retention",
+        "confirm_vacancies",  # statutory institution vacancies (issue 19)
     },
     "sharing_approver": {"use_console", "approve_sharing", "view_platform_audit_log"},
     "analyst": {"use_console", "view_national_statistics", "view_unsuppressed_statistics"},
@@ -115,6 +116,7 @@ PERMISSIONS_BEFORE = {
     "MANAGE_TEAMS": "manage_teams",  # who supervises whom (issue 17)
     "DRAFT_ACCESS_REQUESTS": "draft_access_requests",  # issue 17
     "APPROVE_BURSARIES": "approve_bursaries",  # the bursary chain (issue 17)
+    "CONFIRM_VACANCIES": "confirm_vacancies",  # statutory institution vacancies (issue 19)
 }
 FLAGS_BEFORE = {
     "can_supervise": "supervise_cases",
@@ -134,6 +136,7 @@ PLATFORM_FLAGS_BEFORE = {
     "can_approve_sharing": "approve_sharing",
     "can_handle_data_requests": "handle_data_subject_requests",
     "can_manage_retention": "manage_retention",
+    "can_confirm_vacancies": "confirm_vacancies",  # issue 19
 }
 
 
@@ -199,6 +202,7 @@ def test_the_navigation_shows_the_same_links_to_the_same_people(world):
         "Platform",
         "Console",
         "Platform audit log",
+        "Vacancies",  # statutory institution vacancies to confirm (issue 19)
         "Data protection",
         "Statistics",
         "Registry",
@@ -397,11 +401,13 @@ def test_the_home_pages_lines_are_declared_by_their_apps_in_order():
         ("case_apps.cases", "receive_referrals"),
         ("case_apps.institutions", "view_cases"),  # residents due out, overstays (issue 19)
         ("case_apps.ovc", "record_cases"),  # OVC transfers to answer (issue 18)
+        ("case_apps.institutions", "record_cases"),  # expected admissions (issue 19)
     ]
     assert lines(PLATFORM) == [
         ("sharing", "approve_sharing"),
         ("provisioning", "verify_organisations"),
         ("tenants", "use_console"),  # CCI licences and gazettements expiring (issue 19)
+        ("sharing", "confirm_vacancies"),  # vacancy applications to decide (issue 19)
         ("shared_registry", "review_duplicates"),
     ]
     wrong = (Capability(app="a", home_waiting=(HomeWaiting("a.count", "nowhere"),)),)
