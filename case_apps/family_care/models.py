@@ -27,9 +27,7 @@ FOSTER_CARE, ADOPTION = "AFFC", "AFCA"
 
 def _public_ref(to: str) -> models.ForeignKey:
     """A reference from a tenant table into public: no constraint, no cascade."""
-    return models.ForeignKey(
-        to, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
+    return models.ForeignKey(to, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
 
 
 class AdoptionKind(models.TextChoices):
@@ -105,9 +103,7 @@ class AlternativeCareCarer(models.Model):
     their relationship to the child)."""
 
     care = models.ForeignKey(AlternativeCare, on_delete=models.CASCADE, related_name="carers")
-    caregiver = models.ForeignKey(
-        "cases.CaseCaregiver", on_delete=models.PROTECT, related_name="+"
-    )
+    caregiver = models.ForeignKey("cases.CaseCaregiver", on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -123,9 +119,7 @@ class AlternativeCareCarer(models.Model):
 class CareFollowUp(models.Model):
     """A visit or review of a care record (FFOC, the monitoring and review forms)."""
 
-    care = models.ForeignKey(
-        AlternativeCare, on_delete=models.PROTECT, related_name="follow_ups"
-    )
+    care = models.ForeignKey(AlternativeCare, on_delete=models.PROTECT, related_name="follow_ups")
     kind = models.CharField(_("follow-up"), max_length=8)  # family_care_follow_up
     visited_on = models.DateField(_("date"))
     findings = models.TextField(_("findings"), blank=True, max_length=NOTES_MAX_LENGTH)

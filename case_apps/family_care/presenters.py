@@ -45,9 +45,7 @@ def _care_ended(entry: TimelineEntry, case: CaseRecord, labels: Labels) -> Timel
 
 def _follow_up(entry: TimelineEntry, case: CaseRecord, labels: Labels) -> TimelineItem:
     visit = entry.detail
-    lines = [
-        _("Wellbeing: %(w)s") % {"w": labels.of("family_care_wellbeing", visit.wellbeing)}
-    ]
+    lines = [_("Wellbeing: %(w)s") % {"w": labels.of("family_care_wellbeing", visit.wellbeing)}]
     if visit.findings:
         lines.append(visit.findings)
     if visit.next_visit_on:

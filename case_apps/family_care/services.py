@@ -110,7 +110,9 @@ def _care_check(codes: Codes, case: CaseRecord, data: dict) -> None:
         if not data["certificate_number"]:
             codes.add("certificate_number", gettext("Foster care needs its certificate number."))
         if expires_on is None:
-            codes.add("certificate_expires_on", gettext("Foster care needs its certificate expiry."))
+            codes.add(
+                "certificate_expires_on", gettext("Foster care needs its certificate expiry.")
+            )
     if expires_on is not None and started_on is not None and expires_on <= started_on:
         codes.add(
             "certificate_expires_on",

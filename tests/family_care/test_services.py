@@ -85,7 +85,9 @@ def test_carers_are_the_cases_caregivers_and_never_the_child(world):
     actor = actor_of(world.acme, world.acme_worker)
     mother = make_child("Mary", "Mlezi", sex="SFEM", date_of_birth=None)
     with workspace_context(world.acme):
-        carer = services.carer_add(actor=actor, care=care.pk, person=mother, relationship_code="CGFM")
+        carer = services.carer_add(
+            actor=actor, care=care.pk, person=mother, relationship_code="CGFM"
+        )
         caregiver = CaseCaregiver.objects.get(pk=carer.caregiver_id)
         assert (caregiver.case_id, caregiver.relationship_code) == (care.case_id, "CGFM")
         errors = _refused(
