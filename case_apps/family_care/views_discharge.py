@@ -9,8 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from case_apps.cases import selectors as case_selectors
@@ -146,7 +145,11 @@ def discharge_to_care(request: HttpRequest, admission_id: int) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("%(child)s was discharged to family-based care with %(n)s carers linked.")
+                    ngettext(
+                        "%(child)s was discharged to family-based care with %(n)s carer linked.",
+                        "%(child)s was discharged to family-based care with %(n)s carers linked.",
+                        len(carers),
+                    )
                     % {"child": case.child.full_name, "n": len(carers)},
                 )
                 return redirect("family_care:care", care_id=care.pk)
