@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from case_apps.cases.models import CaseCaregiver, CaseEvent
 from case_apps.cases.presenters import present_timeline
 from case_apps.family_care import services
+from case_apps.family_care.demo import family_care_load_demo
 from case_apps.family_care.models import AlternativeCare, AlternativeCareCarer
 from case_apps.family_care.selectors import certificates_expiring
 from case_apps.institutions.models import Admission, ResidentialStatus
@@ -230,3 +231,12 @@ def test_a_refused_discharge_to_care_changes_nothing(world):
         assert not Admission.objects.filter(pk=admission.pk, discharged_on__isnull=False).exists()
     assert Person.objects.count() == people_before  # the first carer's registration undone
     assert residence_current(child_id) is not None
+
+
+def test_the_demo_loads_once_with_two_carers_and_an_expiring_certificate(world, kenya_geography):
+    with workspace_context(world.acme):
+        assert family_care_load_demo(organisation=world.acme, worker=world.acme_worker) == 1
+        assert family_care_load_demo(organisation=world.acme, worker=world.acme_worker) == 0
+        care = AlternativeCare.objects.get()
+        assert care.carers.count() == 2 and care.follow_ups.count() == 1
+        assert [row["pk"] for row in certificates_expiring()] == [care.pk]
