@@ -32,6 +32,21 @@ def care_get(
     return care
 
 
+def admission_to_discharge(*, actor: Actor, admission_id: int):
+    """An admission of this institution and its case, as the actor who would discharge the
+    resident to family care: ``NotFound`` when missing or its case is outside their
+    caseload, ``Forbidden`` without the right to record cases."""
+    from case_apps.institutions.models import Admission
+
+    admission = Admission.objects.filter(pk=admission_id).first()
+    if admission is None:
+        raise NotFound
+    admission.case = case_selectors.case_get(
+        actor=actor, case_id=admission.case_id, permission=Permission.RECORD_CASES
+    )
+    return admission
+
+
 @dataclass
 class CareFilters:
     search: str = ""

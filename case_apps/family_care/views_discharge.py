@@ -12,12 +12,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
-from case_apps.cases import selectors as case_selectors
 from case_apps.cases.forms_child import TooManyLookups, person_from_search, too_many_lookups
-from case_apps.family_care import services
+from case_apps.family_care import selectors, services
 from case_apps.family_care.forms import CARERS_ON_DISCHARGE, CarerSlotForm, DischargeToCareForm
 from case_apps.family_care.views import family_care_permission
-from case_apps.institutions.models import Admission
 from case_apps.lists.selectors import list_choices_bulk
 from case_apps.registry_person import registry_person_read
 from cpims.form_errors import apply_errors
@@ -109,12 +107,8 @@ def discharge_to_care(request: HttpRequest, admission_id: int) -> HttpResponse:
     if request.organisation.kind not in services.INSTITUTION_KINDS:
         raise Http404
     actor = actor_from_request(request)
-    admission = Admission.objects.filter(pk=admission_id).first()
-    if admission is None:
-        raise Http404
-    case = case_selectors.case_get(
-        actor=actor, case_id=admission.case_id, permission=Permission.RECORD_CASES
-    )
+    admission = selectors.admission_to_discharge(actor=actor, admission_id=admission_id)
+    case = admission.case
     relationships = list_choices_bulk(["caregiver_relationship"])["caregiver_relationship"]
     data = request.POST if request.method == "POST" else None
     form = DischargeToCareForm(data)

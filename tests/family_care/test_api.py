@@ -133,11 +133,11 @@ def test_discharge_to_care_through_the_api_and_its_422s(world):
     assert admission.residential_status == ResidentialStatus.FAMILY_CARE
 
 
-def test_another_organisation_gets_404_and_no_data_from_the_api(world, institutions_world):
+def test_another_organisation_gets_404_and_no_data_from_the_api(world, other_institution):
     care = record_care(world.acme, world.acme_worker, certificate_number="FC/API/SECRET")
     admission = make_admission(world.acme, world.acme_worker)
     clients = (
-        client_on(institutions_world.rescue, institutions_world.rescue_worker),
+        client_on(other_institution.organisation, other_institution.worker),
         client_on(world.beta, world.beta_worker),
     )
     for client in clients:

@@ -188,7 +188,7 @@ def test_a_refused_discharge_keeps_the_form_and_changes_nothing(world):
         assert not AlternativeCare.objects.filter(case_id=admission.case_id).exists()
 
 
-def test_another_organisation_with_these_ids_gets_404_and_no_data(world, institutions_world):
+def test_another_organisation_with_these_ids_gets_404_and_no_data(world, other_institution):
     care = record_care(world.acme, world.acme_worker, certificate_number="FC/SECRET/7")
     admission = make_admission(world.acme, world.acme_worker, child=make_child("Siri", "Hidden"))
     urls = [
@@ -200,7 +200,7 @@ def test_another_organisation_with_these_ids_gets_404_and_no_data(world, institu
         reverse("family_care:care_end", args=[care.pk]),
         reverse("family_care:discharge_to_care", args=[admission.pk]),
     ]
-    rescue = client_on(institutions_world.rescue, institutions_world.rescue_worker)
+    rescue = client_on(other_institution.organisation, other_institution.worker)
     beta = client_on(world.beta, world.beta_worker)  # an implementing partner
     for client in (rescue, beta):
         for url in urls:
