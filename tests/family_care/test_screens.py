@@ -8,6 +8,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from case_apps.cases.models import CaseCaregiver
@@ -214,3 +217,33 @@ def test_another_organisation_with_these_ids_gets_404_and_no_data(world, other_i
     assert rescue.post(urls[-1], _discharge_post({})).status_code == 404
     with workspace_context(world.acme):
         assert Admission.objects.get(pk=admission.pk).discharged_on is None
+
+
+def _list_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("family_care:list")).status_code == 200
+    # the schema switch (SET search_path) depends on what ran before, not on the list
+    return len([q for q in queries.captured_queries if not q["sql"].startswith("SET ")])
+
+
+def test_the_list_runs_the_same_queries_for_one_or_many_records(world):
+    client = client_on(world.acme, world.acme_worker)
+    first = record_care(world.acme, world.acme_worker)
+    _follow_up(world.acme, world.acme_worker, first)
+    _list_queries(client)  # the first request fills the session and the lists' cache
+    one = _list_queries(client)
+    for _n in range(4):
+        care = record_care(world.acme, world.acme_worker)
+        _follow_up(world.acme, world.acme_worker, care)
+    assert _list_queries(client) == one
+
+
+def test_the_care_page_reads_in_kiswahili(world):
+    care = record_care(world.acme, world.acme_worker)
+    _follow_up(world.acme, world.acme_worker, care)
+    client = client_on(world.acme, world.acme_worker)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sw"
+    page = client.get(reverse("family_care:care", args=[care.pk])).content.decode()
+    assert "Walezi" in page and "Ufuatiliaji wa malezi ya kambo" in page
+    listed = client.get(reverse("family_care:list")).content.decode()
+    assert "Malezi ya kambo" in listed and "Ufuatiliaji wa mwisho" in listed
