@@ -20,4 +20,6 @@ CAPABILITY = Capability(
     navigation=(NavEntry(_("Family care"), "family_care:list", order=18),),
     urls=(Mount("family-care/", "case_apps.family_care.urls"),),
     api_routers=(ApiRouter("case_apps.family_care.api.router"),),
+    timeline_sources=("case_apps.family_care.selectors.family_care_timeline",),
+    timeline_presenters=("case_apps.family_care.presenters.FAMILY_CARE_TIMELINE_PRESENTERS",),
 )
