@@ -15,6 +15,11 @@ from django.db import transaction
 
 from case_apps.cases.demo import cases_load_demo
 from case_apps.cases.models import CaseRecord
+from case_apps.family_care.demo import family_care_load_demo
+from case_apps.institutions.demo_admissions import admissions_load_demo
+from case_apps.institutions.demo_life import life_load_demo
+from case_apps.institutions.demo_residents import capacity_load_demo
+from case_apps.institutions.demo_vacancies import vacancy_load_demo
 from case_apps.lists.services import lists_load_national
 from case_apps.ovc.demo import ovc_load_demo
 from case_apps.ovc.demo_form1b import form1b_load_demo
@@ -27,6 +32,7 @@ from shared_registry.demo import registry_load_demo
 from shared_registry.geography import geography_load
 from shared_registry.models import Person
 from sharing.demo import agreements_load_demo, subject_request_load_demo, transfer_load_demo
+from tenants.demo_codes import organisations_codes_demo
 from tenants.models import Organisation, OrganisationKind, PlatformRole, Role, User
 from tenants.schema import workspace_context
 from tenants.services import membership_grant, organisation_create, user_create
@@ -116,6 +122,7 @@ def load_demo_data(*, password: str | None = None) -> list[DemoAccount]:
         if organisation is None:
             organisation = organisation_create(**spec)
         organisations[spec["slug"]] = organisation_provision(organisation=organisation)
+    organisations_codes_demo(organisations)  # type codes, registration, a licence expiring
     registry_load_demo(organisation=organisations["tumaini"])
     with transaction.atomic():
         for account in DEMO_ACCOUNTS:
@@ -139,6 +146,20 @@ def load_demo_data(*, password: str | None = None) -> list[DemoAccount]:
             organisation=tumaini,
             worker=User.objects.get(email="worker@tumaini.demo"),
             supervisor=User.objects.get(email="supervisor@tumaini.demo"),
+        )
+        # issue 19: tumaini's residents, places, life in the home, a child in foster care
+        tumaini_worker = User.objects.get(email="worker@tumaini.demo")
+        admissions_load_demo(organisation=tumaini, worker=tumaini_worker)
+        capacity_load_demo(organisation=tumaini)
+        life_load_demo(organisation=tumaini, worker=tumaini_worker)
+        family_care_load_demo(organisation=tumaini, worker=tumaini_worker)
+    office = organisations["kisumu-central"]
+    with workspace_context(office):  # a vacancy confirmed to the rescue centre, one waiting
+        vacancy_load_demo(
+            office=office,
+            office_worker=User.objects.get(email="officer@kisumu-central.demo"),
+            institution=organisations["kisumu-rescue"],
+            approver=User.objects.get(email="hq.admin@dcs.demo"),
         )
     imara = organisations["imara"]
     with workspace_context(imara):

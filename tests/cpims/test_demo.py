@@ -6,6 +6,8 @@ import pytest
 
 from audit.models import PlatformAccessEntry
 from case_apps.cases.models import ApprovalRequest, CaseRecord
+from case_apps.family_care.models import AlternativeCare
+from case_apps.institutions.models import Admission
 from case_apps.outbox.models import OutboxEvent
 from case_apps.ovc.models import (
     Cpara,
@@ -74,13 +76,17 @@ def test_demo_data_is_complete_and_idempotent(world):
         DEMO_ACCOUNTS
     )
     with workspace_context(tumaini):
-        assert CaseRecord.objects.count() == 6
+        assert CaseRecord.objects.count() == 7  # six children's cases, one in foster care
+        assert Admission.objects.filter(discharged_on__isnull=True).count() >= 3  # residents
+        assert AlternativeCare.objects.count() == 1
         assert ApprovalRequest.objects.filter(status="pending").count() == 1
     before = _counts()
     load_demo_data(password=PASSWORD)
     assert _counts() == before
     with workspace_context(tumaini):
-        assert CaseRecord.objects.count() == 6
+        assert CaseRecord.objects.count() == 7  # six children's cases, one in foster care
+        assert Admission.objects.filter(discharged_on__isnull=True).count() >= 3  # residents
+        assert AlternativeCare.objects.count() == 1
     assert User.objects.get(email="worker@tumaini.demo").check_password(PASSWORD)
 
 

@@ -406,8 +406,8 @@ def test_the_home_pages_lines_are_declared_by_their_apps_in_order():
     assert lines(PLATFORM) == [
         ("sharing", "approve_sharing"),
         ("provisioning", "verify_organisations"),
-        ("tenants", "use_console"),  # CCI licences and gazettements expiring (issue 19)
         ("sharing", "confirm_vacancies"),  # vacancy applications to decide (issue 19)
+        ("tenants", "use_console"),  # CCI licences and gazettements expiring (issue 19)
         ("shared_registry", "review_duplicates"),
     ]
     wrong = (Capability(app="a", home_waiting=(HomeWaiting("a.count", "nowhere"),)),)
