@@ -279,10 +279,15 @@ def test_the_case_page_and_the_list_read_applications_in_a_fixed_number_of_queri
     client = client_on(world.acme, team.supervisor)
 
     def counted(url: str) -> int:
+        """The fewer of two counted reads: a short-lived cache (the host's route, 10 s) that
+        expires between reads on a loaded machine adds a query; an N+1 adds to both."""
         client.get(url)  # warm: the lists' and the session's caches, the schema's path
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(url).status_code == 200
-        return len(queries)
+        counts = []
+        for _ in range(2):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts.append(len(queries))
+        return min(counts)
 
     urls = (f"/cases/{case.pk}/", "/cases/bursaries/", "/api/v1/bursary-applications")
     few = [counted(url) for url in urls]
