@@ -149,11 +149,13 @@ def test_two_requests_with_one_key_at_once_make_one_write(own_workspace):
     organisation, worker, child = own_workspace
     key = "concurrent-1"
     answers: list = []
+    # one body for both: the search ref is signed with a timestamp, so two refs made in
+    # different seconds (a loaded machine) would be two different requests under one key
+    body = case_body(child, child_ref=search_ref(organisation, worker, child))
 
     def send() -> None:
         try:
             client = client_on(organisation, worker)
-            body = case_body(child, child_ref=search_ref(organisation, worker, child))
             answers.append(post(client, body, key))
         finally:
             connection.close()
