@@ -18,7 +18,7 @@ from case_apps.client_ids import client_uuid
 from tenants.limits import NARRATIVE_MAX_LENGTH, NOTES_MAX_LENGTH
 
 
-def _public_ref(to: str, related_name: str = "+", null: bool = False) -> models.ForeignKey:
+def public_ref(to: str, related_name: str = "+", null: bool = False) -> models.ForeignKey:
     """A reference from a tenant table into public: no constraint, no cascade."""
     return models.ForeignKey(
         to,
@@ -74,7 +74,7 @@ class CaseRecord(models.Model):
     serial_number = models.PositiveIntegerField()
     year = models.PositiveSmallIntegerField()
     national_reference = models.CharField(_("case reference"), max_length=64, unique=True)
-    child = _public_ref("shared_registry.Person")
+    child = public_ref("shared_registry.Person")
     # Reporting
     date_reported = models.DateField(_("date reported"))
     how_reported = models.CharField(_("how reported"), max_length=16, choices=HowReported.choices)
@@ -117,8 +117,8 @@ class CaseRecord(models.Model):
     # through one GIN index instead of a subquery per row.
     category_codes = ArrayField(models.CharField(max_length=16), default=list, blank=True)
     # Ownership and life cycle
-    assigned_officer = _public_ref(settings.AUTH_USER_MODEL)
-    created_by = _public_ref(settings.AUTH_USER_MODEL)
+    assigned_officer = public_ref(settings.AUTH_USER_MODEL)
+    created_by = public_ref(settings.AUTH_USER_MODEL)
     status = models.CharField(max_length=20, choices=CaseStatus.choices, default=CaseStatus.OPEN)
     stage = models.CharField(
         _("stage"), max_length=16, choices=CaseStage.choices, default=CaseStage.PENDING
@@ -198,7 +198,7 @@ class CaseCaregiver(models.Model):
     """A parent or caregiver of the child in this case (a registry person)."""
 
     case = models.ForeignKey(CaseRecord, on_delete=models.CASCADE, related_name="caregivers")
-    person = _public_ref("shared_registry.Person")
+    person = public_ref("shared_registry.Person")
     relationship_code = models.CharField(_("relationship"), max_length=16)
 
     class Meta:
@@ -216,7 +216,7 @@ class FollowUp(models.Model):
     follow_up_type = models.CharField(_("type"), max_length=16)
     date = models.DateField(_("date"))
     notes = models.TextField(_("notes"), blank=True, max_length=NOTES_MAX_LENGTH)
-    officer = _public_ref(settings.AUTH_USER_MODEL)
+    officer = public_ref(settings.AUTH_USER_MODEL)
     # Court sessions
     court_name = models.CharField(_("court"), max_length=200, blank=True)
     court_file_number = models.CharField(_("court file number"), max_length=64, blank=True)
@@ -269,9 +269,9 @@ class Referral(models.Model):
     )
     outcome = models.TextField(_("outcome"), blank=True, max_length=NOTES_MAX_LENGTH)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
-    officer = _public_ref(settings.AUTH_USER_MODEL)
+    officer = public_ref(settings.AUTH_USER_MODEL)
     # the referral sent to an organisation on the platform (in public), when it is one
-    organisation_referral = _public_ref("sharing.OrganisationReferral", null=True)
+    organisation_referral = public_ref("sharing.OrganisationReferral", null=True)
 
     class Meta:
         ordering = ["referred_on", "id"]
@@ -301,7 +301,7 @@ class Placement(models.Model):
     discharge_notes = models.TextField(
         _("discharge notes"), blank=True, max_length=NOTES_MAX_LENGTH
     )
-    officer = _public_ref(settings.AUTH_USER_MODEL)
+    officer = public_ref(settings.AUTH_USER_MODEL)
 
     class Meta:
         ordering = ["admitted_on", "id"]
@@ -346,7 +346,7 @@ class CasePlan(models.Model):
     responsible = models.CharField(_("responsible"), max_length=200)
     due_on = models.DateField(_("due date"))
     is_approved = models.BooleanField(default=False)
-    created_by = _public_ref(settings.AUTH_USER_MODEL)
+    created_by = public_ref(settings.AUTH_USER_MODEL)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -385,9 +385,9 @@ class ApprovalRequest(models.Model):
     final_interventions = models.JSONField(default=list, blank=True)
     # reopening: the day the case reopens
     reopened_on = models.DateField(_("reopened on"), null=True, blank=True)
-    requested_by = _public_ref(settings.AUTH_USER_MODEL)
+    requested_by = public_ref(settings.AUTH_USER_MODEL)
     requested_at = models.DateTimeField(default=timezone.now)
-    decided_by = _public_ref(settings.AUTH_USER_MODEL, null=True)
+    decided_by = public_ref(settings.AUTH_USER_MODEL, null=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.TextField(_("reason"), blank=True, max_length=NOTES_MAX_LENGTH)
 
@@ -410,7 +410,7 @@ class CaseEvent(models.Model):
 
     case = models.ForeignKey(CaseRecord, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now)
-    actor = _public_ref(settings.AUTH_USER_MODEL)
+    actor = public_ref(settings.AUTH_USER_MODEL)
     action = models.CharField(max_length=48)
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)
@@ -426,8 +426,8 @@ class CaseEvent(models.Model):
 class Supervision(models.Model):
     """Who supervises whom inside the organisation (a supervisor sees the team's cases)."""
 
-    supervisor = _public_ref(settings.AUTH_USER_MODEL)
-    officer = _public_ref(settings.AUTH_USER_MODEL)
+    supervisor = public_ref(settings.AUTH_USER_MODEL)
+    officer = public_ref(settings.AUTH_USER_MODEL)
 
     class Meta:
         constraints = [
@@ -446,7 +446,7 @@ class Attachment(models.Model):
     title = models.CharField(_("title"), max_length=200)
     content_type = models.CharField(max_length=100)
     size_bytes = models.PositiveIntegerField()
-    uploaded_by = _public_ref(settings.AUTH_USER_MODEL)
+    uploaded_by = public_ref(settings.AUTH_USER_MODEL)
     uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from case_apps.cases.models import _public_ref
+from case_apps.cases.models import public_ref
 
 
 class SupervisionChangeKind(models.TextChoices):
@@ -21,9 +21,9 @@ class SupervisionChange(models.Model):
     when the link itself is removed)."""
 
     kind = models.CharField(max_length=16, choices=SupervisionChangeKind.choices)
-    supervisor = _public_ref(settings.AUTH_USER_MODEL)
-    officer = _public_ref(settings.AUTH_USER_MODEL)
-    changed_by = _public_ref(settings.AUTH_USER_MODEL)
+    supervisor = public_ref(settings.AUTH_USER_MODEL)
+    officer = public_ref(settings.AUTH_USER_MODEL)
+    changed_by = public_ref(settings.AUTH_USER_MODEL)
     changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

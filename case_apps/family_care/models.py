@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from case_apps.cases.models import public_ref
 from tenants.limits import NOTES_MAX_LENGTH
 
 # The family-based types of the national list ``alternative_care_type`` that a care record
@@ -23,11 +24,6 @@ from tenants.limits import NOTES_MAX_LENGTH
 # placement of the case).
 FAMILY_CARE_TYPES = ("AFFC", "AFCG", "AFKS", "AFCK", "AFCA", "ASIL")
 FOSTER_CARE, ADOPTION = "AFFC", "AFCA"
-
-
-def _public_ref(to: str) -> models.ForeignKey:
-    """A reference from a tenant table into public: no constraint, no cascade."""
-    return models.ForeignKey(to, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
 
 
 class AdoptionKind(models.TextChoices):
@@ -64,7 +60,7 @@ class AlternativeCare(models.Model):
         blank=True,
         related_name="+",
     )
-    officer = _public_ref(settings.AUTH_USER_MODEL)
+    officer = public_ref(settings.AUTH_USER_MODEL)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -125,7 +121,7 @@ class CareFollowUp(models.Model):
     findings = models.TextField(_("findings"), blank=True, max_length=NOTES_MAX_LENGTH)
     wellbeing = models.CharField(_("child's wellbeing"), max_length=8)  # family_care_wellbeing
     next_visit_on = models.DateField(_("next visit due"), null=True, blank=True)
-    officer = _public_ref(settings.AUTH_USER_MODEL)
+    officer = public_ref(settings.AUTH_USER_MODEL)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

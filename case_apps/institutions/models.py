@@ -15,19 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from case_apps.cases.models import public_ref
 from tenants.limits import NOTES_MAX_LENGTH
-
-
-def _public_ref(to: str, null: bool = False) -> models.ForeignKey:
-    """A reference from a tenant table into public: no constraint, no cascade."""
-    return models.ForeignKey(
-        to,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-        null=null,
-        blank=null,
-    )
 
 
 class AdmissionSource(models.TextChoices):
@@ -107,7 +96,7 @@ class Admission(models.Model):
     discharge_notes = models.TextField(
         _("discharge notes"), blank=True, max_length=NOTES_MAX_LENGTH
     )
-    officer = _public_ref(settings.AUTH_USER_MODEL)
+    officer = public_ref(settings.AUTH_USER_MODEL)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

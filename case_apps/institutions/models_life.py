@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from case_apps.institutions.models import _public_ref
+from case_apps.cases.models import public_ref
 from tenants.limits import NOTES_MAX_LENGTH
 
 ESCAPED, DIED = "AEES", "AEDE"  # list adverse_event: the events that end the residence
@@ -31,7 +31,7 @@ class LeaveOfAbsence(models.Model):
     returned_on = models.DateField(_("returned on"), null=True, blank=True)
     destination = models.CharField(_("where and with whom"), max_length=200)
     reason = models.TextField(_("reason"), max_length=NOTES_MAX_LENGTH)
-    officer = _public_ref(settings.AUTH_USER_MODEL)
+    officer = public_ref(settings.AUTH_USER_MODEL)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -65,7 +65,7 @@ class AdverseEvent(models.Model):
     event_code = models.CharField(_("event"), max_length=8)  # list adverse_event
     occurred_on = models.DateField(_("occurred on"))
     notes = models.TextField(_("notes"), blank=True, max_length=NOTES_MAX_LENGTH)
-    officer = _public_ref(settings.AUTH_USER_MODEL)
+    officer = public_ref(settings.AUTH_USER_MODEL)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -86,7 +86,7 @@ class EducationRecord(models.Model):
     class_name = models.CharField(_("class"), max_length=32, blank=True)
     started_on = models.DateField(_("from"))
     notes = models.TextField(_("notes"), blank=True, max_length=NOTES_MAX_LENGTH)
-    officer = _public_ref(settings.AUTH_USER_MODEL)
+    officer = public_ref(settings.AUTH_USER_MODEL)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -106,7 +106,7 @@ class CaseConference(models.Model):
     attendees = models.TextField(_("attendees"), max_length=NOTES_MAX_LENGTH)
     decisions = models.TextField(_("decisions"), max_length=NOTES_MAX_LENGTH)
     next_on = models.DateField(_("next conference"), null=True, blank=True)
-    officer = _public_ref(settings.AUTH_USER_MODEL)
+    officer = public_ref(settings.AUTH_USER_MODEL)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -151,7 +151,7 @@ class CarePlan(models.Model):
     )
     other_goals = models.TextField(_("other needs"), blank=True, max_length=NOTES_MAX_LENGTH)
     review_due_on = models.DateField(_("review due on"))
-    officer = _public_ref(settings.AUTH_USER_MODEL)
+    officer = public_ref(settings.AUTH_USER_MODEL)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -181,7 +181,7 @@ class CarePlanReview(models.Model):
     reviewed_on = models.DateField(_("reviewed on"))
     progress = models.TextField(_("progress"), max_length=NOTES_MAX_LENGTH)
     next_review_on = models.DateField(_("next review due on"))
-    officer = _public_ref(settings.AUTH_USER_MODEL)
+    officer = public_ref(settings.AUTH_USER_MODEL)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
