@@ -13,21 +13,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from case_apps.cases.models import public_ref
 from case_apps.client_ids import client_uuid
 from case_apps.ovc import scoring
 from tenants.limits import NOTES_MAX_LENGTH
-
-
-def _public_ref(to: str, null: bool = False) -> models.ForeignKey:
-    """A reference from a tenant table into public: no constraint, no cascade."""
-    return models.ForeignKey(
-        to,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-        null=null,
-        blank=null,
-    )
 
 
 class Household(models.Model):
@@ -35,15 +24,15 @@ class Household(models.Model):
 
     uuid = client_uuid()  # chosen by the client (offline capture) or drawn here
     number = models.CharField(_("household number"), max_length=32, unique=True)
-    head = _public_ref("shared_registry.Person")
+    head = public_ref("shared_registry.Person")
     county_code = models.CharField(_("county"), max_length=8, blank=True)
     sub_county_code = models.CharField(_("sub-county"), max_length=8, blank=True)
     ward_code = models.CharField(_("ward"), max_length=8, blank=True)
     village = models.CharField(_("village / estate"), max_length=100, blank=True)
     # The officer who follows the household (the registering user unless reassigned): with
     # created_by, who sees it under the caseload scope of tenants.policy.case_scope.
-    assigned_officer = _public_ref(settings.AUTH_USER_MODEL, null=True)
-    created_by = _public_ref(settings.AUTH_USER_MODEL)
+    assigned_officer = public_ref(settings.AUTH_USER_MODEL, null=True)
+    created_by = public_ref(settings.AUTH_USER_MODEL)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -56,7 +45,7 @@ class Household(models.Model):
 
 class HouseholdMember(models.Model):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
-    person = _public_ref("shared_registry.Person")
+    person = public_ref("shared_registry.Person")
     member_type = models.CharField(_("member type / relation"), max_length=8)
     is_head = models.BooleanField(_("head (caregiver)"), default=False)
     alive = models.BooleanField(_("alive"), default=True)
@@ -86,7 +75,7 @@ class Enrolment(models.Model):
     """A child enrolled in the OVC programme (OVC registration, Form 1A's subject)."""
 
     uuid = client_uuid()  # chosen by the client (offline capture) or drawn here
-    child = _public_ref("shared_registry.Person")
+    child = public_ref("shared_registry.Person")
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="enrolments")
     # The partner's OVC serial of the child, "<LIP code>/<00001>" (models_serials.ChildSerial)
     serial = models.CharField(_("OVC serial"), max_length=64, blank=True, db_index=True)
@@ -110,7 +99,7 @@ class Enrolment(models.Model):
     exit_reason = models.CharField(_("exit reason"), max_length=8, blank=True)
     exit_date = models.DateField(_("exit date"), null=True, blank=True)
     exit_notes = models.TextField(_("exit notes"), blank=True, max_length=NOTES_MAX_LENGTH)
-    created_by = _public_ref(settings.AUTH_USER_MODEL)
+    created_by = public_ref(settings.AUTH_USER_MODEL)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -145,7 +134,7 @@ class ServiceRecord(models.Model):
     provider = models.CharField(_("provider"), max_length=200)
     place = models.CharField(_("place"), max_length=200, blank=True)
     date = models.DateField(_("date of service"))
-    recorded_by = _public_ref(settings.AUTH_USER_MODEL)
+    recorded_by = public_ref(settings.AUTH_USER_MODEL)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -168,7 +157,7 @@ class Cpara(models.Model):
     schooled = models.PositiveSmallIntegerField(default=0)
     total = models.PositiveSmallIntegerField(default=0)
     pathway = models.CharField(max_length=20, choices=scoring.PATHWAYS)
-    assessed_by = _public_ref(settings.AUTH_USER_MODEL)
+    assessed_by = public_ref(settings.AUTH_USER_MODEL)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -206,7 +195,7 @@ class CasePlanItem(models.Model):
     completed_on = models.DateField(_("actual completion date"), null=True, blank=True)
     achieved = models.BooleanField(_("achieved"), null=True, blank=True)
     result_notes = models.TextField(_("reasons / notes"), blank=True, max_length=NOTES_MAX_LENGTH)
-    recorded_by = _public_ref(settings.AUTH_USER_MODEL)
+    recorded_by = public_ref(settings.AUTH_USER_MODEL)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -245,7 +234,7 @@ class HivScreening(models.Model):
         _("ART referral completed on"), null=True, blank=True
     )
     art_facility = models.CharField(_("ART facility"), max_length=200, blank=True)
-    screened_by = _public_ref(settings.AUTH_USER_MODEL)
+    screened_by = public_ref(settings.AUTH_USER_MODEL)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -267,7 +256,7 @@ class HivManagementVisit(models.Model):
     treatment_supporter = models.CharField(_("treatment supporter"), max_length=200, blank=True)
     next_appointment = models.DateField(_("next appointment"), null=True, blank=True)
     notes = models.TextField(_("actions / notes"), blank=True, max_length=NOTES_MAX_LENGTH)
-    recorded_by = _public_ref(settings.AUTH_USER_MODEL)
+    recorded_by = public_ref(settings.AUTH_USER_MODEL)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -291,7 +280,7 @@ class WellbeingAssessment(models.Model):
     answers = models.JSONField(default=dict)  # question key -> true (yes) / false (no)
     scores = models.JSONField(default=dict)  # domain -> [yes answers, questions]
     notes = models.TextField(_("notes"), blank=True, max_length=NOTES_MAX_LENGTH)
-    assessed_by = _public_ref(settings.AUTH_USER_MODEL)
+    assessed_by = public_ref(settings.AUTH_USER_MODEL)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

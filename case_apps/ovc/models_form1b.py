@@ -8,8 +8,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from case_apps.cases.models import public_ref
 from case_apps.client_ids import client_uuid
-from case_apps.ovc.models import Household, HouseholdMember, _public_ref
+from case_apps.ovc.models import Household, HouseholdMember
 
 
 class HouseholdServiceRecord(models.Model):
@@ -29,7 +30,7 @@ class HouseholdServiceRecord(models.Model):
     provider = models.CharField(_("provider"), max_length=200)
     place = models.CharField(_("place"), max_length=200, blank=True)
     date = models.DateField(_("date of service"))
-    recorded_by = _public_ref(settings.AUTH_USER_MODEL)
+    recorded_by = public_ref(settings.AUTH_USER_MODEL)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -12,8 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from case_apps.cases.models import public_ref
 from case_apps.ovc import scoring
-from case_apps.ovc.models import _public_ref
 from tenants.limits import NOTES_MAX_LENGTH
 
 
@@ -29,7 +29,7 @@ class BenchmarkMonitoring(models.Model):
     ready_for_exit = models.BooleanField(_("ready for exit"), default=False)
     closure_checked = models.BooleanField(_("closure checked"), default=False)
     notes = models.TextField(_("notes"), blank=True, max_length=NOTES_MAX_LENGTH)
-    recorded_by = _public_ref(settings.AUTH_USER_MODEL)
+    recorded_by = public_ref(settings.AUTH_USER_MODEL)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
