@@ -23,10 +23,12 @@ from shared_registry.models import (
     SiblingLink,
     SiblingSource,
 )
+from shared_registry.models_residence import Residence
 from shared_registry.services import _refresh_keys
 from tenants.models import User
 
 _REPOINTED = "_repointed"  # persons merged into the merged person earlier, re-pointed
+_RESIDENCES = "_residences"  # the merged person's residences in institutions, moved
 _MERGE_FIELDS = (
     "other_names",
     "also_known_as",
@@ -37,6 +39,31 @@ _MERGE_FIELDS = (
     "sub_county_id",
     "ward_id",
 )
+
+
+def _residences_move(survivor: Person, merged: Person) -> list[int]:
+    """The merged person's residences in institutions move to the survivor; refused when
+    both are resident somewhere now (one child cannot live in two institutions: one of the
+    admissions is wrong and must end first)."""
+    current = Residence.objects.select_related("organisation").filter(
+        person__in=(survivor, merged), ended_on__isnull=True
+    )
+    if len(current) > 1:
+        names = sorted({r.organisation.name for r in current})
+        raise ValidationError(
+            {
+                "merged": [
+                    _(
+                        "Both persons are resident in an institution now (%(institutions)s): "
+                        "one of those admissions must end before they can be merged."
+                    )
+                    % {"institutions": ", ".join(names)}
+                ]
+            }
+        )
+    moved = list(Residence.objects.filter(person=merged).values_list("pk", flat=True))
+    Residence.objects.filter(pk__in=moved).update(person=survivor)
+    return moved
 
 
 @transaction.atomic
@@ -54,6 +81,7 @@ def person_merge(
         raise ValidationError({"merged": [_("One of these persons is already merged away.")]})
     before = {f: getattr(survivor, f) for f in (*_MERGE_FIELDS, "also_known_as")}
     before = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in before.items()}
+    moved_residences = _residences_move(survivor, merged)
     survivor_orgs = set(survivor.links.values_list("organisation_id", flat=True))
     moved_links = list(
         merged.links.exclude(organisation_id__in=survivor_orgs).values_list("pk", flat=True)
@@ -80,6 +108,7 @@ def person_merge(
     repointed = list(Person.objects.filter(merged_into=merged).values_list("pk", flat=True))
     Person.objects.filter(pk__in=repointed).update(merged_into=survivor)
     before[_REPOINTED] = repointed
+    before[_RESIDENCES] = moved_residences
     PotentialDuplicate.objects.filter(
         person_a_id=min(survivor.pk, merged.pk), person_b_id=max(survivor.pk, merged.pk)
     ).update(status=DuplicateStatus.MERGED, decided_by=merged_by, decided_at=timezone.now())
@@ -107,6 +136,7 @@ def person_unmerge(*, merge: PersonMerge, undone_by: User | None) -> PersonMerge
         )
     before = dict(merge.survivor_before)
     Person.objects.filter(pk__in=before.pop(_REPOINTED, [])).update(merged_into=merged)
+    Residence.objects.filter(pk__in=before.pop(_RESIDENCES, [])).update(person=merged)
     PersonLink.objects.filter(pk__in=merge.moved_link_ids).update(person=merged)
     PersonIdentifier.objects.filter(pk__in=merge.moved_identifier_ids).update(person=merged)
     for f, value in before.items():
