@@ -31,6 +31,11 @@ RESIDENTS_WAITING = (
 # --- statutory institution vacancies (the application is sharing's: sharing/models_vacancies.py) -
 VACANCIES_NAVIGATION: tuple[NavEntry, ...] = ()
 VACANCIES_API = (ApiRouter("case_apps.institutions.api_vacancies.router"),)
+# the applying office's case timeline: applied, decided, withdrawn, admitted
+VACANCIES_TIMELINE_SOURCES = ("case_apps.institutions.timeline_vacancies.vacancies_timeline",)
+VACANCIES_TIMELINE_PRESENTERS = (
+    "case_apps.institutions.timeline_vacancies.VACANCY_TIMELINE_PRESENTERS",
+)
 VACANCIES_WAITING = (
     HomeWaiting(
         "case_apps.institutions.capabilities.expected_admissions", "record_cases", order=30
@@ -74,6 +79,10 @@ CAPABILITY = Capability(
     api_routers=ADMISSIONS_API + RESIDENTS_API + LIFE_API + VACANCIES_API,
     event_types=ADMISSIONS_EVENTS + RESIDENTS_EVENTS + LIFE_EVENTS,
     home_waiting=ADMISSIONS_WAITING + RESIDENTS_WAITING + VACANCIES_WAITING,
-    timeline_sources=ADMISSIONS_TIMELINE_SOURCES + LIFE_TIMELINE_SOURCES,
-    timeline_presenters=ADMISSIONS_TIMELINE_PRESENTERS + LIFE_TIMELINE_PRESENTERS,
+    timeline_sources=ADMISSIONS_TIMELINE_SOURCES
+    + LIFE_TIMELINE_SOURCES
+    + VACANCIES_TIMELINE_SOURCES,
+    timeline_presenters=ADMISSIONS_TIMELINE_PRESENTERS
+    + LIFE_TIMELINE_PRESENTERS
+    + VACANCIES_TIMELINE_PRESENTERS,
 )
