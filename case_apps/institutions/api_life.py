@@ -252,7 +252,7 @@ def add_adverse_event(request: HttpRequest, admission_id: RecordId, payload: Adv
 @router.post(
     f"{A}/return",
     response={201: ReturnOut},
-    summary="Record the return after an escape: a new admission (TARE) on the same case",
+    summary="Record a return after escape (TARE) or temporary release (TATR): a new admission",
 )
 def record_return(request: HttpRequest, admission_id: RecordId, payload: ReturnIn):
     returned = _write(request, services_life.resident_return, admission_id, **payload.dict())

@@ -49,6 +49,13 @@ class PeriodUnit(models.TextChoices):
     YEARS = "years", _("years")
 
 
+# A child who comes back is admitted again on the same case: after an escape as TARE, after a
+# temporary release (release on licence or under supervision, which the institution can
+# revoke and recall the child from) as TATR (list admission_type).
+RETURN_AFTER_ESCAPE, RETURN_AFTER_RELEASE = "TARE", "TATR"
+TEMPORARY_RELEASES = ("DTLI", "DTWS")  # list discharge_type
+
+
 class Admission(models.Model):
     """A child admitted to this institution, from admission to the end of residence."""
 
@@ -138,6 +145,16 @@ class Admission(models.Model):
     @property
     def is_resident(self) -> bool:
         return self.discharged_on is None
+
+    @property
+    def return_type(self) -> str:
+        """The admission type of the child's return after this residence ended ("" when
+        the way it ended admits no return)."""
+        if self.residential_status == ResidentialStatus.ESCAPED:
+            return RETURN_AFTER_ESCAPE
+        if self.discharged_on and self.discharge_type in TEMPORARY_RELEASES:
+            return RETURN_AFTER_RELEASE
+        return ""
 
 
 class InstitutionCapacity(models.Model):

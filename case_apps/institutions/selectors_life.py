@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from case_apps.cases import selectors as case_selectors
 from case_apps.cases.models import CaseRecord
-from case_apps.institutions.models import Admission, ResidentialStatus
+from case_apps.institutions.models import Admission
 from case_apps.institutions.models_life import (
     AdverseEvent,
     CarePlan,
@@ -71,9 +71,9 @@ class AdmissionLife:
 
     @property
     def may_return(self) -> bool:
-        """An escaped child's return can be recorded (once)."""
-        escaped = self.admission.residential_status == ResidentialStatus.ESCAPED
-        return escaped and self.returned_as is None
+        """The return of a child who escaped or was released on licence or under supervision
+        can be recorded (once)."""
+        return bool(self.admission.return_type) and self.returned_as is None
 
 
 def admission_life(admission: Admission) -> AdmissionLife:

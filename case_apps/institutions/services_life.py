@@ -43,7 +43,6 @@ from shared_registry.plausibility import implausible_date
 from tenants.actor import Actor, NotFound
 from tenants.models import Organisation
 
-RETURN_AFTER_ESCAPE = "TARE"  # list admission_type
 ENDS_RESIDENCE = {ESCAPED: ResidentialStatus.ESCAPED, DIED: ResidentialStatus.DIED}
 
 
@@ -226,37 +225,43 @@ def resident_return(
     notes: str = "",
     organisation: Organisation | None = None,
 ) -> Admission:
-    """The child came back after escaping: a new admission of type TARE on the same case,
-    following the escaped one; refused (naming it) when the child was admitted elsewhere
-    meanwhile."""
-    escaped, case = _admission_for(actor, admission)
-    if escaped.residential_status != ResidentialStatus.ESCAPED:
-        raise CaseStateError(gettext("Only a child who escaped can be recorded as returned."))
-    if return_of(escaped) is not None:
-        raise CaseStateError(gettext("The return after this escape is already recorded."))
+    """The child came back after escaping (a new admission of type TARE on the same case) or
+    after a temporary release, on licence or under supervision (TATR), following the ended
+    one; refused (naming it) when the child was admitted elsewhere meanwhile."""
+    ended, case = _admission_for(actor, admission)
+    return_type = ended.return_type
+    if not return_type:
+        raise CaseStateError(
+            gettext(
+                "Only a child who escaped, or was released on licence or under supervision, "
+                "can be recorded as returned."
+            )
+        )
+    if return_of(ended) is not None:
+        raise CaseStateError(gettext("The return of this child is already recorded."))
     codes = Codes()
-    check_day(codes, "returned_on", returned_on, case, escaped.discharged_on, gettext("A return"))
+    check_day(codes, "returned_on", returned_on, case, ended.discharged_on, gettext("A return"))
     codes.raise_if_any()
     returned = admission_record(
         actor=actor,
         case=case,
         organisation=organisation,
         admitted_on=returned_on,
-        admission_type=RETURN_AFTER_ESCAPE,
-        admission_reason=escaped.admission_reason,
+        admission_type=return_type,
+        admission_reason=ended.admission_reason,
         source=AdmissionSource.RETURN,
-        previous_admission=escaped,
+        previous_admission=ended,
         admission_number=_text(admission_number),
-        is_emergency=escaped.is_emergency,
-        committal_order_number=escaped.committal_order_number,
-        committal_court=escaped.committal_court,
-        committal_on=escaped.committal_on,
-        ob_number=escaped.ob_number,
-        expected_exit_on=escaped.expected_exit_on,
+        is_emergency=ended.is_emergency,
+        committal_order_number=ended.committal_order_number,
+        committal_court=ended.committal_court,
+        committal_on=ended.committal_on,
+        ob_number=ended.ob_number,
+        expected_exit_on=ended.expected_exit_on,
         notes=_text(notes),
     )
     record_event(
-        case, actor, "resident_returned", reason=f"{escaped.pk} -> {returned.pk}", on=returned_on
+        case, actor, "resident_returned", reason=f"{ended.pk} -> {returned.pk}", on=returned_on
     )
     return returned
 

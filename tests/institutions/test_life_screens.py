@@ -191,6 +191,30 @@ def test_the_escaped_admission_offers_the_return(world, admission):
     assert "/leave/new/" not in shown  # no new records on an ended residence
 
 
+def test_a_child_released_on_licence_is_recalled_from_the_screen_as_tatr(world, admission):
+    from case_apps.institutions.services_admissions import resident_discharge
+
+    with workspace_context(world.acme):
+        resident_discharge(
+            actor=actor_of(world.acme, world.acme_worker),
+            admission=admission,
+            discharged_on=TODAY() - timedelta(days=3),
+            discharge_type="DTLI",
+        )
+        admission.refresh_from_db()
+        shown = _render(admission, world.acme_worker, world.acme)
+    assert "may be recalled" in shown
+    assert f"/institution/admissions/{admission.pk}/return/" in shown
+    client = client_on(world.acme, world.acme_worker)
+    returned = client.post(
+        f"/institution/admissions/{admission.pk}/return/", {"returned_on": days_ago(1)}
+    )
+    assert returned.status_code == 302
+    with workspace_context(world.acme):
+        again = Admission.objects.get(previous_admission=admission)
+    assert (again.admission_type, again.is_resident) == ("TATR", True)
+
+
 def test_members_who_do_not_see_the_case_get_nothing(world, institutions_world, admission):
     other = UserFactory(email="other-screens@acme.test")
     viewer = UserFactory(email="viewer-screens@acme.test")

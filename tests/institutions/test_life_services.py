@@ -208,6 +208,40 @@ def test_a_child_not_escaped_cannot_be_recorded_as_returned(world, stay):
         services_life.resident_return(actor=actor, admission=admission, returned_on=TODAY())
 
 
+def test_a_child_recalled_after_release_on_licence_returns_as_tatr(world, stay):
+    from case_apps.institutions.services_admissions import resident_discharge
+
+    admission, actor = stay
+    with workspace_context(world.acme):
+        resident_discharge(
+            actor=actor, admission=admission, discharged_on=days_ago(6), discharge_type="DTLI"
+        )
+        life = selectors_life.admission_life_read(actor=actor, admission_id=admission.pk)
+        assert life.may_return
+        returned = services_life.resident_return(
+            actor=actor, admission=admission, returned_on=days_ago(2)
+        )
+        assert (returned.admission_type, returned.previous_admission_id) == ("TATR", admission.pk)
+        assert returned.admitted_on == days_ago(2) and returned.is_resident
+        assert residence_current(admission.case.child_id).admission_id == returned.pk
+
+
+def test_a_child_discharged_for_good_cannot_be_recorded_as_returned(world, stay):
+    from case_apps.institutions.services_admissions import resident_discharge
+
+    admission, actor = stay
+    with workspace_context(world.acme):
+        resident_discharge(
+            actor=actor, admission=admission, discharged_on=days_ago(6), discharge_type="DTEO"
+        )
+        assert not selectors_life.admission_life_read(
+            actor=actor, admission_id=admission.pk
+        ).may_return
+        with pytest.raises(ValidationError, match="released on licence"):
+            services_life.resident_return(actor=actor, admission=admission, returned_on=TODAY())
+        assert Admission.objects.filter(case=admission.case).count() == 1
+
+
 def test_education_and_a_conference_check_their_codes_and_dates(world, stay):
     admission, actor = stay
     with workspace_context(world.acme):
