@@ -49,6 +49,10 @@ EXCLUDED_FIELDS: dict[str, list[str]] = {
     "sharing.Consent": ["giver_name", "reference", "purpose", "withdrawal_reason"],
     "sharing.OrganisationReferral": ["reason", "summary"],
     "sharing.ReferralEvent": ["reason"],
+    # vacancy applications too (HQ confirms them from public): the office's notes on the
+    # child, HQ's reason to decline and each step's reason stay out of the diff
+    "sharing.VacancyApplication": ["notes", "decline_reason"],
+    "sharing.VacancyEvent": ["reason"],
 }
 ALWAYS_EXCLUDED = ("password", "digest", "token_hash", "secret")
 

@@ -227,13 +227,26 @@ def list_care(
     filters = selectors.CareFilters(
         search=q, care_type=care_type, expiring=expiring, running=not ended
     )
-    return run(selectors.care_list, actor=actor, filters=filters)
+    return run(
+        selectors.care_list_open,
+        actor=actor,
+        filters=filters,
+        purpose="family care API",
+        request=request,
+    )
 
 
 @router.get("/family-care/{care_id}", response=CareDetailOut, summary="A care record")
 def read_care(request: HttpRequest, care_id: RecordId):
     actor = _actor(request, Permission.VIEW_CASES)
-    return _detail(_care(request, actor, care_id, Permission.VIEW_CASES))
+    care = run(
+        selectors.care_open,
+        actor=actor,
+        care_id=care_id,
+        purpose="family care API",
+        request=request,
+    )
+    return _detail(care)
 
 
 @router.post(

@@ -22,4 +22,5 @@ CAPABILITY = Capability(
     api_routers=(ApiRouter("case_apps.family_care.api.router"),),
     timeline_sources=("case_apps.family_care.selectors.family_care_timeline",),
     timeline_presenters=("case_apps.family_care.presenters.FAMILY_CARE_TIMELINE_PRESENTERS",),
+    access_kinds=("case_apps.family_care.access_kinds.ACCESS_KINDS",),
 )

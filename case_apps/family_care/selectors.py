@@ -8,9 +8,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.http import HttpRequest
 from django.utils import timezone
 
+from audit.services import access_record
 from case_apps.cases import selectors as case_selectors
+from case_apps.family_care.access_kinds import CARE, CARE_LIST
 from case_apps.family_care.models import AlternativeCare, AlternativeCareCarer, CareFollowUp
 from shared_registry import names
 from shared_registry.models import Person
@@ -29,6 +32,31 @@ def care_get(
     if care is None:
         raise NotFound
     care.case = case_selectors.case_get(actor=actor, case_id=care.case_id, permission=permission)
+    return care
+
+
+def _log(actor: Actor, kind: str, record_id, purpose: str, request) -> None:
+    access_record(
+        actor=actor.user,
+        record_kind=kind,
+        record_id=record_id,
+        purpose=purpose,
+        membership=actor.membership,
+        request=request,
+    )
+
+
+def care_open(
+    *,
+    actor: Actor,
+    care_id: int,
+    purpose: str = "family care page",
+    request: HttpRequest | None = None,
+) -> AlternativeCare:
+    """The care record's page (with its carers and follow-ups) or the API's read of it:
+    fetched as the actor, logged in the access log; a refused read logs nothing."""
+    care = care_get(actor=actor, care_id=care_id)
+    _log(actor, CARE, care.pk, purpose, request)
     return care
 
 
@@ -95,6 +123,31 @@ def care_list(*, actor: Actor, filters: CareFilters | None = None) -> QuerySet[A
     if filters.search.strip():
         rows = rows.filter(_name_search(filters.search))
     return rows.order_by("ended_on", "certificate_expires_on", "-started_on", "-id")
+
+
+def care_list_open(
+    *,
+    actor: Actor,
+    filters: CareFilters | None = None,
+    purpose: str = "family care list",
+    request: HttpRequest | None = None,
+) -> QuerySet[AlternativeCare]:
+    """The care records list (the screen, the API): one access-log entry per list read, with
+    what narrowed it; refused (no right to see cases), nothing logged."""
+    filters = filters or CareFilters()
+    rows = care_list(actor=actor, filters=filters)
+    said = "&".join(
+        f"{name}={value}"
+        for name, value in (
+            ("q", filters.search.strip()[:64]),
+            ("care_type", filters.care_type),
+            ("expiring", "1" if filters.expiring else ""),
+            ("ended", "" if filters.running else "1"),
+        )
+        if value
+    )
+    _log(actor, CARE_LIST, "list", f"{purpose}: {said}" if said else purpose, request)
+    return rows
 
 
 def expiry_horizon(within_days: int) -> date:

@@ -93,7 +93,9 @@ def care_list(request: HttpRequest) -> HttpResponse:
             expiring=data["expiring"],
             running=not data["ended"],
         )
-    rows = selectors.care_list(actor=actor_from_request(request), filters=filters)
+    rows = selectors.care_list_open(
+        actor=actor_from_request(request), filters=filters, request=request
+    )
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -113,7 +115,7 @@ def care_list(request: HttpRequest) -> HttpResponse:
 
 @family_care_permission(Permission.VIEW_CASES)
 def care_detail(request: HttpRequest, care_id: int) -> HttpResponse:
-    care = selectors.care_get(actor=actor_from_request(request), care_id=care_id)
+    care = selectors.care_open(actor=actor_from_request(request), care_id=care_id, request=request)
     return render(
         request,
         "family_care/care.html",

@@ -148,10 +148,12 @@ def admit_directly(request: HttpRequest, payload: DirectAdmissionIn):
 @router.get("/institution/admissions/{admission_id}", response=AdmissionOut, summary="An admission")
 def get_admission(request: HttpRequest, admission_id: RecordId):
     return _run(
-        read.admission_get,
+        read.admission_open,
         not_found=NOT_FOUND,
         actor=actor_from_request(request),
         admission_id=admission_id,
+        purpose="admission API",
+        request=request,
     )
 
 

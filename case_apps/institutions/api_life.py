@@ -60,8 +60,15 @@ def _write(request: HttpRequest, service, admission_id: int, **arguments):
     return _run(service, actor=actor_from_request(request), admission=admission, **arguments)
 
 
-def _life(request: HttpRequest, admission_id: int) -> selectors_life.AdmissionLife:
-    return selectors_life.admission_life(_admission(request, admission_id, Permission.VIEW_CASES))
+def _life(request: HttpRequest, admission_id: int, purpose: str) -> selectors_life.AdmissionLife:
+    """The admission's life records as the caller, the read logged with ``purpose``."""
+    return _run(
+        selectors_life.admission_life_open,
+        actor=actor_from_request(request),
+        admission_id=admission_id,
+        purpose=purpose,
+        request=request,
+    )
 
 
 class LeaveIn(Schema):
@@ -212,7 +219,7 @@ class OverduePlanOut(Schema):
 
 @router.get(f"{A}/leaves", response=list[LeaveOut], summary="An admission's leaves of absence")
 def list_leaves(request: HttpRequest, admission_id: RecordId):
-    return _life(request, admission_id).leaves
+    return _life(request, admission_id, "leaves of absence API").leaves
 
 
 @router.post(f"{A}/leaves", response={201: LeaveOut}, summary="Record a leave of absence")
@@ -236,7 +243,7 @@ def return_from_leave(
 
 @router.get(f"{A}/adverse-events", response=list[AdverseEventOut], summary="Adverse events")
 def list_adverse_events(request: HttpRequest, admission_id: RecordId):
-    return _life(request, admission_id).adverse_events
+    return _life(request, admission_id, "adverse events API").adverse_events
 
 
 @router.post(
@@ -261,7 +268,7 @@ def record_return(request: HttpRequest, admission_id: RecordId, payload: ReturnI
 
 @router.get(f"{A}/education", response=list[EducationOut], summary="Education records")
 def list_education(request: HttpRequest, admission_id: RecordId):
-    return _life(request, admission_id).education
+    return _life(request, admission_id, "education API").education
 
 
 @router.post(f"{A}/education", response={201: EducationOut}, summary="Record education")
@@ -272,7 +279,7 @@ def add_education(request: HttpRequest, admission_id: RecordId, payload: Educati
 
 @router.get(f"{A}/conferences", response=list[ConferenceOut], summary="Case conferences")
 def list_conferences(request: HttpRequest, admission_id: RecordId):
-    return _life(request, admission_id).conferences
+    return _life(request, admission_id, "case conferences API").conferences
 
 
 @router.post(f"{A}/conferences", response={201: ConferenceOut}, summary="Record a case conference")
@@ -285,7 +292,7 @@ def add_conference(request: HttpRequest, admission_id: RecordId, payload: Confer
     f"{A}/care-plans", response=list[CarePlanOut], summary="Individual care plans and reviews"
 )
 def list_care_plans(request: HttpRequest, admission_id: RecordId):
-    return _life(request, admission_id).care_plans
+    return _life(request, admission_id, "care plans API").care_plans
 
 
 @router.post(

@@ -157,7 +157,13 @@ def residents_list(request: HttpRequest, query: Query[ResidentQuery]):
         admission_type=query.admission_type,
         when=query.when,
     )
-    rows = _run(selectors_residents.residents, actor=actor_from_request(request), filters=filters)
+    rows = _run(
+        selectors_residents.residents_open,
+        actor=actor_from_request(request),
+        filters=filters,
+        purpose="residents API",
+        request=request,
+    )
     return _Rows(rows, filters.today)
 
 

@@ -123,7 +123,14 @@ def vacancy_list(
     q: str = Query("", max_length=SEARCH_MAX_LENGTH),
 ):
     actor = _actor(request, OFFICE, Permission.VIEW_CASES)
-    return selectors_vacancies.office_vacancies(actor=actor, status=status, search=q)
+    return _run(
+        selectors_vacancies.office_vacancies_open,
+        actor=actor,
+        status=status,
+        search=q,
+        purpose="vacancy applications API",
+        request=request,
+    )
 
 
 @router.post(
@@ -154,7 +161,14 @@ def vacancies_expected(
     q: str = Query("", max_length=SEARCH_MAX_LENGTH),
 ):
     actor = _actor(request, INSTITUTION, Permission.VIEW_CASES)
-    return shared.vacancies_expected(actor=actor, status=status, search=q)
+    return _run(
+        selectors_vacancies.vacancies_expected_open,
+        actor=actor,
+        status=status,
+        search=q,
+        purpose="expected admissions API",
+        request=request,
+    )
 
 
 @router.get(
@@ -163,9 +177,14 @@ def vacancies_expected(
     summary="One vacancy confirmed to your institution",
 )
 def vacancy_expected(request: HttpRequest, application_id: RecordId):
-    actor, application = _one(request, application_id, INSTITUTION, Permission.VIEW_CASES)
-    shared.vacancy_open(actor=actor, application_id=application.pk, request=request)
-    return application
+    actor = _actor(request, INSTITUTION, Permission.VIEW_CASES)
+    return _run(
+        selectors_vacancies.vacancy_open_for_member,
+        actor=actor,
+        application_id=application_id,
+        purpose="Vacancy application API",
+        request=request,
+    )
 
 
 @router.post(

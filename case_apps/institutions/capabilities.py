@@ -71,6 +71,9 @@ LIFE_EVENTS: tuple[EventType, ...] = ()
 LIFE_TIMELINE_SOURCES = ("case_apps.institutions.selectors_life.life_timeline",)
 LIFE_TIMELINE_PRESENTERS = ("case_apps.institutions.presenters_life.LIFE_TIMELINE_PRESENTERS",)
 
+# --- the access log: reads of admissions, the register, the vacancy lists ---------------------
+ACCESS_KINDS = ("case_apps.institutions.access_kinds.ACCESS_KINDS",)
+
 CAPABILITY = Capability(
     app="case_apps.institutions",
     organisation_kinds=frozenset(INSTITUTION_KINDS),
@@ -85,4 +88,5 @@ CAPABILITY = Capability(
     timeline_presenters=ADMISSIONS_TIMELINE_PRESENTERS
     + LIFE_TIMELINE_PRESENTERS
     + VACANCIES_TIMELINE_PRESENTERS,
+    access_kinds=ACCESS_KINDS,
 )

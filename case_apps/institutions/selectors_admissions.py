@@ -7,11 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.http import HttpRequest
 from django.utils import timezone
 
+from audit.services import access_record
 from case_apps.cases import selectors
 from case_apps.cases.models import CaseRecord
 from case_apps.cases.selectors import TimelineEntry
+from case_apps.institutions.access_kinds import ADMISSION
 from case_apps.institutions.capabilities import INSTITUTION_KINDS
 from case_apps.institutions.models import Admission, AdmissionSource
 from shared_registry.services_residence import residence_current
@@ -30,6 +33,35 @@ def admission_get(
     admission.case = selectors.case_get(
         actor=actor, case_id=admission.case_id, permission=permission
     )
+    return admission
+
+
+def admission_read_log(
+    *, actor: Actor, admission: Admission, purpose: str, request: HttpRequest | None = None
+) -> None:
+    """Log a read of the admission's records (the page, or one kind of its life records) in
+    the access log, against the admission (``purpose`` names what was shown)."""
+    access_record(
+        actor=actor.user,
+        record_kind=ADMISSION,
+        record_id=admission.pk,
+        purpose=purpose,
+        membership=actor.membership,
+        request=request,
+    )
+
+
+def admission_open(
+    *,
+    actor: Actor,
+    admission_id: int,
+    purpose: str = "admission page",
+    request: HttpRequest | None = None,
+) -> Admission:
+    """The admission page's (and the API's) read: fetched as the actor, logged in the access
+    log; a refused read (``NotFound``/``Forbidden``) logs nothing."""
+    admission = admission_get(actor=actor, admission_id=admission_id)
+    admission_read_log(actor=actor, admission=admission, purpose=purpose, request=request)
     return admission
 
 

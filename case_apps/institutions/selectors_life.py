@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 
 from case_apps.cases import selectors as case_selectors
@@ -24,6 +25,7 @@ from case_apps.institutions.models_life import (
     EducationRecord,
     LeaveOfAbsence,
 )
+from case_apps.institutions.selectors_admissions import admission_read_log
 from tenants.actor import Actor, NotFound
 from tenants.policy import Permission
 
@@ -92,6 +94,17 @@ def admission_life(admission: Admission) -> AdmissionLife:
 
 def admission_life_read(*, actor: Actor, admission_id: int) -> AdmissionLife:
     return admission_life(admission_get(actor=actor, admission_id=admission_id))
+
+
+def admission_life_open(
+    *, actor: Actor, admission_id: int, purpose: str, request: HttpRequest | None = None
+) -> AdmissionLife:
+    """An admission's life records read as the actor (the API's lists of leaves, adverse
+    events, education, conferences, care plans), logged in the access log against the
+    admission with ``purpose`` naming the records shown; a refused read logs nothing."""
+    admission = admission_get(actor=actor, admission_id=admission_id)
+    admission_read_log(actor=actor, admission=admission, purpose=purpose, request=request)
+    return admission_life(admission)
 
 
 def _visible(actor: Actor, queryset: QuerySet, case_path: str) -> QuerySet:

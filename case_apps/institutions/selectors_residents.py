@@ -14,10 +14,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
+from django.http import HttpRequest
 from django.utils import timezone
 
+from audit.services import access_record
 from case_apps.cases import selectors as case_selectors
 from case_apps.cases.models_court import CourtSession
+from case_apps.institutions.access_kinds import RESIDENTS, RESIDENTS_EXPORT
 from case_apps.institutions.models import Admission, InstitutionCapacity
 from shared_registry.models import Sex
 from tenants.actor import Actor
@@ -122,12 +125,67 @@ def residents(*, actor: Actor, filters: ResidentFilters) -> QuerySet[Admission]:
     return rows.select_related("case", "case__child").order_by(order, "-id")
 
 
-def residents_export_read(
-    *, actor: Actor, filters: ResidentFilters, export_format: str, purpose: str, request=None
+def _log(actor: Actor, kind: str, record_id: str, purpose: str, request) -> None:
+    access_record(
+        actor=actor.user,
+        record_kind=kind,
+        record_id=record_id,
+        purpose=purpose,
+        membership=actor.membership,
+        request=request,
+    )
+
+
+def filters_said(filters: ResidentFilters) -> str:
+    """What narrowed the list, for the access log: ``q=…&sex=…`` (empty for the whole list)."""
+    said = (
+        ("q", filters.search.strip()[:64]),
+        ("sex", filters.sex),
+        ("age_band", filters.age_band),
+        ("admission_type", filters.admission_type),
+        ("when", filters.when),
+    )
+    return "&".join(f"{name}={value}" for name, value in said if value)
+
+
+# the list reads of the access log (record ids of ``institution_residents``)
+REGISTER, MORNING = "register", "today"
+
+
+def residents_open(
+    *,
+    actor: Actor,
+    filters: ResidentFilters,
+    purpose: str = "residents register",
+    request: HttpRequest | None = None,
 ) -> QuerySet[Admission]:
-    """The register's rows for an export, the export logged with what selected it."""
+    """The register's rows (the screen, a page of it, or the API list): one access-log entry
+    per list read, with what narrowed it; refused (no right to see cases), nothing logged."""
     rows = residents(actor=actor, filters=filters)
-    case_selectors._log_read(actor, "residents_export", export_format, purpose, request)
+    said = filters_said(filters)
+    _log(actor, RESIDENTS, REGISTER, f"{purpose}: {said}" if said else purpose, request)
+    return rows
+
+
+def morning_lists_logged(*, actor: Actor, request: HttpRequest | None = None) -> None:
+    """The manager's morning lists name residents (due, overstaying, court dates) and foster
+    children (expiring certificates): one access-log entry per read of the page."""
+    actor.require(Permission.VIEW_CASES)
+    _log(actor, RESIDENTS, MORNING, "morning lists", request)
+
+
+def residents_export_read(
+    *,
+    actor: Actor,
+    filters: ResidentFilters,
+    export_format: str,
+    purpose: str,
+    request: HttpRequest | None = None,
+) -> QuerySet[Admission]:
+    """The register's rows for an export, the export logged with what selected it (as the
+    OVC children export: the query, or the export's name when there is none)."""
+    rows = residents(actor=actor, filters=filters)
+    _log(actor, RESIDENTS_EXPORT, export_format, purpose[:200] or "residents export", request)
     return rows
 
 

@@ -5,11 +5,35 @@ cases in the member's caseload (the case rule of tenants.policy), as the cases t
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.http import HttpRequest
 
+from audit.services import access_record
 from case_apps.cases.selectors import cases_visible_to
+from case_apps.institutions.access_kinds import VACANCIES
+from shared_registry.access import RECORD_KIND_PERSON
 from sharing import selectors_vacancies
 from sharing.models_vacancies import VacancyApplication
 from tenants.actor import Actor, NotFound
+from tenants.policy import Permission
+
+# the list reads of the access log (record ids of ``institution_vacancies``)
+OFFICE_LIST, EXPECTED_LIST = "office", "expected"
+
+
+def _log(actor: Actor, kind: str, record_id, purpose: str, request) -> None:
+    access_record(
+        actor=actor.user,
+        record_kind=kind,
+        record_id=record_id,
+        purpose=purpose,
+        membership=actor.membership,
+        request=request,
+    )
+
+
+def _said(purpose: str, status: str, search: str) -> str:
+    said = "&".join(f"{k}={v}" for k, v in (("status", status), ("q", search.strip()[:64])) if v)
+    return f"{purpose}: {said}" if said else purpose
 
 
 def office_vacancies(*, actor: Actor, status: str = "", search: str = "") -> QuerySet:
@@ -33,3 +57,49 @@ def vacancy_for_member(*, actor: Actor, application_id) -> VacancyApplication:
     elif side != selectors_vacancies.INSTITUTION:
         raise NotFound
     return application
+
+
+def vacancy_open_for_member(
+    *,
+    actor: Actor,
+    application_id,
+    purpose: str = "Vacancy application",
+    request: HttpRequest | None = None,
+) -> VacancyApplication:
+    """An application's page (or the API's read of it) as a member of the office or of the
+    institution: the read of the child's registry identity logged as sharing's
+    ``vacancy_open`` logs it; a refused read logs nothing."""
+    application = vacancy_for_member(actor=actor, application_id=application_id)
+    _log(actor, RECORD_KIND_PERSON, application.person.cpims_id, purpose, request)
+    return application
+
+
+def office_vacancies_open(
+    *,
+    actor: Actor,
+    status: str = "",
+    search: str = "",
+    purpose: str = "vacancy applications",
+    request: HttpRequest | None = None,
+) -> QuerySet:
+    """The office's applications list (the screen, the API): one access-log entry per list
+    read, with what narrowed it."""
+    applications = office_vacancies(actor=actor, status=status, search=search)
+    _log(actor, VACANCIES, OFFICE_LIST, _said(purpose, status, search), request)
+    return applications
+
+
+def vacancies_expected_open(
+    *,
+    actor: Actor,
+    status: str = "",
+    search: str = "",
+    purpose: str = "expected admissions",
+    request: HttpRequest | None = None,
+) -> QuerySet:
+    """The institution's expected admissions (children by name): one access-log entry per
+    list read."""
+    actor.require(Permission.VIEW_CASES)
+    applications = selectors_vacancies.vacancies_expected(actor=actor, status=status, search=search)
+    _log(actor, VACANCIES, EXPECTED_LIST, _said(purpose, status, search), request)
+    return applications

@@ -162,7 +162,7 @@ def _find_child(request: HttpRequest) -> HttpResponse:
 @refusals_as_pages
 def admission(request: HttpRequest, admission_id: int) -> HttpResponse:
     actor = actor_from_request(request)
-    found = read.admission_get(actor=actor, admission_id=admission_id)
+    found = read.admission_open(actor=actor, admission_id=admission_id, request=request)
     return render(
         request,
         "institutions/admission.html",

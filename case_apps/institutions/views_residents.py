@@ -70,9 +70,8 @@ def residents(request: HttpRequest) -> HttpResponse:
             request=request,
         )
         return exports_residents.residents_export(request, rows, export_format)
-    page = BoundedPaginator(
-        selectors_residents.residents(actor=actor, filters=filters), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    rows = selectors_residents.residents_open(actor=actor, filters=filters, request=request)
+    page = BoundedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -147,6 +146,7 @@ def today(request: HttpRequest) -> HttpResponse:
     """The institution manager's morning: residents, due for discharge, overstays, places,
     residents' court dates and expiring foster certificates."""
     actor = actor_from_request(request)
+    selectors_residents.morning_lists_logged(actor=actor, request=request)
     day = timezone.localdate()
     due = selectors_residents.ResidentFilters(when=selectors_residents.DUE, today=day)
     over = selectors_residents.ResidentFilters(when=selectors_residents.OVERSTAY, today=day)

@@ -91,8 +91,8 @@ def vacancies(request: HttpRequest) -> HttpResponse:
     status = search = ""
     if filters.is_valid():
         status, search = filters.cleaned_data["status"], filters.cleaned_data["q"]
-    found = selectors_vacancies.office_vacancies(
-        actor=actor_from_request(request), status=status, search=search
+    found = selectors_vacancies.office_vacancies_open(
+        actor=actor_from_request(request), status=status, search=search, request=request
     )
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -107,8 +107,9 @@ def vacancy_detail(request: HttpRequest, application_id: int) -> HttpResponse:
     """One application: the office sees all of it and may withdraw it while open; the
     institution sees what it needs to receive the child, and admits."""
     actor = actor_from_request(request)
-    application = selectors_vacancies.vacancy_for_member(actor=actor, application_id=application_id)
-    shared.vacancy_open(actor=actor, application_id=application.pk, request=request)
+    application = selectors_vacancies.vacancy_open_for_member(
+        actor=actor, application_id=application_id, request=request
+    )
     office = shared.vacancy_side(actor, application) == shared.APPLICANT
     return render(
         request,
@@ -170,8 +171,8 @@ def vacancies_expected(request: HttpRequest) -> HttpResponse:
     status = search = ""
     if filters.is_valid():
         status, search = filters.cleaned_data["status"], filters.cleaned_data["q"]
-    found = shared.vacancies_expected(
-        actor=actor_from_request(request), status=status, search=search
+    found = selectors_vacancies.vacancies_expected_open(
+        actor=actor_from_request(request), status=status, search=search, request=request
     )
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(a, shared.child_age(a.person)) for a in page.object_list]
