@@ -16,6 +16,7 @@ OUR_APP_ROOTS = (
     "provisioning",
     "national_statistics",
     "sharing",
+    "integrations",
 )
 
 # Models not recorded, and why (labels; an app label ending in "." excludes the whole app).
@@ -49,6 +50,7 @@ EXCLUDED_FIELDS: dict[str, list[str]] = {
     "sharing.Consent": ["giver_name", "reference", "purpose", "withdrawal_reason"],
     "sharing.OrganisationReferral": ["reason", "summary"],
     "sharing.ReferralEvent": ["reason"],
+    "integrations.Dhis2Connection": ["password_encrypted", "last_checked_at"],
 }
 ALWAYS_EXCLUDED = ("password", "digest", "token_hash", "secret")
 
