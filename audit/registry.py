@@ -16,6 +16,7 @@ OUR_APP_ROOTS = (
     "provisioning",
     "national_statistics",
     "sharing",
+    "integrations",
 )
 
 # Models not recorded, and why (labels; an app label ending in "." excludes the whole app).
@@ -53,6 +54,7 @@ EXCLUDED_FIELDS: dict[str, list[str]] = {
     # child, HQ's reason to decline and each step's reason stay out of the diff
     "sharing.VacancyApplication": ["notes", "decline_reason"],
     "sharing.VacancyEvent": ["reason"],
+    "integrations.Dhis2Connection": ["password_encrypted", "last_checked_at"],
 }
 ALWAYS_EXCLUDED = ("password", "digest", "token_hash", "secret")
 

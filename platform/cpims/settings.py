@@ -70,6 +70,7 @@ SHARED_APPS = [
     "national_statistics",
     "shared_registry",
     "sharing",
+    "integrations",  # DHIS2 push and reference data (issue 20)
     "case_apps.lists",
     "django.contrib.contenttypes",
     "django.contrib.auth",

@@ -84,6 +84,7 @@ PLATFORM_ROLES_BEFORE = {
         "handle_data_subject_requests",
         "manage_retention",
         "confirm_vacancies",  # statutory institution vacancies (issue 19)
+        "manage_integrations",  # DHIS2 push and the systems around us (issue 20)
     },
     "sharing_approver": {"use_console", "approve_sharing", "view_platform_audit_log"},
     "analyst": {"use_console", "view_national_statistics", "view_unsuppressed_statistics"},
@@ -117,6 +118,7 @@ PERMISSIONS_BEFORE = {
     "DRAFT_ACCESS_REQUESTS": "draft_access_requests",  # issue 17
     "APPROVE_BURSARIES": "approve_bursaries",  # the bursary chain (issue 17)
     "CONFIRM_VACANCIES": "confirm_vacancies",  # statutory institution vacancies (issue 19)
+    "MANAGE_INTEGRATIONS": "manage_integrations",  # issue 20
 }
 FLAGS_BEFORE = {
     "can_supervise": "supervise_cases",
@@ -137,6 +139,7 @@ PLATFORM_FLAGS_BEFORE = {
     "can_handle_data_requests": "handle_data_subject_requests",
     "can_manage_retention": "manage_retention",
     "can_confirm_vacancies": "confirm_vacancies",  # issue 19
+    "can_manage_integrations": "manage_integrations",  # issue 20
 }
 
 
@@ -206,6 +209,7 @@ def test_the_navigation_shows_the_same_links_to_the_same_people(world):
         "Data protection",
         "Statistics",
         "Registry",
+        "Integrations",  # DHIS2 push (issue 20)
     ]
     assert [label for _url, label in _nav_of(client_on(None).get("/"))] == ["Platform"]
 
@@ -428,6 +432,8 @@ SCHEDULE_BEFORE = {
     "refill-workspace-pool": {"task": "provisioning.refill_pool", "schedule": 300.0},
     # issue 19: CCI licences and gazettements expiring, warned once per threshold
     "licence-expiry-warnings": {"task": "tenants.licence_expiry_warnings", "schedule": 86400.0},
+    # issue 20: DHIS2 pushes that waited for DHIS2 to come back
+    "dhis2-pushes-due": {"task": "integrations.dhis2_pushes_due", "schedule": 120.0},
 }
 
 
@@ -438,6 +444,7 @@ def test_the_beat_schedule_is_the_declared_periodic_tasks(monkeypatch):
         monkeypatch.delenv(f"CPIMS_{name}_SECONDS", raising=False)
     monkeypatch.delenv("CPIMS_POOL_REFILL_SECONDS", raising=False)
     monkeypatch.delenv("CPIMS_LICENCE_EXPIRY_SECONDS", raising=False)
+    monkeypatch.delenv("CPIMS_DHIS2_RETRY_SECONDS", raising=False)
     assert dict(settings.CELERY_BEAT_SCHEDULE) == SCHEDULE_BEFORE
     monkeypatch.setenv("CPIMS_DRAIN_SECONDS", "5")
     assert settings.CELERY_BEAT_SCHEDULE["drain-outboxes-into-national-facts"]["schedule"] == 5.0

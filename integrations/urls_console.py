@@ -1,0 +1,14 @@
+"""DCS headquarters console pages of the integrations (``/console/integrations/``)."""
+
+from django.urls import path
+
+from integrations import views
+
+app_name = "integrations_console"
+urlpatterns = [
+    path("dhis2/", views.dhis2, name="dhis2"),
+    path("dhis2/connection/", views.dhis2_connection, name="dhis2_connection"),
+    path("dhis2/check/", views.dhis2_check, name="dhis2_check"),
+    path("dhis2/push/", views.dhis2_push, name="dhis2_push"),
+    path("dhis2/pushes/<int:push_id>/", views.dhis2_push_detail, name="dhis2_push_detail"),
+]
