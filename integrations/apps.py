@@ -7,3 +7,6 @@ class IntegrationsConfig(AppConfig):
     verbose_name = _("Integrations")
     placement = "public"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from integrations import signals  # noqa: F401

@@ -30,5 +30,12 @@ CAPABILITY = Capability(
             120,
             "CPIMS_DHIS2_RETRY_SECONDS",
         ),
+        # facilities (KMHFL) and schools (NEMIS) brought up to date, unverified UPIs retried
+        PeriodicTask(
+            "reference-data-sync",
+            "integrations.reference_sync_all",
+            86400,
+            "CPIMS_REFERENCE_SYNC_SECONDS",
+        ),
     ),
 )

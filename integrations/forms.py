@@ -64,3 +64,28 @@ class Dhis2PushForm(forms.Form):
         if first and last and last < first:
             self.add_error("month_to", _("The last month cannot be before the first."))
         return data
+
+
+class ReferenceSourceForm(forms.Form):
+    """A directory's connection; the prefix (kmhfl or nemis) keeps the two forms apart."""
+
+    base_url = forms.CharField(label=_("Address"), max_length=300)
+    username = forms.CharField(label=_("User name"), max_length=150, required=False)
+    secret = forms.CharField(
+        label=_("Password or API key"),
+        max_length=500,
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Leave empty to keep the stored one."),
+    )
+    client_id = forms.CharField(label=_("OAuth client id"), max_length=150, required=False)
+    client_secret = forms.CharField(
+        label=_("OAuth client secret"),
+        max_length=500,
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    timeout_seconds = forms.IntegerField(label=_("Timeout (seconds)"), min_value=1, max_value=300)
+    enabled = forms.BooleanField(label=_("Synchronise every day"), required=False)

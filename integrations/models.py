@@ -86,3 +86,56 @@ class Dhis2Push(models.Model):
             PushStatus.REFUSED,
             PushStatus.FAILED,
         )
+
+
+class ReferenceKind(models.TextChoices):
+    KMHFL = "kmhfl", _("Kenya Master Health Facility List (facilities)")
+    NEMIS = "nemis", _("NEMIS (schools and learners' UPIs)")
+
+
+class ReferenceSource(models.Model):
+    """A national directory the registry keeps current from: off until configured."""
+
+    kind = models.CharField(max_length=8, choices=ReferenceKind.choices, unique=True)
+    base_url = models.URLField(_("address"), max_length=300)
+    username = models.CharField(_("user name or client id"), max_length=150, blank=True)
+    secret_encrypted = models.TextField(blank=True)  # password or API key, encrypted
+    client_id = models.CharField(_("OAuth client id"), max_length=150, blank=True)
+    client_secret_encrypted = models.TextField(blank=True)
+    enabled = models.BooleanField(_("enabled"), default=False)
+    timeout_seconds = models.PositiveSmallIntegerField(_("timeout (seconds)"), default=30)
+    # the last sync's high-water mark: the next one asks for changes after it
+    synced_until = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.base_url}"
+
+
+class ReferenceSyncRun(models.Model):
+    """One synchronisation: what came, what changed (changes only), what was refused."""
+
+    kind = models.CharField(max_length=8, choices=ReferenceKind.choices)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    succeeded = models.BooleanField(default=False)
+    changes_after = models.DateTimeField(null=True, blank=True)  # asked for changes after
+    records = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    refused = models.JSONField(default=list, blank=True)  # [{"line", "reason"}], first 200
+    changes = models.JSONField(default=list, blank=True)  # [{"code", "change", "fields"}]
+    error = models.CharField(max_length=500, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} sync {self.started_at:%Y-%m-%d %H:%M}"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -47,6 +47,8 @@ class ImportReport:
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     applied: bool = False
+    # what changed: (code, "created" or "updated", the fields changed), in row order
+    changes: list[tuple[str, str, list[str]]] = field(default_factory=list)
 
     def summary(self) -> str:
         state = "applied" if self.applied else "nothing changed"
@@ -147,9 +149,9 @@ def _run(
     clean: Callable[[_Row, _Geography], dict],
     import_valid_rows: bool,
 ) -> ImportReport:
-    report = ImportReport()
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     if not reader.fieldnames:
+        report = ImportReport()
         report.errors.append(RowError(1, "the file is empty"))
         return report
     headers = {_key(h) for h in reader.fieldnames if h}
@@ -159,13 +161,30 @@ def _run(
         if names[-1] == "*" and not any(_key(a) in headers for a in names[:-1])
     ]
     if missing:
+        report = ImportReport()
         report.errors.append(RowError(1, "missing columns: " + ", ".join(missing)))
         return report
+    rows = ((reader.line_num, values) for values in reader)
+    return records_apply(
+        rows, model=model, aliases=aliases, clean=clean, import_valid_rows=import_valid_rows
+    )
+
+
+def records_apply(
+    records: Iterable[tuple[int, dict]],
+    *,
+    model,
+    aliases: dict[str, tuple[str, ...]],
+    clean: Callable[[_Row, _Geography], dict],
+    import_valid_rows: bool,
+) -> ImportReport:
+    """Check every (line, record) and upsert the good ones by their official code: the CSV
+    files' and the synchronised APIs' common path (a record is a dict of column: text)."""
+    report = ImportReport()
     aliases = {k: tuple(a for a in v if a != "*") for k, v in aliases.items()}
     geography = _Geography()
     clean_rows: dict[str, dict] = {}
-    for values in reader:
-        line = reader.line_num
+    for line, values in records:
         report.rows += 1
         row = _Row({_key(k): (v or "") for k, v in values.items() if k}, aliases)
         try:
@@ -185,6 +204,7 @@ def _run(
             if obj is None:
                 model.objects.create(**data)
                 report.created += 1
+                report.changes.append((code, "created", []))
                 continue
             changed = [k for k, v in data.items() if getattr(obj, k) != v]
             if changed:
@@ -192,6 +212,7 @@ def _run(
                     setattr(obj, k, data[k])
                 obj.save()
                 report.updated += 1
+                report.changes.append((code, "updated", changed))
             else:
                 report.unchanged += 1
     report.applied = True
@@ -199,15 +220,15 @@ def _run(
 
 
 # --- KMHFL facilities -----------------------------------------------------------------------
-FACILITY_COLUMNS = {
+FACILITY_COLUMNS = {  # the KMHFL CSV headers, then the names of its API's fields
     "code": ("Code", "MFL Code", "*"),
     "name": ("Name", "Officialname", "Facility Name", "*"),
-    "facility_type": ("Facility type", "Facility_type_category", "Type"),
-    "keph_level": ("Keph level", "KEPH Level"),
+    "facility_type": ("Facility type", "Facility_type_category", "Type", "facility_type_name"),
+    "keph_level": ("Keph level", "KEPH Level", "keph_level_name"),
     "owner": ("Owner", "Owner type", "Owner_name"),
-    "county": ("County", "*"),
-    "sub_county": ("Constituency", "Sub county"),
-    "ward": ("Ward",),
+    "county": ("County", "county_name", "*"),
+    "sub_county": ("Constituency", "Sub county", "constituency_name", "sub_county_name"),
+    "ward": ("Ward", "ward_name"),
     "latitude": ("Latitude", "Lat"),
     "longitude": ("Longitude", "Long", "Lon"),
 }
@@ -391,3 +412,22 @@ IMPORTERS = {
     "schools": schools_import,
     "directory": directory_import,
 }
+
+
+def facilities_apply_records(records: Iterable[tuple[int, dict]]) -> ImportReport:
+    """Facility records from the KMHFL API (numbered): the good ones applied, the bad ones
+    reported."""
+    return records_apply(
+        records,
+        model=Facility,
+        aliases=FACILITY_COLUMNS,
+        clean=_clean_facility,
+        import_valid_rows=True,
+    )
+
+
+def schools_apply_records(records: Iterable[tuple[int, dict]]) -> ImportReport:
+    """School records from NEMIS (numbered): the good ones applied, the bad ones reported."""
+    return records_apply(
+        records, model=School, aliases=SCHOOL_COLUMNS, clean=_clean_school, import_valid_rows=True
+    )

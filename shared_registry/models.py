@@ -135,11 +135,25 @@ class Person(models.Model):
         return self.date_of_birth.year if self.date_of_birth else self.birth_year
 
 
+class IdentifierVerification(models.TextChoices):
+    """Whether the issuing system knows the number (a NEMIS UPI is checked against NEMIS
+    when it is reachable; integrations/services_reference.py)."""
+
+    NOT_CHECKED = "", _("not checked")
+    UNVERIFIED = "unverified", _("unverified: NEMIS not reachable yet")
+    VERIFIED = "verified", _("verified against NEMIS")
+    NOT_FOUND = "not_found", _("not found in NEMIS")
+
+
 class PersonIdentifier(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identifiers")
     identifier_type = models.CharField(_("type"), max_length=4, choices=IdentifierType.choices)
     value = models.CharField(_("number"), max_length=40)
     created_at = models.DateTimeField(default=timezone.now)
+    verification = models.CharField(
+        max_length=12, choices=IdentifierVerification.choices, blank=True, default=""
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

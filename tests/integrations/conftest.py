@@ -12,3 +12,24 @@ def dhis2():
     running = StandIn(Dhis2StandIn()).start()
     yield running
     running.stop()
+
+
+@pytest.fixture
+def kmhfl():
+    from tests.integrations.standins import KmhflStandIn
+
+    running = StandIn(KmhflStandIn()).start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def nemis():
+    from tests.integrations.standins import NemisStandIn
+
+    running = StandIn(NemisStandIn()).start()
+    yield running
+    running.stop()
+
+
+from tests.shared_registry.conftest import geo  # noqa: E402, F401

@@ -183,3 +183,80 @@ class Dhis2StandIn:
                 },
             },
         )
+
+
+def _paged(environ, start_response, records: list[dict], base: str, page_size: int = 2):
+    """Django REST framework style pages (``count``, ``next``, ``results``), filtered by
+    ``updated_after`` on each record's ``updated``."""
+    from urllib.parse import parse_qs, urlencode
+
+    query = {k: v[0] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
+    after = query.get("updated_after")
+    chosen = [r for r in records if not after or r["updated"] > after]
+    page = int(query.get("page", "1"))
+    size = min(int(query.get("page_size", page_size)), page_size)
+    start = (page - 1) * size
+    more = start + size < len(chosen)
+    following = {**query, "page": str(page + 1)}
+    host = environ.get("HTTP_HOST", "")
+    next_url = f"http://{host}{base}?{urlencode(following)}" if more else None
+    return _json(
+        start_response,
+        "200 OK",
+        {"count": len(chosen), "next": next_url, "results": chosen[start : start + size]},
+    )
+
+
+@dataclass
+class KmhflStandIn:
+    """KMHFL's API: OAuth2 password grant at ``/o/token/``, facilities paged at
+    ``/api/facilities/facilities/`` (records shaped as KMHFL publishes them). ``down`` answers
+    503 to everything."""
+
+    facilities: list[dict] = field(default_factory=list)
+    client_id: str = "cpims-client"
+    down: bool = False
+    token: str = "kmhfl-token-1"
+
+    def __call__(self, environ, start_response, body: bytes):
+        from urllib.parse import parse_qs
+
+        if self.down:
+            return _json(start_response, "503 Service Unavailable", {"detail": "maintenance"})
+        path = environ["PATH_INFO"]
+        if path == "/o/token/" and environ["REQUEST_METHOD"] == "POST":
+            form = {k: v[0] for k, v in parse_qs(body.decode()).items()}
+            if form.get("grant_type") != "password" or form.get("client_id") != self.client_id:
+                return _json(start_response, "401 Unauthorized", {"error": "invalid_client"})
+            return _json(start_response, "200 OK", {"access_token": self.token, "expires_in": 3600})
+        if environ.get("HTTP_AUTHORIZATION") != f"Bearer {self.token}":
+            return _json(start_response, "401 Unauthorized", {"detail": "no token"})
+        if path == "/api/facilities/facilities/":
+            return _paged(environ, start_response, self.facilities, path)
+        return _json(start_response, "404 Not Found", {"detail": "not found"})
+
+
+@dataclass
+class NemisStandIn:
+    """NEMIS as the adapter expects it: schools paged at ``/api/schools/``, a learner by UPI at
+    ``/api/learners/<upi>/`` (404 when unknown), an API key as a bearer token."""
+
+    schools: list[dict] = field(default_factory=list)
+    learners: set[str] = field(default_factory=set)
+    api_key: str = "nemis-key"
+    down: bool = False
+
+    def __call__(self, environ, start_response, body: bytes):
+        if self.down:
+            return _json(start_response, "503 Service Unavailable", {"detail": "down"})
+        if environ.get("HTTP_AUTHORIZATION") != f"Bearer {self.api_key}":
+            return _json(start_response, "401 Unauthorized", {"detail": "bad key"})
+        path = environ["PATH_INFO"]
+        if path == "/api/schools/":
+            return _paged(environ, start_response, self.schools, path)
+        if path.startswith("/api/learners/"):
+            upi = path.removeprefix("/api/learners/").strip("/")
+            if upi in self.learners:
+                return _json(start_response, "200 OK", {"upi": upi, "status": "active"})
+            return _json(start_response, "404 Not Found", {"detail": "no such learner"})
+        return _json(start_response, "404 Not Found", {"detail": "not found"})

@@ -434,6 +434,7 @@ SCHEDULE_BEFORE = {
     "licence-expiry-warnings": {"task": "tenants.licence_expiry_warnings", "schedule": 86400.0},
     # issue 20: DHIS2 pushes that waited for DHIS2 to come back
     "dhis2-pushes-due": {"task": "integrations.dhis2_pushes_due", "schedule": 120.0},
+    "reference-data-sync": {"task": "integrations.reference_sync_all", "schedule": 86400.0},
 }
 
 
@@ -445,6 +446,7 @@ def test_the_beat_schedule_is_the_declared_periodic_tasks(monkeypatch):
     monkeypatch.delenv("CPIMS_POOL_REFILL_SECONDS", raising=False)
     monkeypatch.delenv("CPIMS_LICENCE_EXPIRY_SECONDS", raising=False)
     monkeypatch.delenv("CPIMS_DHIS2_RETRY_SECONDS", raising=False)
+    monkeypatch.delenv("CPIMS_REFERENCE_SYNC_SECONDS", raising=False)
     assert dict(settings.CELERY_BEAT_SCHEDULE) == SCHEDULE_BEFORE
     monkeypatch.setenv("CPIMS_DRAIN_SECONDS", "5")
     assert settings.CELERY_BEAT_SCHEDULE["drain-outboxes-into-national-facts"]["schedule"] == 5.0
