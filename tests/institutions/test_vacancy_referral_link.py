@@ -28,7 +28,9 @@ from tests.institutions.vacancy_helpers import TODAY, apply, confirm
 pytestmark = pytest.mark.django_db
 
 
-def refer_and_accept(iw, application, receiver, receiver_worker) -> OrganisationReferral:
+def refer_and_accept(
+    iw, application, receiver, receiver_worker, kind: str = "referral"
+) -> OrganisationReferral:
     """The office refers the application's case to ``receiver`` with the child's consent,
     from the case page; the receiver's case worker accepts (opening its own case)."""
     office = actor_of(iw.office, iw.office_worker)
@@ -50,7 +52,7 @@ def refer_and_accept(iw, application, receiver, receiver_worker) -> Organisation
         {
             "send": "1",
             "receiver": str(receiver.pk),
-            "kind": "referral",
+            "kind": kind,
             "services": ["RMPC"],
             "reason": "Committed to the rescue centre by the court",
             "reasons": ["RMPC"],
@@ -73,26 +75,28 @@ def refer_and_accept(iw, application, receiver, receiver_worker) -> Organisation
 
 
 def admit_from(referral, receiver, receiver_worker) -> Admission:
+    transfer = referral.kind == "transfer"
     with workspace_context(receiver):
         return admission_record(
             actor=actor_of(receiver, receiver_worker),
             case=referral.receiver_case_id,
             admitted_on=TODAY(),
-            admission_type="TANA",
+            admission_type="TRIN" if transfer else "TANA",
             admission_reason="RACP",
-            source=AdmissionSource.REFERRAL,
+            source=AdmissionSource.TRANSFER if transfer else AdmissionSource.REFERRAL,
             referral_id=referral.pk,
             admission_number=f"KRC/{referral.pk}",
         )
 
 
+@pytest.mark.parametrize("kind", ["referral", "transfer"])
 def test_a_referral_admission_marks_the_confirmed_vacancy_admitted(
-    world, institutions_world, django_capture_on_commit_callbacks
+    world, institutions_world, django_capture_on_commit_callbacks, kind
 ):
     iw = institutions_world
     application = apply(iw)
     confirm(world, iw, application)
-    referral = refer_and_accept(iw, application, iw.rescue, iw.rescue_worker)
+    referral = refer_and_accept(iw, application, iw.rescue, iw.rescue_worker, kind=kind)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         admission = admit_from(referral, iw.rescue, iw.rescue_worker)
@@ -102,7 +106,7 @@ def test_a_referral_admission_marks_the_confirmed_vacancy_admitted(
     assert (application.admission_id, application.admitted_on) == (admission.pk, TODAY())
     with workspace_context(iw.rescue):
         stored = Admission.objects.get(pk=admission.pk)
-    assert (stored.source, stored.referral_id) == (AdmissionSource.REFERRAL, referral.pk)
+    assert (stored.source, stored.referral_id) == (kind, referral.pk)
     assert stored.vacancy_id == application.pk
     told = {address for message in mail.outbox for address in message.to}
     assert iw.office_worker.email in told  # the applying office hears of the admission
