@@ -279,9 +279,38 @@ def admission_record(
         admission_id=admission.pk,
         admitted_on=admitted_on,
     )
+    if source in (AdmissionSource.REFERRAL, AdmissionSource.TRANSFER) and not admission.vacancy_id:
+        _vacancy_answered(actor, admission, case.child_id, organisation)
     facts.admission_facts(admission, organisation)
     record_event(case, actor, "admitted", reason=f"{admission.pk} {admission_type}", on=admitted_on)
     return admission
+
+
+def _vacancy_answered(actor: Actor, admission: Admission, person_id: int, organisation) -> None:
+    """An admission from an accepted referral or transfer answers the vacancy DCS headquarters
+    confirmed for this child to this institution, if there is one: it is marked admitted (the
+    applying office is told) and the admission links it, in the admission's transaction."""
+    from sharing import services_vacancies as vacancies
+    from sharing.models_vacancies import VacancyApplication, VacancyStatus
+
+    confirmed = (
+        VacancyApplication.objects.filter(
+            person_id=person_id, institution=organisation, status=VacancyStatus.CONFIRMED
+        )
+        .order_by("pk")
+        .first()
+    )
+    if confirmed is None:
+        return
+    application = vacancies.vacancy_for_admission(actor=actor, application=confirmed.pk)
+    vacancies.vacancy_admitted(
+        actor=actor,
+        application=application,
+        admission_id=admission.pk,
+        admitted_on=admission.admitted_on,
+    )
+    admission.vacancy_id = application.pk
+    admission.save(update_fields=["vacancy_id"])
 
 
 def _locked(admission: Admission | int) -> Admission:
