@@ -1,4 +1,4 @@
-"""Rollups the drain keeps in step with the facts, so that tiles read little.
+"""Rollups the drain keeps in step with the facts, so that tiles and reports read little.
 
 ``MerQuarter``: PEPFAR MER per OVC beneficiary and fiscal quarter. A beneficiary touched by
 a drained batch (a fact added, restated or retracted) has its rows rebuilt from all its
@@ -15,6 +15,15 @@ status as OVC_HIVSTAT reads it). OVC_SERV for a period ending with quarter Q is 
 which is what ``national_statistics/mer.py`` states over the facts (a test keeps the two
 equal). The state of an exit row is taken at the end of its exit quarter (facts after an
 exit are not expected: an exited enrolment takes no services or corrections).
+
+``PopulationMonth`` and ``PopulationBalance``: the institution population (issue 19). The
+drain adds the ``resident_admitted`` and ``resident_discharged`` facts it inserts to both,
+and takes those it removes (restated or retracted) off both, in the statement that inserts or
+removes them: a month's admissions and discharges per institution, area, sex and age band,
+and the balance of all of them ever. Counts only add and subtract, so any order of
+back-dated facts and restatements leaves them equal to a count of the facts (a test keeps
+them so); ``institutions.population_by_month`` reads the balance less the months from the
+period's start.
 """
 
 from __future__ import annotations
@@ -274,3 +283,68 @@ WITH serv AS (
 def summed(select: str) -> str:
     """A select over ``serv`` that counts rows, made to sum the rollup's counts."""
     return select.replace("count(*)", "sum(n)::bigint")
+
+
+# --- Institution population ---------------------------------------------------------------
+POPULATION_KINDS = ("resident_admitted", "resident_discharged")
+POPULATION_KEYS = "organisation_id, county, sub_county, sex, age_band"
+_ADMITTED = "count(*) FILTER (WHERE event_kind = 'resident_admitted')"
+_DISCHARGED = "count(*) FILTER (WHERE event_kind = 'resident_discharged')"
+_POPULATION_CHANGED = """, population_months_{name} AS (
+    INSERT INTO public.national_statistics_populationmonth
+        (month, {keys}, admitted, discharged)
+    SELECT date_trunc('month', occurred_on)::date, {keys},
+           {sign} * {admitted}, {sign} * {discharged}
+    FROM {name} WHERE event_kind IN ('resident_admitted', 'resident_discharged')
+    GROUP BY 1, 2, 3, 4, 5, 6
+    ON CONFLICT (month, {keys}) DO UPDATE SET
+        admitted = national_statistics_populationmonth.admitted + EXCLUDED.admitted,
+        discharged = national_statistics_populationmonth.discharged + EXCLUDED.discharged
+), population_balance_{name} AS (
+    INSERT INTO public.national_statistics_populationbalance ({keys}, residents)
+    SELECT {keys}, {sign} * ({admitted} - {discharged})
+    FROM {name} WHERE event_kind IN ('resident_admitted', 'resident_discharged')
+    GROUP BY 1, 2, 3, 4, 5
+    ON CONFLICT ({keys}) DO UPDATE SET
+        residents = national_statistics_populationbalance.residents + EXCLUDED.residents
+)"""
+
+
+def population_changed(facts: str, sign: int) -> str:
+    """CTEs adding (``sign`` 1) or taking off (-1) the population facts of the relation
+    ``facts`` (the drain's inserted or removed facts) to the population rollups."""
+    return _POPULATION_CHANGED.format(
+        name=facts,
+        keys=POPULATION_KEYS,
+        sign=int(sign),
+        admitted=_ADMITTED,
+        discharged=_DISCHARGED,
+    )
+
+
+def population_rollup_rebuild() -> int:
+    """Rebuild the population rollups from the monthly counts (which the drain keeps in step
+    with the facts): after the rollups were added, or after loading counts by other means."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE public.national_statistics_populationmonth, "
+            "public.national_statistics_populationbalance"
+        )
+        cursor.execute(f"""
+            INSERT INTO public.national_statistics_populationmonth
+                (month, {POPULATION_KEYS}, admitted, discharged)
+            SELECT month, {POPULATION_KEYS},
+                   coalesce(sum(n) FILTER (WHERE event_kind = 'resident_admitted'), 0),
+                   coalesce(sum(n) FILTER (WHERE event_kind = 'resident_discharged'), 0)
+            FROM public.national_statistics_monthlycount
+            WHERE event_kind IN ('resident_admitted', 'resident_discharged')
+            GROUP BY month, {POPULATION_KEYS}""")  # noqa: S608 (constants only)
+        months = cursor.rowcount
+        cursor.execute(f"""
+            INSERT INTO public.national_statistics_populationbalance ({POPULATION_KEYS}, residents)
+            SELECT {POPULATION_KEYS}, sum(admitted - discharged)
+            FROM public.national_statistics_populationmonth
+            GROUP BY {POPULATION_KEYS}""")  # noqa: S608 (constants only)
+        cursor.execute("ANALYZE public.national_statistics_populationmonth")
+        cursor.execute("ANALYZE public.national_statistics_populationbalance")
+    return months
