@@ -18,7 +18,7 @@ from case_apps.lists.models import ListItem
 from case_apps.lists.selectors import list_labels
 from case_apps.ovc import codes as ovc_codes
 from national_statistics import mer
-from national_statistics.institutions import institution_population
+from national_statistics.institutions import POPULATION_DATA_ELEMENTS, institution_population
 from national_statistics.reports import AGE_BANDS, SEXES, Report, report_from_counts, sum_by
 from national_statistics.selectors import (
     StatisticsScope,
@@ -231,6 +231,7 @@ REPORTS: dict[str, CountReport | ComputedReport] = {
             key="institution_population",
             title=gettext_noop("Institution population"),
             compute=institution_population,
+            data_element_keys=POPULATION_DATA_ELEMENTS,
         ),
     )
 }

@@ -27,6 +27,13 @@ ADMITTED, DISCHARGED = "resident_admitted", "resident_discharged"
 KINDS = (ADMITTED, DISCHARGED)
 
 Group = tuple[str, str]  # (sex, age band)
+# The report's rows are by month (``admitted:2026-01``): DHIS2 data elements are mapped from
+# the part before the month (exports.data_element_key), so a monthly data set takes one month.
+POPULATION_DATA_ELEMENTS = (
+    ("admitted", "Admitted in the month"),
+    ("discharged", "Discharged in the month"),
+    ("residents", "Residents at the month's end"),
+)
 
 
 @dataclass
