@@ -6,8 +6,9 @@ The residents at a month's end are the admissions up to it less the discharges u
 discharge carries the age band at admission, as its admission does, so the two cancel out
 group by group); a group never goes below zero. They are read from the drain's population
 rollups (national_statistics/rollups.py): the balance of every admission and discharge ever
-(``PopulationBalance``) less the months from the period's start (``PopulationMonth``) is the
-balance before the period, to which the period's months are added. Two queries whatever the
+(``PopulationBalance``, by area ``PopulationAreaBalance``) less the months from the period's
+start (``PopulationMonth``, by area ``PopulationAreaMonth``) is the balance before the
+period, to which the period's months are added. Two queries whatever the
 period or scope, reading one row per institution and group plus the months since the period's
 start (never the whole history).
 """
@@ -19,7 +20,12 @@ from datetime import date
 
 from django.db.models import QuerySet, Sum
 
-from national_statistics.models import PopulationBalance, PopulationMonth
+from national_statistics.models import (
+    PopulationAreaBalance,
+    PopulationAreaMonth,
+    PopulationBalance,
+    PopulationMonth,
+)
 from national_statistics.reports import AGE_BANDS, SEXES, Report, report_from_counts
 from national_statistics.selectors import StatisticsScope, first_of_month
 
@@ -80,8 +86,14 @@ def population_by_month(
     """Residents at each month's end, admissions and discharges in it, by sex and age band."""
     months = months_of(month_from, month_to)
     balance: dict[Group, int] = {}  # every admission less every discharge, then before
+    # an institution's own rows; any area's from the rollups summed by area (fewer rows)
+    balances, month_rows = (
+        (PopulationBalance, PopulationMonth)
+        if scope.organisation_id
+        else (PopulationAreaBalance, PopulationAreaMonth)
+    )
     totals = (
-        _in_scope(PopulationBalance.objects.all(), scope)
+        _in_scope(balances.objects.all(), scope)
         .values_list("sex", "age_band")
         .annotate(total=Sum("residents"))
         .order_by()
@@ -91,7 +103,7 @@ def population_by_month(
         balance[group] = balance.get(group, 0) + int(n)
     during: dict[date, MonthPopulation] = {m: MonthPopulation(m) for m in months}
     since_start = (
-        _in_scope(PopulationMonth.objects.filter(month__gte=months[0]), scope)
+        _in_scope(month_rows.objects.filter(month__gte=months[0]), scope)
         .values_list("month", "sex", "age_band")
         .annotate(admitted=Sum("admitted"), discharged=Sum("discharged"))
         .order_by()

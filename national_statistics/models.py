@@ -297,6 +297,52 @@ class PopulationBalance(models.Model):
         return f"{self.organisation_id} {self.sex} {self.age_band}: {self.residents}"
 
 
+class PopulationAreaMonth(models.Model):
+    """``PopulationMonth`` summed over the institutions of each county and sub-county (kept by
+    the drain with it): what a sub-county's, a county's and the national report read."""
+
+    month = models.DateField()
+    county = models.CharField(max_length=8, blank=True)
+    sub_county = models.CharField(max_length=8, blank=True)
+    sex = models.CharField(max_length=8, blank=True)
+    age_band = models.CharField(max_length=16, blank=True)
+    admitted = models.BigIntegerField(default=0)
+    discharged = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "county", "sub_county", "sex", "age_band"],
+                name="one_population_area_month",
+            )
+        ]
+        indexes = [models.Index(fields=["county", "month"], name="population_area_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.county} {self.sex} {self.age_band}"
+
+
+class PopulationAreaBalance(models.Model):
+    """``PopulationBalance`` summed over the institutions of each county and sub-county."""
+
+    county = models.CharField(max_length=8, blank=True)
+    sub_county = models.CharField(max_length=8, blank=True)
+    sex = models.CharField(max_length=8, blank=True)
+    age_band = models.CharField(max_length=16, blank=True)
+    residents = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "sub_county", "sex", "age_band"],
+                name="one_population_area_balance",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county} {self.sub_county} {self.sex} {self.age_band}: {self.residents}"
+
+
 class Dhis2MappingKind(models.TextChoices):
     DATA_SET = "data_set", "Data set (by report)"
     DATA_ELEMENT = "data_element", "Data element (by case category)"

@@ -25,7 +25,13 @@ from case_apps.institutions.models import Admission, ResidentialStatus
 from case_apps.outbox.services import outbox_retraction_record
 from national_statistics.drain import drain_organisation
 from national_statistics.institutions import months_of, population_by_month
-from national_statistics.models import Fact, PopulationBalance, PopulationMonth
+from national_statistics.models import (
+    Fact,
+    PopulationAreaBalance,
+    PopulationAreaMonth,
+    PopulationBalance,
+    PopulationMonth,
+)
 from national_statistics.rollups import population_rollup_rebuild
 from national_statistics.selectors import StatisticsScope
 from shared_registry.models import Person
@@ -123,37 +129,55 @@ def rolled_up(scope: StatisticsScope, months: list[date]) -> list[tuple]:
     ]
 
 
-def rollups_from_facts() -> tuple[dict, dict]:
-    """The two rollups as a count of the facts would make them (zero cells left out)."""
+def rollups_from_facts() -> dict[str, dict]:
+    """The rollups as a count of the facts would make them (zero cells left out): per
+    institution and per area (the same without the institution)."""
     months: Counter = Counter()
     balance: Counter = Counter()
+    area_months: Counter = Counter()
+    area_balance: Counter = Counter()
     for organisation_id, county, sub_county, sex, band, kind, day in Fact.objects.filter(
         event_kind__in=("resident_admitted", "resident_discharged")
     ).values_list(
         "organisation_id", "county", "sub_county", "sex", "age_band", "event_kind", "occurred_on"
     ):
-        key = (organisation_id, county, sub_county, sex, band)
-        admitted = kind == "resident_admitted"
-        months[(_month(day), *key, "admitted" if admitted else "discharged")] += 1
-        balance[key] += 1 if admitted else -1
-    return (
-        {k: n for k, n in months.items() if n},
-        {k: n for k, n in balance.items() if n},
-    )
+        area = (county, sub_county, sex, band)
+        what = "admitted" if kind == "resident_admitted" else "discharged"
+        months[(_month(day), organisation_id, *area, what)] += 1
+        area_months[(_month(day), *area, what)] += 1
+        balance[(organisation_id, *area)] += 1 if what == "admitted" else -1
+        area_balance[area] += 1 if what == "admitted" else -1
+    return {
+        name: {k: n for k, n in counts.items() if n}
+        for name, counts in (
+            ("months", months),
+            ("balance", balance),
+            ("area_months", area_months),
+            ("area_balance", area_balance),
+        )
+    }
 
 
-def rollups_stored() -> tuple[dict, dict]:
-    months: dict = {}
-    for row in PopulationMonth.objects.all():
-        key = (row.month, row.organisation_id, row.county, row.sub_county, row.sex, row.age_band)
-        for what, n in (("admitted", row.admitted), ("discharged", row.discharged)):
-            if n:
-                months[(*key, what)] = n
-    balance = {
+def rollups_stored() -> dict[str, dict]:
+    stored: dict[str, dict] = {"months": {}, "area_months": {}}
+    for name, model, keys in (
+        ("months", PopulationMonth, ("month", "organisation_id")),
+        ("area_months", PopulationAreaMonth, ("month",)),
+    ):
+        for row in model.objects.all():
+            key = (*(getattr(row, k) for k in keys), row.county, row.sub_county, row.sex)
+            for what, n in (("admitted", row.admitted), ("discharged", row.discharged)):
+                if n:
+                    stored[name][(*key, row.age_band, what)] = n
+    stored["balance"] = {
         (row.organisation_id, row.county, row.sub_county, row.sex, row.age_band): row.residents
         for row in PopulationBalance.objects.exclude(residents=0)
     }
-    return months, balance
+    stored["area_balance"] = {
+        (row.county, row.sub_county, row.sex, row.age_band): row.residents
+        for row in PopulationAreaBalance.objects.exclude(residents=0)
+    }
+    return stored
 
 
 def test_rollups_stay_exact_through_back_dated_changes_and_restatements(world):
@@ -221,7 +245,8 @@ def test_rollups_stay_exact_through_back_dated_changes_and_restatements(world):
         drain_organisation(organisation)  # a second run changes nothing
 
     assert sum(1 for s in stays if s.standing) > 10 and any(not s.standing for s in stays)
-    assert rollups_stored() == rollups_from_facts()
+    stored = rollups_stored()
+    assert stored == rollups_from_facts() and all(stored.values())
     scopes = [
         StatisticsScope(organisation_id=world.acme.pk),
         StatisticsScope(county="042", sub_county="240"),
