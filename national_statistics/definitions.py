@@ -132,6 +132,8 @@ class ComputedReport:
     compute: Callable[[StatisticsScope, date, date], Report]
     check_period: Callable[[date, date], None] | None = None
     data_element_keys: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    # rows by month mapped to the same data elements: DHIS2 takes one month at a time
+    dhis2_one_month: bool = False
     kind: str = "computed"
 
     def build(self, scope: StatisticsScope, month_from: date, month_to: date) -> Report:
@@ -232,6 +234,7 @@ REPORTS: dict[str, CountReport | ComputedReport] = {
             title=gettext_noop("Institution population"),
             compute=institution_population,
             data_element_keys=POPULATION_DATA_ELEMENTS,
+            dhis2_one_month=True,
         ),
     )
 }
@@ -243,6 +246,17 @@ def report_build(key: str, scope: StatisticsScope, month_from: date, month_to: d
     if isinstance(definition, ComputedReport) and definition.check_period:
         definition.check_period(month_from, month_to)
     return definition.build(scope, month_from, month_to)
+
+
+def dhis2_period_check(key: str, month_from: date, month_to: date) -> None:
+    """Refuse (``ExportError``, the reason) a DHIS2 period the report cannot fill: several
+    months of a report whose rows are by month."""
+    from national_statistics.exports import ONE_MONTH_AT_A_TIME, ExportError
+
+    definition = REPORTS[key]
+    one_month = (month_from.year, month_from.month) == (month_to.year, month_to.month)
+    if getattr(definition, "dhis2_one_month", False) and not one_month:
+        raise ExportError(ONE_MONTH_AT_A_TIME)
 
 
 def data_element_keys(key: str) -> list[tuple[str, str]]:

@@ -10,6 +10,7 @@ import json
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from case_apps.institutions import facts
 from case_apps.institutions.models import Admission, ResidentialStatus
@@ -18,6 +19,8 @@ from national_statistics.demo import dhis2_mapping_demo_keys
 from national_statistics.drain import drain_organisation
 from national_statistics.exports import ONE_MONTH_AT_A_TIME
 from national_statistics.models import Dhis2Mapping, ExportJob
+from national_statistics.services import export_job_create, export_job_run
+from tenants.actor import member_actor
 from tenants.schema import workspace_context
 from tests.case_apps.conftest import make_child
 from tests.conftest import client_on
@@ -123,8 +126,47 @@ def test_a_months_population_goes_to_dhis2_as_data_values(world, population):
     assert group["period"] == "2026-01-01/P1M" and adx_by_cell == values
 
 
-def test_a_longer_period_is_refused_with_the_reason(world, population):
+def test_a_longer_period_is_refused_with_the_reason_and_nothing_made(world, population):
     client = client_on(world.acme, world.acme_admin)
-    job = _export(client, "json", "2026-01", "2026-03")
-    assert job.status == "failed" and job.error == ONE_MONTH_AT_A_TIME
-    assert not job.file
+    jobs = ExportJob.objects.count()
+    for export_format in ("json", "adx"):
+        response = client.post(
+            "/statistics/exports/",
+            {
+                "report": "institution_population",
+                "export_format": export_format,
+                "from": "2026-01",
+                "to": "2026-03",
+            },
+            HTTP_REFERER="/statistics/reports/institution_population/",
+            follow=True,
+        )
+        assert response.status_code == 200
+        assert "DHIS2 takes this report one month at a time" in response.content.decode()
+    assert ExportJob.objects.count() == jobs
+    # the service says which field, and the same months go to CSV
+    with pytest.raises(ValidationError) as refused:
+        export_job_create(
+            actor=member_actor(world.acme_admin, world.acme),
+            export_format="json",
+            month_from=date(2026, 1, 1),
+            month_to=date(2026, 3, 1),
+            report="institution_population",
+        )
+    assert refused.value.message_dict == {"export_format": [ONE_MONTH_AT_A_TIME]}
+    assert _export(client, "csv", "2026-01", "2026-03").status == "done"
+
+
+def test_a_report_of_several_months_never_leaves_as_dhis2_values(world, population):
+    """Were a job made some other way, building it fails with the reason, not a file."""
+    job = ExportJob.objects.create(
+        requested_by=world.acme_admin,
+        organisation=world.acme,
+        month_from=date(2026, 1, 1),
+        month_to=date(2026, 3, 1),
+        report="institution_population",
+        export_format="json",
+    )
+    export_job_run(job=job)
+    job.refresh_from_db()
+    assert job.status == "failed" and job.error == ONE_MONTH_AT_A_TIME and not job.file
