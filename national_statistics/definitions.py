@@ -251,12 +251,14 @@ def report_build(key: str, scope: StatisticsScope, month_from: date, month_to: d
 def dhis2_period_check(key: str, month_from: date, month_to: date) -> None:
     """Refuse (``ExportError``, the reason) a DHIS2 period the report cannot fill: several
     months of a report whose rows are by month."""
+    from django.utils.translation import gettext
+
     from national_statistics.exports import ONE_MONTH_AT_A_TIME, ExportError
 
     definition = REPORTS[key]
     one_month = (month_from.year, month_from.month) == (month_to.year, month_to.month)
     if getattr(definition, "dhis2_one_month", False) and not one_month:
-        raise ExportError(ONE_MONTH_AT_A_TIME)
+        raise ExportError(gettext(ONE_MONTH_AT_A_TIME))  # said to whoever asked
 
 
 def data_element_keys(key: str) -> list[tuple[str, str]]:

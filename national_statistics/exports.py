@@ -7,6 +7,7 @@ from datetime import date
 from xml.etree import ElementTree
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from cpims.spreadsheets import XLSX_CONTENT_TYPE, csv_bytes, xlsx_bytes
 from national_statistics.models import Dhis2Mapping, Dhis2MappingKind, ExportJob
@@ -124,7 +125,7 @@ def dhis2_data_set(report_key: str) -> str:
     return data_set
 
 
-ONE_MONTH_AT_A_TIME = (
+ONE_MONTH_AT_A_TIME = gettext_noop(
     "DHIS2 takes this report one month at a time (each month's rows are the same data "
     "elements): choose a single month."
 )

@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from case_apps.institutions import facts
 from case_apps.institutions.models import Admission, ResidentialStatus
@@ -154,6 +155,15 @@ def test_a_longer_period_is_refused_with_the_reason_and_nothing_made(world, popu
             report="institution_population",
         )
     assert refused.value.message_dict == {"export_format": [ONE_MONTH_AT_A_TIME]}
+    with translation.override("sw"), pytest.raises(ValidationError) as refused:
+        export_job_create(
+            actor=member_actor(world.acme_admin, world.acme),
+            export_format="adx",
+            month_from=date(2026, 1, 1),
+            month_to=date(2026, 3, 1),
+            report="institution_population",
+        )
+    assert "mwezi mmoja" in refused.value.message_dict["export_format"][0]
     assert _export(client, "csv", "2026-01", "2026-03").status == "done"
 
 
