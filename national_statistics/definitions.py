@@ -18,7 +18,7 @@ from case_apps.lists.models import ListItem
 from case_apps.lists.selectors import list_labels
 from case_apps.ovc import codes as ovc_codes
 from national_statistics import mer
-from national_statistics.institutions import institution_population
+from national_statistics.institutions import POPULATION_DATA_ELEMENTS, institution_population
 from national_statistics.reports import AGE_BANDS, SEXES, Report, report_from_counts, sum_by
 from national_statistics.selectors import (
     StatisticsScope,
@@ -132,6 +132,8 @@ class ComputedReport:
     compute: Callable[[StatisticsScope, date, date], Report]
     check_period: Callable[[date, date], None] | None = None
     data_element_keys: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    # rows by month mapped to the same data elements: DHIS2 takes one month at a time
+    dhis2_one_month: bool = False
     kind: str = "computed"
 
     def build(self, scope: StatisticsScope, month_from: date, month_to: date) -> Report:
@@ -231,6 +233,8 @@ REPORTS: dict[str, CountReport | ComputedReport] = {
             key="institution_population",
             title=gettext_noop("Institution population"),
             compute=institution_population,
+            data_element_keys=POPULATION_DATA_ELEMENTS,
+            dhis2_one_month=True,
         ),
     )
 }
@@ -242,6 +246,19 @@ def report_build(key: str, scope: StatisticsScope, month_from: date, month_to: d
     if isinstance(definition, ComputedReport) and definition.check_period:
         definition.check_period(month_from, month_to)
     return definition.build(scope, month_from, month_to)
+
+
+def dhis2_period_check(key: str, month_from: date, month_to: date) -> None:
+    """Refuse (``ExportError``, the reason) a DHIS2 period the report cannot fill: several
+    months of a report whose rows are by month."""
+    from django.utils.translation import gettext
+
+    from national_statistics.exports import ONE_MONTH_AT_A_TIME, ExportError
+
+    definition = REPORTS[key]
+    one_month = (month_from.year, month_from.month) == (month_to.year, month_to.month)
+    if getattr(definition, "dhis2_one_month", False) and not one_month:
+        raise ExportError(gettext(ONE_MONTH_AT_A_TIME))  # said to whoever asked
 
 
 def data_element_keys(key: str) -> list[tuple[str, str]]:

@@ -28,7 +28,7 @@ from case_apps.outbox.schemas import RETRACTED
 from case_apps.outbox.selectors import StreamEvent, cursor_encode, events_since
 from case_apps.outbox.services import outbox_seal
 from national_statistics.models import DrainCursor
-from national_statistics.rollups import mer_rollup_refresh
+from national_statistics.rollups import mer_rollup_refresh, population_changed
 from tenants.models import Organisation, OrganisationStatus
 from tenants.schema import workspace_context
 
@@ -88,9 +88,12 @@ DO UPDATE SET n = national_statistics_monthlycount.n + EXCLUDED.n
     GROUP BY 1, 2, 3, 4, 5
     ON CONFLICT (month, person_key, organisation_id, county, sub_county)
     DO UPDATE SET n = national_statistics_childmonth.n + EXCLUDED.n
-)
+){POPULATION}
 SELECT DISTINCT case_ref FROM inserted WHERE event_kind LIKE 'ovc%%'
-""".replace("{PERSON_KEY}", PERSON_KEY)
+"""
+INSERT_FACTS_AND_COUNT = INSERT_FACTS_AND_COUNT.replace("{PERSON_KEY}", PERSON_KEY).replace(
+    "{POPULATION}", population_changed("inserted", 1)
+)
 
 # Move the sources' marks forward; the sources returned are those this batch restates.
 ADVANCE_SOURCES = """
@@ -127,9 +130,12 @@ WITH removed AS (
     WHERE c.month = r.month AND c.person_key = r.person_key
       AND c.organisation_id = r.organisation_id AND c.county = r.county
       AND c.sub_county = r.sub_county
-)
+){POPULATION}
 SELECT DISTINCT case_ref FROM removed WHERE event_kind LIKE 'ovc%%'
-""".replace("{PERSON_KEY}", PERSON_KEY)
+"""
+RETRACT_FACTS = RETRACT_FACTS.replace("{PERSON_KEY}", PERSON_KEY).replace(
+    "{POPULATION}", population_changed("removed", -1)
+)
 
 
 def _columns(events: list[StreamEvent]) -> list[list]:

@@ -7,6 +7,7 @@ from datetime import date
 from xml.etree import ElementTree
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from cpims.spreadsheets import XLSX_CONTENT_TYPE, csv_bytes, xlsx_bytes
 from national_statistics.models import Dhis2Mapping, Dhis2MappingKind, ExportJob
@@ -124,13 +125,28 @@ def dhis2_data_set(report_key: str) -> str:
     return data_set
 
 
+ONE_MONTH_AT_A_TIME = gettext_noop(
+    "DHIS2 takes this report one month at a time (each month's rows are the same data "
+    "elements): choose a single month."
+)
+
+
+def data_element_key(row: str) -> str:
+    """The data element mapping key of a report row: its key, or for a row of a month
+    (``admitted:2026-01``, the institution population) the part before the month."""
+    return row.split(":", 1)[0]
+
+
 def _data_values(report: Report) -> tuple[list[tuple[str, str, str]], int, int]:
     """(data element, category option combo, value) of every shown, mapped, non-zero cell;
     with how many were suppressed and how many unmapped (DHIS2 takes numbers only)."""
     _require_suppressed(report)
     mapping = {(m.kind, m.key): m.uid for m in Dhis2Mapping.objects.all()}
     values, unmapped, hidden = [], 0, 0
-    for row, _ in [*report.rows, *report.beside_rows]:
+    rows = [row for row, _ in [*report.rows, *report.beside_rows]]
+    if len({data_element_key(row) for row in rows}) < len(rows):
+        raise ExportError(ONE_MONTH_AT_A_TIME)  # one period: one value per element and combo
+    for row in rows:
         for column, _ in report.columns:
             value = report.values.get((row, column), 0)
             if value == SUPPRESSED:
@@ -138,7 +154,7 @@ def _data_values(report: Report) -> tuple[list[tuple[str, str, str]], int, int]:
                 continue
             if not value:
                 continue
-            element = mapping.get((Dhis2MappingKind.DATA_ELEMENT, row))
+            element = mapping.get((Dhis2MappingKind.DATA_ELEMENT, data_element_key(row)))
             combo = mapping.get((Dhis2MappingKind.CATEGORY_OPTION_COMBO, column))
             if not element or not combo:
                 unmapped += 1

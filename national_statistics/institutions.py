@@ -4,8 +4,13 @@ the month, from the drained ``resident_admitted`` and ``resident_discharged`` fa
 
 The residents at a month's end are the admissions up to it less the discharges up to it (a
 discharge carries the age band at admission, as its admission does, so the two cancel out
-group by group); a group never goes below zero. Two queries whatever the period or scope:
-the counts before the period and the counts of each month in it.
+group by group); a group never goes below zero. They are read from the drain's population
+rollups (national_statistics/rollups.py): the balance of every admission and discharge ever
+(``PopulationBalance``, by area ``PopulationAreaBalance``) less the months from the period's
+start (``PopulationMonth``, by area ``PopulationAreaMonth``) is the balance before the
+period, to which the period's months are added. Two queries whatever the
+period or scope, reading one row per institution and group plus the months since the period's
+start (never the whole history).
 """
 
 from __future__ import annotations
@@ -13,16 +18,28 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 
+from national_statistics.models import (
+    PopulationAreaBalance,
+    PopulationAreaMonth,
+    PopulationBalance,
+    PopulationMonth,
+)
 from national_statistics.reports import AGE_BANDS, SEXES, Report, report_from_counts
-from national_statistics.selectors import StatisticsScope, counts_in, first_of_month
+from national_statistics.selectors import StatisticsScope, first_of_month
 
 ADMITTED, DISCHARGED = "resident_admitted", "resident_discharged"
 KINDS = (ADMITTED, DISCHARGED)
-EARLIEST = date(1900, 1, 1)
 
 Group = tuple[str, str]  # (sex, age band)
+# The report's rows are by month (``admitted:2026-01``): DHIS2 data elements are mapped from
+# the part before the month (exports.data_element_key), so a monthly data set takes one month.
+POPULATION_DATA_ELEMENTS = (
+    ("admitted", "Admitted in the month"),
+    ("discharged", "Discharged in the month"),
+    ("residents", "Residents at the month's end"),
+)
 
 
 @dataclass
@@ -53,40 +70,60 @@ def months_of(month_from: date, month_to: date) -> list[date]:
     return months
 
 
+def _in_scope(queryset: QuerySet, scope: StatisticsScope) -> QuerySet:
+    if scope.organisation_id:
+        queryset = queryset.filter(organisation_id=scope.organisation_id)
+    if scope.county:
+        queryset = queryset.filter(county=scope.county)
+    if scope.sub_county:
+        queryset = queryset.filter(sub_county=scope.sub_county)
+    return queryset
+
+
 def population_by_month(
     scope: StatisticsScope, month_from: date, month_to: date
 ) -> list[MonthPopulation]:
     """Residents at each month's end, admissions and discharges in it, by sex and age band."""
     months = months_of(month_from, month_to)
-    facts = counts_in(scope, EARLIEST, month_to).filter(event_kind__in=KINDS)
-    before = (
-        facts.filter(month__lt=months[0])
-        .values_list("event_kind", "sex", "age_band")
-        .annotate(total=Sum("n"))
+    balance: dict[Group, int] = {}  # every admission less every discharge, then before
+    # an institution's own rows; any area's from the rollups summed by area (fewer rows)
+    balances, month_rows = (
+        (PopulationBalance, PopulationMonth)
+        if scope.organisation_id
+        else (PopulationAreaBalance, PopulationAreaMonth)
+    )
+    totals = (
+        _in_scope(balances.objects.all(), scope)
+        .values_list("sex", "age_band")
+        .annotate(total=Sum("residents"))
         .order_by()
     )
-    balance: dict[Group, int] = {}
-    for kind, sex, band, n in before:
+    for sex, band, n in totals:
         group = (sex, band or "unknown")
-        balance[group] = balance.get(group, 0) + (int(n) if kind == ADMITTED else -int(n))
+        balance[group] = balance.get(group, 0) + int(n)
     during: dict[date, MonthPopulation] = {m: MonthPopulation(m) for m in months}
-    in_period = (
-        facts.filter(month__gte=months[0])
-        .values_list("month", "event_kind", "sex", "age_band")
-        .annotate(total=Sum("n"))
+    since_start = (
+        _in_scope(month_rows.objects.filter(month__gte=months[0]), scope)
+        .values_list("month", "sex", "age_band")
+        .annotate(admitted=Sum("admitted"), discharged=Sum("discharged"))
         .order_by()
     )
-    for month, kind, sex, band, n in in_period:
-        figures = during[month].admissions if kind == ADMITTED else during[month].discharges
+    for month, sex, band, admitted, discharged in since_start:
         group = (sex, band or "unknown")
-        figures[group] = figures.get(group, 0) + int(n)
+        balance[group] = balance.get(group, 0) - int(admitted) + int(discharged)
+        line = during.get(month)  # months after the period are only taken off
+        if line is None:
+            continue
+        for figures, n in ((line.admissions, admitted), (line.discharges, discharged)):
+            if n:
+                figures[group] = figures.get(group, 0) + int(n)
     for month in months:
         line = during[month]
         for group, n in line.admissions.items():
             balance[group] = balance.get(group, 0) + n
         for group, n in line.discharges.items():
             balance[group] = balance.get(group, 0) - n
-        line.residents = {group: max(n, 0) for group, n in balance.items() if n > 0}
+        line.residents = {group: n for group, n in balance.items() if n > 0}
     return [during[m] for m in months]
 
 

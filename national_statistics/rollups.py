@@ -1,4 +1,4 @@
-"""Rollups the drain keeps in step with the facts, so that tiles read little.
+"""Rollups the drain keeps in step with the facts, so that tiles and reports read little.
 
 ``MerQuarter``: PEPFAR MER per OVC beneficiary and fiscal quarter. A beneficiary touched by
 a drained batch (a fact added, restated or retracted) has its rows rebuilt from all its
@@ -15,6 +15,16 @@ status as OVC_HIVSTAT reads it). OVC_SERV for a period ending with quarter Q is 
 which is what ``national_statistics/mer.py`` states over the facts (a test keeps the two
 equal). The state of an exit row is taken at the end of its exit quarter (facts after an
 exit are not expected: an exited enrolment takes no services or corrections).
+
+``PopulationMonth`` and ``PopulationBalance`` (per institution), ``PopulationAreaMonth`` and
+``PopulationAreaBalance`` (per county and sub-county): the institution population (issue
+19). The drain adds the ``resident_admitted`` and ``resident_discharged`` facts it inserts to
+all four, and takes those it removes (restated or retracted) off them, in the statement that
+inserts or removes them: a month's admissions and discharges per institution or area, sex
+and age band, and the balance of all of them ever. Counts only add and subtract, so any order of
+back-dated facts and restatements leaves them equal to a count of the facts (a test keeps
+them so); ``institutions.population_by_month`` reads the balance less the months from the
+period's start.
 """
 
 from __future__ import annotations
@@ -274,3 +284,73 @@ WITH serv AS (
 def summed(select: str) -> str:
     """A select over ``serv`` that counts rows, made to sum the rollup's counts."""
     return select.replace("count(*)", "sum(n)::bigint")
+
+
+# --- Institution population ---------------------------------------------------------------
+POPULATION_KINDS = ("resident_admitted", "resident_discharged")
+ORGANISATION_KEYS = "organisation_id, county, sub_county, sex, age_band"
+AREA_KEYS = "county, sub_county, sex, age_band"
+# (table, its keys): per institution (an institution's report) and per area (the others)
+POPULATION_MONTHS = (
+    ("national_statistics_populationmonth", ORGANISATION_KEYS),
+    ("national_statistics_populationareamonth", AREA_KEYS),
+)
+POPULATION_BALANCES = (
+    ("national_statistics_populationbalance", ORGANISATION_KEYS),
+    ("national_statistics_populationareabalance", AREA_KEYS),
+)
+_ADMITTED = "count(*) FILTER (WHERE event_kind = 'resident_admitted')"
+_DISCHARGED = "count(*) FILTER (WHERE event_kind = 'resident_discharged')"
+_MONTHS_CHANGED = """, {table}_{facts} AS (
+    INSERT INTO public.{table} (month, {keys}, admitted, discharged)
+    SELECT date_trunc('month', occurred_on)::date, {keys},
+           {sign} * {admitted}, {sign} * {discharged}
+    FROM {facts} WHERE event_kind IN ('resident_admitted', 'resident_discharged')
+    GROUP BY 1, {keys}
+    ON CONFLICT (month, {keys}) DO UPDATE SET
+        admitted = {table}.admitted + EXCLUDED.admitted,
+        discharged = {table}.discharged + EXCLUDED.discharged
+)"""
+_BALANCE_CHANGED = """, {table}_{facts} AS (
+    INSERT INTO public.{table} ({keys}, residents)
+    SELECT {keys}, {sign} * ({admitted} - {discharged})
+    FROM {facts} WHERE event_kind IN ('resident_admitted', 'resident_discharged')
+    GROUP BY {keys}
+    ON CONFLICT ({keys}) DO UPDATE SET residents = {table}.residents + EXCLUDED.residents
+)"""
+
+
+def population_changed(facts: str, sign: int) -> str:
+    """CTEs adding (``sign`` 1) or taking off (-1) the population facts of the relation
+    ``facts`` (the drain's inserted or removed facts) to the population rollups."""
+    counts = {"facts": facts, "sign": int(sign), "admitted": _ADMITTED, "discharged": _DISCHARGED}
+    return "".join(
+        [_MONTHS_CHANGED.format(table=t, keys=k, **counts) for t, k in POPULATION_MONTHS]
+        + [_BALANCE_CHANGED.format(table=t, keys=k, **counts) for t, k in POPULATION_BALANCES]
+    )
+
+
+def population_rollup_rebuild() -> int:
+    """Rebuild the population rollups from the monthly counts (which the drain keeps in step
+    with the facts): after the rollups were added, or after loading counts by other means."""
+    tables = [table for table, _ in POPULATION_MONTHS + POPULATION_BALANCES]
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE " + ", ".join(f"public.{table}" for table in tables))
+        for table, keys in POPULATION_MONTHS:
+            cursor.execute(f"""
+                INSERT INTO public.{table} (month, {keys}, admitted, discharged)
+                SELECT month, {keys},
+                       coalesce(sum(n) FILTER (WHERE event_kind = 'resident_admitted'), 0),
+                       coalesce(sum(n) FILTER (WHERE event_kind = 'resident_discharged'), 0)
+                FROM public.national_statistics_monthlycount
+                WHERE event_kind IN ('resident_admitted', 'resident_discharged')
+                GROUP BY month, {keys}""")  # noqa: S608 (constants only)
+        months = cursor.rowcount
+        for (table, keys), (source, _) in zip(POPULATION_BALANCES, POPULATION_MONTHS, strict=True):
+            cursor.execute(f"""
+                INSERT INTO public.{table} ({keys}, residents)
+                SELECT {keys}, sum(admitted - discharged) FROM public.{source}
+                GROUP BY {keys}""")  # noqa: S608 (constants only)
+        for table in tables:
+            cursor.execute(f"ANALYZE public.{table}")
+    return months

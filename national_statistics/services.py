@@ -14,7 +14,12 @@ from django.utils import timezone
 from audit.services import access_record
 from national_statistics import exports, reports
 from national_statistics.audience import Audience, audience_of_export, shows_small_counts
-from national_statistics.definitions import REPORTS, ComputedReport, report_build
+from national_statistics.definitions import (
+    REPORTS,
+    ComputedReport,
+    dhis2_period_check,
+    report_build,
+)
 from national_statistics.models import Dhis2Mapping, Dhis2MappingKind, ExportJob, ExportStatus
 from national_statistics.selectors import StatisticsScope
 from tenants.actor import Actor
@@ -74,6 +79,7 @@ def export_job_create(
     if export_format in ("json", "adx"):
         try:
             exports.dhis2_period(month_from, month_to)
+            dhis2_period_check(report, month_from, month_to)
         except exports.ExportError as error:
             raise ValidationError({"export_format": [str(error)]}) from None
     job = ExportJob.objects.create(
