@@ -10,18 +10,25 @@ from django.utils.translation import gettext_lazy as _
 
 from integrations.services_dhis2 import PUSHED_REPORTS
 
+KEEP_STORED = _("Leave empty to keep the stored one.")
 
-class Dhis2ConnectionForm(forms.Form):
-    base_url = forms.CharField(label=_("DHIS2 address"), max_length=300)
-    username = forms.CharField(label=_("User name"), max_length=150)
-    password = forms.CharField(
-        label=_("Password"),
+
+def secret_field(label, help_text=KEEP_STORED) -> forms.CharField:
+    """A password, key or client secret: never shown back, blank keeps the stored one."""
+    return forms.CharField(
+        label=label,
         max_length=500,
         required=False,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("Leave empty to keep the stored password."),
+        help_text=help_text,
     )
+
+
+class Dhis2ConnectionForm(forms.Form):
+    base_url = forms.CharField(label=_("DHIS2 address"), max_length=300)
+    username = forms.CharField(label=_("User name"), max_length=150)
+    password = secret_field(_("Password"), _("Leave empty to keep the stored password."))
     timeout_seconds = forms.IntegerField(label=_("Timeout (seconds)"), min_value=1, max_value=300)
     enabled = forms.BooleanField(label=_("Push enabled"), required=False)
 
@@ -71,21 +78,8 @@ class ReferenceSourceForm(forms.Form):
 
     base_url = forms.CharField(label=_("Address"), max_length=300)
     username = forms.CharField(label=_("User name"), max_length=150, required=False)
-    secret = forms.CharField(
-        label=_("Password or API key"),
-        max_length=500,
-        required=False,
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("Leave empty to keep the stored one."),
-    )
+    secret = secret_field(_("Password or API key"))
     client_id = forms.CharField(label=_("OAuth client id"), max_length=150, required=False)
-    client_secret = forms.CharField(
-        label=_("OAuth client secret"),
-        max_length=500,
-        required=False,
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+    client_secret = secret_field(_("OAuth client secret"))
     timeout_seconds = forms.IntegerField(label=_("Timeout (seconds)"), min_value=1, max_value=300)
     enabled = forms.BooleanField(label=_("Synchronise every day"), required=False)

@@ -10,12 +10,12 @@ import random
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cpims.mfa import secret_decrypt, secret_encrypt
+from integrations.connections import connection_checked
 from integrations.dhis2_client import Dhis2Client, Dhis2Error, ImportSummary
 from integrations.models import Dhis2Connection, Dhis2Push, PushStatus
 from national_statistics.models import ExportStatus
@@ -55,23 +55,16 @@ def dhis2_connection_save(
     one stored. The password is encrypted at rest and never shown again."""
     actor.require(Permission.MANAGE_INTEGRATIONS)
     connection = dhis2_connection() or Dhis2Connection()
-    errors: dict[str, list[str]] = {}
-    base_url, username = (base_url or "").strip(), (username or "").strip()
-    try:
-        URLValidator(schemes=["http", "https"])(base_url)
-    except ValidationError:
-        errors["base_url"] = [_("Enter the DHIS2 address, starting with https://.")]
+    username = (username or "").strip()
+    errors = {}
     if not username or len(username) > 150:
         errors["username"] = [_("Enter the DHIS2 user name the platform signs in as.")]
-    if not password and not connection.password_encrypted:
-        errors["password"] = [_("Enter the DHIS2 user's password.")]
-    if len(password) > 500 or "\x00" in password:
-        errors["password"] = [_("This password cannot be right: check it.")]
-    if not 1 <= int(timeout_seconds or 0) <= 300:
-        errors["timeout_seconds"] = [_("Give a timeout from 1 to 300 seconds.")]
-    if errors:
-        raise ValidationError(errors)
-    connection.base_url = base_url.rstrip("/")
+    connection.base_url = connection_checked(
+        base_url=base_url,
+        timeout_seconds=timeout_seconds,
+        secrets={"password": (password, bool(connection.password_encrypted))},
+        errors=errors,
+    )
     connection.username = username
     if password:
         connection.password_encrypted = secret_encrypt(password)

@@ -9,12 +9,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cpims.mfa import secret_decrypt, secret_encrypt
+from integrations.connections import connection_checked
 from integrations.models import ReferenceKind, ReferenceSource, ReferenceSyncRun
 from integrations.reference_clients import KmhflClient, NemisClient, ReferenceError
 from shared_registry.identifiers import IdentifierType
@@ -50,22 +50,14 @@ def reference_source_save(
     if kind not in ReferenceKind.values:
         raise ValidationError({"kind": [_("Choose KMHFL or NEMIS.")]})
     source = reference_source(kind) or ReferenceSource(kind=kind)
-    errors: dict[str, list[str]] = {}
-    base_url = (base_url or "").strip()
-    try:
-        URLValidator(schemes=["http", "https"])(base_url)
-    except ValidationError:
-        errors["base_url"] = [_("Enter the address, starting with https://.")]
-    for name, value in (("secret", secret), ("client_secret", client_secret)):
-        if len(value or "") > 500 or "\x00" in (value or ""):
-            errors[name] = [_("This cannot be right: check it.")]
-    if not secret and not source.secret_encrypted:
-        errors["secret"] = [_("Enter the password or API key.")]
-    if not 1 <= int(timeout_seconds or 0) <= 300:
-        errors["timeout_seconds"] = [_("Give a timeout from 1 to 300 seconds.")]
-    if errors:
-        raise ValidationError(errors)
-    source.base_url = base_url.rstrip("/")
+    source.base_url = connection_checked(
+        base_url=base_url,
+        timeout_seconds=timeout_seconds,
+        secrets={
+            "secret": (secret, bool(source.secret_encrypted)),
+            "client_secret": (client_secret, True),  # KMHFL only: never required
+        },
+    )
     source.username = (username or "").strip()[:150]
     source.client_id = (client_id or "").strip()[:150]
     if secret:

@@ -154,3 +154,16 @@ def _static_files_collected():
     from cpims.staticfiles import static_files_collect_if_stale
 
     static_files_collect_if_stale()
+
+
+def access_log_rows(organisation: Organisation) -> list[tuple[str, str, str, int | None]]:
+    """The organisation's access log as (kind, record id, purpose, actor id), oldest first."""
+    from audit.workspace.models import AccessEntry
+    from tenants.schema import workspace_context
+
+    with workspace_context(organisation):
+        return list(
+            AccessEntry.objects.order_by("id").values_list(
+                "record_kind", "record_id", "purpose", "actor_id"
+            )
+        )

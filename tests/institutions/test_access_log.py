@@ -8,27 +8,16 @@ from __future__ import annotations
 
 import pytest
 
-from audit.workspace.models import AccessEntry
 from tenants.models import Role
-from tenants.schema import workspace_context
 from tenants.services import membership_grant
 from tests.case_apps.conftest import make_child
-from tests.conftest import client_on
+from tests.conftest import access_log_rows, client_on
 from tests.factories import UserFactory
 from tests.institutions.conftest import make_admission
 from tests.institutions.vacancy_helpers import apply, confirm
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
-
-
-def _entries(organisation) -> list[tuple[str, str, str, int | None]]:
-    with workspace_context(organisation):
-        return list(
-            AccessEntry.objects.order_by("id").values_list(
-                "record_kind", "record_id", "purpose", "actor_id"
-            )
-        )
 
 
 @pytest.fixture
@@ -46,10 +35,10 @@ def stranger(world):
 
 def test_the_admission_page_and_its_api_read_are_logged(world, admission):
     client = client_on(world.acme, world.acme_worker)
-    before = len(_entries(world.acme))
+    before = len(access_log_rows(world.acme))
     assert client.get(f"/institution/admissions/{admission.pk}/").status_code == 200
     assert client.get(f"{API}/institution/admissions/{admission.pk}").status_code == 200
-    logged = _entries(world.acme)[before:]
+    logged = access_log_rows(world.acme)[before:]
     who = world.acme_worker.pk
     assert logged == [
         ("institution_admission", str(admission.pk), "admission page", who),
@@ -69,17 +58,17 @@ def test_the_admission_page_and_its_api_read_are_logged(world, admission):
 )
 def test_each_life_record_read_is_logged_against_the_admission(world, admission, path, purpose):
     client = client_on(world.acme, world.acme_worker)
-    before = len(_entries(world.acme))
+    before = len(access_log_rows(world.acme))
     response = client.get(f"{API}/institution/admissions/{admission.pk}/{path}")
     assert response.status_code == 200
-    assert _entries(world.acme)[before:] == [
+    assert access_log_rows(world.acme)[before:] == [
         ("institution_admission", str(admission.pk), purpose, world.acme_worker.pk)
     ]
 
 
 def test_a_refused_read_logs_nothing(world, admission, stranger):
     outsider = client_on(world.acme, stranger)
-    before = _entries(world.acme)
+    before = access_log_rows(world.acme)
     assert outsider.get(f"/institution/admissions/{admission.pk}/").status_code == 404
     assert outsider.get(f"{API}/institution/admissions/{admission.pk}").status_code == 404
     for path in ("leaves", "adverse-events", "education", "conferences", "care-plans"):
@@ -88,12 +77,12 @@ def test_a_refused_read_logs_nothing(world, admission, stranger):
     missing = client_on(world.acme, world.acme_worker)
     assert missing.get("/institution/admissions/999999/").status_code == 404
     assert missing.get(f"{API}/institution/admissions/999999").status_code == 404
-    assert _entries(world.acme) == before
+    assert access_log_rows(world.acme) == before
 
 
 def test_the_residents_register_and_its_api_log_one_entry_per_list_read(world, admission):
     client = client_on(world.acme, world.acme_worker)
-    before = len(_entries(world.acme))
+    before = len(access_log_rows(world.acme))
     page = client.get("/institution/").content.decode()
     assert "WANJIRU" in page.upper()
     client.get("/institution/?sex=SFEM&q=Wanjiru")
@@ -101,7 +90,7 @@ def test_the_residents_register_and_its_api_log_one_entry_per_list_read(world, a
     assert [row["admission_id"] for row in listed["items"]] == [admission.pk]
     client.get("/institution/?export=csv")
     who = world.acme_worker.pk
-    assert _entries(world.acme)[before:] == [
+    assert access_log_rows(world.acme)[before:] == [
         ("institution_residents", "register", "residents register", who),
         ("institution_residents", "register", "residents register: q=Wanjiru&sex=SFEM", who),
         ("institution_residents", "register", "residents API", who),
@@ -111,9 +100,9 @@ def test_the_residents_register_and_its_api_log_one_entry_per_list_read(world, a
 
 def test_the_morning_lists_are_logged(world, admission):
     client = client_on(world.acme, world.acme_worker)
-    before = len(_entries(world.acme))
+    before = len(access_log_rows(world.acme))
     assert client.get("/institution/today/").status_code == 200
-    assert _entries(world.acme)[before:] == [
+    assert access_log_rows(world.acme)[before:] == [
         ("institution_residents", "today", "morning lists", world.acme_worker.pk)
     ]
 
@@ -121,22 +110,22 @@ def test_the_morning_lists_are_logged(world, admission):
 def test_a_refused_list_read_logs_nothing(world, admission):
     """A member of a workspace that runs no institution is refused the register."""
     beta = client_on(world.beta, world.beta_worker)
-    before = _entries(world.beta)
+    before = access_log_rows(world.beta)
     assert beta.get(f"{API}/institution/residents").status_code == 404
-    assert _entries(world.beta) == before
+    assert access_log_rows(world.beta) == before
 
 
 def test_the_vacancy_lists_and_an_application_are_logged(world, institutions_world):
     iw = institutions_world
     application = apply(iw, child=make_child("Atieno", "Vacancy"))
     office = client_on(iw.office, iw.office_worker)
-    before = len(_entries(iw.office))
+    before = len(access_log_rows(iw.office))
     assert "ATIENO" in office.get("/institution/vacancies/").content.decode().upper()
     assert office.get(f"{API}/vacancies?q=Atieno").status_code == 200
     assert office.get(f"/institution/vacancies/{application.pk}/").status_code == 200
     cpims_id = application.person.cpims_id
     who = iw.office_worker.pk
-    assert _entries(iw.office)[before:] == [
+    assert access_log_rows(iw.office)[before:] == [
         ("institution_vacancies", "office", "vacancy applications", who),
         ("institution_vacancies", "office", "vacancy applications API: q=Atieno", who),
         ("registry_person", cpims_id, "Vacancy application", who),
@@ -144,14 +133,14 @@ def test_the_vacancy_lists_and_an_application_are_logged(world, institutions_wor
 
     confirm(world, iw, application)
     rescue = client_on(iw.rescue, iw.rescue_worker)
-    before = len(_entries(iw.rescue))
+    before = len(access_log_rows(iw.rescue))
     listing = rescue.get("/institution/vacancies/expected/").content.decode()
     assert "ATIENO" in listing.upper()
     assert rescue.get(f"{API}/vacancies/expected").status_code == 200
     assert rescue.get(f"{API}/vacancies/expected/{application.pk}").status_code == 200
     assert rescue.get(f"/institution/vacancies/{application.pk}/").status_code == 200
     who = iw.rescue_worker.pk
-    assert _entries(iw.rescue)[before:] == [
+    assert access_log_rows(iw.rescue)[before:] == [
         ("institution_vacancies", "expected", "expected admissions", who),
         ("institution_vacancies", "expected", "expected admissions API", who),
         ("registry_person", cpims_id, "Vacancy application API", who),
@@ -163,10 +152,10 @@ def test_a_refused_application_read_logs_nothing(world, institutions_world):
     iw = institutions_world
     application = apply(iw)  # not confirmed: the rescue centre may not see it yet
     rescue = client_on(iw.rescue, iw.rescue_worker)
-    before = _entries(iw.rescue)
+    before = access_log_rows(iw.rescue)
     assert rescue.get(f"/institution/vacancies/{application.pk}/").status_code == 404
     assert rescue.get(f"{API}/vacancies/expected/{application.pk}").status_code == 404
-    assert _entries(iw.rescue) == before
+    assert access_log_rows(iw.rescue) == before
 
 
 def test_the_access_log_screen_names_the_child_of_an_admission(world, admission):
