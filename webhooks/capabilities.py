@@ -1,0 +1,17 @@
+"""What the outbound webhooks bring: organisation administrators subscribe URLs to events
+(tenants/capabilities.py); the sweeper sends the retries that fall due."""
+
+from tenants.capabilities import Capability, Grant, PeriodicTask
+from tenants.models import Role
+
+CAPABILITY = Capability(
+    app="webhooks",
+    permissions=(
+        # issue 20: an organisation's administrators subscribe its systems to events
+        Grant("manage_webhooks", roles=(Role.ORGANISATION_ADMIN,), flag="can_manage_webhooks"),
+    ),
+    periodic_tasks=(
+        # retries (exponential backoff) and any delivery whose first task was lost
+        PeriodicTask("webhook-deliveries", "webhooks.sweep", 15, "CPIMS_WEBHOOKS_SWEEP_SECONDS"),
+    ),
+)
