@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -79,16 +79,42 @@ def delivery_headers(delivery: WebhookDelivery, body: bytes, secrets: list[str])
     }
 
 
+_CLAIM_SQL = """
+UPDATE {delivery} SET next_attempt_at = %s
+ WHERE id = %s AND status IN (%s, %s) AND next_attempt_at <= %s
+   AND subscription_id IN (SELECT id FROM {subscription} WHERE status = %s)
+RETURNING id
+"""
+
+
 def _claim(delivery_id: int) -> bool:
+    """Take the delivery for one attempt, if it is due and its subscription active, in one
+    statement. The delivery's conditions are on the updated row itself, which PostgreSQL
+    checks again when a concurrent claim commits first, so only one of them sends."""
     now = timezone.now()
-    return bool(
-        WebhookDelivery.objects.filter(
-            pk=delivery_id,
-            status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED],
-            next_attempt_at__lte=now,
-            subscription__status=SubscriptionStatus.ACTIVE,
-        ).update(next_attempt_at=now + LEASE)
+    sql = _CLAIM_SQL.format(
+        delivery=WebhookDelivery._meta.db_table,
+        subscription=WebhookSubscription._meta.db_table,
     )
+    parameters = [
+        now + LEASE,
+        delivery_id,
+        DeliveryStatus.PENDING.value,
+        DeliveryStatus.FAILED.value,
+        now,
+        SubscriptionStatus.ACTIVE.value,
+    ]
+    with transaction.atomic(), connection.cursor() as cursor:
+        _quiet_commit(cursor)
+        cursor.execute(sql, parameters)
+        return cursor.fetchone() is not None
+
+
+def _quiet_commit(cursor) -> None:  # noqa: ANN001
+    """This transaction commits without waiting for the disk: the delivery log's
+    bookkeeping, where a crash loses at most the last moment's claims and attempts, and the
+    delivery is then sent again with the same id (the receiver's idempotency key)."""
+    cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 def delivery_attempt(delivery_id: int) -> str | None:
@@ -105,6 +131,8 @@ def delivery_attempt(delivery_id: int) -> str | None:
 
 @transaction.atomic
 def _record(delivery: WebhookDelivery, answer: Answer) -> str:
+    with connection.cursor() as cursor:
+        _quiet_commit(cursor)
     now = timezone.now()
     WebhookAttempt.objects.create(
         delivery=delivery,
@@ -121,9 +149,10 @@ def _record(delivery: WebhookDelivery, answer: Answer) -> str:
         delivery.status = DeliveryStatus.SUCCEEDED
         delivery.delivered_at = now
         delivery.next_attempt_at = None
-        WebhookSubscription.objects.filter(
-            pk=delivery.subscription_id, consecutive_failures__gt=0
-        ).update(consecutive_failures=0)
+        if delivery.subscription.consecutive_failures:  # (read with the delivery)
+            WebhookSubscription.objects.filter(pk=delivery.subscription_id).update(
+                consecutive_failures=0
+            )
     else:
         gone = answer.status_code == GONE
         if gone or delivery.attempts >= max_attempts():
@@ -194,11 +223,16 @@ def pause_mail_send(subscription: WebhookSubscription) -> None:
     if not recipients:
         return
     subject = _("A webhook was paused: %(url)s") % {"url": subscription.url}
-    body = _(
-        "The webhook to %(url)s was paused: %(reason)s\n"
-        "Nothing more is sent to it until an administrator resumes it under "
-        "Organisation > Webhooks; the deliveries that failed can then be replayed."
-    ) % {"url": subscription.url, "reason": subscription.paused_reason}
+    body = "\n".join(
+        (
+            _("The webhook to %(url)s was paused: %(reason)s")
+            % {"url": subscription.url, "reason": subscription.paused_reason},
+            _(
+                "Nothing more is sent to it until an administrator resumes it under "
+                "Organisation > Webhooks; the deliveries that failed can then be replayed."
+            ),
+        )
+    )
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True)
 
 

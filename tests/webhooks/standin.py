@@ -26,6 +26,7 @@ class _Quiet(WSGIRequestHandler):
 
 class _ThreadingServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
+    request_queue_size = 256  # many senders at once (bench/webhooks.py) are not refused
 
 
 class StandIn:
