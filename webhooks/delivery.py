@@ -119,10 +119,12 @@ def _quiet_commit(cursor) -> None:  # noqa: ANN001
 
 def delivery_attempt(delivery_id: int) -> str | None:
     """Try to send the delivery if it is due and its subscription active; its status after
-    the attempt, or None when nothing was sent (not due, done, paused or gone)."""
+    the attempt, or None when nothing was sent (not due, done, paused or deleted)."""
     if not _claim(delivery_id):
         return None
-    delivery = WebhookDelivery.objects.select_related("subscription").get(pk=delivery_id)
+    delivery = WebhookDelivery.objects.select_related("subscription").filter(pk=delivery_id).first()
+    if delivery is None:  # deleted with its subscription meanwhile
+        return None
     body = delivery_body(delivery)
     headers = delivery_headers(delivery, body, subscription_secrets(delivery.subscription))
     answer = post(delivery.subscription.url, body, headers)
@@ -130,10 +132,29 @@ def delivery_attempt(delivery_id: int) -> str | None:
 
 
 @transaction.atomic
-def _record(delivery: WebhookDelivery, answer: Answer) -> str:
+def _record(delivery: WebhookDelivery, answer: Answer) -> str | None:
+    """Log the attempt and move the delivery on (None: it was deleted meanwhile)."""
     with connection.cursor() as cursor:
         _quiet_commit(cursor)
     now = timezone.now()
+    attempts = delivery.attempts + 1
+    gone = answer.status_code == GONE
+    if answer.succeeded:
+        status, next_attempt_at = DeliveryStatus.SUCCEEDED, None
+    elif gone or attempts >= max_attempts():
+        status, next_attempt_at = DeliveryStatus.GIVEN_UP, None
+    else:
+        status, next_attempt_at = DeliveryStatus.FAILED, now + backoff(attempts)
+    updated = WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        attempts=attempts,
+        last_status_code=answer.status_code,
+        last_error=answer.error[:200],
+        status=status,
+        delivered_at=now if answer.succeeded else delivery.delivered_at,
+        next_attempt_at=next_attempt_at,
+    )
+    if not updated:
+        return None
     WebhookAttempt.objects.create(
         delivery=delivery,
         at=now,
@@ -142,37 +163,13 @@ def _record(delivery: WebhookDelivery, answer: Answer) -> str:
         error=answer.error[:200],
         replay=delivery.attempts == 0 and delivery.replays > 0,
     )
-    delivery.attempts += 1
-    delivery.last_status_code = answer.status_code
-    delivery.last_error = answer.error[:200]
-    if answer.succeeded:
-        delivery.status = DeliveryStatus.SUCCEEDED
-        delivery.delivered_at = now
-        delivery.next_attempt_at = None
-        if delivery.subscription.consecutive_failures:  # (read with the delivery)
-            WebhookSubscription.objects.filter(pk=delivery.subscription_id).update(
-                consecutive_failures=0
-            )
-    else:
-        gone = answer.status_code == GONE
-        if gone or delivery.attempts >= max_attempts():
-            delivery.status = DeliveryStatus.GIVEN_UP
-            delivery.next_attempt_at = None
-        else:
-            delivery.status = DeliveryStatus.FAILED
-            delivery.next_attempt_at = now + backoff(delivery.attempts)
+    if not answer.succeeded:
         _count_failure(delivery.subscription_id, gone=gone)
-    delivery.save(
-        update_fields=[
-            "attempts",
-            "last_status_code",
-            "last_error",
-            "status",
-            "delivered_at",
-            "next_attempt_at",
-        ]
-    )
-    return delivery.status
+    elif delivery.subscription.consecutive_failures:  # (read with the delivery)
+        WebhookSubscription.objects.filter(pk=delivery.subscription_id).update(
+            consecutive_failures=0
+        )
+    return status
 
 
 def _count_failure(subscription_id: int, *, gone: bool) -> None:

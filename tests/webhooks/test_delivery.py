@@ -328,3 +328,25 @@ def test_bad_subscriptions_are_refused_naming_the_field(world, fields, field):
         subscription_create(organisation=world.acme, created_by=None, **values)
     assert field in error.value.message_dict
     assert not world.acme.webhook_subscriptions.exists()
+
+
+def test_a_webhook_deleted_while_its_delivery_is_in_flight_is_no_error(
+    world, receiver, monkeypatch, django_capture_on_commit_callbacks
+):
+    from webhooks import delivery as sending
+    from webhooks.services import subscription_delete
+    from webhooks.transport import post as real_post
+
+    subscription, _ = subscribe(world.acme, receiver)
+    with django_capture_on_commit_callbacks(execute=False):
+        [delivery] = webhook_emit(event="referral.accepted", data=DATA, organisation=world.acme)
+
+    def post_then_delete(url, body, headers):
+        answer = real_post(url, body, headers)
+        subscription_delete(subscription=subscription)
+        return answer
+
+    monkeypatch.setattr(sending, "post", post_then_delete)
+    assert tasks.deliver.delay(delivery.pk).get() is None
+    assert len(receiver.received) == 1 and not WebhookDelivery.objects.exists()
+    assert tasks.deliver.delay(delivery.pk).get() is None  # gone: nothing to do

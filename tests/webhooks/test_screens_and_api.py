@@ -267,3 +267,12 @@ def test_a_case_worker_is_refused_by_the_api(world):
         content_type="application/json",
     )
     assert response.status_code == 403 and not WebhookSubscription.objects.exists()
+
+
+def test_the_screens_speak_kiswahili(world, acme):
+    from tests.test_translations import _get_in_swahili
+
+    html = _get_in_swahili(acme, BASE + "new/")
+    assert "Webhook mpya" in html and "Unda webhook" in html
+    assert "Rufaa au uhamisho ulitumwa kwa shirika" in html
+    assert "Create the webhook" not in html
