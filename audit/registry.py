@@ -16,6 +16,7 @@ OUR_APP_ROOTS = (
     "provisioning",
     "national_statistics",
     "sharing",
+    "webhooks",
 )
 
 # Models not recorded, and why (labels; an app label ending in "." excludes the whole app).
@@ -37,6 +38,9 @@ NOT_AUDITED: dict[str, str] = {
     "change the request made is audited on its own",
     "cpims.IdempotentRequest": "a replayable answer to an API request kept 24 hours; the "
     "change the request made is audited on its own",
+    "webhooks.WebhookDelivery": "the delivery log itself (what was sent, when, the answers); "
+    "the subscriptions that decide where deliveries go are audited",
+    "webhooks.WebhookAttempt": "the delivery log itself (each attempt's answer)",
 }
 # Fields never copied into the log (secrets and noise), per model label; every model also
 # drops the fields named in ALWAYS_EXCLUDED.
@@ -49,6 +53,8 @@ EXCLUDED_FIELDS: dict[str, list[str]] = {
     "sharing.Consent": ["giver_name", "reference", "purpose", "withdrawal_reason"],
     "sharing.OrganisationReferral": ["reason", "summary"],
     "sharing.ReferralEvent": ["reason"],
+    # signing secrets, even encrypted, stay out of the change log
+    "webhooks.WebhookSubscription": ["secret_encrypted", "previous_secret_encrypted"],
 }
 ALWAYS_EXCLUDED = ("password", "digest", "token_hash", "secret")
 

@@ -276,3 +276,28 @@ def test_the_screens_speak_kiswahili(world, acme):
     assert "Webhook mpya" in html and "Unda webhook" in html
     assert "Rufaa au uhamisho ulitumwa kwa shirika" in html
     assert "Create the webhook" not in html
+
+
+def test_subscribing_and_deleting_are_audited_without_the_secret(world, acme):
+    from auditlog.models import LogEntry
+
+    from tenants.schema import workspace_context
+
+    acme.post(
+        BASE + "new/",
+        {"url": "https://partner.example/hooks", "events": ["referral.received"]},
+    )
+    subscription = WebhookSubscription.objects.get()
+    acme.post(f"{BASE}{subscription.pk}/delete/")
+    with workspace_context(world.acme):  # the organisation's own change log
+        entries = list(
+            LogEntry.objects.filter(
+                content_type__model="webhooksubscription", object_pk=str(subscription.pk)
+            ).order_by("id")
+        )
+        assert [e.action for e in entries] == [LogEntry.Action.CREATE, LogEntry.Action.DELETE]
+        assert {e.actor_id for e in entries} == {world.acme_admin.pk}
+        assert entries[0].changes_dict["url"][1] == "https://partner.example/hooks"
+        for entry in entries:
+            assert not {"secret_encrypted", "previous_secret_encrypted"} & set(entry.changes_dict)
+            assert "gAAAAA" not in str(entry.changes_dict)  # no Fernet token at all
