@@ -112,14 +112,15 @@ def subscription_rotate_secret(*, subscription: WebhookSubscription) -> str:
     return secret
 
 
+@transaction.atomic
 def subscription_pause(*, subscription: WebhookSubscription, reason: str) -> WebhookSubscription:
     """Stop sending to the subscription (its deliveries wait) until it is resumed."""
-    WebhookSubscription.objects.filter(pk=subscription.pk, status=SubscriptionStatus.ACTIVE).update(
-        status=SubscriptionStatus.PAUSED,
-        paused_reason=reason[:200],
-        paused_at=timezone.now(),
-    )
-    subscription.refresh_from_db()
+    subscription = WebhookSubscription.objects.select_for_update().get(pk=subscription.pk)
+    if subscription.status == SubscriptionStatus.ACTIVE:
+        subscription.status = SubscriptionStatus.PAUSED
+        subscription.paused_reason = reason[:200]
+        subscription.paused_at = timezone.now()
+        subscription.save(update_fields=["status", "paused_reason", "paused_at"])
     return subscription
 
 
@@ -127,8 +128,13 @@ def subscription_pause(*, subscription: WebhookSubscription, reason: str) -> Web
 def subscription_resume(*, subscription: WebhookSubscription) -> WebhookSubscription:
     """Send again: the count of failures starts afresh and the deliveries that waited (not
     those given up) are sent at once."""
-    WebhookSubscription.objects.filter(pk=subscription.pk).update(
-        status=SubscriptionStatus.ACTIVE, paused_reason="", paused_at=None, consecutive_failures=0
+    subscription = WebhookSubscription.objects.select_for_update().get(pk=subscription.pk)
+    subscription.status = SubscriptionStatus.ACTIVE
+    subscription.paused_reason = ""
+    subscription.paused_at = None
+    subscription.consecutive_failures = 0
+    subscription.save(
+        update_fields=["status", "paused_reason", "paused_at", "consecutive_failures"]
     )
     waiting = list(
         WebhookDelivery.objects.filter(
@@ -138,7 +144,6 @@ def subscription_resume(*, subscription: WebhookSubscription) -> WebhookSubscrip
     )
     WebhookDelivery.objects.filter(pk__in=waiting).update(next_attempt_at=timezone.now())
     _enqueue(waiting)
-    subscription.refresh_from_db()
     return subscription
 
 

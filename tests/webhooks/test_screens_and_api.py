@@ -288,6 +288,7 @@ def test_subscribing_and_deleting_are_audited_without_the_secret(world, acme):
         {"url": "https://partner.example/hooks", "events": ["referral.received"]},
     )
     subscription = WebhookSubscription.objects.get()
+    acme.post(f"{BASE}{subscription.pk}/pause/")
     acme.post(f"{BASE}{subscription.pk}/delete/")
     with workspace_context(world.acme):  # the organisation's own change log
         entries = list(
@@ -295,7 +296,12 @@ def test_subscribing_and_deleting_are_audited_without_the_secret(world, acme):
                 content_type__model="webhooksubscription", object_pk=str(subscription.pk)
             ).order_by("id")
         )
-        assert [e.action for e in entries] == [LogEntry.Action.CREATE, LogEntry.Action.DELETE]
+        assert [e.action for e in entries] == [
+            LogEntry.Action.CREATE,
+            LogEntry.Action.UPDATE,
+            LogEntry.Action.DELETE,
+        ]
+        assert entries[1].changes_dict["status"] == ["active", "paused"]
         assert {e.actor_id for e in entries} == {world.acme_admin.pk}
         assert entries[0].changes_dict["url"][1] == "https://partner.example/hooks"
         for entry in entries:
