@@ -17,6 +17,7 @@ OUR_APP_ROOTS = (
     "national_statistics",
     "sharing",
     "integrations",
+    "webhooks",
 )
 
 # Models not recorded, and why (labels; an app label ending in "." excludes the whole app).
@@ -38,6 +39,9 @@ NOT_AUDITED: dict[str, str] = {
     "change the request made is audited on its own",
     "cpims.IdempotentRequest": "a replayable answer to an API request kept 24 hours; the "
     "change the request made is audited on its own",
+    "webhooks.WebhookDelivery": "the delivery log itself (what was sent, when, the answers); "
+    "the subscriptions that decide where deliveries go are audited",
+    "webhooks.WebhookAttempt": "the delivery log itself (each attempt's answer)",
 }
 # Fields never copied into the log (secrets and noise), per model label; every model also
 # drops the fields named in ALWAYS_EXCLUDED.
@@ -55,6 +59,9 @@ EXCLUDED_FIELDS: dict[str, list[str]] = {
     "sharing.VacancyApplication": ["notes", "decline_reason"],
     "sharing.VacancyEvent": ["reason"],
     "integrations.Dhis2Connection": ["password_encrypted", "last_checked_at"],
+    "integrations.ReferenceSource": ["secret_encrypted", "client_secret_encrypted"],
+    # signing secrets, even encrypted, stay out of the change log
+    "webhooks.WebhookSubscription": ["secret_encrypted", "previous_secret_encrypted"],
 }
 ALWAYS_EXCLUDED = ("password", "digest", "token_hash", "secret")
 

@@ -71,6 +71,7 @@ SHARED_APPS = [
     "shared_registry",
     "sharing",
     "integrations",  # DHIS2 push and reference data (issue 20)
+    "webhooks",  # outbound webhooks (issue 20)
     "case_apps.lists",
     "django.contrib.contenttypes",
     "django.contrib.auth",
@@ -302,6 +303,13 @@ CACHES = {
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
     }
 }
+
+# Outbound webhooks (issue 20): private and loopback targets are refused unless this is true
+# (DEBUG, the test suite and the demo's local stand-in receiver).
+CPIMS_WEBHOOKS_ALLOW_PRIVATE = _env_flag("CPIMS_WEBHOOKS_ALLOW_PRIVATE", DEBUG)
+# Webhook signing secrets are encrypted under keys derived from these (newest first), then
+# from SECRET_KEY and its fallbacks (cpims.ciphers).
+CPIMS_WEBHOOK_KEYS = [k for k in os.environ.get("CPIMS_WEBHOOK_KEYS", "").split(",") if k]
 
 # --- Live settings (django-constance; no billing) ----------------------------
 CONSTANCE_BACKEND = "constance.backends.database.DatabaseBackend"
