@@ -14,7 +14,7 @@ class Dhis2Connection(models.Model):
 
     base_url = models.URLField(_("DHIS2 address"), max_length=300)
     username = models.CharField(_("user name"), max_length=150)
-    password_encrypted = models.TextField(blank=True)  # cpims.mfa cipher; never shown again
+    password_encrypted = models.TextField(blank=True)  # integrations.secrets; never shown again
     enabled = models.BooleanField(_("push enabled"), default=False)
     timeout_seconds = models.PositiveSmallIntegerField(_("timeout (seconds)"), default=30)
     updated_by = models.ForeignKey(

@@ -14,10 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cpims.mfa import secret_decrypt, secret_encrypt
 from integrations.connections import connection_checked
 from integrations.dhis2_client import Dhis2Client, Dhis2Error, ImportSummary
 from integrations.models import Dhis2Connection, Dhis2Push, PushStatus
+from integrations.secrets import secret_decrypt, secret_encrypt
 from national_statistics.models import ExportStatus
 from national_statistics.services import export_job_create, export_job_run
 from tenants.actor import Actor

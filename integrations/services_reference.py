@@ -13,10 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cpims.mfa import secret_decrypt, secret_encrypt
 from integrations.connections import connection_checked
 from integrations.models import ReferenceKind, ReferenceSource, ReferenceSyncRun
 from integrations.reference_clients import KmhflClient, NemisClient, ReferenceError
+from integrations.secrets import secret_decrypt, secret_encrypt
 from shared_registry.identifiers import IdentifierType
 from shared_registry.importers import facilities_apply_records, schools_apply_records
 from shared_registry.models import IdentifierVerification, PersonIdentifier
@@ -71,18 +71,14 @@ def reference_source_save(
     return source
 
 
-def _secret(stored: str) -> str:
-    return secret_decrypt(stored) if stored else ""
-
-
 def _kmhfl(source: ReferenceSource) -> KmhflClient:
     return KmhflClient(
         base_url=source.base_url,
         timeout=source.timeout_seconds,
         username=source.username,
-        password=_secret(source.secret_encrypted),
+        password=secret_decrypt(source.secret_encrypted),
         client_id=source.client_id,
-        client_secret=_secret(source.client_secret_encrypted),
+        client_secret=secret_decrypt(source.client_secret_encrypted),
     )
 
 
@@ -90,7 +86,7 @@ def _nemis(source: ReferenceSource) -> NemisClient:
     return NemisClient(
         base_url=source.base_url,
         timeout=source.timeout_seconds,
-        api_key=_secret(source.secret_encrypted),
+        api_key=secret_decrypt(source.secret_encrypted),
     )
 
 

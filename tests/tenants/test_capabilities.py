@@ -69,6 +69,7 @@ ROLES_BEFORE = {
         "read_event_stream",  # the event stream (issue 16), added after the table was frozen
         "manage_teams",  # who supervises whom (issue 17)
         "approve_bursaries",  # the bursary chain's sign-offs (issue 17)
+        "manage_webhooks",  # outbound webhooks (issue 20)
     }
     | RECORDERS
     | REFERRERS,
@@ -119,6 +120,7 @@ PERMISSIONS_BEFORE = {
     "APPROVE_BURSARIES": "approve_bursaries",  # the bursary chain (issue 17)
     "CONFIRM_VACANCIES": "confirm_vacancies",  # statutory institution vacancies (issue 19)
     "MANAGE_INTEGRATIONS": "manage_integrations",  # issue 20
+    "MANAGE_WEBHOOKS": "manage_webhooks",  # outbound webhooks (issue 20)
 }
 FLAGS_BEFORE = {
     "can_supervise": "supervise_cases",
@@ -128,6 +130,7 @@ FLAGS_BEFORE = {
     "can_receive_referrals": "receive_referrals",
     "can_manage_teams": "manage_teams",  # issue 17
     "can_draft_access_requests": "draft_access_requests",  # issue 17
+    "can_manage_webhooks": "manage_webhooks",  # issue 20
 }
 PLATFORM_FLAGS_BEFORE = {
     "can_view_national_statistics": "view_national_statistics",
@@ -199,6 +202,7 @@ def test_the_navigation_shows_the_same_links_to_the_same_people(world):
         "API tokens",
         "Registry",
         "Sharing",
+        "Webhooks",  # outbound webhooks (issue 20)
     ]
     national = [label for _url, label in _nav_of(client_on(None, world.hq_admin).get("/"))]
     assert national == [
@@ -435,6 +439,8 @@ SCHEDULE_BEFORE = {
     # issue 20: DHIS2 pushes that waited for DHIS2 to come back
     "dhis2-pushes-due": {"task": "integrations.dhis2_pushes_due", "schedule": 120.0},
     "reference-data-sync": {"task": "integrations.reference_sync_all", "schedule": 86400.0},
+    # issue 20: webhook deliveries due for a retry (and any whose first task was lost)
+    "webhook-deliveries": {"task": "webhooks.sweep", "schedule": 15.0},
 }
 
 
@@ -447,6 +453,7 @@ def test_the_beat_schedule_is_the_declared_periodic_tasks(monkeypatch):
     monkeypatch.delenv("CPIMS_LICENCE_EXPIRY_SECONDS", raising=False)
     monkeypatch.delenv("CPIMS_DHIS2_RETRY_SECONDS", raising=False)
     monkeypatch.delenv("CPIMS_REFERENCE_SYNC_SECONDS", raising=False)
+    monkeypatch.delenv("CPIMS_WEBHOOKS_SWEEP_SECONDS", raising=False)
     assert dict(settings.CELERY_BEAT_SCHEDULE) == SCHEDULE_BEFORE
     monkeypatch.setenv("CPIMS_DRAIN_SECONDS", "5")
     assert settings.CELERY_BEAT_SCHEDULE["drain-outboxes-into-national-facts"]["schedule"] == 5.0
