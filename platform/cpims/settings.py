@@ -70,6 +70,7 @@ SHARED_APPS = [
     "national_statistics",
     "shared_registry",
     "sharing",
+    "intake",  # reports from the 116 helpline and other sources (issue 20)
     "case_apps.lists",
     "django.contrib.contenttypes",
     "django.contrib.auth",
