@@ -64,7 +64,9 @@ class ReportTypeForm(forms.Form):
     child_other_names = _name(_("Child's other names"))
     child_surname = _name(_("Child's surname"), True)
     child_sex = forms.ChoiceField(label=_("Child's sex"), choices=BLANK + list(ChildSex.choices))
-    child_age = forms.IntegerField(label=_("Child's age"), required=False, min_value=0, max_value=17)
+    child_age = forms.IntegerField(
+        label=_("Child's age"), required=False, min_value=0, max_value=17
+    )
     child_date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DATE)
     reporter_name = _name(_("Reporter's name"))
     reporter_phone = forms.CharField(label=_("Reporter's phone"), max_length=32, required=False)
@@ -87,7 +89,10 @@ class AcceptForm(forms.Form):
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].choices = [
-            *[(str(c.person.pk), f"{c.person.full_name} ({c.person.cpims_id})") for c in candidates],
+            *[
+                (str(c.person.pk), f"{c.person.full_name} ({c.person.cpims_id})")
+                for c in candidates
+            ],
             ("new", _("None of these: register the child from the report")),
         ]
         levels = list_choices_bulk(["risk_level"]).get("risk_level", [])

@@ -69,6 +69,9 @@ class IntakeNonce(models.Model):
             models.UniqueConstraint(fields=["client", "nonce"], name="intake_nonce_once")
         ]
 
+    def __str__(self) -> str:
+        return self.nonce
+
 
 class Urgency(models.TextChoices):
     URGENT = "urgent", _("Urgent")
@@ -178,3 +181,6 @@ class IntakeReportEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} at {self.at:%Y-%m-%d %H:%M}"

@@ -83,8 +83,10 @@ def unrouted_reports(*, search: str = "") -> QuerySet[IntakeReport]:
     """Reports whose place has no office: DCS headquarters routes them by hand."""
     reports = IntakeReport.objects.filter(office__isnull=True, status=IntakeStatus.RECEIVED)
     urgent_first = Case(When(urgency=Urgency.URGENT, then=Value(0)), default=Value(1))
-    return _searched(reports, search).annotate(urgent_rank=urgent_first).order_by(
-        "urgent_rank", "received_at", "id"
+    return (
+        _searched(reports, search)
+        .annotate(urgent_rank=urgent_first)
+        .order_by("urgent_rank", "received_at", "id")
     )
 
 

@@ -221,4 +221,6 @@ def intake_report_route(*, actor: Actor, report: IntakeReport, office: Organisat
         raise ValidationError({"office": [gettext("Choose an active DCS office.")]})
     report.office = office
     report.save(update_fields=["office"])
-    IntakeReportEvent.objects.create(report=report, action="routed", actor=actor.user, office=office)
+    IntakeReportEvent.objects.create(
+        report=report, action="routed", actor=actor.user, office=office
+    )

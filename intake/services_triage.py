@@ -57,15 +57,17 @@ def outcome_emit(report: IntakeReport) -> None:
         return
     subscriptions = list(WebhookSubscription.objects.filter(pk=client.subscription_id))
     if subscriptions:
-        webhook_emit(
-            event=OUTCOME_EVENT, data=outcome_data(report), subscriptions=subscriptions
-        )
+        webhook_emit(event=OUTCOME_EVENT, data=outcome_data(report), subscriptions=subscriptions)
 
 
 def _open_report(actor: Actor, reference: str) -> IntakeReport:
     actor.require(Permission.TRIAGE_INTAKE)
     report = report_for(actor, reference)
-    report = IntakeReport.objects.select_for_update().select_related("client").get(pk=report.pk)
+    report = (
+        IntakeReport.objects.select_for_update(of=("self",))
+        .select_related("client")
+        .get(pk=report.pk)
+    )
     if report.status not in OPEN_STATUSES or report.office_id != actor.organisation.pk:
         raise ValidationError(
             {"__all__": [gettext("This report was decided already; reload the page.")]}
@@ -154,7 +156,12 @@ def intake_report_accept(
 
 @transaction.atomic
 def intake_report_forward(
-    *, actor: Actor, reference: str, office: Organisation, reason: str, decided_on: date | None = None
+    *,
+    actor: Actor,
+    reference: str,
+    office: Organisation,
+    reason: str,
+    decided_on: date | None = None,
 ) -> IntakeReport:
     """Send the report to another DCS office with a reason: it waits in that office's queue."""
     report = _open_report(actor, reference)

@@ -92,9 +92,10 @@ def client(request: HttpRequest, client_id: int) -> HttpResponse:
     shown = None
     action = request.POST.get("action", "") if request.method == "POST" else ""
     if action == "rotate":
-        shown = {"client": found, "secret": services_clients.intake_client_rotate(
-            actor=actor, client=found
-        )}
+        shown = {
+            "client": found,
+            "secret": services_clients.intake_client_rotate(actor=actor, client=found),
+        }
         found.refresh_from_db()
     elif action in ("pause", "resume"):
         services_clients.intake_client_set_active(

@@ -117,7 +117,11 @@ def report_body(**overrides) -> dict:
 
 
 def signed_headers(
-    source: Source, raw: bytes, *, nonce: str | None = None, timestamp: int | None = None,
+    source: Source,
+    raw: bytes,
+    *,
+    nonce: str | None = None,
+    timestamp: int | None = None,
     secret: str | None = None,
 ) -> dict[str, str]:
     ts = str(int(time.time()) if timestamp is None else timestamp)
