@@ -28,6 +28,12 @@ from tenants.actor import Actor
 # case app and the receiver's steps run in the receiver's schema.
 referral_status_changed = Signal()
 
+# Sent (inside the step's transaction) after every step ``EventLog.record`` records, with
+# ``subject`` (the agreement, referral or vacancy application) and ``event`` (its new event
+# row): the outbound webhooks follow it (webhooks/receivers.py), since sharing knows no
+# webhook.
+step_recorded = Signal()
+
 
 class NotAllowed(PermissionDenied):
     """The actor may not take this step on this agreement or referral."""
@@ -109,6 +115,7 @@ class EventLog:
         )
         if notify is not None:
             self.mail(subject, event, notify)
+        step_recorded.send(sender=self.model, subject=subject, event=event)
         return event
 
 

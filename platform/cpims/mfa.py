@@ -8,33 +8,24 @@ that a key rotation keeps every enrolment working.
 
 from __future__ import annotations
 
-import base64
 import copy
-import hashlib
 import logging
 
 from allauth.core import context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.totp.forms import ActivateTOTPForm
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from django.conf import settings
+from cryptography.fernet import InvalidToken, MultiFernet
 from django.core.validators import MaxLengthValidator
 
+from cpims.ciphers import TOKEN_PREFIX, purpose_cipher
+
 logger = logging.getLogger(__name__)
-TOKEN_PREFIX = "gAAAAA"  # every Fernet token starts so (version byte 0x80 + timestamp)
-
-
-def _fernet_key(secret: str) -> bytes:
-    digest = hashlib.sha256(f"cpims.mfa-secrets:{secret}".encode()).digest()
-    return base64.urlsafe_b64encode(digest)
 
 
 def mfa_cipher() -> MultiFernet:
     """The cipher for authenticator secrets: the current key first, then the fallbacks."""
-    explicit = getattr(settings, "CPIMS_MFA_KEYS", None) or []
-    secrets_in_order = [*explicit, settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
-    return MultiFernet([Fernet(_fernet_key(secret)) for secret in secrets_in_order])
+    return purpose_cipher("cpims.mfa-secrets", "CPIMS_MFA_KEYS")
 
 
 def secret_encrypt(text: str) -> str:

@@ -70,6 +70,7 @@ SHARED_APPS = [
     "national_statistics",
     "shared_registry",
     "sharing",
+    "webhooks",  # outbound webhooks (issue 20)
     "intake",  # reports from the 116 helpline and other sources (issue 20)
     "case_apps.lists",
     "django.contrib.contenttypes",
@@ -302,6 +303,13 @@ CACHES = {
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
     }
 }
+
+# Outbound webhooks (issue 20): private and loopback targets are refused unless this is true
+# (DEBUG, the test suite and the demo's local stand-in receiver).
+CPIMS_WEBHOOKS_ALLOW_PRIVATE = _env_flag("CPIMS_WEBHOOKS_ALLOW_PRIVATE", DEBUG)
+# Webhook signing secrets are encrypted under keys derived from these (newest first), then
+# from SECRET_KEY and its fallbacks (cpims.ciphers).
+CPIMS_WEBHOOK_KEYS = [k for k in os.environ.get("CPIMS_WEBHOOK_KEYS", "").split(",") if k]
 
 # --- Live settings (django-constance; no billing) ----------------------------
 CONSTANCE_BACKEND = "constance.backends.database.DatabaseBackend"

@@ -16,3 +16,5 @@ CONSTANCE_CONFIG = {
 # No sealer runs beside the suite: rows the session's set-up (and browser tests) commit stay
 # queued for the whole run, and must not read as "never sealed" in a long run.
 CPIMS_AUDIT_SEAL_GRACE_SECONDS = 86400
+# The webhook tests deliver to a local stand-in receiver on 127.0.0.1.
+CPIMS_WEBHOOKS_ALLOW_PRIVATE = True
