@@ -1,28 +1,19 @@
 """Intake clients' secrets, encrypted at rest: HMAC verification needs the secret itself, so
-it cannot be hashed. Fernet tokens under a key derived from CPIMS_INTAKE_KEYS (or, without
-them, from SECRET_KEY), the fallback keys still accepted, as platform/cpims/mfa.py does for
-authenticator secrets."""
+it cannot be hashed. Fernet tokens under the platform's per-purpose cipher (cpims.ciphers:
+keys listed in CPIMS_INTAKE_KEYS, then SECRET_KEY and its fallbacks), so a key rotation
+keeps every client working."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import secrets
 
-from cryptography.fernet import Fernet, MultiFernet
-from django.conf import settings
+from cryptography.fernet import MultiFernet
 
-
-def _fernet_key(secret: str) -> bytes:
-    digest = hashlib.sha256(f"cpims.intake-secrets:{secret}".encode()).digest()
-    return base64.urlsafe_b64encode(digest)
+from cpims.ciphers import purpose_cipher
 
 
 def intake_cipher() -> MultiFernet:
-    """The current key first, then the fallbacks (a key rotation keeps every client)."""
-    explicit = getattr(settings, "CPIMS_INTAKE_KEYS", None) or []
-    in_order = [*explicit, settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
-    return MultiFernet([Fernet(_fernet_key(secret)) for secret in in_order])
+    return purpose_cipher("cpims.intake-secrets", "CPIMS_INTAKE_KEYS")
 
 
 def secret_encrypt(text: str) -> str:

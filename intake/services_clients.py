@@ -4,6 +4,7 @@ check of a signed request (key, timestamp, signature, nonce)."""
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -15,8 +16,8 @@ from intake import keys, signing
 from intake.models import PREVIOUS_SECRET_HOURS, IntakeClient, IntakeNonce, SourceKind
 from tenants.actor import Actor
 from tenants.policy import Permission
-
-INTAKE_EVENT = "intake.outcome"
+from webhooks.events import INTAKE_OUTCOME
+from webhooks.services import subscription_create
 
 
 class SignatureRefused(Exception):
@@ -27,30 +28,41 @@ class SignatureRefused(Exception):
         self.status = status
 
 
-def _subscription_for(client: IntakeClient, actor: Actor) -> int | None:
+@dataclass(frozen=True)
+class ClientCreated:
+    """A new client, its secret (for signing requests) and, with a callback URL, the secret
+    that signs the outcome webhooks it receives: both in clear, shown once."""
+
+    client: IntakeClient
+    secret: str
+    callback_secret: str = ""
+
+
+def _subscription_for(client: IntakeClient, actor: Actor) -> tuple[int | None, str]:
     """The platform-owned webhook subscription to intake.outcome for the client's callback
-    URL (webhooks app), or None without one or without the webhooks app."""
+    URL (webhooks app) and its signing secret; none without a callback URL."""
     if not client.callback_url:
-        return None
+        return None, ""
     try:
-        from webhooks.services import subscription_create
-    except ImportError:  # the webhooks app is not installed here
-        return None
-    subscription, _secret = subscription_create(
-        organisation=None,
-        url=client.callback_url,
-        events=[INTAKE_EVENT],
-        created_by=actor.user,
-        description=f"Intake outcomes for {client.name}",
-    )
-    return subscription.pk
+        subscription, secret = subscription_create(
+            organisation=None,
+            url=client.callback_url,
+            events=[INTAKE_OUTCOME],
+            created_by=actor.user,
+            description=f"Intake outcomes for {client.name}"[:200],
+        )
+    except ValidationError as error:
+        raise ValidationError(
+            {"callback_url" if k == "url" else k: v for k, v in error.message_dict.items()}
+        ) from None
+    return subscription.pk, secret
 
 
 @transaction.atomic
 def intake_client_create(
     *, actor: Actor, name: str, source_kind: str, callback_url: str = ""
-) -> tuple[IntakeClient, str]:
-    """A new client; returns it and its secret in clear, shown once."""
+) -> ClientCreated:
+    """A new client, with its outcome webhook subscription when it gives a callback URL."""
     actor.require(Permission.MANAGE_INTAKE)
     errors: dict[str, list[str]] = {}
     if not name.strip():
@@ -68,10 +80,10 @@ def intake_client_create(
         callback_url=callback_url,
         created_by=actor.user,
     )
-    client.subscription_id = _subscription_for(client, actor)
+    client.subscription_id, callback_secret = _subscription_for(client, actor)
     if client.subscription_id:
         client.save(update_fields=["subscription_id"])
-    return client, secret
+    return ClientCreated(client, secret, callback_secret)
 
 
 @transaction.atomic

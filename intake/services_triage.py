@@ -23,8 +23,10 @@ from shared_registry.services import person_register
 from tenants.actor import Actor
 from tenants.models import Organisation, OrganisationStatus
 from tenants.policy import Permission
+from webhooks.events import INTAKE_OUTCOME
+from webhooks.models import WebhookSubscription
+from webhooks.services import webhook_emit
 
-OUTCOME_EVENT = "intake.outcome"
 CASE_UUID_NAMESPACE = uuid.UUID("5b0c6f52-3f0e-4d55-9a57-6f1d3c2a9e11")
 HOW_REPORTED = {
     SourceKind.HELPLINE_116: "helpline",
@@ -36,28 +38,23 @@ REPORTER_TYPE = {SourceKind.HELPLINE_116: "CRHE"}  # others: "service providers"
 
 
 def outcome_data(report: IntakeReport) -> dict[str, str | None]:
-    """What the source hears: the reference, the status and the date of the decision."""
+    """What the source hears: the reference, the status and the date of the decision
+    (``occurred_on``: the webhooks' data keys, webhooks/events.py); nothing else."""
     return {
         "reference": report.reference,
         "status": report.status,
-        "decided_on": report.decided_on.isoformat() if report.decided_on else None,
+        "occurred_on": report.decided_on.isoformat() if report.decided_on else None,
     }
 
 
 def outcome_emit(report: IntakeReport) -> None:
-    """The source's outcome webhook, when its client has a callback subscription (sent after
-    the commit by the webhooks app's task)."""
+    """The source's outcome webhook, when its client has a callback subscription: the
+    delivery is made in this transaction and sent after the commit (webhooks app)."""
     client = report.client
     if client is None or not client.subscription_id:
         return
-    try:
-        from webhooks.models import WebhookSubscription
-        from webhooks.services import webhook_emit
-    except ImportError:
-        return
-    subscriptions = list(WebhookSubscription.objects.filter(pk=client.subscription_id))
-    if subscriptions:
-        webhook_emit(event=OUTCOME_EVENT, data=outcome_data(report), subscriptions=subscriptions)
+    subscriptions = WebhookSubscription.objects.filter(pk=client.subscription_id)
+    webhook_emit(event=INTAKE_OUTCOME, data=outcome_data(report), subscriptions=subscriptions)
 
 
 def _open_report(actor: Actor, reference: str) -> IntakeReport:

@@ -69,13 +69,13 @@ def clients(request: HttpRequest) -> HttpResponse:
     shown = None
     if request.method == "POST" and form.is_valid():
         try:
-            client, secret = services_clients.intake_client_create(
+            created = services_clients.intake_client_create(
                 actor=actor_from_request(request), **form.cleaned_data
             )
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            shown = {"client": client, "secret": secret}
+            shown = vars(created)
             form = ClientForm()
     return render(
         request,

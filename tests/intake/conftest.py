@@ -91,10 +91,10 @@ class Source:
 
 @pytest.fixture
 def helpline(intake_world, national_lists, db) -> Source:
-    client, secret = intake_client_create(
+    created = intake_client_create(
         actor=Actor(user=intake_world.hq), name="Childline Kenya", source_kind="helpline_116"
     )
-    return Source(client, secret)
+    return Source(created.client, created.secret)
 
 
 def report_body(**overrides) -> dict:

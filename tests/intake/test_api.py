@@ -150,11 +150,10 @@ def test_another_clients_report_is_not_found(intake_world, helpline):
     from intake.services_clients import intake_client_create
     from tests.intake.conftest import Source
 
-    other = Source(
-        *intake_client_create(
-            actor=Actor(user=intake_world.hq), name="A school", source_kind="school"
-        )
+    created = intake_client_create(
+        actor=Actor(user=intake_world.hq), name="A school", source_kind="school"
     )
+    other = Source(created.client, created.secret)
     created = signed_post(helpline, report_body()).json()
     assert signed_get(other, f"/api/v1/intake/reports/{created['reference']}").status_code == 404
 
