@@ -165,6 +165,16 @@ class IntakeReport(models.Model):
         return " ".join(p for p in parts if p)
 
 
+EVENT_LABELS = {
+    "received": _("Received in the office's queue"),
+    "unrouted": _("Received: no office for this place"),
+    "routed": _("Routed by DCS headquarters"),
+    "forwarded": _("Forwarded"),
+    "accepted": _("Accepted into a case"),
+    "rejected": _("Rejected"),
+}
+
+
 class IntakeReportEvent(models.Model):
     """A report's history: received, routed, forwarded, accepted, rejected; who and why."""
 
@@ -184,3 +194,7 @@ class IntakeReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} at {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def action_label(self) -> str:
+        return str(EVENT_LABELS.get(self.action, self.action))

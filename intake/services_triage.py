@@ -171,14 +171,13 @@ def intake_report_forward(
     ):
         raise ValidationError({"office": [gettext("Choose another active DCS office.")]})
     _decided(report, actor, IntakeStatus.FORWARDED, decided_on or timezone.localdate())
-    from_office = report.office
     report.office = office
     report.decision_reason = reason.strip()
     report.supervisors_told_at = None  # the new office's supervisors are told in turn
     report.received_at = timezone.now()
     report.save()
     IntakeReportEvent.objects.create(
-        report=report, action="forwarded", actor=actor.user, office=from_office, reason=reason
+        report=report, action="forwarded", actor=actor.user, office=office, reason=reason
     )
     outcome_emit(report)
     return report

@@ -203,6 +203,7 @@ def test_the_navigation_shows_the_same_links_to_the_same_people(world):
         "Console",
         "Platform audit log",
         "Vacancies",  # statutory institution vacancies to confirm (issue 19)
+        "Intake",  # unrouted intake reports and intake clients (issue 20)
         "Data protection",
         "Statistics",
         "Registry",
