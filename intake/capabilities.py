@@ -47,7 +47,7 @@ CAPABILITY = Capability(
     api_routers=(ApiRouter("intake.api.router", PLATFORM),),
     home_waiting=(
         HomeWaiting("intake.capabilities.reports_waiting", "triage_intake", order=5),
-        HomeWaiting("intake.capabilities.unrouted_waiting", "manage_intake", PLATFORM, order=25),
+        HomeWaiting("intake.capabilities.unrouted_waiting", "manage_intake", PLATFORM, order=22),
     ),
     periodic_tasks=(
         PeriodicTask(

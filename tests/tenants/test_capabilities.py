@@ -47,7 +47,8 @@ ROLES_BEFORE = {
     "case_worker": {"enter_workspace", "view_cases", "record_cases"}
     | RECORDERS
     | REFERRERS
-    | {"draft_access_requests"},  # request access from a registry search result (issue 17)
+    | {"draft_access_requests"}  # request access from a registry search result (issue 17)
+    | {"triage_intake"},  # intake reports sent to a DCS office (issue 20)
     "supervisor": {
         "enter_workspace",
         "view_cases",
@@ -57,7 +58,8 @@ ROLES_BEFORE = {
     }
     | RECORDERS
     | REFERRERS
-    | {"draft_access_requests"},
+    | {"draft_access_requests"}
+    | {"triage_intake"},  # issue 20
     "organisation_admin": {
         "enter_workspace",
         "view_cases",
@@ -71,7 +73,8 @@ ROLES_BEFORE = {
         "approve_bursaries",  # the bursary chain's sign-offs (issue 17)
     }
     | RECORDERS
-    | REFERRERS,
+    | REFERRERS
+    | {"triage_intake"},  # issue 20
 }
 PLATFORM_ROLES_BEFORE = {
     "national_administrator": {
@@ -84,6 +87,7 @@ PLATFORM_ROLES_BEFORE = {
         "handle_data_subject_requests",
         "manage_retention",
         "confirm_vacancies",  # statutory institution vacancies (issue 19)
+        "manage_intake",  # intake clients and unrouted reports (issue 20)
     },
     "sharing_approver": {"use_console", "approve_sharing", "view_platform_audit_log"},
     "analyst": {"use_console", "view_national_statistics", "view_unsuppressed_statistics"},
@@ -117,6 +121,8 @@ PERMISSIONS_BEFORE = {
     "DRAFT_ACCESS_REQUESTS": "draft_access_requests",  # issue 17
     "APPROVE_BURSARIES": "approve_bursaries",  # the bursary chain (issue 17)
     "CONFIRM_VACANCIES": "confirm_vacancies",  # statutory institution vacancies (issue 19)
+    "TRIAGE_INTAKE": "triage_intake",  # issue 20
+    "MANAGE_INTAKE": "manage_intake",  # issue 20
 }
 FLAGS_BEFORE = {
     "can_supervise": "supervise_cases",
@@ -126,6 +132,7 @@ FLAGS_BEFORE = {
     "can_receive_referrals": "receive_referrals",
     "can_manage_teams": "manage_teams",  # issue 17
     "can_draft_access_requests": "draft_access_requests",  # issue 17
+    "can_triage_intake": "triage_intake",  # issue 20
 }
 PLATFORM_FLAGS_BEFORE = {
     "can_view_national_statistics": "view_national_statistics",
@@ -137,6 +144,7 @@ PLATFORM_FLAGS_BEFORE = {
     "can_handle_data_requests": "handle_data_subject_requests",
     "can_manage_retention": "manage_retention",
     "can_confirm_vacancies": "confirm_vacancies",  # issue 19
+    "can_manage_intake": "manage_intake",  # issue 20
 }
 
 
@@ -396,6 +404,7 @@ def test_the_home_pages_lines_are_declared_by_their_apps_in_order():
         return [(c.app, line.permission) for line, c in home_waiting(site)]
 
     assert lines(WORKSPACE) == [
+        ("intake", "triage_intake"),  # intake reports waiting for triage (issue 20)
         ("sharing", "manage_sharing"),
         ("tenants", "manage_members"),  # a CCI's licence or gazettement expiring (issue 19)
         ("sharing", "manage_sharing"),  # drafted access requests (issue 17)
@@ -408,6 +417,7 @@ def test_the_home_pages_lines_are_declared_by_their_apps_in_order():
         ("sharing", "approve_sharing"),
         ("provisioning", "verify_organisations"),
         ("sharing", "confirm_vacancies"),  # vacancy applications to decide (issue 19)
+        ("intake", "manage_intake"),  # intake reports with no office to route (issue 20)
         ("tenants", "use_console"),  # CCI licences and gazettements expiring (issue 19)
         ("shared_registry", "review_duplicates"),
     ]
@@ -429,6 +439,9 @@ SCHEDULE_BEFORE = {
     "refill-workspace-pool": {"task": "provisioning.refill_pool", "schedule": 300.0},
     # issue 19: CCI licences and gazettements expiring, warned once per threshold
     "licence-expiry-warnings": {"task": "tenants.licence_expiry_warnings", "schedule": 86400.0},
+    # issue 20: supervisors told of intake reports waiting a day; replay nonces forgotten
+    "intake-tell-supervisors": {"task": "intake.tell_supervisors", "schedule": 900.0},
+    "intake-prune-nonces": {"task": "intake.prune_nonces", "schedule": 3600.0},
 }
 
 
@@ -439,6 +452,7 @@ def test_the_beat_schedule_is_the_declared_periodic_tasks(monkeypatch):
         monkeypatch.delenv(f"CPIMS_{name}_SECONDS", raising=False)
     monkeypatch.delenv("CPIMS_POOL_REFILL_SECONDS", raising=False)
     monkeypatch.delenv("CPIMS_LICENCE_EXPIRY_SECONDS", raising=False)
+    monkeypatch.delenv("CPIMS_INTAKE_TELL_SECONDS", raising=False)
     assert dict(settings.CELERY_BEAT_SCHEDULE) == SCHEDULE_BEFORE
     monkeypatch.setenv("CPIMS_DRAIN_SECONDS", "5")
     assert settings.CELERY_BEAT_SCHEDULE["drain-outboxes-into-national-facts"]["schedule"] == 5.0
