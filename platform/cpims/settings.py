@@ -72,6 +72,7 @@ SHARED_APPS = [
     "sharing",
     "integrations",  # DHIS2 push and reference data (issue 20)
     "webhooks",  # outbound webhooks (issue 20)
+    "intake",  # reports from the 116 helpline and other sources (issue 20)
     "case_apps.lists",
     "django.contrib.contenttypes",
     "django.contrib.auth",

@@ -47,7 +47,8 @@ ROLES_BEFORE = {
     "case_worker": {"enter_workspace", "view_cases", "record_cases"}
     | RECORDERS
     | REFERRERS
-    | {"draft_access_requests"},  # request access from a registry search result (issue 17)
+    | {"draft_access_requests"}  # request access from a registry search result (issue 17)
+    | {"triage_intake"},  # intake reports sent to a DCS office (issue 20)
     "supervisor": {
         "enter_workspace",
         "view_cases",
@@ -57,7 +58,8 @@ ROLES_BEFORE = {
     }
     | RECORDERS
     | REFERRERS
-    | {"draft_access_requests"},
+    | {"draft_access_requests"}
+    | {"triage_intake"},  # issue 20
     "organisation_admin": {
         "enter_workspace",
         "view_cases",
@@ -72,7 +74,8 @@ ROLES_BEFORE = {
         "manage_webhooks",  # outbound webhooks (issue 20)
     }
     | RECORDERS
-    | REFERRERS,
+    | REFERRERS
+    | {"triage_intake"},  # issue 20
 }
 PLATFORM_ROLES_BEFORE = {
     "national_administrator": {
@@ -86,6 +89,7 @@ PLATFORM_ROLES_BEFORE = {
         "manage_retention",
         "confirm_vacancies",  # statutory institution vacancies (issue 19)
         "manage_integrations",  # DHIS2 push and the systems around us (issue 20)
+        "manage_intake",  # intake clients and unrouted reports (issue 20)
     },
     "sharing_approver": {"use_console", "approve_sharing", "view_platform_audit_log"},
     "analyst": {"use_console", "view_national_statistics", "view_unsuppressed_statistics"},
@@ -121,6 +125,8 @@ PERMISSIONS_BEFORE = {
     "CONFIRM_VACANCIES": "confirm_vacancies",  # statutory institution vacancies (issue 19)
     "MANAGE_INTEGRATIONS": "manage_integrations",  # issue 20
     "MANAGE_WEBHOOKS": "manage_webhooks",  # outbound webhooks (issue 20)
+    "TRIAGE_INTAKE": "triage_intake",  # issue 20
+    "MANAGE_INTAKE": "manage_intake",  # issue 20
 }
 FLAGS_BEFORE = {
     "can_supervise": "supervise_cases",
@@ -131,6 +137,7 @@ FLAGS_BEFORE = {
     "can_manage_teams": "manage_teams",  # issue 17
     "can_draft_access_requests": "draft_access_requests",  # issue 17
     "can_manage_webhooks": "manage_webhooks",  # issue 20
+    "can_triage_intake": "triage_intake",  # issue 20
 }
 PLATFORM_FLAGS_BEFORE = {
     "can_view_national_statistics": "view_national_statistics",
@@ -143,6 +150,7 @@ PLATFORM_FLAGS_BEFORE = {
     "can_manage_retention": "manage_retention",
     "can_confirm_vacancies": "confirm_vacancies",  # issue 19
     "can_manage_integrations": "manage_integrations",  # issue 20
+    "can_manage_intake": "manage_intake",  # issue 20
 }
 
 
@@ -210,6 +218,7 @@ def test_the_navigation_shows_the_same_links_to_the_same_people(world):
         "Console",
         "Platform audit log",
         "Vacancies",  # statutory institution vacancies to confirm (issue 19)
+        "Intake",  # unrouted intake reports and intake clients (issue 20)
         "Data protection",
         "Statistics",
         "Registry",
@@ -403,6 +412,7 @@ def test_the_home_pages_lines_are_declared_by_their_apps_in_order():
         return [(c.app, line.permission) for line, c in home_waiting(site)]
 
     assert lines(WORKSPACE) == [
+        ("intake", "triage_intake"),  # intake reports waiting for triage (issue 20)
         ("sharing", "manage_sharing"),
         ("tenants", "manage_members"),  # a CCI's licence or gazettement expiring (issue 19)
         ("sharing", "manage_sharing"),  # drafted access requests (issue 17)
@@ -415,6 +425,7 @@ def test_the_home_pages_lines_are_declared_by_their_apps_in_order():
         ("sharing", "approve_sharing"),
         ("provisioning", "verify_organisations"),
         ("sharing", "confirm_vacancies"),  # vacancy applications to decide (issue 19)
+        ("intake", "manage_intake"),  # intake reports with no office to route (issue 20)
         ("tenants", "use_console"),  # CCI licences and gazettements expiring (issue 19)
         ("shared_registry", "review_duplicates"),
     ]
@@ -441,6 +452,9 @@ SCHEDULE_BEFORE = {
     "reference-data-sync": {"task": "integrations.reference_sync_all", "schedule": 86400.0},
     # issue 20: webhook deliveries due for a retry (and any whose first task was lost)
     "webhook-deliveries": {"task": "webhooks.sweep", "schedule": 15.0},
+    # issue 20: supervisors told of intake reports waiting a day; replay nonces forgotten
+    "intake-tell-supervisors": {"task": "intake.tell_supervisors", "schedule": 900.0},
+    "intake-prune-nonces": {"task": "intake.prune_nonces", "schedule": 3600.0},
 }
 
 
@@ -454,6 +468,7 @@ def test_the_beat_schedule_is_the_declared_periodic_tasks(monkeypatch):
     monkeypatch.delenv("CPIMS_DHIS2_RETRY_SECONDS", raising=False)
     monkeypatch.delenv("CPIMS_REFERENCE_SYNC_SECONDS", raising=False)
     monkeypatch.delenv("CPIMS_WEBHOOKS_SWEEP_SECONDS", raising=False)
+    monkeypatch.delenv("CPIMS_INTAKE_TELL_SECONDS", raising=False)
     assert dict(settings.CELERY_BEAT_SCHEDULE) == SCHEDULE_BEFORE
     monkeypatch.setenv("CPIMS_DRAIN_SECONDS", "5")
     assert settings.CELERY_BEAT_SCHEDULE["drain-outboxes-into-national-facts"]["schedule"] == 5.0
