@@ -54,7 +54,7 @@ def test_a_body_changed_after_signing_is_refused(helpline):
     assert not IntakeReport.objects.exists()
 
 
-@pytest.mark.parametrize("offset", [-301, 301])
+@pytest.mark.parametrize("offset", [-330, 330])  # clear of the 300 s edge on a slow run
 def test_a_timestamp_outside_five_minutes_is_refused(helpline, offset):
     answer = signed_post(helpline, report_body(), timestamp=int(time.time()) + offset)
     assert answer.status_code == 401
