@@ -324,6 +324,11 @@ CONSTANCE_CONFIG = {
     "SESSION_ABSOLUTE_HOURS": (12, "Sign out every session this long after sign-in", int),
     "PASSWORD_MIN_LENGTH": (12, "Minimum password length", int),
     "API_REQUESTS_PER_MINUTE": (120, "API requests per minute per token or user", int),
+    "INTAKE_REQUESTS_PER_MINUTE": (
+        6000,
+        "Intake API requests per minute per intake client (a 116 helpline sends in bursts)",
+        int,
+    ),
     # Onboarding (provisioning/pool.py; docs/onboarding.md)
     "PROVISIONING_POOL_SIZE": (3, "Workspace schemas kept ready for the next approvals", int),
 }
@@ -342,3 +347,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("CPIMS_LOG_LEVEL", "WARNING")},
 }
+
+# API callers with their own rate-limit bucket (audit/api.py): an intake client by its key
+CPIMS_API_RATE_CALLERS = ("intake.api_rate.intake_rate_caller",)
