@@ -98,6 +98,7 @@ def kisumu(world, national_lists, django_db_blocker):
     from allauth.mfa.models import Authenticator
 
     from national_statistics.models import DrainCursor, Fact, MonthlyCount
+    from national_statistics.rollups import population_rollup_rebuild
     from provisioning import blueprint
     from shared_registry.models import Person, PersonLink
     from shared_registry.models_residence import Residence
@@ -114,6 +115,7 @@ def kisumu(world, national_lists, django_db_blocker):
         Residence.objects.filter(organisation__in=organisations).delete()
         for model in (Fact, MonthlyCount, DrainCursor):
             model.objects.filter(organisation__in=organisations).delete()
+        population_rollup_rebuild()  # the drain's rollups, back in step with the counts
         links = PersonLink.objects.filter(organisation__in=organisations)
         registered = {*links.values_list("person_id", flat=True), child.pk}
         links.delete()
@@ -125,7 +127,7 @@ def kisumu(world, national_lists, django_db_blocker):
         # they acted on audited public rows, whose log is append-only: kept, but inactive and
         # without HQ's role (sharing tells every active HQ user of each vacancy step)
         User.objects.filter(pk__in=[u.pk for u in users.values()]).update(
-            is_active=False, platform_roles=[]
+            is_active=False, platform_roles=[], preferred_language=""
         )
 
 

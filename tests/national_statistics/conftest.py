@@ -16,6 +16,10 @@ from national_statistics.models import (
     MerCount,
     MerQuarter,
     MonthlyCount,
+    PopulationAreaBalance,
+    PopulationAreaMonth,
+    PopulationBalance,
+    PopulationMonth,
 )
 from tenants.models import Organisation, OrganisationStatus
 from tenants.schema import workspace_context
@@ -25,7 +29,16 @@ from tenants.schema import workspace_context
 def _statistics_start_empty(world, db):
     Fact.objects.all().delete()
     MonthlyCount.objects.all().delete()
-    for rollup in (ChildMonth, FactSource, MerCount, MerQuarter):
+    for rollup in (
+        ChildMonth,
+        FactSource,
+        MerCount,
+        MerQuarter,
+        PopulationMonth,
+        PopulationBalance,
+        PopulationAreaMonth,
+        PopulationAreaBalance,
+    ):
         rollup.objects.all().delete()
     for organisation in Organisation.objects.filter(status=OrganisationStatus.ACTIVE):
         with workspace_context(organisation):
