@@ -16,7 +16,7 @@ from case_apps.cases.models import CaseRecord
 from case_apps.cases.selectors import TimelineEntry
 from case_apps.institutions.access_kinds import ADMISSION
 from case_apps.institutions.capabilities import INSTITUTION_KINDS
-from case_apps.institutions.models import Admission, AdmissionSource
+from case_apps.institutions.models import Admission, AdmissionSource, PeriodUnit
 from shared_registry.services_residence import residence_current
 from tenants.actor import Actor, NotFound
 from tenants.policy import Permission
@@ -82,6 +82,31 @@ def accepted_referral(organisation, case_id: int):
         .order_by("-created_at")
         .first()
     )
+
+
+def vacancy_confirmed_here(person_id: int, organisation):
+    """The vacancy DCS headquarters confirmed for this child to this institution, if any: an
+    admission from the child's referral answers it (services_admissions)."""
+    from sharing.models_vacancies import VacancyApplication, VacancyStatus
+
+    return (
+        VacancyApplication.objects.filter(
+            person_id=person_id, institution=organisation, status=VacancyStatus.CONFIRMED
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+def vacancy_committal(vacancy) -> dict:
+    """The admission form's committal fields from a confirmed vacancy: the court file number
+    as the order number, the court, the months approved."""
+    return {
+        "committal_order_number": vacancy.court_number,
+        "committal_court": vacancy.court,
+        "committal_period": vacancy.months_approved,
+        "committal_period_unit": PeriodUnit.MONTHS,
+    }
 
 
 def source_of_referral(referral) -> str:

@@ -290,16 +290,10 @@ def _vacancy_answered(actor: Actor, admission: Admission, person_id: int, organi
     """An admission from an accepted referral or transfer answers the vacancy DCS headquarters
     confirmed for this child to this institution, if there is one: it is marked admitted (the
     applying office is told) and the admission links it, in the admission's transaction."""
+    from case_apps.institutions.selectors_admissions import vacancy_confirmed_here
     from sharing import services_vacancies as vacancies
-    from sharing.models_vacancies import VacancyApplication, VacancyStatus
 
-    confirmed = (
-        VacancyApplication.objects.filter(
-            person_id=person_id, institution=organisation, status=VacancyStatus.CONFIRMED
-        )
-        .order_by("pk")
-        .first()
-    )
+    confirmed = vacancy_confirmed_here(person_id, organisation)
     if confirmed is None:
         return
     application = vacancies.vacancy_for_admission(actor=actor, application=confirmed.pk)

@@ -78,6 +78,9 @@ def admit_case(request: HttpRequest, case: CaseRecord) -> HttpResponse:
     referral = read.accepted_referral(request.organisation, case.pk)
     residence = read.residence_of(case.child_id, request.organisation)
     initial = {"admission_type": "TRIN"} if referral and referral.kind == "transfer" else {}
+    vacancy = read.vacancy_confirmed_here(case.child_id, request.organisation) if referral else None
+    if vacancy is not None:  # the court details and months HQ approved, as a vacancy admission
+        initial.update(read.vacancy_committal(vacancy))
     form = AdmissionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -102,7 +105,13 @@ def admit_case(request: HttpRequest, case: CaseRecord) -> HttpResponse:
     return render(
         request,
         "institutions/admit_case.html",
-        {"form": form, "case": case, "referral": referral, "residence": residence},
+        {
+            "form": form,
+            "case": case,
+            "referral": referral,
+            "residence": residence,
+            "vacancy": vacancy,
+        },
     )
 
 

@@ -200,3 +200,29 @@ def test_a_direct_admission_leaves_the_vacancy_to_the_vacancy_admission(world, i
     assert admission.source == AdmissionSource.VACANCY
     assert (admission.vacancy_id, application.admission_id) == (application.pk, admission.pk)
     assert list(application.events.values_list("kind", flat=True)).count("admitted") == 1
+
+
+def test_the_admission_form_of_the_referral_starts_from_the_confirmed_vacancy(
+    world, institutions_world
+):
+    iw = institutions_world
+    application = apply(iw)
+    confirm(world, iw, application, months=9)
+    referral = refer_and_accept(iw, application, iw.rescue, iw.rescue_worker)
+    page = client_on(iw.rescue, iw.rescue_worker).get(
+        f"/institution/cases/{referral.receiver_case_id}/admit/"
+    )
+    assert page.status_code == 200
+    shown = page.content.decode()
+    assert 'data-testid="admit-answers-vacancy"' in shown and "9 months" in shown
+    assert 'value="CR 12/2026"' in shown and 'value="Kisumu Law Courts"' in shown
+    assert 'name="committal_period" value="9"' in shown
+    # a child with no vacancy confirmed here: an empty form and no such line
+    other = apply(iw, child=make_child("Wekesa", "Novacancy"))
+    plain = refer_and_accept(iw, other, iw.rescue, iw.rescue_worker)
+    bare = (
+        client_on(iw.rescue, iw.rescue_worker)
+        .get(f"/institution/cases/{plain.receiver_case_id}/admit/")
+        .content.decode()
+    )
+    assert "admit-answers-vacancy" not in bare and 'value="CR 12/2026"' not in bare

@@ -70,6 +70,8 @@ def test_hq_confirms_in_its_console(world, institutions_world):
     queue = hq.get("/console/sharing/vacancies/").content.decode()
     assert f"/console/sharing/vacancies/{application.pk}/" in queue
     assert application.person.full_name in queue and iw.office.name in queue
+    named = f'href="/console/sharing/vacancies/{application.pk}/">{application.person.full_name}<'
+    assert named in queue  # the child's name opens the application, not only its number
     url = f"/console/sharing/vacancies/{application.pk}/"
     reads = PlatformAccessEntry.objects.count()
     page = hq.get(url).content.decode()
