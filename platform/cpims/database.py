@@ -31,3 +31,18 @@ def database_from_url(url: str) -> dict:
         "PORT": str(params.pop("port", "") or ""),
         "OPTIONS": params,
     }
+
+
+def planner_options(options: dict, random_page_cost: str) -> dict:
+    """The connection options with the planner told that a random page read costs
+    ``random_page_cost`` (1.1: data on SSD or in memory, as on every machine we run on;
+    PostgreSQL's default of 4 assumes spinning disks and makes it scan a whole table of case
+    records rather than look up 250 of them). Empty: the server's own setting (for a
+    connection pooler that refuses the ``options`` start-up parameter)."""
+    if not random_page_cost:
+        return options
+    cost = float(random_page_cost)
+    if not 0 < cost <= 100:
+        raise DatabaseURLError(f"CPIMS_PG_RANDOM_PAGE_COST must be above 0 (got {cost:g})")
+    setting = f"-c random_page_cost={cost:g}"
+    return {**options, "options": f"{options.get('options', '')} {setting}".strip()}

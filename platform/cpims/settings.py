@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from cpims.database import DatabaseURLError, database_from_url
+from cpims.database import DatabaseURLError, database_from_url, planner_options
 from tenants.capabilities import DeclaredBeatSchedule
 
 PROJECT_PACKAGE_DIR = Path(__file__).resolve().parent
@@ -158,7 +158,10 @@ if not _database_url:
     )
 try:
     DATABASES = {"default": database_from_url(_database_url)}
-except DatabaseURLError as exc:
+    DATABASES["default"]["OPTIONS"] = planner_options(
+        DATABASES["default"]["OPTIONS"], os.environ.get("CPIMS_PG_RANDOM_PAGE_COST", "1.1")
+    )
+except (DatabaseURLError, ValueError) as exc:
     raise ImproperlyConfigured(str(exc)) from exc
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CPIMS_CONN_MAX_AGE", "60"))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
