@@ -19,6 +19,7 @@ from intake.models import NAME_MAX_LENGTH, NARRATIVE_MAX_LENGTH, IntakeClient
 from intake.services import ReportInput, intake_report_receive
 from intake.services_clients import SignatureRefused, intake_client_authenticate
 from tenants.api_errors import ErrorOut, InvalidInput, InvalidOut
+from tenants.api_input import WholeNumber
 
 Name = Field("", max_length=NAME_MAX_LENGTH)
 SEX = {"male": "SMAL", "female": "SFEM"}
@@ -67,7 +68,7 @@ class ChildIn(Schema):
     other_names: str = Name
     surname: str = Field(..., min_length=1, max_length=NAME_MAX_LENGTH)
     sex: Literal["male", "female"]
-    age: int | None = Field(None, ge=0, le=17)
+    age: WholeNumber | None = Field(None, ge=0, le=17)
     date_of_birth: date | None = None
 
 

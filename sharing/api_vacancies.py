@@ -24,6 +24,7 @@ from tenants.api_input import (
     BoundedLimitOffsetPagination,
     Reason,
     RecordId,
+    WholeNumber,
 )
 from tenants.policy import Permission, may
 
@@ -115,7 +116,7 @@ class VacancyDetailOut(VacancyOut):
 
 class ConfirmIn(Schema):
     institution: RecordId = Field(..., description="An active statutory institution.")
-    months_approved: int = Field(..., ge=1, le=MONTHS_MAX)
+    months_approved: WholeNumber = Field(..., ge=1, le=MONTHS_MAX)
     decided_on: date | None = Field(None, description="Today when not given.")
     any_type: bool = Field(False, description="Another type than the one applied for is fine.")
     reason: Reason = ""

@@ -12,7 +12,7 @@ from uuid import UUID
 from django.db import models
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
-from pydantic import WithJsonSchema
+from pydantic import BeforeValidator, WithJsonSchema
 
 from tenants.limits import NOTES_MAX_LENGTH, max_length_of
 
@@ -28,9 +28,19 @@ CPIMS_ID_MAX_LENGTH = 32  # a CPIMS ID as typed (with spaces or dashes)
 NAME_MAX_LENGTH = 64  # record kinds, field names, statuses, directions
 FORBIDDEN_TEXT = re.compile("[\x00\ud800-\udfff]")
 
+
+def _not_true_or_false(value: Any) -> Any:
+    """JSON's true and false are not the numbers 1 and 0 (pydantic would read them so)."""
+    if isinstance(value, bool):
+        raise ValueError("a whole number is expected, not true or false")
+    return value
+
+
+# A whole number in a request (body, path or query): true and false are refused, not read as 1/0.
+WholeNumber = Annotated[int, BeforeValidator(_not_true_or_false)]
 # the client's own record id (tenants/client_ids.py): a UUID's text is 36 characters
 ClientUuid = Annotated[UUID, WithJsonSchema({"type": "string", "format": "uuid", "maxLength": 36})]
-RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
+RecordId = Annotated[WholeNumber, Field(ge=1, le=MAX_ID)]
 Search = Annotated[str, Field(max_length=SEARCH_MAX_LENGTH)]
 Code = Annotated[str, Field(max_length=CODE_MAX_LENGTH)]
 Codes = Annotated[list[Code], Field(max_length=MAX_ITEMS)]
@@ -41,7 +51,7 @@ CpimsId = Annotated[str, Field(max_length=CPIMS_ID_MAX_LENGTH)]
 Scope = Annotated[
     dict[Word, Annotated[list[Word], Field(max_length=MAX_FIELDS)]], Field(max_length=MAX_ITEMS)
 ]
-Year = Annotated[int, Field(ge=1900, le=2200)]
+Year = Annotated[WholeNumber, Field(ge=1900, le=2200)]
 
 
 def text_problem(value: str) -> str:

@@ -21,6 +21,7 @@ from tenants.api_input import (
     SEARCH_MAX_LENGTH,
     BoundedLimitOffsetPagination,
     Code,
+    WholeNumber,
 )
 from tenants.policy import Permission
 
@@ -70,7 +71,7 @@ class CapacityOut(Schema):
 class PlacesIn(Schema):
     sex: PlacesSex
     age_band: PlacesBand
-    places: int | None = Field(None, ge=0, le=services_residents.MAX_PLACES)
+    places: WholeNumber | None = Field(None, ge=0, le=services_residents.MAX_PLACES)
 
 
 class CapacityIn(Schema):

@@ -99,6 +99,14 @@ def test_the_capacity_api_reads_and_sets_places_with_422s_naming_the_field(world
         url, {"groups": [{"sex": "SFEM", "age_band": "9-99"}]}, content_type="application/json"
     )
     assert bad_band.status_code == 422 and "age_band" in bad_band.content.decode()
+    as_true = admin.put(
+        url,
+        {"groups": [{"sex": "SFEM", "age_band": "11-15", "places": True}]},
+        content_type="application/json",
+    )
+    assert as_true.status_code == 422 and "places" in as_true.content.decode()
+    with workspace_context(world.acme):
+        assert InstitutionCapacity.objects.get(sex="SFEM", age_band="11-15").places == 4
     worker = client_on(world.acme, world.acme_worker)
     assert worker.put(url, body, content_type="application/json").status_code == 403
 

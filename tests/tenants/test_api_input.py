@@ -1,7 +1,12 @@
 """Bad input through the API answers a 422 naming the field, never a 500, and changes nothing
 (issue 14, finding 2); every API path answers JSON."""
 
+import json
+import re
+from typing import Annotated
+
 import pytest
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from shared_registry.models import Person
 from tenants.models import Organisation, OrganisationStatus
@@ -99,3 +104,54 @@ def test_a_nul_in_a_page_address_is_a_400_page(world):
     assert response.status_code == 400
     assert b'data-testid="bad-request"' in response.content
     assert client.get("/cases/", {"q": "ab"}).status_code == 200
+
+
+def _body_schemas(api) -> set[str]:
+    """The names of every schema a request body of this API carries, nested ones included."""
+    document = api.get_openapi_schema(path_prefix="/api/v1")
+    components = document["components"]["schemas"]
+    names: set[str] = set()
+    waiting = [
+        operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        for path in document["paths"].values()
+        for operation in path.values()
+        if "application/json" in operation.get("requestBody", {}).get("content", {})
+    ]
+    while waiting:
+        name = waiting.pop().rsplit("/", 1)[-1]
+        if name not in names:
+            names.add(name)
+            waiting += re.findall(r"#/components/schemas/\w+", json.dumps(components[name]))
+    return names
+
+
+def _whole_number_fields(model: type[BaseModel]):
+    for name, field in model.model_fields.items():
+        schema = json.dumps(TypeAdapter(field.annotation).json_schema())
+        nested = "$ref" in schema or '"properties"' in schema  # a schema of its own: checked itself
+        if '"integer"' in schema and not nested:
+            bounded = Annotated[(field.annotation, *field.metadata)] if field.metadata else None
+            yield name, TypeAdapter(bounded or field.annotation)
+
+
+def test_no_whole_number_in_a_request_body_takes_true_for_one():
+    """pydantic reads JSON's true as 1: a fuzzer set an institution's places to 1 that way."""
+    from ninja import Schema
+
+    from cpims.api import platform_api, workspace_api
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    wanted = _body_schemas(workspace_api) | _body_schemas(platform_api)
+    models = [m for m in subclasses(Schema) if m.__name__ in wanted]
+    checked = []
+    for model in models:
+        for name, adapter in _whole_number_fields(model):
+            is_list = '"array"' in json.dumps(adapter.json_schema())
+            with pytest.raises(ValidationError, match="true or false"):
+                adapter.validate_python([True] if is_list else True)
+            checked.append(f"{model.__name__}.{name}")
+    assert {"PlacesIn.places", "CaseIn.child_id", "ConfirmIn.months_approved"} <= set(checked)
