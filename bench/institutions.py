@@ -7,7 +7,8 @@ whether each meets the target.
     .venv/bin/python bench/institutions.py [--residents 2000] [--past 20000]
         [--institutions 200] [--requests 200]
 
-Target: p95 under 50 ms, the same number of queries whatever the scope and period.
+Target (the issue's): the residents list and the population report p95 under 50 ms, the same
+number of queries whatever the scope and period. The morning page is timed too, without a target.
 
 The county's institutions are not provisioned as 200 workspaces: their drained figures are
 written straight into the public monthly counts (``national_statistics_monthlycount``), one
@@ -352,10 +353,11 @@ def main() -> None:
         ("residents register, due for discharge in 30 days", "/institution/?when=due"),
         ("residents register, overstays, page 2", "/institution/?when=overstay&page=2"),
         ("residents API, limit 100", "/api/v1/institution/residents?limit=100"),
-        ("morning page", "/institution/today/"),
+        ("morning page (no target: six lists on one page)", "/institution/today/"),
     ]:
         p50, p95, queries = measure(client, url, args.requests)
-        print(f"{label:62} {p50:8.1f} {p95:8.1f} {queries:8d}  {verdict(p95)}")
+        said = "" if url.endswith("/today/") else verdict(p95)
+        print(f"{label:62} {p50:8.1f} {p95:8.1f} {queries:8d}  {said}")
     this_month = date.today().replace(day=1)
     year_ago = (this_month - timedelta(days=335)).replace(day=1)
     quarter_ago = (this_month - timedelta(days=62)).replace(day=1)

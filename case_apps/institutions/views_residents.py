@@ -82,7 +82,10 @@ def residents(request: HttpRequest) -> HttpResponse:
     }
     if request.htmx:  # the filter bar asks for the rows only
         return render(request, "institutions/residents_rows.html", context)
-    context["capacity"] = selectors_residents.capacity_table(actor=actor, today=filters.today)
+    if page.number == 1 and not selectors_residents.filters_said(filters):
+        # the places describe the whole institution: shown above the whole register (the
+        # filter bar then swaps the rows only), a link back to it on a filtered address
+        context["capacity"] = selectors_residents.capacity_table(actor=actor, today=filters.today)
     context["may_set_places"] = actor.may(Permission.SUPERVISE_CASES)
     return render(request, "institutions/residents.html", context)
 

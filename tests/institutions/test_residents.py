@@ -136,9 +136,14 @@ def test_the_register_screen_shows_days_left_and_over_and_links_each_resident(
     due = residents_of_acme["due"]
     raw = page.content.decode()
     assert f"/cases/{due.case_id}/" in raw or f"/admissions/{due.pk}/" in raw
+    assert 'data-testid="capacity"' in raw and 'data-testid="capacity-link"' not in raw
     filtered = client.get("/institution/", {"when": "overstay"})
     assert "BARAKA" in filtered.content.decode()
     assert "ACHIENG" not in filtered.content.decode()
+    # the places of the whole institution stand above the whole register; a filtered address
+    # links back to it instead of counting every resident again
+    assert 'data-testid="capacity"' not in filtered.content.decode()
+    assert 'data-testid="capacity-link"' in filtered.content.decode()
     bad = client.get("/institution/", {"sex": "XXXX", "age_band": "99"})
     assert bad.status_code == 200 and "not understood" in bad.content.decode()
 
