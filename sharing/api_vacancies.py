@@ -157,7 +157,13 @@ def vacancy_queue(
     q: str = Query("", max_length=SEARCH_MAX_LENGTH),
 ):
     _require_hq(request)
-    return selectors.vacancy_queue(status=status, search=q)
+    return selectors.vacancy_queue_open(
+        actor=actor_from_request(request),
+        status=status,
+        search=q,
+        purpose="vacancy queue API",
+        request=request,
+    )
 
 
 @platform_router.get(

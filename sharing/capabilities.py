@@ -21,6 +21,7 @@ REFERRING_ROLES = (Role.CASE_WORKER, Role.SUPERVISOR, Role.ORGANISATION_ADMIN)
 
 CAPABILITY = Capability(
     app="sharing",
+    access_kinds=("sharing.access_kinds.ACCESS_KINDS",),
     permissions=(
         # issue 6: organisation admins request, accept, decline and revoke agreements
         Grant("manage_sharing", roles=(Role.ORGANISATION_ADMIN,), flag="can_manage_sharing"),

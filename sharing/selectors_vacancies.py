@@ -18,6 +18,7 @@ from django.utils import timezone
 from audit.services import access_record
 from shared_registry import names
 from shared_registry.access import RECORD_KIND_PERSON
+from sharing.access_kinds import VACANCY_QUEUE
 from sharing.models_vacancies import InstitutionType, VacancyApplication, VacancyStatus
 from tenants.actor import Actor, NotFound
 from tenants.models import Organisation, OrganisationKind, OrganisationStatus
@@ -92,6 +93,30 @@ def vacancy_queue(*, status: str = VacancyStatus.APPLIED, search: str = "") -> Q
             status=status if status in VacancyStatus.values else VacancyStatus.APPLIED
         )
     return _search(applications, search)
+
+
+def vacancy_queue_open(
+    *,
+    actor: Actor,
+    status: str = VacancyStatus.APPLIED,
+    search: str = "",
+    purpose: str = "vacancy queue",
+    request: HttpRequest | None = None,
+) -> QuerySet:
+    """HQ's queue as the console and the platform API read it (children by name): one entry
+    in the platform's access log per list read, with the status and the search."""
+    actor.require(Permission.CONFIRM_VACANCIES)
+    applications = vacancy_queue(status=status, search=search)
+    search = search.strip()[:64]
+    access_record(
+        actor=actor.user,
+        record_kind=VACANCY_QUEUE,
+        record_id=status or VacancyStatus.APPLIED,
+        purpose=f"{purpose}: q={search}" if search else purpose,
+        membership=actor.membership,
+        request=request,
+    )
+    return applications
 
 
 def vacancies_expected(*, actor: Actor, status: str = "", search: str = "") -> QuerySet:

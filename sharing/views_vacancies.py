@@ -35,9 +35,10 @@ def console_vacancies(request: HttpRequest) -> HttpResponse:
         search = filters.cleaned_data["q"]
     if not request.GET:
         filters = VacancyFilterForm(initial={"status": VacancyStatus.APPLIED})
-    page = Paginator(selectors.vacancy_queue(status=status, search=search), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    applications = selectors.vacancy_queue_open(
+        actor=actor_from_request(request), status=status, search=search, request=request
     )
+    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(a, selectors.child_age(a.person)) for a in page.object_list]
     return render(
         request,

@@ -191,3 +191,30 @@ def test_the_audit_trail_of_an_application_carries_none_of_its_free_text(world, 
     for event in events:
         for entry in LogEntry.objects.get_for_object(event):
             assert "reason" not in entry.changes_dict and "Kisii" not in str(entry.changes)
+
+
+def test_headquarters_vacancy_queue_is_logged_in_the_platform_log(world, institutions_world):
+    """The queue names children: each read, on the console or through the platform API, is
+    one entry of the platform's access log with the status and the search."""
+    from audit.models import PlatformAccessEntry
+
+    apply(institutions_world, child=make_child("Atieno", "Queue"))
+    hq = client_on(None, world.hq_admin)
+    before = PlatformAccessEntry.objects.count()
+    assert "ATIENO" in hq.get("/console/sharing/vacancies/").content.decode().upper()
+    assert hq.get(f"{API}/vacancies?status=all&q=Atieno").status_code == 200
+    rows = list(
+        PlatformAccessEntry.objects.order_by("id").values_list(
+            "record_kind", "record_id", "purpose", "actor_id"
+        )
+    )[before:]
+    who = world.hq_admin.pk
+    assert rows == [
+        ("vacancy_queue", "applied", "vacancy queue", who),
+        ("vacancy_queue", "all", "vacancy queue API: q=Atieno", who),
+    ]
+    # someone who is not DCS headquarters is refused the queue, and nothing is logged
+    worker = client_on(None, world.acme_worker)
+    assert worker.get(f"{API}/vacancies").status_code in (302, 403, 404)
+    assert worker.get("/console/sharing/vacancies/").status_code in (302, 403, 404)
+    assert PlatformAccessEntry.objects.count() == before + 2
