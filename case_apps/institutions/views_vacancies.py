@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -81,6 +82,7 @@ def vacancy_apply(request: HttpRequest, case: CaseRecord) -> HttpResponse:
             _("Vacancy application #%(n)s sent to DCS headquarters for confirmation.")
             % {"n": applied.pk}
         ),
+        then=lambda applied: reverse("institutions:vacancy", args=[applied.pk]),
     )
 
 

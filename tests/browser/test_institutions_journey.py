@@ -205,12 +205,13 @@ def test_vacancy_referral_admission_life_foster_care_and_statistics(browser, liv
     officer.fill("textarea[name=notes]", "No safe place at home.")
     screenshot(officer, "institutions-1-apply")
     officer.click("main button[type=submit]")
-    officer.wait_for_url(case_url)  # back on the case, whose actions lead to the application
-    officer.click("main >> text=Vacancy applications")
-    expect(officer.locator("[data-testid=vacancies]")).to_contain_text("CR 44/2026")
-    officer.click("[data-testid=vacancies] a >> nth=0")
+    # the officer lands on the new application, also listed among the office's applications
     expect(officer.locator("[data-testid=vacancy-status]")).to_be_visible(timeout=WAIT)
     vacancy_url = officer.url
+    assert "/institution/vacancies/" in vacancy_url
+    officer.goto(case_url)
+    officer.click("main >> text=Vacancy applications")
+    expect(officer.locator("[data-testid=vacancies]")).to_contain_text("CR 44/2026")
     assert "CR 44/2026" in officer.text_content("main")
 
     # 2. DCS headquarters, signed in with its authenticator, confirms it in the console

@@ -43,6 +43,7 @@ def test_the_office_applies_from_the_case_page(world, institutions_world):
     done = office.post(url, {**typed, "next_mention_on": (TODAY() + timedelta(days=7)).isoformat()})
     assert done.status_code == 302
     application = VacancyApplication.objects.get(applicant=iw.office, applicant_case_id=case.pk)
+    assert done["Location"] == f"/institution/vacancies/{application.pk}/"  # the new one
     listing = office.get("/institution/vacancies/").content.decode()
     assert f"/institution/vacancies/{application.pk}/" in listing
     assert "Waiting for DCS headquarters" in listing

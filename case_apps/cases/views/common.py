@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from case_apps.cases import selectors
 from case_apps.cases.presenters import case_labels
@@ -57,10 +58,13 @@ def caseload_officers(request: HttpRequest):
     return organisation_members(organisation=request.organisation, roles=set(caseload_roles()))
 
 
-def case_form_view(request, case, form_class, template: str, save, success, **form_kwargs):
+def case_form_view(
+    request, case, form_class, template: str, save, success, *, then=None, **form_kwargs
+):
     """GET shows the form; POST calls ``save(cleaned_data)``, keeps input on errors.
 
-    ``success(saved)`` gets what ``save`` returned and says what happened, in words."""
+    ``success(saved)`` gets what ``save`` returned and says what happened, in words;
+    ``then(saved)``, when given, is the address to go to next (else the case page)."""
     form = form_class(request.POST or None, **form_kwargs)
     if request.method == "POST" and form.is_valid():
         try:
@@ -69,7 +73,7 @@ def case_form_view(request, case, form_class, template: str, save, success, **fo
             apply_errors(form, error)
         else:
             messages.success(request, success(saved))
-            return redirect("cases:detail", case_id=case.pk)
+            return redirect(then(saved) if then else reverse("cases:detail", args=[case.pk]))
     return render(request, template, {"form": form, "case": case, "labels": case_labels()})
 
 
