@@ -13,7 +13,7 @@ from tenants.capabilities import (
     NavEntry,
     PeriodicTask,
     Waiting,
-    waiting_label,
+    waiting_count,
 )
 from tenants.models import OrganisationKind, PlatformRole, Role
 
@@ -72,12 +72,10 @@ def reports_waiting(request) -> list[Waiting]:
     count = IntakeReport.objects.filter(
         office=request.organisation, status__in=OPEN_STATUSES
     ).count()
-    if not count:
-        return []
     message = ngettext(
         "%(n)s intake report waits for triage", "%(n)s intake reports wait for triage", count
     )
-    return [Waiting(waiting_label(message, n=count), reverse("intake:queue"), count)]
+    return waiting_count(count, message, reverse("intake:queue"))
 
 
 def unrouted_waiting(request) -> list[Waiting]:
@@ -88,11 +86,9 @@ def unrouted_waiting(request) -> list[Waiting]:
     from intake.selectors import unrouted_reports
 
     count = unrouted_reports().count()
-    if not count:
-        return []
     message = ngettext(
         "%(n)s intake report has no office: route it",
         "%(n)s intake reports have no office: route them",
         count,
     )
-    return [Waiting(waiting_label(message, n=count), reverse("intake_console:unrouted"), count)]
+    return waiting_count(count, message, reverse("intake_console:unrouted"))

@@ -8,7 +8,7 @@ from tenants.capabilities import (
     Mount,
     PeriodicTask,
     Waiting,
-    waiting_label,
+    waiting_count,
 )
 
 CAPABILITY = Capability(
@@ -49,4 +49,4 @@ def applications_to_verify(request) -> list[Waiting]:
         count,
     )
     url = reverse("onboarding_console:applications")
-    return [Waiting(waiting_label(message, n=count), url, count)]
+    return waiting_count(count, message, url, shown_when_none=True)

@@ -12,7 +12,7 @@ from tenants.capabilities import (
     Mount,
     NavEntry,
     Waiting,
-    waiting_label,
+    waiting_count,
 )
 from tenants.models import PlatformRole, Role
 
@@ -77,4 +77,4 @@ def duplicates_to_review(request) -> list[Waiting]:
         "%(n)s possible duplicate persons to review",
         count,
     )
-    return [Waiting(waiting_label(message, n=count), reverse("registry:duplicates"), count)]
+    return waiting_count(count, message, reverse("registry:duplicates"), shown_when_none=True)

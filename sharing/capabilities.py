@@ -13,6 +13,7 @@ from tenants.capabilities import (
     NavEntry,
     PeriodicTask,
     Waiting,
+    waiting_count,
     waiting_label,
 )
 from tenants.models import PlatformRole, Role
@@ -119,13 +120,11 @@ def requests_waiting(request) -> list[Waiting]:
     count = agreements_of_organisation(
         organisation=request.organisation, direction="incoming", status=AgreementStatus.SUBMITTED
     ).count()
-    if not count:
-        return []
     message = ngettext(
         "%(n)s request waits for your decision.", "%(n)s requests wait for your decision.", count
     )
     url = reverse("sharing:agreements") + "?direction=incoming&status=submitted"
-    return [Waiting(waiting_label(message, n=count), url, count)]
+    return waiting_count(count, message, url)
 
 
 def access_drafts_waiting(request) -> list[Waiting]:
@@ -159,7 +158,7 @@ def access_drafts_waiting(request) -> list[Waiting]:
         count,
     )
     url = reverse("sharing:agreements") + f"?direction=outgoing&status={AgreementStatus.DRAFT}"
-    return [Waiting(waiting_label(message, n=count), url, count, items)]
+    return waiting_count(count, message, url, items)
 
 
 def agreements_awaiting_approval(request) -> list[Waiting]:
@@ -189,7 +188,7 @@ def agreements_awaiting_approval(request) -> list[Waiting]:
         count,
     )
     url = reverse("sharing_console:queue")
-    return [Waiting(waiting_label(message, n=count), url, count, agreements)]
+    return waiting_count(count, message, url, agreements, shown_when_none=True)
 
 
 def vacancies_awaiting_decision(request) -> list[Waiting]:
@@ -200,11 +199,9 @@ def vacancies_awaiting_decision(request) -> list[Waiting]:
     from sharing.selectors_vacancies import vacancy_queue
 
     count = vacancy_queue().count()
-    if not count:
-        return []
     message = ngettext(
         "%(n)s vacancy application waits for your decision",
         "%(n)s vacancy applications wait for your decision",
         count,
     )
-    return [Waiting(waiting_label(message, n=count), reverse("sharing_console:vacancies"), count)]
+    return waiting_count(count, message, reverse("sharing_console:vacancies"))

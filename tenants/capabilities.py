@@ -341,6 +341,17 @@ def waiting_label(message: str, **values) -> str:
     return mark_safe(message % filled)  # noqa: S308 (every value is escaped above)
 
 
+def waiting_count(
+    count: int, message: str, url: str, items: tuple = (), *, shown_when_none: bool = False
+) -> list[Waiting]:
+    """A home page's line stating ``count`` (``message``, already chosen by ``ngettext``,
+    holds ``%(n)s``) and linking to ``url``: none when nothing waits, unless
+    ``shown_when_none``."""
+    if not count and not shown_when_none:
+        return []
+    return [Waiting(waiting_label(message, n=count), url, count, tuple(items))]
+
+
 # --- Periodic tasks -----------------------------------------------------------------------
 def beat_schedule(capabilities: Sequence[Capability] | None = None) -> dict[str, dict]:
     """Celery's beat schedule (name -> task and interval in seconds) from the declarations."""
@@ -501,14 +512,12 @@ def licences_expiring(request) -> list[Waiting]:
     from tenants.expiry import expiries
 
     count = len(expiries())
-    if not count:
-        return []
     message = ngettext(
         "%(n)s CCI licence or gazettement expiring or expired",
         "%(n)s CCI licences and gazettements expiring or expired",
         count,
     )
-    return [Waiting(waiting_label(message, n=count), reverse("console:expiring"), count)]
+    return waiting_count(count, message, reverse("console:expiring"))
 
 
 def __getattr__(name: str):

@@ -12,7 +12,7 @@ from tenants.capabilities import (
     Mount,
     NavEntry,
     Waiting,
-    waiting_label,
+    waiting_count,
 )
 from tenants.models import Role
 
@@ -110,9 +110,7 @@ def referrals_waiting(request) -> list[Waiting]:
     from sharing.selectors import referrals_waiting as waiting
 
     count = waiting(organisation=request.organisation)
-    if not count:
-        return []
     message = ngettext(
         "%(n)s referral waits for your answer", "%(n)s referrals wait for your answer", count
     )
-    return [Waiting(waiting_label(message, n=count), reverse("cases:referrals_in"), count)]
+    return waiting_count(count, message, reverse("cases:referrals_in"))

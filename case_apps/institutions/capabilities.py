@@ -50,18 +50,16 @@ def expected_admissions(request) -> list:
 
     from sharing.selectors_vacancies import vacancies_expected
     from tenants.actor import actor_from_request
-    from tenants.capabilities import Waiting, waiting_label
+    from tenants.capabilities import waiting_count
 
     count = vacancies_expected(actor=actor_from_request(request)).count()
-    if not count:
-        return []
     message = ngettext(
         "Expected admissions: %(n)s child confirmed by DCS headquarters",
         "Expected admissions: %(n)s children confirmed by DCS headquarters",
         count,
     )
     url = reverse("institutions:vacancies_expected")
-    return [Waiting(waiting_label(message, n=count), url, count)]
+    return waiting_count(count, message, url)
 
 
 # --- life in the institution --------------------------------------------------------------------

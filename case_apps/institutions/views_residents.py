@@ -177,32 +177,23 @@ def residents_waiting(request: HttpRequest) -> list:
     from django.utils.translation import ngettext
 
     from case_apps.institutions.capabilities import INSTITUTION_KINDS
-    from tenants.capabilities import Waiting, waiting_label
+    from tenants.capabilities import waiting_count
 
     organisation = getattr(request, "organisation", None)
     if organisation is None or organisation.kind not in INSTITUTION_KINDS:
         return []
     counts = selectors_residents.morning_counts()
     url = reverse("institutions:residents")
-    lines = []
-    if counts.due:
-        message = ngettext(
-            "%(n)s resident is due for discharge within 30 days",
-            "%(n)s residents are due for discharge within 30 days",
-            counts.due,
-        )
-        lines.append(Waiting(waiting_label(message, n=counts.due), f"{url}?when=due", counts.due))
-    if counts.overstays:
-        message = ngettext(
-            "%(n)s resident is past the expected exit",
-            "%(n)s residents are past the expected exit",
-            counts.overstays,
-        )
-        lines.append(
-            Waiting(
-                waiting_label(message, n=counts.overstays),
-                f"{url}?when=overstay",
-                counts.overstays,
-            )
-        )
-    return lines
+    due = ngettext(
+        "%(n)s resident is due for discharge within 30 days",
+        "%(n)s residents are due for discharge within 30 days",
+        counts.due,
+    )
+    over = ngettext(
+        "%(n)s resident is past the expected exit",
+        "%(n)s residents are past the expected exit",
+        counts.overstays,
+    )
+    return waiting_count(counts.due, due, f"{url}?when=due") + waiting_count(
+        counts.overstays, over, f"{url}?when=overstay"
+    )

@@ -23,7 +23,7 @@ from case_apps.ovc.forms_transfers import (
 )
 from case_apps.ovc.views_common import actor, form_view, labels, ovc_permission, runs_ovc
 from cpims.form_errors import apply_errors
-from tenants.capabilities import Waiting, waiting_label
+from tenants.capabilities import Waiting, waiting_count
 from tenants.policy import Permission
 
 
@@ -157,12 +157,9 @@ def transfers_waiting(request: HttpRequest) -> list[Waiting]:
     if not runs_ovc(getattr(request, "organisation", None)):
         return []
     count = selectors_transfers.transfers_waiting(organisation=request.organisation)
-    if not count:
-        return []
     message = ngettext(
         "%(n)s OVC transfer waits for your answer",
         "%(n)s OVC transfers wait for your answer",
         count,
     )
-    label = waiting_label(message, n=count)
-    return [Waiting(label, reverse("ovc:transfers") + "?direction=in&status=pending", count)]
+    return waiting_count(count, message, reverse("ovc:transfers") + "?direction=in&status=pending")
