@@ -236,21 +236,47 @@ class MerCount(models.Model):
         return f"{self.quarter} {self.status} {self.sex} {self.age_band}: {self.n}"
 
 
-class PopulationMonth(models.Model):
-    """Institution population rollup, kept by the drain: the ``resident_admitted`` and
-    ``resident_discharged`` facts of a month counted by institution, area, sex and age band
-    (at admission). The population report reads the period's months from it."""
+class PopulationCell(models.Model):
+    """The cell of every institution population rollup: the area, the sex and the age band
+    (at admission)."""
 
-    month = models.DateField()
-    organisation = models.ForeignKey(
-        "tenants.Organisation", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
     county = models.CharField(max_length=8, blank=True)
     sub_county = models.CharField(max_length=8, blank=True)
     sex = models.CharField(max_length=8, blank=True)
     age_band = models.CharField(max_length=16, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class PopulationMovements(PopulationCell):
+    """A month's admissions and discharges of a cell."""
+
+    month = models.DateField()
     admitted = models.BigIntegerField(default=0)
     discharged = models.BigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class PopulationResidents(PopulationCell):
+    """Every admission less every discharge ever drained, of a cell."""
+
+    residents = models.BigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class PopulationMonth(PopulationMovements):
+    """Institution population rollup, kept by the drain: the ``resident_admitted`` and
+    ``resident_discharged`` facts of a month counted by institution, area, sex and age band
+    (at admission). The population report reads the period's months from it."""
+
+    organisation = models.ForeignKey(
+        "tenants.Organisation", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
 
     class Meta:
         constraints = [
@@ -269,7 +295,7 @@ class PopulationMonth(models.Model):
         return f"{self.month:%Y-%m} {self.sex} {self.age_band}: +{self.admitted} -{self.discharged}"
 
 
-class PopulationBalance(models.Model):
+class PopulationBalance(PopulationResidents):
     """Institution population rollup, kept by the drain: every admission less every discharge
     ever drained, by institution, area, sex and age band (at admission), whatever their month.
     The residents before a period are this balance less the months from the period's start
@@ -278,11 +304,6 @@ class PopulationBalance(models.Model):
     organisation = models.ForeignKey(
         "tenants.Organisation", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
-    county = models.CharField(max_length=8, blank=True)
-    sub_county = models.CharField(max_length=8, blank=True)
-    sex = models.CharField(max_length=8, blank=True)
-    age_band = models.CharField(max_length=16, blank=True)
-    residents = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -297,17 +318,9 @@ class PopulationBalance(models.Model):
         return f"{self.organisation_id} {self.sex} {self.age_band}: {self.residents}"
 
 
-class PopulationAreaMonth(models.Model):
+class PopulationAreaMonth(PopulationMovements):
     """``PopulationMonth`` summed over the institutions of each county and sub-county (kept by
     the drain with it): what a sub-county's, a county's and the national report read."""
-
-    month = models.DateField()
-    county = models.CharField(max_length=8, blank=True)
-    sub_county = models.CharField(max_length=8, blank=True)
-    sex = models.CharField(max_length=8, blank=True)
-    age_band = models.CharField(max_length=16, blank=True)
-    admitted = models.BigIntegerField(default=0)
-    discharged = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -322,14 +335,8 @@ class PopulationAreaMonth(models.Model):
         return f"{self.month:%Y-%m} {self.county} {self.sex} {self.age_band}"
 
 
-class PopulationAreaBalance(models.Model):
+class PopulationAreaBalance(PopulationResidents):
     """``PopulationBalance`` summed over the institutions of each county and sub-county."""
-
-    county = models.CharField(max_length=8, blank=True)
-    sub_county = models.CharField(max_length=8, blank=True)
-    sex = models.CharField(max_length=8, blank=True)
-    age_band = models.CharField(max_length=16, blank=True)
-    residents = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [
