@@ -19,7 +19,7 @@ from intake.models import NAME_MAX_LENGTH, NARRATIVE_MAX_LENGTH, IntakeClient
 from intake.services import ReportInput, intake_report_receive
 from intake.services_clients import SignatureRefused, intake_client_authenticate
 from tenants.api_errors import ErrorOut, InvalidInput, InvalidOut
-from tenants.api_input import WholeNumber
+from tenants.api_input import whole_number
 
 Name = Field("", max_length=NAME_MAX_LENGTH)
 SEX = {"male": "SMAL", "female": "SFEM"}
@@ -63,12 +63,15 @@ class IntakeSignature(APIKeyHeader):
 router = Router(tags=["intake"], auth=IntakeSignature())
 
 
+ChildAge = whole_number(0, 17)
+
+
 class ChildIn(Schema):
     first_name: str = Field(..., min_length=1, max_length=NAME_MAX_LENGTH)
     other_names: str = Name
     surname: str = Field(..., min_length=1, max_length=NAME_MAX_LENGTH)
     sex: Literal["male", "female"]
-    age: WholeNumber | None = Field(None, ge=0, le=17)
+    age: ChildAge | None = None
     date_of_birth: date | None = None
 
 

@@ -24,7 +24,7 @@ from tenants.api_input import (
     BoundedLimitOffsetPagination,
     Reason,
     RecordId,
-    WholeNumber,
+    whole_number,
 )
 from tenants.policy import Permission, may
 
@@ -114,9 +114,12 @@ class VacancyDetailOut(VacancyOut):
         return list(selectors.vacancy_history(a))
 
 
+MonthsApproved = whole_number(1, MONTHS_MAX)
+
+
 class ConfirmIn(Schema):
     institution: RecordId = Field(..., description="An active statutory institution.")
-    months_approved: WholeNumber = Field(..., ge=1, le=MONTHS_MAX)
+    months_approved: MonthsApproved
     decided_on: date | None = Field(None, description="Today when not given.")
     any_type: bool = Field(False, description="Another type than the one applied for is fine.")
     reason: Reason = ""

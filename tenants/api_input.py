@@ -36,11 +36,16 @@ def _not_true_or_false(value: Any) -> Any:
     return value
 
 
-# A whole number in a request (body, path or query): true and false are refused, not read as 1/0.
-WholeNumber = Annotated[int, BeforeValidator(_not_true_or_false)]
+def whole_number(minimum: int, maximum: int) -> Any:
+    """A whole number in a request (body, path or query) between ``minimum`` and ``maximum``:
+    true and false are refused, not read as 1 and 0. (Bounds inside the type, not on the
+    field: pydantic documents a bounded alias under ``| None`` with ``minimum``/``maximum``.)"""
+    return Annotated[int, Field(ge=minimum, le=maximum), BeforeValidator(_not_true_or_false)]
+
+
 # the client's own record id (tenants/client_ids.py): a UUID's text is 36 characters
 ClientUuid = Annotated[UUID, WithJsonSchema({"type": "string", "format": "uuid", "maxLength": 36})]
-RecordId = Annotated[WholeNumber, Field(ge=1, le=MAX_ID)]
+RecordId = whole_number(1, MAX_ID)
 Search = Annotated[str, Field(max_length=SEARCH_MAX_LENGTH)]
 Code = Annotated[str, Field(max_length=CODE_MAX_LENGTH)]
 Codes = Annotated[list[Code], Field(max_length=MAX_ITEMS)]
@@ -51,7 +56,7 @@ CpimsId = Annotated[str, Field(max_length=CPIMS_ID_MAX_LENGTH)]
 Scope = Annotated[
     dict[Word, Annotated[list[Word], Field(max_length=MAX_FIELDS)]], Field(max_length=MAX_ITEMS)
 ]
-Year = Annotated[WholeNumber, Field(ge=1900, le=2200)]
+Year = whole_number(1900, 2200)
 
 
 def text_problem(value: str) -> str:

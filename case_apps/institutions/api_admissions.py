@@ -15,11 +15,15 @@ from case_apps.institutions import services_admissions as services
 from case_apps.institutions.models import Admission, AdmissionSource
 from tenants.actor import actor_from_request
 from tenants.api_errors import api_require
-from tenants.api_input import Code, RecordId, WholeNumber, model_text
+from tenants.api_input import Code, RecordId, model_text, whole_number
 from tenants.policy import Permission
 
 router = Router(tags=["institutions"])
 NOT_FOUND = "No such admission on a case of yours."
+
+
+CommittalMonths = whole_number(1, 999)
+HoldingDays = whole_number(1, 3650)
 
 
 class AdmissionIn(Schema):
@@ -31,10 +35,10 @@ class AdmissionIn(Schema):
     committal_order_number: str = model_text(Admission, "committal_order_number", "")
     committal_court: str = model_text(Admission, "committal_court", "")
     committal_on: date | None = None
-    committal_period: WholeNumber | None = Field(None, ge=1, le=999)
+    committal_period: CommittalMonths | None = None
     committal_period_unit: str = Field("", max_length=8, description="days, months or years")
     ob_number: str = model_text(Admission, "ob_number", "")
-    holding_period_days: WholeNumber | None = Field(None, ge=1, le=3650)
+    holding_period_days: HoldingDays | None = None
     expected_exit_on: date | None = Field(
         None, description="Only without a committal period (the period gives it)."
     )

@@ -21,7 +21,7 @@ from tenants.api_input import (
     SEARCH_MAX_LENGTH,
     BoundedLimitOffsetPagination,
     Code,
-    WholeNumber,
+    whole_number,
 )
 from tenants.policy import Permission
 
@@ -68,10 +68,13 @@ class CapacityOut(Schema):
     over_by: int
 
 
+Places = whole_number(0, services_residents.MAX_PLACES)
+
+
 class PlacesIn(Schema):
     sex: PlacesSex
     age_band: PlacesBand
-    places: WholeNumber | None = Field(None, ge=0, le=services_residents.MAX_PLACES)
+    places: Places | None = None
 
 
 class CapacityIn(Schema):
