@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import time
+from datetime import date
 
 import psycopg
 import pytest
@@ -19,9 +20,10 @@ from django.test.utils import CaptureQueriesContext
 
 from cpims import db_router
 from cpims.db_router import REPLICA, lagging_reads, replica_state
-from national_statistics.models import MonthlyCount
+from national_statistics.models import ExportStatus, MonthlyCount
+from national_statistics.services import export_job_create, export_job_run
 from tenants.models import Organisation
-from tests.case_apps.conftest import open_case
+from tests.case_apps.conftest import actor_of, open_case
 from tests.conftest import client_on
 from tests.cpims.replica import (
     APPLY_DELAY_SECONDS,
@@ -87,6 +89,27 @@ def test_national_statistics_read_from_the_replica(world, figures, use_replica):
     assert not any("monthlycount" in q["sql"].lower() for q in on_primary.captured_queries)
     # the facts drained in this test are not committed: the replica has not "received" them
     assert not any(board.headline.values())
+
+
+def test_the_statistics_api_and_an_export_job_read_from_the_replica(world, figures, use_replica):
+    use_replica()
+    member = client_on(world.acme, world.acme_worker)
+    month = date.today().strftime("%Y-%m")
+    with CaptureQueriesContext(connections[REPLICA]) as on_replica:
+        body = member.get("/api/v1/statistics/reports/case_load_summary", {"period": month}).json()
+    assert any("monthlycount" in q["sql"].lower() for q in on_replica.captured_queries)
+    assert body["total"]["total"] == 0  # the replica has not "received" this test's figures
+
+    job = export_job_create(
+        actor=actor_of(world.acme, world.acme_worker),
+        export_format="csv",
+        month_from=date.today().replace(day=1),
+        month_to=date.today().replace(day=1),
+    )
+    with CaptureQueriesContext(connections[REPLICA]) as on_replica:
+        job = export_job_run(job=job)  # as the worker runs it, after the request's commit
+    assert job.status == ExportStatus.DONE
+    assert any("monthlycount" in q["sql"].lower() for q in on_replica.captured_queries)
 
 
 def test_the_replica_reads_in_the_workspace_schema_of_the_request(world, use_replica):
