@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from ninja import Path, Query, Router, Schema
 from ninja.security import django_auth
 
+from cpims.db_router import lagging_reads
 from national_statistics.audience import audience_on_screen, shows_small_counts
 from national_statistics.definitions import REPORTS, report_build
 from national_statistics.periods import Period, period_default, period_parse
@@ -101,7 +102,8 @@ def _answer(request: HttpRequest, report_key: str, scope: StatisticsScope, perio
         raise api_invalid(ValidationError({"report": [f"Choose one of {', '.join(REPORTS)}."]}))
     chosen = _period(period)
     try:
-        built = report_build(report_key, scope, chosen.first_month, chosen.last_month)
+        with lagging_reads():  # figures may lag: from the read replica when there is one
+            built = report_build(report_key, scope, chosen.first_month, chosen.last_month)
     except ValueError as error:
         raise api_invalid(ValidationError({"period": [str(error)]})) from None
     audience = audience_on_screen(

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from audit.services import access_record
 from case_apps.lists.selectors import list_labels
+from cpims.db_router import reads_may_lag
 from national_statistics import exports, services
 from national_statistics.audience import (
     Audience,
@@ -194,6 +195,7 @@ def _area_title(scope: StatisticsScope, names: dict[str, str]) -> str:
 
 
 @platform_permission_required(Permission.VIEW_NATIONAL_STATISTICS)
+@reads_may_lag
 def national_dashboard(request: HttpRequest) -> HttpResponse:
     county = request.GET.get("county", "")[:AREA_CODE_MAX]
     sub_county = request.GET.get("sub_county", "")[:AREA_CODE_MAX] if county else ""
@@ -201,6 +203,7 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "national_statistics/dashboard.html", _context(request, scope))
 
 
+@reads_may_lag
 def organisation_dashboard(request: HttpRequest) -> HttpResponse:
     if not may(
         request.user,
@@ -257,6 +260,7 @@ def _may_view(request: HttpRequest) -> bool:
     )
 
 
+@reads_may_lag
 def report_screen(request: HttpRequest, report_key: str) -> HttpResponse:
     """One standard report on screen, for the organisation (workspace) or the nation, a
     county or a sub-county (platform), released to the reader's audience."""

@@ -48,3 +48,18 @@ def workspace_context(organisation: Organisation) -> Iterator[None]:
             connection.set_schema_to_public()
         else:
             connection.set_tenant(previous)
+
+
+def schema_follow(alias: str) -> None:
+    """Point another database alias (the read replica) at the default connection's schema, so
+    a read routed there sees the same workspace (django-tenants keeps a schema per alias)."""
+    from django.db import connections
+
+    other = connections[alias]
+    if (other.schema_name, other.include_public_schema) == (
+        connection.schema_name,
+        connection.include_public_schema,
+    ):
+        other.tenant = connection.tenant  # the same path: no further SET search_path
+        return
+    other.set_tenant(connection.tenant, include_public=connection.include_public_schema)

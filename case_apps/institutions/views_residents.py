@@ -17,6 +17,7 @@ from case_apps.family_care.selectors import certificates_expiring
 from case_apps.institutions import exports_residents, selectors_residents, services_residents
 from case_apps.institutions.forms_residents import CapacityForm, ResidentFilterForm
 from case_apps.institutions.selectors_residents import age_in_years, days_to_exit
+from cpims.db_router import lagging_reads, lagging_response
 from cpims.pagination import BoundedPaginator
 from tenants.actor import actor_from_request
 from tenants.decorators import workspace_permission_required
@@ -62,14 +63,16 @@ def residents(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     export_format = request.GET.get("export")
     if export_format in exports_residents.FORMATS:
-        rows = selectors_residents.residents_export_read(
-            actor=actor,
-            filters=filters,
-            export_format=export_format,
-            purpose=request.GET.urlencode(),
-            request=request,
-        )
-        return exports_residents.residents_export(request, rows, export_format)
+        with lagging_reads():  # an export may lag: from the read replica when there is one
+            rows = selectors_residents.residents_export_read(
+                actor=actor,
+                filters=filters,
+                export_format=export_format,
+                purpose=request.GET.urlencode(),
+                request=request,
+            )
+            response = exports_residents.residents_export(request, rows, export_format)
+            return lagging_response(response)
     rows = selectors_residents.residents_open(actor=actor, filters=filters, request=request)
     page = BoundedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

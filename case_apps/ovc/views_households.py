@@ -29,6 +29,7 @@ from case_apps.ovc.views_common import (
     ovc_permission,
     person_or_find,
 )
+from cpims.db_router import lagging_reads, lagging_response
 from cpims.form_errors import apply_errors
 from tenants.policy import Permission
 
@@ -62,16 +63,17 @@ def children_list(request: HttpRequest) -> HttpResponse:
     form = ChildFilterForm(request.GET or None)
     export_format = request.GET.get("export")
     if export_format in exports_children.FORMATS:
-        query = request.GET.copy()
-        query.pop("export", None)
-        rows = selectors_lists.children_export_read(
-            actor=actor(request),
-            filters=form.filters(),
-            export_format=export_format,
-            purpose=query.urlencode(),
-            request=request,
-        )
-        return exports_children.children_export(request, rows, export_format)
+        with lagging_reads():  # an export may lag: from the read replica when there is one
+            query = request.GET.copy()
+            query.pop("export", None)
+            rows = selectors_lists.children_export_read(
+                actor=actor(request),
+                filters=form.filters(),
+                export_format=export_format,
+                purpose=query.urlencode(),
+                request=request,
+            )
+            return lagging_response(exports_children.children_export(request, rows, export_format))
     children = selectors_lists.children_list(actor=actor(request), filters=form.filters())
     page = Paginator(children, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -168,6 +168,29 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("CPIMS_TEST_DATABASE", "test_cpims")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Read replica (issue 22; platform/cpims/db_router.py, docs/scale-out.md) --------------
+# Statistics, MER reports and exports read from DATABASE_REPLICA_URL when it is set, is
+# reachable and is less than CPIMS_REPLICA_MAX_LAG_SECONDS behind; a member reads from the
+# primary for that long after a write. Without it, every read stays on "default".
+_replica_url = os.environ.get("DATABASE_REPLICA_URL", "")
+if _replica_url:
+    try:
+        DATABASES["replica"] = database_from_url(_replica_url)
+        DATABASES["replica"]["OPTIONS"] = planner_options(
+            {"connect_timeout": 3, **DATABASES["replica"]["OPTIONS"]},
+            os.environ.get("CPIMS_PG_RANDOM_PAGE_COST", "1.1"),
+        )
+    except (DatabaseURLError, ValueError) as exc:
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URL: {exc}") from exc
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+CPIMS_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("CPIMS_REPLICA_MAX_LAG_SECONDS", "30"))
+CPIMS_REPLICA_CHECK_SECONDS = float(os.environ.get("CPIMS_REPLICA_CHECK_SECONDS", "5"))
+DATABASE_ROUTERS = ["cpims.db_router.ReplicaRouter", *DATABASE_ROUTERS]
+_pin_after = MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware")
+MIDDLEWARE.insert(_pin_after, "cpims.db_router.ReadYourWritesMiddleware")  # read your writes
+
 # --- Accounts (users live once, in public) -----------------------------------
 AUTH_USER_MODEL = "tenants.User"
 AUTHENTICATION_BACKENDS = [

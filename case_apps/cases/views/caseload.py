@@ -12,6 +12,7 @@ from case_apps.cases.presenters import case_labels, present_timeline
 from case_apps.cases.views import bursaries
 from case_apps.cases.views.common import caseload_officers, refusals_as_pages
 from case_apps.cases.views.interventions import interventions_panel
+from cpims.db_router import lagging_reads, lagging_response
 from cpims.pagination import BoundedPaginator
 from tenants.actor import actor_from_request
 from tenants.decorators import workspace_permission_required
@@ -25,14 +26,15 @@ def caseload(request: HttpRequest) -> HttpResponse:
     actor = actor_from_request(request)
     export_format = request.GET.get("export")
     if export_format in exports.FORMATS:
-        cases = selectors.caseload_export_read(
-            actor=actor,
-            filters=filters,
-            export_format=export_format,
-            purpose=request.GET.urlencode(),
-            request=request,
-        )
-        return exports.caseload_export(request, cases, export_format)
+        with lagging_reads():  # an export may lag: from the read replica when there is one
+            cases = selectors.caseload_export_read(
+                actor=actor,
+                filters=filters,
+                export_format=export_format,
+                purpose=request.GET.urlencode(),
+                request=request,
+            )
+            return lagging_response(exports.caseload_export(request, cases, export_format))
     cases = selectors.caseload(actor=actor, filters=filters)
     page = BoundedPaginator(cases, 25).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "labels": case_labels(), "query": request.GET.copy()}
