@@ -34,6 +34,7 @@ DEPLOY = REPO / "deploy"
 CLUSTER = LOCAL / "cluster"
 STATE_FILE = CLUSTER / "state.json"
 DATABASE = "cpims"
+APP_THREADS = 8  # waitress threads per app process (HAProxy sends each at most this many)
 
 
 @dataclass
@@ -315,7 +316,7 @@ def start_apps_and_workers(cluster: Cluster, workers: int) -> None:
     env = app_environment(cluster.ports)
     python = sys.executable
     for number, port in enumerate(cluster.ports.apps, start=1):
-        argv = [python, "-m", "waitress", f"--listen=127.0.0.1:{port}", "--threads=8"]
+        argv = [python, "-m", "waitress", f"--listen=127.0.0.1:{port}", f"--threads={APP_THREADS}"]
         cluster.start(f"app{number}", [*argv, "cpims.wsgi:application"], env=env, cwd=REPO)
     celery = [python, "-m", "celery", "-A", "cpims"]
     for number in range(1, workers + 1):
@@ -341,6 +342,7 @@ def start_haproxy(cluster: Cluster) -> None:
             port=cluster.ports.web,
             stats_port=cluster.ports.stats,
             servers=servers,
+            threads=APP_THREADS,
         )
     )
     subprocess.run([program("haproxy"), "-c", "-q", "-f", str(cfg)], check=True)
