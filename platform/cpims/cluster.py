@@ -112,6 +112,7 @@ def app_environment(ports: Ports) -> dict[str, str]:
             "CPIMS_DB_POOLER": "transaction",
             "CPIMS_PG_RANDOM_PAGE_COST": "",  # PgBouncer refuses options; the server has it
             "REDIS_URL": f"redis://127.0.0.1:{ports.redis}/0",
+            "CPIMS_CELERY_ACKS_LATE": "1",
             "CPIMS_LOCAL_DIR": str(LOCAL),
             "DJANGO_SETTINGS_MODULE": "cpims.settings",
             "PYTHONPATH": os.pathsep.join([str(REPO / "platform"), str(REPO)]),

@@ -302,6 +302,13 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The cluster (CPIMS_CELERY_ACKS_LATE=1, docs/cluster.md): a task is acknowledged after it
+# ran, and put back when the process running it dies, so every task must be idempotent.
+if _env_flag("CPIMS_CELERY_ACKS_LATE"):
+    CELERY_TASK_ACKS_LATE = True
+    CELERY_TASK_REJECT_ON_WORKER_LOST = True
+    CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
 # The beat schedule is each app's declared periodic tasks (``periodic_tasks`` in its
 # capabilities.py; docs/architecture.md), built when first read, after the apps are loaded.
 CELERY_BEAT_SCHEDULE = DeclaredBeatSchedule()
