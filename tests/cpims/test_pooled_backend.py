@@ -215,3 +215,29 @@ def test_without_the_setting_the_pooled_session_answers_in_the_wrong_schema(
     finally:
         first.close()
         second.close()
+
+
+def test_after_an_error_in_a_transaction_the_rollback_runs_and_the_path_is_set_again(
+    marked_schemas,
+):
+    from django.db.utils import DataError
+
+    conn = wrapper("pool_error")
+    connections[conn.alias] = conn
+    try:
+        conn.set_schema("pool_a")
+        with transaction.atomic(using=conn.alias):
+            assert owner(conn) == "pool_a"
+            try:
+                with transaction.atomic(using=conn.alias), conn.cursor() as cursor:
+                    cursor.execute("SELECT 1/0")  # the error itself, not "transaction aborted"
+            except DataError as exc:
+                assert "division by zero" in str(exc)
+            else:
+                raise AssertionError("no error")
+            conn.set_schema("pool_b")
+            assert owner(conn) == "pool_b"
+        assert owner(conn) == "pool_b"
+    finally:
+        del connections[conn.alias]
+        conn.close()

@@ -60,8 +60,13 @@ class DatabaseWrapper(tenants_base.DatabaseWrapper):
         """Run one statement with this connection's search path set in its transaction."""
         raw = self.connection
         status = raw.info.transaction_status
-        if status in (TransactionStatus.INTRANS, TransactionStatus.INERROR):
+        if status == TransactionStatus.INTRANS:
             self._path_set_in_transaction(raw)
+            return execute(sql, params, many, context)
+        if status == TransactionStatus.INERROR:
+            # Only a rollback (to a savepoint) runs now, and it may undo the path: set it again
+            # after, rather than fail here with "current transaction is aborted".
+            self.search_path_set_schemas = None
             return execute(sql, params, many, context)
         self.search_path_set_schemas = None  # no transaction open: nothing is set
         if isinstance(sql, str) and OWN_TRANSACTION.match(sql):
