@@ -3,6 +3,7 @@
 
     python3 platform/ctl.py run     # the platform with demo data
     python3 platform/ctl.py test    # the whole test suite
+    python3 platform/ctl.py cluster # primary + replica, PgBouncer, HAProxy, apps, Celery
 
 Needs only Python 3.11+ on Debian or Ubuntu. As root it installs the few
 system packages it needs (python3-venv, chromium for browser tests) with apt.
@@ -98,21 +99,49 @@ def ensure_chromium() -> None:
         say("chromium is not installed and cannot be installed here: browser tests will not run")
 
 
+CLUSTER_PROGRAMS = {  # program: Debian package
+    "pgbouncer": "pgbouncer",
+    "haproxy": "haproxy",
+    "redis-server": "redis-server",
+}
+
+
+def ensure_cluster_programs() -> None:
+    """PostgreSQL, PgBouncer, HAProxy and Redis from apt (as root), when missing."""
+    missing = [pkg for name, pkg in CLUSTER_PROGRAMS.items() if not find_program(name)]
+    if not list(Path("/usr/lib/postgresql").glob("*/bin/postgres")):
+        missing.append("postgresql")
+    if missing and not apt_install(*missing):
+        say(f"missing and not installable here: {' '.join(missing)} (install them with apt)")
+        sys.exit(1)
+
+
+def find_program(name: str) -> str | None:
+    for folder in ("/usr/sbin", "/usr/bin"):
+        if Path(folder, name).exists():
+            return str(Path(folder, name))
+    return shutil.which(name)
+
+
 def main() -> None:
     if sys.version_info < MIN_VERSION:
         reexec_with_newer_python()
     command = sys.argv[1] if len(sys.argv) > 1 else ""
-    if command not in {"run", "test"}:
+    if command not in {"run", "test", "cluster"}:
         print(__doc__)
         sys.exit(2)
     ensure_venv()
     ensure_dependencies(with_tests=command == "test")
     if command == "test":
         ensure_chromium()
+    if command == "cluster":
+        ensure_cluster_programs()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "platform"), str(REPO)])}
     env.pop("VIRTUAL_ENV", None)
     os.chdir(REPO)
     argv = [str(VENV_PYTHON), "-m", "cpims.launcher", command, *sys.argv[2:]]
+    if command == "cluster":
+        argv = [str(VENV_PYTHON), "-m", "cpims.cluster", *sys.argv[2:]]
     os.execve(argv[0], argv, env)
 
 

@@ -3,7 +3,7 @@
 Everything that differs between machines comes from the environment:
 DATABASE_URL (required; the launcher sets it to its embedded PostgreSQL when
 none is given), REDIS_URL (optional: without it Celery tasks run in-process),
-CPIMS_BASE_DOMAIN, DJANGO_SECRET_KEY, CPIMS_DEBUG, CPIMS_SECURE.
+CPIMS_BASE_DOMAIN, DJANGO_SECRET_KEY, CPIMS_DEBUG, CPIMS_SECURE, CPIMS_DB_POOLER.
 """
 
 from __future__ import annotations
@@ -166,6 +166,17 @@ except (DatabaseURLError, ValueError) as exc:
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CPIMS_CONN_MAX_AGE", "60"))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("CPIMS_TEST_DATABASE", "test_cpims")}
+# Behind PgBouncer in transaction pooling mode (deploy/, docs/cluster.md): the search path is
+# set in every transaction, not once per connection, and no server-side cursor outlives one.
+CPIMS_DB_POOLER = os.environ.get("CPIMS_DB_POOLER", "").strip().lower()
+if CPIMS_DB_POOLER not in {"", "transaction"}:
+    raise ImproperlyConfigured(
+        f"CPIMS_DB_POOLER must be empty or 'transaction' (got {CPIMS_DB_POOLER!r})"
+    )
+if CPIMS_DB_POOLER == "transaction":
+    DATABASES["default"]["ENGINE"] = "cpims.pooled_backend"
+    DATABASES["default"]["POOLER"] = "transaction"
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Read replica (issue 22; platform/cpims/db_router.py, docs/scale-out.md) --------------
@@ -314,6 +325,13 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The cluster (CPIMS_CELERY_ACKS_LATE=1, docs/cluster.md): a task is acknowledged after it
+# ran, and put back when the process running it dies, so every task must be idempotent.
+if _env_flag("CPIMS_CELERY_ACKS_LATE"):
+    CELERY_TASK_ACKS_LATE = True
+    CELERY_TASK_REJECT_ON_WORKER_LOST = True
+    CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
 # The beat schedule is each app's declared periodic tasks (``periodic_tasks`` in its
 # capabilities.py; docs/architecture.md), built when first read, after the apps are loaded.
 CELERY_BEAT_SCHEDULE = DeclaredBeatSchedule()
