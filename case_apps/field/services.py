@@ -174,7 +174,6 @@ def forms_receive(*, actor: Actor, device: Device, items: list[dict[str, Any]]) 
 
 
 def _decidable(actor: Actor, form_id: int) -> FieldForm:
-    actor.require(Permission.SUPERVISE_CASES)
     form = decidable_forms(actor=actor).select_for_update(of=("self",)).filter(pk=form_id).first()
     if form is None:
         raise NotFound

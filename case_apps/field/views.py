@@ -63,15 +63,19 @@ def queue(request: HttpRequest) -> HttpResponse:
     people = User.objects.in_bulk(
         [author for author, _n in per_author] + [f.author_id for f in page]
     )
+    authors = {pk: (u.full_name or u.email) for pk, u in people.items()}
+    children = selectors.child_names(page)
+    for form in page:
+        form.child_name = children.get(form.pk, "")
+        form.author_name = authors.get(form.author_id, "")
+        form.summary = ", ".join(str(v) for v in form.payload.values() if v not in ("", None, []))
     return render(
         request,
         "field/queue.html",
         {
             "page": page,
             "search": search,
-            "children": selectors.child_names(page),
-            "authors": {pk: (u.full_name or u.email) for pk, u in people.items()},
-            "per_author": per_author,
+            "per_author": [(authors.get(author, ""), n) for author, n in per_author],
         },
     )
 
