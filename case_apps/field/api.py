@@ -7,7 +7,7 @@ from __future__ import annotations
 import base64
 import secrets
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from django.http import HttpRequest
@@ -17,13 +17,14 @@ from ninja.errors import HttpError
 from case_apps.field import selectors, services
 from case_apps.field.models import Device
 from tenants.actor import NotFound, actor_from_request
-from tenants.api_errors import api_call, api_require
+from tenants.api_errors import InvalidInput, api_call, api_require
 from tenants.api_input import MAX_ITEMS, RecordId
 from tenants.policy import Permission
 
 router = Router(tags=["field"])
 SESSION_KEY = "field_key"  # the per-session key of the device's store: gone at sign-out
 BATCH_MAX = min(MAX_ITEMS, 100)
+DeviceId = Annotated[str, Field(max_length=36)]  # the uuid the app drew for itself
 
 
 def _session_key(request: HttpRequest) -> str:
@@ -34,8 +35,12 @@ def _session_key(request: HttpRequest) -> str:
     return key
 
 
-def _device(request: HttpRequest, uuid: UUID):
+def _device(request: HttpRequest, device: str):
     actor = actor_from_request(request)
+    try:
+        uuid = UUID(device)
+    except ValueError:
+        raise InvalidInput({"device": ["Enter a valid UUID."]}) from None
     try:
         return actor, services.device_for(actor=actor, uuid=uuid)
     except services.DeviceRevoked:
@@ -52,7 +57,7 @@ class BundleOut(Schema):
 
 
 @router.get("/field/bundle", response=BundleOut, summary="The member's offline bundle")
-def field_bundle(request: HttpRequest, device: UUID):
+def field_bundle(request: HttpRequest, device: DeviceId):
     api_require(request, Permission.RECORD_CASES)
     actor, _device_row = _device(request, device)
     return {
@@ -73,7 +78,7 @@ class FormIn(Schema):
 
 
 class BatchIn(Schema):
-    device: UUID
+    device: DeviceId
     forms: list[FormIn] = Field(max_length=BATCH_MAX)
 
 

@@ -78,7 +78,12 @@ class FieldForm(models.Model):
     class Meta:
         ordering = ["received_at", "id"]
         indexes = [
-            models.Index(fields=["status", "received_at"], name="field_form_queue_idx"),
+            # the queue: waiting forms, oldest first (read in order, stopping at a page)
+            models.Index(
+                fields=["received_at", "id"],
+                condition=models.Q(status__in=["pending", "conflict"]),
+                name="field_form_waiting_idx",
+            ),
             models.Index(fields=["author", "status"], name="field_form_author_idx"),
         ]
 

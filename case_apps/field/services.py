@@ -164,9 +164,11 @@ def _captured(value: Any) -> datetime | None:
     return moment if timezone.is_aware(moment) else None
 
 
+@transaction.atomic
 def forms_receive(*, actor: Actor, device: Device, items: list[dict[str, Any]]) -> list[Answer]:
-    """A batch from a device: each form stored (or refused) on its own, so an upload cut
-    off half-way keeps what arrived and the retry is answered "replayed" for it."""
+    """A batch from a device, in one transaction (one commit: the batch's cost is its
+    checks, not a disk flush per form): each form stored or refused on its own savepoint.
+    An upload cut off before its answer is sent again; what was stored is "replayed"."""
     actor.require(Permission.RECORD_CASES)
     answers = [form_receive(actor=actor, device=device, item=item) for item in items]
     Device.objects.filter(pk=device.pk).update(last_seen_at=timezone.now())

@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from case_apps.field import selectors, services
@@ -107,7 +107,11 @@ def forms_waiting(request: HttpRequest) -> list[Waiting]:
     count = selectors.waiting_counts(actor=actor_from_request(request))["mine"]
     if not count:
         return []
-    message = gettext("%(n)s of your field forms wait for approval")
+    message = ngettext(
+        "%(n)s of your field forms waits for approval",
+        "%(n)s of your field forms wait for approval",
+        count,
+    )
     return [Waiting(waiting_label(message, n=count), "/field/", count)]
 
 
@@ -116,7 +120,11 @@ def forms_to_decide(request: HttpRequest) -> list[Waiting]:
     count = selectors.waiting_counts(actor=actor_from_request(request))["to_decide"]
     if not count:
         return []
-    message = gettext("%(n)s field forms wait for your approval")
+    message = ngettext(
+        "%(n)s field form waits for your approval",
+        "%(n)s field forms wait for your approval",
+        count,
+    )
     from django.urls import reverse
 
     return [Waiting(waiting_label(message, n=count), reverse("field:queue"), count)]

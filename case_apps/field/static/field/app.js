@@ -10,7 +10,7 @@ its own uuid: a retried upload is answered "replayed" and stored once. */
   if (!root) return;
   const API = root.dataset.api;
   const DB_NAME = "cpims-field";
-  const BATCH = 20;
+  const BATCH = 10; // forms per upload: a short answer on a weak signal
   const stateLine = document.getElementById("field-state");
   const form = document.getElementById("field-form");
   const rows = document.getElementById("field-rows");
