@@ -125,3 +125,17 @@ def test_the_app_page_service_worker_and_manifest_are_served(world, field):
     assert b"workbox-core" in worker.content and b"googleapis" not in worker.content
     assert client.get("/field/manifest.webmanifest").json()["scope"] == "/field/"
     assert client_on(world.beta, world.outsider).get("/field/").status_code == 403
+
+
+def test_the_decision_is_audited(world, field):
+    from auditlog.models import LogEntry
+
+    (form,) = synced(world, field, [service_form(field.enrolment.pk)])
+    with workspace_context(world.beta):
+        services.form_approve(actor=as_member(field.supervisor, world.beta), form_id=form.pk)
+        changes = [
+            entry.changes_dict
+            for entry in LogEntry.objects.get_for_object(form)
+            if "status" in entry.changes_dict
+        ]
+    assert ["pending", "approved"] in [c["status"] for c in changes]
