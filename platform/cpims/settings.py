@@ -93,6 +93,7 @@ TENANT_APPS = [
     "case_apps.ovc",  # OVC programme of implementing partners (issue 8)
     "case_apps.institutions",  # residents of CCIs and statutory institutions (issue 19)
     "case_apps.family_care",  # alternative family care (issue 19)
+    "case_apps.field",  # offline field capture and its approval (issue 21)
     "auditlog",  # also shared: every schema logs its own writes (cpims.placement BOTH)
     "audit.workspace",
 ]

@@ -202,6 +202,7 @@ def test_the_navigation_shows_the_same_links_to_the_same_people(world):
         "Family care",
         "Court",
         "Approvals",
+        "Field forms",  # synced field forms to approve (issue 21)
         "Team",
         "Bursaries",
         "Referrals in",
@@ -419,6 +420,8 @@ def test_the_home_pages_lines_are_declared_by_their_apps_in_order():
         ("case_apps.cases", "receive_referrals"),
         ("case_apps.institutions", "view_cases"),  # residents due out, overstays (issue 19)
         ("case_apps.ovc", "record_cases"),  # OVC transfers to answer (issue 18)
+        ("case_apps.field", "supervise_cases"),  # field forms to approve (issue 21)
+        ("case_apps.field", "record_cases"),  # the member's field forms waiting (issue 21)
         ("case_apps.institutions", "record_cases"),  # expected admissions (issue 19)
     ]
     assert lines(PLATFORM) == [

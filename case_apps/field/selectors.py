@@ -1,0 +1,156 @@
+"""Reads of field capture: the member's offline bundle, their forms' statuses, and the
+supervisor's queue of forms waiting for a decision (issue 21)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from case_apps.cases.models import CaseRecord, CaseStatus
+from case_apps.cases.selectors import cases_visible_to
+from case_apps.field.models import WAITING, FieldForm
+from case_apps.lists.data_ovc_plans import DOMAINS, plan_list
+from case_apps.lists.selectors import list_choices_bulk
+from case_apps.ovc import codes
+from case_apps.ovc.models import Enrolment, EnrolmentStatus
+from case_apps.ovc.selectors import households_visible_to
+from case_apps.ovc.views_common import runs_ovc
+from shared_registry.models import Person
+from tenants.actor import Actor
+from tenants.policy import CaseScope, Permission, case_scope, sees_every_approval
+
+BUNDLE_MAX = 2_000  # households (and open cases) a device carries at most
+QUEUE_PAGE = 50
+
+
+def _names(person_ids) -> dict[int, str]:
+    people = Person.objects.filter(pk__in=set(person_ids)).only(
+        "first_name", "other_names", "surname"
+    )
+    return {p.pk: p.full_name for p in people}
+
+
+def bundle(*, actor: Actor) -> dict:
+    """What the device carries offline: only the member's own caseload (households, their
+    enrolled children, open cases) and the code lists of the field forms."""
+    from case_apps.field import kinds
+
+    households = []
+    if runs_ovc(actor.organisation):
+        rows = list(households_visible_to(actor).order_by("number")[:BUNDLE_MAX])
+        children = list(Enrolment.objects.filter(household__in=rows, status=EnrolmentStatus.ACTIVE))
+        names = _names([h.head_id for h in rows] + [e.child_id for e in children])
+        by_household: dict[int, list] = {}
+        for enrolment in children:
+            by_household.setdefault(enrolment.household_id, []).append(
+                {
+                    "id": enrolment.pk,
+                    "name": names.get(enrolment.child_id, ""),
+                    "serial": enrolment.serial,
+                    "stamp": kinds.stamp(enrolment),
+                }
+            )
+        households = [
+            {
+                "id": h.pk,
+                "number": h.number,
+                "village": h.village,
+                "head": names.get(h.head_id, ""),
+                "children": by_household.get(h.pk, []),
+            }
+            for h in rows
+        ]
+    cases = list(
+        cases_visible_to(actor=actor)
+        .filter(status=CaseStatus.OPEN)
+        .order_by("national_reference")[:BUNDLE_MAX]
+    )
+    case_names = _names(c.child_id for c in cases)
+    lists = list_choices_bulk(
+        [
+            "ovc_domain",
+            "ovc_hiv_status",
+            "follow_up_type",
+            *(plan_list("ovc_service", d) for d in DOMAINS),
+        ]
+    )
+    return {
+        "households": households,
+        "cases": [
+            {
+                "id": c.pk,
+                "reference": c.national_reference,
+                "child": case_names.get(c.child_id, ""),
+                "stamp": kinds.stamp(c),
+            }
+            for c in cases
+        ],
+        "codes": {
+            "domains": lists["ovc_domain"],
+            "services": {d: lists[plan_list("ovc_service", d)] for d in DOMAINS},
+            "hiv_status": lists["ovc_hiv_status"],
+            "risks": [(key, str(label)) for key, label, _who in codes.RISK_QUESTIONS],
+            "follow_up_types": lists["follow_up_type"],
+        },
+    }
+
+
+def my_forms(*, actor: Actor) -> QuerySet[FieldForm]:
+    """The member's own synced forms, newest first (statuses and rejection reasons)."""
+    return FieldForm.objects.filter(author=actor.user).order_by("-received_at", "-id")
+
+
+def decidable_forms(*, actor: Actor) -> QuerySet[FieldForm]:
+    """The waiting forms this supervisor may decide: their team's (every member's for an
+    organisation administrator), never their own."""
+    if not actor.may(Permission.SUPERVISE_CASES):
+        return FieldForm.objects.none()
+    forms = FieldForm.objects.filter(status__in=WAITING).exclude(author=actor.user)
+    if sees_every_approval(actor.membership) or case_scope(actor.membership) is CaseScope.ALL:
+        return forms
+    from case_apps.cases.selectors import team_officer_ids
+
+    return forms.filter(author__in=team_officer_ids(actor.user))
+
+
+def approval_queue(*, actor: Actor, search: str = "") -> QuerySet[FieldForm]:
+    """The supervisor's queue, oldest first, with household and child; search by household
+    number, child's serial or case reference."""
+    forms = decidable_forms(actor=actor).select_related("household", "enrolment", "case")
+    search = (search or "").strip()
+    if search:
+        forms = forms.filter(
+            Q(household__number__icontains=search)
+            | Q(enrolment__serial__icontains=search)
+            | Q(case__national_reference__icontains=search)
+            | Q(household__village__icontains=search)
+        )
+    return forms.order_by("received_at", "id")
+
+
+def waiting_by_author(*, actor: Actor) -> list[tuple[int, int]]:
+    """Waiting forms per volunteer in the supervisor's queue: (author id, count)."""
+    rows = decidable_forms(actor=actor).values("author").annotate(n=Count("id")).order_by("-n")
+    return [(row["author"], row["n"]) for row in rows]
+
+
+def waiting_counts(*, actor: Actor) -> dict[str, int]:
+    """What waits: the member's own forms, and those waiting for their decision."""
+    return {
+        "mine": FieldForm.objects.filter(author=actor.user, status__in=WAITING).count(),
+        "to_decide": decidable_forms(actor=actor).count(),
+    }
+
+
+def child_names(forms) -> dict[int, str]:
+    """Child names of forms (enrolments' and cases' children), by form id."""
+    people = {}
+    for form in forms:
+        if form.enrolment_id:
+            people[form.pk] = form.enrolment.child_id
+        elif form.case_id:
+            people[form.pk] = form.case.child_id
+    names = _names(people.values())
+    return {pk: names.get(person, "") for pk, person in people.items()}
+
+
+__all__ = ["CaseRecord"]

@@ -1,0 +1,226 @@
+"""Writes of field capture: devices, the sync of captured forms, and the supervisor's
+decision (issue 21). A synced form is stored as sent and waits; only approval writes the
+real record, through the same service the web app calls, dated by the visit date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from case_apps.field import kinds
+from case_apps.field.models import WAITING, Device, FieldForm, FormStatus
+from case_apps.field.selectors import decidable_forms
+from case_apps.ovc import date_rules
+from tenants.actor import Actor, Forbidden, NotFound, member_actor
+from tenants.client_ids import uuid_lock
+from tenants.policy import Permission
+
+STORED = "stored"
+REPLAYED = "replayed"
+REFUSED = "refused"
+
+
+class DeviceRevoked(Exception):
+    """The device was revoked (or belongs to someone else): the app must wipe its store."""
+
+
+@transaction.atomic
+def device_register(*, actor: Actor, uuid: UUID, label: str = "") -> Device:
+    """The member's device, registered on its first sync (the same uuid again: the same
+    device); a revoked device stays revoked."""
+    actor.require(Permission.RECORD_CASES)
+    uuid_lock(uuid, Device)
+    device = Device.objects.filter(uuid=uuid).first()
+    if device is None:
+        return Device.objects.create(uuid=uuid, user=actor.user, label=(label or "")[:100])
+    if device.user_id != actor.user_id or device.revoked_at is not None:
+        raise DeviceRevoked
+    return device
+
+
+def device_for(*, actor: Actor, uuid: UUID) -> Device:
+    """The caller's own active device; ``DeviceRevoked`` when revoked or not theirs."""
+    device = Device.objects.filter(uuid=uuid).first()
+    if device is None:
+        return device_register(actor=actor, uuid=uuid)
+    if device.user_id != actor.user_id or device.revoked_at is not None:
+        raise DeviceRevoked
+    return device
+
+
+@transaction.atomic
+def device_revoke(*, actor: Actor, device_id: int) -> Device:
+    """An administrator revokes a device: its next sync is told to wipe its store."""
+    actor.require(Permission.MANAGE_MEMBERS)
+    device = Device.objects.select_for_update().filter(pk=device_id).first()
+    if device is None:
+        raise NotFound
+    if device.revoked_at is None:
+        device.revoked_at = timezone.now()
+        device.revoked_by = actor.user
+        device.save(update_fields=["revoked_at", "revoked_by"])
+    return device
+
+
+@dataclass
+class Answer:
+    """The server's answer about one uploaded form."""
+
+    uuid: str
+    result: str
+    status: str = ""
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _same(form: FieldForm, item: dict[str, Any]) -> bool:
+    return (
+        form.kind == item.get("kind")
+        and form.visit_date.isoformat() == str(item.get("visit_date"))
+        and form.payload == (item.get("payload") or {})
+    )
+
+
+def _errors(error: ValidationError) -> dict[str, list[str]]:
+    if hasattr(error, "error_dict"):
+        return {
+            name: [str(m) for m in ValidationError(e).messages]
+            for name, e in error.error_dict.items()
+        }
+    return {"__all__": [str(m) for m in error.messages]}
+
+
+def _date(value: Any) -> date:
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationError({"visit_date": [gettext("Enter a valid date.")]}) from None
+
+
+@transaction.atomic
+def form_receive(*, actor: Actor, device: Device, item: dict[str, Any]) -> Answer:
+    """Store one uploaded form as waiting: checked by its service (not written), flagged
+    when its record changed on the server since the device saw it. A form already stored
+    under its uuid is answered "replayed" and stored once."""
+    raw_uuid = str(item.get("uuid") or "")
+    try:
+        uuid = UUID(raw_uuid)
+    except ValueError:
+        return Answer(raw_uuid, REFUSED, errors={"uuid": [gettext("Enter a valid UUID.")]})
+    uuid_lock(uuid, FieldForm)
+    existing = FieldForm.objects.filter(uuid=uuid).first()
+    if existing is not None:
+        if existing.author_id == actor.user_id and _same(existing, item):
+            return Answer(raw_uuid, REPLAYED, existing.status)
+        return Answer(
+            raw_uuid,
+            REFUSED,
+            errors={"uuid": [gettext("This uuid already names a record with other content.")]},
+        )
+    kind = item.get("kind")
+    if kind not in kinds.KINDS:
+        return Answer(raw_uuid, REFUSED, errors={"kind": [gettext("Unknown kind of form.")]})
+    try:
+        visit_date = _date(item.get("visit_date"))
+        values = kinds.payload_values(kind, visit_date, item.get("payload") or {})
+        target = kinds.target_of(kind, actor, item.get("target_id"))
+        kinds.check(kind, actor, target, visit_date, values, uuid)
+    except (NotFound, Forbidden):
+        message = gettext("No such household, child or case in your caseload.")
+        return Answer(raw_uuid, REFUSED, errors={"target_id": [message]})
+    except ValidationError as error:
+        return Answer(raw_uuid, REFUSED, errors=_errors(error))
+    base = str(item.get("base_stamp") or "")[:64]
+    changed = bool(base) and base != kinds.stamp(target)
+    about = kinds.KINDS[kind].about
+    form = FieldForm.objects.create(
+        uuid=uuid,
+        kind=kind,
+        author=actor.user,
+        device=device,
+        enrolment=target if about == "enrolment" else None,
+        household_id=target.household_id if about == "enrolment" else None,
+        case=target if about == "case" else None,
+        visit_date=visit_date,
+        payload=item.get("payload") or {},
+        base_stamp=base,
+        status=FormStatus.CONFLICT if changed else FormStatus.PENDING,
+        captured_at=_captured(item.get("captured_at")),
+    )
+    return Answer(raw_uuid, STORED, form.status)
+
+
+def _captured(value: Any) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if timezone.is_aware(moment) else None
+
+
+@transaction.atomic
+def forms_receive(*, actor: Actor, device: Device, items: list[dict[str, Any]]) -> list[Answer]:
+    """A batch from a device, in one transaction (one commit: the batch's cost is its
+    checks, not a disk flush per form): each form stored or refused on its own savepoint.
+    An upload cut off before its answer is sent again; what was stored is "replayed"."""
+    actor.require(Permission.RECORD_CASES)
+    answers = [form_receive(actor=actor, device=device, item=item) for item in items]
+    Device.objects.filter(pk=device.pk).update(last_seen_at=timezone.now())
+    return answers
+
+
+def _decidable(actor: Actor, form_id: int) -> FieldForm:
+    form = decidable_forms(actor=actor).select_for_update(of=("self",)).filter(pk=form_id).first()
+    if form is None:
+        raise NotFound
+    return form
+
+
+@transaction.atomic
+def form_approve(*, actor: Actor, form_id: int) -> FieldForm:
+    """Approve a waiting form: its record is written by the kind's service as the approving
+    supervisor (credited to the volunteer), dated by the visit date, so the child's history
+    and the outbox fact carry that date; entered as on the day it reached the server."""
+    form = _decidable(actor, form_id)
+    author = member_actor(_author(form), actor.organisation)
+    values = kinds.payload_values(form.kind, form.visit_date, form.payload)
+    target = kinds.target_of(form.kind, actor, form.enrolment_id or form.case_id)
+    with date_rules.entered_on(timezone.localdate(form.received_at)):
+        record = kinds.write(form.kind, actor, target, form.visit_date, values, form.uuid)
+    kinds.credit_author(record, author.user_id)
+    form.status = FormStatus.APPROVED
+    form.decided_by = actor.user
+    form.decided_at = timezone.now()
+    form.record_id = record.pk
+    form.save(update_fields=["status", "decided_by", "decided_at", "record_id"])
+    return form
+
+
+def _author(form: FieldForm):
+    from tenants.models import User
+
+    return User.objects.get(pk=form.author_id)
+
+
+@transaction.atomic
+def form_reject(*, actor: Actor, form_id: int, reason: str) -> FieldForm:
+    """Reject a waiting form with a reason: nothing is written; the volunteer sees why."""
+    form = _decidable(actor, form_id)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [gettext("Say why the form is rejected.")]})
+    form.status = FormStatus.REJECTED
+    form.reason = reason
+    form.decided_by = actor.user
+    form.decided_at = timezone.now()
+    form.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+    return form
+
+
+__all__ = ["WAITING", "DeviceRevoked", "device_register", "forms_receive", "form_approve"]

@@ -1,0 +1,380 @@
+/* The offline field app (issue 21). The member's bundle (their households, children, open
+cases and the code lists) and every captured form are kept in IndexedDB (idb, vendored),
+encrypted with AES-GCM under a key the server hands out for this session, imported as a
+non-extractable WebCrypto key; signing out here, another member signing in, a revoked device
+or a removed member (the server says so at the next sync) wipes the store. Each form carries
+its own uuid: a retried upload is answered "replayed" and stored once. */
+(function () {
+  "use strict";
+  const root = document.getElementById("field-app");
+  if (!root) return;
+  const API = root.dataset.api;
+  const DB_NAME = "cpims-field";
+  const BATCH = 10; // forms per upload: a short answer on a weak signal
+  const stateLine = document.getElementById("field-state");
+  const form = document.getElementById("field-form");
+  const rows = document.getElementById("field-rows");
+  const words = {};
+  document
+    .getElementById("field-words")
+    .content.querySelectorAll("[data-word]")
+    .forEach((el) => (words[el.dataset.word] = el.textContent));
+  let db = null;
+  let key = null;
+  let bundle = null;
+  let syncing = false;
+
+  function say(text) {
+    stateLine.textContent = text;
+  }
+
+  function online() {
+    return navigator.onLine;
+  }
+
+  async function openStore() {
+    return idb.openDB(DB_NAME, 1, {
+      upgrade(database) {
+        database.createObjectStore("meta");
+        database.createObjectStore("bundle");
+        database.createObjectStore("forms", { keyPath: "uuid" });
+      },
+    });
+  }
+
+  async function seal(value) {
+    const iv = crypto.getRandomValues(new Uint8Array(12));
+    const data = new TextEncoder().encode(JSON.stringify(value));
+    return { iv, data: await crypto.subtle.encrypt({ name: "AES-GCM", iv }, key, data) };
+  }
+
+  async function open(sealed) {
+    const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: sealed.iv }, key, sealed.data);
+    return JSON.parse(new TextDecoder().decode(plain));
+  }
+
+  async function wipe() {
+    if (db) db.close();
+    db = null;
+    key = null;
+    bundle = null;
+    await idb.deleteDB(DB_NAME);
+    if (navigator.serviceWorker && navigator.serviceWorker.controller) {
+      navigator.serviceWorker.controller.postMessage("wipe");
+    }
+    db = await openStore();
+  }
+
+  async function deviceId() {
+    let id = await db.get("meta", "device");
+    if (!id) {
+      id = crypto.randomUUID();
+      await db.put("meta", id, "device");
+    }
+    return id;
+  }
+
+  function csrf() {
+    const match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : root.dataset.csrf;
+  }
+
+  async function adoptKey(base64) {
+    const raw = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    key = await crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
+    await db.put("meta", key, "key");
+  }
+
+  async function fetchBundle() {
+    const response = await fetch(`${API}bundle?device=${await deviceId()}`, {
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    });
+    if (response.status === 410 || response.status === 403) {
+      await wipe();
+      say(stateLine.dataset.wiped);
+      return "wiped";
+    }
+    if (!response.ok) return null;
+    const fresh = await response.json();
+    const user = await db.get("meta", "user");
+    if (user && user !== fresh.user) await wipe(); // another member on this phone
+    key = await db.get("meta", "key");
+    if (!key) await adoptKey(fresh.key);
+    await db.put("meta", fresh.user, "user");
+    delete fresh.key;
+    bundle = fresh;
+    await db.put("bundle", await seal(fresh), "bundle");
+    return "fresh";
+  }
+
+  async function loadStored() {
+    key = await db.get("meta", "key");
+    const sealed = await db.get("bundle", "bundle");
+    if (key && sealed) bundle = await open(sealed);
+  }
+
+  async function allForms() {
+    const sealed = await db.getAll("forms");
+    const forms = [];
+    for (const row of sealed) forms.push(await open(row.sealed));
+    forms.sort((a, b) => (a.captured_at < b.captured_at ? 1 : -1));
+    return forms;
+  }
+
+  async function keep(entry) {
+    await db.put("forms", { uuid: entry.uuid, sealed: await seal(entry) });
+  }
+
+  function option(select, value, label) {
+    const el = document.createElement("option");
+    el.value = value;
+    el.textContent = label;
+    select.appendChild(el);
+  }
+
+  function fill(select, pairs, blank) {
+    select.replaceChildren();
+    if (blank) option(select, "", "—");
+    pairs.forEach(([value, label]) => option(select, value, label));
+  }
+
+  function children() {
+    const household = bundle.households.find((h) => String(h.id) === form.household.value);
+    return household ? household.children : [];
+  }
+
+  function showKind() {
+    const kind = form.kind.value;
+    form.querySelectorAll("[data-for]").forEach((el) => {
+      const wanted = el.dataset.for;
+      el.hidden = !(wanted === kind || (wanted === "ovc" && kind !== "follow_up"));
+    });
+  }
+
+  function setUpForm() {
+    const codes = bundle.codes;
+    fill(form.household, bundle.households.map((h) => [h.id, `${h.number} ${h.head}`]), false);
+    const refreshChildren = () => fill(form.child, children().map((c) => [c.id, c.name]), false);
+    form.household.onchange = refreshChildren;
+    refreshChildren();
+    fill(form.case, bundle.cases.map((c) => [c.id, `${c.reference} ${c.child}`]), false);
+    fill(form.domain, codes.domains, true);
+    form.domain.onchange = () => fill(form.service, codes.services[form.domain.value] || [], true);
+    fill(form.service, [], true);
+    fill(form.status_known, codes.hiv_status, true);
+    fill(form.follow_up_type, codes.follow_up_types, true);
+    const risks = document.getElementById("field-risks");
+    risks.replaceChildren();
+    codes.risks.forEach(([value, label]) => {
+      const wrap = document.createElement("label");
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.name = "risks";
+      box.value = value;
+      wrap.append(box, " ", label);
+      risks.appendChild(wrap);
+    });
+    form.visit_date.value = new Date().toLocaleDateString("en-CA");
+    form.kind.onchange = showKind;
+    showKind();
+    form.hidden = false;
+  }
+
+  function captured() {
+    const kind = form.kind.value;
+    const data = new FormData(form);
+    let target;
+    let label;
+    let payload;
+    if (kind === "follow_up") {
+      target = bundle.cases.find((c) => String(c.id) === form.case.value);
+      label = target && `${target.reference} ${target.child}`;
+      payload = { follow_up_type: data.get("follow_up_type"), notes: data.get("notes") };
+    } else {
+      target = children().find((c) => String(c.id) === form.child.value);
+      label = target && target.name;
+      payload =
+        kind === "service"
+          ? {
+              domain: data.get("domain"),
+              service: data.get("service"),
+              provider: data.get("provider"),
+              place: data.get("place"),
+            }
+          : {
+              status_known: data.get("status_known"),
+              tested_last_6_months: form.tested_last_6_months.checked,
+              risks: data.getAll("risks"),
+              not_referred_reason: data.get("not_referred_reason"),
+            };
+    }
+    if (!target) return null;
+    return {
+      uuid: crypto.randomUUID(),
+      kind,
+      target_id: target.id,
+      visit_date: data.get("visit_date"),
+      payload,
+      base_stamp: target.stamp,
+      captured_at: new Date().toISOString(),
+      label,
+      state: "waiting",
+      reason: "",
+    };
+  }
+
+  async function render() {
+    const forms = await allForms();
+    rows.replaceChildren();
+    forms.forEach((entry) => {
+      const tr = document.createElement("tr");
+      tr.dataset.state = entry.state;
+      tr.dataset.uuid = entry.uuid;
+      const status = words[entry.state] + (entry.reason ? `: ${entry.reason}` : "");
+      [words[entry.kind], entry.label, entry.visit_date, status].forEach((text) => {
+        const td = document.createElement("td");
+        td.textContent = text;
+        tr.appendChild(td);
+      });
+      rows.appendChild(tr);
+    });
+  }
+
+  function reasonOf(errors) {
+    return Object.entries(errors || {})
+      .map(([name, messages]) => `${name}: ${messages.join(" ")}`)
+      .join("; ");
+  }
+
+  async function post(batch) {
+    const response = await fetch(`${API}forms`, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
+      body: JSON.stringify({ device: await deviceId(), forms: batch }),
+    });
+    if (response.status === 410) return "wipe";
+    if (!response.ok) return null;
+    return response.json();
+  }
+
+  async function sync() {
+    if (syncing || !online() || !key) return;
+    syncing = true;
+    try {
+      const fetched = await fetchBundle();
+      if (fetched === "wiped" || !key) return;
+      const forms = await allForms();
+      const byUuid = Object.fromEntries(forms.map((f) => [f.uuid, f]));
+      const waiting = forms.filter((f) => f.state === "waiting");
+      for (let i = 0; i < waiting.length; i += BATCH) {
+        const batch = waiting.slice(i, i + BATCH).map((f) => {
+          const { label, state, reason, ...sent } = f;
+          return sent;
+        });
+        const answer = await post(batch);
+        if (answer === "wipe") {
+          await wipe();
+          say(stateLine.dataset.wiped);
+          return;
+        }
+        if (!answer) break; // kept as waiting: the next sync sends them again
+        for (const item of answer.answers) {
+          const entry = byUuid[item.uuid];
+          if (!entry) continue;
+          if (item.result === "refused") {
+            entry.state = "refused";
+            entry.reason = reasonOf(item.errors);
+          } else {
+            entry.state = item.status;
+          }
+          await keep(entry);
+        }
+      }
+      const response = await fetch(`${API}forms`, { credentials: "same-origin" });
+      if (response.ok) {
+        for (const row of await response.json()) {
+          const entry = byUuid[row.uuid];
+          if (entry && entry.state !== "waiting" && entry.state !== row.status) {
+            entry.state = row.status;
+            entry.reason = row.reason || "";
+            await keep(entry);
+          }
+        }
+      }
+      setUpFormOnce();
+    } catch (error) {
+      // the network went away half-way: what was not answered stays waiting
+    } finally {
+      syncing = false;
+      await render();
+      say(online() ? stateLine.dataset.online : stateLine.dataset.offline);
+    }
+  }
+
+  let formReady = false;
+  function setUpFormOnce() {
+    if (bundle && !formReady) {
+      setUpForm();
+      formReady = true;
+    }
+  }
+
+  async function signOutAndWipe(logoutForm) {
+    await wipe();
+    if (logoutForm) logoutForm.submit();
+  }
+
+  async function start() {
+    say(stateLine.dataset.loading);
+    if ("serviceWorker" in navigator) {
+      try {
+        await navigator.serviceWorker.register(root.dataset.sw, { scope: "/field/" });
+      } catch (error) {
+        // the app still works online without its worker
+      }
+    }
+    db = await openStore();
+    await loadStored();
+    if (online()) {
+      try {
+        if ((await fetchBundle()) === "wiped") return;
+      } catch (error) {
+        // offline after all: the stored bundle serves
+      }
+    }
+    if (!bundle) {
+      say(stateLine.dataset.nobundle);
+      return;
+    }
+    setUpFormOnce();
+    await render();
+    say(online() ? stateLine.dataset.online : stateLine.dataset.offline);
+    if (online()) sync();
+  }
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const entry = captured();
+    if (!entry || !form.reportValidity()) return;
+    await keep(entry);
+    await render();
+    say(words.saved);
+    if (online()) sync();
+  });
+  document.getElementById("field-sync").addEventListener("click", () => sync());
+  document.getElementById("field-signout").addEventListener("click", () => {
+    signOutAndWipe(document.querySelector("form[action*='logout']"));
+  });
+  const logout = document.querySelector("form[action*='logout']");
+  if (logout) {
+    logout.addEventListener("submit", (event) => {
+      event.preventDefault();
+      signOutAndWipe(logout);
+    });
+  }
+  window.addEventListener("online", () => sync());
+  window.addEventListener("offline", () => say(stateLine.dataset.offline));
+  start();
+})();

@@ -1,0 +1,130 @@
+"""Screens of field capture (issue 21): the offline app's page, its service worker and
+manifest (served by the app itself, scoped to /field/), and the supervisor's queue."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.utils.translation import gettext, ngettext
+from django.views.decorators.http import require_POST
+
+from case_apps.field import selectors, services
+from tenants.actor import NotFound, actor_from_request
+from tenants.capabilities import Waiting, waiting_label
+from tenants.decorators import workspace_permission_required
+from tenants.models import User
+from tenants.policy import Permission
+
+
+@workspace_permission_required(Permission.RECORD_CASES)
+def app_page(request: HttpRequest) -> HttpResponse:
+    """The offline field app (its script does the rest, from IndexedDB when offline)."""
+    return render(request, "field/app.html")
+
+
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker, served under /field/ so that its scope is the field app; it
+    names the static files it keeps for offline use (with their hashed names)."""
+    response = render(request, "field/sw.js", content_type="application/javascript")
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = "/field/"
+    return response
+
+
+def manifest(request: HttpRequest) -> JsonResponse:
+    """The web app manifest: installable, opening on /field/."""
+    return JsonResponse(
+        {
+            "name": gettext("CPIMS field forms"),
+            "short_name": gettext("CPIMS field"),
+            "start_url": "/field/",
+            "scope": "/field/",
+            "display": "standalone",
+            "background_color": "#ffffff",
+            "theme_color": "#1b5e20",
+            "icons": [{"src": static("field/icon.svg"), "sizes": "any", "type": "image/svg+xml"}],
+        },
+        content_type="application/manifest+json",
+    )
+
+
+@workspace_permission_required(Permission.SUPERVISE_CASES)
+def queue(request: HttpRequest) -> HttpResponse:
+    """The supervisor's queue of synced forms waiting for a decision (htmx search)."""
+    actor = actor_from_request(request)
+    search = request.GET.get("q", "")[:100]
+    page = Paginator(selectors.approval_queue(actor=actor, search=search), selectors.QUEUE_PAGE)
+    page = page.get_page(request.GET.get("page"))
+    per_author = selectors.waiting_by_author(actor=actor)
+    people = User.objects.in_bulk(
+        [author for author, _n in per_author] + [f.author_id for f in page]
+    )
+    authors = {pk: (u.full_name or u.email) for pk, u in people.items()}
+    children = selectors.child_names(page)
+    for form in page:
+        form.child_name = children.get(form.pk, "")
+        form.author_name = authors.get(form.author_id, "")
+        form.summary = ", ".join(str(v) for v in form.payload.values() if v not in ("", None, []))
+    return render(
+        request,
+        "field/queue.html",
+        {
+            "page": page,
+            "search": search,
+            "per_author": [(authors.get(author, ""), n) for author, n in per_author],
+        },
+    )
+
+
+@require_POST
+@workspace_permission_required(Permission.SUPERVISE_CASES)
+def decide(request: HttpRequest, form_id: int) -> HttpResponse:
+    """Approve a form, or reject it with a reason."""
+    actor = actor_from_request(request)
+    try:
+        if request.POST.get("decision") == "approve":
+            services.form_approve(actor=actor, form_id=form_id)
+            messages.success(request, gettext("Form approved: it is in the child's history."))
+        else:
+            services.form_reject(
+                actor=actor, form_id=form_id, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, gettext("Form rejected: its author will see why."))
+    except NotFound:
+        raise Http404 from None
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    return redirect("field:queue")
+
+
+def forms_waiting(request: HttpRequest) -> list[Waiting]:
+    """Home: the member's own forms waiting for approval."""
+    count = selectors.waiting_counts(actor=actor_from_request(request))["mine"]
+    if not count:
+        return []
+    message = ngettext(
+        "%(n)s of your field forms waits for approval",
+        "%(n)s of your field forms wait for approval",
+        count,
+    )
+    return [Waiting(waiting_label(message, n=count), "/field/", count)]
+
+
+def forms_to_decide(request: HttpRequest) -> list[Waiting]:
+    """Home: field forms waiting for this supervisor's decision."""
+    count = selectors.waiting_counts(actor=actor_from_request(request))["to_decide"]
+    if not count:
+        return []
+    message = ngettext(
+        "%(n)s field form waits for your approval",
+        "%(n)s field forms wait for your approval",
+        count,
+    )
+    from django.urls import reverse
+
+    return [Waiting(waiting_label(message, n=count), reverse("field:queue"), count)]
