@@ -77,6 +77,9 @@ def setup(state: dict, organisations: int) -> tuple[list[Target], str]:
         user_create,
     )
 
+    from django.core.management import call_command
+
+    call_command("load_reference_lists", verbosity=0)  # the codes a case needs (--no-demo)
     page = reverse("cases:caseload", urlconf=settings.ROOT_URLCONF)
     targets = []
     for number in range(organisations):

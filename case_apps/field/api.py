@@ -15,7 +15,6 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from case_apps.field import selectors, services
-from case_apps.field.models import Device
 from tenants.actor import NotFound, actor_from_request
 from tenants.api_errors import InvalidInput, api_call, api_require
 from tenants.api_input import MAX_ITEMS, RecordId
@@ -135,7 +134,7 @@ class DeviceOut(Schema):
 @router.get("/field/devices", response=list[DeviceOut], summary="The organisation's devices")
 def field_devices(request: HttpRequest):
     api_require(request, Permission.MANAGE_MEMBERS)
-    return list(Device.objects.all()[:1000])
+    return list(selectors.devices(actor=actor_from_request(request))[:1000])
 
 
 @router.post("/field/devices/{device_id}/revoke", response=DeviceOut, summary="Revoke a device")

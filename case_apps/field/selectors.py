@@ -7,7 +7,7 @@ from django.db.models import Count, Q, QuerySet
 
 from case_apps.cases.models import CaseRecord, CaseStatus
 from case_apps.cases.selectors import cases_visible_to
-from case_apps.field.models import WAITING, FieldForm
+from case_apps.field.models import WAITING, Device, FieldForm
 from case_apps.lists.data_ovc_plans import DOMAINS, plan_list
 from case_apps.lists.selectors import list_choices_bulk
 from case_apps.ovc import codes
@@ -154,3 +154,9 @@ def child_names(forms) -> dict[int, str]:
 
 
 __all__ = ["CaseRecord"]
+
+
+def devices(*, actor: Actor) -> QuerySet:
+    """The organisation's field devices (an administrator's list), newest first."""
+    actor.require(Permission.MANAGE_MEMBERS)
+    return Device.objects.order_by("-registered_at", "-id")

@@ -9,12 +9,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from case_apps.field import selectors, services
 from tenants.actor import NotFound, actor_from_request
-from tenants.capabilities import Waiting, waiting_label
+from tenants.capabilities import Waiting, waiting_count
 from tenants.decorators import workspace_permission_required
 from tenants.models import User
 from tenants.policy import Permission
@@ -105,26 +106,20 @@ def decide(request: HttpRequest, form_id: int) -> HttpResponse:
 def forms_waiting(request: HttpRequest) -> list[Waiting]:
     """Home: the member's own forms waiting for approval."""
     count = selectors.waiting_counts(actor=actor_from_request(request))["mine"]
-    if not count:
-        return []
     message = ngettext(
         "%(n)s of your field forms waits for approval",
         "%(n)s of your field forms wait for approval",
         count,
     )
-    return [Waiting(waiting_label(message, n=count), "/field/", count)]
+    return waiting_count(count, message, reverse("field:app"))
 
 
 def forms_to_decide(request: HttpRequest) -> list[Waiting]:
     """Home: field forms waiting for this supervisor's decision."""
     count = selectors.waiting_counts(actor=actor_from_request(request))["to_decide"]
-    if not count:
-        return []
     message = ngettext(
         "%(n)s field form waits for your approval",
         "%(n)s field forms wait for your approval",
         count,
     )
-    from django.urls import reverse
-
-    return [Waiting(waiting_label(message, n=count), reverse("field:queue"), count)]
+    return waiting_count(count, message, reverse("field:queue"))

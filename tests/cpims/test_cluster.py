@@ -8,14 +8,9 @@ import re
 import shutil
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
-import redis
-from django.conf import settings
-
 from cpims import cluster
-from cpims.tasks import FAULT_PROBE_PREFIX, fault_probe
 
 REPO = Path(__file__).resolve().parents[2]
 PORTS = cluster.Ports(web=8000, apps=[8101, 8102])
@@ -117,16 +112,3 @@ def test_the_pooler_setting_changes_the_backend_and_nothing_without_it():
     wrong = settings_in_a_new_process(CPIMS_DB_POOLER="session")
     assert wrong.returncode != 0
     assert "CPIMS_DB_POOLER must be empty or 'transaction'" in wrong.stderr
-
-
-def test_the_fault_probe_does_its_effect_once_however_often_it_runs():
-    key = f"test-{uuid.uuid4().hex[:8]}"
-    store = redis.Redis.from_url(settings.REDIS_URL or "redis://127.0.0.1:6379/0")
-    try:
-        assert fault_probe(key) == 1
-        assert fault_probe(key) == 1  # a redelivered task: runs again, no second effect
-        assert store.llen(f"{FAULT_PROBE_PREFIX}{key}:attempts") == 2
-    finally:
-        store.delete(
-            *(f"{FAULT_PROBE_PREFIX}{key}:{part}" for part in ("attempts", "done", "effects"))
-        )
