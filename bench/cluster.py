@@ -59,6 +59,7 @@ def setup(state: dict, organisations: int) -> tuple[list[Target], str]:
 
     django.setup()
     from django.conf import settings
+    from django.core.management import call_command
     from django.test import Client
     from django.urls import reverse
     from django.utils import timezone
@@ -76,8 +77,6 @@ def setup(state: dict, organisations: int) -> tuple[list[Target], str]:
         organisation_create,
         user_create,
     )
-
-    from django.core.management import call_command
 
     call_command("load_reference_lists", verbosity=0)  # the codes a case needs (--no-demo)
     page = reverse("cases:caseload", urlconf=settings.ROOT_URLCONF)
