@@ -167,6 +167,28 @@ def test_every_transaction_begins_by_setting_the_search_path(marked_schemas):
         conn.close()
 
 
+def test_a_switch_undone_by_a_savepoint_rollback_sets_the_path_again(marked_schemas):
+    """A schema switched inside a savepoint that is rolled back: PostgreSQL undoes the SET
+    LOCAL with it, so the next statement of the switched connection sets the path again."""
+    conn = wrapper("pool_savepoint")
+    connections[conn.alias] = conn
+    try:
+        conn.set_schema("pool_a")
+        with transaction.atomic(using=conn.alias):
+            assert owner(conn) == "pool_a"
+            try:
+                with transaction.atomic(using=conn.alias):  # a savepoint
+                    conn.set_schema("pool_b")
+                    assert owner(conn) == "pool_b"
+                    raise LookupError  # not a database error: the savepoint rolls back
+            except LookupError:
+                pass
+            assert owner(conn) == "pool_b"  # still pool_b's connection: its path again
+    finally:
+        del connections[conn.alias]
+        conn.close()
+
+
 def test_one_server_session_shared_by_two_organisations_answers_each_in_its_own_schema(
     marked_schemas, pgbouncer
 ):
