@@ -21,9 +21,21 @@ def newest_source_mtime() -> float:
 
 
 def static_files_collect_if_stale() -> bool:
-    """Run collectstatic unless the manifest is newer than every source file; say if it ran."""
+    """Run collectstatic unless the manifest is newer than every source file; say if it ran.
+    Either way this process then names files from the manifest on disk (a storage read
+    before, or another process's collect, must not leave it with an older list)."""
     manifest = Path(settings.STATIC_ROOT) / MANIFEST
-    if manifest.exists() and manifest.stat().st_mtime >= newest_source_mtime():
-        return False
-    call_command("collectstatic", interactive=False, verbosity=0)
-    return True
+    ran = not (manifest.exists() and manifest.stat().st_mtime >= newest_source_mtime())
+    if ran:
+        call_command("collectstatic", interactive=False, verbosity=0)
+    _manifest_reload()
+    return ran
+
+
+def _manifest_reload() -> None:
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    if hasattr(staticfiles_storage, "load_manifest"):  # hashed names (not under DEBUG)
+        staticfiles_storage.hashed_files, staticfiles_storage.manifest_hash = (
+            staticfiles_storage.load_manifest()
+        )

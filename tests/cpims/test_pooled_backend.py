@@ -70,11 +70,13 @@ def free_port() -> int:
 @pytest.fixture
 def pgbouncer(tmp_path: Path) -> Iterator[tuple[str, str] | None]:
     """A PgBouncer in transaction mode with ONE server session, in front of the test
-    database; None where the pgbouncer binary is not installed (nothing is installed here)."""
-    if not Path(PGBOUNCER).exists():
+    database; None where the pgbouncer binary is not installed (nothing is installed here)
+    or the test database listens on a socket of the project's own folder (the embedded
+    PostgreSQL), which the unprivileged user PgBouncer runs as cannot open."""
+    settings_dict = connections["default"].settings_dict
+    if not Path(PGBOUNCER).exists() or (settings_dict["HOST"] or "").startswith("/"):
         yield None
         return
-    settings_dict = connections["default"].settings_dict
     port = free_port()
     server_host = settings_dict["HOST"] or "127.0.0.1"
     server_port = settings_dict["PORT"] or "5432"
