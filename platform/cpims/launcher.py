@@ -286,6 +286,15 @@ def run(argv: list[str]) -> int:
     return 0
 
 
+def test_workers(argv: list[str]) -> list[str]:
+    """pytest-xdist's options for a worker a core (at most four: each worker builds its own
+    test database), a test file staying on one worker (its module fixtures are built once);
+    none when the caller chose (``-n``, ``-p no:xdist``) or the machine has one core."""
+    chosen = any(a.startswith(("-n", "--numprocesses", "--dist")) or a == "no:xdist" for a in argv)
+    workers = min(os.cpu_count() or 1, 4)
+    return [] if chosen or workers < 2 else ["-n", str(workers), "--dist", "loadfile"]
+
+
 def test(argv: list[str]) -> int:
     lock = hold_lock("test", "the test suite")  # noqa: F841
     env = os.environ.copy()
@@ -312,7 +321,9 @@ def test(argv: list[str]) -> int:
     if not Path(chromium).exists():
         say(f"browser tests will not run: {chromium} is missing (Debian package `chromium`)")
     env.pop("DJANGO_SETTINGS_MODULE", None)  # pyproject's cpims.settings_test applies
-    code = subprocess.call([sys.executable, "-m", "pytest", *argv], cwd=REPO, env=env)
+    code = subprocess.call(
+        [sys.executable, "-m", "pytest", *test_workers(argv), *argv], cwd=REPO, env=env
+    )
     if code == 5:
         say("pytest collected no tests: that is a failure")
         return 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 from pathlib import Path
 
 from django.conf import settings
@@ -23,12 +24,18 @@ def newest_source_mtime() -> float:
 def static_files_collect_if_stale() -> bool:
     """Run collectstatic unless the manifest is newer than every source file; say if it ran.
     Either way this process then names files from the manifest on disk (a storage read
-    before, or another process's collect, must not leave it with an older list)."""
-    manifest = Path(settings.STATIC_ROOT) / MANIFEST
-    ran = not (manifest.exists() and manifest.stat().st_mtime >= newest_source_mtime())
-    if ran:
-        call_command("collectstatic", interactive=False, verbosity=0)
-    _manifest_reload()
+    before, or another process's collect, must not leave it with an older list). Processes
+    starting together (parallel test workers, several app servers) take turns: the first
+    collects, the others then find the manifest fresh."""
+    root = Path(settings.STATIC_ROOT)
+    root.mkdir(parents=True, exist_ok=True)
+    manifest = root / MANIFEST
+    with open(root.parent / "static.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        ran = not (manifest.exists() and manifest.stat().st_mtime >= newest_source_mtime())
+        if ran:
+            call_command("collectstatic", interactive=False, verbosity=0)
+        _manifest_reload()
     return ran
 
 

@@ -119,3 +119,37 @@ def test_every_scheduled_task_is_found_in_a_fresh_web_process():
     )
     assert result.returncode == 0, result.stderr
     assert "sharing.refresh_agreements" in result.stdout
+
+
+def test_the_suite_runs_on_every_core_unless_the_caller_chose(monkeypatch):
+    from cpims import launcher
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert launcher.test_workers([]) == ["-n", "2", "--dist", "loadfile"]
+    assert launcher.test_workers(["tests/tenants", "-q"]) == ["-n", "2", "--dist", "loadfile"]
+    for chosen in (["-n", "0"], ["-n0"], ["--numprocesses=3"], ["-p", "no:xdist"]):
+        assert launcher.test_workers(chosen) == [], chosen
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)  # a test database a worker: four at most
+    assert launcher.test_workers([])[:2] == ["-n", "4"]
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    assert launcher.test_workers([]) == []
+
+
+def test_each_test_worker_has_its_own_redis_database():
+    """pytest-xdist's workers must not take each other's Celery tasks (settings_test)."""
+    script = (
+        "import cpims.settings_test as s; "
+        "print(s.REDIS_URL, s.CELERY_BROKER_URL, s.CELERY_RESULT_BACKEND)"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "platform"), str(REPO)])}
+    env.update({"REDIS_URL": "redis://127.0.0.1:6379/0", "DATABASE_URL": "postgresql://x@h/db"})
+    env["PYTEST_XDIST_WORKER"] = "gw1"
+    worker = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert worker == ["redis://127.0.0.1:6379/2"] * 3
+    env.pop("PYTEST_XDIST_WORKER")
+    alone = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert alone == ["redis://127.0.0.1:6379/0"] * 3
