@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.forms.models import model_to_dict
 from django.test import Client
 from django.utils import translation
 
@@ -90,7 +91,31 @@ def world(django_db_setup, django_db_blocker, national_lists) -> World:
         membership_grant(user=acme_admin, organisation=acme, roles=[Role.ORGANISATION_ADMIN])
         membership_grant(user=acme_worker, organisation=acme, roles=[Role.CASE_WORKER])
         membership_grant(user=beta_worker, organisation=beta, roles=[Role.CASE_WORKER])
-    return World(acme, beta, acme_admin, acme_worker, beta_worker, hq_admin, outsider)
+    world = World(acme, beta, acme_admin, acme_worker, beta_worker, hq_admin, outsider)
+    _WORLDS.append((world, {"acme": model_to_dict(acme), "beta": model_to_dict(beta)}))
+    return world
+
+
+_WORLDS: list[tuple[World, dict]] = []  # the session's world and its organisations as made
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """The session's organisation objects are shared by every test on a worker: a test that
+    changed one in memory (a status, a kind) and did not put it back fails here, once all
+    its fixtures (a monkeypatch too) are undone, and the objects are restored, so the next
+    test, whichever it is, sees the world as it was made."""
+    result = yield
+    changed = []
+    for world, made in _WORLDS:
+        for name, values in made.items():
+            organisation = getattr(world, name)
+            now = model_to_dict(organisation)
+            changed += [f"{name}.{key}" for key in values if now.get(key) != values[key]]
+            for key, value in values.items():
+                setattr(organisation, organisation._meta.get_field(key).attname, value)
+    assert not changed, f"the test changed the session's world in memory: {changed}"
+    return result
 
 
 @pytest.fixture(autouse=True)

@@ -30,8 +30,12 @@ def live_port(world, django_db_blocker) -> int:
         server.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium for one test file. Not for the session: Playwright's sync API keeps an event
+    loop running in this thread while it is open, and code that asks whether it runs in a
+    loop (django-constance answers with awaitable values there) would behave differently in
+    every test that happens to run after a browser test on the same worker."""
     if not Path(CHROMIUM).exists():  # outside CI they were deselected (tests/conftest.py)
         pytest.fail(f"{CHROMIUM} is missing (Debian package chromium)")
     from playwright.sync_api import sync_playwright

@@ -10,7 +10,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_codes_are_given_and_idempotent(world):
-    organisations = {"tumaini": world.acme, "imara": world.beta}
+    copies = (Organisation.objects.get(pk=o.pk) for o in (world.acme, world.beta))
+    organisations = dict(zip(("tumaini", "imara"), copies, strict=True))  # the world stays
     organisations_codes_demo(organisations)
     organisations_codes_demo(organisations)
     acme, beta = (Organisation.objects.get(pk=o.pk) for o in (world.acme, world.beta))
