@@ -4,9 +4,12 @@ supervisor's queue of forms waiting for a decision (issue 21)."""
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest
 
+from audit.services import access_record
 from case_apps.cases.models import CaseRecord, CaseStatus
 from case_apps.cases.selectors import cases_visible_to
+from case_apps.field.access_kinds import BUNDLE, FIELD_LISTS, QUEUE
 from case_apps.field.models import WAITING, Device, FieldForm
 from case_apps.lists.data_ovc_plans import DOMAINS, plan_list
 from case_apps.lists.selectors import list_choices_bulk
@@ -27,6 +30,17 @@ def _names(person_ids) -> dict[int, str]:
         "first_name", "other_names", "surname"
     )
     return {p.pk: p.full_name for p in people}
+
+
+def _log(actor: Actor, record_id: str, purpose: str, request: HttpRequest | None) -> None:
+    access_record(
+        actor=actor.user,
+        record_kind=FIELD_LISTS,
+        record_id=record_id,
+        purpose=purpose,
+        membership=actor.membership,
+        request=request,
+    )
 
 
 def bundle(*, actor: Actor) -> dict:
@@ -94,6 +108,15 @@ def bundle(*, actor: Actor) -> dict:
     }
 
 
+def bundle_open(
+    *, actor: Actor, purpose: str = "field app bundle", request: HttpRequest | None = None
+) -> dict:
+    """The device's bundle (children by name): one access-log entry per read."""
+    carried = bundle(actor=actor)
+    _log(actor, BUNDLE, purpose, request)
+    return carried
+
+
 def my_forms(*, actor: Actor) -> QuerySet[FieldForm]:
     """The member's own synced forms, newest first (statuses and rejection reasons)."""
     return FieldForm.objects.filter(author=actor.user).order_by("-received_at", "-id")
@@ -125,6 +148,21 @@ def approval_queue(*, actor: Actor, search: str = "") -> QuerySet[FieldForm]:
             | Q(household__village__icontains=search)
         )
     return forms.order_by("received_at", "id")
+
+
+def approval_queue_open(
+    *,
+    actor: Actor,
+    search: str = "",
+    purpose: str = "field forms queue",
+    request: HttpRequest | None = None,
+) -> QuerySet[FieldForm]:
+    """The supervisor's queue (households and children by name): one access-log entry per
+    list read, with the search that narrowed it."""
+    forms = approval_queue(actor=actor, search=search)
+    said = (search or "").strip()[:64]
+    _log(actor, QUEUE, f"{purpose}: q={said}" if said else purpose, request)
+    return forms
 
 
 def waiting_by_author(*, actor: Actor) -> list[tuple[int, int]]:

@@ -58,7 +58,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     """The supervisor's queue of synced forms waiting for a decision (htmx search)."""
     actor = actor_from_request(request)
     search = request.GET.get("q", "")[:100]
-    page = Paginator(selectors.approval_queue(actor=actor, search=search), selectors.QUEUE_PAGE)
+    page = Paginator(
+        selectors.approval_queue_open(actor=actor, search=search, request=request),
+        selectors.QUEUE_PAGE,
+    )
     page = page.get_page(request.GET.get("page"))
     per_author = selectors.waiting_by_author(actor=actor)
     people = User.objects.in_bulk(
