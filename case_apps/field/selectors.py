@@ -3,11 +3,15 @@ supervisor's queue of forms waiting for a decision (issue 21)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from uuid import UUID
+
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 
 from audit.services import access_record
-from case_apps.cases.models import CaseRecord, CaseStatus
+from case_apps.cases.models import CaseRecord, CaseStatus, Supervision
 from case_apps.cases.selectors import cases_visible_to
 from case_apps.field.access_kinds import BUNDLE, FIELD_LISTS, QUEUE
 from case_apps.field.models import WAITING, Device, FieldForm
@@ -23,6 +27,7 @@ from tenants.policy import CaseScope, Permission, case_scope, sees_every_approva
 
 BUNDLE_MAX = 2_000  # households (and open cases) a device carries at most
 QUEUE_PAGE = 50
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _names(person_ids) -> dict[int, str]:
@@ -130,15 +135,16 @@ def decidable_forms(*, actor: Actor) -> QuerySet[FieldForm]:
     forms = FieldForm.objects.filter(status__in=WAITING).exclude(author=actor.user)
     if sees_every_approval(actor.membership) or case_scope(actor.membership) is CaseScope.ALL:
         return forms
-    from case_apps.cases.selectors import team_officer_ids
-
-    return forms.filter(author__in=team_officer_ids(actor.user))
+    team = Supervision.objects.filter(supervisor=actor.user).values("officer_id")
+    return forms.filter(author__in=team)  # a subquery: no round trip of its own
 
 
 def approval_queue(*, actor: Actor, search: str = "") -> QuerySet[FieldForm]:
-    """The supervisor's queue, oldest first, with household and child; search by household
-    number, child's serial or case reference."""
-    forms = decidable_forms(actor=actor).select_related("household", "enrolment", "case")
+    """The supervisor's queue, oldest first, with household, child and author; search by
+    household number, village, child's serial or case reference."""
+    forms = decidable_forms(actor=actor).select_related(
+        "household", "enrolment__child", "case__child", "author"
+    )
     search = (search or "").strip()
     if search:
         forms = forms.filter(
@@ -150,25 +156,97 @@ def approval_queue(*, actor: Actor, search: str = "") -> QuerySet[FieldForm]:
     return forms.order_by("received_at", "id")
 
 
-def approval_queue_open(
+@dataclass(frozen=True)
+class QueueRow:
+    """One waiting form as the queue shows it."""
+
+    id: int
+    uuid: UUID
+    kind: str
+    household: str
+    child: str
+    visit_date: date
+    author: str
+    status: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    """A page of the queue (keyset: ``after`` names the last row of the previous page),
+    what waits in all, and per volunteer."""
+
+    rows: list[QueueRow]
+    waiting: int
+    per_author: list[tuple[str, int]]
+    next_after: str = ""
+
+
+def _cursor(form: FieldForm) -> str:
+    micros = (form.received_at - _EPOCH) // timedelta(microseconds=1)
+    return f"{micros}.{form.pk}"
+
+
+def _after(forms: QuerySet[FieldForm], after: str) -> QuerySet[FieldForm]:
+    """Rows after the cursor (received_at, id); a cursor that does not read is the start."""
+    try:
+        micros, pk = (int(part) for part in after.split("."))
+        moment = _EPOCH + timedelta(microseconds=micros)
+    except (ValueError, OverflowError):
+        return forms
+    return forms.filter(Q(received_at__gt=moment) | Q(received_at=moment, id__gt=pk))
+
+
+def _row(form: FieldForm) -> QueueRow:
+    household = form.household
+    child = form.enrolment.child if form.enrolment_id else form.case.child if form.case_id else None
+    reference = f"{form.case.national_reference} " if form.case_id else ""
+    summary = ", ".join(str(v) for v in form.payload.values() if v not in ("", None, []))
+    return QueueRow(
+        id=form.pk,
+        uuid=form.uuid,
+        kind=form.get_kind_display(),
+        household=f"{household.number} {household.village}".strip() if household else "",
+        child=reference + (child.full_name if child else ""),
+        visit_date=form.visit_date,
+        author=form.author.full_name or form.author.email,
+        status=form.get_status_display(),
+        summary=summary,
+    )
+
+
+def queue_page_open(
     *,
     actor: Actor,
     search: str = "",
+    after: str = "",
     purpose: str = "field forms queue",
     request: HttpRequest | None = None,
-) -> QuerySet[FieldForm]:
-    """The supervisor's queue (households and children by name): one access-log entry per
-    list read, with the search that narrowed it."""
-    forms = approval_queue(actor=actor, search=search)
+) -> QueuePage:
+    """A page of the supervisor's queue as rows (households and children by name: one
+    access-log entry per list read, with the search that narrowed it). The page is one
+    query read along the waiting forms' index, stopping at the page."""
+    forms = list(_after(approval_queue(actor=actor, search=search), after)[: QUEUE_PAGE + 1])
+    per_author = waiting_by_author(actor=actor)
     said = (search or "").strip()[:64]
     _log(actor, QUEUE, f"{purpose}: q={said}" if said else purpose, request)
-    return forms
+    return QueuePage(
+        rows=[_row(form) for form in forms[:QUEUE_PAGE]],
+        waiting=sum(n for _name, n in per_author),
+        per_author=per_author,
+        next_after=_cursor(forms[QUEUE_PAGE - 1]) if len(forms) > QUEUE_PAGE else "",
+    )
 
 
-def waiting_by_author(*, actor: Actor) -> list[tuple[int, int]]:
-    """Waiting forms per volunteer in the supervisor's queue: (author id, count)."""
-    rows = decidable_forms(actor=actor).values("author").annotate(n=Count("id")).order_by("-n")
-    return [(row["author"], row["n"]) for row in rows]
+def waiting_by_author(*, actor: Actor) -> list[tuple[str, int]]:
+    """Waiting forms per volunteer in the supervisor's queue: (name, count), most first."""
+    rows = (
+        decidable_forms(actor=actor)
+        .values("author", "author__full_name", "author__email")
+        .annotate(n=Count("id"))
+        .order_by("-n", "author")
+    )
+    return [(row["author__full_name"] or row["author__email"], row["n"]) for row in rows]
 
 
 def waiting_counts(*, actor: Actor) -> dict[str, int]:
@@ -177,18 +255,6 @@ def waiting_counts(*, actor: Actor) -> dict[str, int]:
         "mine": FieldForm.objects.filter(author=actor.user, status__in=WAITING).count(),
         "to_decide": decidable_forms(actor=actor).count(),
     }
-
-
-def child_names(forms) -> dict[int, str]:
-    """Child names of forms (enrolments' and cases' children), by form id."""
-    people = {}
-    for form in forms:
-        if form.enrolment_id:
-            people[form.pk] = form.enrolment.child_id
-        elif form.case_id:
-            people[form.pk] = form.case.child_id
-    names = _names(people.values())
-    return {pk: names.get(person, "") for pk, person in people.items()}
 
 
 __all__ = ["CaseRecord"]

@@ -19,6 +19,7 @@ from case_apps.field.models import WAITING, Device, FieldForm, FormStatus
 from case_apps.field.selectors import decidable_forms
 from case_apps.ovc import date_rules
 from tenants.actor import Actor, Forbidden, NotFound, member_actor
+from tenants.api_errors import error_fields
 from tenants.client_ids import uuid_lock
 from tenants.policy import Permission
 
@@ -46,13 +47,9 @@ def device_register(*, actor: Actor, uuid: UUID, label: str = "") -> Device:
 
 
 def device_for(*, actor: Actor, uuid: UUID) -> Device:
-    """The caller's own active device; ``DeviceRevoked`` when revoked or not theirs."""
-    device = Device.objects.filter(uuid=uuid).first()
-    if device is None:
-        return device_register(actor=actor, uuid=uuid)
-    if device.user_id != actor.user_id or device.revoked_at is not None:
-        raise DeviceRevoked
-    return device
+    """The caller's own active device, registered on its first sync; ``DeviceRevoked`` when
+    revoked or not theirs (the check is ``device_register``'s)."""
+    return device_register(actor=actor, uuid=uuid)
 
 
 @transaction.atomic
@@ -85,15 +82,6 @@ def _same(form: FieldForm, item: dict[str, Any]) -> bool:
         and form.visit_date.isoformat() == str(item.get("visit_date"))
         and form.payload == (item.get("payload") or {})
     )
-
-
-def _errors(error: ValidationError) -> dict[str, list[str]]:
-    if hasattr(error, "error_dict"):
-        return {
-            name: [str(m) for m in ValidationError(e).messages]
-            for name, e in error.error_dict.items()
-        }
-    return {"__all__": [str(m) for m in error.messages]}
 
 
 def _date(value: Any) -> date:
@@ -135,7 +123,7 @@ def form_receive(*, actor: Actor, device: Device, item: dict[str, Any]) -> Answe
         message = gettext("No such household, child or case in your caseload.")
         return Answer(raw_uuid, REFUSED, errors={"target_id": [message]})
     except ValidationError as error:
-        return Answer(raw_uuid, REFUSED, errors=_errors(error))
+        return Answer(raw_uuid, REFUSED, errors=error_fields(error))
     base = str(item.get("base_stamp") or "")[:64]
     changed = bool(base) and base != kinds.stamp(target)
     about = kinds.KINDS[kind].about
