@@ -20,7 +20,7 @@ from case_apps.field.selectors import decidable_forms
 from case_apps.ovc import date_rules
 from tenants.actor import Actor, Forbidden, NotFound, member_actor
 from tenants.api_errors import error_fields
-from tenants.client_ids import uuid_lock
+from tenants.client_ids import uuid_lock, uuid_locks
 from tenants.policy import Permission
 
 STORED = "stored"
@@ -91,21 +91,30 @@ def _date(value: Any) -> date:
         raise ValidationError({"visit_date": [gettext("Enter a valid date.")]}) from None
 
 
-@transaction.atomic
-def form_receive(*, actor: Actor, device: Device, item: dict[str, Any]) -> Answer:
-    """Store one uploaded form as waiting: checked by its service (not written), flagged
-    when its record changed on the server since the device saw it. A form already stored
-    under its uuid is answered "replayed" and stored once."""
-    raw_uuid = str(item.get("uuid") or "")
+def _uuid(item: dict[str, Any]) -> UUID | None:
     try:
-        uuid = UUID(raw_uuid)
+        return UUID(str(item.get("uuid") or ""))
     except ValueError:
+        return None
+
+
+def _receive(
+    actor: Actor,
+    device: Device,
+    item: dict[str, Any],
+    existing: dict[UUID, FieldForm],
+    targets: dict[tuple[str, Any], Any],
+) -> Answer:
+    """One form of a batch whose uuids are locked and whose stored forms are ``existing``;
+    ``targets`` keeps the batch's children and cases, each read once as ``actor``."""
+    raw_uuid = str(item.get("uuid") or "")
+    uuid = _uuid(item)
+    if uuid is None:
         return Answer(raw_uuid, REFUSED, errors={"uuid": [gettext("Enter a valid UUID.")]})
-    uuid_lock(uuid, FieldForm)
-    existing = FieldForm.objects.filter(uuid=uuid).first()
-    if existing is not None:
-        if existing.author_id == actor.user_id and _same(existing, item):
-            return Answer(raw_uuid, REPLAYED, existing.status)
+    stored = existing.get(uuid)
+    if stored is not None:
+        if stored.author_id == actor.user_id and _same(stored, item):
+            return Answer(raw_uuid, REPLAYED, stored.status)
         return Answer(
             raw_uuid,
             REFUSED,
@@ -114,10 +123,14 @@ def form_receive(*, actor: Actor, device: Device, item: dict[str, Any]) -> Answe
     kind = item.get("kind")
     if kind not in kinds.KINDS:
         return Answer(raw_uuid, REFUSED, errors={"kind": [gettext("Unknown kind of form.")]})
+    about = kinds.KINDS[kind].about
     try:
         visit_date = _date(item.get("visit_date"))
         values = kinds.payload_values(kind, visit_date, item.get("payload") or {})
-        target = kinds.target_of(kind, actor, item.get("target_id"))
+        key = (about, item.get("target_id"))
+        if key not in targets:
+            targets[key] = kinds.target_of(kind, actor, item.get("target_id"))
+        target = targets[key]
         kinds.check(kind, actor, target, visit_date, values, uuid)
     except (NotFound, Forbidden):
         message = gettext("No such household, child or case in your caseload.")
@@ -126,7 +139,6 @@ def form_receive(*, actor: Actor, device: Device, item: dict[str, Any]) -> Answe
         return Answer(raw_uuid, REFUSED, errors=error_fields(error))
     base = str(item.get("base_stamp") or "")[:64]
     changed = bool(base) and base != kinds.stamp(target)
-    about = kinds.KINDS[kind].about
     form = FieldForm.objects.create(
         uuid=uuid,
         kind=kind,
@@ -141,6 +153,7 @@ def form_receive(*, actor: Actor, device: Device, item: dict[str, Any]) -> Answe
         status=FormStatus.CONFLICT if changed else FormStatus.PENDING,
         captured_at=_captured(item.get("captured_at")),
     )
+    existing[uuid] = form  # the same uuid again in this batch: a replay
     return Answer(raw_uuid, STORED, form.status)
 
 
@@ -154,13 +167,25 @@ def _captured(value: Any) -> datetime | None:
 
 @transaction.atomic
 def forms_receive(*, actor: Actor, device: Device, items: list[dict[str, Any]]) -> list[Answer]:
-    """A batch from a device, in one transaction (one commit: the batch's cost is its
-    checks, not a disk flush per form): each form stored or refused on its own savepoint.
-    An upload cut off before its answer is sent again; what was stored is "replayed"."""
+    """A batch from a device, in one transaction: each form stored as waiting or refused on
+    its own, checked by its service's rules (nothing is written before approval), flagged
+    when its record changed on the server since the device saw it. A form already stored
+    under its uuid is answered "replayed" and stored once: an upload cut off before its
+    answer is sent again. The batch's uuids are locked and looked up at once, and each child
+    or case is read once."""
     actor.require(Permission.RECORD_CASES)
-    answers = [form_receive(actor=actor, device=device, item=item) for item in items]
+    uuids = [uuid for uuid in map(_uuid, items) if uuid is not None]
+    uuid_locks(uuids, FieldForm)
+    existing = FieldForm.objects.in_bulk(uuids, field_name="uuid") if uuids else {}
+    targets: dict[tuple[str, Any], Any] = {}
+    answers = [_receive(actor, device, item, existing, targets) for item in items]
     Device.objects.filter(pk=device.pk).update(last_seen_at=timezone.now())
     return answers
+
+
+def form_receive(*, actor: Actor, device: Device, item: dict[str, Any]) -> Answer:
+    """One uploaded form (a batch of one)."""
+    return forms_receive(actor=actor, device=device, items=[item])[0]
 
 
 def _decidable(actor: Actor, form_id: int) -> FieldForm:
