@@ -91,6 +91,18 @@ def _date(value: Any) -> date:
         raise ValidationError({"visit_date": [gettext("Enter a valid date.")]}) from None
 
 
+def _household_id(about: str, target) -> int | None:
+    if about == "household":
+        return target.pk
+    return target.household_id if about == "enrolment" else None
+
+
+def _target_id(form: FieldForm) -> int | None:
+    """The id of the record a stored form is about, by its kind."""
+    about = kinds.KINDS[form.kind].about
+    return {"enrolment": form.enrolment_id, "household": form.household_id}.get(about, form.case_id)
+
+
 def _uuid(item: dict[str, Any]) -> UUID | None:
     try:
         return UUID(str(item.get("uuid") or ""))
@@ -104,9 +116,11 @@ def _receive(
     item: dict[str, Any],
     existing: dict[UUID, FieldForm],
     targets: dict[tuple[str, Any], Any],
+    stored_now: list[FieldForm],
 ) -> Answer:
     """One form of a batch whose uuids are locked and whose stored forms are ``existing``;
-    ``targets`` keeps the batch's children and cases, each read once as ``actor``."""
+    ``targets`` keeps the batch's children and cases, each read once as ``actor``; a form to
+    store is added to ``stored_now`` (the batch inserts them at once)."""
     raw_uuid = str(item.get("uuid") or "")
     uuid = _uuid(item)
     if uuid is None:
@@ -139,13 +153,13 @@ def _receive(
         return Answer(raw_uuid, REFUSED, errors=error_fields(error))
     base = str(item.get("base_stamp") or "")[:64]
     changed = bool(base) and base != kinds.stamp(target)
-    form = FieldForm.objects.create(
+    form = FieldForm(
         uuid=uuid,
         kind=kind,
         author=actor.user,
         device=device,
         enrolment=target if about == "enrolment" else None,
-        household_id=target.household_id if about == "enrolment" else None,
+        household_id=_household_id(about, target),
         case=target if about == "case" else None,
         visit_date=visit_date,
         payload=item.get("payload") or {},
@@ -154,6 +168,7 @@ def _receive(
         captured_at=_captured(item.get("captured_at")),
     )
     existing[uuid] = form  # the same uuid again in this batch: a replay
+    stored_now.append(form)
     return Answer(raw_uuid, STORED, form.status)
 
 
@@ -172,13 +187,17 @@ def forms_receive(*, actor: Actor, device: Device, items: list[dict[str, Any]]) 
     when its record changed on the server since the device saw it. A form already stored
     under its uuid is answered "replayed" and stored once: an upload cut off before its
     answer is sent again. The batch's uuids are locked and looked up at once, and each child
-    or case is read once."""
+    or case is read once; the stored forms are inserted together."""
     actor.require(Permission.RECORD_CASES)
     uuids = [uuid for uuid in map(_uuid, items) if uuid is not None]
     uuid_locks(uuids, FieldForm)
     existing = FieldForm.objects.in_bulk(uuids, field_name="uuid") if uuids else {}
     targets: dict[tuple[str, Any], Any] = {}
-    answers = [_receive(actor, device, item, existing, targets) for item in items]
+    stored_now: list[FieldForm] = []
+    answers = [_receive(actor, device, item, existing, targets, stored_now) for item in items]
+    # one insert (the form itself is the record of its arrival: author, device, time, as
+    # sent; the decision on it is what the audit log records)
+    FieldForm.objects.bulk_create(stored_now)
     Device.objects.filter(pk=device.pk).update(last_seen_at=timezone.now())
     return answers
 
@@ -203,7 +222,7 @@ def form_approve(*, actor: Actor, form_id: int) -> FieldForm:
     form = _decidable(actor, form_id)
     author = member_actor(_author(form), actor.organisation)
     values = kinds.payload_values(form.kind, form.visit_date, form.payload)
-    target = kinds.target_of(form.kind, actor, form.enrolment_id or form.case_id)
+    target = kinds.target_of(form.kind, actor, _target_id(form))
     with date_rules.entered_on(timezone.localdate(form.received_at)):
         record = kinds.write(form.kind, actor, target, form.visit_date, values, form.uuid)
     kinds.credit_author(record, author.user_id)
