@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from uuid import UUID
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.http import HttpRequest
 
 from audit.services import access_record
@@ -18,11 +19,12 @@ from case_apps.field.models import WAITING, Device, FieldForm
 from case_apps.lists.data_ovc_plans import DOMAINS, plan_list
 from case_apps.lists.selectors import list_choices_bulk
 from case_apps.ovc import codes
-from case_apps.ovc.models import Enrolment, EnrolmentStatus
+from case_apps.ovc.models import Enrolment, EnrolmentStatus, Household
 from case_apps.ovc.selectors import households_visible_to
 from case_apps.ovc.views_common import runs_ovc
 from shared_registry.models import Person
 from tenants.actor import Actor
+from tenants.models import User
 from tenants.policy import CaseScope, Permission, case_scope, sees_every_approval
 
 BUNDLE_MAX = 2_000  # households (and open cases) a device carries at most
@@ -140,18 +142,22 @@ def decidable_forms(*, actor: Actor) -> QuerySet[FieldForm]:
 
 
 def approval_queue(*, actor: Actor, search: str = "") -> QuerySet[FieldForm]:
-    """The supervisor's queue, oldest first, with household, child and author; search by
-    household number, village, child's serial or case reference."""
-    forms = decidable_forms(actor=actor).select_related(
-        "household", "enrolment__child", "case__child", "author"
-    )
+    """The supervisor's queue, oldest first; search by household number or village, child's
+    serial or case reference (each a subquery: the forms are read along their own index)."""
+    forms = decidable_forms(actor=actor)
     search = (search or "").strip()
     if search:
+        households = Household.objects.filter(
+            Q(number__icontains=search) | Q(village__icontains=search)
+        )
         forms = forms.filter(
-            Q(household__number__icontains=search)
-            | Q(enrolment__serial__icontains=search)
-            | Q(case__national_reference__icontains=search)
-            | Q(household__village__icontains=search)
+            Q(household__in=households.values("pk"))
+            | Q(enrolment__in=Enrolment.objects.filter(serial__icontains=search).values("pk"))
+            | Q(
+                case__in=CaseRecord.objects.filter(national_reference__icontains=search).values(
+                    "pk"
+                )
+            )
         )
     return forms.order_by("received_at", "id")
 
@@ -225,8 +231,14 @@ def queue_page_open(
 ) -> QueuePage:
     """A page of the supervisor's queue as rows (households and children by name: one
     access-log entry per list read, with the search that narrowed it). The page is one
-    query read along the waiting forms' index, stopping at the page."""
-    forms = list(_after(approval_queue(actor=actor, search=search), after)[: QUEUE_PAGE + 1])
+    query: its forms picked along the waiting forms' index (stopping at the page, whatever
+    the planner knows of the joined tables), then joined to household, child and author."""
+    page = _after(approval_queue(actor=actor, search=search), after).values("pk")
+    forms = list(
+        FieldForm.objects.filter(pk__in=page[: QUEUE_PAGE + 1])
+        .select_related("household", "enrolment__child", "case__child", "author")
+        .order_by("received_at", "id")
+    )
     per_author = waiting_by_author(actor=actor)
     said = (search or "").strip()[:64]
     _log(actor, QUEUE, f"{purpose}: q={said}" if said else purpose, request)
@@ -240,13 +252,16 @@ def queue_page_open(
 
 def waiting_by_author(*, actor: Actor) -> list[tuple[str, int]]:
     """Waiting forms per volunteer in the supervisor's queue: (name, count), most first."""
+    name = User.objects.filter(pk=OuterRef("author")).annotate(
+        name=Coalesce(NullIf("full_name", Value("")), "email", output_field=CharField())
+    )
     rows = (
         decidable_forms(actor=actor)
-        .values("author", "author__full_name", "author__email")
-        .annotate(n=Count("id"))
+        .values("author")
+        .annotate(n=Count("id"), name=Subquery(name.values("name")[:1]))
         .order_by("-n", "author")
-    )
-    return [(row["author__full_name"] or row["author__email"], row["n"]) for row in rows]
+    )  # counted first, then each volunteer's name once
+    return [(row["name"] or "", row["n"]) for row in rows]
 
 
 def waiting_counts(*, actor: Actor) -> dict[str, int]:
@@ -255,9 +270,6 @@ def waiting_counts(*, actor: Actor) -> dict[str, int]:
         "mine": FieldForm.objects.filter(author=actor.user, status__in=WAITING).count(),
         "to_decide": decidable_forms(actor=actor).count(),
     }
-
-
-__all__ = ["CaseRecord"]
 
 
 def devices(*, actor: Actor) -> QuerySet:
