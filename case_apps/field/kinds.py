@@ -22,11 +22,13 @@ from pydantic import ValidationError as SchemaError
 from case_apps.cases.models import CaseRecord, FollowUp
 from case_apps.cases.selectors import case_get
 from case_apps.cases.services.follow_ups import follow_up_record
+from case_apps.field import kinds_household as household
 from case_apps.field.models import FormKind
 from case_apps.ovc import selectors as ovc_selectors
 from case_apps.ovc.api_hiv import ScreeningIn
 from case_apps.ovc.api_plans import ServiceIn
-from case_apps.ovc.models import Enrolment, HivScreening, ServiceRecord
+from case_apps.ovc.models import Cpara, Enrolment, HivScreening, ServiceRecord, WellbeingAssessment
+from case_apps.ovc.models_form1b import HouseholdServiceRecord
 from case_apps.ovc.services_care import hiv_screening_checks, hiv_screening_record
 from case_apps.ovc.services_delivered import service_checks, service_record
 from tenants.actor import Actor
@@ -45,7 +47,7 @@ class Kind:
 
     schema: type[Schema]
     date_name: str
-    about: str  # "enrolment" or "case"
+    about: str  # "enrolment", "household" or "case"
     write: Callable[..., Any]
     checks: Callable[..., Any] | None = None
 
@@ -92,8 +94,20 @@ KINDS: dict[str, Kind] = {
         ScreeningIn, "screened_on", "enrolment", _screening, _screening_checks
     ),
     FormKind.FOLLOW_UP: Kind(FollowUpIn, "date", "case", _follow_up),
+    FormKind.FORM1B: Kind(household.CaregiverServiceIn, "date", "household", household.form1b),
+    FormKind.WELLBEING: Kind(
+        household.WellbeingIn, "assessed_on", "household", household.wellbeing
+    ),
+    FormKind.CPARA: Kind(household.CparaIn, "assessed_on", "household", household.cpara),
 }
-AUTHOR_FIELDS = {ServiceRecord: "recorded_by", HivScreening: "screened_by", FollowUp: "officer"}
+AUTHOR_FIELDS = {
+    ServiceRecord: "recorded_by",
+    HivScreening: "screened_by",
+    FollowUp: "officer",
+    HouseholdServiceRecord: "recorded_by",
+    WellbeingAssessment: "assessed_by",
+    Cpara: "assessed_by",
+}
 
 
 def payload_values(kind: str, visit_date: date, payload: dict) -> dict:
@@ -112,10 +126,13 @@ def payload_values(kind: str, visit_date: date, payload: dict) -> dict:
 
 
 def target_of(kind: str, actor: Actor, target_id: int):
-    """The enrolled child or the case the form is about, fetched as ``actor`` (``NotFound``
-    when it is outside their caseload)."""
-    if KINDS[kind].about == "enrolment":
+    """The enrolled child, the household or the case the form is about, fetched as
+    ``actor`` (``NotFound`` when it is outside their caseload)."""
+    about = KINDS[kind].about
+    if about == "enrolment":
         return ovc_selectors.enrolment_get(actor=actor, enrolment_id=target_id)
+    if about == "household":
+        return ovc_selectors.household_get(actor=actor, household_id=target_id)
     return case_get(actor=actor, case_id=target_id)
 
 

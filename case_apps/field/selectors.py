@@ -16,11 +16,15 @@ from case_apps.cases.models import CaseRecord, CaseStatus, Supervision
 from case_apps.cases.selectors import cases_visible_to
 from case_apps.field.access_kinds import BUNDLE, FIELD_LISTS, QUEUE
 from case_apps.field.models import WAITING, Device, FieldForm
-from case_apps.lists.data_ovc_plans import DOMAINS, plan_list
+from case_apps.lists.data_ovc_plans import DOMAINS, FORM1B_KIND, plan_list
 from case_apps.lists.selectors import list_choices_bulk
 from case_apps.ovc import codes
-from case_apps.ovc.models import Enrolment, EnrolmentStatus, Household
+from case_apps.ovc.models import Enrolment, EnrolmentStatus, Household, HouseholdMember
+from case_apps.ovc.scoring import ANSWERS as CPARA_ANSWERS
+from case_apps.ovc.scoring import BENCHMARKS
 from case_apps.ovc.selectors import households_visible_to
+from case_apps.ovc.services_assessments import wellbeing_questions
+from case_apps.ovc.services_form1b import CHILD_MEMBER_TYPES
 from case_apps.ovc.views_common import runs_ovc
 from shared_registry.models import Person
 from tenants.actor import Actor
@@ -59,7 +63,21 @@ def bundle(*, actor: Actor) -> dict:
     if runs_ovc(actor.organisation):
         rows = list(households_visible_to(actor).order_by("number")[:BUNDLE_MAX])
         children = list(Enrolment.objects.filter(household__in=rows, status=EnrolmentStatus.ACTIVE))
-        names = _names([h.head_id for h in rows] + [e.child_id for e in children])
+        adults = list(
+            HouseholdMember.objects.filter(household__in=rows, alive=True).exclude(
+                member_type__in=CHILD_MEMBER_TYPES
+            )
+        )
+        names = _names(
+            [h.head_id for h in rows]
+            + [e.child_id for e in children]
+            + [m.person_id for m in adults]
+        )
+        caregivers: dict[int, list] = {}
+        for member in adults:  # Form 1B: the caregiver served (the head first)
+            caregivers.setdefault(member.household_id, []).append(
+                {"id": member.pk, "name": names.get(member.person_id, "")}
+            )
         by_household: dict[int, list] = {}
         for enrolment in children:
             by_household.setdefault(enrolment.household_id, []).append(
@@ -77,6 +95,8 @@ def bundle(*, actor: Actor) -> dict:
                 "village": h.village,
                 "head": names.get(h.head_id, ""),
                 "children": by_household.get(h.pk, []),
+                "caregivers": caregivers.get(h.pk, []),
+                "stamp": kinds.stamp(h),
             }
             for h in rows
         ]
@@ -91,7 +111,9 @@ def bundle(*, actor: Actor) -> dict:
             "ovc_domain",
             "ovc_hiv_status",
             "follow_up_type",
+            "ovc_wellbeing_kind",
             *(plan_list("ovc_service", d) for d in DOMAINS),
+            *(plan_list(FORM1B_KIND, d) for d in DOMAINS),
         ]
     )
     return {
@@ -111,6 +133,14 @@ def bundle(*, actor: Actor) -> dict:
             "hiv_status": lists["ovc_hiv_status"],
             "risks": [(key, str(label)) for key, label, _who in codes.RISK_QUESTIONS],
             "follow_up_types": lists["follow_up_type"],
+            "form1b_services": {d: lists[plan_list(FORM1B_KIND, d)] for d in DOMAINS},
+            "wellbeing_kinds": lists["ovc_wellbeing_kind"],
+            "wellbeing_questions": {
+                kind: [(key, str(label)) for key, _domain, label in wellbeing_questions(kind)]
+                for kind, _label in lists["ovc_wellbeing_kind"]
+            },
+            "cpara_benchmarks": [(n, str(label)) for n, (_d, label) in BENCHMARKS.items()],
+            "cpara_answers": [(key, str(label)) for key, label in CPARA_ANSWERS],
         },
     }
 
