@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from uuid import UUID
 
-from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 
 from audit.services import access_record
@@ -281,17 +280,19 @@ def queue_page_open(
 
 
 def waiting_by_author(*, actor: Actor) -> list[tuple[str, int]]:
-    """Waiting forms per volunteer in the supervisor's queue: (name, count), most first."""
-    name = User.objects.filter(pk=OuterRef("author")).annotate(
-        name=Coalesce(NullIf("full_name", Value("")), "email", output_field=CharField())
-    )
-    rows = (
+    """Waiting forms per volunteer in the supervisor's queue: (name, count), most first;
+    counted along the waiting forms' index, then the volunteers' names read once each."""
+    counts = list(
         decidable_forms(actor=actor)
-        .values("author")
-        .annotate(n=Count("id"), name=Subquery(name.values("name")[:1]))
+        .values_list("author")
+        .annotate(n=Count("id"))
         .order_by("-n", "author")
-    )  # counted first, then each volunteer's name once
-    return [(row["name"] or "", row["n"]) for row in rows]
+    )
+    people = User.objects.filter(pk__in=[author for author, _n in counts])
+    names = {
+        pk: name or email for pk, name, email in people.values_list("pk", "full_name", "email")
+    }
+    return [(names.get(author, ""), n) for author, n in counts]
 
 
 def waiting_counts(*, actor: Actor) -> dict[str, int]:

@@ -180,28 +180,30 @@ its own uuid: a retried upload is answered "replayed" and stored once. */
     const codes = bundle.codes;
     const refresh = () => {
       const chosen = household();
-      fill(form.caregiver, (chosen ? chosen.caregivers : []).map((c) => [c.id, c.name]), false);
+      fill(form.caregiver, ((chosen && chosen.caregivers) || []).map((c) => [c.id, c.name]), false);
       fill(form.wb_child, (chosen ? chosen.children : []).map((c) => [c.id, c.name]), true);
     };
     form.household.addEventListener("change", refresh);
     refresh();
+    // a bundle stored by an older app has none of these lists until the next sync
+    const form1b = codes.form1b_services || {};
+    const questionsOf = codes.wellbeing_questions || {};
     fill(form.f1b_domain, codes.domains, true);
-    form.f1b_domain.onchange = () =>
-      fill(form.f1b_service, codes.form1b_services[form.f1b_domain.value] || [], true);
+    form.f1b_domain.onchange = () => fill(form.f1b_service, form1b[form.f1b_domain.value] || [], true);
     fill(form.f1b_service, [], true);
-    fill(form.wb_kind, codes.wellbeing_kinds, false);
+    fill(form.wb_kind, codes.wellbeing_kinds || [], false);
     const questions = document.getElementById("field-wellbeing");
     const showQuestions = () =>
-      checkboxes(questions, "wb_q", codes.wellbeing_questions[form.wb_kind.value] || []);
+      checkboxes(questions, "wb_q", questionsOf[form.wb_kind.value] || []);
     form.wb_kind.onchange = showQuestions;
     showQuestions();
     const cpara = document.getElementById("field-cpara");
     cpara.replaceChildren();
-    codes.cpara_benchmarks.forEach(([number, label]) => {
+    (codes.cpara_benchmarks || []).forEach(([number, label]) => {
       const wrap = document.createElement("label");
       const select = document.createElement("select");
       select.name = `cpara_${number}`;
-      fill(select, codes.cpara_answers, true);
+      fill(select, codes.cpara_answers || [], true);
       wrap.append(`${number}. ${label} `, select);
       cpara.appendChild(wrap);
     });
@@ -220,7 +222,7 @@ its own uuid: a retried upload is answered "replayed" and stored once. */
     if (kind === "wellbeing") {
       const ticked = new Set(data.getAll("wb_q"));
       const answers = {};
-      (bundle.codes.wellbeing_questions[data.get("wb_kind")] || []).forEach(([key]) => {
+      ((bundle.codes.wellbeing_questions || {})[data.get("wb_kind")] || []).forEach(([key]) => {
         answers[key] = ticked.has(key);
       });
       return {
@@ -231,7 +233,7 @@ its own uuid: a retried upload is answered "replayed" and stored once. */
       };
     }
     const answers = {};
-    bundle.codes.cpara_benchmarks.forEach(([number]) => {
+    (bundle.codes.cpara_benchmarks || []).forEach(([number]) => {
       answers[number] = data.get(`cpara_${number}`) || "";
     });
     return { answers };
