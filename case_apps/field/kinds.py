@@ -94,11 +94,23 @@ KINDS: dict[str, Kind] = {
         ScreeningIn, "screened_on", "enrolment", _screening, _screening_checks
     ),
     FormKind.FOLLOW_UP: Kind(FollowUpIn, "date", "case", _follow_up),
-    FormKind.FORM1B: Kind(household.CaregiverServiceIn, "date", "household", household.form1b),
-    FormKind.WELLBEING: Kind(
-        household.WellbeingIn, "assessed_on", "household", household.wellbeing
+    FormKind.FORM1B: Kind(
+        household.CaregiverServiceIn,
+        "date",
+        "household",
+        household.form1b,
+        household.form1b_checks,
     ),
-    FormKind.CPARA: Kind(household.CparaIn, "assessed_on", "household", household.cpara),
+    FormKind.WELLBEING: Kind(
+        household.WellbeingIn,
+        "assessed_on",
+        "household",
+        household.wellbeing,
+        household.wellbeing_checks_of,
+    ),
+    FormKind.CPARA: Kind(
+        household.CparaIn, "assessed_on", "household", household.cpara, household.cpara_checks_of
+    ),
 }
 AUTHOR_FIELDS = {
     ServiceRecord: "recorded_by",

@@ -1,6 +1,7 @@
 """The field forms about a household (case_apps/field/kinds.py lists every kind): Form 1B
 services to a caregiver, the household or adolescent wellbeing assessment, and the CPARA.
-Each is read by its input schema and written, once approved, by the web app's service."""
+Each is read by its input schema, checked at sync by its service's own checks (nothing is
+written) and written, once approved, by the web app's service."""
 
 from __future__ import annotations
 
@@ -8,15 +9,23 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
 from case_apps.ovc.api_form1b import CaregiverServiceIn
 from case_apps.ovc.models import Household
 from case_apps.ovc.models_form1b import HouseholdServiceRecord
-from case_apps.ovc.services_assessments import cpara_record, wellbeing_record
-from case_apps.ovc.services_form1b import caregiver_service_record
-from tenants.actor import Actor
+from case_apps.ovc.services_assessments import (
+    cpara_checks,
+    cpara_record,
+    wellbeing_checks,
+    wellbeing_record,
+)
+from case_apps.ovc.services_common import recording_enrolment
+from case_apps.ovc.services_form1b import caregiver_service_checks, caregiver_service_record
+from tenants.actor import Actor, NotFound
 from tenants.api_input import MAX_ITEMS, Code, RecordId
 
 ANSWERS_MAX = MAX_ITEMS  # questions of a wellbeing form or benchmarks of a CPARA
@@ -34,6 +43,38 @@ class WellbeingIn(Schema):
 class CparaIn(Schema):
     answers: dict[int, Code] = Field(default_factory=dict, max_length=ANSWERS_MAX)
     assessed_on: date
+
+
+def form1b_checks(actor: Actor, target: Household, visit_date: date, values: dict) -> None:
+    caregiver_service_checks(
+        household=target,
+        date=visit_date,
+        domain=values["domain"],
+        service=values["service"],
+        provider=values["provider"],
+        caregiver_id=values["caregiver_id"],
+    )
+
+
+def wellbeing_checks_of(actor: Actor, target: Household, visit_date: date, values: dict) -> None:
+    enrolment = values.get("enrolment_id")
+    if enrolment is not None:
+        try:
+            enrolment = recording_enrolment(actor, enrolment)
+        except NotFound:
+            message = gettext("No such household, child or case in your caseload.")
+            raise ValidationError({"enrolment_id": [message]}) from None
+    wellbeing_checks(
+        household=target,
+        kind=values["kind"],
+        assessed_on=visit_date,
+        answers=values["answers"],
+        enrolment=enrolment,
+    )
+
+
+def cpara_checks_of(actor: Actor, target: Household, visit_date: date, values: dict) -> None:
+    cpara_checks(assessed_on=visit_date, answers=values["answers"])
 
 
 def form1b(actor: Actor, target: Household, visit_date: date, values: dict, uuid: UUID):
@@ -54,4 +95,4 @@ def cpara(actor: Actor, target: Household, visit_date: date, values: dict, uuid:
     return cpara_record(actor=actor, household=target, assessed_on=visit_date, **values)
 
 
-__all__ = ["CaregiverServiceIn", "CparaIn", "WellbeingIn", "cpara", "form1b", "wellbeing"]
+__all__ = ["CaregiverServiceIn", "CparaIn", "WellbeingIn"]

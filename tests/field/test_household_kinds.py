@@ -138,3 +138,14 @@ def test_another_organisation_reaches_no_household(world, field):
     assert all("target_id" in a["errors"] for a in answers)
     with workspace_context(world.acme):
         assert not FieldForm.objects.exists()
+
+
+def test_a_wellbeing_form_for_a_child_out_of_the_caseload_names_the_child(world, field):
+    client = client_on(world.beta, world.beta_worker)
+    form = household_form(
+        field.household.pk,
+        "wellbeing",
+        {"kind": "WBGA", "enrolment_id": 999_999, "answers": {}},
+    )
+    (answer,) = upload(client, field.device, [form])
+    assert answer["result"] == "refused" and "enrolment_id" in answer["errors"]
