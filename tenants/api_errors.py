@@ -67,10 +67,15 @@ def api_require(request: HttpRequest, permission: Permission) -> None:
         raise HttpError(403, NOT_ALLOWED)
 
 
+def error_fields(error: ValidationError) -> dict[str, list[str]]:
+    """A ``ValidationError`` as {field: [messages]} (``__all__`` for one about no field)."""
+    detail = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+    return {field: [str(m) for m in messages] for field, messages in detail.items()}
+
+
 def api_invalid(error: ValidationError) -> InvalidInput:
     """A 422 naming each field and what is wrong with it."""
-    detail = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
-    return InvalidInput({field: list(messages) for field, messages in detail.items()})
+    return InvalidInput(error_fields(error))
 
 
 def api_too_many() -> HttpError:

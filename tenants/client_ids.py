@@ -12,7 +12,7 @@ sees the first's record.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
@@ -55,6 +55,20 @@ def uuid_lock(uuid: UUID, model: type[Model] | None = None) -> None:
         cursor.execute(
             "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
             [lock_name(uuid_schema(model), uuid)],
+        )
+
+
+def uuid_locks(uuids: Iterable[UUID], model: type[Model] | None = None) -> None:
+    """``uuid_lock`` for many uuids in one round trip, taken in one fixed order (two
+    batches naming some of the same uuids wait for each other rather than deadlock)."""
+    names = sorted({lock_name(uuid_schema(model), uuid) for uuid in uuids})
+    if not names:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) "
+            "FROM unnest(%s::text[]) WITH ORDINALITY AS t(k, n) ORDER BY n",
+            [names],
         )
 
 

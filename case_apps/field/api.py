@@ -62,7 +62,7 @@ def field_bundle(request: HttpRequest, device: DeviceId):
     return {
         "key": _session_key(request),
         "user": request.user.email,
-        **selectors.bundle(actor=actor),
+        **selectors.bundle_open(actor=actor, purpose="field app bundle API", request=request),
     }
 
 

@@ -14,4 +14,5 @@ CAPABILITY = Capability(
         HomeWaiting("case_apps.field.views.forms_to_decide", "supervise_cases", order=26),
         HomeWaiting("case_apps.field.views.forms_waiting", "record_cases", order=27),
     ),
+    access_kinds=("case_apps.field.access_kinds.ACCESS_KINDS",),
 )

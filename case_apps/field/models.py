@@ -35,6 +35,9 @@ class FormKind(models.TextChoices):
     SERVICE = "service", _("Form 1A service")
     HIV_SCREENING = "hiv_screening", _("HIV risk screening")
     FOLLOW_UP = "follow_up", _("Case follow-up")
+    FORM1B = "form1b", _("Form 1B caregiver service")
+    WELLBEING = "wellbeing", _("Wellbeing assessment")
+    CPARA = "cpara", _("CPARA")
 
 
 class FormStatus(models.TextChoices):

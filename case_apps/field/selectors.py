@@ -3,23 +3,36 @@ supervisor's queue of forms waiting for a decision (issue 21)."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from uuid import UUID
 
-from case_apps.cases.models import CaseRecord, CaseStatus
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest
+
+from audit.services import access_record
+from case_apps.cases.models import CaseRecord, CaseStatus, Supervision
 from case_apps.cases.selectors import cases_visible_to
+from case_apps.field.access_kinds import BUNDLE, FIELD_LISTS, QUEUE
 from case_apps.field.models import WAITING, Device, FieldForm
-from case_apps.lists.data_ovc_plans import DOMAINS, plan_list
+from case_apps.lists.data_ovc_plans import DOMAINS, FORM1B_KIND, plan_list
 from case_apps.lists.selectors import list_choices_bulk
 from case_apps.ovc import codes
-from case_apps.ovc.models import Enrolment, EnrolmentStatus
+from case_apps.ovc.models import Enrolment, EnrolmentStatus, Household, HouseholdMember
+from case_apps.ovc.scoring import ANSWERS as CPARA_ANSWERS
+from case_apps.ovc.scoring import BENCHMARKS
 from case_apps.ovc.selectors import households_visible_to
+from case_apps.ovc.services_assessments import wellbeing_questions
+from case_apps.ovc.services_form1b import CHILD_MEMBER_TYPES
 from case_apps.ovc.views_common import runs_ovc
 from shared_registry.models import Person
 from tenants.actor import Actor
+from tenants.models import User
 from tenants.policy import CaseScope, Permission, case_scope, sees_every_approval
 
 BUNDLE_MAX = 2_000  # households (and open cases) a device carries at most
 QUEUE_PAGE = 50
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _names(person_ids) -> dict[int, str]:
@@ -27,6 +40,17 @@ def _names(person_ids) -> dict[int, str]:
         "first_name", "other_names", "surname"
     )
     return {p.pk: p.full_name for p in people}
+
+
+def _log(actor: Actor, record_id: str, purpose: str, request: HttpRequest | None) -> None:
+    access_record(
+        actor=actor.user,
+        record_kind=FIELD_LISTS,
+        record_id=record_id,
+        purpose=purpose,
+        membership=actor.membership,
+        request=request,
+    )
 
 
 def bundle(*, actor: Actor) -> dict:
@@ -38,7 +62,21 @@ def bundle(*, actor: Actor) -> dict:
     if runs_ovc(actor.organisation):
         rows = list(households_visible_to(actor).order_by("number")[:BUNDLE_MAX])
         children = list(Enrolment.objects.filter(household__in=rows, status=EnrolmentStatus.ACTIVE))
-        names = _names([h.head_id for h in rows] + [e.child_id for e in children])
+        adults = list(
+            HouseholdMember.objects.filter(household__in=rows, alive=True).exclude(
+                member_type__in=CHILD_MEMBER_TYPES
+            )
+        )
+        names = _names(
+            [h.head_id for h in rows]
+            + [e.child_id for e in children]
+            + [m.person_id for m in adults]
+        )
+        caregivers: dict[int, list] = {}
+        for member in adults:  # Form 1B: the caregiver served (the head first)
+            caregivers.setdefault(member.household_id, []).append(
+                {"id": member.pk, "name": names.get(member.person_id, "")}
+            )
         by_household: dict[int, list] = {}
         for enrolment in children:
             by_household.setdefault(enrolment.household_id, []).append(
@@ -56,6 +94,8 @@ def bundle(*, actor: Actor) -> dict:
                 "village": h.village,
                 "head": names.get(h.head_id, ""),
                 "children": by_household.get(h.pk, []),
+                "caregivers": caregivers.get(h.pk, []),
+                "stamp": kinds.stamp(h),
             }
             for h in rows
         ]
@@ -70,7 +110,9 @@ def bundle(*, actor: Actor) -> dict:
             "ovc_domain",
             "ovc_hiv_status",
             "follow_up_type",
+            "ovc_wellbeing_kind",
             *(plan_list("ovc_service", d) for d in DOMAINS),
+            *(plan_list(FORM1B_KIND, d) for d in DOMAINS),
         ]
     )
     return {
@@ -90,8 +132,25 @@ def bundle(*, actor: Actor) -> dict:
             "hiv_status": lists["ovc_hiv_status"],
             "risks": [(key, str(label)) for key, label, _who in codes.RISK_QUESTIONS],
             "follow_up_types": lists["follow_up_type"],
+            "form1b_services": {d: lists[plan_list(FORM1B_KIND, d)] for d in DOMAINS},
+            "wellbeing_kinds": lists["ovc_wellbeing_kind"],
+            "wellbeing_questions": {
+                kind: [(key, str(label)) for key, _domain, label in wellbeing_questions(kind)]
+                for kind, _label in lists["ovc_wellbeing_kind"]
+            },
+            "cpara_benchmarks": [(n, str(label)) for n, (_d, label) in BENCHMARKS.items()],
+            "cpara_answers": [(key, str(label)) for key, label in CPARA_ANSWERS],
         },
     }
+
+
+def bundle_open(
+    *, actor: Actor, purpose: str = "field app bundle", request: HttpRequest | None = None
+) -> dict:
+    """The device's bundle (children by name): one access-log entry per read."""
+    carried = bundle(actor=actor)
+    _log(actor, BUNDLE, purpose, request)
+    return carried
 
 
 def my_forms(*, actor: Actor) -> QuerySet[FieldForm]:
@@ -107,30 +166,133 @@ def decidable_forms(*, actor: Actor) -> QuerySet[FieldForm]:
     forms = FieldForm.objects.filter(status__in=WAITING).exclude(author=actor.user)
     if sees_every_approval(actor.membership) or case_scope(actor.membership) is CaseScope.ALL:
         return forms
-    from case_apps.cases.selectors import team_officer_ids
-
-    return forms.filter(author__in=team_officer_ids(actor.user))
+    team = Supervision.objects.filter(supervisor=actor.user).values("officer_id")
+    return forms.filter(author__in=team)  # a subquery: no round trip of its own
 
 
 def approval_queue(*, actor: Actor, search: str = "") -> QuerySet[FieldForm]:
-    """The supervisor's queue, oldest first, with household and child; search by household
-    number, child's serial or case reference."""
-    forms = decidable_forms(actor=actor).select_related("household", "enrolment", "case")
+    """The supervisor's queue, oldest first; search by household number or village, child's
+    serial or case reference (each a subquery: the forms are read along their own index)."""
+    forms = decidable_forms(actor=actor)
     search = (search or "").strip()
     if search:
+        households = Household.objects.filter(
+            Q(number__icontains=search) | Q(village__icontains=search)
+        )
         forms = forms.filter(
-            Q(household__number__icontains=search)
-            | Q(enrolment__serial__icontains=search)
-            | Q(case__national_reference__icontains=search)
-            | Q(household__village__icontains=search)
+            Q(household__in=households.values("pk"))
+            | Q(enrolment__in=Enrolment.objects.filter(serial__icontains=search).values("pk"))
+            | Q(
+                case__in=CaseRecord.objects.filter(national_reference__icontains=search).values(
+                    "pk"
+                )
+            )
         )
     return forms.order_by("received_at", "id")
 
 
-def waiting_by_author(*, actor: Actor) -> list[tuple[int, int]]:
-    """Waiting forms per volunteer in the supervisor's queue: (author id, count)."""
-    rows = decidable_forms(actor=actor).values("author").annotate(n=Count("id")).order_by("-n")
-    return [(row["author"], row["n"]) for row in rows]
+@dataclass(frozen=True)
+class QueueRow:
+    """One waiting form as the queue shows it."""
+
+    id: int
+    uuid: UUID
+    kind: str
+    household: str
+    child: str
+    visit_date: date
+    author: str
+    status: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    """A page of the queue (keyset: ``after`` names the last row of the previous page),
+    what waits in all, and per volunteer."""
+
+    rows: list[QueueRow]
+    waiting: int
+    per_author: list[tuple[str, int]]
+    next_after: str = ""
+
+
+def _cursor(form: FieldForm) -> str:
+    micros = (form.received_at - _EPOCH) // timedelta(microseconds=1)
+    return f"{micros}.{form.pk}"
+
+
+def _after(forms: QuerySet[FieldForm], after: str) -> QuerySet[FieldForm]:
+    """Rows after the cursor (received_at, id); a cursor that does not read is the start."""
+    try:
+        micros, pk = (int(part) for part in after.split("."))
+        moment = _EPOCH + timedelta(microseconds=micros)
+    except (ValueError, OverflowError):
+        return forms
+    return forms.filter(Q(received_at__gt=moment) | Q(received_at=moment, id__gt=pk))
+
+
+def _row(form: FieldForm) -> QueueRow:
+    household = form.household
+    child = form.enrolment.child if form.enrolment_id else form.case.child if form.case_id else None
+    reference = f"{form.case.national_reference} " if form.case_id else ""
+    summary = ", ".join(str(v) for v in form.payload.values() if v not in ("", None, []))
+    return QueueRow(
+        id=form.pk,
+        uuid=form.uuid,
+        kind=form.get_kind_display(),
+        household=f"{household.number} {household.village}".strip() if household else "",
+        child=reference + (child.full_name if child else ""),
+        visit_date=form.visit_date,
+        author=form.author.full_name or form.author.email,
+        status=form.get_status_display(),
+        summary=summary,
+    )
+
+
+def queue_page_open(
+    *,
+    actor: Actor,
+    search: str = "",
+    after: str = "",
+    purpose: str = "field forms queue",
+    request: HttpRequest | None = None,
+) -> QueuePage:
+    """A page of the supervisor's queue as rows (households and children by name: one
+    access-log entry per list read, with the search that narrowed it). The page is one
+    query: its forms picked along the waiting forms' index (stopping at the page, whatever
+    the planner knows of the joined tables), then joined to household, child and author."""
+    page = _after(approval_queue(actor=actor, search=search), after).values("pk")
+    forms = list(
+        FieldForm.objects.filter(pk__in=page[: QUEUE_PAGE + 1])
+        .select_related("household", "enrolment__child", "case__child", "author")
+        .order_by("received_at", "id")
+    )
+    per_author = waiting_by_author(actor=actor)
+    said = (search or "").strip()[:64]
+    _log(actor, QUEUE, f"{purpose}: q={said}" if said else purpose, request)
+    return QueuePage(
+        rows=[_row(form) for form in forms[:QUEUE_PAGE]],
+        waiting=sum(n for _name, n in per_author),
+        per_author=per_author,
+        next_after=_cursor(forms[QUEUE_PAGE - 1]) if len(forms) > QUEUE_PAGE else "",
+    )
+
+
+def waiting_by_author(*, actor: Actor) -> list[tuple[str, int]]:
+    """Waiting forms per volunteer in the supervisor's queue: (name, count), most first;
+    counted along the waiting forms' index, then the volunteers' names read once each."""
+    counts = list(
+        decidable_forms(actor=actor)
+        .values_list("author")
+        .annotate(n=Count("id"))
+        .order_by("-n", "author")
+    )
+    people = User.objects.filter(pk__in=[author for author, _n in counts])
+    names = {
+        pk: name or email for pk, name, email in people.values_list("pk", "full_name", "email")
+    }
+    return [(names.get(author, ""), n) for author, n in counts]
 
 
 def waiting_counts(*, actor: Actor) -> dict[str, int]:
@@ -139,21 +301,6 @@ def waiting_counts(*, actor: Actor) -> dict[str, int]:
         "mine": FieldForm.objects.filter(author=actor.user, status__in=WAITING).count(),
         "to_decide": decidable_forms(actor=actor).count(),
     }
-
-
-def child_names(forms) -> dict[int, str]:
-    """Child names of forms (enrolments' and cases' children), by form id."""
-    people = {}
-    for form in forms:
-        if form.enrolment_id:
-            people[form.pk] = form.enrolment.child_id
-        elif form.case_id:
-            people[form.pk] = form.case.child_id
-    names = _names(people.values())
-    return {pk: names.get(person, "") for pk, person in people.items()}
-
-
-__all__ = ["CaseRecord"]
 
 
 def devices(*, actor: Actor) -> QuerySet:

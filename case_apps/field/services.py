@@ -19,7 +19,8 @@ from case_apps.field.models import WAITING, Device, FieldForm, FormStatus
 from case_apps.field.selectors import decidable_forms
 from case_apps.ovc import date_rules
 from tenants.actor import Actor, Forbidden, NotFound, member_actor
-from tenants.client_ids import uuid_lock
+from tenants.api_errors import error_fields
+from tenants.client_ids import uuid_lock, uuid_locks
 from tenants.policy import Permission
 
 STORED = "stored"
@@ -46,13 +47,9 @@ def device_register(*, actor: Actor, uuid: UUID, label: str = "") -> Device:
 
 
 def device_for(*, actor: Actor, uuid: UUID) -> Device:
-    """The caller's own active device; ``DeviceRevoked`` when revoked or not theirs."""
-    device = Device.objects.filter(uuid=uuid).first()
-    if device is None:
-        return device_register(actor=actor, uuid=uuid)
-    if device.user_id != actor.user_id or device.revoked_at is not None:
-        raise DeviceRevoked
-    return device
+    """The caller's own active device, registered on its first sync; ``DeviceRevoked`` when
+    revoked or not theirs (the check is ``device_register``'s)."""
+    return device_register(actor=actor, uuid=uuid)
 
 
 @transaction.atomic
@@ -87,15 +84,6 @@ def _same(form: FieldForm, item: dict[str, Any]) -> bool:
     )
 
 
-def _errors(error: ValidationError) -> dict[str, list[str]]:
-    if hasattr(error, "error_dict"):
-        return {
-            name: [str(m) for m in ValidationError(e).messages]
-            for name, e in error.error_dict.items()
-        }
-    return {"__all__": [str(m) for m in error.messages]}
-
-
 def _date(value: Any) -> date:
     try:
         return date.fromisoformat(str(value))
@@ -103,21 +91,44 @@ def _date(value: Any) -> date:
         raise ValidationError({"visit_date": [gettext("Enter a valid date.")]}) from None
 
 
-@transaction.atomic
-def form_receive(*, actor: Actor, device: Device, item: dict[str, Any]) -> Answer:
-    """Store one uploaded form as waiting: checked by its service (not written), flagged
-    when its record changed on the server since the device saw it. A form already stored
-    under its uuid is answered "replayed" and stored once."""
-    raw_uuid = str(item.get("uuid") or "")
+def _household_id(about: str, target) -> int | None:
+    if about == "household":
+        return target.pk
+    return target.household_id if about == "enrolment" else None
+
+
+def _target_id(form: FieldForm) -> int | None:
+    """The id of the record a stored form is about, by its kind."""
+    about = kinds.KINDS[form.kind].about
+    return {"enrolment": form.enrolment_id, "household": form.household_id}.get(about, form.case_id)
+
+
+def _uuid(item: dict[str, Any]) -> UUID | None:
     try:
-        uuid = UUID(raw_uuid)
+        return UUID(str(item.get("uuid") or ""))
     except ValueError:
+        return None
+
+
+def _receive(
+    actor: Actor,
+    device: Device,
+    item: dict[str, Any],
+    existing: dict[UUID, FieldForm],
+    targets: dict[tuple[str, Any], Any],
+    stored_now: list[FieldForm],
+) -> Answer:
+    """One form of a batch whose uuids are locked and whose stored forms are ``existing``;
+    ``targets`` keeps the batch's children and cases, each read once as ``actor``; a form to
+    store is added to ``stored_now`` (the batch inserts them at once)."""
+    raw_uuid = str(item.get("uuid") or "")
+    uuid = _uuid(item)
+    if uuid is None:
         return Answer(raw_uuid, REFUSED, errors={"uuid": [gettext("Enter a valid UUID.")]})
-    uuid_lock(uuid, FieldForm)
-    existing = FieldForm.objects.filter(uuid=uuid).first()
-    if existing is not None:
-        if existing.author_id == actor.user_id and _same(existing, item):
-            return Answer(raw_uuid, REPLAYED, existing.status)
+    stored = existing.get(uuid)
+    if stored is not None:
+        if stored.author_id == actor.user_id and _same(stored, item):
+            return Answer(raw_uuid, REPLAYED, stored.status)
         return Answer(
             raw_uuid,
             REFUSED,
@@ -126,26 +137,29 @@ def form_receive(*, actor: Actor, device: Device, item: dict[str, Any]) -> Answe
     kind = item.get("kind")
     if kind not in kinds.KINDS:
         return Answer(raw_uuid, REFUSED, errors={"kind": [gettext("Unknown kind of form.")]})
+    about = kinds.KINDS[kind].about
     try:
         visit_date = _date(item.get("visit_date"))
         values = kinds.payload_values(kind, visit_date, item.get("payload") or {})
-        target = kinds.target_of(kind, actor, item.get("target_id"))
+        key = (about, item.get("target_id"))
+        if key not in targets:
+            targets[key] = kinds.target_of(kind, actor, item.get("target_id"))
+        target = targets[key]
         kinds.check(kind, actor, target, visit_date, values, uuid)
     except (NotFound, Forbidden):
         message = gettext("No such household, child or case in your caseload.")
         return Answer(raw_uuid, REFUSED, errors={"target_id": [message]})
     except ValidationError as error:
-        return Answer(raw_uuid, REFUSED, errors=_errors(error))
+        return Answer(raw_uuid, REFUSED, errors=error_fields(error))
     base = str(item.get("base_stamp") or "")[:64]
     changed = bool(base) and base != kinds.stamp(target)
-    about = kinds.KINDS[kind].about
-    form = FieldForm.objects.create(
+    form = FieldForm(
         uuid=uuid,
         kind=kind,
         author=actor.user,
         device=device,
         enrolment=target if about == "enrolment" else None,
-        household_id=target.household_id if about == "enrolment" else None,
+        household_id=_household_id(about, target),
         case=target if about == "case" else None,
         visit_date=visit_date,
         payload=item.get("payload") or {},
@@ -153,6 +167,8 @@ def form_receive(*, actor: Actor, device: Device, item: dict[str, Any]) -> Answe
         status=FormStatus.CONFLICT if changed else FormStatus.PENDING,
         captured_at=_captured(item.get("captured_at")),
     )
+    existing[uuid] = form  # the same uuid again in this batch: a replay
+    stored_now.append(form)
     return Answer(raw_uuid, STORED, form.status)
 
 
@@ -166,13 +182,29 @@ def _captured(value: Any) -> datetime | None:
 
 @transaction.atomic
 def forms_receive(*, actor: Actor, device: Device, items: list[dict[str, Any]]) -> list[Answer]:
-    """A batch from a device, in one transaction (one commit: the batch's cost is its
-    checks, not a disk flush per form): each form stored or refused on its own savepoint.
-    An upload cut off before its answer is sent again; what was stored is "replayed"."""
+    """A batch from a device, in one transaction: each form stored as waiting or refused on
+    its own, checked by its service's rules (nothing is written before approval), flagged
+    when its record changed on the server since the device saw it. A form already stored
+    under its uuid is answered "replayed" and stored once: an upload cut off before its
+    answer is sent again. The batch's uuids are locked and looked up at once, and each child
+    or case is read once; the stored forms are inserted together."""
     actor.require(Permission.RECORD_CASES)
-    answers = [form_receive(actor=actor, device=device, item=item) for item in items]
+    uuids = [uuid for uuid in map(_uuid, items) if uuid is not None]
+    uuid_locks(uuids, FieldForm)
+    existing = FieldForm.objects.in_bulk(uuids, field_name="uuid") if uuids else {}
+    targets: dict[tuple[str, Any], Any] = {}
+    stored_now: list[FieldForm] = []
+    answers = [_receive(actor, device, item, existing, targets, stored_now) for item in items]
+    # one insert (the form itself is the record of its arrival: author, device, time, as
+    # sent; the decision on it is what the audit log records)
+    FieldForm.objects.bulk_create(stored_now)
     Device.objects.filter(pk=device.pk).update(last_seen_at=timezone.now())
     return answers
+
+
+def form_receive(*, actor: Actor, device: Device, item: dict[str, Any]) -> Answer:
+    """One uploaded form (a batch of one)."""
+    return forms_receive(actor=actor, device=device, items=[item])[0]
 
 
 def _decidable(actor: Actor, form_id: int) -> FieldForm:
@@ -190,7 +222,7 @@ def form_approve(*, actor: Actor, form_id: int) -> FieldForm:
     form = _decidable(actor, form_id)
     author = member_actor(_author(form), actor.organisation)
     values = kinds.payload_values(form.kind, form.visit_date, form.payload)
-    target = kinds.target_of(form.kind, actor, form.enrolment_id or form.case_id)
+    target = kinds.target_of(form.kind, actor, _target_id(form))
     with date_rules.entered_on(timezone.localdate(form.received_at)):
         record = kinds.write(form.kind, actor, target, form.visit_date, values, form.uuid)
     kinds.credit_author(record, author.user_id)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -17,7 +16,6 @@ from case_apps.field import selectors, services
 from tenants.actor import NotFound, actor_from_request
 from tenants.capabilities import Waiting, waiting_count
 from tenants.decorators import workspace_permission_required
-from tenants.models import User
 from tenants.policy import Permission
 
 
@@ -55,30 +53,16 @@ def manifest(request: HttpRequest) -> JsonResponse:
 
 @workspace_permission_required(Permission.SUPERVISE_CASES)
 def queue(request: HttpRequest) -> HttpResponse:
-    """The supervisor's queue of synced forms waiting for a decision (htmx search)."""
-    actor = actor_from_request(request)
+    """The supervisor's queue of synced forms waiting for a decision (htmx search), a page
+    at a time after the last row of the previous one."""
     search = request.GET.get("q", "")[:100]
-    page = Paginator(selectors.approval_queue(actor=actor, search=search), selectors.QUEUE_PAGE)
-    page = page.get_page(request.GET.get("page"))
-    per_author = selectors.waiting_by_author(actor=actor)
-    people = User.objects.in_bulk(
-        [author for author, _n in per_author] + [f.author_id for f in page]
+    page = selectors.queue_page_open(
+        actor=actor_from_request(request),
+        search=search,
+        after=request.GET.get("after", "")[:40],
+        request=request,
     )
-    authors = {pk: (u.full_name or u.email) for pk, u in people.items()}
-    children = selectors.child_names(page)
-    for form in page:
-        form.child_name = children.get(form.pk, "")
-        form.author_name = authors.get(form.author_id, "")
-        form.summary = ", ".join(str(v) for v in form.payload.values() if v not in ("", None, []))
-    return render(
-        request,
-        "field/queue.html",
-        {
-            "page": page,
-            "search": search,
-            "per_author": [(authors.get(author, ""), n) for author, n in per_author],
-        },
-    )
+    return render(request, "field/queue.html", {"page": page, "search": search})
 
 
 @require_POST

@@ -15,6 +15,7 @@ from case_apps.lists.models import ListItem
 
 CACHE_SECONDS = 60.0
 _cache: dict[str, tuple[float, list[tuple[str, str, str, str, str, bool]]]] = {}
+_by_language: dict[str, tuple[list, dict[str, dict[str, str]]]] = {}  # built from the items
 _lock = threading.Lock()
 
 
@@ -39,6 +40,7 @@ def _all_items() -> list[tuple[str, str, str, str, str, bool]]:
 def clear_list_cache(**kwargs) -> None:
     with _lock:
         _cache.clear()
+        _by_language.clear()
 
 
 post_save.connect(clear_list_cache, sender=ListItem, dispatch_uid="lists_cache_save")
@@ -64,12 +66,29 @@ def list_labels(list_name: str) -> dict[str, str]:
     return list_labels_bulk([list_name])[list_name]
 
 
-def list_labels_bulk(list_names: Iterable[str]) -> dict[str, dict[str, str]]:
-    wanted = set(list_names)
+def _labels_by_list() -> dict[str, dict[str, str]]:
+    """list -> code -> label in the current language, built once per refresh of the items
+    (a service checking its codes reads a few lists, not every item)."""
+    items = _all_items()
+    language = translation.get_language() or ""
+    entry = _by_language.get(language)
+    if entry is not None and entry[0] is items:
+        return entry[1]
     labels: dict[str, dict[str, str]] = defaultdict(dict)
-    for list_name, code, label, label_sw, _parent, _active in _all_items():
-        if list_name in wanted:
-            labels[list_name][code] = _label(label, label_sw)
+    for list_name, code, label, label_sw, _parent, _active in items:
+        labels[list_name][code] = _label(label, label_sw)
+    with _lock:
+        _by_language[language] = (items, labels)
+    return labels
+
+
+def list_labels_bulk(list_names: Iterable[str]) -> dict[str, dict[str, str]]:
+    """code -> label of several lists, inactive items included."""
+    every = _labels_by_list()
+    labels: dict[str, dict[str, str]] = defaultdict(dict)
+    for list_name in set(list_names):
+        if list_name in every:
+            labels[list_name] = dict(every[list_name])
     return labels
 
 

@@ -23,12 +23,8 @@ from case_apps.ovc.services_common import (
 from tenants.actor import Actor
 
 
-@transaction.atomic
-def cpara_record(
-    *, actor: Actor, household: Household | int, assessed_on: date, answers: dict[int, str]
-) -> Cpara:
-    """Record a CPARA with its score per domain and the pathway."""
-    household = recording_household(actor, household)
+def cpara_checks(*, assessed_on: date | None, answers: dict[int, str]) -> None:
+    """The refusals of a CPARA, naming the fields (nothing is written)."""
     errors = checks()
     if assessed_on is None:
         errors.add("assessed_on", gettext("This field is required."))
@@ -40,6 +36,15 @@ def cpara_record(
         if answers.get(number) not in (scoring.YES, scoring.NO, scoring.NOT_APPLICABLE):
             errors.add(f"benchmark_{number}", gettext("Answer yes, no or not applicable."))
     errors.raise_if_any()
+
+
+@transaction.atomic
+def cpara_record(
+    *, actor: Actor, household: Household | int, assessed_on: date, answers: dict[int, str]
+) -> Cpara:
+    """Record a CPARA with its score per domain and the pathway."""
+    household = recording_household(actor, household)
+    cpara_checks(assessed_on=assessed_on, answers=answers)
     score = scoring.cpara_score(answers)
     return Cpara.objects.create(
         household=household,
@@ -56,21 +61,16 @@ def wellbeing_questions(kind: str) -> list[tuple[str, str, str]]:
     return codes.WELLBEING_ADOLESCENT if kind == "WBGA" else codes.WELLBEING_HOUSEHOLD
 
 
-@transaction.atomic
-def wellbeing_record(
+def wellbeing_checks(
     *,
-    actor: Actor,
-    household: Household | int,
+    household: Household,
     kind: str,
-    assessed_on: date,
+    assessed_on: date | None,
     answers: dict[str, bool],
-    enrolment: Enrolment | int | None = None,
-    notes: str = "",
-) -> WellbeingAssessment:
-    """Record a wellbeing assessment; every question answered, scored per domain."""
-    household = recording_household(actor, household)
-    if enrolment is not None:
-        enrolment = recording_enrolment(actor, enrolment)
+    enrolment: Enrolment | None = None,
+) -> list[tuple[str, str, str]]:
+    """The refusals of a wellbeing assessment of a household (and child) already fetched as
+    the recording actor, naming the fields (nothing is written); its questions otherwise."""
     errors = checks()
     errors.check("kind", "ovc_wellbeing_kind", kind)
     if assessed_on is None:
@@ -94,6 +94,31 @@ def wellbeing_record(
             gettext("Unknown questions: %(keys)s.") % {"keys": ", ".join(sorted(unknown))},
         )
     errors.raise_if_any()
+    return questions
+
+
+@transaction.atomic
+def wellbeing_record(
+    *,
+    actor: Actor,
+    household: Household | int,
+    kind: str,
+    assessed_on: date,
+    answers: dict[str, bool],
+    enrolment: Enrolment | int | None = None,
+    notes: str = "",
+) -> WellbeingAssessment:
+    """Record a wellbeing assessment; every question answered, scored per domain."""
+    household = recording_household(actor, household)
+    if enrolment is not None:
+        enrolment = recording_enrolment(actor, enrolment)
+    questions = wellbeing_checks(
+        household=household,
+        kind=kind,
+        assessed_on=assessed_on,
+        answers=answers,
+        enrolment=enrolment,
+    )
     scores: dict[str, list[int]] = {}
     for key, domain, _label in questions:
         yes, total = scores.get(domain, [0, 0])

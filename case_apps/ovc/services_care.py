@@ -68,23 +68,18 @@ def hiv_test_required(*, status_known: str, tested_last_6_months: bool, risks: l
     return not (status_known == "HSTN" and tested_last_6_months)
 
 
-@transaction.atomic
-def hiv_screening_record(
+def hiv_screening_checks(
     *,
-    actor: Actor,
-    enrolment: Enrolment | int,
-    screened_on: date,
+    enrolment: Enrolment,
+    screened_on: date | None,
     status_known: str,
     tested_last_6_months: bool,
     risks: list[str],
-    consent_on: date | None = None,
     referred_on: date | None = None,
-    not_referred_reason: str = "",
     test_facility: str = "",
-) -> HivScreening:
-    """Record an HIV risk screening; it says whether a test is required. An HIV-exposed
-    infant on the HEI schedule is not risk-screened (services_hei.py)."""
-    enrolment = recording_enrolment(actor, enrolment)
+) -> bool:
+    """The refusals of a screening for an enrolled child already fetched as the recording
+    actor, naming the fields (nothing is written); whether a test is required otherwise."""
     errors = checks()
     if selectors_hiv.is_hei_path(enrolment):
         errors.add(
@@ -115,6 +110,35 @@ def hiv_screening_record(
     if test_facility and not referred_on:
         errors.add("test_facility", gettext("A testing facility goes with a referral."))
     errors.raise_if_any()
+    return required
+
+
+@transaction.atomic
+def hiv_screening_record(
+    *,
+    actor: Actor,
+    enrolment: Enrolment | int,
+    screened_on: date,
+    status_known: str,
+    tested_last_6_months: bool,
+    risks: list[str],
+    consent_on: date | None = None,
+    referred_on: date | None = None,
+    not_referred_reason: str = "",
+    test_facility: str = "",
+) -> HivScreening:
+    """Record an HIV risk screening; it says whether a test is required. An HIV-exposed
+    infant on the HEI schedule is not risk-screened (services_hei.py)."""
+    enrolment = recording_enrolment(actor, enrolment)
+    required = hiv_screening_checks(
+        enrolment=enrolment,
+        screened_on=screened_on,
+        status_known=status_known,
+        tested_last_6_months=tested_last_6_months,
+        risks=risks,
+        referred_on=referred_on,
+        test_facility=test_facility,
+    )
     if not required:
         state = ReferralState.NOT_NEEDED
     elif referred_on:

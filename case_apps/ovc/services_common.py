@@ -63,4 +63,7 @@ def plausible(
 
 
 def child_of(enrolment: Enrolment) -> Person:
+    """The enrolled child: the one read with the enrolment, else read now."""
+    if Enrolment.child.is_cached(enrolment):
+        return enrolment.child
     return Person.objects.get(pk=enrolment.child_id)

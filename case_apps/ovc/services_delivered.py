@@ -22,19 +22,11 @@ from case_apps.ovc.services_common import (
 from tenants.actor import Actor
 
 
-@transaction.atomic
-def service_record(
-    *,
-    actor: Actor,
-    enrolment: Enrolment | int,
-    domain: str,
-    service: str,
-    provider: str,
-    date: date,
-    place: str = "",
-) -> ServiceRecord:
-    """Record a service delivered to an enrolled child: a service code of its domain."""
-    enrolment = recording_enrolment(actor, enrolment)
+def service_checks(
+    *, enrolment: Enrolment, domain: str, service: str, provider: str, date: date | None
+) -> None:
+    """The refusals of a service for an enrolled child already fetched as the recording
+    actor, naming the fields; nothing is written (the offline app's sync checks with them)."""
     errors = plan_checks()
     errors.check("domain", "ovc_domain", domain)
     check_in_domain(errors, "service", "ovc_service", domain, service)
@@ -51,6 +43,24 @@ def service_record(
     if not enrolment.is_active:
         errors.add("__all__", gettext("This child has exited the programme."))
     errors.raise_if_any()
+
+
+@transaction.atomic
+def service_record(
+    *,
+    actor: Actor,
+    enrolment: Enrolment | int,
+    domain: str,
+    service: str,
+    provider: str,
+    date: date,
+    place: str = "",
+) -> ServiceRecord:
+    """Record a service delivered to an enrolled child: a service code of its domain."""
+    enrolment = recording_enrolment(actor, enrolment)
+    service_checks(
+        enrolment=enrolment, domain=domain, service=service, provider=provider, date=date
+    )
     record = ServiceRecord.objects.create(
         enrolment=enrolment,
         domain=domain,

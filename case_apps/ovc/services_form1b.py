@@ -42,6 +42,34 @@ def _caregiver(errors, household: Household, member_id: int | None) -> Household
     return found
 
 
+def caregiver_service_checks(
+    *,
+    household: Household,
+    domain: str,
+    service: str,
+    provider: str,
+    date: date | None,
+    caregiver_id: int | None = None,
+) -> HouseholdMember | None:
+    """The refusals of a Form 1B service for a household already fetched as the recording
+    actor, naming the fields (nothing is written); the caregiver served otherwise."""
+    errors = plan_checks()
+    errors.check("domain", "ovc_domain", domain)
+    check_in_domain(errors, "service", FORM1B_KIND, domain, service)
+    member = _caregiver(errors, household, caregiver_id)
+    if not (provider or "").strip():
+        errors.add("provider", gettext("This field is required."))
+    if date is None:
+        errors.add("date", gettext("This field is required."))
+    else:
+        not_future(errors, "date", date)
+        person = Person.objects.filter(pk=member.person_id).first() if member else None
+        plausible(errors, "date", date, person)  # not before the caregiver's birth
+        within_days_back(errors, "date", date, EVENT_MAX_DAYS_BACK)
+    errors.raise_if_any()
+    return member
+
+
 @transaction.atomic
 def caregiver_service_record(
     *,
@@ -57,20 +85,14 @@ def caregiver_service_record(
     """Record a service delivered to a caregiver of the household (Form 1B): a code of the
     domain's Form 1B list; the caregiver is the head unless another adult member is named."""
     household = recording_household(actor, household)
-    errors = plan_checks()
-    errors.check("domain", "ovc_domain", domain)
-    check_in_domain(errors, "service", FORM1B_KIND, domain, service)
-    member = _caregiver(errors, household, caregiver_id)
-    if not (provider or "").strip():
-        errors.add("provider", gettext("This field is required."))
-    if date is None:
-        errors.add("date", gettext("This field is required."))
-    else:
-        not_future(errors, "date", date)
-        person = Person.objects.filter(pk=member.person_id).first() if member else None
-        plausible(errors, "date", date, person)  # not before the caregiver's birth
-        within_days_back(errors, "date", date, EVENT_MAX_DAYS_BACK)
-    errors.raise_if_any()
+    member = caregiver_service_checks(
+        household=household,
+        domain=domain,
+        service=service,
+        provider=provider,
+        date=date,
+        caregiver_id=caregiver_id,
+    )
     return HouseholdServiceRecord.objects.create(
         household=household,
         caregiver=member,

@@ -5,6 +5,7 @@ the queue shows household and child, to the volunteer's supervisor only."""
 from __future__ import annotations
 
 import json
+from uuid import uuid4
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -139,3 +140,41 @@ def test_the_decision_is_audited(world, field):
             if "status" in entry.changes_dict
         ]
     assert ["pending", "approved"] in [c["status"] for c in changes]
+
+
+def test_the_queue_pages_by_keyset_in_a_fixed_number_of_queries(world, field):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from case_apps.field.selectors import QUEUE_PAGE, queue_page_open
+
+    (first,) = synced(world, field, [service_form(field.enrolment.pk)])
+    supervisor = as_member(field.supervisor, world.beta)
+    with workspace_context(world.beta):
+        FieldForm.objects.bulk_create(
+            [
+                FieldForm(
+                    uuid=uuid4(),
+                    kind=first.kind,
+                    author_id=first.author_id,
+                    household_id=first.household_id,
+                    enrolment_id=first.enrolment_id,
+                    visit_date=first.visit_date,
+                    payload=first.payload,
+                    status=FormStatus.PENDING,
+                )
+                for _ in range(QUEUE_PAGE + 1)
+            ]
+        )
+        with CaptureQueriesContext(connection) as queries:
+            page = queue_page_open(actor=supervisor)
+        assert len(queries) <= 4  # the page, the counts, the volunteers, the access log
+        assert page.waiting == QUEUE_PAGE + 2 and len(page.rows) == QUEUE_PAGE
+        assert page.rows[0].id == first.pk and page.rows[0].child.upper() == "BARAKA WANJIKU"
+        rest = queue_page_open(actor=supervisor, after=page.next_after)
+        assert len(rest.rows) == 2 and not rest.next_after
+        seen = {row.id for row in page.rows} | {row.id for row in rest.rows}
+        assert len(seen) == QUEUE_PAGE + 2
+        assert len(queue_page_open(actor=supervisor, after="nonsense").rows) == QUEUE_PAGE
+    html = client_on(world.beta, field.supervisor).get("/field/queue/").content.decode()
+    assert 'data-testid="next-page"' in html and page.next_after in html

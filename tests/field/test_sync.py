@@ -136,3 +136,28 @@ def test_bad_input_is_a_422_naming_the_field(world, field):
         content_type="application/json",
     )
     assert response.status_code == 422 and "device" in response.json()["errors"]
+
+
+def test_a_batch_reads_each_child_once_and_writes_nothing_before_approval(world, field):
+    """The cost of a batch does not grow with its forms (no trial write, lock, look-up or
+    insert per form); the same uuid twice in one batch is stored once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_on(world.beta, world.beta_worker)
+    upload(client, field.device, [])  # the device registered
+
+    def cost(count: int) -> int:
+        forms = [service_form(field.enrolment.pk) for _ in range(count)]
+        with CaptureQueriesContext(connection) as queries:
+            assert upload(client, field.device, forms).status_code == 200
+        return len(queries)
+
+    small, large = cost(2), cost(12)
+    assert large == small
+    twice = service_form(field.enrolment.pk)
+    answers = upload(client, field.device, [twice, twice]).json()["answers"]
+    assert [a["result"] for a in answers] == ["stored", "replayed"]
+    with workspace_context(world.beta):
+        assert not ServiceRecord.objects.exists()
+        assert FieldForm.objects.filter(author=world.beta_worker).count() == 15

@@ -144,12 +144,99 @@ its own uuid: a retried upload is answered "replayed" and stored once. */
     return household ? household.children : [];
   }
 
+  const ABOUT_CHILD = ["service", "hiv_screening"];
+  const ABOUT_HOUSEHOLD = ["form1b", "wellbeing", "cpara"];
+
+  function household() {
+    return bundle.households.find((h) => String(h.id) === form.household.value);
+  }
+
   function showKind() {
     const kind = form.kind.value;
     form.querySelectorAll("[data-for]").forEach((el) => {
       const wanted = el.dataset.for;
-      el.hidden = !(wanted === kind || (wanted === "ovc" && kind !== "follow_up"));
+      el.hidden = !(
+        wanted === kind ||
+        (wanted === "ovc" && kind !== "follow_up") ||
+        (wanted === "child" && ABOUT_CHILD.includes(kind))
+      );
     });
+  }
+
+  function checkboxes(container, name, pairs) {
+    container.replaceChildren();
+    pairs.forEach(([value, label]) => {
+      const wrap = document.createElement("label");
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.name = name;
+      box.value = value;
+      wrap.append(box, " ", label);
+      container.appendChild(wrap);
+    });
+  }
+
+  function setUpHouseholdForms() {
+    const codes = bundle.codes;
+    const refresh = () => {
+      const chosen = household();
+      fill(form.caregiver, ((chosen && chosen.caregivers) || []).map((c) => [c.id, c.name]), false);
+      fill(form.wb_child, (chosen ? chosen.children : []).map((c) => [c.id, c.name]), true);
+    };
+    form.household.addEventListener("change", refresh);
+    refresh();
+    // a bundle stored by an older app has none of these lists until the next sync
+    const form1b = codes.form1b_services || {};
+    const questionsOf = codes.wellbeing_questions || {};
+    fill(form.f1b_domain, codes.domains, true);
+    form.f1b_domain.onchange = () => fill(form.f1b_service, form1b[form.f1b_domain.value] || [], true);
+    fill(form.f1b_service, [], true);
+    fill(form.wb_kind, codes.wellbeing_kinds || [], false);
+    const questions = document.getElementById("field-wellbeing");
+    const showQuestions = () =>
+      checkboxes(questions, "wb_q", questionsOf[form.wb_kind.value] || []);
+    form.wb_kind.onchange = showQuestions;
+    showQuestions();
+    const cpara = document.getElementById("field-cpara");
+    cpara.replaceChildren();
+    (codes.cpara_benchmarks || []).forEach(([number, label]) => {
+      const wrap = document.createElement("label");
+      const select = document.createElement("select");
+      select.name = `cpara_${number}`;
+      fill(select, codes.cpara_answers || [], true);
+      wrap.append(`${number}. ${label} `, select);
+      cpara.appendChild(wrap);
+    });
+  }
+
+  function householdPayload(kind, data) {
+    if (kind === "form1b") {
+      return {
+        caregiver_id: data.get("caregiver") ? Number(data.get("caregiver")) : null,
+        domain: data.get("f1b_domain"),
+        service: data.get("f1b_service"),
+        provider: data.get("f1b_provider"),
+        place: data.get("f1b_place"),
+      };
+    }
+    if (kind === "wellbeing") {
+      const ticked = new Set(data.getAll("wb_q"));
+      const answers = {};
+      ((bundle.codes.wellbeing_questions || {})[data.get("wb_kind")] || []).forEach(([key]) => {
+        answers[key] = ticked.has(key);
+      });
+      return {
+        kind: data.get("wb_kind"),
+        enrolment_id: data.get("wb_child") ? Number(data.get("wb_child")) : null,
+        answers,
+        notes: data.get("wb_notes"),
+      };
+    }
+    const answers = {};
+    (bundle.codes.cpara_benchmarks || []).forEach(([number]) => {
+      answers[number] = data.get(`cpara_${number}`) || "";
+    });
+    return { answers };
   }
 
   function setUpForm() {
@@ -175,6 +262,7 @@ its own uuid: a retried upload is answered "replayed" and stored once. */
       wrap.append(box, " ", label);
       risks.appendChild(wrap);
     });
+    setUpHouseholdForms();
     form.visit_date.value = new Date().toLocaleDateString("en-CA");
     form.kind.onchange = showKind;
     showKind();
@@ -191,6 +279,10 @@ its own uuid: a retried upload is answered "replayed" and stored once. */
       target = bundle.cases.find((c) => String(c.id) === form.case.value);
       label = target && `${target.reference} ${target.child}`;
       payload = { follow_up_type: data.get("follow_up_type"), notes: data.get("notes") };
+    } else if (ABOUT_HOUSEHOLD.includes(kind)) {
+      target = household();
+      label = target && `${target.number} ${target.head}`;
+      payload = householdPayload(kind, data);
     } else {
       target = children().find((c) => String(c.id) === form.child.value);
       label = target && target.name;
