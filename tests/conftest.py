@@ -30,11 +30,14 @@ CHROMIUM = os.environ.get("CPIMS_CHROMIUM", "/usr/bin/chromium")
 
 
 def pytest_collection_modifyitems(config, items):
-    """Without Chromium (and outside CI), browser tests are left out and the run says so
+    """The long test files first (marked ``slow``, and the browser tests), so parallel
+    workers (pytest-xdist hands out whole files in this order) do not end on one of them
+    alone. Without Chromium (and outside CI), browser tests are left out and the run says so
     plainly; under CI=true they stay in and fail, so a missing browser is never hidden."""
+    items.sort(key=lambda item: not any(item.iter_markers("slow")) and not _is_browser(item))
     if Path(CHROMIUM).exists() or os.environ.get("CI"):
         return
-    browser = [item for item in items if item.get_closest_marker("browser")]
+    browser = [item for item in items if _is_browser(item)]
     if not browser:
         return
     config.hook.pytest_deselected(items=browser)
@@ -47,6 +50,10 @@ def pytest_collection_modifyitems(config, items):
             yellow=True,
             bold=True,
         )
+
+
+def _is_browser(item) -> bool:
+    return item.get_closest_marker("browser") is not None
 
 
 @dataclass

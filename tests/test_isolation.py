@@ -19,7 +19,7 @@ from tenants.actor import Actor, member_actor
 from tests.case_apps.conftest import make_child, open_case
 from tests.conftest import client_on
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 MARKERS = ("ZQXMARKERNARRATIVE", "ZQXMARKERREPORTER")
 SKIP_PREFIXES = ("/static/", "/accounts/logout/", "/i18n/")

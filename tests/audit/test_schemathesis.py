@@ -35,7 +35,7 @@ def _keep_the_test_connection():
     request_finished.connect(close_old_connections)
 
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 CHECKS = {
     GenerationMode.POSITIVE: [not_a_server_error, response_schema_conformance],
     GenerationMode.NEGATIVE: [

@@ -34,7 +34,7 @@ from tenants.models import Organisation, OrganisationStatus, User
 from tenants.schema import workspace_context
 from tests.conftest import client_on
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 PASSWORD = "demo-password-for-tests"
 
 

@@ -16,7 +16,7 @@ from tests.conftest import client_on
 from tests.intake.conftest import report_body, signed_headers, signed_post
 from tests.test_isolation import _walk, body_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 MARKERS = ("ZQXINTAKENARRATIVE", "ZQXINTAKEREPORTER")
 SKIP_PREFIXES = ("/static/", "/accounts/logout/", "/i18n/")
 

@@ -19,7 +19,7 @@ from tenants.models import Organisation, PlatformRole, User
 from tests.conftest import client_on
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 UID = re.compile(r"^[A-Za-z][A-Za-z0-9]{10}$")
 # DHIS2 period syntax: month, quarter, six-month (January or April based), year, financial
 # years starting in July or October

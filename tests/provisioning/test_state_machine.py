@@ -18,7 +18,7 @@ from tenants.models import Domain, Membership, Organisation, OrganisationStatus,
 from tenants.services import organisation_create
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 @pytest.fixture(autouse=True)
