@@ -31,7 +31,7 @@ Sex = Literal["", "SMAL", "SFEM", "SINT"]
 Band = Literal["", "0-5", "6-10", "11-15", "16-17", "18+"]
 PlacesSex = Literal["SMAL", "SFEM"]
 PlacesBand = Literal["0-5", "6-10", "11-15", "16-17", "18+"]
-MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
+MONTH = r"^(19|20)\d{2}-(0[1-9]|1[0-2])$"  # 1900-01 to 2099-12: months a date can hold
 
 
 class ResidentQuery(Schema):

@@ -55,6 +55,13 @@ def test_the_population_api_checks_its_months(world):
     months = client.get(url, {"month_from": "2026-01", "month_to": "2026-03"}).json()
     assert [m["month"] for m in months] == ["2026-01", "2026-02", "2026-03"]
     assert client.get(url, {"month_from": "2023-01", "month_to": "2026-01"}).status_code == 422
+    # months no date can hold (the fuzzer's year 0; the month after 9999-12) are refused by name
+    for month_from, month_to, field in [
+        ("0000-01", "0000-01", "month_from"),
+        ("2026-01", "9999-12", "month_to"),
+    ]:
+        answer = client.get(url, {"month_from": month_from, "month_to": month_to})
+        assert answer.status_code == 422 and field in answer.content.decode(), month_from
 
 
 def test_the_population_api_counts_residents_at_each_months_end(world):
