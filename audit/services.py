@@ -80,6 +80,24 @@ def _entry_values(
     }
 
 
+def actor_access_record(
+    actor: Actor,
+    record_kind: str,
+    record_id: Any,
+    purpose: str = "",
+    request: HttpRequest | None = None,
+) -> AccessEntryBase:
+    """``access_record`` for an actor: their user and their membership (the selectors' form)."""
+    return access_record(
+        actor=actor.user,
+        record_kind=record_kind,
+        record_id=record_id,
+        purpose=purpose,
+        membership=actor.membership,
+        request=request,
+    )
+
+
 def access_record(
     *,
     actor: User | None,

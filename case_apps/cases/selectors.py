@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
-from audit.services import access_record
+from audit.services import actor_access_record
 from case_apps.cases.models import (
     ApprovalRequest,
     Attachment,
@@ -210,21 +210,8 @@ def case_read(
     """A case opened to be read: fetched as the actor, the read logged (``request`` says
     where from, for the access log)."""
     case = case_get(actor=actor, case_id=case_id, permission=Permission.VIEW_CASES)
-    _log_read(actor, "case", case.pk, purpose, request)
+    actor_access_record(actor, "case", case.pk, purpose, request)
     return case
-
-
-def _log_read(
-    actor: Actor, record_kind: str, record_id, purpose: str, request: HttpRequest | None
-) -> None:
-    access_record(
-        actor=actor.user,
-        record_kind=record_kind,
-        record_id=record_id,
-        purpose=purpose,
-        membership=actor.membership,
-        request=request,
-    )
 
 
 def referral_get(
@@ -269,7 +256,7 @@ def attachment_read(
     if attachment is None:
         raise NotFound
     attachment.case = case
-    _log_read(actor, "attachment", attachment.pk, f"document of case {case.pk}", request)
+    actor_access_record(actor, "attachment", attachment.pk, f"document of case {case.pk}", request)
     return attachment
 
 
@@ -321,7 +308,7 @@ def child_cases_read(
     cases = child_cases(actor=actor, person_id=person_id)
     if not cases:
         raise NotFound
-    _log_read(actor, "child", person_id, purpose, request)
+    actor_access_record(actor, "child", person_id, purpose, request)
     return cases
 
 
@@ -337,7 +324,7 @@ def caseload_export_read(
     export logged with what selected it."""
     actor.require(Permission.VIEW_CASES)
     cases = caseload(actor=actor, filters=filters)
-    _log_read(actor, "caseload_export", export_format, purpose, request)
+    actor_access_record(actor, "caseload_export", export_format, purpose, request)
     return cases
 
 

@@ -11,7 +11,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 
-from audit.services import access_record
+from audit.services import actor_access_record
 from case_apps.cases import selectors as case_selectors
 from case_apps.family_care.access_kinds import CARE, CARE_LIST
 from case_apps.family_care.models import AlternativeCare, AlternativeCareCarer, CareFollowUp
@@ -35,17 +35,6 @@ def care_get(
     return care
 
 
-def _log(actor: Actor, kind: str, record_id, purpose: str, request) -> None:
-    access_record(
-        actor=actor.user,
-        record_kind=kind,
-        record_id=record_id,
-        purpose=purpose,
-        membership=actor.membership,
-        request=request,
-    )
-
-
 def care_open(
     *,
     actor: Actor,
@@ -56,7 +45,7 @@ def care_open(
     """The care record's page (with its carers and follow-ups) or the API's read of it:
     fetched as the actor, logged in the access log; a refused read logs nothing."""
     care = care_get(actor=actor, care_id=care_id)
-    _log(actor, CARE, care.pk, purpose, request)
+    actor_access_record(actor, CARE, care.pk, purpose, request)
     return care
 
 
@@ -146,7 +135,9 @@ def care_list_open(
         )
         if value
     )
-    _log(actor, CARE_LIST, "list", f"{purpose}: {said}" if said else purpose, request)
+    actor_access_record(
+        actor, CARE_LIST, "list", f"{purpose}: {said}" if said else purpose, request
+    )
     return rows
 
 

@@ -10,7 +10,7 @@ from uuid import UUID
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 
-from audit.services import access_record
+from audit.services import actor_access_record
 from case_apps.cases.models import CaseRecord, CaseStatus, Supervision
 from case_apps.cases.selectors import cases_visible_to
 from case_apps.field.access_kinds import BUNDLE, FIELD_LISTS, QUEUE
@@ -40,17 +40,6 @@ def _names(person_ids) -> dict[int, str]:
         "first_name", "other_names", "surname"
     )
     return {p.pk: p.full_name for p in people}
-
-
-def _log(actor: Actor, record_id: str, purpose: str, request: HttpRequest | None) -> None:
-    access_record(
-        actor=actor.user,
-        record_kind=FIELD_LISTS,
-        record_id=record_id,
-        purpose=purpose,
-        membership=actor.membership,
-        request=request,
-    )
 
 
 def bundle(*, actor: Actor) -> dict:
@@ -149,7 +138,7 @@ def bundle_open(
 ) -> dict:
     """The device's bundle (children by name): one access-log entry per read."""
     carried = bundle(actor=actor)
-    _log(actor, BUNDLE, purpose, request)
+    actor_access_record(actor, FIELD_LISTS, BUNDLE, purpose, request)
     return carried
 
 
@@ -270,7 +259,9 @@ def queue_page_open(
     )
     per_author = waiting_by_author(actor=actor)
     said = (search or "").strip()[:64]
-    _log(actor, QUEUE, f"{purpose}: q={said}" if said else purpose, request)
+    actor_access_record(
+        actor, FIELD_LISTS, QUEUE, f"{purpose}: q={said}" if said else purpose, request
+    )
     return QueuePage(
         rows=[_row(form) for form in forms[:QUEUE_PAGE]],
         waiting=sum(n for _name, n in per_author),

@@ -17,7 +17,7 @@ from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
 from django.http import HttpRequest
 from django.utils import timezone
 
-from audit.services import access_record
+from audit.services import actor_access_record
 from case_apps.cases import selectors as case_selectors
 from case_apps.cases.models_court import CourtSession
 from case_apps.institutions.access_kinds import RESIDENTS, RESIDENTS_EXPORT
@@ -125,17 +125,6 @@ def residents(*, actor: Actor, filters: ResidentFilters) -> QuerySet[Admission]:
     return rows.select_related("case", "case__child").order_by(order, "-id")
 
 
-def _log(actor: Actor, kind: str, record_id: str, purpose: str, request) -> None:
-    access_record(
-        actor=actor.user,
-        record_kind=kind,
-        record_id=record_id,
-        purpose=purpose,
-        membership=actor.membership,
-        request=request,
-    )
-
-
 def filters_said(filters: ResidentFilters) -> str:
     """What narrowed the list, for the access log: ``q=…&sex=…`` (empty for the whole list)."""
     said = (
@@ -163,7 +152,9 @@ def residents_open(
     per list read, with what narrowed it; refused (no right to see cases), nothing logged."""
     rows = residents(actor=actor, filters=filters)
     said = filters_said(filters)
-    _log(actor, RESIDENTS, REGISTER, f"{purpose}: {said}" if said else purpose, request)
+    actor_access_record(
+        actor, RESIDENTS, REGISTER, f"{purpose}: {said}" if said else purpose, request
+    )
     return rows
 
 
@@ -171,7 +162,7 @@ def morning_lists_logged(*, actor: Actor, request: HttpRequest | None = None) ->
     """The manager's morning lists name residents (due, overstaying, court dates) and foster
     children (expiring certificates): one access-log entry per read of the page."""
     actor.require(Permission.VIEW_CASES)
-    _log(actor, RESIDENTS, MORNING, "morning lists", request)
+    actor_access_record(actor, RESIDENTS, MORNING, "morning lists", request)
 
 
 def residents_export_read(
@@ -185,7 +176,9 @@ def residents_export_read(
     """The register's rows for an export, the export logged with what selected it (as the
     OVC children export: the query, or the export's name when there is none)."""
     rows = residents(actor=actor, filters=filters)
-    _log(actor, RESIDENTS_EXPORT, export_format, purpose[:200] or "residents export", request)
+    actor_access_record(
+        actor, RESIDENTS_EXPORT, export_format, purpose[:200] or "residents export", request
+    )
     return rows
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from audit.services import access_record
+from audit.services import actor_access_record
 from case_apps.cases.selectors import cases_visible_to
 from case_apps.institutions.access_kinds import VACANCIES
 from shared_registry.access import RECORD_KIND_PERSON
@@ -18,17 +18,6 @@ from tenants.policy import Permission
 
 # the list reads of the access log (record ids of ``institution_vacancies``)
 OFFICE_LIST, EXPECTED_LIST = "office", "expected"
-
-
-def _log(actor: Actor, kind: str, record_id, purpose: str, request) -> None:
-    access_record(
-        actor=actor.user,
-        record_kind=kind,
-        record_id=record_id,
-        purpose=purpose,
-        membership=actor.membership,
-        request=request,
-    )
 
 
 def _said(purpose: str, status: str, search: str) -> str:
@@ -70,7 +59,7 @@ def vacancy_open_for_member(
     institution: the read of the child's registry identity logged as sharing's
     ``vacancy_open`` logs it; a refused read logs nothing."""
     application = vacancy_for_member(actor=actor, application_id=application_id)
-    _log(actor, RECORD_KIND_PERSON, application.person.cpims_id, purpose, request)
+    actor_access_record(actor, RECORD_KIND_PERSON, application.person.cpims_id, purpose, request)
     return application
 
 
@@ -85,7 +74,7 @@ def office_vacancies_open(
     """The office's applications list (the screen, the API): one access-log entry per list
     read, with what narrowed it."""
     applications = office_vacancies(actor=actor, status=status, search=search)
-    _log(actor, VACANCIES, OFFICE_LIST, _said(purpose, status, search), request)
+    actor_access_record(actor, VACANCIES, OFFICE_LIST, _said(purpose, status, search), request)
     return applications
 
 
@@ -101,5 +90,5 @@ def vacancies_expected_open(
     list read."""
     actor.require(Permission.VIEW_CASES)
     applications = selectors_vacancies.vacancies_expected(actor=actor, status=status, search=search)
-    _log(actor, VACANCIES, EXPECTED_LIST, _said(purpose, status, search), request)
+    actor_access_record(actor, VACANCIES, EXPECTED_LIST, _said(purpose, status, search), request)
     return applications
