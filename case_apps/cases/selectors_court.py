@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from audit.services import actor_access_record
 from case_apps.cases import selectors
 from case_apps.cases.models import CaseRecord
 from case_apps.cases.models_court import CourtOrder, CourtSession, Summons, SummonsStatus
@@ -192,7 +193,7 @@ def summons_document_read(
     summons = summons_get(
         actor=actor, case_id=case_id, summons_id=summons_id, permission=Permission.VIEW_CASES
     )
-    selectors._log_read(actor, "summons", summons.pk, f"summons of case {case_id}", request)
+    actor_access_record(actor, "summons", summons.pk, f"summons of case {case_id}", request)
     return summons
 
 
