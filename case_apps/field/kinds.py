@@ -29,6 +29,7 @@ from case_apps.ovc.api_hiv import ScreeningIn
 from case_apps.ovc.api_plans import ServiceIn
 from case_apps.ovc.models import Cpara, Enrolment, HivScreening, ServiceRecord, WellbeingAssessment
 from case_apps.ovc.models_form1b import HouseholdServiceRecord
+from case_apps.ovc.models_visits import HouseholdVisit
 from case_apps.ovc.services_care import hiv_screening_checks, hiv_screening_record
 from case_apps.ovc.services_delivered import service_checks, service_record
 from tenants.actor import Actor
@@ -111,6 +112,13 @@ KINDS: dict[str, Kind] = {
     FormKind.CPARA: Kind(
         household.CparaIn, "assessed_on", "household", household.cpara, household.cpara_checks_of
     ),
+    FormKind.HOUSEHOLD_VISIT: Kind(
+        household.HouseholdVisitIn,
+        "visited_on",
+        "household",
+        household.visit,
+        household.visit_checks,
+    ),
 }
 AUTHOR_FIELDS = {
     ServiceRecord: "recorded_by",
@@ -119,6 +127,7 @@ AUTHOR_FIELDS = {
     HouseholdServiceRecord: "recorded_by",
     WellbeingAssessment: "assessed_by",
     Cpara: "assessed_by",
+    HouseholdVisit: "visited_by",
 }
 
 

@@ -1,5 +1,6 @@
 """The field forms about a household (case_apps/field/kinds.py lists every kind): Form 1B
-services to a caregiver, the household or adolescent wellbeing assessment, and the CPARA.
+services to a caregiver, the household or adolescent wellbeing assessment, the CPARA and the
+household visit.
 Each is read by its input schema, checked at sync by its service's own checks (nothing is
 written) and written, once approved, by the web app's service."""
 
@@ -15,8 +16,10 @@ from ninja import Field, Schema
 from pydantic import StringConstraints
 
 from case_apps.ovc.api_form1b import CaregiverServiceIn
+from case_apps.ovc.api_visits import HouseholdVisitIn
 from case_apps.ovc.models import Household
 from case_apps.ovc.models_form1b import HouseholdServiceRecord
+from case_apps.ovc.models_visits import HouseholdVisit
 from case_apps.ovc.services_assessments import (
     cpara_checks,
     cpara_record,
@@ -25,6 +28,7 @@ from case_apps.ovc.services_assessments import (
 )
 from case_apps.ovc.services_common import recording_enrolment
 from case_apps.ovc.services_form1b import caregiver_service_checks, caregiver_service_record
+from case_apps.ovc.services_visits import household_visit_checks, household_visit_record
 from tenants.actor import Actor, NotFound
 from tenants.api_input import MAX_ITEMS, Code, RecordId
 
@@ -77,6 +81,10 @@ def cpara_checks_of(actor: Actor, target: Household, visit_date: date, values: d
     cpara_checks(assessed_on=visit_date, answers=values["answers"])
 
 
+def visit_checks(actor: Actor, target: Household, visit_date: date, values: dict) -> None:
+    household_visit_checks(household=target, visited_on=visit_date, **values)
+
+
 def form1b(actor: Actor, target: Household, visit_date: date, values: dict, uuid: UUID):
     record = caregiver_service_record(actor=actor, household=target, date=visit_date, **values)
     HouseholdServiceRecord.objects.filter(pk=record.pk).update(uuid=uuid)
@@ -95,4 +103,10 @@ def cpara(actor: Actor, target: Household, visit_date: date, values: dict, uuid:
     return cpara_record(actor=actor, household=target, assessed_on=visit_date, **values)
 
 
-__all__ = ["CaregiverServiceIn", "CparaIn", "WellbeingIn"]
+def visit(actor: Actor, target: Household, visit_date: date, values: dict, uuid: UUID):
+    record = household_visit_record(actor=actor, household=target, visited_on=visit_date, **values)
+    HouseholdVisit.objects.filter(pk=record.pk).update(uuid=uuid)
+    return record
+
+
+__all__ = ["CaregiverServiceIn", "CparaIn", "HouseholdVisitIn", "WellbeingIn"]

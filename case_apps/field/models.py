@@ -38,6 +38,7 @@ class FormKind(models.TextChoices):
     FORM1B = "form1b", _("Form 1B caregiver service")
     WELLBEING = "wellbeing", _("Wellbeing assessment")
     CPARA = "cpara", _("CPARA")
+    HOUSEHOLD_VISIT = "household_visit", _("Household visit")
 
 
 class FormStatus(models.TextChoices):

@@ -19,6 +19,7 @@ from case_apps.lists.data_ovc_plans import DOMAINS, FORM1B_KIND, plan_list
 from case_apps.lists.selectors import list_choices_bulk
 from case_apps.ovc import codes
 from case_apps.ovc.models import Enrolment, EnrolmentStatus, Household, HouseholdMember
+from case_apps.ovc.models_visits import VisitOutcome, VisitPurpose
 from case_apps.ovc.scoring import ANSWERS as CPARA_ANSWERS
 from case_apps.ovc.scoring import BENCHMARKS
 from case_apps.ovc.selectors import households_visible_to
@@ -129,6 +130,8 @@ def bundle(*, actor: Actor) -> dict:
             },
             "cpara_benchmarks": [(n, str(label)) for n, (_d, label) in BENCHMARKS.items()],
             "cpara_answers": [(key, str(label)) for key, label in CPARA_ANSWERS],
+            "visit_outcomes": [(key, str(label)) for key, label in VisitOutcome.choices],
+            "visit_purposes": [(key, str(label)) for key, label in VisitPurpose.choices],
         },
     }
 

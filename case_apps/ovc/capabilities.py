@@ -21,6 +21,7 @@ CAPABILITY = Capability(
         ApiRouter("case_apps.ovc.api_graduation.router"),
         ApiRouter("case_apps.ovc.api_transfers.router"),
         ApiRouter("case_apps.ovc.api_form1b.router"),
+        ApiRouter("case_apps.ovc.api_visits.router"),
     ),
     subject_readers=("case_apps.ovc.subject_access.OVC_RECORDS_READER",),
     # exited enrolments, then households left without enrolments (a run's order)

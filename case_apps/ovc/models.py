@@ -292,4 +292,10 @@ class WellbeingAssessment(models.Model):
 
 # Models of the programme's subjects live in their own modules; importing them here
 # registers them with the app (string references across modules: "ovc.Enrolment").
-from case_apps.ovc import models_form1b, models_graduation, models_hiv, models_serials  # noqa: E402, F401
+from case_apps.ovc import (  # noqa: E402, F401
+    models_form1b,
+    models_graduation,
+    models_hiv,
+    models_serials,
+    models_visits,
+)

@@ -11,11 +11,19 @@ from case_apps.ovc import (
     panels_hiv,
     panels_plans,
     panels_transfers,
+    panels_visits,
 )
 from case_apps.ovc.models import Enrolment, Household
 from tenants.actor import Actor
 
-SUBJECTS = (panels_plans, panels_hiv, panels_graduation, panels_transfers, panels_form1b)
+SUBJECTS = (
+    panels_plans,
+    panels_hiv,
+    panels_graduation,
+    panels_transfers,
+    panels_form1b,
+    panels_visits,
+)
 
 
 def household_context(actor: Actor, household: Household) -> dict[str, Any]:

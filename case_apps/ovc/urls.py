@@ -7,6 +7,7 @@ from case_apps.ovc import (
     urls_households,
     urls_plans,
     urls_transfers,
+    urls_visits,
     views,
 )
 
@@ -53,5 +54,6 @@ for _module in (
     urls_graduation,
     urls_transfers,
     urls_form1b,
+    urls_visits,
 ):
     urlpatterns += _module.urlpatterns

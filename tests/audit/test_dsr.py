@@ -14,6 +14,7 @@ from audit.chain import audit_verify_all
 from audit.models import PlatformAccessEntry
 from audit.workspace.models import AccessEntry
 from case_apps.ovc import services as ovc_services
+from case_apps.ovc.services_visits import household_visit_record
 from shared_registry.services import person_identifier_add
 from sharing import gateway
 from sharing.dsr import EXPORT_RECORD_KIND, data_subject_export
@@ -31,6 +32,7 @@ pytestmark = pytest.mark.django_db
 URL = "/console/data-requests/"
 ACME_NARRATIVE = "ZQXDSRACMENARRATIVE"
 BETA_NARRATIVE = "ZQXDSRBETANARRATIVE"
+VISIT_OBSERVED = "ZQXDSRVISITSEEN"
 
 
 @pytest.fixture
@@ -46,7 +48,16 @@ def subject(world, national_lists):
             head=make_caregiver(),
             village="Kondele",
         )
-        enrol(world.beta, world.beta_worker, household, child=child)
+        enrolment = enrol(world.beta, world.beta_worker, household, child=child)
+        household_visit_record(
+            actor=as_member(world.beta_worker, world.beta),
+            household=household,
+            visited_on=enrolment.registration_date,
+            outcome="met",
+            purposes=["routine"],
+            children_seen=[enrolment.pk],
+            observations=VISIT_OBSERVED,
+        )
     return child
 
 
@@ -94,6 +105,8 @@ def test_export_holds_the_records_of_both_organisations(world, subject):
     assert beta["case_records"]["rows"][0]["narrative"] == BETA_NARRATIVE
     [enrolment] = [r for r in beta["ovc_records"]["rows"] if r["role"] == "enrolled child"]
     assert enrolment["child_id"] == subject.pk and "services" in enrolment
+    [visit] = enrolment["household_visits_seen"]  # the visits where the child was seen
+    assert visit["observations"] == VISIT_OBSERVED
     assert ACME_NARRATIVE not in json.dumps(beta)
 
     manifest = files["manifest.json"]

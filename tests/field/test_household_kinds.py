@@ -14,6 +14,7 @@ from case_apps.field import services
 from case_apps.field.models import FieldForm, FormStatus
 from case_apps.ovc.models import Cpara, WellbeingAssessment
 from case_apps.ovc.models_form1b import HouseholdServiceRecord
+from case_apps.ovc.models_visits import HouseholdVisit
 from case_apps.ovc.scoring import BENCHMARKS
 from case_apps.ovc.services_assessments import wellbeing_questions
 from tenants.schema import workspace_context
@@ -52,6 +53,11 @@ def cpara(household_id: int, **answers) -> dict:
     return household_form(household_id, "cpara", {"answers": every}, 6)
 
 
+def visit(household_id: int, **payload) -> dict:
+    body = {"outcome": "met", "purposes": ["routine"], "caregiver_present": True} | payload
+    return household_form(household_id, "household_visit", body, 3)
+
+
 def upload(client, device: str, forms: list[dict]) -> list[dict]:
     body = json.dumps({"device": device, "forms": forms})
     response = client.post(f"{API}forms", data=body, content_type="application/json")
@@ -68,6 +74,8 @@ def test_the_bundle_carries_caregivers_and_the_household_forms_codes(world, fiel
     assert any(code == "F1BST01" for code, _label in codes["form1b_services"]["stable"])
     assert {code for code, _label in codes["wellbeing_kinds"]} >= {"WBG", "WBGA"}
     assert len(codes["cpara_benchmarks"]) == len(BENCHMARKS)
+    assert {code for code, _label in codes["visit_outcomes"]} == {"met", "nobody_home", "moved"}
+    assert "routine" in {code for code, _label in codes["visit_purposes"]}
 
 
 def test_household_forms_wait_then_approval_writes_them_dated_by_the_visit(world, field):
@@ -149,3 +157,22 @@ def test_a_wellbeing_form_for_a_child_out_of_the_caseload_names_the_child(world,
     )
     (answer,) = upload(client, field.device, [form])
     assert answer["result"] == "refused" and "enrolment_id" in answer["errors"]
+
+
+def test_a_household_visit_waits_then_approval_writes_it_dated_by_the_visit(world, field):
+    client = client_on(world.beta, world.beta_worker)
+    seen = visit(field.household.pk, children_seen=[field.enrolment.pk], observations="Well")
+    bad = visit(field.household.pk, purposes=["picnic"])
+    stranger = visit(field.household.pk, children_seen=[field.enrolment.pk + 1000])
+    answers = upload(client, field.device, [seen, bad, stranger])
+    assert [a["result"] for a in answers] == ["stored", "refused", "refused"], answers
+    assert "purposes" in answers[1]["errors"] and "children_seen" in answers[2]["errors"]
+    with workspace_context(world.beta):
+        assert not HouseholdVisit.objects.exists()
+        stored = FieldForm.objects.get(uuid=seen["uuid"])
+        assert stored.household_id == field.household.pk
+        services.form_approve(actor=as_member(field.supervisor, world.beta), form_id=stored.pk)
+        written = HouseholdVisit.objects.get(household=field.household)
+        assert (written.visited_on, written.visited_by_id) == (days_ago(3), world.beta_worker.pk)
+        assert str(written.uuid) == seen["uuid"] and written.caregiver_present
+        assert [e.pk for e in written.children_seen.all()] == [field.enrolment.pk]

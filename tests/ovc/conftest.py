@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from case_apps.ovc import date_rules, services
 from case_apps.ovc.models import Enrolment, Household
+from case_apps.ovc.services_visits import household_visit_record
 from tenants.actor import Actor
 from tenants.models import Membership
 from tenants.schema import workspace_context
@@ -121,6 +122,15 @@ def beta_programme(world):
             assessed_on=TODAY(),
             answers=ALL_MET,
         )
+        household_visit_record(
+            actor=as_member(world.beta_worker, world.beta),
+            household=household,
+            visited_on=TODAY(),
+            outcome="met",
+            purposes=["routine"],
+            children_seen=[enrolment.pk],
+            observations=MARKER,
+        )
     return household, enrolment, screening, item
 
 
@@ -140,6 +150,7 @@ def ovc_urls(household, enrolment, screening, item) -> list[str]:
         f"/ovc/households/{h}/plan/new/",
         f"/ovc/households/{h}/wellbeing/new/?kind=WBG",
         f"/ovc/households/{h}/plan/{item.pk}/complete/",
+        f"/ovc/households/{h}/visits/new/",
         f"/ovc/children/{e}/",
         f"/ovc/children/{e}/services/new/",
         f"/ovc/children/{e}/edit/",

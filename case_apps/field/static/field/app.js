@@ -145,7 +145,7 @@ its own uuid: a retried upload is answered "replayed" and stored once. */
   }
 
   const ABOUT_CHILD = ["service", "hiv_screening"];
-  const ABOUT_HOUSEHOLD = ["form1b", "wellbeing", "cpara"];
+  const ABOUT_HOUSEHOLD = ["form1b", "wellbeing", "cpara", "household_visit"];
 
   function household() {
     return bundle.households.find((h) => String(h.id) === form.household.value);
@@ -182,6 +182,11 @@ its own uuid: a retried upload is answered "replayed" and stored once. */
       const chosen = household();
       fill(form.caregiver, ((chosen && chosen.caregivers) || []).map((c) => [c.id, c.name]), false);
       fill(form.wb_child, (chosen ? chosen.children : []).map((c) => [c.id, c.name]), true);
+      checkboxes(
+        document.getElementById("field-visit-children"),
+        "hv_children",
+        (chosen ? chosen.children : []).map((c) => [c.id, c.name]),
+      );
     };
     form.household.addEventListener("change", refresh);
     refresh();
@@ -197,6 +202,8 @@ its own uuid: a retried upload is answered "replayed" and stored once. */
       checkboxes(questions, "wb_q", questionsOf[form.wb_kind.value] || []);
     form.wb_kind.onchange = showQuestions;
     showQuestions();
+    fill(form.hv_outcome, codes.visit_outcomes || [], false);
+    checkboxes(document.getElementById("field-visit-purposes"), "hv_purposes", codes.visit_purposes || []);
     const cpara = document.getElementById("field-cpara");
     cpara.replaceChildren();
     (codes.cpara_benchmarks || []).forEach(([number, label]) => {
@@ -230,6 +237,16 @@ its own uuid: a retried upload is answered "replayed" and stored once. */
         enrolment_id: data.get("wb_child") ? Number(data.get("wb_child")) : null,
         answers,
         notes: data.get("wb_notes"),
+      };
+    }
+    if (kind === "household_visit") {
+      return {
+        outcome: data.get("hv_outcome"),
+        purposes: data.getAll("hv_purposes"),
+        children_seen: data.getAll("hv_children").map(Number),
+        caregiver_present: form.hv_caregiver_present.checked,
+        observations: data.get("hv_observations"),
+        next_visit_on: data.get("hv_next_visit_on") || null,
       };
     }
     const answers = {};
