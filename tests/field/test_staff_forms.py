@@ -7,6 +7,7 @@ for their own organisation."""
 
 from __future__ import annotations
 
+import json
 from uuid import uuid4
 
 import pytest
@@ -15,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 
 from case_apps.cases.models import FollowUp
 from case_apps.field.models import FieldForm, FormStatus
+from case_apps.field.selectors import queue_page_open
 from case_apps.ovc.models import Cpara, HivScreening, ServiceRecord, WellbeingAssessment
 from case_apps.ovc.models_form1b import HouseholdServiceRecord
 from case_apps.ovc.services_assessments import wellbeing_questions
@@ -24,7 +26,7 @@ from tenants.services import membership_grant, organisation_approval_setting_set
 from tests.case_apps.conftest import open_case, team  # noqa: F401 (team: fixture)
 from tests.conftest import client_on
 from tests.factories import UserFactory
-from tests.field.conftest import days_ago
+from tests.field.conftest import days_ago, service_form
 from tests.ovc.conftest import ALL_MET, as_member
 
 pytestmark = pytest.mark.django_db
@@ -231,3 +233,17 @@ def test_no_one_changes_another_organisations_setting(world):
     assert not Organisation.objects.get(pk=world.beta.pk).staff_forms_need_approval
     beta = client_on(world.beta, world.beta_worker).get("/api/v1/organisation/").json()
     assert beta["staff_forms_need_approval"] is False
+
+
+def test_the_queue_says_where_each_form_comes_from(world, field):
+    approval_on(world.beta)
+    service_post(client_on(world.beta, world.beta_worker), field)
+    synced = service_form(field.enrolment.pk)
+    body = json.dumps({"device": field.device, "forms": [synced]})
+    client_on(world.beta, world.beta_worker).post(
+        "/api/v1/field/forms", data=body, content_type="application/json"
+    )
+    with workspace_context(world.beta):
+        page = queue_page_open(actor=as_member(field.supervisor, world.beta))
+    sources = {str(row.uuid) == synced["uuid"]: row.source for row in page.rows}
+    assert sources == {True: "field app", False: TYPED}
