@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
@@ -51,6 +51,10 @@ class OrganisationCodesOut(Schema):
     gazettement_expires_on: date | None
     parent: ParentOut | None
     expiring: list[ExpiryOut]
+    staff_forms_need_approval: bool = Field(
+        description="Forms typed in the web app by members who do not supervise wait for a "
+        "supervisor's approval (the organisation administrators' setting)."
+    )
 
 
 def _out(organisation: Organisation) -> dict:
@@ -81,6 +85,7 @@ def _out(organisation: Organisation) -> dict:
             }
             for e in expiries(organisation=organisation)
         ],
+        "staff_forms_need_approval": organisation.staff_forms_need_approval,
     }
 
 

@@ -139,3 +139,11 @@ class ConsoleOrganisationForm(OrganisationCodesMixin):
         cleaned = super().clean()
         self.check_codes(cleaned)
         return cleaned
+
+
+class ApprovalSettingForm(forms.Form):
+    """The organisation's setting: do web forms typed by staff wait for approval?"""
+
+    required = forms.BooleanField(
+        label=_("Forms typed in the web app wait for a supervisor's approval"), required=False
+    )

@@ -158,6 +158,16 @@ class Organisation(TenantMixin):
         default=False,
         help_text=_("A sandbox whose data never reaches national figures."),
     )
+    # Forms typed in the web app by members who do not supervise wait for a supervisor's
+    # approval, as field forms synced from the offline app do (issue 21; docs/mobile.md).
+    staff_forms_need_approval = models.BooleanField(
+        _("staff forms need approval"),
+        default=False,
+        help_text=_(
+            "Services, assessments and follow-ups typed in the web app by members who do "
+            "not supervise wait for a supervisor's approval before they count."
+        ),
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 

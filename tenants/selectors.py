@@ -71,3 +71,16 @@ def organisation_members(
             "full_name", "email"
         )
     )
+
+
+def staff_forms_need_approval(organisation: Organisation | None) -> bool:
+    """Whether the organisation's web forms typed by members who do not supervise wait for
+    approval, read afresh (a change is seen by every process at once, whatever the host
+    cache holds); False outside a workspace."""
+    if organisation is None:
+        return False
+    return bool(
+        Organisation.objects.filter(pk=organisation.pk)
+        .values_list("staff_forms_need_approval", flat=True)
+        .first()
+    )

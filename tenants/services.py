@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from allauth.account.models import EmailAddress
+from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import ValidationError
@@ -98,6 +99,30 @@ def organisation_codes_set(*, actor: Actor, organisation_id: int, **values) -> O
         action=LogEntry.Action.UPDATE,
         actor=actor.user,
         changes=changes,
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_approval_setting_set(*, actor: Actor, required: bool) -> Organisation:
+    """An organisation administrator says whether forms typed in the web app by members who
+    do not supervise wait for a supervisor's approval (``staff_forms_need_approval``);
+    audited with who changed it, in the organisation's change log."""
+    actor.require(Permission.MANAGE_MEMBERS)
+    organisation = Organisation.objects.select_for_update().get(pk=actor.organisation.pk)
+    required = bool(required)
+    before = organisation.staff_forms_need_approval
+    if before == required:
+        return organisation
+    organisation.staff_forms_need_approval = required
+    with disable_auditlog():  # the one entry below names the actor, in a request or not
+        organisation.save(update_fields=["staff_forms_need_approval", "updated_at"])
+    LogEntry.objects.log_create(
+        organisation,
+        force_log=True,
+        action=LogEntry.Action.UPDATE,
+        actor=actor.user,
+        changes={"staff_forms_need_approval": [str(before), str(required)]},
     )
     return organisation
 

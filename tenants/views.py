@@ -1,5 +1,6 @@
 """DCS headquarters console: organisations on the platform, their codes, licences and
-gazettements; and an organisation's own page of its codes on its workspace."""
+gazettements; and an organisation's own page of its codes on its workspace, with its
+setting for forms typed in the web app (approval required or not)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -7,17 +8,18 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from cpims.form_errors import apply_errors
 from tenants.actor import actor_from_request
 from tenants.decorators import platform_permission_required
 from tenants.expiry import expiries
-from tenants.forms import ConsoleOrganisationForm
+from tenants.forms import ApprovalSettingForm, ConsoleOrganisationForm
 from tenants.models import Organisation, OrganisationKind, OrganisationStatus
 from tenants.organisation_codes import TypeCode
 from tenants.policy import Permission, may
 from tenants.selectors import organisation_list
-from tenants.services import organisation_codes_set
+from tenants.services import organisation_approval_setting_set, organisation_codes_set
 
 
 @platform_permission_required(Permission.USE_CONSOLE)
@@ -90,8 +92,10 @@ def console_expiring(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+@require_http_methods(["GET", "POST"])
 def organisation_own(request: HttpRequest) -> HttpResponse:
-    """On the workspace: the organisation's own codes, licence and parent (set by DCS)."""
+    """On the workspace: the organisation's own codes, licence and parent (set by DCS), and
+    whether web forms typed by staff wait for approval (an administrator sets it by POST)."""
     organisation = getattr(request, "organisation", None)
     if organisation is None:
         raise Http404
@@ -102,10 +106,34 @@ def organisation_own(request: HttpRequest) -> HttpResponse:
         membership=request.membership,
     ):
         return render(request, "errors/forbidden.html", status=403)
+    may_set = may(
+        request.user,
+        Permission.MANAGE_MEMBERS,
+        organisation=organisation,
+        membership=request.membership,
+    )
+    if request.method == "POST":
+        if not may_set:
+            return render(request, "errors/forbidden.html", status=403)
+        form = ApprovalSettingForm(request.POST)
+        form.is_valid()  # a checkbox: absent means off, nothing else to refuse
+        required = bool(form.cleaned_data.get("required"))
+        organisation_approval_setting_set(actor=actor_from_request(request), required=required)
+        messages.success(
+            request,
+            _("Forms typed in the web app now wait for a supervisor's approval.")
+            if required
+            else _("Forms typed in the web app now count at once."),
+        )
+        return redirect("organisation:detail")
     organisation = Organisation.objects.select_related("parent").get(pk=organisation.pk)
     context = {
         "organisation": organisation,
         "expiries": expiries(organisation=organisation),
         "is_cci": organisation.kind == OrganisationKind.CCI,
+        "may_set_approval": may_set,
+        "approval_form": ApprovalSettingForm(
+            initial={"required": organisation.staff_forms_need_approval}
+        ),
     }
     return render(request, "tenants/organisation_own.html", context)

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from audit.services import actor_access_record
 from case_apps.cases.models import CaseRecord, CaseStatus, Supervision
@@ -196,6 +197,7 @@ class QueueRow:
     author: str
     status: str
     summary: str
+    source: str = ""  # the field app, or typed in the web app (no device)
 
 
 @dataclass(frozen=True)
@@ -239,6 +241,7 @@ def _row(form: FieldForm) -> QueueRow:
         author=form.author.full_name or form.author.email,
         status=form.get_status_display(),
         summary=summary,
+        source=gettext("field app") if form.device_id else gettext("typed in the web app"),
     )
 
 

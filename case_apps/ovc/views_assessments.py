@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from case_apps.field.models import FormKind
+from case_apps.field.services_staff import WAITING_MESSAGE, staff_form_submit
 from case_apps.lists.selectors import list_labels
 from case_apps.ovc import scoring, selectors, services
 from case_apps.ovc.forms import (
@@ -36,18 +38,22 @@ def cpara_create(request: HttpRequest, household_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         score = scoring.cpara_score(form.answers())
         try:
-            cpara = services.cpara_record(
+            submitted = staff_form_submit(
                 actor=actor(request),
-                household=household,
-                assessed_on=form.cleaned_data["assessed_on"],
-                answers=form.answers(),
+                kind=FormKind.CPARA,
+                target=household,
+                visit_date=form.cleaned_data["assessed_on"],
+                payload={"answers": form.answers()},
             )
         except ValidationError as error:
             apply_errors(form, error)
         else:
+            cpara = submitted.record
             messages.success(
                 request,
-                _("CPARA of household %(household)s recorded: %(total)s/9, %(pathway)s.")
+                WAITING_MESSAGE
+                if submitted.waiting
+                else _("CPARA of household %(household)s recorded: %(total)s/9, %(pathway)s.")
                 % {
                     "household": household.number,
                     "total": cpara.total,
@@ -90,14 +96,18 @@ def wellbeing_create(request: HttpRequest, household_id: int) -> HttpResponse:
     )
 
     def save(data):
-        services.wellbeing_record(
+        enrolment = enrolments.get(data["enrolment"])
+        return staff_form_submit(
             actor=actor(request),
-            household=household,
-            kind=kind,
-            assessed_on=data["assessed_on"],
-            answers=form.answers(),
-            enrolment=enrolments.get(data["enrolment"]),
-            notes=data["notes"],
+            kind=FormKind.WELLBEING,
+            target=household,
+            visit_date=data["assessed_on"],
+            payload={
+                "kind": kind,
+                "enrolment_id": enrolment.pk if enrolment else None,
+                "answers": form.answers(),
+                "notes": data["notes"],
+            },
         )
 
     return form_view(

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from case_apps.field.models import FormKind
+from case_apps.field.services_staff import staff_form_submit
 from case_apps.ovc import selectors, selectors_hiv, services, services_care
 from case_apps.ovc.forms import (
     HivVisitForm,
@@ -46,9 +48,17 @@ def screening_add(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     enrolment = selectors.enrolment_get(actor=actor(request), enrolment_id=enrolment_id)
 
     def save(data):
-        screening = services.hiv_screening_record(actor=actor(request), enrolment=enrolment, **data)
-        if screening.referral_state == ReferralState.NEEDED:
+        submitted = staff_form_submit(
+            actor=actor(request),
+            kind=FormKind.HIV_SCREENING,
+            target=enrolment,
+            visit_date=data["screened_on"],
+            payload=data,
+        )
+        screening = submitted.record
+        if screening is not None and screening.referral_state == ReferralState.NEEDED:
             messages.warning(request, _("A test is required: refer the child for testing."))
+        return submitted
 
     return form_view(
         request,

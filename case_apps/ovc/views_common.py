@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from case_apps.field.confirmations import WAITING_MESSAGE
 from case_apps.lists.selectors import list_labels_bulk
 from case_apps.ovc import codes, scoring, selectors
 from case_apps.ovc.capabilities import OVC_ORGANISATION_KINDS
@@ -114,14 +115,17 @@ def _names(context: dict) -> dict:
 def form_view(request, form, template: str, save, success: str, target: str, context: dict):
     """POST: save(cleaned_data) and go to ``target``; on errors keep the input.
 
-    ``success`` says what happened, naming the household, child or person (``_names``)."""
+    ``success`` says what happened, naming the household, child or person (``_names``); a
+    ``save`` returning a waiting staff submission (case_apps/field/services_staff.py) says
+    that the form waits for a supervisor's approval instead."""
     if request.method == "POST" and form.is_valid():
         try:
-            save(form.cleaned_data)
+            saved = save(form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, success % _names(context))
+            waits = getattr(saved, "waiting", False)  # a staff form waiting for approval
+            messages.success(request, WAITING_MESSAGE if waits else success % _names(context))
             return redirect(target)
     return render(request, template, {"form": form, "labels": labels(), **context})
 

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from case_apps.ovc import services
+from case_apps.field.models import FormKind
+from case_apps.field.services_staff import staff_form_submit
 from case_apps.ovc.forms_plans import ServiceForm, ServicesReportForm, typed_so_far
 from case_apps.ovc.panels_form1b import form1b_labels
 from case_apps.ovc.panels_plans import plan_labels
@@ -26,7 +27,13 @@ from tenants.policy import Permission
 @require_http_methods(["GET", "POST"])
 def service_add(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     def save(enrolment, data):
-        services.service_record(actor=actor(request), enrolment=enrolment, **data)
+        return staff_form_submit(
+            actor=actor(request),
+            kind=FormKind.SERVICE,
+            target=enrolment,
+            visit_date=data["date"],
+            payload=data,
+        )
 
     def form(data):
         return ServiceForm(

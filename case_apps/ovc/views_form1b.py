@@ -7,10 +7,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from case_apps.field.models import FormKind
+from case_apps.field.services_staff import staff_form_submit
 from case_apps.ovc import selectors
 from case_apps.ovc.forms_form1b import CaregiverServiceForm
 from case_apps.ovc.forms_plans import typed_so_far
-from case_apps.ovc.services_form1b import caregiver_service_record
 from case_apps.ovc.views_common import actor, form_view, ovc_permission
 from tenants.policy import Permission
 
@@ -21,7 +22,13 @@ def caregiver_service_add(request: HttpRequest, household_id: int) -> HttpRespon
     household = selectors.household_get(actor=actor(request), household_id=household_id)
 
     def save(data):
-        caregiver_service_record(actor=actor(request), household=household, **data)
+        return staff_form_submit(
+            actor=actor(request),
+            kind=FormKind.FORM1B,
+            target=household,
+            visit_date=data["date"],
+            payload=data,
+        )
 
     query = request.POST or request.GET
     form = CaregiverServiceForm(

@@ -1,4 +1,5 @@
-"""Household visit screen (issue 21): record a visit to a household."""
+"""Household visit screen (issue 21): record a visit to a household (waiting for a
+supervisor's approval when the organisation asks it: case_apps/field/services_staff.py)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from case_apps.field.models import FormKind
+from case_apps.field.services_staff import staff_form_submit
 from case_apps.ovc import selectors
 from case_apps.ovc.forms_visits import HouseholdVisitForm
 from case_apps.ovc.models import EnrolmentStatus
-from case_apps.ovc.services_visits import household_visit_record
 from case_apps.ovc.views_common import actor, form_view, ovc_permission
 from tenants.policy import Permission
 
@@ -28,7 +30,13 @@ def household_visit_add(request: HttpRequest, household_id: int) -> HttpResponse
     )
 
     def save(data):
-        household_visit_record(actor=actor(request), household=household, **data)
+        return staff_form_submit(
+            actor=actor(request),
+            kind=FormKind.HOUSEHOLD_VISIT,
+            target=household,
+            visit_date=data["visited_on"],
+            payload=data,
+        )
 
     return form_view(
         request,

@@ -9,6 +9,8 @@ from case_apps.cases import confirmations, selectors, services
 from case_apps.cases.forms import FollowUpDateForm, FollowUpForm
 from case_apps.cases.models import CaseRecord
 from case_apps.cases.views.common import case_form_view, on_case, record_removal_page
+from case_apps.field.models import FormKind
+from case_apps.field.services_staff import WAITING_MESSAGE, staff_form_submit
 from tenants.actor import actor_from_request
 from tenants.policy import Permission
 
@@ -17,7 +19,13 @@ from tenants.policy import Permission
 @require_http_methods(["GET", "POST"])
 def follow_up_create(request: HttpRequest, case: CaseRecord) -> HttpResponse:
     def save(data):
-        return services.follow_up_record(case=case, actor=actor_from_request(request), **data)
+        return staff_form_submit(
+            actor=actor_from_request(request),
+            kind=FormKind.FOLLOW_UP,
+            target=case,
+            visit_date=data["date"],
+            payload=data,
+        )
 
     return case_form_view(
         request,
@@ -25,7 +33,11 @@ def follow_up_create(request: HttpRequest, case: CaseRecord) -> HttpResponse:
         FollowUpForm,
         "cases/follow_up_form.html",
         save,
-        lambda follow_up: confirmations.follow_up_recorded(case, follow_up),
+        lambda submitted: (
+            WAITING_MESSAGE
+            if submitted.waiting
+            else confirmations.follow_up_recorded(case, submitted.record)
+        ),
     )
 
 
