@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from case_apps.ovc import date_rules, services
 from case_apps.ovc.models import Household
+from case_apps.ovc.services_visits import household_visit_record
 from shared_registry.models import Ward
 from shared_registry.services import person_register
 from tenants.actor import Actor
@@ -302,6 +303,19 @@ def _follow_up(organisation, worker, household, enrolments, cpara, h_index, serv
                 key: (i + h_index) % 4 != 0
                 for i, (key, _d, _l) in enumerate(services.wellbeing_questions("WBG"))
             },
+        )
+    visited = today - timedelta(days=10 + h_index)
+    with date_rules.entered_on(visited):
+        household_visit_record(
+            actor=_as(worker, organisation),
+            household=household,
+            visited_on=visited,
+            outcome="met",
+            purposes=["routine", "case_plan"] if h_index % 2 else ["routine", "services"],
+            children_seen=[e.pk for e in enrolments],
+            caregiver_present=True,
+            observations="Children at home after school; caregiver shared the clinic card.",
+            next_visit_on=today + timedelta(days=20),
         )
     for enrolment in enrolments:
         if enrolment.hiv_status == "HSTP":
