@@ -91,10 +91,20 @@ def _date(value: Any) -> date:
         raise ValidationError({"visit_date": [gettext("Enter a valid date.")]}) from None
 
 
-def _household_id(about: str, target) -> int | None:
-    if about == "household":
-        return target.pk
-    return target.household_id if about == "enrolment" else None
+def field_form_about(kind: str, target, **fields: Any) -> FieldForm:
+    """An unsaved field form of ``kind`` about ``target`` (the enrolled child, household or
+    case), with its household named for the supervisor's queue."""
+    about = kinds.KINDS[kind].about
+    household_id = target.pk if about == "household" else None
+    if about == "enrolment":
+        household_id = target.household_id
+    return FieldForm(
+        kind=kind,
+        enrolment=target if about == "enrolment" else None,
+        household_id=household_id,
+        case=target if about == "case" else None,
+        **fields,
+    )
 
 
 def _target_id(form: FieldForm) -> int | None:
@@ -153,14 +163,12 @@ def _receive(
         return Answer(raw_uuid, REFUSED, errors=error_fields(error))
     base = str(item.get("base_stamp") or "")[:64]
     changed = bool(base) and base != kinds.stamp(target)
-    form = FieldForm(
+    form = field_form_about(
+        kind,
+        target,
         uuid=uuid,
-        kind=kind,
         author=actor.user,
         device=device,
-        enrolment=target if about == "enrolment" else None,
-        household_id=_household_id(about, target),
-        case=target if about == "case" else None,
         visit_date=visit_date,
         payload=item.get("payload") or {},
         base_stamp=base,

@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from case_apps.field import kinds
 from case_apps.field.confirmations import WAITING_MESSAGE
 from case_apps.field.models import FieldForm, FormStatus
+from case_apps.field.services import field_form_about
 from tenants.actor import Actor, Forbidden, NotFound
 from tenants.policy import Permission
 from tenants.selectors import staff_forms_need_approval
@@ -74,20 +75,15 @@ def staff_form_submit(
     except (NotFound, Forbidden):
         message = gettext("No such household, child or case in your caseload.")
         raise ValidationError({"__all__": [message]}) from None
-    about = kinds.KINDS[kind].about
-    household_id = target.pk if about == "household" else None
-    if about == "enrolment":
-        household_id = target.household_id
-    form = FieldForm.objects.create(
+    form = field_form_about(
+        kind,
+        target,
         uuid=uuid,
-        kind=kind,
         author=actor.user,
         device=None,
-        enrolment=target if about == "enrolment" else None,
-        household_id=household_id,
-        case=target if about == "case" else None,
         visit_date=visit_date,
         payload=payload,
         status=FormStatus.PENDING,
     )
+    form.save()
     return StaffSubmission(form=form)
