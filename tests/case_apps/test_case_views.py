@@ -319,3 +319,17 @@ def test_a_long_caseload_counts_up_to_its_cap_and_says_so(world, team, monkeypat
     assert "More than 3 cases" in page and "4 cases" not in page
     narrowed = client.get("/cases/", {"q": "Amani"}).content.decode()
     assert "1 case" in narrowed and "More than" not in narrowed
+
+
+def test_a_search_counts_up_to_a_smaller_cap(world, team, monkeypatch):
+    # a search matching many cases (a common surname) is narrowed, not counted to the end
+    from case_apps.cases.views import caseload
+
+    for first in ("Amani", "Baraka", "Chebet"):
+        open_case(world.acme, team.worker, make_child(first, "Wekesa"))
+    open_case(world.acme, team.worker, make_child("Daudi", "Otieno"))
+    monkeypatch.setattr(caseload, "SEARCH_COUNT_CAP", 2)
+    client = client_on(world.acme, world.acme_admin)
+    searched = client.get("/cases/", {"q": "wekesa"}).content.decode()
+    assert "More than 2 cases" in searched and "3 cases" not in searched
+    assert "4 cases" in client.get("/cases/").content.decode()  # the list's own cap holds

@@ -18,6 +18,10 @@ from tenants.actor import actor_from_request
 from tenants.decorators import workspace_permission_required
 from tenants.policy import Permission
 
+# A search matching more cases than this says "more than 500: narrow them" instead of
+# counting every match (a common surname matches thousands in a large organisation).
+SEARCH_COUNT_CAP = 500
+
 
 @workspace_permission_required(Permission.VIEW_CASES)
 def caseload(request: HttpRequest) -> HttpResponse:
@@ -36,7 +40,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
             )
             return lagging_response(exports.caseload_export(request, cases, export_format))
     cases = selectors.caseload(actor=actor, filters=filters)
-    page = BoundedPaginator(cases, 25).get_page(request.GET.get("page"))
+    cap = SEARCH_COUNT_CAP if filters.search else None
+    page = BoundedPaginator(cases, 25, cap=cap).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "labels": case_labels(), "query": request.GET.copy()}
     context["query"].pop("page", None)
     template = "cases/_caseload_rows.html" if request.htmx else "cases/caseload.html"
