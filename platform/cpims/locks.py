@@ -8,7 +8,8 @@ later try of that key from any other session fails or waits. ``held_lock`` takes
 an open transaction on a connection of its own (``pg_advisory_xact_lock``): a transaction
 keeps its one server session through the pooler, the lock ends with the transaction, and if
 the process dies PgBouncer closes that session and PostgreSQL ends the transaction, so the
-lock goes with it. The same holds without a pooler.
+lock goes with it. Without a pooler (``POOLER`` unset) Django's connection is one server
+session, and the lock is a session lock on it, as before: no second connection.
 """
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ from contextlib import contextmanager
 from django.db import DEFAULT_DB_ALIAS, connections
 
 
+def _argument(key: int | str) -> str:
+    return "hashtextextended(%s, 0)" if isinstance(key, str) else "%s::bigint"
+
+
 @contextmanager
 def held_lock(
     key: int | str, *, wait: bool = False, using: str = DEFAULT_DB_ALIAS
@@ -26,12 +31,14 @@ def held_lock(
     """Hold advisory lock ``key`` (a bigint, or a text hashed by ``hashtextextended``) for the
     block; yields whether it was acquired (``wait``: wait for it, always True)."""
     wrapper = connections[using]
+    if wrapper.settings_dict.get("POOLER") != "transaction":
+        yield from _session_lock(wrapper, key, wait)  # one session: no second connection
+        return
     raw = wrapper.Database.connect(**wrapper.get_connection_params())  # Django's, not shared
     function = "pg_advisory_xact_lock" if wait else "pg_try_advisory_xact_lock"
-    argument = "hashtextextended(%s, 0)" if isinstance(key, str) else "%s::bigint"
     try:
         with raw.cursor() as cursor:
-            cursor.execute(f"SELECT {function}({argument})", [key])  # opens the transaction
+            cursor.execute(f"SELECT {function}({_argument(key)})", [key])  # opens a transaction
             acquired = wait or bool(cursor.fetchone()[0])
         yield acquired
     finally:
@@ -39,3 +46,18 @@ def held_lock(
             raw.rollback()  # ends the transaction and its lock; the server session stays clean
         finally:
             raw.close()
+
+
+def _session_lock(wrapper, key: int | str, wait: bool) -> Iterator[bool]:
+    """Without a transaction pooler Django's connection is one server session: the lock is
+    taken on it and released after (or with the session, if the process dies)."""
+    function = "pg_advisory_lock" if wait else "pg_try_advisory_lock"
+    with wrapper.cursor() as cursor:
+        cursor.execute(f"SELECT {function}({_argument(key)})", [key])
+        acquired = wait or bool(cursor.fetchone()[0])
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            with wrapper.cursor() as cursor:
+                cursor.execute(f"SELECT pg_advisory_unlock({_argument(key)})", [key])

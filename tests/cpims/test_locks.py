@@ -1,7 +1,8 @@
 """Advisory locks through a transaction-pooling PgBouncer (cpims.locks, issue 22): the one-run
 locks of provisioning, the schema pool's refill and the idempotency keys hold for the whole
-block and go after it, however the pooler hands out server sessions. Without PgBouncer
-installed the same assertions run against PostgreSQL directly."""
+block and go after it, however the pooler hands out server sessions; without a pooler they
+are session locks, as before. Without PgBouncer installed the pooled connections go to
+PostgreSQL directly."""
 
 from __future__ import annotations
 
@@ -31,32 +32,45 @@ def free(conn, key: int | str) -> bool:
         return cursor.fetchone()[0]
 
 
-@pytest.fixture
-def clients(django_db_setup, django_db_blocker, pooler) -> Iterator[tuple]:
-    """Two pooled Django connections through the pooler; the first is ``lock_holder``."""
-    host, port = pooler or ("", "")
+def two_clients(pooled: bool, pooler, django_db_blocker) -> Iterator[tuple]:
+    """Two Django connections, registered as ``lock_holder`` and ``lock_other``: pooled ones
+    through the pooler (the lock on a connection of its own), or plain ones to PostgreSQL (a
+    session lock on Django's connection, as without a pooler)."""
+    host, port = pooler if pooled and pooler else ("", "")
     with django_db_blocker.unblock():
-        holder = wrapper("lock_holder", host=host, port=port)
-        other = wrapper("lock_other", host=host, port=port)
-        connections["lock_holder"] = holder
+        holder = wrapper("lock_holder", pooled=pooled, host=host, port=port)
+        other = wrapper("lock_other", pooled=pooled, host=host, port=port)
+        connections["lock_holder"], connections["lock_other"] = holder, other
         try:
-            yield holder, other, pooler
+            yield holder, other
         finally:
-            del connections["lock_holder"]
+            del connections["lock_holder"], connections["lock_other"]
             holder.close()
             other.close()
 
 
+@pytest.fixture(params=["pooled", "plain"])
+def clients(request, django_db_setup, django_db_blocker, pooler) -> Iterator[tuple]:
+    yield from two_clients(request.param == "pooled", pooler, django_db_blocker)
+
+
+@pytest.fixture
+def pooled_clients(django_db_setup, django_db_blocker, pooler) -> Iterator[tuple]:
+    if pooler is None:
+        pytest.skip("pgbouncer is not installed")
+    yield from two_clients(True, pooler, django_db_blocker)
+
+
 def test_the_lock_holds_for_the_whole_block_and_goes_after_it(clients):
-    holder, other, _ = clients
+    holder, other = clients
     with held_lock(KEY, using="lock_holder") as acquired:
         assert acquired
         for _ in range(10):  # the holder's own work: transactions on any server session
             with holder.cursor() as cursor:
                 cursor.execute("SELECT 1")
             assert not free(other, KEY)
-        with held_lock(KEY, using="lock_holder") as again:
-            assert not again  # a second run of the same thing is refused while the first runs
+        with held_lock(KEY, using="lock_other") as again:
+            assert not again  # a second run (another process) is refused while the first runs
     assert free(other, KEY)
     with held_lock("an idempotency key", wait=True, using="lock_holder") as acquired:
         assert acquired
@@ -64,12 +78,10 @@ def test_the_lock_holds_for_the_whole_block_and_goes_after_it(clients):
     assert free(other, "an idempotency key")
 
 
-def test_a_session_lock_through_the_pooler_is_left_behind(clients):
+def test_a_session_lock_through_the_pooler_is_left_behind(pooled_clients):
     """The hazard ``held_lock`` removes: a session lock taken through PgBouncer stays on the
     server session that took it, and the unlock runs on another one and finds nothing."""
-    holder, other, pooler = clients
-    if pooler is None:
-        pytest.skip("pgbouncer is not installed")
+    holder, other = pooled_clients
     with holder.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_lock(%s)", [KEY])
         assert cursor.fetchone()[0]
