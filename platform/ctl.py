@@ -76,11 +76,18 @@ def requirements(with_tests: bool) -> list[str]:
     return deps
 
 
+def deps_stamp(deps: list[str]) -> str:
+    return hashlib.sha256("\n".join(deps).encode()).hexdigest()
+
+
 def ensure_dependencies(with_tests: bool) -> None:
     deps = requirements(with_tests)
-    stamp = hashlib.sha256("\n".join(deps).encode()).hexdigest()
+    stamp = deps_stamp(deps)
     stamp_file = VENV / (".cpims-deps-test" if with_tests else ".cpims-deps")
     if stamp_file.exists() and stamp_file.read_text() == stamp:
+        return
+    tests_stamp = VENV / ".cpims-deps-test"  # installed for the tests: a superset
+    if tests_stamp.exists() and tests_stamp.read_text() == deps_stamp(requirements(True)):
         return
     say("installing Python dependencies into .venv (first time only)")
     pip = [str(VENV_PYTHON), "-m", "pip", "--disable-pip-version-check", "-q"]

@@ -25,13 +25,14 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 from django.db import connection, transaction
 
 from audit.security import live
+from cpims.locks import held_lock
 from provisioning import blueprint
 from provisioning.models import PooledSchema
 
@@ -69,17 +70,9 @@ def pool_take(schema_name: str) -> bool:
     return False
 
 
-@contextmanager
-def _refill_lock() -> Iterator[bool]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s)", [_REFILL_LOCK])
-        acquired = cursor.fetchone()[0]
-    try:
-        yield acquired
-    finally:
-        if acquired:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s)", [_REFILL_LOCK])
+def _refill_lock() -> AbstractContextManager[bool]:
+    """One refill at a time (cpims.locks: holds through a transaction pooler)."""
+    return held_lock(_REFILL_LOCK)
 
 
 def _drop(pk: int) -> int:

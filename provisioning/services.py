@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cpims.locks import held_lock
 from provisioning import blueprint, pool
 from provisioning.models import DocumentKind, OrganisationDocument
 from tenants.actor import Actor, NotFound
@@ -198,19 +199,10 @@ PROVISIONABLE = {S.PENDING, S.VERIFIED, S.PROVISIONING, S.FAILED}
 _LOCK_NAMESPACE = 0x0C91 << 40
 
 
-@contextmanager
-def _provisioning_lock(organisation_id: int) -> Iterator[bool]:
-    """A session advisory lock: one run per organisation; released if the worker dies."""
-    key = _LOCK_NAMESPACE | organisation_id
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
-        acquired = cursor.fetchone()[0]
-    try:
-        yield acquired
-    finally:
-        if acquired:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+def _provisioning_lock(organisation_id: int) -> AbstractContextManager[bool]:
+    """One run per organisation: an advisory lock held in a transaction of its own
+    (cpims.locks), so it holds through a transaction pooler and goes if the worker dies."""
+    return held_lock(_LOCK_NAMESPACE | organisation_id)
 
 
 def _step_schema(organisation: Organisation) -> None:

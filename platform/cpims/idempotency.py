@@ -11,7 +11,7 @@ changes (the request's own service audits what it wrote), so they are written wi
 repeat with the same method, path and body gets that answer again (with
 ``Idempotent-Replayed: true``) and writes nothing; the same key with another request is a
 422 naming the header. Two requests with one key at the same moment run one after the other
-(a PostgreSQL advisory lock on the key), so the second replays the first.
+(a PostgreSQL advisory lock on the key, cpims.locks), so the second replays the first.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ import hashlib
 from datetime import timedelta
 
 from django.core.exceptions import RequestDataTooBig
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 
+from cpims.locks import held_lock
 from tenants.api_errors import invalid_body
 
 HEADER = "Idempotency-Key"
@@ -78,13 +78,8 @@ class IdempotencyMiddleware:
         organisation = getattr(request, "organisation", None)
         schema_name = organisation.schema_name if organisation is not None else "public"
         name = lock_name(schema_name, request.user.pk, key)
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_lock(hashtextextended(%s, 0))", [name])
-        try:
+        with held_lock(name, wait=True):  # cpims.locks: holds through a transaction pooler
             return self._once(request, schema_name, key, _fingerprint(request, body))
-        finally:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(hashtextextended(%s, 0))", [name])
 
     def _once(self, request: HttpRequest, schema_name: str, key: str, fingerprint: str):
         if schema_name == "public":

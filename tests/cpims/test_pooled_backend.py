@@ -73,6 +73,11 @@ def pgbouncer(tmp_path: Path) -> Iterator[tuple[str, str] | None]:
     database; None where the pgbouncer binary is not installed (nothing is installed here)
     or the test database listens on a socket of the project's own folder (the embedded
     PostgreSQL), which the unprivileged user PgBouncer runs as cannot open."""
+    yield from pgbouncer_started(tmp_path, server_sessions=1)
+
+
+def pgbouncer_started(tmp_path: Path, server_sessions: int) -> Iterator[tuple[str, str] | None]:
+    """The ``pgbouncer`` fixture's work, with ``server_sessions`` server sessions."""
     settings_dict = connections["default"].settings_dict
     if not Path(PGBOUNCER).exists() or (settings_dict["HOST"] or "").startswith("/"):
         yield None
@@ -89,7 +94,8 @@ def pgbouncer(tmp_path: Path) -> Iterator[tuple[str, str] | None]:
         f"listen_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\n"
         "auth_type = trust\n"
         f"auth_file = {tmp_path / 'users.txt'}\n"
-        "pool_mode = transaction\ndefault_pool_size = 1\nmax_client_conn = 20\n"
+        "pool_mode = transaction\n"
+        f"default_pool_size = {server_sessions}\nmax_client_conn = 20\n"
         "ignore_startup_parameters = extra_float_digits\n"
     )
     user = settings_dict["USER"] or "postgres"
