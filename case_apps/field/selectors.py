@@ -1,5 +1,6 @@
-"""Reads of field capture: the member's offline bundle, their forms' statuses, and the
-supervisor's queue of forms waiting for a decision (issue 21)."""
+"""Reads of field capture: the member's offline bundle, their forms' statuses, the
+supervisor's queue of forms waiting for a decision, and the administrator's devices (issue
+21)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from case_apps.ovc.selectors import households_visible_to
 from case_apps.ovc.services_assessments import wellbeing_questions
 from case_apps.ovc.services_form1b import CHILD_MEMBER_TYPES
 from case_apps.ovc.views_common import runs_ovc
+from cpims.pagination import BoundedPaginator
 from shared_registry.models import Person
 from tenants.actor import Actor
 from tenants.models import User
@@ -32,6 +34,7 @@ from tenants.policy import CaseScope, Permission, case_scope, sees_every_approva
 
 BUNDLE_MAX = 2_000  # households (and open cases) a device carries at most
 QUEUE_PAGE = 50
+DEVICE_PAGE = 50
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -294,7 +297,84 @@ def waiting_counts(*, actor: Actor) -> dict[str, int]:
     }
 
 
-def devices(*, actor: Actor) -> QuerySet:
-    """The organisation's field devices (an administrator's list), newest first."""
+def devices(*, actor: Actor, search: str = "") -> QuerySet[Device]:
+    """The organisation's field devices (an administrator's list), newest first; search by
+    the member's name or e-mail or the device's label."""
     actor.require(Permission.MANAGE_MEMBERS)
-    return Device.objects.order_by("-registered_at", "-id")
+    rows = Device.objects.order_by("-registered_at", "-id")
+    search = (search or "").strip()
+    if search:
+        rows = rows.filter(
+            Q(label__icontains=search)
+            | Q(user__full_name__icontains=search)
+            | Q(user__email__icontains=search)
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class DeviceRow:
+    """One device as the administrator's screen shows it."""
+
+    id: int
+    member: str
+    email: str
+    label: str
+    registered_at: datetime
+    last_seen_at: datetime | None
+    revoked_at: datetime | None
+    revoked_by: str
+    waiting: int  # forms sent from it still waiting for a decision
+
+
+@dataclass(frozen=True)
+class DevicePage:
+    """A page of the devices screen: its rows, its number and its neighbours."""
+
+    rows: list[DeviceRow]
+    number: int
+    pages: int
+    previous: int | None
+    next: int | None
+    count: int
+    capped: bool  # more devices than the count reads: narrow with the search
+
+
+def device_page(*, actor: Actor, search: str = "", page: str | int = 1) -> DevicePage:
+    """A page of the organisation's devices with member, who revoked it, and the forms
+    waiting from each: the page in one query (members joined), the waiting forms counted
+    for the page's devices in one aggregate."""
+    paginator = BoundedPaginator(
+        devices(actor=actor, search=search).select_related("user", "revoked_by"), DEVICE_PAGE
+    )
+    current = paginator.get_page(page)
+    shown = list(current.object_list)
+    waiting = dict(
+        FieldForm.objects.filter(device__in=[d.pk for d in shown], status__in=WAITING)
+        .values_list("device")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    rows = [
+        DeviceRow(
+            id=d.pk,
+            member=d.user.full_name,
+            email=d.user.email,
+            label=str(d),
+            registered_at=d.registered_at,
+            last_seen_at=d.last_seen_at,
+            revoked_at=d.revoked_at,
+            revoked_by=(d.revoked_by.full_name or d.revoked_by.email) if d.revoked_by else "",
+            waiting=waiting.get(d.pk, 0),
+        )
+        for d in shown
+    ]
+    return DevicePage(
+        rows=rows,
+        number=current.number,
+        pages=paginator.num_pages,
+        previous=current.previous_page_number() if current.has_previous() else None,
+        next=current.next_page_number() if current.has_next() else None,
+        count=paginator.count,
+        capped=paginator.capped,
+    )

@@ -1,5 +1,6 @@
 """Screens of field capture (issue 21): the offline app's page, its service worker and
-manifest (served by the app itself, scoped to /field/), and the supervisor's queue."""
+manifest (served by the app itself, scoped to /field/), the supervisor's queue, and the
+administrator's devices."""
 
 from __future__ import annotations
 
@@ -85,6 +86,33 @@ def decide(request: HttpRequest, form_id: int) -> HttpResponse:
         for text in error.messages:
             messages.error(request, text)
     return redirect("field:queue")
+
+
+@workspace_permission_required(Permission.MANAGE_MEMBERS)
+def devices(request: HttpRequest) -> HttpResponse:
+    """The organisation's field devices, with the forms waiting from each, to revoke a lost
+    or handed-on one (htmx search by member or label, a page at a time)."""
+    search = request.GET.get("q", "")[:100]
+    page = selectors.device_page(
+        actor=actor_from_request(request), search=search, page=request.GET.get("page", 1)
+    )
+    return render(request, "field/devices.html", {"page": page, "search": search})
+
+
+@require_POST
+@workspace_permission_required(Permission.MANAGE_MEMBERS)
+def device_revoke(request: HttpRequest, device_id: int) -> HttpResponse:
+    """Revoke a device: the app wipes its store at its next sync (again: nothing changes)."""
+    try:
+        device = services.device_revoke(actor=actor_from_request(request), device_id=device_id)
+    except NotFound:
+        raise Http404 from None
+    messages.success(
+        request,
+        gettext("Device %(device)s revoked: the app wipes its store at its next sync.")
+        % {"device": device},
+    )
+    return redirect("field:devices")
 
 
 def forms_waiting(request: HttpRequest) -> list[Waiting]:
