@@ -74,9 +74,14 @@ def queue(request: HttpRequest) -> HttpResponse:
         "rows": present_queue(page.rows),
         # "name: n, name: n" as one string (a template loop over a few hundred volunteers
         # cost the page more than its query did)
-        "per_author": ", ".join(f"{name}: {localize(n)}" for name, n in page.per_author),
+        "per_author": ", ".join(f"{name}: {_number(n)}" for name, n in page.per_author),
     }
     return render(request, "field/queue.html", context)
+
+
+def _number(n: int) -> str:
+    """A count as the template shows it (only a count of thousands can be grouped)."""
+    return localize(n) if n >= 1000 else str(n)
 
 
 def present_queue(rows: list[selectors.QueueRow]) -> list[dict]:
