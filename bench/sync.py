@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import os
 import sys
 import time
 import uuid
@@ -159,6 +160,8 @@ def main() -> None:
     from tenants.schema import workspace_context
     from tenants.services import SESSION_HOST_KEY, membership_grant, organisation_create
 
+    load = ", ".join(f"{n:.2f}" for n in os.getloadavg())
+    print(f"load average before (1, 5, 15 min) on {os.cpu_count()} cores: {load}")
     lists_load_national()
     organisation = Organisation.objects.filter(slug=SLUG).first() or organisation_create(
         name="Bench Field Partners", slug=SLUG, kind="ip", county_code="042"
@@ -235,6 +238,10 @@ def main() -> None:
             batch_size=2000,
         )
         pending = FieldForm.objects.filter(status=FormStatus.PENDING).count()
+        with connections["default"].cursor() as cursor:
+            # as autovacuum would leave the table (the bench's server may run without it):
+            # statistics for the planner and the visibility map for index-only scans
+            cursor.execute("VACUUM ANALYZE field_fieldform")
     connections.close_all()
     client = Client(HTTP_HOST=f"{SLUG}.localhost")
     client.force_login(supervisor)
@@ -253,6 +260,8 @@ def main() -> None:
         f"queue: {pending} pending; page p50 {_ms(reads, 0.5):.1f} ms, "
         f"p95 {_ms(reads, 0.95):.1f} ms, max {max(reads) * 1000:.1f} ms (target p95 < 50 ms)"
     )
+    load = ", ".join(f"{n:.2f}" for n in os.getloadavg())
+    print(f"load average after (1, 5, 15 min) on {os.cpu_count()} cores: {load}")
     ok = once and _ms(latencies, 0.95) < 300 and _ms(reads, 0.95) < 50 and set(statuses) == {200}
     print("PASS" if ok else "FAIL")
     sys.exit(0 if ok else 1)

@@ -1,5 +1,5 @@
 """What field capture brings (issue 21): the offline app, its sync API, the supervisors'
-queue and the home lines of what waits."""
+queue, the administrators' devices screen and the home lines of what waits."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -7,7 +7,10 @@ from tenants.capabilities import ApiRouter, Capability, HomeWaiting, Mount, NavE
 
 CAPABILITY = Capability(
     app="case_apps.field",
-    navigation=(NavEntry(_("Field forms"), "field:queue", permission="supervise_cases", order=31),),
+    navigation=(
+        NavEntry(_("Field forms"), "field:queue", permission="supervise_cases", order=31),
+        NavEntry(_("Field devices"), "field:devices", permission="manage_members", order=32),
+    ),
     urls=(Mount("field/", "case_apps.field.urls"),),
     api_routers=(ApiRouter("case_apps.field.api.router"),),
     home_waiting=(

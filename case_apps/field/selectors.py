@@ -1,5 +1,6 @@
-"""Reads of field capture: the member's offline bundle, their forms' statuses, and the
-supervisor's queue of forms waiting for a decision (issue 21)."""
+"""Reads of field capture: the member's offline bundle, their forms' statuses, the
+supervisor's queue of forms waiting for a decision, and the administrator's devices (issue
+21)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from audit.services import actor_access_record
 from case_apps.cases.models import CaseRecord, CaseStatus, Supervision
 from case_apps.cases.selectors import cases_visible_to
 from case_apps.field.access_kinds import BUNDLE, FIELD_LISTS, QUEUE
-from case_apps.field.models import WAITING, Device, FieldForm
+from case_apps.field.models import WAITING, Device, FieldForm, FormKind, FormStatus
 from case_apps.lists.data_ovc_plans import DOMAINS, FORM1B_KIND, plan_list
 from case_apps.lists.selectors import list_choices_bulk
 from case_apps.ovc import codes
@@ -27,6 +28,7 @@ from case_apps.ovc.selectors import households_visible_to
 from case_apps.ovc.services_assessments import wellbeing_questions
 from case_apps.ovc.services_form1b import CHILD_MEMBER_TYPES
 from case_apps.ovc.views_common import runs_ovc
+from cpims.pagination import BoundedPaginator
 from shared_registry.models import Person
 from tenants.actor import Actor
 from tenants.models import User
@@ -34,6 +36,7 @@ from tenants.policy import CaseScope, Permission, case_scope, sees_every_approva
 
 BUNDLE_MAX = 2_000  # households (and open cases) a device carries at most
 QUEUE_PAGE = 50
+DEVICE_PAGE = 50
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -211,9 +214,9 @@ class QueuePage:
     next_after: str = ""
 
 
-def _cursor(form: FieldForm) -> str:
-    micros = (form.received_at - _EPOCH) // timedelta(microseconds=1)
-    return f"{micros}.{form.pk}"
+def _cursor(received_at: datetime, pk: int) -> str:
+    micros = (received_at - _EPOCH) // timedelta(microseconds=1)
+    return f"{micros}.{pk}"
 
 
 def _after(forms: QuerySet[FieldForm], after: str) -> QuerySet[FieldForm]:
@@ -226,22 +229,60 @@ def _after(forms: QuerySet[FieldForm], after: str) -> QuerySet[FieldForm]:
     return forms.filter(Q(received_at__gt=moment) | Q(received_at=moment, id__gt=pk))
 
 
-def _row(form: FieldForm) -> QueueRow:
-    household = form.household
-    child = form.enrolment.child if form.enrolment_id else form.case.child if form.case_id else None
-    reference = f"{form.case.national_reference} " if form.case_id else ""
-    summary = ", ".join(str(v) for v in form.payload.values() if v not in ("", None, []))
+_NAMES = ("first_name", "other_names", "surname")
+# what a row shows, read as plain values (no model instances: the page builds 50 rows, not
+# 300 objects of five wide tables)
+_ROW_COLUMNS = (
+    "id",
+    "uuid",
+    "kind",
+    "status",
+    "visit_date",
+    "payload",
+    "received_at",
+    "household__number",
+    "household__village",
+    "enrolment_id",
+    *(f"enrolment__child__{name}" for name in _NAMES),
+    "case_id",
+    "case__national_reference",
+    *(f"case__child__{name}" for name in _NAMES),
+    "author__full_name",
+    "author__email",
+    "device_id",
+)
+
+
+def _full_name(values: dict, prefix: str) -> str:
+    """A person's full name as ``Person.full_name`` gives it, from the row's columns."""
+    return " ".join(p for p in (values[prefix + name] for name in _NAMES) if p)
+
+
+def _row(
+    values: dict, kinds: dict[str, str], statuses: dict[str, str], sources: dict[bool, str]
+) -> QueueRow:
+    """One row from the page's values; ``kinds``, ``statuses`` and ``sources`` (from a
+    device or not): their labels, translated once for the page."""
+    if values["enrolment_id"]:
+        child = _full_name(values, "enrolment__child__")
+    elif values["case_id"]:
+        child = _full_name(values, "case__child__")
+    else:
+        child = ""
+    reference = f"{values['case__national_reference']} " if values["case_id"] else ""
+    number, village = values["household__number"], values["household__village"]
+    payload = values["payload"]
     return QueueRow(
-        id=form.pk,
-        uuid=form.uuid,
-        kind=form.get_kind_display(),
-        household=f"{household.number} {household.village}".strip() if household else "",
-        child=reference + (child.full_name if child else ""),
-        visit_date=form.visit_date,
-        author=form.author.full_name or form.author.email,
-        status=form.get_status_display(),
-        summary=summary,
-        source=gettext("field app") if form.device_id else gettext("typed in the web app"),
+        id=values["id"],
+        uuid=values["uuid"],
+        kind=kinds.get(values["kind"], values["kind"]),
+        household=f"{number} {village}".strip() if number is not None else "",
+        child=reference + child,
+        visit_date=values["visit_date"],
+        author=values["author__full_name"] or values["author__email"],
+        status=statuses.get(values["status"], values["status"]),
+        summary=", ".join(str(v) for v in payload.values() if v not in ("", None, [])),
+        source=sources[values["device_id"] is not None],
     )
 
 
@@ -256,33 +297,39 @@ def queue_page_open(
     """A page of the supervisor's queue as rows (households and children by name: one
     access-log entry per list read, with the search that narrowed it). The page is one
     query: its forms picked along the waiting forms' index (stopping at the page, whatever
-    the planner knows of the joined tables), then joined to household, child and author."""
+    the planner knows of the joined tables), then joined to household, child and author,
+    reading only the columns shown."""
     page = _after(approval_queue(actor=actor, search=search), after).values("pk")
     forms = list(
         FieldForm.objects.filter(pk__in=page[: QUEUE_PAGE + 1])
-        .select_related("household", "enrolment__child", "case__child", "author")
         .order_by("received_at", "id")
+        .values(*_ROW_COLUMNS)
     )
     per_author = waiting_by_author(actor=actor)
     said = (search or "").strip()[:64]
     actor_access_record(
         actor, FIELD_LISTS, QUEUE, f"{purpose}: q={said}" if said else purpose, request
     )
+    kinds = {value: str(label) for value, label in FormKind.choices}
+    statuses = {value: str(label) for value, label in FormStatus.choices}
+    sources = {True: gettext("field app"), False: gettext("typed in the web app")}
+    last = forms[QUEUE_PAGE - 1] if len(forms) > QUEUE_PAGE else None
     return QueuePage(
-        rows=[_row(form) for form in forms[:QUEUE_PAGE]],
+        rows=[_row(values, kinds, statuses, sources) for values in forms[:QUEUE_PAGE]],
         waiting=sum(n for _name, n in per_author),
         per_author=per_author,
-        next_after=_cursor(forms[QUEUE_PAGE - 1]) if len(forms) > QUEUE_PAGE else "",
+        next_after=_cursor(last["received_at"], last["id"]) if last else "",
     )
 
 
 def waiting_by_author(*, actor: Actor) -> list[tuple[str, int]]:
     """Waiting forms per volunteer in the supervisor's queue: (name, count), most first;
-    counted along the waiting forms' index, then the volunteers' names read once each."""
+    counted along the index of (author, status) alone (``COUNT(*)``: no form row is read
+    where the index suffices), then the volunteers' names read once each."""
     counts = list(
         decidable_forms(actor=actor)
         .values_list("author")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .order_by("-n", "author")
     )
     people = User.objects.filter(pk__in=[author for author, _n in counts])
@@ -300,7 +347,84 @@ def waiting_counts(*, actor: Actor) -> dict[str, int]:
     }
 
 
-def devices(*, actor: Actor) -> QuerySet:
-    """The organisation's field devices (an administrator's list), newest first."""
+def devices(*, actor: Actor, search: str = "") -> QuerySet[Device]:
+    """The organisation's field devices (an administrator's list), newest first; search by
+    the member's name or e-mail or the device's label."""
     actor.require(Permission.MANAGE_MEMBERS)
-    return Device.objects.order_by("-registered_at", "-id")
+    rows = Device.objects.order_by("-registered_at", "-id")
+    search = (search or "").strip()
+    if search:
+        rows = rows.filter(
+            Q(label__icontains=search)
+            | Q(user__full_name__icontains=search)
+            | Q(user__email__icontains=search)
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class DeviceRow:
+    """One device as the administrator's screen shows it."""
+
+    id: int
+    member: str
+    email: str
+    label: str
+    registered_at: datetime
+    last_seen_at: datetime | None
+    revoked_at: datetime | None
+    revoked_by: str
+    waiting: int  # forms sent from it still waiting for a decision
+
+
+@dataclass(frozen=True)
+class DevicePage:
+    """A page of the devices screen: its rows, its number and its neighbours."""
+
+    rows: list[DeviceRow]
+    number: int
+    pages: int
+    previous: int | None
+    next: int | None
+    count: int
+    capped: bool  # more devices than the count reads: narrow with the search
+
+
+def device_page(*, actor: Actor, search: str = "", page: str | int = 1) -> DevicePage:
+    """A page of the organisation's devices with member, who revoked it, and the forms
+    waiting from each: the page in one query (members joined), the waiting forms counted
+    for the page's devices in one aggregate."""
+    paginator = BoundedPaginator(
+        devices(actor=actor, search=search).select_related("user", "revoked_by"), DEVICE_PAGE
+    )
+    current = paginator.get_page(page)
+    shown = list(current.object_list)
+    waiting = dict(
+        FieldForm.objects.filter(device__in=[d.pk for d in shown], status__in=WAITING)
+        .values_list("device")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    rows = [
+        DeviceRow(
+            id=d.pk,
+            member=d.user.full_name,
+            email=d.user.email,
+            label=str(d),
+            registered_at=d.registered_at,
+            last_seen_at=d.last_seen_at,
+            revoked_at=d.revoked_at,
+            revoked_by=(d.revoked_by.full_name or d.revoked_by.email) if d.revoked_by else "",
+            waiting=waiting.get(d.pk, 0),
+        )
+        for d in shown
+    ]
+    return DevicePage(
+        rows=rows,
+        number=current.number,
+        pages=paginator.num_pages,
+        previous=current.previous_page_number() if current.has_previous() else None,
+        next=current.next_page_number() if current.has_next() else None,
+        count=paginator.count,
+        capped=paginator.capped,
+    )

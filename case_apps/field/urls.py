@@ -9,4 +9,6 @@ urlpatterns = [
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("queue/", views.queue, name="queue"),
     path("queue/<int:form_id>/decide/", views.decide, name="decide"),
+    path("devices/", views.devices, name="devices"),
+    path("devices/<int:device_id>/revoke/", views.device_revoke, name="device_revoke"),
 ]

@@ -1,7 +1,10 @@
 """Screens of field capture (issue 21): the offline app's page, its service worker and
-manifest (served by the app itself, scoped to /field/), and the supervisor's queue."""
+manifest (served by the app itself, scoped to /field/), the supervisor's queue, and the
+administrator's devices."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -9,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.formats import localize
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
@@ -17,6 +21,8 @@ from tenants.actor import NotFound, actor_from_request
 from tenants.capabilities import Waiting, waiting_count
 from tenants.decorators import workspace_permission_required
 from tenants.policy import Permission
+
+_ANY_ID = 918273645  # an id no route holds as text: the address made once, the id put in
 
 
 @workspace_permission_required(Permission.RECORD_CASES)
@@ -62,7 +68,35 @@ def queue(request: HttpRequest) -> HttpResponse:
         after=request.GET.get("after", "")[:40],
         request=request,
     )
-    return render(request, "field/queue.html", {"page": page, "search": search})
+    context = {
+        "page": page,
+        "search": search,
+        "rows": present_queue(page.rows),
+        # "name: n, name: n" as one string (a template loop over a few hundred volunteers
+        # cost the page more than its query did)
+        "per_author": ", ".join(f"{name}: {_number(n)}" for name, n in page.per_author),
+    }
+    return render(request, "field/queue.html", context)
+
+
+def _number(n: int) -> str:
+    """A count as the template shows it (only a count of thousands can be grouped)."""
+    return localize(n) if n >= 1000 else str(n)
+
+
+def present_queue(rows: list[selectors.QueueRow]) -> list[dict]:
+    """Each row as the queue shows it, the page's repeated work done once: each visit date
+    formatted once (a page holds a few days), the decision's address reversed once."""
+    decide = reverse("field:decide", args=[_ANY_ID]).replace(str(_ANY_ID), "{}")
+    days: dict[date, str] = {}
+    presented = []
+    for row in rows:
+        if row.visit_date not in days:
+            days[row.visit_date] = localize(row.visit_date)
+        presented.append(
+            {"form": row, "visit_date": days[row.visit_date], "decide": decide.format(row.id)}
+        )
+    return presented
 
 
 @require_POST
@@ -85,6 +119,33 @@ def decide(request: HttpRequest, form_id: int) -> HttpResponse:
         for text in error.messages:
             messages.error(request, text)
     return redirect("field:queue")
+
+
+@workspace_permission_required(Permission.MANAGE_MEMBERS)
+def devices(request: HttpRequest) -> HttpResponse:
+    """The organisation's field devices, with the forms waiting from each, to revoke a lost
+    or handed-on one (htmx search by member or label, a page at a time)."""
+    search = request.GET.get("q", "")[:100]
+    page = selectors.device_page(
+        actor=actor_from_request(request), search=search, page=request.GET.get("page", 1)
+    )
+    return render(request, "field/devices.html", {"page": page, "search": search})
+
+
+@require_POST
+@workspace_permission_required(Permission.MANAGE_MEMBERS)
+def device_revoke(request: HttpRequest, device_id: int) -> HttpResponse:
+    """Revoke a device: the app wipes its store at its next sync (again: nothing changes)."""
+    try:
+        device = services.device_revoke(actor=actor_from_request(request), device_id=device_id)
+    except NotFound:
+        raise Http404 from None
+    messages.success(
+        request,
+        gettext("Device %(device)s revoked: the app wipes its store at its next sync.")
+        % {"device": device},
+    )
+    return redirect("field:devices")
 
 
 def forms_waiting(request: HttpRequest) -> list[Waiting]:

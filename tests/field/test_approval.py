@@ -89,6 +89,8 @@ def test_the_queue_screen_shows_household_and_child_and_decides(world, field):
         and "BARAKA WANJIKU" in html.upper()
         and "Betty Worker" in html
     )
+    assert f'action="/field/queue/{service.pk}/decide/"' in html  # each row's own decision
+    assert "Betty Worker: 2" in html  # what waits per volunteer
     found = client.get("/field/queue/", {"q": field.household.number}).content.decode()
     assert str(service.uuid) in found
     client.post(f"/field/queue/{service.pk}/decide/", {"decision": "approve"})

@@ -203,6 +203,7 @@ def test_the_navigation_shows_the_same_links_to_the_same_people(world):
         "Court",
         "Approvals",
         "Field forms",  # synced field forms to approve (issue 21)
+        "Field devices",  # the field app's devices, to revoke one (issue 21)
         "Team",
         "Bursaries",
         "Referrals in",
