@@ -35,7 +35,7 @@ from tenants.models import User
 from tenants.policy import CaseScope, Permission, case_scope, sees_every_approval
 
 BUNDLE_MAX = 2_000  # households (and open cases) a device carries at most
-QUEUE_PAGE = 50
+QUEUE_PAGE = 25  # as the caseload: a page a phone shows without endless scrolling
 DEVICE_PAGE = 50
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -206,7 +206,7 @@ class QueueRow:
 @dataclass(frozen=True)
 class QueuePage:
     """A page of the queue (keyset: ``after`` names the last row of the previous page),
-    what waits in all, and per volunteer."""
+    what waits in all, and per volunteer (when asked for)."""
 
     rows: list[QueueRow]
     waiting: int
@@ -293,6 +293,7 @@ def queue_page_open(
     after: str = "",
     purpose: str = "field forms queue",
     request: HttpRequest | None = None,
+    per_volunteer: bool = False,
 ) -> QueuePage:
     """A page of the supervisor's queue as rows (households and children by name: one
     access-log entry per list read, with the search that narrowed it). The page is one
@@ -305,7 +306,12 @@ def queue_page_open(
         .order_by("received_at", "id")
         .values(*_ROW_COLUMNS)
     )
-    per_author = waiting_by_author(actor=actor)
+    # what waits per volunteer only when asked for (a few hundred names are read on demand,
+    # not on every page); the total is one COUNT(*) along the waiting forms' index
+    per_author = waiting_by_author(actor=actor) if per_volunteer else []
+    waiting = (
+        sum(n for _name, n in per_author) if per_volunteer else decidable_forms(actor=actor).count()
+    )
     said = (search or "").strip()[:64]
     actor_access_record(
         actor, FIELD_LISTS, QUEUE, f"{purpose}: q={said}" if said else purpose, request
@@ -316,7 +322,7 @@ def queue_page_open(
     last = forms[QUEUE_PAGE - 1] if len(forms) > QUEUE_PAGE else None
     return QueuePage(
         rows=[_row(values, kinds, statuses, sources) for values in forms[:QUEUE_PAGE]],
-        waiting=sum(n for _name, n in per_author),
+        waiting=waiting,
         per_author=per_author,
         next_after=_cursor(last["received_at"], last["id"]) if last else "",
     )

@@ -60,17 +60,21 @@ def manifest(request: HttpRequest) -> JsonResponse:
 @workspace_permission_required(Permission.SUPERVISE_CASES)
 def queue(request: HttpRequest) -> HttpResponse:
     """The supervisor's queue of synced forms waiting for a decision (htmx search), a page
-    at a time after the last row of the previous one."""
+    at a time after the last row of the previous one; what waits per volunteer on request
+    (``volunteers=1``)."""
     search = request.GET.get("q", "")[:100]
+    per_volunteer = request.GET.get("volunteers") == "1"
     page = selectors.queue_page_open(
         actor=actor_from_request(request),
         search=search,
         after=request.GET.get("after", "")[:40],
         request=request,
+        per_volunteer=per_volunteer,
     )
     context = {
         "page": page,
         "search": search,
+        "per_volunteer": per_volunteer,
         "rows": present_queue(page.rows),
         # "name: n, name: n" as one string (a template loop over a few hundred volunteers
         # cost the page more than its query did)

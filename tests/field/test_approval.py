@@ -90,7 +90,10 @@ def test_the_queue_screen_shows_household_and_child_and_decides(world, field):
         and "Betty Worker" in html
     )
     assert f'action="/field/queue/{service.pk}/decide/"' in html  # each row's own decision
-    assert "Betty Worker: 2" in html  # what waits per volunteer
+    assert "Betty Worker: 2" not in html and 'data-testid="show-per-author"' in html
+    shown = client.get("/field/queue/", {"volunteers": "1"}).content.decode()
+    assert "Betty Worker: 2" in shown  # what waits per volunteer, on request
+    assert "2 forms wait" in html and "2 forms wait" in shown
     found = client.get("/field/queue/", {"q": field.household.number}).content.decode()
     assert str(service.uuid) in found
     client.post(f"/field/queue/{service.pk}/decide/", {"decision": "approve"})
