@@ -64,6 +64,8 @@ FOREIGN_CALLS = {
     "isoformat",
     "atomic",
     "confirm",
+    "inspect",  # Celery's app.control.inspect()
+    "pg_last_xact_replay_timestamp",  # PostgreSQL's replay time on a standby
 }
 EXTENSIONS = "py|md|html|txt|toml|json|po|mo|css|js|cfg|ini|yml|yaml|sh|svg|csv|xlsx"
 PATH = re.compile(

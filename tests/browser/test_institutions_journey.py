@@ -22,7 +22,7 @@ from tenants.actor import member_actor
 from tenants.models import PlatformRole, Role
 from tenants.services import membership_grant, organisation_create
 from tests.browser.conftest import screenshot
-from tests.factories import TEST_PASSWORD, UserFactory
+from tests.factories import TEST_PASSWORD, UserFactory, totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -133,8 +133,6 @@ def kisumu(world, national_lists, django_db_blocker):
 
 def signed_in(browser, base: str, email: str, totp_secret: str = ""):
     """A new browser context signed in (with the authenticator's code when it has one)."""
-    from allauth.mfa.totp.internal.auth import hotp_value, yield_hotp_counters_from_time
-
     page = browser.new_context().new_page()
     page.set_default_timeout(WAIT)
     page.goto(base + "/accounts/login/")
@@ -143,8 +141,7 @@ def signed_in(browser, base: str, email: str, totp_secret: str = ""):
     page.click("main button[type=submit]")
     if totp_secret:
         page.wait_for_url("**/accounts/2fa/authenticate/**")
-        counter = next(iter(yield_hotp_counters_from_time()))
-        page.fill("input[name=code]", f"{hotp_value(totp_secret, counter):06d}")
+        page.fill("input[name=code]", totp_code(totp_secret))
         page.click("main button[type=submit]")
     page.wait_for_url(base + "/")
     return page

@@ -4,12 +4,11 @@ shows, after reloading the page too, and is offered recovery codes."""
 
 import pytest
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import hotp_value, yield_hotp_counters_from_time
 
 from tenants.models import Role
 from tenants.services import membership_grant
 from tests.browser.conftest import screenshot
-from tests.factories import TEST_PASSWORD, UserFactory
+from tests.factories import TEST_PASSWORD, UserFactory, totp_code
 
 # django_db: pytest-django only creates the test database when a collected test asks for it.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -29,10 +28,6 @@ def new_admin(world, django_db_blocker):
         user.delete()
 
 
-def code_for(secret: str) -> str:
-    return f"{hotp_value(secret, next(iter(yield_hotp_counters_from_time()))):06d}"
-
-
 def test_admin_enrols_an_authenticator_with_the_secret_shown(page, live_port, world, new_admin):
     base = f"http://acme.localhost:{live_port}"
     page.goto(base + "/accounts/login/")
@@ -50,7 +45,7 @@ def test_admin_enrols_an_authenticator_with_the_secret_shown(page, live_port, wo
     page.wait_for_load_state("networkidle")
     assert page.input_value("#authenticator_secret") == scanned  # the app's secret still holds
     screenshot(page, "mfa-activate")
-    page.fill("input[name=code]", code_for(scanned))
+    page.fill("input[name=code]", totp_code(scanned))
     page.click("main button[type=submit]")
     page.wait_for_url(base + "/accounts/2fa/recovery-codes/")
     codes = page.input_value("#recovery_codes").split()

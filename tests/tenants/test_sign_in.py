@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from tenants.services import SESSION_HOST_KEY
+from tests.factories import totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -63,16 +64,6 @@ def test_sign_up_is_closed_until_self_onboarding(world):
 
 
 # --- issue 14, finding 6: the second factor before anything about membership ---------------------
-def _totp_code(secret: str) -> str:
-    from allauth.mfa.totp.internal.auth import (
-        format_hotp_value,
-        hotp_value,
-        yield_hotp_counters_from_time,
-    )
-
-    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
-
-
 def test_a_non_member_with_mfa_is_asked_the_second_factor_before_any_refusal(world):
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
@@ -83,7 +74,7 @@ def test_a_non_member_with_mfa_is_asked_the_second_factor_before_any_refusal(wor
     assert b"not a member" not in response.content
     form = client.get(response["Location"])
     assert form.status_code == 200 and b"not a member" not in form.content
-    refused = client.post("/accounts/2fa/authenticate/", {"code": _totp_code(secret)})
+    refused = client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
     assert refused.status_code == 403 and b"not a member of this organisation" in refused.content
     assert "_auth_user_id" not in client.session
     assert client.get("/").status_code == 302
@@ -96,5 +87,5 @@ def test_a_member_with_mfa_signs_in_after_the_second_factor(world):
     TOTP.activate(world.acme_worker, secret)
     client, response = sign_in("acme.localhost", world.acme_worker.email, world.password)
     assert "/accounts/2fa/authenticate/" in response["Location"]
-    done = client.post("/accounts/2fa/authenticate/", {"code": _totp_code(secret)})
+    done = client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
     assert done.status_code == 302 and client.get("/").status_code == 200
