@@ -309,9 +309,7 @@ def queue_page_open(
     # what waits per volunteer only when asked for (a few hundred names are read on demand,
     # not on every page); the total is one COUNT(*) along the waiting forms' index
     per_author = waiting_by_author(actor=actor) if per_volunteer else []
-    waiting = (
-        sum(n for _name, n in per_author) if per_volunteer else decidable_forms(actor=actor).count()
-    )
+    waiting = sum(n for _name, n in per_author) if per_volunteer else to_decide_count(actor=actor)
     said = (search or "").strip()[:64]
     actor_access_record(
         actor, FIELD_LISTS, QUEUE, f"{purpose}: q={said}" if said else purpose, request
@@ -345,12 +343,14 @@ def waiting_by_author(*, actor: Actor) -> list[tuple[str, int]]:
     return [(names.get(author, ""), n) for author, n in counts]
 
 
-def waiting_counts(*, actor: Actor) -> dict[str, int]:
-    """What waits: the member's own forms, and those waiting for their decision."""
-    return {
-        "mine": FieldForm.objects.filter(author=actor.user, status__in=WAITING).count(),
-        "to_decide": decidable_forms(actor=actor).count(),
-    }
+def my_waiting_count(*, actor: Actor) -> int:
+    """The member's own forms still waiting for a decision."""
+    return FieldForm.objects.filter(author=actor.user, status__in=WAITING).count()
+
+
+def to_decide_count(*, actor: Actor) -> int:
+    """The forms waiting for this supervisor's decision."""
+    return decidable_forms(actor=actor).count()
 
 
 def devices(*, actor: Actor, search: str = "") -> QuerySet[Device]:

@@ -154,7 +154,7 @@ def device_revoke(request: HttpRequest, device_id: int) -> HttpResponse:
 
 def forms_waiting(request: HttpRequest) -> list[Waiting]:
     """Home: the member's own forms waiting for approval."""
-    count = selectors.waiting_counts(actor=actor_from_request(request))["mine"]
+    count = selectors.my_waiting_count(actor=actor_from_request(request))
     message = ngettext(
         "%(n)s of your field forms waits for approval",
         "%(n)s of your field forms wait for approval",
@@ -165,7 +165,7 @@ def forms_waiting(request: HttpRequest) -> list[Waiting]:
 
 def forms_to_decide(request: HttpRequest) -> list[Waiting]:
     """Home: field forms waiting for this supervisor's decision."""
-    count = selectors.waiting_counts(actor=actor_from_request(request))["to_decide"]
+    count = selectors.to_decide_count(actor=actor_from_request(request))
     message = ngettext(
         "%(n)s field form waits for your approval",
         "%(n)s field forms wait for your approval",
