@@ -66,6 +66,11 @@ class Sex(models.TextChoices):
     INTERSEX = "SINT", _("Intersex")
 
 
+def full_name(first_name: str, other_names: str, surname: str) -> str:
+    """A person's names as one reads them (first, other, surname), the empty ones left out."""
+    return " ".join(p for p in (first_name, other_names, surname) if p)
+
+
 class Person(models.Model):
     """One real person (child, caregiver, household member, workforce member)."""
 
@@ -124,7 +129,7 @@ class Person(models.Model):
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.first_name, self.other_names, self.surname) if p)
+        return full_name(self.first_name, self.other_names, self.surname)
 
     @property
     def cpims_id_display(self) -> str:

@@ -5,13 +5,25 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from django.utils.dateformat import format as format_date
 from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from case_apps.cases.models import ApprovalKind, ApprovalStatus, CaseRecord, ReferralStatus
+from case_apps.cases.models import (
+    ApprovalKind,
+    ApprovalStatus,
+    CaseRecord,
+    CaseStage,
+    CaseStatus,
+    ReferralStatus,
+)
 from case_apps.cases.selectors import TimelineEntry
 from case_apps.lists.data import LIST_TITLES
 from case_apps.lists.selectors import list_labels_bulk
+from cpims.links import id_address
+from shared_registry.models import full_name
 from tenants.capabilities import Capability, CapabilityError, declared, declared_in
 
 
@@ -27,6 +39,68 @@ class Labels(dict):
 
 def case_labels() -> Labels:
     return Labels(list_labels_bulk(LIST_TITLES))
+
+
+def coded_label(labels: Labels, list_name: str, code) -> SafeString | str:
+    """A coded value as its label with the code in a tooltip (screens show labels; codes
+    belong in tooltips and exports); a code with no label known shows as itself."""
+    code = "" if code is None else str(code)
+    if not code:
+        return ""
+    text = labels.of(list_name, code)
+    if str(text) == code:  # no label known: the code is all there is, no tooltip to add
+        return format_html('<span class="code-label">{}</span>', code)
+    return format_html('<span class="code-label" title="{}">{}</span>', code, text)
+
+
+SHORT_DATE = "j M Y"  # "10 Feb 2026", as the screens show dates (issue 17)
+
+
+def present_caseload(rows, labels: Labels) -> list[dict]:
+    """The caseload's rows (``selectors.caseload_rows`` values) as the list shows them, the
+    page's repeated work done once: the two addresses reversed once, status and stage
+    labels translated once, each date formatted once."""
+    case_address, child_address = id_address("cases:detail"), id_address("cases:child")
+    statuses = {value: str(label) for value, label in CaseStatus.choices}
+    stages = {value: str(label) for value, label in CaseStage.choices}
+    risks: dict[str, str] = {}
+    days: dict = {}
+
+    def day(value) -> str:
+        if value not in days:
+            days[value] = format_date(value, SHORT_DATE) if value else ""
+        return days[value]
+
+    presented = []
+    for row in rows:
+        risk = row["risk_level"]
+        if risk not in risks:
+            risks[risk] = coded_label(labels, "risk_level", risk)
+        active_since = row["activated_on"]
+        presented.append(
+            {
+                "case_url": case_address(row["id"]),
+                "reference": row["national_reference"],
+                "child_url": child_address(row["child_id"]),
+                "child_name": full_name(
+                    row["child__first_name"], row["child__other_names"], row["child__surname"]
+                ),
+                "reported": day(row["date_reported"]),
+                "risk_level": risk,
+                "risk": risks[risk],
+                "officer": row["assigned_officer__full_name"]
+                or row["assigned_officer__email"]
+                or "",
+                "status": row["status"],
+                "status_label": statuses.get(row["status"], row["status"]),
+                "stage": row["stage"],
+                "stage_label": stages.get(row["stage"], row["stage"]),
+                "stage_title": _("Active since %(d)s") % {"d": day(active_since)}
+                if active_since
+                else _("Stage"),
+            }
+        )
+    return presented
 
 
 @dataclass

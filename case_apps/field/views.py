@@ -17,12 +17,11 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from case_apps.field import selectors, services
+from cpims.links import id_address
 from tenants.actor import NotFound, actor_from_request
 from tenants.capabilities import Waiting, waiting_count
 from tenants.decorators import workspace_permission_required
 from tenants.policy import Permission
-
-_ANY_ID = 918273645  # an id no route holds as text: the address made once, the id put in
 
 
 @workspace_permission_required(Permission.RECORD_CASES)
@@ -91,14 +90,14 @@ def _number(n: int) -> str:
 def present_queue(rows: list[selectors.QueueRow]) -> list[dict]:
     """Each row as the queue shows it, the page's repeated work done once: each visit date
     formatted once (a page holds a few days), the decision's address reversed once."""
-    decide = reverse("field:decide", args=[_ANY_ID]).replace(str(_ANY_ID), "{}")
+    decide = id_address("field:decide")
     days: dict[date, str] = {}
     presented = []
     for row in rows:
         if row.visit_date not in days:
             days[row.visit_date] = localize(row.visit_date)
         presented.append(
-            {"form": row, "visit_date": days[row.visit_date], "decide": decide.format(row.id)}
+            {"form": row, "visit_date": days[row.visit_date], "decide": decide(row.id)}
         )
     return presented
 

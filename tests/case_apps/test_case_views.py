@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -92,6 +93,21 @@ def test_search_and_filters(world, team):
     assert "No case matches" in page
     fragment = client.get("/cases/", {"q": "chebet"}, HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in fragment and "CHEBET" in fragment
+
+
+def test_a_caseload_row_links_its_case_and_child_and_reads_in_words(world, team):
+    reported = timezone.localdate() - timedelta(days=40)
+    case = open_case(world.acme, team.worker, make_child("Baraka", "Mutua"), date_reported=reported)
+    page = client_on(world.acme, team.worker).get("/cases/").content.decode()
+    at = page.index(case.national_reference)
+    row = page[page.rindex("<tr>", 0, at) : page.index("</tr>", at)]
+    assert f'href="{reverse("cases:detail", args=[case.pk])}"' in row
+    assert f'href="{reverse("cases:child", args=[case.child_id])}"' in row
+    assert f"<td>{reported.day} {reported:%b} {reported.year}</td>" in row  # "10 Feb 2026"
+    assert 'title="RLHG">High</span>' in row  # the risk's label, its code in the tooltip
+    assert f"<td>{team.worker.full_name or team.worker.email}</td>" in row
+    assert ">Open</span>" in row and ">Pending</span>" in row  # status and stage in words
+    assert "None" not in row
 
 
 def test_caseload_query_count_does_not_grow_with_cases(world, team):

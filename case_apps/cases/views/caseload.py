@@ -8,7 +8,7 @@ from django.shortcuts import render
 from case_apps.cases import exports, selectors, selectors_bursaries
 from case_apps.cases.forms_lists import CaseFilterForm
 from case_apps.cases.models import CaseRecord
-from case_apps.cases.presenters import case_labels, present_timeline
+from case_apps.cases.presenters import case_labels, present_caseload, present_timeline
 from case_apps.cases.views import bursaries
 from case_apps.cases.views.common import caseload_officers, refusals_as_pages
 from case_apps.cases.views.interventions import interventions_panel
@@ -42,7 +42,12 @@ def caseload(request: HttpRequest) -> HttpResponse:
     cases = selectors.caseload(actor=actor, filters=filters)
     cap = SEARCH_COUNT_CAP if filters.search else None
     page = BoundedPaginator(cases, 25, cap=cap).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "labels": case_labels(), "query": request.GET.copy()}
+    context = {
+        "form": form,
+        "page": page,
+        "rows": present_caseload(selectors.caseload_rows(page.object_list), case_labels()),
+        "query": request.GET.copy(),
+    }
     context["query"].pop("page", None)
     template = "cases/_caseload_rows.html" if request.htmx else "cases/caseload.html"
     return render(request, template, context)
