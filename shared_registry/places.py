@@ -36,7 +36,10 @@ def place_code_valid(code: str) -> bool:
 
 def county_options() -> list[PlaceOption]:
     """All counties by name."""
-    return [PlaceOption(c.code, c.name) for c in County.objects.order_by("name")]
+    return [
+        PlaceOption(code, name)
+        for code, name in County.objects.order_by("name").values_list("code", "name")
+    ]
 
 
 def sub_county_options(*, county_code: str = "") -> list[PlaceOption]:
