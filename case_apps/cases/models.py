@@ -459,4 +459,9 @@ class Attachment(models.Model):
 # Models of the case app's subjects live in their own modules; importing them here
 # registers them with the app (string references across modules: "cases.CaseRecord").
 import case_apps.cases.models_teams  # noqa: E402, F401
-from case_apps.cases import models_bursary, models_court, models_interventions  # noqa: E402, F401
+from case_apps.cases import (  # noqa: E402, F401
+    models_bursary,
+    models_court,
+    models_interventions,
+    models_tiles,
+)

@@ -20,6 +20,7 @@ from case_apps.cases.models import (
     Referral,
     Supervision,
 )
+from case_apps.cases.models_tiles import CaseTileCount
 from case_apps.registry_person import registry_person_read
 from shared_registry import names
 from shared_registry.models import Person
@@ -55,20 +56,27 @@ def team_officer_ids(supervisor: User) -> frozenset[int]:
     )
 
 
-def cases_visible_to(*, actor: Actor) -> QuerySet[CaseRecord]:
-    """The cases this actor may see: the caseload rule of tenants.policy as a filter."""
+def _case_scope_filter(actor: Actor) -> Q | None:
+    """The caseload rule of tenants.policy as a filter on a case's officers (its assigned
+    officer and who recorded it): None when the actor sees every case. The case tile counts
+    carry the same two columns, so the home page's tiles count what the caseload shows."""
     user = actor.user
     scope = case_scope(actor_membership(actor))
-    queryset = CaseRecord.objects.all()
     if scope is CaseScope.ALL:
-        return queryset
+        return None
     own = Q(assigned_officer=user) | Q(created_by=user)
     if scope is CaseScope.OWN:
-        return queryset.filter(own)
+        return own
     if scope is CaseScope.TEAM:
         team = Supervision.objects.filter(supervisor=user).values("officer_id")
-        return queryset.filter(own | Q(assigned_officer__in=team) | Q(created_by__in=team))
-    return queryset.none()
+        return own | Q(assigned_officer__in=team) | Q(created_by__in=team)
+    return Q(pk__in=[])
+
+
+def cases_visible_to(*, actor: Actor) -> QuerySet[CaseRecord]:
+    """The cases this actor may see: the caseload rule of tenants.policy as a filter."""
+    scope = _case_scope_filter(actor)
+    return CaseRecord.objects.all() if scope is None else CaseRecord.objects.filter(scope)
 
 
 def _search(term: str) -> Q:
@@ -319,7 +327,9 @@ def child_cases(*, actor: Actor, person_id: int) -> list[CaseRecord]:
     return list(
         cases_visible_to(actor=actor)
         .filter(child_id=person_id)
-        .prefetch_related("follow_ups", "categories", "referrals")
+        .select_related("child")  # the page's heading, in the same query
+        # (the follow-ups are read by the timeline with their officers: not prefetched)
+        .prefetch_related("categories", "referrals")
         .order_by("date_reported", "id")
     )
 
@@ -399,34 +409,29 @@ class CaseloadSummary:
 OPEN_STATUSES = (CaseStatus.OPEN, CaseStatus.CLOSURE_REQUESTED)
 
 
-def _assigned_open(actor: Actor) -> int:
-    """The member's own open cases. Every caseload scope but none holds the cases assigned to
-    the member (tenants.policy), so this reads ``case_officer_status_idx`` alone, not the
-    case worker's scope (assigned or recorded by them), which visits every page of cases."""
-    if case_scope(actor_membership(actor)) is CaseScope.NONE:
-        return 0
-    return CaseRecord.objects.filter(assigned_officer=actor.user, status__in=OPEN_STATUSES).count()
-
-
 def caseload_summary(*, actor: Actor) -> CaseloadSummary:
     """What a member sees first on the workspace home (a fixed handful of queries): the tiles
-    from one pass over ``case_tiles_idx`` grouped by stage, status and risk (a few rows, read
-    without the cases themselves), the member's own open cases from
-    ``case_officer_status_idx``."""
-    from django.db.models import Count
+    and the member's own open cases from the kept case counts of the member's caseload scope
+    (models_tiles.py: a few rows per officer, however many cases)."""
+    from django.db.models import Sum
 
-    visible = cases_visible_to(actor=actor)
-    groups = visible.order_by().values_list("stage", "status", "risk_level").annotate(n=Count("*"))
+    scope = _case_scope_filter(actor)
+    counts = CaseTileCount.objects.all() if scope is None else CaseTileCount.objects.filter(scope)
+    groups = counts.values_list("assigned_officer_id", "stage", "status", "risk_level").annotate(
+        n=Sum("n")
+    )
     stages = dict.fromkeys(CaseStage.values, 0)
-    open_cases = high_risk_open = 0
-    for stage, status, risk_level, n in groups:
+    open_cases = high_risk_open = my_open_cases = 0
+    for officer_id, stage, status, risk_level, n in groups:
         stages[stage] = stages.get(stage, 0) + n
         if status in OPEN_STATUSES:
             open_cases += n
             high_risk_open += n if risk_level == "RLHG" else 0
-    my_open_cases = _assigned_open(actor)
+            # every scope that sees any case holds the member's own
+            my_open_cases += n if officer_id == actor.user.pk else 0
     waiting = approvals_waiting(actor=actor).count()
-    recent = list(visible.select_related("child").order_by("-created_at", "-id")[:6])
+    recent = cases_visible_to(actor=actor).select_related("child")
+    recent = list(recent.order_by("-created_at", "-id")[:6])
     return CaseloadSummary(
         open_cases=open_cases,
         my_open_cases=my_open_cases,
