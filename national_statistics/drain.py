@@ -19,6 +19,8 @@ rolls back and stays waiting), never a silently dropped figure.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import connection, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
@@ -28,7 +30,11 @@ from case_apps.outbox.schemas import RETRACTED
 from case_apps.outbox.selectors import StreamEvent, cursor_encode, events_since
 from case_apps.outbox.services import outbox_seal
 from national_statistics.models import DrainCursor
-from national_statistics.rollups import mer_rollup_refresh, population_changed
+from national_statistics.rollups import (
+    child_areas_refresh,
+    mer_rollup_refresh,
+    population_changed,
+)
 from tenants.models import Organisation, OrganisationStatus
 from tenants.schema import workspace_context
 
@@ -56,7 +62,8 @@ def organisations_to_drain() -> list[Organisation]:
 # ChildMonth's key of a person: a 64-bit hash of its (already hashed) reference.
 PERSON_KEY = "hashtextextended(person_ref, 0)"
 
-# Insert the facts that are new and add exactly those to the monthly counts, in one statement.
+# Insert the facts that are new and add exactly those to the monthly counts, in one statement;
+# returns the OVC beneficiaries (case_ref, NULL) and the children (NULL, person key) touched.
 INSERT_FACTS_AND_COUNT = """
 WITH inserted AS (
     INSERT INTO public.national_statistics_fact (
@@ -89,7 +96,10 @@ DO UPDATE SET n = national_statistics_monthlycount.n + EXCLUDED.n
     ON CONFLICT (month, person_key, organisation_id, county, sub_county)
     DO UPDATE SET n = national_statistics_childmonth.n + EXCLUDED.n
 ){POPULATION}
-SELECT DISTINCT case_ref FROM inserted WHERE event_kind LIKE 'ovc%%'
+SELECT DISTINCT case_ref, NULL::bigint FROM inserted WHERE event_kind LIKE 'ovc%%'
+UNION ALL
+SELECT DISTINCT NULL, {PERSON_KEY} FROM inserted
+WHERE person_ref <> '' AND event_kind = 'case_opened'
 """
 INSERT_FACTS_AND_COUNT = INSERT_FACTS_AND_COUNT.replace("{PERSON_KEY}", PERSON_KEY).replace(
     "{POPULATION}", population_changed("inserted", 1)
@@ -104,7 +114,8 @@ WHERE national_statistics_factsource.event_id < EXCLUDED.event_id
 RETURNING source
 """
 
-# Remove the facts of the restated sources and take them off the monthly counts.
+# Remove the facts of the restated sources and take them off the monthly counts (returning
+# what the insert does).
 RETRACT_FACTS = """
 WITH removed AS (
     DELETE FROM public.national_statistics_fact
@@ -131,7 +142,10 @@ WITH removed AS (
       AND c.organisation_id = r.organisation_id AND c.county = r.county
       AND c.sub_county = r.sub_county
 ){POPULATION}
-SELECT DISTINCT case_ref FROM removed WHERE event_kind LIKE 'ovc%%'
+SELECT DISTINCT case_ref, NULL::bigint FROM removed WHERE event_kind LIKE 'ovc%%'
+UNION ALL
+SELECT DISTINCT NULL, {PERSON_KEY} FROM removed
+WHERE person_ref <> '' AND event_kind = 'case_opened'
 """
 RETRACT_FACTS = RETRACT_FACTS.replace("{PERSON_KEY}", PERSON_KEY).replace(
     "{POPULATION}", population_changed("removed", -1)
@@ -156,14 +170,24 @@ def _columns(events: list[StreamEvent]) -> list[list]:
     return [list(column) for column in zip(*rows, strict=True)]
 
 
-def _apply(cursor, organisation_id: int, events: list[StreamEvent]) -> set[str]:
-    """Facts from a batch of events; returns the OVC beneficiaries (``case_ref``) touched."""
+def _touched(rows: list[tuple], case_refs: set[str], person_keys: set[int]) -> None:
+    for case_ref, person_key in rows:
+        if person_key is None:
+            case_refs.add(case_ref)
+        else:
+            person_keys.add(person_key)
+
+
+def _apply(cursor, organisation_id: int, events: list[StreamEvent]) -> tuple[set[str], set[int]]:
+    """Facts from a batch of events; returns the OVC beneficiaries (``case_ref``) and the
+    children (``ChildMonth.person_key``) touched."""
     plain = [e for e in events if not e.source]
     latest: dict[str, StreamEvent] = {}
     for event in events:  # in stream order: a source's last event in the batch wins
         if event.source:
             latest[event.source] = event
-    touched: set[str] = set()
+    case_refs: set[str] = set()
+    person_keys: set[int] = set()
     if latest:
         cursor.execute(
             ADVANCE_SOURCES,
@@ -172,17 +196,21 @@ def _apply(cursor, organisation_id: int, events: list[StreamEvent]) -> set[str]:
         restated = [row[0] for row in cursor.fetchall()]
         if restated:
             cursor.execute(RETRACT_FACTS, [organisation_id, restated])
-            touched.update(row[0] for row in cursor.fetchall())
+            _touched(cursor.fetchall(), case_refs, person_keys)
             plain += [latest[s] for s in restated if latest[s].type != RETRACTED]
     if plain:
         cursor.execute(INSERT_FACTS_AND_COUNT, [organisation_id, *_columns(plain)])
-        touched.update(row[0] for row in cursor.fetchall())
-    return touched
+        _touched(cursor.fetchall(), case_refs, person_keys)
+    return case_refs, person_keys
 
 
-def on_facts_changed(cursor, organisation_id: int, case_refs: set[str]) -> None:
-    """Keep the rollups read by tiles in step (see national_statistics/rollups.py)."""
+def on_facts_changed(
+    cursor, organisation_id: int, case_refs: set[str], person_keys: Iterable[int] = ()
+) -> None:
+    """Keep the rollups read by tiles in step (see national_statistics/rollups.py); the
+    children last, as their lock is held until the batch commits."""
     mer_rollup_refresh(cursor, organisation_id, case_refs)
+    child_areas_refresh(cursor, person_keys)
 
 
 def _first_cursor(organisation: Organisation) -> str:
@@ -234,8 +262,8 @@ def drain_organisation(organisation: Organisation, *, batch_size: int = BATCH_SI
                 pending = [e for e in events if e.id not in done]
                 if pending:
                     with connection.cursor() as cursor:
-                        touched = _apply(cursor, organisation.pk, pending)
-                        on_facts_changed(cursor, organisation.pk, touched)
+                        case_refs, person_keys = _apply(cursor, organisation.pk, pending)
+                        on_facts_changed(cursor, organisation.pk, case_refs, person_keys)
                     OutboxEvent.objects.filter(pk__in=[e.id for e in pending]).update(
                         drained_at=timezone.now()
                     )

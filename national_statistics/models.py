@@ -157,10 +157,41 @@ class ChildMonth(models.Model):
         indexes = [
             models.Index(fields=["county", "month"], name="childmonth_county_idx"),
             models.Index(fields=["organisation", "month"], name="childmonth_org_idx"),
+            # the drain reads a child's rows to keep ChildArea in step
+            models.Index(fields=["person_key"], name="childmonth_person_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.person_key} x{self.n}"
+
+
+class ChildArea(models.Model):
+    """The children tile's rollup, kept by the drain from ``ChildMonth`` (rollups.py): one row
+    per child, area (``""`` the nation, or a county code) and span of 64 months, with a bit
+    mask of the span's months in which a case was opened for the child there. Spans start
+    every 32 months (span ``s`` holds months ``32 s`` to ``32 s + 63``, a month counted as
+    ``year * 12 + month - 1``), so any period of up to 33 months lies in one span, and its
+    children are a count of that span's rows whose mask meets the period's: no distinct
+    count over child-months."""
+
+    area = models.CharField(max_length=8, blank=True)
+    span = models.IntegerField()
+    person_key = models.BigIntegerField()
+    months = models.BigIntegerField()  # bit i: month 32 * span + i (never 0: no row then)
+
+    class Meta:
+        constraints = [
+            # the tile reads (area, span) and the masks from the index alone
+            models.UniqueConstraint(
+                fields=["area", "span", "person_key"],
+                include=["months"],
+                name="one_child_area_span",
+            )
+        ]
+        indexes = [models.Index(fields=["person_key"], name="childarea_person_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.area or 'national'} span {self.span} {self.person_key}"
 
 
 class MerQuarter(models.Model):

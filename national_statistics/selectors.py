@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection, transaction
-from django.db.models import QuerySet, Sum
+from django.db.models import F, QuerySet, Sum
 from django.utils.translation import gettext_noop
 
-from national_statistics.models import ChildMonth, MonthlyCount
+from national_statistics.models import ChildArea, ChildMonth, MonthlyCount
 from tenants.capabilities import event_types
 
 CASE_OPENED = "case_opened"
@@ -74,7 +74,23 @@ def counts_in(scope: StatisticsScope, month_from: date, month_to: date) -> Query
 
 def children_in(scope: StatisticsScope, month_from: date, month_to: date) -> int:
     """Children (hashed registry persons) with a case opened in the period, each counted
-    once however many organisations opened one (a transfer opens none)."""
+    once however many organisations opened one (a transfer opens none). The nation and a
+    county read a count of ``ChildArea`` rows (periods of up to 33 months); a sub-county,
+    an organisation and longer periods a distinct count of their ``ChildMonth`` rows."""
+    from national_statistics.rollups import child_period_mask, month_number
+
+    first, last = month_number(month_from), month_number(month_to)
+    if first > last:
+        return 0
+    held = child_period_mask(first, last)
+    if held and not scope.organisation_id and not scope.sub_county:
+        span, mask = held
+        return (
+            ChildArea.objects.filter(area=scope.county, span=span)
+            .alias(meets=F("months").bitand(mask))
+            .exclude(meets=0)
+            .count()
+        )
     rows = ChildMonth.objects.filter(
         month__gte=first_of_month(month_from), month__lte=first_of_month(month_to), n__gt=0
     )

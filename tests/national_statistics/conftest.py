@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from case_apps.outbox.models import OutboxEvent
 from national_statistics.models import (
+    ChildArea,
     ChildMonth,
     Fact,
     FactSource,
@@ -30,6 +31,7 @@ def _statistics_start_empty(world, db):
     Fact.objects.all().delete()
     MonthlyCount.objects.all().delete()
     for rollup in (
+        ChildArea,
         ChildMonth,
         FactSource,
         MerCount,
