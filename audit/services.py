@@ -185,9 +185,20 @@ class _PreparedCursor(psycopg.Cursor):
 def _access_entry_insert(
     db: BaseDatabaseWrapper, schema: str, model: type[AccessEntryBase], values: dict[str, Any]
 ) -> AccessEntryBase:
-    """Write one access entry with the prepared INSERT, through Django's cursor wrapper (so
-    error wrapping, query logging and execute wrappers see it as any other statement)."""
+    """Write one access entry with the prepared INSERT (unprepared behind a transaction
+    pooler), through Django's cursor wrapper (so error wrapping, query logging and execute
+    wrappers see it as any other statement)."""
     values["occurred_at"] = timezone.now()
+    sql = _insert_sql(schema, model._meta.db_table)
+    params = [values[column] for column in ENTRY_COLUMNS]
+    if getattr(db, "per_transaction_path", False):
+        # Behind a transaction pooler (CPIMS_DB_POOLER) the next transaction may run on
+        # another server session, where this connection's prepared statement is unknown and
+        # its name may be another client's: the INSERT is sent unprepared.
+        with db.cursor() as cursor:
+            cursor.execute(sql, params)
+            values["id"] = cursor.fetchone()[0]
+        return model.from_db(db.alias, None, [values[name] for name in _field_order(model)])
     db.ensure_connection()
     raw_connection = db.connection
     if raw_connection.prepare_threshold is None:
@@ -196,10 +207,7 @@ def _access_entry_insert(
         raw_connection.prepare_threshold = EXPLICIT_PREPARES_ONLY
     raw = _PreparedCursor(raw_connection)
     with db.make_debug_cursor(raw) if db.queries_logged else db.make_cursor(raw) as cursor:
-        cursor.execute(
-            _insert_sql(schema, model._meta.db_table),
-            [values[column] for column in ENTRY_COLUMNS],
-        )
+        cursor.execute(sql, params)
         values["id"] = cursor.fetchone()[0]
     # as a query would load it: positional, in the model's field order (no keyword parsing)
     return model.from_db(db.alias, None, [values[name] for name in _field_order(model)])

@@ -1,16 +1,33 @@
-"""Load through the cluster (``python3 platform/ctl.py cluster``): N concurrent sessions over M
-organisations, through HAProxy and PgBouncer; every answer checked for its own organisation's
-markers and for any other's (a wrong-schema answer); errors; latency. With ``--kill-app``
-one app process is killed (SIGKILL) halfway and the figures are given before and after.
+"""Load through the cluster (``python3 platform/ctl.py cluster``): N concurrent officers'
+sessions over M organisations, through HAProxy and PgBouncer; every answer checked for its
+own organisation's markers and for any other's (a wrong-schema answer); errors; latency. With
+``--kill-app`` one app process is killed (SIGKILL) halfway and the figures are given before
+and after.
 
     .venv/bin/python bench/cluster.py                       # 40 sessions, 20 organisations, 60 s
     .venv/bin/python bench/cluster.py --kill-app            # the same, app1 killed at 30 s
     .venv/bin/python bench/cluster.py --full                # the issue's 200 sessions, 100, 5 min
+    .venv/bin/python bench/cluster.py --full --think-seconds 0   # saturation: no think time
+    nice -n 19 .venv/bin/python bench/cluster.py --full --setup-only  # make the data first
+
+The load model. A session is a case worker signed in. It opens a page, reads it for a think
+time, then opens the next (a closed loop with think time, as a person at a screen). Think
+times are drawn from an exponential distribution with mean ``--think-seconds`` (default 10 s,
+the capacity model's one page every 10 s an officer, docs/scale-out.md), or uniformly from
+[0, 2 x mean] with ``--think-distribution uniform``; each session has its own generator
+seeded with ``--seed`` and its number, so a run repeats its pages and waits. A session's
+first request also waits one think time, so sessions do not all start at once. With
+``--think-seconds 0`` each session sends its next request the moment the last answer came:
+the saturation test (the most the cluster serves).
+
+Pages, drawn with these weights (``PAGES``): the caseload 35%, a child's page 30%, a search
+of the caseload by the child's surname 20%, the home page 15%.
 
 Each load organisation ("Cluster load abc", host ``loadabc``) gets a case worker with a case
-of a child whose surname is that organisation's marker (shown in capitals); the page read is
-the caseload, whose rows come from the organisation's schema (its name, from public, is a
-second marker).
+of a child whose surname is that organisation's marker (``Zqabc``, shown in capitals). The
+caseload, the search and the child's page read the case from the organisation's schema and
+must show that surname and the organisation's name; the home page must show the name. No
+answer may hold any other load organisation's surname or name (a wrong-schema answer).
 Sessions are made in the database (as the tests' ``force_login``), not through the sign-in
 form and its rate limit.
 """
@@ -20,12 +37,15 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import math
 import os
+import random
 import re
 import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -33,6 +53,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 STATE = REPO / ".local" / "cluster" / "state.json"
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
+DEFAULT_THINK_SECONDS = 10.0
+DISTRIBUTIONS = ("exponential", "uniform")
+# Any load organisation's markers: the child's surname and the organisation's name.
+SURNAMES = re.compile(r"\bzq([a-z]{3})\b", re.IGNORECASE)
+NAMES = re.compile(r"\bcluster load ([a-z]{3})\b", re.IGNORECASE)
 
 
 def code(number: int) -> str:
@@ -40,15 +65,108 @@ def code(number: int) -> str:
     return "".join(LETTERS[(number // 26**i) % 26] for i in (2, 1, 0))
 
 
-@dataclass
+@dataclass(frozen=True)
 class Target:
     slug: str
     name: str
     surname: str
     cookie: str
+    person_id: int = 0
+
+    @property
+    def letters(self) -> str:
+        return self.slug.removeprefix("load")
 
 
-def setup(state: dict, organisations: int) -> tuple[list[Target], str]:
+@dataclass(frozen=True)
+class Page:
+    """A page a case worker opens: its share of the clicks, its address for a session, and
+    whether it must show the child's surname (read from the organisation's schema)."""
+
+    name: str
+    weight: float
+    path: Callable[[Target], str]
+    shows_case: bool
+
+
+PAGES = (
+    Page("caseload", 35, lambda t: "/cases/", True),
+    Page("child", 30, lambda t: f"/cases/children/{t.person_id}/", True),
+    Page("search", 20, lambda t: f"/cases/?q={t.surname}", True),
+    Page("home", 15, lambda t: "/", False),
+)
+
+
+class LoadModel:
+    """One session's sequence of pages and think times, from its own seeded generator."""
+
+    def __init__(
+        self,
+        think_seconds: float,
+        distribution: str = "exponential",
+        seed: int = 0,
+        session: int = 0,
+        pages: tuple[Page, ...] = PAGES,
+    ) -> None:
+        if distribution not in DISTRIBUTIONS:
+            raise ValueError(f"think-time distribution {distribution!r}: one of {DISTRIBUTIONS}")
+        if think_seconds < 0:
+            raise ValueError("a think time cannot be negative")
+        self.mean = think_seconds
+        self.distribution = distribution
+        self.pages = pages
+        self.weights = [page.weight for page in pages]
+        self.random = random.Random(f"{seed}:{session}")
+
+    def think(self) -> float:
+        """Seconds to read the last page before the next click (0 when the mean is 0)."""
+        if self.mean == 0:
+            return 0.0
+        if self.distribution == "uniform":
+            return self.random.uniform(0, 2 * self.mean)
+        return self.random.expovariate(1 / self.mean)
+
+    def page(self) -> Page:
+        return self.random.choices(self.pages, weights=self.weights)[0]
+
+
+def describe_model(think_seconds: float, distribution: str, seed: int) -> str:
+    mix = ", ".join(
+        f"{page.name} {page.weight / sum(p.weight for p in PAGES):.0%}" for page in PAGES
+    )
+    if think_seconds == 0:
+        return f"no think time (saturation: closed loop, next request on each answer); {mix}"
+    spread = "exponential" if distribution == "exponential" else "uniform on [0, 2 x mean]"
+    return f"think time {spread}, mean {think_seconds:g} s, seed {seed}; {mix}"
+
+
+def check_answer(status: int, body: str, target: Target, page: Page) -> tuple[str, str]:
+    """(problem, wrong-schema) for one answer; both empty when the answer is right.
+
+    Wrong schema: any other load organisation's surname or name in the body. A problem: not
+    200, or the page's own markers missing (the name; the surname where the page shows the
+    case)."""
+    others = {m.lower() for m in SURNAMES.findall(body)} | {m.lower() for m in NAMES.findall(body)}
+    others.discard(target.letters)
+    if others:
+        return "", f"{target.slug}: {', '.join(sorted(others)[:3])}"
+    if status != 200:
+        return f"HTTP {status}", ""
+    if target.name.lower() not in body.lower():
+        return "own name missing", ""
+    if page.shows_case and target.surname.lower() not in body.lower():
+        return "own case missing", ""
+    return "", ""
+
+
+def percentile(ordered: list[float], q: float) -> float:
+    """The nearest-rank percentile of sorted values (0 for none)."""
+    if not ordered:
+        return 0.0
+    return ordered[max(0, min(len(ordered) - 1, math.ceil(q * len(ordered)) - 1))]
+
+
+def setup(state: dict, organisations: int) -> list[Target]:
     """The load organisations, each with a case and a signed-in session (made once)."""
     os.environ["DATABASE_URL"] = state["urls"]["primary"]
     os.environ["CPIMS_PG_RANDOM_PAGE_COST"] = ""
@@ -61,7 +179,6 @@ def setup(state: dict, organisations: int) -> tuple[list[Target], str]:
     from django.conf import settings
     from django.core.management import call_command
     from django.test import Client
-    from django.urls import reverse
     from django.utils import timezone
 
     from case_apps.cases import services
@@ -79,7 +196,6 @@ def setup(state: dict, organisations: int) -> tuple[list[Target], str]:
     )
 
     call_command("load_reference_lists", verbosity=0)  # the codes a case needs (--no-demo)
-    page = reverse("cases:caseload", urlconf=settings.ROOT_URLCONF)
     targets = []
     for number in range(organisations):
         letters = code(number)
@@ -112,73 +228,83 @@ def setup(state: dict, organisations: int) -> tuple[list[Target], str]:
                         services.CategoryInput(category_code="CSIC", sub_category_codes=["NDED"])
                     ],
                 )
+            person_id = CaseRecord.objects.values_list("child_id", flat=True).first()
         client = Client()
         client.force_login(user)
         session = client.session
         session[SESSION_HOST_KEY] = organisation.schema_name
         session.save()
-        targets.append(
-            Target(slug, name, surname, f"{settings.SESSION_COOKIE_NAME}={session.session_key}")
-        )
+        cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+        targets.append(Target(slug, name, surname, cookie, person_id))
     from django.db import connections
 
     connections.close_all()
-    return targets, page
+    return targets
+
+
+@dataclass
+class Outcome:
+    at: float  # when the request was sent (monotonic)
+    page: str
+    seconds: float
+    problem: str = ""
+    wrong: str = ""
 
 
 @dataclass
 class Tally:
     started: float
-    latencies: list[tuple[float, float]] = field(default_factory=list)  # (at, seconds)
-    errors: list[tuple[float, str]] = field(default_factory=list)
-    wrong_schema: list[tuple[float, str]] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, outcome: Outcome) -> None:
+        with self.lock:
+            self.outcomes.append(outcome)
+
+
+def fetch(
+    conn: http.client.HTTPConnection, path: str, headers: dict, port: int
+) -> tuple[http.client.HTTPConnection, int, str, str]:
+    """GET on the session's kept-alive socket: (socket, status, body, problem). A socket the
+    balancer closed while the officer was reading (its keep-alive timeout) is replaced once,
+    as browsers do; any other failure is a problem."""
+    for attempt in (1, 2):
+        try:
+            conn.request("GET", path, headers=headers)
+            response = conn.getresponse()
+            return conn, response.status, response.read().decode("utf-8", "replace"), ""
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError) as exc:
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            if attempt == 2:
+                return conn, 0, "", f"{type(exc).__name__}: {exc}"[:120]
+        except (OSError, http.client.HTTPException) as exc:
+            conn.close()
+            fresh = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            return fresh, 0, "", f"{type(exc).__name__}: {exc!r}"[:120]
+    raise AssertionError("unreachable")
 
 
 def session_loop(
-    number: int, targets: list[Target], page: str, port: int, until: float, tally: Tally
+    number: int, targets: list[Target], port: int, until: float, tally: Tally, model: LoadModel
 ) -> None:
-    """One session: its organisation's caseload, again and again, on one kept-alive socket."""
+    """One officer: think, open a page of the mix, check it; until the run ends."""
     target = targets[number % len(targets)]
-    others = "|".join(t.surname for t in targets if t is not target)
-    foreign = re.compile(r"\b(" + others + r")\b", re.IGNORECASE)
-    host = f"{target.slug}.localhost:{port}"
+    headers = {"Host": f"{target.slug}.localhost:{port}", "Cookie": target.cookie}
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    while time.monotonic() < until:
-        began = time.monotonic()
-        problem = None
-        for attempt in (1, 2):
-            try:
-                conn.request("GET", page, headers={"Host": host, "Cookie": target.cookie})
-                response = conn.getresponse()
-                body = response.read().decode("utf-8", "replace")
-            except http.client.RemoteDisconnected:
-                # a kept-alive socket the balancer had closed: a new one, once (as browsers do)
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                if attempt == 1:
-                    continue
-                problem = "RemoteDisconnected"
-            except (OSError, http.client.HTTPException) as exc:
-                problem = type(exc).__name__
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    while True:
+        pause = model.think()
+        if time.monotonic() + pause >= until:
             break
-        wrong = None
-        if problem is None:
-            if response.status != 200:
-                problem = f"HTTP {response.status}"
-            elif foreign.search(body):
-                wrong = f"{target.slug}: {foreign.search(body)[0]}"
-            elif target.surname.upper() not in body.upper() or target.name not in body:
-                problem = "own marker missing"
-        with tally.lock:
-            if wrong:
-                tally.wrong_schema.append((began, wrong))
-            elif problem:
-                tally.errors.append((began, problem))
-            else:
-                tally.latencies.append((began, time.monotonic() - began))
+        time.sleep(pause)
+        page = model.page()
+        began = time.monotonic()
+        conn, status, body, problem = fetch(conn, page.path(target), headers, port)
+        seconds = time.monotonic() - began
+        wrong = ""
+        if not problem:
+            problem, wrong = check_answer(status, body, target, page)
+        tally.add(Outcome(began, page.name, seconds, problem, wrong))
     conn.close()
 
 
@@ -197,28 +323,227 @@ def wait_until_all_up(stats_port: int, seconds: float = 60) -> None:
     print("not every app process is up in HAProxy; measuring anyway")
 
 
-def figures(tally: Tally, since: float, until: float, label: str) -> None:
-    latencies = sorted(s for at, s in tally.latencies if since <= at < until)
-    errors = [p for at, p in tally.errors if since <= at < until]
-    wrong = [p for at, p in tally.wrong_schema if since <= at < until]
-    seconds = max(until - since, 1e-9)
-    total = len(latencies) + len(errors) + len(wrong)
-
-    def pct(q: float) -> float:
-        return (
-            latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000 if latencies else 0
-        )
-
-    print(
-        f"{label:24} requests {total:7}  {total / seconds:7.1f}/s  errors {len(errors):4}  "
-        f"wrong-schema {len(wrong):3}  p50 {pct(0.5):6.0f} ms  p95 {pct(0.95):6.0f} ms  "
-        f"p99 {pct(0.99):6.0f} ms"
-    )
+def summarise(outcomes: list[Outcome], since: float, until: float) -> dict:
+    """Requests, rate, errors, wrong-schema and latency percentiles (ms) of the answers sent
+    in [since, until); latencies of right answers only."""
+    chosen = [o for o in outcomes if since <= o.at < until]
+    good = sorted(o.seconds * 1000 for o in chosen if not o.problem and not o.wrong)
     kinds: dict[str, int] = {}
-    for problem in errors + wrong:
-        kinds[problem.split(":")[0]] = kinds.get(problem.split(":")[0], 0) + 1
-    if kinds:
-        print(f"{'':24} {kinds}")
+    for outcome in chosen:
+        if outcome.problem or outcome.wrong:
+            kind = (outcome.problem or "wrong schema").split(":")[0]
+            kinds[kind] = kinds.get(kind, 0) + 1
+    return {
+        "requests": len(chosen),
+        "rate": len(chosen) / max(until - since, 1e-9),
+        "errors": sum(1 for o in chosen if o.problem),
+        "wrong_schema": sum(1 for o in chosen if o.wrong),
+        "p50": percentile(good, 0.50),
+        "p95": percentile(good, 0.95),
+        "p99": percentile(good, 0.99),
+        "max": good[-1] if good else 0.0,
+        "kinds": kinds,
+    }
+
+
+def figures_line(label: str, figures: dict) -> str:
+    line = (
+        f"{label:22} requests {figures['requests']:6}  {figures['rate']:6.1f}/s  "
+        f"errors {figures['errors']:4}  wrong-schema {figures['wrong_schema']:3}  "
+        f"p50 {figures['p50']:5.0f}  p95 {figures['p95']:5.0f}  p99 {figures['p99']:5.0f}  "
+        f"max {figures['max']:5.0f} ms"
+    )
+    if figures["kinds"]:
+        line += f"\n{'':22} {figures['kinds']}"
+    return line
+
+
+def print_figures(tally: Tally, since: float, until: float, label: str, by_page: bool) -> None:
+    print(figures_line(label, summarise(tally.outcomes, since, until)))
+    if by_page:  # the first few failures, each when it happened
+        failed = [o for o in tally.outcomes if (o.problem or o.wrong) and since <= o.at < until]
+        for outcome in sorted(failed, key=lambda o: o.at)[:8]:
+            print(
+                f"{'':22} at {outcome.at - tally.started:6.1f} s  {outcome.page}: "
+                f"{outcome.problem or outcome.wrong}"
+            )
+    if by_page:
+        for page in PAGES:
+            chosen = [o for o in tally.outcomes if o.page == page.name]
+            print(figures_line(f"  {page.name}", summarise(chosen, since, until)))
+
+
+def cpu_seconds(pid: int, children: dict[int, list[int]]) -> float:
+    """CPU seconds of a process and everything under it (live and finished children)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        total += sum(int(value) for value in fields[11:15]) / ticks  # utime stime cutime cstime
+        todo.extend(children.get(current, []))
+    return total
+
+
+def process_children() -> dict[int, list[int]]:
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    return children
+
+
+def machine_cpu() -> tuple[float, float]:
+    """(busy, all) CPU seconds of the machine since boot, every core."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:9]]
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (sum(values) - values[3] - values[4]) / ticks, sum(values) / ticks
+
+
+PARTS = {  # a part of the cluster: its processes' names in state.json
+    "app processes": ("app",),
+    "PostgreSQL primary": ("primary",),
+    "replica": ("replica",),
+    "PgBouncer": ("pgbouncer",),
+    "HAProxy": ("haproxy",),
+    "Celery, Redis": ("worker", "beat", "redis"),
+}
+
+
+def pgbouncer_rows(state: dict, command: str) -> list[dict]:
+    """PgBouncer's admin console (simple query protocol: a client-side binding cursor)."""
+    import psycopg
+
+    url = state["urls"]["pgbouncer"].rsplit("/", 1)[0] + "/pgbouncer"
+    with psycopg.connect(url, autocommit=True, cursor_factory=psycopg.ClientCursor) as conn:
+        cursor = conn.execute(command)
+        names = [column.name for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def haproxy_backend(state: dict) -> dict[str, str]:
+    conn = http.client.HTTPConnection("127.0.0.1", state["ports"]["stats"], timeout=5)
+    conn.request("GET", "/;csv")
+    lines = conn.getresponse().read().decode().splitlines()
+    conn.close()
+    names = lines[0].lstrip("# ").split(",")
+    for line in lines[1:]:
+        if line.startswith("app,BACKEND,"):
+            return dict(zip(names, line.split(","), strict=False))
+    return {}
+
+
+class Profile(threading.Thread):
+    """Where the time goes while the load runs: the load average, HAProxy's queue and
+    PgBouncer's waiting clients every 2 s; the CPU each part of the cluster used, PgBouncer's
+    transaction and wait times, and HAProxy's queue, connect and response times."""
+
+    def __init__(self, state: dict, state_file: Path = STATE) -> None:
+        super().__init__(daemon=True)
+        self.state, self.state_file = state, state_file
+        self.loads: list[float] = []
+        self.queued: list[int] = []
+        self.waiting: list[int] = []
+        self.max_wait = 0.0
+        self.stopped = threading.Event()
+        self.last_seen: dict[tuple[str, int], float] = {}
+        self.first = self.snapshot()
+
+    def processes_cpu(self) -> dict[tuple[str, int], float]:
+        """CPU seconds of each process of the cluster, by (name, pid): a killed process keeps
+        its last figure, the one started again in its place counts from zero."""
+        children = process_children()
+        pids = json.loads(self.state_file.read_text())["pids"]  # an app may have restarted
+        seen = {(name, pid): cpu_seconds(pid, children) for name, pid in pids.items()}
+        self.last_seen.update({key: value for key, value in seen.items() if value})
+        return dict(self.last_seen)
+
+    def snapshot(self) -> dict:
+        processes = self.processes_cpu()
+        cpu = {
+            part: sum(seconds for (name, _), seconds in processes.items() if name.startswith(names))
+            for part, names in PARTS.items()
+        }
+        cpu["the load (this program)"] = cpu_seconds(os.getpid(), {})
+        stats = next(
+            (r for r in pgbouncer_rows(self.state, "SHOW STATS") if r["database"] == "cpims"), {}
+        )
+        busy, every = machine_cpu()
+        return {"at": time.monotonic(), "cpu": cpu, "busy": busy, "all": every, "pool": stats}
+
+    def run(self) -> None:
+        while not self.stopped.wait(2):
+            self.loads.append(os.getloadavg()[0])
+            self.processes_cpu()
+            try:
+                self.queued.append(int(haproxy_backend(self.state).get("qcur") or 0))
+                for row in pgbouncer_rows(self.state, "SHOW POOLS"):
+                    if row["database"] == "cpims":
+                        self.waiting.append(row["cl_waiting"])
+                        wait = row["maxwait"] + row["maxwait_us"] / 1e6
+                        self.max_wait = max(self.max_wait, wait)
+            except (OSError, http.client.HTTPException):
+                pass
+
+    def report(self, requests: int) -> str:
+        self.stopped.set()
+        last = self.snapshot()
+        seconds = last["at"] - self.first["at"]
+        lines = []
+        if self.loads:
+            mean = sum(self.loads) / len(self.loads)
+            lines.append(
+                f"load average (1 min, every 2 s, {os.cpu_count()} cores): "
+                f"min {min(self.loads):.2f}  mean {mean:.2f}  max {max(self.loads):.2f}"
+            )
+        busy = last["busy"] - self.first["busy"]
+        every = max(last["all"] - self.first["all"], 1e-9)
+        lines.append(
+            f"CPU: the machine {busy / seconds:.2f} of {every / seconds:.2f} cores busy "
+            f"({busy / every:.0%}); by part, cores and ms of CPU a request:"
+        )
+        ours = 0.0
+        for part in last["cpu"]:
+            used = last["cpu"][part] - self.first["cpu"][part]
+            ours += used
+            a_request = used * 1000 / max(requests, 1)
+            lines.append(f"  {part:24} {used / seconds:5.2f} cores  {a_request:6.1f} ms")
+        lines.append(f"  {'everything else':24} {(busy - ours) / seconds:5.2f} cores")
+        pool_before, pool = self.first["pool"], last["pool"]
+        if pool:
+            transactions = max(pool["total_xact_count"] - pool_before["total_xact_count"], 1)
+            queries = pool["total_query_count"] - pool_before["total_query_count"]
+            xact = (pool["total_xact_time"] - pool_before["total_xact_time"]) / transactions
+            wait = (pool["total_wait_time"] - pool_before["total_wait_time"]) / transactions
+            lines.append(
+                f"PgBouncer: {transactions} transactions ({transactions / max(requests, 1):.1f} "
+                f"a request), {queries} queries; a transaction {xact / 1000:.1f} ms on its "
+                f"server session, waited {wait / 1000:.2f} ms for one; clients waiting "
+                f"(every 2 s) max {max(self.waiting, default=0)}, longest wait "
+                f"{self.max_wait * 1000:.0f} ms"
+            )
+        backend = haproxy_backend(self.state)
+        if backend:
+            mean_queue = sum(self.queued) / max(len(self.queued), 1)
+            lines.append(
+                f"HAProxy (last 1024 requests): queue {backend.get('qtime')} ms, connect "
+                f"{backend.get('ctime')} ms, response {backend.get('rtime')} ms, total "
+                f"{backend.get('ttime')} ms; queued (every 2 s) mean {mean_queue:.1f} max "
+                f"{max(self.queued, default=0)}"
+            )
+        return "\n".join(lines)
+
+
+def uptime() -> str:
+    one, five, fifteen = os.getloadavg()
+    now = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())
+    return f"{now} load average {one:.2f}, {five:.2f}, {fifteen:.2f}"
 
 
 def main() -> int:
@@ -227,7 +552,17 @@ def main() -> int:
     parser.add_argument("--organisations", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--full", action="store_true", help="200 sessions, 100 orgs, 300 s")
+    parser.add_argument(
+        "--think-seconds",
+        type=float,
+        default=DEFAULT_THINK_SECONDS,
+        help=f"mean think time between a session's requests (default {DEFAULT_THINK_SECONDS:g}; "
+        "0: none, the saturation test)",
+    )
+    parser.add_argument("--think-distribution", choices=DISTRIBUTIONS, default="exponential")
+    parser.add_argument("--seed", type=int, default=22, help="seeds every session's generator")
     parser.add_argument("--kill-app", action="store_true", help="kill app1 halfway (SIGKILL)")
+    parser.add_argument("--setup-only", action="store_true", help="make the data, send nothing")
     parser.add_argument("--state", type=Path, default=STATE, help="the cluster's state.json")
     parser.add_argument("--port", type=int, help="send to this port instead of HAProxy's")
     args = parser.parse_args()
@@ -239,17 +574,27 @@ def main() -> int:
     state = json.loads(args.state.read_text())
     port = args.port or state["ports"]["web"]
     print(f"setting up {args.organisations} organisations (first time: provisioning each)")
-    targets, page = setup(state, args.organisations)
+    targets = setup(state, args.organisations)
+    if args.setup_only:
+        return 0
     print(
         f"{args.sessions} sessions over {len(targets)} organisations for {args.seconds:.0f} s "
-        f"through HAProxy :{port} and PgBouncer :{state['ports']['pgbouncer']}, GET {page}"
+        f"through HAProxy :{port} and PgBouncer :{state['ports']['pgbouncer']}"
     )
+    print(describe_model(args.think_seconds, args.think_distribution, args.seed))
     if not args.port:
         wait_until_all_up(state["ports"]["stats"])
+    print(f"start: {uptime()}")
+    profile = Profile(state, args.state)
+    profile.start()
     tally = Tally(started=time.monotonic())
     until = tally.started + args.seconds
     threads = [
-        threading.Thread(target=session_loop, args=(n, targets, page, port, until, tally))
+        threading.Thread(
+            target=session_loop,
+            args=(n, targets, port, until, tally),
+            kwargs={"model": LoadModel(args.think_seconds, args.think_distribution, args.seed, n)},
+        )
         for n in range(args.sessions)
     ]
     for thread in threads:
@@ -263,12 +608,17 @@ def main() -> int:
         print(f"killed app1 (pid {pid}) at {killed_at - tally.started:.0f} s")
     for thread in threads:
         thread.join()
-    figures(tally, tally.started, until, "whole run")
+    print(f"end:   {uptime()}")
+    print(profile.report(len(tally.outcomes)))
+    if args.think_seconds:
+        # offered load: sessions / (think time + answer time); the answers' share is small
+        print(f"offered: about {args.sessions / args.think_seconds:.1f} requests/s at most")
+    print_figures(tally, tally.started, until, "whole run", by_page=True)
     if killed_at:
-        figures(tally, tally.started, killed_at, "before the kill")
-        figures(tally, killed_at, killed_at + 3, "first 3 s after it")
-        figures(tally, killed_at + 3, until, "after that")
-    failed = bool(tally.errors or tally.wrong_schema)
+        print_figures(tally, tally.started, killed_at, "before the kill", by_page=False)
+        print_figures(tally, killed_at, killed_at + 3, "first 3 s after it", by_page=False)
+        print_figures(tally, killed_at + 3, until, "after that", by_page=False)
+    failed = any(o.problem or o.wrong for o in tally.outcomes)
     print("FAIL" if failed else "PASS: no wrong-schema answer, no error")
     return 1 if failed else 0
 

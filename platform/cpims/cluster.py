@@ -313,11 +313,11 @@ def prepare_database(cluster: Cluster, demo: bool) -> None:
     connections.close_all()
 
 
-def start_apps_and_workers(cluster: Cluster, workers: int) -> None:
+def start_apps_and_workers(cluster: Cluster, workers: int, threads: int = APP_THREADS) -> None:
     env = app_environment(cluster.ports)
     python = sys.executable
     for number, port in enumerate(cluster.ports.apps, start=1):
-        argv = [python, "-m", "waitress", f"--listen=127.0.0.1:{port}", f"--threads={APP_THREADS}"]
+        argv = [python, "-m", "waitress", f"--listen=127.0.0.1:{port}", f"--threads={threads}"]
         cluster.start(f"app{number}", [*argv, "cpims.wsgi:application"], env=env, cwd=REPO)
     celery = [python, "-m", "celery", "-A", "cpims"]
     for number in range(1, workers + 1):
@@ -331,7 +331,7 @@ def start_apps_and_workers(cluster: Cluster, workers: int) -> None:
         wait_for_port(port, f"app process {number}", cluster.processes[f"app{number}"], 120)
 
 
-def start_haproxy(cluster: Cluster) -> None:
+def start_haproxy(cluster: Cluster, threads: int = APP_THREADS) -> None:
     servers = "\n".join(
         f"    server app{number} 127.0.0.1:{port} check"
         for number, port in enumerate(cluster.ports.apps, start=1)
@@ -343,7 +343,7 @@ def start_haproxy(cluster: Cluster) -> None:
             port=cluster.ports.web,
             stats_port=cluster.ports.stats,
             servers=servers,
-            threads=APP_THREADS,
+            threads=threads,
         )
     )
     subprocess.run([program("haproxy"), "-c", "-q", "-f", str(cfg)], check=True)
@@ -394,6 +394,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="Celery workers")
     parser.add_argument("--no-demo", action="store_true", help="do not load demo data")
     parser.add_argument("--restart-after", type=float, default=5.0, help="seconds")
+    parser.add_argument(
+        "--threads", type=int, default=APP_THREADS, help="waitress threads per app process"
+    )
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     ports = Ports(web=args.port, apps=[8100 + n for n in range(1, max(2, args.apps) + 1)])
     try:
@@ -412,8 +415,8 @@ def main(argv: list[str] | None = None) -> int:
         start_redis(cluster)
         start_pgbouncer(cluster)
         prepare_database(cluster, demo=not args.no_demo)
-        start_apps_and_workers(cluster, args.workers)
-        start_haproxy(cluster)
+        start_apps_and_workers(cluster, args.workers, max(1, args.threads))
+        start_haproxy(cluster, max(1, args.threads))
         print_topology(ports)
         supervise(cluster, args.restart_after)
     except StartupError as exc:

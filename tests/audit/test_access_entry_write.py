@@ -61,3 +61,32 @@ def test_a_value_the_log_cannot_hold_is_a_database_error_and_writes_nothing(worl
                 actor=world.acme_worker, record_kind=RecordKind.CASE, record_id=1, membership=2**70
             )
         assert AccessEntry.objects.count() == before
+
+
+def test_behind_a_transaction_pooler_the_insert_is_not_prepared(world, monkeypatch):
+    """A statement prepared on one server session is unknown on the next one PgBouncer hands
+    out, and its name may be another client's there ("prepared statement _pg3_0 already
+    exists": every child's page failed through the cluster)."""
+    insert = f'INSERT INTO "{world.acme.schema_name}"."audit_workspace_accessentry"%'
+
+    def prepared_runs() -> int:  # this connection's runs of a prepared access-entry INSERT
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT coalesce(sum(generic_plans + custom_plans), 0)"
+                " FROM pg_prepared_statements WHERE statement LIKE %s",
+                [insert],
+            )
+            return cursor.fetchone()[0]
+
+    with workspace_context(world.acme):
+        access_record(actor=world.acme_worker, record_kind=RecordKind.CASE, record_id="x")
+        before = prepared_runs()
+        assert before >= 1  # without a pooler: prepared
+        monkeypatch.setattr(connection, "per_transaction_path", True, raising=False)
+        entries = [
+            access_record(actor=world.acme_worker, record_kind=RecordKind.CASE, record_id=n)
+            for n in range(2)
+        ]
+        stored = AccessEntry.objects.filter(pk__in=[e.pk for e in entries])
+        assert sorted(stored.values_list("record_id", flat=True)) == ["0", "1"]
+        assert prepared_runs() == before
