@@ -443,7 +443,12 @@ def caseload_summary(*, actor: Actor) -> CaseloadSummary:
 
 
 # The actions that remove a record from a case (kept in its history with who, when, why).
-REMOVAL_ACTIONS = ("follow_up_deleted", "referral_deleted", "placement_deleted")
+REMOVAL_ACTIONS = (
+    "follow_up_deleted",
+    "referral_deleted",
+    "placement_deleted",
+    "intervention_deleted",
+)
 
 
 def removed_records(case: CaseRecord) -> list[TimelineEntry]:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.utils import timezone
-
 from case_apps.cases.models import (
     ApprovalKind,
     ApprovalRequest,
@@ -71,9 +69,9 @@ def reopening_pending(case: CaseRecord) -> ApprovalRequest | None:
 
 
 def interventions_timeline(case: CaseRecord) -> list[TimelineEntry]:
-    """The case's interventions on the day they happened, its reopenings on the day it
-    reopened and removed interventions on the day of the removal (declared in
-    case_apps/cases/capabilities.py beside case_timeline)."""
+    """The case's interventions on the day they happened and its reopenings on the day it
+    reopened (declared in case_apps/cases/capabilities.py beside case_timeline; removed
+    interventions are among the case's removed records)."""
     entries = [
         TimelineEntry(i.date, "intervention", i.intervention_code, i)
         for i in CaseIntervention.objects.filter(case=case).select_related("category", "officer")
@@ -83,9 +81,5 @@ def interventions_timeline(case: CaseRecord) -> list[TimelineEntry]:
         for a in ApprovalRequest.objects.filter(
             case=case, kind=ApprovalKind.REOPENING, status=ApprovalStatus.APPROVED
         ).select_related("requested_by", "decided_by")
-    ]
-    entries += [
-        TimelineEntry(timezone.localtime(event.at).date(), "removed", event.action, event)
-        for event in case.events.filter(action="intervention_deleted").select_related("actor")
     ]
     return entries
