@@ -240,6 +240,7 @@ class _MotherEvidence:
     reasons: list[str] = field(default_factory=list)
     same: bool = False  # two of her names or more in common
     different: bool = False  # none of her names in common
+    shared: tuple[str, ...] = ()  # the query's mother's names found on the other side
 
 
 def _mother_evidence(query: MatchQuery, person: Person) -> _MotherEvidence:
@@ -249,12 +250,14 @@ def _mother_evidence(query: MatchQuery, person: Person) -> _MotherEvidence:
     p = [_Name(t, 1.0) for t in names.tokens(person.mother_name)]
     if not q or not p:
         return _MotherEvidence()
-    common = len(_align(q, p))
+    pairs = _align(q, p)
+    common = len(pairs)
     if common >= 2:  # one name in common ("Mary") is what many mothers share
         return _MotherEvidence(
             SAME_MOTHER_POINTS,
             [_("same mother's name (+%(n)s)") % {"n": SAME_MOTHER_POINTS}],
             same=True,
+            shared=tuple(qn.text for qn, _pn, _s, _h in pairs),
         )
     if common:
         return _MotherEvidence(
@@ -345,6 +348,7 @@ def score(
     *,
     identifier_hits: set[int],
     name_counts: dict[str, int] | None = None,
+    registered: int = 0,
 ) -> Candidate:
     """The evidence that ``person`` is the one described by ``query``, reasons first.
     ``name_counts`` (``frequencies.name_frequencies`` of the query's keys) weighs names by
@@ -405,18 +409,27 @@ def score(
             ),
         )
     same_county = bool(query.county_id and person.county_id == query.county_id)
-    if points >= DUPLICATE_THRESHOLD and not (same_identifier or dates_agree or mother.same):
+    if points >= DUPLICATE_THRESHOLD and not (same_identifier or dates_agree):
         carried = namesakes(evidence.shared, name_counts or {})
-        if carried and chance_namesake(query, person, carried, same_county) > COINCIDENCE:
+        chance = chance_namesake(query, person, carried, same_county)
+        if mother.same:
+            # namesakes whose mothers also carry her names by chance: the persons who carry
+            # them (``name_counts`` holds her keys too) among all ``registered``
+            mothers = namesakes(mother.shared, name_counts or {})
+            chance *= min(1.0, mothers / registered) if registered else 0.0
+        if carried and chance > COINCIDENCE:
             points = DUPLICATE_THRESHOLD - 1
-            reasons.insert(
-                0,
-                _(
+            if mother.same:
+                because = _(
+                    "common names, the mother's too: %(n)s persons in the registry carry the "
+                    "child's names and %(m)s the mother's, so they cannot tell them apart"
+                ) % {"n": carried, "m": mothers}
+            else:
+                because = _(
                     "common names: %(n)s persons in the registry carry them, so names and "
                     "a year of birth cannot tell them apart"
-                )
-                % {"n": carried},
-            )
+                ) % {"n": carried}
+            reasons.insert(0, because)
     return Candidate(
         person=person,
         score=max(0, min(100, points)),
@@ -527,14 +540,20 @@ def match(
     threshold: int = SHOW_THRESHOLD,
     exclude_ids: set[int] | None = None,
 ) -> list[Candidate]:
-    counts = frequencies.name_frequencies(names.name_keys(*query.name_parts))
+    counts = frequencies.name_frequencies(
+        names.name_keys(*query.name_parts) + names.name_keys(query.mother_name)
+    )
     ids, by_identifier = candidate_ids(query, name_counts=counts)
     if exclude_ids:
         ids -= exclude_ids
     if not ids:
         return []
     persons = Person.objects.filter(pk__in=ids).select_related("county", "sub_county")
-    scored = [score(query, p, identifier_hits=by_identifier, name_counts=counts) for p in persons]
+    registered = frequencies.persons_registered() if query.mother_name else 0
+    scored = [
+        score(query, p, identifier_hits=by_identifier, name_counts=counts, registered=registered)
+        for p in persons
+    ]
     _demote_ambiguous(scored)
     scored = [c for c in scored if c.score >= threshold]
     scored.sort(key=lambda c: (-c.score, c.person.pk))

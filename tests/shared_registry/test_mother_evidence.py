@@ -90,6 +90,22 @@ def test_moved_child_with_an_estimated_year_and_the_same_mother_is_likely(geo):
     assert not any(r.startswith("common names") for r in found.reasons)
 
 
+def test_a_mothers_name_many_women_carry_does_not_lift_common_names(geo):
+    """Two common names of the mother ("Mary Wanjiru" in real registers) are shared by
+    chance as well: they lift the common-names rule only when chance explains them poorly."""
+    child = _register(
+        "Grace", "Akinyi", "Otieno", county_code="047", mother_name="Mary Atieno Ouma"
+    )
+    for year in range(1990, 2002):
+        _register("Grace", "Akinyi", "Otieno", birth_year=year, county_code="047")
+    for year in range(1970, 1980):  # ten women carry the mother's names
+        _register("Mary", "Atieno", "Ouma", birth_year=year, county_code="042")
+    found = _candidate(child, "Grace", "Akinyi", "Otieno", mother_name="Mary Atieno Ouma")
+    assert found.level == matching.SIMILAR
+    assert found.reasons[0].startswith("common names, the mother's too")
+    assert "same mother's name (+15)" in found.reasons
+
+
 def test_one_of_the_mothers_names_in_common_is_partial_evidence(geo):
     grace = _register("Grace", "Akinyi", "Otieno", mother_name="Mary Atieno Ouma")
     found = _candidate(grace, "Grace", "Akinyi", "Otieno", mother_name="Mary Wanjiku")
