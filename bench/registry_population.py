@@ -152,6 +152,7 @@ def person_row(rng: random.Random) -> dict:
         "birth_year": year,
         "county": rng.choice(CODES),
         "identifier": "",
+        "community": community,
     }
 
 
@@ -202,6 +203,7 @@ def family_rows(rng: random.Random) -> list[dict]:
                 "identifier": "",
                 "twin": twins_at >= 0 and k in (twins_at, twins_at + 1),
                 "patronymic": muslim,
+                "community": community,
             }
         )
     return children
@@ -227,7 +229,78 @@ def population(n: int, rng: random.Random) -> tuple[list[dict], list[tuple[int, 
     for k, row in enumerate(rows):
         if rng.random() < 0.3:
             row["identifier"] = f"{10_000_000 + k * 7 + rng.randrange(7)}"
+    give_mothers(rows, pairs, random.Random(rng.random()))
     return rows, pairs
+
+
+# --- Mothers' names (their own random stream: the rest of the population is unchanged) ----
+# Assumed rates, not measured (no published figure for Kenyan child registrations): a
+# registered child's record holds the mother's name 70 % of the time (the rest came from a
+# file without it), an adult's 10 %; a registration attempt names her 70 % of the time, as
+# typed from the child's file: 15 % of those with a typo or a name left out, 10 % naming
+# another woman (the caregiver written as the mother).
+MOTHER_RECORDED_CHILD, MOTHER_RECORDED_ADULT = 0.7, 0.1
+MOTHER_GIVEN, MOTHER_TYPED_BADLY, MOTHER_OTHER_WOMAN = 0.7, 0.15, 0.1
+
+
+def mother_of(rng: random.Random, community: str) -> str:
+    """A mother's name as her community gives it: a Somali or Swahili woman carries her
+    father's (and often grandfather's) name; others a first name, often a name of her
+    community, and a surname."""
+    _w, female, male, surnames = COMMUNITIES[community]
+    if community in PATRONYMIC:
+        fathers = (male + " " + MUSLIM[M]).split()
+        parts = [rng.choice((female + " " + MUSLIM[F]).split()), rng.choice(fathers)]
+        if rng.random() < 0.6:
+            parts.append(rng.choice(fathers))
+    else:
+        first = (
+            rng.choice(CHRISTIAN[F].split()) if rng.random() < 0.7 else rng.choice(female.split())
+        )
+        parts = [first]
+        if rng.random() < 0.5:
+            parts.append(rng.choice(female.split()))
+        if rng.random() < 0.8 or len(parts) == 1:
+            parts.append(rng.choice(surnames.split()))
+    return " ".join(dict.fromkeys(parts)).upper()
+
+
+def mother_as_typed(rng: random.Random, mother: str) -> str:
+    """Her name as a clerk types it from a file: mostly right, sometimes with a typo or a
+    name left out."""
+    if rng.random() >= MOTHER_TYPED_BADLY:
+        return mother
+    parts = mother.split()
+    if len(parts) > 2 and rng.random() < 0.5:
+        del parts[rng.randrange(1, len(parts))]
+    else:
+        i = rng.randrange(len(parts))
+        parts[i] = misspell(rng, parts[i])
+    return " ".join(parts)
+
+
+def give_mothers(rows: list[dict], pairs: list[tuple[int, int, str]], rng: random.Random) -> None:
+    """Each row's true mother (``mother``; children of one family share her) and what the
+    registry recorded (``mother_name``, often blank)."""
+    family_of: dict[int, int] = {}
+    for a, b, _kind in pairs:
+        family_of[b] = family_of.get(a, a)
+    for k, row in enumerate(rows):
+        head = family_of.get(k)
+        row["mother"] = (
+            rows[head]["mother"] if head is not None else mother_of(rng, row["community"])
+        )
+        recorded = MOTHER_RECORDED_CHILD if row["birth_year"] >= 2006 else MOTHER_RECORDED_ADULT
+        row["mother_name"] = mother_as_typed(rng, row["mother"]) if rng.random() < recorded else ""
+
+
+def attempt_mother(rng: random.Random, row: dict) -> str:
+    """The mother's name a registration attempt of ``row``'s child gives (often none)."""
+    if rng.random() >= MOTHER_GIVEN:
+        return ""
+    if rng.random() < MOTHER_OTHER_WOMAN:
+        return mother_of(rng, row["community"])
+    return mother_as_typed(rng, row["mother"])
 
 
 def misspell(rng: random.Random, name: str) -> str:

@@ -47,8 +47,10 @@ from bench._setup import setup_django  # noqa: E402
 from bench.registry_population import (  # noqa: E402
     CODES,
     ERRORS,
+    attempt_mother,
     eligible,
     family_rows,
+    mother_of,
     person_row,
     plant,
     population,
@@ -73,6 +75,7 @@ def load(rows: list[dict]) -> None:
         "other_names",
         "surname",
         "also_known_as",
+        "mother_name",
         "sex",
         "date_of_birth",
         "birth_year",
@@ -96,6 +99,7 @@ def load(rows: list[dict]) -> None:
                         r["other_names"],
                         r["surname"],
                         "",
+                        r["mother_name"],
                         r["sex"],
                         r["date_of_birth"],
                         r["birth_year"],
@@ -106,13 +110,13 @@ def load(rows: list[dict]) -> None:
                         now,
                     )
                 )
-        identifier_columns = "person_id, identifier_type, value, created_at"
+        identifier_columns = "person_id, identifier_type, value, created_at, verification"
         with cursor.copy(
             f"COPY shared_registry_personidentifier ({identifier_columns}) FROM STDIN"
         ) as copy:
             for pk, r in enumerate(rows, start=1):
                 if r["identifier"]:
-                    copy.write_row((pk, "ISOV", r["identifier"], now))
+                    copy.write_row((pk, "ISOV", r["identifier"], now, ""))
         cursor.execute(
             "CREATE INDEX registry_person_keys_gin ON shared_registry_person USING gin (name_keys)"
         )
@@ -128,11 +132,12 @@ def load(rows: list[dict]) -> None:
     name_frequencies_recount()  # as manage.py registry_name_frequencies does
 
 
-def as_query(row: dict, county_ids: dict[str, int]):
+def as_query(row: dict, county_ids: dict[str, int], *, mothers: bool = True):
     """The matching query a registration attempt with these details makes."""
     from shared_registry import matching
 
     return matching.MatchQuery(
+        mother_name=row["mother_name"] if mothers else "",
         first_name=row["first_name"],
         other_names=row["other_names"],
         surname=row["surname"],
@@ -165,6 +170,11 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep the loaded registry")
     parser.add_argument("--show-misses", type=int, default=0, help="print N misses per kind")
     parser.add_argument("--coincidence", type=float, help="override matching.COINCIDENCE")
+    parser.add_argument(
+        "--ignore-mothers",
+        action="store_true",
+        help="attempts give no mother's name (the matcher as it was before it used them)",
+    )
     args = parser.parse_args()
     setup_django(args.database)
 
@@ -188,7 +198,8 @@ def main() -> None:
     print(
         f"registry: {len(rows):,} persons, {len(sibling_pairs):,} sibling pairs "
         f"({sum('twins' in k for _a, _b, k in sibling_pairs):,} twins), "
-        f"{sum(bool(r['identifier']) for r in rows):,} birth certificates "
+        f"{sum(bool(r['identifier']) for r in rows):,} birth certificates, "
+        f"{sum(bool(r['mother_name']) for r in rows):,} mothers' names "
         f"(ready in {time.perf_counter() - started:.0f} s)"
     )
 
@@ -197,7 +208,9 @@ def main() -> None:
     def timed(group: str, row: dict, exclude: int | None = None) -> list:
         start = time.perf_counter()
         found = matching.match(
-            as_query(row, county_ids), limit=5, exclude_ids={exclude} if exclude else None
+            as_query(row, county_ids, mothers=not args.ignore_mothers),
+            limit=5,
+            exclude_ids={exclude} if exclude else None,
         )
         latency.setdefault(group, []).append((time.perf_counter() - start) * 1000)
         return found
@@ -208,13 +221,17 @@ def main() -> None:
 
     # planted duplicates: the right person first at the likely level, and in the top 5
     per_kind: dict[str, tuple[list[bool], list[bool]]] = {}
+    by_mother: dict[bool, list[bool]] = {}  # right first, by: both records name the mother
     quality_rng = random.Random(args.seed + 1)
+    mother_rng = random.Random(args.seed + 3)  # its own stream: the attempts stay as they were
     for k in range(args.duplicates):
         error = ERRORS[k % len(ERRORS)]
         index = quality_rng.randrange(len(rows))
         while not eligible(rows[index], error):
             index = quality_rng.randrange(len(rows))
-        found = timed("duplicate", plant(quality_rng, rows[index], error))
+        attempt = plant(quality_rng, rows[index], error)
+        attempt["mother_name"] = attempt_mother(mother_rng, rows[index])
+        found = timed("duplicate", attempt)
         ids = [c.person.pk for c in found]
         likely_first = bool(found) and ids[0] == index + 1 and found[0].level == matching.LIKELY
         likely, top5 = per_kind.setdefault(error, ([], []))
@@ -224,12 +241,15 @@ def main() -> None:
                 print(f"    {c.person.pk == index + 1} {c.person} {c.score} {c.reasons}")
         likely.append(likely_first)
         top5.append(index + 1 in ids)
+        both = bool(attempt["mother_name"] and rows[index]["mother_name"])
+        by_mother.setdefault(both and not args.ignore_mothers, []).append(likely_first)
 
     # twins and siblings: the other child of the family at the likely level
     sibling_kinds: dict[str, list[bool]] = {}
     pairs = quality_rng.sample(sibling_pairs, min(args.siblings, len(sibling_pairs)))
     for a, b, kind in pairs:
-        found = timed("sibling", rows[a], exclude=a + 1)
+        query = dict(rows[a], mother_name=attempt_mother(mother_rng, rows[a]))
+        found = timed("sibling", query, exclude=a + 1)
         sibling_kinds.setdefault(kind, []).append(
             any(c.person.pk == b + 1 and c.level == matching.LIKELY for c in found)
         )
@@ -243,6 +263,8 @@ def main() -> None:
             person_row(new_rng) if new_rng.random() < 0.6 else new_rng.choice(family_rows(new_rng))
         )
         row["identifier"] = ""
+        row["mother"] = mother_of(mother_rng, row["community"])
+        row["mother_name"] = attempt_mother(mother_rng, row)
         found = timed("brand-new", row)
         new_likely.append(any(c.level == matching.LIKELY for c in found))
         if new_likely[-1] and sum(new_likely) <= args.show_misses:
@@ -255,7 +277,8 @@ def main() -> None:
     print(
         f"names and an estimated year are likely while namesakes explain them with a chance "
         f"under {matching.COINCIDENCE}; load average now {os.getloadavg()[0]:.1f} "
-        f"(at start {load_at_start:.1f}) on {os.cpu_count()} cores"
+        f"(at start {load_at_start:.1f}) on {os.cpu_count()} cores; attempts "
+        + ("give no mother's name" if args.ignore_mothers else "name the mother as typed")
     )
     print("Planted duplicates (query: the second registration attempt)")
     print(f"{'kind':<18} {'n':>5} {'likely, right first':>20} {'recall@5':>9}")
@@ -267,6 +290,9 @@ def main() -> None:
         all_top5 += top5
         print(f"{error:<18} {len(likely):>5} {share(likely):>20} {share(top5):>9}")
     print(f"{'all':<18} {len(all_likely):>5} {share(all_likely):>20} {share(all_top5):>9}")
+    for both, label in ((True, "mother named on both"), (False, "mother not on both")):
+        hits = by_mother.get(both, [])
+        print(f"  {label:<24} {len(hits):>5} {share(hits):>12}")
     print()
     print("Twins and siblings (query: one child; the other is registered)")
     print(f"{'kind':<30} {'n':>5} {'at the likely level':>20}")

@@ -41,6 +41,7 @@ class PersonIn(Schema):
     sex: str = model_text(Person, "sex", description="SMAL, SFEM or SINT")
     other_names: str = model_text(Person, "other_names", "")
     also_known_as: str = model_text(Person, "also_known_as", "")
+    mother_name: str = model_text(Person, "mother_name", "")
     date_of_birth: dt.date | None = None
     birth_year: Year | None = None
     birth_date_estimated: bool = False
@@ -103,6 +104,7 @@ class PersonDetailOut(PersonSummaryOut):
     details_disclosed: bool
     uuid: UUID | None = Field(None, description="Only in the answer to a registration")
     also_known_as: str | None = None
+    mother_name: str | None = None
     date_of_birth: dt.date | None = None
     birth_year: int | None = None
     birth_date_estimated: bool | None = None
@@ -164,6 +166,7 @@ def person_detail(read: PersonRead) -> dict:
     if read.show_details:
         out |= {
             "also_known_as": person.also_known_as,
+            "mother_name": person.mother_name,
             "date_of_birth": person.date_of_birth,
             "birth_year": person.birth_year,
             "birth_date_estimated": person.birth_date_estimated,

@@ -23,6 +23,12 @@ class PersonForm(PlacePickerMixin, forms.Form):
     other_names = forms.CharField(label=_("Other names"), max_length=150, required=False)
     surname = forms.CharField(label=_("Surname"), max_length=100)
     also_known_as = forms.CharField(label=_("Also known as"), max_length=200, required=False)
+    mother_name = forms.CharField(
+        label=_("Mother's name"),
+        max_length=200,
+        required=False,
+        help_text=_("As on the birth certificate or the child's file; it tells namesakes apart."),
+    )
     sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices])
     date_of_birth = forms.DateField(
         label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -62,6 +68,7 @@ class PersonForm(PlacePickerMixin, forms.Form):
             "other_names": data["other_names"],
             "surname": data["surname"],
             "also_known_as": data["also_known_as"],
+            "mother_name": data["mother_name"],
             "sex": data["sex"],
             "date_of_birth": data["date_of_birth"],
             "birth_year": data["birth_year"],

@@ -66,3 +66,18 @@ def name_frequencies(keys: Iterable[str]) -> dict[str, int]:
     if not wanted:
         return {}
     return dict(NameFrequency.objects.filter(key__in=wanted).values_list("key", "persons"))
+
+
+def persons_registered() -> int:
+    """About how many persons the registry holds (the planner's estimate; counted when the
+    table was never analysed): the denominator of how common a name is."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples::bigint FROM pg_class "
+            "WHERE oid = 'public.shared_registry_person'::regclass"
+        )
+        estimate = cursor.fetchone()[0]
+        if estimate is not None and estimate >= 10_000:
+            return int(estimate)
+        cursor.execute("SELECT count(*) FROM public.shared_registry_person")
+        return int(cursor.fetchone()[0])

@@ -52,6 +52,13 @@ WIDE_LOOKUP = 2000
 YEAR_WINDOW = 2
 YEARS_OF_BIRTH = 25  # a namesake's year of birth is spread over about this many years
 COUNTIES = 47
+# The mother's name (as on a birth certificate or the child's file). Two of her names in
+# common is evidence chance hardly explains: it lifts the common-names rule (siblings share
+# her, so it never lifts the given-name rule). No name in common: without a recorded date
+# or an identifier in common, two children ("probably the same" needs more than names and
+# a year); with them, a small cost only, since a clerk sometimes writes the caregiver as
+# the mother.
+SAME_MOTHER_POINTS, MOTHER_PARTIAL_POINTS, OTHER_MOTHER_COST = 15, 5, 5
 
 
 @dataclass
@@ -69,6 +76,7 @@ class MatchQuery:
     ward_id: int | None = None
     identifiers: list[tuple[str, str]] = field(default_factory=list)
     sibling_ids: set[int] = field(default_factory=set)
+    mother_name: str = ""
 
     @property
     def name_parts(self) -> tuple[str, ...]:
@@ -226,6 +234,43 @@ def _name_evidence(query: MatchQuery, person: Person) -> _NameEvidence:
     return _NameEvidence(points, reasons, given_agree, family_agree, matched, shared)
 
 
+@dataclass
+class _MotherEvidence:
+    points: int = 0
+    reasons: list[str] = field(default_factory=list)
+    same: bool = False  # two of her names or more in common
+    different: bool = False  # none of her names in common
+    shared: tuple[str, ...] = ()  # the query's mother's names found on the other side
+
+
+def _mother_evidence(query: MatchQuery, person: Person) -> _MotherEvidence:
+    """The mother's names on both records, compared as a person's names are (spelling
+    variants and typos allowed, any order); nothing when either record lacks them."""
+    q = [_Name(t, 1.0) for t in names.tokens(query.mother_name)]
+    p = [_Name(t, 1.0) for t in names.tokens(person.mother_name)]
+    if not q or not p:
+        return _MotherEvidence()
+    pairs = _align(q, p)
+    common = len(pairs)
+    if common >= 2:  # one name in common ("Mary") is what many mothers share
+        return _MotherEvidence(
+            SAME_MOTHER_POINTS,
+            [_("same mother's name (+%(n)s)") % {"n": SAME_MOTHER_POINTS}],
+            same=True,
+            shared=tuple(qn.text for qn, _pn, _s, _h in pairs),
+        )
+    if common:
+        return _MotherEvidence(
+            MOTHER_PARTIAL_POINTS,
+            [_("one of the mother's names in common (+%(n)s)") % {"n": MOTHER_PARTIAL_POINTS}],
+        )
+    return _MotherEvidence(
+        -OTHER_MOTHER_COST,
+        [_("different mother's name (-%(n)s)") % {"n": OTHER_MOTHER_COST}],
+        different=True,
+    )
+
+
 def namesakes(shared: tuple[str, ...], counts: dict[str, int]) -> int:
     """About how many registered persons carry all the names two records share, from the
     name frequencies (0 when not counted): the count of the one name or the pair; for
@@ -303,6 +348,7 @@ def score(
     *,
     identifier_hits: set[int],
     name_counts: dict[str, int] | None = None,
+    registered: int = 0,
 ) -> Candidate:
     """The evidence that ``person`` is the one described by ``query``, reasons first.
     ``name_counts`` (``frequencies.name_frequencies`` of the query's keys) weighs names by
@@ -318,6 +364,9 @@ def score(
     birth_points, birth_reasons, same_date, dates_agree = _birth_score(query, person)
     points += birth_points
     reasons += birth_reasons
+    mother = _mother_evidence(query, person)
+    points += mother.points
+    reasons += mother.reasons
     if query.sex and person.sex:
         if query.sex == person.sex:
             points += 5
@@ -350,26 +399,44 @@ def score(
             reasons.insert(0, _("different given names"))
     if (sibling or not evidence.given_agree) and not same_identifier:
         points = min(points, DUPLICATE_THRESHOLD - 1)
+    if mother.different and points >= DUPLICATE_THRESHOLD and not (same_identifier or dates_agree):
+        points = DUPLICATE_THRESHOLD - 1
+        reasons.insert(
+            0,
+            _(
+                "a different mother's name, and no date of birth or identifier in common: "
+                "probably two children"
+            ),
+        )
     same_county = bool(query.county_id and person.county_id == query.county_id)
     if points >= DUPLICATE_THRESHOLD and not (same_identifier or dates_agree):
         carried = namesakes(evidence.shared, name_counts or {})
-        if carried and chance_namesake(query, person, carried, same_county) > COINCIDENCE:
+        chance = chance_namesake(query, person, carried, same_county)
+        if mother.same:
+            # namesakes whose mothers also carry her names by chance: the persons who carry
+            # them (``name_counts`` holds her keys too) among all ``registered``
+            mothers = namesakes(mother.shared, name_counts or {})
+            chance *= min(1.0, mothers / registered) if registered else 0.0
+        if carried and chance > COINCIDENCE:
             points = DUPLICATE_THRESHOLD - 1
-            reasons.insert(
-                0,
-                _(
+            if mother.same:
+                because = _(
+                    "common names, the mother's too: %(n)s persons in the registry carry the "
+                    "child's names and %(m)s the mother's, so they cannot tell them apart"
+                ) % {"n": carried, "m": mothers}
+            else:
+                because = _(
                     "common names: %(n)s persons in the registry carry them, so names and "
                     "a year of birth cannot tell them apart"
-                )
-                % {"n": carried},
-            )
+                ) % {"n": carried}
+            reasons.insert(0, because)
     return Candidate(
         person=person,
         score=max(0, min(100, points)),
         reasons=reasons,
         sibling=sibling,
         name_points=evidence.points,
-        weak=not (dates_agree or same_identifier or same_county),
+        weak=not (dates_agree or same_identifier or same_county or mother.same),
     )
 
 
@@ -473,14 +540,20 @@ def match(
     threshold: int = SHOW_THRESHOLD,
     exclude_ids: set[int] | None = None,
 ) -> list[Candidate]:
-    counts = frequencies.name_frequencies(names.name_keys(*query.name_parts))
+    counts = frequencies.name_frequencies(
+        names.name_keys(*query.name_parts) + names.name_keys(query.mother_name)
+    )
     ids, by_identifier = candidate_ids(query, name_counts=counts)
     if exclude_ids:
         ids -= exclude_ids
     if not ids:
         return []
     persons = Person.objects.filter(pk__in=ids).select_related("county", "sub_county")
-    scored = [score(query, p, identifier_hits=by_identifier, name_counts=counts) for p in persons]
+    registered = frequencies.persons_registered() if query.mother_name else 0
+    scored = [
+        score(query, p, identifier_hits=by_identifier, name_counts=counts, registered=registered)
+        for p in persons
+    ]
     _demote_ambiguous(scored)
     scored = [c for c in scored if c.score >= threshold]
     scored.sort(key=lambda c: (-c.score, c.person.pk))

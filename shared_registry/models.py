@@ -80,6 +80,14 @@ class Person(models.Model):
     other_names = models.CharField(_("other names"), max_length=150, blank=True)
     surname = models.CharField(_("surname"), max_length=100)
     also_known_as = models.CharField(_("also known as"), max_length=200, blank=True)
+    # identity evidence, as on a birth certificate or notification: two children with the
+    # same names and year but different mothers are two children (matching.py)
+    mother_name = models.CharField(
+        _("mother's name"),
+        max_length=200,
+        blank=True,
+        help_text=_("As on the birth certificate or the child's file; blank when unknown."),
+    )
     sex = models.CharField(_("sex"), max_length=4, choices=Sex.choices)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)

@@ -28,6 +28,7 @@ MATCH_FIELDS = (
     "other_names",
     "surname",
     "also_known_as",
+    "mother_name",
     "sex",
     "date_of_birth",
     "birth_year",

@@ -209,6 +209,7 @@ def person_register(
     sex: str,
     other_names: str = "",
     also_known_as: str = "",
+    mother_name: str = "",
     date_of_birth: dt.date | None = None,
     birth_year: int | None = None,
     birth_date_estimated: bool = False,
@@ -244,6 +245,7 @@ def person_register(
         other_names=(other_names or "").strip().upper(),
         surname=surname.upper(),
         also_known_as=(also_known_as or "").strip().upper(),
+        mother_name=" ".join((mother_name or "").split()).upper()[:200],
         sex=sex,
         date_of_birth=date_of_birth,
         birth_year=date_of_birth.year if date_of_birth else birth_year,
@@ -295,6 +297,7 @@ def person_likely_matches(**values) -> list[matching.Candidate]:
         "other_names",
         "surname",
         "also_known_as",
+        "mother_name",
         "sex",
         "date_of_birth",
         "birth_year",
@@ -334,6 +337,7 @@ _UPDATABLE = frozenset(
         "other_names",
         "surname",
         "also_known_as",
+        "mother_name",
         "sex",
         "date_of_birth",
         "birth_year",
@@ -358,6 +362,7 @@ def person_update(*, person: Person, **changes) -> Person:
         "other_names": person.other_names,
         "surname": person.surname,
         "also_known_as": person.also_known_as,
+        "mother_name": person.mother_name,
         "sex": person.sex,
         "date_of_birth": person.date_of_birth,
         "birth_year": person.birth_year,
@@ -387,6 +392,7 @@ def person_update(*, person: Person, **changes) -> Person:
         raise ValidationError({"date_of_death": [_("The date of death is not plausible.")]})
     for name in ("first_name", "other_names", "surname", "also_known_as"):
         setattr(person, name, (values[name] or "").strip().upper())
+    person.mother_name = " ".join((values["mother_name"] or "").split()).upper()[:200]
     person.sex = values["sex"]
     person.date_of_birth = values["date_of_birth"]
     person.birth_year = (
@@ -409,6 +415,7 @@ def person_match_query(person: Person) -> matching.MatchQuery:
         other_names=person.other_names,
         surname=person.surname,
         also_known_as=person.also_known_as,
+        mother_name=person.mother_name,
         sex=person.sex,
         date_of_birth=person.date_of_birth,
         birth_year=person.birth_year,

@@ -32,6 +32,7 @@ _RESIDENCES = "_residences"  # the merged person's residences in institutions, m
 _MERGE_FIELDS = (
     "other_names",
     "also_known_as",
+    "mother_name",
     "date_of_birth",
     "birth_year",
     "date_of_death",
