@@ -58,7 +58,7 @@ def load_facts(total: int, organisation_ids: list[int]) -> float:
     children's ChildArea rows through the drain's own SQL)."""
     from django.db import connection
 
-    from national_statistics.rollups import child_areas_rebuild
+    from national_statistics.rollups import case_progress_rebuild, child_areas_rebuild
 
     started = time.perf_counter()
     categories = "ARRAY[" + ",".join(f"'{c}'" for c in CATEGORIES) + "]"
@@ -67,7 +67,8 @@ def load_facts(total: int, organisation_ids: list[int]) -> float:
         cursor.execute(
             "TRUNCATE national_statistics_fact, national_statistics_monthlycount, "
             "national_statistics_childmonth, national_statistics_childarea, "
-            "national_statistics_factsource"
+            "national_statistics_factsource, national_statistics_caseprogress, "
+            "national_statistics_pendingcount"
         )
         chunk = 1_000_000
         for offset in range(0, total, chunk):
@@ -109,9 +110,13 @@ def load_facts(total: int, organisation_ids: list[int]) -> float:
     areas_started = time.perf_counter()
     rows = child_areas_rebuild()
     print(f"child-area rows: {rows:,} in {time.perf_counter() - areas_started:.1f} s", flush=True)
+    cases_started = time.perf_counter()
+    rows = case_progress_rebuild()
+    print(f"case-progress rows: {rows:,} in {time.perf_counter() - cases_started:.1f} s")
     with connection.cursor() as cursor:
-        # what autovacuum does after a bulk insert: the tile reads the index alone
+        # what autovacuum does after a bulk insert: the tiles read the indexes alone
         cursor.execute("VACUUM (ANALYZE) national_statistics_childarea")
+        cursor.execute("VACUUM (ANALYZE) national_statistics_pendingcount")
     return time.perf_counter() - started
 
 
@@ -157,7 +162,12 @@ def main() -> None:
     from case_apps.outbox.models import OutboxEvent
     from national_statistics.drain import drain_organisation
     from national_statistics.models import ChildMonth, MonthlyCount
-    from national_statistics.selectors import StatisticsScope, children_in, dashboard
+    from national_statistics.selectors import (
+        StatisticsScope,
+        children_in,
+        dashboard,
+        pending_in,
+    )
     from provisioning.services import organisation_provision
     from tenants.models import Organisation
     from tenants.schema import workspace_context
@@ -197,6 +207,13 @@ def main() -> None:
         f"children tile ({children_in(StatisticsScope(), *period):,} children): national "
         f"median {stats.median(national_children):.1f} ms, county "
         f"{stats.median(county_children):.1f} ms   ({load()})"
+    )
+    national_pending = timed(lambda: pending_in(StatisticsScope(), *period), 5)
+    county_pending = timed(lambda: pending_in(StatisticsScope(county="042"), *period), 5)
+    print(
+        f"pending tile ({pending_in(StatisticsScope(), *period):,} cases): national "
+        f"median {stats.median(national_pending):.1f} ms, county "
+        f"{stats.median(county_pending):.1f} ms   ({load()})"
     )
 
     from case_apps.outbox.schemas import RETRACTED

@@ -19,7 +19,7 @@ rolls back and stays waiting), never a silently dropped figure.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.db.models import Max, Min
@@ -31,6 +31,8 @@ from case_apps.outbox.selectors import StreamEvent, cursor_encode, events_since
 from case_apps.outbox.services import outbox_seal
 from national_statistics.models import DrainCursor
 from national_statistics.rollups import (
+    MOVED_ON_KINDS,
+    case_progress_refresh,
     child_areas_refresh,
     mer_rollup_refresh,
     population_changed,
@@ -61,9 +63,12 @@ def organisations_to_drain() -> list[Organisation]:
 
 # ChildMonth's key of a person: a 64-bit hash of its (already hashed) reference.
 PERSON_KEY = "hashtextextended(person_ref, 0)"
+# The facts whose case has its CaseProgress rows rebuilt (the pending tile).
+CASE_KINDS = "(" + ", ".join(f"'{kind}'" for kind in ("case_opened", *MOVED_ON_KINDS)) + ")"
 
 # Insert the facts that are new and add exactly those to the monthly counts, in one statement;
-# returns the OVC beneficiaries (case_ref, NULL) and the children (NULL, person key) touched.
+# returns the OVC beneficiaries (case_ref, NULL, false), the children (NULL, person key, false)
+# and the cases (case_ref, NULL, true) touched.
 INSERT_FACTS_AND_COUNT = """
 WITH inserted AS (
     INSERT INTO public.national_statistics_fact (
@@ -96,13 +101,18 @@ DO UPDATE SET n = national_statistics_monthlycount.n + EXCLUDED.n
     ON CONFLICT (month, person_key, organisation_id, county, sub_county)
     DO UPDATE SET n = national_statistics_childmonth.n + EXCLUDED.n
 ){POPULATION}
-SELECT DISTINCT case_ref, NULL::bigint FROM inserted WHERE event_kind LIKE 'ovc%%'
+SELECT DISTINCT case_ref, NULL::bigint, false FROM inserted WHERE event_kind LIKE 'ovc%%'
 UNION ALL
-SELECT DISTINCT NULL, {PERSON_KEY} FROM inserted
+SELECT DISTINCT NULL, {PERSON_KEY}, false FROM inserted
 WHERE person_ref <> '' AND event_kind = 'case_opened'
+UNION ALL
+SELECT DISTINCT case_ref, NULL::bigint, true FROM inserted
+WHERE case_ref <> '' AND event_kind IN {CASE_KINDS}
 """
-INSERT_FACTS_AND_COUNT = INSERT_FACTS_AND_COUNT.replace("{PERSON_KEY}", PERSON_KEY).replace(
-    "{POPULATION}", population_changed("inserted", 1)
+INSERT_FACTS_AND_COUNT = (
+    INSERT_FACTS_AND_COUNT.replace("{PERSON_KEY}", PERSON_KEY)
+    .replace("{CASE_KINDS}", CASE_KINDS)
+    .replace("{POPULATION}", population_changed("inserted", 1))
 )
 
 # Move the sources' marks forward; the sources returned are those this batch restates.
@@ -142,13 +152,18 @@ WITH removed AS (
       AND c.organisation_id = r.organisation_id AND c.county = r.county
       AND c.sub_county = r.sub_county
 ){POPULATION}
-SELECT DISTINCT case_ref, NULL::bigint FROM removed WHERE event_kind LIKE 'ovc%%'
+SELECT DISTINCT case_ref, NULL::bigint, false FROM removed WHERE event_kind LIKE 'ovc%%'
 UNION ALL
-SELECT DISTINCT NULL, {PERSON_KEY} FROM removed
+SELECT DISTINCT NULL, {PERSON_KEY}, false FROM removed
 WHERE person_ref <> '' AND event_kind = 'case_opened'
+UNION ALL
+SELECT DISTINCT case_ref, NULL::bigint, true FROM removed
+WHERE case_ref <> '' AND event_kind IN {CASE_KINDS}
 """
-RETRACT_FACTS = RETRACT_FACTS.replace("{PERSON_KEY}", PERSON_KEY).replace(
-    "{POPULATION}", population_changed("removed", -1)
+RETRACT_FACTS = (
+    RETRACT_FACTS.replace("{PERSON_KEY}", PERSON_KEY)
+    .replace("{CASE_KINDS}", CASE_KINDS)
+    .replace("{POPULATION}", population_changed("removed", -1))
 )
 
 
@@ -170,24 +185,33 @@ def _columns(events: list[StreamEvent]) -> list[list]:
     return [list(column) for column in zip(*rows, strict=True)]
 
 
-def _touched(rows: list[tuple], case_refs: set[str], person_keys: set[int]) -> None:
-    for case_ref, person_key in rows:
-        if person_key is None:
-            case_refs.add(case_ref)
-        else:
-            person_keys.add(person_key)
+@dataclass
+class Touched:
+    """What a batch's facts touched: OVC beneficiaries and cases (``case_ref``), children
+    (``ChildMonth.person_key``)."""
+
+    beneficiaries: set[str] = field(default_factory=set)
+    children: set[int] = field(default_factory=set)
+    cases: set[str] = field(default_factory=set)
+
+    def add(self, rows: list[tuple]) -> None:
+        for case_ref, person_key, is_case in rows:
+            if is_case:
+                self.cases.add(case_ref)
+            elif person_key is None:
+                self.beneficiaries.add(case_ref)
+            else:
+                self.children.add(person_key)
 
 
-def _apply(cursor, organisation_id: int, events: list[StreamEvent]) -> tuple[set[str], set[int]]:
-    """Facts from a batch of events; returns the OVC beneficiaries (``case_ref``) and the
-    children (``ChildMonth.person_key``) touched."""
+def _apply(cursor, organisation_id: int, events: list[StreamEvent]) -> Touched:
+    """Facts from a batch of events; returns what they touched."""
     plain = [e for e in events if not e.source]
     latest: dict[str, StreamEvent] = {}
     for event in events:  # in stream order: a source's last event in the batch wins
         if event.source:
             latest[event.source] = event
-    case_refs: set[str] = set()
-    person_keys: set[int] = set()
+    touched = Touched()
     if latest:
         cursor.execute(
             ADVANCE_SOURCES,
@@ -196,21 +220,20 @@ def _apply(cursor, organisation_id: int, events: list[StreamEvent]) -> tuple[set
         restated = [row[0] for row in cursor.fetchall()]
         if restated:
             cursor.execute(RETRACT_FACTS, [organisation_id, restated])
-            _touched(cursor.fetchall(), case_refs, person_keys)
+            touched.add(cursor.fetchall())
             plain += [latest[s] for s in restated if latest[s].type != RETRACTED]
     if plain:
         cursor.execute(INSERT_FACTS_AND_COUNT, [organisation_id, *_columns(plain)])
-        _touched(cursor.fetchall(), case_refs, person_keys)
-    return case_refs, person_keys
+        touched.add(cursor.fetchall())
+    return touched
 
 
-def on_facts_changed(
-    cursor, organisation_id: int, case_refs: set[str], person_keys: Iterable[int] = ()
-) -> None:
+def on_facts_changed(cursor, organisation_id: int, touched: Touched) -> None:
     """Keep the rollups read by tiles in step (see national_statistics/rollups.py); the
     children last, as their lock is held until the batch commits."""
-    mer_rollup_refresh(cursor, organisation_id, case_refs)
-    child_areas_refresh(cursor, person_keys)
+    mer_rollup_refresh(cursor, organisation_id, touched.beneficiaries)
+    case_progress_refresh(cursor, organisation_id, touched.cases)
+    child_areas_refresh(cursor, touched.children)
 
 
 def _first_cursor(organisation: Organisation) -> str:
@@ -262,8 +285,8 @@ def drain_organisation(organisation: Organisation, *, batch_size: int = BATCH_SI
                 pending = [e for e in events if e.id not in done]
                 if pending:
                     with connection.cursor() as cursor:
-                        case_refs, person_keys = _apply(cursor, organisation.pk, pending)
-                        on_facts_changed(cursor, organisation.pk, case_refs, person_keys)
+                        touched = _apply(cursor, organisation.pk, pending)
+                        on_facts_changed(cursor, organisation.pk, touched)
                     OutboxEvent.objects.filter(pk__in=[e.id for e in pending]).update(
                         drained_at=timezone.now()
                     )

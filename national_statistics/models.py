@@ -1,5 +1,7 @@
 """De-identified facts drained from every organisation's outbox (ARCHITECTURE 4)."""
 
+from datetime import date
+
 from django.db import models
 
 
@@ -192,6 +194,72 @@ class ChildArea(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area or 'national'} span {self.span} {self.person_key}"
+
+
+class CaseProgress(models.Model):
+    """The pending tile's rollup, kept by the drain (rollups.py): one row per case (an
+    organisation's ``case_ref``) and month and area of its ``case_opened`` facts (``n`` of
+    them), with the month the case first moved on (became active, closed or transferred
+    out; ``NEVER`` while it has not). A case a drained batch touches has its rows rebuilt
+    from its facts."""
+
+    NEVER = date(9999, 12, 1)
+
+    organisation = models.ForeignKey(
+        "tenants.Organisation",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,  # a unique constraint holds it
+        related_name="+",
+    )
+    case_ref = models.CharField(max_length=40)
+    opened_month = models.DateField()
+    county = models.CharField(max_length=8, blank=True)
+    sub_county = models.CharField(max_length=8, blank=True)
+    moved_month = models.DateField()
+    n = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "case_ref", "opened_month", "county", "sub_county"],
+                name="one_case_progress_row",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_ref[:8]} {self.opened_month} -> {self.moved_month}"
+
+
+class PendingCount(models.Model):
+    """``CaseProgress`` counted by opened month, moved-on month, organisation and area (kept
+    in step with it): the cases of a period still pending at its end are the cells opened in
+    the period whose moved-on month is after it, a few thousand cells nationally."""
+
+    opened_month = models.DateField()
+    moved_month = models.DateField()
+    organisation = models.ForeignKey(
+        "tenants.Organisation",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,  # a unique constraint holds it
+        related_name="+",
+    )
+    county = models.CharField(max_length=8, blank=True)
+    sub_county = models.CharField(max_length=8, blank=True)
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opened_month", "moved_month", "organisation", "county", "sub_county"],
+                include=["n"],
+                name="one_pending_count_cell",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.opened_month} -> {self.moved_month}: {self.n}"
 
 
 class MerQuarter(models.Model):

@@ -426,3 +426,84 @@ def child_areas_rebuild() -> int:
         rows = cursor.rowcount
         cursor.execute("ANALYZE public.national_statistics_childarea")
     return rows
+
+
+# --- Pending cases (CaseProgress, PendingCount) ---------------------------------------------
+MOVED_ON_KINDS = ("case_activated", "case_closed", "transfer_out")
+# The CaseProgress rows of cases from their facts (``{cases}``: which cases, on both sides).
+CASE_PROGRESS_ROWS = """
+INSERT INTO public.national_statistics_caseprogress
+    (organisation_id, case_ref, opened_month, county, sub_county, moved_month, n)
+SELECT o.organisation_id, o.case_ref, date_trunc('month', o.occurred_on)::date, o.county,
+       o.sub_county, coalesce(m.moved, DATE '9999-12-01'), count(*)
+FROM public.national_statistics_fact AS o
+LEFT JOIN (
+    SELECT organisation_id, case_ref, date_trunc('month', min(occurred_on))::date AS moved
+    FROM public.national_statistics_fact
+    WHERE event_kind IN ('case_activated', 'case_closed', 'transfer_out') AND case_ref <> ''
+      {cases}
+    GROUP BY organisation_id, case_ref
+) AS m ON m.organisation_id = o.organisation_id AND m.case_ref = o.case_ref
+WHERE o.event_kind = 'case_opened' AND o.case_ref <> '' {opened_cases}
+GROUP BY 1, 2, 3, 4, 5, 6
+"""
+PENDING_KEYS = "opened_month, moved_month, organisation_id, county, sub_county"
+THESE_CASES = "AND organisation_id = %(organisation)s AND case_ref = ANY(%(refs)s::text[])"
+REMOVE_CASE_PROGRESS = f"""
+WITH gone AS (
+    DELETE FROM public.national_statistics_caseprogress
+    WHERE organisation_id = %(organisation)s AND case_ref = ANY(%(refs)s::text[])
+    RETURNING {PENDING_KEYS}, n
+)
+UPDATE public.national_statistics_pendingcount AS c SET n = c.n - g.n
+FROM (SELECT {PENDING_KEYS}, sum(n) AS n FROM gone GROUP BY {PENDING_KEYS}) AS g
+WHERE (c.opened_month, c.moved_month, c.organisation_id, c.county, c.sub_county)
+    = (g.opened_month, g.moved_month, g.organisation_id, g.county, g.sub_county)
+"""  # noqa: S608 (constants only)
+ADD_PENDING_COUNTS = f"""
+INSERT INTO public.national_statistics_pendingcount ({PENDING_KEYS}, n)
+SELECT {PENDING_KEYS}, sum(n) FROM public.national_statistics_caseprogress
+WHERE organisation_id = %(organisation)s AND case_ref = ANY(%(refs)s::text[])
+GROUP BY {PENDING_KEYS}
+ON CONFLICT ({PENDING_KEYS}) DO UPDATE SET n = national_statistics_pendingcount.n + EXCLUDED.n
+"""  # noqa: S608 (constants only)
+
+
+def case_progress_refresh(cursor, organisation_id: int, case_refs: Iterable[str]) -> None:
+    """Rebuild the CaseProgress rows (and their PendingCount cells) of these cases of one
+    organisation from their facts, in the drain's transaction (which holds the
+    organisation's drain cursor, so no other drain writes these rows meanwhile)."""
+    refs = sorted({ref for ref in case_refs if ref})
+    if not refs:
+        return
+    params = {"organisation": organisation_id, "refs": refs}
+    cursor.execute(REMOVE_CASE_PROGRESS, params)
+    cursor.execute(
+        CASE_PROGRESS_ROWS.format(
+            cases=THESE_CASES,
+            opened_cases=THESE_CASES.replace("organisation_id", "o.organisation_id").replace(
+                "case_ref", "o.case_ref"
+            ),
+        ),
+        params,
+    )
+    cursor.execute(ADD_PENDING_COUNTS, params)
+
+
+def case_progress_rebuild() -> int:
+    """Rebuild CaseProgress and PendingCount from the facts (after they were added, or after
+    loading facts by other means): the same rows the drain keeps."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE public.national_statistics_caseprogress, "
+            "public.national_statistics_pendingcount"
+        )
+        cursor.execute(CASE_PROGRESS_ROWS.format(cases="", opened_cases=""))
+        rows = cursor.rowcount
+        cursor.execute(f"""
+            INSERT INTO public.national_statistics_pendingcount ({PENDING_KEYS}, n)
+            SELECT {PENDING_KEYS}, sum(n) FROM public.national_statistics_caseprogress
+            GROUP BY {PENDING_KEYS}""")  # noqa: S608 (constants only)
+        cursor.execute("ANALYZE public.national_statistics_caseprogress")
+        cursor.execute("ANALYZE public.national_statistics_pendingcount")
+    return rows

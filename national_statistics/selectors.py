@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.db.models import F, QuerySet, Sum
 from django.utils.translation import gettext_noop
 
-from national_statistics.models import ChildArea, ChildMonth, MonthlyCount
+from national_statistics.models import ChildArea, ChildMonth, MonthlyCount, PendingCount
 from tenants.capabilities import event_types
 
 CASE_OPENED = "case_opened"
@@ -140,31 +140,20 @@ def cases_with_intervention(
 def pending_in(scope: StatisticsScope, month_from: date, month_to: date) -> int:
     """Cases opened in the period (their ``case_opened`` facts) that had neither become active
     (``case_activated``) nor closed (``case_closed``, ``transfer_out``) by the period's end:
-    the cases still waiting for a first action, read from de-identified facts only."""
-    from datetime import timedelta
-
-    from django.db.models import Exists, OuterRef
-
-    from national_statistics.models import Fact
-
-    start = first_of_month(month_from)
-    end = (first_of_month(month_to) + timedelta(days=32)).replace(day=1)  # exclusive
-    opened = Fact.objects.filter(
-        event_kind=CASE_OPENED, occurred_on__gte=start, occurred_on__lt=end
+    the cases still waiting for a first action. Read from ``PendingCount``, the drain's
+    count of cases by opened and moved-on month (rollups.py), so a sum of a few thousand
+    cells however many cases were opened."""
+    last = first_of_month(month_to)
+    cells = PendingCount.objects.filter(
+        opened_month__gte=first_of_month(month_from), opened_month__lte=last, moved_month__gt=last
     )
     if scope.organisation_id:
-        opened = opened.filter(organisation_id=scope.organisation_id)
+        cells = cells.filter(organisation_id=scope.organisation_id)
     if scope.county:
-        opened = opened.filter(county=scope.county)
+        cells = cells.filter(county=scope.county)
     if scope.sub_county:
-        opened = opened.filter(sub_county=scope.sub_county)
-    moved_on = Fact.objects.filter(
-        organisation_id=OuterRef("organisation_id"),
-        case_ref=OuterRef("case_ref"),
-        event_kind__in=("case_activated", "case_closed", "transfer_out"),
-        occurred_on__lt=end,
-    )
-    return opened.exclude(case_ref="").exclude(Exists(moved_on)).count()
+        cells = cells.filter(sub_county=scope.sub_county)
+    return int(cells.aggregate(total=Sum("n"))["total"] or 0)
 
 
 def mer_quarter_totals(scope: StatisticsScope, month_to: date) -> tuple[int, int]:

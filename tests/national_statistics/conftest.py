@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from case_apps.outbox.models import OutboxEvent
 from national_statistics.models import (
+    CaseProgress,
     ChildArea,
     ChildMonth,
     Fact,
@@ -17,6 +18,7 @@ from national_statistics.models import (
     MerCount,
     MerQuarter,
     MonthlyCount,
+    PendingCount,
     PopulationAreaBalance,
     PopulationAreaMonth,
     PopulationBalance,
@@ -31,11 +33,13 @@ def _statistics_start_empty(world, db):
     Fact.objects.all().delete()
     MonthlyCount.objects.all().delete()
     for rollup in (
+        CaseProgress,
         ChildArea,
         ChildMonth,
         FactSource,
         MerCount,
         MerQuarter,
+        PendingCount,
         PopulationMonth,
         PopulationBalance,
         PopulationAreaMonth,
