@@ -66,6 +66,16 @@ PERSON_KEY = "hashtextextended(person_ref, 0)"
 # The facts whose case has its CaseProgress rows rebuilt (the pending tile).
 CASE_KINDS = "(" + ", ".join(f"'{kind}'" for kind in ("case_opened", *MOVED_ON_KINDS)) + ")"
 
+# What a batch's inserted or removed facts touched (the statement's result): OVC cases,
+# children (by person key) and cases, whose rollups the drain then rebuilds.
+TOUCHED = """SELECT DISTINCT case_ref, NULL::bigint, false FROM {rows} WHERE event_kind LIKE 'ovc%%'
+UNION ALL
+SELECT DISTINCT NULL, {{PERSON_KEY}}, false FROM {rows}
+WHERE person_ref <> '' AND event_kind = 'case_opened'
+UNION ALL
+SELECT DISTINCT case_ref, NULL::bigint, true FROM {rows}
+WHERE case_ref <> '' AND event_kind IN {{CASE_KINDS}}"""
+
 # Insert the facts that are new and add exactly those to the monthly counts, in one statement;
 # returns the OVC beneficiaries (case_ref, NULL, false), the children (NULL, person key, false)
 # and the cases (case_ref, NULL, true) touched.
@@ -101,16 +111,11 @@ DO UPDATE SET n = national_statistics_monthlycount.n + EXCLUDED.n
     ON CONFLICT (month, person_key, organisation_id, county, sub_county)
     DO UPDATE SET n = national_statistics_childmonth.n + EXCLUDED.n
 ){POPULATION}
-SELECT DISTINCT case_ref, NULL::bigint, false FROM inserted WHERE event_kind LIKE 'ovc%%'
-UNION ALL
-SELECT DISTINCT NULL, {PERSON_KEY}, false FROM inserted
-WHERE person_ref <> '' AND event_kind = 'case_opened'
-UNION ALL
-SELECT DISTINCT case_ref, NULL::bigint, true FROM inserted
-WHERE case_ref <> '' AND event_kind IN {CASE_KINDS}
+{TOUCHED}
 """
 INSERT_FACTS_AND_COUNT = (
-    INSERT_FACTS_AND_COUNT.replace("{PERSON_KEY}", PERSON_KEY)
+    INSERT_FACTS_AND_COUNT.replace("{TOUCHED}", TOUCHED.format(rows="inserted"))
+    .replace("{PERSON_KEY}", PERSON_KEY)
     .replace("{CASE_KINDS}", CASE_KINDS)
     .replace("{POPULATION}", population_changed("inserted", 1))
 )
@@ -152,16 +157,11 @@ WITH removed AS (
       AND c.organisation_id = r.organisation_id AND c.county = r.county
       AND c.sub_county = r.sub_county
 ){POPULATION}
-SELECT DISTINCT case_ref, NULL::bigint, false FROM removed WHERE event_kind LIKE 'ovc%%'
-UNION ALL
-SELECT DISTINCT NULL, {PERSON_KEY}, false FROM removed
-WHERE person_ref <> '' AND event_kind = 'case_opened'
-UNION ALL
-SELECT DISTINCT case_ref, NULL::bigint, true FROM removed
-WHERE case_ref <> '' AND event_kind IN {CASE_KINDS}
+{TOUCHED}
 """
 RETRACT_FACTS = (
-    RETRACT_FACTS.replace("{PERSON_KEY}", PERSON_KEY)
+    RETRACT_FACTS.replace("{TOUCHED}", TOUCHED.format(rows="removed"))
+    .replace("{PERSON_KEY}", PERSON_KEY)
     .replace("{CASE_KINDS}", CASE_KINDS)
     .replace("{POPULATION}", population_changed("removed", -1))
 )
