@@ -20,6 +20,7 @@ from case_apps.cases.models import (
     ReferralStatus,
 )
 from case_apps.cases.selectors import TimelineEntry
+from case_apps.cases.selectors_presence import CaseRows, note_rows_present, source_reads
 from case_apps.lists.data import LIST_TITLES
 from case_apps.lists.selectors import list_labels_bulk
 from cpims.links import id_address
@@ -144,10 +145,12 @@ def present_timeline(
     case, labels: Labels | None = None, capabilities: Sequence[Capability] | None = None
 ) -> list[TimelineItem]:
     """Everything that happened on the case, in time order (the case opened first on its
-    day), as the installed apps (or these) declare it."""
+    day), as the installed apps (or these) declare it; the kinds of record the case has are
+    read first in one query, and the sources of kinds it lacks are not asked."""
     labels = labels or case_labels()
     presenters = timeline_presenters(capabilities)
     sources = _declared("timeline_sources", capabilities)
+    note_rows_present([case], source_reads(sources))
     entries = [entry for source in sources for entry in source(case)]
     entries.sort(key=lambda e: (e.on, e.kind != "opened"))  # stable: each source's order kept
     items = []
@@ -156,6 +159,21 @@ def present_timeline(
             raise CapabilityError(f"no timeline presenter declares {entry.kind}")
         items.append(presenters[entry.kind].present(entry, case, labels))
     return items
+
+
+def timeline_reads(capabilities: Sequence[Capability] | None = None) -> tuple[CaseRows, ...]:
+    """What the installed timeline sources read (selectors_presence.py)."""
+    return source_reads(_declared("timeline_sources", capabilities))
+
+
+def present_timelines(
+    cases: Sequence, labels: Labels | None = None, *, also_reads: Sequence[CaseRows] = ()
+) -> list[TimelineItem]:
+    """The timelines of several cases one after the other (the child's page), what each case
+    has read for all of them in one query (with ``also_reads``, for the rest of the page)."""
+    labels = labels or case_labels()
+    note_rows_present(cases, (*timeline_reads(), *also_reads))
+    return [item for case in cases for item in present_timeline(case, labels)]
 
 
 def _opened(entry: TimelineEntry, case: CaseRecord, labels: Labels) -> TimelineItem:

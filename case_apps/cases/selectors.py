@@ -12,6 +12,7 @@ from audit.services import actor_access_record
 from case_apps.cases.models import (
     ApprovalRequest,
     Attachment,
+    CaseEvent,
     CaseRecord,
     CaseStage,
     CaseStatus,
@@ -21,6 +22,7 @@ from case_apps.cases.models import (
     Supervision,
 )
 from case_apps.cases.models_tiles import CaseTileCount
+from case_apps.cases.selectors_presence import declares_case_rows, has_rows
 from case_apps.registry_person import registry_person_read
 from shared_registry import names
 from shared_registry.models import Person
@@ -300,24 +302,31 @@ class TimelineEntry:
     detail: object
 
 
+@declares_case_rows(FollowUp, Referral, Placement, ApprovalRequest, CaseEvent)
 def case_timeline(case: CaseRecord) -> list[TimelineEntry]:
-    """Everything that happened on a case, in time order (a fixed number of queries)."""
+    """Everything that happened on a case, in time order (a fixed number of queries, none
+    for a kind the case was noted not to have: selectors_presence.py)."""
     entries: list[TimelineEntry] = [TimelineEntry(case.date_reported, "opened", "", case)]
-    entries += [
-        TimelineEntry(f.date, "follow_up", f.follow_up_type, f)
-        for f in case.follow_ups.select_related("officer")
-    ]
-    entries += [
-        TimelineEntry(r.referred_on, "referral", r.destination, r) for r in case.referrals.all()
-    ]
-    entries += [
-        TimelineEntry(p.admitted_on, "placement", p.care_type, p) for p in case.placements.all()
-    ]
-    entries += [
-        TimelineEntry(a.requested_at.date(), "approval", a.kind, a)
-        for a in case.approvals.select_related("requested_by", "decided_by")
-    ]
-    entries += removed_records(case)  # what was removed stays on the timeline
+    if has_rows(case, FollowUp):
+        entries += [
+            TimelineEntry(f.date, "follow_up", f.follow_up_type, f)
+            for f in case.follow_ups.select_related("officer")
+        ]
+    if has_rows(case, Referral):
+        entries += [
+            TimelineEntry(r.referred_on, "referral", r.destination, r) for r in case.referrals.all()
+        ]
+    if has_rows(case, Placement):
+        entries += [
+            TimelineEntry(p.admitted_on, "placement", p.care_type, p) for p in case.placements.all()
+        ]
+    if has_rows(case, ApprovalRequest):
+        entries += [
+            TimelineEntry(a.requested_at.date(), "approval", a.kind, a)
+            for a in case.approvals.select_related("requested_by", "decided_by")
+        ]
+    if has_rows(case, CaseEvent):
+        entries += removed_records(case)  # what was removed stays on the timeline
     entries.sort(key=lambda e: (e.on, e.kind != "opened"))
     return entries
 
@@ -328,8 +337,8 @@ def child_cases(*, actor: Actor, person_id: int) -> list[CaseRecord]:
         cases_visible_to(actor=actor)
         .filter(child_id=person_id)
         .select_related("child")  # the page's heading, in the same query
-        # (the follow-ups are read by the timeline with their officers: not prefetched)
-        .prefetch_related("categories", "referrals")
+        # (nothing prefetched: the timeline reads each kind of record a case has, and only
+        # those: selectors_presence.py)
         .order_by("date_reported", "id")
     )
 

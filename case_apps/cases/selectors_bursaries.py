@@ -17,6 +17,7 @@ from case_apps.cases.models_bursary import (
     bursary_chain,
     step_label,
 )
+from case_apps.cases.selectors_presence import case_rows, has_rows
 from tenants.actor import Actor, NotFound
 from tenants.policy import Permission
 
@@ -83,6 +84,9 @@ def application_view(application: BursaryApplication) -> ApplicationView:
     return ApplicationView(application, application_trail(application))
 
 
+BURSARY_READS = case_rows(BursaryAward, BursaryApplication)  # selectors_presence.py
+
+
 @dataclass
 class CaseBursaries:
     """What the case page and the child's education record show."""
@@ -99,14 +103,23 @@ def case_bursaries(case: CaseRecord) -> CaseBursaries:
 def cases_bursaries(cases: list[CaseRecord]) -> CaseBursaries:
     """The awards and applications of these cases (the child's page: every case of theirs the
     actor sees), newest first, in a fixed number of queries."""
-    ids = [case.pk for case in cases]
     by_id = {case.pk: case for case in cases}
-    awards = list(BursaryAward.objects.filter(case_id__in=ids).order_by("-awarded_on", "-id"))
-    applications = list(
-        BursaryApplication.objects.filter(case_id__in=ids)
-        .select_related("officer")
-        .prefetch_related(_steps())
-        .order_by("-applied_on", "-id")
+    awarded = [case.pk for case in cases if has_rows(case, BursaryAward)]
+    applied = [case.pk for case in cases if has_rows(case, BursaryApplication)]
+    awards = (
+        list(BursaryAward.objects.filter(case_id__in=awarded).order_by("-awarded_on", "-id"))
+        if awarded
+        else []
+    )
+    applications = (
+        list(
+            BursaryApplication.objects.filter(case_id__in=applied)
+            .select_related("officer")
+            .prefetch_related(_steps())
+            .order_by("-applied_on", "-id")
+        )
+        if applied
+        else []
     )
     for record in (*awards, *applications):
         record.case = by_id[record.case_id]

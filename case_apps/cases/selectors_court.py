@@ -15,6 +15,7 @@ from audit.services import actor_access_record
 from case_apps.cases import selectors
 from case_apps.cases.models import CaseRecord
 from case_apps.cases.models_court import CourtOrder, CourtSession, Summons, SummonsStatus
+from case_apps.cases.selectors_presence import has_rows, reads_case_rows
 from tenants.actor import Actor, NotFound
 from tenants.policy import Permission
 
@@ -197,15 +198,18 @@ def summons_document_read(
     return summons
 
 
+@reads_case_rows(CourtSession, Summons)
 def court_timeline(case: CaseRecord) -> list[selectors.TimelineEntry]:
     """The case's court sessions (on the session date, with their orders) and summons (on
     the day issued) as timeline entries (case_apps/cases/presenters_court.py reads them)."""
-    sessions = case.court_sessions.prefetch_related("orders")
-    entries = [
-        selectors.TimelineEntry(s.session_date, "court_session", s.session_type, s)
-        for s in sessions
-    ]
-    entries += [
-        selectors.TimelineEntry(s.issued_on, "summons", "", s) for s in case.summonses.all()
-    ]
+    entries = []
+    if has_rows(case, CourtSession):
+        entries += [
+            selectors.TimelineEntry(s.session_date, "court_session", s.session_type, s)
+            for s in case.court_sessions.prefetch_related("orders")
+        ]
+    if has_rows(case, Summons):
+        entries += [
+            selectors.TimelineEntry(s.issued_on, "summons", "", s) for s in case.summonses.all()
+        ]
     return entries

@@ -14,6 +14,7 @@ from case_apps.cases.models import (
 )
 from case_apps.cases.models_interventions import CaseIntervention
 from case_apps.cases.selectors import TimelineEntry, case_get
+from case_apps.cases.selectors_presence import has_rows, reads_case_rows
 from tenants.actor import Actor, NotFound
 from tenants.policy import Permission
 
@@ -68,18 +69,24 @@ def reopening_pending(case: CaseRecord) -> ApprovalRequest | None:
     ).first()
 
 
+@reads_case_rows(CaseIntervention, ApprovalRequest)
 def interventions_timeline(case: CaseRecord) -> list[TimelineEntry]:
     """The case's interventions on the day they happened and its reopenings on the day it
     reopened (declared in case_apps/cases/capabilities.py beside case_timeline; removed
     interventions are among the case's removed records)."""
-    entries = [
-        TimelineEntry(i.date, "intervention", i.intervention_code, i)
-        for i in CaseIntervention.objects.filter(case=case).select_related("category", "officer")
-    ]
-    entries += [
-        TimelineEntry(a.reopened_on, "reopened", "", a)
-        for a in ApprovalRequest.objects.filter(
-            case=case, kind=ApprovalKind.REOPENING, status=ApprovalStatus.APPROVED
-        ).select_related("requested_by", "decided_by")
-    ]
+    entries = []
+    if has_rows(case, CaseIntervention):
+        entries += [
+            TimelineEntry(i.date, "intervention", i.intervention_code, i)
+            for i in CaseIntervention.objects.filter(case=case).select_related(
+                "category", "officer"
+            )
+        ]
+    if has_rows(case, ApprovalRequest):
+        entries += [
+            TimelineEntry(a.reopened_on, "reopened", "", a)
+            for a in ApprovalRequest.objects.filter(
+                case=case, kind=ApprovalKind.REOPENING, status=ApprovalStatus.APPROVED
+            ).select_related("requested_by", "decided_by")
+        ]
     return entries

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from audit.services import actor_access_record
 from case_apps.cases import selectors as case_selectors
+from case_apps.cases.selectors_presence import reads_case_rows
 from case_apps.family_care.access_kinds import CARE, CARE_LIST
 from case_apps.family_care.models import AlternativeCare, AlternativeCareCarer, CareFollowUp
 from shared_registry import names
@@ -192,6 +193,7 @@ def case_family_care(case) -> list[AlternativeCare]:
     return list(AlternativeCare.objects.filter(case=case))
 
 
+@reads_case_rows(AlternativeCare)
 def family_care_timeline(case) -> list[case_selectors.TimelineEntry]:
     """The case's family care on its timeline: when each care began and ended, and each
     follow-up (case_apps/family_care/presenters.py reads them)."""

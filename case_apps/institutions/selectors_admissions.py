@@ -14,6 +14,7 @@ from audit.services import access_record
 from case_apps.cases import selectors
 from case_apps.cases.models import CaseRecord
 from case_apps.cases.selectors import TimelineEntry
+from case_apps.cases.selectors_presence import reads_case_rows
 from case_apps.institutions.access_kinds import ADMISSION
 from case_apps.institutions.capabilities import INSTITUTION_KINDS
 from case_apps.institutions.models import Admission, AdmissionSource, PeriodUnit
@@ -165,6 +166,7 @@ def is_overstay(admission: Admission, on: date | None = None) -> bool:
     )
 
 
+@reads_case_rows(Admission)
 def admissions_timeline(case: CaseRecord) -> list[TimelineEntry]:
     """The case's admissions (on the day of admission) and their discharges (on the day the
     residence ended), read by case_apps/institutions/presenters_admissions.py."""

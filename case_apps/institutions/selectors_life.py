@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from case_apps.cases import selectors as case_selectors
 from case_apps.cases.models import CaseRecord
+from case_apps.cases.selectors_presence import reads_case_rows
 from case_apps.institutions.models import Admission
 from case_apps.institutions.models_life import (
     AdverseEvent,
@@ -132,6 +133,7 @@ def care_plans_review_overdue(*, actor: Actor) -> QuerySet[CarePlan]:
     return _visible(actor, rows, "admission__case").order_by("review_due_on", "id")
 
 
+@reads_case_rows(Admission)
 def life_timeline(case: CaseRecord) -> list[case_selectors.TimelineEntry]:
     """The case's life records in institutions as timeline entries, each on the day it
     happened (presenters_life.py reads them); one query when the case has no admission."""

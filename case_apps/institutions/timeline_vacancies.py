@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from case_apps.cases.models import CaseRecord
 from case_apps.cases.presenters import Labels, TimelineItem, TimelinePresenter
 from case_apps.cases.selectors import TimelineEntry
+from case_apps.cases.selectors_presence import CaseRows, reads_case_rows
 from sharing.models_vacancies import (
     InstitutionType,
     VacancyApplication,
@@ -32,6 +33,7 @@ def _day_of(event: VacancyEvent):
     return event.occurred_at.date()
 
 
+@reads_case_rows(CaseRows(VacancyApplication, "applicant_case_id", "applicant_id"))
 def vacancies_timeline(case: CaseRecord) -> list[TimelineEntry]:
     """The steps of the vacancy applications this organisation made for the case (one
     query)."""

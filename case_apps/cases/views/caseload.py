@@ -8,7 +8,7 @@ from django.shortcuts import render
 from case_apps.cases import exports, selectors, selectors_bursaries
 from case_apps.cases.forms_lists import CaseFilterForm
 from case_apps.cases.models import CaseRecord
-from case_apps.cases.presenters import case_labels, present_caseload, present_timeline
+from case_apps.cases.presenters import case_labels, present_caseload, present_timelines
 from case_apps.cases.views import bursaries
 from case_apps.cases.views.common import caseload_officers, refusals_as_pages
 from case_apps.cases.views.interventions import interventions_panel
@@ -59,13 +59,16 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.case_read(actor=actor, case_id=case_id, purpose="case page", request=request)
     may_record = selectors.actor_may_on_case(actor, Permission.RECORD_CASES, case)
     may_supervise = selectors.actor_may_on_case(actor, Permission.SUPERVISE_CASES, case)
+    labels = case_labels()
     return render(
         request,
         "cases/case_detail.html",
         {
             "case": case,
-            "labels": case_labels(),
-            "timeline": present_timeline(case),
+            "labels": labels,
+            "timeline": present_timelines(
+                [case], labels, also_reads=selectors_bursaries.BURSARY_READS
+            ),
             "may_record": may_record and case.is_open,
             "may_reassign": may_supervise and case.is_open,
             **bursaries.case_page_bursaries(request, case, may_record=may_record and case.is_open),
@@ -108,14 +111,17 @@ def child_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         purpose="child page",
         request=request,
     )
+    labels = case_labels()
     return render(
         request,
         "cases/child_detail.html",
         {
             "child": cases[0].child,
             "cases": cases,
-            "labels": case_labels(),
-            "timeline": [entry for case in cases for entry in present_timeline(case)],
+            "labels": labels,
+            "timeline": present_timelines(
+                cases, labels, also_reads=selectors_bursaries.BURSARY_READS
+            ),
             "bursary_record": selectors_bursaries.cases_bursaries(cases),
         },
     )
