@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -177,13 +178,20 @@ def caseload_rows(cases: QuerySet) -> QuerySet:
     return cases.values(*CASELOAD_ROW_COLUMNS)
 
 
-def caseload_with_categories(*, actor: Actor, filters: CaseFilters) -> QuerySet:
-    """The caseload with each case's categories read in one query into ``category_list``
-    (a list, not a manager: a page of 100 cases builds no query per case)."""
-    from django.db.models import Prefetch
+def caseload_values(*, actor: Actor, filters: CaseFilters, columns: Sequence[str]) -> QuerySet:
+    """The caseload as plain rows of ``columns`` (the API's pages: no model instances), with
+    the child's CPIMS ID and the case's category codes in the order recorded
+    (``category_list``), all in the page's one query."""
+    from django.contrib.postgres.expressions import ArraySubquery
+    from django.db.models import F, OuterRef
 
-    return caseload(actor=actor, filters=filters).prefetch_related(
-        Prefetch("categories", to_attr="category_list")
+    from case_apps.cases.models import CaseCategory
+
+    categories = CaseCategory.objects.filter(case=OuterRef("pk")).order_by("id")
+    return caseload(actor=actor, filters=filters).values(
+        *columns,
+        child_cpims_id=F("child__cpims_id"),
+        category_list=ArraySubquery(categories.values("category_code")),
     )
 
 

@@ -11,9 +11,15 @@ COUNT_CAP = 10_000
 
 def bounded_count(rows: QuerySet, cap: int | None = None) -> tuple[int, bool]:
     """How many rows match, counting at most ``cap`` (``COUNT(*)`` over a ``LIMIT``, the
-    order dropped: a count needs no sort), and whether there were more."""
+    order dropped: a count needs no sort; the rows' computed columns dropped too, when no
+    DISTINCT or GROUP BY depends on them), and whether there were more."""
     cap = cap or COUNT_CAP
-    counted = rows.order_by()[: cap + 1].count() if isinstance(rows, QuerySet) else len(rows)
+    if not isinstance(rows, QuerySet):
+        return min(len(rows), cap), len(rows) > cap
+    rows = rows.order_by()
+    if not rows.query.distinct and not rows.query.group_by:
+        rows = rows.values("pk")
+    counted = rows[: cap + 1].count()
     return min(counted, cap), counted > cap
 
 
