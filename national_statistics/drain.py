@@ -29,11 +29,12 @@ from case_apps.outbox.models import OutboxEvent
 from case_apps.outbox.schemas import RETRACTED
 from case_apps.outbox.selectors import StreamEvent, cursor_encode, events_since
 from case_apps.outbox.services import outbox_seal
+from national_statistics.children import child_areas_refresh
+from national_statistics.county_counts import county_counts_changed
 from national_statistics.models import DrainCursor
 from national_statistics.rollups import (
     MOVED_ON_KINDS,
     case_progress_refresh,
-    child_areas_refresh,
     mer_rollup_refresh,
     population_changed,
 )
@@ -67,18 +68,23 @@ PERSON_KEY = "hashtextextended(person_ref, 0)"
 CASE_KINDS = "(" + ", ".join(f"'{kind}'" for kind in ("case_opened", *MOVED_ON_KINDS)) + ")"
 
 # What a batch's inserted or removed facts touched (the statement's result): OVC cases,
-# children (by person key) and cases, whose rollups the drain then rebuilds.
-TOUCHED = """SELECT DISTINCT case_ref, NULL::bigint, false FROM {rows} WHERE event_kind LIKE 'ovc%%'
+# children (by person key; with the county and month number of an inserted case opening,
+# which the children's rollup takes as it is) and cases, whose rollups the drain then keeps.
+TOUCHED = """SELECT DISTINCT case_ref, NULL::bigint, false, NULL::text, NULL::integer FROM {rows}
+WHERE event_kind LIKE 'ovc%%'
 UNION ALL
-SELECT DISTINCT NULL, {{PERSON_KEY}}, false FROM {rows}
+SELECT DISTINCT NULL, {{PERSON_KEY}}, false, {place} FROM {rows}
 WHERE person_ref <> '' AND event_kind = 'case_opened'
 UNION ALL
-SELECT DISTINCT case_ref, NULL::bigint, true FROM {rows}
+SELECT DISTINCT case_ref, NULL::bigint, true, NULL::text, NULL::integer FROM {rows}
 WHERE case_ref <> '' AND event_kind IN {{CASE_KINDS}}"""
+MONTH_NUMBER = (
+    "(extract(year FROM occurred_on) * 12 + extract(month FROM occurred_on) - 1)::integer"
+)
 
 # Insert the facts that are new and add exactly those to the monthly counts, in one statement;
-# returns the OVC beneficiaries (case_ref, NULL, false), the children (NULL, person key, false)
-# and the cases (case_ref, NULL, true) touched.
+# returns the OVC beneficiaries (case_ref, NULL, false), the children (NULL, person key,
+# false, county, month number) and the cases (case_ref, NULL, true) touched.
 INSERT_FACTS_AND_COUNT = """
 WITH inserted AS (
     INSERT INTO public.national_statistics_fact (
@@ -110,11 +116,14 @@ DO UPDATE SET n = national_statistics_monthlycount.n + EXCLUDED.n
     GROUP BY 1, 2, 3, 4, 5
     ON CONFLICT (month, person_key, organisation_id, county, sub_county)
     DO UPDATE SET n = national_statistics_childmonth.n + EXCLUDED.n
-){POPULATION}
+){COUNTY}{POPULATION}
 {TOUCHED}
 """
 INSERT_FACTS_AND_COUNT = (
-    INSERT_FACTS_AND_COUNT.replace("{TOUCHED}", TOUCHED.format(rows="inserted"))
+    INSERT_FACTS_AND_COUNT.replace(
+        "{TOUCHED}", TOUCHED.format(rows="inserted", place=f"county, {MONTH_NUMBER}")
+    )
+    .replace("{COUNTY}", county_counts_changed("inserted"))
     .replace("{PERSON_KEY}", PERSON_KEY)
     .replace("{CASE_KINDS}", CASE_KINDS)
     .replace("{POPULATION}", population_changed("inserted", 1))
@@ -156,11 +165,14 @@ WITH removed AS (
     WHERE c.month = r.month AND c.person_key = r.person_key
       AND c.organisation_id = r.organisation_id AND c.county = r.county
       AND c.sub_county = r.sub_county
-){POPULATION}
+){COUNTY}{POPULATION}
 {TOUCHED}
 """
 RETRACT_FACTS = (
-    RETRACT_FACTS.replace("{TOUCHED}", TOUCHED.format(rows="removed"))
+    RETRACT_FACTS.replace(
+        "{TOUCHED}", TOUCHED.format(rows="removed", place="NULL::text, NULL::integer")
+    )
+    .replace("{COUNTY}", county_counts_changed("removed"))
     .replace("{PERSON_KEY}", PERSON_KEY)
     .replace("{CASE_KINDS}", CASE_KINDS)
     .replace("{POPULATION}", population_changed("removed", -1))
@@ -188,20 +200,24 @@ def _columns(events: list[StreamEvent]) -> list[list]:
 @dataclass
 class Touched:
     """What a batch's facts touched: OVC beneficiaries and cases (``case_ref``), children
-    (``ChildMonth.person_key``)."""
+    (``ChildMonth.person_key``) whose rows are rebuilt (a fact of theirs removed), and the
+    (person key, county, month number) of the case openings inserted."""
 
     beneficiaries: set[str] = field(default_factory=set)
     children: set[int] = field(default_factory=set)
+    opened: set[tuple[int, str, int]] = field(default_factory=set)
     cases: set[str] = field(default_factory=set)
 
     def add(self, rows: list[tuple]) -> None:
-        for case_ref, person_key, is_case in rows:
+        for case_ref, person_key, is_case, county, month in rows:
             if is_case:
                 self.cases.add(case_ref)
             elif person_key is None:
                 self.beneficiaries.add(case_ref)
-            else:
+            elif month is None:
                 self.children.add(person_key)
+            else:
+                self.opened.add((person_key, county, month))
 
 
 def _apply(cursor, organisation_id: int, events: list[StreamEvent]) -> Touched:
@@ -233,7 +249,7 @@ def on_facts_changed(cursor, organisation_id: int, touched: Touched) -> None:
     children last, as their lock is held until the batch commits."""
     mer_rollup_refresh(cursor, organisation_id, touched.beneficiaries)
     case_progress_refresh(cursor, organisation_id, touched.cases)
-    child_areas_refresh(cursor, touched.children)
+    child_areas_refresh(cursor, touched.opened, touched.children)
 
 
 def _first_cursor(organisation: Organisation) -> str:

@@ -159,7 +159,7 @@ class ChildMonth(models.Model):
         indexes = [
             models.Index(fields=["county", "month"], name="childmonth_county_idx"),
             models.Index(fields=["organisation", "month"], name="childmonth_org_idx"),
-            # the drain reads a child's rows to keep ChildArea in step
+            # the drain reads a child's rows to rebuild its ChildArea rows
             models.Index(fields=["person_key"], name="childmonth_person_idx"),
         ]
 
@@ -168,32 +168,57 @@ class ChildMonth(models.Model):
 
 
 class ChildArea(models.Model):
-    """The children tile's rollup, kept by the drain from ``ChildMonth`` (rollups.py): one row
-    per child, area (``""`` the nation, or a county code) and span of 64 months, with a bit
-    mask of the span's months in which a case was opened for the child there. Spans start
+    """The children tile's rollup, kept by the drain from ``ChildMonth`` (children.py): one
+    row per child, area (``""`` the nation, or a county code) and span of 64 months, with a
+    bit mask of the span's months in which a case was opened for the child there. Spans start
     every 32 months (span ``s`` holds months ``32 s`` to ``32 s + 63``, a month counted as
-    ``year * 12 + month - 1``), so any period of up to 33 months lies in one span, and its
-    children are a count of that span's rows whose mask meets the period's: no distinct
-    count over child-months."""
+    ``year * 12 + month - 1``), so any period of up to 33 months lies in one span. Read by
+    the drain only, a child at a time (its key leads): the tile reads ``ChildAreaCount``."""
 
+    pk = models.CompositePrimaryKey("person_key", "area", "span")
     area = models.CharField(max_length=8, blank=True)
     span = models.IntegerField()
     person_key = models.BigIntegerField()
     months = models.BigIntegerField()  # bit i: month 32 * span + i (never 0: no row then)
 
-    class Meta:
-        constraints = [
-            # the tile reads (area, span) and the masks from the index alone
-            models.UniqueConstraint(
-                fields=["area", "span", "person_key"],
-                include=["months"],
-                name="one_child_area_span",
-            )
-        ]
-        indexes = [models.Index(fields=["person_key"], name="childarea_person_idx")]
-
     def __str__(self) -> str:
         return f"{self.area or 'national'} span {self.span} {self.person_key}"
+
+
+class ChildAreaCount(models.Model):
+    """``ChildArea``'s rows counted by area, span and mask (kept in step with them by the
+    drain): the children of a period of up to 33 months in an area are the sum of its span's
+    counts whose mask meets the period's, a few hundred cells however many children."""
+
+    pk = models.CompositePrimaryKey("area", "span", "months")
+    area = models.CharField(max_length=8, blank=True)
+    span = models.IntegerField()
+    months = models.BigIntegerField()
+    n = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.area or 'national'} span {self.span} {self.months:#x}: {self.n}"
+
+
+class CountyMonthCount(models.Model):
+    """``MonthlyCount`` without organisation, sub-county and programme, which the national and
+    county dashboards do not group by (kept in step by the drain, in the statements that
+    keep ``MonthlyCount``): their series read these cells, several times fewer."""
+
+    pk = models.CompositePrimaryKey("event_kind", "month", "county", "category", "sex", "age_band")
+    month = models.DateField()
+    event_kind = models.CharField(max_length=64)
+    category = models.CharField(max_length=16, blank=True)
+    sex = models.CharField(max_length=8, blank=True)
+    age_band = models.CharField(max_length=16, blank=True)
+    county = models.CharField(max_length=8, blank=True)
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["county", "event_kind", "month"], name="county_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.county} {self.event_kind} {self.category}: {self.n}"
 
 
 class CaseProgress(models.Model):
