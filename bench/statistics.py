@@ -55,10 +55,12 @@ KINDS = ["case_opened", "case_category_added", "follow_up", "referral", "case_cl
 
 def load_facts(total: int, organisation_ids: list[int]) -> float:
     """Insert synthetic facts with generate_series and roll them up as the drain does (the
-    children's ChildArea rows through the drain's own SQL)."""
+    children's ChildArea rows and counts through the drain's own SQL)."""
     from django.db import connection
 
-    from national_statistics.rollups import case_progress_rebuild, child_areas_rebuild
+    from national_statistics.children import child_areas_rebuild
+    from national_statistics.county_counts import county_counts_rebuild
+    from national_statistics.rollups import case_progress_rebuild
 
     started = time.perf_counter()
     categories = "ARRAY[" + ",".join(f"'{c}'" for c in CATEGORIES) + "]"
@@ -67,6 +69,7 @@ def load_facts(total: int, organisation_ids: list[int]) -> float:
         cursor.execute(
             "TRUNCATE national_statistics_fact, national_statistics_monthlycount, "
             "national_statistics_childmonth, national_statistics_childarea, "
+            "national_statistics_childareacount, national_statistics_countymonthcount, "
             "national_statistics_factsource, national_statistics_caseprogress, "
             "national_statistics_pendingcount"
         )
@@ -107,6 +110,7 @@ def load_facts(total: int, organisation_ids: list[int]) -> float:
         cursor.execute("ANALYZE national_statistics_fact")
         cursor.execute("ANALYZE national_statistics_monthlycount")
         cursor.execute("ANALYZE national_statistics_childmonth")
+    print(f"county cells: {county_counts_rebuild():,}", flush=True)
     areas_started = time.perf_counter()
     rows = child_areas_rebuild()
     print(f"child-area rows: {rows:,} in {time.perf_counter() - areas_started:.1f} s", flush=True)

@@ -29,11 +29,12 @@ from case_apps.outbox.models import OutboxEvent
 from case_apps.outbox.schemas import RETRACTED
 from case_apps.outbox.selectors import StreamEvent, cursor_encode, events_since
 from case_apps.outbox.services import outbox_seal
+from national_statistics.children import child_areas_refresh
+from national_statistics.county_counts import county_counts_changed
 from national_statistics.models import DrainCursor
 from national_statistics.rollups import (
     MOVED_ON_KINDS,
     case_progress_refresh,
-    child_areas_refresh,
     mer_rollup_refresh,
     population_changed,
 )
@@ -67,18 +68,23 @@ PERSON_KEY = "hashtextextended(person_ref, 0)"
 CASE_KINDS = "(" + ", ".join(f"'{kind}'" for kind in ("case_opened", *MOVED_ON_KINDS)) + ")"
 
 # What a batch's inserted or removed facts touched (the statement's result): OVC cases,
-# children (by person key) and cases, whose rollups the drain then rebuilds.
-TOUCHED = """SELECT DISTINCT case_ref, NULL::bigint, false FROM {rows} WHERE event_kind LIKE 'ovc%%'
+# children (by person key; with the county and month number of an inserted case opening,
+# which the children's rollup takes as it is) and cases, whose rollups the drain then keeps.
+TOUCHED = """SELECT DISTINCT case_ref, NULL::bigint, false, NULL::text, NULL::integer FROM {rows}
+WHERE event_kind LIKE 'ovc%%'
 UNION ALL
-SELECT DISTINCT NULL, {{PERSON_KEY}}, false FROM {rows}
+SELECT DISTINCT NULL, {{PERSON_KEY}}, false, {place} FROM {rows}
 WHERE person_ref <> '' AND event_kind = 'case_opened'
 UNION ALL
-SELECT DISTINCT case_ref, NULL::bigint, true FROM {rows}
+SELECT DISTINCT case_ref, NULL::bigint, true, NULL::text, NULL::integer FROM {rows}
 WHERE case_ref <> '' AND event_kind IN {{CASE_KINDS}}"""
+MONTH_NUMBER = (
+    "(extract(year FROM occurred_on) * 12 + extract(month FROM occurred_on) - 1)::integer"
+)
 
 # Insert the facts that are new and add exactly those to the monthly counts, in one statement;
-# returns the OVC beneficiaries (case_ref, NULL, false), the children (NULL, person key, false)
-# and the cases (case_ref, NULL, true) touched.
+# returns the OVC beneficiaries (case_ref, NULL, false), the children (NULL, person key,
+# false, county, month number) and the cases (case_ref, NULL, true) touched.
 INSERT_FACTS_AND_COUNT = """
 WITH inserted AS (
     INSERT INTO public.national_statistics_fact (
@@ -110,24 +116,42 @@ DO UPDATE SET n = national_statistics_monthlycount.n + EXCLUDED.n
     GROUP BY 1, 2, 3, 4, 5
     ON CONFLICT (month, person_key, organisation_id, county, sub_county)
     DO UPDATE SET n = national_statistics_childmonth.n + EXCLUDED.n
-){POPULATION}
+){COUNTY}{POPULATION}
 {TOUCHED}
 """
 INSERT_FACTS_AND_COUNT = (
-    INSERT_FACTS_AND_COUNT.replace("{TOUCHED}", TOUCHED.format(rows="inserted"))
+    INSERT_FACTS_AND_COUNT.replace(
+        "{TOUCHED}", TOUCHED.format(rows="inserted", place=f"county, {MONTH_NUMBER}")
+    )
+    .replace("{COUNTY}", county_counts_changed("inserted"))
     .replace("{PERSON_KEY}", PERSON_KEY)
     .replace("{CASE_KINDS}", CASE_KINDS)
     .replace("{POPULATION}", population_changed("inserted", 1))
 )
 
-# Move the sources' marks forward; the sources returned are those this batch restates.
+# Move the sources' marks forward; the sources returned are those this batch restates, whose
+# mark it moved (a row the upsert updated has a non-zero xmax; a source it marked for the
+# first time has no fact yet: nothing to retract, so no lookup of its facts).
 ADVANCE_SOURCES = """
-INSERT INTO public.national_statistics_factsource (organisation_id, source, event_id)
-SELECT %s, * FROM unnest(%s::text[], %s::bigint[])
-ON CONFLICT (organisation_id, source) DO UPDATE SET event_id = EXCLUDED.event_id
-WHERE national_statistics_factsource.event_id < EXCLUDED.event_id
-RETURNING source
+WITH advanced AS (
+    INSERT INTO public.national_statistics_factsource (organisation_id, source, event_id)
+    SELECT %s, * FROM unnest(%s::text[], %s::bigint[])
+    ON CONFLICT (organisation_id, source) DO UPDATE SET event_id = EXCLUDED.event_id
+    WHERE national_statistics_factsource.event_id < EXCLUDED.event_id
+    RETURNING source, xmax <> 0 AS moved
+)
+SELECT source, moved FROM advanced
 """
+# The batch's events marked drained already (passed over), and marking the others: with
+# arrays, as a list of 5,000 parameters costs more to send and plan than the lookup itself.
+DRAINED_ALREADY = (
+    f"SELECT id FROM {OutboxEvent._meta.db_table} "  # noqa: S608 (a model's table)
+    "WHERE id = ANY(%s::bigint[]) AND drained_at IS NOT NULL"
+)
+MARK_DRAINED = (
+    f"UPDATE {OutboxEvent._meta.db_table} SET drained_at = %s "  # noqa: S608 (a model's table)
+    "WHERE id = ANY(%s::bigint[])"
+)
 
 # Remove the facts of the restated sources and take them off the monthly counts (returning
 # what the insert does).
@@ -156,11 +180,14 @@ WITH removed AS (
     WHERE c.month = r.month AND c.person_key = r.person_key
       AND c.organisation_id = r.organisation_id AND c.county = r.county
       AND c.sub_county = r.sub_county
-){POPULATION}
+){COUNTY}{POPULATION}
 {TOUCHED}
 """
 RETRACT_FACTS = (
-    RETRACT_FACTS.replace("{TOUCHED}", TOUCHED.format(rows="removed"))
+    RETRACT_FACTS.replace(
+        "{TOUCHED}", TOUCHED.format(rows="removed", place="NULL::text, NULL::integer")
+    )
+    .replace("{COUNTY}", county_counts_changed("removed"))
     .replace("{PERSON_KEY}", PERSON_KEY)
     .replace("{CASE_KINDS}", CASE_KINDS)
     .replace("{POPULATION}", population_changed("removed", -1))
@@ -188,20 +215,24 @@ def _columns(events: list[StreamEvent]) -> list[list]:
 @dataclass
 class Touched:
     """What a batch's facts touched: OVC beneficiaries and cases (``case_ref``), children
-    (``ChildMonth.person_key``)."""
+    (``ChildMonth.person_key``) whose rows are rebuilt (a fact of theirs removed), and the
+    (person key, county, month number) of the case openings inserted."""
 
     beneficiaries: set[str] = field(default_factory=set)
     children: set[int] = field(default_factory=set)
+    opened: set[tuple[int, str, int]] = field(default_factory=set)
     cases: set[str] = field(default_factory=set)
 
     def add(self, rows: list[tuple]) -> None:
-        for case_ref, person_key, is_case in rows:
+        for case_ref, person_key, is_case, county, month in rows:
             if is_case:
                 self.cases.add(case_ref)
             elif person_key is None:
                 self.beneficiaries.add(case_ref)
-            else:
+            elif month is None:
                 self.children.add(person_key)
+            else:
+                self.opened.add((person_key, county, month))
 
 
 def _apply(cursor, organisation_id: int, events: list[StreamEvent]) -> Touched:
@@ -217,11 +248,12 @@ def _apply(cursor, organisation_id: int, events: list[StreamEvent]) -> Touched:
             ADVANCE_SOURCES,
             [organisation_id, list(latest), [e.id for e in latest.values()]],
         )
-        restated = [row[0] for row in cursor.fetchall()]
+        advanced = cursor.fetchall()
+        restated = [source for source, moved in advanced if moved]
         if restated:
             cursor.execute(RETRACT_FACTS, [organisation_id, restated])
             touched.add(cursor.fetchall())
-            plain += [latest[s] for s in restated if latest[s].type != RETRACTED]
+        plain += [latest[s] for s, _ in advanced if latest[s].type != RETRACTED]
     if plain:
         cursor.execute(INSERT_FACTS_AND_COUNT, [organisation_id, *_columns(plain)])
         touched.add(cursor.fetchall())
@@ -233,7 +265,7 @@ def on_facts_changed(cursor, organisation_id: int, touched: Touched) -> None:
     children last, as their lock is held until the batch commits."""
     mer_rollup_refresh(cursor, organisation_id, touched.beneficiaries)
     case_progress_refresh(cursor, organisation_id, touched.cases)
-    child_areas_refresh(cursor, touched.children)
+    child_areas_refresh(cursor, touched.opened, touched.children)
 
 
 def _first_cursor(organisation: Organisation) -> str:
@@ -276,20 +308,14 @@ def drain_organisation(organisation: Organisation, *, batch_size: int = BATCH_SI
                 )
                 if not events:
                     break
-                ids = [e.id for e in events]
-                done = set(
-                    OutboxEvent.objects.filter(pk__in=ids, drained_at__isnull=False).values_list(
-                        "pk", flat=True
-                    )
-                )
-                pending = [e for e in events if e.id not in done]
-                if pending:
-                    with connection.cursor() as cursor:
+                with connection.cursor() as cursor:
+                    cursor.execute(DRAINED_ALREADY, [[e.id for e in events]])
+                    done = {row[0] for row in cursor.fetchall()}
+                    pending = [e for e in events if e.id not in done]
+                    if pending:
                         touched = _apply(cursor, organisation.pk, pending)
                         on_facts_changed(cursor, organisation.pk, touched)
-                    OutboxEvent.objects.filter(pk__in=[e.id for e in pending]).update(
-                        drained_at=timezone.now()
-                    )
+                        cursor.execute(MARK_DRAINED, [timezone.now(), [e.id for e in pending]])
             mark.cursor = cursor_after
             mark.save(update_fields=["cursor", "updated_at"])
             drained += len(pending)

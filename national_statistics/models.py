@@ -4,14 +4,27 @@ from datetime import date
 
 from django.db import models
 
+from national_statistics.population_models import (  # noqa: F401 (Django finds them here)
+    PopulationAreaBalance,
+    PopulationAreaMonth,
+    PopulationBalance,
+    PopulationMonth,
+)
+
 
 class Fact(models.Model):
     """One reportable event, with dimensions only: no name, no identifier, no free text."""
 
     # Facts outlive the organisation's workspace (archived or deleted organisations still
-    # count in past figures): no constraint, no cascade.
+    # count in past figures): no constraint, no cascade. No index of its own: the unique
+    # constraint and the source and case_ref indexes all lead with it (one index less for
+    # the drain to keep).
     organisation = models.ForeignKey(
-        "tenants.Organisation", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        "tenants.Organisation",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
     )
     outbox_event_id = models.BigIntegerField()
     occurred_on = models.DateField()
@@ -58,7 +71,11 @@ class FactSource(models.Model):
     drained mark, an event committed late) changes nothing, so restatement is idempotent."""
 
     organisation = models.ForeignKey(
-        "tenants.Organisation", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        "tenants.Organisation",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,  # the unique constraint leads with it
+        related_name="+",
     )
     source = models.CharField(max_length=80)
     event_id = models.BigIntegerField()
@@ -159,7 +176,7 @@ class ChildMonth(models.Model):
         indexes = [
             models.Index(fields=["county", "month"], name="childmonth_county_idx"),
             models.Index(fields=["organisation", "month"], name="childmonth_org_idx"),
-            # the drain reads a child's rows to keep ChildArea in step
+            # the drain reads a child's rows to rebuild its ChildArea rows
             models.Index(fields=["person_key"], name="childmonth_person_idx"),
         ]
 
@@ -168,32 +185,57 @@ class ChildMonth(models.Model):
 
 
 class ChildArea(models.Model):
-    """The children tile's rollup, kept by the drain from ``ChildMonth`` (rollups.py): one row
-    per child, area (``""`` the nation, or a county code) and span of 64 months, with a bit
-    mask of the span's months in which a case was opened for the child there. Spans start
+    """The children tile's rollup, kept by the drain from ``ChildMonth`` (children.py): one
+    row per child, area (``""`` the nation, or a county code) and span of 64 months, with a
+    bit mask of the span's months in which a case was opened for the child there. Spans start
     every 32 months (span ``s`` holds months ``32 s`` to ``32 s + 63``, a month counted as
-    ``year * 12 + month - 1``), so any period of up to 33 months lies in one span, and its
-    children are a count of that span's rows whose mask meets the period's: no distinct
-    count over child-months."""
+    ``year * 12 + month - 1``), so any period of up to 33 months lies in one span. Read by
+    the drain only, a child at a time (its key leads): the tile reads ``ChildAreaCount``."""
 
+    pk = models.CompositePrimaryKey("person_key", "area", "span")
     area = models.CharField(max_length=8, blank=True)
     span = models.IntegerField()
     person_key = models.BigIntegerField()
     months = models.BigIntegerField()  # bit i: month 32 * span + i (never 0: no row then)
 
-    class Meta:
-        constraints = [
-            # the tile reads (area, span) and the masks from the index alone
-            models.UniqueConstraint(
-                fields=["area", "span", "person_key"],
-                include=["months"],
-                name="one_child_area_span",
-            )
-        ]
-        indexes = [models.Index(fields=["person_key"], name="childarea_person_idx")]
-
     def __str__(self) -> str:
         return f"{self.area or 'national'} span {self.span} {self.person_key}"
+
+
+class ChildAreaCount(models.Model):
+    """``ChildArea``'s rows counted by area, span and mask (kept in step with them by the
+    drain): the children of a period of up to 33 months in an area are the sum of its span's
+    counts whose mask meets the period's, a few hundred cells however many children."""
+
+    pk = models.CompositePrimaryKey("area", "span", "months")
+    area = models.CharField(max_length=8, blank=True)
+    span = models.IntegerField()
+    months = models.BigIntegerField()
+    n = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.area or 'national'} span {self.span} {self.months:#x}: {self.n}"
+
+
+class CountyMonthCount(models.Model):
+    """``MonthlyCount`` without organisation, sub-county and programme, which the national and
+    county dashboards do not group by (kept in step by the drain, in the statements that
+    keep ``MonthlyCount``): their series read these cells, several times fewer."""
+
+    pk = models.CompositePrimaryKey("event_kind", "month", "county", "category", "sex", "age_band")
+    month = models.DateField()
+    event_kind = models.CharField(max_length=64)
+    category = models.CharField(max_length=16, blank=True)
+    sex = models.CharField(max_length=8, blank=True)
+    age_band = models.CharField(max_length=16, blank=True)
+    county = models.CharField(max_length=8, blank=True)
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["county", "event_kind", "month"], name="county_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.county} {self.event_kind} {self.category}: {self.n}"
 
 
 class CaseProgress(models.Model):
@@ -333,120 +375,6 @@ class MerCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quarter} {self.status} {self.sex} {self.age_band}: {self.n}"
-
-
-class PopulationCell(models.Model):
-    """The cell of every institution population rollup: the area, the sex and the age band
-    (at admission)."""
-
-    county = models.CharField(max_length=8, blank=True)
-    sub_county = models.CharField(max_length=8, blank=True)
-    sex = models.CharField(max_length=8, blank=True)
-    age_band = models.CharField(max_length=16, blank=True)
-
-    class Meta:
-        abstract = True
-
-
-class PopulationMovements(PopulationCell):
-    """A month's admissions and discharges of a cell."""
-
-    month = models.DateField()
-    admitted = models.BigIntegerField(default=0)
-    discharged = models.BigIntegerField(default=0)
-
-    class Meta:
-        abstract = True
-
-
-class PopulationResidents(PopulationCell):
-    """Every admission less every discharge ever drained, of a cell."""
-
-    residents = models.BigIntegerField(default=0)
-
-    class Meta:
-        abstract = True
-
-
-class PopulationMonth(PopulationMovements):
-    """Institution population rollup, kept by the drain: the ``resident_admitted`` and
-    ``resident_discharged`` facts of a month counted by institution, area, sex and age band
-    (at admission). The population report reads the period's months from it."""
-
-    organisation = models.ForeignKey(
-        "tenants.Organisation", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["month", "organisation", "county", "sub_county", "sex", "age_band"],
-                name="one_population_month_per_cell",
-            )
-        ]
-        indexes = [
-            models.Index(fields=["month"], name="population_month_idx"),
-            models.Index(fields=["county", "month"], name="population_county_idx"),
-            models.Index(fields=["organisation", "month"], name="population_org_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.month:%Y-%m} {self.sex} {self.age_band}: +{self.admitted} -{self.discharged}"
-
-
-class PopulationBalance(PopulationResidents):
-    """Institution population rollup, kept by the drain: every admission less every discharge
-    ever drained, by institution, area, sex and age band (at admission), whatever their month.
-    The residents before a period are this balance less the months from the period's start
-    (``PopulationMonth``): a recent period reads a few months, never the whole history."""
-
-    organisation = models.ForeignKey(
-        "tenants.Organisation", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "county", "sub_county", "sex", "age_band"],
-                name="one_population_balance_per_cell",
-            )
-        ]
-        indexes = [models.Index(fields=["county", "sub_county"], name="population_area_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.organisation_id} {self.sex} {self.age_band}: {self.residents}"
-
-
-class PopulationAreaMonth(PopulationMovements):
-    """``PopulationMonth`` summed over the institutions of each county and sub-county (kept by
-    the drain with it): what a sub-county's, a county's and the national report read."""
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["month", "county", "sub_county", "sex", "age_band"],
-                name="one_population_area_month",
-            )
-        ]
-        indexes = [models.Index(fields=["county", "month"], name="population_area_month_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.month:%Y-%m} {self.county} {self.sex} {self.age_band}"
-
-
-class PopulationAreaBalance(PopulationResidents):
-    """``PopulationBalance`` summed over the institutions of each county and sub-county."""
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["county", "sub_county", "sex", "age_band"],
-                name="one_population_area_balance",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.county} {self.sub_county} {self.sex} {self.age_band}: {self.residents}"
 
 
 class Dhis2MappingKind(models.TextChoices):

@@ -26,15 +26,8 @@ back-dated facts and restatements leaves them equal to a count of the facts (a t
 them so); ``institutions.population_by_month`` reads the balance less the months from the
 period's start.
 
-``ChildArea``: the children tile (each child with a case opened in the period counted once,
-nationally or in a county). The drain keeps ``ChildMonth`` (children by month, organisation
-and area, with the number of their ``case_opened`` facts) by adding and subtracting; for
-every child a batch touched it then rebuilds the child's ``ChildArea`` rows from its
-``ChildMonth`` rows still counting (``n > 0``), in the same transaction: a month a retracted
-or restated fact leaves stays set while another fact (of any organisation) keeps it, and is
-cleared when none does. The rebuild runs under one advisory lock taken for the rest of the
-transaction, so two organisations' drains touching the same child never write its rows from
-snapshots that miss each other's months.
+``ChildArea`` and ``ChildAreaCount`` (the children tile) are in ``children.py``,
+``CountyMonthCount`` (the national and county series) in ``county_counts.py``.
 """
 
 from __future__ import annotations
@@ -364,68 +357,6 @@ def population_rollup_rebuild() -> int:
         for table in tables:
             cursor.execute(f"ANALYZE public.{table}")
     return months
-
-
-# --- Children (ChildArea) -------------------------------------------------------------------
-CHILD_SPAN = 32  # months between span starts; a span holds 64 months (a bigint mask)
-CHILD_AREAS_LOCK = "national_statistics.child_areas"
-# The ChildArea rows of the children ``ChildMonth`` holds (``{where}``: which of them).
-CHILD_AREA_ROWS = """
-INSERT INTO public.national_statistics_childarea (area, span, person_key, months)
-SELECT a.area, s.span, c.person_key, bit_or(1::bigint << (c.m - {step} * s.span))
-FROM (SELECT person_key, county,
-             (extract(year FROM month) * 12 + extract(month FROM month) - 1)::integer AS m
-      FROM public.national_statistics_childmonth WHERE n > 0 {where}) AS c
-CROSS JOIN LATERAL (VALUES (''), (c.county)) AS a(area)
-CROSS JOIN LATERAL (VALUES (c.m / {step}), (c.m / {step} - 1)) AS s(span)
-GROUP BY a.area, s.span, c.person_key
-"""
-
-
-def month_number(day: date) -> int:
-    """A month as ChildArea counts them: ``year * 12 + month - 1``."""
-    return day.year * 12 + day.month - 1
-
-
-def child_period_mask(first: int, last: int) -> tuple[int, int] | None:
-    """The span holding months ``first`` to ``last`` (month numbers) and the mask of those
-    months in it (a signed 64-bit integer, as PostgreSQL's bigint); None when the period is
-    longer than 33 months (no span holds it)."""
-    span = first // CHILD_SPAN
-    low, high = first - CHILD_SPAN * span, last - CHILD_SPAN * span
-    if high > 63:
-        return None
-    mask = ((1 << (high + 1)) - 1) ^ ((1 << low) - 1)
-    return span, mask - (1 << 64) if mask >= 1 << 63 else mask
-
-
-def child_areas_refresh(cursor, person_keys: Iterable[int]) -> None:
-    """Rebuild the ChildArea rows of these children from their ChildMonth rows (in the
-    drain's transaction, after its ChildMonth changes)."""
-    keys = sorted(set(person_keys))
-    if not keys:
-        return
-    cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [CHILD_AREAS_LOCK])
-    cursor.execute(
-        "DELETE FROM public.national_statistics_childarea WHERE person_key = ANY(%s::bigint[])",
-        [keys],
-    )
-    cursor.execute(
-        CHILD_AREA_ROWS.format(step=CHILD_SPAN, where="AND person_key = ANY(%s::bigint[])"),
-        [keys],
-    )
-
-
-def child_areas_rebuild() -> int:
-    """Rebuild ChildArea from ChildMonth (after ChildArea was added, or after loading
-    child-months by other means): the same rows the drain keeps."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [CHILD_AREAS_LOCK])
-        cursor.execute("TRUNCATE public.national_statistics_childarea")
-        cursor.execute(CHILD_AREA_ROWS.format(step=CHILD_SPAN, where=""))
-        rows = cursor.rowcount
-        cursor.execute("ANALYZE public.national_statistics_childarea")
-    return rows
 
 
 # --- Pending cases (CaseProgress, PendingCount) ---------------------------------------------

@@ -9,7 +9,13 @@ from django.db import connection, transaction
 from django.db.models import F, QuerySet, Sum
 from django.utils.translation import gettext_noop
 
-from national_statistics.models import ChildArea, ChildMonth, MonthlyCount, PendingCount
+from national_statistics.models import (
+    ChildAreaCount,
+    ChildMonth,
+    CountyMonthCount,
+    MonthlyCount,
+    PendingCount,
+)
 from tenants.capabilities import event_types
 
 CASE_OPENED = "case_opened"
@@ -72,12 +78,26 @@ def counts_in(scope: StatisticsScope, month_from: date, month_to: date) -> Query
     return queryset
 
 
+def county_counts_in(
+    scope: StatisticsScope, month_from: date, month_to: date
+) -> QuerySet[CountyMonthCount] | None:
+    """The period's cells of ``CountyMonthCount`` (no organisation, sub-county or programme)
+    for the nation or a county; None for a scope it cannot hold (read ``counts_in``)."""
+    if scope.organisation_id or scope.sub_county:
+        return None
+    queryset = CountyMonthCount.objects.filter(
+        month__gte=first_of_month(month_from), month__lte=first_of_month(month_to)
+    )
+    return queryset.filter(county=scope.county) if scope.county else queryset
+
+
 def children_in(scope: StatisticsScope, month_from: date, month_to: date) -> int:
     """Children (hashed registry persons) with a case opened in the period, each counted
     once however many organisations opened one (a transfer opens none). The nation and a
-    county read a count of ``ChildArea`` rows (periods of up to 33 months); a sub-county,
-    an organisation and longer periods a distinct count of their ``ChildMonth`` rows."""
-    from national_statistics.rollups import child_period_mask, month_number
+    county sum the ``ChildAreaCount`` cells whose mask meets the period's (periods of up to
+    33 months); a sub-county, an organisation and longer periods a distinct count of their
+    ``ChildMonth`` rows."""
+    from national_statistics.children import child_period_mask, month_number
 
     first, last = month_number(month_from), month_number(month_to)
     if first > last:
@@ -85,12 +105,12 @@ def children_in(scope: StatisticsScope, month_from: date, month_to: date) -> int
     held = child_period_mask(first, last)
     if held and not scope.organisation_id and not scope.sub_county:
         span, mask = held
-        return (
-            ChildArea.objects.filter(area=scope.county, span=span)
+        cells = (
+            ChildAreaCount.objects.filter(area=scope.county, span=span)
             .alias(meets=F("months").bitand(mask))
             .exclude(meets=0)
-            .count()
         )
+        return int(cells.aggregate(total=Sum("n"))["total"] or 0)
     rows = ChildMonth.objects.filter(
         month__gte=first_of_month(month_from), month__lte=first_of_month(month_to), n__gt=0
     )
@@ -169,7 +189,9 @@ def mer_quarter_totals(scope: StatisticsScope, month_to: date) -> tuple[int, int
     return int(serv), int(hivstat)
 
 
-def totals_by(queryset: QuerySet[MonthlyCount], event_kind: str, dimension: str) -> dict[str, int]:
+def totals_by(
+    queryset: QuerySet[MonthlyCount] | QuerySet[CountyMonthCount], event_kind: str, dimension: str
+) -> dict[str, int]:
     rows = (
         queryset.filter(event_kind=event_kind)
         .values_list(dimension)
@@ -194,8 +216,11 @@ class Dashboard:
 
 
 def dashboard(scope: StatisticsScope, month_from: date, month_to: date) -> Dashboard:
-    """Everything a dashboard shows, in a handful of grouped queries."""
-    queryset = counts_in(scope, month_from, month_to)
+    """Everything a dashboard shows, in a handful of grouped queries: the nation and a county
+    read ``CountyMonthCount`` (a county's sub-counties ``MonthlyCount``)."""
+    cells = counts_in(scope, month_from, month_to)
+    by_county = county_counts_in(scope, month_from, month_to)
+    queryset = cells if by_county is None else by_county
     headline = dict.fromkeys(HEADLINE_KINDS, 0)
     headline.update(
         {
@@ -233,7 +258,9 @@ def dashboard(scope: StatisticsScope, month_from: date, month_to: date) -> Dashb
         by_category=totals_by(queryset, CATEGORY_ADDED, "category"),
         by_sex=totals_by(queryset, CASE_OPENED, "sex"),
         by_age_band=totals_by(queryset, CASE_OPENED, "age_band"),
-        by_area=totals_by(queryset, CASE_OPENED, drill) if drill else {},
+        by_area=totals_by(cells if drill == "sub_county" else queryset, CASE_OPENED, drill)
+        if drill
+        else {},
         trend=trend,
     )
 

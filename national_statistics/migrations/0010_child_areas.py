@@ -7,9 +7,10 @@ def rebuild_child_areas(apps, schema_editor):
     """Children drained before ChildArea existed are counted in it (public schema only)."""
     if getattr(schema_editor.connection, "schema_name", "public") != "public":
         return
-    from national_statistics.rollups import child_areas_rebuild
+    from national_statistics.children import child_area_rows_rebuild
 
-    child_areas_rebuild()
+    with schema_editor.connection.cursor() as cursor:  # the counts come in 0012
+        child_area_rows_rebuild(cursor)
 
 
 class Migration(migrations.Migration):

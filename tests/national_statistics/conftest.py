@@ -12,7 +12,9 @@ from case_apps.outbox.models import OutboxEvent
 from national_statistics.models import (
     CaseProgress,
     ChildArea,
+    ChildAreaCount,
     ChildMonth,
+    CountyMonthCount,
     Fact,
     FactSource,
     MerCount,
@@ -35,7 +37,9 @@ def _statistics_start_empty(world, db):
     for rollup in (
         CaseProgress,
         ChildArea,
+        ChildAreaCount,
         ChildMonth,
+        CountyMonthCount,
         FactSource,
         MerCount,
         MerQuarter,
