@@ -130,6 +130,11 @@ def main() -> None:
         totals[kind] += 1
         if group == "duplicate":
             right = target + 1
+            # no scorer can tell the right person from another with the very same names,
+            # sex and year when the attempt carries no date (and no mother's name on both)
+            both_mothers = bool(attempt["mother_name"] and rows[target]["mother_name"])
+            if attempt["date_of_birth"] is None and alike(rows[target]) > 1 and not both_mothers:
+                causes[(kind, "(all attempts) another person alike, no mother on both")] += 1
             if found and found[0].person.pk == right and found[0].level == matching.LIKELY:
                 continue
             mine = next((c for c in found if c.person.pk == right), None)

@@ -47,10 +47,12 @@ YEARS_OF_BIRTH = 25  # a namesake's year of birth is spread over about this many
 COUNTIES = 47
 # The mother's name (as on a birth certificate or the child's file). Two of her names in
 # common is evidence chance hardly explains: it lifts the common-names rule (siblings share
-# her, so it never lifts the given-name rule). No name in common: without a recorded date
-# or an identifier in common, two children ("probably the same" needs more than names and
-# a year); with them, a small cost only, since a clerk sometimes writes the caregiver as
-# the mother.
+# her, so it never lifts the given-name rule). No name in common: with a recorded date or
+# an identifier in common, a small cost only, since a clerk sometimes writes the caregiver
+# as the mother; without them, "probably the same" only when chance explains the names,
+# year and county OTHER_WOMAN_NAMED times less than COINCIDENCE allows: about one record
+# of a child in ten (assumed, not measured) names another woman than the other record does.
+OTHER_WOMAN_NAMED = 0.1
 
 
 @dataclass
@@ -200,15 +202,6 @@ def score(
             reasons.insert(0, _("different given names"))
     if (sibling or not evidence.given_agree) and not same_identifier:
         points = min(points, DUPLICATE_THRESHOLD - 1)
-    if mother.different and points >= DUPLICATE_THRESHOLD and not (same_identifier or dates_agree):
-        points = DUPLICATE_THRESHOLD - 1
-        reasons.insert(
-            0,
-            _(
-                "a different mother's name, and no date of birth or identifier in common: "
-                "probably two children"
-            ),
-        )
     same_county = bool(query.county_id and person.county_id == query.county_id)
     if points >= DUPLICATE_THRESHOLD and not (same_identifier or dates_agree):
         carried = namesakes(evidence.shared, name_counts or {})
@@ -218,7 +211,19 @@ def score(
             # them (``name_counts`` holds her keys too) among all ``registered``
             mothers = namesakes(mother.shared, name_counts or {})
             chance *= min(1.0, mothers / registered) if registered else 0.0
-        if carried and chance > COINCIDENCE:
+        if mother.different:
+            # the same child's records name another woman only when a clerk wrote the
+            # caregiver as the mother: chance must explain the rest that much less
+            if not carried or chance > COINCIDENCE * OTHER_WOMAN_NAMED:
+                points = DUPLICATE_THRESHOLD - 1
+                reasons.insert(
+                    0,
+                    _(
+                        "a different mother's name, and no date of birth or identifier in "
+                        "common: probably two children"
+                    ),
+                )
+        elif carried and chance > COINCIDENCE:
             points = DUPLICATE_THRESHOLD - 1
             if mother.same:
                 because = _(

@@ -25,6 +25,8 @@ NAME_BASE, NAME_PER_MATCH, NAMES_COUNTED = 40, 5, 3
 GIVEN_WEIGHT, FAMILY_WEIGHT = 2.0, 1.0  # a given name says more than a family name
 MISSING_FACTOR = 0.35  # a name missing on one side weighs less than a name that differs
 REORDERED_COST = 3
+# spelling variants read alike; typing errors are one edit (two in a long name)
+VARIANT_EDITS, VARIANT_READS_ALIKE, LONG_NAME = 2, 0.8, 8
 SAME_MOTHER_POINTS, MOTHER_PARTIAL_POINTS, OTHER_MOTHER_COST = 15, 5, 5
 
 
@@ -52,12 +54,20 @@ def _names(first: str, other: str, surname: str, alias: str) -> list[_Name]:
 
 
 def _token_similarity(a: str, b: str) -> tuple[float, str]:
+    """1.0 the same name; 0.9 a spelling variant: the same phonetic key and the names
+    still read alike (Wanjiru/Wanjiro, Mohamed/Muhammad, Chebet/Jebet, but not
+    Hussein/Hassan or Mercy/Muriuki, two names whose skeletons merely coincide); 0.8 a
+    typing error: one letter dropped, doubled, changed or two swapped (two in names of
+    eight letters or more), not two names that begin alike (Kiprono/Kiptoo)."""
     if a == b:
         return 1.0, "exact"
-    if names.phonetic_key(a) == names.phonetic_key(b):
+    edits = jellyfish.damerau_levenshtein_distance(a, b)
+    if names.phonetic_key(a) == names.phonetic_key(b) and (
+        edits <= VARIANT_EDITS or jellyfish.jaro_winkler_similarity(a, b) >= VARIANT_READS_ALIKE
+    ):
         return 0.9, "variant"
-    jw = jellyfish.jaro_winkler_similarity(a, b)
-    if jw >= 0.88 and min(len(a), len(b)) >= 3 and abs(len(a) - len(b)) <= 2:
+    shorter = min(len(a), len(b))
+    if shorter >= 3 and (edits == 1 or (edits == 2 and shorter >= LONG_NAME)):
         return 0.8, "typo"
     return 0.0, ""
 
@@ -93,6 +103,31 @@ def _align(q: list[_Name], p: list[_Name]) -> list[tuple[_Name, _Name, float, st
     return out
 
 
+def _written_twice(first: str, surname: str) -> str:
+    """The name a person carries as both first name and surname ("Gitau Gitau"), or ""."""
+    given = names.tokens(first)
+    return given[0] if given and given[0] in names.tokens(surname) else ""
+
+
+def _given_agrees(
+    given: set[str],
+    other_given: set[str],
+    pairs: list[tuple[_Name, _Name, float, str]],
+    *,
+    query_side: bool,
+) -> bool:
+    """One side's given name is in common, or resembles the other side's given name."""
+    if not given:
+        return True
+    mine = [(qn.text if query_side else pn.text) for qn, pn, _s, _h in pairs]
+    theirs = [(pn.text if query_side else qn.text) for qn, pn, _s, _h in pairs]
+    if any(text in given for text in mine):
+        return True
+    return any(
+        _token_similarity(name, text)[0] for name in given for text in theirs if text in other_given
+    )
+
+
 def name_evidence(parts: tuple[str, ...], person: Person) -> _NameEvidence:
     """All names of both persons count: a name in common earns its weight (a given name
     twice a family name), a name that differs costs its weight, a name missing on one
@@ -119,12 +154,22 @@ def name_evidence(parts: tuple[str, ...], person: Person) -> _NameEvidence:
     possible += MISSING_FACTOR * (sum(left_q[differing:]) + sum(left_p[differing:]))
     fraction = earned / possible if possible else 0.0
     matched = len(pairs)
-    points = round((NAME_BASE + NAME_PER_MATCH * min(matched, NAMES_COUNTED)) * fraction)
+    # "Njoroge Njoroge" on both records: the name written twice is as specific as two names
+    both_twice = (
+        _written_twice(parts[0], parts[2]),
+        _written_twice(person.first_name, person.surname),
+    )
+    counted = matched + any(
+        (qn.text, pn.text) == both_twice for qn, pn, _s, _h in pairs if both_twice[0]
+    )
+    points = round((NAME_BASE + NAME_PER_MATCH * min(counted, NAMES_COUNTED)) * fraction)
     q_given = {n.text for n in q if n.weight == GIVEN_WEIGHT}
     p_given = {n.text for n in p if n.weight == GIVEN_WEIGHT}
-    # a first name made only of particles ("Ole") leaves nothing to compare
-    given_agree = (not q_given or any(qn.text in q_given for qn, _p, _s, _h in pairs)) and (
-        not p_given or any(pn.text in p_given for _q, pn, _s, _h in pairs)
+    # a first name made only of particles ("Ole") leaves nothing to compare; a name
+    # written twice ("Hussein Abdullahi Hussein", "Gitau Gitau") is counted once, so a
+    # typo in the given-name copy agrees with the other copy, aligned elsewhere
+    given_agree = _given_agrees(q_given, p_given, pairs, query_side=True) and _given_agrees(
+        p_given, q_given, pairs, query_side=False
     )
     q_family = {n.text for n in q if n.weight == FAMILY_WEIGHT and not n.optional}
     p_family = {n.text for n in p if n.weight == FAMILY_WEIGHT and not n.optional}
