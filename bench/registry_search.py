@@ -40,6 +40,7 @@ import os
 import random
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -150,6 +151,47 @@ def as_query(row: dict, county_ids: dict[str, int], *, mothers: bool = True):
     )
 
 
+def attempts(
+    rows: list[dict],
+    sibling_pairs: list[tuple[int, int, str]],
+    *,
+    seed: int,
+    duplicates: int,
+    siblings: int,
+    new: int,
+) -> Iterator[tuple[str, str, dict, object]]:
+    """The registration attempts, in order: (group, kind, attempt, target) with group
+    "duplicate" (target: the original's row index), "sibling" (target: the pair's row
+    indexes; the attempt is the first child) or "brand-new" (kind "new", no target).
+    Every run with the same seed makes the same attempts."""
+    quality_rng = random.Random(seed + 1)
+    mother_rng = random.Random(seed + 3)  # its own stream: the attempts stay as they were
+    for k in range(duplicates):
+        error = ERRORS[k % len(ERRORS)]
+        index = quality_rng.randrange(len(rows))
+        while not eligible(rows[index], error):
+            index = quality_rng.randrange(len(rows))
+        attempt = plant(quality_rng, rows[index], error)
+        attempt["mother_name"] = attempt_mother(mother_rng, rows[index])
+        yield "duplicate", error, attempt, index
+    for a, b, kind in quality_rng.sample(sibling_pairs, min(siblings, len(sibling_pairs))):
+        yield (
+            "sibling",
+            kind,
+            dict(rows[a], mother_name=attempt_mother(mother_rng, rows[a])),
+            (a, b),
+        )
+    new_rng = random.Random(seed + 2)
+    for _k in range(new):
+        row = (
+            person_row(new_rng) if new_rng.random() < 0.6 else new_rng.choice(family_rows(new_rng))
+        )
+        row["identifier"] = ""
+        row["mother"] = mother_of(mother_rng, row["community"])
+        row["mother_name"] = attempt_mother(mother_rng, row)
+        yield "brand-new", "new", row, None
+
+
 def pct(values: list[float], q: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, int(q * len(values)))] if values else 0.0
@@ -222,56 +264,47 @@ def main() -> None:
     # planted duplicates: the right person first at the likely level, and in the top 5
     per_kind: dict[str, tuple[list[bool], list[bool]]] = {}
     by_mother: dict[bool, list[bool]] = {}  # right first, by: both records name the mother
-    quality_rng = random.Random(args.seed + 1)
-    mother_rng = random.Random(args.seed + 3)  # its own stream: the attempts stay as they were
-    for k in range(args.duplicates):
-        error = ERRORS[k % len(ERRORS)]
-        index = quality_rng.randrange(len(rows))
-        while not eligible(rows[index], error):
-            index = quality_rng.randrange(len(rows))
-        attempt = plant(quality_rng, rows[index], error)
-        attempt["mother_name"] = attempt_mother(mother_rng, rows[index])
-        found = timed("duplicate", attempt)
-        ids = [c.person.pk for c in found]
-        likely_first = bool(found) and ids[0] == index + 1 and found[0].level == matching.LIKELY
-        likely, top5 = per_kind.setdefault(error, ([], []))
-        if not likely_first and len(likely) - sum(likely) < args.show_misses:
-            print(f"miss {error}: {rows[index]}")
-            for c in found[:3]:
-                print(f"    {c.person.pk == index + 1} {c.person} {c.score} {c.reasons}")
-        likely.append(likely_first)
-        top5.append(index + 1 in ids)
-        both = bool(attempt["mother_name"] and rows[index]["mother_name"])
-        by_mother.setdefault(both and not args.ignore_mothers, []).append(likely_first)
-
-    # twins and siblings: the other child of the family at the likely level
     sibling_kinds: dict[str, list[bool]] = {}
-    pairs = quality_rng.sample(sibling_pairs, min(args.siblings, len(sibling_pairs)))
-    for a, b, kind in pairs:
-        query = dict(rows[a], mother_name=attempt_mother(mother_rng, rows[a]))
-        found = timed("sibling", query, exclude=a + 1)
-        sibling_kinds.setdefault(kind, []).append(
-            any(c.person.pk == b + 1 and c.level == matching.LIKELY for c in found)
-        )
-
-    # brand-new people: any "probably the same child" shown at all
-    new_rng = random.Random(args.seed + 2)
     new_likely: list[bool] = []
     new_similar: list[bool] = []
-    for _k in range(args.new):
-        row = (
-            person_row(new_rng) if new_rng.random() < 0.6 else new_rng.choice(family_rows(new_rng))
-        )
-        row["identifier"] = ""
-        row["mother"] = mother_of(mother_rng, row["community"])
-        row["mother_name"] = attempt_mother(mother_rng, row)
-        found = timed("brand-new", row)
-        new_likely.append(any(c.level == matching.LIKELY for c in found))
-        if new_likely[-1] and sum(new_likely) <= args.show_misses:
-            print(f"brand-new at likely: {row}")
-            for c in found[:2]:
-                print(f"    {c.person} {c.score} {c.reasons}")
-        new_similar.append(bool(found))
+    for group, kind, attempt, target in attempts(
+        rows,
+        sibling_pairs,
+        seed=args.seed,
+        duplicates=args.duplicates,
+        siblings=args.siblings,
+        new=args.new,
+    ):
+        if group == "duplicate":
+            index = target
+            found = timed("duplicate", attempt)
+            ids = [c.person.pk for c in found]
+            likely_first = bool(found) and ids[0] == index + 1 and found[0].level == matching.LIKELY
+            likely, top5 = per_kind.setdefault(kind, ([], []))
+            if not likely_first and len(likely) - sum(likely) < args.show_misses:
+                print(f"miss {kind}: {rows[index]}")
+                for c in found[:3]:
+                    print(f"    {c.person.pk == index + 1} {c.person} {c.score} {c.reasons}")
+            likely.append(likely_first)
+            top5.append(index + 1 in ids)
+            both = bool(attempt["mother_name"] and rows[index]["mother_name"])
+            by_mother.setdefault(both and not args.ignore_mothers, []).append(likely_first)
+        elif group == "sibling":
+            # twins and siblings: the other child of the family at the likely level
+            a, b = target
+            found = timed("sibling", attempt, exclude=a + 1)
+            sibling_kinds.setdefault(kind, []).append(
+                any(c.person.pk == b + 1 and c.level == matching.LIKELY for c in found)
+            )
+        else:
+            # brand-new people: any "probably the same child" shown at all
+            found = timed("brand-new", attempt)
+            new_likely.append(any(c.level == matching.LIKELY for c in found))
+            if new_likely[-1] and sum(new_likely) <= args.show_misses:
+                print(f"brand-new at likely: {attempt}")
+                for c in found[:2]:
+                    print(f"    {c.person} {c.score} {c.reasons}")
+            new_similar.append(bool(found))
 
     print()
     print(

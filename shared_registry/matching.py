@@ -14,11 +14,8 @@ share a surname, a middle name or their father's and grandfather's names stay at
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
-from itertools import combinations
 
-import jellyfish
 from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -26,18 +23,14 @@ from django.utils.translation import gettext as _
 from shared_registry import frequencies, names
 from shared_registry.identifiers import IdentifierType, identifier_normalise
 from shared_registry.models import Person, PersonIdentifier
+from shared_registry.name_evidence import mother_evidence, name_evidence, namesakes
 
 SHOW_THRESHOLD = 30  # "other persons with similar names": shown only on request
 DUPLICATE_THRESHOLD = 70  # "probably the same child"; a new person this close is queued
 LIKELY, SIMILAR = "likely", "similar"
 CANDIDATE_POOL = 60
 
-# names: up to NAME_BASE + NAME_PER_MATCH points per name in common (three at most)
-NAME_BASE, NAME_PER_MATCH, NAMES_COUNTED = 40, 5, 3
-GIVEN_WEIGHT, FAMILY_WEIGHT = 2.0, 1.0  # a given name says more than a family name
-MISSING_FACTOR = 0.35  # a name missing on one side weighs less than a name that differs
 IDENTIFIER_POINTS = 60
-REORDERED_COST = 3
 AMBIGUOUS_WITHIN = 10  # a namesake this close in score makes weak evidence ambiguous
 # Common names (frequencies.py): without a recorded date or an identifier in common, a
 # pair is "probably the same child" only when chance explains it poorly: the persons who
@@ -54,11 +47,12 @@ YEARS_OF_BIRTH = 25  # a namesake's year of birth is spread over about this many
 COUNTIES = 47
 # The mother's name (as on a birth certificate or the child's file). Two of her names in
 # common is evidence chance hardly explains: it lifts the common-names rule (siblings share
-# her, so it never lifts the given-name rule). No name in common: without a recorded date
-# or an identifier in common, two children ("probably the same" needs more than names and
-# a year); with them, a small cost only, since a clerk sometimes writes the caregiver as
-# the mother.
-SAME_MOTHER_POINTS, MOTHER_PARTIAL_POINTS, OTHER_MOTHER_COST = 15, 5, 5
+# her, so it never lifts the given-name rule). No name in common: with a recorded date or
+# an identifier in common, a small cost only, since a clerk sometimes writes the caregiver
+# as the mother; without them, "probably the same" only when chance explains the names,
+# year and county OTHER_WOMAN_NAMED times less than COINCIDENCE allows: about one record
+# of a child in ten (assumed, not measured) names another woman than the other record does.
+OTHER_WOMAN_NAMED = 0.1
 
 
 @dataclass
@@ -104,197 +98,6 @@ class Candidate:
     @property
     def level(self) -> str:
         return LIKELY if self.score >= DUPLICATE_THRESHOLD else SIMILAR
-
-
-@dataclass(frozen=True)
-class _Name:
-    text: str
-    weight: float  # GIVEN_WEIGHT for given names; FAMILY_WEIGHT for the rest
-    optional: bool = False  # an alias: not having it is no evidence at all
-
-
-def _names(first: str, other: str, surname: str, alias: str) -> list[_Name]:
-    out: list[_Name] = []
-    seen: set[str] = set()
-    for part, weight, optional in (
-        (first, GIVEN_WEIGHT, False),
-        (other, FAMILY_WEIGHT, False),
-        (surname, FAMILY_WEIGHT, False),
-        (alias, FAMILY_WEIGHT, True),
-    ):
-        for token in names.tokens(part):
-            if token not in seen:
-                seen.add(token)
-                out.append(_Name(token, weight, optional))
-    return out
-
-
-def _token_similarity(a: str, b: str) -> tuple[float, str]:
-    if a == b:
-        return 1.0, "exact"
-    if names.phonetic_key(a) == names.phonetic_key(b):
-        return 0.9, "variant"
-    jw = jellyfish.jaro_winkler_similarity(a, b)
-    if jw >= 0.88 and min(len(a), len(b)) >= 3 and abs(len(a) - len(b)) <= 2:
-        return 0.8, "typo"
-    return 0.0, ""
-
-
-@dataclass
-class _NameEvidence:
-    points: int
-    reasons: list[str]
-    given_agree: bool
-    family_agree: bool  # every family name on both sides is in common
-    matched: int
-    shared: tuple[str, ...] = ()  # the query's names found on the other side
-
-
-def _align(q: list[_Name], p: list[_Name]) -> list[tuple[_Name, _Name, float, str]]:
-    """Pairs of names, best first, each name used once."""
-    pairs = []
-    for qn in q:
-        for pn in p:
-            sim, how = _token_similarity(qn.text, pn.text)
-            if sim:
-                pairs.append((sim, qn.weight + pn.weight, qn, pn, how))
-    pairs.sort(key=lambda t: (-t[0], -t[1]))
-    used_q: set[str] = set()
-    used_p: set[str] = set()
-    out = []
-    for sim, _w, qn, pn, how in pairs:
-        if qn.text in used_q or pn.text in used_p:
-            continue
-        used_q.add(qn.text)
-        used_p.add(pn.text)
-        out.append((qn, pn, sim, how))
-    return out
-
-
-def _name_evidence(query: MatchQuery, person: Person) -> _NameEvidence:
-    """All names of both persons count: a name in common earns its weight (a given name
-    twice a family name), a name that differs costs its weight, a name missing on one
-    side costs a third of it. The given names must agree for "probably the same"."""
-    q = _names(*query.name_parts)
-    p = _names(person.first_name, person.other_names, person.surname, person.also_known_as)
-    if not q or not p:
-        return _NameEvidence(0, [], False, False, 0)
-    pairs = _align(q, p)
-    if not pairs:
-        return _NameEvidence(0, [], False, False, 0)
-    matched_q = {qn.text for qn, _pn, _s, _h in pairs}
-    matched_p = {pn.text for _qn, pn, _s, _h in pairs}
-    earned = sum(sim * (qn.weight + pn.weight) for qn, pn, sim, _h in pairs)
-    possible = sum(qn.weight + pn.weight for qn, pn, _s, _h in pairs)
-    left_q = sorted(
-        (n.weight for n in q if n.text not in matched_q and not n.optional), reverse=True
-    )
-    left_p = sorted(
-        (n.weight for n in p if n.text not in matched_p and not n.optional), reverse=True
-    )
-    differing = min(len(left_q), len(left_p))
-    possible += sum(left_q[:differing]) + sum(left_p[:differing])
-    possible += MISSING_FACTOR * (sum(left_q[differing:]) + sum(left_p[differing:]))
-    fraction = earned / possible if possible else 0.0
-    matched = len(pairs)
-    points = round((NAME_BASE + NAME_PER_MATCH * min(matched, NAMES_COUNTED)) * fraction)
-    q_given = {n.text for n in q if n.weight == GIVEN_WEIGHT}
-    p_given = {n.text for n in p if n.weight == GIVEN_WEIGHT}
-    # a first name made only of particles ("Ole") leaves nothing to compare
-    given_agree = (not q_given or any(qn.text in q_given for qn, _p, _s, _h in pairs)) and (
-        not p_given or any(pn.text in p_given for _q, pn, _s, _h in pairs)
-    )
-    q_family = {n.text for n in q if n.weight == FAMILY_WEIGHT and not n.optional}
-    p_family = {n.text for n in p if n.weight == FAMILY_WEIGHT and not n.optional}
-    family_pairs = [
-        (qn, pn) for qn, pn, _s, _h in pairs if qn.text in q_family and pn.text in p_family
-    ]
-    family_agree = bool(q_family) and len(family_pairs) == len(q_family) == len(p_family)
-    reasons: list[str] = []
-    variants = [f"{qn.text} ~ {pn.text}" for qn, pn, _s, how in pairs if how != "exact"]
-    total = max(len([n for n in q if not n.optional]), len([n for n in p if not n.optional]))
-    if matched >= total and not variants:
-        reasons.append(_("names match (+%(n)s)") % {"n": points})
-    else:
-        reasons.append(
-            _("%(m)s of %(t)s names in common (+%(n)s)") % {"m": matched, "t": total, "n": points}
-        )
-    if variants:
-        reasons.append(_("spelling variants: %(list)s") % {"list": ", ".join(variants)})
-    if (
-        any((qn.text in q_given) != (pn.text in p_given) for qn, pn, _s, _h in pairs)
-        and given_agree
-    ):
-        # a given name found among the other's family names is weaker evidence
-        points -= REORDERED_COST
-        reasons.append(_("names in a different order (-%(n)s)") % {"n": REORDERED_COST})
-    if differing == 0 and (left_q or left_p):
-        reasons.append(_("a middle name or alias is missing on one side"))
-    shared = tuple(qn.text for qn, _pn, _s, _h in pairs)
-    return _NameEvidence(points, reasons, given_agree, family_agree, matched, shared)
-
-
-@dataclass
-class _MotherEvidence:
-    points: int = 0
-    reasons: list[str] = field(default_factory=list)
-    same: bool = False  # two of her names or more in common
-    different: bool = False  # none of her names in common
-    shared: tuple[str, ...] = ()  # the query's mother's names found on the other side
-
-
-def _mother_evidence(query: MatchQuery, person: Person) -> _MotherEvidence:
-    """The mother's names on both records, compared as a person's names are (spelling
-    variants and typos allowed, any order); nothing when either record lacks them."""
-    q = [_Name(t, 1.0) for t in names.tokens(query.mother_name)]
-    p = [_Name(t, 1.0) for t in names.tokens(person.mother_name)]
-    if not q or not p:
-        return _MotherEvidence()
-    pairs = _align(q, p)
-    common = len(pairs)
-    if common >= 2:  # one name in common ("Mary") is what many mothers share
-        return _MotherEvidence(
-            SAME_MOTHER_POINTS,
-            [_("same mother's name (+%(n)s)") % {"n": SAME_MOTHER_POINTS}],
-            same=True,
-            shared=tuple(qn.text for qn, _pn, _s, _h in pairs),
-        )
-    if common:
-        return _MotherEvidence(
-            MOTHER_PARTIAL_POINTS,
-            [_("one of the mother's names in common (+%(n)s)") % {"n": MOTHER_PARTIAL_POINTS}],
-        )
-    return _MotherEvidence(
-        -OTHER_MOTHER_COST,
-        [_("different mother's name (-%(n)s)") % {"n": OTHER_MOTHER_COST}],
-        different=True,
-    )
-
-
-def namesakes(shared: tuple[str, ...], counts: dict[str, int]) -> int:
-    """About how many registered persons carry all the names two records share, from the
-    name frequencies (0 when not counted): the count of the one name or the pair; for
-    three names or more, a pair narrowed by how often its names go with a third (persons
-    with a, b and c ~ those with a and b, times the share of a's with c). Names of one
-    community go together, so the largest of these estimates (never above the rarest
-    pair) is the one that does not overstate how rare the names are."""
-    keys = sorted({names.phonetic_key(t) for t in shared})
-    if len(keys) == 1:
-        return counts.get(keys[0], 0)
-
-    def pair(a: str, b: str) -> int:
-        return counts.get(f"{min(a, b)}|{max(a, b)}", 0)
-
-    if len(keys) == 2:
-        return pair(*keys)
-    estimates = [
-        math.ceil(pair(a, b) * pair(a, c) / counts[a])
-        for a in keys
-        for b, c in combinations([k for k in keys if k != a], 2)
-        if counts.get(a)
-    ]
-    rarest_pair = min(pair(a, b) for a, b in combinations(keys, 2))
-    return min(max(estimates), rarest_pair) if estimates else 0
 
 
 def _birth_score(query: MatchQuery, person: Person) -> tuple[int, list[str], bool, bool]:
@@ -358,13 +161,13 @@ def score(
     if same_identifier:
         points += IDENTIFIER_POINTS
         reasons.append(_("same identifier number (+%(n)s)") % {"n": IDENTIFIER_POINTS})
-    evidence = _name_evidence(query, person)
+    evidence = name_evidence(query.name_parts, person)
     points += evidence.points
     reasons += evidence.reasons
     birth_points, birth_reasons, same_date, dates_agree = _birth_score(query, person)
     points += birth_points
     reasons += birth_reasons
-    mother = _mother_evidence(query, person)
+    mother = mother_evidence(query.mother_name, person)
     points += mother.points
     reasons += mother.reasons
     if query.sex and person.sex:
@@ -399,15 +202,6 @@ def score(
             reasons.insert(0, _("different given names"))
     if (sibling or not evidence.given_agree) and not same_identifier:
         points = min(points, DUPLICATE_THRESHOLD - 1)
-    if mother.different and points >= DUPLICATE_THRESHOLD and not (same_identifier or dates_agree):
-        points = DUPLICATE_THRESHOLD - 1
-        reasons.insert(
-            0,
-            _(
-                "a different mother's name, and no date of birth or identifier in common: "
-                "probably two children"
-            ),
-        )
     same_county = bool(query.county_id and person.county_id == query.county_id)
     if points >= DUPLICATE_THRESHOLD and not (same_identifier or dates_agree):
         carried = namesakes(evidence.shared, name_counts or {})
@@ -417,7 +211,19 @@ def score(
             # them (``name_counts`` holds her keys too) among all ``registered``
             mothers = namesakes(mother.shared, name_counts or {})
             chance *= min(1.0, mothers / registered) if registered else 0.0
-        if carried and chance > COINCIDENCE:
+        if mother.different:
+            # the same child's records name another woman only when a clerk wrote the
+            # caregiver as the mother: chance must explain the rest that much less
+            if not carried or chance > COINCIDENCE * OTHER_WOMAN_NAMED:
+                points = DUPLICATE_THRESHOLD - 1
+                reasons.insert(
+                    0,
+                    _(
+                        "a different mother's name, and no date of birth or identifier in "
+                        "common: probably two children"
+                    ),
+                )
+        elif carried and chance > COINCIDENCE:
             points = DUPLICATE_THRESHOLD - 1
             if mother.same:
                 because = _(
