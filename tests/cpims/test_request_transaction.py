@@ -191,3 +191,23 @@ def test_without_the_pooler_a_read_request_stays_in_autocommit(access_log, djang
             connections["default"] = original
             plain.close()
     assert seen == [(False, False)]
+
+
+def test_an_api_count_commits_at_once_so_its_row_lock_does_not_last_the_request(
+    access_log, pooled_default
+):
+    """The per-minute API count is an upsert on one row per caller: held to the end of the
+    request, it would make one caller's concurrent API reads wait for each other."""
+    from audit.api import over_rate_limit
+
+    def view(request) -> HttpResponse:
+        assert over_rate_limit("probe:request-transaction", limit=5) is False
+        seen = rows(
+            "SELECT count FROM public.audit_apirequestcount "
+            "WHERE key = 'probe:request-transaction'"
+        )
+        assert seen == [(1,)]  # committed: another client sees it, and may update it
+        assert in_request_transaction(pooled_default)
+        return HttpResponse("ok")
+
+    assert serve(view).status_code == 200
