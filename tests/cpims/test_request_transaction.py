@@ -203,8 +203,7 @@ def test_an_api_count_commits_at_once_so_its_row_lock_does_not_last_the_request(
     def view(request) -> HttpResponse:
         assert over_rate_limit("probe:request-transaction", limit=5) is False
         seen = rows(
-            "SELECT count FROM public.audit_apirequestcount "
-            "WHERE key = 'probe:request-transaction'"
+            "SELECT count FROM public.audit_apirequestcount WHERE key = 'probe:request-transaction'"
         )
         assert seen == [(1,)]  # committed: another client sees it, and may update it
         assert in_request_transaction(pooled_default)
