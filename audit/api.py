@@ -16,6 +16,7 @@ from ninja.security import HttpBearer, django_auth
 from audit import selectors, services
 from audit.models import ApiRequestCount
 from audit.security import live
+from cpims.request_transaction import commit_point, request_block_only
 from tenants.actor import NotFound, actor_from_request
 from tenants.api_errors import api_call
 from tenants.api_input import MAX_LIMIT, MAX_OFFSET, RecordId, Search, Word
@@ -94,8 +95,12 @@ def over_rate_limit(
     # Outside a caller's transaction the count commits on its own without waiting for the
     # disk: a count lost in a database crash costs nothing, a WAL flush per call would.
     own = not connection.in_atomic_block
+    # In a read request's one transaction behind the pooler (cpims.request_transaction) the
+    # count commits at once too (a commit point): its row lock must not last the request, or
+    # one caller's API reads would wait for each other.
+    in_request = request_block_only(connection)
     with transaction.atomic() if own else nullcontext(), connection.cursor() as cursor:
-        if own:
+        if own or in_request:
             cursor.execute("SET LOCAL synchronous_commit TO off")
         cursor.execute(
             f"INSERT INTO public.{table} AS t (key, window_start, count) "  # noqa: S608
@@ -109,6 +114,8 @@ def over_rate_limit(
                 f"DELETE FROM public.{table} WHERE key = %s AND window_start < %s",  # noqa: S608
                 [caller[:120], minute],
             )
+    if in_request:
+        commit_point(connection)
     return count > limit
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from audit.models import PersonalAccessToken, PlatformAccessEntry
 from audit.models_base import AccessEntryBase
 from audit.workspace.models import AccessEntry
+from cpims.request_transaction import durable_write, in_request_transaction
 from tenants.actor import Actor, NotFound
 from tenants.policy import Permission
 from tenants.schema import current_schema_name
@@ -191,6 +192,12 @@ def _access_entry_insert(
     values["occurred_at"] = timezone.now()
     sql = _insert_sql(schema, model._meta.db_table)
     params = [values[column] for column in ENTRY_COLUMNS]
+    if in_request_transaction(db):
+        # A read request's one transaction behind the pooler (cpims.request_transaction): the
+        # entry is committed when this returns, as in autocommit, and is not rolled back with
+        # a read that fails after it.
+        values["id"] = durable_write(db, sql, params)[0]
+        return model.from_db(db.alias, None, [values[name] for name in _field_order(model)])
     if getattr(db, "per_transaction_path", False):
         # Behind a transaction pooler (CPIMS_DB_POOLER) the next transaction may run on
         # another server session, where this connection's prepared statement is unknown and

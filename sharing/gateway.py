@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from audit.services import access_entries_statement
+from cpims.request_transaction import commit_point, in_request_transaction, write_alone
 from sharing import selectors
 from sharing.models import DataSharingAgreement
 from sharing.registry import record_kind_get
@@ -145,8 +146,19 @@ def _read_then_log(
     """
     previous = connection.tenant
     back = None if previous is None or previous.schema_name == "public" else previous
+    # Inside a read request's one transaction behind the pooler (cpims.request_transaction),
+    # within a block of the caller's (a savepoint there): the entries commit on their own
+    # after the read, as in autocommit mode. Within the request's block alone, the caller
+    # commits them at once (``commit_point``).
+    log_alone = (
+        not own_transaction
+        and in_request_transaction(connection)
+        and len(connection.atomic_blocks) > 2  # the request's, a caller's and the gateway's
+    )
     # in its own transaction, the gateway writes nothing but the log entries
-    statement, params = access_entries_statement(logs=logs, alone=own_transaction, **log)
+    statement, params = access_entries_statement(
+        logs=logs, alone=own_transaction or log_alone, **log
+    )
     # The switches ride in the gateway's own batches (``SearchPath`` above): django-tenants
     # points at the provider, then back, and sends no SET of its own.
     into = SearchPath.switch_statement(provider)
@@ -164,10 +176,13 @@ def _read_then_log(
         out = SearchPath.switch_statement(back)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"ROLLBACK TO SAVEPOINT {SAVEPOINT}; RELEASE SAVEPOINT {SAVEPOINT}; "
-                f"{out}; {statement}" + ("; COMMIT" if own_transaction else ""),
-                params,
+                f"ROLLBACK TO SAVEPOINT {SAVEPOINT}; RELEASE SAVEPOINT {SAVEPOINT}; {out}"
+                + ("" if log_alone else f"; {statement}")
+                + ("; COMMIT" if own_transaction else ""),
+                None if log_alone else params,
             )
+        if log_alone:
+            write_alone(connection, statement, params)
     except BaseException:
         SearchPath.forget(back)  # unknown now: the next cursor sets it
         if own_transaction:
@@ -359,6 +374,7 @@ def _read_under(
                     rows=[{f: row.get(f) for f in fields} for row in rows],
                 )
             )
+    commit_point(connection)  # a read request's transaction: its entries committed now
     return results
 
 
@@ -469,4 +485,5 @@ def read_for_data_subject_request(
                     own_transaction=False,
                 )
                 results.append(SubjectRecords(organisation, name, str(label), rows))
+    commit_point(connection)  # a read request's transaction: its entries committed now
     return results

@@ -178,6 +178,9 @@ if CPIMS_DB_POOLER == "transaction":
     DATABASES["default"]["ENGINE"] = "cpims.pooled_backend"
     DATABASES["default"]["POOLER"] = "transaction"
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    # A GET or HEAD in one transaction: the schema set once, one server session a request
+    # (platform/cpims/request_transaction.py). First, so that routing and sessions are in it.
+    MIDDLEWARE.insert(0, "cpims.request_transaction.ReadRequestTransactionMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Read replica (issue 22; platform/cpims/db_router.py, docs/scale-out.md) --------------

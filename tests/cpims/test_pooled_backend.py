@@ -151,9 +151,10 @@ def test_every_transaction_begins_by_setting_the_search_path(marked_schemas):
             assert owner(conn) == "pool_a"
 
         sent = traced_statements(conn, autocommit_reads)
-        # each autocommit statement is a transaction of its own that begins with the path
-        assert [s.split(" ")[0] for s in sent] == ["BEGIN", "SET", "SELECT", "COMMIT"] * 2
-        assert sent[1] == 'SET LOCAL search_path = "pool_a","public"'
+        # each autocommit statement is a transaction of its own that begins with the path,
+        # BEGIN and the path in one round trip
+        assert [s.split(" ")[0] for s in sent] == ["BEGIN;", "SELECT", "COMMIT"] * 2
+        assert sent[0] == 'BEGIN; SET LOCAL search_path = "pool_a","public"'
 
         def atomic_block() -> None:
             with transaction.atomic(using=conn.alias):
@@ -167,8 +168,9 @@ def test_every_transaction_begins_by_setting_the_search_path(marked_schemas):
         finally:
             del connections[conn.alias]
         verbs = [s.split(" ")[0] for s in sent]
-        assert verbs == ["BEGIN", "SET", "SELECT", "SET", "SELECT", "COMMIT"]
-        assert sent[3] == 'SET LOCAL search_path = "pool_b","public"'
+        assert verbs == ["BEGIN;", "SELECT", "SET", "SELECT", "COMMIT"]
+        assert sent[0] == 'BEGIN; SET LOCAL search_path = "pool_a","public"'
+        assert sent[2] == 'SET LOCAL search_path = "pool_b","public"'
         # nothing was set for the session: outside a transaction the server's default holds
         assert conn.connection.execute("SHOW search_path").fetchone()[0] == '"$user", public'
     finally:
