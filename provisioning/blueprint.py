@@ -156,6 +156,38 @@ def schema_drop(schema_name: str) -> None:
         cursor.execute(f'DROP SCHEMA IF EXISTS "{schema_name}" CASCADE')
 
 
+_ADD_CONSTRAINT = re.compile(
+    r'^\s*ALTER\s+TABLE\s+"?(\w+)"?\s+ADD\s+CONSTRAINT\s+"?(\w+)"?\s+(?:FOREIGN\s+KEY|CHECK)\b',
+    re.IGNORECASE,
+)
+_DROP_CONSTRAINT = re.compile(
+    r'^\s*ALTER\s+TABLE\s+"?(\w+)"?\s+DROP\s+CONSTRAINT\s+"?(\w+)"?\s*;?\s*$', re.IGNORECASE
+)
+
+
+def without_undone_constraints(statements: list) -> list:
+    """The script without foreign keys and checks that a later statement drops again.
+
+    A fresh schema never needs them, and adding then dropping a foreign key to a public table
+    (the workspace audit log's, in audit/workspace/migrations/0002_chain.py) locks that table
+    (``tenants_user``, ``django_content_type``) until the replay commits: ACCESS EXCLUSIVE for
+    the drop, which blocked every reader and deadlocked against a concurrent provisioning
+    step's foreign-key check. Without the pair the replay locks no public table at all.
+    Only foreign keys and checks are paired: nothing in a script can depend on them."""
+    added: dict[tuple[str, str], int] = {}
+    undone: set[int] = set()
+    for index, (sql, params, many) in enumerate(statements):
+        if params is not None or many or ";" in sql.strip().rstrip(";"):
+            continue
+        if match := _ADD_CONSTRAINT.match(sql):
+            added[match.group(1), match.group(2)] = index
+        elif (match := _DROP_CONSTRAINT.match(sql)) and (
+            index_added := added.pop((match.group(1), match.group(2)), None)
+        ) is not None:
+            undone |= {index_added, index}
+    return [statement for index, statement in enumerate(statements) if index not in undone]
+
+
 def _batched(statements: list) -> Iterator[tuple[str, Any, bool]]:
     """Fewer round trips: runs of statements without parameters are joined into one, and runs
     of the same statement with parameters (the migration records) become one executemany."""
@@ -198,7 +230,7 @@ def schema_build_from_blueprint(schema_name: str, blueprint: SchemaBlueprint) ->
         cursor.execute(f'CREATE SCHEMA "{schema_name}"')
         cursor.execute("SELECT set_config('search_path', %s, true)", [f'"{schema_name}", public'])
         try:
-            for sql, params, many in _batched(blueprint.statements):
+            for sql, params, many in _batched(without_undone_constraints(blueprint.statements)):
                 if many:
                     cursor.executemany(sql, params)
                 else:

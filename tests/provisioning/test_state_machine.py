@@ -4,7 +4,7 @@ import io
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from provisioning import blueprint
 from provisioning.services import (
@@ -141,12 +141,25 @@ def test_a_run_already_in_progress_elsewhere_is_not_duplicated(world):
         thread.join()
 
 
+def constraints(schema: str) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rel.relname, con.conname, replace(pg_get_constraintdef(con.oid), %s, '') "
+            "FROM pg_constraint con "
+            "JOIN pg_class rel ON rel.oid = con.conrelid "
+            "JOIN pg_namespace ns ON ns.oid = rel.relnamespace WHERE ns.nspname = %s ORDER BY 1, 2",
+            [schema + ".", schema],
+        )
+        return cursor.fetchall()
+
+
 def test_replayed_schema_matches_one_built_by_migrations(world):
     """The world's organisations were built from migrations (the first) and the blueprint."""
     assert blueprint.blueprint_get() is not None
     org = organisation_provision(organisation=verified_org("linganisha"))
     assert columns(org.schema_name) == columns("org_acme")
     assert indexes(org.schema_name) == indexes("org_acme")
+    assert constraints(org.schema_name) == constraints("org_acme")
     assert schemas_needing_migration([org.schema_name, "org_acme", "org_beta"]) == []
 
 
@@ -250,3 +263,45 @@ def test_replay_batches_keep_every_statement_in_order():
         ("INSERT INTO n VALUES (%s)", [[4], [5]], True),
         ("INSERT INTO n VALUES (%s)", [[6]], True),
     ]
+
+
+def test_a_replay_locks_no_public_table(world):
+    """The replay takes no lock on a public table beyond reading it: the blueprint's foreign
+    keys from the workspace audit log to ``tenants_user`` and ``django_content_type``, added
+    and dropped again by the migrations, held SHARE ROW EXCLUSIVE and ACCESS EXCLUSIVE locks
+    on them until the provisioning step committed (every reader waited, and a concurrent
+    provisioning's foreign-key check deadlocked with it)."""
+    script = blueprint.blueprint_get()
+    assert script is not None
+    with transaction.atomic():
+        blueprint.schema_build_from_blueprint("org_locks_probe", script)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rel.relname, lock.mode FROM pg_locks lock "
+                "JOIN pg_class rel ON rel.oid = lock.relation "
+                "JOIN pg_namespace ns ON ns.oid = rel.relnamespace "
+                "WHERE lock.pid = pg_backend_pid() AND ns.nspname = 'public' "
+                "AND lock.mode <> 'AccessShareLock'"
+            )
+            held = cursor.fetchall()
+        transaction.set_rollback(True)
+    assert held == []
+
+
+def test_constraints_added_then_dropped_are_left_out_of_the_replay():
+    add_fk = (
+        'ALTER TABLE "log" ADD CONSTRAINT "log_user_fk" FOREIGN KEY ("u") REFERENCES "users" ("id")'
+    )
+    statements = [
+        ["CREATE TABLE log (u int, v int)", None, False],
+        [add_fk, None, False],
+        ['ALTER TABLE "log" ADD CONSTRAINT "log_v_check" CHECK ("v" > 0)', None, False],
+        ['ALTER TABLE "log" ADD CONSTRAINT "log_v_uniq" UNIQUE ("v")', None, False],
+        ["INSERT INTO log VALUES (%s, %s)", [1, 2], False],
+        ['ALTER TABLE log DROP CONSTRAINT "log_user_fk"', None, False],
+        ['ALTER TABLE "log" DROP CONSTRAINT "log_v_uniq"', None, False],
+        [add_fk, None, False],  # added again: kept
+        ['ALTER TABLE "other" DROP CONSTRAINT "log_v_check"', None, False],  # another table's
+    ]
+    kept = blueprint.without_undone_constraints(statements)
+    assert kept == [statements[i] for i in (0, 2, 3, 4, 6, 7, 8)]
