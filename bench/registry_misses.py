@@ -52,6 +52,7 @@ def rule_of(reasons: list[str]) -> str:
         ("common names", "common names"),
         ("another person has the same names", "ambiguous namesakes"),
         ("a different mother's name", "different mother"),
+        ("only some of the names and a date", "names in part and a date"),
         ("twins?", "twin rule"),
         ("a sibling?", "sibling rule"),
         ("different given names", "given names differ"),
