@@ -224,18 +224,6 @@ def mother_evidence(mother_name: str, person: Person) -> _MotherEvidence:
         return _MotherEvidence()
     pairs = _align(q, p)
     common = len(pairs)
-    exact = any(how == "exact" for _qn, _pn, _s, how in pairs)
-    if common >= 2 and not exact:
-        # every one of her names only alike ("Kendi Motuma" / "Kindi Mutuma"): a clerk
-        # typing her name from the file slips on one name, not all; names one letter from
-        # hers are what many women of her community carry
-        return _MotherEvidence(
-            MOTHER_PARTIAL_POINTS,
-            [
-                _("the mother's names alike, none written the same (+%(n)s)")
-                % {"n": MOTHER_PARTIAL_POINTS}
-            ],
-        )
     if common >= 2:  # one name in common ("Mary") is what many mothers share
         return _MotherEvidence(
             SAME_MOTHER_POINTS,

@@ -113,18 +113,3 @@ def test_mothers_names_common_in_the_childs_community_do_not_lift_common_names(g
     rare = _register("Ahmed", "Abdi", "Farah", birth_year=2016, mother_name="Ubah Guled")
     found = _candidate(rare, "Ahmed", "Abdi", "Farah", birth_year=2016, mother_name="Ubah Guled")
     assert found.level == matching.LIKELY and "same mother's name (+15)" in found.reasons
-
-
-def test_a_mothers_names_all_only_alike_are_not_the_same_mother(geo):
-    """A Turkana "Kevin Ekal", about 2011, whose mother is "Akai Ewuton", against "Kevin
-    Lomuria Ekal", about 2010, whose mother is "Ekai Ewoton": each of her names is one
-    letter from the other's, names many women of her community carry. A clerk typing the
-    mother's name from the child's file slips on one of her names, not on all: with one
-    written the same she is the same mother."""
-    kevin = _register("Kevin", "Lomuria", "Ekal", birth_year=2010, mother_name="Ekai Ewoton")
-    alike = _candidate(kevin, "Kevin", "", "Ekal", birth_year=2011, mother_name="Akai Ewuton")
-    assert alike.level == matching.SIMILAR
-    assert "the mother's names alike, none written the same (+5)" in alike.reasons
-    assert "same mother's name (+15)" not in alike.reasons
-    typo = _candidate(kevin, "Kevin", "", "Ekal", birth_year=2011, mother_name="Ekai Ewuton")
-    assert typo.level == matching.LIKELY and "same mother's name (+15)" in typo.reasons
