@@ -69,7 +69,7 @@ def evidence_of(reasons: list[str]) -> str:
         ("same identifier", "id"),
         ("same date of birth", "same date"),
         ("same day and month", "year slip"),
-        ("day and month swapped", "swap"),
+        ("date of birth with day and month swapped", "swap"),
         ("same year of birth, estimated", "est. year"),
         ("estimated year of birth one apart", "est. year +-1"),
         ("same year, different day", "same year, other day"),
