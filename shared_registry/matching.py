@@ -23,7 +23,13 @@ from django.utils.translation import gettext as _
 from shared_registry import frequencies, names
 from shared_registry.identifiers import IdentifierType, identifier_normalise
 from shared_registry.models import Person, PersonIdentifier
-from shared_registry.name_evidence import mother_evidence, name_evidence, namesakes
+from shared_registry.name_evidence import (
+    mother_community_keys,
+    mother_evidence,
+    mother_share,
+    name_evidence,
+    namesakes,
+)
 
 SHOW_THRESHOLD = 30  # "other persons with similar names": shown only on request
 DUPLICATE_THRESHOLD = 70  # "probably the same child"; a new person this close is queued
@@ -53,6 +59,20 @@ COUNTIES = 47
 # year and county OTHER_WOMAN_NAMED times less than COINCIDENCE allows: about one record
 # of a child in ten (assumed, not measured) names another woman than the other record does.
 OTHER_WOMAN_NAMED = 0.1
+# A recorded date of birth in common is rare evidence, but not against many namesakes:
+# when only some of the names agree (one missing or different) and nothing but the date
+# backs them (not the county, the mother's names or an identifier), chance must explain
+# the pair poorly: the persons who carry the names in common, times the chance that one
+# of them was born on that date (or the slipped or swapped one), must stay below
+# DATE_COINCIDENCE. (A child typed without a middle name in the county where it was
+# registered keeps the county: not concerned.)
+DATE_COINCIDENCE = 0.01
+# A name on each record that the other lacks (not a name missing on one side, a spelling
+# variant or a typo): the same child's two records rarely differ so (a clerk's slip the
+# typo rules do not absorb), namesakes nearly always do; chance must then explain the
+# rest NAME_DIFFERS times less.
+NAME_DIFFERS = 0.1
+DAYS_OF_BIRTH = 365 * YEARS_OF_BIRTH  # a namesake's date of birth is spread over these
 
 
 @dataclass
@@ -207,14 +227,16 @@ def score(
         carried = namesakes(evidence.shared, name_counts or {})
         chance = chance_namesake(query, person, carried, same_county)
         if mother.same:
-            # namesakes whose mothers also carry her names by chance: the persons who carry
-            # them (``name_counts`` holds her keys too) among all ``registered``
+            # namesakes whose mothers also carry her names by chance, within the community
+            # the child's names belong to (``name_counts`` holds her keys and their pairs
+            # with the child's names too)
             mothers = namesakes(mother.shared, name_counts or {})
-            chance *= min(1.0, mothers / registered) if registered else 0.0
+            chance *= mother_share(mother.shared, query.name_parts, name_counts or {}, registered)
+        allowed = COINCIDENCE * (NAME_DIFFERS if evidence.differs else 1.0)
         if mother.different:
             # the same child's records name another woman only when a clerk wrote the
             # caregiver as the mother: chance must explain the rest that much less
-            if not carried or chance > COINCIDENCE * OTHER_WOMAN_NAMED:
+            if not carried or chance > allowed * OTHER_WOMAN_NAMED:
                 points = DUPLICATE_THRESHOLD - 1
                 reasons.insert(
                     0,
@@ -223,7 +245,7 @@ def score(
                         "common: probably two children"
                     ),
                 )
-        elif carried and chance > COINCIDENCE:
+        elif carried and chance > allowed:
             points = DUPLICATE_THRESHOLD - 1
             if mother.same:
                 because = _(
@@ -236,6 +258,25 @@ def score(
                     "a year of birth cannot tell them apart"
                 ) % {"n": carried}
             reasons.insert(0, because)
+    if (
+        points >= DUPLICATE_THRESHOLD
+        and dates_agree
+        and not (evidence.complete or same_identifier or same_county or mother.same)
+    ):
+        carried = namesakes(evidence.shared, name_counts or {})
+        # the same date or a swapped one: one date; a one-year slip: either neighbour
+        dates = 2 if query.year != person.year_of_birth else 1
+        allowed = DATE_COINCIDENCE * (NAME_DIFFERS if evidence.differs else 1.0)
+        if carried * dates / DAYS_OF_BIRTH > allowed:
+            points = DUPLICATE_THRESHOLD - 1
+            reasons.insert(
+                0,
+                _(
+                    "only some of the names and a date of birth in common: %(n)s persons "
+                    "carry these names, so one born on that date by chance is not rare"
+                )
+                % {"n": carried},
+            )
     return Candidate(
         person=person,
         score=max(0, min(100, points)),
@@ -347,7 +388,9 @@ def match(
     exclude_ids: set[int] | None = None,
 ) -> list[Candidate]:
     counts = frequencies.name_frequencies(
-        names.name_keys(*query.name_parts) + names.name_keys(query.mother_name)
+        names.name_keys(*query.name_parts)
+        + names.name_keys(query.mother_name)
+        + mother_community_keys(query.name_parts, query.mother_name)
     )
     ids, by_identifier = candidate_ids(query, name_counts=counts)
     if exclude_ids:

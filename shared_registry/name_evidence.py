@@ -80,6 +80,8 @@ class _NameEvidence:
     family_agree: bool  # every family name on both sides is in common
     matched: int
     shared: tuple[str, ...] = ()  # the query's names found on the other side
+    complete: bool = False  # every name of both persons in common (variants allowed)
+    differs: bool = False  # each side has a name the other lacks (not one merely missing)
 
 
 def _align(q: list[_Name], p: list[_Name]) -> list[tuple[_Name, _Name, float, str]]:
@@ -198,7 +200,10 @@ def name_evidence(parts: tuple[str, ...], person: Person) -> _NameEvidence:
     if differing == 0 and (left_q or left_p):
         reasons.append(_("a middle name or alias is missing on one side"))
     shared = tuple(qn.text for qn, _pn, _s, _h in pairs)
-    return _NameEvidence(points, reasons, given_agree, family_agree, matched, shared)
+    complete = matched >= total
+    return _NameEvidence(
+        points, reasons, given_agree, family_agree, matched, shared, complete, differing > 0
+    )
 
 
 @dataclass
@@ -236,6 +241,46 @@ def mother_evidence(mother_name: str, person: Person) -> _MotherEvidence:
         [_("different mother's name (-%(n)s)") % {"n": OTHER_MOTHER_COST}],
         different=True,
     )
+
+
+def mother_community_keys(child_parts: tuple[str, ...], mother_name: str) -> list[str]:
+    """The name-frequency keys ``mother_share`` reads: each of the mother's names paired
+    with each of the child's."""
+    child = {names.phonetic_key(t) for t in names.tokens(*child_parts)} - {""}
+    mother = {names.phonetic_key(t) for t in names.tokens(mother_name)} - {""}
+    return [f"{min(a, b)}|{max(a, b)}" for a in child for b in mother if a != b]
+
+
+def mother_share(
+    shared: tuple[str, ...],
+    child_names: tuple[str, ...],
+    counts: dict[str, int],
+    registered: int,
+) -> float:
+    """About what share of the women who could be this child's mother carry the mother's
+    names two records share (``shared``, two or more).
+
+    A namesake's mother comes from the child's own community, where her names are many
+    times commoner than in the whole registry (a Somali "Hodan Abdi" is a common woman's
+    name among Somali families and rare elsewhere). The child's names tell the community:
+    the share of the persons carrying one of the child's names who also carry one of her
+    names is how common that name is there (the largest such share, over the child's
+    names, so as not to understate it). Her two commonest names are taken as independent
+    within the community. The result is never below her names' share of the whole
+    registry (persons carrying them among ``registered``)."""
+    overall = min(1.0, namesakes(shared, counts) / registered) if registered else 0.0
+    child = {names.phonetic_key(t) for t in names.tokens(*child_names)} - {""}
+    shares = []
+    for key in {names.phonetic_key(t) for t in shared} - {""}:
+        within = [
+            counts.get(f"{min(key, c)}|{max(key, c)}", 0) / counts[c]
+            for c in child
+            if c != key and counts.get(c)
+        ]
+        shares.append(max(within, default=0.0))
+    shares.sort(reverse=True)
+    community = shares[0] * shares[1] if len(shares) >= 2 else 0.0
+    return min(1.0, max(overall, community))
 
 
 def namesakes(shared: tuple[str, ...], counts: dict[str, int]) -> int:
