@@ -34,7 +34,12 @@ DEPLOY = REPO / "deploy"
 CLUSTER = LOCAL / "cluster"
 STATE_FILE = CLUSTER / "state.json"
 DATABASE = "cpims"
-APP_THREADS = 8  # waitress threads per app process (HAProxy sends each at most this many)
+# Waitress threads per app process (HAProxy sends each at most this many). Four processes of
+# two threads: a process's threads share one GIL, and a thread back from the database waits
+# for it behind the others' Python work; more processes of fewer threads let the kernel
+# share the cores instead (p95 124-157 ms against 183-416 ms for two of eight, docs/cluster.md).
+APP_THREADS = 2
+APP_PROCESSES = 4
 
 
 @dataclass
@@ -390,7 +395,9 @@ def print_topology(ports: Ports) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="platform/ctl.py cluster")
     parser.add_argument("--port", type=int, default=8000, help="HAProxy's front door")
-    parser.add_argument("--apps", type=int, default=2, help="app processes (at least 2)")
+    parser.add_argument(
+        "--apps", type=int, default=APP_PROCESSES, help="app processes (at least 2)"
+    )
     parser.add_argument("--workers", type=int, default=2, help="Celery workers")
     parser.add_argument("--no-demo", action="store_true", help="do not load demo data")
     parser.add_argument("--restart-after", type=float, default=5.0, help="seconds")
