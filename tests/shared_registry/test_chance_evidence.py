@@ -4,42 +4,21 @@ mother's names or two of three names. Each test is one pair an officer meets, an
 registry must say about it, with its counterpart that must stay "probably the same"."""
 
 import datetime as dt
+from functools import partial
 
 import pytest
 
 from shared_registry import matching
 from shared_registry.models import Sex
-from shared_registry.selectors import person_match_candidates
-from shared_registry.services import person_register
+from tests.shared_registry import people
 
 pytestmark = pytest.mark.django_db
 
 
-def _register(first, other, surname, **overrides):
-    values = dict(
-        first_name=first,
-        other_names=other,
-        surname=surname,
-        sex=Sex.MALE,
-        birth_year=2015,
-        county_code="047",
-        queue_duplicates=False,
-    )
-    values.update(overrides)
-    return person_register(**values)
+_register = partial(people.registered, sex=Sex.MALE, birth_year=2015, county_code="047")
 
 
-def _candidate(person, first, other, surname, **overrides):
-    values = dict(
-        first_name=first,
-        other_names=other,
-        surname=surname,
-        sex=Sex.MALE,
-        birth_year=2015,
-        county_code="042",
-    )
-    values.update(overrides)
-    return {c.person.pk: c for c in person_match_candidates(**values)}.get(person.pk)
+_candidate = partial(people.candidate_for, sex=Sex.MALE, birth_year=2015, county_code="042")
 
 
 def test_two_of_three_names_and_a_date_with_nothing_else_are_a_coincidence(geo):

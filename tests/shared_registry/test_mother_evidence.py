@@ -3,44 +3,24 @@ child's file, which names the mother; a brand-new namesake has another mother. E
 is one pair an officer meets, and what the registry must say about it."""
 
 import datetime as dt
+from functools import partial
 
 import pytest
 
 from shared_registry import matching
 from shared_registry.models import Person, Sex
-from shared_registry.selectors import person_match_candidates
-from shared_registry.services import person_register, person_update
+from shared_registry.services import person_update
 from shared_registry.services_queue import person_merge, person_unmerge
 from tests.conftest import client_on
+from tests.shared_registry import people
 
 pytestmark = pytest.mark.django_db
 
 
-def _register(first, other, surname, **overrides):
-    values = dict(
-        first_name=first,
-        other_names=other,
-        surname=surname,
-        sex=Sex.FEMALE,
-        birth_year=2015,
-        county_code="042",
-        queue_duplicates=False,
-    )
-    values.update(overrides)
-    return person_register(**values)
+_register = partial(people.registered, sex=Sex.FEMALE, birth_year=2015, county_code="042")
 
 
-def _candidate(person, first, other, surname, **overrides):
-    values = dict(
-        first_name=first,
-        other_names=other,
-        surname=surname,
-        sex=Sex.FEMALE,
-        birth_year=2015,
-        county_code="042",
-    )
-    values.update(overrides)
-    return {c.person.pk: c for c in person_match_candidates(**values)}.get(person.pk)
+_candidate = partial(people.candidate_for, sex=Sex.FEMALE, birth_year=2015, county_code="042")
 
 
 def test_same_names_and_year_but_a_different_mother_is_not_likely(geo):

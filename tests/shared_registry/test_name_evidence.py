@@ -4,43 +4,22 @@ name written twice still agrees when one copy has a typo. Each test is a pair an
 meets, and what the registry must say about it."""
 
 import datetime as dt
+from functools import partial
 
 import pytest
 
 from shared_registry import matching
 from shared_registry.models import Sex
-from shared_registry.selectors import person_match_candidates
-from shared_registry.services import person_register
+from tests.shared_registry import people
 
 pytestmark = pytest.mark.django_db
 BORN = dt.date(2016, 3, 9)
 
 
-def _register(first, other, surname, **overrides):
-    values = dict(
-        first_name=first,
-        other_names=other,
-        surname=surname,
-        sex=Sex.MALE,
-        date_of_birth=BORN,
-        county_code="042",
-        queue_duplicates=False,
-    )
-    values.update(overrides)
-    return person_register(**values)
+_register = partial(people.registered, sex=Sex.MALE, date_of_birth=BORN, county_code="042")
 
 
-def _candidate(person, first, other, surname, **overrides):
-    values = dict(
-        first_name=first,
-        other_names=other,
-        surname=surname,
-        sex=Sex.MALE,
-        date_of_birth=BORN,
-        county_code="042",
-    )
-    values.update(overrides)
-    return {c.person.pk: c for c in person_match_candidates(**values)}.get(person.pk)
+_candidate = partial(people.candidate_for, sex=Sex.MALE, date_of_birth=BORN, county_code="042")
 
 
 def test_hassan_and_hussein_are_two_names_so_the_pair_are_twins(geo):

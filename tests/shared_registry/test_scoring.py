@@ -2,44 +2,33 @@
 meets, and what the registry must say about it."""
 
 import datetime as dt
+from functools import partial
 
 import pytest
 
 from shared_registry import matching, names
 from shared_registry.models import PotentialDuplicate, Sex
-from shared_registry.selectors import person_match_candidates
-from shared_registry.services import person_register
+from tests.shared_registry import people
 
 pytestmark = pytest.mark.django_db
 
 
-def _register(first, other, surname, **overrides):
-    values = dict(
-        first_name=first,
-        other_names=other,
-        surname=surname,
-        sex=Sex.FEMALE,
-        date_of_birth=dt.date(2015, 6, 14),
-        county_code="042",
-        sub_county_code="240",
-        queue_duplicates=False,
-    )
-    values.update(overrides)
-    return person_register(**values)
+_register = partial(
+    people.registered,
+    sex=Sex.FEMALE,
+    date_of_birth=dt.date(2015, 6, 14),
+    county_code="042",
+    sub_county_code="240",
+)
 
 
-def _query(first, other, surname, **overrides):
-    values = dict(
-        first_name=first,
-        other_names=other,
-        surname=surname,
-        sex=Sex.FEMALE,
-        date_of_birth=dt.date(2015, 6, 14),
-        county_code="042",
-        sub_county_code="240",
-    )
-    values.update(overrides)
-    return person_match_candidates(**values)
+_query = partial(
+    people.candidates,
+    sex=Sex.FEMALE,
+    date_of_birth=dt.date(2015, 6, 14),
+    county_code="042",
+    sub_county_code="240",
+)
 
 
 def _by_person(candidates):
