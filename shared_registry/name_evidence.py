@@ -246,9 +246,10 @@ def mother_evidence(mother_name: str, person: Person) -> _MotherEvidence:
 def mother_community_keys(child_parts: tuple[str, ...], mother_name: str) -> list[str]:
     """The name-frequency keys ``mother_share`` reads: each of the mother's names paired
     with each of the child's."""
-    child = {names.phonetic_key(t) for t in names.tokens(*child_parts)} - {""}
-    mother = {names.phonetic_key(t) for t in names.tokens(mother_name)} - {""}
-    return [f"{min(a, b)}|{max(a, b)}" for a in child for b in mother if a != b]
+    mother = names.phonetic_keys(mother_name)
+    return [
+        names.pair_key(a, b) for a in names.phonetic_keys(*child_parts) for b in mother if a != b
+    ]
 
 
 def mother_share(
@@ -269,11 +270,11 @@ def mother_share(
     within the community. The result is never below her names' share of the whole
     registry (persons carrying them among ``registered``)."""
     overall = min(1.0, namesakes(shared, counts) / registered) if registered else 0.0
-    child = {names.phonetic_key(t) for t in names.tokens(*child_names)} - {""}
+    child = names.phonetic_keys(*child_names)
     shares = []
-    for key in {names.phonetic_key(t) for t in shared} - {""}:
+    for key in names.phonetic_keys(*shared):
         within = [
-            counts.get(f"{min(key, c)}|{max(key, c)}", 0) / counts[c]
+            counts.get(names.pair_key(key, c), 0) / counts[c]
             for c in child
             if c != key and counts.get(c)
         ]
@@ -295,7 +296,7 @@ def namesakes(shared: tuple[str, ...], counts: dict[str, int]) -> int:
         return counts.get(keys[0], 0)
 
     def pair(a: str, b: str) -> int:
-        return counts.get(f"{min(a, b)}|{max(a, b)}", 0)
+        return counts.get(names.pair_key(a, b), 0)
 
     if len(keys) == 2:
         return pair(*keys)

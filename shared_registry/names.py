@@ -108,10 +108,20 @@ def _skeleton(s: str) -> str:
     return "".join(out)
 
 
+def pair_key(a: str, b: str) -> str:
+    """The name-frequency key of two phonetic keys, in either order ("a|b")."""
+    return f"{min(a, b)}|{max(a, b)}"
+
+
+def phonetic_keys(*parts: str) -> set[str]:
+    """The phonetic keys of every token (none empty)."""
+    return {phonetic_key(t) for t in tokens(*parts)} - {""}
+
+
 def name_keys(*parts: str) -> list[str]:
     """Phonetic keys of every token, plus "a|b" keys for every unordered pair of them."""
     keys = sorted({phonetic_key(t) for t in tokens(*parts)})
-    return keys + [f"{a}|{b}" for a, b in combinations(keys, 2)]
+    return keys + [pair_key(a, b) for a, b in combinations(keys, 2)]
 
 
 def pair_keys(*parts: str) -> list[str]:

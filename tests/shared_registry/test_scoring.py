@@ -13,22 +13,12 @@ from tests.shared_registry import people
 pytestmark = pytest.mark.django_db
 
 
-_register = partial(
-    people.registered,
-    sex=Sex.FEMALE,
-    date_of_birth=dt.date(2015, 6, 14),
-    county_code="042",
-    sub_county_code="240",
+# the registered person and the registration typed, unless a test says otherwise
+BORN_IN_KISUMU = dict(
+    sex=Sex.FEMALE, date_of_birth=dt.date(2015, 6, 14), county_code="042", sub_county_code="240"
 )
-
-
-_query = partial(
-    people.candidates,
-    sex=Sex.FEMALE,
-    date_of_birth=dt.date(2015, 6, 14),
-    county_code="042",
-    sub_county_code="240",
-)
+_register = partial(people.registered, **BORN_IN_KISUMU)
+_query = partial(people.candidates, **BORN_IN_KISUMU)
 
 
 def _by_person(candidates):
