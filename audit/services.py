@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import secrets
 from collections.abc import Sequence
@@ -133,11 +132,11 @@ def access_record(
         request=request,
     )
     values["organisation_slug"] = slug if model is AccessEntry or slug != "public" else ""
-    if access_commit_is_quiet() and not db.in_atomic_block and db.get_autocommit():
-        return _access_entry_alone(model, values)  # the operator's quiet commit (below)
     # One prepared INSERT: in autocommit it is the whole transaction (one round trip, its
-    # commit durable as any other); inside the caller's transaction, one more insert of it.
-    return _access_entry_insert(db, schema, model, values)
+    # commit durable as any other, or quiet where the operator chose it); inside the caller's
+    # transaction, one more insert of it (and durable, whatever the choice).
+    quiet = access_commit_is_quiet() and not db.in_atomic_block and db.get_autocommit()
+    return _access_entry_insert(db, schema, model, values, quiet=quiet)
 
 
 # The columns of an access entry, in the order of the prepared INSERT's parameters.
@@ -157,20 +156,26 @@ ENTRY_COLUMNS = (
     "cid",
 )
 EXPLICIT_PREPARES_ONLY = 2**31 - 1
-_INSERT_SQL: dict[tuple[str, str], str] = {}
+_INSERT_SQL: dict[tuple[str, str, bool], str] = {}
+# The operator's quiet commit for an entry that is its own transaction: evaluated with the
+# RETURNING row, before the commit, and local to that transaction (the connection's later
+# transactions wait for the disk as before).
+QUIET_COMMIT_CALL = "set_config('synchronous_commit', 'off', true)"
 
 
-def _insert_sql(schema: str, table: str) -> str:
+def _insert_sql(schema: str, table: str, quiet: bool = False) -> str:
     """The INSERT of one entry into ``schema``'s log (schema-qualified, so it needs no
-    search path and one prepared statement serves every request in that schema)."""
-    sql = _INSERT_SQL.get((schema, table))
+    search path and one prepared statement serves every request in that schema); ``quiet``:
+    its transaction commits without waiting for the disk (``access_commit_is_quiet``)."""
+    sql = _INSERT_SQL.get((schema, table, quiet))
     if sql is None:
         quote = connection.ops.quote_name
         columns = ", ".join(quote(column) for column in ENTRY_COLUMNS)
         placeholders = ", ".join(["%s"] * len(ENTRY_COLUMNS))
-        sql = _INSERT_SQL[(schema, table)] = (
+        returning = f"id, {QUIET_COMMIT_CALL}" if quiet else "id"
+        sql = _INSERT_SQL[(schema, table, quiet)] = (
             f"INSERT INTO {quote(schema)}.{quote(table)} ({columns}) "  # noqa: S608 (quoted names)
-            f"VALUES ({placeholders}) RETURNING id"
+            f"VALUES ({placeholders}) RETURNING {returning}"
         )
     return sql
 
@@ -184,13 +189,18 @@ class _PreparedCursor(psycopg.Cursor):
 
 
 def _access_entry_insert(
-    db: BaseDatabaseWrapper, schema: str, model: type[AccessEntryBase], values: dict[str, Any]
+    db: BaseDatabaseWrapper,
+    schema: str,
+    model: type[AccessEntryBase],
+    values: dict[str, Any],
+    *,
+    quiet: bool = False,
 ) -> AccessEntryBase:
     """Write one access entry with the prepared INSERT (unprepared behind a transaction
     pooler), through Django's cursor wrapper (so error wrapping, query logging and execute
     wrappers see it as any other statement)."""
     values["occurred_at"] = timezone.now()
-    sql = _insert_sql(schema, model._meta.db_table)
+    sql = _insert_sql(schema, model._meta.db_table, quiet)
     params = [values[column] for column in ENTRY_COLUMNS]
     if in_request_transaction(db):
         # A read request's one transaction behind the pooler (cpims.request_transaction): the
@@ -228,33 +238,6 @@ def _field_order(model: type[AccessEntryBase]) -> tuple[str, ...]:
     if order is None:
         order = _FIELD_ORDER[model] = tuple(f.attname for f in model._meta.concrete_fields)
     return order
-
-
-def _access_entry_alone(model: type[AccessEntryBase], values: dict[str, Any]) -> AccessEntryBase:
-    """Write one access entry as a transaction of its own that commits without waiting for
-    the disk, in one round trip: BEGIN, the quiet commit (``access_commit_is_quiet``), the
-    insert and COMMIT go in one batch."""
-    values = {"occurred_at": timezone.now(), **values}
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(column) for column in values)
-    placeholders = ", ".join(["%s"] * len(values))
-    sql = (
-        f"BEGIN; {QUIET_COMMIT_SQL}; INSERT INTO {quote(model._meta.db_table)} ({columns}) "  # noqa: S608 (quoted names)
-        f"VALUES ({placeholders}) RETURNING id; COMMIT"
-    )
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, list(values.values()))
-            while cursor.description is None and cursor.nextset():
-                pass
-            entry_id = cursor.fetchone()[0]
-    except BaseException:
-        with contextlib.suppress(Exception), connection.cursor() as cursor:
-            cursor.execute("ROLLBACK")
-        raise
-    entry = model(id=entry_id, **values)
-    entry._state.adding, entry._state.db = False, connection.alias
-    return entry
 
 
 # Where an operator chooses it (CPIMS_AUDIT_ACCESS_ASYNC_COMMIT=1), a transaction that writes

@@ -19,7 +19,7 @@ from django.db import connection, transaction
 
 from audit.chain import CHAIN_TABLE, PENDING_TABLE, WORKSPACE_CHAINED, chain_verify
 from audit.sealer import chain_seal, schemas_to_seal
-from audit.services import QUIET_COMMIT_SQL, access_entries_statement
+from audit.services import QUIET_COMMIT_CALL, access_entries_statement
 from tenants.schema import workspace_context
 
 pytestmark = pytest.mark.django_db
@@ -270,9 +270,10 @@ def test_the_sealer_runs_in_the_embedded_beat_too():
     assert intervals["audit.seal_chains"] <= 5  # the sealing lag target is 5 s
 
 
-def _access_record_alone(schema: str) -> tuple[object, list[str]]:
+def _access_record_alone(schema: str) -> tuple[object, list[str], str]:
     """access_record as a plain page calls it (autocommit, nothing else in its transaction),
-    on a fresh connection of its own thread; the entry and the SQL sent."""
+    on a fresh connection of its own thread; the entry, the SQL sent, and the connection's
+    synchronous_commit afterwards."""
     from audit.services import access_record
 
     outcome: dict = {}
@@ -292,6 +293,9 @@ def _access_record_alone(schema: str) -> tuple[object, list[str]]:
                 )
             # (the first cursor after a schema switch also sets the search path)
             outcome["sent"] = [sql for sql in sent if not sql.startswith("SET search_path")]
+            with connection.cursor() as cursor:  # the connection's next transaction
+                cursor.execute("SHOW synchronous_commit")
+                outcome["then"] = cursor.fetchone()[0]
         except Exception as exc:  # noqa: BLE001 (re-raised in the test's thread)
             outcome["error"] = exc
         finally:
@@ -302,15 +306,16 @@ def _access_record_alone(schema: str) -> tuple[object, list[str]]:
     thread.join()
     if "error" in outcome:
         raise outcome["error"]
-    return outcome["entry"], outcome["sent"]
+    return outcome["entry"], outcome["sent"], outcome["then"]
 
 
 def test_an_entry_written_alone_is_one_quiet_round_trip_and_gets_sealed(scratch, settings):
     settings.CPIMS_AUDIT_ACCESS_ASYNC_COMMIT = True  # the operator's choice; off by default
     """Finding: a page's read cost 5x with its entry (a lock, then a commit waiting for the
     disk). Alone in its transaction, the entry is one round trip that does not wait."""
-    entry, sent = _access_record_alone(scratch)
-    assert len(sent) == 1 and QUIET_COMMIT_SQL in sent[0]
+    entry, sent, then = _access_record_alone(scratch)
+    assert len(sent) == 1 and QUIET_COMMIT_CALL in sent[0]  # one statement, one round trip
+    assert then == "on"  # quiet for the entry's own transaction only, never the connection's
     with connection.cursor() as cursor:  # committed: another connection sees it
         cursor.execute(
             f'SELECT record_id, purpose FROM "{scratch}".{ACCESS} WHERE id = %s',  # noqa: S608
@@ -324,8 +329,8 @@ def test_an_entry_written_alone_is_one_quiet_round_trip_and_gets_sealed(scratch,
 
 def test_an_entry_can_be_made_to_wait_for_the_disk(scratch, settings):
     settings.CPIMS_AUDIT_ACCESS_ASYNC_COMMIT = False
-    entry, sent = _access_record_alone(scratch)
-    assert len(sent) == 1 and QUIET_COMMIT_SQL not in sent[0]
+    entry, sent, then = _access_record_alone(scratch)
+    assert len(sent) == 1 and "synchronous_commit" not in sent[0] and then == "on"
     assert _queued(scratch) == [entry.pk]
 
 
