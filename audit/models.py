@@ -16,6 +16,7 @@ class PlatformAccessEntry(AccessEntryBase):
     class Meta(AccessEntryBase.Meta):
         verbose_name = _("platform access entry")
         verbose_name_plural = _("platform access log")
+        indexes = [models.Index(fields=["record_kind"], name="audit_platform_access_kind")]
 
 
 class PersonalAccessToken(models.Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from audit.models_base import AccessEntryBase
@@ -13,3 +14,4 @@ class AccessEntry(AccessEntryBase):
     class Meta(AccessEntryBase.Meta):
         verbose_name = _("access entry")
         verbose_name_plural = _("access log")
+        indexes = [models.Index(fields=["record_kind"], name="audit_access_kind")]

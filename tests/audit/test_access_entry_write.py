@@ -90,3 +90,24 @@ def test_behind_a_transaction_pooler_the_insert_is_not_prepared(world, monkeypat
         stored = AccessEntry.objects.filter(pk__in=[e.pk for e in entries])
         assert sorted(stored.values_list("record_id", flat=True)) == ["0", "1"]
         assert prepared_runs() == before
+
+
+@pytest.mark.parametrize("log", ["workspace", "platform"])
+def test_the_access_logs_keep_only_the_indexes_a_query_uses(world, log):
+    """Every read pays for each index of its log's entry: the id, when, who and the record
+    kind (the log's filters), no record_id index (its search is case-blind) and no
+    varchar_pattern_ops copies."""
+    schema, table = (
+        (world.acme.schema_name, AccessEntry._meta.db_table)
+        if log == "workspace"
+        else ("public", "audit_platformaccessentry")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE schemaname = %s AND tablename = %s",
+            [schema, table],
+        )
+        definitions = [row[0] for row in cursor.fetchall()]
+    columns = sorted(definition.rsplit("(", 1)[1].rstrip(")") for definition in definitions)
+    assert columns == ["actor_id", "id", "occurred_at", "record_kind"]
+    assert not any("pattern_ops" in definition for definition in definitions)
