@@ -116,6 +116,9 @@ class Candidate:
     name_points: int = 0
     # likely on names and an estimated year alone (no recorded date, identifier or county)
     weak: bool = False
+    # every point of evidence before the rules that cap the score (siblings, common names):
+    # among candidates capped to the same score, the one with more evidence comes first
+    evidence: int = 0
 
     @property
     def level(self) -> str:
@@ -222,6 +225,7 @@ def score(
             reasons.insert(0, _("a sibling? same family names, different given names"))
         else:
             reasons.insert(0, _("different given names"))
+    before_caps = points
     if (sibling or not evidence.given_agree) and not same_identifier:
         points = min(points, DUPLICATE_THRESHOLD - 1)
     same_county = bool(query.county_id and person.county_id == query.county_id)
@@ -286,6 +290,7 @@ def score(
         sibling=sibling,
         name_points=evidence.points,
         weak=not (dates_agree or same_identifier or same_county or mother.same),
+        evidence=before_caps,
     )
 
 
@@ -341,9 +346,10 @@ def candidate_ids(
        (``name_counts``), only those born within YEAR_WINDOW years of the query's year,
        found by the "pair@yYEAR" keys (``names.year_pair_keys``) so that the index
        returns only them; all carriers only when none was born that near;
-    3. when no one found so far carries exactly the query's names (a typo the phonetic
-       key does not absorb): anyone sharing one name by phonetic key, another name's
-       first letter and a year of birth within one year (a typo in one of two names),
+    3. when no identifier matched and no one found so far carries exactly the query's
+       names (a typo the phonetic key does not absorb): anyone sharing one name by
+       phonetic key, another name's first letter and the year of a recorded date of
+       birth, or a year within one of an estimated one (a typo in one of two names),
        best similarity first;
     4. for a query with one distinct name, anyone with that name born within a year of
        it or living in the same county.
@@ -367,8 +373,10 @@ def candidate_ids(
         if not found:
             found, exact = _ranked_ids("name_keys && %s::varchar[]", [pairs], query, pool)
         ids |= found
-    if year and len(singles) > 1 and not exact:
-        typo_keys = names.query_typo_keys(*query.name_parts, year=year)
+    if year and len(singles) > 1 and not (exact or by_identifier):
+        # a recorded date's year is typed from a document: the typo is in the names only
+        years = range(year, year + 1) if query.date_of_birth and not query.estimated else None
+        typo_keys = names.query_typo_keys(*query.name_parts, year=year, years=years)
         ids |= _ranked_ids("name_keys && %s::varchar[]", [typo_keys], query, pool)[0]
     elif singles and not pairs:
         # one name (or one name written twice: "Njoroge Njoroge"): born within a year of
@@ -426,5 +434,5 @@ def match(
     ]
     _demote_ambiguous(scored)
     scored = [c for c in scored if c.score >= threshold]
-    scored.sort(key=lambda c: (-c.score, c.person.pk))
+    scored.sort(key=lambda c: (-c.score, -c.evidence, c.person.pk))
     return scored[:limit]

@@ -158,6 +158,9 @@ def person_keys(*parts: str, year: int | None = None) -> list[str]:
     return keys
 
 
-def query_typo_keys(*parts: str, year: int) -> list[str]:
+def query_typo_keys(*parts: str, year: int, years: range | None = None) -> list[str]:
+    """The typo keys a query looks up: born within a year of ``year`` unless ``years``
+    says which years."""
     singles = sorted({phonetic_key(t) for t in tokens(*parts)})
-    return [k for y in (year - 1, year, year + 1) for k in _typo_keys(singles, y)]
+    years = years if years is not None else range(year - 1, year + 2)
+    return [k for y in years for k in _typo_keys(singles, y)]
