@@ -272,6 +272,15 @@ def main() -> None:
         if right not in scores or scores[right] < matching.SHOW_THRESHOLD:
             return "pool"
         higher = sum(s > scores[right] for pk, s in scores.items() if pk != right)
+        if args.show_misses:
+            same = [c for c in found if c.score == scores[right]]
+            print(f"top-5 miss: {row}")
+            for c in same[:6]:
+                print(
+                    f"    {c.person.pk == right} {c.person} {c.person.year_of_birth} "
+                    f"{c.person.county_id} {c.person.mother_name!r} {c.score}/{c.evidence} "
+                    f"{c.reasons}"
+                )
         return "outscored" if higher >= 5 else "tied"
 
     top5_misses: dict[str, Counter[str]] = {}
