@@ -17,7 +17,9 @@ middle name), some with a birth certificate number. Then registration attempts:
 It prints, by kind: the share of duplicates at the likely level ("probably the same
 child", score >= 70) with the right person first, recall@5, the share of twins and
 siblings at the likely level, the share of brand-new people shown any likely candidate,
-and p50/p95 latency of the full matching call (SQL + scoring).
+and p50/p95 latency of the full matching call (SQL + scoring). For each duplicate not in
+the top 5 it asks the matcher again (untimed, every candidate) to tell why: not a
+candidate, outscored by five others, or tied with namesakes scoring the same.
 
     DATABASE_URL=... .venv/bin/python bench/registry_search.py [--persons 100000]
         [--duplicates 1800] [--new 1000] [--database cpims_registry_bench] [--reuse]
@@ -40,6 +42,7 @@ import os
 import random
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -118,6 +121,7 @@ def load(rows: list[dict]) -> None:
             for pk, r in enumerate(rows, start=1):
                 if r["identifier"]:
                     copy.write_row((pk, "ISOV", r["identifier"], now, ""))
+        cursor.execute("SET maintenance_work_mem = '1GB'")  # the GIN builds, at ten million
         cursor.execute(
             "CREATE INDEX registry_person_keys_gin ON shared_registry_person USING gin (name_keys)"
         )
@@ -257,6 +261,29 @@ def main() -> None:
         latency.setdefault(group, []).append((time.perf_counter() - start) * 1000)
         return found
 
+    def top5_miss(row: dict, right: int) -> str:
+        """Why the right person is not in the top 5 (not timed): "pool" (not among the
+        candidates at all, or under 30), "outscored" (five others score higher) or
+        "tied" (fewer than five higher; the others scoring the same came first)."""
+        found = matching.match(
+            as_query(row, county_ids, mothers=not args.ignore_mothers), limit=10_000, threshold=0
+        )
+        scores = {c.person.pk: c.score for c in found}
+        if right not in scores or scores[right] < matching.SHOW_THRESHOLD:
+            return "pool"
+        higher = sum(s > scores[right] for pk, s in scores.items() if pk != right)
+        if args.show_misses:
+            same = [c for c in found if c.score == scores[right]]
+            print(f"top-5 miss: {row}")
+            for c in same[:6]:
+                print(
+                    f"    {c.person.pk == right} {c.person} {c.person.year_of_birth} "
+                    f"{c.person.county_id} {c.person.mother_name!r} {c.score}/{c.evidence} "
+                    f"{c.reasons}"
+                )
+        return "outscored" if higher >= 5 else "tied"
+
+    top5_misses: dict[str, Counter[str]] = {}
     for k in range(20):  # warm-up
         timed("warm-up", rows[k])
     latency.pop("warm-up")
@@ -287,6 +314,9 @@ def main() -> None:
                     print(f"    {c.person.pk == index + 1} {c.person} {c.score} {c.reasons}")
             likely.append(likely_first)
             top5.append(index + 1 in ids)
+            if index + 1 not in ids:
+                why = top5_miss(attempt, index + 1)
+                top5_misses.setdefault(kind, Counter())[why] += 1
             both = bool(attempt["mother_name"] and rows[index]["mother_name"])
             by_mother.setdefault(both and not args.ignore_mothers, []).append(likely_first)
         elif group == "sibling":
@@ -323,6 +353,13 @@ def main() -> None:
         all_top5 += top5
         print(f"{error:<18} {len(likely):>5} {share(likely):>20} {share(top5):>9}")
     print(f"{'all':<18} {len(all_likely):>5} {share(all_likely):>20} {share(all_top5):>9}")
+    if top5_misses:
+        print("  not in the top 5, why (pool: not a candidate; outscored: five others score")
+        print("  higher; tied: others with the same score came first):")
+        for error in ERRORS:
+            if error in top5_misses:
+                why = top5_misses[error]
+                print(f"    {error:<18} " + ", ".join(f"{k} {why[k]}" for k in sorted(why)))
     for both, label in ((True, "mother named on both"), (False, "mother not on both")):
         hits = by_mother.get(both, [])
         print(f"  {label:<24} {len(hits):>5} {share(hits):>12}")

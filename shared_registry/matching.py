@@ -45,9 +45,11 @@ AMBIGUOUS_WITHIN = 10  # a namesake this close in score makes weak evidence ambi
 # factor: the namesakes of a given name are nearly all of one sex.)
 COINCIDENCE = 0.2
 # names this common (persons carrying any pair of the query's names) are looked up among
-# persons born within YEAR_WINDOW years of the query's year only: the others could not be
-# "probably the same child" (born years apart, -15) and would crowd the candidate pool
-WIDE_LOOKUP = 2000
+# persons born within YEAR_WINDOW years of the query's year only (by the "pair@yYEAR"
+# keys, so that the index returns only them): the others could not be "probably the same
+# child" (born years apart, -15), would crowd the candidate pool, and ranking them all
+# costs a heap read each (thousands for a common pair at ten million persons)
+WIDE_LOOKUP = 500
 YEAR_WINDOW = 2
 YEARS_OF_BIRTH = 25  # a namesake's year of birth is spread over about this many years
 COUNTIES = 47
@@ -114,6 +116,9 @@ class Candidate:
     name_points: int = 0
     # likely on names and an estimated year alone (no recorded date, identifier or county)
     weak: bool = False
+    # every point of evidence before the rules that cap the score (siblings, common names):
+    # among candidates capped to the same score, the one with more evidence comes first
+    evidence: int = 0
 
     @property
     def level(self) -> str:
@@ -220,6 +225,7 @@ def score(
             reasons.insert(0, _("a sibling? same family names, different given names"))
         else:
             reasons.insert(0, _("different given names"))
+    before_caps = points
     if (sibling or not evidence.given_agree) and not same_identifier:
         points = min(points, DUPLICATE_THRESHOLD - 1)
     same_county = bool(query.county_id and person.county_id == query.county_id)
@@ -284,6 +290,7 @@ def score(
         sibling=sibling,
         name_points=evidence.points,
         weak=not (dates_agree or same_identifier or same_county or mother.same),
+        evidence=before_caps,
     )
 
 
@@ -298,21 +305,33 @@ def _identifier_person_ids(identifiers: list[tuple[str, str]]) -> set[int]:
 
 
 _RANKED = (
-    "SELECT id FROM public.shared_registry_person WHERE merged_into_id IS NULL AND {where} "
+    "SELECT id, search_name = %s FROM public.shared_registry_person "
+    "WHERE merged_into_id IS NULL AND {where} "
     "ORDER BY similarity(search_name, %s) + 0.5 * COALESCE(date_of_birth = %s, false)::int "
-    "+ 0.2 * COALESCE(county_id = %s, false)::int DESC LIMIT %s"
+    "+ 0.2 * COALESCE(county_id = %s, false)::int "
+    "- 0.05 * COALESCE(LEAST(ABS(birth_year - %s), 4), 4){mother} DESC LIMIT %s"
 )
+# the mother's names, when the attempt gives them: among namesakes of the child, those whose
+# records name the same woman first
+_RANKED_MOTHER = " + 0.3 * similarity(mother_name, %s)"
 
 
-def _ranked_ids(where: str, params: list, query: MatchQuery, pool: int) -> set[int]:
+def _ranked_ids(where: str, params: list, query: MatchQuery, pool: int) -> tuple[set[int], bool]:
     """The ``pool`` persons found by ``where`` whose names are closest to the query's
-    (trigram similarity), those with the same date of birth or county first among
-    namesakes."""
+    (trigram similarity), among namesakes those with the same date of birth or county,
+    born nearer the query's year or naming the same mother first; and whether one of them
+    carries exactly the query's names."""
     sorted_name = names.sorted_name(*query.name_parts)
-    ranking = [sorted_name, query.date_of_birth, query.county_id]
+    ranking = [sorted_name, query.date_of_birth, query.county_id, query.year]
+    mother = ""
+    if query.mother_name.strip():
+        mother = _RANKED_MOTHER
+        ranking.append(query.mother_name)
+    sql = _RANKED.format(where=where, mother=mother)
     with connection.cursor() as cursor:
-        cursor.execute(_RANKED.format(where=where), [*params, *ranking, pool])
-        return {row[0] for row in cursor.fetchall()}
+        cursor.execute(sql, [sorted_name, *params, *ranking, pool])
+        rows = cursor.fetchall()
+    return {row[0] for row in rows}, any(row[1] for row in rows)
 
 
 def candidate_ids(
@@ -324,9 +343,14 @@ def candidate_ids(
     2. anyone sharing two names by phonetic key (reordered names, a missing middle
        name, spelling variants, and a typo in one of three names), best trigram
        similarity first; when more than WIDE_LOOKUP persons carry those pairs
-       (``name_counts``), only those born within YEAR_WINDOW years of the query's year;
-    3. anyone sharing one name by phonetic key, another name's first letter and a year
-       of birth within one year (a typo in one of two names), best similarity first;
+       (``name_counts``), only those born within YEAR_WINDOW years of the query's year,
+       found by the "pair@yYEAR" keys (``names.year_pair_keys``) so that the index
+       returns only them; all carriers only when none was born that near;
+    3. when no identifier matched and no one found so far carries exactly the query's
+       names (a typo the phonetic key does not absorb): anyone sharing one name by
+       phonetic key, another name's first letter and the year of a recorded date of
+       birth, or a year within one of an estimated one (a typo in one of two names),
+       best similarity first;
     4. for a query with one distinct name, anyone with that name born within a year of
        it or living in the same county.
     pg_trgm only ranks the rows an index lookup found, so the cost does not grow with
@@ -338,26 +362,31 @@ def candidate_ids(
     pairs = [k for k in keys if "|" in k]
     singles = [k for k in keys if "|" not in k]
     year = query.year
+    exact = False
     if pairs:
+        found: set[int] = set()
         carried = sum((name_counts or {}).get(k, 0) for k in pairs)
         if year and carried > WIDE_LOOKUP:
-            where = "name_keys && %s::varchar[] AND birth_year BETWEEN %s AND %s"
-            params = [pairs, year - YEAR_WINDOW, year + YEAR_WINDOW]
-            ids |= _ranked_ids(where, params, query, pool)
-        else:
-            ids |= _ranked_ids("name_keys && %s::varchar[]", [pairs], query, pool)
-    if year and len(singles) > 1:
-        typo_keys = names.query_typo_keys(*query.name_parts, year=year)
-        ids |= _ranked_ids("name_keys && %s::varchar[]", [typo_keys], query, pool)
+            years = range(year - YEAR_WINDOW, year + YEAR_WINDOW + 1)
+            narrow = names.year_pair_keys(pairs, years)
+            found, exact = _ranked_ids("name_keys && %s::varchar[]", [narrow], query, pool)
+        if not found:
+            found, exact = _ranked_ids("name_keys && %s::varchar[]", [pairs], query, pool)
+        ids |= found
+    if year and len(singles) > 1 and not (exact or by_identifier):
+        # a recorded date's year is typed from a document: the typo is in the names only
+        years = range(year, year + 1) if query.date_of_birth and not query.estimated else None
+        typo_keys = names.query_typo_keys(*query.name_parts, year=year, years=years)
+        ids |= _ranked_ids("name_keys && %s::varchar[]", [typo_keys], query, pool)[0]
     elif singles and not pairs:
         # one name (or one name written twice: "Njoroge Njoroge"): born within a year of
         # the query, else in the same county
         if year:
             where = "name_keys && %s::varchar[] AND birth_year BETWEEN %s AND %s"
-            ids |= _ranked_ids(where, [singles, year - 1, year + 1], query, pool)
+            ids |= _ranked_ids(where, [singles, year - 1, year + 1], query, pool)[0]
         if query.county_id:
             where = "name_keys && %s::varchar[] AND county_id = %s"
-            ids |= _ranked_ids(where, [singles, query.county_id], query, pool)
+            ids |= _ranked_ids(where, [singles, query.county_id], query, pool)[0]
     return ids, by_identifier
 
 
@@ -405,5 +434,5 @@ def match(
     ]
     _demote_ambiguous(scored)
     scored = [c for c in scored if c.score >= threshold]
-    scored.sort(key=lambda c: (-c.score, c.person.pk))
+    scored.sort(key=lambda c: (-c.score, -c.evidence, c.person.pk))
     return scored[:limit]

@@ -138,16 +138,29 @@ def _typo_keys(singles: list[str], year: int) -> list[str]:
     return [f"{a}|{b[0]}@{year}" for a in singles for b in singles if a != b and b]
 
 
+def year_pair_keys(pairs: list[str], years: range | list[int]) -> list[str]:
+    """Keys "a|b@yYEAR": a pair of names and a year of birth, so that the GIN index
+    returns only the carriers of a common pair who were born near the query's year
+    (matching.candidate_ids), not all of them (thousands at ten million persons)."""
+    return [f"{pair}@y{year}" for year in years for pair in pairs]
+
+
 def person_keys(*parts: str, year: int | None = None) -> list[str]:
     """Everything indexed for a person: name_keys plus, when the year of birth is known,
     "a|b@year" keys (one name's key, the first letter of another's, the year) that
-    find a typo the phonetic key does not absorb in a person with only two names."""
+    find a typo the phonetic key does not absorb in a person with only two names, and
+    "a|b@yYEAR" keys (every pair of names with the year: ``year_pair_keys``)."""
     keys = name_keys(*parts)
     if year:
+        pairs = [k for k in keys if "|" in k]
         keys += _typo_keys([k for k in keys if "|" not in k], year)
+        keys += year_pair_keys(pairs, [year])
     return keys
 
 
-def query_typo_keys(*parts: str, year: int) -> list[str]:
+def query_typo_keys(*parts: str, year: int, years: range | None = None) -> list[str]:
+    """The typo keys a query looks up: born within a year of ``year`` unless ``years``
+    says which years."""
     singles = sorted({phonetic_key(t) for t in tokens(*parts)})
-    return [k for y in (year - 1, year, year + 1) for k in _typo_keys(singles, y)]
+    years = years if years is not None else range(year - 1, year + 2)
+    return [k for y in years for k in _typo_keys(singles, y)]
