@@ -4,6 +4,7 @@ only those born within ``YEAR_WINDOW`` years of the query's year ("pair@yYEAR" k
 the keys follow a person through registration, correction, merge and undo."""
 
 import datetime as dt
+import importlib
 from functools import partial
 
 import pytest
@@ -152,3 +153,33 @@ def test_an_identifier_in_common_makes_the_typo_lookup_unneeded(geo):
     assert typo_only.pk in _ids(query)
     query.identifiers = [("ISOV", "12345678")]
     assert _ids(query) == {child.pk}
+
+
+def test_the_migration_gives_persons_registered_before_it_the_keys_registration_gives(geo):
+    """Migration 0011 adds the year keys in SQL from the pairs already stored: the same keys,
+    in the same order, as names.person_keys; persons without a year of birth keep theirs; a
+    second run changes nothing."""
+    from django.db import connection
+
+    year_pair_keys_sql = importlib.import_module(
+        "shared_registry.migrations.0011_year_pair_keys"
+    ).YEAR_PAIR_KEYS
+    dated = _register("Mary", "Wanjiru", "Kamau", date_of_birth=dt.date(2012, 3, 5))
+    estimated = _register("Halima", "Abdi", "Hassan", birth_year=2011, birth_date_estimated=True)
+    undated = _register("Faith", "", "Achieng")
+    two_names = _register("Brian", "", "Otieno", date_of_birth=dt.date(2014, 1, 2))
+    persons = [dated, estimated, undated, two_names]
+    expected = {p.pk: Person.objects.get(pk=p.pk).name_keys for p in persons}
+    assert expected[dated.pk] == names.person_keys("Mary", "Wanjiru", "Kamau", year=2012)
+    with connection.cursor() as cursor:  # as they were stored before the migration
+        cursor.execute(
+            "UPDATE shared_registry_person SET name_keys = ARRAY(SELECT key FROM "
+            "unnest(name_keys) WITH ORDINALITY AS k(key, n) WHERE strpos(key, '@y') = 0 "
+            "ORDER BY n)::varchar(80)[] WHERE id = ANY(%s)",
+            [list(expected)],
+        )
+        assert all(not _year_keys(p) for p in persons)
+        cursor.execute(year_pair_keys_sql)
+        assert {p.pk: Person.objects.get(pk=p.pk).name_keys for p in persons} == expected
+        cursor.execute(year_pair_keys_sql)
+        assert cursor.rowcount == 0
