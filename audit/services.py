@@ -157,10 +157,6 @@ ENTRY_COLUMNS = (
 )
 EXPLICIT_PREPARES_ONLY = 2**31 - 1
 _INSERT_SQL: dict[tuple[str, str, bool], str] = {}
-# The operator's quiet commit for an entry that is its own transaction: evaluated with the
-# RETURNING row, before the commit, and local to that transaction (the connection's later
-# transactions wait for the disk as before).
-QUIET_COMMIT_CALL = "set_config('synchronous_commit', 'off', true)"
 
 
 def _insert_sql(schema: str, table: str, quiet: bool = False) -> str:
@@ -245,6 +241,10 @@ def _field_order(model: type[AccessEntryBase]) -> tuple[str, ...]:
 # "Tamper evidence and verification": a database crash can then lose the last fraction of a
 # second of such entries). The default waits: an access entry is never lost.
 QUIET_COMMIT_SQL = "SET LOCAL synchronous_commit TO off"
+# The same for an entry that is its own transaction (one statement, ``_insert_sql``): called
+# in the INSERT's RETURNING, so before the commit, and local to that transaction (the
+# connection's later transactions wait for the disk as before).
+QUIET_COMMIT_CALL = "set_config('synchronous_commit', 'off', true)"
 
 
 def access_commit_is_quiet() -> bool:
