@@ -21,6 +21,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import registry_population  # noqa: E402
 from bench._setup import setup_django  # noqa: E402
 from bench.registry_population import population  # noqa: E402
 from bench.registry_search import as_query, attempts  # noqa: E402
@@ -97,6 +98,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--database", default="cpims_registry_bench")
     parser.add_argument("--details", help="write one JSON line per miss to this file")
+    parser.add_argument(
+        "--long-tail", type=float, default=0.0, metavar="SHARE", help="as the bench's"
+    )
     args = parser.parse_args()
     setup_django(args.database)
     import random
@@ -104,6 +108,7 @@ def main() -> None:
     from shared_registry import matching, names
     from shared_registry.models import County, Person
 
+    registry_population.TAIL_SHARE = args.long_tail
     rows, sibling_pairs = population(args.persons, random.Random(args.seed))
     if Person.objects.count() != len(rows):
         sys.exit("load the registry first: registry_search.py --persons N (same seed)")

@@ -6,7 +6,9 @@ brand-new people). Pure Python: no database, no Django."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
+import re
 
 F, M = "SFEM", "SMAL"
 CHRISTIAN = {
@@ -125,6 +127,55 @@ CODES = [f"{c:03d}" for c in range(1, 48)]
 PATRONYMIC = {"somali", "swahili"}  # a child carries the father's and grandfather's names
 
 
+# --- A tail of rarer names (``--long-tail SHARE``; off by default) ----------------------
+# The lists above are each community's commonest names only: 7 to 41 names per community
+# and sex, so at a million persons every name is carried by thousands and namesakes are
+# far commoner than in Kenya's registers, where many children carry a name few others
+# do. No published frequency list of Kenyan names by community was at hand, so the tail
+# is an ASSUMPTION, reported beside the lists-only population, never instead of it:
+# with probability TAIL_SHARE a name is drawn not from its list but from TAIL_NAMES names
+# made of the list's own syllables (Wanjiru + Gathoni -> Wanthoni), the r-th of them
+# with weight 1 / (r + TAIL_OFFSET), so that even the commonest tail name is rarer than
+# any listed name. TAIL_SHARE = 0 draws exactly the population of the lists alone.
+TAIL_SHARE = 0.0
+TAIL_NAMES = 2000
+TAIL_OFFSET = 20
+_SYLLABLE = re.compile(r"[^aeiou]*[aeiou]+|[^aeiou]+$")
+
+
+@functools.cache
+def _tail(words: tuple[str, ...]) -> tuple[list[str], list[float]]:
+    """The tail of rarer names a list's syllables make, commonest first, with their
+    cumulative weights (the same list always makes the same tail)."""
+    rng = random.Random(" ".join(words))
+    parts = [_SYLLABLE.findall(w.lower()) for w in words]
+    starts = [p[0] for p in parts if p]
+    rests = [syllable for p in parts for syllable in p[1:]] or starts
+    known = {w.lower() for w in words}
+    tail: dict[str, None] = {}
+    for _try in range(TAIL_NAMES * 25):
+        if len(tail) >= TAIL_NAMES:
+            break
+        name = rng.choice(starts) + "".join(rng.choice(rests) for _ in range(rng.randint(1, 2)))
+        if len(name) >= 4 and name not in known:
+            tail.setdefault(name.capitalize())
+    names = list(tail)
+    total, cumulative = 0.0, []
+    for rank in range(1, len(names) + 1):
+        total += 1 / (rank + TAIL_OFFSET)
+        cumulative.append(total)
+    return names, cumulative
+
+
+def pick(rng: random.Random, words: list[str] | tuple[str, ...]) -> str:
+    """One of ``words``, or with probability TAIL_SHARE a rarer name made of their syllables."""
+    if TAIL_SHARE and rng.random() < TAIL_SHARE:
+        names, cumulative = _tail(tuple(words))
+        if names:
+            return rng.choices(names, cum_weights=cumulative)[0]
+    return rng.choice(words)
+
+
 def _community(rng: random.Random) -> str:
     return rng.choices(list(COMMUNITIES), weights=[v[0] for v in COMMUNITIES.values()])[0]
 
@@ -135,9 +186,9 @@ def person_row(rng: random.Random) -> dict:
     sex = rng.choice((F, M))
     own = (female if sex == F else male).split()
     pool = (MUSLIM if community == "somali" else CHRISTIAN)[sex].split()
-    first = rng.choice(pool) if rng.random() < 0.75 else rng.choice(own)
-    other = rng.choice(own) if rng.random() < 0.7 else ""
-    surname = rng.choice(surnames.split())
+    first = pick(rng, pool) if rng.random() < 0.75 else pick(rng, own)
+    other = pick(rng, own) if rng.random() < 0.7 else ""
+    surname = pick(rng, surnames.split())
     if other in (surname, first):
         other = ""
     child = rng.random() < 0.8
@@ -165,12 +216,12 @@ def family_rows(rng: random.Random) -> list[dict]:
     county = rng.choice(CODES)
     if muslim:
         fathers = (male + " " + MUSLIM[M]).split()
-        family_other, family_surname = rng.choice(fathers), rng.choice(fathers)
+        family_other, family_surname = pick(rng, fathers), pick(rng, fathers)
         shared_middle = True
     else:
-        family_surname = rng.choice(surnames.split())
+        family_surname = pick(rng, surnames.split())
         shared_middle = rng.random() < 0.35
-        family_other = rng.choice(male.split() + female.split()) if shared_middle else ""
+        family_other = pick(rng, male.split() + female.split()) if shared_middle else ""
     year = rng.randint(2006, 2022)
     children, used = [], set()
     size = rng.choice((2, 2, 3, 3, 4))
@@ -183,11 +234,11 @@ def family_rows(rng: random.Random) -> list[dict]:
         pool = (MUSLIM if muslim else CHRISTIAN)[sex].split()
         own = (female if sex == F else male).split()
         for _attempt in range(20):
-            first = rng.choice(pool) if rng.random() < 0.7 else rng.choice(own)
+            first = pick(rng, pool) if rng.random() < 0.7 else pick(rng, own)
             if first not in used and first not in (family_other, family_surname):
                 break
         used.add(first)
-        other = family_other if shared_middle else (rng.choice(own) if rng.random() < 0.6 else "")
+        other = family_other if shared_middle else (pick(rng, own) if rng.random() < 0.6 else "")
         if other in (first, family_surname):
             other = ""
         estimated = rng.random() < 0.1
@@ -250,18 +301,16 @@ def mother_of(rng: random.Random, community: str) -> str:
     _w, female, male, surnames = COMMUNITIES[community]
     if community in PATRONYMIC:
         fathers = (male + " " + MUSLIM[M]).split()
-        parts = [rng.choice((female + " " + MUSLIM[F]).split()), rng.choice(fathers)]
+        parts = [pick(rng, (female + " " + MUSLIM[F]).split()), pick(rng, fathers)]
         if rng.random() < 0.6:
-            parts.append(rng.choice(fathers))
+            parts.append(pick(rng, fathers))
     else:
-        first = (
-            rng.choice(CHRISTIAN[F].split()) if rng.random() < 0.7 else rng.choice(female.split())
-        )
+        first = pick(rng, CHRISTIAN[F].split()) if rng.random() < 0.7 else pick(rng, female.split())
         parts = [first]
         if rng.random() < 0.5:
-            parts.append(rng.choice(female.split()))
+            parts.append(pick(rng, female.split()))
         if rng.random() < 0.8 or len(parts) == 1:
-            parts.append(rng.choice(surnames.split()))
+            parts.append(pick(rng, surnames.split()))
     return " ".join(dict.fromkeys(parts)).upper()
 
 

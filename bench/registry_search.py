@@ -196,6 +196,32 @@ def attempts(
         yield "brand-new", "new", row, None
 
 
+def same_names_key(row: dict) -> tuple:
+    """Names (in any order), sex and year of birth: what a moved child with only an
+    estimated year is known by."""
+    names = (row["first_name"], row["other_names"], row["surname"])
+    return tuple(sorted(n for n in names if n)), row["sex"], row["birth_year"]
+
+
+def print_indistinguishable(rows: list[dict], identity: list[tuple[str, bool, tuple]]) -> None:
+    """The ceiling the population sets: planted duplicates whose original shares its
+    names, sex and year of birth with another registered person (nothing but a date, the
+    county, the mother's name or an identifier can then tell them apart), by kind, and
+    the share right first among the others."""
+    wanted = {key for _kind, _hit, key in identity}
+    carriers = Counter(key for row in rows if (key := same_names_key(row)) in wanted)
+    print("  the original shares names, sex and year with another registered person:")
+    print(f"    {'kind':<18} {'shares':>8} {'right first among the others':>30}")
+    for error in ERRORS:
+        mine = [(hit, carriers[key] > 1) for kind, hit, key in identity if kind == error]
+        others = [hit for hit, shared in mine if not shared]
+        shared = [shared for _hit, shared in mine]
+        print(f"    {error:<18} {share(shared):>8} {share(others):>30}")
+    others = [hit for _kind, hit, key in identity if carriers[key] <= 1]
+    shared = [carriers[key] > 1 for _kind, _hit, key in identity]
+    print(f"    {'all':<18} {share(shared):>8} {share(others):>30}")
+
+
 def pct(values: list[float], q: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, int(q * len(values)))] if values else 0.0
@@ -217,6 +243,14 @@ def main() -> None:
     parser.add_argument("--show-misses", type=int, default=0, help="print N misses per kind")
     parser.add_argument("--coincidence", type=float, help="override matching.COINCIDENCE")
     parser.add_argument(
+        "--long-tail",
+        type=float,
+        default=0.0,
+        metavar="SHARE",
+        help="draw this share of names from a tail of rarer names (an assumption; see "
+        "registry_population.TAIL_SHARE); 0, the default, is the lists alone",
+    )
+    parser.add_argument(
         "--ignore-mothers",
         action="store_true",
         help="attempts give no mother's name (the matcher as it was before it used them)",
@@ -224,9 +258,11 @@ def main() -> None:
     args = parser.parse_args()
     setup_django(args.database)
 
+    from bench import registry_population
     from shared_registry import matching
     from shared_registry.models import County, NameFrequency, Person
 
+    registry_population.TAIL_SHARE = args.long_tail
     if args.coincidence is not None:
         matching.COINCIDENCE = args.coincidence
 
@@ -247,6 +283,11 @@ def main() -> None:
         f"{sum(bool(r['identifier']) for r in rows):,} birth certificates, "
         f"{sum(bool(r['mother_name']) for r in rows):,} mothers' names "
         f"(ready in {time.perf_counter() - started:.0f} s)"
+    )
+    print(
+        f"names: {args.long_tail:.0%} drawn from the tail of rarer names"
+        if args.long_tail
+        else "names: the lists alone (no tail of rarer names)"
     )
 
     latency: dict[str, list[float]] = {}
@@ -290,6 +331,8 @@ def main() -> None:
 
     # planted duplicates: the right person first at the likely level, and in the top 5
     per_kind: dict[str, tuple[list[bool], list[bool]]] = {}
+    # (kind, right first, the original's names+sex+year) of every planted duplicate
+    identity: list[tuple[str, bool, tuple]] = []
     by_mother: dict[bool, list[bool]] = {}  # right first, by: both records name the mother
     sibling_kinds: dict[str, list[bool]] = {}
     new_likely: list[bool] = []
@@ -313,6 +356,7 @@ def main() -> None:
                 for c in found[:3]:
                     print(f"    {c.person.pk == index + 1} {c.person} {c.score} {c.reasons}")
             likely.append(likely_first)
+            identity.append((kind, likely_first, same_names_key(rows[index])))
             top5.append(index + 1 in ids)
             if index + 1 not in ids:
                 why = top5_miss(attempt, index + 1)
@@ -363,6 +407,7 @@ def main() -> None:
     for both, label in ((True, "mother named on both"), (False, "mother not on both")):
         hits = by_mother.get(both, [])
         print(f"  {label:<24} {len(hits):>5} {share(hits):>12}")
+    print_indistinguishable(rows, identity)
     print()
     print("Twins and siblings (query: one child; the other is registered)")
     print(f"{'kind':<30} {'n':>5} {'at the likely level':>20}")
