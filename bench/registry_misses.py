@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import registry_population  # noqa: E402
 from bench._setup import setup_django  # noqa: E402
 from bench.registry_population import population  # noqa: E402
-from bench.registry_search import as_query, attempts  # noqa: E402
+from bench.registry_search import as_query, attempts, same_names_key  # noqa: E402
 
 
 def mother_noise(attempt: dict, original: dict | None) -> str:
@@ -114,18 +114,10 @@ def main() -> None:
         sys.exit("load the registry first: registry_search.py --persons N (same seed)")
     county_ids = dict(County.objects.values_list("code", "pk"))
     # persons with the very same names, sex and year of birth
-    same_evidence = Counter(
-        (
-            names.sorted_name(r["first_name"], r["other_names"], r["surname"]),
-            r["sex"],
-            r["birth_year"],
-        )
-        for r in rows
-    )
+    same_evidence = Counter(same_names_key(r) for r in rows)
 
     def alike(row: dict) -> int:
-        key = names.sorted_name(row["first_name"], row["other_names"], row["surname"])
-        return same_evidence[(key, row["sex"], row["birth_year"])]
+        return same_evidence[same_names_key(row)]
 
     details = open(args.details, "w") if args.details else None  # noqa: SIM115
     causes: Counter[tuple[str, str]] = Counter()

@@ -196,11 +196,16 @@ def attempts(
         yield "brand-new", "new", row, None
 
 
-def same_names_key(row: dict) -> tuple:
-    """Names (in any order), sex and year of birth: what a moved child with only an
-    estimated year is known by."""
-    names = (row["first_name"], row["other_names"], row["surname"])
-    return tuple(sorted(n for n in names if n)), row["sex"], row["birth_year"]
+def same_names_key(row: dict) -> tuple[str, str, int]:
+    """Names (in any order, as the matcher tokenises them), sex and year of birth: what a
+    moved child with only an estimated year is known by."""
+    from shared_registry.names import sorted_name
+
+    return (
+        sorted_name(row["first_name"], row["other_names"], row["surname"]),
+        row["sex"],
+        row["birth_year"],
+    )
 
 
 def print_indistinguishable(rows: list[dict], identity: list[tuple[str, bool, tuple]]) -> None:
@@ -210,16 +215,13 @@ def print_indistinguishable(rows: list[dict], identity: list[tuple[str, bool, tu
     the share right first among the others."""
     wanted = {key for _kind, _hit, key in identity}
     carriers = Counter(key for row in rows if (key := same_names_key(row)) in wanted)
+    flagged = [(kind, hit, carriers[key] > 1) for kind, hit, key in identity]
     print("  the original shares names, sex and year with another registered person:")
     print(f"    {'kind':<18} {'shares':>8} {'right first among the others':>30}")
-    for error in ERRORS:
-        mine = [(hit, carriers[key] > 1) for kind, hit, key in identity if kind == error]
+    for label in (*ERRORS, "all"):
+        mine = [(hit, shared) for kind, hit, shared in flagged if label in (kind, "all")]
         others = [hit for hit, shared in mine if not shared]
-        shared = [shared for _hit, shared in mine]
-        print(f"    {error:<18} {share(shared):>8} {share(others):>30}")
-    others = [hit for _kind, hit, key in identity if carriers[key] <= 1]
-    shared = [carriers[key] > 1 for _kind, _hit, key in identity]
-    print(f"    {'all':<18} {share(shared):>8} {share(others):>30}")
+        print(f"    {label:<18} {share([s for _h, s in mine]):>8} {share(others):>30}")
 
 
 def pct(values: list[float], q: float) -> float:
